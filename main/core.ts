@@ -1,0 +1,196 @@
+import { createActor, fromPromise, type Actor } from 'xstate';
+import type { ControllerInput } from '../shared/controller';
+import type { CoreEvent, CoreEventName, ScreenSnapshot } from '../shared/contract';
+import type { Language } from '../shared/i18n';
+import { defaultScenario, type Scenario } from '../shared/scenario';
+import type { View } from '../shared/view';
+import { headUnitMachine, phaseOf } from './machines/headUnit';
+import { composeView, type Environment } from './screens/compose';
+import { toSnapshot } from './snapshot';
+import { CarStore } from './store/carStore';
+import type { CarSettings } from './settings';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** the language of a new car (from the system locale or --lang) */
+  language: Language;
+  scenario?: Scenario;
+  now?: () => Date;
+}
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * The head unit's brain as one API that both hosts (Electron and web) adapt: the current view,
+ * controller input, events, and the automation hooks. All state that matters lives here.
+ */
+export class Core {
+  private readonly actor: Actor<typeof headUnitMachine>;
+  private readonly store: CarStore;
+  private readonly env: Environment;
+  private view_: View;
+  private readonly viewListeners = new Set<Listener<View>>();
+  private readonly eventListeners = new Set<Listener<CoreEvent>>();
+  private scenario: Scenario;
+  private clock: NodeJS.Timeout | undefined;
+  /** resolves once the car has booted from its store */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly options: CoreOptions) {
+    this.scenario = options.scenario ?? defaultScenario;
+    this.store = new CarStore(options.dataDir, options.language);
+    const now = options.now ?? (() => new Date());
+    this.env = { now, status: () => ({ network: null, data: false, bluetooth: false }) };
+    const store = this.store;
+    this.actor = createActor(
+      headUnitMachine.provide({
+        actors: {
+          loadSettings: fromStore(() => store.load()),
+          saveSettings: fromStore((settings: CarSettings) => store.settings.save(settings)),
+          factoryReset: fromStore(({ settings }: { settings: CarSettings | undefined }) =>
+            store.factoryReset(settings ?? this.scenarioSettings())),
+        },
+      }),
+      { input: { settings: this.scenarioSettings() } },
+    );
+    this.view_ = this.compose(0);
+    this.actor.subscribe({ next: () => this.refresh(), error: (error) => console.error('head unit failed:', error) });
+    this.ready = new Promise((resolve) => {
+      const sub = this.actor.subscribe((s) => {
+        if (!s.matches('booting')) {
+          sub.unsubscribe();
+          resolve();
+        }
+      });
+    });
+    this.actor.start();
+    this.tickClock();
+  }
+
+  view(): View {
+    return this.view_;
+  }
+
+  snapshot(): ScreenSnapshot {
+    return toSnapshot(this.view_);
+  }
+
+  onView(listener: Listener<View>): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
+  onEvent(listener: Listener<CoreEvent>): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** One controller input. `accepted` is false when it meant nothing on this screen. */
+  input(input: ControllerInput): { accepted: boolean } {
+    const before = this.view_.revision;
+    this.actor.send({ type: 'input', input });
+    return { accepted: this.view_.revision !== before };
+  }
+
+  waitForScreen(screen: string, timeoutMs: number): Promise<ScreenSnapshot> {
+    return this.waitFor(timeoutMs, `screen ${screen}`, (done) => {
+      const check = () => {
+        if (this.view_.screen.id === screen) done(this.snapshot());
+      };
+      check();
+      return this.onView(check);
+    });
+  }
+
+  waitForEvent(name: CoreEventName, timeoutMs: number): Promise<CoreEvent> {
+    return this.waitFor(timeoutMs, `event ${name}`, (done) => this.onEvent((e) => e.name === name && done(e)));
+  }
+
+  /** Factory reset to the current scenario's car. */
+  async reset(): Promise<ScreenSnapshot> {
+    await this.ready;
+    const done = this.waitForEvent('reset', 30_000);
+    this.actor.send({ type: 'reset.confirm', settings: this.scenarioSettings() });
+    await done;
+    return this.snapshot();
+  }
+
+  /** Replace the world with a scenario and reset the car into it. */
+  async loadScenario(scenario: Scenario): Promise<ScreenSnapshot> {
+    this.scenario = scenario;
+    return this.reset();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.clock);
+    this.actor.stop();
+    await this.store.settings.save(this.actor.getSnapshot().context.settings).catch(() => undefined);
+  }
+
+  private scenarioSettings(): CarSettings {
+    return { ...this.store.defaults(), ...this.scenario.car };
+  }
+
+  private compose(revision: number): View {
+    const snapshot = this.actor.getSnapshot();
+    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision);
+  }
+
+  private refresh(): void {
+    const previous = this.view_;
+    const next = this.compose(previous.revision + 1);
+    const { revision: _a, ...a } = previous;
+    const { revision: _b, ...b } = next;
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    this.view_ = next;
+    for (const event of changes(previous, next)) this.emit(event);
+    for (const listener of this.viewListeners) listener(next);
+  }
+
+  private emit(event: CoreEvent): void {
+    for (const listener of this.eventListeners) listener(event);
+  }
+
+  /** The status-bar clock: one update on each minute boundary. */
+  private tickClock(): void {
+    const now = this.env.now();
+    const wait = 60_000 - (now.getSeconds() * 1000 + now.getMilliseconds());
+    this.clock = setTimeout(() => {
+      this.refresh();
+      this.tickClock();
+    }, wait);
+    this.clock.unref();
+  }
+
+  private waitFor<T>(timeoutMs: number, what: string, watch: (done: (value: T) => void) => () => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      let stop = () => {};
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      stop = watch((value) => {
+        clearTimeout(timer);
+        stop();
+        resolve(value);
+      });
+    });
+  }
+}
+
+/** The named events a change of view means, for `wait.event`. */
+function changes(before: View, after: View): CoreEvent[] {
+  const events: CoreEvent[] = [];
+  if (before.screen.id !== after.screen.id) events.push({ name: 'screen', detail: { from: before.screen.id, to: after.screen.id } });
+  if (before.popup?.id !== after.popup?.id) events.push({ name: 'popup', detail: { id: after.popup?.id ?? null } });
+  if (before.language !== after.language || before.theme !== after.theme || before.resolution !== after.resolution)
+    events.push({ name: 'settings', detail: { language: after.language, theme: after.theme, resolution: after.resolution } });
+  if (before.screen.id === 'resetting' && after.screen.id !== 'resetting') events.push({ name: 'reset', detail: {} });
+  if (after.popup?.id === 'storeCorrupt' && before.popup?.id !== 'storeCorrupt') events.push({ name: 'storeCorrupt', detail: {} });
+  return events;
+}
+
+/** A store operation as a machine actor. */
+function fromStore<I, O>(work: (input: I) => Promise<O>) {
+  return fromPromise<O, I>(({ input }) => work(input));
+}

@@ -1,0 +1,28 @@
+import type { ControllerInput } from '../../shared/controller';
+import type { CarSettings } from '../settings';
+import type { ScreenId } from '../screens/ids';
+import type { PopupId } from '../screens/popups';
+import type { EntryPurpose } from '../screens/entry';
+
+/**
+ * Events of the head-unit machine. `input` comes from the controller; the others are what a
+ * pressed item means (screens map each item to one of these) or what an invoked actor reports.
+ */
+export type HeadUnitEvent =
+  | { type: 'input'; input: ControllerInput }
+  | { type: 'focus.set'; id: string }
+  | { type: 'nav.open'; screen: ScreenId }
+  | { type: 'nav.back' }
+  | { type: 'nav.menu' }
+  /** MENU then a screen, as the TEL button does */
+  | { type: 'nav.jump'; screen: ScreenId }
+  | { type: 'popup.open'; popup: PopupId }
+  | { type: 'popup.close' }
+  | { type: 'settings.set'; patch: Partial<CarSettings> }
+  /** internal: the settings changed and must be written */
+  | { type: 'settings.save' }
+  | { type: 'entry.open'; purpose: EntryPurpose }
+  | { type: 'entry.key'; key: string }
+  | { type: 'entry.type'; text: string }
+  /** factory reset; `settings` are what the car starts with afterwards (a scenario's, or defaults) */
+  | { type: 'reset.confirm'; settings?: CarSettings };

@@ -1,0 +1,59 @@
+import type { MessageKey } from '../../shared/i18n';
+import type { EntryScreen, Item, Popup, ProgressScreen, Screen } from '../../shared/view';
+import type { HeadUnitEvent } from '../machines/events';
+import type { HeadUnitContext } from '../machines/context';
+
+/** An item of a screen as the core knows it: what it shows, and what pressing it means. */
+export interface Row extends Item {
+  press?: HeadUnitEvent;
+}
+
+type WithRows<S extends { items: Item[]; focus: string | null }> = Omit<S, 'items' | 'focus'> & { rows: Row[] };
+export type ListModel = WithRows<{ kind: 'list'; id: string; title: string; items: Item[]; focus: string | null }>;
+export type EntryModel = WithRows<EntryScreen>;
+export type ProgressModel = WithRows<ProgressScreen>;
+export type ScreenModel = ListModel | EntryModel | ProgressModel;
+export type PopupModel = WithRows<Popup> & {
+  /** what BACK does while the pop-up is open; null: BACK does nothing (a decision is needed) */
+  dismiss: HeadUnitEvent | null;
+};
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** What every screen builder gets: the machine's context and the words in the car's language. */
+export interface ScreenInput {
+  context: HeadUnitContext;
+  t: Translate;
+}
+
+/** A row that cannot be focused: a hint or an empty-list message. */
+export function infoRow(id: string, label: string): Row {
+  return { id, kind: 'info', label };
+}
+
+/** A row that opens another screen. */
+export function openRow(id: string, label: string, press: HeadUnitEvent, detail?: string): Row {
+  return { id, kind: 'action', label, opens: true, press, ...(detail === undefined ? {} : { detail }) };
+}
+
+/** Rows as the view shows them: without what pressing means. */
+export function toItems(rows: Row[]): Item[] {
+  return rows.map(({ press: _press, ...item }) => item);
+}
+
+export function isFocusable(row: Row): boolean {
+  return row.kind !== 'info' && !row.disabled;
+}
+
+/** The screen as a view: the focus kept if its row still exists and can be focused, else the first that can. */
+export function toScreen(model: ScreenModel, focus: string | null): Screen {
+  const { rows, ...rest } = model;
+  return { ...rest, items: toItems(rows), focus: resolveFocus(rows, focus) } as Screen;
+}
+
+export function resolveFocus(rows: Row[], focus: string | null): string | null {
+  const kept = rows.find((r) => r.id === focus && isFocusable(r));
+  // A list of choices opens on the current choice, as iDrive does.
+  const chosen = rows.find((r) => r.kind === 'radio' && r.checked && isFocusable(r));
+  return kept?.id ?? chosen?.id ?? rows.find(isFocusable)?.id ?? null;
+}

@@ -1,0 +1,28 @@
+import type { ScreenSnapshot } from '../shared/contract';
+import type { View } from '../shared/view';
+
+/** The stable JSON of what is on screen: ids, words and focus, without layout or revision. */
+export function toSnapshot(view: View): ScreenSnapshot {
+  const { screen, popup } = view;
+  return {
+    screen: screen.id,
+    kind: screen.kind,
+    title: screen.title,
+    items: screen.items.map(({ id, label, kind, detail, checked, disabled }) => ({
+      id, label, kind,
+      ...(detail === undefined ? {} : { detail }),
+      ...(checked === undefined ? {} : { checked }),
+      ...(disabled ? { disabled } : {}),
+    })),
+    focused: screen.focus,
+    popup: popup && {
+      id: popup.id, title: popup.title, text: popup.text,
+      items: popup.items.map(({ id, label }) => ({ id, label })),
+      focused: popup.focus,
+    },
+    language: view.language,
+    theme: view.theme,
+    resolution: view.resolution,
+    ...(screen.kind === 'entry' ? { field: screen.shown } : {}),
+  };
+}

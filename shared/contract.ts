@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { ControllerInput } from './controller';
+import type { View } from './view';
+import { Scenario } from './scenario';
+
+/**
+ * The one IPC contract: for each channel its request schema (checked on arrival, untrusted) and
+ * its result type (made by the core, trusted). The Electron preload builds one named function per
+ * renderer channel from this; the web host speaks the same channels over WebSocket.
+ */
+export interface Channel<Req extends z.ZodType, Res> {
+  request: Req;
+  /** phantom: the result's type, never read at run time */
+  result?: Res;
+}
+function channel<Res>() {
+  return <Req extends z.ZodType>(request: Req): Channel<Req, Res> => ({ request });
+}
+const Empty = z.strictObject({});
+
+/** What the car's display may ask of the core. */
+export const rendererContract = {
+  'view.get': channel<View>()(Empty),
+  'input.send': channel<{ accepted: boolean }>()(ControllerInput),
+} as const;
+
+/** The stable JSON of what is on screen, for tests, the bench and scripts. */
+export interface ScreenSnapshot {
+  screen: string;
+  kind: View['screen']['kind'];
+  title: string;
+  items: { id: string; label: string; kind: string; detail?: string; checked?: boolean; disabled?: boolean }[];
+  focused: string | null;
+  popup: { id: string; title: string; text: string; items: { id: string; label: string }[]; focused: string | null } | null;
+  language: View['language'];
+  theme: View['theme'];
+  resolution: View['resolution'];
+  /** entry screens only: what the field shows */
+  field?: string;
+}
+
+export const coreEvents = ['screen', 'popup', 'settings', 'reset', 'storeCorrupt'] as const;
+export type CoreEventName = (typeof coreEvents)[number];
+export interface CoreEvent {
+  name: CoreEventName;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+const Timeout = z.number().int().min(1).max(600_000).default(10_000);
+
+/** The automation API: input, screen as JSON, waits, screenshot, reset and scenarios. */
+export const automationContract = {
+  'screen.read': channel<ScreenSnapshot>()(Empty),
+  'input.send': channel<{ accepted: boolean }>()(ControllerInput),
+  'input.tap': channel<{ itemId: string | null }>()(
+    z.strictObject({ x: z.number().min(0).max(10_000), y: z.number().min(0).max(10_000) }),
+  ),
+  'wait.screen': channel<ScreenSnapshot>()(
+    z.strictObject({ screen: z.string().min(1).max(128), timeoutMs: Timeout }),
+  ),
+  'wait.event': channel<CoreEvent>()(
+    z.strictObject({ event: z.enum(coreEvents), timeoutMs: Timeout }),
+  ),
+  'screenshot.take': channel<{ png: string }>()(Empty),
+  'car.reset': channel<ScreenSnapshot>()(Empty),
+  'scenario.load': channel<ScreenSnapshot>()(z.strictObject({ scenario: Scenario })),
+} as const;
+
+export type Contract = Record<string, Channel<z.ZodType, unknown>>;
+export type RequestOf<C extends Contract, K extends keyof C> = z.input<C[K]['request']>;
+export type ResultOf<C extends Contract, K extends keyof C> = NonNullable<C[K]['result']>;
+
+/** Messages on the wire (WebSocket) and through the preload. */
+export const RequestEnvelope = z.strictObject({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  channel: z.string().min(1).max(64),
+  payload: z.unknown(),
+});
+export type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string };
+/** Pushed by the core without a request. */
+export interface ViewPush {
+  push: 'view';
+  view: View;
+}
+
+/** The only error text a client gets for a request it got wrong: no schema details leak. */
+export const invalidRequest = 'invalid request';

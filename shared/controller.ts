@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The iDrive controller as the core sees it (FACTS.md "iDrive controller"): rotate by detents,
+ * tilt in four directions, press, the hard buttons, and touch on an item of the display.
+ */
+export const buttons = ['MENU', 'BACK', 'OPTION', 'TEL', 'NAV', 'MEDIA'] as const;
+export type Button = (typeof buttons)[number];
+export const directions = ['up', 'down', 'left', 'right'] as const;
+export type Direction = (typeof directions)[number];
+
+/** A real controller reports at most a few dozen detents per event; more is a broken client. */
+export const maxDetents = 24;
+
+export const ControllerInput = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('rotate'),
+    detents: z.number().int().min(-maxDetents).max(maxDetents).refine((n) => n !== 0, 'zero detents'),
+  }),
+  z.strictObject({ kind: z.literal('tilt'), direction: z.enum(directions) }),
+  z.strictObject({ kind: z.literal('press') }),
+  z.strictObject({ kind: z.literal('button'), button: z.enum(buttons) }),
+  /** A touch (or mouse click) on an item of the current screen or pop-up. */
+  z.strictObject({ kind: z.literal('touch'), itemId: z.string().min(1).max(128) }),
+  /** Typed text from a bench keyboard while an entry screen is open. */
+  z.strictObject({ kind: z.literal('type'), text: z.string().min(1).max(64) }),
+]);
+export type ControllerInput = z.infer<typeof ControllerInput>;

@@ -1,0 +1,104 @@
+import type { Language } from './i18n';
+
+/**
+ * The view model: everything the display shows, as plain serialisable data made by the core.
+ * The renderer draws it and sends input back; it never decides the flow. The automation API
+ * returns the same structure, so tests read what the driver sees.
+ */
+export const themes = ['day', 'night'] as const;
+export type Theme = (typeof themes)[number];
+
+export const resolutions = ['1920x720', '1280x480', '2880x1080'] as const;
+export type Resolution = (typeof resolutions)[number];
+export function resolutionSize(resolution: Resolution): { width: number; height: number } {
+  const [width, height] = resolution.split('x').map(Number) as [number, number];
+  return { width, height };
+}
+
+export type ItemKind =
+  /** opens a screen or runs an action */
+  | 'action'
+  /** a check box row */
+  | 'check'
+  /** one of a set of choices */
+  | 'radio'
+  /** text that cannot be focused */
+  | 'info'
+  /** a key of the on-screen keyboard or PIN pad */
+  | 'key';
+
+export interface Item {
+  id: string;
+  kind: ItemKind;
+  label: string;
+  /** second line or value shown at the right of the row */
+  detail?: string;
+  checked?: boolean;
+  /** shown but not operable (for example a key with no effect in this layout) */
+  disabled?: boolean;
+  /** the row opens a further screen (iDrive draws a chevron) */
+  opens?: boolean;
+}
+
+interface ScreenBase {
+  id: string;
+  title: string;
+  items: Item[];
+  /** id of the focused item; null when nothing on the screen can be focused */
+  focus: string | null;
+}
+export interface ListScreen extends ScreenBase {
+  kind: 'list';
+}
+export interface EntryScreen extends ScreenBase {
+  kind: 'entry';
+  mode: 'text' | 'pin';
+  /** what the field shows: the text, or one dot per hidden character */
+  shown: string;
+  placeholder: string;
+  /** message under the field, for invalid input */
+  error?: string;
+  /** the keyboard's layout: rows of item ids */
+  grid: string[][];
+}
+export interface ProgressScreen extends ScreenBase {
+  kind: 'progress';
+  message: string;
+  /** 0..1, or null for an indeterminate "please wait" */
+  progress: number | null;
+}
+export type Screen = ListScreen | EntryScreen | ProgressScreen;
+
+export interface Popup {
+  id: string;
+  title: string;
+  text: string;
+  /** the choices, in order; the first focused is the default */
+  items: Item[];
+  focus: string | null;
+}
+
+export interface StatusBar {
+  /** ISO time of the car clock; the renderer formats it */
+  time: string;
+  network: { operator: string; signal: 0 | 1 | 2 | 3 | 4; technology: string } | null;
+  data: boolean;
+  bluetooth: boolean;
+  profile: string;
+}
+
+export interface View {
+  /** increases with every change, so clients can order updates */
+  revision: number;
+  language: Language;
+  theme: Theme;
+  resolution: Resolution;
+  status: StatusBar;
+  screen: Screen;
+  popup: Popup | null;
+}
+
+/** Exhaustive switches end here (`x: never`): a new case is a compile error until handled. */
+export function missingCaseError(x: never): Error {
+  return new Error(`unhandled case: ${JSON.stringify(x)}`);
+}
