@@ -92,6 +92,11 @@ export class Core {
     return { accepted: this.view_.revision !== before };
   }
 
+  /** Settings forced from outside the car (start options), as if chosen in Settings. */
+  applySettings(patch: Partial<CarSettings>): void {
+    this.actor.send({ type: 'settings.set', patch });
+  }
+
   waitForScreen(screen: string, timeoutMs: number): Promise<ScreenSnapshot> {
     return this.waitFor(timeoutMs, `screen ${screen}`, (done) => {
       const check = () => {

@@ -76,9 +76,8 @@ export const RequestEnvelope = z.strictObject({
   channel: z.string().min(1).max(64),
   payload: z.unknown(),
 });
-export type Reply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: string };
+export type Outcome = { ok: true; result: unknown } | { ok: false; error: string };
+export type Reply = Outcome & { id: number };
 /** Pushed by the core without a request. */
 export interface ViewPush {
   push: 'view';

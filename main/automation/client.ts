@@ -1,0 +1,91 @@
+import WebSocket from 'ws';
+import { createClient, type Client } from '../../shared/client';
+import { automationContract, type Reply, type ScreenSnapshot } from '../../shared/contract';
+import type { ControllerInput, Direction, Button } from '../../shared/controller';
+import type { Scenario } from '../../shared/scenario';
+
+/**
+ * The automation API's typed client, for tests, the bench and users' scripts:
+ *
+ *   const car = await AutomationClient.connect('http://127.0.0.1:4730/');
+ *   await car.rotate(2); await car.press();
+ *   const screen = await car.screen();
+ */
+export class AutomationClient {
+  private constructor(private readonly socket: WebSocket, readonly api: Client<typeof automationContract>) {}
+
+  static async connect(baseUrl: string): Promise<AutomationClient> {
+    const url = new URL('/automation', baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    const pending = new Map<number, (reply: Reply) => void>();
+    socket.on('message', (data) => {
+      const reply = JSON.parse(data.toString()) as Reply;
+      pending.get(reply.id)?.(reply);
+      pending.delete(reply.id);
+    });
+    socket.on('close', () => {
+      for (const [id, resolve] of pending) resolve({ id, ok: false, error: 'connection closed' });
+      pending.clear();
+    });
+    let nextId = 1;
+    const api = createClient(automationContract, (channel, payload) => {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, channel, payload }));
+      });
+    });
+    return new AutomationClient(socket, api);
+  }
+
+  screen(): Promise<ScreenSnapshot> {
+    return this.api['screen.read']({});
+  }
+  async input(input: ControllerInput): Promise<boolean> {
+    return (await this.api['input.send'](input)).accepted;
+  }
+  rotate(detents: number) {
+    return this.input({ kind: 'rotate', detents });
+  }
+  tilt(direction: Direction) {
+    return this.input({ kind: 'tilt', direction });
+  }
+  press() {
+    return this.input({ kind: 'press' });
+  }
+  button(button: Button) {
+    return this.input({ kind: 'button', button });
+  }
+  touch(itemId: string) {
+    return this.input({ kind: 'touch', itemId });
+  }
+  type(text: string) {
+    return this.input({ kind: 'type', text });
+  }
+  async tap(x: number, y: number): Promise<string | null> {
+    return (await this.api['input.tap']({ x, y })).itemId;
+  }
+  waitForScreen(screen: string, timeoutMs?: number) {
+    return this.api['wait.screen']({ screen, ...(timeoutMs ? { timeoutMs } : {}) });
+  }
+  waitForEvent(event: Parameters<Client<typeof automationContract>['wait.event']>[0]['event'], timeoutMs?: number) {
+    return this.api['wait.event']({ event, ...(timeoutMs ? { timeoutMs } : {}) });
+  }
+  async screenshot(): Promise<Buffer> {
+    return Buffer.from((await this.api['screenshot.take']({})).png, 'base64');
+  }
+  reset() {
+    return this.api['car.reset']({});
+  }
+  loadScenario(scenario: Scenario) {
+    return this.api['scenario.load']({ scenario });
+  }
+  close(): void {
+    this.socket.close();
+  }
+}

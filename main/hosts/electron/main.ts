@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { app, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { rendererContract } from '../../../shared/contract';
+import { bootCore } from '../../boot';
+import type { Core } from '../../core';
+import { helpText, parseOptions } from '../../options';
+import { createDispatch } from '../dispatch';
+import { rendererHandlers } from '../handlers';
+import { startWebHost } from '../web/server';
+import { appOrigin, appScheme, ipcChannels } from './channels';
+import { fallbackPage, ReloadBudget } from './crashGuard';
+import { electronDisplay } from './display';
+import { handleChannels } from './ipc';
+import { serveApp } from './protocol';
+import { createHeadUnitWindow } from './window';
+
+const log = (message: string) => console.error(`[head unit] ${message}`);
+
+// Must happen before `ready`: app:// behaves like https (origin, CSP, fetch).
+protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** The product's host: the core in Electron's main process, the display in a sandboxed window. */
+export async function startElectronHost(argv: string[], resources: string): Promise<{ core: Core; window: BrowserWindow } | null> {
+  const options = parseOptions(argv, process.env);
+  if (options === 'help') {
+    process.stdout.write(helpText);
+    app.quit();
+    return null;
+  }
+  if (!app.requestSingleInstanceLock()) {
+    log('another head unit is already running; showing it instead');
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+  protocol.handle(appScheme, (request) => serveApp(request, join(resources, 'renderer')));
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
+
+  const core = await bootCore(options);
+  handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], createDispatch(rendererContract, rendererHandlers(core), log));
+
+  const window = createHeadUnitWindow({
+    resolution: core.view().resolution,
+    kiosk: options.kiosk,
+    preload: join(resources, 'electron', 'preload.cjs'),
+    devTools: !app.isPackaged,
+  });
+  const stopPush = core.onView((view) => {
+    if (!window.isDestroyed()) window.webContents.send(ipcChannels.viewChanged, view);
+  });
+  const budget = new ReloadBudget();
+  window.webContents.on('render-process-gone', (_event, details) => {
+    log(`display process gone (${details.reason})`);
+    if (budget.allow(Date.now())) window.webContents.reload();
+    else void window.loadURL(fallbackPage);
+  });
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  await window.loadURL(`${appOrigin}/index.html`);
+
+  // The automation API (and a second view of the display) on the loopback interface.
+  const web = await startWebHost({
+    core, host: options.host, port: options.port, rendererDir: join(resources, 'renderer'), log,
+    display: async () => electronDisplay(window, () => core.view().resolution),
+  });
+  console.log(`head unit ready; automation at ${web.url}`);
+  app.on('window-all-closed', () => {
+    stopPush();
+    void web.close().then(() => core.stop()).then(() => app.quit());
+  });
+  return { core, window };
+}
+
+if (!process.env.VITEST) {
+  // dist/electron/main.cjs → dist/
+  void startElectronHost(process.argv.slice(app.isPackaged ? 1 : 2), join(__dirname, '..')).catch((error: unknown) => {
+    log(error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+}

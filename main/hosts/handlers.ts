@@ -1,0 +1,47 @@
+import { automationContract, rendererContract } from '../../shared/contract';
+import type { Core } from '../core';
+import { RequestFailed, type Handlers } from './dispatch';
+
+/** What the display of a host can do for automation: a picture, and a touch at a point. */
+export interface Display {
+  screenshot(): Promise<Buffer>;
+  /** touches the display at a point in display pixels; returns the item hit, if any */
+  tap(x: number, y: number): Promise<string | null>;
+}
+
+export function rendererHandlers(core: Core): Handlers<typeof rendererContract> {
+  return {
+    'view.get': () => core.view(),
+    'input.send': (input) => core.input(input),
+  };
+}
+
+export function automationHandlers(core: Core, display: () => Promise<Display>): Handlers<typeof automationContract> {
+  const timed = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      throw new RequestFailed(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return {
+    'screen.read': () => core.snapshot(),
+    'input.send': (input) => core.input(input),
+    'input.tap': async ({ x, y }) => ({ itemId: await (await display()).tap(x, y) }),
+    'wait.screen': ({ screen, timeoutMs }) => timed(core.waitForScreen(screen, timeoutMs)),
+    'wait.event': ({ event, timeoutMs }) => timed(core.waitForEvent(event, timeoutMs)),
+    'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
+    'car.reset': () => core.reset(),
+    'scenario.load': ({ scenario }) => core.loadScenario(scenario),
+  };
+}
+
+/** Makes a display when first needed and keeps it; a failed attempt is tried again next time. */
+export function lazyDisplay(open: () => Promise<Display>): () => Promise<Display> {
+  let display: Promise<Display> | undefined;
+  return () =>
+    (display ??= open().catch((error: unknown) => {
+      display = undefined;
+      throw error;
+    }));
+}

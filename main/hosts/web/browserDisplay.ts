@@ -1,0 +1,75 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { resolutionSize, type Resolution } from '../../../shared/view';
+import { RequestFailed } from '../dispatch';
+import type { Display } from '../handlers';
+import { chromiumFlags, findChromium } from './chromium';
+
+/**
+ * The display as a Chromium page: a kiosk or app window a person looks at, or a headless page
+ * that automation uses for screenshots and taps when no window is open. Both render the same
+ * view, because the view lives in the core.
+ */
+export class BrowserDisplay implements Display {
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly page: Page,
+    private readonly resolution: () => Resolution,
+    private readonly headless: boolean,
+  ) {}
+
+  static async open(url: string, resolution: () => Resolution, mode: { headless: boolean; kiosk: boolean }): Promise<BrowserDisplay> {
+    const executablePath = findChromium();
+    if (!executablePath) throw new RequestFailed('no Chromium found for the display (install the "chromium" package or set CHROMIUM_PATH)');
+    const profile = await mkdtemp(join(tmpdir(), 'idrive-display-'));
+    const { width, height } = resolutionSize(resolution());
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: mode.headless,
+      viewport: mode.headless ? { width, height } : null,
+      args: [...chromiumFlags, ...(mode.headless ? [] : [`--app=${url}`, `--window-size=${width},${height}`]), ...(mode.kiosk ? ['--kiosk'] : [])],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    if (page.url() !== url) await page.goto(url);
+    await page.waitForSelector('.stage');
+    return new BrowserDisplay(context, page, resolution, mode.headless);
+  }
+
+  async screenshot(): Promise<Buffer> {
+    await this.fitViewport();
+    return this.page.locator('.stage').screenshot({ animations: 'disabled' });
+  }
+
+  async tap(x: number, y: number): Promise<string | null> {
+    await this.fitViewport();
+    const { width } = resolutionSize(this.resolution());
+    const box = await this.page.locator('.stage').boundingBox();
+    if (!box) throw new RequestFailed('the display is not showing');
+    const scale = box.width / width;
+    const point = { x: box.x + x * scale, y: box.y + y * scale };
+    // Runs in the page (DOM types exist only in the renderer's project); x and y are numbers.
+    const itemId = await this.page.evaluate<string | null>(
+      `document.elementFromPoint(${point.x}, ${point.y})?.closest('[data-item-id]')?.dataset.itemId ?? null`,
+    );
+    await this.page.mouse.click(point.x, point.y);
+    return itemId;
+  }
+
+  closed(): Promise<void> {
+    return new Promise((resolve) => this.context.on('close', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  /** A headless page follows the car's resolution so that pictures are at display size. */
+  private async fitViewport(): Promise<void> {
+    if (!this.headless) return;
+    const { width, height } = resolutionSize(this.resolution());
+    const size = this.page.viewportSize();
+    if (size?.width !== width || size.height !== height) await this.page.setViewportSize({ width, height });
+  }
+}

@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { languageFromLocale, languages, type Language } from '../shared/i18n';
+import { resolutions, type Resolution } from '../shared/view';
+
+/** Start options, shared by `npm start`, the Electron host and the web host. */
+export interface StartOptions {
+  kiosk: boolean;
+  resolution: Resolution | undefined;
+  /** forced language; undefined: a new car follows the system locale */
+  language: Language | undefined;
+  systemLanguage: Language;
+  dataDir: string;
+  scenario: string | undefined;
+  host: string;
+  port: number;
+  /** web: the web host only; electron: fail if Electron is missing; auto: Electron, else web */
+  shell: 'auto' | 'electron' | 'web';
+  open: boolean;
+  console: boolean;
+  bluetooth: 'sim';
+  modem: 'sim';
+}
+
+export const defaultPort = 4730;
+
+export const helpText = `Usage: npm start -- [options]      (or: node dist/main/start.js [options])
+
+Starts the iDrive head unit. Electron shows it in its own window; where the Electron binary is
+missing, the web host serves it and opens Chromium in app mode (or prints the address).
+
+Display
+  --kiosk                  full screen, no window frame (a bench touch screen)
+  --resolution <WxH>       ${resolutions.join(', ')} (default: the car's setting, 1920x720)
+  --lang <en|ja>           force the language (default: from the system locale)
+  --web                    serve the web host only, without trying Electron
+  --electron               use Electron, and fail if it is missing
+  --no-open                do not open a Chromium window for the web host; print the address
+
+World and storage
+  --data-dir <dir>         where the car keeps its memory (default: $XDG_DATA_HOME/idrive-emulator)
+  --scenario <file.json>   preset the world and the car from a scenario file
+
+Network
+  --host <address>         address of the web host and automation API (default: 127.0.0.1)
+  --port <n>               its port (default: ${defaultPort}; 0 picks a free one)
+
+Hardware backends
+  --bluetooth <sim>        phones in range (sim: simulated, the only backend in this build)
+  --modem <sim>            the eSIM modem (sim: simulated, the only backend in this build)
+
+Automation
+  --console                read controller commands on stdin (type "help" there)
+
+  --help                   this text
+`;
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+/** Parses argv; throws an Error whose message is meant for the user. */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowNegative: true,
+    options: {
+      kiosk: { type: 'boolean', default: false },
+      resolution: { type: 'string' },
+      lang: { type: 'string' },
+      web: { type: 'boolean', default: false },
+      electron: { type: 'boolean', default: false },
+      open: { type: 'boolean', default: true },
+      'data-dir': { type: 'string' },
+      scenario: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: String(defaultPort) },
+      console: { type: 'boolean', default: false },
+      bluetooth: { type: 'string', default: 'sim' },
+      modem: { type: 'string', default: 'sim' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const pick = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
+    if (value === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return value as T;
+  };
+  const port = Port.safeParse(values.port);
+  if (!port.success) throw new Error(`--port must be a number from 0 to 65535 (got "${values.port}")`);
+  if (values.web && values.electron) throw new Error('--web and --electron cannot be used together');
+  const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return {
+    kiosk: values.kiosk,
+    resolution: pick('resolution', values.resolution, resolutions),
+    language: pick('lang', values.lang, languages),
+    systemLanguage: languageFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG),
+    dataDir: values['data-dir'] ?? join(xdg, 'idrive-emulator'),
+    scenario: values.scenario,
+    host: values.host,
+    port: port.data,
+    shell: values.web ? 'web' : values.electron ? 'electron' : 'auto',
+    open: values.open,
+    console: values.console,
+    bluetooth: pick('bluetooth', values.bluetooth, ['sim'] as const) ?? 'sim',
+    modem: pick('modem', values.modem, ['sim'] as const) ?? 'sim',
+  };
+}

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { automationContract } from '../shared/contract';
+import { consoleHelp, runConsole } from './automation/console';
+import { bootCore } from './boot';
+import { createDispatch } from './hosts/dispatch';
+import { automationHandlers, lazyDisplay, type Display } from './hosts/handlers';
+import { BrowserDisplay } from './hosts/web/browserDisplay';
+import { findChromium, hasDisplay } from './hosts/web/chromium';
+import { startWebHost } from './hosts/web/server';
+import { helpText, parseOptions, type StartOptions } from './options';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const log = (message: string) => console.error(`[head unit] ${message}`);
+
+/** The Electron executable if it is installed; never triggers its download (no network on a bench). */
+export function findElectron(): string | null {
+  try {
+    const pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron');
+    const pathFile = join(pkg, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8'));
+    return existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  let options: StartOptions | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\nSee --help.`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(`${helpText}\n${consoleHelp}\n`);
+    return;
+  }
+  if (options.shell !== 'web') {
+    const electron = findElectron();
+    if (electron) return runElectron(electron);
+    if (options.shell === 'electron') {
+      console.error('Electron is not installed here (its binary could not be downloaded). Run "npx install-electron" where the internet can be reached.');
+      process.exit(1);
+    }
+    console.error('Electron\'s binary is not installed here, so the head unit is served by its web host instead.');
+  }
+  await runWeb(options);
+}
+
+/** Hands over to Electron, which runs the same core in its main process. */
+function runElectron(electron: string): void {
+  const child = spawn(electron, [join(here, '..', 'electron', 'main.cjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 1));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+}
+
+async function runWeb(options: StartOptions): Promise<void> {
+  const started = performance.now();
+  const core = await bootCore(options);
+  let kiosk: BrowserDisplay | undefined;
+  let url = '';
+  const display = lazyDisplay(async (): Promise<Display> =>
+    kiosk ?? BrowserDisplay.open(url, () => core.view().resolution, { headless: true, kiosk: false }));
+  const host = await startWebHost({
+    core, host: options.host, port: options.port, rendererDir: join(here, '..', 'renderer'), display, log,
+  });
+  url = host.url;
+  // One machine-readable line: scripts and the benchmark wait for it.
+  console.log(`head unit ready at ${url} (core ready in ${Math.round(performance.now() - started)} ms)`);
+
+  const stop = async () => {
+    await kiosk?.close().catch(() => undefined);
+    await host.close();
+    await core.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  if (options.open && hasDisplay() && findChromium()) {
+    kiosk = await BrowserDisplay.open(url, () => core.view().resolution, { headless: false, kiosk: options.kiosk });
+    // Closing the window is closing the head unit, as with the Electron window.
+    void kiosk.closed().then(stop);
+  } else if (options.open) {
+    console.log(`Open ${url} in a browser to see the display${hasDisplay() ? ' (no Chromium found to open it)' : ''}.`);
+  }
+  if (options.console) {
+    runConsole(createDispatch(automationContract, automationHandlers(core, display), log), process.stdin, process.stdout, () => void stop());
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ControllerInput } from '../../shared/controller';
+import { resolutionSize, type View } from '../../shared/view';
+import type { Bridge } from '../bridge/bridge';
+import { keyToInput, wheelToDetents } from './keymap';
+import { PopupView } from './components/PopupView';
+import { ScreenView } from './components/ScreenView';
+import { StatusBar } from './components/StatusBar';
+
+/**
+ * The car's central display: draws the core's view model at the head unit's resolution, scaled
+ * to the window, and turns keys, wheel and touch into controller input. It owns no flow state.
+ */
+export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
+  const [view, setView] = useState(initial);
+  const [connected, setConnected] = useState(true);
+  const stage = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    // Pushes can overtake a reply: keep only the newest revision.
+    const offView = bridge.onView((next) => setView((current) => (next.revision >= current.revision ? next : current)));
+    const offConnection = bridge.onConnection((up) => {
+      setConnected(up);
+      if (up) void bridge.getView().then(setView);
+    });
+    return () => {
+      offView();
+      offConnection();
+    };
+  }, [bridge]);
+
+  const send = useCallback((input: ControllerInput) => void bridge.sendInput(input), [bridge]);
+
+  useEffect(() => {
+    const wheel = wheelToDetents();
+    const typing = () => view.screen.kind === 'entry' && view.popup === null;
+    const onKey = (event: KeyboardEvent) => {
+      const input = keyToInput(event, typing());
+      if (event.key === 'Tab' || input) event.preventDefault();
+      if (input) send(input);
+    };
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const detents = wheel(event.deltaY, event.deltaMode);
+      if (detents !== 0) send({ kind: 'rotate', detents });
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('wheel', onWheel, { passive: false });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('wheel', onWheel);
+    };
+  }, [send, view.screen.kind, view.popup]);
+
+  // The controller's cursor is the DOM focus.
+  const focusId = view.popup ? view.popup.focus : view.screen.focus;
+  useLayoutEffect(() => {
+    const scope = stage.current?.querySelector(view.popup ? '.popup' : '.screen');
+    const target = focusId ? scope?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(focusId)}"]`) : null;
+    if (target && document.activeElement !== target) target.focus({ preventScroll: false });
+  });
+
+  useStageScale(stage, view.resolution);
+  document.documentElement.lang = view.language;
+
+  const touch = useCallback((itemId: string) => send({ kind: 'touch', itemId }), [send]);
+  return (
+    <div className={`stage theme-${view.theme}`} ref={stage} data-resolution={view.resolution}>
+      <StatusBar view={view} />
+      <ScreenView screen={view.screen} active={view.popup === null} onTouch={touch} />
+      {view.popup && <PopupView popup={view.popup} onTouch={touch} />}
+      {!connected && <div className="offline" role="alert">…</div>}
+    </div>
+  );
+}
+
+/** Keeps the display at its own resolution and aspect ratio, scaled to fit the window. */
+function useStageScale(stage: React.RefObject<HTMLDivElement | null>, resolution: View['resolution']) {
+  useLayoutEffect(() => {
+    const { width, height } = resolutionSize(resolution);
+    const fit = () => {
+      const el = stage.current;
+      if (!el) return;
+      const scale = Math.min(window.innerWidth / width, window.innerHeight / height);
+      el.style.width = `${width}px`;
+      el.style.height = `${height}px`;
+      el.style.transform = `translate(${(window.innerWidth - width * scale) / 2}px, ${(window.innerHeight - height * scale) / 2}px) scale(${scale})`;
+      el.style.setProperty('--unit', `${height / 720}px`);
+    };
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, [stage, resolution]);
+}

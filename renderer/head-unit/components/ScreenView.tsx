@@ -1,0 +1,70 @@
+import type { EntryScreen, Screen } from '../../../shared/view';
+import { missingCaseError } from '../../../shared/view';
+import { ItemButton } from './ItemButton';
+
+interface Props {
+  screen: Screen;
+  /** focus belongs to the pop-up while one is open */
+  active: boolean;
+  onTouch(id: string): void;
+}
+
+/** The main area: a list, the keyboard or PIN pad, or a progress screen. */
+export function ScreenView({ screen, active, onTouch }: Props) {
+  const focus = active ? screen.focus : null;
+  return (
+    <main className={`screen ${screen.kind}`} data-screen-id={screen.id} aria-hidden={!active || undefined}>
+      <h1 className="title">{screen.title}</h1>
+      {body()}
+    </main>
+  );
+
+  function body() {
+    switch (screen.kind) {
+      case 'list':
+        return (
+          <div className="list" role="list">
+            {screen.items.map((item) => (
+              <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} />
+            ))}
+          </div>
+        );
+      case 'entry':
+        return <Entry screen={screen} focus={focus} onTouch={onTouch} />;
+      case 'progress':
+        return (
+          <div className="progress" role="status">
+            <div className={`bar ${screen.progress === null ? 'indeterminate' : ''}`}>
+              {/* React sets style through the CSSOM, which the CSP allows (no inline style attribute) */}
+              <i style={screen.progress === null ? undefined : { width: `${screen.progress * 100}%` }} />
+            </div>
+            <p>{screen.message}</p>
+          </div>
+        );
+      default:
+        throw missingCaseError(screen);
+    }
+  }
+}
+
+function Entry({ screen, focus, onTouch }: { screen: EntryScreen; focus: string | null; onTouch(id: string): void }) {
+  const byId = new Map(screen.items.map((item) => [item.id, item]));
+  return (
+    <div className={`entry ${screen.mode}`}>
+      <output className={`field ${screen.shown ? '' : 'empty'}`} data-field>
+        {screen.shown || screen.placeholder}
+      </output>
+      {screen.error && <p className="error" role="alert">{screen.error}</p>}
+      <div className="keys">
+        {screen.grid.map((row, r) => (
+          <div className="key-row" key={r}>
+            {row.map((id) => {
+              const item = byId.get(id);
+              return item && <ItemButton key={id} item={item} focused={id === focus} onTouch={onTouch} className="key" />;
+            })}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

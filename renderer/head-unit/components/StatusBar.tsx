@@ -1,0 +1,39 @@
+import { translate } from '../../../shared/i18n';
+import type { View } from '../../../shared/view';
+
+/** Time, profile, cellular network and signal, mobile data and Bluetooth, as the car's status line. */
+export function StatusBar({ view }: { view: View }) {
+  const { status, language } = view;
+  const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
+  const time = new Date(status.time).toLocaleTimeString(language === 'ja' ? 'ja-JP' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  return (
+    <header className="status-bar" aria-label="status">
+      <span className="status-time" data-status="time">{time}</span>
+      <span className="status-profile" data-status="profile">{status.profile}</span>
+      <span className="status-right">
+        {status.network ? (
+          <span data-status="network" aria-label={`${status.network.operator} ${status.network.signal}/4`}>
+            {status.network.operator} {status.network.technology}{' '}
+            <SignalBars level={status.network.signal} />
+          </span>
+        ) : (
+          <span data-status="network">{t('status.noNetwork')}</span>
+        )}
+        {status.data && <span data-status="data">{t('status.data')}</span>}
+        <span data-status="bluetooth" className={status.bluetooth ? 'on' : 'off'}>
+          {t(status.bluetooth ? 'status.bluetoothOn' : 'status.bluetoothOff')}
+        </span>
+      </span>
+    </header>
+  );
+}
+
+function SignalBars({ level }: { level: number }) {
+  return (
+    <span className="signal" aria-hidden>
+      {[1, 2, 3, 4].map((bar) => (
+        <i key={bar} className={bar <= level ? 'lit' : ''} />
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,43 @@
+import type { ControllerInput } from '../../shared/controller';
+
+/**
+ * The bench keyboard as an iDrive controller (README "Controller keyboard map"):
+ * arrows tilt, `[` and `]` (or the wheel) rotate, Enter presses, Esc or Backspace is BACK,
+ * Home is MENU, F1 OPTION, F2 TEL, F3 NAV, F4 MEDIA. On an entry screen printable keys type
+ * and Backspace deletes the last character.
+ */
+export function keyToInput(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>, typing: boolean): ControllerInput | null {
+  if (event.ctrlKey || event.altKey || event.metaKey) return null;
+  switch (event.key) {
+    case 'ArrowUp': return { kind: 'tilt', direction: 'up' };
+    case 'ArrowDown': return { kind: 'tilt', direction: 'down' };
+    case 'ArrowLeft': return { kind: 'tilt', direction: 'left' };
+    case 'ArrowRight': return { kind: 'tilt', direction: 'right' };
+    case 'Enter': return { kind: 'press' };
+    case 'Escape': return { kind: 'button', button: 'BACK' };
+    case 'Backspace': return typing ? { kind: 'touch', itemId: 'key.delete' } : { kind: 'button', button: 'BACK' };
+    case 'Home': return { kind: 'button', button: 'MENU' };
+    case 'F1': return { kind: 'button', button: 'OPTION' };
+    case 'F2': return { kind: 'button', button: 'TEL' };
+    case 'F3': return { kind: 'button', button: 'NAV' };
+    case 'F4': return { kind: 'button', button: 'MEDIA' };
+  }
+  if (typing && event.key.length === 1 && event.key !== '[' && event.key !== ']') return { kind: 'type', text: event.key };
+  if (event.key === ']') return { kind: 'rotate', detents: 1 };
+  if (event.key === '[') return { kind: 'rotate', detents: -1 };
+  return null;
+}
+
+/** Wheel distance per detent: one notch of a mouse wheel is about 100 px in Chromium. */
+const pixelsPerDetent = 100;
+
+/** Accumulates wheel movement into whole detents, as a rotary encoder does. */
+export function wheelToDetents(): (deltaY: number, deltaMode: number) => number {
+  let rest = 0;
+  return (deltaY, deltaMode) => {
+    rest += deltaMode === 0 ? deltaY : deltaY * pixelsPerDetent;
+    const detents = Math.trunc(rest / pixelsPerDetent);
+    rest -= detents * pixelsPerDetent;
+    return Math.max(-24, Math.min(24, detents));
+  };
+}

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AutomationClient } from '../../main/automation/client';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface RunningHeadUnit {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  car: AutomationClient;
+  /** everything the process wrote, for checks that secrets stay out of logs */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built head unit as a user would (its own node process, web host, fixed port so a
+ * leftover server is noticed), and connects the automation client once it says it is ready.
+ */
+export async function startHeadUnit(port: number, extra: string[] = [], dataDir?: string): Promise<RunningHeadUnit> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'idrive-e2e-')));
+  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', String(port), '--data-dir', dir, '--lang', 'en', ...extra], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      output += `${line}\n`;
+      const match = /head unit ready at (\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`head unit exited (${code}): ${output}`)));
+  });
+  const car = await AutomationClient.connect(url);
+  return {
+    url, dataDir: dir, process: child, car,
+    output: () => output,
+    stop: async () => {
+      car.close();
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!dataDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+/** Opens the display at its resolution and waits until it accepts input. */
+export async function openDisplay(browser: Browser, url: string, viewport = { width: 1920, height: 720 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(url);
+  await page.waitForSelector('.stage [data-screen-id]');
+  await page.waitForFunction(() => performance.getEntriesByName('input-ready').length > 0);
+  return page;
+}
+
+/** The item the controller's cursor is on, read from the DOM focus. */
+export function focusedItem(page: Page): Promise<string | null> {
+  return page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.itemId ?? null);
+}
+
+/** The screen the display shows now, read from the DOM. */
+export function shownScreen(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.querySelector<HTMLElement>('[data-screen-id]')?.dataset.screenId ?? null);
+}
