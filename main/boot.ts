@@ -9,7 +9,7 @@ export async function readScenario(path: string): Promise<Scenario> {
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read scenario ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read scenario ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const parsed = Scenario.safeParse(raw);
   if (!parsed.success) {

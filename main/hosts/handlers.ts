@@ -1,4 +1,4 @@
-import { automationContract, rendererContract } from '../../shared/contract';
+import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
 import { RequestFailed, type Handlers } from './dispatch';
 

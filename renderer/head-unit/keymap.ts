@@ -6,7 +6,15 @@ import type { ControllerInput } from '../../shared/controller';
  * Home is MENU, F1 OPTION, F2 TEL, F3 NAV, F4 MEDIA. On an entry screen printable keys type
  * and Backspace deletes the last character.
  */
-export function keyToInput(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>, typing: boolean): ControllerInput | null {
+/** The part of a KeyboardEvent the map reads (kept DOM-free so it is testable anywhere). */
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+}
+
+export function keyToInput(event: KeyPress, typing: boolean): ControllerInput | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
   switch (event.key) {
     case 'ArrowUp': return { kind: 'tilt', direction: 'up' };

@@ -1,20 +1,15 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { invalidRequest } from '../../../shared/contract';
 import type { Dispatch } from '../dispatch';
-import { appOrigin } from './channels';
+import { isAppUrl } from './channels';
 
 /**
  * True only for our own top frame: a sub-frame, or a page from anywhere else, is refused
- * (VS Code's validatedIpcMain). The URL is parsed and its origin compared, never `startsWith`.
+ * (VS Code's validatedIpcMain). The URL is parsed and compared, never matched with `startsWith`.
  */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  try {
-    return new URL(frame.url).origin === appOrigin;
-  } catch {
-    return false;
-  }
+  return Boolean(frame) && frame!.parent === null && isAppUrl(frame!.url);
 }
 
 /** Registers one handler per channel; every call is checked for its sender, then dispatched (zod-validated). */

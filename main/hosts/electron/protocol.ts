@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy } from '../csp';
-import { appOrigin } from './channels';
+import { isAppUrl } from './channels';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +19,7 @@ const types: Record<string, string> = {
  */
 export async function serveApp(request: Request, root: string): Promise<Response> {
   const url = new URL(request.url);
-  if (url.origin !== appOrigin) return new Response('not found', { status: 404 });
+  if (!isAppUrl(request.url)) return new Response('not found', { status: 404 });
   const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
   const path = join(root, relative);
   if (!path.startsWith(root + sep)) return new Response('not found', { status: 404 });

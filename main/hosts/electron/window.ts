@@ -1,6 +1,6 @@
 import { BrowserWindow, type WebContents } from 'electron';
 import { resolutionSize, type Resolution } from '../../../shared/view';
-import { appOrigin } from './channels';
+import { isAppUrl } from './channels';
 
 export interface WindowOptions {
   resolution: Resolution;
@@ -46,18 +46,9 @@ export function createHeadUnitWindow(options: WindowOptions): BrowserWindow {
 /** No navigation away from the display, no new windows, no webviews. */
 export function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isOwnPage(url)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
-
-/** Reloading our own page is allowed; everything else is navigation away. */
-function isOwnPage(url: string): boolean {
-  try {
-    return new URL(url).origin === appOrigin;
-  } catch {
-    return false;
-  }
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../main/automation/console';
+import { parseOptions, defaultPort } from '../../main/options';
+import { keyToInput, wheelToDetents } from '../../renderer/head-unit/keymap';
+import { languageFromLocale, translate } from '../../shared/i18n';
+import { en } from '../../shared/i18n/en';
+import { ja } from '../../shared/i18n/ja';
+
+const key = (k: string) => ({ key: k, ctrlKey: false, altKey: false, metaKey: false });
+
+describe('the bench keyboard map', () => {
+  it.each([
+    ['ArrowUp', { kind: 'tilt', direction: 'up' }],
+    ['ArrowLeft', { kind: 'tilt', direction: 'left' }],
+    [']', { kind: 'rotate', detents: 1 }],
+    ['[', { kind: 'rotate', detents: -1 }],
+    ['Enter', { kind: 'press' }],
+    ['Escape', { kind: 'button', button: 'BACK' }],
+    ['Backspace', { kind: 'button', button: 'BACK' }],
+    ['Home', { kind: 'button', button: 'MENU' }],
+    ['F1', { kind: 'button', button: 'OPTION' }],
+    ['F2', { kind: 'button', button: 'TEL' }],
+    ['a', null],
+  ])('%s', (k, input) => expect(keyToInput(key(k), false)).toEqual(input));
+
+  it('types and deletes on an entry screen', () => {
+    expect(keyToInput(key('a'), true)).toEqual({ kind: 'type', text: 'a' });
+    expect(keyToInput(key('@'), true)).toEqual({ kind: 'type', text: '@' });
+    expect(keyToInput(key('Backspace'), true)).toEqual({ kind: 'touch', itemId: 'key.delete' });
+    expect(keyToInput({ ...key('r'), ctrlKey: true }, true)).toBeNull();
+  });
+
+  it('turns wheel movement into whole detents, keeping the remainder', () => {
+    const wheel = wheelToDetents();
+    expect(wheel(60, 0)).toBe(0);
+    expect(wheel(60, 0)).toBe(1);
+    expect(wheel(-300, 0)).toBe(-2);
+    expect(wheel(3, 1)).toBe(2); // -80 px left over, plus three lines
+  });
+});
+
+describe('start options', () => {
+  it('has defaults that run a car on loopback', () => {
+    const options = parseOptions([], { LANG: 'ja_JP.UTF-8', XDG_DATA_HOME: '/x' });
+    expect(options).toMatchObject({ host: '127.0.0.1', port: defaultPort, kiosk: false, systemLanguage: 'ja', language: undefined, dataDir: '/x/idrive-emulator', shell: 'auto' });
+  });
+
+  it('reads every option', () => {
+    expect(parseOptions(['--kiosk', '--resolution', '2880x1080', '--lang', 'en', '--web', '--no-open', '--port', '0', '--console'], {}))
+      .toMatchObject({ kiosk: true, resolution: '2880x1080', language: 'en', shell: 'web', open: false, port: 0, console: true });
+  });
+
+  it.each([
+    [['--resolution', '800x600'], /--resolution must be one of 1920x720, 1280x480, 2880x1080/],
+    [['--lang', 'de'], /--lang must be one of en, ja/],
+    [['--port', 'http'], /--port must be a number/],
+    [['--bluetooth', 'bluez'], /--bluetooth must be one of sim/],
+    [['--web', '--electron'], /cannot be used together/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+  ])('explains a bad option %j', (argv, message) => expect(() => parseOptions(argv, {})).toThrow(message));
+});
+
+describe('the console', () => {
+  it('turns lines into automation requests', () => {
+    expect(parseCommand('rotate +2')).toEqual(['input.send', { kind: 'rotate', detents: 2 }]);
+    expect(parseCommand('press')).toEqual(['input.send', { kind: 'press' }]);
+    expect(parseCommand('back')).toEqual(['input.send', { kind: 'button', button: 'BACK' }]);
+    expect(parseCommand('tap 300 200')).toEqual(['input.tap', { x: 300, y: 200 }]);
+    expect(parseCommand('type hello world')).toEqual(['input.send', { kind: 'type', text: 'hello world' }]);
+    expect(parseCommand('screen')).toEqual(['screen.read', {}]);
+    expect(parseCommand('screenshot out.png')).toEqual(['screenshot.take', {}]);
+    expect(parseCommand('  ')).toBeNull();
+    expect(parseCommand('quit')).toBe('quit');
+    expect(parseCommand('fly')).toEqual({ message: 'unknown command "fly": type "help"' });
+  });
+});
+
+describe('the catalogs', () => {
+  it('have the same keys and no empty text', () => {
+    expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
+    for (const catalog of [en, ja]) for (const text of Object.values(catalog)) expect(text.trim()).not.toBe('');
+  });
+
+  it('use the guide wording for the menu items', () => {
+    expect([translate('en', 'menu.bmwId'), translate('en', 'menu.mobileDevices')]).toEqual(['BMW ID', 'Mobile devices']);
+    expect([translate('ja', 'menu.bmwId'), translate('ja', 'menu.mobileDevices'), translate('ja', 'bmwId.add')]).toEqual(['BMW ID', '携帯機器', 'BMW IDの追加']);
+  });
+
+  it('follow the system locale', () => {
+    expect(['ja_JP.UTF-8', 'ja', 'en_US.UTF-8', 'C', undefined].map(languageFromLocale)).toEqual(['ja', 'ja', 'en', 'en', 'en']);
+  });
+});
