@@ -105,6 +105,7 @@ export const headUnitMachine = setup({
   states: {
     booting: {
       invoke: {
+        id: 'loadSettings',
         src: 'loadSettings',
         onDone: {
           target: 'running',
@@ -143,6 +144,7 @@ export const headUnitMachine = setup({
             saved: {},
             saving: {
               invoke: {
+                id: 'saveSettings',
                 src: 'saveSettings',
                 input: ({ context }) => context.settings,
                 onDone: 'saved',
@@ -158,6 +160,7 @@ export const headUnitMachine = setup({
     },
     resetting: {
       invoke: {
+        id: 'factoryReset',
         src: 'factoryReset',
         input: ({ event }) => ({ settings: event.type === 'reset.confirm' ? event.settings : undefined }),
         onDone: {
