@@ -1,0 +1,121 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { focusedItem, launchBrowser, openDisplay, shownScreen, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+
+/**
+ * The head unit as a driver at the bench meets it: the built app in its own process, the display
+ * in Debian's Chromium, driven by the bench keyboard (the controller) and by touch.
+ */
+let headUnit: RunningHeadUnit;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  headUnit = await startHeadUnit(47311);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await headUnit?.stop();
+});
+
+/** Presses a key and waits until the display shows the core's answer to it. */
+async function controller(...keys: string[]) {
+  for (const name of keys) {
+    const before = await headUnit.car.screen();
+    await page.keyboard.press(name);
+    await page.waitForFunction(
+      (b) => {
+        const active = (document.activeElement as HTMLElement | null)?.dataset.itemId ?? null;
+        const screen = document.querySelector<HTMLElement>('[data-screen-id]')?.dataset.screenId;
+        const popup = document.querySelector<HTMLElement>('[data-popup-id]')?.dataset.popupId ?? null;
+        return active !== b.focused || screen !== b.screen || popup !== b.popup || document.documentElement.lang !== b.language;
+      },
+      { focused: before.popup?.focused ?? before.focused, screen: before.screen, popup: before.popup?.id ?? null, language: before.language },
+    );
+  }
+}
+
+describe('the iDrive shell in Chromium', () => {
+  it('starts on the main menu with the cursor on the first item as DOM focus', async () => {
+    page = await openDisplay(browser, headUnit.url);
+    expect(await shownScreen(page)).toBe('menu');
+    expect(await focusedItem(page)).toBe('bmwId');
+    await expect(page.locator('.screen .title').textContent()).resolves.toBe('Menu');
+    await expect(page.locator('.screen .row').allTextContents()).resolves.toEqual(
+      ['BMW ID›', 'Mobile devices›', 'Telephone›', 'Contacts›', 'Settings›'],
+    );
+  });
+
+  it('moves through the menu by controller keys only', async () => {
+    await controller(']', ']');
+    expect(await focusedItem(page)).toBe('telephone');
+    await controller('ArrowUp');
+    expect(await focusedItem(page)).toBe('mobileDevices');
+    await controller('Enter');
+    expect(await shownScreen(page)).toBe('mobileDevices');
+    await expect(page.locator('.screen').textContent()).resolves.toContain('No mobile devices paired.');
+    await controller('Escape');
+    expect(await shownScreen(page)).toBe('menu');
+    expect(await focusedItem(page)).toBe('mobileDevices');
+    await controller('F2'); // TEL
+    expect(await shownScreen(page)).toBe('telephone');
+    await controller('Home'); // MENU
+    expect(await shownScreen(page)).toBe('menu');
+    await controller('F3'); // NAV is not emulated, and says so
+    await expect(page.locator('[data-popup-id]').textContent()).resolves.toContain('Navigation is not emulated');
+    expect(await focusedItem(page)).toBe('ok');
+    await controller('Enter');
+    expect(await page.locator('[data-popup-id]').count()).toBe(0);
+  });
+
+  it('switches the language live and shows both wordings', async () => {
+    await controller(']', ']', ']', ']', 'Enter', 'Enter'); // Settings → Language
+    expect(await shownScreen(page)).toBe('settings.language');
+    await controller(']', 'Enter'); // 日本語
+    await expect(page.locator('.screen .title').textContent()).resolves.toBe('言語');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    await controller('Home');
+    await expect(page.locator('.screen .row').allTextContents()).resolves.toEqual(['BMW ID›', '携帯機器›', '電話›', '連絡先›', '設定›']);
+    await controller(']', ']', ']', ']', 'Enter', 'Enter', '[', 'Enter'); // back to English
+    await expect(page.locator('.screen .title').textContent()).resolves.toBe('Language');
+  });
+
+  it('keeps the screen and the cursor across a reload of the display', async () => {
+    await controller('Escape', ']', ']');
+    const before = await headUnit.car.screen();
+    expect(before).toMatchObject({ screen: 'settings', focused: 'resolution' });
+    await page.reload();
+    await page.waitForSelector('[data-screen-id="settings"]');
+    await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.itemId === 'resolution');
+    expect(await headUnit.car.screen()).toEqual(before);
+  });
+
+  it('works by touch, and automation taps land on what is shown there', async () => {
+    await page.locator('[data-item-id="theme"]').click();
+    await page.waitForSelector('[data-screen-id="settings.theme"]');
+    await page.locator('[data-item-id="night"]').click();
+    await page.waitForSelector('.stage.theme-night');
+    await page.locator('[data-item-id="day"]').click();
+    await page.waitForSelector('.stage.theme-day');
+    // A tap at display coordinates: find where the Night row is drawn at 1920×720, tap there.
+    const box = (await page.locator('[data-item-id="night"]').boundingBox())!;
+    const tapped = await headUnit.car.tap(box.x + box.width / 2, box.y + box.height / 2);
+    expect(tapped).toBe('night');
+    await page.waitForSelector('.stage.theme-night');
+  });
+
+  it('takes a screenshot of the display at its resolution', async () => {
+    const png = await headUnit.car.screenshot();
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1920, 720]);
+  });
+
+  it('keeps secrets and internals out of its output, and stores settings atomically', async () => {
+    expect(headUnit.output()).not.toMatch(/Error:|at .*\.ts:\d+/);
+    expect(await readdir(headUnit.dataDir)).toEqual(['settings.json']);
+    expect(JSON.parse(await readFile(join(headUnit.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ version: 1, data: { language: 'en', theme: 'night' } });
+  });
+});
