@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'bench/page/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   layer('shared', ['**/main/**', '**/renderer/**', '**/hardware/**', '**/cloud/**', 'node:*'], ['electron', ...nodeBuiltins],

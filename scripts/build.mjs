@@ -10,7 +10,12 @@ await Promise.all([
     entryPoints: { start: 'main/start.ts' },
     outdir: 'dist/main',
     format: 'esm',
-    packages: 'external',
+    // Dependencies are bundled (start-up reads one file instead of hundreds); playwright-core is
+    // loaded lazily and only when a display is opened, electron never from here.
+    external: ['playwright-core', 'electron'],
+    minifyWhitespace: true,
+    // Bundled CommonJS dependencies call require(); give the ES module one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   }).catch(() => process.exit(1)),
   build({
     ...common,

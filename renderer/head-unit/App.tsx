@@ -3,6 +3,7 @@ import type { ControllerInput } from '../../shared/controller';
 import { resolutionSize, type View } from '../../shared/view';
 import type { Bridge } from '../bridge/bridge';
 import { keyToInput, wheelToDetents } from './keymap';
+import { predictFocus } from './prediction';
 import { PopupView } from './components/PopupView';
 import { ScreenView } from './components/ScreenView';
 import { StatusBar } from './components/StatusBar';
@@ -29,7 +30,28 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
     };
   }, [bridge]);
 
-  const send = useCallback((input: ControllerInput) => void bridge.sendInput(input), [bridge]);
+  // Inputs sent and not yet answered. While there are any, the cursor shows the prediction.
+  const inFlight = useRef(0);
+  const [predicted, setPredicted] = useState<string | null>(null);
+  const active = view.popup ?? view.screen;
+  // A prediction made on another screen means nothing here: then the core's focus shows.
+  const focusId = predicted !== null && active.items.some((i) => i.id === predicted) ? predicted : active.focus;
+  const latest = useRef({ view, focusId });
+  latest.current = { view, focusId };
+
+  const send = useCallback((input: ControllerInput) => {
+    inFlight.current += 1;
+    void bridge.sendInput(input).finally(() => {
+      inFlight.current -= 1;
+      if (inFlight.current === 0) setPredicted(null);
+    });
+  }, [bridge]);
+  /** Controller input from the bench: the cursor moves now, the core hears of it at once. */
+  const control = useCallback((input: ControllerInput) => {
+    const next = predictFocus(latest.current.view, latest.current.focusId, input);
+    if (next !== null) setPredicted(next);
+    send(input);
+  }, [send]);
 
   useEffect(() => {
     const wheel = wheelToDetents();
@@ -37,12 +59,12 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
     const onKey = (event: KeyboardEvent) => {
       const input = keyToInput(event, typing());
       if (event.key === 'Tab' || input) event.preventDefault();
-      if (input) send(input);
+      if (input) control(input);
     };
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       const detents = wheel(event.deltaY, event.deltaMode);
-      if (detents !== 0) send({ kind: 'rotate', detents });
+      if (detents !== 0) control({ kind: 'rotate', detents });
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('wheel', onWheel, { passive: false });
@@ -50,10 +72,9 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('wheel', onWheel);
     };
-  }, [send, view.screen.kind, view.popup]);
+  }, [control, view.screen.kind, view.popup]);
 
   // The controller's cursor is the DOM focus.
-  const focusId = view.popup ? view.popup.focus : view.screen.focus;
   useLayoutEffect(() => {
     const scope = stage.current?.querySelector(view.popup ? '.popup' : '.screen');
     const target = focusId ? scope?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(focusId)}"]`) : null;
@@ -66,9 +87,9 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
   const touch = useCallback((itemId: string) => send({ kind: 'touch', itemId }), [send]);
   return (
     <div className={`stage theme-${view.theme}`} ref={stage} data-resolution={view.resolution}>
-      <StatusBar view={view} />
-      <ScreenView screen={view.screen} active={view.popup === null} onTouch={touch} />
-      {view.popup && <PopupView popup={view.popup} onTouch={touch} />}
+      <StatusBar status={view.status} language={view.language} />
+      <ScreenView screen={view.screen} focus={view.popup ? null : focusId} onTouch={touch} />
+      {view.popup && <PopupView popup={view.popup} focus={focusId} onTouch={touch} />}
       {!connected && <div className="offline" role="alert">…</div>}
     </div>
   );

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Item } from '../../../shared/view';
 
 interface Props {
@@ -11,7 +12,7 @@ interface Props {
  * One operable item. Roving tabindex: only the focused item is in the tab order, and the core's
  * focus is the DOM focus, so assistive tools and tests see the controller's cursor.
  */
-export function ItemButton({ item, focused, onTouch, className }: Props) {
+function ItemButtonView({ item, focused, onTouch, className }: Props) {
   if (item.kind === 'info') {
     return (
       <p className="row info" data-item-id={item.id}>
@@ -38,3 +39,14 @@ export function ItemButton({ item, focused, onTouch, className }: Props) {
     </button>
   );
 }
+
+/** Every view arrives as new objects: compare what a row shows, so unchanged rows skip rendering. */
+function sameRow(a: Props, b: Props): boolean {
+  const x = a.item;
+  const y = b.item;
+  return a.focused === b.focused && a.onTouch === b.onTouch && a.className === b.className &&
+    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail &&
+    x.checked === y.checked && x.disabled === y.disabled && x.opens === y.opens;
+}
+
+export const ItemButton = memo(ItemButtonView, sameRow);

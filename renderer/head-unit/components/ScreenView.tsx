@@ -4,16 +4,15 @@ import { ItemButton } from './ItemButton';
 
 interface Props {
   screen: Screen;
-  /** focus belongs to the pop-up while one is open */
-  active: boolean;
+  /** the item with the cursor; null while a pop-up has it */
+  focus: string | null;
   onTouch(id: string): void;
 }
 
 /** The main area: a list, the keyboard or PIN pad, or a progress screen. */
-export function ScreenView({ screen, active, onTouch }: Props) {
-  const focus = active ? screen.focus : null;
+export function ScreenView({ screen, focus, onTouch }: Props) {
   return (
-    <main className={`screen ${screen.kind}`} data-screen-id={screen.id} aria-hidden={!active || undefined}>
+    <main className={`screen ${screen.kind}`} data-screen-id={screen.id}>
       <h1 className="title">{screen.title}</h1>
       {body()}
     </main>

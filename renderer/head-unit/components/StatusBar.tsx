@@ -1,9 +1,11 @@
+import { memo } from 'react';
 import { translate } from '../../../shared/i18n';
 import type { View } from '../../../shared/view';
 
 /** Time, profile, cellular network and signal, mobile data and Bluetooth, as the car's status line. */
-export function StatusBar({ view }: { view: View }) {
-  const { status, language } = view;
+export const StatusBar = memo(StatusBarView, (a, b) => JSON.stringify(a.status) === JSON.stringify(b.status) && a.language === b.language);
+
+function StatusBarView({ status, language }: Pick<View, 'status' | 'language'>) {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
   const time = new Date(status.time).toLocaleTimeString(language === 'ja' ? 'ja-JP' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
   return (

@@ -1,0 +1,4 @@
+// npm run bench: every benchmark suite in turn. Each prints its figures and writes bench/results/<suite>.json.
+await import('./shell');
+
+export {};
