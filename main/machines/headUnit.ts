@@ -56,10 +56,11 @@ export const headUnitMachine = setup({
         popup: null,
       };
     }),
-    toMenu: assign({ stack: () => menuStack(), popup: null, entry: null }),
-    jump: assign(({ event }) => {
+    // The main menu keeps its cursor: MENU returns to the item last used.
+    toMenu: assign(({ context }) => ({ stack: context.stack.slice(0, 1), popup: null, entry: null })),
+    jump: assign(({ context, event }) => {
       assertEvent(event, 'nav.jump');
-      return { stack: [...menuStack(), { screen: event.screen, focus: null }], popup: null, entry: null };
+      return { stack: [...context.stack.slice(0, 1), { screen: event.screen, focus: null }], popup: null, entry: null };
     }),
     openPopup: assign(({ event }) => {
       assertEvent(event, 'popup.open');

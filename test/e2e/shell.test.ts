@@ -72,14 +72,16 @@ describe('the iDrive shell in Chromium', () => {
   });
 
   it('switches the language live and shows both wordings', async () => {
-    await controller(']', ']', ']', ']', 'Enter', 'Enter'); // Settings → Language
+    expect(await focusedItem(page)).toBe('mobileDevices'); // MENU kept the menu's cursor
+    await controller(']', ']', ']', 'Enter', 'Enter'); // Settings → Language
     expect(await shownScreen(page)).toBe('settings.language');
     await controller(']', 'Enter'); // 日本語
     await expect(page.locator('.screen .title').textContent()).resolves.toBe('言語');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     await controller('Home');
     await expect(page.locator('.screen .row').allTextContents()).resolves.toEqual(['BMW ID›', '携帯機器›', '電話›', '連絡先›', '設定›']);
-    await controller(']', ']', ']', ']', 'Enter', 'Enter', '[', 'Enter'); // back to English
+    expect(await focusedItem(page)).toBe('settings');
+    await controller('Enter', 'Enter', '[', 'Enter'); // back to English (the list opens on the current choice)
     await expect(page.locator('.screen .title').textContent()).resolves.toBe('Language');
   });
 

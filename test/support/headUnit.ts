@@ -16,6 +16,8 @@ export interface RunningHeadUnit {
   car: AutomationClient;
   /** everything the process wrote, for checks that secrets stay out of logs */
   output(): string;
+  /** the next line the process prints on stdout after the ready line */
+  nextLine(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -30,12 +32,22 @@ export async function startHeadUnit(port: number, extra: string[] = [], dataDir?
   });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const queued: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let ready = false;
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       output += `${line}\n`;
       const match = /head unit ready at (\S+)/.exec(line);
-      if (match) resolve(match[1]!);
+      if (match && !ready) {
+        ready = true;
+        resolve(match[1]!);
+      } else if (ready) {
+        const reader = waiting.shift();
+        if (reader) reader(line);
+        else queued.push(line);
+      }
     });
     child.once('exit', (code) => reject(new Error(`head unit exited (${code}): ${output}`)));
   });
@@ -43,6 +55,7 @@ export async function startHeadUnit(port: number, extra: string[] = [], dataDir?
   return {
     url, dataDir: dir, process: child, car,
     output: () => output,
+    nextLine: () => (queued.length > 0 ? Promise.resolve(queued.shift()!) : new Promise((resolve) => waiting.push(resolve))),
     stop: async () => {
       car.close();
       if (child.exitCode === null) {
