@@ -1,23 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { Scenario, defaultScenario } from '../shared/scenario';
+import { readScenario } from '../cloud/scenarioFile';
+import { defaultScenario } from '../shared/scenario';
 import { Core } from './core';
 import type { StartOptions } from './options';
-
-/** Reads and checks a scenario file; the error names the file and the first problem. */
-export async function readScenario(path: string): Promise<Scenario> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read scenario ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  const parsed = Scenario.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`scenario ${path} is not valid: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
-  }
-  return parsed.data;
-}
 
 /** The core as both hosts start it: scenario, data directory, and the forced language or resolution. */
 export async function bootCore(options: StartOptions): Promise<Core> {

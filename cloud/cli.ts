@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { defaultScenario } from '../shared/scenario';
+import { lanAddress, readScenario } from './scenarioFile';
+import { startCloud } from './server';
+
+/** `npm run cloud`: the BMW ID cloud on its own, for a team that points several cars at one server. */
+const usage = `Usage: npm run cloud -- [--scenario file.json] [--host 127.0.0.1] [--port 4731] [--lan]`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '4731' },
+      lan: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return void console.log(usage);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535\n${usage}`);
+  const lan = values.lan ? lanAddress() : null;
+  if (values.lan && !lan) throw new Error('--lan: this machine has no network address besides loopback');
+  const scenario = values.scenario ? await readScenario(values.scenario) : defaultScenario;
+  const cloud = await startCloud({ scenario, host: lan ?? values.host, port });
+  console.log(`cloud ready at ${cloud.url} (${scenario.accounts.length} BMW ID accounts)`);
+  const stop = () => void cloud.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Accounts } from '../accounts';
+import { samePassword } from '../passwords';
+import type { PasswordAttempts } from './attempts';
+import type { DeviceFlow } from './deviceFlow';
+import { OAuthError } from './errors';
+import type { Tokens } from './tokens';
+
+/** The one client this cloud knows: the head unit. */
+export const headUnitClientId = 'idrive-head-unit';
+const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+
+const DeviceRequest = z.object({
+  client_id: z.string().max(64),
+  scope: z.string().max(256).optional(),
+  /** the car's name, shown on the phone so the driver knows which car asks */
+  vehicle_name: z.string().min(1).max(40).default('BMW'),
+});
+const TokenRequest = z.discriminatedUnion('grant_type', [
+  z.object({ grant_type: z.literal(deviceCodeGrant), device_code: z.string().min(1).max(128), client_id: z.string().max(64) }),
+  z.object({ grant_type: z.literal('password'), username: z.string().min(1).max(254), password: z.string().min(1).max(128), client_id: z.string().max(64), scope: z.string().max(256).optional() }),
+  z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1).max(128), client_id: z.string().max(64) }),
+]);
+const RevokeRequest = z.object({ token: z.string().min(1).max(128), client_id: z.string().max(64) });
+
+export interface OAuthDeps {
+  accounts: Accounts;
+  flow: DeviceFlow;
+  tokens: Tokens;
+  attempts: PasswordAttempts;
+  /** the public base URL the car and the phone use (the LAN address with --lan) */
+  publicUrl: () => string;
+}
+
+/**
+ * BMW ID's OAuth endpoints: RFC 8414 metadata, the RFC 8628 device authorization grant (the QR
+ * login), the password grant (the e-mail login), refresh, userinfo and revocation. Every request is
+ * validated; every error is JSON in the RFC 6749 form.
+ */
+export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
+  const { accounts, flow, tokens, attempts, publicUrl } = deps;
+  const fail = (reply: FastifyReply, error: OAuthError) => {
+    if (error.status === 401 && error.code === 'invalid_token') void reply.header('WWW-Authenticate', `Bearer error="invalid_token"`);
+    return reply.code(error.status).header('Cache-Control', 'no-store').send(error.toJSON());
+  };
+  const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
+    const result = schema.safeParse(body);
+    if (!result.success) {
+      const grant = (body as { grant_type?: unknown } | null)?.grant_type;
+      if (typeof grant === 'string' && ![deviceCodeGrant, 'password', 'refresh_token'].includes(grant)) {
+        throw new OAuthError('unsupported_grant_type', `grant_type ${grant} is not supported`);
+      }
+      throw new OAuthError('invalid_request', `invalid ${result.error.issues[0]?.path.join('.') || 'request'}`);
+    }
+    return result.data;
+  };
+  const client = (clientId: string) => {
+    if (clientId !== headUnitClientId) throw new OAuthError('invalid_client', 'unknown client', 401);
+  };
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof OAuthError) return fail(reply, error);
+    if ((error as { statusCode?: number }).statusCode === 415 || (error as { statusCode?: number }).statusCode === 400) {
+      return fail(reply, new OAuthError('invalid_request', 'send application/x-www-form-urlencoded'));
+    }
+    app.log.error(error);
+    return fail(reply, new OAuthError('temporarily_unavailable', 'internal error', 500));
+  });
+
+  app.get('/.well-known/oauth-authorization-server', () => {
+    const base = publicUrl();
+    return {
+      issuer: base,
+      device_authorization_endpoint: `${base}oauth/device_authorization`,
+      token_endpoint: `${base}oauth/token`,
+      userinfo_endpoint: `${base}oauth/userinfo`,
+      revocation_endpoint: `${base}oauth/revoke`,
+      grant_types_supported: [deviceCodeGrant, 'password', 'refresh_token'],
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: ['profile'],
+    };
+  });
+
+  app.post('/oauth/device_authorization', (request, reply) => {
+    const body = parse(DeviceRequest, request.body);
+    client(body.client_id);
+    return reply.header('Cache-Control', 'no-store').send(flow.start(body.client_id, body.vehicle_name, `${publicUrl()}device`));
+  });
+
+  app.post('/oauth/token', (request, reply) => {
+    const body = parse(TokenRequest, request.body);
+    client(body.client_id);
+    let accountId: string;
+    switch (body.grant_type) {
+      case deviceCodeGrant:
+        accountId = flow.poll(body.device_code, body.client_id).accountId;
+        break;
+      case 'refresh_token':
+        return reply.header('Cache-Control', 'no-store').send(tokens.renew(body.refresh_token, body.client_id));
+      case 'password': {
+        const key = body.username.trim().toLowerCase();
+        const wait = attempts.retryAfter(key);
+        if (wait > 0) {
+          void reply.header('Retry-After', String(wait));
+          throw new OAuthError('temporarily_unavailable', `too many attempts: try again in ${wait} s`, 429);
+        }
+        const account = accounts.findByEmail(body.username);
+        if (!account || !samePassword(body.password, account.password)) {
+          attempts.fail(key);
+          throw new OAuthError('invalid_grant', 'wrong e-mail address or password');
+        }
+        attempts.succeed(key);
+        accountId = account.id;
+        break;
+      }
+    }
+    return reply.header('Cache-Control', 'no-store').send(tokens.issue(accountId, body.client_id));
+  });
+
+  app.get('/oauth/userinfo', (request) => {
+    const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.authorization ?? '');
+    if (!match) throw new OAuthError('invalid_token', 'a Bearer token is required', 401);
+    const account = accounts.get(tokens.verify(match[1]!));
+    if (!account) throw new OAuthError('invalid_token', 'the account no longer exists', 401);
+    return { sub: account.id, email: account.email, name: account.name, settings: account.settings };
+  });
+
+  app.post('/oauth/revoke', (request, reply) => {
+    const body = parse(RevokeRequest, request.body);
+    client(body.client_id);
+    tokens.revoke(body.token);
+    return reply.code(200).send({});
+  });
+}
