@@ -23,7 +23,19 @@ export interface CloudOptions {
 export interface Cloud {
   /** the base URL, ending in / */
   url: string;
+  /** replaces the world: accounts, codes, tokens, lifetimes */
+  load(scenario: Scenario): void;
   close(): Promise<void>;
+}
+
+function world(scenario: Scenario, now: () => number) {
+  const behaviour = scenario.cloud;
+  return {
+    accounts: new Accounts(scenario.accounts),
+    flow: new DeviceFlow({ lifetimeSeconds: behaviour.deviceCodeLifetimeSeconds, intervalSeconds: behaviour.pollIntervalSeconds, now }),
+    tokens: new Tokens(behaviour.accessTokenLifetimeSeconds, now),
+    attempts: new PasswordAttempts(now),
+  };
 }
 
 /**
@@ -32,11 +44,7 @@ export interface Cloud {
  */
 export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const now = options.now ?? Date.now;
-  const behaviour = options.scenario.cloud;
-  const accounts = new Accounts(options.scenario.accounts);
-  const flow = new DeviceFlow({ lifetimeSeconds: behaviour.deviceCodeLifetimeSeconds, intervalSeconds: behaviour.pollIntervalSeconds, now });
-  const tokens = new Tokens(behaviour.accessTokenLifetimeSeconds, now);
-  const attempts = new PasswordAttempts(now);
+  const state = world(options.scenario, now);
 
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   await app.register(fastifyFormbody);
@@ -48,12 +56,13 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     return payload;
   });
   let url = '';
-  oauthRoutes(app, { accounts, flow, tokens, attempts, publicUrl: () => url });
-  phoneRoutes(app, { accounts, flow, attempts, now });
+  const deps = Object.assign(state, { publicUrl: () => url, now });
+  oauthRoutes(app, deps);
+  phoneRoutes(app, deps);
   app.get('/health', () => ({ ok: true }));
 
   const address = new URL(await app.listen({ host: options.host, port: options.port }));
   const host = options.publicHost ?? options.host;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`;
-  return { url, close: () => app.close() };
+  return { url, load: (scenario) => Object.assign(deps, world(scenario, now)), close: () => app.close() };
 }

@@ -1,4 +1,10 @@
+import QRCode from 'qrcode';
 import { createActor, fromPromise, type Actor } from 'xstate';
+import { BmwIdClient, type TokenSet } from './bmwId/client';
+import { ProfileVault } from './bmwId/vault';
+import { loginMachine, pollingActor, type ShownCode } from './machines/login';
+import { countdownActor, unlockMachine } from './machines/unlock';
+import { flowOf } from './screens/compose';
 import type { ControllerInput } from '../shared/controller';
 import type { CoreEvent, CoreEventName, ScreenSnapshot } from '../shared/contract';
 import type { Language } from '../shared/i18n';
@@ -9,12 +15,17 @@ import { composeView, type Environment } from './screens/compose';
 import { toSnapshot } from './snapshot';
 import { CarStore } from './store/carStore';
 import type { CarSettings } from './settings';
+import type { LoginResult } from './machines/loginEvents';
 
 export interface CoreOptions {
   dataDir: string;
   /** the language of a new car (from the system locale or --lang) */
   language: Language;
   scenario?: Scenario;
+  /** the BMW ID cloud's base URL (the embedded one, or a team's own) */
+  cloudUrl?: () => string;
+  /** the world changed: the embedded cloud follows */
+  onScenario?: (scenario: Scenario) => void;
   now?: () => Date;
 }
 
@@ -27,6 +38,7 @@ type Listener<T> = (value: T) => void;
 export class Core {
   private readonly actor: Actor<typeof headUnitMachine>;
   private readonly store: CarStore;
+  private readonly vault: ProfileVault;
   private readonly env: Environment;
   private view_: View;
   /** the last view without its revision, as JSON: the change test needs it once per input */
@@ -44,16 +56,63 @@ export class Core {
     const now = options.now ?? (() => new Date());
     this.env = { now, status: () => ({ network: null, data: false, bluetooth: false }) };
     const store = this.store;
+    const vault = (this.vault = new ProfileVault(store, () => now().getTime()));
+    const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'));
     this.actor = createActor(
       headUnitMachine.provide({
         actors: {
-          loadSettings: fromStore(() => store.load()),
+          loadSettings: fromStore(async () => {
+            const loaded = await store.load();
+            await vault.load(loaded.profiles);
+            return loaded;
+          }),
           saveSettings: fromStore((settings: CarSettings) => store.settings.save(settings)),
-          factoryReset: fromStore(({ settings }: { settings: CarSettings | undefined }) =>
-            store.factoryReset(settings ?? this.scenarioSettings())),
+          factoryReset: fromStore(async ({ settings }: { settings: CarSettings | undefined }) => {
+            const fresh = await store.factoryReset(settings ?? this.scenarioSettings());
+            vault.clear();
+            return fresh;
+          }),
+          login: loginMachine.provide({
+            actors: {
+              requestCode: fromStore(async ({ vehicleName }: { vehicleName: string }): Promise<ShownCode> => {
+                const auth = await client.startDeviceLogin(vehicleName);
+                // Quiet zone of 4 modules and large modules, so a phone reads it off the screen.
+                const qr = await QRCode.toDataURL(auth.verification_uri_complete, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
+                return { ...auth, qr, expiresAt: now().getTime() + auth.expires_in * 1000 };
+              }),
+              pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), () => now().getTime()),
+              passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => client.passwordLogin(email, password)),
+              fetchAccount: fromStore((tokens: TokenSet) => client.account(tokens.access_token)),
+            },
+          }),
+          unlock: unlockMachine.provide({
+            actors: {
+              lockState: fromStore(async ({ profileId }: { profileId: string }) => vault.lock(profileId)),
+              checkPin: fromStore(({ profileId, pin }: { profileId: string; pin: string }) => vault.checkPin(profileId, pin)),
+              countdown: countdownActor,
+            },
+          }),
+          saveLogin: fromStore((result: LoginResult) => vault.add(result)),
+          activate: fromStore(({ id }: { id: string | null }) => vault.activate(id)),
+          logOut: fromStore(async ({ id }: { id: string }) => {
+            const { profiles, revoked } = await vault.logOut(id);
+            for (const token of revoked) void client.revoke(token);
+            return profiles;
+          }),
+          removeProfile: fromStore(async ({ id }: { id: string }) => {
+            const { profiles, revoked } = await vault.remove(id);
+            for (const token of revoked) void client.revoke(token);
+            return profiles;
+          }),
         },
       }),
-      { input: { settings: this.scenarioSettings() } },
+      {
+        input: { settings: this.scenarioSettings() },
+        // The login and unlock machines are children: their changes are changes of the screen too.
+        inspect: (event) => {
+          if (event.type === '@xstate.snapshot' && event.actorRef !== this.actor) this.refresh();
+        },
+      },
     );
     this.view_ = this.compose(0);
     this.actor.subscribe({ next: () => this.refresh(), error: (error) => console.error('head unit failed:', error) });
@@ -125,6 +184,7 @@ export class Core {
   /** Replace the world with a scenario and reset the car into it. */
   async loadScenario(scenario: Scenario): Promise<ScreenSnapshot> {
     this.scenario = scenario;
+    this.options.onScenario?.(scenario);
     return this.reset();
   }
 
@@ -140,7 +200,7 @@ export class Core {
 
   private compose(revision: number): View {
     const snapshot = this.actor.getSnapshot();
-    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision);
+    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision, flowOf(snapshot as never));
   }
 
   private refresh(): void {

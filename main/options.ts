@@ -22,9 +22,15 @@ export interface StartOptions {
   console: boolean;
   bluetooth: 'sim';
   modem: 'sim';
+  /** a team's BMW ID cloud; undefined: start the embedded one */
+  cloudUrl: string | undefined;
+  cloudPort: number;
+  /** listen on the LAN address, so a real phone can scan the QR code */
+  lan: boolean;
 }
 
 export const defaultPort = 4730;
+export const defaultCloudPort = 4731;
 
 export const helpText = `Usage: npm start -- [options]      (or: node dist/main/start.js [options])
 
@@ -46,6 +52,9 @@ World and storage
 Network
   --host <address>         address of the web host and automation API (default: 127.0.0.1)
   --port <n>               its port (default: ${defaultPort}; 0 picks a free one)
+  --lan                    listen on this machine's LAN address, so a real phone can scan the QR code
+  --cloud-port <n>         port of the embedded BMW ID cloud (default: ${defaultCloudPort}; 0 picks one)
+  --cloud-url <url>        use this BMW ID cloud instead of the embedded one (e.g. npm run cloud elsewhere)
 
 Hardware backends
   --bluetooth <sim>        phones in range (sim: simulated, the only backend in this build)
@@ -76,6 +85,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       scenario: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: String(defaultPort) },
+      lan: { type: 'boolean', default: false },
+      'cloud-port': { type: 'string', default: String(defaultCloudPort) },
+      'cloud-url': { type: 'string' },
       console: { type: 'boolean', default: false },
       bluetooth: { type: 'string', default: 'sim' },
       modem: { type: 'string', default: 'sim' },
@@ -91,6 +103,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
   const port = Port.safeParse(values.port);
   if (!port.success) throw new Error(`--port must be a number from 0 to 65535 (got "${values.port}")`);
   if (values.web && values.electron) throw new Error('--web and --electron cannot be used together');
+  const cloudPort = Port.safeParse(values['cloud-port']);
+  if (!cloudPort.success) throw new Error(`--cloud-port must be a number from 0 to 65535 (got "${values['cloud-port']}")`);
+  const cloudUrl = values['cloud-url'];
+  if (cloudUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(cloudUrl)) throw new Error(`--cloud-url must be an http(s) address (got "${cloudUrl}")`);
   const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return {
     kiosk: values.kiosk,
@@ -106,5 +122,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     console: values.console,
     bluetooth: pick('bluetooth', values.bluetooth, ['sim'] as const) ?? 'sim',
     modem: pick('modem', values.modem, ['sim'] as const) ?? 'sim',
+    cloudUrl: cloudUrl === undefined ? undefined : cloudUrl.endsWith('/') ? cloudUrl : `${cloudUrl}/`,
+    cloudPort: cloudPort.data,
+    lan: values.lan,
   };
 }

@@ -23,6 +23,7 @@ export function toSnapshot(view: View): ScreenSnapshot {
     language: view.language,
     theme: view.theme,
     resolution: view.resolution,
-    ...(screen.kind === 'entry' ? { field: screen.shown } : {}),
+    ...(screen.kind === 'entry' ? { field: screen.shown, ...(screen.error ? { error: screen.error } : {}) } : {}),
+    ...(screen.kind === 'qr' ? { qr: { instructions: screen.instructions, manual: screen.manual, timeLeft: screen.timeLeft } } : {}),
   };
 }

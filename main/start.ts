@@ -63,21 +63,23 @@ function runElectron(electron: string): void {
 
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
-  const core = await bootCore(options);
+  const { core, cloud, host: address } = await bootCore(options);
   let kiosk: BrowserDisplay | undefined;
   let url = '';
   const display = lazyDisplay(async (): Promise<Display> =>
     kiosk ?? BrowserDisplay.open(url, () => core.view().resolution, { headless: true, kiosk: false }));
   const host = await startWebHost({
-    core, host: options.host, port: options.port, rendererDir: join(here, '..', 'renderer'), display, log,
+    core, host: address, port: options.port, rendererDir: join(here, '..', 'renderer'), display, log,
   });
   url = host.url;
   // One machine-readable line: scripts and the benchmark wait for it.
   console.log(`head unit ready at ${url} (core ready in ${Math.round(performance.now() - started)} ms)`);
+  if (cloud) console.log(`BMW ID cloud at ${cloud.url}`);
 
   const stop = async () => {
     await kiosk?.close().catch(() => undefined);
     await host.close();
+    await cloud?.close();
     await core.stop();
     process.exit(0);
   };

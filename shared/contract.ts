@@ -35,8 +35,11 @@ export interface ScreenSnapshot {
   language: View['language'];
   theme: View['theme'];
   resolution: View['resolution'];
-  /** entry screens only: what the field shows */
+  /** entry screens only: what the field shows, and the message under it */
   field?: string;
+  error?: string;
+  /** QR screens only: the instructions, the code to type, and the time left */
+  qr?: { instructions: string; manual: string; timeLeft: string };
 }
 
 export const coreEvents = ['screen', 'popup', 'settings', 'reset', 'storeCorrupt'] as const;

@@ -67,7 +67,17 @@ export interface ProgressScreen extends ScreenBase {
   /** 0..1, or null for an indeterminate "please wait" */
   progress: number | null;
 }
-export type Screen = ListScreen | EntryScreen | ProgressScreen;
+/** A QR code to scan with a phone (the My BMW App login), with its code as text and time left. */
+export interface QrScreen extends ScreenBase {
+  kind: 'qr';
+  /** PNG data URL, with its quiet zone */
+  qr: string;
+  instructions: string;
+  /** the address and code to type where the QR cannot be scanned */
+  manual: string;
+  timeLeft: string;
+}
+export type Screen = ListScreen | EntryScreen | ProgressScreen | QrScreen;
 
 export interface Popup {
   id: string;

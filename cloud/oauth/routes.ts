@@ -39,7 +39,8 @@ export interface OAuthDeps {
  * validated; every error is JSON in the RFC 6749 form.
  */
 export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
-  const { accounts, flow, tokens, attempts, publicUrl } = deps;
+  // Read at request time: loading a scenario replaces the world behind them.
+  const { publicUrl } = deps;
   const fail = (reply: FastifyReply, error: OAuthError) => {
     if (error.status === 401 && error.code === 'invalid_token') void reply.header('WWW-Authenticate', `Bearer error="invalid_token"`);
     return reply.code(error.status).header('Cache-Control', 'no-store').send(error.toJSON());
@@ -85,7 +86,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   app.post('/oauth/device_authorization', (request, reply) => {
     const body = parse(DeviceRequest, request.body);
     client(body.client_id);
-    return reply.header('Cache-Control', 'no-store').send(flow.start(body.client_id, body.vehicle_name, `${publicUrl()}device`));
+    return reply.header('Cache-Control', 'no-store').send(deps.flow.start(body.client_id, body.vehicle_name, `${publicUrl()}device`));
   });
 
   app.post('/oauth/token', (request, reply) => {
@@ -94,34 +95,34 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     let accountId: string;
     switch (body.grant_type) {
       case deviceCodeGrant:
-        accountId = flow.poll(body.device_code, body.client_id).accountId;
+        accountId = deps.flow.poll(body.device_code, body.client_id).accountId;
         break;
       case 'refresh_token':
-        return reply.header('Cache-Control', 'no-store').send(tokens.renew(body.refresh_token, body.client_id));
+        return reply.header('Cache-Control', 'no-store').send(deps.tokens.renew(body.refresh_token, body.client_id));
       case 'password': {
         const key = body.username.trim().toLowerCase();
-        const wait = attempts.retryAfter(key);
+        const wait = deps.attempts.retryAfter(key);
         if (wait > 0) {
           void reply.header('Retry-After', String(wait));
           throw new OAuthError('temporarily_unavailable', `too many attempts: try again in ${wait} s`, 429);
         }
-        const account = accounts.findByEmail(body.username);
+        const account = deps.accounts.findByEmail(body.username);
         if (!account || !samePassword(body.password, account.password)) {
-          attempts.fail(key);
+          deps.attempts.fail(key);
           throw new OAuthError('invalid_grant', 'wrong e-mail address or password');
         }
-        attempts.succeed(key);
+        deps.attempts.succeed(key);
         accountId = account.id;
         break;
       }
     }
-    return reply.header('Cache-Control', 'no-store').send(tokens.issue(accountId, body.client_id));
+    return reply.header('Cache-Control', 'no-store').send(deps.tokens.issue(accountId, body.client_id));
   });
 
   app.get('/oauth/userinfo', (request) => {
     const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.authorization ?? '');
     if (!match) throw new OAuthError('invalid_token', 'a Bearer token is required', 401);
-    const account = accounts.get(tokens.verify(match[1]!));
+    const account = deps.accounts.get(deps.tokens.verify(match[1]!));
     if (!account) throw new OAuthError('invalid_token', 'the account no longer exists', 401);
     return { sub: account.id, email: account.email, name: account.name, settings: account.settings };
   });
@@ -129,7 +130,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   app.post('/oauth/revoke', (request, reply) => {
     const body = parse(RevokeRequest, request.body);
     client(body.client_id);
-    tokens.revoke(body.token);
+    deps.tokens.revoke(body.token);
     return reply.code(200).send({});
   });
 }

@@ -30,7 +30,8 @@ const LogoutForm = z.strictObject({ user_code: z.string().max(16).default(''), c
  */
 export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; flow: DeviceFlow; attempts: PasswordAttempts; now: () => number }) {
   const sessions = new Map<string, Session>();
-  const { accounts, flow, attempts, now } = deps;
+  // Read at request time: loading a scenario replaces the world behind them.
+  const { now } = deps;
 
   const sessionOf = (request: FastifyRequest): [string, Session] | null => {
     const id = request.cookies[cookieName];
@@ -61,15 +62,15 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
     const form = LoginForm.safeParse(request.body);
     if (!form.success) return send(reply, request, (t) => codeForm(t, t('phone.unknownCode')), 400);
     const { user_code, email, password } = form.data;
-    const account = accounts.findByEmail(email);
+    const account = deps.accounts.findByEmail(email);
     const key = email.trim().toLowerCase();
-    const wait = attempts.retryAfter(key);
+    const wait = deps.attempts.retryAfter(key);
     if (wait > 0) return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.tooMany', { seconds: wait })), 429);
     if (!account || !samePassword(password, account.password)) {
-      attempts.fail(key);
+      deps.attempts.fail(key);
       return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.wrongLogin')), 401);
     }
-    attempts.succeed(key);
+    deps.attempts.succeed(key);
     const id = randomBytes(32).toString('base64url');
     sessions.set(id, { accountId: account.id, csrf: randomBytes(16).toString('base64url'), expiresAt: now() + sessionLifetimeMs });
     void reply.setCookie(cookieName, id, { path: '/device', httpOnly: true, sameSite: 'strict', maxAge: sessionLifetimeMs / 1000 });
@@ -82,7 +83,7 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
     if (!form.success || !session || form.data.csrf !== session[1].csrf) {
       return send(reply, request, (t) => screenFor(t, request, form.success ? form.data.user_code : undefined), 400);
     }
-    const decided = flow.decide(form.data.user_code, form.data.decision === 'approve' ? { kind: 'approved', accountId: session[1].accountId } : { kind: 'denied' });
+    const decided = deps.flow.decide(form.data.user_code, form.data.decision === 'approve' ? { kind: 'approved', accountId: session[1].accountId } : { kind: 'denied' });
     if (typeof decided === 'string') return send(reply, request, (t) => codeState(t, decided), 409);
     return send(reply, request, (t) => `<div class="card"><p>${t(form.data.decision === 'approve' ? 'phone.approved' : 'phone.denied')}</p></div>`);
   });
@@ -97,10 +98,10 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
 
   function screenFor(t: T, request: FastifyRequest, userCode: string | undefined): string {
     if (!userCode) return codeForm(t, null);
-    const grant = flow.lookup(userCode);
+    const grant = deps.flow.lookup(userCode);
     if (typeof grant === 'string') return codeState(t, grant);
     const session = sessionOf(request);
-    const account = session && accounts.get(session[1].accountId);
+    const account = session && deps.accounts.get(session[1].accountId);
     if (!session || !account) return loginForm(t, grant.userCode, '', null);
     const hidden = `<input type="hidden" name="user_code" value="${escapeHtml(grant.userCode)}"><input type="hidden" name="csrf" value="${escapeHtml(session[1].csrf)}">`;
     return `<div class="card"><p>${t('phone.request', { vehicle: grant.vehicleName, email: account.email })}</p>

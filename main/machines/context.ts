@@ -2,6 +2,8 @@ import type { CarSettings } from '../settings';
 import type { ScreenId } from '../screens/ids';
 import type { PopupId } from '../screens/popups';
 import type { EntryState } from '../screens/entry';
+import type { ProfilesFile } from '../bmwId/profiles';
+import type { StoreArea } from '../store/carStore';
 
 /** One level of the screen stack, with the item the cursor was on (iDrive keeps it on BACK). */
 export interface Frame {
@@ -11,7 +13,7 @@ export interface Frame {
 
 /** A stored area that could not be read and was moved aside; shown to the driver once. */
 export interface StoreNotice {
-  area: string;
+  area: StoreArea;
   movedTo: string;
 }
 
@@ -22,6 +24,12 @@ export interface HeadUnitContext {
   popup: { id: PopupId; focus: string | null } | null;
   entry: EntryState | null;
   notices: StoreNotice[];
+  /** the BMW IDs on this car and which is active (no secrets: those stay in the vault) */
+  profiles: ProfilesFile;
+  /** the profile a switch, log-out or removal is about */
+  chosenProfile: string | null;
+  /** the cursor on a login or unlock screen (those are not on the stack) */
+  flowFocus: { screen: string; focus: string | null } | null;
 }
 
 export function menuStack(): Frame[] {

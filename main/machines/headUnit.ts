@@ -1,20 +1,28 @@
-import { assertEvent, assign, enqueueActions, fromPromise, raise, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, fromPromise, raise, sendTo, setup } from 'xstate';
+import type { ProfilesFile } from '../bmwId/profiles';
 import type { CarSettings } from '../settings';
 import { interpret } from '../screens/controller';
-import { popupModelOf, screenModel, type Phase } from '../screens/compose';
+import { flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
 import { openEntry, pressKey, typeText } from '../screens/entry';
 import { menuStack, topFrame, type Frame, type HeadUnitContext, type StoreNotice } from './context';
 import type { HeadUnitEvent } from './events';
+import { loginMachine, type LoginInput } from './login';
+import type { LoginEvent, LoginResult, UnlockEvent } from './loginEvents';
+import { unlockMachine } from './unlock';
 
 export interface Loaded {
   settings: CarSettings;
+  profiles: ProfilesFile;
   notices: StoreNotice[];
 }
+
+const noProfiles: ProfilesFile = { active: null, profiles: [] };
 
 /**
  * The head unit: boots from the store, shows screens, and reacts to the controller. The stack of
  * screens lives in context (iDrive is a stack of lists that remembers the cursor on each level);
- * what each screen shows and what its items do comes from `screens/`.
+ * what each screen shows and what its items do comes from `screens/`. The BMW ID login and the
+ * PIN unlock are machines of their own, invoked here; their events are forwarded to them.
  */
 export const headUnitMachine = setup({
   types: {
@@ -32,15 +40,43 @@ export const headUnitMachine = setup({
     factoryReset: fromPromise<CarSettings, { settings: CarSettings | undefined }>(async () => {
       throw new Error('factoryReset not provided');
     }),
+    login: loginMachine,
+    unlock: unlockMachine,
+    /** stores a finished login: tokens, PIN hash, profile, made active */
+    saveLogin: fromPromise<ProfilesFile, LoginResult>(async () => {
+      throw new Error('saveLogin not provided');
+    }),
+    activate: fromPromise<ProfilesFile, { id: string | null }>(async () => {
+      throw new Error('activate not provided');
+    }),
+    logOut: fromPromise<ProfilesFile, { id: string }>(async () => {
+      throw new Error('logOut not provided');
+    }),
+    removeProfile: fromPromise<ProfilesFile, { id: string }>(async () => {
+      throw new Error('removeProfile not provided');
+    }),
+  },
+  guards: {
+    hasPin: ({ context, event }) => {
+      assertEvent(event, 'profile.select');
+      return context.profiles.profiles.find((p) => p.id === event.id)?.hasPin ?? false;
+    },
+    loggedOut: ({ context, event }) => {
+      assertEvent(event, 'profile.select');
+      return context.profiles.profiles.find((p) => p.id === event.id)?.loggedIn === false;
+    },
   },
   actions: {
-    interpretInput: enqueueActions(({ context, event, enqueue }) => {
+    interpretInput: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'input');
-      for (const e of interpret(targetOf(context, 'running'), event.input)) enqueue.raise(e);
+      const flow = flowOf(self.getSnapshot() as never);
+      for (const e of interpret(targetOf(context, 'running', flow), event.input)) enqueue.raise(e);
     }),
-    setFocus: assign(({ context, event }) => {
+    setFocus: assign(({ context, event, self }) => {
       assertEvent(event, 'focus.set');
       if (context.popup) return { popup: { ...context.popup, focus: event.id } };
+      const flow = flowOf(self.getSnapshot() as never);
+      if (flow) return { flowFocus: { screen: screenModel(context, 'running', flow).id, focus: event.id } };
       return { stack: replaceTop(context, { ...topFrame(context), focus: event.id }) };
     }),
     open: assign(({ context, event }) => {
@@ -50,11 +86,7 @@ export const headUnitMachine = setup({
     back: assign(({ context }) => {
       const top = topFrame(context);
       if (context.stack.length === 1) return {};
-      return {
-        stack: context.stack.slice(0, -1),
-        entry: top.screen === 'entry' ? null : context.entry,
-        popup: null,
-      };
+      return { stack: context.stack.slice(0, -1), entry: top.screen === 'entry' ? null : context.entry, popup: null };
     }),
     // The main menu keeps its cursor: MENU returns to the item last used.
     toMenu: assign(({ context }) => ({ stack: context.stack.slice(0, 1), popup: null, entry: null })),
@@ -78,10 +110,8 @@ export const headUnitMachine = setup({
     }),
     openEntry: assign(({ context, event }) => {
       assertEvent(event, 'entry.open');
-      return {
-        entry: openEntry(event.purpose, context.settings[event.purpose]),
-        stack: [...context.stack, { screen: 'entry', focus: null }],
-      };
+      if (event.purpose !== 'vehicleName') return {};
+      return { entry: openEntry(event.purpose, context.settings.vehicleName), stack: [...context.stack, { screen: 'entry', focus: null }] };
     }),
     pressKey: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'entry.key');
@@ -98,10 +128,12 @@ export const headUnitMachine = setup({
       assertEvent(event, 'entry.type');
       return { entry: context.entry && typeText(context.entry, event.text) };
     }),
+    setProfiles: assign({ profiles: ({ event }) => (event as unknown as { output: ProfilesFile }).output, popup: null }),
+    choose: assign({ chosenProfile: ({ event }) => ('id' in event ? (event.id as string | null) : null) }),
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [] }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, flowFocus: null }),
   initial: 'booting',
   states: {
     booting: {
@@ -112,6 +144,7 @@ export const headUnitMachine = setup({
           target: 'running',
           actions: assign(({ event }) => ({
             settings: event.output.settings,
+            profiles: event.output.profiles,
             notices: event.output.notices,
             popup: event.output.notices.length > 0 ? { id: 'storeCorrupt' as const, focus: null } : null,
           })),
@@ -124,13 +157,15 @@ export const headUnitMachine = setup({
       type: 'parallel',
       states: {
         ui: {
+          initial: 'shell',
           on: {
             input: { actions: 'interpretInput' },
             'focus.set': { actions: 'setFocus' },
             'nav.open': { actions: 'open' },
             'nav.back': { actions: 'back' },
-            'nav.menu': { actions: 'toMenu' },
-            'nav.jump': { actions: 'jump' },
+            // MENU leaves any flow: a login in progress is cancelled, nothing is kept.
+            'nav.menu': { target: '.shell', actions: 'toMenu' },
+            'nav.jump': { target: '.shell', actions: 'jump' },
             'popup.open': { actions: 'openPopup' },
             'popup.close': { actions: 'closePopup' },
             'settings.set': { actions: ['applySettings', raise({ type: 'settings.save' })] },
@@ -138,11 +173,115 @@ export const headUnitMachine = setup({
             'entry.key': { actions: 'pressKey' },
             'entry.type': { actions: 'typeText' },
           },
+          states: {
+            shell: {
+              on: {
+                'login.start': 'login',
+                'profile.open': { actions: ['choose', raise({ type: 'nav.open', screen: 'bmwId.profile' })] },
+                'profile.select': [
+                  { guard: ({ context, event }) => event.id === context.profiles.active, actions: 'back' },
+                  { guard: 'loggedOut', target: 'login', actions: 'choose' },
+                  { guard: 'hasPin', target: 'unlock', actions: 'choose' },
+                  { target: 'activating', actions: 'choose' },
+                ],
+                'profile.logOut': 'loggingOut',
+                'profile.remove': 'removing',
+              },
+            },
+            login: {
+              invoke: {
+                id: 'login',
+                src: 'login',
+                input: ({ context, event }): LoginInput => {
+                  // Logging back into a known profile starts from its e-mail address.
+                  const known = context.profiles.profiles.find((p) => p.id === context.chosenProfile);
+                  const start = event.type === 'login.start' ? event : undefined;
+                  const email = start?.email ?? known?.email;
+                  const method = start?.method ?? (known ? 'email' : undefined);
+                  return { vehicleName: context.settings.vehicleName, now: Date.now(), ...(email ? { email } : {}), ...(method ? { method } : {}) };
+                },
+                onDone: [
+                  { guard: ({ event }) => event.output === null, target: 'shell', actions: assign({ chosenProfile: null }) },
+                  { target: 'savingLogin' },
+                ],
+                onError: { target: 'shell', actions: assign({ chosenProfile: null }) },
+              },
+              on: {
+                'login.*': { actions: sendTo('login', ({ event }) => event as LoginEvent) },
+                'entry.key': { actions: sendTo('login', ({ event }) => event) },
+                'entry.type': { actions: sendTo('login', ({ event }) => event) },
+              },
+            },
+            savingLogin: {
+              invoke: {
+                id: 'saveLogin',
+                src: 'saveLogin',
+                input: ({ event }) => (event as unknown as { output: LoginResult }).output,
+                onDone: { target: 'shell', actions: ['setProfiles', 'toMenu', assign({ chosenProfile: null })] },
+                onError: { target: 'shell', actions: 'toMenu' },
+              },
+              // The BMW ID's settings come with it when the driver chose so (guide step 5).
+              entry: enqueueActions(({ event, enqueue }) => {
+                const result = (event as unknown as { output: LoginResult }).output;
+                if (result.applySettings) enqueue.raise({ type: 'settings.set', patch: result.account.settings });
+              }),
+            },
+            unlock: {
+              invoke: {
+                id: 'unlock',
+                src: 'unlock',
+                input: ({ context }) => {
+                  const profile = context.profiles.profiles.find((p) => p.id === context.chosenProfile);
+                  return { profileId: context.chosenProfile ?? '', name: profile?.name ?? '' };
+                },
+                onDone: [
+                  { guard: ({ event }) => event.output === 'unlocked', target: 'activating' },
+                  { guard: ({ event }) => event.output === 'relogin', target: 'login' },
+                  { target: 'shell' },
+                ],
+                onError: 'shell',
+              },
+              on: {
+                'unlock.*': { actions: sendTo('unlock', ({ event }) => event as UnlockEvent) },
+                'entry.key': { actions: sendTo('unlock', ({ event }) => event) },
+                'entry.type': { actions: sendTo('unlock', ({ event }) => event) },
+              },
+            },
+            activating: {
+              invoke: {
+                id: 'activate',
+                src: 'activate',
+                input: ({ context }) => ({ id: context.chosenProfile }),
+                onDone: { target: 'shell', actions: ['setProfiles', 'toMenu'] },
+                onError: 'shell',
+              },
+            },
+            loggingOut: {
+              invoke: {
+                id: 'logOut',
+                src: 'logOut',
+                input: ({ context }) => ({ id: context.chosenProfile ?? '' }),
+                onDone: { target: 'shell', actions: ['setProfiles', 'back'] },
+                onError: 'shell',
+              },
+            },
+            removing: {
+              invoke: {
+                id: 'removeProfile',
+                src: 'removeProfile',
+                input: ({ context }) => ({ id: context.chosenProfile ?? '' }),
+                onDone: { target: 'shell', actions: ['setProfiles', 'back', assign({ chosenProfile: null })] },
+                onError: 'shell',
+              },
+            },
+          },
         },
         persistence: {
           initial: 'saved',
+          // The transitions live on the region's own states: one on the region itself would have
+          // the whole parallel state as its domain and re-enter the screens too.
           states: {
-            saved: {},
+            saved: { on: { 'settings.save': 'saving' } },
             saving: {
               invoke: {
                 id: 'saveSettings',
@@ -152,9 +291,9 @@ export const headUnitMachine = setup({
                 // A failed write keeps the settings in memory; the next change tries again.
                 onError: 'saved',
               },
+              on: { 'settings.save': { target: 'saving', reenter: true } },
             },
           },
-          on: { 'settings.save': { target: '.saving', reenter: true } },
         },
       },
       on: { 'reset.confirm': 'resetting' },
@@ -166,7 +305,7 @@ export const headUnitMachine = setup({
         input: ({ event }) => ({ settings: event.type === 'reset.confirm' ? event.settings : undefined }),
         onDone: {
           target: 'running',
-          actions: assign(({ event }) => ({ settings: event.output, stack: menuStack(), popup: null, entry: null, notices: [] })),
+          actions: assign(({ event }) => ({ settings: event.output, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null })),
         },
         onError: { target: 'running', actions: assign({ stack: () => menuStack(), popup: null, entry: null }) },
       },
@@ -179,11 +318,12 @@ export function phaseOf(value: unknown): Phase {
   return 'running';
 }
 
-function targetOf(context: HeadUnitContext, phase: Phase) {
+function targetOf(context: HeadUnitContext, phase: Phase, flow: Flow) {
+  const screen = screenModel(context, phase, flow);
   return {
-    screen: screenModel(context, phase),
+    screen,
     popup: popupModelOf(context, phase),
-    screenFocus: topFrame(context).focus,
+    screenFocus: screenFocusOf(context, screen.id, flow),
     popupFocus: context.popup?.focus ?? null,
     depth: context.stack.length - 1,
   };
@@ -192,3 +332,4 @@ function targetOf(context: HeadUnitContext, phase: Phase) {
 function replaceTop(context: HeadUnitContext, frame: Frame): Frame[] {
   return [...context.stack.slice(0, -1), frame];
 }
+

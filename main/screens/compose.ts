@@ -1,10 +1,43 @@
+import type { SnapshotFrom } from 'xstate';
 import { translate } from '../../shared/i18n';
 import type { StatusBar, View } from '../../shared/view';
 import { topFrame, type HeadUnitContext } from '../machines/context';
+import type { loginMachine } from '../machines/login';
+import type { unlockMachine } from '../machines/unlock';
 import { entryScreen } from './entry';
 import { listScreen } from './lists';
+import { loginScreen, unlockScreen } from './login';
 import { toItems, resolveFocus, toScreen, type PopupModel, type ScreenInput, type ScreenModel } from './model';
 import { popupModel } from './popups';
+
+/** A flow that has the screen: the BMW ID login, a PIN unlock, or the car storing what they gave. */
+export type Flow =
+  | { kind: 'login'; login: SnapshotFrom<typeof loginMachine> }
+  | { kind: 'unlock'; unlock: SnapshotFrom<typeof unlockMachine> }
+  | { kind: 'busy' }
+  | null;
+
+interface RootSnapshot {
+  value: unknown;
+  children: Record<string, { getSnapshot(): unknown } | undefined>;
+}
+
+/** Which flow, if any, the head unit is in, with its machine's snapshot. */
+export function flowOf(snapshot: RootSnapshot | undefined): Flow {
+  // (a pure transition, as in a model walk, has no live snapshot: no flow is running there)
+  const ui = (snapshot?.value as { running?: { ui?: string } } | undefined)?.running?.ui;
+  if (!snapshot) return null;
+  if (ui === 'login' && snapshot.children.login) return { kind: 'login', login: snapshot.children.login.getSnapshot() as never };
+  if (ui === 'unlock' && snapshot.children.unlock) return { kind: 'unlock', unlock: snapshot.children.unlock.getSnapshot() as never };
+  if (ui && ui !== 'shell') return { kind: 'busy' };
+  return null;
+}
+
+/** The cursor of the screen shown: kept on the stack, or for flow screens in `flowFocus`. */
+export function screenFocusOf(context: HeadUnitContext, screenId: string, flow: Flow): string | null {
+  if (!flow) return topFrame(context).focus;
+  return context.flowFocus?.screen === screenId ? context.flowFocus.focus : null;
+}
 
 /** What the machine is doing, as far as the display cares. */
 export type Phase = 'booting' | 'running' | 'resetting';
@@ -15,8 +48,13 @@ function input(context: HeadUnitContext): ScreenInput {
 }
 
 /** The screen model for the current state: what is shown and what each item does. */
-export function screenModel(context: HeadUnitContext, phase: Phase): ScreenModel {
+export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow = null): ScreenModel {
   const inp = input(context);
+  if (phase === 'running' && flow?.kind === 'login') return loginScreen(inp, flow.login);
+  if (phase === 'running' && flow?.kind === 'unlock') return unlockScreen(inp, flow.unlock);
+  if (phase === 'running' && flow?.kind === 'busy') {
+    return { kind: 'progress', id: 'busy', title: inp.t('bmwId.title'), message: inp.t('common.pleaseWait'), progress: null, rows: [] };
+  }
   if (phase !== 'running') {
     const message = inp.t(phase === 'resetting' ? 'factoryReset.progress' : 'common.pleaseWait');
     return { kind: 'progress', id: phase, title: inp.t(phase === 'resetting' ? 'factoryReset.title' : 'app.title'),
@@ -37,17 +75,18 @@ export interface Environment {
 }
 
 /** The whole view model; the one place that turns machine state into what the display shows. */
-export function composeView(context: HeadUnitContext, phase: Phase, env: Environment, revision: number): View {
-  const screen = screenModel(context, phase);
+export function composeView(context: HeadUnitContext, phase: Phase, env: Environment, revision: number, flow: Flow = null): View {
+  const screen = screenModel(context, phase, flow);
   const popup = popupModelOf(context, phase);
   const t = input(context).t;
+  const active = context.profiles.profiles.find((p) => p.id === context.profiles.active);
   return {
     revision,
     language: context.settings.language,
     theme: context.settings.theme,
     resolution: context.settings.resolution,
-    status: { ...env.status(), time: minuteOf(env.now()), profile: t('status.guest') },
-    screen: toScreen(screen, topFrame(context).focus),
+    status: { ...env.status(), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') },
+    screen: toScreen(screen, screenFocusOf(context, screen.id, flow)),
     popup: popup && {
       id: popup.id,
       title: popup.title,

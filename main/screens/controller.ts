@@ -23,6 +23,7 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
   const focus = resolveFocus(rows, popup ? target.popupFocus : target.screenFocus);
   const back = (): HeadUnitEvent[] => {
     if (popup) return popup.dismiss ? [popup.dismiss] : [];
+    if (screen.back) return [screen.back];
     return target.depth > 0 ? [{ type: 'nav.back' }] : [];
   };
   switch (input.kind) {

@@ -7,7 +7,7 @@ import type { EntryModel, Row, ScreenInput } from './model';
  * The on-screen keyboard and PIN pad. One entry is open at a time; its purpose says what the
  * text is for, how it is checked, and what OK does with it.
  */
-export const entryPurposes = ['vehicleName'] as const;
+export const entryPurposes = ['vehicleName', 'email', 'password', 'pin', 'pinConfirm', 'pinUnlock'] as const;
 export type EntryPurpose = (typeof entryPurposes)[number];
 
 export type KeyboardLayer = 'lower' | 'upper' | 'symbols';
@@ -18,6 +18,7 @@ export interface EntryState {
   /** masked fields show dots unless the driver chose to show them */
   revealed: boolean;
   error: MessageKey | null;
+  errorParams?: Record<string, string | number>;
 }
 
 interface Purpose {
@@ -27,9 +28,14 @@ interface Purpose {
   maxLength: number;
   /** the message for invalid text, or null when it may be submitted */
   check(text: string): MessageKey | null;
-  /** what OK means for valid text */
+  /** what OK means for valid text (a PIN is submitted by its last digit) */
   submit(text: string): HeadUnitEvent;
 }
+
+const looksLikeEmail = (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim());
+const pinPurpose = (title: MessageKey, submit: (text: string) => HeadUnitEvent): Purpose => ({
+  title, mode: 'pin', masked: true, maxLength: 4, check: (text) => (/^\d{4}$/.test(text) ? null : 'pin.fourDigits'), submit,
+});
 
 const purposes: Record<EntryPurpose, Purpose> = {
   vehicleName: {
@@ -40,6 +46,25 @@ const purposes: Record<EntryPurpose, Purpose> = {
     check: (text) => (VehicleName.safeParse(text).success ? null : 'vehicleName.invalid'),
     submit: (text) => ({ type: 'settings.set', patch: { vehicleName: text.trim() } }),
   },
+  email: {
+    title: 'login.emailTitle',
+    mode: 'text',
+    masked: false,
+    maxLength: 254,
+    check: (text) => (looksLikeEmail(text) ? null : 'login.emailInvalid'),
+    submit: (text) => ({ type: 'login.submit', text: text.trim() }),
+  },
+  password: {
+    title: 'login.passwordTitle',
+    mode: 'text',
+    masked: true,
+    maxLength: 128,
+    check: (text) => (text.length > 0 ? null : 'login.passwordEmpty'),
+    submit: (text) => ({ type: 'login.submit', text }),
+  },
+  pin: pinPurpose('pin.setTitle', (text) => ({ type: 'login.submit', text })),
+  pinConfirm: pinPurpose('pin.confirmTitle', (text) => ({ type: 'login.submit', text })),
+  pinUnlock: pinPurpose('pin.enter', (text) => ({ type: 'unlock.submit', text })),
 };
 
 export function purposeOf(entry: EntryState): Purpose {
@@ -92,7 +117,8 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
   if (purpose.mode === 'text') last.push(special('key.ok', t('keyboard.ok'), entry.text.length === 0));
   rows.push(...last);
   grid.push(last.map((r) => r.id));
-  const hidden = purpose.masked && !entry.revealed;
+  // A PIN pad shows dots, always: the guide shows no way to reveal a PIN.
+  const hidden = purpose.masked && (purpose.mode === 'pin' || !entry.revealed);
   return {
     kind: 'entry',
     id: `entry.${entry.purpose}`,
@@ -100,17 +126,19 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
     mode: purpose.mode,
     shown: hidden ? '•'.repeat(entry.text.length) : entry.text,
     placeholder: t(purpose.mode === 'pin' ? 'pin.enter' : 'keyboard.empty'),
-    ...(entry.error ? { error: t(entry.error) } : {}),
+    ...(entry.error ? { error: t(entry.error, entry.errorParams) } : {}),
     rows,
     grid,
   };
 }
 
 /** The entry after a key of the keyboard: a character, or one of the special keys. */
-export function pressKey(entry: EntryState, key: string): EntryState | { submit: HeadUnitEvent } | { invalid: EntryState } {
+export type KeyResult = EntryState | { submit: HeadUnitEvent } | { invalid: EntryState };
+
+export function pressKey(entry: EntryState, key: string): KeyResult {
   const purpose = purposeOf(entry);
   const char = charOfKey(key);
-  if (char !== null) return typeText(entry, char);
+  if (char !== null) return enterText(entry, char);
   switch (key) {
     case 'key.space':
       return typeText(entry, ' ');
@@ -131,6 +159,14 @@ export function pressKey(entry: EntryState, key: string): EntryState | { submit:
   }
 }
 
+/** Typed text; a PIN pad submits by itself once the PIN is complete. */
+export function enterText(entry: EntryState, text: string): KeyResult {
+  const next = typeText(entry, text);
+  const purpose = purposeOf(next);
+  if (purpose.mode === 'pin' && next.text.length === purpose.maxLength) return { submit: purpose.submit(next.text) };
+  return next;
+}
+
 /** Typed text (on-screen keys or a bench keyboard), cut at the field's length. */
 export function typeText(entry: EntryState, text: string): EntryState {
   const purpose = purposeOf(entry);
@@ -141,6 +177,6 @@ export function typeText(entry: EntryState, text: string): EntryState {
   return { ...entry, text: next, layer, error: null };
 }
 
-export function openEntry(purpose: EntryPurpose, text: string): EntryState {
-  return { purpose, text, layer: 'lower', revealed: false, error: null };
+export function openEntry(purpose: EntryPurpose, text = '', error: MessageKey | null = null): EntryState {
+  return { purpose, text, layer: 'lower', revealed: false, error };
 }

@@ -2,6 +2,7 @@
 export const screenIds = [
   'menu',
   'bmwId',
+  'bmwId.profile',
   'mobileDevices',
   'telephone',
   'contacts',

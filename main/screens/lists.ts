@@ -16,11 +16,33 @@ function menu({ t }: ScreenInput): Row[] {
   ];
 }
 
-function bmwId({ t }: ScreenInput): Row[] {
+/**
+ * The profiles on this car (guide step 1–2): Guest, each BMW ID with the active one marked, and
+ * "Add BMW ID". Choosing another profile switches to it (asking its PIN, or its login if logged
+ * out); choosing the active one opens its management.
+ */
+function bmwId({ context, t }: ScreenInput): Row[] {
+  const { active, profiles } = context.profiles;
   return [
-    { id: 'profile.guest', kind: 'radio', label: t('bmwId.guest'), checked: true, detail: t('bmwId.active'),
-      press: { type: 'nav.back' } },
-    { id: 'add', kind: 'action', label: t('bmwId.add'), press: { type: 'popup.open', popup: 'bmwId.add' } },
+    { id: 'profile.guest', kind: 'radio', label: t('bmwId.guest'), checked: active === null,
+      ...(active === null ? { detail: t('bmwId.active') } : {}), press: { type: 'profile.select', id: null } },
+    ...profiles.map((p): Row => ({
+      id: `profile.${p.id}`, kind: 'radio', label: p.name, checked: p.id === active,
+      detail: p.id === active ? t('bmwId.active') : p.loggedIn ? p.email : t('profile.loggedOut'),
+      press: p.id === active ? { type: 'profile.open', id: p.id } : { type: 'profile.select', id: p.id },
+    })),
+    { id: 'add', kind: 'action', label: t('bmwId.add'), opens: true, press: { type: 'login.start' } },
+  ];
+}
+
+/** Managing the active profile: log out, or remove it from this car (after asking). */
+function bmwIdProfile({ context, t }: ScreenInput): Row[] {
+  const profile = context.profiles.profiles.find((p) => p.id === context.chosenProfile);
+  if (!profile) return [infoRow('none', t('bmwId.guest'))];
+  return [
+    infoRow('email', `${profile.email}${profile.hasPin ? ` · ${t('profile.pinOn')}` : ''}`),
+    { id: 'logOut', kind: 'action', label: t('profile.logOut'), press: { type: 'profile.logOut' } },
+    { id: 'remove', kind: 'action', label: t('profile.remove'), press: { type: 'popup.open', popup: 'profile.remove' } },
   ];
 }
 
@@ -45,6 +67,7 @@ export function formatResolution(r: Resolution): string {
 const titles = {
   menu: 'menu.title',
   bmwId: 'bmwId.title',
+  'bmwId.profile': 'bmwId.title',
   mobileDevices: 'mobileDevices.title',
   telephone: 'telephone.title',
   contacts: 'contacts.title',
@@ -59,6 +82,7 @@ function rowsOf(id: ListId, input: ScreenInput): Row[] {
   switch (id) {
     case 'menu': return menu(input);
     case 'bmwId': return bmwId(input);
+    case 'bmwId.profile': return bmwIdProfile(input);
     case 'mobileDevices': return [infoRow('none', t('mobileDevices.none'))];
     case 'telephone': return [infoRow('off', t('telephone.off'))];
     case 'contacts': return [infoRow('none', t('contacts.none'))];

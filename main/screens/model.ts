@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../shared/i18n';
-import type { EntryScreen, Item, Popup, ProgressScreen, Screen } from '../../shared/view';
+import type { EntryScreen, Item, Popup, ProgressScreen, QrScreen, Screen } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
 import type { HeadUnitContext } from '../machines/context';
 
@@ -12,7 +12,9 @@ type WithRows<S extends { items: Item[]; focus: string | null }> = Omit<S, 'item
 export type ListModel = WithRows<{ kind: 'list'; id: string; title: string; items: Item[]; focus: string | null }>;
 export type EntryModel = WithRows<EntryScreen>;
 export type ProgressModel = WithRows<ProgressScreen>;
-export type ScreenModel = ListModel | EntryModel | ProgressModel;
+export type QrModel = WithRows<QrScreen>;
+/** A screen, and what BACK means on it when that is not "the previous screen". */
+export type ScreenModel = (ListModel | EntryModel | ProgressModel | QrModel) & { back?: HeadUnitEvent };
 export type PopupModel = WithRows<Popup> & {
   /** what BACK does while the pop-up is open; null: BACK does nothing (a decision is needed) */
   dismiss: HeadUnitEvent | null;
@@ -47,7 +49,7 @@ export function isFocusable(row: Row): boolean {
 
 /** The screen as a view: the focus kept if its row still exists and can be focused, else the first that can. */
 export function toScreen(model: ScreenModel, focus: string | null): Screen {
-  const { rows, ...rest } = model;
+  const { rows, back: _back, ...rest } = model;
   return { ...rest, items: toItems(rows), focus: resolveFocus(rows, focus) } as Screen;
 }
 

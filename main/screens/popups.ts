@@ -1,6 +1,6 @@
 import type { PopupModel, ScreenInput } from './model';
 
-export const popupIds = ['options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'bmwId.add', 'storeCorrupt'] as const;
+export const popupIds = ['options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt'] as const;
 export type PopupId = (typeof popupIds)[number];
 
 const close = { type: 'popup.close' } as const;
@@ -35,13 +35,22 @@ export function popupModel({ context, t }: ScreenInput, id: PopupId): PopupModel
         id, title: t('notEmulated.title'), dismiss: close, rows: [ok],
         text: t(id === 'notEmulated.navigation' ? 'notEmulated.navigation' : 'notEmulated.media'),
       };
-    case 'bmwId.add':
-      return { id, title: t('bmwId.title'), text: t('bmwId.loginNotEmulated'), dismiss: close, rows: [ok] };
+    case 'profile.remove': {
+      const profile = context.profiles.profiles.find((p) => p.id === context.chosenProfile);
+      return {
+        id, title: t('profile.removeTitle'), dismiss: close,
+        text: t('profile.removeQuestion', { name: profile?.name ?? '', email: profile?.email ?? '' }),
+        rows: [
+          { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
+          { id: 'confirm', kind: 'action', label: t('profile.remove'), press: { type: 'profile.remove' } },
+        ],
+      };
+    }
     case 'storeCorrupt': {
       const notice = context.notices[0];
       return {
         id, title: t('store.corruptTitle'), dismiss: close, rows: [ok],
-        text: notice ? t('store.corrupt', { area: notice.area, file: notice.movedTo }) : '',
+        text: notice ? t('store.corrupt', { area: t(`store.area.${notice.area}`), file: notice.movedTo }) : '',
       };
     }
   }

@@ -1,14 +1,25 @@
 import type { Language } from '../../shared/i18n';
+import { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import { CarSettings, defaultSettings } from '../settings';
 import type { Loaded } from '../machines/headUnit';
 import { AreaFile } from './areaFile';
 
+/** The car's memory, one file per area, so damage to one never costs the others. */
+export const storeAreas = ['settings', 'profiles', 'tokens', 'pins'] as const;
+export type StoreArea = (typeof storeAreas)[number];
+
 /** The car's memory on disk: one file per area in the data directory. */
 export class CarStore {
   readonly settings: AreaFile<CarSettings>;
+  readonly profiles: AreaFile<ProfilesFile>;
+  readonly tokens: AreaFile<TokensFile>;
+  readonly pins: AreaFile<PinsFile>;
 
   constructor(readonly dir: string, private readonly language: Language) {
     this.settings = new AreaFile(dir, 'settings', 1, CarSettings);
+    this.profiles = new AreaFile(dir, 'profiles', 1, ProfilesFile);
+    this.tokens = new AreaFile(dir, 'tokens', 1, TokensFile);
+    this.pins = new AreaFile(dir, 'pins', 1, PinsFile);
   }
 
   defaults(): CarSettings {
@@ -17,15 +28,19 @@ export class CarStore {
 
   async load(): Promise<Loaded> {
     const settings = await this.settings.load(() => this.defaults());
-    return {
-      settings: settings.value,
-      notices: settings.movedTo ? [{ area: 'settings', movedTo: settings.movedTo }] : [],
-    };
+    const profiles = await this.profiles.load(() => ({ active: null, profiles: [] }));
+    // Tokens and PINs are read when needed; a damaged one is still reported at start.
+    const tokens = await this.tokens.load(() => ({}));
+    const pins = await this.pins.load(() => ({}));
+    const notices = ([['settings', settings], ['profiles', profiles], ['tokens', tokens], ['pins', pins]] as const)
+      .filter(([, loaded]) => loaded.movedTo !== null)
+      .map(([area, loaded]) => ({ area, movedTo: loaded.movedTo! }));
+    return { settings: settings.value, profiles: profiles.value, notices };
   }
 
   /** Forget everything this car knows, then start from `settings`. */
   async factoryReset(settings: CarSettings): Promise<CarSettings> {
-    await this.settings.remove();
+    await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove()]);
     await this.settings.save(settings);
     return settings;
   }

@@ -27,7 +27,7 @@ export interface RunningHeadUnit {
  */
 export async function startHeadUnit(port: number, extra: string[] = [], dataDir?: string): Promise<RunningHeadUnit> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'idrive-e2e-')));
-  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', String(port), '--data-dir', dir, '--lang', 'en', ...extra], {
+  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', String(port), '--cloud-port', '0', '--data-dir', dir, '--lang', 'en', ...extra], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';

@@ -68,7 +68,7 @@ afterEach(async () => rm(resources, { recursive: true, force: true }));
 const top = (url: string) => ({ senderFrame: { url, parent: null } });
 
 async function start(args: string[] = []) {
-  const started = await startElectronHost(['--data-dir', join(resources, 'data'), '--port', '0', '--lang', 'en', ...args], resources);
+  const started = await startElectronHost(['--data-dir', join(resources, 'data'), '--port', '0', '--cloud-port', '0', '--lang', 'en', ...args], resources);
   if (!started) throw new Error('host did not start');
   return started;
 }

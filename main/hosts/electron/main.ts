@@ -38,7 +38,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
-  const core = await bootCore(options);
+  const { core, cloud, host } = await bootCore(options);
   handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], createDispatch(rendererContract, rendererHandlers(core), log));
 
   const window = createHeadUnitWindow({
@@ -64,13 +64,13 @@ export async function startElectronHost(argv: string[], resources: string): Prom
 
   // The automation API (and a second view of the display) on the loopback interface.
   const web = await startWebHost({
-    core, host: options.host, port: options.port, rendererDir: join(resources, 'renderer'), log,
+    core, host, port: options.port, rendererDir: join(resources, 'renderer'), log,
     display: async () => electronDisplay(window, () => core.view().resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
   app.on('window-all-closed', () => {
     stopPush();
-    void web.close().then(() => core.stop()).then(() => app.quit());
+    void web.close().then(() => cloud?.close()).then(() => core.stop()).then(() => app.quit());
   });
   return { core, window };
 }

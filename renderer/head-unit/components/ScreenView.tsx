@@ -30,6 +30,23 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
         );
       case 'entry':
         return <Entry screen={screen} focus={focus} onTouch={onTouch} />;
+      case 'qr':
+        return (
+          <div className="qr-login">
+            {/* drawn by the core at 10 px a module with its quiet zone; scaled without smoothing */}
+            <img className="qr" src={screen.qr} alt={screen.manual} data-qr />
+            <div className="qr-text">
+              <p>{screen.instructions}</p>
+              <p className="manual">{screen.manual}</p>
+              <p className="time-left" role="timer">{screen.timeLeft}</p>
+              <div className="list">
+                {screen.items.map((item) => (
+                  <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} />
+                ))}
+              </div>
+            </div>
+          </div>
+        );
       case 'progress':
         return (
           <div className="progress" role="status">
@@ -38,6 +55,13 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
               <i style={screen.progress === null ? undefined : { width: `${screen.progress * 100}%` }} />
             </div>
             <p>{screen.message}</p>
+            {screen.items.length > 0 && (
+              <div className="list">
+                {screen.items.map((item) => (
+                  <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} />
+                ))}
+              </div>
+            )}
           </div>
         );
       default:

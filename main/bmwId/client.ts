@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/** Why a call to BMW ID did not give what was asked; each has its own message and way forward. */
+export type LoginFailure = 'unreachable' | 'timeout' | 'server' | 'denied' | 'expired' | 'wrongCredentials' | 'rateLimited' | 'invalidToken';
+
+export class LoginError extends Error {
+  constructor(readonly kind: LoginFailure, readonly retryAfterSeconds = 0) {
+    super(kind);
+  }
+}
+
+export const TokenSet = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+});
+export type TokenSet = z.infer<typeof TokenSet>;
+
+export const DeviceAuthorization = z.object({
+  device_code: z.string().min(1),
+  user_code: z.string().min(1),
+  verification_uri: z.url(),
+  verification_uri_complete: z.url(),
+  expires_in: z.number().int().positive(),
+  interval: z.number().int().positive().default(5),
+});
+export type DeviceAuthorization = z.infer<typeof DeviceAuthorization>;
+
+export const AccountInfo = z.object({
+  sub: z.string().min(1),
+  email: z.string(),
+  name: z.string(),
+  settings: z.object({ language: z.enum(['en', 'ja']).optional(), theme: z.enum(['day', 'night']).optional() }).default({}),
+});
+export type AccountInfo = z.infer<typeof AccountInfo>;
+
+const OAuthErrorBody = z.object({ error: z.string() });
+export type PollResult = { kind: 'tokens'; tokens: TokenSet } | { kind: 'pending' } | { kind: 'slowDown' };
+
+export const headUnitClientId = 'idrive-head-unit';
+const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/**
+ * The car's BMW ID client: plain HTTP against the cloud's endpoints, found through RFC 8414
+ * metadata at a base URL the car is given. Every call has a timeout; every failure is a LoginError.
+ */
+export class BmwIdClient {
+  private metadata: Promise<{ device_authorization_endpoint: string; token_endpoint: string; userinfo_endpoint: string; revocation_endpoint: string }> | undefined;
+
+  constructor(private readonly baseUrl: () => string, private readonly timeoutMs = 8000) {}
+
+  async startDeviceLogin(vehicleName: string): Promise<DeviceAuthorization> {
+    const { device_authorization_endpoint } = await this.endpoints();
+    const body = await this.post(device_authorization_endpoint, { client_id: headUnitClientId, scope: 'profile', vehicle_name: vehicleName });
+    return parse(DeviceAuthorization, body);
+  }
+
+  /** One poll of the token endpoint (RFC 8628 §3.4). Denied and expired are errors; pending is not. */
+  async pollDeviceToken(deviceCode: string): Promise<PollResult> {
+    const { token_endpoint } = await this.endpoints();
+    try {
+      return { kind: 'tokens', tokens: parse(TokenSet, await this.post(token_endpoint, { grant_type: deviceCodeGrant, device_code: deviceCode, client_id: headUnitClientId })) };
+    } catch (error) {
+      if (error instanceof OAuthFailure) {
+        if (error.code === 'authorization_pending') return { kind: 'pending' };
+        if (error.code === 'slow_down') return { kind: 'slowDown' };
+        if (error.code === 'access_denied') throw new LoginError('denied');
+        if (error.code === 'expired_token' || error.code === 'invalid_grant') throw new LoginError('expired');
+        throw new LoginError('server');
+      }
+      throw error;
+    }
+  }
+
+  async passwordLogin(email: string, password: string): Promise<TokenSet> {
+    const { token_endpoint } = await this.endpoints();
+    try {
+      return parse(TokenSet, await this.post(token_endpoint, { grant_type: 'password', username: email, password, client_id: headUnitClientId, scope: 'profile' }));
+    } catch (error) {
+      if (error instanceof OAuthFailure) {
+        if (error.code === 'invalid_grant') throw new LoginError('wrongCredentials');
+        if (error.status === 429) throw new LoginError('rateLimited', error.retryAfter);
+        throw new LoginError('server');
+      }
+      throw error;
+    }
+  }
+
+  async account(accessToken: string): Promise<AccountInfo> {
+    const { userinfo_endpoint } = await this.endpoints();
+    const response = await this.fetch(userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+    if (response.status === 401) throw new LoginError('invalidToken');
+    if (!response.ok) throw new LoginError('server');
+    return parse(AccountInfo, await response.json().catch(() => null));
+  }
+
+  async revoke(token: string): Promise<void> {
+    const { revocation_endpoint } = await this.endpoints();
+    await this.post(revocation_endpoint, { token, client_id: headUnitClientId }).catch(() => undefined);
+  }
+
+  private endpoints() {
+    this.metadata ??= (async () => {
+      const response = await this.fetch(new URL('.well-known/oauth-authorization-server', this.baseUrl()).href, {});
+      if (!response.ok) throw new LoginError('server');
+      return parse(
+        z.object({ device_authorization_endpoint: z.url(), token_endpoint: z.url(), userinfo_endpoint: z.url(), revocation_endpoint: z.url() }),
+        await response.json().catch(() => null),
+      );
+    })().catch((error: unknown) => {
+      this.metadata = undefined; // a cloud that was down may be up next time
+      throw error;
+    });
+    return this.metadata;
+  }
+
+  private async post(url: string, form: Record<string, string>): Promise<unknown> {
+    const response = await this.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(form).toString(),
+    });
+    const body: unknown = await response.json().catch(() => null);
+    if (response.ok) return body;
+    if (response.status >= 500 && response.status !== 503) throw new LoginError('server');
+    const error = OAuthErrorBody.safeParse(body);
+    if (!error.success) throw new LoginError('server');
+    throw new OAuthFailure(error.data.error, response.status, Number(response.headers.get('retry-after') ?? 0));
+  }
+
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      throw new LoginError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
+    }
+  }
+}
+
+class OAuthFailure extends Error {
+  constructor(readonly code: string, readonly status: number, readonly retryAfter: number) {
+    super(code);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new LoginError('server');
+  return result.data;
+}

@@ -1,0 +1,142 @@
+import type { CarStore } from '../store/carStore';
+import type { AccountInfo, TokenSet } from './client';
+import { afterWrongPin, hashPin, lockState, noLock, pinMatches, type PinLock } from './pin';
+import { maxProfiles, type Profile, type ProfilesFile, type PinsFile, type TokensFile } from './profiles';
+
+export type PinCheck = { kind: 'ok' } | { kind: 'wrong'; left: number } | { kind: 'locked'; seconds: number } | { kind: 'login' };
+
+/** A finished BMW ID login, as the login flow hands it to the car. */
+export interface NewProfile {
+  account: AccountInfo;
+  tokens: TokenSet;
+  /** the new PIN, or null when the driver chose to set it up later */
+  pin: string | null;
+}
+
+/**
+ * The BMW IDs on this car with their tokens and PINs: kept in memory, every change written through
+ * to its area file before the call returns. Secrets stay here; the rest of the car sees profiles.
+ */
+export class ProfileVault {
+  private profiles: ProfilesFile = { active: null, profiles: [] };
+  private tokens: TokensFile = {};
+  private pins: PinsFile = {};
+
+  constructor(private readonly store: CarStore, private readonly now: () => number = Date.now) {}
+
+  async load(profiles: ProfilesFile): Promise<void> {
+    this.profiles = profiles;
+    this.tokens = (await this.store.tokens.load(() => ({}))).value;
+    this.pins = (await this.store.pins.load(() => ({}))).value;
+  }
+
+  list(): ProfilesFile {
+    return this.profiles;
+  }
+
+  accessToken(id: string): string | null {
+    return this.tokens[id]?.accessToken ?? null;
+  }
+
+  /** Adds (or logs back into) a profile and makes it active. The oldest inactive one makes room. */
+  async add({ account, tokens, pin }: NewProfile): Promise<ProfilesFile> {
+    const existing = this.profiles.profiles.find((p) => p.id === account.sub);
+    const profile: Profile = {
+      id: account.sub,
+      email: account.email,
+      name: account.name,
+      settings: account.settings,
+      hasPin: pin !== null || (existing?.hasPin ?? false),
+      loggedIn: true,
+      addedAt: existing?.addedAt ?? new Date(this.now()).toISOString(),
+    };
+    let others = this.profiles.profiles.filter((p) => p.id !== profile.id);
+    if (others.length >= maxProfiles) others = others.slice(1);
+    this.tokens = { ...this.tokens, [profile.id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: this.now() + tokens.expires_in * 1000 } };
+    await this.store.tokens.save(this.tokens);
+    // A new login clears a lock: the BMW ID login is what a locked profile asks for.
+    const previous = this.pins[profile.id];
+    const stored = pin !== null ? await hashPin(pin) : (previous?.pin ?? null);
+    this.pins = { ...this.pins, [profile.id]: { pin: stored, lock: noLock } };
+    await this.store.pins.save(this.pins);
+    return this.saveProfiles({ active: profile.id, profiles: [...others, profile] });
+  }
+
+  activate(id: string | null): Promise<ProfilesFile> {
+    return this.saveProfiles({ ...this.profiles, active: id });
+  }
+
+  lock(id: string): ReturnType<typeof lockState> {
+    return lockState(this.pins[id]?.lock ?? noLock, this.now());
+  }
+
+  /**
+   * Checks a PIN. The attempt is written down as wrong before the comparison, so pulling the plug
+   * after a wrong guess cannot undo it; a right PIN then clears the count.
+   */
+  async checkPin(id: string, pin: string): Promise<PinCheck> {
+    const entry = this.pins[id];
+    if (!entry?.pin) return { kind: 'ok' };
+    const state = this.lock(id);
+    if (state.kind === 'locked') return state;
+    if (state.kind === 'login') return state;
+    const counted: PinLock = afterWrongPin(entry.lock, this.now());
+    this.pins = { ...this.pins, [id]: { ...entry, lock: counted } };
+    await this.store.pins.save(this.pins);
+    if (await pinMatches(pin, entry.pin)) {
+      this.pins = { ...this.pins, [id]: { ...entry, lock: noLock } };
+      await this.store.pins.save(this.pins);
+      return { kind: 'ok' };
+    }
+    const after = lockState(counted, this.now());
+    return after.kind === 'open' ? { kind: 'wrong', left: after.left } : after;
+  }
+
+  async setPin(id: string, pin: string | null): Promise<ProfilesFile> {
+    this.pins = { ...this.pins, [id]: { pin: pin === null ? null : await hashPin(pin), lock: noLock } };
+    await this.store.pins.save(this.pins);
+    return this.saveProfiles({ ...this.profiles, profiles: this.profiles.profiles.map((p) => (p.id === id ? { ...p, hasPin: pin !== null } : p)) });
+  }
+
+  /** Log out: the profile stays, its tokens go, and its next use needs a BMW ID login. */
+  async logOut(id: string): Promise<{ profiles: ProfilesFile; revoked: string[] }> {
+    const revoked = Object.values(this.tokens[id] ?? {}).filter((v): v is string => typeof v === 'string');
+    const { [id]: _gone, ...tokens } = this.tokens;
+    this.tokens = tokens;
+    await this.store.tokens.save(this.tokens);
+    const profiles = await this.saveProfiles({
+      active: this.profiles.active === id ? null : this.profiles.active,
+      profiles: this.profiles.profiles.map((p) => (p.id === id ? { ...p, loggedIn: false } : p)),
+    });
+    return { profiles, revoked };
+  }
+
+  /** Remove from this car: the profile, then its tokens and PIN (an orphan token is harmless; the reverse is not). */
+  async remove(id: string): Promise<{ profiles: ProfilesFile; revoked: string[] }> {
+    const revoked = Object.values(this.tokens[id] ?? {}).filter((v): v is string => typeof v === 'string');
+    const profiles = await this.saveProfiles({
+      active: this.profiles.active === id ? null : this.profiles.active,
+      profiles: this.profiles.profiles.filter((p) => p.id !== id),
+    });
+    const { [id]: _t, ...tokens } = this.tokens;
+    this.tokens = tokens;
+    await this.store.tokens.save(this.tokens);
+    const { [id]: _p, ...pins } = this.pins;
+    this.pins = pins;
+    await this.store.pins.save(this.pins);
+    return { profiles, revoked };
+  }
+
+  /** After a factory reset the files are gone; so is everything here. */
+  clear(): void {
+    this.profiles = { active: null, profiles: [] };
+    this.tokens = {};
+    this.pins = {};
+  }
+
+  private async saveProfiles(next: ProfilesFile): Promise<ProfilesFile> {
+    await this.store.profiles.save(next);
+    this.profiles = next;
+    return next;
+  }
+}

@@ -1,0 +1,303 @@
+import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
+import type { AccountInfo, DeviceAuthorization, LoginFailure, TokenSet } from '../bmwId/client';
+import type { MessageKey } from '../../shared/i18n';
+import { openEntry, pressKey, enterText, type EntryState } from '../screens/entry';
+import type { HeadUnitEvent } from './events';
+import type { LoginEvent, LoginResult } from './loginEvents';
+
+/** A QR login in progress: the code the phone scans, and until when it is good. */
+export interface ShownCode extends Pick<DeviceAuthorization, 'device_code' | 'user_code' | 'verification_uri' | 'verification_uri_complete' | 'interval'> {
+  expiresAt: number;
+  /** the QR code as a PNG data URL, drawn once per code */
+  qr: string;
+}
+
+export interface LoginContext {
+  vehicleName: string;
+  /** an e-mail to start from (logging back into a known profile) */
+  email: string;
+  password: string;
+  code: ShownCode | null;
+  now: number;
+  failure: { failure: LoginFailure; retryAfterSeconds: number; retry: 'qr' | 'email' | 'waiting' } | null;
+  tokens: TokenSet | null;
+  account: AccountInfo | null;
+  applySettings: boolean;
+  pin: string | null;
+  /** the second PIN differed from the first: explained when the driver starts over */
+  pinMismatch: boolean;
+  entry: EntryState | null;
+  /** where the flow starts: the method choice, or straight into one method */
+  start: 'choose' | 'qr' | 'email' | 'password';
+}
+
+export interface LoginInput {
+  vehicleName: string;
+  email?: string;
+  method?: 'qr' | 'email';
+  now: number;
+}
+
+type Event = LoginEvent | Extract<HeadUnitEvent, { type: 'entry.key' | 'entry.type' }>;
+
+const failureMessages: Record<LoginFailure, MessageKey> = {
+  unreachable: 'login.unreachable',
+  timeout: 'login.timeout',
+  server: 'login.server',
+  denied: 'login.denied',
+  expired: 'login.server',
+  wrongCredentials: 'login.wrongCredentials',
+  rateLimited: 'login.rateLimited',
+  invalidToken: 'login.server',
+};
+export function failureMessage(failure: LoginFailure): MessageKey {
+  return failureMessages[failure];
+}
+
+/**
+ * The BMW ID login, from "Add BMW ID" to a profile with its PIN (guide STEP 2 steps 2–9). It talks
+ * to the cloud only through its actors, so tests run it against the real cloud or without one.
+ */
+export const loginMachine = setup({
+  types: { context: {} as LoginContext, events: {} as Event, input: {} as LoginInput, output: {} as LoginResult | null },
+  actors: {
+    requestCode: fromPromise<ShownCode, { vehicleName: string }>(async () => {
+      throw new Error('requestCode not provided');
+    }),
+    /** polls the token endpoint at the code's interval (slower after slow_down) and ticks the clock */
+    pollForTokens: fromCallback<LoginEvent, ShownCode>(() => () => {}),
+    passwordLogin: fromPromise<TokenSet, { email: string; password: string }>(async () => {
+      throw new Error('passwordLogin not provided');
+    }),
+    fetchAccount: fromPromise<AccountInfo, TokenSet>(async () => {
+      throw new Error('fetchAccount not provided');
+    }),
+  },
+  actions: {
+    fail: assign(({ event }, retry: 'qr' | 'email' | 'waiting') => {
+      const e = event as { error?: unknown } & Partial<Extract<LoginEvent, { type: 'login.failed' }>>;
+      const failure = e.failure ?? failureOf(e.error);
+      return { failure: { failure, retryAfterSeconds: e.retryAfterSeconds ?? retryAfterOf(e.error), retry } };
+    }),
+    openEntry: assign((_, params: { purpose: EntryState['purpose']; text?: string; error?: MessageKey | null }) => ({
+      entry: openEntry(params.purpose, params.text ?? '', params.error ?? null),
+    })),
+    pressKey: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.entry) return;
+      const result = event.type === 'entry.key' ? pressKey(context.entry, event.key) : event.type === 'entry.type' ? enterText(context.entry, event.text) : null;
+      if (result === null) return;
+      if ('submit' in result) enqueue.raise(result.submit as LoginEvent);
+      else enqueue.assign({ entry: 'invalid' in result ? result.invalid : result });
+    }),
+  },
+}).createMachine({
+  id: 'login',
+  context: ({ input }) => ({
+    vehicleName: input.vehicleName, email: input.email ?? '', password: '', code: null, now: input.now,
+    failure: null, tokens: null, account: null, applySettings: true, pin: null, pinMismatch: false, entry: null,
+    // Logging back into a known profile by e-mail asks only for its password.
+    start: input.method === 'email' && input.email ? 'password' : (input.method ?? 'choose'),
+  }),
+  initial: 'start',
+  states: {
+    start: {
+      always: [
+        { guard: ({ context }) => context.start === 'qr', target: 'qr' },
+        { guard: ({ context }) => context.start === 'email', target: 'email' },
+        { guard: ({ context }) => context.start === 'password', target: 'email.password' },
+        { target: 'choose' },
+      ],
+    },
+    choose: {
+      on: {
+        'login.method': [
+          { guard: ({ event }) => event.method === 'qr', target: 'qr' },
+          { target: 'email' },
+        ],
+        'login.back': 'cancelled',
+      },
+    },
+    qr: {
+      initial: 'requesting',
+      on: { 'login.back': '#login.choose' },
+      states: {
+        requesting: {
+          invoke: {
+            src: 'requestCode',
+            id: 'requestCode',
+            input: ({ context }) => ({ vehicleName: context.vehicleName }),
+            onDone: { target: 'showing', actions: assign({ code: ({ event }) => event.output }) },
+            onError: { target: '#login.failed', actions: { type: 'fail', params: 'qr' } },
+          },
+        },
+        showing: {
+          invoke: { src: 'pollForTokens', id: 'pollForTokens', input: ({ context }) => context.code! },
+          on: {
+            'login.tick': { actions: assign({ now: ({ event }) => event.now }) },
+            // A new code appears when the old one expires.
+            'login.expired': { target: 'requesting', reenter: true },
+            'login.denied': 'denied',
+            'login.failed': { target: '#login.failed', actions: { type: 'fail', params: 'qr' } },
+            'login.authorized': { target: '#login.waiting', actions: assign({ tokens: ({ event }) => event.tokens }) },
+          },
+        },
+        denied: {
+          on: { 'login.retry': 'requesting', 'login.method': { target: '#login.email', guard: ({ event }) => event.method === 'email' } },
+        },
+      },
+    },
+    email: {
+      initial: 'address',
+      states: {
+        address: {
+          entry: { type: 'openEntry', params: ({ context }) => ({ purpose: 'email' as const, text: context.email }) },
+          on: {
+            'entry.key': { actions: 'pressKey' },
+            'entry.type': { actions: 'pressKey' },
+            'login.submit': { target: 'password', actions: assign({ email: ({ event }) => event.text }) },
+            'login.back': '#login.choose',
+          },
+        },
+        password: {
+          entry: [
+            { type: 'openEntry', params: ({ context }) => ({ purpose: 'password' as const, error: context.failure ? failureMessage(context.failure.failure) : null }) },
+          ],
+          on: {
+            'entry.key': { actions: 'pressKey' },
+            'entry.type': { actions: 'pressKey' },
+            'login.submit': { target: 'submitting', actions: assign({ password: ({ event }) => event.text, failure: null }) },
+            'login.back': 'address',
+          },
+        },
+        submitting: {
+          invoke: {
+            src: 'passwordLogin',
+            id: 'passwordLogin',
+            input: ({ context }) => ({ email: context.email, password: context.password }),
+            // The password is forgotten as soon as it has been used.
+            onDone: { target: '#login.waiting', actions: assign({ tokens: ({ event }) => event.output, password: '' }) },
+            onError: [
+              {
+                guard: ({ event }) => ['wrongCredentials', 'rateLimited'].includes(failureOf(event.error)),
+                target: 'password',
+                actions: [{ type: 'fail', params: 'email' }, assign({ password: '' })],
+              },
+              { target: '#login.failed', actions: [{ type: 'fail', params: 'email' }, assign({ password: '' })] },
+            ],
+          },
+        },
+      },
+    },
+    waiting: {
+      invoke: {
+        src: 'fetchAccount',
+        id: 'fetchAccount',
+        input: ({ context }) => context.tokens!,
+        onDone: { target: 'settings', actions: assign({ account: ({ event }) => event.output, failure: null }) },
+        onError: { target: 'failed', actions: { type: 'fail', params: 'waiting' } },
+      },
+      on: { 'login.back': 'choose' },
+    },
+    failed: {
+      on: {
+        'login.retry': [
+          { guard: ({ context }) => context.failure?.retry === 'qr', target: 'qr' },
+          { guard: ({ context }) => context.failure?.retry === 'waiting', target: 'waiting' },
+          { target: 'email.password' },
+        ],
+        'login.back': { target: 'choose', actions: assign({ failure: null }) },
+      },
+    },
+    settings: {
+      on: {
+        'login.applySettings': { actions: assign({ applySettings: ({ event }) => event.apply }) },
+        'login.continue': 'pinOffer',
+      },
+    },
+    pinOffer: {
+      on: { 'login.pinNow': 'pin', 'login.pinLater': 'done' },
+    },
+    pin: {
+      initial: 'first',
+      on: { 'entry.key': { actions: 'pressKey' }, 'entry.type': { actions: 'pressKey' } },
+      states: {
+        first: {
+          entry: { type: 'openEntry', params: ({ context }) => ({ purpose: 'pin' as const, error: context.pinMismatch ? ('pin.mismatch' as const) : null }) },
+          on: {
+            'login.submit': { target: 'again', actions: assign({ pin: ({ event }) => event.text, pinMismatch: false }) },
+            'login.back': '#login.pinOffer',
+          },
+        },
+        again: {
+          entry: { type: 'openEntry', params: { purpose: 'pinConfirm' } },
+          on: {
+            'login.submit': [
+              { guard: ({ context, event }) => event.text === context.pin, target: 'set' },
+              // A mismatch is explained, and the driver chooses a PIN again from the start.
+              { target: 'first', actions: assign({ pin: null, pinMismatch: true }) },
+            ],
+            'login.back': { target: 'first', actions: assign({ pin: null }) },
+          },
+        },
+        set: {
+          entry: assign({ entry: null }),
+          on: { 'login.continue': '#login.done' },
+        },
+      },
+    },
+    done: { type: 'final' },
+    // Cancelling forgets what the login had: no account, no tokens reach the car.
+    cancelled: { type: 'final', entry: assign({ account: null, tokens: null, pin: null }) },
+  },
+  output: ({ context }) => {
+    if (!context.account || !context.tokens) return null;
+    return { account: context.account, tokens: context.tokens, applySettings: context.applySettings, pin: context.pin };
+  },
+});
+
+function failureOf(error: unknown): LoginFailure {
+  const kind = (error as { kind?: LoginFailure } | undefined)?.kind;
+  return kind ?? 'server';
+}
+function retryAfterOf(error: unknown): number {
+  return (error as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 0;
+}
+
+/** The polling actor the core provides: interval, slow_down (+5 s), a tick each second. */
+export function pollingActor(poll: (deviceCode: string) => Promise<{ kind: 'tokens'; tokens: TokenSet } | { kind: 'pending' } | { kind: 'slowDown' }>, now: () => number) {
+  return fromCallback<LoginEvent, ShownCode>(({ input, sendBack }) => {
+    let interval = input.interval;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const ticker = setInterval(() => {
+      sendBack({ type: 'login.tick', now: now() });
+      if (now() >= input.expiresAt) sendBack({ type: 'login.expired' });
+    }, 1000);
+    const schedule = () => {
+      if (!stopped) timer = setTimeout(once, interval * 1000);
+    };
+    const once = async () => {
+      try {
+        const result = await poll(input.device_code);
+        if (stopped) return;
+        if (result.kind === 'tokens') return sendBack({ type: 'login.authorized', tokens: result.tokens });
+        if (result.kind === 'slowDown') interval += 5;
+        schedule();
+      } catch (error) {
+        if (stopped) return;
+        const failure = failureOf(error);
+        if (failure === 'denied') return sendBack({ type: 'login.denied' });
+        if (failure === 'expired') return sendBack({ type: 'login.expired' });
+        // A dropped connection while polling: keep polling until the code expires.
+        if (failure === 'unreachable' || failure === 'timeout') return schedule();
+        sendBack({ type: 'login.failed', failure });
+      }
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      clearInterval(ticker);
+    };
+  });
+}
