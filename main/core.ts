@@ -78,7 +78,8 @@ export class Core {
                 const auth = await client.startDeviceLogin(vehicleName);
                 // Quiet zone of 4 modules and large modules, so a phone reads it off the screen.
                 const qr = await QRCode.toDataURL(auth.verification_uri_complete, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
-                return { ...auth, qr, expiresAt: now().getTime() + auth.expires_in * 1000 };
+                const issuedAt = now().getTime();
+                return { ...auth, qr, issuedAt, expiresAt: issuedAt + auth.expires_in * 1000 };
               }),
               pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), () => now().getTime()),
               passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => client.passwordLogin(email, password)),

@@ -7,6 +7,7 @@ import type { LoginEvent, LoginResult } from './loginEvents';
 
 /** A QR login in progress: the code the phone scans, and until when it is good. */
 export interface ShownCode extends Pick<DeviceAuthorization, 'device_code' | 'user_code' | 'verification_uri' | 'verification_uri_complete' | 'interval'> {
+  issuedAt: number;
   expiresAt: number;
   /** the QR code as a PNG data URL, drawn once per code */
   qr: string;
@@ -126,7 +127,7 @@ export const loginMachine = setup({
             src: 'requestCode',
             id: 'requestCode',
             input: ({ context }) => ({ vehicleName: context.vehicleName }),
-            onDone: { target: 'showing', actions: assign({ code: ({ event }) => event.output }) },
+            onDone: { target: 'showing', actions: assign({ code: ({ event }) => event.output, now: ({ event }) => event.output.issuedAt }) },
             onError: { target: '#login.failed', actions: { type: 'fail', params: 'qr' } },
           },
         },

@@ -112,7 +112,7 @@ export const en = {
   'login.withApp': 'Log in with My BMW App',
   'login.withId': 'Log in with BMW ID',
   'login.qrTitle': 'Log in with My BMW App',
-  'login.qrSteps': 'Open the My BMW App, go to Profile, open the settings and select \'Scan QR code (BMW ID)\'. Then scan this code.',
+  'login.qrSteps': 'Open the My BMW App, go to Profile, open the settings and select "Scan QR code (BMW ID)". Then scan this code.',
   'login.userCode': 'Or open {uri} and enter {code}',
   'login.timeLeft': 'Code valid for {time}',
   'login.requesting': 'Getting a QR code…',

@@ -34,7 +34,7 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
         return (
           <div className="qr-login">
             {/* drawn by the core at 10 px a module with its quiet zone; scaled without smoothing */}
-            <img className="qr" src={screen.qr} alt={screen.manual} data-qr />
+            <img className="qr-code" src={screen.qr} alt={screen.manual} data-qr />
             <div className="qr-text">
               <p>{screen.instructions}</p>
               <p className="manual">{screen.manual}</p>
