@@ -1,0 +1,57 @@
+import { startCloud, type Cloud } from '../../cloud/server';
+import { Core } from '../../main/core';
+import { defaultScenario, type Scenario } from '../../shared/scenario';
+
+/** A core and an embedded cloud in this process, talking over real HTTP. */
+export interface CarWithCloud {
+  core: Core;
+  cloud: Cloud;
+  /** a new core on the same data directory: a restart of the head unit */
+  restart(now?: () => Date): Promise<Core>;
+  stop(): Promise<void>;
+}
+
+export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date): Promise<CarWithCloud> {
+  const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });
+  const make = async (clock?: () => Date) => {
+    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, ...(clock ? { now: clock } : {}) });
+    await core.ready;
+    return core;
+  };
+  const car: CarWithCloud = {
+    core: await make(now),
+    cloud,
+    restart: async (clock) => {
+      await car.core.stop();
+      car.core = await make(clock ?? now);
+      return car.core;
+    },
+    stop: async () => {
+      await car.core.stop();
+      await cloud.close();
+    },
+  };
+  return car;
+}
+
+/** Adds a BMW ID by e-mail through the real screens, with a PIN or without. */
+export async function addByEmail(core: Core, email: string, password: string, pin: string | null): Promise<void> {
+  core.input({ kind: 'button', button: 'MENU' });
+  for (const id of ['bmwId', 'add', 'email']) core.input({ kind: 'touch', itemId: id });
+  core.input({ kind: 'type', text: email });
+  core.input({ kind: 'touch', itemId: 'key.ok' });
+  core.input({ kind: 'type', text: password });
+  core.input({ kind: 'touch', itemId: 'key.ok' });
+  await core.waitForScreen('login.settings', 5000);
+  core.input({ kind: 'touch', itemId: 'keep' });
+  core.input({ kind: 'touch', itemId: 'continue' });
+  if (pin === null) {
+    core.input({ kind: 'touch', itemId: 'pinLater' });
+  } else {
+    core.input({ kind: 'touch', itemId: 'pinNow' });
+    core.input({ kind: 'type', text: pin });
+    core.input({ kind: 'type', text: pin });
+    core.input({ kind: 'touch', itemId: 'continue' });
+  }
+  await core.waitForScreen('menu', 5000);
+}
