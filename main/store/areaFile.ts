@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomicFile';
@@ -29,6 +29,7 @@ export class AreaFile<T> {
   }
 
   async load(fallback: () => T): Promise<Loaded<T>> {
+    await this.sweepTemporaryFiles();
     let raw: string;
     try {
       raw = await readFile(this.path, 'utf8');
@@ -53,6 +54,13 @@ export class AreaFile<T> {
 
   remove(): Promise<void> {
     return this.enqueue(() => rm(this.path, { force: true }));
+  }
+
+  /** A crash between writing and renaming leaves a temporary file; it never holds committed data. */
+  private async sweepTemporaryFiles(): Promise<void> {
+    const prefix = `.${this.area}.json.`;
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => rm(join(this.dir, n), { force: true })));
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
