@@ -24,6 +24,8 @@ export interface CoreOptions {
   scenario?: Scenario;
   /** the BMW ID cloud's base URL (the embedded one, or a team's own) */
   cloudUrl?: () => string;
+  /** how long the car waits for the cloud before saying so (default 8 s) */
+  cloudTimeoutMs?: number;
   /** the world changed: the embedded cloud follows */
   onScenario?: (scenario: Scenario) => void;
   now?: () => Date;
@@ -57,7 +59,7 @@ export class Core {
     this.env = { now, status: () => ({ network: null, data: false, bluetooth: false }) };
     const store = this.store;
     const vault = (this.vault = new ProfileVault(store, () => now().getTime()));
-    const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'));
+    const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
     this.actor = createActor(
       headUnitMachine.provide({
         actors: {

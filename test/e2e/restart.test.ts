@@ -1,0 +1,58 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+
+/** Pulling the plug on the head unit in the middle of a step: it comes back clean. */
+let dir: string;
+let headUnit: RunningHeadUnit | undefined;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'idrive-restart-'));
+});
+afterAll(async () => {
+  await headUnit?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function killHard(unit: RunningHeadUnit) {
+  unit.car.close();
+  const exited = new Promise((resolve) => unit.process.once('exit', resolve));
+  unit.process.kill('SIGKILL');
+  await exited;
+}
+
+describe('a restart in the middle of the BMW ID login', () => {
+  it('restarts the login cleanly: no half-added profile, nothing secret left behind', async () => {
+    headUnit = await startHeadUnit(47340, [], dir);
+    const { car } = headUnit;
+    for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
+    await car.type('taro@example.com');
+    await car.touch('key.ok');
+    await car.type('bmw-id-demo');
+    await car.touch('key.ok');
+    await car.waitForScreen('login.settings', 10_000);
+    for (const id of ['continue', 'pinNow']) await car.touch(id);
+    await car.type('12');
+    expect(await car.screen()).toMatchObject({ screen: 'entry.pin', field: '••' });
+    await killHard(headUnit);
+
+    headUnit = await startHeadUnit(47341, [], dir);
+    expect(await headUnit.car.screen()).toMatchObject({ screen: 'menu', popup: null });
+    await headUnit.car.touch('bmwId');
+    expect((await headUnit.car.screen()).items.map((i) => i.label)).toEqual(['Guest', 'Add BMW ID']);
+    // The login had not finished: no tokens, no PIN, no profile were written.
+    expect((await readdir(dir)).filter((f) => /^(tokens|pins|profiles)\.json$/.test(f))).toEqual([]);
+
+    // And the same login, done again, works.
+    for (const id of ['add', 'email']) await headUnit.car.touch(id);
+    await headUnit.car.type('taro@example.com');
+    await headUnit.car.touch('key.ok');
+    await headUnit.car.type('bmw-id-demo');
+    await headUnit.car.touch('key.ok');
+    await headUnit.car.waitForScreen('login.settings', 10_000);
+    for (const id of ['continue', 'pinLater']) await headUnit.car.touch(id);
+    await headUnit.car.waitForScreen('menu', 10_000);
+    expect((await headUnit.car.screen()).title).toBe('Menu');
+  });
+});
