@@ -97,6 +97,7 @@ export class Core {
           }),
           saveLogin: fromStore((result: LoginResult) => vault.add(result)),
           activate: fromStore(({ id }: { id: string | null }) => vault.activate(id)),
+          setPin: fromStore(({ id, pin }: { id: string; pin: string }) => vault.setPin(id, pin)),
           logOut: fromStore(async ({ id }: { id: string }) => {
             const { profiles, revoked } = await vault.logOut(id);
             for (const token of revoked) void client.revoke(token);

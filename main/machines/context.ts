@@ -28,6 +28,8 @@ export interface HeadUnitContext {
   profiles: ProfilesFile;
   /** the profile a switch, log-out or removal is about */
   chosenProfile: string | null;
+  /** what the login flow is for: a new BMW ID (or its login again), or a new PIN */
+  loginFor: 'profile' | 'pin';
   /** the cursor on a login or unlock screen (those are not on the stack) */
   flowFocus: { screen: string; focus: string | null } | null;
 }

@@ -34,6 +34,7 @@ export type HeadUnitEvent =
   /** open the management screen of a profile */
   | { type: 'profile.open'; id: string }
   | { type: 'profile.logOut' }
+  | { type: 'profile.changePin' }
   | { type: 'profile.remove' }
   /** factory reset; `settings` are what the car starts with afterwards (a scenario's, or defaults) */
   | { type: 'reset.confirm'; settings?: CarSettings };

@@ -46,6 +46,9 @@ export const headUnitMachine = setup({
     saveLogin: fromPromise<ProfilesFile, LoginResult>(async () => {
       throw new Error('saveLogin not provided');
     }),
+    setPin: fromPromise<ProfilesFile, { id: string; pin: string }>(async () => {
+      throw new Error('setPin not provided');
+    }),
     activate: fromPromise<ProfilesFile, { id: string | null }>(async () => {
       throw new Error('activate not provided');
     }),
@@ -133,7 +136,7 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, flowFocus: null }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null }),
   initial: 'booting',
   states: {
     booting: {
@@ -176,12 +179,17 @@ export const headUnitMachine = setup({
           states: {
             shell: {
               on: {
-                'login.start': 'login',
+                'login.start': { target: 'login', actions: assign({ loginFor: 'profile' as const, chosenProfile: null }) },
+                // Changing a PIN asks for the current one first.
+                'profile.changePin': [
+                  { guard: ({ context }) => profileOf(context)?.hasPin ?? false, target: 'unlock', actions: assign({ loginFor: 'pin' as const }) },
+                  { target: 'login', actions: assign({ loginFor: 'pin' as const }) },
+                ],
                 'profile.open': { actions: ['choose', raise({ type: 'nav.open', screen: 'bmwId.profile' })] },
                 'profile.select': [
                   { guard: ({ context, event }) => event.id === context.profiles.active, actions: 'back' },
-                  { guard: 'loggedOut', target: 'login', actions: 'choose' },
-                  { guard: 'hasPin', target: 'unlock', actions: 'choose' },
+                  { guard: 'loggedOut', target: 'login', actions: ['choose', assign({ loginFor: 'profile' as const })] },
+                  { guard: 'hasPin', target: 'unlock', actions: ['choose', assign({ loginFor: 'profile' as const })] },
                   { target: 'activating', actions: 'choose' },
                 ],
                 'profile.logOut': 'loggingOut',
@@ -193,8 +201,9 @@ export const headUnitMachine = setup({
                 id: 'login',
                 src: 'login',
                 input: ({ context, event }): LoginInput => {
+                  if (context.loginFor === 'pin') return { vehicleName: context.settings.vehicleName, now: Date.now(), method: 'pin' };
                   // Logging back into a known profile starts from its e-mail address.
-                  const known = context.profiles.profiles.find((p) => p.id === context.chosenProfile);
+                  const known = profileOf(context);
                   const start = event.type === 'login.start' ? event : undefined;
                   const email = start?.email ?? known?.email;
                   const method = start?.method ?? (known ? 'email' : undefined);
@@ -202,6 +211,7 @@ export const headUnitMachine = setup({
                 },
                 onDone: [
                   { guard: ({ event }) => event.output === null, target: 'shell', actions: assign({ chosenProfile: null }) },
+                  { guard: ({ event }) => event.output !== null && 'newPin' in event.output, target: 'savingPin' },
                   { target: 'savingLogin' },
                 ],
                 onError: { target: 'shell', actions: assign({ chosenProfile: null }) },
@@ -226,6 +236,15 @@ export const headUnitMachine = setup({
                 if (result.applySettings) enqueue.raise({ type: 'settings.set', patch: result.account.settings });
               }),
             },
+            savingPin: {
+              invoke: {
+                id: 'setPin',
+                src: 'setPin',
+                input: ({ context, event }) => ({ id: context.chosenProfile ?? '', pin: (event as unknown as { output: { newPin: string } }).output.newPin }),
+                onDone: { target: 'shell', actions: 'setProfiles' },
+                onError: 'shell',
+              },
+            },
             unlock: {
               invoke: {
                 id: 'unlock',
@@ -235,8 +254,9 @@ export const headUnitMachine = setup({
                   return { profileId: context.chosenProfile ?? '', name: profile?.name ?? '' };
                 },
                 onDone: [
+                  { guard: ({ context, event }) => event.output === 'unlocked' && context.loginFor === 'pin', target: 'login' },
                   { guard: ({ event }) => event.output === 'unlocked', target: 'activating' },
-                  { guard: ({ event }) => event.output === 'relogin', target: 'login' },
+                  { guard: ({ event }) => event.output === 'relogin', target: 'login', actions: assign({ loginFor: 'profile' as const }) },
                   { target: 'shell' },
                 ],
                 onError: 'shell',
@@ -312,6 +332,10 @@ export const headUnitMachine = setup({
     },
   },
 });
+
+function profileOf(context: HeadUnitContext) {
+  return context.profiles.profiles.find((p) => p.id === context.chosenProfile);
+}
 
 export function phaseOf(value: unknown): Phase {
   if (value === 'booting' || value === 'resetting') return value;

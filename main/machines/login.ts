@@ -28,18 +28,22 @@ export interface LoginContext {
   /** the second PIN differed from the first: explained when the driver starts over */
   pinMismatch: boolean;
   entry: EntryState | null;
-  /** where the flow starts: the method choice, or straight into one method */
-  start: 'choose' | 'qr' | 'email' | 'password';
+  /** where the flow starts: the method choice, straight into one method, or only a new PIN */
+  start: 'choose' | 'qr' | 'email' | 'password' | 'pin';
 }
 
 export interface LoginInput {
   vehicleName: string;
   email?: string;
-  method?: 'qr' | 'email';
+  /** 'pin': only choose a new PIN (Change PIN on a profile that is already logged in) */
+  method?: 'qr' | 'email' | 'pin';
   now: number;
 }
 
 type Event = LoginEvent | Extract<HeadUnitEvent, { type: 'entry.key' | 'entry.type' }>;
+
+/** A new profile, a new PIN for the active one, or nothing (cancelled). */
+export type LoginOutput = LoginResult | { newPin: string } | null;
 
 const failureMessages: Record<LoginFailure, MessageKey> = {
   unreachable: 'login.unreachable',
@@ -60,7 +64,7 @@ export function failureMessage(failure: LoginFailure): MessageKey {
  * to the cloud only through its actors, so tests run it against the real cloud or without one.
  */
 export const loginMachine = setup({
-  types: { context: {} as LoginContext, events: {} as Event, input: {} as LoginInput, output: {} as LoginResult | null },
+  types: { context: {} as LoginContext, events: {} as Event, input: {} as LoginInput, output: {} as LoginOutput },
   actors: {
     requestCode: fromPromise<ShownCode, { vehicleName: string }>(async () => {
       throw new Error('requestCode not provided');
@@ -106,6 +110,7 @@ export const loginMachine = setup({
         { guard: ({ context }) => context.start === 'qr', target: 'qr' },
         { guard: ({ context }) => context.start === 'email', target: 'email' },
         { guard: ({ context }) => context.start === 'password', target: 'email.password' },
+        { guard: ({ context }) => context.start === 'pin', target: 'pin' },
         { target: 'choose' },
       ],
     },
@@ -226,7 +231,7 @@ export const loginMachine = setup({
           entry: { type: 'openEntry', params: ({ context }) => ({ purpose: 'pin' as const, error: context.pinMismatch ? ('pin.mismatch' as const) : null }) },
           on: {
             'login.submit': { target: 'again', actions: assign({ pin: ({ event }) => event.text, pinMismatch: false }) },
-            'login.back': '#login.pinOffer',
+            'login.back': [{ guard: ({ context }) => context.start === 'pin', target: '#login.cancelled' }, { target: '#login.pinOffer' }],
           },
         },
         again: {
@@ -250,7 +255,8 @@ export const loginMachine = setup({
     // Cancelling forgets what the login had: no account, no tokens reach the car.
     cancelled: { type: 'final', entry: assign({ account: null, tokens: null, pin: null }) },
   },
-  output: ({ context }) => {
+  output: ({ context }): LoginOutput => {
+    if (context.start === 'pin') return context.pin ? { newPin: context.pin } : null;
     if (!context.account || !context.tokens) return null;
     return { account: context.account, tokens: context.tokens, applySettings: context.applySettings, pin: context.pin };
   },

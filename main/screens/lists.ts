@@ -41,6 +41,7 @@ function bmwIdProfile({ context, t }: ScreenInput): Row[] {
   if (!profile) return [infoRow('none', t('bmwId.guest'))];
   return [
     infoRow('email', `${profile.email}${profile.hasPin ? ` · ${t('profile.pinOn')}` : ''}`),
+    { id: 'changePin', kind: 'action', label: t(profile.hasPin ? 'profile.changePin' : 'login.pinNow'), press: { type: 'profile.changePin' } },
     { id: 'logOut', kind: 'action', label: t('profile.logOut'), press: { type: 'profile.logOut' } },
     { id: 'remove', kind: 'action', label: t('profile.remove'), press: { type: 'popup.open', popup: 'profile.remove' } },
   ];

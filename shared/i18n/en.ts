@@ -146,6 +146,7 @@ export const en = {
   'store.area.profiles': 'BMW ID profiles',
   'store.area.tokens': 'BMW ID logins',
   'store.area.pins': 'PINs',
+  'profile.changePin': 'Change PIN',
   'store.corruptTitle': 'Saved data damaged',
   'store.corrupt': 'The saved {area} could not be read. A copy was kept as {file}; defaults are in use.',
 } as const;

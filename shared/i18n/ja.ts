@@ -144,6 +144,7 @@ export const ja: Catalog = {
   'store.area.profiles': 'BMW IDプロフィール',
   'store.area.tokens': 'BMW IDログイン情報',
   'store.area.pins': 'PIN',
+  'profile.changePin': 'PINの変更',
   'store.corruptTitle': '保存データの破損',
   'store.corrupt': '保存された{area}を読み込めませんでした。コピーを{file}として保存し、初期設定を使用しています。',
 };

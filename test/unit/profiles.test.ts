@@ -37,6 +37,30 @@ describe('BMW ID profiles on the car', () => {
     expect(car.core.view().status.profile).toBe('Taro Yamada');
   });
 
+  it('changes the PIN only after the current one, and then asks for the new one', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'taro@example.com', 'bmw-id-demo', '2580');
+    touch(core, 'bmwId');
+    touch(core, profileRow(core, 'Taro Yamada'));
+    expect(core.snapshot().items.map((i) => i.label)).toEqual(['taro@example.com · PIN', 'Change PIN', 'Log out', 'Remove from this car']);
+    touch(core, 'changePin');
+    await core.waitForScreen('entry.pinUnlock', 5000);
+    core.input({ kind: 'type', text: '2580' });
+    await core.waitForScreen('entry.pin', 5000);
+    core.input({ kind: 'type', text: '1470' });
+    core.input({ kind: 'type', text: '1470' });
+    touch(core, 'continue');
+    await core.waitForScreen('bmwId.profile', 5000);
+    await toGuestThenSelect(core, 'Taro Yamada');
+    await core.waitForScreen('entry.pinUnlock', 5000);
+    core.input({ kind: 'type', text: '2580' });
+    await waitForError(core, 'Wrong PIN. 4 attempts left before the profile is locked.');
+    core.input({ kind: 'type', text: '1470' });
+    await core.waitForScreen('menu', 5000);
+    expect(core.view().status.profile).toBe('Taro Yamada');
+  });
+
   it('counts wrong PINs durably: the lockout escalates and survives a restart, then asks for the login', async () => {
     let clock = Date.parse('2026-11-25T08:00:00Z');
     const now = () => new Date(clock);
