@@ -90,6 +90,13 @@ describe('adding a BMW ID', () => {
       expect(text).not.toContain('onenumber-demo');
       expect(text).not.toContain('4821');
     }
+    // The tokens stay in their own file: never in the output, the screen's JSON, or the page.
+    const tokens = Object.values(JSON.parse(await readFile(join(headUnit.dataDir, 'tokens.json'), 'utf8')).data as Record<string, { accessToken: string; refreshToken: string }>);
+    expect(tokens).toHaveLength(1);
+    const html = await page.content();
+    for (const secret of [tokens[0]!.accessToken, tokens[0]!.refreshToken]) {
+      for (const text of [headUnit.output(), profiles, pins, JSON.stringify(await headUnit.car.screen()), html]) expect(text).not.toContain(secret);
+    }
     expect(JSON.parse(pins)).toMatchObject({ version: 1, data: { [JSON.parse(profiles).data.active]: { pin: { salt: expect.any(String), hash: expect.any(String) } } } });
   });
 
