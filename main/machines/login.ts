@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { AccountInfo, DeviceAuthorization, LoginFailure, TokenSet } from '../bmwId/client';
 import type { MessageKey } from '../../shared/i18n';
-import { openEntry, pressKey, enterText, type EntryState } from '../screens/entry';
+import { applyEntryInput, openEntry, type EntryState } from '../screens/entry';
 import type { HeadUnitEvent } from './events';
 import type { LoginEvent, LoginResult } from './loginEvents';
 
@@ -88,9 +88,8 @@ export const loginMachine = setup({
       entry: openEntry(params.purpose, params.text ?? '', params.error ?? null),
     })),
     pressKey: enqueueActions(({ context, event, enqueue }) => {
-      if (!context.entry) return;
-      const result = event.type === 'entry.key' ? pressKey(context.entry, event.key) : event.type === 'entry.type' ? enterText(context.entry, event.text) : null;
-      if (result === null) return;
+      if (!context.entry || (event.type !== 'entry.key' && event.type !== 'entry.type')) return;
+      const result = applyEntryInput(context.entry, event);
       if ('submit' in result) enqueue.raise(result.submit as LoginEvent);
       else enqueue.assign({ entry: 'invalid' in result ? result.invalid : result });
     }),

@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { PinCheck } from '../bmwId/vault';
 import type { lockState } from '../bmwId/pin';
-import { enterText, openEntry, pressKey, type EntryState } from '../screens/entry';
+import { applyEntryInput, openEntry, type EntryState } from '../screens/entry';
 import type { HeadUnitEvent } from './events';
 import type { UnlockEvent } from './loginEvents';
 
@@ -36,9 +36,8 @@ export const unlockMachine = setup({
   },
   actions: {
     pressKey: enqueueActions(({ context, event, enqueue }) => {
-      if (!context.entry) return;
-      const result = event.type === 'entry.key' ? pressKey(context.entry, event.key) : event.type === 'entry.type' ? enterText(context.entry, event.text) : null;
-      if (result === null) return;
+      if (!context.entry || (event.type !== 'entry.key' && event.type !== 'entry.type')) return;
+      const result = applyEntryInput(context.entry, event);
       if ('submit' in result) enqueue.raise(result.submit as UnlockEvent);
       else enqueue.assign({ entry: 'invalid' in result ? result.invalid : result });
     }),

@@ -159,6 +159,11 @@ export function pressKey(entry: EntryState, key: string): KeyResult {
   }
 }
 
+/** What a key of the on-screen keyboard, or text from a bench keyboard, does to an entry. */
+export function applyEntryInput(entry: EntryState, input: { type: 'entry.key'; key: string } | { type: 'entry.type'; text: string }): KeyResult {
+  return input.type === 'entry.key' ? pressKey(entry, input.key) : enterText(entry, input.text);
+}
+
 /** Typed text; a PIN pad submits by itself once the PIN is complete. */
 export function enterText(entry: EntryState, text: string): KeyResult {
   const next = typeText(entry, text);

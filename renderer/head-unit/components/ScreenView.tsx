@@ -1,6 +1,7 @@
 import type { EntryScreen, Screen } from '../../../shared/view';
 import { missingCaseError } from '../../../shared/view';
 import { ItemButton } from './ItemButton';
+import { ItemList } from './ItemList';
 
 interface Props {
   screen: Screen;
@@ -21,13 +22,7 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
   function body() {
     switch (screen.kind) {
       case 'list':
-        return (
-          <div className="list" role="list">
-            {screen.items.map((item) => (
-              <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} />
-            ))}
-          </div>
-        );
+        return <ItemList items={screen.items} focus={focus} onTouch={onTouch} />;
       case 'entry':
         return <Entry screen={screen} focus={focus} onTouch={onTouch} />;
       case 'qr':
@@ -39,11 +34,7 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
               <p>{screen.instructions}</p>
               <p className="manual">{screen.manual}</p>
               <p className="time-left" role="timer">{screen.timeLeft}</p>
-              <div className="list">
-                {screen.items.map((item) => (
-                  <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} />
-                ))}
-              </div>
+              <ItemList items={screen.items} focus={focus} onTouch={onTouch} />
             </div>
           </div>
         );
@@ -55,13 +46,7 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
               <i style={screen.progress === null ? undefined : { width: `${screen.progress * 100}%` }} />
             </div>
             <p>{screen.message}</p>
-            {screen.items.length > 0 && (
-              <div className="list">
-                {screen.items.map((item) => (
-                  <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} />
-                ))}
-              </div>
-            )}
+            {screen.items.length > 0 && <ItemList items={screen.items} focus={focus} onTouch={onTouch} />}
           </div>
         );
       default:
