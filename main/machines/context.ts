@@ -4,6 +4,7 @@ import type { PopupId } from '../screens/popups';
 import type { EntryState } from '../screens/entry';
 import type { ProfilesFile } from '../bmwId/profiles';
 import type { StoreArea } from '../store/carStore';
+import type { LoginOutput } from './login';
 
 /** One level of the screen stack, with the item the cursor was on (iDrive keeps it on BACK). */
 export interface Frame {
@@ -30,6 +31,8 @@ export interface HeadUnitContext {
   chosenProfile: string | null;
   /** what the login flow is for: a new BMW ID (or its login again), or a new PIN */
   loginFor: 'profile' | 'pin';
+  /** what a finished login handed over, until it is stored (in memory only: it holds the PIN) */
+  finishedLogin: LoginOutput;
   /** the cursor on a login or unlock screen (those are not on the stack) */
   flowFocus: { screen: string; focus: string | null } | null;
 }

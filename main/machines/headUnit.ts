@@ -131,12 +131,12 @@ export const headUnitMachine = setup({
       assertEvent(event, 'entry.type');
       return { entry: context.entry && typeText(context.entry, event.text) };
     }),
-    setProfiles: assign({ profiles: ({ event }) => (event as unknown as { output: ProfilesFile }).output, popup: null }),
+    setProfiles: assign((_, profiles: ProfilesFile) => ({ profiles, popup: null })),
     choose: assign({ chosenProfile: ({ event }) => ('id' in event ? (event.id as string | null) : null) }),
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null }),
   initial: 'booting',
   states: {
     booting: {
@@ -211,8 +211,8 @@ export const headUnitMachine = setup({
                 },
                 onDone: [
                   { guard: ({ event }) => event.output === null, target: 'shell', actions: assign({ chosenProfile: null }) },
-                  { guard: ({ event }) => event.output !== null && 'newPin' in event.output, target: 'savingPin' },
-                  { target: 'savingLogin' },
+                  { guard: ({ event }) => event.output !== null && 'newPin' in event.output, target: 'savingPin', actions: assign({ finishedLogin: ({ event }) => event.output }) },
+                  { target: 'savingLogin', actions: assign({ finishedLogin: ({ event }) => event.output }) },
                 ],
                 onError: { target: 'shell', actions: assign({ chosenProfile: null }) },
               },
@@ -226,22 +226,24 @@ export const headUnitMachine = setup({
               invoke: {
                 id: 'saveLogin',
                 src: 'saveLogin',
-                input: ({ event }) => (event as unknown as { output: LoginResult }).output,
-                onDone: { target: 'shell', actions: ['setProfiles', 'toMenu', assign({ chosenProfile: null })] },
+                input: ({ context }) => context.finishedLogin as LoginResult,
+                onDone: { target: 'shell', actions: [{ type: 'setProfiles', params: ({ event }) => event.output }, 'toMenu', assign({ chosenProfile: null })] },
                 onError: { target: 'shell', actions: 'toMenu' },
               },
               // The BMW ID's settings come with it when the driver chose so (guide step 5).
-              entry: enqueueActions(({ event, enqueue }) => {
-                const result = (event as unknown as { output: LoginResult }).output;
-                if (result.applySettings) enqueue.raise({ type: 'settings.set', patch: result.account.settings });
+              entry: enqueueActions(({ context, enqueue }) => {
+                const result = context.finishedLogin;
+                if (result && 'applySettings' in result && result.applySettings) enqueue.raise({ type: 'settings.set', patch: result.account.settings });
               }),
+              exit: assign({ finishedLogin: null }),
             },
             savingPin: {
+              exit: assign({ finishedLogin: null }),
               invoke: {
                 id: 'setPin',
                 src: 'setPin',
-                input: ({ context, event }) => ({ id: context.chosenProfile ?? '', pin: (event as unknown as { output: { newPin: string } }).output.newPin }),
-                onDone: { target: 'shell', actions: 'setProfiles' },
+                input: ({ context }) => ({ id: context.chosenProfile ?? '', pin: (context.finishedLogin as { newPin: string }).newPin }),
+                onDone: { target: 'shell', actions: { type: 'setProfiles', params: ({ event }) => event.output } },
                 onError: 'shell',
               },
             },
@@ -272,7 +274,7 @@ export const headUnitMachine = setup({
                 id: 'activate',
                 src: 'activate',
                 input: ({ context }) => ({ id: context.chosenProfile }),
-                onDone: { target: 'shell', actions: ['setProfiles', 'toMenu'] },
+                onDone: { target: 'shell', actions: [{ type: 'setProfiles', params: ({ event }) => event.output }, 'toMenu'] },
                 onError: 'shell',
               },
             },
@@ -281,7 +283,7 @@ export const headUnitMachine = setup({
                 id: 'logOut',
                 src: 'logOut',
                 input: ({ context }) => ({ id: context.chosenProfile ?? '' }),
-                onDone: { target: 'shell', actions: ['setProfiles', 'back'] },
+                onDone: { target: 'shell', actions: [{ type: 'setProfiles', params: ({ event }) => event.output }, 'back'] },
                 onError: 'shell',
               },
             },
@@ -290,7 +292,7 @@ export const headUnitMachine = setup({
                 id: 'removeProfile',
                 src: 'removeProfile',
                 input: ({ context }) => ({ id: context.chosenProfile ?? '' }),
-                onDone: { target: 'shell', actions: ['setProfiles', 'back', assign({ chosenProfile: null })] },
+                onDone: { target: 'shell', actions: [{ type: 'setProfiles', params: ({ event }) => event.output }, 'back', assign({ chosenProfile: null })] },
                 onError: 'shell',
               },
             },
