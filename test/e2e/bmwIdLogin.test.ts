@@ -140,38 +140,59 @@ describe('adding a BMW ID', () => {
     expect((await headUnit.car.screen()).qr!.manual).not.toBe(first);
   });
 
-  it('by e-mail and password on the keyboard, explaining a wrong password', async () => {
+  it('by e-mail and password, start to finish by controller keys, explaining mistakes', async () => {
     await start();
-    for (const id of ['bmwId', 'add']) await headUnit.car.touch(id);
+    const focusOn = (id: string) => page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.itemId === i, id);
+    const field = (text: string) => page.waitForFunction((t) => document.querySelector('[data-field]')?.textContent === t, text);
+    /** On the keyboard, from wherever the cursor is: down to the last row, along it to a key, press. */
+    const pressKey = async (id: 'key.ok' | 'key.reveal') => {
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
+      for (let i = 0; i < (id === 'key.ok' ? 6 : 3); i++) await page.keyboard.press('ArrowRight');
+      await focusOn(id);
+      await page.keyboard.press('Enter');
+    };
+    const pressOk = () => pressKey('key.ok');
+    await page.keyboard.press('Enter'); // BMW ID
+    await screenIs('bmwId');
+    await page.keyboard.press(']');
+    await focusOn('add');
+    await page.keyboard.press('Enter'); // Add BMW ID
     await screenIs('login.method');
     await page.keyboard.press(']');
-    await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.itemId === 'email');
-    await page.keyboard.press('Enter');
+    await focusOn('email');
+    await page.keyboard.press('Enter'); // Log in with BMW ID
     await screenIs('entry.email');
     await page.keyboard.type('taro@example');
-    await page.waitForFunction(() => document.querySelector('[data-field]')?.textContent === 'taro@example');
-    await page.locator('[data-item-id="key.ok"]').click();
+    await field('taro@example');
+    await pressOk();
     await page.waitForSelector('.entry .error');
     await expect(page.locator('.entry .error').textContent()).resolves.toBe('Enter an e-mail address such as name@example.com.');
     await page.keyboard.type('.com');
-    await page.waitForFunction(() => document.querySelector('[data-field]')?.textContent === 'taro@example.com');
-    await page.locator('[data-item-id="key.ok"]').click();
+    await field('taro@example.com');
+    await pressOk();
     await screenIs('entry.password');
     await page.keyboard.type('not-the-password');
-    await page.waitForFunction(() => document.querySelector('[data-field]')?.textContent === '•'.repeat(16));
-    await page.locator('[data-item-id="key.reveal"]').click();
-    await page.waitForFunction(() => document.querySelector('[data-field]')?.textContent === 'not-the-password');
+    await field('•'.repeat(16));
+    await pressKey('key.reveal'); // Show
+    await field('not-the-password');
     const submitted = headUnit.car.waitForEvent('screen', 5000);
-    await page.locator('[data-item-id="key.ok"]').click();
+    await pressOk();
     await submitted;
     await screenIs('entry.password');
     await page.waitForSelector('.entry .error');
     await expect(page.locator('.entry .error').textContent()).resolves.toBe('The e-mail address or password is not correct. Check them and try again.');
     await page.keyboard.type('bmw-id-demo');
-    await page.waitForFunction(() => document.querySelector('[data-field]')?.textContent === '•'.repeat(11));
-    await page.locator('[data-item-id="key.ok"]').click();
+    await field('•'.repeat(11));
+    await pressOk();
     await screenIs('login.settings');
-    for (const id of ['continue', 'pinLater']) await headUnit.car.touch(id);
+    await page.keyboard.press('ArrowUp'); await page.keyboard.press('ArrowDown'); await page.keyboard.press('ArrowDown');
+    await focusOn('continue');
+    await page.keyboard.press('Enter');
+    await screenIs('login.pinOffer');
+    await page.keyboard.press(']');
+    await focusOn('pinLater');
+    await page.keyboard.press('Enter');
     await screenIs('menu');
     await expect(page.locator('[data-status="profile"]').textContent()).resolves.toBe('Taro Yamada');
     expect(headUnit.output()).not.toContain('bmw-id-demo');
