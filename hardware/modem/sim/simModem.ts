@@ -1,0 +1,290 @@
+import { ModemError, type Call, type DataSession, type Modem, type ModemEvent, type Registration } from '../contract';
+import { SimEuicc, type DownloadFault } from './simEuicc';
+import { instantTiming, wait, type Timing } from './timing';
+
+/** Operators the simulated radio knows by PLMN (MCC+MNC as the profile owner carries it). */
+const operators: Record<string, string> = { '44010': 'NTT DOCOMO', '44020': 'SoftBank', '44051': 'KDDI' };
+
+export interface SimModemOptions {
+  eid?: string;
+  trustedServers: string[];
+  /** bytes for profiles; a consumer eUICC has room for a handful */
+  memory?: number;
+  timing?: Timing;
+  /** bars of signal where the car is; 0 means no coverage */
+  signal?: Registration['signal'];
+}
+
+const down: DataSession = { state: 'down', apn: null, address: null };
+
+/**
+ * The default modem: a full implementation of the contract, with a faithful eUICC, a radio that
+ * registers the enabled profile on its operator's network (440 10 for NTT DOCOMO), a data session,
+ * voice calls, and test controls for every fault a bench sees.
+ */
+export class SimModem implements Modem {
+  readonly euicc: SimEuicc;
+  private readonly listeners = new Set<(event: ModemEvent) => void>();
+  private readonly timing: Timing;
+  private on_ = true;
+  private gone = false;
+  private signal: Registration['signal'];
+  private voiceEnabled = false;
+  private roamingAllowed = false;
+  private registration_: Registration = { state: 'notRegistered', operator: null, technology: null, signal: 0, voice: false };
+  private data: DataSession = down;
+  private readonly calls_ = new Map<number, Call>();
+  private nextCall = 1;
+  /** bumped whenever the radio must start over (power, reset, profile change): stale work stops */
+  private radioEpoch = 0;
+  /** the ICCID the radio is registering or registered with */
+  private serving: string | null = null;
+
+  constructor(options: SimModemOptions) {
+    this.timing = options.timing ?? instantTiming;
+    this.signal = options.signal ?? 4;
+    this.euicc = new SimEuicc({
+      eid: options.eid ?? '89049032123451234512345678901235',
+      trustedServers: options.trustedServers,
+      memory: options.memory ?? 512 * 1024,
+      timing: this.timing,
+      assertReady: () => this.assertReady(),
+      onProfilesChanged: (profiles) => {
+        this.emit({ type: 'profiles', profiles });
+        // Only a change of the enabled profile means a new registration (a nickname does not).
+        const enabled = profiles.find((p) => p.state === 'enabled')?.iccid ?? null;
+        if (enabled !== this.serving) void this.register();
+      },
+      onHardFault: (kind) => (kind === 'gone' ? this.unplug() : this.reset()),
+    });
+  }
+
+  // ——— contract ———
+  async power(on: boolean): Promise<void> {
+    if (this.gone) throw new ModemError('gone');
+    await wait(this.timing, 'command');
+    if (this.on_ === on) return;
+    this.on_ = on;
+    if (!on) {
+      this.euicc.interrupt();
+      this.dropEverything('network');
+    }
+    this.emit({ type: 'power', on });
+    if (on) void this.register();
+  }
+
+  async registration(): Promise<Registration> {
+    await this.command();
+    return { ...this.registration_ };
+  }
+
+  async setVoice(enabled: boolean): Promise<void> {
+    await this.command();
+    this.voiceEnabled = enabled;
+    this.update({ voice: enabled && this.isRegistered() });
+    if (!enabled) for (const call of this.calls_.values()) this.endCall(call, 'local');
+  }
+
+  async startData(apn: string): Promise<DataSession> {
+    await this.command();
+    if (!this.isRegistered()) throw new ModemError('notRegistered', 'no network for a data session');
+    if (this.data.state === 'up' && this.data.apn === apn) return this.data;
+    const epoch = this.radioEpoch;
+    await wait(this.timing, 'dataUp');
+    if (epoch !== this.radioEpoch || !this.isRegistered()) throw new ModemError('notRegistered', 'the network went away');
+    this.setData({ state: 'up', apn, address: `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}` });
+    return this.data;
+  }
+
+  async stopData(): Promise<DataSession> {
+    await this.command();
+    this.setData(down);
+    return this.data;
+  }
+
+  async dataSession(): Promise<DataSession> {
+    await this.command();
+    return this.data;
+  }
+
+  async setRoaming(allowed: boolean): Promise<void> {
+    await this.command();
+    // The simulated car is always at home: the flag is kept and reported, and changes nothing.
+    this.roamingAllowed = allowed;
+  }
+
+  async roaming(): Promise<boolean> {
+    await this.command();
+    return this.roamingAllowed;
+  }
+
+  async dial(number: string): Promise<Call> {
+    await this.command();
+    if (!/^\+?[0-9*#]{2,20}$/.test(number)) throw new ModemError('noSuchCall', `not a number: ${number}`);
+    if (!this.registration_.voice) throw new ModemError(this.voiceEnabled ? 'notRegistered' : 'voiceOff');
+    const call: Call = { id: this.nextCall++, number, direction: 'outgoing', state: 'dialing' };
+    this.calls_.set(call.id, call);
+    this.emit({ type: 'call', call: { ...call } });
+    void wait(this.timing, 'callAlerting').then(() => {
+      if (call.state === 'dialing') this.setCall(call, 'alerting');
+    });
+    return { ...call };
+  }
+
+  async answer(callId: number): Promise<void> {
+    await this.command();
+    const call = this.call(callId);
+    if (call.state !== 'incoming' && call.state !== 'waiting') throw new ModemError('noSuchCall', `call ${callId} is not ringing`);
+    for (const other of this.calls_.values()) if (other !== call && other.state === 'active') this.setCall(other, 'held');
+    this.setCall(call, 'active');
+  }
+
+  async hangUp(callId: number): Promise<void> {
+    await this.command();
+    this.endCall(this.call(callId), 'local');
+  }
+
+  async calls(): Promise<Call[]> {
+    await this.command();
+    return [...this.calls_.values()].map((c) => ({ ...c }));
+  }
+
+  on(listener: (event: ModemEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ——— test controls (the world around the module) ———
+  injectDownloadFault(fault: DownloadFault): void {
+    this.euicc.injectFault(fault);
+  }
+
+  /** The module resets: sessions, calls and data are dropped; it registers again by itself. */
+  reset(): void {
+    if (this.gone) return;
+    this.euicc.interrupt();
+    this.dropEverything('network');
+    void this.register();
+  }
+
+  /** The module is unplugged: everything fails with `gone` from now on. */
+  unplug(): void {
+    if (this.gone) return;
+    this.euicc.interrupt();
+    this.dropEverything('network');
+    this.gone = true;
+    this.emit({ type: 'gone' });
+  }
+
+  /** Signal where the car is; 0 is no coverage (registration and data are lost until it returns). */
+  setSignal(signal: Registration['signal']): void {
+    this.signal = signal;
+    if (signal === 0) {
+      this.dropEverything('network');
+      this.update({ state: this.euicc.enabledProfile() ? 'searching' : 'notRegistered', operator: null, technology: null, signal: 0, voice: false });
+    } else if (this.isRegistered()) {
+      this.update({ signal });
+    } else {
+      void this.register();
+    }
+  }
+
+  /** A call arrives from the network (One Number rings the car too). */
+  ring(number: string): Call {
+    if (!this.registration_.voice) throw new ModemError('voiceOff', 'the car cannot be called without voice over the eSIM');
+    const busy = [...this.calls_.values()].some((c) => c.state === 'active' || c.state === 'held');
+    const call: Call = { id: this.nextCall++, number, direction: 'incoming', state: busy ? 'waiting' : 'incoming' };
+    this.calls_.set(call.id, call);
+    this.emit({ type: 'call', call: { ...call } });
+    return { ...call };
+  }
+
+  /** The other party answers an outgoing call, or hangs up. */
+  remoteAnswer(callId: number): void {
+    this.setCall(this.call(callId), 'active');
+  }
+  remoteHangUp(callId: number): void {
+    this.endCall(this.call(callId), 'remote');
+  }
+
+  // ——— internals ———
+  /** Registers the enabled profile on its operator's network, after the time a real module takes. */
+  private async register(): Promise<void> {
+    // Starting over drops data and calls, and makes any registration still in flight stale.
+    this.dropEverything('network');
+    const epoch = this.radioEpoch;
+    const profile = this.euicc.enabledProfile();
+    this.serving = profile?.iccid ?? null;
+    if (!this.on_ || this.gone || !profile) {
+      this.update({ state: 'notRegistered', operator: null, technology: null, signal: this.on_ ? this.signal : 0, voice: false });
+      return;
+    }
+    this.update({ state: 'searching', operator: null, technology: null, signal: this.signal, voice: false });
+    if (this.signal === 0) return;
+    await wait(this.timing, 'registration');
+    // (read afresh: the world may have changed while the module searched)
+    if (epoch !== this.radioEpoch || this.coverage() === 0 || this.gone || !this.on_) return;
+    const plmn = profile.profileOwner.mccMnc;
+    const name = operators[plmn] ?? profile.serviceProviderName;
+    this.update({ state: 'registered', operator: { name, plmn: `${plmn.slice(0, 3)} ${plmn.slice(3)}` }, technology: 'LTE', signal: this.signal, voice: this.voiceEnabled });
+  }
+
+  private coverage(): Registration['signal'] {
+    return this.signal;
+  }
+
+  private isRegistered(): boolean {
+    return this.registration_.state === 'registered' || this.registration_.state === 'roaming';
+  }
+
+  private update(patch: Partial<Registration>): void {
+    const next = { ...this.registration_, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(this.registration_)) return;
+    this.registration_ = next;
+    this.emit({ type: 'registration', registration: { ...next } });
+  }
+
+  private setData(session: DataSession): void {
+    if (JSON.stringify(session) === JSON.stringify(this.data)) return;
+    this.data = session;
+    this.emit({ type: 'data', session: { ...session } });
+  }
+
+  private dropEverything(reason: Call['endReason'] & string): void {
+    this.radioEpoch += 1;
+    this.setData(down);
+    for (const call of this.calls_.values()) this.endCall(call, reason);
+  }
+
+  private call(id: number): Call {
+    const call = this.calls_.get(id);
+    if (!call) throw new ModemError('noSuchCall', `no call ${id}`);
+    return call;
+  }
+
+  private setCall(call: Call, state: Call['state']): void {
+    call.state = state;
+    this.emit({ type: 'call', call: { ...call } });
+  }
+
+  private endCall(call: Call, reason: NonNullable<Call['endReason']>): void {
+    this.calls_.delete(call.id);
+    call.endReason = reason;
+    this.setCall(call, 'disconnected');
+  }
+
+  private assertReady(): void {
+    if (this.gone) throw new ModemError('gone', 'the modem went away');
+    if (!this.on_) throw new ModemError('off', 'the modem is off');
+  }
+
+  private async command(): Promise<void> {
+    this.assertReady();
+    await wait(this.timing, 'command');
+    this.assertReady();
+  }
+
+  private emit(event: ModemEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * How long the simulated module takes, in milliseconds, at scale 1: about what a real LTE module
+ * does. Tests set `scale: 0`; everything still resolves asynchronously, as a real port would.
+ */
+export interface Timing {
+  scale: number;
+  command: number;
+  registration: number;
+  dataUp: number;
+  segment: number;
+  callAlerting: number;
+}
+
+export const realisticTiming: Timing = { scale: 1, command: 15, registration: 1500, dataUp: 800, segment: 120, callAlerting: 1200 };
+export const instantTiming: Timing = { ...realisticTiming, scale: 0 };
+
+export function wait(timing: Timing, what: Exclude<keyof Timing, 'scale'>): Promise<void> {
+  const ms = timing[what] * timing.scale;
+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { errorReasons } from '../../shared/esim';
+import { ModemError, type Modem, type ModemEvent, type Registration } from '../../hardware/modem/contract';
+import { SimModem } from '../../hardware/modem/sim/simModem';
+import type { DownloadFault } from '../../hardware/modem/sim/simEuicc';
+import { testSmdp } from '../support/testSmdp';
+
+/**
+ * One suite for every modem backend. Each backend comes with the controls of its world (the
+ * simulated module's test controls now; the AT backend will drive a simulated module on a
+ * pseudo-terminal through the same controls).
+ */
+interface Backend {
+  name: string;
+  make(trustedServers: string[]): {
+    modem: Modem;
+    world: { reset(): void; unplug(): void; setSignal(signal: Registration['signal']): void; injectDownloadFault(fault: DownloadFault): void; ring(number: string): { id: number }; remoteAnswer(id: number): void };
+  };
+}
+
+const backends: Backend[] = [
+  { name: 'simulated', make: (trustedServers) => { const modem = new SimModem({ trustedServers }); return { modem, world: modem }; } },
+];
+
+const smdp = testSmdp();
+
+function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
+  return new Promise((resolve) => {
+    const stop = modem.on((event) => {
+      if (match(event)) {
+        stop();
+        resolve(event);
+      }
+    });
+  });
+}
+const registered = (modem: Modem) => until(modem, (e) => e.type === 'registration' && e.registration.state === 'registered');
+
+async function rejectsWith(promise: Promise<unknown>, code: ModemError['code']) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ModemError);
+  expect((error as ModemError).code).toBe(code);
+}
+
+describe.each(backends)('modem contract: $name', (backend) => {
+  const make = () => backend.make([smdp.publicPem]);
+
+  it('reports its EID, and refuses everything but power while off', async () => {
+    const { modem } = make();
+    expect(await modem.euicc.eid()).toMatch(/^\d{32}$/);
+    await modem.power(false);
+    await rejectsWith(modem.euicc.eid(), 'off');
+    await rejectsWith(modem.registration(), 'off');
+    await modem.power(true);
+    expect(await modem.euicc.listProfiles()).toEqual([]);
+  });
+
+  it('downloads a profile through the ES10b steps, with progress and an install notification', async () => {
+    const { modem } = make();
+    const progress: number[] = [];
+    const result = await smdp.download(modem, { iccid: '8981100000000000017', segments: 5, onProgress: (loaded, total) => progress.push(loaded / total) });
+    expect(result).toMatchObject({ iccid: '8981100000000000017' });
+    expect(progress).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+    expect(await modem.euicc.listProfiles()).toEqual([
+      { iccid: '8981100000000000017', state: 'disabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number' },
+    ]);
+    const notifications = await modem.euicc.listNotifications();
+    expect(notifications).toEqual([expect.objectContaining({ event: 'install', iccid: '8981100000000000017', notificationAddress: 'smdp.test.example' })]);
+    await modem.euicc.removeNotification(notifications[0]!.seqNumber);
+    await modem.euicc.removeNotification(notifications[0]!.seqNumber); // a retry after a lost answer
+    expect(await modem.euicc.listNotifications()).toEqual([]);
+  });
+
+  it('registers the enabled profile on NTT DOCOMO (440 10), one profile enabled at a time', async () => {
+    const { modem } = make();
+    await smdp.download(modem, { iccid: '8981100000000000017' });
+    await smdp.download(modem, { iccid: '8981100000000000025' });
+    const onNetwork = registered(modem);
+    await modem.euicc.enableProfile('8981100000000000017');
+    await onNetwork;
+    expect(await modem.registration()).toMatchObject({ state: 'registered', operator: { name: 'NTT DOCOMO', plmn: '440 10' }, technology: 'LTE' });
+    await modem.euicc.enableProfile('8981100000000000025');
+    expect((await modem.euicc.listProfiles()).map((p) => p.state)).toEqual(['disabled', 'enabled']);
+    await rejectsWith(modem.euicc.deleteProfile('8981100000000000025'), 'profileEnabled');
+    await modem.euicc.disableProfile('8981100000000000025');
+    await modem.euicc.deleteProfile('8981100000000000025');
+    await rejectsWith(modem.euicc.enableProfile('8981100000000000025'), 'noSuchProfile');
+    await modem.euicc.setNickname('8981100000000000017', 'One Number (car)');
+    expect((await modem.euicc.listProfiles())[0]?.nickname).toBe('One Number (car)');
+  });
+
+  it.each([
+    ['a tampered package', { tamper: 'bppSignature' as const }, errorReasons.invalidSignature],
+    ['a package bound to another key', { tamper: 'otpk' as const }, errorReasons.scp03tSecurityError],
+    ['another transaction', { tamper: 'transaction' as const }, errorReasons.invalidTransactionId],
+    ['a profile too large', { size: 10_000_000 }, errorReasons.insufficientMemoryForProfile],
+  ])('refuses %s with its errorReason and installs nothing', async (_what, options, reason) => {
+    const { modem } = make();
+    expect(await smdp.download(modem, options)).toMatchObject({ errorReason: reason });
+    expect(await modem.euicc.listProfiles()).toEqual([]);
+    expect((await modem.euicc.listNotifications())[0]?.result).toMatchObject({ errorReason: reason });
+  });
+
+  it('refuses an ICCID that is already installed (errorReason 9)', async () => {
+    const { modem } = make();
+    await smdp.download(modem, { iccid: '8981100000000000017' });
+    expect(await smdp.download(modem, { iccid: '8981100000000000017' })).toMatchObject({ errorReason: errorReasons.iccidAlreadyExistsOnEuicc });
+    expect(await modem.euicc.listProfiles()).toHaveLength(1);
+  });
+
+  it('checks the server: its signature, its trust and the challenge', async () => {
+    const { modem } = make();
+    await rejectsWith(smdp.download(modem, { tamper: 'serverSignature' }), 'invalidSignature');
+    await rejectsWith(smdp.download(modem, { tamper: 'challenge' }), 'invalidChallenge');
+    await rejectsWith(testSmdp().download(modem), 'untrustedServer');
+  });
+
+  it.each([
+    { step: 'authenticateServer', kind: 'reset' },
+    { step: 'prepareDownload', kind: 'reset' },
+    { step: 'load', kind: 'reset', afterSegments: 0 },
+    { step: 'load', kind: 'reset', afterSegments: 3 },
+    { step: 'load', kind: 'errorReason', reason: errorReasons.installInterrupted, afterSegments: 2 },
+  ] as DownloadFault[])('leaves no half profile after a fault ($kind at $step), and a retry succeeds', async (fault) => {
+    const { modem, world } = make();
+    world.injectDownloadFault(fault);
+    const first = await smdp.download(modem, { iccid: '8981100000000000017' }).catch((e: unknown) => e);
+    if (fault.kind === 'errorReason') expect(first).toMatchObject({ errorReason: fault.reason });
+    else expect((first as ModemError).code).toBe('interrupted');
+    expect(await modem.euicc.listProfiles()).toEqual([]);
+    expect(await smdp.download(modem, { iccid: '8981100000000000017' })).toMatchObject({ iccid: '8981100000000000017' });
+  });
+
+  it('fails everything with gone once unplugged mid-download, and says so once', async () => {
+    const { modem, world } = make();
+    const events: ModemEvent[] = [];
+    modem.on((e) => events.push(e));
+    world.injectDownloadFault({ step: 'load', kind: 'gone', afterSegments: 1 });
+    await rejectsWith(smdp.download(modem), 'gone');
+    await rejectsWith(modem.euicc.listProfiles(), 'gone');
+    await rejectsWith(modem.power(true), 'gone');
+    expect(events.filter((e) => e.type === 'gone')).toHaveLength(1);
+  });
+
+  it('brings data up and down, loses it without coverage, and keeps the roaming flag', async () => {
+    const { modem, world } = make();
+    await rejectsWith(modem.startData('onenumber.docomo'), 'notRegistered');
+    await smdp.download(modem, { iccid: '8981100000000000017' });
+    const onNetwork = registered(modem);
+    await modem.euicc.enableProfile('8981100000000000017');
+    await onNetwork;
+    expect(await modem.startData('onenumber.docomo')).toMatchObject({ state: 'up', apn: 'onenumber.docomo', address: expect.stringMatching(/^10\./) });
+    await modem.euicc.setNickname('8981100000000000017', 'car');
+    expect((await modem.dataSession()).state).toBe('up');
+    const lost = until(modem, (e) => e.type === 'data' && e.session.state === 'down');
+    world.setSignal(0);
+    await lost;
+    expect(await modem.registration()).toMatchObject({ state: 'searching', signal: 0 });
+    const back = registered(modem);
+    world.setSignal(3);
+    expect(await back).toMatchObject({ registration: { signal: 3 } });
+    expect(await modem.stopData()).toMatchObject({ state: 'down' });
+    await modem.setRoaming(true);
+    expect(await modem.roaming()).toBe(true);
+  });
+
+  it('places and takes calls only with voice over the eSIM', async () => {
+    const { modem, world } = make();
+    await smdp.download(modem, { iccid: '8981100000000000017' });
+    const onNetwork = registered(modem);
+    await modem.euicc.enableProfile('8981100000000000017');
+    await onNetwork;
+    await rejectsWith(modem.dial('0312345678'), 'voiceOff');
+    await modem.setVoice(true);
+    expect((await modem.registration()).voice).toBe(true);
+    const call = await modem.dial('0312345678');
+    expect(call).toMatchObject({ direction: 'outgoing', state: 'dialing' });
+    await until(modem, (e) => e.type === 'call' && e.call.state === 'alerting');
+    world.remoteAnswer(call.id);
+    expect((await modem.calls())[0]?.state).toBe('active');
+    const ringing = world.ring('09012345678');
+    expect((await modem.calls()).find((c) => c.id === ringing.id)?.state).toBe('waiting');
+    await modem.answer(ringing.id);
+    expect((await modem.calls()).map((c) => c.state)).toEqual(['held', 'active']);
+    const ended = until(modem, (e) => e.type === 'call' && e.call.state === 'disconnected');
+    await modem.hangUp(call.id);
+    expect(await ended).toMatchObject({ call: { id: call.id, endReason: 'local' } });
+    world.reset();
+    expect(await modem.calls()).toEqual([]);
+  });
+});
