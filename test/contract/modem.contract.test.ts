@@ -22,7 +22,7 @@ const backends: Backend[] = [
   { name: 'simulated', make: (trustedServers) => { const modem = new SimModem({ trustedServers }); return { modem, world: modem }; } },
 ];
 
-const smdp = testSmdp();
+const smdp = await testSmdp();
 
 function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
   return new Promise((resolve) => {
@@ -112,7 +112,7 @@ describe.each(backends)('modem contract: $name', (backend) => {
     const { modem } = make();
     await rejectsWith(smdp.download(modem, { tamper: 'serverSignature' }), 'invalidSignature');
     await rejectsWith(smdp.download(modem, { tamper: 'challenge' }), 'invalidChallenge');
-    await rejectsWith(testSmdp().download(modem), 'untrustedServer');
+    await rejectsWith((await testSmdp()).download(modem), 'untrustedServer');
   });
 
   it.each([

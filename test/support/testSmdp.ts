@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { BoundProfilePackage, LoadResult, ProfileMetadata } from '../../shared/esim';
 import type { Modem } from '../../hardware/modem/contract';
-import { newKeyPair, signJson } from '../../hardware/modem/sim/signing';
+import { newSigningKey, signJson } from '../../shared/esimSigning';
 
 export interface DownloadOptions {
   iccid?: string;
@@ -16,8 +16,8 @@ export interface DownloadOptions {
  * The SM-DP+ side of SGP.22 for tests: signs like the real one, so the eUICC's checks run for real.
  * (The cloud's SM-DP+ arrives with the Personal eSIM work; this stays a test double.)
  */
-export function testSmdp(address = 'smdp.test.example') {
-  const key = newKeyPair();
+export async function testSmdp(address = 'smdp.test.example') {
+  const key = await newSigningKey();
   return {
     publicPem: key.publicPem,
     metadata(iccid: string, size = 90_000): ProfileMetadata {
@@ -35,10 +35,10 @@ export function testSmdp(address = 'smdp.test.example') {
         serverAddress: address,
         serverChallenge: randomBytes(16).toString('base64'),
       };
-      const serverSignature1 = options.tamper === 'serverSignature' ? signJson({ ...serverSigned1, transactionId: 'x' }, key) : signJson(serverSigned1, key);
+      const serverSignature1 = await signJson(options.tamper === 'serverSignature' ? { ...serverSigned1, transactionId: 'x' } : serverSigned1, key);
       await euicc.authenticateServer({ serverSigned1, serverSignature1, serverCertificate: key.publicPem, matchingId: 'MATCH-1' });
       const smdpSigned2 = { transactionId, ccRequiredFlag: false };
-      const prepared = await euicc.prepareDownload({ smdpSigned2, smdpSignature2: signJson(smdpSigned2, key) });
+      const prepared = await euicc.prepareDownload({ smdpSigned2, smdpSignature2: await signJson(smdpSigned2, key) });
       const iccid = options.iccid ?? `89811000${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`;
       const unsigned = {
         transactionId: options.tamper === 'transaction' ? randomUUID() : transactionId,
@@ -46,7 +46,7 @@ export function testSmdp(address = 'smdp.test.example') {
         metadata: this.metadata(iccid, options.size),
         segments: Array.from({ length: options.segments ?? 4 }, (_, i) => `PE-${i}-${randomBytes(8).toString('hex')}`),
       };
-      const bpp: BoundProfilePackage = { ...unsigned, signature: signJson(options.tamper === 'bppSignature' ? { ...unsigned, segments: [] } : unsigned, key) };
+      const bpp: BoundProfilePackage = { ...unsigned, signature: await signJson(options.tamper === 'bppSignature' ? { ...unsigned, segments: [] } : unsigned, key) };
       return euicc.loadBoundProfilePackage(bpp, options.onProgress);
     },
   };

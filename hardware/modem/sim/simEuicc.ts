@@ -14,7 +14,7 @@ import {
   type ProfileMetadata,
 } from '../../../shared/esim';
 import { ModemError, type Euicc, type EuiccProfile } from '../contract';
-import { newKeyPair, signJson, verifyJson, type KeyPair } from './signing';
+import { newSigningKey, signJson, verifyJson, type SigningKey } from '../../../shared/esimSigning';
 import { wait, type Timing } from './timing';
 
 /** A fault the test controls inject into the next download, at the step they name. */
@@ -62,7 +62,7 @@ export class SimEuicc implements Euicc {
   private readonly notifications: PendingNotification[] = [];
   /** the SM-DP+ each profile came from: its later notifications go there */
   private readonly addresses = new Map<string, string>();
-  private readonly key: KeyPair = newKeyPair();
+  private readonly key: Promise<SigningKey> = newSigningKey();
   private challenge: string | null = null;
   private session: Session | null = null;
   private nextSeq = 1;
@@ -107,13 +107,14 @@ export class SimEuicc implements Euicc {
     await this.command();
     this.fault('authenticateServer');
     if (!this.options.trustedServers.includes(request.serverCertificate)) throw new ModemError('untrustedServer', 'the SM-DP+ is not trusted by this eUICC');
-    if (!verifyJson(request.serverSigned1, request.serverSignature1, request.serverCertificate)) throw new ModemError('invalidSignature');
+    if (!(await verifyJson(request.serverSigned1, request.serverSignature1, request.serverCertificate))) throw new ModemError('invalidSignature');
     if (this.challenge === null || request.serverSigned1.euiccChallenge !== this.challenge) throw new ModemError('invalidChallenge');
     this.challenge = null;
     const { transactionId, serverAddress, serverChallenge } = request.serverSigned1;
     this.session = { transactionId, serverAddress, serverCertificate: request.serverCertificate, stage: 'authenticated' };
     const euiccSigned1 = { transactionId, serverAddress, serverChallenge, matchingId: request.matchingId, eid: this.options.eid, freeMemory: this.free() };
-    return { euiccSigned1, euiccSignature1: signJson(euiccSigned1, this.key), euiccCertificate: this.key.publicPem };
+    const key = await this.key;
+    return { euiccSigned1, euiccSignature1: await signJson(euiccSigned1, key), euiccCertificate: key.publicPem };
   }
 
   async prepareDownload(request: PrepareDownloadRequest): Promise<PrepareDownloadResponse> {
@@ -121,12 +122,12 @@ export class SimEuicc implements Euicc {
     this.fault('prepareDownload');
     const session = this.session;
     if (!session || session.transactionId !== request.smdpSigned2.transactionId) throw new ModemError('invalidTransactionId');
-    if (!verifyJson(request.smdpSigned2, request.smdpSignature2, session.serverCertificate)) throw new ModemError('invalidSignature');
+    if (!(await verifyJson(request.smdpSigned2, request.smdpSignature2, session.serverCertificate))) throw new ModemError('invalidSignature');
     if (request.smdpSigned2.ccRequiredFlag && !request.hashCc) throw new ModemError('confirmationCodeRequired');
     session.otpk = randomUUID();
     session.stage = 'prepared';
     const euiccSigned2 = { transactionId: session.transactionId, euiccOtpk: session.otpk };
-    return { euiccSigned2, euiccSignature2: signJson(euiccSigned2, this.key) };
+    return { euiccSigned2, euiccSignature2: await signJson(euiccSigned2, await this.key) };
   }
 
   async loadBoundProfilePackage(bpp: BoundProfilePackage, onProgress?: (loaded: number, total: number) => void): Promise<LoadResult> {
@@ -136,7 +137,7 @@ export class SimEuicc implements Euicc {
     const address = session?.serverAddress ?? '';
     const refuse = (reason: ErrorReason) => this.finishLoad(bpp, address, { transactionId: bpp.transactionId, errorReason: reason });
     if (!session || session.stage !== 'prepared' || session.transactionId !== bpp.transactionId) return refuse(errorReasons.invalidTransactionId);
-    if (!verifyJson(signed, signature, session.serverCertificate)) return refuse(errorReasons.invalidSignature);
+    if (!(await verifyJson(signed, signature, session.serverCertificate))) return refuse(errorReasons.invalidSignature);
     if (bpp.euiccOtpk !== session.otpk) return refuse(errorReasons.scp03tSecurityError);
     if (this.profiles.has(bpp.metadata.iccid)) return refuse(errorReasons.iccidAlreadyExistsOnEuicc);
     if (bpp.metadata.size > this.free()) return refuse(errorReasons.insufficientMemoryForProfile);
