@@ -8,6 +8,12 @@ import { DeviceFlow } from './oauth/deviceFlow';
 import { oauthRoutes } from './oauth/routes';
 import { Tokens } from './oauth/tokens';
 import { phoneRoutes } from './phone/routes';
+import { Carrier } from './carrier/carrier';
+import { carrierRoutes } from './carrier/routes';
+import { Smdp } from './smdp/es9plus';
+import { Orders } from './smdp/orders';
+import { smdpRoutes } from './smdp/routes';
+import { newSigningKey } from '../shared/esimSigning';
 
 export interface CloudOptions {
   scenario: Scenario;
@@ -23,15 +29,20 @@ export interface CloudOptions {
 export interface Cloud {
   /** the base URL, ending in / */
   url: string;
-  /** replaces the world: accounts, codes, tokens, lifetimes */
+  /** the SM-DP+'s certificate, which the simulated eUICCs trust */
+  smdpCertificate: string;
+  /** replaces the world: accounts, codes, tokens, lifetimes, lines and orders */
   load(scenario: Scenario): void;
   close(): Promise<void>;
 }
 
 function world(scenario: Scenario, now: () => number) {
   const behaviour = scenario.cloud;
+  const accounts = new Accounts(scenario.accounts);
   return {
-    accounts: new Accounts(scenario.accounts),
+    accounts,
+    carrier: new Carrier(scenario.accounts.map((a) => ({ ...a, id: accounts.findByEmail(a.email)!.id }))),
+    orders: new Orders(now),
     flow: new DeviceFlow({ lifetimeSeconds: behaviour.deviceCodeLifetimeSeconds, intervalSeconds: behaviour.pollIntervalSeconds, now }),
     tokens: new Tokens(behaviour.accessTokenLifetimeSeconds, now),
     attempts: new PasswordAttempts(now),
@@ -45,6 +56,8 @@ function world(scenario: Scenario, now: () => number) {
 export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const now = options.now ?? Date.now;
   const state = world(options.scenario, now);
+  // One SM-DP+ key for the life of the cloud: the cars' eUICCs trust it.
+  const smdpKey = await newSigningKey();
 
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   await app.register(fastifyFormbody);
@@ -56,13 +69,25 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     return payload;
   });
   let url = '';
-  const deps = Object.assign(state, { publicUrl: () => url, now });
+  const deps = Object.assign(state, { publicUrl: () => url, now, smdpAddress: () => new URL(url).host });
+  const smdp = () => (smdpOf ??= new Smdp(smdpKey, deps.smdpAddress, deps.orders, deps.carrier, now));
+  let smdpOf: Smdp | undefined;
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
+  carrierRoutes(app, deps);
+  smdpRoutes(app, smdp);
   app.get('/health', () => ({ ok: true }));
 
   const address = new URL(await app.listen({ host: options.host, port: options.port }));
   const host = options.publicHost ?? options.host;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`;
-  return { url, load: (scenario) => Object.assign(deps, world(scenario, now)), close: () => app.close() };
+  return {
+    url,
+    smdpCertificate: smdpKey.publicPem,
+    load: (scenario) => {
+      Object.assign(deps, world(scenario, now));
+      smdpOf = undefined; // its orders and carrier were replaced
+    },
+    close: () => app.close(),
+  };
 }

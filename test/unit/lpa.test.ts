@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCloud, type Cloud } from '../../cloud/server';
+import { SimModem } from '../../hardware/modem/sim/simModem';
+import { Lpa, LpaError } from '../../main/esim/lpa';
+import { defaultScenario } from '../../shared/scenario';
+import { errorReasons } from '../../shared/esim';
+
+/**
+ * The car's LPA against the cloud over HTTP (entitlement and SM-DP+) and the simulated modem: the
+ * Personal eSIM from an activated One Number to a registered profile, and what goes wrong on the way.
+ */
+const clouds: Cloud[] = [];
+afterEach(async () => Promise.all(clouds.splice(0).map((c) => c.close().catch(() => undefined))));
+
+async function world(port = 0) {
+  const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port });
+  clouds.push(cloud);
+  const modem = new SimModem({ trustedServers: [cloud.smdpCertificate] });
+  return { cloud, modem, lpa: new Lpa(modem.euicc) };
+}
+
+async function tokenFor(cloud: Cloud, email: string, password: string): Promise<string> {
+  const response = await fetch(new URL('/oauth/token', cloud.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: email, password, client_id: 'idrive-head-unit' }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function entitlement(cloud: Cloud, token: string, eid: string) {
+  const response = await fetch(new URL('/entitlement/personal-esim', cloud.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ eid }),
+  });
+  return (await response.json()) as { serviceStatus: string; reason?: string; activationCode?: string | null; msisdn?: string; iccid?: string };
+}
+
+const hanako = (cloud: Cloud) => tokenFor(cloud, 'hanako@example.com', 'onenumber-demo');
+const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => (e as LpaError).failure);
+
+describe('the Personal eSIM download', () => {
+  it('entitlement → download → install → enable → registered on NTT DOCOMO, and the cloud knows', async () => {
+    const { cloud, modem, lpa } = await world();
+    const token = await hanako(cloud);
+    const eid = await modem.euicc.eid();
+    const offer = await entitlement(cloud, token, eid);
+    expect(offer).toMatchObject({ serviceStatus: 'activating', msisdn: '+81 90-1234-5678', activationCode: expect.stringMatching(/^LPA:1\$127\.0\.0\.1:\d+\$[0-9A-F]{24}$/) });
+    const stages: string[] = [];
+    const { iccid } = await lpa.download(offer.activationCode!, (stage) => stages.push(stage));
+    expect(iccid).toBe(offer.iccid);
+    expect([...new Set(stages)]).toEqual(['authenticating', 'downloading', 'installing', 'notifying']);
+    expect(await modem.euicc.listNotifications()).toEqual([]); // delivered
+    expect(await entitlement(cloud, token, eid)).toMatchObject({ serviceStatus: 'activated', activationCode: null, iccid });
+    const registered = new Promise((resolve) => modem.on((e) => e.type === 'registration' && e.registration.state === 'registered' && resolve(e)));
+    await modem.euicc.enableProfile(iccid);
+    await registered;
+    expect(await modem.registration()).toMatchObject({ operator: { name: 'NTT DOCOMO', plmn: '440 10' } });
+  });
+
+  it('tells a BMW ID without One Number, and a second car without the Multi-Device Option, why not', async () => {
+    const { cloud, modem } = await world();
+    const taro = await tokenFor(cloud, 'taro@example.com', 'bmw-id-demo');
+    expect(await entitlement(cloud, taro, await modem.euicc.eid())).toEqual({ serviceStatus: 'deactivated', reason: 'noLine' });
+    await fetch(new URL('/admin/carrier/lines/hanako@example.com', cloud.url), {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ msisdn: '+81 90-1234-5678', subscribed: true, multiDevice: false, associated: false }),
+    });
+    expect(await entitlement(cloud, await hanako(cloud), await modem.euicc.eid())).toMatchObject({ serviceStatus: 'deactivated', reason: 'notAssociated' });
+  });
+
+  it('cancels the session after a modem reset mid-install, leaves nothing, and the retry installs', async () => {
+    const { cloud, modem, lpa } = await world();
+    const offer = await entitlement(cloud, await hanako(cloud), await modem.euicc.eid());
+    modem.injectDownloadFault({ step: 'load', kind: 'reset', afterSegments: 4 });
+    expect(await failureOf(lpa.download(offer.activationCode!))).toEqual({ kind: 'modem', code: 'interrupted' });
+    expect(await modem.euicc.listProfiles()).toEqual([]);
+    expect((await lpa.download(offer.activationCode!)).iccid).toBe(offer.iccid);
+  });
+
+  it('reports errorReason 11 (interrupted), notifies the SM-DP+, and the retry installs', async () => {
+    const { cloud, modem, lpa } = await world();
+    const offer = await entitlement(cloud, await hanako(cloud), await modem.euicc.eid());
+    modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.installInterrupted, afterSegments: 2 });
+    expect(await failureOf(lpa.download(offer.activationCode!))).toEqual({ kind: 'errorReason', reason: 11 });
+    expect(await modem.euicc.listNotifications()).toEqual([]);
+    expect((await lpa.download(offer.activationCode!)).iccid).toBe(offer.iccid);
+  });
+
+  it('is refused an expired order (8.8.5/4.1) and a profile ordered for another car (8.1.1/3.8)', async () => {
+    const { cloud, modem, lpa } = await world();
+    const token = await hanako(cloud);
+    const offer = await entitlement(cloud, token, '89049032000000000000000000000001');
+    expect(await failureOf(lpa.download(offer.activationCode!))).toMatchObject({ kind: 'refused', subjectCode: '8.1.1', reasonCode: '3.8' });
+    const mine = await entitlement(cloud, token, await modem.euicc.eid());
+    const matchingId = mine.activationCode!.split('$')[2]!;
+    await fetch(new URL(`/admin/smdp/orders/${matchingId}/expire`, cloud.url), { method: 'POST' });
+    expect(await failureOf(lpa.download(mine.activationCode!))).toMatchObject({ kind: 'refused', subjectCode: '8.8.5', reasonCode: '4.1' });
+    expect(await modem.euicc.listProfiles()).toEqual([]);
+  });
+
+  it('keeps notifications while the network is gone and sends them once it is back', async () => {
+    const { cloud, modem, lpa } = await world();
+    const offer = await entitlement(cloud, await hanako(cloud), await modem.euicc.eid());
+    const { iccid } = await lpa.download(offer.activationCode!);
+    const port = Number(new URL(cloud.url).port);
+    await cloud.close();
+    await modem.euicc.enableProfile(iccid);
+    await modem.euicc.disableProfile(iccid);
+    await modem.euicc.deleteProfile(iccid);
+    await expect(lpa.sendNotifications()).rejects.toBeInstanceOf(LpaError);
+    expect((await modem.euicc.listNotifications()).map((n) => n.event)).toEqual(['enable', 'disable', 'delete']);
+    await world(port); // the cloud is back at the same address
+    expect(await lpa.sendNotifications()).toBe(3);
+    expect(await modem.euicc.listNotifications()).toEqual([]);
+  });
+});
