@@ -1,9 +1,7 @@
-import QRCode from 'qrcode';
-import { createActor, fromPromise, type Actor } from 'xstate';
-import { BmwIdClient, type TokenSet } from './bmwId/client';
+import { createActor, type Actor } from 'xstate';
+import { bmwIdActors, fromStore } from './bmwId/actors';
+import { BmwIdClient } from './bmwId/client';
 import { ProfileVault } from './bmwId/vault';
-import { loginMachine, pollingActor, type ShownCode } from './machines/login';
-import { countdownActor, unlockMachine } from './machines/unlock';
 import { flowOf } from './screens/compose';
 import type { ControllerInput } from '../shared/controller';
 import type { CoreEvent, CoreEventName, ScreenSnapshot } from '../shared/contract';
@@ -15,7 +13,6 @@ import { composeView, type Environment } from './screens/compose';
 import { toSnapshot } from './snapshot';
 import { CarStore } from './store/carStore';
 import type { CarSettings } from './settings';
-import type { LoginResult } from './machines/loginEvents';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,7 +37,6 @@ type Listener<T> = (value: T) => void;
 export class Core {
   private readonly actor: Actor<typeof headUnitMachine>;
   private readonly store: CarStore;
-  private readonly vault: ProfileVault;
   private readonly env: Environment;
   private view_: View;
   /** the last view without its revision, as JSON: the change test needs it once per input */
@@ -58,14 +54,14 @@ export class Core {
     const now = options.now ?? (() => new Date());
     this.env = { now, status: () => ({ network: null, data: false, bluetooth: false }) };
     const store = this.store;
-    const vault = (this.vault = new ProfileVault(store, () => now().getTime()));
+    const vault = new ProfileVault(store, () => now().getTime());
     const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
     this.actor = createActor(
       headUnitMachine.provide({
         actors: {
           loadSettings: fromStore(async () => {
-            const loaded = await store.load();
-            await vault.load(loaded.profiles);
+            const { tokens, pins, ...loaded } = await store.load();
+            vault.load(loaded.profiles, tokens, pins);
             return loaded;
           }),
           saveSettings: fromStore((settings: CarSettings) => store.settings.save(settings)),
@@ -74,40 +70,7 @@ export class Core {
             vault.clear();
             return fresh;
           }),
-          login: loginMachine.provide({
-            actors: {
-              requestCode: fromStore(async ({ vehicleName }: { vehicleName: string }): Promise<ShownCode> => {
-                const auth = await client.startDeviceLogin(vehicleName);
-                // Quiet zone of 4 modules and large modules, so a phone reads it off the screen.
-                const qr = await QRCode.toDataURL(auth.verification_uri_complete, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
-                const issuedAt = now().getTime();
-                return { ...auth, qr, issuedAt, expiresAt: issuedAt + auth.expires_in * 1000 };
-              }),
-              pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), () => now().getTime()),
-              passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => client.passwordLogin(email, password)),
-              fetchAccount: fromStore((tokens: TokenSet) => client.account(tokens.access_token)),
-            },
-          }),
-          unlock: unlockMachine.provide({
-            actors: {
-              lockState: fromStore(async ({ profileId }: { profileId: string }) => vault.lock(profileId)),
-              checkPin: fromStore(({ profileId, pin }: { profileId: string; pin: string }) => vault.checkPin(profileId, pin)),
-              countdown: countdownActor,
-            },
-          }),
-          saveLogin: fromStore((result: LoginResult) => vault.add(result)),
-          activate: fromStore(({ id }: { id: string | null }) => vault.activate(id)),
-          setPin: fromStore(({ id, pin }: { id: string; pin: string }) => vault.setPin(id, pin)),
-          logOut: fromStore(async ({ id }: { id: string }) => {
-            const { profiles, revoked } = await vault.logOut(id);
-            for (const token of revoked) void client.revoke(token);
-            return profiles;
-          }),
-          removeProfile: fromStore(async ({ id }: { id: string }) => {
-            const { profiles, revoked } = await vault.remove(id);
-            for (const token of revoked) void client.revoke(token);
-            return profiles;
-          }),
+          ...bmwIdActors(client, vault, () => now().getTime()),
         },
       }),
       {
@@ -260,9 +223,4 @@ function changes(before: View, after: View): CoreEvent[] {
   if (before.screen.id === 'resetting' && after.screen.id !== 'resetting') events.push({ name: 'reset', detail: {} });
   if (after.popup?.id === 'storeCorrupt' && before.popup?.id !== 'storeCorrupt') events.push({ name: 'storeCorrupt', detail: {} });
   return events;
-}
-
-/** A store operation as a machine actor. */
-function fromStore<I, O>(work: (input: I) => Promise<O>) {
-  return fromPromise<O, I>(({ input }) => work(input));
 }

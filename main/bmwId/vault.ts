@@ -24,10 +24,11 @@ export class ProfileVault {
 
   constructor(private readonly store: CarStore, private readonly now: () => number = Date.now) {}
 
-  async load(profiles: ProfilesFile): Promise<void> {
+  /** Takes what the store read at boot. */
+  load(profiles: ProfilesFile, tokens: TokensFile, pins: PinsFile): void {
     this.profiles = profiles;
-    this.tokens = (await this.store.tokens.load(() => ({}))).value;
-    this.pins = (await this.store.pins.load(() => ({}))).value;
+    this.tokens = tokens;
+    this.pins = pins;
   }
 
   list(): ProfilesFile {

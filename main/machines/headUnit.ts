@@ -1,5 +1,5 @@
 import { assertEvent, assign, enqueueActions, fromPromise, raise, sendTo, setup } from 'xstate';
-import type { ProfilesFile } from '../bmwId/profiles';
+import type { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import type { CarSettings } from '../settings';
 import { interpret } from '../screens/controller';
 import { flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
@@ -14,6 +14,12 @@ export interface Loaded {
   settings: CarSettings;
   profiles: ProfilesFile;
   notices: StoreNotice[];
+}
+
+/** What the store reads at boot: the machine's part, and the secrets that stay in the vault. */
+export interface LoadedWithSecrets extends Loaded {
+  tokens: TokensFile;
+  pins: PinsFile;
 }
 
 const noProfiles: ProfilesFile = { active: null, profiles: [] };

@@ -1,7 +1,7 @@
 import type { Language } from '../../shared/i18n';
 import { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import { CarSettings, defaultSettings } from '../settings';
-import type { Loaded } from '../machines/headUnit';
+import type { LoadedWithSecrets } from '../machines/headUnit';
 import { AreaFile } from './areaFile';
 
 /** The car's memory, one file per area, so damage to one never costs the others. */
@@ -26,16 +26,15 @@ export class CarStore {
     return defaultSettings(this.language);
   }
 
-  async load(): Promise<Loaded> {
+  async load(): Promise<LoadedWithSecrets> {
     const settings = await this.settings.load(() => this.defaults());
     const profiles = await this.profiles.load(() => ({ active: null, profiles: [] }));
-    // Tokens and PINs are read when needed; a damaged one is still reported at start.
     const tokens = await this.tokens.load(() => ({}));
     const pins = await this.pins.load(() => ({}));
     const notices = ([['settings', settings], ['profiles', profiles], ['tokens', tokens], ['pins', pins]] as const)
       .filter(([, loaded]) => loaded.movedTo !== null)
       .map(([area, loaded]) => ({ area, movedTo: loaded.movedTo! }));
-    return { settings: settings.value, profiles: profiles.value, notices };
+    return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, notices };
   }
 
   /** Forget everything this car knows, then start from `settings`. */

@@ -1,0 +1,52 @@
+import QRCode from 'qrcode';
+import { fromPromise } from 'xstate';
+import { loginMachine, pollingActor, type ShownCode } from '../machines/login';
+import type { LoginResult } from '../machines/loginEvents';
+import { countdownActor, unlockMachine } from '../machines/unlock';
+import type { BmwIdClient, TokenSet } from './client';
+import type { ProfileVault } from './vault';
+
+/** A promise-returning function as a machine actor. */
+export function fromStore<I, O>(work: (input: I) => Promise<O>) {
+  return fromPromise<O, I>(({ input }) => work(input));
+}
+
+/** What the head-unit machine's BMW ID flows do, given the car's client for the cloud and its vault. */
+export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () => number) {
+  return {
+    login: loginMachine.provide({
+      actors: {
+        requestCode: fromStore(async ({ vehicleName }: { vehicleName: string }): Promise<ShownCode> => {
+          const auth = await client.startDeviceLogin(vehicleName);
+          // Quiet zone of 4 modules and large modules, so a phone reads it off the screen.
+          const qr = await QRCode.toDataURL(auth.verification_uri_complete, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
+          const issuedAt = now();
+          return { ...auth, qr, issuedAt, expiresAt: issuedAt + auth.expires_in * 1000 };
+        }),
+        pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), now),
+        passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => client.passwordLogin(email, password)),
+        fetchAccount: fromStore((tokens: TokenSet) => client.account(tokens.access_token)),
+      },
+    }),
+    unlock: unlockMachine.provide({
+      actors: {
+        lockState: fromStore(async ({ profileId }: { profileId: string }) => vault.lock(profileId)),
+        checkPin: fromStore(({ profileId, pin }: { profileId: string; pin: string }) => vault.checkPin(profileId, pin)),
+        countdown: countdownActor,
+      },
+    }),
+    saveLogin: fromStore((result: LoginResult) => vault.add(result)),
+    activate: fromStore(({ id }: { id: string | null }) => vault.activate(id)),
+    setPin: fromStore(({ id, pin }: { id: string; pin: string }) => vault.setPin(id, pin)),
+    logOut: fromStore(async ({ id }: { id: string }) => {
+      const { profiles, revoked } = await vault.logOut(id);
+      for (const token of revoked) void client.revoke(token);
+      return profiles;
+    }),
+    removeProfile: fromStore(async ({ id }: { id: string }) => {
+      const { profiles, revoked } = await vault.remove(id);
+      for (const token of revoked) void client.revoke(token);
+      return profiles;
+    }),
+  };
+}
