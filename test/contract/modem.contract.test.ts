@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorReasons } from '../../shared/esim';
 import { ModemError, type Modem, type ModemEvent, type Registration } from '../../hardware/modem/contract';
 import { SimModem } from '../../hardware/modem/sim/simModem';
-import type { DownloadFault } from '../../hardware/modem/sim/simEuicc';
+import type { DownloadFault, EuiccFlash } from '../../hardware/modem/sim/simEuicc';
 import { testSmdp } from '../support/testSmdp';
 
 /**
@@ -187,5 +187,19 @@ describe.each(backends)('modem contract: $name', (backend) => {
     expect(await ended).toMatchObject({ call: { id: call.id, endReason: 'local' } });
     world.reset();
     expect(await modem.calls()).toEqual([]);
+  });
+});
+
+describe('the simulated module across a restart of the bench', () => {
+  it('keeps its profiles and undelivered notifications in flash, and registers the enabled one again', async () => {
+    let flash: EuiccFlash | undefined;
+    const first = new SimModem({ trustedServers: [smdp.publicPem], onFlash: (f) => (flash = f) });
+    await smdp.download(first, { iccid: '8981100000000000017' });
+    await first.euicc.enableProfile('8981100000000000017');
+    const again = new SimModem({ trustedServers: [smdp.publicPem], ...(flash ? { flash } : {}) });
+    const registeredAgain = registered(again);
+    expect((await again.euicc.listProfiles()).map((p) => [p.iccid, p.state])).toEqual([['8981100000000000017', 'enabled']]);
+    expect((await again.euicc.listNotifications()).map((n) => n.event)).toEqual(['install', 'enable']);
+    await registeredAgain;
   });
 });

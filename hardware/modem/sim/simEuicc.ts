@@ -37,6 +37,13 @@ interface Session {
   otpk?: string;
 }
 
+/** What the eUICC keeps in its flash across power cycles. */
+export interface EuiccFlash {
+  profiles: { metadata: ProfileMetadata; state: 'enabled' | 'disabled'; nickname: string | null; address: string }[];
+  notifications: PendingNotification[];
+  nextSeq: number;
+}
+
 export interface SimEuiccOptions {
   eid: string;
   /** SM-DP+ public keys the eUICC trusts (standing in for the GSMA CI certificate) */
@@ -50,6 +57,10 @@ export interface SimEuiccOptions {
   onProfilesChanged: (profiles: EuiccProfile[]) => void;
   /** an injected reset or unplug: the whole module resets or goes away, not just the eUICC */
   onHardFault: (kind: 'reset' | 'gone') => void;
+  /** the flash as it was when the module was last powered (a restart of the bench) */
+  flash?: EuiccFlash;
+  /** told after every change of the flash, so a bench can keep it */
+  onFlash?: (flash: EuiccFlash) => void;
 }
 
 /**
@@ -70,7 +81,23 @@ export class SimEuicc implements Euicc {
   /** bumped by a reset or power loss: a load in flight notices and abandons its work */
   private epoch = 0;
 
-  constructor(private readonly options: SimEuiccOptions) {}
+  constructor(private readonly options: SimEuiccOptions) {
+    for (const p of options.flash?.profiles ?? []) {
+      this.profiles.set(p.metadata.iccid, { metadata: p.metadata, state: p.state, nickname: p.nickname });
+      this.addresses.set(p.metadata.iccid, p.address);
+    }
+    this.notifications.push(...(options.flash?.notifications ?? []));
+    this.nextSeq = options.flash?.nextSeq ?? 1;
+  }
+
+  /** The flash now: profiles with their state and origin, and the notifications not yet delivered. */
+  flash(): EuiccFlash {
+    return {
+      profiles: [...this.profiles.values()].map((p) => ({ metadata: p.metadata, state: p.state, nickname: p.nickname, address: this.addresses.get(p.metadata.iccid) ?? '' })),
+      notifications: this.notifications.map((n) => ({ ...n })),
+      nextSeq: this.nextSeq,
+    };
+  }
 
   // ——— test controls ———
   injectFault(fault: DownloadFault): void {
@@ -175,6 +202,7 @@ export class SimEuicc implements Euicc {
     await this.command();
     const index = this.notifications.findIndex((n) => n.seqNumber === seqNumber);
     if (index >= 0) this.notifications.splice(index, 1);
+    this.options.onFlash?.(this.flash());
   }
 
   async listProfiles(): Promise<EuiccProfile[]> {
@@ -247,6 +275,7 @@ export class SimEuicc implements Euicc {
     this.session = null;
     this.notifications.push({ seqNumber: this.nextSeq++, event: 'install', iccid: bpp.metadata.iccid, notificationAddress: address, result });
     if ('iccid' in result) this.addresses.set(result.iccid, address);
+    this.options.onFlash?.(this.flash());
     return result;
   }
 
@@ -255,6 +284,7 @@ export class SimEuicc implements Euicc {
   }
 
   private changed(): void {
+    this.options.onFlash?.(this.flash());
     this.options.onProfilesChanged(this.list());
   }
 

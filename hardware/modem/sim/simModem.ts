@@ -1,5 +1,5 @@
 import { ModemError, type Call, type DataSession, type Modem, type ModemEvent, type Registration } from '../contract';
-import { SimEuicc, type DownloadFault } from './simEuicc';
+import { SimEuicc, type DownloadFault, type EuiccFlash } from './simEuicc';
 import { instantTiming, wait, type Timing } from './timing';
 
 /** Operators the simulated radio knows by PLMN (MCC+MNC as the profile owner carries it). */
@@ -13,6 +13,9 @@ export interface SimModemOptions {
   timing?: Timing;
   /** bars of signal where the car is; 0 means no coverage */
   signal?: Registration['signal'];
+  /** the eUICC's flash from the last run, and where to keep it */
+  flash?: EuiccFlash;
+  onFlash?: (flash: EuiccFlash) => void;
 }
 
 const down: DataSession = { state: 'down', apn: null, address: null };
@@ -56,7 +59,11 @@ export class SimModem implements Modem {
         if (enabled !== this.serving) void this.register();
       },
       onHardFault: (kind) => (kind === 'gone' ? this.unplug() : this.reset()),
+      ...(options.flash ? { flash: options.flash } : {}),
+      ...(options.onFlash ? { onFlash: options.onFlash } : {}),
     });
+    // An enabled profile from the last run registers again when the module starts.
+    if (this.euicc.enabledProfile()) queueMicrotask(() => void this.register());
   }
 
   // ——— contract ———
