@@ -1,6 +1,11 @@
 import { lanAddress, readScenario } from '../cloud/scenarioFile';
 import { startCloud, type Cloud } from '../cloud/server';
 import { defaultScenario } from '../shared/scenario';
+import { z } from 'zod';
+import { SimModem } from '../hardware/modem/sim/simModem';
+import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
+import { realisticTiming } from '../hardware/modem/sim/timing';
+import { AreaFile } from './store/areaFile';
 import { Core } from './core';
 import type { StartOptions } from './options';
 
@@ -22,7 +27,9 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   if (!host) throw new Error('--lan: this machine has no network address besides loopback');
   const cloud = options.cloudUrl ? null : await startCloud({ scenario, host, port: options.cloudPort });
   const cloudUrl = options.cloudUrl ?? cloud!.url;
+  const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)));
   const core = new Core({
+    modem,
     dataDir: options.dataDir,
     language: options.language ?? options.systemLanguage,
     scenario,
@@ -36,4 +43,28 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   };
   if (Object.keys(patch).length > 0) core.applySettings(patch);
   return { core, cloud, host };
+}
+
+/** The eUICC's flash, kept beside the car's memory: a bench restart keeps the installed profiles. */
+const Flash = z.object({ profiles: z.array(z.any()), notifications: z.array(z.any()), nextSeq: z.number().int() }) as unknown as z.ZodType<EuiccFlash>;
+
+async function simulatedModem(dataDir: string, smdpCertificate: string | null): Promise<SimModem> {
+  const file = new AreaFile(dataDir, 'sim-modem', 1, Flash);
+  const { value } = await file.load(() => ({ profiles: [], notifications: [], nextSeq: 1 }));
+  return new SimModem({
+    trustedServers: smdpCertificate ? [smdpCertificate] : [],
+    timing: realisticTiming,
+    flash: value,
+    onFlash: (flash) => void file.save(flash).catch(() => undefined),
+  });
+}
+
+/** A team's cloud publishes its SM-DP+ certificate (the stand-in for the GSMA CI the eUICC trusts). */
+async function fetchCertificate(cloudUrl: string): Promise<string | null> {
+  try {
+    const response = await fetch(new URL('gsma/rsp2/certificate', cloudUrl), { signal: AbortSignal.timeout(5000) });
+    return response.ok ? await response.text() : null;
+  } catch {
+    return null;
+  }
 }

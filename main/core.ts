@@ -1,8 +1,12 @@
 import { createActor, type Actor } from 'xstate';
 import { bmwIdActors, fromStore } from './bmwId/actors';
 import { BmwIdClient } from './bmwId/client';
+import { esimActors } from './esim/actors';
+import { esimMachine } from './machines/esim';
+import type { Modem } from '../hardware/modem/contract';
+import { SimModem } from '../hardware/modem/sim/simModem';
 import { ProfileVault } from './bmwId/vault';
-import { flowOf } from './screens/compose';
+import { esimOf, flowOf } from './screens/compose';
 import type { ControllerInput } from '../shared/controller';
 import type { CoreEvent, CoreEventName, ScreenSnapshot } from '../shared/contract';
 import type { Language } from '../shared/i18n';
@@ -23,6 +27,11 @@ export interface CoreOptions {
   cloudUrl?: () => string;
   /** how long the car waits for the cloud before saying so (default 8 s) */
   cloudTimeoutMs?: number;
+  /** the cellular module (default: the simulated one, trusting `smdpCertificates`) */
+  modem?: Modem;
+  smdpCertificates?: string[];
+  /** scales waits such as the eSIM retry backoff (tests: 0) */
+  timeScale?: number;
   /** the world changed: the embedded cloud follows */
   onScenario?: (scenario: Scenario) => void;
   now?: () => Date;
@@ -38,6 +47,8 @@ export class Core {
   private readonly actor: Actor<typeof headUnitMachine>;
   private readonly store: CarStore;
   private readonly env: Environment;
+  /** the cellular module the Personal eSIM lives on */
+  readonly modem: Modem;
   private view_: View;
   /** the last view without its revision, as JSON: the change test needs it once per input */
   private viewJson = '';
@@ -52,10 +63,11 @@ export class Core {
     this.scenario = options.scenario ?? defaultScenario;
     this.store = new CarStore(options.dataDir, options.language);
     const now = options.now ?? (() => new Date());
-    this.env = { now, status: () => ({ network: null, data: false, bluetooth: false }) };
+    this.env = { now, bluetooth: () => false };
     const store = this.store;
     const vault = new ProfileVault(store, () => now().getTime());
     const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
+    this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [] });
     this.actor = createActor(
       headUnitMachine.provide({
         actors: {
@@ -71,6 +83,7 @@ export class Core {
             return fresh;
           }),
           ...bmwIdActors(client, vault, () => now().getTime()),
+          esim: esimMachine.provide({ actors: esimActors(this.modem, client, vault, options.timeScale ?? 1) }),
         },
       }),
       {
@@ -167,7 +180,7 @@ export class Core {
 
   private compose(revision: number): View {
     const snapshot = this.actor.getSnapshot();
-    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision, flowOf(snapshot as never));
+    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision, flowOf(snapshot as never), esimOf(snapshot as never));
   }
 
   private refresh(): void {

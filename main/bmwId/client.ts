@@ -35,6 +35,12 @@ export const AccountInfo = z.object({
 export type AccountInfo = z.infer<typeof AccountInfo>;
 
 const OAuthErrorBody = z.object({ error: z.string() });
+
+export const EntitlementAnswer = z.union([
+  z.object({ serviceStatus: z.literal('deactivated'), reason: z.enum(['noLine', 'notSubscribed', 'notAssociated', 'noSlot']) }),
+  z.object({ serviceStatus: z.enum(['activated', 'activating']), msisdn: z.string(), iccid: z.string(), activationCode: z.string().nullable() }),
+]);
+export type EntitlementAnswer = z.infer<typeof EntitlementAnswer>;
 export type PollResult = { kind: 'tokens'; tokens: TokenSet } | { kind: 'pending' } | { kind: 'slowDown' };
 
 export const headUnitClientId = 'idrive-head-unit';
@@ -92,6 +98,18 @@ export class BmwIdClient {
     if (response.status === 401) throw new LoginError('invalidToken');
     if (!response.ok) throw new LoginError('server');
     return parse(AccountInfo, await response.json().catch(() => null));
+  }
+
+  /** The carrier's answer for this car's EID and the BMW ID behind the token (the cloud's entitlement). */
+  async entitlement(accessToken: string, eid: string): Promise<EntitlementAnswer> {
+    const response = await this.fetch(new URL('entitlement/personal-esim', this.baseUrl()).href, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ eid }),
+    });
+    if (response.status === 401) throw new LoginError('invalidToken');
+    if (!response.ok) throw new LoginError('server');
+    return parse(EntitlementAnswer, await response.json().catch(() => null));
   }
 
   async revoke(token: string): Promise<void> {

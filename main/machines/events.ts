@@ -4,6 +4,7 @@ import type { ScreenId } from '../screens/ids';
 import type { PopupId } from '../screens/popups';
 import type { EntryPurpose } from '../screens/entry';
 import type { LoginEvent, UnlockEvent } from './loginEvents';
+import type { EsimSwitches } from './esim';
 
 /**
  * Events of the head-unit machine. `input` comes from the controller; the others are what a
@@ -35,6 +36,12 @@ export type HeadUnitEvent =
   | { type: 'profile.open'; id: string }
   | { type: 'profile.logOut' }
   | { type: 'profile.changePin' }
+  /** the active profile changed: its Personal eSIM (or none) takes over */
+  | { type: 'esim.profileChanged' }
+  /** from the eSIM machine: the set-up finished (guide step 12 offers telephony) */
+  | { type: 'esim.setUp' }
+  | { type: 'esim.retry' }
+  | { type: 'esim.switch'; patch: Partial<EsimSwitches> }
   | { type: 'profile.remove' }
   /** factory reset; `settings` are what the car starts with afterwards (a scenario's, or defaults) */
   | { type: 'reset.confirm'; settings?: CarSettings };

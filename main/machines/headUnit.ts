@@ -2,13 +2,15 @@ import { assertEvent, assign, enqueueActions, fromPromise, raise, sendTo, setup 
 import type { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import type { CarSettings } from '../settings';
 import { interpret } from '../screens/controller';
-import { flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
+import { esimOf, flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
+import type { EsimView } from '../screens/model';
 import { openEntry, pressKey, typeText } from '../screens/entry';
 import { menuStack, topFrame, type Frame, type HeadUnitContext, type StoreNotice } from './context';
 import type { HeadUnitEvent } from './events';
 import { loginMachine, type LoginInput } from './login';
 import type { LoginEvent, LoginResult, UnlockEvent } from './loginEvents';
 import { unlockMachine } from './unlock';
+import { esimMachine } from './esim';
 
 export interface Loaded {
   settings: CarSettings;
@@ -48,6 +50,7 @@ export const headUnitMachine = setup({
     }),
     login: loginMachine,
     unlock: unlockMachine,
+    esim: esimMachine,
     /** stores a finished login: tokens, PIN hash, profile, made active */
     saveLogin: fromPromise<ProfilesFile, LoginResult>(async () => {
       throw new Error('saveLogin not provided');
@@ -78,14 +81,14 @@ export const headUnitMachine = setup({
   actions: {
     interpretInput: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'input');
-      const flow = flowOf(self.getSnapshot() as never);
-      for (const e of interpret(targetOf(context, 'running', flow), event.input)) enqueue.raise(e);
+      const snapshot = self.getSnapshot() as never;
+      for (const e of interpret(targetOf(context, 'running', flowOf(snapshot), esimOf(snapshot)), event.input)) enqueue.raise(e);
     }),
     setFocus: assign(({ context, event, self }) => {
       assertEvent(event, 'focus.set');
       if (context.popup) return { popup: { ...context.popup, focus: event.id } };
       const flow = flowOf(self.getSnapshot() as never);
-      if (flow) return { flowFocus: { screen: screenModel(context, 'running', flow).id, focus: event.id } };
+      if (flow) return { flowFocus: { screen: screenModel(context, 'running', flow, null).id, focus: event.id } };
       return { stack: replaceTop(context, { ...topFrame(context), focus: event.id }) };
     }),
     open: assign(({ context, event }) => {
@@ -137,7 +140,10 @@ export const headUnitMachine = setup({
       assertEvent(event, 'entry.type');
       return { entry: context.entry && typeText(context.entry, event.text) };
     }),
-    setProfiles: assign((_, profiles: ProfilesFile) => ({ profiles, popup: null })),
+    setProfiles: enqueueActions(({ context, enqueue }, profiles: ProfilesFile) => {
+      enqueue.assign({ profiles, popup: null });
+      if (profiles.active !== context.profiles.active) enqueue.raise({ type: 'esim.profileChanged' });
+    }),
     choose: assign({ chosenProfile: ({ event }) => ('id' in event ? (event.id as string | null) : null) }),
   },
 }).createMachine({
@@ -181,6 +187,9 @@ export const headUnitMachine = setup({
             'entry.open': { actions: 'openEntry' },
             'entry.key': { actions: 'pressKey' },
             'entry.type': { actions: 'typeText' },
+            // Guide step 12: when the set-up finishes, the car offers telephony.
+            'esim.setUp': { actions: assign({ popup: { id: 'esim.telephony' as const, focus: null } }) },
+            'esim.switch': { actions: assign({ popup: null }) },
           },
           states: {
             shell: {
@@ -304,6 +313,23 @@ export const headUnitMachine = setup({
             },
           },
         },
+        esim: {
+          initial: 'active',
+          states: {
+            active: {
+              invoke: {
+                id: 'esim',
+                src: 'esim',
+                input: ({ context }) => ({ profileId: context.profiles.active, switches: { voice: false, data: true, roaming: false } }),
+              },
+              on: {
+                'esim.profileChanged': { target: 'active', reenter: true },
+                'esim.retry': { actions: sendTo('esim', ({ event }) => event) },
+                'esim.switch': { actions: sendTo('esim', ({ event }) => event) },
+              },
+            },
+          },
+        },
         persistence: {
           initial: 'saved',
           // The transitions live on the region's own states: one on the region itself would have
@@ -350,8 +376,8 @@ export function phaseOf(value: unknown): Phase {
   return 'running';
 }
 
-function targetOf(context: HeadUnitContext, phase: Phase, flow: Flow) {
-  const screen = screenModel(context, phase, flow);
+function targetOf(context: HeadUnitContext, phase: Phase, flow: Flow, esim: EsimView | null) {
+  const screen = screenModel(context, phase, flow, esim);
   return {
     screen,
     popup: popupModelOf(context, phase),

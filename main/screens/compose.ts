@@ -7,7 +7,7 @@ import type { unlockMachine } from '../machines/unlock';
 import { entryScreen } from './entry';
 import { listScreen } from './lists';
 import { loginScreen, unlockScreen } from './login';
-import { toItems, resolveFocus, toScreen, type PopupModel, type ScreenInput, type ScreenModel } from './model';
+import { toItems, resolveFocus, toScreen, type EsimView, type PopupModel, type ScreenInput, type ScreenModel } from './model';
 import { popupModel } from './popups';
 
 /** A flow that has the screen: the BMW ID login, a PIN unlock, or the car storing what they gave. */
@@ -19,7 +19,16 @@ export type Flow =
 
 interface RootSnapshot {
   value: unknown;
-  children: Record<string, { getSnapshot(): unknown } | undefined>;
+  /** (absent in a pure transition, as in a model walk) */
+  children?: Record<string, { getSnapshot(): unknown } | undefined>;
+}
+
+/** The Personal eSIM machine's state, if one runs (it does while the car is running). */
+export function esimOf(snapshot: RootSnapshot | undefined): EsimView | null {
+  const child = snapshot?.children?.esim?.getSnapshot() as { value: unknown; context: EsimView['context'] } | undefined;
+  if (!child) return null;
+  const state = (typeof child.value === 'string' ? child.value : Object.keys(child.value as object)[0]) as EsimView['state'] | 'start';
+  return { state: state === 'start' ? 'checking' : state, context: child.context };
 }
 
 /** Which flow, if any, the head unit is in, with its machine's snapshot. */
@@ -27,8 +36,9 @@ export function flowOf(snapshot: RootSnapshot | undefined): Flow {
   // (a pure transition, as in a model walk, has no live snapshot: no flow is running there)
   const ui = (snapshot?.value as { running?: { ui?: string } } | undefined)?.running?.ui;
   if (!snapshot) return null;
-  if (ui === 'login' && snapshot.children.login) return { kind: 'login', login: snapshot.children.login.getSnapshot() as never };
-  if (ui === 'unlock' && snapshot.children.unlock) return { kind: 'unlock', unlock: snapshot.children.unlock.getSnapshot() as never };
+  const children = snapshot.children ?? {};
+  if (ui === 'login' && children.login) return { kind: 'login', login: children.login.getSnapshot() as never };
+  if (ui === 'unlock' && children.unlock) return { kind: 'unlock', unlock: children.unlock.getSnapshot() as never };
   if (ui && ui !== 'shell') return { kind: 'busy' };
   return null;
 }
@@ -42,14 +52,14 @@ export function screenFocusOf(context: HeadUnitContext, screenId: string, flow: 
 /** What the machine is doing, as far as the display cares. */
 export type Phase = 'booting' | 'running' | 'resetting';
 
-function input(context: HeadUnitContext): ScreenInput {
+function input(context: HeadUnitContext, esim: EsimView | null = null): ScreenInput {
   const language = context.settings.language;
-  return { context, t: (key, params) => translate(language, key, params) };
+  return { context, esim, t: (key, params) => translate(language, key, params) };
 }
 
 /** The screen model for the current state: what is shown and what each item does. */
-export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow = null): ScreenModel {
-  const inp = input(context);
+export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow = null, esim: EsimView | null = null): ScreenModel {
+  const inp = input(context, esim);
   if (phase === 'running' && flow?.kind === 'login') return loginScreen(inp, flow.login);
   if (phase === 'running' && flow?.kind === 'unlock') return unlockScreen(inp, flow.unlock);
   if (phase === 'running' && flow?.kind === 'busy') {
@@ -71,12 +81,13 @@ export function popupModelOf(context: HeadUnitContext, phase: Phase): PopupModel
 
 export interface Environment {
   now(): Date;
-  status(): Omit<StatusBar, 'time' | 'profile'>;
+  /** Bluetooth, until it has a machine of its own */
+  bluetooth(): boolean;
 }
 
 /** The whole view model; the one place that turns machine state into what the display shows. */
-export function composeView(context: HeadUnitContext, phase: Phase, env: Environment, revision: number, flow: Flow = null): View {
-  const screen = screenModel(context, phase, flow);
+export function composeView(context: HeadUnitContext, phase: Phase, env: Environment, revision: number, flow: Flow = null, esim: EsimView | null = null): View {
+  const screen = screenModel(context, phase, flow, esim);
   const popup = popupModelOf(context, phase);
   const t = input(context).t;
   const active = context.profiles.profiles.find((p) => p.id === context.profiles.active);
@@ -85,7 +96,7 @@ export function composeView(context: HeadUnitContext, phase: Phase, env: Environ
     language: context.settings.language,
     theme: context.settings.theme,
     resolution: context.settings.resolution,
-    status: { ...env.status(), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') },
+    status: { ...networkOf(esim), bluetooth: env.bluetooth(), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') },
     screen: toScreen(screen, screenFocusOf(context, screen.id, flow)),
     popup: popup && {
       id: popup.id,
@@ -102,4 +113,14 @@ function minuteOf(date: Date): string {
   const minute = new Date(date);
   minute.setSeconds(0, 0);
   return minute.toISOString();
+}
+
+/** The status bar's network: the Personal eSIM's registration, and whether its data session is up. */
+function networkOf(esim: EsimView | null): Pick<StatusBar, 'network' | 'data'> {
+  const registration = esim?.state === 'ready' ? esim.context.registration : null;
+  if (!registration || registration.state !== 'registered' || !registration.operator) return { network: null, data: false };
+  return {
+    network: { operator: registration.operator.name, signal: registration.signal, technology: registration.technology ?? '' },
+    data: esim!.context.dataUp,
+  };
 }

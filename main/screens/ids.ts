@@ -4,6 +4,7 @@ export const screenIds = [
   'bmwId',
   'bmwId.profile',
   'mobileDevices',
+  'esim',
   'telephone',
   'contacts',
   'settings',

@@ -1,5 +1,6 @@
 import { resolutions, type Resolution } from '../../shared/view';
 import type { ScreenId } from './ids';
+import { esimRows, mobileDevicesRows } from './esim';
 import { infoRow, openRow, type ListModel, type Row, type ScreenInput } from './model';
 
 type ListId = Exclude<ScreenId, 'entry'>;
@@ -70,6 +71,7 @@ const titles = {
   bmwId: 'bmwId.title',
   'bmwId.profile': 'bmwId.title',
   mobileDevices: 'mobileDevices.title',
+  esim: 'esim.title',
   telephone: 'telephone.title',
   contacts: 'contacts.title',
   settings: 'settings.title',
@@ -84,7 +86,8 @@ function rowsOf(id: ListId, input: ScreenInput): Row[] {
     case 'menu': return menu(input);
     case 'bmwId': return bmwId(input);
     case 'bmwId.profile': return bmwIdProfile(input);
-    case 'mobileDevices': return [infoRow('none', t('mobileDevices.none'))];
+    case 'mobileDevices': return mobileDevicesRows(input);
+    case 'esim': return esimRows(input);
     case 'telephone': return [infoRow('off', t('telephone.off'))];
     case 'contacts': return [infoRow('none', t('contacts.none'))];
     case 'settings': return settings(input);

@@ -2,6 +2,7 @@ import type { MessageKey } from '../../shared/i18n';
 import type { EntryScreen, Item, Popup, ProgressScreen, QrScreen, Screen } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
 import type { HeadUnitContext } from '../machines/context';
+import type { EsimContext } from '../machines/esim';
 
 /** An item of a screen as the core knows it: what it shows, and what pressing it means. */
 export interface Row extends Item {
@@ -22,9 +23,16 @@ export type PopupModel = WithRows<Popup> & {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** What every screen builder gets: the machine's context and the words in the car's language. */
+/** The Personal eSIM as the screens see it: the eSIM machine's state and context. */
+export interface EsimView {
+  state: 'none' | 'checking' | 'notAvailable' | 'settingUp' | 'retrying' | 'failed' | 'enabling' | 'ready';
+  context: EsimContext;
+}
+
+/** What every screen builder gets: the machine's context, the eSIM, and the words in the car's language. */
 export interface ScreenInput {
   context: HeadUnitContext;
+  esim: EsimView | null;
   t: Translate;
 }
 

@@ -1,6 +1,6 @@
 import type { PopupModel, ScreenInput } from './model';
 
-export const popupIds = ['options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt'] as const;
+export const popupIds = ['options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt', 'esim.telephony'] as const;
 export type PopupId = (typeof popupIds)[number];
 
 const close = { type: 'popup.close' } as const;
@@ -46,6 +46,15 @@ export function popupModel({ context, t }: ScreenInput, id: PopupId): PopupModel
         ],
       };
     }
+    case 'esim.telephony':
+      // Guide step 12. Choosing it turns on telephony over the eSIM; pairing the phone (step 13) follows it.
+      return {
+        id, title: t('esim.title'), text: t('esim.setUpDone'), dismiss: close,
+        rows: [
+          { id: 'activate', kind: 'action', label: t('esim.activateTelephone'), press: { type: 'esim.switch', patch: { voice: true } } },
+          { id: 'notNow', kind: 'action', label: t('esim.notNow'), press: close },
+        ],
+      };
     case 'storeCorrupt': {
       const notice = context.notices[0];
       return {

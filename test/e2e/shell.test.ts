@@ -56,7 +56,7 @@ describe('the iDrive shell in Chromium', () => {
     expect(await focusedItem(page)).toBe('mobileDevices');
     await controller('Enter');
     expect(await shownScreen(page)).toBe('mobileDevices');
-    await expect(page.locator('.screen').textContent()).resolves.toContain('No mobile devices paired.');
+    await expect(page.locator('.screen').textContent()).resolves.toContain('Personal eSIMNot available');
     await controller('Escape');
     expect(await shownScreen(page)).toBe('menu');
     expect(await focusedItem(page)).toBe('mobileDevices');

@@ -91,7 +91,7 @@ describe('the head unit, path by path on a real core', () => {
   it('reaches every screen of the shell', () => {
     // every screen and pop-up of the shell, in both languages and themes
     const screens = new Set(paths.map((p) => JSON.parse(serialize(p.state as never)).stack.at(-1)[0]));
-    expect([...screens].sort()).toEqual(['entry', 'menu', 'bmwId', 'contacts', 'mobileDevices', 'settings', 'settings.language', 'settings.resolution', 'settings.theme', 'telephone'].sort());
+    expect([...screens].sort()).toEqual(['entry', 'menu', 'bmwId', 'contacts', 'mobileDevices', 'esim', 'settings', 'settings.language', 'settings.resolution', 'settings.theme', 'telephone'].sort());
     expect(paths.some((p) => inFlow(p.state as never))).toBe(true);
     console.log(`model: ${paths.length} states, ${paths.reduce((n, p) => n + p.steps.length, 0)} steps replayed`);
   });
@@ -109,7 +109,7 @@ describe('the head unit, path by path on a real core', () => {
               expect(core.snapshot()).toMatchObject({ screen: 'login.method', items: [{ id: 'qr' }, { id: 'email' }] });
               return;
             }
-            const expected = composeView(s.context, phaseOf(s.value), { now: () => new Date(0), status: () => ({ network: null, data: false, bluetooth: false }) }, 0);
+            const expected = composeView(s.context, phaseOf(s.value), { now: () => new Date(0), bluetooth: () => false }, 0);
             const actual = comparable(core.view());
             // the corrupt file's name is made by the store; the model only knows there is one
             if (expected.popup?.id === 'storeCorrupt') expected.popup.text = actual.popup?.text ?? '';

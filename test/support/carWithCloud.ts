@@ -14,7 +14,7 @@ export interface CarWithCloud {
 export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date): Promise<CarWithCloud> {
   const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });
   const make = async (clock?: () => Date) => {
-    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, ...(clock ? { now: clock } : {}) });
+    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, smdpCertificates: [cloud.smdpCertificate], timeScale: 0, ...(clock ? { now: clock } : {}) });
     await core.ready;
     return core;
   };

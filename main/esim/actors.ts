@@ -1,0 +1,65 @@
+import { fromCallback, fromPromise } from 'xstate';
+import type { Modem } from '../../hardware/modem/contract';
+import type { BmwIdClient } from '../bmwId/client';
+import type { ProfileVault } from '../bmwId/vault';
+import type { Entitlement, EsimEvent, EsimSwitches } from '../machines/esim';
+import { Lpa, LpaError } from './lpa';
+
+/** The data network of One Number (a simulated APN name). */
+export const oneNumberApn = 'onenumber.docomo';
+
+/** What the eSIM machine does, given the modem, the car's cloud client and its vault. */
+export function esimActors(modem: Modem, client: BmwIdClient, vault: ProfileVault, backoffScale: number) {
+  const lpa = new Lpa(modem.euicc);
+  const listed = async (iccid: string) => (await modem.euicc.listProfiles()).some((p) => p.iccid === iccid);
+  return {
+    entitle: fromPromise<Entitlement, { profileId: string }>(async ({ input }) => {
+      const token = vault.accessToken(input.profileId);
+      if (!token) throw new Error('no BMW ID login for this profile');
+      const answer = await client.entitlement(token, await modem.euicc.eid());
+      if (answer.serviceStatus === 'deactivated') return { kind: 'notAvailable', reason: answer.reason };
+      // The eUICC is the truth: a profile it lists is installed, whatever the order says.
+      if (await listed(answer.iccid)) return { kind: 'installed', iccid: answer.iccid, msisdn: answer.msisdn };
+      if (!answer.activationCode) throw new Error('the order is installed, but not on this eUICC');
+      return { kind: 'download', activationCode: answer.activationCode, iccid: answer.iccid, msisdn: answer.msisdn };
+    }),
+    download: fromCallback<EsimEvent, { activationCode: string }>(({ input, sendBack }) => {
+      let stopped = false;
+      void lpa
+        .download(input.activationCode, (stage, progress) => !stopped && sendBack({ type: 'esim.progress', stage, progress }))
+        .then(({ iccid }) => !stopped && sendBack({ type: 'esim.installed', iccid }))
+        .catch((error: unknown) => {
+          if (stopped) return;
+          sendBack({ type: 'esim.failed', failure: error instanceof LpaError ? error.failure : { kind: 'network' } });
+        });
+      return () => {
+        stopped = true;
+      };
+    }),
+    enable: fromPromise<void, { iccid: string }>(async ({ input }) => {
+      await modem.euicc.enableProfile(input.iccid);
+      await lpa.sendNotifications().catch(() => undefined); // again later, when the network is back
+    }),
+    disableAll: fromPromise<void>(async () => {
+      for (const profile of await modem.euicc.listProfiles()) if (profile.state === 'enabled') await modem.euicc.disableProfile(profile.iccid);
+    }),
+    watch: fromCallback<EsimEvent>(({ sendBack }) => {
+      void modem.registration().then((registration) => sendBack({ type: 'esim.registration', registration }), () => undefined);
+      void modem.dataSession().then((session) => sendBack({ type: 'esim.data', up: session.state === 'up' }), () => undefined);
+      return modem.on((event) => {
+        if (event.type === 'registration') sendBack({ type: 'esim.registration', registration: event.registration });
+        if (event.type === 'data') sendBack({ type: 'esim.data', up: event.session.state === 'up' });
+      });
+    }),
+    apply: fromPromise<void, EsimSwitches>(async ({ input }) => {
+      await modem.setVoice(input.voice);
+      await modem.setRoaming(input.roaming);
+      if (input.data) await modem.startData(oneNumberApn);
+      else await modem.stopData();
+    }),
+    backoff: fromPromise<void, { attempt: number }>(({ input }) => {
+      const ms = 2 ** input.attempt * 1000 * backoffScale;
+      return new Promise((resolve) => setTimeout(resolve, ms));
+    }),
+  };
+}

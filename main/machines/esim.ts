@@ -1,0 +1,200 @@
+import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
+import type { Registration } from '../../hardware/modem/contract';
+import type { DownloadStage, LpaFailure } from '../esim/lpa';
+
+/** What the carrier says about this BMW ID's Personal eSIM for this car. */
+export type Entitlement =
+  | { kind: 'installed'; iccid: string; msisdn: string }
+  | { kind: 'download'; activationCode: string; iccid: string; msisdn: string }
+  | { kind: 'notAvailable'; reason: 'noLine' | 'notSubscribed' | 'notAssociated' | 'noSlot' };
+
+export type EsimFailure = LpaFailure | { kind: 'entitlement' } | { kind: 'enable' };
+
+export interface EsimSwitches {
+  voice: boolean;
+  data: boolean;
+  roaming: boolean;
+}
+
+export interface EsimContext {
+  profileId: string | null;
+  msisdn: string | null;
+  iccid: string | null;
+  activationCode: string | null;
+  stage: DownloadStage | null;
+  progress: number;
+  failure: EsimFailure | null;
+  attempts: number;
+  registration: Registration | null;
+  switches: EsimSwitches;
+  /** the data session is really up (the switch says what the driver wants) */
+  dataUp: boolean;
+  /** the profile was just downloaded: when it is ready, the car offers telephony (guide step 12) */
+  justInstalled: boolean;
+  /** why the carrier gives this BMW ID no Personal eSIM */
+  unavailable: Extract<Entitlement, { kind: 'notAvailable' }>['reason'] | null;
+}
+
+export type EsimEvent =
+  | { type: 'esim.retry' }
+  | { type: 'esim.progress'; stage: DownloadStage; progress: number }
+  | { type: 'esim.installed'; iccid: string }
+  | { type: 'esim.failed'; failure: EsimFailure }
+  | { type: 'esim.registration'; registration: Registration }
+  /** the modem's data session went up or down */
+  | { type: 'esim.data'; up: boolean }
+  | { type: 'esim.switch'; patch: Partial<EsimSwitches> };
+
+/** Retrying an interrupted download: at most this many tries, waiting 2, 4, 8 s (scaled) between. */
+export const maxAttempts = 3;
+
+function retryable(failure: EsimFailure): boolean {
+  if (failure.kind === 'network') return true;
+  if (failure.kind === 'modem') return failure.code === 'interrupted';
+  if (failure.kind === 'errorReason') return failure.reason === 11;
+  return failure.kind === 'entitlement';
+}
+
+/**
+ * The Personal eSIM of the active BMW ID (guide STEP 2 steps 10–15): entitlement → download →
+ * install → enable → register, each stage shown; then the three switches drive the modem. Retries
+ * are bounded and back off; the UI says installed only once the eUICC lists the ICCID.
+ */
+export const esimMachine = setup({
+  types: {
+    context: {} as EsimContext,
+    events: {} as EsimEvent,
+    input: {} as { profileId: string | null; switches: EsimSwitches },
+  },
+  actors: {
+    entitle: fromPromise<Entitlement, { profileId: string }>(async () => {
+      throw new Error('entitle not provided');
+    }),
+    /** the LPA download; reports progress, then installed or failed */
+    download: fromCallback<EsimEvent, { activationCode: string }>(() => () => {}),
+    /** enables the ICCID (disabling whichever was enabled) once the eUICC lists it */
+    enable: fromPromise<void, { iccid: string }>(async () => {
+      throw new Error('enable not provided');
+    }),
+    /** disables any enabled profile: a Guest or a BMW ID without eSIM uses none */
+    disableAll: fromPromise<void>(async () => {}),
+    /** follows the modem's registration */
+    watch: fromCallback<EsimEvent>(() => () => {}),
+    /** makes the modem match the switches */
+    apply: fromPromise<void, EsimSwitches>(async () => {}),
+    backoff: fromPromise<void, { attempt: number }>(async () => {}),
+  },
+}).createMachine({
+  id: 'esim',
+  context: ({ input }) => ({
+    profileId: input.profileId, msisdn: null, iccid: null, activationCode: null, stage: null, progress: 0,
+    failure: null, attempts: 0, registration: null, switches: input.switches, unavailable: null, justInstalled: false, dataUp: false,
+  }),
+  // The driver's choices are kept in any state, and applied once the eSIM is ready.
+  on: { 'esim.switch': { actions: assign(({ context, event }) => ({ switches: { ...context.switches, ...event.patch } })) } },
+  initial: 'start',
+  states: {
+    start: {
+      always: [{ guard: ({ context }) => context.profileId === null, target: 'none' }, { target: 'checking' }],
+    },
+    none: {
+      invoke: { src: 'disableAll', id: 'disableAll', onError: {} },
+    },
+    checking: {
+      invoke: {
+        src: 'entitle',
+        id: 'entitle',
+        input: ({ context }) => ({ profileId: context.profileId! }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.kind === 'notAvailable',
+            target: 'notAvailable',
+            actions: assign({ unavailable: ({ event }) => (event.output as Extract<Entitlement, { kind: 'notAvailable' }>).reason }),
+          },
+          { guard: ({ event }) => event.output.kind === 'installed', target: 'enabling', actions: assign(({ event }) => ({ iccid: (event.output as { iccid: string }).iccid, msisdn: (event.output as { msisdn: string }).msisdn })) },
+          {
+            target: 'settingUp',
+            actions: assign(({ event }) => {
+              const offer = event.output as Extract<Entitlement, { kind: 'download' }>;
+              return { iccid: offer.iccid, msisdn: offer.msisdn, activationCode: offer.activationCode, stage: 'authenticating' as const, progress: 0 };
+            }),
+          },
+        ],
+        onError: { target: 'retrying', actions: assign({ failure: { kind: 'entitlement' } }) },
+      },
+    },
+    notAvailable: {
+      entry: assign({ failure: null }),
+      invoke: { src: 'disableAll', id: 'disableAll', onError: {} },
+      on: { 'esim.retry': 'checking' },
+    },
+    settingUp: {
+      invoke: { src: 'download', id: 'download', input: ({ context }) => ({ activationCode: context.activationCode! }) },
+      on: {
+        'esim.progress': { actions: assign(({ event }) => ({ stage: event.stage, progress: event.progress })) },
+        'esim.installed': { target: 'enabling', actions: assign(({ event }) => ({ iccid: event.iccid, attempts: 0, failure: null, justInstalled: true })) },
+        'esim.failed': [
+          { guard: ({ context, event }) => retryable(event.failure) && context.attempts + 1 < maxAttempts, target: 'retrying', actions: assign(({ event }) => ({ failure: event.failure })) },
+          { target: 'failed', actions: assign(({ event }) => ({ failure: event.failure })) },
+        ],
+      },
+    },
+    retrying: {
+      entry: assign(({ context }) => ({ attempts: context.attempts + 1 })),
+      invoke: {
+        src: 'backoff',
+        id: 'backoff',
+        input: ({ context }) => ({ attempt: context.attempts }),
+        onDone: [{ guard: ({ context }) => context.attempts >= maxAttempts, target: 'failed' }, { target: 'checking' }],
+      },
+    },
+    failed: {
+      on: { 'esim.retry': { target: 'checking', actions: assign({ attempts: 0, failure: null }) } },
+    },
+    enabling: {
+      invoke: {
+        src: 'enable',
+        id: 'enable',
+        input: ({ context }) => ({ iccid: context.iccid! }),
+        onDone: 'ready',
+        onError: { target: 'failed', actions: assign({ failure: { kind: 'enable' } }) },
+      },
+    },
+    ready: {
+      entry: [
+        enqueueActions(({ context, enqueue }) => {
+          if (context.justInstalled) enqueue.sendParent({ type: 'esim.setUp' });
+        }),
+        assign({ stage: null, progress: 1, justInstalled: false }),
+      ],
+      invoke: { src: 'watch', id: 'watch' },
+      on: {
+        'esim.registration': { actions: assign(({ event }) => ({ registration: event.registration })) },
+        'esim.data': { actions: assign(({ event }) => ({ dataUp: event.up })) },
+        'esim.switch': { target: '.applying', actions: assign(({ context, event }) => ({ switches: { ...context.switches, ...event.patch } })) },
+      },
+      initial: 'applying',
+      states: {
+        applying: {
+          invoke: {
+            src: 'apply',
+            id: 'apply',
+            input: ({ context }) => context.switches,
+            onDone: 'applied',
+            // No network for data yet: the switches are kept, and applied again on registration.
+            onError: 'applied',
+          },
+        },
+        applied: {
+          on: {
+            'esim.registration': {
+              target: 'applying',
+              guard: ({ context, event }) => event.registration.state === 'registered' && context.registration?.state !== 'registered',
+              actions: assign(({ event }) => ({ registration: event.registration })),
+            },
+          },
+        },
+      },
+    },
+  },
+});

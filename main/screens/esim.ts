@@ -1,0 +1,65 @@
+import type { MessageKey } from '../../shared/i18n';
+import { infoRow, openRow, type Row, type ScreenInput } from './model';
+
+/** The Personal eSIM's state in a word, as Mobile devices shows it under "Personal eSIM" (guide step 11/14). */
+export function esimState({ esim, t }: ScreenInput): string {
+  switch (esim?.state) {
+    case undefined:
+    case 'none':
+      return t('esim.notAvailable');
+    case 'notAvailable':
+      return t('esim.notAvailable');
+    case 'failed':
+      return t('esim.error');
+    case 'ready':
+      return esim.context.registration?.state === 'registered' ? t('esim.connected') : t('esim.noNetwork');
+    default:
+      return t('esim.settingUp');
+  }
+}
+
+/** Mobile devices (guide step 10): the Personal eSIM with its state, then the paired phones. */
+export function mobileDevicesRows(input: ScreenInput): Row[] {
+  return [
+    openRow('esim', input.t('esim.title'), { type: 'nav.open', screen: 'esim' }, esimState(input)),
+    infoRow('phones', input.t('mobileDevices.phones')),
+  ];
+}
+
+/** The Personal eSIM page (guide step 15): number, network, and the three switches that drive the modem. */
+export function esimRows(input: ScreenInput): Row[] {
+  const { esim, t } = input;
+  const retry = { id: 'retry', kind: 'action' as const, label: t('esim.retry'), press: { type: 'esim.retry' } as const };
+  if (!esim) return [infoRow('message', t('esim.noProfile'))];
+  switch (esim.state) {
+    case 'none':
+      return [infoRow('message', t('esim.noProfile'))];
+    case 'notAvailable':
+      return [infoRow('message', t(`esim.reason.${esim.context.unavailable ?? 'noLine'}` as MessageKey)), retry];
+    case 'failed':
+      return [infoRow('message', t('esim.failed')), retry];
+    case 'ready': {
+      const { registration, switches, msisdn } = esim.context;
+      const check = (id: 'voice' | 'data' | 'roaming'): Row => ({
+        id, kind: 'check', label: t(`esim.${id}`), checked: switches[id], press: { type: 'esim.switch', patch: { [id]: !switches[id] } },
+      });
+      return [
+        infoRow('number', t('esim.number', { msisdn: msisdn ?? '' })),
+        infoRow('network', registration?.state === 'registered' && registration.operator
+          ? t('esim.operator', { operator: registration.operator.name, technology: registration.technology ?? '', signal: registration.signal })
+          : t('esim.noNetwork')),
+        check('voice'),
+        check('data'),
+        check('roaming'),
+        infoRow('roamingNote', t('esim.roamingNote')),
+      ];
+    }
+    default: {
+      const stage = esim.state === 'enabling' ? 'enabling' : (esim.context.stage ?? 'authenticating');
+      return [
+        infoRow('message', t('esim.settingUp')),
+        infoRow('stage', t(`esim.stage.${stage}` as MessageKey, { percent: Math.round(esim.context.progress * 100) })),
+      ];
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core';
+import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { useTempDirs } from '../support/tempDir';
+
+/** The Personal eSIM on the car (guide STEP 2 steps 10–15), with the cloud over HTTP and the simulated modem. */
+const tempDir = useTempDirs();
+let car: CarWithCloud;
+afterEach(async () => car?.stop());
+
+const touch = (core: Core, itemId: string) => core.input({ kind: 'touch', itemId });
+
+async function until(core: Core, done: () => boolean): Promise<void> {
+  while (!done()) {
+    await new Promise<void>((resolve) => {
+      const stop = core.onView(() => {
+        stop();
+        resolve();
+      });
+    });
+  }
+}
+const esimRow = (core: Core) => core.snapshot().items.find((i) => i.id === 'esim')?.detail;
+
+describe('the Personal eSIM on the car', () => {
+  it('sets up after the BMW ID login, offers telephony, and ends Connected with both switches ticked', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    touch(core, 'mobileDevices');
+    expect(core.snapshot().items[0]).toMatchObject({ label: 'Personal eSIM', detail: 'Setting up personal eSIM…' });
+    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    expect(core.snapshot().popup?.items.map((i) => i.id)).toEqual(['activate', 'notNow']);
+    core.input({ kind: 'press' }); // Also activate telephone functions (the default)
+    await until(core, () => esimRow(core) === 'Connected');
+    touch(core, 'esim');
+    await until(core, () => core.snapshot().items.find((i) => i.id === 'voice')?.checked === true);
+    await until(core, () => core.view().status.data);
+    const page = core.snapshot();
+    expect(page.items.filter((i) => i.kind === 'check').map((i) => [i.id, i.checked])).toEqual([['voice', true], ['data', true], ['roaming', false]]);
+    expect(page.items.find((i) => i.id === 'number')?.label).toContain('+81 90-1234-5678');
+    expect(await core.modem.registration()).toMatchObject({ state: 'registered', operator: { plmn: '440 10' }, voice: true });
+    expect((await core.modem.dataSession()).state).toBe('up');
+    expect(core.view().status).toMatchObject({ network: { operator: 'NTT DOCOMO' }, data: true });
+
+    // The switches drive the modem.
+    touch(core, 'data');
+    await until(core, () => core.snapshot().items.find((i) => i.id === 'data')?.checked === false);
+    await until(core, () => !core.view().status.data);
+    expect((await core.modem.dataSession()).state).toBe('down');
+  });
+
+  it('tells a BMW ID without Personal eSIM what to do (STEP 1)', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
+    touch(core, 'mobileDevices');
+    await until(core, () => esimRow(core) === 'Not available');
+    touch(core, 'esim');
+    expect(core.snapshot().items[0]?.label).toMatch(/Activate it in the My BMW App \(STEP 1/);
+    expect(await core.modem.euicc.listProfiles()).toEqual([]);
+  });
+});
