@@ -8,7 +8,9 @@ import { SimModem } from '../hardware/modem/sim/simModem';
 import { ProfileVault } from './bmwId/vault';
 import { esimOf, flowOf } from './screens/compose';
 import type { ControllerInput } from '../shared/controller';
-import type { CoreEvent, CoreEventName, ScreenSnapshot } from '../shared/contract';
+import type { z } from 'zod';
+import type { CoreEvent, CoreEventName, ScreenSnapshot, automationContract } from '../shared/contract';
+import type { ErrorReason } from '../shared/esim';
 import type { Language } from '../shared/i18n';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import type { View } from '../shared/view';
@@ -38,6 +40,8 @@ export interface CoreOptions {
 }
 
 type Listener<T> = (value: T) => void;
+/** (the parsed request: defaults filled in) */
+type ModemWorldCommand = z.output<(typeof automationContract)['world.modem']['request']>;
 
 /**
  * The head unit's brain as one API that both hosts (Electron and web) adapt: the current view,
@@ -131,6 +135,27 @@ export class Core {
     const before = this.view_.revision;
     this.actor.send({ type: 'input', input });
     return { accepted: this.view_.revision !== before };
+  }
+
+  /** The simulated module's world controls, or null for a real module. */
+  world(): { apply(command: ModemWorldCommand): void } | null {
+    const modem = this.modem;
+    if (!(modem instanceof SimModem)) return null;
+    return {
+      apply: (command) => {
+        switch (command.action) {
+          case 'reset': return modem.reset();
+          case 'signal': return modem.setSignal(command.signal as 0 | 1 | 2 | 3 | 4);
+          case 'downloadFault':
+            if (command.kind === 'errorReason') {
+              return modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: (command.reason ?? 11) as ErrorReason, afterSegments: command.afterSegments });
+            }
+            return modem.injectDownloadFault(command.step === 'load'
+              ? { step: 'load', kind: command.kind, afterSegments: command.afterSegments }
+              : { step: command.step, kind: command.kind });
+        }
+      },
+    };
   }
 
   /** Settings forced from outside the car (start options), as if chosen in Settings. */

@@ -65,6 +65,20 @@ export const automationContract = {
     z.strictObject({ event: z.enum(coreEvents), timeoutMs: Timeout }),
   ),
   'screenshot.take': channel<{ png: string }>()(Empty),
+  /** The world around the car: the cellular module's faults and coverage (simulated module only). */
+  'world.modem': channel<{ done: boolean }>()(
+    z.discriminatedUnion('action', [
+      z.strictObject({ action: z.literal('reset') }),
+      z.strictObject({ action: z.literal('signal'), signal: z.number().int().min(0).max(4) }),
+      z.strictObject({
+        action: z.literal('downloadFault'),
+        step: z.enum(['authenticateServer', 'prepareDownload', 'load']),
+        kind: z.enum(['reset', 'gone', 'errorReason']),
+        afterSegments: z.number().int().min(0).max(64).default(0),
+        reason: z.number().int().min(1).max(127).optional(),
+      }),
+    ]),
+  ),
   'car.reset': channel<ScreenSnapshot>()(Empty),
   'scenario.load': channel<ScreenSnapshot>()(z.strictObject({ scenario: Scenario })),
 } as const;

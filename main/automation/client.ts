@@ -79,6 +79,10 @@ export class AutomationClient {
   async screenshot(): Promise<Buffer> {
     return Buffer.from((await this.api['screenshot.take']({})).png, 'base64');
   }
+  /** The world around the car: reset the cellular module, change the signal, or break the next download. */
+  modem(command: Parameters<Client<typeof automationContract>['world.modem']>[0]) {
+    return this.api['world.modem'](command);
+  }
   reset() {
     return this.api['car.reset']({});
   }

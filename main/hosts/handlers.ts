@@ -32,6 +32,11 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
     'wait.event': ({ event, timeoutMs }) => timed(core.waitForEvent(event, timeoutMs)),
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
     'car.reset': () => core.reset(),
+    'world.modem': (command) => {
+      if (!core.world()) throw new RequestFailed('the cellular module is real: it has no world controls');
+      core.world()!.apply(command);
+      return { done: true };
+    },
     'scenario.load': ({ scenario }) => core.loadScenario(scenario),
   };
 }
