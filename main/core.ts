@@ -1,7 +1,7 @@
 import { createActor, type Actor } from 'xstate';
 import { bmwIdActors, fromStore } from './bmwId/actors';
 import { BmwIdClient } from './bmwId/client';
-import { esimActors } from './esim/actors';
+import { deleteEsimOf, esimActors } from './esim/actors';
 import { esimMachine } from './machines/esim';
 import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
@@ -86,7 +86,7 @@ export class Core {
             vault.clear();
             return fresh;
           }),
-          ...bmwIdActors(client, vault, () => now().getTime()),
+          ...bmwIdActors(client, vault, () => now().getTime(), (id) => deleteEsimOf(id, this.modem, client, vault)),
           esim: esimMachine.provide({ actors: esimActors(this.modem, client, vault, options.timeScale ?? 1) }),
         },
       }),

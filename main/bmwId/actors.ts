@@ -12,7 +12,7 @@ export function fromStore<I, O>(work: (input: I) => Promise<O>) {
 }
 
 /** What the head-unit machine's BMW ID flows do, given the car's client for the cloud and its vault. */
-export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () => number) {
+export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () => number, beforeRemove: (profileId: string) => Promise<void> = async () => {}) {
   return {
     login: loginMachine.provide({
       actors: {
@@ -44,6 +44,8 @@ export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () =>
       return profiles;
     }),
     removeProfile: fromStore(async ({ id }: { id: string }) => {
+      // Its Personal eSIM goes first, while its token can still ask the carrier which one it is.
+      await beforeRemove(id).catch(() => undefined);
       const { profiles, revoked } = await vault.remove(id);
       for (const token of revoked) void client.revoke(token);
       return profiles;

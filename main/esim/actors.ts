@@ -52,6 +52,8 @@ export function esimActors(modem: Modem, client: BmwIdClient, vault: ProfileVaul
       });
     }),
     apply: fromPromise<void, EsimSwitches>(async ({ input }) => {
+      // Runs again whenever the network comes back: a good moment for notifications that waited.
+      await lpa.sendNotifications().catch(() => undefined);
       await modem.setVoice(input.voice);
       await modem.setRoaming(input.roaming);
       if (input.data) await modem.startData(oneNumberApn);
@@ -62,4 +64,20 @@ export function esimActors(modem: Modem, client: BmwIdClient, vault: ProfileVaul
       return new Promise((resolve) => setTimeout(resolve, ms));
     }),
   };
+}
+
+/**
+ * Removing a BMW ID from the car deletes its Personal eSIM from the eUICC (disabled first) and tells
+ * the SM-DP+. The ICCID comes from the carrier, asked with the profile's own token.
+ */
+export async function deleteEsimOf(profileId: string, modem: Modem, client: BmwIdClient, vault: ProfileVault): Promise<void> {
+  const token = vault.accessToken(profileId);
+  if (!token) return;
+  const answer = await client.entitlement(token, await modem.euicc.eid()).catch(() => null);
+  if (!answer || answer.serviceStatus === 'deactivated') return;
+  const profile = (await modem.euicc.listProfiles()).find((p) => p.iccid === answer.iccid);
+  if (!profile) return;
+  if (profile.state === 'enabled') await modem.euicc.disableProfile(profile.iccid);
+  await modem.euicc.deleteProfile(profile.iccid);
+  await new Lpa(modem.euicc).sendNotifications().catch(() => undefined);
 }

@@ -136,7 +136,7 @@ export const en = {
   'login.pinNow': 'Set up PIN now',
   'login.pinLater': 'Later',
   'profile.removeTitle': 'Remove BMW ID',
-  'profile.removeQuestion': 'Remove {name} ({email}) from this car? Its login and PIN are deleted from the car.',
+  'profile.removeQuestion': 'Remove {name} ({email}) from this car? Its login, PIN and Personal eSIM are deleted from the car.',
   'profile.remove': 'Remove from this car',
   'profile.logOut': 'Log out',
   'profile.use': 'Use this profile',

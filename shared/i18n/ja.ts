@@ -134,7 +134,7 @@ export const ja: Catalog = {
   'login.pinNow': 'PINの設定',
   'login.pinLater': '後で設定する',
   'profile.removeTitle': 'BMW IDの削除',
-  'profile.removeQuestion': '{name}（{email}）をこのクルマから削除しますか？ログイン情報とPINはクルマから削除されます。',
+  'profile.removeQuestion': '{name}（{email}）をこのクルマから削除しますか？ログイン情報、PIN、パーソナルeSIMはクルマから削除されます。',
   'profile.remove': 'このクルマから削除',
   'profile.logOut': 'ログアウト',
   'profile.use': 'このプロフィールを使用',

@@ -61,3 +61,22 @@ describe('the Personal eSIM on the car', () => {
     expect(await core.modem.euicc.listProfiles()).toEqual([]);
   });
 });
+
+describe('removing a BMW ID with a Personal eSIM', () => {
+  it('deletes its eSIM profile from the eUICC after the driver confirms, and tells the SM-DP+', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    touch(core, 'notNow');
+    expect((await core.modem.euicc.listProfiles()).map((p) => p.state)).toEqual(['enabled']);
+    touch(core, 'bmwId');
+    touch(core, core.snapshot().items.find((i) => i.label === 'Hanako Suzuki')!.id);
+    touch(core, 'remove');
+    expect(core.snapshot().popup?.text).toContain('Personal eSIM are deleted');
+    touch(core, 'confirm');
+    await until(core, () => core.snapshot().screen === 'bmwId' && core.snapshot().items.every((i) => i.label !== 'Hanako Suzuki'));
+    expect(await core.modem.euicc.listProfiles()).toEqual([]);
+    expect(await core.modem.euicc.listNotifications()).toEqual([]); // delivered to the SM-DP+
+  });
+});
