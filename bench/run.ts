@@ -1,4 +1,5 @@
 // npm run bench: every benchmark suite in turn. Each prints its figures and writes bench/results/<suite>.json.
 await import('./shell');
+await import('./esim');
 
 export {};
