@@ -103,6 +103,9 @@ export class SimEuicc implements Euicc {
   injectFault(fault: DownloadFault): void {
     this.faults.push(fault);
   }
+  clearFaults(): void {
+    this.faults = [];
+  }
   /** A reset or power loss: the open session and challenge are gone, installed profiles stay. */
   interrupt(): void {
     this.epoch += 1;

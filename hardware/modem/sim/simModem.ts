@@ -165,6 +165,10 @@ export class SimModem implements Modem {
   injectDownloadFault(fault: DownloadFault): void {
     this.euicc.injectFault(fault);
   }
+  /** The faults stop: downloads go through again. */
+  clearDownloadFaults(): void {
+    this.euicc.clearFaults();
+  }
 
   /** The module resets: sessions, calls and data are dropped; it registers again by itself. */
   reset(): void {

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCloud, type Cloud } from '../../cloud/server';
+import { SimModem } from '../../hardware/modem/sim/simModem';
+import type { DownloadFault } from '../../hardware/modem/sim/simEuicc';
+import { Core } from '../../main/core';
+import { errorReasons } from '../../shared/esim';
+import { defaultScenario } from '../../shared/scenario';
+import { addByEmail } from '../support/carWithCloud';
+import { useTempDirs } from '../support/tempDir';
+
+/**
+ * The Personal eSIM set-up under faults at every step (fast-check): modem resets and each
+ * errorReason during the download, at random segments, several in a row. After every run:
+ * - the eUICC holds no profile or one complete profile with the order's ICCID;
+ * - the car says "Connected" only when the eUICC lists that ICCID, enabled;
+ * - with faults within the retry budget the car gets there by itself; beyond it, it says Error,
+ *   and "Try again" gets there once the faults stop.
+ */
+const tempDir = useTempDirs();
+let cloud: Cloud;
+beforeAll(async () => {
+  cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => cloud.close());
+
+const fault: fc.Arbitrary<DownloadFault> = fc.oneof(
+  fc.constantFrom('authenticateServer' as const, 'prepareDownload' as const).map((step) => ({ step, kind: 'reset' as const })),
+  fc.integer({ min: 0, max: 7 }).map((afterSegments) => ({ step: 'load' as const, kind: 'reset' as const, afterSegments })),
+  fc.record({
+    afterSegments: fc.integer({ min: 0, max: 7 }),
+    reason: fc.constantFrom(errorReasons.installInterrupted, errorReasons.invalidSignature, errorReasons.scp03tSecurityError, errorReasons.insufficientMemoryForProfile),
+  }).map(({ afterSegments, reason }) => ({ step: 'load' as const, kind: 'errorReason' as const, reason, afterSegments })),
+);
+
+function until(core: Core, done: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (done()) {
+        stop();
+        resolve();
+      }
+    };
+    const stop = core.onView(check);
+    check();
+  });
+}
+const esimState = (core: Core) => core.view().screen.items.find((i) => i.id === 'esim')?.detail;
+const settled = (core: Core) => ['Connected', 'Error'].includes(esimState(core) ?? '');
+
+describe('Personal eSIM set-up under faults', () => {
+  it('never leaves half a profile, and says Connected only for a listed, enabled ICCID', async () => {
+    const outcomes = { connected: 0, error: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fault, { minLength: 0, maxLength: 4 }), async (faults) => {
+        // each run is a new car (and a new order): the world's BMW ID, a fresh eUICC
+        cloud.load(defaultScenario);
+        const modem = new SimModem({ trustedServers: [cloud.smdpCertificate] });
+        for (const f of faults) modem.injectDownloadFault(f);
+        const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+        await core.ready;
+        try {
+          await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+          core.input({ kind: 'touch', itemId: 'mobileDevices' });
+          await until(core, () => settled(core));
+          const profiles = await modem.euicc.listProfiles();
+          expect(profiles.length).toBeLessThanOrEqual(1);
+          outcomes[esimState(core) === 'Connected' ? 'connected' : 'error'] += 1;
+          if (esimState(core) === 'Connected') {
+            expect(profiles).toEqual([expect.objectContaining({ state: 'enabled' })]);
+          } else {
+            // beyond the retry budget, or a fault that must not be retried: Error, and a way forward
+            expect(profiles).toEqual([]);
+            expect(core.snapshot().popup).toBeNull(); // no telephony offer without an eSIM
+            core.input({ kind: 'touch', itemId: 'esim' });
+            expect(core.snapshot().items.map((i) => i.id)).toContain('retry');
+            modem.clearDownloadFaults();
+            core.input({ kind: 'touch', itemId: 'retry' });
+            core.input({ kind: 'button', button: 'BACK' });
+            await until(core, () => esimState(core) === 'Connected');
+            expect(await modem.euicc.listProfiles()).toEqual([expect.objectContaining({ state: 'enabled' })]);
+          }
+          const iccid = (await modem.euicc.listProfiles())[0]!.iccid;
+          if (core.snapshot().popup?.id === 'esim.telephony') core.input({ kind: 'touch', itemId: 'notNow' });
+          core.input({ kind: 'touch', itemId: 'esim' });
+          expect(core.snapshot().items.find((i) => i.id === 'number')?.label).toBe('Phone number: +81 90-1234-5678');
+          expect(iccid).toMatch(/^898110\d{13}$/);
+        } finally {
+          await core.stop();
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // both ways out were taken: the faults really bit, and the car really recovered
+    expect(outcomes.connected).toBeGreaterThan(0);
+    expect(outcomes.error).toBeGreaterThan(0);
+  }, 120_000);
+});
