@@ -20,6 +20,19 @@ async function until(core: Core, done: () => boolean): Promise<void> {
     });
   }
 }
+/** Waits until the eUICC's profiles are in these states (it reports every change as an event). */
+async function profilesAre(core: Core, states: string[]): Promise<void> {
+  const now = async () => JSON.stringify((await core.modem.euicc.listProfiles()).map((p) => p.state)) === JSON.stringify(states);
+  if (await now()) return;
+  await new Promise<void>((resolve) => {
+    const stop = core.modem.on((event) => {
+      if (event.type === 'profiles' && JSON.stringify(event.profiles.map((p) => p.state)) === JSON.stringify(states)) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
 const esimRow = (core: Core) => core.snapshot().items.find((i) => i.id === 'esim')?.detail;
 
 describe('the Personal eSIM on the car', () => {
@@ -78,5 +91,27 @@ describe('removing a BMW ID with a Personal eSIM', () => {
     await until(core, () => core.snapshot().screen === 'bmwId' && core.snapshot().items.every((i) => i.label !== 'Hanako Suzuki'));
     expect(await core.modem.euicc.listProfiles()).toEqual([]);
     expect(await core.modem.euicc.listNotifications()).toEqual([]); // delivered to the SM-DP+
+  });
+});
+
+describe('the Personal eSIM follows the BMW ID', () => {
+  it('switching to another profile disables (not deletes) the eSIM, and switching back enables it again', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    touch(core, 'notNow');
+    await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
+    await profilesAre(core, ['disabled']); // Taro has no eSIM: Hanako's is disabled, and kept
+    expect(core.view().status.network).toBeNull();
+    touch(core, 'bmwId');
+    touch(core, core.snapshot().items.find((i) => i.label === 'Hanako Suzuki')!.id);
+    await core.waitForScreen('menu', 5000);
+    await profilesAre(core, ['enabled']);
+    await until(core, () => core.view().status.network?.operator === 'NTT DOCOMO');
+    touch(core, 'bmwId');
+    touch(core, 'profile.guest');
+    await profilesAre(core, ['disabled']); // a Guest uses no eSIM
+    expect(core.view().status.profile).toBe('Guest');
   });
 });
