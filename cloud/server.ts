@@ -6,12 +6,12 @@ import { Accounts } from './accounts';
 import { PasswordAttempts } from './oauth/attempts';
 import { DeviceFlow } from './oauth/deviceFlow';
 import { oauthRoutes } from './oauth/routes';
-import { Tokens } from './oauth/tokens';
+import { Tokens, type TokensState } from './oauth/tokens';
 import { phoneRoutes } from './phone/routes';
 import { Carrier } from './carrier/carrier';
 import { carrierRoutes } from './carrier/routes';
 import { Smdp } from './smdp/es9plus';
-import { Orders } from './smdp/orders';
+import { Orders, type Order } from './smdp/orders';
 import { smdpRoutes } from './smdp/routes';
 import { newSigningKey } from '../shared/esimSigning';
 
@@ -24,6 +24,21 @@ export interface CloudOptions {
   publicHost?: string;
   now?: () => number;
   log?: (message: string) => void;
+  /** the world as a previous run left it (tokens, orders, cars on lines) */
+  state?: CloudState;
+  /** told after every request that may have changed the world, so a bench can keep it */
+  onChange?: (state: CloudState) => void;
+}
+
+/**
+ * What the world keeps across a restart of the emulator: a real cloud does not forget the tokens
+ * it issued or the eSIMs it installed because a car was switched off. (The SM-DP+ key is new each
+ * run; the car's simulated eUICC is told the new one.)
+ */
+export interface CloudState {
+  tokens: TokensState;
+  orders: Order[];
+  devices: [string, string[]][];
 }
 
 export interface Cloud {
@@ -56,6 +71,11 @@ function world(scenario: Scenario, now: () => number) {
 export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const now = options.now ?? Date.now;
   const state = world(options.scenario, now);
+  if (options.state) {
+    state.tokens.restore(options.state.tokens);
+    state.orders.restore(options.state.orders);
+    state.carrier.restoreDevices(options.state.devices);
+  }
   // One SM-DP+ key for the life of the cloud: the cars' eUICCs trust it.
   const smdpKey = await newSigningKey();
 
@@ -77,6 +97,13 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   carrierRoutes(app, deps);
   smdpRoutes(app, smdp);
   app.get('/health', () => ({ ok: true }));
+  const snapshot = (): CloudState => ({ tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices() });
+  if (options.onChange) {
+    const onChange = options.onChange;
+    app.addHook('onResponse', async (request) => {
+      if (request.method !== 'GET') onChange(snapshot());
+    });
+  }
 
   const address = new URL(await app.listen({ host: options.host, port: options.port }));
   const host = options.publicHost ?? options.host;

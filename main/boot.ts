@@ -1,5 +1,5 @@
 import { lanAddress, readScenario } from '../cloud/scenarioFile';
-import { startCloud, type Cloud } from '../cloud/server';
+import { startCloud, type Cloud, type CloudState } from '../cloud/server';
 import { defaultScenario } from '../shared/scenario';
 import { z } from 'zod';
 import { SimModem } from '../hardware/modem/sim/simModem';
@@ -25,7 +25,7 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   const scenario = options.scenario ? await readScenario(options.scenario) : defaultScenario;
   const host = options.lan ? lanAddress() : options.host;
   if (!host) throw new Error('--lan: this machine has no network address besides loopback');
-  const cloud = options.cloudUrl ? null : await startCloud({ scenario, host, port: options.cloudPort });
+  const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, host, options.cloudPort);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)));
   const core = new Core({
@@ -67,4 +67,13 @@ async function fetchCertificate(cloudUrl: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** The world's state, kept beside the car's memory so that a restart of the bench is not a new world. */
+const World = z.object({ tokens: z.object({ access: z.array(z.any()), refresh: z.array(z.any()) }), orders: z.array(z.any()), devices: z.array(z.any()) }) as unknown as z.ZodType<CloudState>;
+
+async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], host: string, port: number): Promise<Cloud> {
+  const file = new AreaFile(dataDir, 'cloud-world', 1, World);
+  const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
+  return startCloud({ scenario, host, port, state: value, onChange: (state) => void file.save(state).catch(() => undefined) });
 }

@@ -253,7 +253,7 @@ export class Core {
 
 /** The named events a change of view means, for `wait.event`. */
 function changes(before: View, after: View): CoreEvent[] {
-  const events: CoreEvent[] = [];
+  const events: CoreEvent[] = [{ name: 'view', detail: { revision: after.revision, screen: after.screen.id } }];
   if (before.screen.id !== after.screen.id) events.push({ name: 'screen', detail: { from: before.screen.id, to: after.screen.id } });
   if (before.popup?.id !== after.popup?.id) events.push({ name: 'popup', detail: { id: after.popup?.id ?? null } });
   if (before.language !== after.language || before.theme !== after.theme || before.resolution !== after.resolution)

@@ -42,7 +42,8 @@ export interface ScreenSnapshot {
   qr?: { instructions: string; manual: string; timeLeft: string };
 }
 
-export const coreEvents = ['screen', 'popup', 'settings', 'reset', 'storeCorrupt'] as const;
+/** `view`: anything on the display changed (the other names are the notable kinds of change). */
+export const coreEvents = ['view', 'screen', 'popup', 'settings', 'reset', 'storeCorrupt'] as const;
 export type CoreEventName = (typeof coreEvents)[number];
 export interface CoreEvent {
   name: CoreEventName;

@@ -54,4 +54,13 @@ export class Carrier {
   detach(accountId: string, eid: string): void {
     this.devices.get(accountId)?.delete(eid);
   }
+
+  /** The cars on each line: what a restart of the world must keep. */
+  exportDevices(): [string, string[]][] {
+    return [...this.devices.entries()].map(([account, eids]) => [account, [...eids]]);
+  }
+
+  restoreDevices(devices: [string, string[]][]): void {
+    for (const [account, eids] of devices) this.devices.set(account, new Set(eids));
+  }
 }

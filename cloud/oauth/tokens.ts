@@ -9,6 +9,11 @@ export interface TokenSet {
   scope: string;
 }
 
+export interface TokensState {
+  access: [string, Issued][];
+  refresh: [string, Omit<Issued, 'expiresAt'>][];
+}
+
 interface Issued {
   accountId: string;
   clientId: string;
@@ -49,6 +54,16 @@ export class Tokens {
       throw new OAuthError('invalid_token', 'the access token expired', 401);
     }
     return issued.accountId;
+  }
+
+  /** What a restart of the world must keep. */
+  export(): TokensState {
+    return { access: [...this.access.entries()], refresh: [...this.refresh.entries()] };
+  }
+
+  restore(state: TokensState): void {
+    for (const [token, issued] of state.access) this.access.set(token, issued);
+    for (const [token, grant] of state.refresh) this.refresh.set(token, grant);
   }
 
   /** Signing out of a car: its tokens stop working. */

@@ -69,4 +69,8 @@ export class Orders {
   all(): Order[] {
     return [...this.byMatchingId.values()];
   }
+
+  restore(orders: Order[]): void {
+    for (const order of orders) this.byMatchingId.set(order.matchingId, order);
+  }
 }

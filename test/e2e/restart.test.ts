@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,4 +55,41 @@ describe('a restart in the middle of the BMW ID login', () => {
     await headUnit.car.waitForScreen('menu', 10_000);
     expect((await headUnit.car.screen()).title).toBe('Menu');
   });
+});
+
+describe('a power cut in the middle of the Personal eSIM download', () => {
+  it('leaves no half profile, and the car finishes the set-up after the restart', async () => {
+    await headUnit?.stop().catch(() => undefined);
+    const data = await mkdtemp(join(tmpdir(), 'idrive-restart-esim-'));
+    headUnit = await startHeadUnit(47342, [], data);
+    const { car } = headUnit;
+    for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
+    await car.type('hanako@example.com');
+    await car.touch('key.ok');
+    await car.type('onenumber-demo');
+    await car.touch('key.ok');
+    await car.waitForScreen('login.settings', 10_000);
+    for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
+    await car.waitForScreen('menu', 10_000);
+    await car.touch('mobileDevices');
+    await car.touch('esim');
+    // the install takes about a second at the realistic pace: cut the power in the middle of it
+    for (;;) {
+      const stage = (await car.screen()).items.find((i) => i.id === 'stage')?.label ?? '';
+      if (/Installing the eSIM profile \((\d+) %\)/.test(stage) && !stage.includes('(0 %)')) break;
+      await car.waitForEvent('view', 10_000);
+    }
+    await killHard(headUnit);
+    const flash = JSON.parse(await readFile(join(data, 'sim-modem.json'), 'utf8').catch(() => '{"data":{"profiles":[]}}'));
+    expect(flash.data.profiles).toEqual([]); // nothing half-installed survived
+
+    headUnit = await startHeadUnit(47343, [], data);
+    await headUnit.car.touch('mobileDevices');
+    for (;;) {
+      const state = (await headUnit.car.screen()).items.find((i) => i.id === 'esim')?.detail;
+      if (state === 'Connected') break;
+      await headUnit.car.waitForEvent('view', 20_000);
+    }
+    await rm(data, { recursive: true, force: true });
+  }, 60_000);
 });
