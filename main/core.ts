@@ -6,7 +6,14 @@ import { esimMachine } from './machines/esim';
 import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { ProfileVault } from './bmwId/vault';
-import { esimOf, flowOf } from './screens/compose';
+import { childrenOf, flowOf } from './screens/compose';
+import type { Bluetooth } from '../hardware/bluetooth/contract';
+import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
+import { bluetoothActors } from './bluetooth/actors';
+import { PairedDevices } from './bluetooth/devices';
+import { bluetoothMachine } from './machines/bluetooth';
+import { telephoneMachine } from './machines/telephone';
+import { telephoneActors } from './telephone/actors';
 import type { ControllerInput } from '../shared/controller';
 import type { z } from 'zod';
 import type { CoreEvent, CoreEventName, ScreenSnapshot, automationContract } from '../shared/contract';
@@ -32,6 +39,8 @@ export interface CoreOptions {
   /** the cellular module (default: the simulated one, trusting `smdpCertificates`) */
   modem?: Modem;
   smdpCertificates?: string[];
+  /** the Bluetooth adapter (default: the simulated one, with the scenario's phones) */
+  bluetooth?: Bluetooth;
   /** scales waits such as the eSIM retry backoff (tests: 0) */
   timeScale?: number;
   /** the world changed: the embedded cloud follows */
@@ -53,6 +62,9 @@ export class Core {
   private readonly env: Environment;
   /** the cellular module the Personal eSIM lives on */
   readonly modem: Modem;
+  readonly bluetooth: Bluetooth;
+  /** phones connected now (the status bar's Bluetooth symbol) */
+  private readonly connected = new Set<string>();
   private view_: View;
   /** the last view without its revision, as JSON: the change test needs it once per input */
   private viewJson = '';
@@ -67,27 +79,47 @@ export class Core {
     this.scenario = options.scenario ?? defaultScenario;
     this.store = new CarStore(options.dataDir, options.language);
     const now = options.now ?? (() => new Date());
-    this.env = { now, bluetooth: () => false };
+    this.env = { now, bluetooth: () => this.connected.size > 0 };
     const store = this.store;
     const vault = new ProfileVault(store, () => now().getTime());
+    const paired = new PairedDevices(store);
     const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
     this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [] });
+    this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
+    this.bluetooth.on((event) => {
+      if (event.type !== 'device' && event.type !== 'deviceRemoved') return;
+      const address = event.type === 'device' ? event.device.address : event.address;
+      if (event.type === 'device' && event.device.connected) this.connected.add(address);
+      else this.connected.delete(address);
+      this.refresh();
+    });
     this.actor = createActor(
       headUnitMachine.provide({
         actors: {
           loadSettings: fromStore(async () => {
-            const { tokens, pins, ...loaded } = await store.load();
+            const { tokens, pins, devices, ...loaded } = await store.load();
             vault.load(loaded.profiles, tokens, pins);
+            paired.load(devices);
             return loaded;
           }),
           saveSettings: fromStore((settings: CarSettings) => store.settings.save(settings)),
           factoryReset: fromStore(async ({ settings }: { settings: CarSettings | undefined }) => {
             const fresh = await store.factoryReset(settings ?? this.scenarioSettings());
             vault.clear();
+            paired.clear();
             return fresh;
           }),
-          ...bmwIdActors(client, vault, () => now().getTime(), (id) => deleteEsimOf(id, this.modem, client, vault)),
+          // A BMW ID leaving the car takes its Personal eSIM and its phones' data with it.
+          ...bmwIdActors(client, vault, () => now().getTime(), async (id) => {
+            await deleteEsimOf(id, this.modem, client, vault);
+            await paired.removeProfile(id);
+          }),
           esim: esimMachine.provide({ actors: esimActors(this.modem, client, vault, options.timeScale ?? 1) }),
+          bluetooth: bluetoothMachine.provide({
+            actors: bluetoothActors(this.bluetooth, paired, () => this.actor.getSnapshot().context.settings.vehicleName),
+            actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(() => undefined) },
+          }),
+          telephone: telephoneMachine.provide({ actors: telephoneActors(this.modem, this.bluetooth) }),
         },
       }),
       {
@@ -146,6 +178,13 @@ export class Core {
         switch (command.action) {
           case 'reset': return modem.reset();
           case 'signal': return modem.setSignal(command.signal as 0 | 1 | 2 | 3 | 4);
+          case 'ring': return void modem.ring(command.number);
+          case 'remoteAnswer':
+          case 'remoteHangUp': {
+            const call = modem.newestCall();
+            if (!call) throw new Error('no call in progress');
+            return command.action === 'remoteAnswer' ? modem.remoteAnswer(call.id) : modem.remoteHangUp(call.id);
+          }
           case 'downloadFault':
             if (command.kind === 'errorReason') {
               return modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: (command.reason ?? 11) as ErrorReason, afterSegments: command.afterSegments });
@@ -156,6 +195,11 @@ export class Core {
         }
       },
     };
+  }
+
+  /** The simulated phones' world controls, or null for a real adapter. */
+  phones(): SimBluetooth | null {
+    return this.bluetooth instanceof SimBluetooth ? this.bluetooth : null;
   }
 
   /** Settings forced from outside the car (start options), as if chosen in Settings. */
@@ -190,6 +234,7 @@ export class Core {
   async loadScenario(scenario: Scenario): Promise<ScreenSnapshot> {
     this.scenario = scenario;
     this.options.onScenario?.(scenario);
+    this.phones()?.replacePhones(scenario.phones);
     return this.reset();
   }
 
@@ -205,7 +250,7 @@ export class Core {
 
   private compose(revision: number): View {
     const snapshot = this.actor.getSnapshot();
-    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision, flowOf(snapshot as never), esimOf(snapshot as never));
+    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision, flowOf(snapshot as never), childrenOf(snapshot as never));
   }
 
   private refresh(): void {

@@ -50,6 +50,18 @@ export interface CoreEvent {
   detail: Record<string, string | number | boolean | null>;
 }
 
+/** What a simulated phone's own screen shows. */
+export interface PhoneScreen {
+  name: string;
+  /** the pairing code while the phone asks to pair */
+  passkey: string | null;
+  paired: boolean;
+  connected: boolean;
+  inRange: boolean;
+}
+const Address = z.string().regex(/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/);
+const PhoneNumber = z.string().regex(/^\+?[0-9 ()-]{2,24}$/);
+
 const Timeout = z.number().int().min(1).max(600_000).default(10_000);
 
 /** The automation API: input, screen as JSON, waits, screenshot, reset and scenarios. */
@@ -71,6 +83,11 @@ export const automationContract = {
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('reset') }),
       z.strictObject({ action: z.literal('signal'), signal: z.number().int().min(0).max(4) }),
+      /** One Number rings the car: a call arrives on the Personal eSIM */
+      z.strictObject({ action: z.literal('ring'), number: PhoneNumber }),
+      /** the other party of the newest call answers, or hangs up */
+      z.strictObject({ action: z.literal('remoteAnswer') }),
+      z.strictObject({ action: z.literal('remoteHangUp') }),
       z.strictObject({
         action: z.literal('downloadFault'),
         step: z.enum(['authenticateServer', 'prepareDownload', 'load']),
@@ -78,6 +95,15 @@ export const automationContract = {
         afterSegments: z.number().int().min(0).max(64).default(0),
         reason: z.number().int().min(1).max(127).optional(),
       }),
+    ]),
+  ),
+  /** Phones in range (simulated Bluetooth only): read a phone's screen, answer its pairing prompt, move it, call it. */
+  'world.bluetooth': channel<{ done: boolean; phone?: PhoneScreen }>()(
+    z.discriminatedUnion('action', [
+      z.strictObject({ action: z.literal('phone'), address: Address }),
+      z.strictObject({ action: z.literal('answer'), address: Address, accept: z.boolean() }),
+      z.strictObject({ action: z.literal('range'), address: Address, inRange: z.boolean() }),
+      z.strictObject({ action: z.literal('ring'), address: Address, number: PhoneNumber }),
     ]),
   ),
   'car.reset': channel<ScreenSnapshot>()(Empty),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { languages } from './i18n';
 import { resolutions, themes } from './view';
+import { demoCallHistory, demoPhonebook } from './demoPhonebook';
 
 /** A vehicle name as iDrive shows it and Bluetooth advertises it. */
 export const VehicleName = z
@@ -28,6 +29,27 @@ export const ScenarioAccount = z.strictObject({
 });
 export type ScenarioAccount = z.infer<typeof ScenarioAccount>;
 
+/** A phone in Bluetooth range of the car, and how its owner behaves when the car pairs with it. */
+export const ScenarioPhone = z.strictObject({
+  name: z.string().min(1).max(64),
+  address: z.string().regex(/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/).transform((a) => a.toUpperCase()),
+  /** dBm as the car receives it */
+  rssi: z.number().int().min(-100).max(-20).default(-55),
+  inRange: z.boolean().default(true),
+  /** the address book as the phone sends it over PBAP (vCard 2.1 or 3.0) */
+  vcards: z.string().max(20_000_000).default(''),
+  /** its combined call history (PBAP `cch`) */
+  callHistory: z.string().max(5_000_000).default(''),
+  /** confirm: the owner taps "Pair" after `confirmAfterMs`; reject: taps "Cancel"; ignore: does nothing */
+  pairing: z.enum(['confirm', 'reject', 'ignore']).default('confirm'),
+  confirmAfterMs: z.number().int().min(0).max(120_000).default(1500),
+  /** the owner walks out of range this long after pairing starts (null: stays) */
+  walksAwayAfterMs: z.number().int().min(0).max(600_000).nullable().default(null),
+  /** hands-free calls through the phone (HFP) */
+  hfp: z.boolean().default(true),
+});
+export type ScenarioPhone = z.infer<typeof ScenarioPhone>;
+
 /** How the cloud behaves: lifetimes and intervals (RFC 8628 defaults unless a test shortens them). */
 export const CloudBehaviour = z.strictObject({
   deviceCodeLifetimeSeconds: z.number().int().min(1).max(3600).default(600),
@@ -43,6 +65,8 @@ export const Scenario = z.strictObject({
   version: z.literal(1),
   name: z.string().max(80).optional(),
   accounts: z.array(ScenarioAccount).max(100).default([]),
+  /** phones in Bluetooth range (the simulated Bluetooth backend) */
+  phones: z.array(ScenarioPhone).max(500).default([]),
   cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 5, accessTokenLifetimeSeconds: 3600 }),
   car: z
     .strictObject({
@@ -77,6 +101,11 @@ export const defaultScenario: Scenario = Scenario.parse({
       settings: { language: 'en', theme: 'day' },
       oneNumber: null,
     },
+  ],
+  phones: [
+    { name: "Hanako's iPhone", address: '5C:F9:38:A1:B2:C3', rssi: -48, vcards: demoPhonebook, callHistory: demoCallHistory },
+    { name: 'Pixel 8', address: 'F4:F5:E8:12:34:56', rssi: -71, pairing: 'ignore' },
+    { name: 'Galaxy S24', address: 'A0:CB:FD:65:43:21', rssi: -83, pairing: 'reject', hfp: false },
   ],
   car: {},
 });

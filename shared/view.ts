@@ -46,13 +46,15 @@ interface ScreenBase {
   items: Item[];
   /** id of the focused item; null when nothing on the screen can be focused */
   focus: string | null;
+  /** a long list is sent in part, around the cursor: where the part starts, and how long the list is */
+  window?: { start: number; total: number };
 }
 export interface ListScreen extends ScreenBase {
   kind: 'list';
 }
 export interface EntryScreen extends ScreenBase {
   kind: 'entry';
-  mode: 'text' | 'pin';
+  mode: 'text' | 'pin' | 'dial';
   /** what the field shows: the text, or one dot per hidden character */
   shown: string;
   placeholder: string;

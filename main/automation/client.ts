@@ -83,6 +83,10 @@ export class AutomationClient {
   modem(command: Parameters<Client<typeof automationContract>['world.modem']>[0]) {
     return this.api['world.modem'](command);
   }
+  /** The phones in range: read a phone's screen, answer its pairing prompt, move it, call it. */
+  phones(command: Parameters<Client<typeof automationContract>['world.bluetooth']>[0]) {
+    return this.api['world.bluetooth'](command);
+  }
   reset() {
     return this.api['car.reset']({});
   }

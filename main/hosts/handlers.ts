@@ -37,6 +37,21 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
       core.world()!.apply(command);
       return { done: true };
     },
+    'world.bluetooth': (command) => {
+      const phones = core.phones();
+      if (!phones) throw new RequestFailed('Bluetooth is real: its phones have no world controls');
+      try {
+        switch (command.action) {
+          case 'phone': return { done: true, phone: phones.phoneScreen(command.address) };
+          case 'answer': phones.phoneAnswer(command.address, command.accept); break;
+          case 'range': phones.setInRange(command.address, command.inRange); break;
+          case 'ring': phones.ringPhone(command.address, command.number); break;
+        }
+      } catch (error) {
+        throw new RequestFailed(error instanceof Error ? error.message : String(error));
+      }
+      return { done: true };
+    },
     'scenario.load': ({ scenario }) => core.loadScenario(scenario),
   };
 }

@@ -35,6 +35,10 @@ export interface HeadUnitContext {
   finishedLogin: LoginOutput;
   /** the cursor on a login or unlock screen (those are not on the stack) */
   flowFocus: { screen: string; focus: string | null } | null;
+  /** the contact whose page is open (its index in the phone's address book) */
+  chosenContact: number | null;
+  /** what the contacts list is filtered by */
+  contactQuery: string;
 }
 
 export function menuStack(): Frame[] {

@@ -5,6 +5,8 @@ import type { PopupId } from '../screens/popups';
 import type { EntryPurpose } from '../screens/entry';
 import type { LoginEvent, UnlockEvent } from './loginEvents';
 import type { EsimSwitches } from './esim';
+import type { BluetoothEvent } from './bluetooth';
+import type { TelephoneEvent } from './telephone';
 
 /**
  * Events of the head-unit machine. `input` comes from the controller; the others are what a
@@ -13,6 +15,8 @@ import type { EsimSwitches } from './esim';
 export type HeadUnitEvent =
   | LoginEvent
   | UnlockEvent
+  | BluetoothEvent
+  | Exclude<TelephoneEvent, { type: 'tel.dial' }>
   | { type: 'input'; input: ControllerInput }
   | { type: 'focus.set'; id: string }
   | { type: 'nav.open'; screen: ScreenId }
@@ -22,6 +26,18 @@ export type HeadUnitEvent =
   | { type: 'nav.jump'; screen: ScreenId }
   | { type: 'popup.open'; popup: PopupId }
   | { type: 'popup.close' }
+  /** a machine closes its own pop-up (if it is still the one open) */
+  | { type: 'popup.closeIf'; popup: PopupId }
+  /** "Connect new device": the search screen, or first the question which device makes room */
+  | { type: 'bt.connectNew' }
+  /** from the Bluetooth machine: the new phone is paired and connected */
+  | { type: 'bt.connected' }
+  /** a call to a number; the car chooses the line (Personal eSIM or the phone) */
+  | { type: 'tel.call'; number: string }
+  /** from the telephone: show the call screen */
+  | { type: 'tel.show' }
+  | { type: 'contact.open'; index: number }
+  | { type: 'contacts.search'; query: string }
   | { type: 'settings.set'; patch: Partial<CarSettings> }
   /** internal: the settings changed and must be written */
   | { type: 'settings.save' }
@@ -42,6 +58,8 @@ export type HeadUnitEvent =
   | { type: 'esim.setUp' }
   | { type: 'esim.retry' }
   | { type: 'esim.switch'; patch: Partial<EsimSwitches> }
+  /** guide step 12: telephony over the eSIM, then pairing the phone (step 13) */
+  | { type: 'esim.activateTelephone' }
   | { type: 'profile.remove' }
   /** factory reset; `settings` are what the car starts with afterwards (a scenario's, or defaults) */
   | { type: 'reset.confirm'; settings?: CarSettings };

@@ -1,10 +1,15 @@
 import { assertEvent, assign, enqueueActions, fromPromise, raise, sendTo, setup } from 'xstate';
 import type { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import type { CarSettings } from '../settings';
+import type { DevicesFile } from '../bluetooth/devices';
 import { interpret } from '../screens/controller';
-import { esimOf, flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
-import type { EsimView } from '../screens/model';
-import { openEntry, pressKey, typeText } from '../screens/entry';
+import { childrenOf, flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
+import type { Children } from '../screens/model';
+import { lineOf } from '../screens/phone';
+import { bluetoothMachine, type BluetoothEvent } from './bluetooth';
+import { telephoneMachine, type TelephoneEvent } from './telephone';
+import { defaultDeviceCap } from '../bluetooth/devices';
+import { openEntry, pressKey, typeText, type EntryPurpose } from '../screens/entry';
 import { menuStack, topFrame, type Frame, type HeadUnitContext, type StoreNotice } from './context';
 import type { HeadUnitEvent } from './events';
 import { loginMachine, type LoginInput } from './login';
@@ -22,6 +27,7 @@ export interface Loaded {
 export interface LoadedWithSecrets extends Loaded {
   tokens: TokensFile;
   pins: PinsFile;
+  devices: DevicesFile;
 }
 
 const noProfiles: ProfilesFile = { active: null, profiles: [] };
@@ -51,6 +57,8 @@ export const headUnitMachine = setup({
     login: loginMachine,
     unlock: unlockMachine,
     esim: esimMachine,
+    bluetooth: bluetoothMachine,
+    telephone: telephoneMachine,
     /** stores a finished login: tokens, PIN hash, profile, made active */
     saveLogin: fromPromise<ProfilesFile, LoginResult>(async () => {
       throw new Error('saveLogin not provided');
@@ -82,13 +90,13 @@ export const headUnitMachine = setup({
     interpretInput: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'input');
       const snapshot = self.getSnapshot() as never;
-      for (const e of interpret(targetOf(context, 'running', flowOf(snapshot), esimOf(snapshot)), event.input)) enqueue.raise(e);
+      for (const e of interpret(targetOf(context, 'running', flowOf(snapshot), childrenOf(snapshot)), event.input)) enqueue.raise(e);
     }),
     setFocus: assign(({ context, event, self }) => {
       assertEvent(event, 'focus.set');
       if (context.popup) return { popup: { ...context.popup, focus: event.id } };
       const flow = flowOf(self.getSnapshot() as never);
-      if (flow) return { flowFocus: { screen: screenModel(context, 'running', flow, null).id, focus: event.id } };
+      if (flow) return { flowFocus: { screen: screenModel(context, 'running', flow).id, focus: event.id } };
       return { stack: replaceTop(context, { ...topFrame(context), focus: event.id }) };
     }),
     open: assign(({ context, event }) => {
@@ -110,6 +118,27 @@ export const headUnitMachine = setup({
       assertEvent(event, 'popup.open');
       return { popup: { id: event.popup, focus: null } };
     }),
+    closePopupIf: assign(({ context, event }) => {
+      assertEvent(event, 'popup.closeIf');
+      return context.popup?.id === event.popup ? { popup: null } : {};
+    }),
+    /** "Connect new device": with the cap reached, first ask which device makes room. */
+    connectNew: enqueueActions(({ enqueue, self }) => {
+      const devices = childrenOf(self.getSnapshot() as never).bluetooth?.context.devices ?? [];
+      if (devices.length >= defaultDeviceCap) {
+        enqueue.raise({ type: 'popup.open', popup: 'bt.evict' });
+        return;
+      }
+      enqueue.raise({ type: 'nav.open', screen: 'bt.search' });
+      enqueue.sendTo('bluetooth', { type: 'bt.search' });
+    }),
+    /** A call goes out on the line the car has: the Personal eSIM, or the phone over HFP. */
+    call: enqueueActions(({ context, event, enqueue, self }) => {
+      assertEvent(event, 'tel.call');
+      const children = childrenOf(self.getSnapshot() as never);
+      const route = lineOf({ context, ...children, t: () => '' });
+      if (route) enqueue.sendTo('telephone', { type: 'tel.dial', number: event.number, route } satisfies TelephoneEvent);
+    }),
     closePopup: assign(({ context }) => {
       // A store notice is acknowledged by closing it; the next one, if any, follows.
       if (context.popup?.id !== 'storeCorrupt') return { popup: null };
@@ -122,8 +151,11 @@ export const headUnitMachine = setup({
     }),
     openEntry: assign(({ context, event }) => {
       assertEvent(event, 'entry.open');
-      if (event.purpose !== 'vehicleName') return {};
-      return { entry: openEntry(event.purpose, context.settings.vehicleName), stack: [...context.stack, { screen: 'entry', focus: null }] };
+      // (the login's and the unlock's entries belong to their machines)
+      const text = { vehicleName: context.settings.vehicleName, contactSearch: context.contactQuery, dial: '' } as Partial<Record<EntryPurpose, string>>;
+      const initial = text[event.purpose];
+      if (initial === undefined) return {};
+      return { entry: openEntry(event.purpose, initial), stack: [...context.stack, { screen: 'entry', focus: null }] };
     }),
     pressKey: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'entry.key');
@@ -148,7 +180,7 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null, chosenContact: null, contactQuery: '' }),
   initial: 'booting',
   states: {
     booting: {
@@ -190,6 +222,31 @@ export const headUnitMachine = setup({
             // Guide step 12: when the set-up finishes, the car offers telephony.
             'esim.setUp': { actions: assign({ popup: { id: 'esim.telephony' as const, focus: null } }) },
             'esim.switch': { actions: assign({ popup: null }) },
+            'popup.closeIf': { actions: 'closePopupIf' },
+            // Guide step 12 → 13: telephony over the eSIM needs the phone paired.
+            'esim.activateTelephone': { actions: [assign({ popup: null }), raise({ type: 'esim.switch', patch: { voice: true } }), raise({ type: 'bt.connectNew' })] },
+            'bt.connectNew': { actions: 'connectNew' },
+            'bt.evict': { actions: [assign({ popup: null }), raise({ type: 'nav.open', screen: 'bt.search' })] },
+            'bt.stop': { actions: 'back' },
+            // Paired and connected: back to where the pairing was started from.
+            'bt.connected': {
+              actions: enqueueActions(({ context, enqueue }) => {
+                if (topFrame(context).screen === 'bt.search') enqueue.raise({ type: 'nav.back' });
+              }),
+            },
+            'bt.open': { actions: raise({ type: 'nav.open', screen: 'bt.device' }) },
+            'bt.remove': { actions: [assign({ popup: null }), 'back'] },
+            'bt.confirm': { actions: assign({ popup: null }) },
+            'contact.open': { actions: [assign({ chosenContact: ({ event }) => event.index }), raise({ type: 'nav.open', screen: 'contact' })] },
+            'contacts.search': { actions: assign({ contactQuery: ({ event }) => event.query }) },
+            'tel.call': { actions: 'call' },
+            'tel.show': {
+              actions: enqueueActions(({ context, enqueue }) => {
+                if (topFrame(context).screen !== 'call') enqueue.raise({ type: 'nav.open', screen: 'call' });
+              }),
+            },
+            'tel.answer': { actions: assign({ popup: null }) },
+            'tel.decline': { actions: assign({ popup: null }) },
           },
           states: {
             shell: {
@@ -330,6 +387,28 @@ export const headUnitMachine = setup({
             },
           },
         },
+        bluetooth: {
+          initial: 'active',
+          states: {
+            active: {
+              invoke: { id: 'bluetooth', src: 'bluetooth', input: ({ context }) => ({ profileId: context.profiles.active }) },
+              on: {
+                // Another BMW ID, another set of phones.
+                'esim.profileChanged': { target: 'active', reenter: true },
+                'bt.*': { actions: sendTo('bluetooth', ({ event }) => event as BluetoothEvent) },
+              },
+            },
+          },
+        },
+        telephone: {
+          initial: 'active',
+          states: {
+            active: {
+              invoke: { id: 'telephone', src: 'telephone' },
+              on: { 'tel.*': { actions: sendTo('telephone', ({ event }) => event as TelephoneEvent) } },
+            },
+          },
+        },
         persistence: {
           initial: 'saved',
           // The transitions live on the region's own states: one on the region itself would have
@@ -376,11 +455,11 @@ export function phaseOf(value: unknown): Phase {
   return 'running';
 }
 
-function targetOf(context: HeadUnitContext, phase: Phase, flow: Flow, esim: EsimView | null) {
-  const screen = screenModel(context, phase, flow, esim);
+function targetOf(context: HeadUnitContext, phase: Phase, flow: Flow, children: Children) {
+  const screen = screenModel(context, phase, flow, children);
   return {
     screen,
-    popup: popupModelOf(context, phase),
+    popup: popupModelOf(context, phase, children),
     screenFocus: screenFocusOf(context, screen.id, flow),
     popupFocus: context.popup?.focus ?? null,
     depth: context.stack.length - 1,

@@ -7,7 +7,7 @@ import type { unlockMachine } from '../machines/unlock';
 import { entryScreen } from './entry';
 import { listScreen } from './lists';
 import { loginScreen, unlockScreen } from './login';
-import { toItems, resolveFocus, toScreen, type EsimView, type PopupModel, type ScreenInput, type ScreenModel } from './model';
+import { noChildren, toItems, resolveFocus, toScreen, type BluetoothView, type Children, type EsimView, type PopupModel, type ScreenInput, type ScreenModel, type TelephoneView } from './model';
 import { popupModel } from './popups';
 
 /** A flow that has the screen: the BMW ID login, a PIN unlock, or the car storing what they gave. */
@@ -31,6 +31,29 @@ export function esimOf(snapshot: RootSnapshot | undefined): EsimView | null {
   return { state: state === 'start' ? 'checking' : state, context: child.context };
 }
 
+function childSnapshot(snapshot: RootSnapshot | undefined, id: string): { value: unknown; context: unknown } | undefined {
+  return snapshot?.children?.[id]?.getSnapshot() as { value: unknown; context: unknown } | undefined;
+}
+
+/** The machines that run beside the screens (eSIM, Bluetooth, telephone), as the screens see them. */
+export function childrenOf(snapshot: RootSnapshot | undefined): Children {
+  const bt = childSnapshot(snapshot, 'bluetooth');
+  const tel = childSnapshot(snapshot, 'telephone');
+  return {
+    esim: esimOf(snapshot),
+    // (the pairing region's state: "idle", "search.pairing", …; a sync shows through the context)
+    bluetooth: bt ? { state: stateName((bt.value as { ready?: { pairing: unknown } }).ready?.pairing ?? bt.value), context: bt.context as BluetoothView['context'] } : null,
+    telephone: tel ? { context: tel.context as TelephoneView['context'] } : null,
+  };
+}
+
+/** A machine's state as one word, or two for a compound one ("search.pairing"). */
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, inner] = Object.entries(value as object)[0] ?? ['', ''];
+  return `${key}.${stateName(inner)}`;
+}
+
 /** Which flow, if any, the head unit is in, with its machine's snapshot. */
 export function flowOf(snapshot: RootSnapshot | undefined): Flow {
   // (a pure transition, as in a model walk, has no live snapshot: no flow is running there)
@@ -52,14 +75,14 @@ export function screenFocusOf(context: HeadUnitContext, screenId: string, flow: 
 /** What the machine is doing, as far as the display cares. */
 export type Phase = 'booting' | 'running' | 'resetting';
 
-function input(context: HeadUnitContext, esim: EsimView | null = null): ScreenInput {
+function input(context: HeadUnitContext, children: Children = noChildren): ScreenInput {
   const language = context.settings.language;
-  return { context, esim, t: (key, params) => translate(language, key, params) };
+  return { context, ...children, t: (key, params) => translate(language, key, params) };
 }
 
 /** The screen model for the current state: what is shown and what each item does. */
-export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow = null, esim: EsimView | null = null): ScreenModel {
-  const inp = input(context, esim);
+export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow = null, children: Children = noChildren): ScreenModel {
+  const inp = input(context, children);
   if (phase === 'running' && flow?.kind === 'login') return loginScreen(inp, flow.login);
   if (phase === 'running' && flow?.kind === 'unlock') return unlockScreen(inp, flow.unlock);
   if (phase === 'running' && flow?.kind === 'busy') {
@@ -75,20 +98,21 @@ export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow =
   return listScreen(frame.screen === 'entry' ? 'menu' : frame.screen, inp);
 }
 
-export function popupModelOf(context: HeadUnitContext, phase: Phase): PopupModel | null {
-  return phase === 'running' && context.popup ? popupModel(input(context), context.popup.id) : null;
+export function popupModelOf(context: HeadUnitContext, phase: Phase, children: Children = noChildren): PopupModel | null {
+  return phase === 'running' && context.popup ? popupModel(input(context, children), context.popup.id) : null;
 }
 
 export interface Environment {
   now(): Date;
-  /** Bluetooth, until it has a machine of its own */
+  /** a phone is connected over Bluetooth */
   bluetooth(): boolean;
 }
 
 /** The whole view model; the one place that turns machine state into what the display shows. */
-export function composeView(context: HeadUnitContext, phase: Phase, env: Environment, revision: number, flow: Flow = null, esim: EsimView | null = null): View {
-  const screen = screenModel(context, phase, flow, esim);
-  const popup = popupModelOf(context, phase);
+export function composeView(context: HeadUnitContext, phase: Phase, env: Environment, revision: number, flow: Flow = null, children: Children = noChildren): View {
+  const { esim } = children;
+  const screen = screenModel(context, phase, flow, children);
+  const popup = popupModelOf(context, phase, children);
   const t = input(context).t;
   const active = context.profiles.profiles.find((p) => p.id === context.profiles.active);
   return {

@@ -7,7 +7,7 @@ import type { EntryModel, Row, ScreenInput } from './model';
  * The on-screen keyboard and PIN pad. One entry is open at a time; its purpose says what the
  * text is for, how it is checked, and what OK does with it.
  */
-export const entryPurposes = ['vehicleName', 'email', 'password', 'pin', 'pinConfirm', 'pinUnlock'] as const;
+export const entryPurposes = ['vehicleName', 'email', 'password', 'pin', 'pinConfirm', 'pinUnlock', 'dial', 'contactSearch'] as const;
 export type EntryPurpose = (typeof entryPurposes)[number];
 
 export type KeyboardLayer = 'lower' | 'upper' | 'symbols';
@@ -23,7 +23,7 @@ export interface EntryState {
 
 interface Purpose {
   title: MessageKey;
-  mode: 'text' | 'pin';
+  mode: 'text' | 'pin' | 'dial';
   masked: boolean;
   maxLength: number;
   /** the message for invalid text, or null when it may be submitted */
@@ -65,6 +65,23 @@ const purposes: Record<EntryPurpose, Purpose> = {
   pin: pinPurpose('pin.setTitle', (text) => ({ type: 'login.submit', text })),
   pinConfirm: pinPurpose('pin.confirmTitle', (text) => ({ type: 'login.submit', text })),
   pinUnlock: pinPurpose('pin.enter', (text) => ({ type: 'unlock.submit', text })),
+  dial: {
+    title: 'telephone.dial',
+    mode: 'dial',
+    masked: false,
+    maxLength: 24,
+    check: (text) => (/^\+?[0-9*#]{2,}$/.test(text) ? null : 'telephone.numberInvalid'),
+    submit: (text) => ({ type: 'tel.call', number: text }),
+  },
+  contactSearch: {
+    title: 'contacts.search',
+    mode: 'text',
+    masked: false,
+    maxLength: 40,
+    // An empty search shows every contact again.
+    check: () => null,
+    submit: (text) => ({ type: 'contacts.search', query: text.trim() }),
+  },
 };
 
 export function purposeOf(entry: EntryState): Purpose {
@@ -75,6 +92,7 @@ const letterRows = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 /** What an e-mail address needs beyond letters and digits (RFC 5322 atext, and the dot). */
 const symbolRows = ['1234567890', "@._-+!#$%&", "'*/=?^`{|}", '~'];
 const pinRows = ['123', '456', '789', '0'];
+const dialRows = ['123', '456', '789', '*0#', '+'];
 
 export function keyId(char: string): string {
   return `key.${char.codePointAt(0)}`;
@@ -86,6 +104,7 @@ export function charOfKey(id: string): string | null {
 
 function charRows(entry: EntryState, mode: Purpose['mode']): string[] {
   if (mode === 'pin') return pinRows;
+  if (mode === 'dial') return dialRows;
   if (entry.layer === 'symbols') return symbolRows;
   return entry.layer === 'upper' ? letterRows.map((r) => r.toUpperCase()) : letterRows;
 }
@@ -114,7 +133,8 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
     if (purpose.masked) last.push(special('key.reveal', t(entry.revealed ? 'keyboard.hide' : 'keyboard.show')));
   }
   last.push(special('key.delete', t('keyboard.delete'), entry.text.length === 0));
-  if (purpose.mode === 'text') last.push(special('key.ok', t('keyboard.ok'), entry.text.length === 0));
+  if (purpose.mode === 'text') last.push(special('key.ok', t('keyboard.ok'), entry.text.length === 0 && entry.purpose !== 'contactSearch'));
+  if (purpose.mode === 'dial') last.push(special('key.ok', t('call.call'), entry.text.length === 0));
   rows.push(...last);
   grid.push(last.map((r) => r.id));
   // A PIN pad shows dots, always: the guide shows no way to reveal a PIN.
@@ -175,7 +195,7 @@ export function enterText(entry: EntryState, text: string): KeyResult {
 /** Typed text (on-screen keys or a bench keyboard), cut at the field's length. */
 export function typeText(entry: EntryState, text: string): EntryState {
   const purpose = purposeOf(entry);
-  const allowed = purpose.mode === 'pin' ? text.replace(/\D/g, '') : text;
+  const allowed = purpose.mode === 'pin' ? text.replace(/\D/g, '') : purpose.mode === 'dial' ? text.replace(/[^0-9*#+]/g, '') : text;
   const next = [...entry.text, ...allowed].slice(0, purpose.maxLength).join('');
   // One Shift press makes one capital, as on a phone keyboard.
   const layer = entry.layer === 'upper' && allowed.length > 0 ? 'lower' : entry.layer;

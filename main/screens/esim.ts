@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../shared/i18n';
-import { infoRow, openRow, type Row, type ScreenInput } from './model';
+import { infoRow, type Row, type ScreenInput } from './model';
 
 /** The Personal eSIM's state in a word, as Mobile devices shows it under "Personal eSIM" (guide step 11/14). */
 export function esimState({ esim, t }: ScreenInput): string {
@@ -16,14 +16,6 @@ export function esimState({ esim, t }: ScreenInput): string {
     default:
       return t('esim.settingUp');
   }
-}
-
-/** Mobile devices (guide step 10): the Personal eSIM with its state, then the paired phones. */
-export function mobileDevicesRows(input: ScreenInput): Row[] {
-  return [
-    openRow('esim', input.t('esim.title'), { type: 'nav.open', screen: 'esim' }, esimState(input)),
-    infoRow('phones', input.t('mobileDevices.phones')),
-  ];
 }
 
 /** The Personal eSIM page (guide step 15): number, network, and the three switches that drive the modem. */

@@ -1,6 +1,8 @@
 import { resolutions, type Resolution } from '../../shared/view';
 import type { ScreenId } from './ids';
-import { esimRows, mobileDevicesRows } from './esim';
+import { esimRows } from './esim';
+import { deviceRows, mobileDevicesRows, searchRows, chosenDevice } from './bluetooth';
+import { callLogRows, callRows, contactRows, contactsRows, telephoneRows } from './phone';
 import { infoRow, openRow, type ListModel, type Row, type ScreenInput } from './model';
 
 type ListId = Exclude<ScreenId, 'entry'>;
@@ -72,8 +74,13 @@ const titles = {
   'bmwId.profile': 'bmwId.title',
   mobileDevices: 'mobileDevices.title',
   esim: 'esim.title',
+  'bt.search': 'bt.connectNew',
+  'bt.device': 'bt.device',
   telephone: 'telephone.title',
   contacts: 'contacts.title',
+  contact: 'contacts.title',
+  calls: 'calls.title',
+  call: 'call.title',
   settings: 'settings.title',
   'settings.language': 'settings.language',
   'settings.theme': 'settings.theme',
@@ -88,8 +95,13 @@ function rowsOf(id: ListId, input: ScreenInput): Row[] {
     case 'bmwId.profile': return bmwIdProfile(input);
     case 'mobileDevices': return mobileDevicesRows(input);
     case 'esim': return esimRows(input);
-    case 'telephone': return [infoRow('off', t('telephone.off'))];
-    case 'contacts': return [infoRow('none', t('contacts.none'))];
+    case 'bt.search': return searchRows(input);
+    case 'bt.device': return deviceRows(input);
+    case 'telephone': return telephoneRows(input);
+    case 'contacts': return contactsRows(input);
+    case 'contact': return contactRows(input);
+    case 'calls': return callLogRows(input);
+    case 'call': return callRows(input);
     case 'settings': return settings(input);
     case 'settings.language':
       return (['en', 'ja'] as const).map((language) => ({
@@ -112,5 +124,8 @@ function rowsOf(id: ListId, input: ScreenInput): Row[] {
 }
 
 export function listScreen(id: ListId, input: ScreenInput): ListModel {
-  return { kind: 'list', id, title: input.t(titles[id]), rows: rowsOf(id, input) };
+  const title = id === 'bt.device' ? (chosenDevice(input)?.name ?? input.t(titles[id])) : input.t(titles[id]);
+  // Leaving the search screen ends the search: the car is pairable only while it is open.
+  const back = id === 'bt.search' ? { back: { type: 'bt.stop' } as const } : {};
+  return { kind: 'list', id, title, rows: rowsOf(id, input), ...back };
 }

@@ -3,6 +3,8 @@ import type { EntryScreen, Item, Popup, ProgressScreen, QrScreen, Screen } from 
 import type { HeadUnitEvent } from '../machines/events';
 import type { HeadUnitContext } from '../machines/context';
 import type { EsimContext } from '../machines/esim';
+import type { BluetoothContext } from '../machines/bluetooth';
+import type { TelephoneContext } from '../machines/telephone';
 
 /** An item of a screen as the core knows it: what it shows, and what pressing it means. */
 export interface Row extends Item {
@@ -29,10 +31,27 @@ export interface EsimView {
   context: EsimContext;
 }
 
-/** What every screen builder gets: the machine's context, the eSIM, and the words in the car's language. */
-export interface ScreenInput {
-  context: HeadUnitContext;
+/** Bluetooth for the active profile: the machine's state ("idle", "search.pairing", …) and context. */
+export interface BluetoothView {
+  state: string;
+  context: BluetoothContext;
+}
+
+export interface TelephoneView {
+  context: TelephoneContext;
+}
+
+/** The machines beside the screens; null where one does not run (before boot, or in a model walk). */
+export interface Children {
   esim: EsimView | null;
+  bluetooth: BluetoothView | null;
+  telephone: TelephoneView | null;
+}
+export const noChildren: Children = { esim: null, bluetooth: null, telephone: null };
+
+/** What every screen builder gets: the machine's context, the machines beside it, and the words in the car's language. */
+export interface ScreenInput extends Children {
+  context: HeadUnitContext;
   t: Translate;
 }
 
@@ -58,8 +77,16 @@ export function isFocusable(row: Row): boolean {
 /** The screen as a view: the focus kept if its row still exists and can be focused, else the first that can. */
 export function toScreen(model: ScreenModel, focus: string | null): Screen {
   const { rows, back: _back, ...rest } = model;
-  return { ...rest, items: toItems(rows), focus: resolveFocus(rows, focus) } as Screen;
+  const resolved = resolveFocus(rows, focus);
+  if (model.kind !== 'list' || rows.length <= windowSize) return { ...rest, items: toItems(rows), focus: resolved } as Screen;
+  // A long list (an address book) goes to the display in part: the rows around the cursor.
+  const at = Math.max(0, rows.findIndex((r) => r.id === resolved));
+  const start = Math.min(Math.max(0, at - Math.floor(windowSize / 2)), rows.length - windowSize);
+  return { ...rest, items: toItems(rows.slice(start, start + windowSize)), focus: resolved, window: { start, total: rows.length } } as Screen;
 }
+
+/** How many rows of a long list the display gets at once: several screens' worth either side of the cursor. */
+export const windowSize = 81;
 
 export function resolveFocus(rows: Row[], focus: string | null): string | null {
   const kept = rows.find((r) => r.id === focus && isFocusable(r));

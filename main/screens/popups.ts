@@ -1,12 +1,18 @@
 import type { PopupModel, ScreenInput } from './model';
+import { chosenDevice, pairedDevices } from './bluetooth';
+import { nameFor } from './phone';
 
-export const popupIds = ['options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt', 'esim.telephony'] as const;
+export const popupIds = [
+  'options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt', 'esim.telephony',
+  'bt.pairing', 'bt.remove', 'bt.evict', 'call.incoming',
+] as const;
 export type PopupId = (typeof popupIds)[number];
 
 const close = { type: 'popup.close' } as const;
 
 /** Pop-ups: the first row is the default choice. */
-export function popupModel({ context, t }: ScreenInput, id: PopupId): PopupModel {
+export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
+  const { context, t } = input;
   const ok = { id: 'ok', kind: 'action' as const, label: t('common.ok'), press: close };
   switch (id) {
     case 'options': {
@@ -51,10 +57,57 @@ export function popupModel({ context, t }: ScreenInput, id: PopupId): PopupModel
       return {
         id, title: t('esim.title'), text: t('esim.setUpDone'), dismiss: close,
         rows: [
-          { id: 'activate', kind: 'action', label: t('esim.activateTelephone'), press: { type: 'esim.switch', patch: { voice: true } } },
+          { id: 'activate', kind: 'action', label: t('esim.activateTelephone'), press: { type: 'esim.activateTelephone' } },
           { id: 'notNow', kind: 'action', label: t('esim.notNow'), press: close },
         ],
       };
+    case 'bt.pairing': {
+      // Guide step 13: the code the car shows must be the one on the phone.
+      const ctx = input.bluetooth?.context;
+      const reject = { type: 'bt.confirm', accept: false } as const;
+      return {
+        id, title: t('bt.pairingTitle'), dismiss: reject,
+        text: t('bt.pairingCode', { passkey: ctx?.passkey ?? '', name: ctx?.target?.name ?? '' }),
+        rows: [
+          { id: 'confirm', kind: 'action', label: t('bt.confirm'), press: { type: 'bt.confirm', accept: true } },
+          { id: 'cancel', kind: 'action', label: t('common.cancel'), press: reject },
+        ],
+      };
+    }
+    case 'bt.remove': {
+      const device = chosenDevice(input);
+      return {
+        id, title: t('bt.remove'), dismiss: close,
+        text: t('bt.removeQuestion', { name: device?.name ?? '' }),
+        rows: [
+          { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
+          { id: 'confirm', kind: 'action', label: t('bt.remove'), press: { type: 'bt.remove', address: device?.address ?? '' } },
+        ],
+      };
+    }
+    case 'bt.evict': {
+      const devices = pairedDevices(input);
+      return {
+        id, title: t('bt.connectNew'), dismiss: close,
+        text: t('bt.evictQuestion', { cap: devices.length, name: devices[0]?.name ?? '' }),
+        rows: [
+          { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
+          { id: 'confirm', kind: 'action', label: t('bt.evictConfirm'), press: { type: 'bt.evict' } },
+        ],
+      };
+    }
+    case 'call.incoming': {
+      const call = input.telephone?.context.calls.find((c) => c.state === 'incoming' || c.state === 'waiting');
+      const via = call?.via === 'phone' ? t('call.viaPhone') : t('call.viaEsim');
+      return {
+        id, title: t('call.incomingTitle'), dismiss: null,
+        text: call ? `${nameFor(input, call.number)}\n${via}` : '',
+        rows: [
+          { id: 'answer', kind: 'action', label: t('call.answer'), press: { type: 'tel.answer' } },
+          { id: 'decline', kind: 'action', label: t('call.decline'), press: { type: 'tel.decline' } },
+        ],
+      };
+    }
     case 'storeCorrupt': {
       const notice = context.notices[0];
       return {

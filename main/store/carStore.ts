@@ -3,9 +3,10 @@ import { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import { CarSettings, defaultSettings } from '../settings';
 import type { LoadedWithSecrets } from '../machines/headUnit';
 import { AreaFile } from './areaFile';
+import { DevicesFile } from '../bluetooth/devices';
 
 /** The car's memory, one file per area, so damage to one never costs the others. */
-export const storeAreas = ['settings', 'profiles', 'tokens', 'pins'] as const;
+export const storeAreas = ['settings', 'profiles', 'tokens', 'pins', 'devices'] as const;
 export type StoreArea = (typeof storeAreas)[number];
 
 /** The car's memory on disk: one file per area in the data directory. */
@@ -14,12 +15,15 @@ export class CarStore {
   readonly profiles: AreaFile<ProfilesFile>;
   readonly tokens: AreaFile<TokensFile>;
   readonly pins: AreaFile<PinsFile>;
+  /** paired phones with their address books and call logs */
+  readonly devices: AreaFile<DevicesFile>;
 
   constructor(readonly dir: string, private readonly language: Language) {
     this.settings = new AreaFile(dir, 'settings', 1, CarSettings);
     this.profiles = new AreaFile(dir, 'profiles', 1, ProfilesFile);
     this.tokens = new AreaFile(dir, 'tokens', 1, TokensFile);
     this.pins = new AreaFile(dir, 'pins', 1, PinsFile);
+    this.devices = new AreaFile(dir, 'devices', 1, DevicesFile);
   }
 
   defaults(): CarSettings {
@@ -31,15 +35,16 @@ export class CarStore {
     const profiles = await this.profiles.load(() => ({ active: null, profiles: [] }));
     const tokens = await this.tokens.load(() => ({}));
     const pins = await this.pins.load(() => ({}));
-    const notices = ([['settings', settings], ['profiles', profiles], ['tokens', tokens], ['pins', pins]] as const)
+    const devices = await this.devices.load(() => ({ profiles: {} }));
+    const notices = ([['settings', settings], ['profiles', profiles], ['tokens', tokens], ['pins', pins], ['devices', devices]] as const)
       .filter(([, loaded]) => loaded.movedTo !== null)
       .map(([area, loaded]) => ({ area, movedTo: loaded.movedTo! }));
-    return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, notices };
+    return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, devices: devices.value, notices };
   }
 
   /** Forget everything this car knows, then start from `settings`. */
   async factoryReset(settings: CarSettings): Promise<CarSettings> {
-    await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove()]);
+    await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove(), this.devices.remove()]);
     await this.settings.save(settings);
     return settings;
   }

@@ -51,6 +51,9 @@ describe('the Personal eSIM', () => {
     await expect(page.locator('[data-popup-id] [data-item-id="activate"]').textContent()).resolves.toBe('Also activate telephone functions');
     await focusOn('activate');
     await page.keyboard.press('Enter');
+    // Step 13 follows: the car searches for the phone; the driver can come back to it later.
+    await page.waitForSelector('[data-screen-id="bt.search"]');
+    await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelector('.screen [data-item-id="esim"]')?.textContent?.includes('Connected'), undefined, { timeout: 20_000 }); // step 14
     await focusOn('esim');
     await page.keyboard.press('Enter');

@@ -91,7 +91,7 @@ describe('the head unit, path by path on a real core', () => {
   it('reaches every screen of the shell', () => {
     // every screen and pop-up of the shell, in both languages and themes
     const screens = new Set(paths.map((p) => JSON.parse(serialize(p.state as never)).stack.at(-1)[0]));
-    expect([...screens].sort()).toEqual(['entry', 'menu', 'bmwId', 'contacts', 'mobileDevices', 'esim', 'settings', 'settings.language', 'settings.resolution', 'settings.theme', 'telephone'].sort());
+    expect([...screens].sort()).toEqual(['entry', 'menu', 'bmwId', 'bt.search', 'contacts', 'mobileDevices', 'esim', 'settings', 'settings.language', 'settings.resolution', 'settings.theme', 'telephone'].sort());
     expect(paths.some((p) => inFlow(p.state as never))).toBe(true);
     console.log(`model: ${paths.length} states, ${paths.reduce((n, p) => n + p.steps.length, 0)} steps replayed`);
   });

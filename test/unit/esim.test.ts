@@ -45,6 +45,9 @@ describe('the Personal eSIM on the car', () => {
     await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
     expect(core.snapshot().popup?.items.map((i) => i.id)).toEqual(['activate', 'notNow']);
     core.input({ kind: 'press' }); // Also activate telephone functions (the default)
+    // Step 13 follows: the car searches for the phone; the driver can come back to it later.
+    expect(core.snapshot().screen).toBe('bt.search');
+    core.input({ kind: 'button', button: 'BACK' });
     await until(core, () => esimRow(core) === 'Connected');
     touch(core, 'esim');
     await until(core, () => core.snapshot().items.find((i) => i.id === 'voice')?.checked === true);

@@ -210,6 +210,11 @@ export class SimModem implements Modem {
     return { ...call };
   }
 
+  /** The call that started last, if any is still going. */
+  newestCall(): Call | undefined {
+    return [...this.calls_.values()].at(-1);
+  }
+
   /** The other party answers an outgoing call, or hangs up. */
   remoteAnswer(callId: number): void {
     this.setCall(this.call(callId), 'active');

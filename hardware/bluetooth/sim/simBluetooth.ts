@@ -1,0 +1,369 @@
+import { randomInt } from 'node:crypto';
+import type { ScenarioPhone } from '../../../shared/scenario';
+import type { Call } from '../../modem/contract';
+import {
+  BluetoothError,
+  formatPasskey,
+  normaliseAddress,
+  smartphoneClass,
+  type AdapterState,
+  type Bluetooth,
+  type BluetoothDevice,
+  type BluetoothEvent,
+  type PhonebookBook,
+} from '../contract';
+
+export interface SimBluetoothOptions {
+  phones: ScenarioPhone[];
+  name?: string;
+  /** multiplies every simulated delay (tests: 0 or small) */
+  timeScale?: number;
+  /** how long a pairing waits for both sides (BlueZ's agent timeout is about 30 s) */
+  pairingTimeoutMs?: number;
+}
+
+interface Pairing {
+  passkey: string;
+  car: boolean | null;
+  phone: boolean | null;
+  timers: NodeJS.Timeout[];
+  /** ends the pairing; `byCar`: the car gave up itself, so its dialog needs no telling */
+  settle(error: BluetoothError | null, byCar?: boolean): void;
+}
+
+interface Phone {
+  spec: ScenarioPhone;
+  inRange: boolean;
+  rssi: number;
+  seen: boolean;
+  paired: boolean;
+  connected: boolean;
+  pairing: Pairing | null;
+  calls: Map<number, Call>;
+}
+
+/**
+ * Phones in range of the car, as the scenario describes them and their owners behave. Pairing is
+ * a numeric comparison that both sides must confirm; the phone shows the same code
+ * ({@link phoneScreen}) so a test can check the two agree, as a driver would.
+ */
+export class SimBluetooth implements Bluetooth {
+  readonly backend = 'simulated' as const;
+  readonly supports = { pairing: true, phonebook: true, calls: true, deviceInfo: false };
+  private readonly phones = new Map<string, Phone>();
+  private readonly listeners = new Set<(event: BluetoothEvent) => void>();
+  private state: AdapterState;
+  private pairableTimer: NodeJS.Timeout | undefined;
+  private discoveryTimer: NodeJS.Timeout | undefined;
+  private nextCall = 1;
+  private readonly scale: number;
+  private readonly pairingTimeoutMs: number;
+
+  constructor(options: SimBluetoothOptions) {
+    this.scale = options.timeScale ?? 1;
+    this.pairingTimeoutMs = options.pairingTimeoutMs ?? 30_000;
+    this.state = { powered: true, name: options.name ?? 'BMW 12345', address: '00:1A:7D:DA:71:13', discoverable: false, pairable: false, discovering: false };
+    for (const spec of options.phones) this.addPhone(spec);
+  }
+
+  async adapter(): Promise<AdapterState> {
+    return { ...this.state };
+  }
+
+  async setPowered(on: boolean): Promise<void> {
+    if (!on) {
+      await this.stopDiscovery();
+      await this.setPairable(false);
+      for (const phone of this.phones.values()) if (phone.connected) this.setConnected(phone, false);
+    }
+    this.updateAdapter({ powered: on });
+  }
+
+  async setName(name: string): Promise<void> {
+    this.updateAdapter({ name });
+  }
+
+  async setPairable(on: boolean, timeoutSeconds = 180): Promise<void> {
+    clearTimeout(this.pairableTimer);
+    if (on) {
+      this.requirePowered();
+      this.pairableTimer = setTimeout(() => this.updateAdapter({ discoverable: false, pairable: false }), timeoutSeconds * 1000);
+      this.pairableTimer.unref();
+    }
+    this.updateAdapter({ discoverable: on, pairable: on });
+  }
+
+  async startDiscovery(): Promise<void> {
+    this.requirePowered();
+    if (this.state.discovering) return;
+    this.updateAdapter({ discovering: true });
+    // Inquiry results trickle in; while discovering, the signal of each phone keeps moving a little.
+    const sweep = () => {
+      for (const phone of this.phones.values()) {
+        if (!phone.inRange) continue;
+        phone.seen = true;
+        phone.rssi = Math.max(-100, Math.min(-20, phone.spec.rssi + (this.scale > 0 ? randomInt(-3, 4) : 0)));
+        this.emit({ type: 'device', device: this.deviceOf(phone) });
+      }
+    };
+    setImmediate(sweep);
+    if (this.scale > 0) {
+      this.discoveryTimer = setInterval(sweep, 2000 * this.scale);
+      this.discoveryTimer.unref();
+    }
+  }
+
+  async stopDiscovery(): Promise<void> {
+    clearInterval(this.discoveryTimer);
+    if (this.state.discovering) this.updateAdapter({ discovering: false });
+  }
+
+  async devices(): Promise<BluetoothDevice[]> {
+    return [...this.phones.values()].filter((p) => p.seen || p.paired).map((p) => this.deviceOf(p));
+  }
+
+  pair(address: string): Promise<void> {
+    const phone = this.phone(address);
+    this.requirePowered();
+    if (!phone.inRange) return Promise.reject(new BluetoothError('gone', `${phone.spec.name} is out of range`));
+    if (phone.pairing) return Promise.reject(new BluetoothError('failed', 'a pairing is already in progress'));
+    return new Promise<void>((resolve, reject) => {
+      const passkey = formatPasskey(randomInt(0, 1_000_000));
+      const timers: NodeJS.Timeout[] = [];
+      const later = (ms: number, fn: () => void) => timers.push(setTimeout(fn, ms * this.scale));
+      const pairing: Pairing = {
+        passkey, car: null, phone: null, timers,
+        settle: (error, byCar = false) => {
+          for (const timer of timers) clearTimeout(timer);
+          phone.pairing = null;
+          if (error) {
+            if (!byCar) this.emit({ type: 'pairingCancelled', address: phone.spec.address });
+            reject(error);
+            return;
+          }
+          phone.paired = true;
+          this.emit({ type: 'device', device: this.deviceOf(phone) });
+          resolve();
+        },
+      };
+      phone.pairing = pairing;
+      // (not scaled: a test that wants a timeout asks for a short one)
+      timers.push(setTimeout(() => pairing.settle(new BluetoothError('timeout', 'the pairing timed out')), this.pairingTimeoutMs));
+      const { pairing: behaviour, confirmAfterMs, walksAwayAfterMs } = phone.spec;
+      if (behaviour !== 'ignore') later(confirmAfterMs, () => this.phoneAnswer(phone.spec.address, behaviour === 'confirm'));
+      if (walksAwayAfterMs !== null) later(walksAwayAfterMs, () => this.setInRange(phone.spec.address, false));
+      setImmediate(() => phone.pairing === pairing && this.emit({ type: 'confirm', address: phone.spec.address, passkey }));
+    });
+  }
+
+  async confirm(address: string, accept: boolean): Promise<void> {
+    const pairing = this.phone(address).pairing;
+    if (!pairing) throw new BluetoothError('notFound', 'no pairing in progress');
+    if (!accept) return pairing.settle(new BluetoothError('rejected', 'the car refused the code'), true);
+    pairing.car = true;
+    if (pairing.phone) pairing.settle(null);
+  }
+
+  async cancelPairing(address: string): Promise<void> {
+    this.phone(address).pairing?.settle(new BluetoothError('canceled', 'pairing cancelled'), true);
+  }
+
+  async connect(address: string): Promise<void> {
+    const phone = this.reachable(address);
+    if (!phone.paired) throw new BluetoothError('failed', `${phone.spec.name} is not paired`);
+    this.setConnected(phone, true);
+  }
+
+  async disconnect(address: string): Promise<void> {
+    const phone = this.phone(address);
+    if (phone.connected) this.setConnected(phone, false);
+  }
+
+  async remove(address: string): Promise<void> {
+    const phone = this.phone(address);
+    phone.pairing?.settle(new BluetoothError('canceled'), true);
+    phone.paired = false;
+    phone.connected = false;
+    phone.seen = false;
+    this.emit({ type: 'deviceRemoved', address: phone.spec.address });
+  }
+
+  async pullPhonebook(address: string, book: PhonebookBook, onProgress?: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
+    const phone = this.connectedPhone(address);
+    const text = book === 'pb' ? phone.spec.vcards : phone.spec.callHistory;
+    const cards = text.split(/(?<=END:VCARD\r?\n?)/i).filter((c) => c.trim() !== '');
+    // A phone sends its address book in parts; the owner may walk away during any of them.
+    const parts = 10;
+    for (let i = 1; i <= parts; i++) {
+      await new Promise((resolve) => setTimeout(resolve, (cards.length / 2000 / parts) * 1000 * this.scale));
+      if (!phone.inRange || !phone.connected) throw new BluetoothError('gone', `${phone.spec.name} went away during the transfer`);
+      onProgress?.(Math.round((cards.length * i) / parts), cards.length);
+    }
+    return new TextEncoder().encode(text);
+  }
+
+  async dial(address: string, number: string): Promise<Call> {
+    const phone = this.hfpPhone(address);
+    const call: Call = { id: this.nextCall++, number, direction: 'outgoing', state: 'dialing' };
+    this.setCall(phone, call);
+    setTimeout(() => call.state === 'dialing' && this.setCall(phone, { ...call, state: 'alerting' }), 800 * this.scale).unref();
+    return { ...call };
+  }
+
+  async answer(address: string, callId: number): Promise<void> {
+    const phone = this.hfpPhone(address);
+    const call = phone.calls.get(callId);
+    if (!call || (call.state !== 'incoming' && call.state !== 'waiting')) throw new BluetoothError('notFound', `call ${callId} is not ringing`);
+    this.setCall(phone, { ...call, state: 'active' });
+  }
+
+  async hangUp(address: string, callId: number): Promise<void> {
+    const phone = this.hfpPhone(address);
+    const call = phone.calls.get(callId);
+    if (!call) throw new BluetoothError('notFound', `no call ${callId}`);
+    this.setCall(phone, { ...call, state: 'disconnected', endReason: 'local' });
+  }
+
+  async deviceInfo(): Promise<never> {
+    throw new BluetoothError('notSupported', 'device information is a BLE service');
+  }
+
+  on(listener: (event: BluetoothEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.pairableTimer);
+    clearInterval(this.discoveryTimer);
+    for (const phone of this.phones.values()) phone.pairing?.settle(new BluetoothError('canceled'));
+    this.listeners.clear();
+  }
+
+  // --- the world's controls (tests, the bench, the automation API) ---
+
+  /** Another world: these phones replace the ones before (pairings included). */
+  replacePhones(phones: ScenarioPhone[]): void {
+    for (const phone of this.phones.values()) phone.pairing?.settle(new BluetoothError('canceled'), true);
+    this.phones.clear();
+    for (const spec of phones) this.addPhone(spec);
+  }
+
+  /** A phone comes into the scenario (or is replaced). */
+  addPhone(spec: ScenarioPhone): void {
+    const address = normaliseAddress(spec.address);
+    this.phones.set(address, { spec: { ...spec, address }, inRange: spec.inRange, rssi: spec.rssi, seen: false, paired: false, connected: false, pairing: null, calls: new Map() });
+  }
+
+  /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
+  phoneScreen(address: string): { name: string; passkey: string | null; paired: boolean; connected: boolean; inRange: boolean } {
+    const phone = this.phone(address);
+    return { name: phone.spec.name, passkey: phone.pairing?.passkey ?? null, paired: phone.paired, connected: phone.connected, inRange: phone.inRange };
+  }
+
+  /** The phone's owner taps "Pair" or "Cancel". */
+  phoneAnswer(address: string, accept: boolean): void {
+    const pairing = this.phone(address).pairing;
+    if (!pairing) return;
+    if (!accept) return pairing.settle(new BluetoothError('rejected', 'the phone refused the pairing'));
+    pairing.phone = true;
+    if (pairing.car) pairing.settle(null);
+  }
+
+  /** The owner walks out of range (or back). Out of range, a pairing, transfer or connection fails. */
+  setInRange(address: string, inRange: boolean): void {
+    const phone = this.phone(address);
+    phone.inRange = inRange;
+    if (!inRange) {
+      phone.pairing?.settle(new BluetoothError('gone', `${phone.spec.name} went out of range`));
+      for (const call of phone.calls.values()) this.setCall(phone, { ...call, state: 'disconnected', endReason: 'network' });
+      if (phone.connected) this.setConnected(phone, false);
+    }
+    this.emit({ type: 'device', device: this.deviceOf(phone) });
+  }
+
+  /** A call arrives on the phone (the car hears it over HFP while connected). */
+  ringPhone(address: string, number: string): Call {
+    const phone = this.hfpPhone(address);
+    const busy = [...phone.calls.values()].some((c) => c.state === 'active' || c.state === 'held');
+    const call: Call = { id: this.nextCall++, number, direction: 'incoming', state: busy ? 'waiting' : 'incoming' };
+    this.setCall(phone, call);
+    return { ...call };
+  }
+
+  remoteAnswer(address: string, callId: number): void {
+    const phone = this.hfpPhone(address);
+    const call = phone.calls.get(callId);
+    if (call) this.setCall(phone, { ...call, state: 'active' });
+  }
+
+  remoteHangUp(address: string, callId: number): void {
+    const phone = this.hfpPhone(address);
+    const call = phone.calls.get(callId);
+    if (call) this.setCall(phone, { ...call, state: 'disconnected', endReason: 'remote' });
+  }
+
+  // --- inside ---
+
+  private phone(address: string): Phone {
+    const phone = this.phones.get(normaliseAddress(address));
+    if (!phone) throw new BluetoothError('notFound', `no device ${address}`);
+    return phone;
+  }
+
+  private reachable(address: string): Phone {
+    const phone = this.phone(address);
+    this.requirePowered();
+    if (!phone.inRange) throw new BluetoothError('gone', `${phone.spec.name} is out of range`);
+    return phone;
+  }
+
+  private connectedPhone(address: string): Phone {
+    const phone = this.reachable(address);
+    if (!phone.connected) throw new BluetoothError('notConnected', `${phone.spec.name} is not connected`);
+    return phone;
+  }
+
+  private hfpPhone(address: string): Phone {
+    const phone = this.connectedPhone(address);
+    if (!phone.spec.hfp) throw new BluetoothError('notSupported', `${phone.spec.name} offers no hands-free profile`);
+    return phone;
+  }
+
+  private requirePowered(): void {
+    if (!this.state.powered) throw new BluetoothError('noAdapter', 'Bluetooth is off');
+  }
+
+  private setConnected(phone: Phone, connected: boolean): void {
+    phone.connected = connected;
+    this.emit({ type: 'device', device: this.deviceOf(phone) });
+  }
+
+  private setCall(phone: Phone, call: Call): void {
+    if (call.state === 'disconnected') phone.calls.delete(call.id);
+    else phone.calls.set(call.id, call);
+    this.emit({ type: 'call', address: phone.spec.address, call: { ...call } });
+  }
+
+  private deviceOf(phone: Phone): BluetoothDevice {
+    return {
+      address: phone.spec.address,
+      name: phone.spec.name,
+      deviceClass: smartphoneClass,
+      rssi: phone.inRange ? phone.rssi : null,
+      paired: phone.paired,
+      trusted: phone.paired,
+      connected: phone.connected,
+      profiles: phone.spec.hfp ? ['hfp', 'pbap', 'a2dp'] : ['pbap', 'a2dp'],
+    };
+  }
+
+  private updateAdapter(patch: Partial<AdapterState>): void {
+    this.state = { ...this.state, ...patch };
+    this.emit({ type: 'adapter', adapter: { ...this.state } });
+  }
+
+  private emit(event: BluetoothEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,111 @@
+import { fromCallback, fromPromise } from 'xstate';
+import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contract';
+import type { BluetoothEvent, PairFailure } from '../machines/bluetooth';
+import { parseCallHistory, parseContacts } from '../phonebook/vcard';
+import type { PairedDevice, PairedDevices } from './devices';
+
+/** How long the car stays discoverable and pairable with the search screen open. */
+export const pairableSeconds = 180;
+
+function failureOf(error: unknown): PairFailure {
+  if (!(error instanceof BluetoothError)) return 'failed';
+  switch (error.code) {
+    case 'rejected':
+    case 'canceled':
+    case 'timeout':
+    case 'gone':
+    case 'notFound':
+    case 'noAdapter':
+      return error.code;
+    default:
+      return 'failed';
+  }
+}
+
+/** What the Bluetooth machine does, given the adapter, the car's store of paired devices and its name. */
+export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleName: () => string) {
+  return {
+    load: fromPromise<PairedDevice[], { profileId: string | null }>(async ({ input }) => paired.of(input.profileId)),
+    discover: fromCallback<BluetoothEvent>(({ sendBack }) => {
+      const off = bt.on((event) => {
+        if (event.type === 'device') {
+          if (event.device.rssi === null) sendBack({ type: 'bt.lost', address: event.device.address });
+          else sendBack({ type: 'bt.found', device: event.device });
+        }
+        if (event.type === 'deviceRemoved') sendBack({ type: 'bt.lost', address: event.address });
+      });
+      void (async () => {
+        await bt.setName(vehicleName());
+        await bt.setPairable(true, pairableSeconds);
+        await bt.startDiscovery();
+        for (const device of await bt.devices()) if (device.rssi !== null) sendBack({ type: 'bt.found', device });
+      })().catch((error: unknown) => sendBack({ type: 'bt.pairFailed', failure: failureOf(error) }));
+      // Leaving the screen ends discovery, and the car is no longer pairable.
+      return () => {
+        off();
+        void bt.stopDiscovery().catch(() => undefined);
+        void bt.setPairable(false).catch(() => undefined);
+      };
+    }),
+    pair: fromCallback<BluetoothEvent, { address: string }>(({ input, sendBack, receive }) => {
+      let settled = false;
+      const off = bt.on((event) => {
+        if (event.type === 'confirm' && event.address === input.address) sendBack({ type: 'bt.passkey', passkey: event.passkey });
+      });
+      bt.pair(input.address).then(
+        () => {
+          settled = true;
+          sendBack({ type: 'bt.paired' });
+        },
+        (error: unknown) => {
+          settled = true;
+          sendBack({ type: 'bt.pairFailed', failure: failureOf(error) });
+        },
+      );
+      receive((event) => {
+        if (event.type === 'bt.confirm') void bt.confirm(input.address, event.accept).catch(() => undefined);
+      });
+      return () => {
+        off();
+        if (!settled) void bt.cancelPairing(input.address).catch(() => undefined);
+      };
+    }),
+    connect: fromPromise<PairedDevice[], { profileId: string | null; address: string; name: string; devices: PairedDevice[] }>(async ({ input }) => {
+      await bt.connect(input.address);
+      const device = (await bt.devices()).find((d) => d.address === input.address);
+      const profiles = device?.profiles ?? ['hfp', 'pbap', 'a2dp'];
+      const others = input.devices.filter((d) => d.address !== input.address);
+      const record: PairedDevice = {
+        address: input.address,
+        name: device?.name ?? input.name,
+        pairedAt: new Date().toISOString(),
+        functions: { telephone: profiles.includes('hfp'), audio: profiles.includes('a2dp'), contacts: profiles.includes('pbap') },
+        // The first phone is the one used with the Personal eSIM; the driver can choose another.
+        esim: !others.some((d) => d.esim),
+        contacts: [],
+        callLog: [],
+        syncedAt: null,
+      };
+      return paired.set(input.profileId, [...others, record]);
+    }),
+    sync: fromCallback<BluetoothEvent, { profileId: string | null; address: string }>(({ input, sendBack }) => {
+      let stopped = false;
+      void (async () => {
+        const book = await bt.pullPhonebook(input.address, 'pb', (loaded, total) => !stopped && sendBack({ type: 'bt.syncProgress', loaded, total }));
+        const contacts = parseContacts(book);
+        // Not every phone shares its call history: the address book alone is still a sync.
+        const history = await bt.pullPhonebook(input.address, 'cch').catch(() => new Uint8Array());
+        const callLog = parseCallHistory(history).map((entry) => ({ ...entry, via: 'phone' as const }));
+        if (!stopped) sendBack({ type: 'bt.synced', address: input.address, contacts, callLog });
+      })().catch(() => !stopped && sendBack({ type: 'bt.syncFailed' }));
+      return () => {
+        stopped = true;
+      };
+    }),
+    remove: fromPromise<PairedDevice[], { profileId: string | null; address: string }>(async ({ input }) => {
+      // The phone may be long gone from the adapter; its data goes from the car all the same.
+      await bt.remove(input.address).catch(() => undefined);
+      return paired.set(input.profileId, paired.of(input.profileId).filter((d) => d.address !== input.address));
+    }),
+  };
+}

@@ -1,0 +1,251 @@
+import { assign, enqueueActions, fromCallback, fromPromise, raise, sendTo, setup } from 'xstate';
+import type { BluetoothDevice, BluetoothErrorCode } from '../../hardware/bluetooth/contract';
+import type { CallLogEntry, PairedDevice } from '../bluetooth/devices';
+
+/** Why a pairing ended without a paired phone, in the words the car uses. */
+export type PairFailure = Extract<BluetoothErrorCode, 'rejected' | 'canceled' | 'timeout' | 'gone' | 'failed' | 'notFound' | 'noAdapter'> | 'connect';
+
+export interface SyncProgress {
+  address: string;
+  loaded: number;
+  total: number | null;
+}
+
+export interface BluetoothContext {
+  profileId: string | null;
+  /** this profile's paired devices, oldest first */
+  devices: PairedDevice[];
+  /** found while searching, strongest first */
+  discovered: BluetoothDevice[];
+  /** the phone being paired, and the code both sides show */
+  target: { address: string; name: string } | null;
+  passkey: string | null;
+  failure: PairFailure | null;
+  sync: SyncProgress | null;
+  syncFailed: string | null;
+  /** the device whose page is open */
+  chosen: string | null;
+}
+
+export type BluetoothEvent =
+  /** the search screen opened ("Connect new device") */
+  | { type: 'bt.search' }
+  /** the search screen closed */
+  | { type: 'bt.stop' }
+  | { type: 'bt.found'; device: BluetoothDevice }
+  | { type: 'bt.lost'; address: string }
+  | { type: 'bt.select'; address: string }
+  | { type: 'bt.passkey'; passkey: string }
+  | { type: 'bt.confirm'; accept: boolean }
+  | { type: 'bt.paired' }
+  | { type: 'bt.pairFailed'; failure: PairFailure }
+  | { type: 'bt.open'; address: string }
+  | { type: 'bt.sync'; address: string }
+  | { type: 'bt.syncProgress'; loaded: number; total: number | null }
+  | { type: 'bt.synced'; address: string; contacts: PairedDevice['contacts']; callLog: CallLogEntry[] }
+  | { type: 'bt.syncFailed' }
+  | { type: 'bt.remove'; address: string }
+  /** make room: remove the oldest device, then search */
+  | { type: 'bt.evict' }
+  | { type: 'bt.useWithEsim'; address: string }
+  | { type: 'bt.logCall'; entry: CallLogEntry; address?: string };
+
+/** Discovered devices, strongest signal first; those without a signal (gone) last. */
+function ranked(devices: BluetoothDevice[]): BluetoothDevice[] {
+  return [...devices].sort((a, b) => (b.rssi ?? -999) - (a.rssi ?? -999) || a.address.localeCompare(b.address));
+}
+
+/**
+ * Bluetooth for the active profile (guide STEP 2 step 13): searching while the pairing screen is
+ * open (the car is pairable only then), pairing by numeric comparison, connecting, syncing the
+ * address book, and the paired devices with their contacts and call logs, kept per profile.
+ */
+export const bluetoothMachine = setup({
+  types: {
+    context: {} as BluetoothContext,
+    events: {} as BluetoothEvent,
+    input: {} as { profileId: string | null },
+  },
+  actors: {
+    load: fromPromise<PairedDevice[], { profileId: string | null }>(async () => []),
+    /** discoverable, pairable and discovering while it runs; reports what it finds */
+    discover: fromCallback<BluetoothEvent>(() => () => {}),
+    /** pairs with the device: reports the passkey, then paired or failed; takes the driver's answer */
+    pair: fromCallback<BluetoothEvent, { address: string }>(() => () => {}),
+    /** connects the new phone and stores it for this profile */
+    connect: fromPromise<PairedDevice[], { profileId: string | null; address: string; name: string; devices: PairedDevice[] }>(async () => {
+      throw new Error('connect not provided');
+    }),
+    /** pulls the address book and call history, parses and stores them */
+    sync: fromCallback<BluetoothEvent, { profileId: string | null; address: string }>(() => () => {}),
+    /** unpairs the device and deletes its data, in one write */
+    remove: fromPromise<PairedDevice[], { profileId: string | null; address: string }>(async () => {
+      throw new Error('remove not provided');
+    }),
+  },
+  actions: {
+    /** writes this profile's devices through to the store (queued; the last write wins) */
+    persist: () => {},
+    startSync: assign(({ event }) => (event.type === 'bt.sync' ? { sync: { address: event.address, loaded: 0, total: null }, syncFailed: null } : {})),
+    closePairingPopup: enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'popup.closeIf', popup: 'bt.pairing' })),
+  },
+}).createMachine({
+  id: 'bluetooth',
+  context: ({ input }) => ({
+    profileId: input.profileId, devices: [], discovered: [], target: null, passkey: null,
+    failure: null, sync: null, syncFailed: null, chosen: null,
+  }),
+  on: {
+    'bt.open': { actions: assign({ chosen: ({ event }) => event.address }) },
+    // Calls are logged whatever else is going on.
+    'bt.logCall': { actions: [assign({ devices: ({ context, event }) => withCall(context.devices, event.entry, event.address) }), 'persist'] },
+  },
+  initial: 'loading',
+  states: {
+    loading: {
+      invoke: {
+        src: 'load',
+        input: ({ context }) => ({ profileId: context.profileId }),
+        onDone: { target: 'ready', actions: assign({ devices: ({ event }) => event.output }) },
+        onError: 'ready',
+      },
+    },
+    ready: {
+      type: 'parallel',
+      states: {
+        pairing: {
+          initial: 'idle',
+          states: {
+            idle: {
+              id: 'pairingIdle',
+              on: {
+                'bt.search': 'search',
+                'bt.evict': 'evicting',
+                'bt.remove': { target: 'removing', actions: assign({ chosen: ({ event }) => event.address }) },
+                'bt.useWithEsim': {
+                  actions: [assign({ devices: ({ context, event }) => context.devices.map((d) => ({ ...d, esim: d.address === event.address })) }), 'persist'],
+                },
+              },
+            },
+            evicting: {
+              invoke: {
+                src: 'remove',
+                input: ({ context }) => ({ profileId: context.profileId, address: context.devices[0]?.address ?? '' }),
+                onDone: { target: 'search', actions: assign({ devices: ({ event }) => event.output }) },
+                onError: 'search',
+              },
+            },
+            search: {
+              entry: assign({ discovered: [], failure: null, target: null, passkey: null }),
+              exit: assign({ discovered: [] }),
+              invoke: { src: 'discover', id: 'discover' },
+              on: {
+                'bt.found': {
+                  actions: assign({
+                    discovered: ({ context, event }) => ranked([...context.discovered.filter((d) => d.address !== event.device.address), event.device]),
+                  }),
+                },
+                'bt.lost': { actions: assign({ discovered: ({ context, event }) => context.discovered.filter((d) => d.address !== event.address) }) },
+                'bt.stop': 'idle',
+              },
+              initial: 'list',
+              states: {
+                list: {
+                  on: {
+                    'bt.select': {
+                      target: 'pairing',
+                      actions: assign(({ context, event }) => {
+                        const device = context.discovered.find((d) => d.address === event.address);
+                        return { target: { address: event.address, name: device?.name ?? event.address }, failure: null };
+                      }),
+                    },
+                  },
+                },
+                pairing: {
+                  invoke: { src: 'pair', id: 'pair', input: ({ context }) => ({ address: context.target!.address }) },
+                  on: {
+                    'bt.passkey': {
+                      actions: [assign({ passkey: ({ event }) => event.passkey }), enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'popup.open', popup: 'bt.pairing' }))],
+                    },
+                    'bt.confirm': { actions: sendTo('pair', ({ event }) => event) },
+                    'bt.paired': { target: 'connecting', actions: 'closePairingPopup' },
+                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null }), 'closePairingPopup'] },
+                    'bt.stop': { target: '#pairingIdle', actions: 'closePairingPopup' },
+                  },
+                },
+                connecting: {
+                  invoke: {
+                    src: 'connect',
+                    input: ({ context }) => ({ profileId: context.profileId, address: context.target!.address, name: context.target!.name, devices: context.devices }),
+                    onDone: {
+                      target: '#pairingIdle',
+                      actions: [
+                        assign({ devices: ({ event }) => event.output }),
+                        raise(({ context }) => ({ type: 'bt.sync' as const, address: context.target!.address })),
+                        enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'bt.connected' })),
+                      ],
+                    },
+                    onError: { target: 'failed', actions: assign({ failure: 'connect' }) },
+                  },
+                },
+                failed: {
+                  on: { 'bt.select': { target: 'pairing', actions: assign(({ context, event }) => ({ target: { address: event.address, name: context.discovered.find((d) => d.address === event.address)?.name ?? event.address }, failure: null })) } },
+                },
+              },
+            },
+            removing: {
+              invoke: {
+                src: 'remove',
+                input: ({ context }) => ({ profileId: context.profileId, address: context.chosen ?? '' }),
+                onDone: { target: 'idle', actions: assign({ devices: ({ event }) => event.output, chosen: null }) },
+                onError: 'idle',
+              },
+            },
+          },
+        },
+        sync: {
+          initial: 'idle',
+          states: {
+            idle: { on: { 'bt.sync': { target: 'syncing', actions: 'startSync' } } },
+            syncing: {
+              invoke: { src: 'sync', input: ({ context }) => ({ profileId: context.profileId, address: context.sync!.address }) },
+              on: {
+                // Another sync (again, or another phone) starts over.
+                'bt.sync': { target: 'syncing', reenter: true, actions: 'startSync' },
+                'bt.syncProgress': { actions: assign({ sync: ({ context, event }) => ({ address: context.sync!.address, loaded: event.loaded, total: event.total }) }) },
+                'bt.synced': {
+                  target: 'idle',
+                  actions: [
+                    assign(({ context, event }) => ({
+                      sync: null,
+                      devices: context.devices.map((d) => (d.address === event.address
+                        ? { ...d, contacts: event.contacts, callLog: mergeLogs(d.callLog, event.callLog), syncedAt: new Date().toISOString() }
+                        : d)),
+                    })),
+                    'persist',
+                  ],
+                },
+                'bt.syncFailed': { target: 'idle', actions: assign(({ context }) => ({ syncFailed: context.sync?.address ?? null, sync: null })) },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+/** A call goes into the log of the phone used with the Personal eSIM, or of the phone it went through. */
+function withCall(devices: PairedDevice[], entry: CallLogEntry, address: string | undefined): PairedDevice[] {
+  const owner = devices.find((d) => (address ? d.address === address : d.esim)) ?? devices[0];
+  if (!owner) return devices;
+  return devices.map((d) => (d === owner ? { ...d, callLog: [entry, ...d.callLog].slice(0, maxLog) } : d));
+}
+
+const maxLog = 200;
+
+/** The phone's history replaces what the phone said before; the car's own eSIM calls stay. */
+function mergeLogs(current: CallLogEntry[], fromPhone: CallLogEntry[]): CallLogEntry[] {
+  const own = current.filter((c) => c.via === 'esim');
+  return [...own, ...fromPhone].sort((a, b) => (b.at ?? '').localeCompare(a.at ?? '')).slice(0, maxLog);
+}

@@ -1,0 +1,85 @@
+import { assign, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
+import type { Call } from '../../hardware/modem/contract';
+import type { CallLogEntry } from '../bluetooth/devices';
+
+/** How a call goes: through the car's Personal eSIM, or through a paired phone over HFP. */
+export type CallRoute = { via: 'esim' } | { via: 'phone'; address: string };
+
+export interface ActiveCall extends Call {
+  via: 'esim' | 'phone';
+  /** the phone, for a call over HFP */
+  address: string | null;
+}
+
+export type TelephoneFailure = 'voiceOff' | 'notRegistered' | 'notConnected' | 'failed';
+
+export interface TelephoneContext {
+  calls: ActiveCall[];
+  /** the call that ended last (the call screen shows it until it is left) */
+  ended: ActiveCall | null;
+  failure: TelephoneFailure | null;
+}
+
+export type TelephoneEvent =
+  | { type: 'tel.dial'; number: string; route: CallRoute }
+  | { type: 'tel.answer' }
+  | { type: 'tel.decline' }
+  | { type: 'tel.hangUp' }
+  | { type: 'tel.update'; call: ActiveCall }
+  | { type: 'tel.failed'; failure: TelephoneFailure };
+
+const ringing = (c: ActiveCall) => c.state === 'incoming' || c.state === 'waiting';
+const sameCall = (a: ActiveCall, b: ActiveCall) => a.id === b.id && a.via === b.via;
+
+/** The entry a finished call leaves in the log: missed when nobody answered an incoming call. */
+function logEntryOf(call: ActiveCall, wasAnswered: boolean): CallLogEntry {
+  const direction = call.direction === 'outgoing' ? 'dialed' : wasAnswered ? 'received' : 'missed';
+  return { name: '', number: call.number, direction, at: new Date().toISOString().slice(0, 19), via: call.via === 'esim' ? 'esim' : 'phone' };
+}
+
+/**
+ * The telephone: calls out and in through the Personal eSIM's modem or a phone's hands-free
+ * profile, with their states as the network reports them (dialing, alerting, active, held, ended).
+ * An incoming call opens its pop-up; a finished call goes into the call log.
+ */
+export const telephoneMachine = setup({
+  types: {
+    context: {} as TelephoneContext & { answered: string[] },
+    events: {} as TelephoneEvent,
+  },
+  actors: {
+    /** follows the calls of the modem and the phones, and carries out dial, answer and hang-up */
+    line: fromCallback<TelephoneEvent>(() => () => {}),
+  },
+}).createMachine({
+  id: 'telephone',
+  context: { calls: [], ended: null, failure: null, answered: [] },
+  invoke: { src: 'line', id: 'line' },
+  on: {
+    'tel.dial': { actions: [assign({ failure: null, ended: null }), sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'tel.show' }))] },
+    'tel.answer': { actions: [sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'tel.show' }))] },
+    'tel.decline': { actions: sendTo('line', ({ event }) => event) },
+    'tel.hangUp': { actions: sendTo('line', ({ event }) => event) },
+    'tel.failed': { actions: assign({ failure: ({ event }) => event.failure }) },
+    'tel.update': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const call = event.call;
+        const key = `${call.via}:${call.id}`;
+        const before = context.calls.find((c) => sameCall(c, call));
+        const others = context.calls.filter((c) => !sameCall(c, call));
+        if (call.state === 'disconnected') {
+          if (!before) return;
+          const answered = context.answered.includes(key);
+          enqueue.assign({ calls: others, ended: call, answered: context.answered.filter((k) => k !== key) });
+          enqueue.sendParent({ type: 'bt.logCall', entry: logEntryOf(call, answered), ...(call.address ? { address: call.address } : {}) });
+        } else {
+          const answered = call.state === 'active' && !context.answered.includes(key) ? [...context.answered, key] : context.answered;
+          enqueue.assign({ calls: [...others, call], answered, failure: null });
+          if (ringing(call) && !before) enqueue.sendParent({ type: 'popup.open', popup: 'call.incoming' });
+        }
+        const stillRinging = [...others, ...(call.state === 'disconnected' ? [] : [call])].some(ringing);
+        if (!stillRinging) enqueue.sendParent({ type: 'popup.closeIf', popup: 'call.incoming' });
+      }),
+    },
+  },
+});

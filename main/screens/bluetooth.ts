@@ -1,0 +1,106 @@
+import type { MessageKey } from '../../shared/i18n';
+import type { BluetoothDevice } from '../../hardware/bluetooth/contract';
+import type { PairedDevice } from '../bluetooth/devices';
+import { esimState } from './esim';
+import { infoRow, openRow, type Row, type ScreenInput, type Translate } from './model';
+
+/** The active profile's paired devices (none before the Bluetooth machine has loaded them). */
+export function pairedDevices({ bluetooth }: ScreenInput): PairedDevice[] {
+  return bluetooth?.context.devices ?? [];
+}
+
+export function chosenDevice(input: ScreenInput): PairedDevice | undefined {
+  const chosen = input.bluetooth?.context.chosen;
+  return pairedDevices(input).find((d) => d.address === chosen);
+}
+
+/** What a device does for the car: "Telephone · Audio · Contacts". */
+export function functionsOf(device: PairedDevice, t: Translate): string {
+  const names: MessageKey[] = [];
+  if (device.functions.telephone) names.push('bt.function.telephone');
+  if (device.functions.audio) names.push('bt.function.audio');
+  if (device.functions.contacts) names.push('bt.function.contacts');
+  return names.map((k) => t(k)).join(' · ');
+}
+
+function syncDetail(input: ScreenInput, device: PairedDevice): string {
+  const ctx = input.bluetooth?.context;
+  if (ctx?.sync?.address === device.address) return syncProgress(input);
+  if (ctx?.syncFailed === device.address) return input.t('bt.syncFailed');
+  return input.t('bt.contactCount', { count: device.contacts.length });
+}
+
+export function syncProgress({ bluetooth, t }: ScreenInput): string {
+  const sync = bluetooth?.context.sync;
+  if (!sync) return '';
+  return sync.total === null ? t('bt.syncStarting') : t('bt.syncing', { loaded: sync.loaded, total: sync.total });
+}
+
+/** Mobile devices (guide step 10): the Personal eSIM with its state, the paired devices, and a new one. */
+export function mobileDevicesRows(input: ScreenInput): Row[] {
+  const { t } = input;
+  const devices = pairedDevices(input).map((d) => openRow(`device.${d.address}`, d.name, { type: 'bt.open', address: d.address },
+    [functionsOf(d, t), d.esim ? t('bt.esimPhone') : ''].filter(Boolean).join(' · ')));
+  return [
+    openRow('esim', t('esim.title'), { type: 'nav.open', screen: 'esim' }, esimState(input)),
+    ...devices,
+    { id: 'connectNew', kind: 'action', label: t('bt.connectNew'), opens: true, press: { type: 'bt.connectNew' } },
+  ];
+}
+
+/** Signal strength as bars, as the list of found devices shows it. */
+function bars(rssi: number | null): string {
+  if (rssi === null) return '';
+  const n = rssi >= -55 ? 4 : rssi >= -67 ? 3 : rssi >= -78 ? 2 : 1;
+  return '▮'.repeat(n) + '▯'.repeat(4 - n);
+}
+
+const failureText: Record<string, MessageKey> = {
+  rejected: 'bt.failure.rejected',
+  canceled: 'bt.failure.canceled',
+  timeout: 'bt.failure.timeout',
+  gone: 'bt.failure.gone',
+  notFound: 'bt.failure.gone',
+  noAdapter: 'bt.failure.noAdapter',
+  connect: 'bt.failure.connect',
+  failed: 'bt.failure.failed',
+};
+
+/**
+ * "Connect new device" (guide step 13): the car is visible under its name while this is open; the
+ * phones it finds are listed live, strongest first. Choosing one starts the pairing.
+ */
+export function searchRows(input: ScreenInput): Row[] {
+  const { t, bluetooth, context } = input;
+  const ctx = bluetooth?.context;
+  const state = bluetooth?.state ?? '';
+  const mine = new Set(pairedDevices(input).map((d) => d.address));
+  const found = (ctx?.discovered ?? []).filter((d: BluetoothDevice) => !mine.has(d.address));
+  const rows: Row[] = [infoRow('visible', t('bt.visibleAs', { name: context.settings.vehicleName }))];
+  const name = ctx?.target?.name ?? '';
+  if (state === 'search.pairing') rows.push(infoRow('status', t(ctx?.passkey ? 'bt.waitingForPhone' : 'bt.pairingWith', { name })));
+  else if (state === 'search.connecting') rows.push(infoRow('status', t('bt.connecting', { name })));
+  else if (state === 'search.failed' && ctx?.failure) rows.push(infoRow('status', t(failureText[ctx.failure] ?? 'bt.failure.failed', { name })));
+  const busy = state === 'search.pairing' || state === 'search.connecting';
+  rows.push(...found.map((d): Row => ({
+    id: `found.${d.address}`, kind: 'action', label: d.name ?? d.address, detail: bars(d.rssi), disabled: busy,
+    press: { type: 'bt.select', address: d.address },
+  })));
+  if (found.length === 0) rows.push(infoRow('searching', t('bt.searching')));
+  return rows;
+}
+
+/** One paired device: its functions, whether it is the Personal eSIM's phone, its contacts, and removal. */
+export function deviceRows(input: ScreenInput): Row[] {
+  const { t } = input;
+  const device = chosenDevice(input);
+  if (!device) return [infoRow('gone', t('bt.deviceGone'))];
+  const syncing = input.bluetooth?.context.sync !== null;
+  return [
+    infoRow('functions', functionsOf(device, t)),
+    { id: 'esim', kind: 'check', label: t('bt.useWithEsim'), checked: device.esim, press: { type: 'bt.useWithEsim', address: device.address } },
+    infoRow('contacts', syncDetail(input, device)),
+    { id: 'sync', kind: 'action', label: t('bt.syncNow'), disabled: syncing, press: { type: 'bt.sync', address: device.address } },
+    { id: 'remove', kind: 'action', label: t('bt.remove'), press: { type: 'popup.open', popup: 'bt.remove' } },
+  ];
+}

@@ -1,0 +1,155 @@
+import type { MessageKey } from '../../shared/i18n';
+import type { CallRoute, ActiveCall } from '../machines/telephone';
+import type { PairedDevice } from '../bluetooth/devices';
+import { matches, sortContacts } from '../phonebook/order';
+import type { Contact } from '../phonebook/vcard';
+import { pairedDevices, syncProgress } from './bluetooth';
+import { infoRow, openRow, type Row, type ScreenInput } from './model';
+
+/**
+ * The line calls go out on: the Personal eSIM when "Telephone functions via eSIM" is ticked and it
+ * is registered; otherwise the phone used with the eSIM (or the newest) over HFP; else none.
+ */
+export function lineOf(input: ScreenInput): CallRoute | null {
+  const esim = input.esim;
+  if (esim?.state === 'ready' && esim.context.switches.voice) return { via: 'esim' };
+  const phone = addressBookOwner(input);
+  return phone?.functions.telephone ? { via: 'phone', address: phone.address } : null;
+}
+
+/** Whose address book the car shows: the phone used with the Personal eSIM, else the newest. */
+export function addressBookOwner(input: ScreenInput): PairedDevice | undefined {
+  const devices = pairedDevices(input);
+  return devices.find((d) => d.esim) ?? devices.at(-1);
+}
+
+const sorted = new WeakMap<readonly Contact[], { ja?: Contact[]; en?: Contact[] }>();
+
+/** The address book in the list's order, computed once per sync and language. */
+export function contactsOf(input: ScreenInput): Contact[] {
+  const contacts = addressBookOwner(input)?.contacts ?? [];
+  const language = input.context.settings.language;
+  const cache = sorted.get(contacts) ?? {};
+  const list = cache[language] ?? sortContacts(contacts, language);
+  sorted.set(contacts, { ...cache, [language]: list });
+  return list;
+}
+
+const digitsOf = (number: string) => number.replace(/[^0-9]/g, '').slice(-9);
+const byNumber = new WeakMap<readonly Contact[], Map<string, string>>();
+
+/** The name the address book has for a number (compared on its last nine digits), or the number. */
+export function nameFor(input: ScreenInput, number: string): string {
+  const contacts = addressBookOwner(input)?.contacts ?? [];
+  let index = byNumber.get(contacts);
+  if (!index) {
+    index = new Map();
+    for (const c of contacts) for (const n of c.numbers) if (!index.has(digitsOf(n.number))) index.set(digitsOf(n.number), c.name);
+    byNumber.set(contacts, index);
+  }
+  return index.get(digitsOf(number)) ?? number;
+}
+
+function lineText(input: ScreenInput, route: CallRoute | null): string {
+  const { t } = input;
+  if (!route) return t('telephone.off');
+  if (route.via === 'esim') return t('telephone.viaEsim', { msisdn: input.esim?.context.msisdn ?? '' });
+  return t('telephone.viaPhone', { name: pairedDevices(input).find((d) => d.address === route.address)?.name ?? '' });
+}
+
+const failureText: Record<string, MessageKey> = {
+  voiceOff: 'telephone.failure.voiceOff',
+  notRegistered: 'telephone.failure.notRegistered',
+  notConnected: 'telephone.failure.notConnected',
+  failed: 'telephone.failure.failed',
+};
+
+export function telephoneRows(input: ScreenInput): Row[] {
+  const { t, telephone } = input;
+  const route = lineOf(input);
+  const rows: Row[] = [infoRow('line', lineText(input, route))];
+  const failure = telephone?.context.failure;
+  if (failure) rows.push(infoRow('failure', t(failureText[failure] ?? 'telephone.failure.failed')));
+  const current = telephone?.context.calls[0];
+  if (current) rows.push(openRow('current', t('telephone.current', { name: nameFor(input, current.number) }), { type: 'nav.open', screen: 'call' }));
+  if (!route) return rows;
+  return [
+    ...rows,
+    openRow('dial', t('telephone.dial'), { type: 'entry.open', purpose: 'dial' }),
+    openRow('contacts', t('contacts.title'), { type: 'nav.open', screen: 'contacts' }),
+    openRow('calls', t('calls.title'), { type: 'nav.open', screen: 'calls' }),
+  ];
+}
+
+export function contactsRows(input: ScreenInput): Row[] {
+  const { t, context, bluetooth } = input;
+  const all = contactsOf(input);
+  const rows: Row[] = [];
+  if (bluetooth?.context.sync) rows.push(infoRow('sync', syncProgress(input)));
+  if (all.length === 0) return [...rows, infoRow('none', t('contacts.none'))];
+  rows.push(openRow('search', t('contacts.search'), { type: 'entry.open', purpose: 'contactSearch' }, context.contactQuery || undefined));
+  const owner = addressBookOwner(input)!;
+  const found = context.contactQuery ? all.filter((c) => matches(c, context.contactQuery)) : all;
+  if (found.length === 0) rows.push(infoRow('noMatch', t('contacts.noMatch', { query: context.contactQuery })));
+  for (const contact of found) {
+    const index = owner.contacts.indexOf(contact);
+    rows.push({ id: `c.${index}`, kind: 'action', label: contact.name, opens: true, press: { type: 'contact.open', index } });
+  }
+  return rows;
+}
+
+const numberType: Record<string, MessageKey> = {
+  mobile: 'contact.mobile', home: 'contact.home', work: 'contact.work', fax: 'contact.fax', other: 'contact.other',
+};
+
+export function contactRows(input: ScreenInput): Row[] {
+  const { t, context } = input;
+  const contact = addressBookOwner(input)?.contacts[context.chosenContact ?? -1];
+  if (!contact) return [infoRow('gone', t('contacts.none'))];
+  const canCall = lineOf(input) !== null;
+  return [
+    infoRow('name', contact.reading ? `${contact.name} (${contact.reading})` : contact.name),
+    ...(contact.organisation ? [infoRow('organisation', contact.organisation)] : []),
+    ...contact.numbers.map((n, i): Row => ({
+      id: `n.${i}`, kind: 'action', label: n.number, detail: t(numberType[n.type] ?? 'contact.other'), disabled: !canCall || n.type === 'fax',
+      press: { type: 'tel.call', number: n.number },
+    })),
+  ];
+}
+
+const directionText: Record<string, MessageKey> = { missed: 'calls.missed', received: 'calls.received', dialed: 'calls.dialed' };
+
+/** The call log of the address book's phone: its own history and the car's eSIM calls, newest first. */
+export function callLogRows(input: ScreenInput): Row[] {
+  const { t } = input;
+  const log = addressBookOwner(input)?.callLog ?? [];
+  if (log.length === 0) return [infoRow('none', t('calls.none'))];
+  const canCall = lineOf(input) !== null;
+  return log.map((entry, i): Row => ({
+    id: `l.${i}`, kind: 'action', label: entry.name || nameFor(input, entry.number) || t('calls.unknown'),
+    detail: [t(directionText[entry.direction]!), entry.at?.replace('T', ' ').slice(0, 16) ?? '', entry.via === 'esim' ? t('esim.title') : ''].filter(Boolean).join(' · '),
+    disabled: !canCall || entry.number === '', press: { type: 'tel.call', number: entry.number },
+  }));
+}
+
+const stateText: Record<ActiveCall['state'], MessageKey> = {
+  dialing: 'call.dialing', alerting: 'call.alerting', active: 'call.active', held: 'call.held',
+  incoming: 'call.incoming', waiting: 'call.waiting', disconnected: 'call.ended',
+};
+
+/** The call in progress (or the one that just ended), with what can be done with it. */
+export function callRows(input: ScreenInput): Row[] {
+  const { t, telephone } = input;
+  const call = telephone?.context.calls.find((c) => c.state !== 'held') ?? telephone?.context.calls[0];
+  const shown = call ?? telephone?.context.ended;
+  if (!shown) return [infoRow('none', t('call.none'))];
+  const rows: Row[] = [
+    infoRow('party', nameFor(input, shown.number)),
+    infoRow('state', t(stateText[call ? call.state : 'disconnected'])),
+    infoRow('via', shown.via === 'esim' ? t('call.viaEsim') : t('call.viaPhone')),
+  ];
+  if (!call) return rows;
+  if (call.state === 'incoming' || call.state === 'waiting') rows.push({ id: 'answer', kind: 'action', label: t('call.answer'), press: { type: 'tel.answer' } });
+  rows.push({ id: 'hangUp', kind: 'action', label: t('call.hangUp'), press: { type: 'tel.hangUp' } });
+  return rows;
+}

@@ -1,0 +1,59 @@
+import { fromCallback } from 'xstate';
+import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contract';
+import { ModemError, type Modem } from '../../hardware/modem/contract';
+import type { ActiveCall, TelephoneEvent, TelephoneFailure } from '../machines/telephone';
+
+function failureOf(error: unknown): TelephoneFailure {
+  if (error instanceof ModemError && (error.code === 'voiceOff' || error.code === 'notRegistered')) return error.code;
+  if (error instanceof BluetoothError && (error.code === 'notConnected' || error.code === 'gone')) return 'notConnected';
+  return 'failed';
+}
+
+/** The telephone's line: the modem's calls (Personal eSIM) and the phones' calls (HFP), both ways. */
+export function telephoneActors(modem: Modem, bt: Bluetooth) {
+  return {
+    line: fromCallback<TelephoneEvent>(({ sendBack, receive }) => {
+      const calls = new Map<string, ActiveCall>();
+      const update = (call: ActiveCall) => {
+        const key = `${call.via}:${call.id}`;
+        if (call.state === 'disconnected') calls.delete(key);
+        else calls.set(key, call);
+        sendBack({ type: 'tel.update', call });
+      };
+      const offModem = modem.on((event) => event.type === 'call' && update({ ...event.call, via: 'esim', address: null }));
+      const offPhone = bt.on((event) => event.type === 'call' && update({ ...event.call, via: 'phone', address: event.address }));
+      const first = (match: (c: ActiveCall) => boolean) => [...calls.values()].find(match);
+      const end = (call: ActiveCall) => (call.via === 'esim' ? modem.hangUp(call.id) : bt.hangUp(call.address!, call.id));
+      receive((event) => {
+        const run = async () => {
+          switch (event.type) {
+            case 'tel.dial':
+              if (event.route.via === 'esim') update({ ...(await modem.dial(event.number)), via: 'esim', address: null });
+              else update({ ...(await bt.dial(event.route.address, event.number)), via: 'phone', address: event.route.address });
+              return;
+            case 'tel.answer': {
+              const call = first((c) => c.state === 'incoming' || c.state === 'waiting');
+              if (call) await (call.via === 'esim' ? modem.answer(call.id) : bt.answer(call.address!, call.id));
+              return;
+            }
+            case 'tel.decline': {
+              const call = first((c) => c.state === 'incoming' || c.state === 'waiting');
+              if (call) await end(call);
+              return;
+            }
+            case 'tel.hangUp': {
+              const call = first((c) => c.state !== 'held') ?? first(() => true);
+              if (call) await end(call);
+              return;
+            }
+          }
+        };
+        run().catch((error: unknown) => sendBack({ type: 'tel.failed', failure: failureOf(error) }));
+      });
+      return () => {
+        offModem();
+        offPhone();
+      };
+    }),
+  };
+}

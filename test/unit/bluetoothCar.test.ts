@@ -1,0 +1,221 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core';
+import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scenario';
+import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { useTempDirs } from '../support/tempDir';
+
+/**
+ * Guide step 13 on the car, in-process with the simulated phones: pairing by numeric comparison,
+ * the address book synced, the paired devices per profile, their removal, the cap, and calls.
+ */
+const tempDir = useTempDirs();
+const iphone = '5C:F9:38:A1:B2:C3';
+let car: CarWithCloud | undefined;
+afterEach(async () => {
+  await car?.stop();
+  car = undefined;
+});
+
+const items = (core: Core) => core.snapshot().items;
+const labelOf = (core: Core, id: string) => items(core).find((i) => i.id === id)?.label;
+
+function until(core: Core, what: string, check: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(core.snapshot())}`));
+    }, 5000);
+    const off = core.onView(() => {
+      if (!check()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+async function start(scenario: ScenarioInput = defaultScenario): Promise<Core> {
+  car = await carWithCloud(await tempDir(), Scenario.parse(scenario));
+  await addByEmail(car.core, 'hanako@example.com', 'onenumber-demo', null);
+  return car.core;
+}
+
+async function openSearch(core: Core): Promise<void> {
+  core.input({ kind: 'touch', itemId: 'mobileDevices' });
+  core.input({ kind: 'touch', itemId: 'connectNew' });
+  await until(core, 'the iPhone in the list', () => items(core).some((i) => i.id === `found.${iphone}`));
+}
+
+async function pair(core: Core, address = iphone): Promise<string> {
+  core.input({ kind: 'touch', itemId: `found.${address}` });
+  await core.waitForEvent('popup', 5000);
+  const code = core.snapshot().popup!.text.split('\n')[0]!;
+  expect(car!.core.phones()!.phoneScreen(address).passkey).toBe(code);
+  core.input({ kind: 'touch', itemId: 'confirm' });
+  return code;
+}
+
+describe('Bluetooth on the car', () => {
+  it('is pairable only while the search is open, and lists phones strongest first', async () => {
+    const core = await start();
+    const bt = core.bluetooth;
+    expect((await bt.adapter()).pairable).toBe(false);
+    await openSearch(core);
+    expect(await bt.adapter()).toMatchObject({ pairable: true, discoverable: true, discovering: true, name: 'BMW 12345' });
+    await until(core, 'three phones', () => items(core).filter((i) => i.id.startsWith('found.')).length === 3);
+    expect(items(core).filter((i) => i.id.startsWith('found.')).map((i) => i.label)).toEqual(["Hanako's iPhone", 'Pixel 8', 'Galaxy S24']);
+    expect(labelOf(core, 'visible')).toContain('“BMW 12345”');
+    core.input({ kind: 'button', button: 'BACK' });
+    expect(core.snapshot().screen).toBe('mobileDevices');
+    await until(core, 'not pairable', () => true);
+    expect(await bt.adapter()).toMatchObject({ pairable: false, discoverable: false, discovering: false });
+  });
+
+  it('pairs with the code both sides show, connects, and syncs the address book', async () => {
+    const core = await start();
+    await openSearch(core);
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    await until(core, 'the contacts synced', () => labelOf(core, 'contacts') === undefined && (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').includes('Personal eSIM'));
+    core.input({ kind: 'touch', itemId: `device.${iphone}` });
+    await until(core, 'nine contacts', () => labelOf(core, 'contacts') === '9 contacts');
+    expect(items(core).find((i) => i.id === 'esim')?.checked).toBe(true);
+    expect(labelOf(core, 'functions')).toBe('Telephone · Audio · Contacts');
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label).slice(0, 3)).toEqual(['Anna Smith', 'BMW Customer Interaction Center', 'Jürgen Müller']);
+    core.input({ kind: 'touch', itemId: 'search' });
+    core.input({ kind: 'type', text: 'すずき' });
+    core.input({ kind: 'touch', itemId: 'key.ok' });
+    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label)).toEqual(['鈴木 一郎']);
+    core.input({ kind: 'touch', itemId: items(core).find((i) => i.id.startsWith('c.'))!.id });
+    expect(core.snapshot().screen).toBe('contact');
+    expect(items(core).map((i) => i.label)).toEqual(['鈴木 一郎 (すずき いちろう)', '090-5555-6666']);
+  });
+
+  it('says why a pairing failed: the phone declines, nobody answers, the phone walks away', async () => {
+    const core = await start({
+      ...defaultScenario,
+      phones: [
+        { name: 'Declines', address: '00:00:00:00:00:01', pairing: 'reject' },
+        { name: 'Walks', address: '00:00:00:00:00:02', pairing: 'ignore', walksAwayAfterMs: 0 },
+      ],
+    });
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'both phones', () => items(core).filter((i) => i.id.startsWith('found.')).length === 2);
+    core.input({ kind: 'touch', itemId: 'found.00:00:00:00:00:01' });
+    await until(core, 'declined', () => (labelOf(core, 'status') ?? '').includes('was declined'));
+    expect(core.snapshot().popup).toBeNull();
+    core.input({ kind: 'touch', itemId: 'found.00:00:00:00:00:02' });
+    await until(core, 'out of range', () => (labelOf(core, 'status') ?? '').includes('Walks is out of range'));
+    expect(core.snapshot().popup).toBeNull();
+  });
+
+  it('cancels the pairing when the driver refuses the code', async () => {
+    const core = await start({ ...defaultScenario, phones: [{ name: 'Slow', address: '00:00:00:00:00:03', pairing: 'ignore' }] });
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the phone', () => items(core).some((i) => i.id === 'found.00:00:00:00:00:03'));
+    core.input({ kind: 'touch', itemId: 'found.00:00:00:00:00:03' });
+    await core.waitForEvent('popup', 5000);
+    core.input({ kind: 'button', button: 'BACK' });
+    await until(core, 'refused', () => (labelOf(core, 'status') ?? '').includes('was declined'));
+    expect(core.phones()!.phoneScreen('00:00:00:00:00:03')).toMatchObject({ passkey: null, paired: false });
+  });
+
+  it('keeps paired devices per BMW ID across a restart, and removing one deletes its data', async () => {
+    let core = await start();
+    await openSearch(core);
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'touch', itemId: `device.${iphone}` });
+    await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
+    core = await car!.restart();
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    await until(core, 'the iPhone listed', () => items(core).some((i) => i.id === `device.${iphone}`));
+    // Guest sees none of Hanako's phones.
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'bmwId' });
+    core.input({ kind: 'touch', itemId: 'profile.guest' });
+    await core.waitForScreen('menu', 5000);
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    expect(labelOf(core, 'none')).toContain('No contacts');
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'bmwId' });
+    core.input({ kind: 'touch', itemId: items(core).find((i) => i.id.startsWith('profile.') && i.id !== 'profile.guest')!.id });
+    await core.waitForScreen('menu', 5000);
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    await until(core, 'the iPhone again', () => items(core).some((i) => i.id === `device.${iphone}`));
+    core.input({ kind: 'touch', itemId: `device.${iphone}` });
+    core.input({ kind: 'touch', itemId: 'remove' });
+    expect(core.snapshot().popup?.focused).toBe('cancel');
+    core.input({ kind: 'touch', itemId: 'confirm' });
+    await until(core, 'removed', () => core.snapshot().screen === 'mobileDevices' && !items(core).some((i) => i.id === `device.${iphone}`));
+    core = await car!.restart();
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    expect(labelOf(core, 'none')).toContain('No contacts');
+  });
+
+  it('asks before it evicts the oldest device when the cap is reached', async () => {
+    const phones = [1, 2, 3, 4, 5].map((n) => ({ name: `Phone ${n}`, address: `00:00:00:00:00:0${n}`, rssi: -40 - n, confirmAfterMs: 0 }));
+    const core = await start({ ...defaultScenario, phones });
+    for (const n of [1, 2, 3, 4]) {
+      core.input({ kind: 'button', button: 'MENU' });
+      await openSearchFor(core, `00:00:00:00:00:0${n}`);
+      await pair(core, `00:00:00:00:00:0${n}`);
+      await core.waitForScreen('mobileDevices', 5000);
+    }
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    expect(core.snapshot().popup).toMatchObject({ id: 'bt.evict', focused: 'cancel' });
+    expect(core.snapshot().popup!.text).toContain('Phone 1');
+    core.input({ kind: 'touch', itemId: 'confirm' });
+    await until(core, 'phone 5 listed', () => items(core).some((i) => i.id === 'found.00:00:00:00:00:05'));
+    await pair(core, '00:00:00:00:00:05');
+    await core.waitForScreen('mobileDevices', 5000);
+    await until(core, 'four devices', () => items(core).filter((i) => i.id.startsWith('device.')).map((i) => i.label).join() === 'Phone 2,Phone 3,Phone 4,Phone 5');
+  });
+
+  it('calls out through the Personal eSIM, logs the call, and answers One Number ringing the car', async () => {
+    const core = await start();
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    await core.waitForEvent('popup', 10_000);
+    core.input({ kind: 'touch', itemId: 'activate' });
+    await until(core, 'the search', () => items(core).some((i) => i.id === `found.${iphone}`));
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'telephone' });
+    expect(labelOf(core, 'line')).toBe('Calls via Personal eSIM (+81 90-1234-5678)');
+    core.input({ kind: 'touch', itemId: 'dial' });
+    core.input({ kind: 'type', text: '0312345678' });
+    core.input({ kind: 'touch', itemId: 'key.ok' });
+    await core.waitForScreen('call', 5000);
+    await until(core, 'ringing', () => labelOf(core, 'state') === 'Ringing…' || labelOf(core, 'state') === 'Dialling…');
+    core.world()!.apply({ action: 'remoteAnswer' });
+    await until(core, 'connected', () => labelOf(core, 'state') === 'Connected');
+    core.input({ kind: 'touch', itemId: 'hangUp' });
+    await until(core, 'ended', () => labelOf(core, 'state') === 'Call ended');
+    core.world()!.apply({ action: 'ring', number: '090-5555-6666' });
+    await until(core, 'the incoming call', () => core.snapshot().popup?.id === 'call.incoming');
+    expect(core.snapshot().popup!.text).toBe('鈴木 一郎\nvia Personal eSIM');
+    core.input({ kind: 'touch', itemId: 'answer' });
+    await until(core, 'answered', () => labelOf(core, 'state') === 'Connected' && labelOf(core, 'party') === '鈴木 一郎');
+    core.world()!.apply({ action: 'remoteHangUp' });
+    await until(core, 'ended', () => labelOf(core, 'state') === 'Call ended');
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'telephone' });
+    core.input({ kind: 'touch', itemId: 'calls' });
+    expect(items(core).slice(0, 2).map((i) => [i.label, i.detail?.split(' · ')[0]])).toEqual([['鈴木 一郎', 'Received'], ['0312345678', 'Dialled']]);
+  });
+});
+
+async function openSearchFor(core: Core, address: string): Promise<void> {
+  core.input({ kind: 'touch', itemId: 'mobileDevices' });
+  core.input({ kind: 'touch', itemId: 'connectNew' });
+  await until(core, address, () => items(core).some((i) => i.id === `found.${address}`));
+}

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { matches, sortContacts } from '../../main/phonebook/order';
+import { parseCallHistory, parseContacts } from '../../main/phonebook/vcard';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/vcards/${name}`, import.meta.url));
+
+describe('the vCard reader', () => {
+  it('reads vCard 2.1 from Android: QUOTED-PRINTABLE UTF-8 with soft breaks, readings, a folded photo', () => {
+    const contacts = parseContacts(fixture('android-pbap-vcard21.vcf'));
+    expect(contacts.map((c) => c.name)).toEqual(['山田 太郎', '佐藤 花子', '渡辺 健', 'Müller Jürgen', 'ドコモ インフォメーションセンター', '伊藤 さくら']);
+    expect(contacts[0]).toMatchObject({ reading: 'ヤマダ タロウ', numbers: [{ type: 'mobile', number: '090-1234-5678' }, { type: 'home', number: '03-3333-4444' }] });
+    // The organisation spans three soft line breaks, one inside a character.
+    expect(contacts[1]!.organisation).toBe('株式会社サンプル商事 第二営業部 東京支店 お客様サポートセンター');
+    expect(contacts[2]!.numbers).toEqual([{ type: 'work', number: '+81-3-5555-0000' }, { type: 'mobile', number: '+81 90 8765 4321' }]);
+    // A card with no name is known by its organisation.
+    expect(contacts[4]!.numbers).toEqual([{ type: 'mobile', number: '0120-000-000' }]);
+  });
+
+  it('reads vCard 3.0 from an iPhone: raw UTF-8, groups, a fold inside a character, SORT-STRING', () => {
+    const contacts = parseContacts(fixture('iphone-vcard30.vcf'));
+    expect(contacts.map((c) => c.name)).toEqual(['鈴木 一郎', 'Anna Smith', 'BMW Customer Interaction Center', '高橋 美咲']);
+    expect(contacts[0]).toMatchObject({ reading: 'すずき いちろう', numbers: [{ type: 'mobile', number: '090-5555-6666' }, { type: 'other', number: '03-1234-0000' }] });
+    expect(contacts[1]!.numbers.map((n) => n.type)).toEqual(['mobile', 'fax']);
+    expect(contacts[3]!.reading).toBe('たかはし みさき');
+  });
+
+  it('reads the reading of a feature phone from SOUND;X-IRMC-N in half-width katakana', () => {
+    const [contact] = parseContacts(fixture('featurephone-sound-vcard21.vcf'));
+    expect(contact).toMatchObject({ name: '中村 大輔', reading: 'ナカムラ ダイスケ', numbers: [{ number: '09012121212' }] });
+  });
+
+  it('reads a PBAP call history, with an unknown caller', () => {
+    expect(parseCallHistory(fixture('pbap-missed-calls-mch.vcf'))).toEqual([
+      { name: '山田 太郎', number: '09012345678', direction: 'missed', at: '2026-11-20T09:15:00' },
+      { name: '', number: '0312345678', direction: 'missed', at: '2026-11-21T18:30:00' },
+      { name: 'Anna Smith', number: '+14155550100', direction: 'missed', at: '2026-11-22T07:05:01' },
+    ]);
+  });
+
+  it('ignores what makes no sense, and never throws', () => {
+    expect(parseContacts('BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nEND:VCARD\ngarbage\nEND:VCARD\nBEGIN:VCARD\nFN:Only\n')).toEqual([]);
+    expect(parseContacts(new Uint8Array([0xff, 0xfe, 0x3a, 0x0a]))).toEqual([]);
+  });
+});
+
+describe('the contacts order', () => {
+  const all = [...parseContacts(fixture('android-pbap-vcard21.vcf')), ...parseContacts(fixture('iphone-vcard30.vcf')), ...parseContacts(fixture('featurephone-sound-vcard21.vcf'))];
+
+  it('sorts Japanese names by reading, then Latin names, in Japanese', () => {
+    expect(sortContacts(all, 'ja').map((c) => c.name)).toEqual([
+      '伊藤 さくら', '佐藤 花子', '鈴木 一郎', '高橋 美咲', 'ドコモ インフォメーションセンター', '中村 大輔', '山田 太郎', '渡辺 健',
+      'Anna Smith', 'BMW Customer Interaction Center', 'Müller Jürgen',
+    ]);
+  });
+
+  it('puts Latin names first in English', () => {
+    expect(sortContacts(all, 'en').slice(0, 4).map((c) => c.name)).toEqual(['Anna Smith', 'BMW Customer Interaction Center', 'Müller Jürgen', '伊藤 さくら']);
+  });
+
+  it('finds contacts by name, reading in either kana, or number', () => {
+    const names = (q: string) => all.filter((c) => matches(c, q)).map((c) => c.name);
+    expect(names('やまだ')).toEqual(['山田 太郎']);
+    expect(names('スズキ')).toEqual(['鈴木 一郎']);
+    expect(names('anna')).toEqual(['Anna Smith']);
+    expect(names('0120')).toEqual(['ドコモ インフォメーションセンター', 'BMW Customer Interaction Center']);
+  });
+});
