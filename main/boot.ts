@@ -8,6 +8,7 @@ import { realisticTiming } from '../hardware/modem/sim/timing';
 import { AreaFile } from './store/areaFile';
 import { Core } from './core';
 import type { StartOptions } from './options';
+import type { Bluetooth } from '../hardware/bluetooth/contract';
 
 export interface Booted {
   core: Core;
@@ -28,8 +29,10 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, host, options.cloudPort);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)));
+  const bluetooth = await openBluetooth(options);
   const core = new Core({
     modem,
+    ...(bluetooth ? { bluetooth } : {}),
     dataDir: options.dataDir,
     language: options.language ?? options.systemLanguage,
     scenario,
@@ -43,6 +46,27 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   };
   if (Object.keys(patch).length > 0) core.applySettings(patch);
   return { core, cloud, host };
+}
+
+/**
+ * A real adapter when asked for (loaded only then: dbus-next and noble stay out of a simulated
+ * start); undefined: the simulated phones of the scenario. A missing adapter stops the start with
+ * what to do, rather than silently simulating.
+ */
+async function openBluetooth(options: StartOptions): Promise<Bluetooth | undefined> {
+  try {
+    if (options.bluetooth === 'bluez') {
+      const { BluezBluetooth } = await import('../hardware/bluetooth/bluez/bluez');
+      return await BluezBluetooth.open(options.btAdapter ? { adapter: options.btAdapter } : {});
+    }
+    if (options.bluetooth === 'ble') {
+      const { BleBluetooth } = await import('../hardware/bluetooth/ble/ble');
+      return await BleBluetooth.open();
+    }
+  } catch (error) {
+    throw new Error(`--bluetooth ${options.bluetooth}: ${(error as Error).message}`, { cause: error });
+  }
+  return undefined;
 }
 
 /** The eUICC's flash, kept beside the car's memory: a bench restart keeps the installed profiles. */

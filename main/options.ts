@@ -20,7 +20,9 @@ export interface StartOptions {
   shell: 'auto' | 'electron' | 'web';
   open: boolean;
   console: boolean;
-  bluetooth: 'sim';
+  bluetooth: BluetoothChoice;
+  /** the BlueZ adapter, e.g. hci1 (default: the first) */
+  btAdapter: string | undefined;
   modem: 'sim';
   /** a team's BMW ID cloud; undefined: start the embedded one */
   cloudUrl: string | undefined;
@@ -28,6 +30,9 @@ export interface StartOptions {
   /** listen on the LAN address, so a real phone can scan the QR code */
   lan: boolean;
 }
+
+export const bluetoothChoices = ['sim', 'bluez', 'ble'] as const;
+export type BluetoothChoice = (typeof bluetoothChoices)[number];
 
 export const defaultPort = 4730;
 export const defaultCloudPort = 4731;
@@ -57,7 +62,10 @@ Network
   --cloud-url <url>        use this BMW ID cloud instead of the embedded one (e.g. npm run cloud elsewhere)
 
 Hardware backends
-  --bluetooth <sim>        phones in range (sim: simulated, the only backend in this build)
+  --bluetooth <sim|bluez|ble>
+                           phones in range: sim (simulated, from the scenario), bluez (a real adapter
+                           through bluetoothd and obexd on D-Bus), ble (BLE scanning through noble)
+  --bt-adapter <hciN>      the BlueZ adapter to use (default: the first)
   --modem <sim>            the eSIM modem (sim: simulated, the only backend in this build)
 
 Automation
@@ -90,6 +98,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       'cloud-url': { type: 'string' },
       console: { type: 'boolean', default: false },
       bluetooth: { type: 'string', default: 'sim' },
+      'bt-adapter': { type: 'string' },
       modem: { type: 'string', default: 'sim' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -120,7 +129,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     shell: values.web ? 'web' : values.electron ? 'electron' : 'auto',
     open: values.open,
     console: values.console,
-    bluetooth: pick('bluetooth', values.bluetooth, ['sim'] as const) ?? 'sim',
+    bluetooth: pick('bluetooth', values.bluetooth, bluetoothChoices) ?? 'sim',
+    btAdapter: values['bt-adapter'],
     modem: pick('modem', values.modem, ['sim'] as const) ?? 'sim',
     cloudUrl: cloudUrl === undefined ? undefined : cloudUrl.endsWith('/') ? cloudUrl : `${cloudUrl}/`,
     cloudPort: cloudPort.data,

@@ -12,7 +12,8 @@ await Promise.all([
     format: 'esm',
     // Dependencies are bundled (start-up reads one file instead of hundreds); playwright-core is
     // loaded lazily and only when a display is opened, electron never from here.
-    external: ['playwright-core', 'electron'],
+    // noble is optional and native: required only with --bluetooth ble, from node_modules.
+    external: ['playwright-core', 'electron', '@abandonware/noble', '@abandonware/noble/with-bindings', 'usocket', 'x11'],
     minifyWhitespace: true,
     // Bundled CommonJS dependencies call require(); give the ES module one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -1,5 +1,5 @@
 import { startCloud, type Cloud } from '../../cloud/server';
-import { Core } from '../../main/core';
+import { Core, type CoreOptions } from '../../main/core';
 import { defaultScenario, type Scenario } from '../../shared/scenario';
 
 /** A core and an embedded cloud in this process, talking over real HTTP. */
@@ -11,10 +11,10 @@ export interface CarWithCloud {
   stop(): Promise<void>;
 }
 
-export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date): Promise<CarWithCloud> {
+export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date, extra: Partial<CoreOptions> = {}): Promise<CarWithCloud> {
   const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });
   const make = async (clock?: () => Date) => {
-    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, smdpCertificates: [cloud.smdpCertificate], timeScale: 0, ...(clock ? { now: clock } : {}) });
+    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, smdpCertificates: [cloud.smdpCertificate], timeScale: 0, ...extra, ...(clock ? { now: clock } : {}) });
     await core.ready;
     return core;
   };

@@ -106,7 +106,7 @@ export class SimBluetooth implements Bluetooth {
         this.emit({ type: 'device', device: this.deviceOf(phone) });
       }
     };
-    setImmediate(sweep);
+    sweep();
     if (this.scale > 0) {
       this.discoveryTimer = setInterval(sweep, 2000 * this.scale);
       this.discoveryTimer.unref();
