@@ -242,6 +242,7 @@ export class Core {
     clearTimeout(this.clock);
     this.actor.stop();
     await this.store.settings.save(this.actor.getSnapshot().context.settings).catch(() => undefined);
+    await this.store.settled();
   }
 
   private scenarioSettings(): CarSettings {

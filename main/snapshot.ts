@@ -16,7 +16,7 @@ export function toSnapshot(view: View): ScreenSnapshot {
     })),
     focused: screen.focus,
     popup: popup && {
-      id: popup.id, title: popup.title, text: popup.text,
+      id: popup.id, title: popup.title, text: popup.text, ...(popup.highlight ? { highlight: popup.highlight } : {}),
       items: popup.items.map(({ id, label }) => ({ id, label })),
       focused: popup.focus,
     },

@@ -31,7 +31,7 @@ export interface ScreenSnapshot {
   title: string;
   items: { id: string; label: string; kind: string; detail?: string; checked?: boolean; disabled?: boolean }[];
   focused: string | null;
-  popup: { id: string; title: string; text: string; items: { id: string; label: string }[]; focused: string | null } | null;
+  popup: { id: string; title: string; text: string; highlight?: string; items: { id: string; label: string }[]; focused: string | null } | null;
   language: View['language'];
   theme: View['theme'];
   resolution: View['resolution'];

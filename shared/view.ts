@@ -85,6 +85,8 @@ export interface Popup {
   id: string;
   title: string;
   text: string;
+  /** a short value shown large above the text (a pairing code to compare) */
+  highlight?: string;
   /** the choices, in order; the first focused is the default */
   items: Item[];
   focus: string | null;

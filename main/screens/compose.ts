@@ -126,6 +126,7 @@ export function composeView(context: HeadUnitContext, phase: Phase, env: Environ
       id: popup.id,
       title: popup.title,
       text: popup.text,
+      ...(popup.highlight ? { highlight: popup.highlight } : {}),
       items: toItems(popup.rows),
       focus: resolveFocus(popup.rows, context.popup?.focus ?? null),
     },

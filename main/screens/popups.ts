@@ -67,7 +67,8 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
       const reject = { type: 'bt.confirm', accept: false } as const;
       return {
         id, title: t('bt.pairingTitle'), dismiss: reject,
-        text: t('bt.pairingCode', { passkey: ctx?.passkey ?? '', name: ctx?.target?.name ?? '' }),
+        highlight: ctx?.passkey ?? '',
+        text: t('bt.pairingCode', { name: ctx?.target?.name ?? '' }),
         rows: [
           { id: 'confirm', kind: 'action', label: t('bt.confirm'), press: { type: 'bt.confirm', accept: true } },
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: reject },

@@ -63,6 +63,11 @@ export class AreaFile<T> {
     await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => rm(join(this.dir, n), { force: true })));
   }
 
+  /** Resolves once every write asked for so far is on disk (or failed). */
+  async settled(): Promise<void> {
+    await this.queue;
+  }
+
   private enqueue(work: () => Promise<void>): Promise<void> {
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);

@@ -42,6 +42,11 @@ export class CarStore {
     return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, devices: devices.value, notices };
   }
 
+  /** Every write asked for so far, done: a clean stop loses nothing. */
+  async settled(): Promise<void> {
+    await Promise.all([this.settings, this.profiles, this.tokens, this.pins, this.devices].map((area) => area.settled()));
+  }
+
   /** Forget everything this car knows, then start from `settings`. */
   async factoryReset(settings: CarSettings): Promise<CarSettings> {
     await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove(), this.devices.remove()]);

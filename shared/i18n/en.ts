@@ -199,7 +199,7 @@ export const en = {
   'bt.waitingForPhone': 'Confirm the pairing on {name}.',
   'bt.connecting': 'Connecting {name}…',
   'bt.pairingTitle': 'Bluetooth pairing',
-  'bt.pairingCode': '{passkey}\n{name}\nConfirm that this code is shown on your phone.',
+  'bt.pairingCode': '{name}\nConfirm that this code is shown on your phone.',
   'bt.confirm': 'Confirm',
   'bt.failure.rejected': 'The pairing with {name} was declined. Choose the phone again to retry.',
   'bt.failure.canceled': 'The pairing was cancelled.',

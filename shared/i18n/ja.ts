@@ -197,7 +197,7 @@ export const ja: Catalog = {
   'bt.waitingForPhone': '{name}でペアリングを確認してください。',
   'bt.connecting': '{name}に接続中…',
   'bt.pairingTitle': 'Bluetoothペアリング',
-  'bt.pairingCode': '{passkey}\n{name}\nこのコードが電話機に表示されていることを確認してください。',
+  'bt.pairingCode': '{name}\nこのコードが電話機に表示されていることを確認してください。',
   'bt.confirm': '確認',
   'bt.failure.rejected': '{name}とのペアリングが拒否されました。もう一度電話機を選択してください。',
   'bt.failure.canceled': 'ペアリングはキャンセルされました。',

@@ -52,7 +52,7 @@ describe('the car on BlueZ', () => {
     expect(await bt.adapter()).toMatchObject({ name: 'BMW 12345', discoverable: true, pairable: true, discovering: true });
     core.input({ kind: 'touch', itemId: `found.${address}` });
     await until(core, 'the pairing pop-up', () => core.snapshot().popup?.id === 'bt.pairing');
-    expect(core.snapshot().popup!.text.split('\n')).toEqual([world.phonePasskey(address), 'Bench iPhone', 'Confirm that this code is shown on your phone.']);
+    expect(core.snapshot().popup).toMatchObject({ highlight: world.phonePasskey(address), text: 'Bench iPhone\nConfirm that this code is shown on your phone.' });
     const closed = new Promise<void>((resolve) => {
       const off = bt.on(async () => {
         const adapter = await bt.adapter();

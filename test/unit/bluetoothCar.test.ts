@@ -50,7 +50,7 @@ async function openSearch(core: Core): Promise<void> {
 async function pair(core: Core, address = iphone): Promise<string> {
   core.input({ kind: 'touch', itemId: `found.${address}` });
   await core.waitForEvent('popup', 5000);
-  const code = core.snapshot().popup!.text.split('\n')[0]!;
+  const code = core.snapshot().popup!.highlight!;
   expect(car!.core.phones()!.phoneScreen(address).passkey).toBe(code);
   core.input({ kind: 'touch', itemId: 'confirm' });
   return code;

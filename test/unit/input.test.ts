@@ -54,7 +54,7 @@ describe('start options', () => {
     [['--resolution', '800x600'], /--resolution must be one of 1920x720, 1280x480, 2880x1080/],
     [['--lang', 'de'], /--lang must be one of en, ja/],
     [['--port', 'http'], /--port must be a number/],
-    [['--bluetooth', 'bluez'], /--bluetooth must be one of sim/],
+    [['--bluetooth', 'hci0'], /--bluetooth must be one of sim, bluez, ble/],
     [['--web', '--electron'], /cannot be used together/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
   ])('explains a bad option %j', (argv, message) => expect(() => parseOptions(argv, {})).toThrow(message));

@@ -7,6 +7,7 @@ export function PopupView({ popup, focus, onTouch }: { popup: Popup; focus: stri
     <div className="popup-backdrop">
       <section className="popup" role="dialog" aria-modal="true" aria-labelledby="popup-title" data-popup-id={popup.id}>
         <h2 id="popup-title">{popup.title}</h2>
+        {popup.highlight && <p className="popup-highlight" data-highlight>{popup.highlight}</p>}
         {popup.text && <p className="popup-text">{popup.text}</p>}
         <ItemList className="popup-actions" items={popup.items} focus={focus} onTouch={onTouch} />
       </section>
