@@ -1,5 +1,6 @@
 // npm run bench: every benchmark suite in turn. Each prints its figures and writes bench/results/<suite>.json.
 await import('./shell');
 await import('./esim');
+await import('./bluetooth');
 
 export {};

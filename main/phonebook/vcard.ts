@@ -33,9 +33,10 @@ export interface CallHistoryEntry {
 
 interface Property {
   name: string;
-  params: Map<string, string[]>;
+  /** parameters with a value (CHARSET, ENCODING, …), by upper-case name */
+  params: Record<string, string>;
   /** bare parameters of 2.1 (TEL;CELL;PREF) and TYPE values of 3.0, upper-case */
-  types: Set<string>;
+  types: string[];
   value: string;
 }
 
@@ -51,19 +52,23 @@ export function parseCallHistory(input: Uint8Array | string): CallHistoryEntry[]
     const when = card.find((p) => p.name === 'X-IRMC-CALL-DATETIME');
     const number = card.find((p) => p.name === 'TEL')?.value.trim() ?? '';
     if (!when && !number) return [];
-    const direction = when?.types.has('MISSED') ? 'missed' : when?.types.has('DIALED') ? 'dialed' : 'received';
+    const direction = when?.types.includes('MISSED') ? 'missed' : when?.types.includes('DIALED') ? 'dialed' : 'received';
     return [{ name: nameOf(card), number, direction, at: when ? isoOf(when.value) : null }];
   });
 }
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Splits the input into cards of decoded properties. */
+/**
+ * Splits the input into cards of decoded properties. The input is read as latin1 (one character
+ * per byte), so that folds and soft breaks are undone on the bytes with fast string operations;
+ * each value is turned back into bytes and decoded in its own charset.
+ */
 function cards(input: Uint8Array | string): Property[][] {
-  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const result: Property[][] = [];
   let card: Property[] | null = null;
-  for (const line of logicalLines(bytes)) {
+  for (const line of logicalLines(bytes.toString('latin1'))) {
     const property = parseLine(line);
     if (!property) continue;
     if (property.name === 'BEGIN' && property.value.toUpperCase() === 'VCARD') card = [];
@@ -76,100 +81,76 @@ function cards(input: Uint8Array | string): Property[][] {
 }
 
 /**
- * Lines as the format means them. Folding (CRLF + space/tab) is undone on the bytes. A
- * QUOTED-PRINTABLE value that ends with "=" continues on the next line (2.1 soft line break).
+ * Lines as the format means them. Folding (CRLF + space/tab) is undone. A QUOTED-PRINTABLE
+ * value that ends with "=" continues on the next line (2.1 soft line break).
  */
-function* logicalLines(bytes: Uint8Array): Generator<Uint8Array> {
-  const physical: Uint8Array[] = [];
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 0x0a) {
-      const end = i > start && bytes[i - 1] === 0x0d ? i - 1 : i;
-      physical.push(bytes.subarray(start, end));
-      start = i + 1;
-    }
-  }
-  let current: Uint8Array[] = [];
+function* logicalLines(text: string): Generator<string> {
+  let current = '';
   let quotedPrintable = false;
-  const flush = function* () {
-    if (current.length > 0) yield concat(current);
-    current = [];
-  };
-  for (const line of physical) {
-    const folded = line.length > 0 && (line[0] === 0x20 || line[0] === 0x09);
-    const softBreak = quotedPrintable && current.length > 0 && endsWithEquals(current.at(-1)!);
-    if (folded && current.length > 0) {
-      current.push(line.subarray(1));
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const folded = current !== '' && (line.startsWith(' ') || line.startsWith('\t'));
+    if (folded) {
+      current += line.slice(1);
       continue;
     }
-    if (softBreak) {
-      const last = current.pop()!;
-      current.push(last.subarray(0, last.length - 1), line);
+    if (quotedPrintable && current.endsWith('=')) {
+      current = current.slice(0, -1) + line;
       continue;
     }
-    yield* flush();
-    if (line.length === 0) continue;
-    current = [line];
-    quotedPrintable = /ENCODING=QUOTED-PRINTABLE|;QUOTED-PRINTABLE[;:]/i.test(headOf(line));
+    if (current !== '') yield current;
+    current = line;
+    const colon = line.indexOf(':');
+    quotedPrintable = colon > 0 && line.slice(0, colon).toUpperCase().includes('QUOTED-PRINTABLE');
   }
-  yield* flush();
+  if (current !== '') yield current;
 }
 
-function endsWithEquals(line: Uint8Array): boolean {
-  return line.length > 0 && line[line.length - 1] === 0x3d;
-}
-
-/** The property's name and parameters: everything before the first colon, as ASCII. */
-function headOf(line: Uint8Array): string {
-  const colon = line.indexOf(0x3a);
-  return String.fromCharCode(...line.subarray(0, colon < 0 ? Math.min(line.length, 200) : Math.min(colon, 200)));
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-function parseLine(line: Uint8Array): Property | null {
-  const colon = line.indexOf(0x3a);
+function parseLine(line: string): Property | null {
+  const colon = line.indexOf(':');
   if (colon < 0) return null;
-  const [rawName = '', ...rawParams] = String.fromCharCode(...line.subarray(0, colon)).split(';');
-  const name = rawName.replace(/^[^.]*\./, '').toUpperCase();
-  if (name === 'PHOTO' || name === 'LOGO') return { name, params: new Map(), types: new Set(), value: '' };
-  const params = new Map<string, string[]>();
-  const types = new Set<string>();
+  const [rawName = '', ...rawParams] = line.slice(0, colon).split(';');
+  const dot = rawName.indexOf('.');
+  const name = (dot < 0 ? rawName : rawName.slice(dot + 1)).toUpperCase();
+  const params: Record<string, string> = {};
+  const types: string[] = [];
+  if (name === 'PHOTO' || name === 'LOGO') return { name, params, types, value: '' };
   for (const param of rawParams) {
     const eq = param.indexOf('=');
     if (eq < 0) {
-      types.add(param.toUpperCase());
+      types.push(param.toUpperCase());
       continue;
     }
     const key = param.slice(0, eq).toUpperCase();
-    const values = param.slice(eq + 1).split(',').map((v) => v.replace(/^"|"$/g, ''));
-    params.set(key, [...(params.get(key) ?? []), ...values]);
-    if (key === 'TYPE') for (const v of values) types.add(v.toUpperCase());
+    const value = param.slice(eq + 1).replace(/^"|"$/g, '');
+    if (key === 'TYPE') types.push(...value.toUpperCase().split(','));
+    else params[key] = value;
   }
-  const raw = line.subarray(colon + 1);
-  const qp = params.get('ENCODING')?.[0]?.toUpperCase() === 'QUOTED-PRINTABLE' || types.has('QUOTED-PRINTABLE');
-  const bytes = qp ? decodeQuotedPrintable(raw) : raw;
-  return { name, params, types, value: decode(bytes, params.get('CHARSET')?.[0]) };
+  const raw = line.slice(colon + 1);
+  const qp = params.ENCODING?.toUpperCase() === 'QUOTED-PRINTABLE' || types.includes('QUOTED-PRINTABLE');
+  const value = qp ? decodeQuotedPrintable(raw) : Buffer.from(raw, 'latin1');
+  return { name, params, types, value: decode(value, params.CHARSET) };
 }
 
-function decodeQuotedPrintable(raw: Uint8Array): Uint8Array {
-  const out = new Uint8Array(raw.length);
+/** The value of a hex digit, or -1. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}
+
+function decodeQuotedPrintable(raw: string): Uint8Array {
+  const out = Buffer.allocUnsafe(raw.length);
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
-    const hex = raw[i] === 0x3d && i + 2 < raw.length ? String.fromCharCode(raw[i + 1]!, raw[i + 2]!) : '';
-    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-      out[n++] = parseInt(hex, 16);
+    const code = raw.charCodeAt(i);
+    const high = code === 0x3d && i + 2 < raw.length ? hexValue(raw.charCodeAt(i + 1)) : -1;
+    const low = high < 0 ? -1 : hexValue(raw.charCodeAt(i + 2));
+    if (low >= 0) {
+      out[n++] = high * 16 + low;
       i += 2;
-    } else out[n++] = raw[i]!;
+    } else out[n++] = code;
   }
   return out.subarray(0, n);
 }
@@ -203,7 +184,7 @@ function readingOf(card: Property[]): string {
   const get = (name: string) => unescape(card.find((p) => p.name === name)?.value ?? '');
   const phonetic = [get('X-PHONETIC-LAST-NAME'), get('X-PHONETIC-FIRST-NAME')].filter(Boolean).join(' ');
   if (phonetic) return phonetic.normalize('NFKC');
-  const sound = card.find((p) => p.name === 'SOUND' && (p.types.has('X-IRMC-N') || p.types.size === 0));
+  const sound = card.find((p) => p.name === 'SOUND' && (p.types.includes('X-IRMC-N') || p.types.length === 0));
   if (sound) {
     const [family = '', given = ''] = components(sound.value);
     const reading = [family, given].filter(Boolean).join(' ');
@@ -212,11 +193,11 @@ function readingOf(card: Property[]): string {
   return get('SORT-STRING').normalize('NFKC');
 }
 
-function numberType(types: Set<string>): NumberType {
-  if (types.has('FAX')) return 'fax';
-  if (types.has('CELL')) return 'mobile';
-  if (types.has('WORK')) return 'work';
-  if (types.has('HOME')) return 'home';
+function numberType(types: string[]): NumberType {
+  if (types.includes('FAX')) return 'fax';
+  if (types.includes('CELL')) return 'mobile';
+  if (types.includes('WORK')) return 'work';
+  if (types.includes('HOME')) return 'home';
   return 'other';
 }
 

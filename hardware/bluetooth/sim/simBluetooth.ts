@@ -191,13 +191,14 @@ export class SimBluetooth implements Bluetooth {
   async pullPhonebook(address: string, book: PhonebookBook, onProgress?: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
     const phone = this.connectedPhone(address);
     const text = book === 'pb' ? phone.spec.vcards : phone.spec.callHistory;
-    const cards = text.split(/(?<=END:VCARD\r?\n?)/i).filter((c) => c.trim() !== '');
-    // A phone sends its address book in parts; the owner may walk away during any of them.
+    let cards = 0;
+    for (let at = text.indexOf('END:VCARD'); at >= 0; at = text.indexOf('END:VCARD', at + 9)) cards++;
+    // A phone sends its address book in parts (about 2,000 cards a second); the owner may walk away during any of them.
     const parts = 10;
     for (let i = 1; i <= parts; i++) {
-      await new Promise((resolve) => setTimeout(resolve, (cards.length / 2000 / parts) * 1000 * this.scale));
+      await new Promise((resolve) => setTimeout(resolve, (cards / 2000 / parts) * 1000 * this.scale));
       if (!phone.inRange || !phone.connected) throw new BluetoothError('gone', `${phone.spec.name} went away during the transfer`);
-      onProgress?.(Math.round((cards.length * i) / parts), cards.length);
+      onProgress?.(Math.round((cards * i) / parts), cards);
     }
     return new TextEncoder().encode(text);
   }
