@@ -79,7 +79,8 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         address: input.address,
         name: device?.name ?? input.name,
         pairedAt: new Date().toISOString(),
-        functions: { telephone: profiles.includes('hfp'), audio: profiles.includes('a2dp'), contacts: profiles.includes('pbap') },
+        // Telephone means calls through this phone: its hands-free profile, where the backend can place calls.
+        functions: { telephone: profiles.includes('hfp') && bt.supports.calls, audio: profiles.includes('a2dp'), contacts: profiles.includes('pbap') },
         // The first phone is the one used with the Personal eSIM; the driver can choose another.
         esim: !others.some((d) => d.esim),
         contacts: [],
@@ -91,6 +92,8 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
     sync: fromCallback<BluetoothEvent, { profileId: string | null; address: string }>(({ input, sendBack }) => {
       let stopped = false;
       void (async () => {
+        // (a phone back in range after a failed sync is connected again first)
+        await bt.connect(input.address);
         const book = await bt.pullPhonebook(input.address, 'pb', (loaded, total) => !stopped && sendBack({ type: 'bt.syncProgress', loaded, total }));
         const contacts = parseContacts(book);
         // Not every phone shares its call history: the address book alone is still a sync.

@@ -35,10 +35,19 @@ function until(core: Core, what: string, check: () => boolean): Promise<void> {
   });
 }
 
-async function start(scenario: ScenarioInput = defaultScenario): Promise<Core> {
+/**
+ * A car with Hanako's BMW ID. Her Personal eSIM sets up by itself and then offers telephony in a
+ * pop-up; unless the test wants that pop-up, the driver answers "Not now" first.
+ */
+async function start(scenario: ScenarioInput = defaultScenario, offer: 'notNow' | 'keep' = 'notNow'): Promise<Core> {
   car = await carWithCloud(await tempDir(), Scenario.parse(scenario));
-  await addByEmail(car.core, 'hanako@example.com', 'onenumber-demo', null);
-  return car.core;
+  const core = car.core;
+  await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+  if (offer === 'notNow') {
+    await until(core, 'the telephony offer', () => core.snapshot().popup?.id === 'esim.telephony');
+    core.input({ kind: 'touch', itemId: 'notNow' });
+  }
+  return core;
 }
 
 async function openSearch(core: Core): Promise<void> {
@@ -178,7 +187,7 @@ describe('Bluetooth on the car', () => {
   });
 
   it('calls out through the Personal eSIM, logs the call, and answers One Number ringing the car', async () => {
-    const core = await start();
+    const core = await start(defaultScenario, 'keep');
     core.input({ kind: 'touch', itemId: 'mobileDevices' });
     await core.waitForEvent('popup', 10_000);
     core.input({ kind: 'touch', itemId: 'activate' });
@@ -219,3 +228,74 @@ async function openSearchFor(core: Core, address: string): Promise<void> {
   core.input({ kind: 'touch', itemId: 'connectNew' });
   await until(core, address, () => items(core).some((i) => i.id === `found.${address}`));
 }
+
+describe('the telephone without the eSIM box ticked', () => {
+  it('calls through the phone over HFP, and hears the phone ring', async () => {
+    const core = await start();
+    await openSearch(core);
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'telephone' });
+    expect(labelOf(core, 'line')).toBe("Calls via Hanako's iPhone");
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    await until(core, 'the contacts', () => items(core).some((i) => i.label === '鈴木 一郎'));
+    core.input({ kind: 'touch', itemId: items(core).find((i) => i.label === '鈴木 一郎')!.id });
+    core.input({ kind: 'touch', itemId: 'n.0' });
+    await core.waitForScreen('call', 5000);
+    expect(labelOf(core, 'via')).toBe('via the phone');
+    await until(core, 'ringing', () => labelOf(core, 'state') === 'Ringing…' || labelOf(core, 'state') === 'Dialling…');
+    core.input({ kind: 'touch', itemId: 'hangUp' });
+    await until(core, 'ended', () => labelOf(core, 'state') === 'Call ended');
+    core.phones()!.ringPhone(iphone, '080-2222-3333');
+    await until(core, 'the phone ringing', () => core.snapshot().popup?.id === 'call.incoming');
+    expect(core.snapshot().popup!.text).toBe('佐藤 花子\nvia the phone');
+    core.input({ kind: 'touch', itemId: 'decline' });
+    await until(core, 'declined', () => core.snapshot().popup === null);
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'telephone' });
+    core.input({ kind: 'touch', itemId: 'calls' });
+    expect(items(core).slice(0, 2).map((i) => [i.label, i.detail?.split(' · ')[0]])).toEqual([['佐藤 花子', 'Missed'], ['鈴木 一郎', 'Dialled']]);
+  });
+
+  it('says the telephone is off when no line can carry a call', async () => {
+    const core = await start({ ...defaultScenario, phones: [{ name: 'Tablet', address: '00:00:00:00:00:07', hfp: false }] });
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the tablet', () => items(core).some((i) => i.id === 'found.00:00:00:00:00:07'));
+    await pair(core, '00:00:00:00:00:07');
+    await core.waitForScreen('mobileDevices', 5000);
+    expect(items(core).find((i) => i.id === 'device.00:00:00:00:00:07')?.detail).toBe('Audio · Contacts · Personal eSIM');
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'telephone' });
+    expect(items(core).map((i) => i.id)).toEqual(['line']);
+    expect(labelOf(core, 'line')).toMatch(/^The telephone is off\. Tick “Telephone functions via eSIM”/);
+  });
+});
+
+describe('a phone that walks away', () => {
+  it('during the address-book sync: the car says so, keeps the pairing, and syncs again on request', async () => {
+    const core = await start();
+    await openSearch(core);
+    // The owner leaves as soon as the device page shows the first part of the address book arrived.
+    let left = false;
+    const off = core.onView(() => {
+      if (labelOf(core, 'contacts') === 'Syncing contacts: 1 of 9') {
+        off();
+        left = true;
+        core.phones()!.setInRange(iphone, false);
+      }
+    });
+    core.input({ kind: 'touch', itemId: `found.${iphone}` });
+    await core.waitForEvent('popup', 5000);
+    core.input({ kind: 'touch', itemId: 'confirm' });
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'touch', itemId: `device.${iphone}` });
+    await until(core, 'the failed sync', () => labelOf(core, 'contacts') === 'Contacts could not be synced. Keep the phone near the car and try again.');
+    expect(left).toBe(true);
+    expect(items(core).some((i) => i.id === 'remove')).toBe(true);
+    core.phones()!.setInRange(iphone, true);
+    core.input({ kind: 'touch', itemId: 'sync' });
+    await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
+  });
+});
