@@ -1,4 +1,4 @@
-import { assign, enqueueActions, fromCallback, fromPromise, raise, sendTo, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, raise, sendTo, setup } from 'xstate';
 import type { BluetoothDevice, BluetoothErrorCode } from '../../hardware/bluetooth/contract';
 import type { CallLogEntry, PairedDevice } from '../bluetooth/devices';
 
@@ -50,6 +50,11 @@ export type BluetoothEvent =
   | { type: 'bt.useWithEsim'; address: string }
   | { type: 'bt.logCall'; entry: CallLogEntry; address?: string };
 
+const closePairingPopup = { type: 'tellHeadUnit', params: { type: 'popup.closeIf', popup: 'bt.pairing' } } as const;
+
+/** What the machine tells the head unit. */
+type ToHeadUnit = { type: 'popup.open' | 'popup.closeIf'; popup: 'bt.pairing' } | { type: 'bt.connected' };
+
 /** Discovered devices, strongest signal first; those without a signal (gone) last. */
 function ranked(devices: BluetoothDevice[]): BluetoothDevice[] {
   return [...devices].sort((a, b) => (b.rssi ?? -999) - (a.rssi ?? -999) || a.address.localeCompare(b.address));
@@ -87,7 +92,8 @@ export const bluetoothMachine = setup({
     /** writes this profile's devices through to the store (queued; the last write wins) */
     persist: () => {},
     startSync: assign(({ event }) => (event.type === 'bt.sync' ? { sync: { address: event.address, loaded: 0, total: null }, syncFailed: null } : {})),
-    closePairingPopup: enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'popup.closeIf', popup: 'bt.pairing' })),
+    /** tells the head unit (its parent) what the screens must follow: the pairing pop-up, a new phone */
+    tellHeadUnit: ({ self }, message: ToHeadUnit) => self._parent?.send(message),
   },
 }).createMachine({
   id: 'bluetooth',
@@ -105,6 +111,7 @@ export const bluetoothMachine = setup({
     loading: {
       invoke: {
         src: 'load',
+        id: 'load',
         input: ({ context }) => ({ profileId: context.profileId }),
         onDone: { target: 'ready', actions: assign({ devices: ({ event }) => event.output }) },
         onError: 'ready',
@@ -123,6 +130,7 @@ export const bluetoothMachine = setup({
                 'bt.evict': 'evicting',
                 'bt.remove': { target: 'removing', actions: assign({ chosen: ({ event }) => event.address }) },
                 'bt.useWithEsim': {
+                  guard: ({ context, event }) => context.devices.some((d) => d.address === event.address),
                   actions: [assign({ devices: ({ context, event }) => context.devices.map((d) => ({ ...d, esim: d.address === event.address })) }), 'persist'],
                 },
               },
@@ -130,8 +138,9 @@ export const bluetoothMachine = setup({
             evicting: {
               invoke: {
                 src: 'remove',
+                id: 'evict',
                 input: ({ context }) => ({ profileId: context.profileId, address: context.devices[0]?.address ?? '' }),
-                onDone: { target: 'search', actions: assign({ devices: ({ event }) => event.output }) },
+                onDone: { target: 'search', actions: assign({ devices: ({ event }) => withEsimPhone(event.output) }) },
                 onError: 'search',
               },
             },
@@ -165,24 +174,25 @@ export const bluetoothMachine = setup({
                   invoke: { src: 'pair', id: 'pair', input: ({ context }) => ({ address: context.target!.address }) },
                   on: {
                     'bt.passkey': {
-                      actions: [assign({ passkey: ({ event }) => event.passkey }), enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'popup.open', popup: 'bt.pairing' }))],
+                      actions: [assign({ passkey: ({ event }) => event.passkey }), { type: 'tellHeadUnit', params: { type: 'popup.open', popup: 'bt.pairing' } }],
                     },
                     'bt.confirm': { actions: sendTo('pair', ({ event }) => event) },
-                    'bt.paired': { target: 'connecting', actions: 'closePairingPopup' },
-                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null }), 'closePairingPopup'] },
-                    'bt.stop': { target: '#pairingIdle', actions: 'closePairingPopup' },
+                    'bt.paired': { target: 'connecting', actions: closePairingPopup },
+                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null }), closePairingPopup] },
+                    'bt.stop': { target: '#pairingIdle', actions: closePairingPopup },
                   },
                 },
                 connecting: {
                   invoke: {
                     src: 'connect',
+                id: 'connect',
                     input: ({ context }) => ({ profileId: context.profileId, address: context.target!.address, name: context.target!.name, devices: context.devices }),
                     onDone: {
                       target: '#pairingIdle',
                       actions: [
                         assign({ devices: ({ event }) => event.output }),
                         raise(({ context }) => ({ type: 'bt.sync' as const, address: context.target!.address })),
-                        enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'bt.connected' })),
+                        { type: 'tellHeadUnit', params: { type: 'bt.connected' } },
                       ],
                     },
                     onError: { target: 'failed', actions: assign({ failure: 'connect' }) },
@@ -196,8 +206,9 @@ export const bluetoothMachine = setup({
             removing: {
               invoke: {
                 src: 'remove',
+                id: 'remove',
                 input: ({ context }) => ({ profileId: context.profileId, address: context.chosen ?? '' }),
-                onDone: { target: 'idle', actions: assign({ devices: ({ event }) => event.output, chosen: null }) },
+                onDone: { target: 'idle', actions: [assign({ devices: ({ event }) => withEsimPhone(event.output), chosen: null }), 'persist'] },
                 onError: 'idle',
               },
             },
@@ -208,7 +219,7 @@ export const bluetoothMachine = setup({
           states: {
             idle: { on: { 'bt.sync': { target: 'syncing', actions: 'startSync' } } },
             syncing: {
-              invoke: { src: 'sync', input: ({ context }) => ({ profileId: context.profileId, address: context.sync!.address }) },
+              invoke: { src: 'sync', id: 'sync', input: ({ context }) => ({ profileId: context.profileId, address: context.sync!.address }) },
               on: {
                 // Another sync (again, or another phone) starts over.
                 'bt.sync': { target: 'syncing', reenter: true, actions: 'startSync' },
@@ -243,6 +254,12 @@ function withCall(devices: PairedDevice[], entry: CallLogEntry, address: string 
 }
 
 const maxLog = 200;
+
+/** One phone is always the Personal eSIM's while any is paired: when it leaves, the newest takes over. */
+export function withEsimPhone(devices: PairedDevice[]): PairedDevice[] {
+  if (devices.length === 0 || devices.some((d) => d.esim)) return devices;
+  return devices.map((d, i) => (i === devices.length - 1 ? { ...d, esim: true } : d));
+}
 
 /** The phone's history replaces what the phone said before; the car's own eSIM calls stay. */
 function mergeLogs(current: CallLogEntry[], fromPhone: CallLogEntry[]): CallLogEntry[] {
