@@ -16,6 +16,7 @@ function failureOf(error: unknown): PairFailure {
     case 'gone':
     case 'notFound':
     case 'noAdapter':
+    case 'notSupported':
       return error.code;
     default:
       return 'failed';

@@ -3,7 +3,7 @@ import type { BluetoothDevice, BluetoothErrorCode } from '../../hardware/bluetoo
 import type { CallLogEntry, PairedDevice } from '../bluetooth/devices';
 
 /** Why a pairing ended without a paired phone, in the words the car uses. */
-export type PairFailure = Extract<BluetoothErrorCode, 'rejected' | 'canceled' | 'timeout' | 'gone' | 'failed' | 'notFound' | 'noAdapter'> | 'connect';
+export type PairFailure = Extract<BluetoothErrorCode, 'rejected' | 'canceled' | 'timeout' | 'gone' | 'failed' | 'notFound' | 'noAdapter' | 'notSupported'> | 'connect';
 
 export interface SyncProgress {
   address: string;

@@ -62,6 +62,7 @@ const failureText: Record<string, MessageKey> = {
   gone: 'bt.failure.gone',
   notFound: 'bt.failure.gone',
   noAdapter: 'bt.failure.noAdapter',
+  notSupported: 'bt.failure.notSupported',
   connect: 'bt.failure.connect',
   failed: 'bt.failure.failed',
 };

@@ -206,6 +206,7 @@ export const en = {
   'bt.failure.timeout': '{name} did not answer in time. Unlock the phone, then choose it again.',
   'bt.failure.gone': '{name} is out of range. Bring it near the car and choose it again.',
   'bt.failure.noAdapter': 'Bluetooth is not available in this car right now.',
+  'bt.failure.notSupported': '{name} cannot be paired as a phone: this Bluetooth backend only scans Bluetooth LE devices.',
   'bt.failure.connect': '{name} is paired but could not be connected. Choose it again.',
   'bt.failure.failed': 'The pairing with {name} failed. Choose the phone again to retry.',
   'bt.deviceGone': 'This device is no longer paired.',

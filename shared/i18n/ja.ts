@@ -204,6 +204,7 @@ export const ja: Catalog = {
   'bt.failure.timeout': '{name}から応答がありませんでした。電話機のロックを解除して、もう一度選択してください。',
   'bt.failure.gone': '{name}が通信範囲外です。クルマに近づけて、もう一度選択してください。',
   'bt.failure.noAdapter': '現在、このクルマではBluetoothを使用できません。',
+  'bt.failure.notSupported': '{name}は電話機としてペアリングできません。このBluetoothバックエンドはBluetooth LE機器の検索のみに対応しています。',
   'bt.failure.connect': '{name}はペアリングされましたが、接続できませんでした。もう一度選択してください。',
   'bt.failure.failed': '{name}とのペアリングに失敗しました。もう一度電話機を選択してください。',
   'bt.deviceGone': 'この機器はペアリングされていません。',

@@ -3,6 +3,8 @@ import type { Core } from '../../main/core';
 import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scenario';
 import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { BleBluetooth } from '../../hardware/bluetooth/ble/ble';
+import { FakeNobleBindings } from '../support/fakeNoble';
 
 /**
  * Guide step 13 on the car, in-process with the simulated phones: pairing by numeric comparison,
@@ -297,5 +299,22 @@ describe('a phone that walks away', () => {
     core.phones()!.setInRange(iphone, true);
     core.input({ kind: 'touch', itemId: 'sync' });
     await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
+  });
+});
+
+describe('the car on the BLE backend', () => {
+  it('lists advertising devices with their signal, and says it cannot pair them as phones', async () => {
+    const radio = new FakeNobleBindings();
+    radio.add({ id: 'c0ffee000001', address: 'c0:ff:ee:00:00:01', localName: "Hanako's Pixel", rssi: -60, gatt: {} });
+    const bluetooth = await BleBluetooth.open({ bindings: radio });
+    car = await carWithCloud(await tempDir(), defaultScenario, undefined, { bluetooth });
+    const core = car.core;
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the Pixel', () => items(core).some((i) => i.id === 'found.C0:FF:EE:00:00:01'));
+    expect(items(core).find((i) => i.id === 'found.C0:FF:EE:00:00:01')).toMatchObject({ label: "Hanako's Pixel", detail: '▮▮▮▯' });
+    core.input({ kind: 'touch', itemId: 'found.C0:FF:EE:00:00:01' });
+    await until(core, 'the explanation', () => (labelOf(core, 'status') ?? '').includes("Hanako's Pixel cannot be paired as a phone"));
+    expect(core.snapshot().popup).toBeNull();
   });
 });
