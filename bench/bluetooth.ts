@@ -8,7 +8,7 @@ import { sortContacts } from '../main/phonebook/order';
 import { parseContacts } from '../main/phonebook/vcard';
 import { defaultScenario, ScenarioPhone, type ScenarioInput } from '../shared/scenario';
 import { addByEmail } from '../test/support/carWithCloud';
-import { launchBrowser, openDisplay, startHeadUnit } from '../test/support/headUnit';
+import { addByEmailOver, launchBrowser, openDisplay, startHeadUnit } from '../test/support/headUnit';
 import { startCloud } from '../cloud/server';
 import { report, summary } from './stats';
 
@@ -98,14 +98,7 @@ async function scenarioFile(dir: string, scenario: ScenarioInput): Promise<strin
 }
 
 async function loginAndPair(car: Awaited<ReturnType<typeof startHeadUnit>>['car']) {
-  for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-  await car.type('hanako@example.com');
-  await car.touch('key.ok');
-  await car.type('onenumber-demo');
-  await car.touch('key.ok');
-  await car.waitForScreen('login.settings', 10_000);
-  for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-  await car.waitForScreen('menu', 10_000);
+  await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
   await car.touch('mobileDevices');
 }
 

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../main/core';
 import { defaultScenario } from '../../shared/scenario';
 import { bluezWorld } from '../support/bluezWorld';
-import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { startDBusMock, type DBusMock } from '../support/dbusMock';
 import { useTempDirs } from '../support/tempDir';
 
@@ -22,21 +21,6 @@ afterAll(async () => {
   await mock?.stop();
 });
 
-function until(core: Core, what: string, check: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (check()) return resolve();
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(core.snapshot())}`));
-    }, 10_000);
-    const off = core.onView(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      off();
-      resolve();
-    });
-  });
-}
 
 describe('the car on BlueZ', () => {
   it('pairs a phone through its agent, connects it and syncs its address book over PBAP', async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { addByEmailOver, launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /**
  * Guide STEP 2 steps 10–15 in Chromium: after the BMW ID login, Mobile devices → "Setting up
@@ -24,15 +24,7 @@ afterEach(async () => {
 async function loginByEmail(email: string, password: string) {
   headUnit = await startHeadUnit(port++);
   page = await openDisplay(browser, headUnit.url);
-  const { car } = headUnit;
-  for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-  await car.type(email);
-  await car.touch('key.ok');
-  await car.type(password);
-  await car.touch('key.ok');
-  await car.waitForScreen('login.settings', 10_000);
-  for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-  await car.waitForScreen('menu', 10_000);
+  await addByEmailOver(headUnit.car, email, password);
 }
 
 const focusOn = (id: string) => page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.itemId === i, id);
@@ -83,14 +75,7 @@ describe('the Personal eSIM', () => {
     page = await openDisplay(browser, headUnit.url);
     await headUnit.car.modem({ action: 'downloadFault', step: 'load', kind: 'reset', afterSegments: 3 });
     const { car } = headUnit;
-    for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-    await car.type('hanako@example.com');
-    await car.touch('key.ok');
-    await car.type('onenumber-demo');
-    await car.touch('key.ok');
-    await car.waitForScreen('login.settings', 10_000);
-    for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-    await car.waitForScreen('menu', 10_000);
+    await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
     await car.touch('mobileDevices');
     // The reset interrupts the install; the car retries by itself and gets there.
     await page.waitForSelector('[data-popup-id="esim.telephony"]', { timeout: 30_000 });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { addByEmailOver, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /** Pulling the plug on the head unit in the middle of a step: it comes back clean. */
 let dir: string;
@@ -63,14 +63,7 @@ describe('a power cut in the middle of the Personal eSIM download', () => {
     const data = await mkdtemp(join(tmpdir(), 'idrive-restart-esim-'));
     headUnit = await startHeadUnit(47342, [], data);
     const { car } = headUnit;
-    for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-    await car.type('hanako@example.com');
-    await car.touch('key.ok');
-    await car.type('onenumber-demo');
-    await car.touch('key.ok');
-    await car.waitForScreen('login.settings', 10_000);
-    for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-    await car.waitForScreen('menu', 10_000);
+    await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
     await car.touch('mobileDevices');
     await car.touch('esim');
     // the install takes about a second at the realistic pace: cut the power in the middle of it

@@ -34,6 +34,23 @@ export async function carWithCloud(dataDir: string, scenario: Scenario = default
   return car;
 }
 
+/** Resolves once `check` holds for the core's view; fails with the screen as it was after 10 s. */
+export function untilView(core: Core, what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(core.snapshot())}`));
+    }, timeoutMs);
+    const off = core.onView(() => {
+      if (!check()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
 /** Adds a BMW ID by e-mail through the real screens, with a PIN or without. */
 export async function addByEmail(core: Core, email: string, password: string, pin: string | null): Promise<void> {
   core.input({ kind: 'button', button: 'MENU' });

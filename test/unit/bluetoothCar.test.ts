@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scenario';
-import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { BleBluetooth } from '../../hardware/bluetooth/ble/ble';
 import { FakeNobleBindings } from '../support/fakeNoble';
@@ -21,21 +21,6 @@ afterEach(async () => {
 const items = (core: Core) => core.snapshot().items;
 const labelOf = (core: Core, id: string) => items(core).find((i) => i.id === id)?.label;
 
-function until(core: Core, what: string, check: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (check()) return resolve();
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(core.snapshot())}`));
-    }, 5000);
-    const off = core.onView(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      off();
-      resolve();
-    });
-  });
-}
 
 /**
  * A car with Hanako's BMW ID. Her Personal eSIM sets up by itself and then offers telephony in a

@@ -8,6 +8,7 @@ import {
   type BluetoothDevice,
   type BluetoothEvent,
 } from '../contract';
+import { Listeners } from '../listeners';
 
 /** The part of noble this backend uses (noble's own typings are not loaded: it is optional). */
 interface Characteristic {
@@ -49,7 +50,7 @@ export interface BleOptions {
 export class BleBluetooth implements Bluetooth {
   readonly backend = 'ble' as const;
   readonly supports = { pairing: false, phonebook: false, calls: false, deviceInfo: true };
-  private readonly listeners = new Set<(event: BluetoothEvent) => void>();
+  private readonly listeners = new Listeners();
   private readonly peripherals = new Map<string, Peripheral>();
   private discovering = false;
   private name = '';
@@ -179,8 +180,7 @@ export class BleBluetooth implements Bluetooth {
   }
 
   on(listener: (event: BluetoothEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -216,7 +216,7 @@ export class BleBluetooth implements Bluetooth {
   }
 
   private emit(event: BluetoothEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.listeners.emit(event);
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type BluetoothProfile,
   type PhonebookBook,
 } from '../contract';
+import { Listeners } from '../listeners';
 import { serveAgent } from './agent';
 import { addMatch, call, DBusCallError, managedObjects, nameOwner, setProperty, Variant, type Bus } from './dbus';
 
@@ -60,7 +61,7 @@ function pairingError(error: unknown): BluetoothError {
 export class BluezBluetooth implements Bluetooth {
   readonly backend = 'bluez' as const;
   readonly supports = { pairing: true, phonebook: true, calls: false, deviceInfo: false };
-  private readonly listeners = new Set<(event: BluetoothEvent) => void>();
+  private readonly listeners = new Listeners();
   /** Device1 properties by object path, kept from GetManagedObjects and the signals */
   private readonly devicesByPath = new Map<string, Record<string, unknown>>();
   private adapterProps: Record<string, unknown> = {};
@@ -296,8 +297,7 @@ export class BluezBluetooth implements Bluetooth {
   }
 
   on(listener: (event: BluetoothEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -403,7 +403,7 @@ export class BluezBluetooth implements Bluetooth {
   }
 
   private emit(event: BluetoothEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.listeners.emit(event);
   }
 }
 

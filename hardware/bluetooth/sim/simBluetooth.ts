@@ -12,6 +12,7 @@ import {
   type BluetoothEvent,
   type PhonebookBook,
 } from '../contract';
+import { Listeners } from '../listeners';
 
 export interface SimBluetoothOptions {
   phones: ScenarioPhone[];
@@ -51,7 +52,7 @@ export class SimBluetooth implements Bluetooth {
   readonly backend = 'simulated' as const;
   readonly supports = { pairing: true, phonebook: true, calls: true, deviceInfo: false };
   private readonly phones = new Map<string, Phone>();
-  private readonly listeners = new Set<(event: BluetoothEvent) => void>();
+  private readonly listeners = new Listeners();
   private state: AdapterState;
   private pairableTimer: NodeJS.Timeout | undefined;
   private discoveryTimer: NodeJS.Timeout | undefined;
@@ -230,8 +231,7 @@ export class SimBluetooth implements Bluetooth {
   }
 
   on(listener: (event: BluetoothEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -365,6 +365,6 @@ export class SimBluetooth implements Bluetooth {
   }
 
   private emit(event: BluetoothEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.listeners.emit(event);
   }
 }
