@@ -6,6 +6,7 @@ import { esimMachine } from './machines/esim';
 import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { ProfileVault } from './bmwId/vault';
+import { TokenKeeper } from './bmwId/tokens';
 import { childrenOf, flowOf } from './screens/compose';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
@@ -84,6 +85,7 @@ export class Core {
     const vault = new ProfileVault(store, () => now().getTime());
     const paired = new PairedDevices(store);
     const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
+    const keeper = new TokenKeeper(vault, client, () => now().getTime());
     this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [] });
     this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
     this.bluetooth.on((event) => {
@@ -111,10 +113,10 @@ export class Core {
           }),
           // A BMW ID leaving the car takes its Personal eSIM and its phones' data with it.
           ...bmwIdActors(client, vault, () => now().getTime(), async (id) => {
-            await deleteEsimOf(id, this.modem, client, vault);
+            await deleteEsimOf(id, this.modem, client, keeper);
             await paired.removeProfile(id);
           }),
-          esim: esimMachine.provide({ actors: esimActors(this.modem, client, vault, options.timeScale ?? 1) }),
+          esim: esimMachine.provide({ actors: esimActors(this.modem, client, keeper, options.timeScale ?? 1) }),
           bluetooth: bluetoothMachine.provide({
             actors: bluetoothActors(this.bluetooth, paired, () => this.actor.getSnapshot().context.settings.vehicleName),
             actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(() => undefined) },

@@ -92,6 +92,17 @@ export class BmwIdClient {
     }
   }
 
+  /** A new token pair for a refresh token (rotated by the cloud); a refused one means logging in again. */
+  async refresh(refreshToken: string): Promise<TokenSet> {
+    const { token_endpoint } = await this.endpoints();
+    try {
+      return parse(TokenSet, await this.post(token_endpoint, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: headUnitClientId }));
+    } catch (error) {
+      if (error instanceof OAuthFailure) throw new LoginError(error.code === 'invalid_grant' ? 'invalidToken' : 'server');
+      throw error;
+    }
+  }
+
   async account(accessToken: string): Promise<AccountInfo> {
     const { userinfo_endpoint } = await this.endpoints();
     const response = await this.fetch(userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });

@@ -39,6 +39,18 @@ export class ProfileVault {
     return this.tokens[id]?.accessToken ?? null;
   }
 
+  /** The profile's tokens, with when the access token runs out (ms since the epoch). */
+  tokensOf(id: string): TokensFile[string] | null {
+    return this.tokens[id] ?? null;
+  }
+
+  /** Stores a renewed token pair (the old refresh token is spent: the cloud rotates them). */
+  async renew(id: string, tokens: TokenSet): Promise<void> {
+    if (!this.tokens[id]) return;
+    this.tokens = { ...this.tokens, [id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: this.now() + tokens.expires_in * 1000 } };
+    await this.store.tokens.save(this.tokens);
+  }
+
   /** Adds (or logs back into) a profile and makes it active. The oldest inactive one makes room. */
   async add({ account, tokens, pin }: NewProfile): Promise<ProfilesFile> {
     const existing = this.profiles.profiles.find((p) => p.id === account.sub);

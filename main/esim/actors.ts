@@ -1,22 +1,21 @@
 import { fromCallback, fromPromise } from 'xstate';
 import type { Modem } from '../../hardware/modem/contract';
 import type { BmwIdClient } from '../bmwId/client';
-import type { ProfileVault } from '../bmwId/vault';
+import type { TokenKeeper } from '../bmwId/tokens';
 import type { Entitlement, EsimEvent, EsimSwitches } from '../machines/esim';
 import { Lpa, LpaError } from './lpa';
 
 /** The data network of One Number (a simulated APN name). */
 export const oneNumberApn = 'onenumber.docomo';
 
-/** What the eSIM machine does, given the modem, the car's cloud client and its vault. */
-export function esimActors(modem: Modem, client: BmwIdClient, vault: ProfileVault, backoffScale: number) {
+/** What the eSIM machine does, given the modem, the car's cloud client and the keeper of its BMW ID tokens. */
+export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeeper, backoffScale: number) {
   const lpa = new Lpa(modem.euicc);
   const listed = async (iccid: string) => (await modem.euicc.listProfiles()).some((p) => p.iccid === iccid);
   return {
     entitle: fromPromise<Entitlement, { profileId: string }>(async ({ input }) => {
-      const token = vault.accessToken(input.profileId);
-      if (!token) throw new Error('no BMW ID login for this profile');
-      const answer = await client.entitlement(token, await modem.euicc.eid());
+      const eid = await modem.euicc.eid();
+      const answer = await keeper.call(input.profileId, (token) => client.entitlement(token, eid));
       if (answer.serviceStatus === 'deactivated') return { kind: 'notAvailable', reason: answer.reason };
       // The eUICC is the truth: a profile it lists is installed, whatever the order says.
       if (await listed(answer.iccid)) return { kind: 'installed', iccid: answer.iccid, msisdn: answer.msisdn };
@@ -70,10 +69,9 @@ export function esimActors(modem: Modem, client: BmwIdClient, vault: ProfileVaul
  * Removing a BMW ID from the car deletes its Personal eSIM from the eUICC (disabled first) and tells
  * the SM-DP+. The ICCID comes from the carrier, asked with the profile's own token.
  */
-export async function deleteEsimOf(profileId: string, modem: Modem, client: BmwIdClient, vault: ProfileVault): Promise<void> {
-  const token = vault.accessToken(profileId);
-  if (!token) return;
-  const answer = await client.entitlement(token, await modem.euicc.eid()).catch(() => null);
+export async function deleteEsimOf(profileId: string, modem: Modem, client: BmwIdClient, keeper: TokenKeeper): Promise<void> {
+  const eid = await modem.euicc.eid();
+  const answer = await keeper.call(profileId, (token) => client.entitlement(token, eid)).catch(() => null);
   if (!answer || answer.serviceStatus === 'deactivated') return;
   const profile = (await modem.euicc.listProfiles()).find((p) => p.iccid === answer.iccid);
   if (!profile) return;

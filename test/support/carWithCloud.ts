@@ -12,7 +12,8 @@ export interface CarWithCloud {
 }
 
 export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date, extra: Partial<CoreOptions> = {}): Promise<CarWithCloud> {
-  const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });
+  // A test's clock is the world's too: the cloud's tokens and codes age with the car's.
+  const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0, ...(now ? { now: () => now().getTime() } : {}) });
   const make = async (clock?: () => Date) => {
     const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, smdpCertificates: [cloud.smdpCertificate], timeScale: 0, ...extra, ...(clock ? { now: clock } : {}) });
     await core.ready;

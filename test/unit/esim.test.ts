@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
@@ -116,5 +118,34 @@ describe('the Personal eSIM follows the BMW ID', () => {
     touch(core, 'profile.guest');
     await profilesAre(core, ['disabled']); // a Guest uses no eSIM
     expect(core.view().status.profile).toBe('Guest');
+  });
+});
+
+describe('an expired BMW ID token', () => {
+  it('is renewed with the refresh token before the car asks the carrier again, and kept', async () => {
+    let clock = Date.now();
+    const dir = await tempDir();
+    car = await carWithCloud(dir, undefined, () => new Date(clock));
+    const core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    touch(core, 'notNow');
+    const before = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8')).data;
+    // Two hours later the access token (an hour's) has run out; the car needs the carrier again.
+    clock += 2 * 3600_000;
+    touch(core, 'bmwId');
+    touch(core, 'profile.guest');
+    await profilesAre(core, ['disabled']);
+    touch(core, 'bmwId');
+    touch(core, core.snapshot().items.find((i) => i.label === 'Hanako Suzuki')!.id);
+    await core.waitForScreen('menu', 5000);
+    await profilesAre(core, ['enabled']);
+    touch(core, 'mobileDevices');
+    await until(core, () => esimRow(core) === 'Connected');
+    const after = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8')).data;
+    const [id] = Object.keys(before);
+    expect(after[id!].accessToken).not.toBe(before[id!].accessToken);
+    expect(after[id!].refreshToken).not.toBe(before[id!].refreshToken);
+    expect(after[id!].expiresAt).toBe(clock + 3600_000);
   });
 });
