@@ -23,6 +23,7 @@ import type { Language } from '../shared/i18n';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import type { View } from '../shared/view';
 import { headUnitMachine, phaseOf } from './machines/headUnit';
+import { switchesOf } from './machines/context';
 import { composeView, type Environment } from './screens/compose';
 import { toSnapshot } from './snapshot';
 import { CarStore } from './store/carStore';
@@ -122,6 +123,11 @@ export class Core {
             actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(() => undefined) },
           }),
           telephone: telephoneMachine.provide({ actors: telephoneActors(this.modem, this.bluetooth) }),
+        },
+        actions: {
+          saveSwitches: ({ context }) => {
+            if (context.profiles.active) void vault.setEsimSwitches(context.profiles.active, switchesOf(context)).catch(() => undefined);
+          },
         },
       }),
       {

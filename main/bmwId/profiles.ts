@@ -11,6 +11,8 @@ export const Profile = z.strictObject({
   /** false after "Log out": the profile stays, its next use needs a BMW ID login */
   loggedIn: z.boolean(),
   addedAt: z.string(),
+  /** the Personal eSIM's check boxes as the driver left them (absent: the defaults) */
+  esimSwitches: z.strictObject({ voice: z.boolean(), data: z.boolean(), roaming: z.boolean() }).optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 

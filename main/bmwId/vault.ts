@@ -62,6 +62,7 @@ export class ProfileVault {
       hasPin: pin !== null || (existing?.hasPin ?? false),
       loggedIn: true,
       addedAt: existing?.addedAt ?? new Date(this.now()).toISOString(),
+      ...(existing?.esimSwitches ? { esimSwitches: existing.esimSwitches } : {}),
     };
     let others = this.profiles.profiles.filter((p) => p.id !== profile.id);
     if (others.length >= maxProfiles) others = others.slice(1);
@@ -73,6 +74,11 @@ export class ProfileVault {
     this.pins = { ...this.pins, [profile.id]: { pin: stored, lock: noLock } };
     await this.store.pins.save(this.pins);
     return this.saveProfiles({ active: profile.id, profiles: [...others, profile] });
+  }
+
+  /** Keeps the Personal eSIM's check boxes with the profile, for its next start. */
+  setEsimSwitches(id: string, switches: NonNullable<Profile['esimSwitches']>): Promise<ProfilesFile> {
+    return this.saveProfiles({ ...this.profiles, profiles: this.profiles.profiles.map((p) => (p.id === id ? { ...p, esimSwitches: switches } : p)) });
   }
 
   activate(id: string | null): Promise<ProfilesFile> {

@@ -11,6 +11,7 @@ export const oneNumberApn = 'onenumber.docomo';
 /** What the eSIM machine does, given the modem, the car's cloud client and the keeper of its BMW ID tokens. */
 export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeeper, backoffScale: number) {
   const lpa = new Lpa(modem.euicc);
+  let applying: Promise<void> = Promise.resolve();
   const listed = async (iccid: string) => (await modem.euicc.listProfiles()).some((p) => p.iccid === iccid);
   return {
     entitle: fromPromise<Entitlement, { profileId: string }>(async ({ input }) => {
@@ -50,13 +51,19 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
         if (event.type === 'data') sendBack({ type: 'esim.data', up: event.session.state === 'up' });
       });
     }),
-    apply: fromPromise<void, EsimSwitches>(async ({ input }) => {
-      // Runs again whenever the network comes back: a good moment for notifications that waited.
-      await lpa.sendNotifications().catch(() => undefined);
-      await modem.setVoice(input.voice);
-      await modem.setRoaming(input.roaming);
-      if (input.data) await modem.startData(oneNumberApn);
-      else await modem.stopData();
+    // One apply at a time, in order: a stopped apply's promise still runs to its end, and must not
+    // undo a newer choice of the driver's by finishing after it.
+    apply: fromPromise<void, EsimSwitches>(({ input }) => {
+      const run = applying.then(async () => {
+        // Runs again whenever the network comes back: a good moment for notifications that waited.
+        await lpa.sendNotifications().catch(() => undefined);
+        await modem.setVoice(input.voice);
+        await modem.setRoaming(input.roaming);
+        if (input.data) await modem.startData(oneNumberApn);
+        else await modem.stopData();
+      });
+      applying = run.catch(() => undefined);
+      return run;
     }),
     backoff: fromPromise<void, { attempt: number }>(({ input }) => {
       const ms = 2 ** input.attempt * 1000 * backoffScale;

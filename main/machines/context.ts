@@ -5,6 +5,7 @@ import type { EntryState } from '../screens/entry';
 import type { ProfilesFile } from '../bmwId/profiles';
 import type { StoreArea } from '../store/carStore';
 import type { LoginOutput } from './login';
+import type { EsimSwitches } from './esim';
 
 /** One level of the screen stack, with the item the cursor was on (iDrive keeps it on BACK). */
 export interface Frame {
@@ -47,4 +48,10 @@ export function menuStack(): Frame[] {
 
 export function topFrame(context: HeadUnitContext): Frame {
   return context.stack.at(-1) ?? { screen: 'menu', focus: null };
+}
+
+/** The Personal eSIM's check boxes of the active profile: as left, or data on and the rest off. */
+export function switchesOf(context: HeadUnitContext): EsimSwitches {
+  const active = context.profiles.profiles.find((p) => p.id === context.profiles.active);
+  return active?.esimSwitches ?? { voice: false, data: true, roaming: false };
 }

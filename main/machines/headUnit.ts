@@ -10,7 +10,7 @@ import { bluetoothMachine, type BluetoothEvent } from './bluetooth';
 import { telephoneMachine, type TelephoneEvent } from './telephone';
 import { defaultDeviceCap } from '../bluetooth/devices';
 import { openEntry, pressKey, typeText, type EntryPurpose } from '../screens/entry';
-import { menuStack, topFrame, type Frame, type HeadUnitContext, type StoreNotice } from './context';
+import { menuStack, switchesOf, topFrame, type Frame, type HeadUnitContext, type StoreNotice } from './context';
 import type { HeadUnitEvent } from './events';
 import { loginMachine, type LoginInput } from './login';
 import type { LoginEvent, LoginResult, UnlockEvent } from './loginEvents';
@@ -177,6 +177,15 @@ export const headUnitMachine = setup({
       if (profiles.active !== context.profiles.active) enqueue.raise({ type: 'esim.profileChanged' });
     }),
     choose: assign({ chosenProfile: ({ event }) => ('id' in event ? (event.id as string | null) : null) }),
+    /** The active BMW ID keeps its Personal eSIM's check boxes (a Guest has none to keep). */
+    keepSwitches: assign(({ context, event }): Pick<HeadUnitContext, 'profiles'> => {
+      assertEvent(event, 'esim.switch');
+      const id = context.profiles.active;
+      const switches = { ...switchesOf(context), ...event.patch };
+      return { profiles: { ...context.profiles, profiles: context.profiles.profiles.map((p) => (p.id === id ? { ...p, esimSwitches: switches } : p)) } };
+    }),
+    /** writes the active profile's check boxes to the store (provided by the core; the named argument keeps XState's inference whole) */
+    saveSwitches: (_args) => {},
   },
 }).createMachine({
   id: 'headUnit',
@@ -377,12 +386,12 @@ export const headUnitMachine = setup({
               invoke: {
                 id: 'esim',
                 src: 'esim',
-                input: ({ context }) => ({ profileId: context.profiles.active, switches: { voice: false, data: true, roaming: false } }),
+                input: ({ context }) => ({ profileId: context.profiles.active, switches: switchesOf(context) }),
               },
               on: {
                 'esim.profileChanged': { target: 'active', reenter: true },
                 'esim.retry': { actions: sendTo('esim', ({ event }) => event) },
-                'esim.switch': { actions: sendTo('esim', ({ event }) => event) },
+                'esim.switch': { actions: [sendTo('esim', ({ event }) => event), 'keepSwitches', 'saveSwitches'] },
               },
             },
           },

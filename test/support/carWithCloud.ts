@@ -1,5 +1,6 @@
 import { startCloud, type Cloud } from '../../cloud/server';
 import { Core, type CoreOptions } from '../../main/core';
+import { SimModem } from '../../hardware/modem/sim/simModem';
 import { defaultScenario, type Scenario } from '../../shared/scenario';
 
 /** A core and an embedded cloud in this process, talking over real HTTP. */
@@ -14,8 +15,10 @@ export interface CarWithCloud {
 export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date, extra: Partial<CoreOptions> = {}): Promise<CarWithCloud> {
   // A test's clock is the world's too: the cloud's tokens and codes age with the car's.
   const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0, ...(now ? { now: () => now().getTime() } : {}) });
+  // The cellular module outlives a restart of the head unit, as in the car: its eUICC keeps its profiles.
+  const modem = new SimModem({ trustedServers: [cloud.smdpCertificate] });
   const make = async (clock?: () => Date) => {
-    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, smdpCertificates: [cloud.smdpCertificate], timeScale: 0, ...extra, ...(clock ? { now: clock } : {}) });
+    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, modem, timeScale: 0, ...extra, ...(clock ? { now: clock } : {}) });
     await core.ready;
     return core;
   };

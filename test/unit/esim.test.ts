@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
-import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { addByEmail, carWithCloud, untilView, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 
 /** The Personal eSIM on the car (guide STEP 2 steps 10–15), with the cloud over HTTP and the simulated modem. */
@@ -21,6 +21,18 @@ async function until(core: Core, done: () => boolean): Promise<void> {
       });
     });
   }
+}
+/** Waits until the modem's IMS voice registration is as asked (it reports every change as an event). */
+async function voiceIs(core: Core, voice: boolean): Promise<void> {
+  if ((await core.modem.registration()).voice === voice) return;
+  await new Promise<void>((resolve) => {
+    const stop = core.modem.on((event) => {
+      if (event.type === 'registration' && event.registration.voice === voice) {
+        stop();
+        resolve();
+      }
+    });
+  });
 }
 /** Waits until the eUICC's profiles are in these states (it reports every change as an event). */
 async function profilesAre(core: Core, states: string[]): Promise<void> {
@@ -57,6 +69,7 @@ describe('the Personal eSIM on the car', () => {
     const page = core.snapshot();
     expect(page.items.filter((i) => i.kind === 'check').map((i) => [i.id, i.checked])).toEqual([['voice', true], ['data', true], ['roaming', false]]);
     expect(page.items.find((i) => i.id === 'number')?.label).toContain('+81 90-1234-5678');
+    await voiceIs(core, true);
     expect(await core.modem.registration()).toMatchObject({ state: 'registered', operator: { plmn: '440 10' }, voice: true });
     expect((await core.modem.dataSession()).state).toBe('up');
     expect(core.view().status).toMatchObject({ network: { operator: 'NTT DOCOMO' }, data: true });
@@ -147,5 +160,29 @@ describe('an expired BMW ID token', () => {
     expect(after[id!].accessToken).not.toBe(before[id!].accessToken);
     expect(after[id!].refreshToken).not.toBe(before[id!].refreshToken);
     expect(after[id!].expiresAt).toBe(clock + 3600_000);
+  });
+});
+
+describe("the Personal eSIM's check boxes", () => {
+  it('stay as the driver left them, per BMW ID, across a restart', async () => {
+    car = await carWithCloud(await tempDir());
+    let core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    await untilView(core, 'the telephony offer', () => core.snapshot().popup?.id === 'esim.telephony');
+    touch(core, 'activate');
+    core.input({ kind: 'button', button: 'BACK' }); // out of the pairing search
+    touch(core, 'mobileDevices');
+    await untilView(core, 'Connected', () => esimRow(core) === 'Connected');
+    touch(core, 'esim');
+    touch(core, 'data');
+    await untilView(core, 'data off', () => !core.view().status.data);
+    core = await car.restart();
+    touch(core, 'mobileDevices');
+    await untilView(core, 'Connected after the restart', () => esimRow(core) === 'Connected');
+    touch(core, 'esim');
+    await untilView(core, 'the check boxes', () => core.snapshot().items.some((i) => i.id === 'voice'));
+    expect(core.snapshot().items.filter((i) => i.kind === 'check').map((i) => [i.id, i.checked])).toEqual([['voice', true], ['data', false], ['roaming', false]]);
+    await voiceIs(core, true);
+    expect((await core.modem.dataSession()).state).toBe('down');
   });
 });
