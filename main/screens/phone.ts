@@ -23,16 +23,42 @@ export function addressBookOwner(input: ScreenInput): PairedDevice | undefined {
   return devices.find((d) => d.esim) ?? devices.at(-1);
 }
 
-const sorted = new WeakMap<readonly Contact[], { ja?: Contact[]; en?: Contact[] }>();
+interface Listed {
+  contact: Contact;
+  /** its place in the phone's address book: the row's id, stable while the list is re-sorted */
+  index: number;
+}
+const sorted = new WeakMap<readonly Contact[], { ja?: Listed[]; en?: Listed[] }>();
+const filtered = new WeakMap<Listed[], Map<string, Row[]>>();
 
 /** The address book in the list's order, computed once per sync and language. */
-export function contactsOf(input: ScreenInput): Contact[] {
+export function contactsOf(input: ScreenInput): Listed[] {
   const contacts = addressBookOwner(input)?.contacts ?? [];
   const language = input.context.settings.language;
   const cache = sorted.get(contacts) ?? {};
-  const list = cache[language] ?? sortContacts(contacts, language);
-  sorted.set(contacts, { ...cache, [language]: list });
+  let list = cache[language];
+  if (!list) {
+    const indexOf = new Map(contacts.map((c, i) => [c, i]));
+    list = sortContacts(contacts, language).map((contact) => ({ contact, index: indexOf.get(contact)! }));
+    sorted.set(contacts, { ...cache, [language]: list });
+  }
   return list;
+}
+
+/** The rows of the list for a search (all for none), made once: an address book can have 10,000 entries. */
+function contactRowsFor(list: Listed[], query: string): Row[] {
+  const byQuery = filtered.get(list) ?? new Map<string, Row[]>();
+  filtered.set(list, byQuery);
+  let rows = byQuery.get(query);
+  if (!rows) {
+    rows = list
+      .filter(({ contact }) => !query || matches(contact, query))
+      .map(({ contact, index }): Row => ({ id: `c.${index}`, kind: 'action', label: contact.name, opens: true, press: { type: 'contact.open', index } }));
+    // The whole list, and the last search only: typing makes a new search per letter.
+    for (const key of byQuery.keys()) if (key !== '') byQuery.delete(key);
+    byQuery.set(query, rows);
+  }
+  return rows;
 }
 
 const digitsOf = (number: string) => number.replace(/[^0-9]/g, '').slice(-9);
@@ -88,14 +114,9 @@ export function contactsRows(input: ScreenInput): Row[] {
   if (bluetooth?.context.sync) rows.push(infoRow('sync', syncProgress(input)));
   if (all.length === 0) return [...rows, infoRow('none', t('contacts.none'))];
   rows.push(openRow('search', t('contacts.search'), { type: 'entry.open', purpose: 'contactSearch' }, context.contactQuery || undefined));
-  const owner = addressBookOwner(input)!;
-  const found = context.contactQuery ? all.filter((c) => matches(c, context.contactQuery)) : all;
+  const found = contactRowsFor(all, context.contactQuery);
   if (found.length === 0) rows.push(infoRow('noMatch', t('contacts.noMatch', { query: context.contactQuery })));
-  for (const contact of found) {
-    const index = owner.contacts.indexOf(contact);
-    rows.push({ id: `c.${index}`, kind: 'action', label: contact.name, opens: true, press: { type: 'contact.open', index } });
-  }
-  return rows;
+  return rows.concat(found);
 }
 
 const numberType: Record<string, MessageKey> = {
