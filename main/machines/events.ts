@@ -52,8 +52,8 @@ export type HeadUnitEvent =
   | { type: 'profile.open'; id: string }
   | { type: 'profile.logOut' }
   | { type: 'profile.changePin' }
-  /** the active profile changed: its Personal eSIM (or none) takes over */
-  | { type: 'esim.profileChanged' }
+  /** the active profile changed: its Personal eSIM (or none) and its phones take over */
+  | { type: 'profile.changed' }
   /** from the eSIM machine: the set-up finished (guide step 12 offers telephony) */
   | { type: 'esim.setUp' }
   | { type: 'esim.retry' }

@@ -174,7 +174,7 @@ export const headUnitMachine = setup({
     }),
     setProfiles: enqueueActions(({ context, enqueue }, profiles: ProfilesFile) => {
       enqueue.assign({ profiles, popup: null });
-      if (profiles.active !== context.profiles.active) enqueue.raise({ type: 'esim.profileChanged' });
+      if (profiles.active !== context.profiles.active) enqueue.raise({ type: 'profile.changed' });
     }),
     choose: assign({ chosenProfile: ({ event }) => ('id' in event ? (event.id as string | null) : null) }),
     /** The active BMW ID keeps its Personal eSIM's check boxes (a Guest has none to keep). */
@@ -389,7 +389,7 @@ export const headUnitMachine = setup({
                 input: ({ context }) => ({ profileId: context.profiles.active, switches: switchesOf(context) }),
               },
               on: {
-                'esim.profileChanged': { target: 'active', reenter: true },
+                'profile.changed': { target: 'active', reenter: true },
                 'esim.retry': { actions: sendTo('esim', ({ event }) => event) },
                 'esim.switch': { actions: [sendTo('esim', ({ event }) => event), 'keepSwitches', 'saveSwitches'] },
               },
@@ -403,7 +403,7 @@ export const headUnitMachine = setup({
               invoke: { id: 'bluetooth', src: 'bluetooth', input: ({ context }) => ({ profileId: context.profiles.active }) },
               on: {
                 // Another BMW ID, another set of phones.
-                'esim.profileChanged': { target: 'active', reenter: true },
+                'profile.changed': { target: 'active', reenter: true, actions: assign({ contactQuery: '', chosenContact: null }) },
                 'bt.*': { actions: sendTo('bluetooth', ({ event }) => event as BluetoothEvent) },
               },
             },

@@ -34,7 +34,13 @@ const sameCall = (a: ActiveCall, b: ActiveCall) => a.id === b.id && a.via === b.
 /** The entry a finished call leaves in the log: missed when nobody answered an incoming call. */
 function logEntryOf(call: ActiveCall, wasAnswered: boolean): CallLogEntry {
   const direction = call.direction === 'outgoing' ? 'dialed' : wasAnswered ? 'received' : 'missed';
-  return { name: '', number: call.number, direction, at: new Date().toISOString().slice(0, 19), via: call.via === 'esim' ? 'esim' : 'phone' };
+  return { name: '', number: call.number, direction, at: localTime(new Date()), via: call.via === 'esim' ? 'esim' : 'phone' };
+}
+
+/** The car's local time without a zone, as phones give it in their call history (X-IRMC-CALL-DATETIME). */
+function localTime(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 
 /**
