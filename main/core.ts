@@ -12,6 +12,7 @@ import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 import { bluetoothActors } from './bluetooth/actors';
 import { PairedDevices } from './bluetooth/devices';
+import { DownloadSessions } from './esim/sessions';
 import { bluetoothMachine } from './machines/bluetooth';
 import { telephoneMachine } from './machines/telephone';
 import { telephoneActors } from './telephone/actors';
@@ -85,6 +86,7 @@ export class Core {
     const store = this.store;
     const vault = new ProfileVault(store, () => now().getTime());
     const paired = new PairedDevices(store);
+    const downloads = new DownloadSessions(store.sessions);
     const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
     const keeper = new TokenKeeper(vault, client, () => now().getTime());
     this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [] });
@@ -100,9 +102,10 @@ export class Core {
       headUnitMachine.provide({
         actors: {
           loadSettings: fromStore(async () => {
-            const { tokens, pins, devices, ...loaded } = await store.load();
+            const { tokens, pins, devices, sessions, ...loaded } = await store.load();
             vault.load(loaded.profiles, tokens, pins);
             paired.load(devices);
+            downloads.load(sessions);
             return loaded;
           }),
           saveSettings: fromStore((settings: CarSettings) => store.settings.save(settings)),
@@ -110,6 +113,7 @@ export class Core {
             const fresh = await store.factoryReset(settings ?? this.scenarioSettings());
             vault.clear();
             paired.clear();
+            downloads.load({ sessions: [] });
             return fresh;
           }),
           // A BMW ID leaving the car takes its Personal eSIM and its phones' data with it.
@@ -117,7 +121,7 @@ export class Core {
             await deleteEsimOf(id, this.modem, client, keeper);
             await paired.removeProfile(id);
           }),
-          esim: esimMachine.provide({ actors: esimActors(this.modem, client, keeper, options.timeScale ?? 1) }),
+          esim: esimMachine.provide({ actors: esimActors(this.modem, client, keeper, downloads, options.timeScale ?? 1) }),
           bluetooth: bluetoothMachine.provide({
             actors: bluetoothActors(this.bluetooth, paired, () => this.actor.getSnapshot().context.settings.vehicleName),
             actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(() => undefined) },

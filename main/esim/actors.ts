@@ -4,17 +4,20 @@ import type { BmwIdClient } from '../bmwId/client';
 import type { TokenKeeper } from '../bmwId/tokens';
 import type { Entitlement, EsimEvent, EsimSwitches } from '../machines/esim';
 import { Lpa, LpaError } from './lpa';
+import type { DownloadSessions } from './sessions';
 
 /** The data network of One Number (a simulated APN name). */
 export const oneNumberApn = 'onenumber.docomo';
 
 /** What the eSIM machine does, given the modem, the car's cloud client and the keeper of its BMW ID tokens. */
-export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeeper, backoffScale: number) {
-  const lpa = new Lpa(modem.euicc);
+export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeeper, sessions: DownloadSessions, backoffScale: number) {
+  const lpa = new Lpa(modem.euicc, undefined, sessions);
   let applying: Promise<void> = Promise.resolve();
   const listed = async (iccid: string) => (await modem.euicc.listProfiles()).some((p) => p.iccid === iccid);
   return {
     entitle: fromPromise<Entitlement, { profileId: string }>(async ({ input }) => {
+      // A download a restart cut off is cancelled first, so that its order is released again.
+      await lpa.reconcile().catch(() => undefined);
       const eid = await modem.euicc.eid();
       const answer = await keeper.call(input.profileId, (token) => client.entitlement(token, eid));
       if (answer.serviceStatus === 'deactivated') return { kind: 'notAvailable', reason: answer.reason };

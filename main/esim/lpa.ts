@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cancelReasons, parseActivationCode, type BoundProfilePackage, type CancelReason, type ErrorReason, type ProfileMetadata, type ServerSigned1, type SmdpSigned2 } from '../../shared/esim';
 import { ModemError, type Euicc } from '../../hardware/modem/contract';
+import { DownloadSessions } from './sessions';
 
 /** Why a download did not install a profile; each has its own handling (FACTS.md "eSIM"). */
 export type LpaFailure =
@@ -27,7 +28,20 @@ const Status = z.object({ functionExecutionStatus: z.object({ status: z.string()
  * connection is back); each is removed from the eUICC only once the SM-DP+ has it.
  */
 export class Lpa {
-  constructor(private readonly euicc: Euicc, private readonly timeoutMs = 10_000) {}
+  constructor(private readonly euicc: Euicc, private readonly timeoutMs = 10_000, private readonly sessions = new DownloadSessions()) {}
+
+  /**
+   * Cancels, on the eUICC and at the SM-DP+, every session a restart cut off (SGP.22 CancelSession,
+   * reason timeout), so its order is released for the next download. One the SM-DP+ no longer knows
+   * is dropped; one it could not be told about (no network) is tried again next time.
+   */
+  async reconcile(): Promise<void> {
+    for (const session of this.sessions.list()) {
+      if (await this.cancel(`http://${session.smdpAddress}/gsma/rsp2/es9plus/`, session.transactionId, cancelReasons.timeout)) {
+        await this.sessions.close(session.transactionId);
+      }
+    }
+  }
 
   async download(activationCode: string, onStage: (stage: DownloadStage, progress: number) => void = () => {}): Promise<{ iccid: string; metadata: ProfileMetadata }> {
     const code = parseActivationCode(activationCode);
@@ -38,6 +52,8 @@ export class Lpa {
     await this.modem(() => this.euicc.getEuiccInfo1());
     const init = await this.es9<{ transactionId: string; serverSigned1: ServerSigned1; serverSignature1: string; serverCertificate: string }>(base, 'initiateAuthentication', { euiccChallenge, smdpAddress: code.smdpAddress });
     const transactionId = init.transactionId;
+    // Written down before the eUICC hears of it: a power cut from here on is reconciled at the next start.
+    await this.sessions.open({ transactionId, smdpAddress: code.smdpAddress });
     try {
       const authenticated = await this.modem(() => this.euicc.authenticateServer({ ...init, matchingId: code.matchingId }));
       const client = await this.es9<{ profileMetadata: ProfileMetadata; smdpSigned2: SmdpSigned2; smdpSignature2: string }>(base, 'authenticateClient', { transactionId, authenticateServerResponse: authenticated });
@@ -46,13 +62,17 @@ export class Lpa {
       const { boundProfilePackage } = await this.es9<{ boundProfilePackage: BoundProfilePackage }>(base, 'getBoundProfilePackage', { transactionId, prepareDownloadResponse: prepared });
       onStage('installing', 0);
       const result = await this.modem(() => this.euicc.loadBoundProfilePackage(boundProfilePackage, (loaded, total) => onStage('installing', loaded / total)));
+      // The load's result ends the session on both sides (the notification carries it to the SM-DP+).
+      await this.sessions.close(transactionId);
       onStage('notifying', 1);
       await this.sendNotifications().catch(() => undefined); // sent again later if the network is gone
       if ('errorReason' in result) throw new LpaError({ kind: 'errorReason', reason: result.errorReason });
       return { iccid: result.iccid, metadata: client.profileMetadata };
     } catch (error) {
       // Before a load result the session is still open on both sides: close it (SGP.22 §3.1.3.3).
-      if (!(error instanceof LpaError && error.failure.kind === 'errorReason')) await this.cancel(base, transactionId, reasonFor(error));
+      if (!(error instanceof LpaError && error.failure.kind === 'errorReason')) {
+        if (await this.cancel(base, transactionId, reasonFor(error))) await this.sessions.close(transactionId);
+      }
       throw error;
     }
   }
@@ -72,9 +92,16 @@ export class Lpa {
     return sent;
   }
 
-  private async cancel(base: string, transactionId: string, reason: CancelReason): Promise<void> {
+  /** Cancels a session on both sides; false when the SM-DP+ could not be told (it is told later). */
+  private async cancel(base: string, transactionId: string, reason: CancelReason): Promise<boolean> {
     await this.euicc.cancelSession(transactionId, reason).catch(() => undefined);
-    await this.es9(base, 'cancelSession', { transactionId, reason }).catch(() => undefined);
+    try {
+      await this.es9(base, 'cancelSession', { transactionId, reason });
+      return true;
+    } catch (error) {
+      // A refusal means the SM-DP+ has no such session any more: nothing is left to cancel.
+      return error instanceof LpaError && error.failure.kind === 'refused';
+    }
   }
 
   private async es9<T>(base: string, name: string, body: unknown): Promise<T> {

@@ -2,6 +2,7 @@ import { assertEvent, assign, enqueueActions, fromPromise, raise, sendTo, setup 
 import type { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import type { CarSettings } from '../settings';
 import type { DevicesFile } from '../bluetooth/devices';
+import type { SessionsFile } from '../esim/sessions';
 import { interpret } from '../screens/controller';
 import { childrenOf, flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
 import type { Children } from '../screens/model';
@@ -28,6 +29,7 @@ export interface LoadedWithSecrets extends Loaded {
   tokens: TokensFile;
   pins: PinsFile;
   devices: DevicesFile;
+  sessions: SessionsFile;
 }
 
 const noProfiles: ProfilesFile = { active: null, profiles: [] };

@@ -18,6 +18,32 @@ export function esimState({ esim, t }: ScreenInput): string {
   }
 }
 
+/** Why the set-up stopped, in words the driver can act on (SGP.22's codes kept for the support call). */
+function failureReason({ esim, t }: ScreenInput): string {
+  const failure = esim?.context.failure;
+  switch (failure?.kind) {
+    case 'network':
+    case 'entitlement':
+      return t('esim.failure.network');
+    case 'refused': {
+      const code = `${failure.subjectCode}/${failure.reasonCode}`;
+      if (code === '8.8.5/4.1') return t('esim.failure.expired');
+      if (code === '8.1.1/3.8') return t('esim.failure.otherCar');
+      return t('esim.failure.refused', { code });
+    }
+    case 'errorReason':
+      if (failure.reason === 10) return t('esim.failure.memory');
+      if (failure.reason === 11) return t('esim.failure.interrupted');
+      return t('esim.failure.security', { code: failure.reason });
+    case 'modem':
+      return t('esim.failure.modem', { code: failure.code });
+    case 'enable':
+      return t('esim.failure.enable');
+    default:
+      return t('esim.failure.other');
+  }
+}
+
 /** The Personal eSIM page (guide step 15): number, network, and the three switches that drive the modem. */
 export function esimRows(input: ScreenInput): Row[] {
   const { esim, t } = input;
@@ -29,7 +55,7 @@ export function esimRows(input: ScreenInput): Row[] {
     case 'notAvailable':
       return [infoRow('message', t(`esim.reason.${esim.context.unavailable ?? 'noLine'}` as MessageKey)), retry];
     case 'failed':
-      return [infoRow('message', t('esim.failed')), retry];
+      return [infoRow('message', t('esim.failed')), infoRow('reason', failureReason(input)), retry];
     case 'ready': {
       const { registration, switches, msisdn } = esim.context;
       const check = (id: 'voice' | 'data' | 'roaming'): Row => ({

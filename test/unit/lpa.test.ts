@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCloud, type Cloud } from '../../cloud/server';
+import { startCloud, type Cloud, type CloudState } from '../../cloud/server';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { Lpa, LpaError } from '../../main/esim/lpa';
+import { DownloadSessions } from '../../main/esim/sessions';
 import { defaultScenario } from '../../shared/scenario';
 import { errorReasons } from '../../shared/esim';
 
@@ -114,5 +115,43 @@ describe('the Personal eSIM download', () => {
     await world(port); // the cloud is back at the same address
     expect(await lpa.sendNotifications()).toBe(3);
     expect(await modem.euicc.listNotifications()).toEqual([]);
+  });
+});
+
+describe('a download cut off by a power cut', () => {
+  it('is cancelled at the SM-DP+ at the next start, from the session the LPA wrote down, and its order released', async () => {
+    let state: CloudState | undefined;
+    const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0, onChange: (s) => (state = s) });
+    clouds.push(cloud);
+    const modem = new SimModem({ trustedServers: [cloud.smdpCertificate] });
+    const sessions = new DownloadSessions();
+    const offer = await entitlement(cloud, await hanako(cloud), await modem.euicc.eid());
+    // The power goes while the eUICC loads the package: the load never returns, nothing after it runs.
+    let installing = () => {};
+    const cut = new Promise<void>((resolve) => (installing = resolve));
+    const frozen = new Proxy(modem.euicc, {
+      get: (target, key) => (key === 'loadBoundProfilePackage' ? () => new Promise(() => {}) : (target[key as keyof typeof target] as (...a: unknown[]) => unknown).bind(target)),
+    });
+    void new Lpa(frozen, undefined, sessions).download(offer.activationCode!, (stage) => stage === 'installing' && installing());
+    await cut;
+    expect(sessions.list()).toHaveLength(1);
+    expect(state?.orders[0]?.state).toBe('downloaded');
+
+    // The next start: the eUICC lost its session with the power; the LPA cancels it at the SM-DP+.
+    await new Lpa(modem.euicc, undefined, sessions).reconcile();
+    expect(sessions.list()).toEqual([]);
+    expect(state?.orders[0]?.state).toBe('released');
+    expect((await new Lpa(modem.euicc, undefined, sessions).download(offer.activationCode!)).iccid).toBe(offer.iccid);
+    expect(sessions.list()).toEqual([]);
+  });
+
+  it('keeps the session while the SM-DP+ cannot be told, and forgets one the SM-DP+ no longer knows', async () => {
+    const { cloud, modem } = await world();
+    const smdp = new URL(cloud.url).host;
+    const sessions = new DownloadSessions();
+    await sessions.open({ transactionId: 'gone-after-restart', smdpAddress: smdp });
+    await sessions.open({ transactionId: 'unreachable', smdpAddress: '127.0.0.1:9' });
+    await new Lpa(modem.euicc, 2000, sessions).reconcile();
+    expect(sessions.list().map((s) => s.transactionId)).toEqual(['unreachable']);
   });
 });
