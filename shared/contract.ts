@@ -102,6 +102,8 @@ export const automationContract = {
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('phone'), address: Address }),
       z.strictObject({ action: z.literal('answer'), address: Address, accept: z.boolean() }),
+      /** the owner pairs from the phone's own Bluetooth settings */
+      z.strictObject({ action: z.literal('startPairing'), address: Address }),
       z.strictObject({ action: z.literal('range'), address: Address, inRange: z.boolean() }),
       z.strictObject({ action: z.literal('ring'), address: Address, number: PhoneNumber }),
     ]),

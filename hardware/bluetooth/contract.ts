@@ -13,6 +13,9 @@ import type { Call } from '../modem/contract';
  * - A pairing asks the car once through a `confirm` event (the 6-digit code, zero-padded) and
  *   ends by `pair` resolving or rejecting; `pairingCancelled` closes the car's dialog when the
  *   other side gave up first.
+ * - A phone may start the pairing itself while the car is pairable: the car gets a `confirm` event
+ *   for a device it did not call `pair` on, answers it with `confirm`, and the pairing ends with a
+ *   `device` event showing the device paired and trusted, or with `pairingCancelled`.
  */
 export interface Bluetooth {
   readonly backend: BluetoothBackend;

@@ -28,7 +28,11 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
   return {
     load: fromPromise<PairedDevice[], { profileId: string | null }>(async ({ input }) => paired.of(input.profileId)),
     discover: fromCallback<BluetoothEvent>(({ sendBack }) => {
+      const names = new Map<string, string>();
       const off = bt.on((event) => {
+        if (event.type === 'device' && event.device.name) names.set(event.device.address, event.device.name);
+        // A phone pairing from its own settings: the car asks the driver the same way.
+        if (event.type === 'confirm') sendBack({ type: 'bt.incoming', address: event.address, name: names.get(event.address) ?? event.address, passkey: event.passkey });
         if (event.type === 'device') {
           if (event.device.rssi === null) sendBack({ type: 'bt.lost', address: event.device.address });
           else sendBack({ type: 'bt.found', device: event.device });
@@ -69,6 +73,23 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
       return () => {
         off();
         if (!settled) void bt.cancelPairing(input.address).catch(() => undefined);
+      };
+    }),
+    accept: fromCallback<BluetoothEvent, { address: string }>(({ input, sendBack, receive }) => {
+      let answered = false;
+      const off = bt.on((event) => {
+        if (event.type === 'device' && event.device.address === input.address && event.device.paired && event.device.trusted) sendBack({ type: 'bt.paired' });
+        if (event.type === 'pairingCancelled' && event.address === input.address) sendBack({ type: 'bt.pairFailed', failure: answered ? 'rejected' : 'canceled' });
+      });
+      receive((event) => {
+        if (event.type !== 'bt.confirm') return;
+        answered = true;
+        void bt.confirm(input.address, event.accept).catch(() => undefined);
+        if (!event.accept) sendBack({ type: 'bt.pairFailed', failure: 'rejected' });
+      });
+      return () => {
+        off();
+        if (!answered) void bt.confirm(input.address, false).catch(() => undefined);
       };
     }),
     connect: fromPromise<PairedDevice[], { profileId: string | null; address: string; name: string; devices: PairedDevice[] }>(async ({ input }) => {

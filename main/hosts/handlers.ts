@@ -44,6 +44,7 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
         switch (command.action) {
           case 'phone': return { done: true, phone: phones.phoneScreen(command.address) };
           case 'answer': phones.phoneAnswer(command.address, command.accept); break;
+          case 'startPairing': phones.phoneStartsPairing(command.address); break;
           case 'range': phones.setInRange(command.address, command.inRange); break;
           case 'ring': phones.ringPhone(command.address, command.number); break;
         }

@@ -36,6 +36,8 @@ export type BluetoothEvent =
   | { type: 'bt.lost'; address: string }
   | { type: 'bt.select'; address: string }
   | { type: 'bt.passkey'; passkey: string }
+  /** a phone started the pairing itself (from its own Bluetooth settings) while the car is pairable */
+  | { type: 'bt.incoming'; address: string; name: string; passkey: string }
   | { type: 'bt.confirm'; accept: boolean }
   | { type: 'bt.paired' }
   | { type: 'bt.pairFailed'; failure: PairFailure }
@@ -51,6 +53,7 @@ export type BluetoothEvent =
   | { type: 'bt.logCall'; entry: CallLogEntry; address?: string };
 
 const closePairingPopup = { type: 'tellHeadUnit', params: { type: 'popup.closeIf', popup: 'bt.pairing' } } as const;
+const openPairingPopup = { type: 'tellHeadUnit', params: { type: 'popup.open', popup: 'bt.pairing' } } as const;
 
 /** What the machine tells the head unit. */
 type ToHeadUnit = { type: 'popup.open' | 'popup.closeIf'; popup: 'bt.pairing' } | { type: 'bt.connected' };
@@ -77,6 +80,8 @@ export const bluetoothMachine = setup({
     discover: fromCallback<BluetoothEvent>(() => () => {}),
     /** pairs with the device: reports the passkey, then paired or failed; takes the driver's answer */
     pair: fromCallback<BluetoothEvent, { address: string }>(() => () => {}),
+    /** answers a pairing the phone started: takes the driver's answer, reports paired or failed */
+    accept: fromCallback<BluetoothEvent, { address: string }>(() => () => {}),
     /** connects the new phone and stores it for this profile */
     connect: fromPromise<PairedDevice[], { profileId: string | null; address: string; name: string; devices: PairedDevice[] }>(async () => {
       throw new Error('connect not provided');
@@ -91,6 +96,7 @@ export const bluetoothMachine = setup({
   actions: {
     /** writes this profile's devices through to the store (queued; the last write wins) */
     persist: () => {},
+    takeIncoming: assign(({ event }) => (event.type === 'bt.incoming' ? { target: { address: event.address, name: event.name }, passkey: event.passkey, failure: null } : {})),
     startSync: assign(({ event }) => (event.type === 'bt.sync' ? { sync: { address: event.address, loaded: 0, total: null }, syncFailed: null } : {})),
     /** tells the head unit (its parent) what the screens must follow: the pairing pop-up, a new phone */
     tellHeadUnit: ({ self }, message: ToHeadUnit) => self._parent?.send(message),
@@ -161,6 +167,7 @@ export const bluetoothMachine = setup({
               states: {
                 list: {
                   on: {
+                    'bt.incoming': { target: 'accepting', actions: ['takeIncoming', openPairingPopup] },
                     'bt.select': {
                       target: 'pairing',
                       actions: assign(({ context, event }) => {
@@ -174,7 +181,7 @@ export const bluetoothMachine = setup({
                   invoke: { src: 'pair', id: 'pair', input: ({ context }) => ({ address: context.target!.address }) },
                   on: {
                     'bt.passkey': {
-                      actions: [assign({ passkey: ({ event }) => event.passkey }), { type: 'tellHeadUnit', params: { type: 'popup.open', popup: 'bt.pairing' } }],
+                      actions: [assign({ passkey: ({ event }) => event.passkey }), openPairingPopup],
                     },
                     'bt.confirm': { actions: sendTo('pair', ({ event }) => event) },
                     'bt.paired': { target: 'connecting', actions: closePairingPopup },
@@ -198,8 +205,21 @@ export const bluetoothMachine = setup({
                     onError: { target: 'failed', actions: assign({ failure: 'connect' }) },
                   },
                 },
+                // The phone asked: the same pop-up, and the driver's answer goes to the phone's request.
+                accepting: {
+                  invoke: { src: 'accept', id: 'accept', input: ({ context }) => ({ address: context.target!.address }) },
+                  on: {
+                    'bt.confirm': { actions: sendTo('accept', ({ event }) => event) },
+                    'bt.paired': { target: 'connecting', actions: closePairingPopup },
+                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null }), closePairingPopup] },
+                    'bt.stop': { target: '#pairingIdle', actions: closePairingPopup },
+                  },
+                },
                 failed: {
-                  on: { 'bt.select': { target: 'pairing', actions: assign(({ context, event }) => ({ target: { address: event.address, name: context.discovered.find((d) => d.address === event.address)?.name ?? event.address }, failure: null })) } },
+                  on: {
+                    'bt.incoming': { target: 'accepting', actions: ['takeIncoming', openPairingPopup] },
+                    'bt.select': { target: 'pairing', actions: assign(({ context, event }) => ({ target: { address: event.address, name: context.discovered.find((d) => d.address === event.address)?.name ?? event.address }, failure: null })) },
+                  },
                 },
               },
             },

@@ -224,6 +224,19 @@ describe('the BlueZ backend beyond the contract', () => {
     expect(asked).toBe(false);
   });
 
+  it('answers a pairing the phone starts while the car is pairable, and trusts the phone', async () => {
+    made = await bluez.make();
+    await made.world.addPhone(phone(4));
+    await made.bt.setPairable(true);
+    const asked = next(made.bt, (e) => e.type === 'confirm');
+    const trusted = next(made.bt, (e) => e.type === 'device' && e.device.address === '5C:F9:38:A1:B2:C4' && e.device.paired && e.device.trusted);
+    const done = made.world.phoneStartsPairing!('5C:F9:38:A1:B2:C4');
+    expect(await asked).toEqual({ type: 'confirm', address: '5C:F9:38:A1:B2:C4', passkey: made.world.phonePasskey('5C:F9:38:A1:B2:C4') });
+    await made.bt.confirm('5C:F9:38:A1:B2:C4', true);
+    await done;
+    await trusted;
+  });
+
   it('refuses PIN, passkey and Just Works requests, and services for untrusted devices or other profiles', async () => {
     made = await bluez.make();
     await made.world.addPhone(phone(1));

@@ -6,7 +6,7 @@ import { bluetoothMachine, type BluetoothContext, type BluetoothEvent } from '..
 
 /**
  * Model-based test of the Bluetooth machine: xstate/graph walks it with every event the driver,
- * the adapter and the store can send (two phones, one that is found and one that is lost), and
+ * the adapter and the store can send (two phones, found and lost, one that starts a pairing), and
  * at every state of every path the rules a driver relies on must hold.
  */
 type State = { value: unknown; context: BluetoothContext };
@@ -34,6 +34,7 @@ function eventsFor(state: State): ModelEvent[] {
     events.push({ type: 'bt.found', device: phone }, { type: 'bt.lost', address: phone.address }, { type: 'bt.select', address: phone.address });
     events.push({ type: 'bt.sync', address: phone.address }, { type: 'bt.remove', address: phone.address }, { type: 'bt.useWithEsim', address: phone.address });
   }
+  events.push({ type: 'bt.incoming', address: phones[1]!.address, name: 'Phone 2', passkey: '123456' });
   events.push({ type: 'bt.passkey', passkey: '004821' }, { type: 'bt.confirm', accept: true }, { type: 'bt.confirm', accept: false });
   events.push({ type: 'bt.paired' }, { type: 'bt.pairFailed', failure: 'gone' }, { type: 'bt.pairFailed', failure: 'rejected' });
   events.push({ type: 'bt.syncProgress', loaded: 1, total: 2 }, { type: 'bt.syncFailed' });
@@ -78,7 +79,8 @@ function checkRules(state: State): void {
   expect(new Set(c.discovered.map((d) => d.address)).size).toBe(c.discovered.length);
   expect(c.discovered.map((d) => d.rssi ?? -999)).toEqual([...c.discovered.map((d) => d.rssi ?? -999)].sort((a, b) => b - a));
   // A pairing always knows whom it is with; a failed one says why.
-  if (/search\.(pairing|connecting)/.test(name)) expect(c.target).not.toBeNull();
+  if (/search\.(pairing|accepting|connecting)/.test(name)) expect(c.target).not.toBeNull();
+  if (name.includes('search.accepting')) expect(c.passkey).not.toBeNull();
   if (name.includes('search.failed')) expect(c.failure).not.toBeNull();
   // Paired devices are unique, and exactly one is the Personal eSIM's phone while any is paired.
   expect(new Set(c.devices.map((d) => d.address)).size).toBe(c.devices.length);
@@ -93,7 +95,7 @@ describe('the Bluetooth machine, path by path', () => {
   it('reaches pairing, connecting, failing, syncing, removing and making room', () => {
     // (paths that are the start of a longer one are merged into it: every step's state counts)
     const names = new Set(paths.flatMap((p) => [...p.steps.map((s) => s.state), p.state]).map((s) => stateName((s as unknown as State).value)));
-    for (const expected of ['search.list', 'search.pairing', 'search.connecting', 'search.failed', 'pairing.removing', 'pairing.evicting', 'sync.syncing']) {
+    for (const expected of ['search.list', 'search.pairing', 'search.accepting', 'search.connecting', 'search.failed', 'pairing.removing', 'pairing.evicting', 'sync.syncing']) {
       expect([...names].some((n) => n.includes(expected)), expected).toBe(true);
     }
     expect(paths.length).toBeGreaterThan(100);

@@ -16,6 +16,8 @@ export interface PhoneSpec {
 }
 export interface World {
   addPhone(spec: PhoneSpec): Promise<void>;
+  /** the phone's owner pairs from the phone (BlueZ asks the car's agent); resolves when BlueZ is done */
+  phoneStartsPairing?(address: string): Promise<void>;
   /** the code the phone shows when it is asked to pair */
   phonePasskey(address: string): string | null;
 }
@@ -74,8 +76,13 @@ export async function bluezWorld(mock: DBusMock): Promise<{ bt: Bluetooth; world
             `self.PairDevice('hci0', '${spec.address}', 5898764)`,
           ].join('\n');
           await mockCall(path, 'org.freedesktop.DBus.Mock', 'AddMethod', 'sssss', ['org.bluez.Device1', 'Pair', '', '', code]);
+          // The same exchange started by the phone: the mock's own method plays the inbound pairing.
+          await mockCall(path, 'org.freedesktop.DBus.Mock', 'AddMethod', 'sssss', ['org.bluez.Mock', 'PhoneStartsPairing', '', '', code]);
         },
         phonePasskey: (address) => passkeys.get(address) ?? null,
+        phoneStartsPairing: async (address) => {
+          await mockCall(`/org/bluez/hci0/dev_${address.replace(/:/g, '_')}`, 'org.bluez.Mock', 'PhoneStartsPairing').catch(() => undefined);
+        },
       },
       close: async () => {
         mock.bus.off('message', onTransfer);

@@ -303,3 +303,20 @@ describe('the car on the BLE backend', () => {
     expect(core.snapshot().popup).toBeNull();
   });
 });
+
+describe('a phone that starts the pairing from its own settings', () => {
+  it('gets the same pop-up while Connect new device is open, and is refused while it is not', async () => {
+    const core = await start();
+    core.phones()!.phoneStartsPairing(iphone);
+    expect(core.snapshot().popup).toBeNull();
+    expect(core.phones()!.phoneScreen(iphone).passkey).toBeNull();
+    await openSearch(core);
+    core.phones()!.phoneStartsPairing(iphone);
+    await until(core, 'the pairing pop-up', () => core.snapshot().popup?.id === 'bt.pairing');
+    expect(core.snapshot().popup).toMatchObject({ highlight: core.phones()!.phoneScreen(iphone).passkey, text: "Hanako's iPhone\nConfirm that this code is shown on your phone." });
+    core.input({ kind: 'touch', itemId: 'confirm' });
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'touch', itemId: `device.${iphone}` });
+    await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
+  });
+});

@@ -68,6 +68,8 @@ export class BluezBluetooth implements Bluetooth {
   private pairableNow = false;
   /** the driver's answer to the confirmation in progress */
   private pending: { path: string; answer(accept: boolean): void } | null = null;
+  /** devices the driver confirmed: trusted once BlueZ says they are paired (a phone may have started the pairing) */
+  private readonly trustWhenPaired = new Set<string>();
   private stopAgent = () => {};
   private readonly onMessage = (msg: dbus.Message) => this.handleSignal(msg);
   private bluezOwner: string | null = null;
@@ -202,6 +204,7 @@ export class BluezBluetooth implements Bluetooth {
     const pending = this.pending;
     if (!pending || pending.path !== this.pathOf(address)) throw new BluetoothError('notFound', 'no pairing in progress');
     this.pending = null;
+    if (accept) this.trustWhenPaired.add(pending.path);
     pending.answer(accept);
   }
 
@@ -325,6 +328,11 @@ export class BluezBluetooth implements Bluetooth {
         const next = { ...this.devicesByPath.get(msg.path), ...props };
         for (const name of invalidated ?? []) delete next[name];
         this.devicesByPath.set(msg.path, next);
+        if (next.Paired && !next.Trusted && this.trustWhenPaired.delete(msg.path)) {
+          // Reported once trusted: the pairing is finished only then, for the car.
+          void setProperty(this.system, bluez, msg.path, deviceIface, 'Trusted', 'b', true).then(() => this.update(msg.path, { Trusted: true }), () => undefined);
+          return;
+        }
         this.emit({ type: 'device', device: this.deviceOf(msg.path, next) });
       }
     }

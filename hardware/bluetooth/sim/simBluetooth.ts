@@ -256,6 +256,33 @@ export class SimBluetooth implements Bluetooth {
     this.phones.set(address, { spec: { ...spec, address }, inRange: spec.inRange, rssi: spec.rssi, seen: false, paired: false, connected: false, pairing: null, calls: new Map() });
   }
 
+  /**
+   * The phone's owner pairs from the phone's Bluetooth settings. The car must be pairable (its
+   * pairing screen open), or the phone is simply refused; the owner confirms the code on the phone.
+   */
+  phoneStartsPairing(address: string): void {
+    const phone = this.phone(address);
+    if (!this.state.pairable || !phone.inRange || phone.pairing) return;
+    const passkey = formatPasskey(randomInt(0, 1_000_000));
+    const timers: NodeJS.Timeout[] = [];
+    const pairing: Pairing = {
+      passkey, car: null, phone: true, timers,
+      settle: (error, byCar = false) => {
+        for (const timer of timers) clearTimeout(timer);
+        phone.pairing = null;
+        if (error) {
+          if (!byCar) this.emit({ type: 'pairingCancelled', address: phone.spec.address });
+          return;
+        }
+        phone.paired = true;
+        this.emit({ type: 'device', device: this.deviceOf(phone) });
+      },
+    };
+    phone.pairing = pairing;
+    timers.push(setTimeout(() => pairing.settle(new BluetoothError('timeout', 'the pairing timed out')), this.pairingTimeoutMs));
+    this.emit({ type: 'confirm', address: phone.spec.address, passkey });
+  }
+
   /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
   phoneScreen(address: string): { name: string; passkey: string | null; paired: boolean; connected: boolean; inRange: boolean } {
     const phone = this.phone(address);
