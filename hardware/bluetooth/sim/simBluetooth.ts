@@ -129,31 +129,12 @@ export class SimBluetooth implements Bluetooth {
     if (!phone.inRange) return Promise.reject(new BluetoothError('gone', `${phone.spec.name} is out of range`));
     if (phone.pairing) return Promise.reject(new BluetoothError('failed', 'a pairing is already in progress'));
     return new Promise<void>((resolve, reject) => {
-      const passkey = formatPasskey(randomInt(0, 1_000_000));
-      const timers: NodeJS.Timeout[] = [];
-      const later = (ms: number, fn: () => void) => timers.push(setTimeout(fn, ms * this.scale));
-      const pairing: Pairing = {
-        passkey, car: null, phone: null, timers,
-        settle: (error, byCar = false) => {
-          for (const timer of timers) clearTimeout(timer);
-          phone.pairing = null;
-          if (error) {
-            if (!byCar) this.emit({ type: 'pairingCancelled', address: phone.spec.address });
-            reject(error);
-            return;
-          }
-          phone.paired = true;
-          this.emit({ type: 'device', device: this.deviceOf(phone) });
-          resolve();
-        },
-      };
-      phone.pairing = pairing;
-      // (not scaled: a test that wants a timeout asks for a short one)
-      timers.push(setTimeout(() => pairing.settle(new BluetoothError('timeout', 'the pairing timed out')), this.pairingTimeoutMs));
+      const pairing = this.openPairing(phone, false, (error) => (error ? reject(error) : resolve()));
+      const later = (ms: number, fn: () => void) => pairing.timers.push(setTimeout(fn, ms * this.scale));
       const { pairing: behaviour, confirmAfterMs, walksAwayAfterMs } = phone.spec;
       if (behaviour !== 'ignore') later(confirmAfterMs, () => this.phoneAnswer(phone.spec.address, behaviour === 'confirm'));
       if (walksAwayAfterMs !== null) later(walksAwayAfterMs, () => this.setInRange(phone.spec.address, false));
-      setImmediate(() => phone.pairing === pairing && this.emit({ type: 'confirm', address: phone.spec.address, passkey }));
+      setImmediate(() => phone.pairing === pairing && this.emit({ type: 'confirm', address: phone.spec.address, passkey: pairing.passkey }));
     });
   }
 
@@ -263,24 +244,9 @@ export class SimBluetooth implements Bluetooth {
   phoneStartsPairing(address: string): void {
     const phone = this.phone(address);
     if (!this.state.pairable || !phone.inRange || phone.pairing) return;
-    const passkey = formatPasskey(randomInt(0, 1_000_000));
-    const timers: NodeJS.Timeout[] = [];
-    const pairing: Pairing = {
-      passkey, car: null, phone: true, timers,
-      settle: (error, byCar = false) => {
-        for (const timer of timers) clearTimeout(timer);
-        phone.pairing = null;
-        if (error) {
-          if (!byCar) this.emit({ type: 'pairingCancelled', address: phone.spec.address });
-          return;
-        }
-        phone.paired = true;
-        this.emit({ type: 'device', device: this.deviceOf(phone) });
-      },
-    };
-    phone.pairing = pairing;
-    timers.push(setTimeout(() => pairing.settle(new BluetoothError('timeout', 'the pairing timed out')), this.pairingTimeoutMs));
-    this.emit({ type: 'confirm', address: phone.spec.address, passkey });
+    // (the owner started it on the phone: the phone's side is already given)
+    const pairing = this.openPairing(phone, true, () => {});
+    this.emit({ type: 'confirm', address: phone.spec.address, passkey: pairing.passkey });
   }
 
   /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
@@ -332,6 +298,29 @@ export class SimBluetooth implements Bluetooth {
   }
 
   // --- inside ---
+
+  /** A numeric comparison with a phone: a fresh code, a timeout, and what ending it does. */
+  private openPairing(phone: Phone, phoneAccepted: boolean, done: (error: BluetoothError | null) => void): Pairing {
+    const timers: NodeJS.Timeout[] = [];
+    const pairing: Pairing = {
+      passkey: formatPasskey(randomInt(0, 1_000_000)), car: null, phone: phoneAccepted ? true : null, timers,
+      settle: (error, byCar = false) => {
+        for (const timer of timers) clearTimeout(timer);
+        phone.pairing = null;
+        if (error) {
+          if (!byCar) this.emit({ type: 'pairingCancelled', address: phone.spec.address });
+        } else {
+          phone.paired = true;
+          this.emit({ type: 'device', device: this.deviceOf(phone) });
+        }
+        done(error);
+      },
+    };
+    phone.pairing = pairing;
+    // (not scaled: a test that wants a timeout asks for a short one)
+    timers.push(setTimeout(() => pairing.settle(new BluetoothError('timeout', 'the pairing timed out')), this.pairingTimeoutMs));
+    return pairing;
+  }
 
   private phone(address: string): Phone {
     const phone = this.phones.get(normaliseAddress(address));
