@@ -28,7 +28,11 @@ const codes = {
   eidMismatch: ['8.1.1', '3.8', 'EID does not match the order'],
   orderExpired: ['8.8.5', '4.1', 'the order has expired'],
   alreadyInstalled: ['8.2.6', '3.3', 'the profile is already installed'],
+  sessionOpen: ['8.2.6', '3.8', 'the order is bound to a download session that is still open'],
 } as const;
+
+/** How long a bound download session holds its order without a result or a cancel. */
+const sessionTimeoutMs = 15 * 60_000;
 function fail(what: keyof typeof codes): never {
   const [subject, reason, message] = codes[what];
   throw new Es9Error(subject, reason, message);
@@ -41,6 +45,8 @@ interface Transaction {
   order?: Order;
   euiccCertificate?: string;
   bpp?: BoundProfilePackage;
+  /** when the package was bound: the order is held for this session until a result, a cancel, or the timeout */
+  boundAt?: number;
   state: 'initiated' | 'authenticated' | 'bound' | 'cancelled';
 }
 
@@ -81,6 +87,8 @@ export class Smdp {
     if (order.eid !== signed.eid) fail('eidMismatch');
     if (order.state === 'installed') fail('alreadyInstalled');
     if (this.now() >= order.expiresAt) fail('orderExpired');
+    // A package already bound to another session: that session must end first (its LPA cancels it).
+    if (order.state === 'downloaded' && [...this.transactions.values()].some((t) => t !== transaction && t.order === order && t.state === 'bound' && this.now() - (t.boundAt ?? 0) < sessionTimeoutMs)) fail('sessionOpen');
     transaction.order = order;
     transaction.euiccCertificate = response.euiccCertificate;
     transaction.state = 'authenticated';
@@ -103,6 +111,7 @@ export class Smdp {
     };
     transaction.bpp = { ...unsigned, signature: await signJson(unsigned, this.key) };
     transaction.state = 'bound';
+    transaction.boundAt = this.now();
     transaction.order.state = 'downloaded';
     return { transactionId, boundProfilePackage: transaction.bpp };
   }

@@ -136,6 +136,8 @@ describe('a download cut off by a power cut', () => {
     await cut;
     expect(sessions.list()).toHaveLength(1);
     expect(state?.orders[0]?.state).toBe('downloaded');
+    // Without the cancel, the SM-DP+ holds the order for the open session.
+    expect(await failureOf(new Lpa(modem.euicc).download(offer.activationCode!))).toMatchObject({ kind: 'refused', subjectCode: '8.2.6', reasonCode: '3.8' });
 
     // The next start: the eUICC lost its session with the power; the LPA cancels it at the SM-DP+.
     await new Lpa(modem.euicc, undefined, sessions).reconcile();
