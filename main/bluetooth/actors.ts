@@ -39,17 +39,25 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         }
         if (event.type === 'deviceRemoved') sendBack({ type: 'bt.lost', address: event.address });
       });
-      void (async () => {
-        await bt.setName(vehicleName());
-        await bt.setPairable(true, pairableSeconds);
-        await bt.startDiscovery();
-        for (const device of await bt.devices()) if (device.rssi !== null) sendBack({ type: 'bt.found', device });
-      })().catch((error: unknown) => sendBack({ type: 'bt.pairFailed', failure: failureOf(error) }));
-      // Leaving the screen ends discovery, and the car is no longer pairable.
-      return () => {
-        off();
+      let stopped = false;
+      const close = () => {
         void bt.stopDiscovery().catch(() => undefined);
         void bt.setPairable(false).catch(() => undefined);
+      };
+      void (async () => {
+        await bt.setName(vehicleName());
+        if (stopped) return;
+        await bt.setPairable(true, pairableSeconds);
+        if (stopped) return close(); // the screen closed while the adapter opened: close it again
+        await bt.startDiscovery();
+        if (stopped) return close();
+        for (const device of await bt.devices()) if (device.rssi !== null) sendBack({ type: 'bt.found', device });
+      })().catch((error: unknown) => !stopped && sendBack({ type: 'bt.pairFailed', failure: failureOf(error) }));
+      // Leaving the screen ends discovery, and the car is no longer pairable.
+      return () => {
+        stopped = true;
+        off();
+        close();
       };
     }),
     pair: fromCallback<BluetoothEvent, { address: string }>(({ input, sendBack, receive }) => {

@@ -124,6 +124,7 @@ export const headUnitMachine = setup({
       assertEvent(event, 'popup.closeIf');
       return context.popup?.id === event.popup ? { popup: null } : {};
     }),
+    stopSearch: sendTo('bluetooth', { type: 'bt.stop' } satisfies BluetoothEvent),
     /** "Connect new device": with the cap reached, first ask which device makes room. */
     connectNew: enqueueActions(({ enqueue, self }) => {
       const devices = childrenOf(self.getSnapshot() as never).bluetooth?.context.devices ?? [];
@@ -222,8 +223,9 @@ export const headUnitMachine = setup({
             'nav.open': { actions: 'open' },
             'nav.back': { actions: 'back' },
             // MENU leaves any flow: a login in progress is cancelled, nothing is kept.
-            'nav.menu': { target: '.shell', actions: 'toMenu' },
-            'nav.jump': { target: '.shell', actions: 'jump' },
+            // Leaving by MENU or TEL also leaves Connect new device: the car stops being pairable.
+            'nav.menu': { target: '.shell', actions: ['toMenu', 'stopSearch'] },
+            'nav.jump': { target: '.shell', actions: ['jump', 'stopSearch'] },
             'popup.open': { actions: 'openPopup' },
             'popup.close': { actions: 'closePopup' },
             'settings.set': { actions: ['applySettings', raise({ type: 'settings.save' })] },

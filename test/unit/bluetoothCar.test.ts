@@ -64,7 +64,21 @@ describe('Bluetooth on the car', () => {
     expect(labelOf(core, 'visible')).toContain('“BMW 12345”');
     core.input({ kind: 'button', button: 'BACK' });
     expect(core.snapshot().screen).toBe('mobileDevices');
-    await until(core, 'not pairable', () => true);
+    expect(await bt.adapter()).toMatchObject({ pairable: false, discoverable: false, discovering: false });
+    // MENU (or TEL) from the search leaves it just the same.
+    const pairable = new Promise<void>((resolve) => {
+      const off = bt.on((e) => e.type === 'adapter' && e.adapter.pairable && (off(), resolve()));
+    });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await pairable;
+    core.input({ kind: 'button', button: 'MENU' });
+    expect(await bt.adapter()).toMatchObject({ pairable: false, discoverable: false, discovering: false });
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    // (at once: the adapter is still being opened when the driver leaves)
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    core.input({ kind: 'button', button: 'TEL' });
+    expect(core.snapshot().screen).toBe('telephone');
+    await new Promise((resolve) => setImmediate(resolve)); // one turn of the event loop: the opening runs to its end
     expect(await bt.adapter()).toMatchObject({ pairable: false, discoverable: false, discovering: false });
   });
 
