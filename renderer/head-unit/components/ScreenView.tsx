@@ -14,7 +14,10 @@ interface Props {
 export function ScreenView({ screen, focus, onTouch }: Props) {
   return (
     <main className={`screen ${screen.kind}`} data-screen-id={screen.id}>
-      <h1 className="title">{screen.title}</h1>
+      <h1 className="title">
+        {screen.title}
+        {screen.window && <Position screen={screen} focus={focus} />}
+      </h1>
       {body()}
     </main>
   );
@@ -53,6 +56,13 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
         throw missingCaseError(screen);
     }
   }
+}
+
+/** Where the cursor is in a long list that reaches the display in part: "312 / 10000". */
+function Position({ screen, focus }: { screen: Screen; focus: string | null }) {
+  const at = screen.items.findIndex((item) => item.id === focus);
+  if (!screen.window || at < 0) return null;
+  return <span className="position" data-position>{`${screen.window.start + at + 1} / ${screen.window.total}`}</span>;
 }
 
 function Entry({ screen, focus, onTouch }: { screen: EntryScreen; focus: string | null; onTouch(id: string): void }) {
