@@ -7,6 +7,9 @@ import type { PairedDevice, PairedDevices } from './devices';
 /** How long the car stays discoverable and pairable with the search screen open. */
 export const pairableSeconds = 180;
 
+/** How long the car waits before asking a phone that came into range to connect again. */
+const reconnectPauseMs = 30_000;
+
 function failureOf(error: unknown): PairFailure {
   if (!(error instanceof BluetoothError)) return 'failed';
   switch (error.code) {
@@ -81,6 +84,31 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
       return () => {
         off();
         if (!settled) void bt.cancelPairing(input.address).catch(() => undefined);
+      };
+    }),
+    reconnect: fromCallback<BluetoothEvent, { profileId: string | null }>(({ input, sendBack }) => {
+      const tried = new Map<string, number>();
+      let stopped = false;
+      const off = bt.on((event) => {
+        if (event.type !== 'device') return;
+        const { address, rssi, connected } = event.device;
+        if (rssi === null || connected || !paired.of(input.profileId).some((d) => d.address === address)) return;
+        // One attempt per phone at a time, and not more than one every half minute: a phone that
+        // refuses must not be asked on every advertisement.
+        const last = tried.get(address);
+        if (last !== undefined && (last === 0 || Date.now() - last < reconnectPauseMs)) return;
+        tried.set(address, 0);
+        bt.connect(address).then(
+          () => {
+            tried.delete(address);
+            if (!stopped) sendBack({ type: 'bt.sync', address });
+          },
+          () => tried.set(address, Date.now()),
+        );
+      });
+      return () => {
+        stopped = true;
+        off();
       };
     }),
     accept: fromCallback<BluetoothEvent, { address: string }>(({ input, sendBack, receive }) => {

@@ -80,6 +80,8 @@ export const bluetoothMachine = setup({
     discover: fromCallback<BluetoothEvent>(() => () => {}),
     /** pairs with the device: reports the passkey, then paired or failed; takes the driver's answer */
     pair: fromCallback<BluetoothEvent, { address: string }>(() => () => {}),
+    /** connects this profile's paired phones when they come into range; reports `bt.sync` for each */
+    reconnect: fromCallback<BluetoothEvent, { profileId: string | null }>(() => () => {}),
     /** answers a pairing the phone started: takes the driver's answer, reports paired or failed */
     accept: fromCallback<BluetoothEvent, { address: string }>(() => () => {}),
     /** connects the new phone and stores it for this profile */
@@ -125,6 +127,8 @@ export const bluetoothMachine = setup({
     },
     ready: {
       type: 'parallel',
+      // A paired phone that comes back into range is connected again, and its address book synced.
+      invoke: { src: 'reconnect', id: 'reconnect', input: ({ context }) => ({ profileId: context.profileId }) },
       states: {
         pairing: {
           initial: 'idle',

@@ -334,3 +334,22 @@ describe('a phone that starts the pairing from its own settings', () => {
     await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
   });
 });
+
+describe('a paired phone that comes back', () => {
+  it('is connected again by the car, and its address book synced, without the driver doing anything', async () => {
+    const core = await start();
+    await openSearch(core);
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'touch', itemId: `device.${iphone}` });
+    await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
+    core.phones()!.setInRange(iphone, false);
+    await until(core, 'Bluetooth off in the status bar', () => !core.view().status.bluetooth);
+    const resyncing = until(core, 'the sync again', () => (labelOf(core, 'contacts') ?? '').startsWith('Syncing contacts'));
+    core.phones()!.setInRange(iphone, true);
+    await until(core, 'Bluetooth on again', () => core.view().status.bluetooth);
+    expect(core.phones()!.phoneScreen(iphone)).toMatchObject({ connected: true, paired: true });
+    await resyncing;
+    await until(core, 'synced again', () => labelOf(core, 'contacts') === '9 contacts');
+  });
+});
