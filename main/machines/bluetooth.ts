@@ -166,6 +166,8 @@ export const bluetoothMachine = setup({
                 },
                 'bt.lost': { actions: assign({ discovered: ({ context, event }) => context.discovered.filter((d) => d.address !== event.address) }) },
                 'bt.stop': 'idle',
+                // The adapter could not be opened for the search (the pairing states handle their own failures).
+                'bt.pairFailed': { target: '.failed', actions: assign({ failure: ({ event }) => event.failure }) },
               },
               initial: 'list',
               states: {

@@ -87,7 +87,7 @@ export function searchRows(input: ScreenInput): Row[] {
     id: `found.${d.address}`, kind: 'action', label: d.name ?? d.address, detail: bars(d.rssi), disabled: busy,
     press: { type: 'bt.select', address: d.address },
   })));
-  if (found.length === 0) rows.push(infoRow('searching', t('bt.searching')));
+  if (found.length === 0 && ctx?.failure !== 'noAdapter') rows.push(infoRow('searching', t('bt.searching')));
   return rows;
 }
 

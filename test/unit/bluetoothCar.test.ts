@@ -353,3 +353,14 @@ describe('a paired phone that comes back', () => {
     await until(core, 'synced again', () => labelOf(core, 'contacts') === '9 contacts');
   });
 });
+
+describe('an adapter that cannot open for the search', () => {
+  it('says Bluetooth is not available, instead of searching forever', async () => {
+    const core = await start();
+    await core.bluetooth.setPowered(false);
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the explanation', () => labelOf(core, 'status') === 'Bluetooth is not available in this car right now.');
+    expect(labelOf(core, 'searching')).toBeUndefined();
+  });
+});
