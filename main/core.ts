@@ -94,9 +94,11 @@ export class Core {
     this.bluetooth.on((event) => {
       if (event.type !== 'device' && event.type !== 'deviceRemoved') return;
       const address = event.type === 'device' ? event.device.address : event.address;
+      const before = this.connected.size;
       if (event.type === 'device' && event.device.connected) this.connected.add(address);
       else this.connected.delete(address);
-      this.refresh();
+      // Only the status bar's symbol depends on this: a phone's signal moving is no reason to compose.
+      if ((before > 0) !== (this.connected.size > 0)) this.refresh();
     });
     this.actor = createActor(
       headUnitMachine.provide({

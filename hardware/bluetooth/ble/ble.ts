@@ -8,7 +8,7 @@ import {
   type BluetoothDevice,
   type BluetoothEvent,
 } from '../contract';
-import { Listeners } from '../listeners';
+import { Listeners } from '../../listeners';
 
 /** The part of noble this backend uses (noble's own typings are not loaded: it is optional). */
 interface Characteristic {
@@ -50,7 +50,7 @@ export interface BleOptions {
 export class BleBluetooth implements Bluetooth {
   readonly backend = 'ble' as const;
   readonly supports = { pairing: false, phonebook: false, calls: false, deviceInfo: true };
-  private readonly listeners = new Listeners();
+  private readonly listeners = new Listeners<BluetoothEvent>();
   private readonly peripherals = new Map<string, Peripheral>();
   private discovering = false;
   private name = '';

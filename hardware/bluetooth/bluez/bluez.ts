@@ -12,7 +12,7 @@ import {
   type BluetoothProfile,
   type PhonebookBook,
 } from '../contract';
-import { Listeners } from '../listeners';
+import { Listeners } from '../../listeners';
 import { serveAgent } from './agent';
 import { addMatch, call, DBusCallError, managedObjects, nameOwner, setProperty, Variant, type Bus } from './dbus';
 
@@ -61,7 +61,7 @@ function pairingError(error: unknown): BluetoothError {
 export class BluezBluetooth implements Bluetooth {
   readonly backend = 'bluez' as const;
   readonly supports = { pairing: true, phonebook: true, calls: false, deviceInfo: false };
-  private readonly listeners = new Listeners();
+  private readonly listeners = new Listeners<BluetoothEvent>();
   /** Device1 properties by object path, kept from GetManagedObjects and the signals */
   private readonly devicesByPath = new Map<string, Record<string, unknown>>();
   private adapterProps: Record<string, unknown> = {};

@@ -12,7 +12,7 @@ import {
   type BluetoothEvent,
   type PhonebookBook,
 } from '../contract';
-import { Listeners } from '../listeners';
+import { Listeners } from '../../listeners';
 
 export interface SimBluetoothOptions {
   phones: ScenarioPhone[];
@@ -52,7 +52,7 @@ export class SimBluetooth implements Bluetooth {
   readonly backend = 'simulated' as const;
   readonly supports = { pairing: true, phonebook: true, calls: true, deviceInfo: false };
   private readonly phones = new Map<string, Phone>();
-  private readonly listeners = new Listeners();
+  private readonly listeners = new Listeners<BluetoothEvent>();
   private state: AdapterState;
   private pairableTimer: NodeJS.Timeout | undefined;
   private discoveryTimer: NodeJS.Timeout | undefined;

@@ -1,4 +1,5 @@
 import { ModemError, type Call, type DataSession, type Modem, type ModemEvent, type Registration } from '../contract';
+import { Listeners } from '../../listeners';
 import { SimEuicc, type DownloadFault, type EuiccFlash } from './simEuicc';
 import { instantTiming, wait, type Timing } from './timing';
 
@@ -27,7 +28,7 @@ const down: DataSession = { state: 'down', apn: null, address: null };
  */
 export class SimModem implements Modem {
   readonly euicc: SimEuicc;
-  private readonly listeners = new Set<(event: ModemEvent) => void>();
+  private readonly listeners = new Listeners<ModemEvent>();
   private readonly timing: Timing;
   private on_ = true;
   private gone = false;
@@ -157,8 +158,7 @@ export class SimModem implements Modem {
   }
 
   on(listener: (event: ModemEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   // ——— test controls (the world around the module) ———
@@ -301,6 +301,6 @@ export class SimModem implements Modem {
   }
 
   private emit(event: ModemEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.listeners.emit(event);
   }
 }
