@@ -24,7 +24,6 @@ export const en = {
   'bmwId.active': 'Active',
 
   'mobileDevices.title': 'Mobile devices',
-  'mobileDevices.none': 'No mobile devices paired.',
 
   'telephone.title': 'Telephone',
 
@@ -58,7 +57,6 @@ export const en = {
   'vehicleName.invalid': 'Use 1 to 24 letters, digits, spaces or - _ . characters.',
 
   'pin.enter': 'Enter PIN',
-  'pin.delete': 'Delete',
 
   'common.ok': 'OK',
   'common.cancel': 'Cancel',
@@ -137,7 +135,6 @@ export const en = {
   'profile.removeQuestion': 'Remove {name} ({email}) from this car? Its login, PIN and Personal eSIM are deleted from the car.',
   'profile.remove': 'Remove from this car',
   'profile.logOut': 'Log out',
-  'profile.use': 'Use this profile',
   'profile.loggedOut': 'Logged out',
   'profile.pinOn': 'PIN',
   'store.area.settings': 'settings',

@@ -22,7 +22,6 @@ export const ja: Catalog = {
   'bmwId.active': '使用中',
 
   'mobileDevices.title': '携帯機器',
-  'mobileDevices.none': 'ペアリングされた携帯機器はありません。',
 
   'telephone.title': '電話',
 
@@ -56,7 +55,6 @@ export const ja: Catalog = {
   'vehicleName.invalid': '英数字、スペース、- _ . を1～24文字で入力してください。',
 
   'pin.enter': 'PINを入力',
-  'pin.delete': '削除',
 
   'common.ok': 'OK',
   'common.cancel': 'キャンセル',
@@ -135,7 +133,6 @@ export const ja: Catalog = {
   'profile.removeQuestion': '{name}（{email}）をこのクルマから削除しますか？ログイン情報、PIN、パーソナルeSIMはクルマから削除されます。',
   'profile.remove': 'このクルマから削除',
   'profile.logOut': 'ログアウト',
-  'profile.use': 'このプロフィールを使用',
   'profile.loggedOut': 'ログアウト済み',
   'profile.pinOn': 'PIN',
   'store.area.settings': '設定',
