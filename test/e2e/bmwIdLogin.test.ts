@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { focusedItem, launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { cursorOn, focusedItem, launchBrowser, openDisplay, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
 import { answerOnPhone, openOnPhone, readQr } from '../support/phone';
 
 /**
@@ -30,10 +30,7 @@ async function start(extra: string[] = []) {
   page = await openDisplay(browser, headUnit.url);
 }
 
-async function screenIs(id: string) {
-  await headUnit.car.waitForScreen(id, 15_000);
-  await page.waitForSelector(`[data-screen-id="${id}"]`);
-}
+const screenIs = (id: string) => screenShown(headUnit.car, page, id, 15_000);
 
 describe('adding a BMW ID', () => {
   it('by QR code with My BMW App, then the settings option and a PIN', async () => {
@@ -142,7 +139,7 @@ describe('adding a BMW ID', () => {
 
   it('by e-mail and password, start to finish by controller keys, explaining mistakes', async () => {
     await start();
-    const focusOn = (id: string) => page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.itemId === i, id);
+    const focusOn = (id: string) => cursorOn(page, id);
     const field = (text: string) => page.waitForFunction((t) => document.querySelector('[data-field]')?.textContent === t, text);
     /** On the keyboard, from wherever the cursor is: down to the last row, along it to a key, press. */
     const pressKey = async (id: 'key.ok' | 'key.reveal') => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addByEmailOver, launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { addByEmailOver, cursorOn, launchBrowser, openDisplay, rowText as rowOf, type RunningHeadUnit, startHeadUnit } from '../support/headUnit';
 
 /**
  * Guide STEP 2 steps 10–15 in Chromium: after the BMW ID login, Mobile devices → "Setting up
@@ -27,8 +27,8 @@ async function loginByEmail(email: string, password: string) {
   await addByEmailOver(headUnit.car, email, password);
 }
 
-const focusOn = (id: string) => page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.itemId === i, id);
-const rowText = (id: string) => page.locator(`.screen [data-item-id="${id}"]`).textContent();
+const focusOn = (id: string) => cursorOn(page, id);
+const rowText = (id: string) => rowOf(page, id);
 
 describe('the Personal eSIM', () => {
   it('sets up, offers telephony, and ends Connected with both check boxes ticked', async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { cursorOn, launchBrowser, openDisplay, rowText as rowOf, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
 import { answerOnPhone, openOnPhone, readQr } from '../support/phone';
 
 /**
@@ -23,12 +23,9 @@ afterEach(async () => {
   await headUnit?.stop();
 });
 
-const focusOn = (id: string) => page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.itemId === i, id);
-const screenIs = async (id: string) => {
-  await headUnit.car.waitForScreen(id, 20_000);
-  await page.waitForSelector(`[data-screen-id="${id}"]`);
-};
-const rowText = (id: string) => page.locator(`.screen [data-item-id="${id}"]`).textContent();
+const focusOn = (id: string) => cursorOn(page, id);
+const screenIs = (id: string) => screenShown(headUnit.car, page, id);
+const rowText = (id: string) => rowOf(page, id);
 const rowContains = (id: string, text: string) =>
   page.waitForFunction(([i, t]) => document.querySelector(`.screen [data-item-id="${i}"]`)?.textContent?.includes(t!), [id, text], { timeout: 20_000 });
 /** Rotates the controller, one detent at a time, until the cursor is on `id`. */

@@ -39,7 +39,10 @@ export async function carWithCloud(dataDir: string, scenario: Scenario = default
 }
 
 /** Resolves once `check` holds for the core's view; fails with the screen as it was after 10 s. */
-export function untilView(core: Core, what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+export function untilView(core: Core, check: () => boolean): Promise<void>;
+export function untilView(core: Core, what: string, check: () => boolean, timeoutMs?: number): Promise<void>;
+export function untilView(core: Core, whatOrCheck: string | (() => boolean), maybeCheck?: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const [what, check] = typeof whatOrCheck === 'string' ? [whatOrCheck, maybeCheck!] : ['a change of the view', whatOrCheck];
   return new Promise((resolve, reject) => {
     if (check()) return resolve();
     const timer = setTimeout(() => {

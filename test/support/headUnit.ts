@@ -98,6 +98,22 @@ export function focusedItem(page: Page): Promise<string | null> {
   return page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.itemId ?? null);
 }
 
+/** Waits until the controller's cursor (the DOM focus) is on the item. */
+export async function cursorOn(page: Page, itemId: string): Promise<void> {
+  await page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.itemId === i, itemId);
+}
+
+/** Waits until the core has the screen and the display shows it. */
+export async function screenShown(car: AutomationClient, page: Page, id: string, timeoutMs = 20_000): Promise<void> {
+  await car.waitForScreen(id, timeoutMs);
+  await page.waitForSelector(`[data-screen-id="${id}"]`);
+}
+
+/** The text of one row of the screen shown. */
+export function rowText(page: Page, itemId: string): Promise<string | null> {
+  return page.locator(`.screen [data-item-id="${itemId}"]`).textContent();
+}
+
 /** The screen the display shows now, read from the DOM. */
 export function shownScreen(page: Page): Promise<string | null> {
   return page.evaluate(() => document.querySelector<HTMLElement>('[data-screen-id]')?.dataset.screenId ?? null);

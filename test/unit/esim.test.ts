@@ -12,16 +12,6 @@ afterEach(async () => car?.stop());
 
 const touch = (core: Core, itemId: string) => core.input({ kind: 'touch', itemId });
 
-async function until(core: Core, done: () => boolean): Promise<void> {
-  while (!done()) {
-    await new Promise<void>((resolve) => {
-      const stop = core.onView(() => {
-        stop();
-        resolve();
-      });
-    });
-  }
-}
 /** Waits until the modem's IMS voice registration is as asked (it reports every change as an event). */
 async function voiceIs(core: Core, voice: boolean): Promise<void> {
   if ((await core.modem.registration()).voice === voice) return;
@@ -56,16 +46,16 @@ describe('the Personal eSIM on the car', () => {
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
     touch(core, 'mobileDevices');
     expect(core.snapshot().items[0]).toMatchObject({ label: 'Personal eSIM', detail: 'Setting up personal eSIM…' });
-    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
     expect(core.snapshot().popup?.items.map((i) => i.id)).toEqual(['activate', 'notNow']);
     core.input({ kind: 'press' }); // Also activate telephone functions (the default)
     // Step 13 follows: the car searches for the phone; the driver can come back to it later.
     expect(core.snapshot().screen).toBe('bt.search');
     core.input({ kind: 'button', button: 'BACK' });
-    await until(core, () => esimRow(core) === 'Connected');
+    await untilView(core, () => esimRow(core) === 'Connected');
     touch(core, 'esim');
-    await until(core, () => core.snapshot().items.find((i) => i.id === 'voice')?.checked === true);
-    await until(core, () => core.view().status.data);
+    await untilView(core, () => core.snapshot().items.find((i) => i.id === 'voice')?.checked === true);
+    await untilView(core, () => core.view().status.data);
     const page = core.snapshot();
     expect(page.items.filter((i) => i.kind === 'check').map((i) => [i.id, i.checked])).toEqual([['voice', true], ['data', true], ['roaming', false]]);
     expect(page.items.find((i) => i.id === 'number')?.label).toContain('+81 90-1234-5678');
@@ -76,8 +66,8 @@ describe('the Personal eSIM on the car', () => {
 
     // The switches drive the modem.
     touch(core, 'data');
-    await until(core, () => core.snapshot().items.find((i) => i.id === 'data')?.checked === false);
-    await until(core, () => !core.view().status.data);
+    await untilView(core, () => core.snapshot().items.find((i) => i.id === 'data')?.checked === false);
+    await untilView(core, () => !core.view().status.data);
     expect((await core.modem.dataSession()).state).toBe('down');
   });
 
@@ -86,7 +76,7 @@ describe('the Personal eSIM on the car', () => {
     const core = car.core;
     await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
     touch(core, 'mobileDevices');
-    await until(core, () => esimRow(core) === 'Not available');
+    await untilView(core, () => esimRow(core) === 'Not available');
     touch(core, 'esim');
     expect(core.snapshot().items[0]?.label).toMatch(/Activate it in the My BMW App \(STEP 1/);
     expect(await core.modem.euicc.listProfiles()).toEqual([]);
@@ -98,7 +88,7 @@ describe('removing a BMW ID with a Personal eSIM', () => {
     car = await carWithCloud(await tempDir());
     const core = car.core;
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
-    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
     touch(core, 'notNow');
     expect((await core.modem.euicc.listProfiles()).map((p) => p.state)).toEqual(['enabled']);
     touch(core, 'bmwId');
@@ -106,7 +96,7 @@ describe('removing a BMW ID with a Personal eSIM', () => {
     touch(core, 'remove');
     expect(core.snapshot().popup?.text).toContain('Personal eSIM are deleted');
     touch(core, 'confirm');
-    await until(core, () => core.snapshot().screen === 'bmwId' && core.snapshot().items.every((i) => i.label !== 'Hanako Suzuki'));
+    await untilView(core, () => core.snapshot().screen === 'bmwId' && core.snapshot().items.every((i) => i.label !== 'Hanako Suzuki'));
     expect(await core.modem.euicc.listProfiles()).toEqual([]);
     expect(await core.modem.euicc.listNotifications()).toEqual([]); // delivered to the SM-DP+
   });
@@ -117,7 +107,7 @@ describe('the Personal eSIM follows the BMW ID', () => {
     car = await carWithCloud(await tempDir());
     const core = car.core;
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
-    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
     touch(core, 'notNow');
     await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
     await profilesAre(core, ['disabled']); // Taro has no eSIM: Hanako's is disabled, and kept
@@ -126,7 +116,7 @@ describe('the Personal eSIM follows the BMW ID', () => {
     touch(core, core.snapshot().items.find((i) => i.label === 'Hanako Suzuki')!.id);
     await core.waitForScreen('menu', 5000);
     await profilesAre(core, ['enabled']);
-    await until(core, () => core.view().status.network?.operator === 'NTT DOCOMO');
+    await untilView(core, () => core.view().status.network?.operator === 'NTT DOCOMO');
     touch(core, 'bmwId');
     touch(core, 'profile.guest');
     await profilesAre(core, ['disabled']); // a Guest uses no eSIM
@@ -141,7 +131,7 @@ describe('an expired BMW ID token', () => {
     car = await carWithCloud(dir, undefined, () => new Date(clock));
     const core = car.core;
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
-    await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
     touch(core, 'notNow');
     const before = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8')).data;
     // Two hours later the access token (an hour's) has run out; the car needs the carrier again.
@@ -154,7 +144,7 @@ describe('an expired BMW ID token', () => {
     await core.waitForScreen('menu', 5000);
     await profilesAre(core, ['enabled']);
     touch(core, 'mobileDevices');
-    await until(core, () => esimRow(core) === 'Connected');
+    await untilView(core, () => esimRow(core) === 'Connected');
     const after = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8')).data;
     const [id] = Object.keys(before);
     expect(after[id!].accessToken).not.toBe(before[id!].accessToken);

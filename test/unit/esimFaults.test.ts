@@ -6,7 +6,7 @@ import type { DownloadFault } from '../../hardware/modem/sim/simEuicc';
 import { Core } from '../../main/core';
 import { errorReasons } from '../../shared/esim';
 import { defaultScenario } from '../../shared/scenario';
-import { addByEmail } from '../support/carWithCloud';
+import { addByEmail, untilView as until } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 
 /**
@@ -34,18 +34,6 @@ const fault: fc.Arbitrary<DownloadFault> = fc.oneof(
   }).map(({ afterSegments, reason }) => ({ step: 'load' as const, kind: 'errorReason' as const, reason, afterSegments })),
 );
 
-function until(core: Core, done: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (done()) {
-        stop();
-        resolve();
-      }
-    };
-    const stop = core.onView(check);
-    check();
-  });
-}
 const esimState = (core: Core) => core.view().screen.items.find((i) => i.id === 'esim')?.detail;
 const settled = (core: Core) => ['Connected', 'Error'].includes(esimState(core) ?? '');
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
-import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 
 /** Profiles on the car with the real cloud over HTTP: switching, PINs, lockout, log out, removal. */
@@ -154,17 +154,6 @@ describe('BMW ID profiles on the car', () => {
   });
 });
 
-/** Waits, view by view, until `done` holds. */
-async function until(core: Core, done: () => boolean): Promise<void> {
-  while (!done()) {
-    await new Promise<void>((resolve) => {
-      const stop = core.onView(() => {
-        stop();
-        resolve();
-      });
-    });
-  }
-}
 
 function waitForError(core: Core, message: string): Promise<void> {
   return until(core, () => core.snapshot().error === message);
