@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { defaultScenario } from '../shared/scenario';
-import { lanAddress, readScenario } from './scenarioFile';
+import { lanAddress } from './network';
+import { readScenario } from './scenarioFile';
 import { startCloud } from './server';
 
 /** `npm run cloud`: the BMW ID cloud on its own, for a team that points several cars at one server. */
-const usage = `Usage: npm run cloud -- [--scenario file.json] [--host 127.0.0.1] [--port 4731] [--lan]`;
+const usage = `Usage: npm run cloud -- [--scenario file.json] [--host 127.0.0.1] [--port 4731] [--lan]
+  --lan   listen on every interface, so cars and phones on the network reach it (admin: this machine only)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,10 +21,11 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(usage);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535\n${usage}`);
-  const lan = values.lan ? lanAddress() : null;
-  if (values.lan && !lan) throw new Error('--lan: this machine has no network address besides loopback');
+  if (values.lan && !lanAddress()) throw new Error('--lan: this machine has no network address besides loopback');
   const scenario = values.scenario ? await readScenario(values.scenario) : defaultScenario;
-  const cloud = await startCloud({ scenario, host: lan ?? values.host, port });
+  // Cars on other machines use every endpoint, so --lan listens everywhere (loopback included,
+  // where the admin endpoints answer) and advertises the LAN address.
+  const cloud = await startCloud({ scenario, host: values.lan ? '0.0.0.0' : values.host, port });
   console.log(`cloud ready at ${cloud.url} (${scenario.accounts.length} BMW ID accounts)`);
   const stop = () => void cloud.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
 import { Scenario } from '../shared/scenario';
 
 /** Reads and checks a scenario file; the error names the file and the first problem. */
@@ -16,13 +15,4 @@ export async function readScenario(path: string): Promise<Scenario> {
     throw new Error(`scenario ${path} is not valid: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
   }
   return parsed.data;
-}
-
-/** This machine's address on the local network, for --lan (a phone on the same Wi-Fi reaches it). */
-export function lanAddress(): string | null {
-  for (const addresses of Object.values(networkInterfaces())) {
-    const v4 = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
-    if (v4) return v4.address;
-  }
-  return null;
 }

@@ -1,4 +1,6 @@
-import Fastify from 'fastify';
+import { createServer, type Server } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { advertisedAddress, baseUrl } from './network';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { Scenario } from '../shared/scenario';
@@ -17,11 +19,18 @@ import { newSigningKey } from '../shared/esimSigning';
 
 export interface CloudOptions {
   scenario: Scenario;
-  /** where to listen: 127.0.0.1, or the LAN address with --lan */
+  /**
+   * Where cars and admins reach it: 127.0.0.1 (the embedded cloud), or an address a team's cars
+   * share (`npm run cloud -- --host`). A wildcard listens everywhere and advertises the LAN address.
+   * The admin endpoints answer loopback peers only, whatever the address.
+   */
   host: string;
   port: number;
-  /** the address phones and cars reach it at, if not http://host:port/ */
-  publicHost?: string;
+  /**
+   * A second address, on the same port, that serves only what a phone opens from the QR code (the
+   * `/device` pages and the forms they post): `--lan` on the car. The QR code then points here.
+   */
+  phoneHost?: string;
   now?: () => number;
   log?: (message: string) => void;
   /** the world as a previous run left it (tokens, orders, cars on lines) */
@@ -42,8 +51,10 @@ export interface CloudState {
 }
 
 export interface Cloud {
-  /** the base URL, ending in / */
+  /** the base URL cars use, ending in / (never a wildcard address) */
   url: string;
+  /** the base URL of the phone pages: the phone listener's, or `url` */
+  phoneUrl: string;
   /** the SM-DP+'s certificate, which the simulated eUICCs trust */
   smdpCertificate: string;
   /** replaces the world: accounts, codes, tokens, lifetimes, lines and orders */
@@ -89,7 +100,8 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     return payload;
   });
   let url = '';
-  const deps = Object.assign(state, { publicUrl: () => url, now, smdpAddress: () => new URL(url).host });
+  let phoneUrl = '';
+  const deps = Object.assign(state, { publicUrl: () => url, phoneUrl: () => phoneUrl, now, smdpAddress: () => new URL(url).host });
   const smdp = () => (smdpOf ??= new Smdp(smdpKey, deps.smdpAddress, deps.orders, deps.carrier, now));
   let smdpOf: Smdp | undefined;
   oauthRoutes(app, deps);
@@ -105,16 +117,65 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     });
   }
 
-  const address = new URL(await app.listen({ host: options.host, port: options.port }));
-  const host = options.publicHost ?? options.host;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`;
+  // The phone's listener serves the phone pages and nothing else: the car's endpoints and the
+  // admin stay on the main address. Decided by the socket the request came in on, never a header.
+  const phoneListener = options.phoneHost;
+  if (phoneListener) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.socket.localAddress !== undefined && sameAddress(request.socket.localAddress, phoneListener) && !isPhonePath(request.url)) {
+        return reply.code(404).send({ error: 'not_found', error_description: 'only the phone pages are served on this address' });
+      }
+    });
+  }
+  const listeners = await listenOn(app, [options.host, ...(phoneListener ? [phoneListener] : [])], options.port);
+  url = baseUrl(advertisedAddress(options.host), listeners.port);
+  phoneUrl = phoneListener ? baseUrl(advertisedAddress(phoneListener), listeners.port) : url;
   return {
     url,
+    phoneUrl,
     smdpCertificate: smdpKey.publicPem,
     load: (scenario) => {
       Object.assign(deps, world(scenario, now));
       smdpOf = undefined; // its orders and carrier were replaced
     },
-    close: () => app.close(),
+    close: async () => {
+      await listeners.close();
+      await app.close();
+    },
+  };
+}
+
+/** `/device` and below: the pages a phone opens from the QR code and the forms they post. */
+function isPhonePath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return path === '/device' || path.startsWith('/device/') || path === '/favicon.ico';
+}
+
+function sameAddress(local: string, listen: string): boolean {
+  const plain = local.startsWith('::ffff:') ? local.slice(7) : local;
+  return plain === listen;
+}
+
+/**
+ * Listens on each address with the same port (the first picks it when the port is 0). Fastify
+ * listens on one address; the others are plain HTTP servers handing requests to the same routes.
+ */
+async function listenOn(app: FastifyInstance, hosts: string[], port: number): Promise<{ port: number; close(): Promise<void> }> {
+  const [first, ...rest] = hosts;
+  const chosen = Number(new URL(await app.listen({ host: first, port })).port);
+  const extra: Server[] = [];
+  for (const host of rest) {
+    const server = createServer((request, response) => app.routing(request, response));
+    extra.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(chosen, host, () => resolve());
+    });
+  }
+  return {
+    port: chosen,
+    close: async () => {
+      await Promise.all(extra.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { lanAddress, readScenario } from '../cloud/scenarioFile';
+import { lanAddress } from '../cloud/network';
+import { readScenario } from '../cloud/scenarioFile';
 import { startCloud, type Cloud, type CloudState } from '../cloud/server';
 import { defaultScenario } from '../shared/scenario';
 import { z } from 'zod';
@@ -14,8 +15,8 @@ export interface Booted {
   core: Core;
   /** the embedded cloud, unless the car was pointed at another with --cloud-url */
   cloud: Cloud | null;
-  /** where the servers listen: 127.0.0.1, or the LAN address with --lan */
-  host: string;
+  /** with --lan, the LAN address the phone pages answer on (the embedded cloud's) */
+  lan: string | null;
 }
 
 /**
@@ -24,9 +25,9 @@ export interface Booted {
  */
 export async function bootCore(options: StartOptions): Promise<Booted> {
   const scenario = options.scenario ? await readScenario(options.scenario) : defaultScenario;
-  const host = options.lan ? lanAddress() : options.host;
-  if (!host) throw new Error('--lan: this machine has no network address besides loopback');
-  const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, host, options.cloudPort);
+  const lan = options.lan ? lanAddress() : null;
+  if (options.lan && !lan) throw new Error('--lan: this machine has no network address besides loopback');
+  const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)));
   const bluetooth = await openBluetooth(options);
@@ -45,7 +46,7 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
     ...(options.resolution ? { resolution: options.resolution } : {}),
   };
   if (Object.keys(patch).length > 0) core.applySettings(patch);
-  return { core, cloud, host };
+  return { core, cloud, lan };
 }
 
 /**
@@ -96,8 +97,9 @@ async function fetchCertificate(cloudUrl: string): Promise<string | null> {
 /** The world's state, kept beside the car's memory so that a restart of the bench is not a new world. */
 const World = z.object({ tokens: z.object({ access: z.array(z.any()), refresh: z.array(z.any()) }), orders: z.array(z.any()), devices: z.array(z.any()) }) as unknown as z.ZodType<CloudState>;
 
-async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], host: string, port: number): Promise<Cloud> {
+/** The embedded cloud listens on loopback; with --lan, its phone pages also on the LAN address. */
+async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], lan: string | null, port: number): Promise<Cloud> {
   const file = new AreaFile(dataDir, 'cloud-world', 1, World);
   const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
-  return startCloud({ scenario, host, port, state: value, onChange: (state) => void file.save(state).catch(() => undefined) });
+  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, onChange: (state) => void file.save(state).catch(() => undefined) });
 }

@@ -14,6 +14,10 @@ export interface StartOptions {
   systemLanguage: Language;
   dataDir: string;
   scenario: string | undefined;
+  /**
+   * Where the display and the automation API listen: 127.0.0.1, or what `--automation-host`
+   * names (then every request needs the token printed at start-up).
+   */
   host: string;
   port: number;
   /** web: the web host only; electron: fail if Electron is missing; auto: Electron, else web */
@@ -27,7 +31,7 @@ export interface StartOptions {
   /** a team's BMW ID cloud; undefined: start the embedded one */
   cloudUrl: string | undefined;
   cloudPort: number;
-  /** listen on the LAN address, so a real phone can scan the QR code */
+  /** also serve the cloud's phone pages on the LAN address, so a real phone can open the QR code */
   lan: boolean;
 }
 
@@ -55,9 +59,12 @@ World and storage
   --scenario <file.json>   preset the world and the car from a scenario file
 
 Network
-  --host <address>         address of the web host and automation API (default: 127.0.0.1)
-  --port <n>               its port (default: ${defaultPort}; 0 picks a free one)
-  --lan                    listen on this machine's LAN address, so a real phone can scan the QR code
+  --port <n>               port of the display and automation API (default: ${defaultPort}; 0 picks one);
+                           they listen on 127.0.0.1 only
+  --automation-host <addr> let other machines drive the car: the display and automation API listen on
+                           <addr> (e.g. 0.0.0.0), and every request needs the token printed at start
+  --lan                    serve the phone pages of the QR login on this machine's LAN address, so a
+                           real phone can open them; everything else stays on 127.0.0.1
   --cloud-port <n>         port of the embedded BMW ID cloud (default: ${defaultCloudPort}; 0 picks one)
   --cloud-url <url>        use this BMW ID cloud instead of the embedded one (e.g. npm run cloud elsewhere)
 
@@ -91,7 +98,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       open: { type: 'boolean', default: true },
       'data-dir': { type: 'string' },
       scenario: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
+      'automation-host': { type: 'string', default: '127.0.0.1' },
+      host: { type: 'string' },
       port: { type: 'string', default: String(defaultPort) },
       lan: { type: 'boolean', default: false },
       'cloud-port': { type: 'string', default: String(defaultCloudPort) },
@@ -104,6 +112,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     },
   });
   if (values.help) return 'help';
+  if (values.host !== undefined) throw new Error('--host is now --automation-host; off loopback it needs the token it prints at start-up');
   const pick = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
@@ -124,7 +133,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     systemLanguage: languageFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG),
     dataDir: values['data-dir'] ?? join(xdg, 'idrive-emulator'),
     scenario: values.scenario,
-    host: values.host,
+    host: values['automation-host'],
     port: port.data,
     shell: values.web ? 'web' : values.electron ? 'electron' : 'auto',
     open: values.open,

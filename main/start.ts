@@ -12,6 +12,7 @@ import { BrowserDisplay } from './hosts/web/browserDisplay';
 import { findChromium, hasDisplay } from './hosts/web/chromium';
 import { startWebHost } from './hosts/web/server';
 import { helpText, parseOptions, type StartOptions } from './options';
+import { automationTokenFor, exposureLines } from './exposure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (message: string) => console.error(`[head unit] ${message}`);
@@ -63,18 +64,20 @@ function runElectron(electron: string): void {
 
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
-  const { core, cloud, host: address } = await bootCore(options);
+  const { core, cloud, lan } = await bootCore(options);
   let kiosk: BrowserDisplay | undefined;
+  // The display this process opens itself carries the token, when there is one.
   let url = '';
   const display = lazyDisplay(async (): Promise<Display> =>
     kiosk ?? BrowserDisplay.open(url, () => core.view().resolution, { headless: true, kiosk: false }));
+  const token = automationTokenFor(options.host);
   const host = await startWebHost({
-    core, host: address, port: options.port, rendererDir: join(here, '..', 'renderer'), display, log,
+    core, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(here, '..', 'renderer'), display, log,
   });
-  url = host.url;
+  url = token ? `${host.url}?token=${token}` : host.url;
   // One machine-readable line: scripts and the benchmark wait for it.
-  console.log(`head unit ready at ${url} (core ready in ${Math.round(performance.now() - started)} ms)`);
-  if (cloud) console.log(`BMW ID cloud at ${cloud.url}`);
+  console.log(`head unit ready at ${host.url} (core ready in ${Math.round(performance.now() - started)} ms)`);
+  for (const line of exposureLines({ display: host.url, token, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
 
   const stop = async () => {
     await kiosk?.close().catch(() => undefined);
@@ -91,7 +94,7 @@ async function runWeb(options: StartOptions): Promise<void> {
     // Closing the window is closing the head unit, as with the Electron window.
     void kiosk.closed().then(stop);
   } else if (options.open) {
-    console.log(`Open ${url} in a browser to see the display${hasDisplay() ? ' (no Chromium found to open it)' : ''}.`);
+    console.log(`Open ${host.url}${token ? '?token=…' : ''} in a browser to see the display${hasDisplay() ? ' (no Chromium found to open it)' : ''}.`);
   }
   if (options.console) {
     runConsole(createDispatch(automationContract, automationHandlers(core, display), log), process.stdin, process.stdout, () => void stop());

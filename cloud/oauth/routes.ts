@@ -29,8 +29,10 @@ export interface OAuthDeps {
   flow: DeviceFlow;
   tokens: Tokens;
   attempts: PasswordAttempts;
-  /** the public base URL the car and the phone use (the LAN address with --lan) */
+  /** the base URL cars use: the issuer and its endpoints */
   publicUrl: () => string;
+  /** the base URL of the phone pages (`verification_uri`): on the LAN with --lan */
+  phoneUrl: () => string;
 }
 
 /**
@@ -86,7 +88,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   app.post('/oauth/device_authorization', (request, reply) => {
     const body = parse(DeviceRequest, request.body);
     client(body.client_id);
-    return reply.header('Cache-Control', 'no-store').send(deps.flow.start(body.client_id, body.vehicle_name, `${publicUrl()}device`));
+    return reply.header('Cache-Control', 'no-store').send(deps.flow.start(body.client_id, body.vehicle_name, `${deps.phoneUrl()}device`));
   });
 
   app.post('/oauth/token', (request, reply) => {

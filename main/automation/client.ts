@@ -10,14 +10,18 @@ import type { Scenario } from '../../shared/scenario';
  *   const car = await AutomationClient.connect('http://127.0.0.1:4730/');
  *   await car.rotate(2); await car.press();
  *   const screen = await car.screen();
+ *
+ * A head unit started with `--automation-host` wants the token it printed: pass the printed
+ * address with its `?token=…`, or `{ token }`.
  */
 export class AutomationClient {
   private constructor(private readonly socket: WebSocket, readonly api: Client<typeof automationContract>) {}
 
-  static async connect(baseUrl: string): Promise<AutomationClient> {
+  static async connect(baseUrl: string, options: { token?: string } = {}): Promise<AutomationClient> {
+    const token = options.token ?? new URL(baseUrl).searchParams.get('token') ?? undefined;
     const url = new URL('/automation', baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

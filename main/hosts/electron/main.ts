@@ -13,6 +13,7 @@ import { electronDisplay } from './display';
 import { handleChannels } from './ipc';
 import { serveApp } from './protocol';
 import { createHeadUnitWindow } from './window';
+import { automationTokenFor, exposureLines } from '../../exposure';
 
 const log = (message: string) => console.error(`[head unit] ${message}`);
 
@@ -38,7 +39,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
-  const { core, cloud, host } = await bootCore(options);
+  const { core, cloud, lan } = await bootCore(options);
   handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], createDispatch(rendererContract, rendererHandlers(core), log));
 
   const window = createHeadUnitWindow({
@@ -62,12 +63,14 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   });
   await window.loadURL(`${appOrigin}/index.html`);
 
-  // The automation API (and a second view of the display) on the loopback interface.
+  // The automation API (and a second view of the display): loopback, unless --automation-host.
+  const token = automationTokenFor(options.host);
   const web = await startWebHost({
-    core, host, port: options.port, rendererDir: join(resources, 'renderer'), log,
+    core, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(resources, 'renderer'), log,
     display: async () => electronDisplay(window, () => core.view().resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
+  for (const line of exposureLines({ display: web.url, token, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
   app.on('window-all-closed', () => {
     stopPush();
     void web.close().then(() => cloud?.close()).then(() => core.stop()).then(() => app.quit());

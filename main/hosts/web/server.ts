@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyRequest } from 'fastify';
@@ -9,11 +10,17 @@ import type { Core } from '../../core';
 import { createDispatch, type Dispatch } from '../dispatch';
 import { automationHandlers, rendererHandlers, type Display } from '../handlers';
 import { contentSecurityPolicy } from '../csp';
+import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses } from '../../../cloud/network';
 
 export interface WebHostOptions {
   core: Core;
-  /** address to listen on; 127.0.0.1 unless the bench asks for the LAN */
+  /** address to listen on: 127.0.0.1, or what `--automation-host` names (then `token` is required) */
   host: string;
+  /**
+   * The secret every request must carry when the host listens beyond loopback (`?token=` once, then
+   * a cookie; or `Authorization: Bearer`). Undefined: loopback only, no token.
+   */
+  token?: string;
   /** 0 picks a free port */
   port: number;
   /** the built renderer (index.html and assets) */
@@ -24,6 +31,7 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
+  /** where the display is, never a wildcard address (without the token) */
   url: string;
   close(): Promise<void>;
 }
@@ -34,8 +42,9 @@ const maxMessageBytes = 64 * 1024;
 /**
  * The web host: the same renderer and core as the Electron host, over HTTP and WebSocket.
  * `/bridge` is the display's channel (the renderer contract, plus view pushes);
- * `/automation` is the automation API. Both refuse other origins and unexpected Host headers,
- * so that a web page elsewhere (or a DNS-rebound name) cannot drive the car.
+ * `/automation` is the automation API. Every request is refused unless its Host names an address
+ * the host listens on and its Origin (if any) is that host, so that a web page elsewhere (or a
+ * DNS-rebound name) cannot drive the car; beyond loopback, it also needs the token.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { core, log } = options;
@@ -44,21 +53,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
   const app = Fastify({ logger: false, bodyLimit: maxMessageBytes });
   await app.register(fastifyWebsocket, { options: { maxPayload: maxMessageBytes } });
-  let url = '';
   const dispatchRenderer = createDispatch(rendererContract, rendererHandlers(core), log);
   const dispatchAutomation = createDispatch(automationContract, automationHandlers(core, options.display), log);
 
+  if (!isLoopback(options.host) && !options.token) throw new Error(`the web host listens on ${options.host} only with a token`);
+  // The names a request may give in Host: those of the addresses this host listens on, never
+  // taken from the request (a DNS-rebound name, or a LAN client claiming 127.0.0.1, is refused).
+  let allowedHosts = new Set<string>();
   const trusted = (request: FastifyRequest): boolean => {
-    const port = new URL(url).port;
-    const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${options.host}:${port}`]);
     const host = request.headers.host ?? '';
     if (!allowedHosts.has(host)) return false;
     const origin = request.headers.origin;
     return origin === undefined || origin === `http://${host}`;
   };
-  const guard = async (request: FastifyRequest, reply: { code(n: number): { send(b: string): unknown } }) => {
+  const token = options.token ? tokenCheck(options.token) : null;
+  // Every request, page and sockets alike, passes the Host check, and the token where one is set.
+  app.addHook('onRequest', async (request, reply) => {
     if (!trusted(request)) return reply.code(403).send('forbidden');
-  };
+    if (!token) return;
+    const query = (request.query as Record<string, unknown> | undefined)?.token;
+    const offered = typeof query === 'string' ? query : bearerOf(request.headers.authorization) ?? cookieOf(request.headers.cookie, tokenCookie);
+    if (!token(offered)) return reply.code(401).header('WWW-Authenticate', 'Bearer').send('this head unit needs its automation token (printed at its start)');
+    // A browser that came with ?token= keeps it in a cookie for the page's assets and sockets.
+    if (typeof query === 'string') reply.header('Set-Cookie', `${tokenCookie}=${query}; Path=/; HttpOnly; SameSite=Strict`);
+  });
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('Content-Security-Policy', contentSecurityPolicy);
@@ -68,22 +86,50 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
 
-  app.get('/bridge', { websocket: true, preValidation: guard }, (socket) => {
+  app.get('/bridge', { websocket: true }, (socket) => {
     serve(socket, dispatchRenderer);
     const push = (view: ViewPush['view']) => send(socket, { push: 'view', view } satisfies ViewPush);
     const stop = core.onView(push);
     socket.on('close', stop);
   });
-  app.get('/automation', { websocket: true, preValidation: guard }, (socket) => serve(socket, dispatchAutomation));
+  app.get('/automation', { websocket: true }, (socket) => serve(socket, dispatchAutomation));
 
-  const address = await app.listen({ host: options.host, port: options.port });
-  url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${new URL(address).port}/`;
+  const port = Number(new URL(await app.listen({ host: options.host, port: options.port })).port);
+  const names = isWildcard(options.host) ? localAddresses() : isLoopback(options.host) ? ['127.0.0.1', 'localhost'] : [options.host];
+  allowedHosts = new Set(names.map((name) => new URL(baseUrl(name, port)).host));
+  const url = baseUrl(advertisedAddress(options.host), port);
   return {
     url,
     close: async () => {
       await app.close();
     },
   };
+}
+
+const tokenCookie = 'idrive_automation';
+
+/** Compares in constant time (both sides hashed to one length first). */
+function tokenCheck(secret: string): (offered: string | undefined) => boolean {
+  const expected = createHash('sha256').update(secret).digest();
+  return (offered) => offered !== undefined && timingSafeEqual(createHash('sha256').update(offered).digest(), expected);
+}
+
+function bearerOf(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+function cookieOf(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+/** A new automation token: 128 random bits, URL-safe. */
+export function newAutomationToken(): string {
+  return randomBytes(16).toString('base64url');
 }
 
 function send(socket: WebSocket, message: unknown): void {

@@ -1,0 +1,42 @@
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+
+/** True for an address in 127.0.0.0/8, ::1, or IPv4-mapped loopback (`::ffff:127.x.y.z`). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return plain === '::1' || plain === 'localhost' || (isIP(plain) === 4 && plain.startsWith('127.'));
+}
+
+/** True for a listen address that means "every interface" (0.0.0.0, ::). */
+export function isWildcard(address: string): boolean {
+  return address === '0.0.0.0' || address === '::' || address === '[::]';
+}
+
+/** This machine's first non-internal IPv4 address (a phone on the same Wi-Fi reaches it), or null. */
+export function lanAddress(): string | null {
+  for (const addresses of Object.values(networkInterfaces())) {
+    const v4 = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (v4) return v4.address;
+  }
+  return null;
+}
+
+/** Every address this machine answers on, loopback included (what a wildcard listener serves). */
+export function localAddresses(): string[] {
+  return ['127.0.0.1', 'localhost', '::1', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address))];
+}
+
+/**
+ * The address to advertise for a listen address: a wildcard is never advertised (a phone cannot
+ * open http://0.0.0.0/), so it becomes the LAN address, or loopback on a machine without one.
+ */
+export function advertisedAddress(listen: string): string {
+  return isWildcard(listen) ? (lanAddress() ?? '127.0.0.1') : listen;
+}
+
+/** `http://<address>:<port>/`, with an IPv6 address in brackets. */
+export function baseUrl(address: string, port: number): string {
+  const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+  return `http://${host}:${port}/`;
+}

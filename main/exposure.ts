@@ -1,0 +1,28 @@
+import type { Cloud } from '../cloud/server';
+import { isLoopback } from '../cloud/network';
+import { newAutomationToken } from './hosts/web/server';
+
+/** The token the display and automation API demand, when they listen beyond loopback. */
+export function automationTokenFor(host: string): string | undefined {
+  return isLoopback(host) ? undefined : newAutomationToken();
+}
+
+/**
+ * What the start-up prints, one line each: what other machines can reach and what stays on this
+ * machine. `display` is the web host's address; `token` is set when it listens beyond loopback.
+ */
+export function exposureLines(parts: { display: string; token: string | undefined; cloud: Cloud | null; lan: string | null; cloudUrl: string | undefined }): string[] {
+  const { display, token, cloud, lan } = parts;
+  const lines: string[] = [];
+  if (token) lines.push(`reachable from the network: display and automation API at ${display} (every request needs the token: ${display}?token=${token}, or "Authorization: Bearer ${token}")`);
+  else lines.push(`this machine only: display and automation API at ${display}`);
+  if (cloud && lan) {
+    lines.push(`reachable from the network: the phone pages of the QR login at ${cloud.phoneUrl}device`);
+    lines.push(`this machine only: the BMW ID cloud's car and admin endpoints at ${cloud.url}`);
+  } else if (cloud) {
+    lines.push(`this machine only: the BMW ID cloud at ${cloud.url} (--lan lets a real phone open its QR login pages)`);
+  } else {
+    lines.push(`the BMW ID cloud is ${parts.cloudUrl}${lan ? ' (--lan has no effect on it: it serves its own phone pages)' : ''}`);
+  }
+  return lines;
+}
