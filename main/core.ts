@@ -52,6 +52,8 @@ export interface CoreOptions {
 }
 
 type Listener<T> = (value: T) => void;
+/** More held inputs than a person can make in the longest busy moment means a runaway client. */
+const maxHeldInputs = 1000;
 /** (the parsed request: defaults filled in) */
 type ModemWorldCommand = z.output<(typeof automationContract)['world.modem']['request']>;
 
@@ -75,6 +77,9 @@ export class Core {
   private readonly eventListeners = new Set<Listener<CoreEvent>>();
   private scenario: Scenario;
   private clock: NodeJS.Timeout | undefined;
+  /** inputs that arrived while the car was busy, in order */
+  private readonly held: ControllerInput[] = [];
+  private releasing = false;
   /** resolves once the car has booted from its store */
   readonly ready: Promise<void>;
 
@@ -145,7 +150,13 @@ export class Core {
       },
     );
     this.view_ = this.compose(0);
-    this.actor.subscribe({ next: () => this.refresh(), error: (error) => console.error('head unit failed:', error) });
+    this.actor.subscribe({
+      next: (snapshot) => {
+        this.refresh();
+        if (!snapshot.hasTag('busy')) this.releaseHeld();
+      },
+      error: (error) => console.error('head unit failed:', error),
+    });
     this.ready = new Promise((resolve) => {
       const sub = this.actor.subscribe((s) => {
         if (!s.matches('booting')) {
@@ -176,11 +187,51 @@ export class Core {
     return () => this.eventListeners.delete(listener);
   }
 
-  /** One controller input. `accepted` is false when it meant nothing on this screen. */
+  /**
+   * One controller input, applied in the order inputs arrive. While the car is busy (booting, a
+   * write to its memory, a factory reset) inputs wait, and are applied in order when it is done:
+   * each means what it means on the screen it lands on, and none is dropped. `accepted` is false
+   * when the input meant nothing there (or the queue is full); a held input counts as accepted.
+   */
   input(input: ControllerInput): { accepted: boolean } {
+    if (this.held.length > 0 || this.actor.getSnapshot().hasTag('busy')) {
+      if (this.held.length >= maxHeldInputs) return { accepted: false };
+      this.held.push(input);
+      return { accepted: true };
+    }
     const before = this.view_.revision;
     this.actor.send({ type: 'input', input });
     return { accepted: this.view_.revision !== before };
+  }
+
+  /** Resolves once the car is not busy and every held input has been applied. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.held.length > 0 || this.actor.getSnapshot().hasTag('busy')) return false;
+        resolve();
+        return true;
+      };
+      if (check()) return;
+      const sub = this.actor.subscribe(() => {
+        // (after the microtask that releases held inputs)
+        queueMicrotask(() => {
+          if (check()) sub.unsubscribe();
+        });
+      });
+    });
+  }
+
+  /** Applies held inputs once the car is no longer busy (outside the actor's own processing). */
+  private releaseHeld(): void {
+    if (this.held.length === 0 || this.releasing) return;
+    this.releasing = true;
+    queueMicrotask(() => {
+      this.releasing = false;
+      while (this.held.length > 0 && !this.actor.getSnapshot().hasTag('busy')) {
+        this.actor.send({ type: 'input', input: this.held.shift()! });
+      }
+    });
   }
 
   /** The simulated module's world controls, or null for a real module. */

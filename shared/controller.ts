@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const buttons = ['MENU', 'BACK', 'OPTION', 'TEL', 'NAV', 'MEDIA'] as const;
 export type Button = (typeof buttons)[number];
 export const directions = ['up', 'down', 'left', 'right'] as const;
+export const benchKeys = ['Enter', 'Backspace'] as const;
 export type Direction = (typeof directions)[number];
 
 /** A real controller reports at most a few dozen detents per event; more is a broken client. */
@@ -22,7 +23,14 @@ export const ControllerInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('button'), button: z.enum(buttons) }),
   /** A touch (or mouse click) on an item of the current screen or pop-up. */
   z.strictObject({ kind: z.literal('touch'), itemId: z.string().min(1).max(128) }),
-  /** Typed text from a bench keyboard while an entry screen is open. */
+  /** Typed text from a bench keyboard; it means something only on an entry screen. */
   z.strictObject({ kind: z.literal('type'), text: z.string().min(1).max(64) }),
+  /**
+   * A bench-keyboard key whose meaning depends on the screen it lands on, so the core decides it
+   * (the display may not have drawn that screen yet): on an entry screen Backspace deletes and
+   * Enter submits (or presses the focused key, when the cursor was moved since the last character
+   * typed); elsewhere Backspace is BACK and Enter is the controller's press.
+   */
+  z.strictObject({ kind: z.literal('key'), key: z.enum(benchKeys) }),
 ]);
 export type ControllerInput = z.infer<typeof ControllerInput>;

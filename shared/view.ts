@@ -1,3 +1,4 @@
+import type { KeyboardLayout } from './keyboard';
 import type { Language } from './i18n';
 
 /**
@@ -60,8 +61,8 @@ export interface EntryScreen extends ScreenBase {
   placeholder: string;
   /** message under the field, for invalid input */
   error?: string;
-  /** the keyboard's layout: rows of item ids */
-  grid: string[][];
+  /** where each key is drawn (the tilt rule reads the same places) */
+  keyboard: KeyboardLayout;
 }
 export interface ProgressScreen extends ScreenBase {
   kind: 'progress';

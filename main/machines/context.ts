@@ -40,6 +40,8 @@ export interface HeadUnitContext {
   chosenContact: number | null;
   /** what the contacts list is filtered by */
   contactQuery: string;
+  /** the entry screen whose cursor was moved since the last character typed: Enter presses there */
+  cursorMovedOn: string | null;
 }
 
 export function menuStack(): Frame[] {

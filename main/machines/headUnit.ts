@@ -92,7 +92,14 @@ export const headUnitMachine = setup({
     interpretInput: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'input');
       const snapshot = self.getSnapshot() as never;
-      for (const e of interpret(targetOf(context, 'running', flowOf(snapshot), childrenOf(snapshot)), event.input)) enqueue.raise(e);
+      const target = targetOf(context, 'running', flowOf(snapshot), childrenOf(snapshot));
+      const onEntry = target.screen.kind === 'entry' && !target.popup;
+      const cursorMoved = onEntry && context.cursorMovedOn === target.screen.id;
+      for (const e of interpret({ ...target, cursorMoved }, event.input)) enqueue.raise(e);
+      // Enter's meaning on a keyboard follows what the person did last: steered or typed.
+      const { kind } = event.input;
+      if (onEntry && (kind === 'rotate' || kind === 'tilt')) enqueue.assign({ cursorMovedOn: target.screen.id });
+      else if (kind === 'type') enqueue.assign({ cursorMovedOn: null });
     }),
     setFocus: assign(({ context, event, self }) => {
       assertEvent(event, 'focus.set');
@@ -192,10 +199,13 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null, chosenContact: null, contactQuery: '' }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null }),
   initial: 'booting',
   states: {
+    // States tagged 'busy' write to the store or the modem for a moment: the core holds input
+    // back until they end, so that nothing is eaten or decided on a screen about to change.
     booting: {
+      tags: 'busy',
       invoke: {
         id: 'loadSettings',
         src: 'loadSettings',
@@ -308,6 +318,7 @@ export const headUnitMachine = setup({
               },
             },
             savingLogin: {
+              tags: 'busy',
               invoke: {
                 id: 'saveLogin',
                 src: 'saveLogin',
@@ -323,6 +334,7 @@ export const headUnitMachine = setup({
               exit: assign({ finishedLogin: null }),
             },
             savingPin: {
+              tags: 'busy',
               exit: assign({ finishedLogin: null }),
               invoke: {
                 id: 'setPin',
@@ -355,6 +367,7 @@ export const headUnitMachine = setup({
               },
             },
             activating: {
+              tags: 'busy',
               invoke: {
                 id: 'activate',
                 src: 'activate',
@@ -364,6 +377,7 @@ export const headUnitMachine = setup({
               },
             },
             loggingOut: {
+              tags: 'busy',
               invoke: {
                 id: 'logOut',
                 src: 'logOut',
@@ -373,6 +387,7 @@ export const headUnitMachine = setup({
               },
             },
             removing: {
+              tags: 'busy',
               invoke: {
                 id: 'removeProfile',
                 src: 'removeProfile',
@@ -445,6 +460,7 @@ export const headUnitMachine = setup({
       on: { 'reset.confirm': 'resetting' },
     },
     resetting: {
+      tags: 'busy',
       invoke: {
         id: 'factoryReset',
         src: 'factoryReset',

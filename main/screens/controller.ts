@@ -1,4 +1,5 @@
-import type { ControllerInput, Direction } from '../../shared/controller';
+import type { ControllerInput } from '../../shared/controller';
+import { keyToward } from '../../shared/keyboard';
 import { missingCaseError } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
 import { isFocusable, resolveFocus, type PopupModel, type Row, type ScreenModel } from './model';
@@ -11,6 +12,8 @@ export interface Target {
   popupFocus: string | null;
   /** screens above the main menu */
   depth: number;
+  /** on an entry screen: the cursor was moved since the last character typed, so Enter presses it */
+  cursorMoved?: boolean;
 }
 
 /**
@@ -30,7 +33,11 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
     case 'rotate':
       return move(rows, focus, input.detents);
     case 'tilt':
-      if (!popup && screen.kind === 'entry') return moveInGrid(screen.grid, rows, focus, input.direction);
+      if (!popup && screen.kind === 'entry') {
+        const usable = new Set(rows.filter(isFocusable).map((r) => r.id));
+        const id = focus ? keyToward(screen.keyboard, focus, input.direction, (key) => usable.has(key)) : null;
+        return id ? [{ type: 'focus.set', id }] : [];
+      }
       if (!popup && input.direction === 'left') return back();
       if (!popup && input.direction === 'right') {
         const row = rows.find((r) => r.id === focus);
@@ -48,6 +55,13 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
     }
     case 'type':
       return !popup && screen.kind === 'entry' ? [{ type: 'entry.type', text: input.text }] : [];
+    case 'key': {
+      const typing = !popup && screen.kind === 'entry';
+      if (input.key === 'Backspace') return typing ? [{ type: 'entry.key', key: 'key.delete' }] : back();
+      // A person typing submits with Enter; one steering the cursor presses the key it is on.
+      if (typing && !target.cursorMoved) return [{ type: 'entry.key', key: 'key.ok' }];
+      return interpret(target, { kind: 'press' });
+    }
     case 'button':
       switch (input.button) {
         case 'BACK': return back();
@@ -71,31 +85,4 @@ function move(rows: Row[], focus: string | null, steps: number): HeadUnitEvent[]
   const to = Math.min(focusable.length - 1, Math.max(0, from + steps));
   const id = focusable[to]?.id;
   return id && id !== focus ? [{ type: 'focus.set', id }] : [];
-}
-
-/** Tilting on a keyboard moves in two dimensions, to the nearest key that can be used. */
-function moveInGrid(grid: string[][], rows: Row[], focus: string | null, direction: Direction): HeadUnitEvent[] {
-  const usable = new Set(rows.filter(isFocusable).map((r) => r.id));
-  const r = grid.findIndex((row) => row.includes(focus ?? ''));
-  if (r < 0) return [];
-  const c = grid[r]!.indexOf(focus!);
-  const candidates: string[] = [];
-  if (direction === 'left' || direction === 'right') {
-    const row = grid[r]!;
-    const step = direction === 'left' ? -1 : 1;
-    for (let i = c + step; i >= 0 && i < row.length; i += step) candidates.push(row[i]!);
-  } else {
-    const step = direction === 'up' ? -1 : 1;
-    const relative = grid[r]!.length > 1 ? c / (grid[r]!.length - 1) : 0;
-    for (let i = r + step; i >= 0 && i < grid.length; i += step) {
-      const row = grid[i]!;
-      const nearest = Math.round(relative * (row.length - 1));
-      // the nearest usable key of that row, looking outwards from the same relative column
-      const order = row.map((id, j) => ({ id, d: Math.abs(j - nearest) })).sort((a, b) => a.d - b.d);
-      candidates.push(...order.map((o) => o.id));
-      if (order.some((o) => usable.has(o.id))) break;
-    }
-  }
-  const id = candidates.find((k) => usable.has(k));
-  return id ? [{ type: 'focus.set', id }] : [];
 }

@@ -2,6 +2,7 @@ import type { MessageKey } from '../../shared/i18n';
 import { VehicleName } from '../../shared/scenario';
 import type { HeadUnitEvent } from '../machines/events';
 import type { EntryModel, Row, ScreenInput } from './model';
+import { layOutKeys } from '../../shared/keyboard';
 
 /**
  * The on-screen keyboard and PIN pad. One entry is open at a time; its purpose says what the
@@ -111,9 +112,9 @@ function charRows(entry: EntryState, mode: Purpose['mode']): string[] {
 
 export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
   const purpose = purposeOf(entry);
-  const grid: string[][] = charRows(entry, purpose.mode).map((row) => [...row].map(keyId));
+  const charKeys: string[][] = charRows(entry, purpose.mode).map((row) => [...row].map(keyId));
   const full = entry.text.length >= purpose.maxLength;
-  const rows: Row[] = grid.flat().map((id) => ({
+  const rows: Row[] = charKeys.flat().map((id) => ({
     id,
     kind: 'key',
     label: charOfKey(id) ?? '',
@@ -136,7 +137,7 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
   if (purpose.mode === 'text') last.push(special('key.ok', t('keyboard.ok'), entry.text.length === 0 && entry.purpose !== 'contactSearch'));
   if (purpose.mode === 'dial') last.push(special('key.ok', t('call.call'), entry.text.length === 0));
   rows.push(...last);
-  grid.push(last.map((r) => r.id));
+  const keyboard = layOutKeys(placeKeys(purpose.mode, charKeys, last.map((r) => r.id)));
   // A PIN pad shows dots, always: the guide shows no way to reveal a PIN.
   const hidden = purpose.masked && (purpose.mode === 'pin' || !entry.revealed);
   return {
@@ -148,8 +149,25 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
     placeholder: t(purpose.mode === 'pin' ? 'pin.enter' : 'keyboard.empty'),
     ...(entry.error ? { error: t(entry.error, entry.errorParams) } : {}),
     rows,
-    grid,
+    keyboard,
   };
+}
+
+/**
+ * Rows of keys as they are drawn. Text: the letters centred, then the special keys filling the
+ * width (Space takes what the others leave). PIN pad: 0 under 8 with Delete beside it, as on a
+ * phone. Dial pad: + under 0, then Delete and Call side by side.
+ */
+function placeKeys(mode: Purpose['mode'], charKeys: string[][], special: string[]) {
+  const plain = (ids: string[]) => ({ keys: ids.map((id) => ({ id })) });
+  if (mode === 'pin') {
+    const [zero, ...rest] = charKeys.at(-1)!;
+    return [...charKeys.slice(0, -1).map(plain), { start: 2, keys: [{ id: zero! }, ...rest.map((id) => ({ id })), ...special.map((id) => ({ id }))] }];
+  }
+  if (mode === 'dial') return [...charKeys.map(plain), { keys: special.map((id) => ({ id, span: 3 })) }];
+  const width = Math.max(...charKeys.map((row) => row.length)) * 2;
+  const others = special.filter((id) => id !== 'key.space');
+  return [...charKeys.map(plain), { keys: special.map((id) => ({ id, span: id === 'key.space' ? width - 3 * others.length : 3 })) }];
 }
 
 /** The entry after a key of the keyboard: a character, or one of the special keys. */

@@ -55,9 +55,8 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
 
   useEffect(() => {
     const wheel = wheelToDetents();
-    const typing = () => view.screen.kind === 'entry' && view.popup === null;
     const onKey = (event: KeyboardEvent) => {
-      const input = keyToInput(event, typing());
+      const input = keyToInput(event);
       if (event.key === 'Tab' || input) event.preventDefault();
       if (input) control(input);
     };
@@ -72,7 +71,7 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('wheel', onWheel);
     };
-  }, [control, view.screen.kind, view.popup]);
+  }, [control]);
 
   // The controller's cursor is the DOM focus.
   useLayoutEffect(() => {

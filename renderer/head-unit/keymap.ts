@@ -1,10 +1,11 @@
 import type { ControllerInput } from '../../shared/controller';
 
 /**
- * The bench keyboard as an iDrive controller (README "Controller keyboard map"):
- * arrows tilt, `[` and `]` (or the wheel) rotate, Enter presses, Esc or Backspace is BACK,
- * Home is MENU, F1 OPTION, F2 TEL, F3 NAV, F4 MEDIA. On an entry screen printable keys type
- * and Backspace deletes the last character.
+ * The bench keyboard as an iDrive controller (README "The controller on a bench keyboard"):
+ * arrows tilt, `[` and `]` (or the wheel) rotate, Esc is BACK, Home is MENU, F1 OPTION, F2 TEL,
+ * F3 NAV, F4 MEDIA. Enter, Backspace and printable characters mean different things on different
+ * screens, so they go to the core as they are, and the core interprets them on the screen they
+ * land on: the display never decides from a screen it may not have drawn yet.
  */
 /** The part of a KeyboardEvent the map reads (kept DOM-free so it is testable anywhere). */
 export interface KeyPress {
@@ -14,25 +15,26 @@ export interface KeyPress {
   metaKey: boolean;
 }
 
-export function keyToInput(event: KeyPress, typing: boolean): ControllerInput | null {
+export function keyToInput(event: KeyPress): ControllerInput | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
   switch (event.key) {
     case 'ArrowUp': return { kind: 'tilt', direction: 'up' };
     case 'ArrowDown': return { kind: 'tilt', direction: 'down' };
     case 'ArrowLeft': return { kind: 'tilt', direction: 'left' };
     case 'ArrowRight': return { kind: 'tilt', direction: 'right' };
-    case 'Enter': return { kind: 'press' };
+    case 'Enter': return { kind: 'key', key: 'Enter' };
     case 'Escape': return { kind: 'button', button: 'BACK' };
-    case 'Backspace': return typing ? { kind: 'touch', itemId: 'key.delete' } : { kind: 'button', button: 'BACK' };
+    case 'Backspace': return { kind: 'key', key: 'Backspace' };
     case 'Home': return { kind: 'button', button: 'MENU' };
     case 'F1': return { kind: 'button', button: 'OPTION' };
     case 'F2': return { kind: 'button', button: 'TEL' };
     case 'F3': return { kind: 'button', button: 'NAV' };
     case 'F4': return { kind: 'button', button: 'MEDIA' };
   }
-  if (typing && event.key.length === 1 && event.key !== '[' && event.key !== ']') return { kind: 'type', text: event.key };
   if (event.key === ']') return { kind: 'rotate', detents: 1 };
   if (event.key === '[') return { kind: 'rotate', detents: -1 };
+  // One character (an IME may hand over a composed one): typed, if the screen takes text.
+  if ([...event.key].length === 1) return { kind: 'type', text: event.key };
   return null;
 }
 

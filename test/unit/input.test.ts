@@ -14,20 +14,21 @@ describe('the bench keyboard map', () => {
     ['ArrowLeft', { kind: 'tilt', direction: 'left' }],
     [']', { kind: 'rotate', detents: 1 }],
     ['[', { kind: 'rotate', detents: -1 }],
-    ['Enter', { kind: 'press' }],
+    ['Enter', { kind: 'key', key: 'Enter' }],
     ['Escape', { kind: 'button', button: 'BACK' }],
-    ['Backspace', { kind: 'button', button: 'BACK' }],
+    ['Backspace', { kind: 'key', key: 'Backspace' }],
     ['Home', { kind: 'button', button: 'MENU' }],
     ['F1', { kind: 'button', button: 'OPTION' }],
     ['F2', { kind: 'button', button: 'TEL' }],
-    ['a', null],
-  ])('%s', (k, input) => expect(keyToInput(key(k), false)).toEqual(input));
+    ['a', { kind: 'type', text: 'a' }],
+    ['@', { kind: 'type', text: '@' }],
+    ['ü', { kind: 'type', text: 'ü' }],
+    ['Shift', null],
+    ['Process', null],
+  ])('%s', (k, input) => expect(keyToInput(key(k))).toEqual(input));
 
-  it('types and deletes on an entry screen', () => {
-    expect(keyToInput(key('a'), true)).toEqual({ kind: 'type', text: 'a' });
-    expect(keyToInput(key('@'), true)).toEqual({ kind: 'type', text: '@' });
-    expect(keyToInput(key('Backspace'), true)).toEqual({ kind: 'touch', itemId: 'key.delete' });
-    expect(keyToInput({ ...key('r'), ctrlKey: true }, true)).toBeNull();
+  it('leaves shortcuts with Ctrl, Alt or Meta to the browser', () => {
+    expect(keyToInput({ ...key('r'), ctrlKey: true })).toBeNull();
   });
 
   it('turns wheel movement into whole detents, keeping the remainder', () => {

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { Item } from '../../../shared/view';
 
 interface Props {
@@ -6,13 +6,15 @@ interface Props {
   focused: boolean;
   onTouch(id: string): void;
   className?: string;
+  /** a key's place on the keyboard grid */
+  style?: CSSProperties;
 }
 
 /**
  * One operable item. Roving tabindex: only the focused item is in the tab order, and the core's
  * focus is the DOM focus, so assistive tools and tests see the controller's cursor.
  */
-function ItemButtonView({ item, focused, onTouch, className }: Props) {
+function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
   if (item.kind === 'info') {
     return (
       <p className="row info" data-item-id={item.id}>
@@ -26,6 +28,7 @@ function ItemButtonView({ item, focused, onTouch, className }: Props) {
       type="button"
       className={['row', item.kind, focused ? 'focused' : '', className ?? ''].join(' ').trim()}
       data-item-id={item.id}
+      style={style}
       tabIndex={focused ? 0 : -1}
       role={role}
       aria-checked={role ? Boolean(item.checked) : undefined}

@@ -73,15 +73,15 @@ function Entry({ screen, focus, onTouch }: { screen: EntryScreen; focus: string 
         {screen.shown || screen.placeholder}
       </output>
       {screen.error && <p className="error" role="alert">{screen.error}</p>}
-      <div className="keys">
-        {screen.grid.map((row, r) => (
-          <div className="key-row" key={r}>
-            {row.map((id) => {
-              const item = byId.get(id);
-              return item && <ItemButton key={id} item={item} focused={id === focus} onTouch={onTouch} className="key" />;
-            })}
-          </div>
-        ))}
+      {/* Each key at the place the core gave it: the tilt rule moves by the same places. */}
+      <div className="keys" style={{ gridTemplateColumns: `repeat(${screen.keyboard.columns}, var(--half-key))` }}>
+        {screen.keyboard.rows.flatMap((row, r) => row.map((place) => {
+          const item = byId.get(place.id);
+          return item && (
+            <ItemButton key={place.id} item={item} focused={place.id === focus} onTouch={onTouch} className="key"
+              style={{ gridRow: r + 1, gridColumn: `${place.column + 1} / span ${place.span}` }} />
+          );
+        }))}
       </div>
     </div>
   );
