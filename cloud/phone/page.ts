@@ -20,6 +20,7 @@ export function page(language: Language, title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <link rel="stylesheet" href="/device/style.css">
+<link rel="icon" type="image/svg+xml" href="/device/icon.svg">
 </head>
 <body>
 <header><span class="brand">My BMW</span><h1>${title}</h1></header>
@@ -45,3 +46,6 @@ button { width: 100%; padding: 14px; margin-top: 16px; font-size: 17px; border-r
 button.secondary { background: transparent; border: 1px solid #5b6b88; }
 .link { background: none; border: 0; color: #5b9bf0; padding: 0; margin-top: 24px; width: auto; font-size: 15px; }
 `;
+
+/** The page's icon (browsers ask for one; without it every load logs a 404). */
+export const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1c69d4"/><text x="32" y="42" font-family="sans-serif" font-size="26" font-weight="700" fill="#fff" text-anchor="middle">ID</text></svg>';

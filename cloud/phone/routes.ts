@@ -7,7 +7,7 @@ import type { Accounts } from '../accounts';
 import type { DeviceFlow } from '../oauth/deviceFlow';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { samePassword } from '../passwords';
-import { escapeHtml, page, style, translator, type T } from './page';
+import { escapeHtml, icon, page, style, translator, type T } from './page';
 
 interface Session {
   accountId: string;
@@ -51,6 +51,7 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
   };
 
   app.get('/device/style.css', (_request, reply) => reply.type('text/css').send(style));
+  app.get('/device/icon.svg', (_request, reply) => reply.type('image/svg+xml').header('Cache-Control', 'max-age=86400').send(icon));
 
   app.get('/device', (request, reply) => {
     const userCode = z.object({ user_code: z.string().max(16).optional() }).safeParse(request.query);

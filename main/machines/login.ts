@@ -84,8 +84,12 @@ export const loginMachine = setup({
       const failure = e.failure ?? failureOf(e.error);
       return { failure: { failure, retryAfterSeconds: e.retryAfterSeconds ?? retryAfterOf(e.error), retry } };
     }),
-    openEntry: assign((_, params: { purpose: EntryState['purpose']; text?: string; error?: MessageKey | null }) => ({
-      entry: openEntry(params.purpose, params.text ?? '', params.error ?? null),
+    openEntry: assign((_, params: { purpose: EntryState['purpose']; text?: string; subject?: string; error?: MessageKey | null; errorParams?: Record<string, string | number> }) => ({
+      entry: {
+        ...openEntry(params.purpose, params.text ?? '', params.error ?? null),
+        ...(params.errorParams ? { errorParams: params.errorParams } : {}),
+        ...(params.subject ? { subject: params.subject } : {}),
+      },
     })),
     pressKey: enqueueActions(({ context, event, enqueue }) => {
       if (!context.entry || (event.type !== 'entry.key' && event.type !== 'entry.type')) return;
@@ -165,7 +169,15 @@ export const loginMachine = setup({
         },
         password: {
           entry: [
-            { type: 'openEntry', params: ({ context }) => ({ purpose: 'password' as const, error: context.failure ? failureMessage(context.failure.failure) : null }) },
+            {
+              type: 'openEntry',
+              params: ({ context }) => ({
+                purpose: 'password' as const,
+                subject: context.email,
+                error: context.failure ? failureMessage(context.failure.failure) : null,
+                errorParams: { seconds: context.failure?.retryAfterSeconds ?? 0 },
+              }),
+            },
           ],
           on: {
             'entry.key': { actions: 'pressKey' },

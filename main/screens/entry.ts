@@ -20,10 +20,14 @@ export interface EntryState {
   revealed: boolean;
   error: MessageKey | null;
   errorParams?: Record<string, string | number>;
+  /** whom the text is for, shown in the empty field (the BMW ID a password belongs to) */
+  subject?: string;
 }
 
 interface Purpose {
   title: MessageKey;
+  /** what goes in the field, shown while it is empty */
+  hint: MessageKey;
   mode: 'text' | 'pin' | 'dial';
   masked: boolean;
   maxLength: number;
@@ -35,12 +39,13 @@ interface Purpose {
 
 const looksLikeEmail = (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim());
 const pinPurpose = (title: MessageKey, submit: (text: string) => HeadUnitEvent): Purpose => ({
-  title, mode: 'pin', masked: true, maxLength: 4, check: (text) => (/^\d{4}$/.test(text) ? null : 'pin.fourDigits'), submit,
+  title, hint: 'pin.enter', mode: 'pin', masked: true, maxLength: 4, check: (text) => (/^\d{4}$/.test(text) ? null : 'pin.fourDigits'), submit,
 });
 
 const purposes: Record<EntryPurpose, Purpose> = {
   vehicleName: {
     title: 'settings.vehicleName',
+    hint: 'entry.hint.vehicleName',
     mode: 'text',
     masked: false,
     maxLength: 24,
@@ -49,6 +54,7 @@ const purposes: Record<EntryPurpose, Purpose> = {
   },
   email: {
     title: 'login.emailTitle',
+    hint: 'entry.hint.email',
     mode: 'text',
     masked: false,
     maxLength: 254,
@@ -57,6 +63,7 @@ const purposes: Record<EntryPurpose, Purpose> = {
   },
   password: {
     title: 'login.passwordTitle',
+    hint: 'entry.hint.password',
     mode: 'text',
     masked: true,
     maxLength: 128,
@@ -68,6 +75,7 @@ const purposes: Record<EntryPurpose, Purpose> = {
   pinUnlock: pinPurpose('pin.enter', (text) => ({ type: 'unlock.submit', text })),
   dial: {
     title: 'telephone.dial',
+    hint: 'entry.hint.dial',
     mode: 'dial',
     masked: false,
     maxLength: 24,
@@ -76,6 +84,7 @@ const purposes: Record<EntryPurpose, Purpose> = {
   },
   contactSearch: {
     title: 'contacts.search',
+    hint: 'entry.hint.contactSearch',
     mode: 'text',
     masked: false,
     maxLength: 40,
@@ -146,7 +155,7 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
     title: t(purpose.title),
     mode: purpose.mode,
     shown: hidden ? '•'.repeat(entry.text.length) : entry.text,
-    placeholder: t(purpose.mode === 'pin' ? 'pin.enter' : 'keyboard.empty'),
+    placeholder: t(purpose.hint, { email: entry.subject ?? '' }),
     ...(entry.error ? { error: t(entry.error, entry.errorParams) } : {}),
     rows,
     keyboard,

@@ -1,3 +1,5 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { en, type Catalog, type MessageKey } from './en';
 import { ja } from './ja';
 
@@ -7,11 +9,39 @@ export type Language = (typeof languages)[number];
 
 const catalogs: Record<Language, Catalog> = { en, ja };
 
-/** Looks a message up and fills its `{name}` placeholders. */
+const formats = new Map<string, IntlMessageFormat>();
+
+/**
+ * Looks a message up and fills it: ICU MessageFormat, so plurals read right in each language
+ * ("1 attempt", "2 attempts"). Formats are parsed once per language and key.
+ */
 export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return catalogs[language][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const id = `${language}:${key}`;
+  let format = formats.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(catalogs[language][key], language === 'ja' ? 'ja-JP' : 'en-GB', undefined, { ignoreTag: true });
+    formats.set(id, format);
+  }
+  try {
+    return String(format.format(params));
+  } catch {
+    // A missing parameter is a bug; the raw message shows it (and the tests look for it) rather than
+    // taking the whole screen down.
+    return catalogs[language][key];
+  }
+}
+
+/** The argument names a message uses (`{seconds}`, `{left, plural, …}`), for checking catalogs. */
+export function argumentsOf(language: Language, key: MessageKey): string[] {
+  const names = new Set<string>();
+  const walk = (elements: MessageFormatElement[]) => {
+    for (const element of elements) {
+      if (element.type !== TYPE.literal && element.type !== TYPE.pound && element.type !== TYPE.tag) names.add(element.value);
+      if ('options' in element) for (const option of Object.values(element.options)) walk(option.value);
+    }
+  };
+  walk(new IntlMessageFormat(catalogs[language][key], 'en', undefined, { ignoreTag: true }).getAst());
+  return [...names].sort();
 }
 
 /** ja_JP.UTF-8, ja-JP, ja → Japanese; anything else, or nothing, → English (FACTS.md). */

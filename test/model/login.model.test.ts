@@ -5,6 +5,7 @@ import type { Core } from '../../main/core';
 import { Scenario, defaultScenario } from '../../shared/scenario';
 import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { answerOverHttp } from '../support/phoneHttp';
+import { expectNoPlaceholders } from '../support/shownText';
 import { useTempDirs } from '../support/tempDir';
 
 /**
@@ -108,6 +109,7 @@ describe('the BMW ID login, path by path on a real core and cloud', () => {
             const expected = screens[key]!;
             if (expected.length === 1) await core.waitForScreen(expected[0]!, 10_000);
             expect(expected, `model in ${key}, car on ${core.snapshot().screen}`).toContain(core.snapshot().screen);
+            expectNoPlaceholders(core.view());
             if (key === 'email.password' && s.context.failure) expect(core.snapshot().error).toMatch(/not correct/);
             if (key === 'pin.first' && s.context.pinMismatch) expect(core.snapshot().error).toMatch(/not the same/);
             if (key === 'done') expect(core.view().status.profile, 'the new profile is active').toBe('Taro Yamada');

@@ -71,7 +71,7 @@ describe('BMW ID profiles on the car', () => {
     await car.core.waitForScreen('entry.pinUnlock', 5000);
     for (let i = 0; i < 4; i++) {
       car.core.input({ kind: 'type', text: '1111' });
-      await waitForError(car.core, `Wrong PIN. ${4 - i} attempts left before the profile is locked.`);
+      await waitForError(car.core, `Wrong PIN. ${4 - i} ${4 - i === 1 ? 'attempt' : 'attempts'} left before the profile is locked.`);
     }
     car.core.input({ kind: 'type', text: '1111' });
     await car.core.waitForScreen('unlock.locked', 5000);
