@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { Scenario } from '../shared/scenario';
+import { resolveScenario, Scenario } from '../shared/scenario';
 
-/** Reads and checks a scenario file; the error names the file and the first problem. */
+/**
+ * Reads and checks a scenario file, and lays it over the demo world unless it says `base: "empty"`
+ * (`resolveScenario`); the error names the file and the first problem.
+ */
 export async function readScenario(path: string): Promise<Scenario> {
   let raw: unknown;
   try {
@@ -14,5 +17,5 @@ export async function readScenario(path: string): Promise<Scenario> {
     const issue = parsed.error.issues[0];
     throw new Error(`scenario ${path} is not valid: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
   }
-  return parsed.data;
+  return resolveScenario(parsed.data);
 }

@@ -1,7 +1,7 @@
 import { lanAddress } from '../cloud/network';
 import { readScenario } from '../cloud/scenarioFile';
 import { startCloud, type Cloud, type CloudState } from '../cloud/server';
-import { defaultScenario } from '../shared/scenario';
+import { defaultScenario, type Scenario } from '../shared/scenario';
 import { z } from 'zod';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
@@ -10,9 +10,12 @@ import { AreaFile } from './store/areaFile';
 import { Core } from './core';
 import type { StartOptions } from './options';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
+import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 
 export interface Booted {
   core: Core;
+  /** the world loaded (the demo world, or a scenario over it) */
+  scenario: Scenario;
   /** the embedded cloud, unless the car was pointed at another with --cloud-url */
   cloud: Cloud | null;
   /** with --lan, the LAN address the phone pages answer on (the embedded cloud's) */
@@ -30,10 +33,10 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)));
-  const bluetooth = await openBluetooth(options);
+  const bluetooth = await openBluetooth(options, scenario);
   const core = new Core({
     modem,
-    ...(bluetooth ? { bluetooth } : {}),
+    bluetooth,
     dataDir: options.dataDir,
     language: options.language ?? options.systemLanguage,
     scenario,
@@ -46,15 +49,15 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
     ...(options.resolution ? { resolution: options.resolution } : {}),
   };
   if (Object.keys(patch).length > 0) core.applySettings(patch);
-  return { core, cloud, lan };
+  return { core, cloud, lan, scenario };
 }
 
 /**
  * A real adapter when asked for (loaded only then: dbus-next and noble stay out of a simulated
- * start); undefined: the simulated phones of the scenario. A missing adapter stops the start with
- * what to do, rather than silently simulating.
+ * start), else the simulated phones of the scenario. A missing adapter stops the start with what
+ * to do, rather than silently simulating.
  */
-async function openBluetooth(options: StartOptions): Promise<Bluetooth | undefined> {
+async function openBluetooth(options: StartOptions, scenario: Scenario): Promise<Bluetooth> {
   try {
     if (options.bluetooth === 'bluez') {
       const { BluezBluetooth } = await import('../hardware/bluetooth/bluez/bluez');
@@ -67,7 +70,14 @@ async function openBluetooth(options: StartOptions): Promise<Bluetooth | undefin
   } catch (error) {
     throw new Error(`--bluetooth ${options.bluetooth}: ${(error as Error).message}`, { cause: error });
   }
-  return undefined;
+  return simulatedPhones(options.dataDir, scenario);
+}
+
+/** The scenario's phones; what they remember of their pairing with this car is kept beside the car's memory. */
+async function simulatedPhones(dataDir: string, scenario: Scenario): Promise<SimBluetooth> {
+  const file = new AreaFile(dataDir, 'sim-phones', 1, z.object({ bonds: z.array(z.string().max(17)).max(1000) }));
+  const { value } = await file.load(() => ({ bonds: [] }));
+  return new SimBluetooth({ phones: scenario.phones, bonds: value.bonds, onBonds: (bonds) => void file.save({ bonds }).catch(() => undefined) });
 }
 
 /** The eUICC's flash, kept beside the car's memory: a bench restart keeps the installed profiles. */

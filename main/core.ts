@@ -1,7 +1,7 @@
 import { createActor, type Actor } from 'xstate';
 import { bmwIdActors, fromStore } from './bmwId/actors';
 import { BmwIdClient } from './bmwId/client';
-import { deleteEsimOf, esimActors } from './esim/actors';
+import { deleteEsimOf, eraseEsims, esimActors } from './esim/actors';
 import { esimMachine } from './machines/esim';
 import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
@@ -87,7 +87,7 @@ export class Core {
     this.scenario = options.scenario ?? defaultScenario;
     this.store = new CarStore(options.dataDir, options.language);
     const now = options.now ?? (() => new Date());
-    this.env = { now, bluetooth: () => this.connected.size > 0 };
+    this.env = { now, connected: () => this.connected };
     const store = this.store;
     const vault = new ProfileVault(store, () => now().getTime());
     const paired = new PairedDevices(store);
@@ -99,17 +99,18 @@ export class Core {
     this.bluetooth.on((event) => {
       if (event.type !== 'device' && event.type !== 'deviceRemoved') return;
       const address = event.type === 'device' ? event.device.address : event.address;
-      const before = this.connected.size;
+      const was = this.connected.has(address);
       if (event.type === 'device' && event.device.connected) this.connected.add(address);
       else this.connected.delete(address);
-      // Only the status bar's symbol depends on this: a phone's signal moving is no reason to compose.
-      if ((before > 0) !== (this.connected.size > 0)) this.refresh();
+      // Only the status bar's phone depends on this: a phone's signal moving is no reason to compose.
+      if (was !== this.connected.has(address)) this.refresh();
     });
     this.actor = createActor(
       headUnitMachine.provide({
         actors: {
           loadSettings: fromStore(async () => {
-            const { tokens, pins, devices, sessions, ...loaded } = await store.load();
+            // A first start takes the scenario's car (its language, theme, name).
+            const { tokens, pins, devices, sessions, ...loaded } = await store.load(this.scenarioSettings());
             vault.load(loaded.profiles, tokens, pins);
             paired.load(devices);
             downloads.load(sessions);
@@ -117,11 +118,14 @@ export class Core {
           }),
           saveSettings: fromStore((settings: CarSettings) => store.settings.save(settings)),
           factoryReset: fromStore(async ({ settings }: { settings: CarSettings | undefined }) => {
+            // The eSIMs first: the modem must not keep a previous owner's profile; nor the adapter its phones.
+            const esimErased = await eraseEsims(this.modem);
+            await this.unpairAll();
             const fresh = await store.factoryReset(settings ?? this.scenarioSettings());
             vault.clear();
             paired.clear();
             downloads.load({ sessions: [] });
-            return fresh;
+            return { settings: fresh, esimErased };
           }),
           // A BMW ID leaving the car takes its Personal eSIM and its phones' data with it.
           ...bmwIdActors(client, vault, () => now().getTime(), async (id) => {
@@ -220,6 +224,12 @@ export class Core {
         });
       });
     });
+  }
+
+  /** Removes every phone paired with the adapter (a factory reset forgets them on the radio too). */
+  private async unpairAll(): Promise<void> {
+    const devices = await this.bluetooth.devices().catch(() => []);
+    for (const device of devices) if (device.paired) await this.bluetooth.remove(device.address).catch(() => undefined);
   }
 
   /** Applies held inputs once the car is no longer busy (outside the actor's own processing). */

@@ -13,6 +13,7 @@ import { findChromium, hasDisplay } from './hosts/web/chromium';
 import { startWebHost } from './hosts/web/server';
 import { helpText, parseOptions, type StartOptions } from './options';
 import { automationTokenFor, exposureLines } from './exposure';
+import { describeWorld } from '../shared/scenario';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (message: string) => console.error(`[head unit] ${message}`);
@@ -64,7 +65,7 @@ function runElectron(electron: string): void {
 
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
-  const { core, cloud, lan } = await bootCore(options);
+  const { core, cloud, lan, scenario } = await bootCore(options);
   let kiosk: BrowserDisplay | undefined;
   // The display this process opens itself carries the token, when there is one.
   let url = '';
@@ -78,6 +79,7 @@ async function runWeb(options: StartOptions): Promise<void> {
   // One machine-readable line: scripts and the benchmark wait for it.
   console.log(`head unit ready at ${host.url} (core ready in ${Math.round(performance.now() - started)} ms)`);
   for (const line of exposureLines({ display: host.url, token, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
+  console.log(describeWorld(scenario));
 
   const stop = async () => {
     await kiosk?.close().catch(() => undefined);

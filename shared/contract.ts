@@ -105,6 +105,8 @@ export const automationContract = {
       /** the owner pairs from the phone's own Bluetooth settings */
       z.strictObject({ action: z.literal('startPairing'), address: Address }),
       z.strictObject({ action: z.literal('range'), address: Address, inRange: z.boolean() }),
+      /** the owner removes the car from the phone's own Bluetooth settings */
+      z.strictObject({ action: z.literal('forget'), address: Address }),
       z.strictObject({ action: z.literal('ring'), address: Address, number: PhoneNumber }),
     ]),
   ),

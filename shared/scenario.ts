@@ -60,10 +60,14 @@ export const CloudBehaviour = z.strictObject({
 /**
  * A scenario presets the world and the car. Later parts of the world (accounts, phones, coverage)
  * add their own sections; unknown keys are refused so that a typo is reported, not ignored.
+ * A scenario changes what it names on top of the demo world (`base: "default"`, the default), or
+ * starts from nothing (`base: "empty"`): see `resolveScenario`.
  */
 export const Scenario = z.strictObject({
   version: z.literal(1),
   name: z.string().max(80).optional(),
+  /** what the scenario starts from: the demo world (its accounts, phones and car), or nothing */
+  base: z.enum(['default', 'empty']).default('default'),
   accounts: z.array(ScenarioAccount).max(100).default([]),
   /** phones in Bluetooth range (the simulated Bluetooth backend) */
   phones: z.array(ScenarioPhone).max(500).default([]),
@@ -109,5 +113,33 @@ export const defaultScenario: Scenario = Scenario.parse({
   ],
   car: {},
 });
+/**
+ * The world a scenario describes: on `base: "default"`, the demo world with the scenario's
+ * accounts (by e-mail) and phones (by address) replacing or adding to the demo ones, and its car
+ * settings over the demo car's; on `base: "empty"`, only what it lists. The cloud's lifetimes are
+ * the scenario's own (each defaults to the demo world's value).
+ */
+export function resolveScenario(scenario: Scenario): Scenario {
+  if (scenario.base === 'empty') return scenario;
+  const merge = <T>(base: T[], extra: T[], key: (item: T) => string): T[] => {
+    const byKey = new Map(base.map((item) => [key(item), item]));
+    for (const item of extra) byKey.set(key(item), item);
+    return [...byKey.values()];
+  };
+  return {
+    ...scenario,
+    accounts: merge(defaultScenario.accounts, scenario.accounts, (a) => a.email.toLowerCase()),
+    phones: merge(defaultScenario.phones, scenario.phones, (p) => p.address),
+    car: { ...defaultScenario.car, ...scenario.car },
+  };
+}
+
+/** One line for the start-up: which world is loaded. */
+export function describeWorld(scenario: Scenario): string {
+  const accounts = scenario.accounts.map((a) => a.email).join(', ') || 'none';
+  const phones = scenario.phones.map((p) => p.name).join(', ') || 'none';
+  return `world "${scenario.name ?? 'unnamed'}": ${scenario.accounts.length} BMW ID account(s) (${accounts}); ${scenario.phones.length} simulated phone(s) (${phones})`;
+}
+
 /** What a scenario file may leave out. */
 export type ScenarioInput = z.input<typeof Scenario>;

@@ -98,7 +98,8 @@ export interface StatusBar {
   time: string;
   network: { operator: string; signal: 0 | 1 | 2 | 3 | 4; technology: string } | null;
   data: boolean;
-  bluetooth: boolean;
+  /** the active BMW ID's phone connected over Bluetooth now, by name; null: none */
+  phone: string | null;
   profile: string;
 }
 

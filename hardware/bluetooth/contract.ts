@@ -120,6 +120,8 @@ export type BluetoothErrorCode =
   | 'timeout'
   | 'gone'
   | 'notConnected'
+  /** the phone no longer has its pairing with the car (its owner removed it there): pair again */
+  | 'notPaired'
   | 'failed';
 
 export class BluetoothError extends Error {

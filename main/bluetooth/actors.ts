@@ -89,10 +89,7 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
     reconnect: fromCallback<BluetoothEvent, { profileId: string | null }>(({ input, sendBack }) => {
       const tried = new Map<string, number>();
       let stopped = false;
-      const off = bt.on((event) => {
-        if (event.type !== 'device') return;
-        const { address, rssi, connected } = event.device;
-        if (rssi === null || connected || !paired.of(input.profileId).some((d) => d.address === address)) return;
+      const attempt = (address: string) => {
         // One attempt per phone at a time, and not more than one every half minute: a phone that
         // refuses must not be asked on every advertisement.
         const last = tried.get(address);
@@ -103,9 +100,28 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
             tried.delete(address);
             if (!stopped) sendBack({ type: 'bt.sync', address });
           },
-          () => tried.set(address, Date.now()),
+          (error: unknown) => {
+            tried.set(address, Date.now());
+            if (!stopped && error instanceof BluetoothError && error.code === 'notPaired') sendBack({ type: 'bt.forgotten', address });
+          },
         );
+      };
+      const off = bt.on((event) => {
+        if (event.type !== 'device') return;
+        const { address, rssi, connected } = event.device;
+        if (rssi === null || connected || !paired.of(input.profileId).some((d) => d.address === address)) return;
+        attempt(address);
       });
+      // At start (the car switched on, or this BMW ID chosen), its phones are paged once, as head
+      // units do, and another BMW ID's phones are let go: the driver now is someone else.
+      void bt.devices().then((devices) => {
+        for (const device of devices) {
+          if (stopped) return;
+          const mine = paired.of(input.profileId).some((d) => d.address === device.address);
+          if (mine && !device.connected) attempt(device.address);
+          if (!mine && device.connected) void bt.disconnect(device.address).catch(() => undefined);
+        }
+      }, () => undefined);
       return () => {
         stopped = true;
         off();
@@ -158,7 +174,11 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         const history = await bt.pullPhonebook(input.address, 'cch').catch(() => new Uint8Array());
         const callLog = parseCallHistory(history).map((entry) => ({ ...entry, via: 'phone' as const }));
         if (!stopped) sendBack({ type: 'bt.synced', address: input.address, contacts, callLog });
-      })().catch(() => !stopped && sendBack({ type: 'bt.syncFailed' }));
+      })().catch((error: unknown) => {
+        if (stopped) return;
+        if (error instanceof BluetoothError && error.code === 'notPaired') sendBack({ type: 'bt.forgotten', address: input.address });
+        sendBack({ type: 'bt.syncFailed' });
+      });
       return () => {
         stopped = true;
       };

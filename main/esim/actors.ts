@@ -79,6 +79,25 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
  * Removing a BMW ID from the car deletes its Personal eSIM from the eUICC (disabled first) and tells
  * the SM-DP+. The ICCID comes from the carrier, asked with the profile's own token.
  */
+/**
+ * Factory reset: every profile on the car's eUICC is disabled and deleted (the BMW IDs' Personal
+ * eSIMs: a new owner must not inherit them), and the SM-DP+ is told through the eUICC's delete
+ * notifications; those that cannot be sent now stay on the eUICC and go with the next download.
+ * Returns false when the module could not be reached (the profiles may still be there).
+ */
+export async function eraseEsims(modem: Modem): Promise<boolean> {
+  try {
+    for (const profile of await modem.euicc.listProfiles()) {
+      if (profile.state === 'enabled') await modem.euicc.disableProfile(profile.iccid);
+      await modem.euicc.deleteProfile(profile.iccid);
+    }
+  } catch {
+    return false;
+  }
+  await new Lpa(modem.euicc).sendNotifications().catch(() => undefined);
+  return true;
+}
+
 export async function deleteEsimOf(profileId: string, modem: Modem, client: BmwIdClient, keeper: TokenKeeper): Promise<void> {
   const eid = await modem.euicc.eid();
   const answer = await keeper.call(profileId, (token) => client.entitlement(token, eid)).catch(() => null);

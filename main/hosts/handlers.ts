@@ -1,3 +1,4 @@
+import { resolveScenario } from '../../shared/scenario';
 import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
 import { RequestFailed, type Handlers } from './dispatch';
@@ -46,6 +47,7 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
           case 'answer': phones.phoneAnswer(command.address, command.accept); break;
           case 'startPairing': phones.phoneStartsPairing(command.address); break;
           case 'range': phones.setInRange(command.address, command.inRange); break;
+          case 'forget': phones.phoneForgets(command.address); break;
           case 'ring': phones.ringPhone(command.address, command.number); break;
         }
       } catch (error) {
@@ -53,7 +55,7 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
       }
       return { done: true };
     },
-    'scenario.load': ({ scenario }) => core.loadScenario(scenario),
+    'scenario.load': ({ scenario }) => core.loadScenario(resolveScenario(scenario)),
   };
 }
 

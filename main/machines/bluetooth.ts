@@ -25,6 +25,8 @@ export interface BluetoothContext {
   syncFailed: string | null;
   /** the device whose page is open */
   chosen: string | null;
+  /** paired devices whose phone no longer has the pairing (removed on the phone): pair again */
+  forgotten: string[];
 }
 
 export type BluetoothEvent =
@@ -46,6 +48,8 @@ export type BluetoothEvent =
   | { type: 'bt.syncProgress'; loaded: number; total: number | null }
   | { type: 'bt.synced'; address: string; contacts: PairedDevice['contacts']; callLog: CallLogEntry[] }
   | { type: 'bt.syncFailed' }
+  /** the phone refused the car's link key: its owner removed the pairing on the phone */
+  | { type: 'bt.forgotten'; address: string }
   | { type: 'bt.remove'; address: string }
   /** make room: remove the oldest device, then search */
   | { type: 'bt.evict' }
@@ -107,7 +111,7 @@ export const bluetoothMachine = setup({
   id: 'bluetooth',
   context: ({ input }) => ({
     profileId: input.profileId, devices: [], discovered: [], target: null, passkey: null,
-    failure: null, sync: null, syncFailed: null, chosen: null,
+    failure: null, sync: null, syncFailed: null, chosen: null, forgotten: [],
   }),
   on: {
     'bt.open': { actions: assign({ chosen: ({ event }) => event.address }) },
@@ -129,6 +133,12 @@ export const bluetoothMachine = setup({
       type: 'parallel',
       // A paired phone that comes back into range is connected again, and its address book synced.
       invoke: { src: 'reconnect', id: 'reconnect', input: ({ context }) => ({ profileId: context.profileId }) },
+      on: {
+        'bt.forgotten': {
+          guard: ({ context, event }) => context.devices.some((d) => d.address === event.address) && !context.forgotten.includes(event.address),
+          actions: assign({ forgotten: ({ context, event }) => [...context.forgotten, event.address] }),
+        },
+      },
       states: {
         pairing: {
           initial: 'idle',
@@ -150,7 +160,7 @@ export const bluetoothMachine = setup({
                 src: 'remove',
                 id: 'evict',
                 input: ({ context }) => ({ profileId: context.profileId, address: context.devices[0]?.address ?? '' }),
-                onDone: { target: 'search', actions: assign({ devices: ({ event }) => withEsimPhone(event.output) }) },
+                onDone: { target: 'search', actions: assign({ devices: ({ event }) => withEsimPhone(event.output), forgotten: ({ context, event }) => context.forgotten.filter((a) => event.output.some((d) => d.address === a)) }) },
                 onError: 'search',
               },
             },
@@ -203,7 +213,7 @@ export const bluetoothMachine = setup({
                     onDone: {
                       target: '#pairingIdle',
                       actions: [
-                        assign({ devices: ({ event }) => event.output }),
+                        assign({ devices: ({ event }) => event.output, forgotten: ({ context }) => context.forgotten.filter((a) => a !== context.target!.address) }),
                         raise(({ context }) => ({ type: 'bt.sync' as const, address: context.target!.address })),
                         { type: 'tellHeadUnit', params: { type: 'bt.connected' } },
                       ],
@@ -234,7 +244,7 @@ export const bluetoothMachine = setup({
                 src: 'remove',
                 id: 'remove',
                 input: ({ context }) => ({ profileId: context.profileId, address: context.chosen ?? '' }),
-                onDone: { target: 'idle', actions: [assign({ devices: ({ event }) => withEsimPhone(event.output), chosen: null }), 'persist'] },
+                onDone: { target: 'idle', actions: [assign({ devices: ({ event }) => withEsimPhone(event.output), chosen: null, forgotten: ({ context, event }) => context.forgotten.filter((a) => event.output.some((d) => d.address === a)) }), 'persist'] },
                 onError: 'idle',
               },
             },

@@ -53,7 +53,8 @@ export const headUnitMachine = setup({
     saveSettings: fromPromise<void, CarSettings>(async () => {
       throw new Error('saveSettings not provided');
     }),
-    factoryReset: fromPromise<CarSettings, { settings: CarSettings | undefined }>(async () => {
+    /** forgets everything; `esimErased` false: the module could not be reached to delete its profiles */
+    factoryReset: fromPromise<{ settings: CarSettings; esimErased: boolean }, { settings: CarSettings | undefined }>(async () => {
       throw new Error('factoryReset not provided');
     }),
     login: loginMachine,
@@ -467,7 +468,11 @@ export const headUnitMachine = setup({
         input: ({ event }) => ({ settings: event.type === 'reset.confirm' ? event.settings : undefined }),
         onDone: {
           target: 'running',
-          actions: assign(({ event }) => ({ settings: event.output, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null })),
+          // The car says it is done, and whether the eSIM module could be cleared too.
+          actions: assign(({ event }) => ({
+            settings: event.output.settings, stack: menuStack(), entry: null, notices: [], profiles: noProfiles, chosenProfile: null,
+            popup: { id: event.output.esimErased ? ('reset.done' as const) : ('reset.doneWithoutEsim' as const), focus: null },
+          })),
         },
         onError: { target: 'running', actions: assign({ stack: () => menuStack(), popup: null, entry: null }) },
       },

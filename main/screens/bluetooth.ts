@@ -23,9 +23,15 @@ export function functionsOf(device: PairedDevice, t: Translate): string {
   return names.map((k) => t(k)).join(' · ');
 }
 
+/** The phone no longer has its pairing with the car (removed on the phone). */
+function forgottenByPhone(input: ScreenInput, device: PairedDevice): boolean {
+  return input.bluetooth?.context.forgotten.includes(device.address) ?? false;
+}
+
 function syncDetail(input: ScreenInput, device: PairedDevice): string {
   const ctx = input.bluetooth?.context;
   if (ctx?.sync?.address === device.address) return syncProgress(input);
+  if (forgottenByPhone(input, device)) return input.t('bt.forgottenHelp');
   if (ctx?.syncFailed === device.address) return input.t('bt.syncFailed');
   return input.t('bt.contactCount', { count: device.contacts.length });
 }
@@ -40,7 +46,7 @@ export function syncProgress({ bluetooth, t }: ScreenInput): string {
 export function mobileDevicesRows(input: ScreenInput): Row[] {
   const { t } = input;
   const devices = pairedDevices(input).map((d) => openRow(`device.${d.address}`, d.name, { type: 'bt.open', address: d.address },
-    [functionsOf(d, t), d.esim ? t('bt.esimPhone') : ''].filter(Boolean).join(' · ')));
+    forgottenByPhone(input, d) ? t('bt.notPairedOnPhone') : [functionsOf(d, t), d.esim ? t('bt.esimPhone') : ''].filter(Boolean).join(' · ')));
   return [
     openRow('esim', t('esim.title'), { type: 'nav.open', screen: 'esim' }, esimState(input)),
     ...devices,

@@ -104,8 +104,8 @@ export function popupModelOf(context: HeadUnitContext, phase: Phase, children: C
 
 export interface Environment {
   now(): Date;
-  /** a phone is connected over Bluetooth */
-  bluetooth(): boolean;
+  /** the addresses of the phones connected over Bluetooth now */
+  connected(): ReadonlySet<string>;
 }
 
 /** The whole view model; the one place that turns machine state into what the display shows. */
@@ -120,7 +120,7 @@ export function composeView(context: HeadUnitContext, phase: Phase, env: Environ
     language: context.settings.language,
     theme: context.settings.theme,
     resolution: context.settings.resolution,
-    status: { ...networkOf(esim), bluetooth: env.bluetooth(), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') },
+    status: { ...networkOf(esim), phone: connectedPhone(children, env), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') },
     screen: toScreen(screen, screenFocusOf(context, screen.id, flow)),
     popup: popup && {
       id: popup.id,
@@ -148,4 +148,13 @@ function networkOf(esim: EsimView | null): Pick<StatusBar, 'network' | 'data'> {
     network: { operator: registration.operator.name, signal: registration.signal, technology: registration.technology ?? '' },
     data: esim!.context.dataUp,
   };
+}
+
+/**
+ * The status bar's phone: one of the active BMW ID's paired phones that is connected now. A phone
+ * of another BMW ID, or one still pairing, is not this driver's phone.
+ */
+function connectedPhone(children: Children, env: Environment): string | null {
+  const connected = env.connected();
+  return children.bluetooth?.context.devices.find((d) => connected.has(d.address))?.name ?? null;
 }

@@ -4,7 +4,7 @@ import { nameFor } from './phone';
 
 export const popupIds = [
   'options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt', 'esim.telephony',
-  'bt.pairing', 'bt.remove', 'bt.evict', 'call.incoming',
+  'bt.pairing', 'bt.remove', 'bt.evict', 'call.incoming', 'reset.done', 'reset.doneWithoutEsim',
 ] as const;
 export type PopupId = (typeof popupIds)[number];
 
@@ -35,6 +35,9 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
           { id: 'confirm', kind: 'action', label: t('factoryReset.confirm'), press: { type: 'reset.confirm' } },
         ],
       };
+    case 'reset.done':
+    case 'reset.doneWithoutEsim':
+      return { id, title: t('factoryReset.title'), text: t(id === 'reset.done' ? 'factoryReset.done' : 'factoryReset.doneWithoutEsim'), dismiss: close, rows: [ok] };
     case 'notEmulated.navigation':
     case 'notEmulated.media':
       return {

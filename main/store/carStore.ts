@@ -34,8 +34,9 @@ export class CarStore {
     return defaultSettings(this.language);
   }
 
-  async load(): Promise<LoadedWithSecrets> {
-    const settings = await this.settings.load(() => this.defaults());
+  /** Reads every area; a car without a settings file (its first start) starts from `firstStart`. */
+  async load(firstStart: CarSettings = this.defaults()): Promise<LoadedWithSecrets> {
+    const settings = await this.settings.load(() => firstStart);
     const profiles = await this.profiles.load(() => ({ active: null, profiles: [] }));
     const tokens = await this.tokens.load(() => ({}));
     const pins = await this.pins.load(() => ({}));

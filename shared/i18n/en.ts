@@ -1,13 +1,12 @@
 /**
  * The English catalog is the source of keys: every other catalog must have exactly these keys
  * (a missing one is a type error). Wording for the guide's steps follows the start-up guide verbatim.
- * `{name}` placeholders are filled by `translate`.
+ * Messages are ICU MessageFormat (`{name}`, `{n, plural, one {…} other {…}}`), filled by `translate`.
  */
 export const en = {
   'app.title': 'iDrive head unit',
   'status.noNetwork': 'No network',
-  'status.bluetoothOn': 'Bluetooth on',
-  'status.bluetoothOff': 'Bluetooth off',
+  'status.phoneConnected': 'Phone connected over Bluetooth',
   'status.guest': 'Guest',
   'status.data': 'Data',
 
@@ -44,6 +43,8 @@ export const en = {
   'factoryReset.question': 'Reset the car to factory settings? All profiles, devices and settings on this car are deleted.',
   'factoryReset.confirm': 'Reset',
   'factoryReset.progress': 'Resetting the car…',
+  'factoryReset.done': 'The car is back to its factory settings. Its BMW IDs, PINs, paired devices and Personal eSIM were deleted.',
+  'factoryReset.doneWithoutEsim': 'The car is back to its factory settings. The eSIM module could not be reached: a Personal eSIM may still be on it. Reset again once the module is back.',
 
   'keyboard.ok': 'OK',
   'keyboard.delete': 'Delete',
@@ -53,7 +54,11 @@ export const en = {
   'keyboard.letters': 'ABC',
   'keyboard.show': 'Show',
   'keyboard.hide': 'Hide',
-  'keyboard.empty': 'Enter text',
+  'entry.hint.email': 'E-mail address of your BMW ID',
+  'entry.hint.password': 'Password for {email}',
+  'entry.hint.vehicleName': 'Name shown to phones over Bluetooth',
+  'entry.hint.dial': 'Phone number',
+  'entry.hint.contactSearch': 'Name, reading or number',
   'vehicleName.invalid': 'Use 1 to 24 letters, digits, spaces or - _ . characters.',
 
   'pin.enter': 'Enter PIN',
@@ -96,7 +101,7 @@ export const en = {
   'pin.setTitle': 'Set up PIN now',
   'pin.confirmTitle': 'Enter the PIN again',
   'pin.mismatch': 'The two PINs were not the same. Enter a new PIN again.',
-  'pin.wrong': 'Wrong PIN. {left} attempts left before the profile is locked.',
+  'pin.wrong': 'Wrong PIN. {left, plural, one {# attempt} other {# attempts}} left before the profile is locked.',
   'pin.locked': 'Too many wrong PINs. Try again in {seconds} s.',
   'pin.loginRequired': 'Too many wrong PINs. Log in with the BMW ID again to unlock this profile.',
   'pin.set': 'PIN is set. The profile asks for it when you switch to it.',
@@ -192,11 +197,13 @@ export const en = {
   'bt.function.contacts': 'Contacts',
   'bt.esimPhone': 'Personal eSIM',
   'bt.useWithEsim': 'Use with Personal eSIM',
-  'bt.contactCount': '{count} contacts',
+  'bt.contactCount': '{count, plural, one {# contact} other {# contacts}}',
   'bt.syncStarting': 'Syncing contacts…',
   'bt.syncing': 'Syncing contacts: {loaded} of {total}',
   'bt.syncFailed': 'Contacts could not be synced. Keep the phone near the car and try again.',
   'bt.syncNow': 'Sync contacts now',
+  'bt.notPairedOnPhone': 'Not paired on the phone: remove and connect again',
+  'bt.forgottenHelp': 'The phone no longer has its pairing with this car (it was removed on the phone). Remove the device here, then connect it again with "Connect new device".',
   'bt.remove': 'Remove device',
   'bt.removeQuestion': 'Remove {name}? Its contacts and call log are deleted from this car.',
   'bt.evictQuestion': 'This car keeps {cap} devices for your BMW ID. Remove {name} (the oldest) to connect a new one?',

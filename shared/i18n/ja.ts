@@ -4,8 +4,7 @@ import type { Catalog } from './en';
 export const ja: Catalog = {
   'app.title': 'iDrive ヘッドユニット',
   'status.noNetwork': '圏外',
-  'status.bluetoothOn': 'Bluetooth オン',
-  'status.bluetoothOff': 'Bluetooth オフ',
+  'status.phoneConnected': 'Bluetoothで接続中の携帯電話',
   'status.guest': 'ゲスト',
   'status.data': 'データ',
 
@@ -42,6 +41,8 @@ export const ja: Catalog = {
   'factoryReset.question': 'クルマを工場出荷時の設定に戻しますか？このクルマのプロフィール、機器、設定はすべて削除されます。',
   'factoryReset.confirm': 'リセット',
   'factoryReset.progress': 'クルマをリセットしています…',
+  'factoryReset.done': 'クルマを工場出荷時の設定に戻しました。BMW ID、PIN、ペアリングした機器、パーソナルeSIMは削除されました。',
+  'factoryReset.doneWithoutEsim': 'クルマを工場出荷時の設定に戻しました。eSIMモジュールに接続できなかったため、パーソナルeSIMが残っている可能性があります。モジュールが戻ったら、もう一度リセットしてください。',
 
   'keyboard.ok': 'OK',
   'keyboard.delete': '削除',
@@ -51,7 +52,11 @@ export const ja: Catalog = {
   'keyboard.letters': 'ABC',
   'keyboard.show': '表示',
   'keyboard.hide': '非表示',
-  'keyboard.empty': '入力してください',
+  'entry.hint.email': 'BMW IDのメールアドレス',
+  'entry.hint.password': '{email} のパスワード',
+  'entry.hint.vehicleName': 'Bluetoothで携帯電話に表示される名前',
+  'entry.hint.dial': '電話番号',
+  'entry.hint.contactSearch': '名前、読み、または電話番号',
   'vehicleName.invalid': '英数字、スペース、- _ . を1～24文字で入力してください。',
 
   'pin.enter': 'PINを入力',
@@ -194,6 +199,8 @@ export const ja: Catalog = {
   'bt.syncStarting': '連絡先を同期中…',
   'bt.syncing': '連絡先を同期中: {loaded} / {total}',
   'bt.syncFailed': '連絡先を同期できませんでした。電話機をクルマの近くに置いて、もう一度お試しください。',
+  'bt.notPairedOnPhone': '携帯電話側でペアリングが解除されています。削除してから再度接続してください',
+  'bt.forgottenHelp': '携帯電話側でこのクルマとのペアリングが解除されています。ここで機器を削除してから、「新しい機器を接続」で再度接続してください。',
   'bt.syncNow': '連絡先を今すぐ同期',
   'bt.remove': '機器を削除',
   'bt.removeQuestion': '{name}を削除しますか？ 連絡先と通話履歴もこのクルマから削除されます。',

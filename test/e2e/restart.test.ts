@@ -86,3 +86,60 @@ describe('a power cut in the middle of the Personal eSIM download', () => {
     await rm(data, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('a restart with a paired phone', () => {
+  const iphone = '5C:F9:38:A1:B2:C3';
+  /** Waits until the screen's row reads so, label or detail (the automation API reads what is shown). */
+  async function rowDetail(unit: RunningHeadUnit, id: string, expected: RegExp): Promise<void> {
+    for (;;) {
+      const item = (await unit.car.screen()).items.find((i) => i.id === id);
+      const detail = item ? `${item.label} ${item.detail ?? ''}`.trim() : '';
+      if (expected.test(detail)) return;
+      await unit.car.waitForEvent('view', 20_000).catch((error: Error) => {
+        throw new Error(`${error.message}; "${id}" shows "${detail}"`);
+      });
+    }
+  }
+
+  it('is the same world: the phone still knows the car, connects, and syncs; a phone that forgot the car is shown as such', async () => {
+    await headUnit?.stop().catch(() => undefined);
+    const data = await mkdtemp(join(tmpdir(), 'idrive-restart-phone-'));
+    headUnit = await startHeadUnit(0, [], data);
+    await addByEmailOver(headUnit.car, 'taro@example.com', 'bmw-id-demo');
+    for (const id of ['mobileDevices', 'connectNew']) await headUnit.car.touch(id);
+    for (;;) {
+      if ((await headUnit.car.screen()).items.some((i) => i.id === `found.${iphone}`)) break;
+      await headUnit.car.waitForEvent('view', 10_000);
+    }
+    await headUnit.car.touch(`found.${iphone}`);
+    while ((await headUnit.car.screen()).popup?.id !== 'bt.pairing') await headUnit.car.waitForEvent('view', 10_000);
+    await headUnit.car.touch('confirm'); // the phone confirms by itself after 1.5 s
+    await headUnit.car.waitForScreen('mobileDevices', 20_000);
+    await rowDetail(headUnit, `device.${iphone}`, /Telephone/);
+    await headUnit.stop();
+
+    headUnit = await startHeadUnit(0, [], data);
+    const { car } = headUnit;
+    // The phone remembers the car, as a real one does; the car connects it again by itself.
+    expect((await car.phones({ action: 'phone', address: iphone })).phone).toMatchObject({ paired: true });
+    for (;;) {
+      if ((await car.phones({ action: 'phone', address: iphone })).phone?.connected) break;
+      await car.waitForEvent('view', 20_000);
+    }
+    await car.touch('mobileDevices');
+    await car.touch(`device.${iphone}`);
+    await car.touch('sync');
+    await rowDetail(headUnit, 'contacts', /^9 contacts$/);
+
+    // The owner removes the car on the phone: the car says so, and what to do.
+    await car.phones({ action: 'forget', address: iphone });
+    expect((await car.phones({ action: 'phone', address: iphone })).phone).toMatchObject({ paired: false, connected: false });
+    await car.touch('sync');
+    await rowDetail(headUnit, 'contacts', /no longer has its pairing with this car.*Remove the device here/);
+    await car.button('BACK');
+    await rowDetail(headUnit, `device.${iphone}`, /Not paired on the phone/);
+    await headUnit.stop();
+    headUnit = undefined;
+    await rm(data, { recursive: true, force: true });
+  }, 60_000);
+});

@@ -109,7 +109,7 @@ describe("the guide's STEP 2, from a fresh car", () => {
     await screenIs('mobileDevices');
     await page.waitForSelector(`.screen [data-item-id="device.${iphone}"]`);
     await rowContains(`device.${iphone}`, 'Personal eSIM');
-    await page.waitForSelector('[data-status="bluetooth"].on');
+    await page.waitForSelector('[data-status="phone"]:has-text("Hanako\'s iPhone")');
 
     // ⑭ "Connected" under Personal eSIM; ⑮ both boxes ticked.
     await rowContains('esim', 'Connected');

@@ -12,6 +12,7 @@ import type { HeadUnitContext } from '../../main/machines/context';
 import { composeView, popupModelOf, screenModel } from '../../main/screens/compose';
 import { isFocusable } from '../../main/screens/model';
 import { defaultSettings } from '../../main/settings';
+import { expectNoPlaceholders } from '../support/shownText';
 import { useTempDirs } from '../support/tempDir';
 
 /**
@@ -44,7 +45,7 @@ function eventsFor(state: { value: unknown; context: HeadUnitContext }): ModelEv
       { type: 'xstate.done.actor.loadSettings', output: { settings: defaults, profiles: { active: null, profiles: [] }, notices: [{ area: 'settings', movedTo: 'CORRUPT' }] } },
     ];
   }
-  if (phase === 'resetting') return [{ type: 'xstate.done.actor.factoryReset', output: defaults }];
+  if (phase === 'resetting') return [{ type: 'xstate.done.actor.factoryReset', output: { settings: defaults, esimErased: true } }];
   // The BMW ID login and PIN unlock are machines of their own, walked by their own model tests.
   if (inFlow(state)) return [];
   const rows = popupModelOf(state.context, phase)?.rows ?? screenModel(state.context, phase).rows;
@@ -110,8 +111,9 @@ describe('the head unit, path by path on a real core', () => {
               expect(core.snapshot()).toMatchObject({ screen: 'login.method', items: [{ id: 'qr' }, { id: 'email' }] });
               return;
             }
-            const expected = composeView(s.context, phaseOf(s.value), { now: () => new Date(0), bluetooth: () => false }, 0);
+            const expected = composeView(s.context, phaseOf(s.value), { now: () => new Date(0), connected: () => new Set<string>() }, 0);
             const actual = comparable(core.view());
+            expectNoPlaceholders(core.view());
             // the corrupt file's name is made by the store; the model only knows there is one
             if (expected.popup?.id === 'storeCorrupt') expected.popup.text = actual.popup?.text ?? '';
             expect(actual).toEqual(comparable(expected));

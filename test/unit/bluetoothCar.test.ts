@@ -344,10 +344,10 @@ describe('a paired phone that comes back', () => {
     core.input({ kind: 'touch', itemId: `device.${iphone}` });
     await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
     core.phones()!.setInRange(iphone, false);
-    await until(core, 'Bluetooth off in the status bar', () => !core.view().status.bluetooth);
+    await until(core, 'no phone in the status bar', () => core.view().status.phone === null);
     const resyncing = until(core, 'the sync again', () => (labelOf(core, 'contacts') ?? '').startsWith('Syncing contacts'));
     core.phones()!.setInRange(iphone, true);
-    await until(core, 'Bluetooth on again', () => core.view().status.bluetooth);
+    await until(core, 'the phone in the status bar again', () => core.view().status.phone === "Hanako's iPhone");
     expect(core.phones()!.phoneScreen(iphone)).toMatchObject({ connected: true, paired: true });
     await resyncing;
     await until(core, 'synced again', () => labelOf(core, 'contacts') === '9 contacts');
@@ -362,5 +362,34 @@ describe('an adapter that cannot open for the search', () => {
     core.input({ kind: 'touch', itemId: 'connectNew' });
     await until(core, 'the explanation', () => labelOf(core, 'status') === 'Bluetooth is not available in this car right now.');
     expect(labelOf(core, 'searching')).toBeUndefined();
+  });
+});
+
+describe('a factory reset', () => {
+  it('unpairs the phones on the radio too: the phone no longer lists the car', async () => {
+    const core = await start();
+    await openSearch(core);
+    await pair(core);
+    await until(core, 'the phone connected', () => core.phones()!.phoneScreen(iphone).connected);
+    const done = await core.reset();
+    expect(done.popup?.id).toBe('reset.done');
+    expect(core.phones()!.phoneScreen(iphone)).toMatchObject({ paired: false, connected: false });
+    expect((await core.bluetooth.devices()).filter((d) => d.paired)).toEqual([]);
+  });
+});
+
+describe('the status bar', () => {
+  it('shows the active BMW ID\'s connected phone, nothing while pairing, and lets it go when another BMW ID drives', async () => {
+    const core = await start();
+    expect(core.view().status.phone).toBeNull();
+    await openSearch(core);
+    expect(core.view().status.phone).toBeNull(); // visible and pairable, no phone yet: nothing to claim
+    await pair(core);
+    await until(core, 'the phone in the status bar', () => core.view().status.phone === "Hanako's iPhone");
+    // Another BMW ID, without phones: the status bar claims none, and Hanako's phone is let go.
+    await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
+    expect(core.view().status.profile).toBe('Taro Yamada');
+    await until(core, 'no phone for Taro', () => core.view().status.phone === null);
+    await until(core, 'the iPhone let go', () => !core.phones()!.phoneScreen(iphone).connected);
   });
 });

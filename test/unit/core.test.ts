@@ -88,7 +88,10 @@ describe('Core', () => {
     const reset = core.waitForEvent('reset', 5000);
     core.input(press);
     await reset;
-    expect(core.snapshot()).toMatchObject({ screen: 'menu', theme: 'day', popup: null });
+    // The car says it is done; OK closes the message.
+    expect(core.snapshot()).toMatchObject({ screen: 'menu', theme: 'day', popup: { id: 'reset.done', focused: 'ok' } });
+    core.input(press);
+    expect(core.snapshot()).toMatchObject({ screen: 'menu', popup: null });
     const saved = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
     expect(saved.data.theme).toBe('day');
     await core.stop();

@@ -176,3 +176,29 @@ describe("the Personal eSIM's check boxes", () => {
     expect((await core.modem.dataSession()).state).toBe('down');
   });
 });
+
+describe('a factory reset', () => {
+  it('deletes the Personal eSIM from the eUICC, tells the SM-DP+, says it is done, and the next login sets it up anew', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    touch(core, 'notNow');
+    await profilesAre(core, ['enabled']);
+
+    const done = await core.reset();
+    expect(done.popup).toMatchObject({ id: 'reset.done' });
+    expect(done.popup?.text).toContain('Personal eSIM were deleted');
+    expect(await core.modem.euicc.listProfiles()).toEqual([]);
+    // the delete notification reached the SM-DP+: nothing is left to send
+    expect(await core.modem.euicc.listNotifications()).toEqual([]);
+    core.input({ kind: 'press' }); // OK
+
+    // A new login finds no eSIM left behind: it is set up again, and telephony offered again (guide steps 11–12).
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    touch(core, 'mobileDevices');
+    expect(core.snapshot().items[0]).toMatchObject({ label: 'Personal eSIM', detail: 'Setting up personal eSIM…' });
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    await profilesAre(core, ['enabled']);
+  });
+});

@@ -50,6 +50,8 @@ function pairingError(error: unknown): BluetoothError {
   if (/AuthenticationTimeout|NoReply|Timeout/.test(name)) return new BluetoothError('timeout', message);
   if (/ConnectionAttemptFailed|PageTimeout|HostDown/.test(name + message)) return new BluetoothError('gone', message);
   if (/DoesNotExist|UnknownObject/.test(name)) return new BluetoothError('notFound', message);
+  // A bond the phone dropped: the link key is refused ("PIN or Key Missing").
+  if (/AuthenticationFailed|Key Missing/i.test(name + message)) return new BluetoothError('notPaired', message);
   return new BluetoothError('failed', message);
 }
 

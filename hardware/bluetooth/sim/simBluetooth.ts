@@ -21,6 +21,10 @@ export interface SimBluetoothOptions {
   timeScale?: number;
   /** how long a pairing waits for both sides (BlueZ's agent timeout is about 30 s) */
   pairingTimeoutMs?: number;
+  /** the phones (by address) that remember being paired with this car, from a previous run */
+  bonds?: string[];
+  /** told whenever the set of phones paired with this car changes, so a bench can keep it */
+  onBonds?: (bonds: string[]) => void;
 }
 
 interface Pairing {
@@ -64,7 +68,24 @@ export class SimBluetooth implements Bluetooth {
     this.scale = options.timeScale ?? 1;
     this.pairingTimeoutMs = options.pairingTimeoutMs ?? 30_000;
     this.state = { powered: true, name: options.name ?? 'BMW 12345', address: '00:1A:7D:DA:71:13', discoverable: false, pairable: false, discovering: false };
+    this.onBonds = options.onBonds;
     for (const spec of options.phones) this.addPhone(spec);
+    // A phone keeps its pairing across a restart of the car, as a real one does.
+    for (const address of options.bonds ?? []) {
+      const phone = this.phones.get(normaliseAddress(address));
+      if (phone) phone.paired = true;
+    }
+  }
+
+  private readonly onBonds: ((bonds: string[]) => void) | undefined;
+
+  /** The addresses of the phones paired with this car now. */
+  bonds(): string[] {
+    return [...this.phones.values()].filter((p) => p.paired).map((p) => p.spec.address);
+  }
+
+  private bondsChanged(): void {
+    this.onBonds?.(this.bonds());
   }
 
   async adapter(): Promise<AdapterState> {
@@ -152,7 +173,7 @@ export class SimBluetooth implements Bluetooth {
 
   async connect(address: string): Promise<void> {
     const phone = this.reachable(address);
-    if (!phone.paired) throw new BluetoothError('failed', `${phone.spec.name} is not paired`);
+    if (!phone.paired) throw new BluetoothError('notPaired', `${phone.spec.name} no longer has its pairing with this car`);
     this.setConnected(phone, true);
   }
 
@@ -167,6 +188,7 @@ export class SimBluetooth implements Bluetooth {
     phone.paired = false;
     phone.connected = false;
     phone.seen = false;
+    this.bondsChanged();
     this.emit({ type: 'deviceRemoved', address: phone.spec.address });
   }
 
@@ -229,6 +251,7 @@ export class SimBluetooth implements Bluetooth {
     for (const phone of this.phones.values()) phone.pairing?.settle(new BluetoothError('canceled'), true);
     this.phones.clear();
     for (const spec of phones) this.addPhone(spec);
+    this.bondsChanged();
   }
 
   /** A phone comes into the scenario (or is replaced). */
@@ -265,6 +288,15 @@ export class SimBluetooth implements Bluetooth {
   }
 
   /** The owner walks out of range (or back). Out of range, a pairing, transfer or connection fails. */
+  /** The owner removes the car from the phone's Bluetooth settings; the car is not told. */
+  phoneForgets(address: string): void {
+    const phone = this.phone(address);
+    // (unpaired first: the car, told of the disconnection, may try to connect again at once)
+    phone.paired = false;
+    if (phone.connected) this.setConnected(phone, false);
+    this.bondsChanged();
+  }
+
   setInRange(address: string, inRange: boolean): void {
     const phone = this.phone(address);
     phone.inRange = inRange;
@@ -311,6 +343,7 @@ export class SimBluetooth implements Bluetooth {
           if (!byCar) this.emit({ type: 'pairingCancelled', address: phone.spec.address });
         } else {
           phone.paired = true;
+          this.bondsChanged();
           this.emit({ type: 'device', device: this.deviceOf(phone) });
         }
         done(error);

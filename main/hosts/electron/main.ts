@@ -14,6 +14,7 @@ import { handleChannels } from './ipc';
 import { serveApp } from './protocol';
 import { createHeadUnitWindow } from './window';
 import { automationTokenFor, exposureLines } from '../../exposure';
+import { describeWorld } from '../../../shared/scenario';
 
 const log = (message: string) => console.error(`[head unit] ${message}`);
 
@@ -39,7 +40,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
-  const { core, cloud, lan } = await bootCore(options);
+  const { core, cloud, lan, scenario } = await bootCore(options);
   handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], createDispatch(rendererContract, rendererHandlers(core), log));
 
   const window = createHeadUnitWindow({
@@ -71,6 +72,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   });
   console.log(`head unit ready; automation at ${web.url}`);
   for (const line of exposureLines({ display: web.url, token, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
+  console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
     stopPush();
     void web.close().then(() => cloud?.close()).then(() => core.stop()).then(() => app.quit());

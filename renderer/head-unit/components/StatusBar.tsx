@@ -22,9 +22,11 @@ function StatusBarView({ status, language }: Pick<View, 'status' | 'language'>) 
           <span data-status="network">{t('status.noNetwork')}</span>
         )}
         {status.data && <span data-status="data">{t('status.data')}</span>}
-        <span data-status="bluetooth" className={status.bluetooth ? 'on' : 'off'}>
-          {t(status.bluetooth ? 'status.bluetoothOn' : 'status.bluetoothOff')}
-        </span>
+        {status.phone !== null && (
+          <span data-status="phone" className="on" aria-label={`${t('status.phoneConnected')}: ${status.phone}`}>
+            <span className="bt-rune" aria-hidden>ᛒ</span> {status.phone}
+          </span>
+        )}
       </span>
     </header>
   );
