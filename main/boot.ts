@@ -7,6 +7,7 @@ import { SimModem } from '../hardware/modem/sim/simModem';
 import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
 import { realisticTiming } from '../hardware/modem/sim/timing';
 import { AreaFile } from './store/areaFile';
+import { reported, StoreProblems } from './store/problems';
 import { Core } from './core';
 import type { StartOptions } from './options';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
@@ -20,6 +21,8 @@ export interface Booted {
   cloud: Cloud | null;
   /** with --lan, the LAN address the phone pages answer on (the embedded cloud's) */
   lan: string | null;
+  /** stops the cloud and the car, and waits until everything the bench keeps is on disk */
+  stop(): Promise<void>;
 }
 
 /**
@@ -30,13 +33,17 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   const scenario = options.scenario ? await readScenario(options.scenario) : defaultScenario;
   const lan = options.lan ? lanAddress() : null;
   if (options.lan && !lan) throw new Error('--lan: this machine has no network address besides loopback');
-  const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort);
+  // One place where every file of the bench reports its problems: the driver is told of all of them.
+  const problems = new StoreProblems();
+  const files: AreaFile<unknown>[] = [];
+  const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort, problems, files);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
-  const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)));
-  const bluetooth = await openBluetooth(options, scenario);
+  const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)), problems, files);
+  const bluetooth = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
     modem,
     bluetooth,
+    storeProblems: problems,
     dataDir: options.dataDir,
     language: options.language ?? options.systemLanguage,
     scenario,
@@ -49,7 +56,13 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
     ...(options.resolution ? { resolution: options.resolution } : {}),
   };
   if (Object.keys(patch).length > 0) core.applySettings(patch);
-  return { core, cloud, lan, scenario };
+  const stop = async () => {
+    await cloud?.close();
+    await core.stop();
+    // (the world's files last: the cloud's final answers and the modem's last change are in them)
+    await Promise.all(files.map((file) => file.settled()));
+  };
+  return { core, cloud, lan, scenario, stop };
 }
 
 /**
@@ -57,7 +70,7 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
  * start), else the simulated phones of the scenario. A missing adapter stops the start with what
  * to do, rather than silently simulating.
  */
-async function openBluetooth(options: StartOptions, scenario: Scenario): Promise<Bluetooth> {
+async function openBluetooth(options: StartOptions, scenario: Scenario, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<Bluetooth> {
   try {
     if (options.bluetooth === 'bluez') {
       const { BluezBluetooth } = await import('../hardware/bluetooth/bluez/bluez');
@@ -70,27 +83,29 @@ async function openBluetooth(options: StartOptions, scenario: Scenario): Promise
   } catch (error) {
     throw new Error(`--bluetooth ${options.bluetooth}: ${(error as Error).message}`, { cause: error });
   }
-  return simulatedPhones(options.dataDir, scenario);
+  return simulatedPhones(options.dataDir, scenario, problems, files);
 }
 
 /** The scenario's phones; what they remember of their pairing with this car is kept beside the car's memory. */
-async function simulatedPhones(dataDir: string, scenario: Scenario): Promise<SimBluetooth> {
-  const file = new AreaFile(dataDir, 'sim-phones', 1, z.object({ bonds: z.array(z.string().max(17)).max(1000) }));
+async function simulatedPhones(dataDir: string, scenario: Scenario, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<SimBluetooth> {
+  const file = new AreaFile(dataDir, 'sim-phones', 1, z.strictObject({ bonds: z.array(z.string().max(17)).max(1000) }), problems);
+  files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ bonds: [] }));
-  return new SimBluetooth({ phones: scenario.phones, bonds: value.bonds, onBonds: (bonds) => void file.save({ bonds }).catch(() => undefined) });
+  return new SimBluetooth({ phones: scenario.phones, bonds: value.bonds, onBonds: (bonds) => void file.saveLatest({ bonds }).catch(reported) });
 }
 
 /** The eUICC's flash, kept beside the car's memory: a bench restart keeps the installed profiles. */
 const Flash = z.object({ profiles: z.array(z.any()), notifications: z.array(z.any()), nextSeq: z.number().int() }) as unknown as z.ZodType<EuiccFlash>;
 
-async function simulatedModem(dataDir: string, smdpCertificate: string | null): Promise<SimModem> {
-  const file = new AreaFile(dataDir, 'sim-modem', 1, Flash);
+async function simulatedModem(dataDir: string, smdpCertificate: string | null, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<SimModem> {
+  const file = new AreaFile(dataDir, 'sim-modem', 1, Flash, problems);
+  files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ profiles: [], notifications: [], nextSeq: 1 }));
   return new SimModem({
     trustedServers: smdpCertificate ? [smdpCertificate] : [],
     timing: realisticTiming,
     flash: value,
-    onFlash: (flash) => void file.save(flash).catch(() => undefined),
+    onFlash: (flash) => void file.saveLatest(flash).catch(reported),
   });
 }
 
@@ -108,8 +123,9 @@ async function fetchCertificate(cloudUrl: string): Promise<string | null> {
 const World = z.object({ tokens: z.object({ access: z.array(z.any()), refresh: z.array(z.any()) }), orders: z.array(z.any()), devices: z.array(z.any()) }) as unknown as z.ZodType<CloudState>;
 
 /** The embedded cloud listens on loopback; with --lan, its phone pages also on the LAN address. */
-async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], lan: string | null, port: number): Promise<Cloud> {
-  const file = new AreaFile(dataDir, 'cloud-world', 1, World);
+async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], lan: string | null, port: number, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<Cloud> {
+  const file = new AreaFile(dataDir, 'cloud-world', 1, World, problems);
+  files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
-  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, onChange: (state) => void file.save(state).catch(() => undefined) });
+  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, onChange: (state) => void file.saveLatest(state).catch(reported) });
 }

@@ -28,6 +28,8 @@ import { switchesOf } from './machines/context';
 import { composeView, type Environment } from './screens/compose';
 import { toSnapshot } from './snapshot';
 import { CarStore } from './store/carStore';
+import { reported, StoreProblems } from './store/problems';
+import type { AreaIo } from './store/areaFile';
 import type { CarSettings } from './settings';
 
 export interface CoreOptions {
@@ -48,6 +50,10 @@ export interface CoreOptions {
   timeScale?: number;
   /** the world changed: the embedded cloud follows */
   onScenario?: (scenario: Scenario) => void;
+  /** where the store's files (and the bench's, such as the simulated modem's) report problems */
+  storeProblems?: StoreProblems;
+  /** the file system of the car's memory (tests inject faults) */
+  storeIo?: AreaIo;
   now?: () => Date;
 }
 
@@ -80,12 +86,14 @@ export class Core {
   /** inputs that arrived while the car was busy, in order */
   private readonly held: ControllerInput[] = [];
   private releasing = false;
+  private readonly stopProblems: () => void;
   /** resolves once the car has booted from its store */
   readonly ready: Promise<void>;
 
   constructor(private readonly options: CoreOptions) {
     this.scenario = options.scenario ?? defaultScenario;
-    this.store = new CarStore(options.dataDir, options.language);
+    const problems = options.storeProblems ?? new StoreProblems();
+    this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
     this.env = { now, connected: () => this.connected };
     const store = this.store;
@@ -135,13 +143,13 @@ export class Core {
           esim: esimMachine.provide({ actors: esimActors(this.modem, client, keeper, downloads, options.timeScale ?? 1) }),
           bluetooth: bluetoothMachine.provide({
             actors: bluetoothActors(this.bluetooth, paired, () => this.actor.getSnapshot().context.settings.vehicleName),
-            actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(() => undefined) },
+            actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(reported) },
           }),
           telephone: telephoneMachine.provide({ actors: telephoneActors(this.modem, this.bluetooth) }),
         },
         actions: {
           saveSwitches: ({ context }) => {
-            if (context.profiles.active) void vault.setEsimSwitches(context.profiles.active, switchesOf(context)).catch(() => undefined);
+            if (context.profiles.active) void vault.setEsimSwitches(context.profiles.active, switchesOf(context)).catch(reported);
           },
         },
       }),
@@ -170,6 +178,8 @@ export class Core {
       });
     });
     this.actor.start();
+    // Every problem of the car's memory reaches the driver, from the first moment on.
+    this.stopProblems = problems.on((problem) => this.actor.send({ type: 'store.problem', problem }));
     this.tickClock();
   }
 
@@ -316,7 +326,8 @@ export class Core {
   async stop(): Promise<void> {
     clearTimeout(this.clock);
     this.actor.stop();
-    await this.store.settings.save(this.actor.getSnapshot().context.settings).catch(() => undefined);
+    this.stopProblems();
+    await this.store.settings.save(this.actor.getSnapshot().context.settings).catch(reported);
     await this.store.settled();
   }
 

@@ -65,7 +65,7 @@ function runElectron(electron: string): void {
 
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
-  const { core, cloud, lan, scenario } = await bootCore(options);
+  const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options);
   let kiosk: BrowserDisplay | undefined;
   // The display this process opens itself carries the token, when there is one.
   let url = '';
@@ -84,8 +84,7 @@ async function runWeb(options: StartOptions): Promise<void> {
   const stop = async () => {
     await kiosk?.close().catch(() => undefined);
     await host.close();
-    await cloud?.close();
-    await core.stop();
+    await stopWorld();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -66,13 +66,17 @@ export class ProfileVault {
     };
     let others = this.profiles.profiles.filter((p) => p.id !== profile.id);
     if (others.length >= maxProfiles) others = others.slice(1);
-    this.tokens = { ...this.tokens, [profile.id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: this.now() + tokens.expires_in * 1000 } };
-    await this.store.tokens.save(this.tokens);
+    // Memory follows the disk: each part is kept only once it is written, so a failed write
+    // leaves the car as it was (and the driver told), never half a profile.
+    const tokensNext = { ...this.tokens, [profile.id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: this.now() + tokens.expires_in * 1000 } };
+    await this.store.tokens.save(tokensNext);
+    this.tokens = tokensNext;
     // A new login clears a lock: the BMW ID login is what a locked profile asks for.
     const previous = this.pins[profile.id];
     const stored = pin !== null ? await hashPin(pin) : (previous?.pin ?? null);
-    this.pins = { ...this.pins, [profile.id]: { pin: stored, lock: noLock } };
-    await this.store.pins.save(this.pins);
+    const pinsNext = { ...this.pins, [profile.id]: { pin: stored, lock: noLock } };
+    await this.store.pins.save(pinsNext);
+    this.pins = pinsNext;
     return this.saveProfiles({ active: profile.id, profiles: [...others, profile] });
   }
 
@@ -112,8 +116,9 @@ export class ProfileVault {
   }
 
   async setPin(id: string, pin: string | null): Promise<ProfilesFile> {
-    this.pins = { ...this.pins, [id]: { pin: pin === null ? null : await hashPin(pin), lock: noLock } };
-    await this.store.pins.save(this.pins);
+    const pinsNext = { ...this.pins, [id]: { pin: pin === null ? null : await hashPin(pin), lock: noLock } };
+    await this.store.pins.save(pinsNext);
+    this.pins = pinsNext;
     return this.saveProfiles({ ...this.profiles, profiles: this.profiles.profiles.map((p) => (p.id === id ? { ...p, hasPin: pin !== null } : p)) });
   }
 

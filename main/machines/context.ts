@@ -3,7 +3,7 @@ import type { ScreenId } from '../screens/ids';
 import type { PopupId } from '../screens/popups';
 import type { EntryState } from '../screens/entry';
 import type { ProfilesFile } from '../bmwId/profiles';
-import type { StoreArea } from '../store/carStore';
+import type { StoreProblem } from '../store/problems';
 import type { LoginOutput } from './login';
 import type { EsimSwitches } from './esim';
 
@@ -13,11 +13,8 @@ export interface Frame {
   focus: string | null;
 }
 
-/** A stored area that could not be read and was moved aside; shown to the driver once. */
-export interface StoreNotice {
-  area: StoreArea;
-  movedTo: string;
-}
+/** A problem with the car's memory on disk (damaged, unreadable, a failed write); shown to the driver once. */
+export type StoreNotice = StoreProblem;
 
 export interface HeadUnitContext {
   settings: CarSettings;

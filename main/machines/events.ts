@@ -1,3 +1,4 @@
+import type { StoreProblem } from '../store/problems';
 import type { ControllerInput } from '../../shared/controller';
 import type { CarSettings } from '../settings';
 import type { ScreenId } from '../screens/ids';
@@ -26,6 +27,8 @@ export type HeadUnitEvent =
   | { type: 'nav.jump'; screen: ScreenId }
   | { type: 'popup.open'; popup: PopupId }
   | { type: 'popup.close' }
+  /** the car's memory on disk reported a problem: the driver is told */
+  | { type: 'store.problem'; problem: StoreProblem }
   /** a machine closes its own pop-up (if it is still the one open) */
   | { type: 'popup.closeIf'; popup: PopupId }
   /** "Connect new device": the search screen, or first the question which device makes room */

@@ -11,17 +11,17 @@ import { bluetoothMachine, type BluetoothEvent } from './bluetooth';
 import { telephoneMachine, type TelephoneEvent } from './telephone';
 import { defaultDeviceCap } from '../bluetooth/devices';
 import { openEntry, pressKey, typeText, type EntryPurpose } from '../screens/entry';
-import { menuStack, switchesOf, topFrame, type Frame, type HeadUnitContext, type StoreNotice } from './context';
+import { menuStack, switchesOf, topFrame, type Frame, type HeadUnitContext } from './context';
 import type { HeadUnitEvent } from './events';
 import { loginMachine, type LoginInput } from './login';
 import type { LoginEvent, LoginResult, UnlockEvent } from './loginEvents';
 import { unlockMachine } from './unlock';
 import { esimMachine } from './esim';
 
+/** What the store reads at boot for the machine (its problems arrive as `store.problem` events). */
 export interface Loaded {
   settings: CarSettings;
   profiles: ProfilesFile;
-  notices: StoreNotice[];
 }
 
 /** What the store reads at boot: the machine's part, and the secrets that stay in the vault. */
@@ -111,18 +111,18 @@ export const headUnitMachine = setup({
     }),
     open: assign(({ context, event }) => {
       assertEvent(event, 'nav.open');
-      return { stack: [...context.stack, { screen: event.screen, focus: null }], popup: null };
+      return { stack: [...context.stack, { screen: event.screen, focus: null }], popup: afterPopup(context) };
     }),
     back: assign(({ context }) => {
       const top = topFrame(context);
       if (context.stack.length === 1) return {};
-      return { stack: context.stack.slice(0, -1), entry: top.screen === 'entry' ? null : context.entry, popup: null };
+      return { stack: context.stack.slice(0, -1), entry: top.screen === 'entry' ? null : context.entry, popup: afterPopup(context) };
     }),
     // The main menu keeps its cursor: MENU returns to the item last used.
-    toMenu: assign(({ context }) => ({ stack: context.stack.slice(0, 1), popup: null, entry: null })),
+    toMenu: assign(({ context }) => ({ stack: context.stack.slice(0, 1), popup: afterPopup(context), entry: null })),
     jump: assign(({ context, event }) => {
       assertEvent(event, 'nav.jump');
-      return { stack: [...context.stack.slice(0, 1), { screen: event.screen, focus: null }], popup: null, entry: null };
+      return { stack: [...context.stack.slice(0, 1), { screen: event.screen, focus: null }], popup: afterPopup(context), entry: null };
     }),
     openPopup: assign(({ event }) => {
       assertEvent(event, 'popup.open');
@@ -130,7 +130,7 @@ export const headUnitMachine = setup({
     }),
     closePopupIf: assign(({ context, event }) => {
       assertEvent(event, 'popup.closeIf');
-      return context.popup?.id === event.popup ? { popup: null } : {};
+      return context.popup?.id === event.popup ? { popup: afterPopup(context) } : {};
     }),
     stopSearch: sendTo('bluetooth', { type: 'bt.stop' } satisfies BluetoothEvent),
     /** "Connect new device": with the cap reached, first ask which device makes room. */
@@ -151,14 +151,18 @@ export const headUnitMachine = setup({
       if (route) enqueue.sendTo('telephone', { type: 'tel.dial', number: event.number, route } satisfies TelephoneEvent);
     }),
     closePopup: assign(({ context }) => {
-      // A store notice is acknowledged by closing it; the next one, if any, follows.
-      if (context.popup?.id !== 'storeCorrupt') return { popup: null };
-      const notices = context.notices.slice(1);
-      return { notices, popup: notices.length > 0 ? { id: 'storeCorrupt' as const, focus: null } : null };
+      // A store notice is acknowledged by closing it; the next one, if any, follows (also after
+      // any other pop-up that was open when it came).
+      const notices = context.popup?.id === 'storeCorrupt' ? context.notices.slice(1) : context.notices;
+      return { notices, popup: afterPopup({ ...context, notices, popup: null }) };
+    }),
+    noteProblem: assign(({ context, event }) => {
+      assertEvent(event, 'store.problem');
+      return { notices: [...context.notices, event.problem], popup: context.popup ?? { id: 'storeCorrupt' as const, focus: null } };
     }),
     applySettings: assign(({ context, event }) => {
       assertEvent(event, 'settings.set');
-      return { settings: { ...context.settings, ...event.patch }, popup: null };
+      return { settings: { ...context.settings, ...event.patch }, popup: afterPopup(context) };
     }),
     openEntry: assign(({ context, event }) => {
       assertEvent(event, 'entry.open');
@@ -184,7 +188,7 @@ export const headUnitMachine = setup({
       return { entry: context.entry && typeText(context.entry, event.text) };
     }),
     setProfiles: enqueueActions(({ context, enqueue }, profiles: ProfilesFile) => {
-      enqueue.assign({ profiles, popup: null });
+      enqueue.assign({ profiles, popup: afterPopup(context) });
       if (profiles.active !== context.profiles.active) enqueue.raise({ type: 'profile.changed' });
     }),
     choose: assign({ chosenProfile: ({ event }) => ('id' in event ? (event.id as string | null) : null) }),
@@ -202,6 +206,8 @@ export const headUnitMachine = setup({
   id: 'headUnit',
   context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null }),
   initial: 'booting',
+  // The store may report at any moment, booting included.
+  on: { 'store.problem': { actions: 'noteProblem' } },
   states: {
     // States tagged 'busy' write to the store or the modem for a moment: the core holds input
     // back until they end, so that nothing is eaten or decided on a screen about to change.
@@ -212,11 +218,10 @@ export const headUnitMachine = setup({
         src: 'loadSettings',
         onDone: {
           target: 'running',
-          actions: assign(({ event }) => ({
+          actions: assign(({ context, event }) => ({
             settings: event.output.settings,
             profiles: event.output.profiles,
-            notices: event.output.notices,
-            popup: event.output.notices.length > 0 ? { id: 'storeCorrupt' as const, focus: null } : null,
+            popup: context.notices.length > 0 ? { id: 'storeCorrupt' as const, focus: null } : null,
           })),
         },
         // The store reports damaged files itself; reaching here means the disk failed outright.
@@ -245,12 +250,12 @@ export const headUnitMachine = setup({
             'entry.type': { actions: 'typeText' },
             // Guide step 12: when the set-up finishes, the car offers telephony.
             'esim.setUp': { actions: assign({ popup: { id: 'esim.telephony' as const, focus: null } }) },
-            'esim.switch': { actions: assign({ popup: null }) },
+            'esim.switch': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
             'popup.closeIf': { actions: 'closePopupIf' },
             // Guide step 12 → 13: telephony over the eSIM needs the phone paired.
-            'esim.activateTelephone': { actions: [assign({ popup: null }), raise({ type: 'esim.switch', patch: { voice: true } }), raise({ type: 'bt.connectNew' })] },
+            'esim.activateTelephone': { actions: [assign({ popup: ({ context }) => afterPopup(context) }), raise({ type: 'esim.switch', patch: { voice: true } }), raise({ type: 'bt.connectNew' })] },
             'bt.connectNew': { actions: 'connectNew' },
-            'bt.evict': { actions: [assign({ popup: null }), raise({ type: 'nav.open', screen: 'bt.search' })] },
+            'bt.evict': { actions: [assign({ popup: ({ context }) => afterPopup(context) }), raise({ type: 'nav.open', screen: 'bt.search' })] },
             'bt.stop': { actions: 'back' },
             // Paired and connected: back to where the pairing was started from.
             'bt.connected': {
@@ -259,8 +264,8 @@ export const headUnitMachine = setup({
               }),
             },
             'bt.open': { actions: raise({ type: 'nav.open', screen: 'bt.device' }) },
-            'bt.remove': { actions: [assign({ popup: null }), 'back'] },
-            'bt.confirm': { actions: assign({ popup: null }) },
+            'bt.remove': { actions: [assign({ popup: ({ context }) => afterPopup(context) }), 'back'] },
+            'bt.confirm': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
             'contact.open': { actions: [assign({ chosenContact: ({ event }) => event.index }), raise({ type: 'nav.open', screen: 'contact' })] },
             'contacts.search': { actions: assign({ contactQuery: ({ event }) => event.query }) },
             'tel.call': { actions: 'call' },
@@ -269,8 +274,8 @@ export const headUnitMachine = setup({
                 if (topFrame(context).screen !== 'call') enqueue.raise({ type: 'nav.open', screen: 'call' });
               }),
             },
-            'tel.answer': { actions: assign({ popup: null }) },
-            'tel.decline': { actions: assign({ popup: null }) },
+            'tel.answer': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
+            'tel.decline': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
           },
           states: {
             shell: {
@@ -470,15 +475,23 @@ export const headUnitMachine = setup({
           target: 'running',
           // The car says it is done, and whether the eSIM module could be cleared too.
           actions: assign(({ event }) => ({
-            settings: event.output.settings, stack: menuStack(), entry: null, notices: [], profiles: noProfiles, chosenProfile: null,
+            settings: event.output.settings, stack: menuStack(), entry: null, profiles: noProfiles, chosenProfile: null,
             popup: { id: event.output.esimErased ? ('reset.done' as const) : ('reset.doneWithoutEsim' as const), focus: null },
           })),
         },
-        onError: { target: 'running', actions: assign({ stack: () => menuStack(), popup: null, entry: null }) },
+        onError: { target: 'running', actions: assign({ stack: () => menuStack(), popup: ({ context }) => afterPopup(context), entry: null }) },
       },
     },
   },
 });
+
+/**
+ * What shows once a pop-up closes (or a screen change takes it away): the next store notice the
+ * driver has not acknowledged yet, or nothing. A notice is never lost under another pop-up.
+ */
+function afterPopup(context: HeadUnitContext): HeadUnitContext['popup'] {
+  return context.notices.length > 0 ? { id: 'storeCorrupt', focus: context.popup?.id === 'storeCorrupt' ? context.popup.focus : null } : null;
+}
 
 function profileOf(context: HeadUnitContext) {
   return context.profiles.profiles.find((p) => p.id === context.chosenProfile);

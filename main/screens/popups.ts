@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../shared/i18n';
 import type { PopupModel, ScreenInput } from './model';
 import { chosenDevice, pairedDevices } from './bluetooth';
 import { nameFor } from './phone';
@@ -9,6 +10,13 @@ export const popupIds = [
 export type PopupId = (typeof popupIds)[number];
 
 const close = { type: 'popup.close' } as const;
+
+/** What each stored area holds, in the driver's words. */
+const areaLabels: Record<string, MessageKey> = {
+  settings: 'store.area.settings', profiles: 'store.area.profiles', tokens: 'store.area.tokens', pins: 'store.area.pins',
+  devices: 'store.area.devices', 'esim-sessions': 'store.area.sessions', 'sim-modem': 'store.area.simModem',
+  'sim-phones': 'store.area.simPhones', 'cloud-world': 'store.area.cloudWorld',
+};
 
 /** Pop-ups: the first row is the default choice. */
 export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
@@ -114,9 +122,11 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
     }
     case 'storeCorrupt': {
       const notice = context.notices[0];
+      if (!notice) return { id, title: t('store.corruptTitle'), dismiss: close, rows: [ok], text: '' };
+      const params = { area: areaLabels[notice.area] ? t(areaLabels[notice.area]!) : notice.area, file: notice.file, code: notice.code ?? '' };
       return {
-        id, title: t('store.corruptTitle'), dismiss: close, rows: [ok],
-        text: notice ? t('store.corrupt', { area: t(`store.area.${notice.area}`), file: notice.movedTo }) : '',
+        id, title: t(notice.kind === 'damaged' ? 'store.corruptTitle' : 'store.problemTitle'), dismiss: close, rows: [ok],
+        text: t({ damaged: 'store.corrupt', unreadable: 'store.unreadable', unwritable: 'store.unwritable' }[notice.kind] as MessageKey, params),
       };
     }
   }

@@ -1,4 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { StoreProblems, StoreWriteError, type StoreProblem } from './problems';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomicFile';
@@ -7,23 +8,45 @@ import { writeFileAtomic } from './atomicFile';
 export interface Loaded<T> {
   value: T;
   movedTo: string | null;
+  /** the file could not be read at all: defaults are in use and the file is left untouched */
+  unreadable?: string;
 }
+
+/** The file operations an area uses: the real ones, or a test's that fail on purpose. */
+export interface AreaIo {
+  readFile(path: string): Promise<string>;
+  writeFileAtomic(path: string, data: string): Promise<void>;
+}
+export const realIo: AreaIo = { readFile: (path) => readFile(path, 'utf8'), writeFileAtomic };
 
 /**
  * One area of the car's memory (settings, profiles, devices, …) in one small file:
- * `{ "version": n, "data": … }`, validated on load. A file that cannot be read is never silently
- * reset: it is renamed to `<area>.corrupt-<time>.json` and the caller is told, so the driver can be.
+ * `{ "version": n, "data": … }`, validated on load. Nothing is ever silently reset or lost, and
+ * every problem goes to `problems` (the driver and the log):
+ * - damaged contents: the file is renamed to `<area>.corrupt-<time>.json`, defaults are used;
+ * - a file that cannot be read at all (a directory in its place, EACCES, EIO): defaults are used
+ *   and the area is held, never written over in this run, so an intact file behind a passing
+ *   fault survives;
+ * - a failed write rejects with a StoreWriteError, after reporting it.
  * Writes are queued so that the last one wins and two never interleave.
  */
 export class AreaFile<T> {
   private queue: Promise<unknown> = Promise.resolve();
   readonly path: string;
+  /** the file could not be read at start: it is not written over */
+  private held: StoreProblem | null = null;
+  /** `saveLatest`: the newest value not yet written, the write that will take it, and what is on disk */
+  private latest: { value: T } | undefined;
+  private latestWrite: Promise<void> | undefined;
+  private lastWritten: string | undefined;
 
   constructor(
     readonly dir: string,
     readonly area: string,
     private readonly version: number,
     private readonly schema: z.ZodType<T>,
+    private readonly problems: StoreProblems = new StoreProblems(),
+    private readonly io: AreaIo = realIo,
   ) {
     this.path = join(dir, `${area}.json`);
   }
@@ -32,28 +55,88 @@ export class AreaFile<T> {
     await this.sweepTemporaryFiles();
     let raw: string;
     try {
-      raw = await readFile(this.path, 'utf8');
+      raw = await this.io.readFile(this.path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: fallback(), movedTo: null };
-      throw error;
+      const code = codeOf(error);
+      if (code === 'ENOENT') return { value: fallback(), movedTo: null };
+      return this.hold(code, fallback);
     }
     const value = this.parse(raw);
     if (value !== undefined) return { value, movedTo: null };
     const movedTo = join(this.dir, `${this.area}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    await rename(this.path, movedTo);
+    try {
+      await rename(this.path, movedTo);
+    } catch (error) {
+      // Not even kept aside: then it must not be written over either.
+      return this.hold(codeOf(error), fallback);
+    }
+    this.problems.report({ kind: 'damaged', area: this.area, file: movedTo, code: null });
     return { value: fallback(), movedTo };
   }
 
+  private hold(code: string, fallback: () => T): Loaded<T> {
+    this.held = { kind: 'unreadable', area: this.area, file: this.path, code };
+    this.problems.report(this.held);
+    return { value: fallback(), movedTo: null, unreadable: code };
+  }
+
+  /** Writes the area; rejects with a StoreWriteError (already reported) when it could not. */
   save(value: T): Promise<void> {
-    const data = JSON.stringify({ version: this.version, data: this.schema.parse(value) }, null, 2) + '\n';
+    const data = this.serialize(value);
     return this.enqueue(async () => {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.path, data);
+      await this.guarded(() => this.write(data));
+      this.lastWritten = data;
     });
   }
 
+  private serialize(value: T): string {
+    return JSON.stringify({ version: this.version, data: this.schema.parse(value) }, null, 2) + '\n';
+  }
+
+  private async write(data: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await this.io.writeFileAtomic(this.path, data);
+  }
+
+  /**
+   * Saves the newest value only, for state that changes in bursts (the embedded cloud's world, the
+   * eUICC's flash): while a write runs, later values replace each other and only the last is
+   * written after it; content equal to what was last written is not written again. So a flood of
+   * changes costs one pending value, not a queue of copies. Resolves once a write that includes
+   * `value` (or a later one) is done.
+   */
+  saveLatest(value: T): Promise<void> {
+    this.latest = { value };
+    this.latestWrite ??= this.enqueue(async () => {
+      const { value: newest } = this.latest!;
+      this.latest = undefined;
+      this.latestWrite = undefined;
+      const data = this.serialize(newest);
+      if (data === this.lastWritten) return;
+      await this.guarded(() => this.write(data));
+      this.lastWritten = data;
+    });
+    return this.latestWrite;
+  }
+
+  /** Deletes the area's file (a factory reset): a held file is deleted too, as the driver asked. */
   remove(): Promise<void> {
-    return this.enqueue(() => rm(this.path, { force: true }));
+    return this.enqueue(async () => {
+      this.held = null;
+      this.lastWritten = undefined;
+      await this.guarded(() => rm(this.path, { force: true }));
+    });
+  }
+
+  private async guarded(work: () => Promise<void>): Promise<void> {
+    if (this.held) throw new StoreWriteError(this.held);
+    try {
+      await work();
+    } catch (error) {
+      const problem: StoreProblem = { kind: 'unwritable', area: this.area, file: this.path, code: codeOf(error) };
+      this.problems.report(problem);
+      throw new StoreWriteError(problem);
+    }
   }
 
   /** A crash between writing and renaming leaves a temporary file; it never holds committed data. */
@@ -84,4 +167,8 @@ export class AreaFile<T> {
       return undefined;
     }
   }
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
 }

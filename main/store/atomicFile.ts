@@ -8,16 +8,17 @@ import { randomBytes } from 'node:crypto';
  */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const file = await open(temp, 'w', 0o600);
   try {
-    await file.writeFile(data, 'utf8');
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
+    const file = await open(temp, 'w', 0o600);
+    try {
+      await file.writeFile(data, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(temp, path);
   } catch (error) {
+    // A full disk or a refused rename leaves no temporary file behind.
     await rm(temp, { force: true });
     throw error;
   }

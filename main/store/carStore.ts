@@ -2,7 +2,8 @@ import type { Language } from '../../shared/i18n';
 import { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import { CarSettings, defaultSettings } from '../settings';
 import type { LoadedWithSecrets } from '../machines/headUnit';
-import { AreaFile } from './areaFile';
+import { AreaFile, realIo, type AreaIo } from './areaFile';
+import { StoreProblems } from './problems';
 import { DevicesFile } from '../bluetooth/devices';
 import { SessionsFile } from '../esim/sessions';
 
@@ -21,13 +22,14 @@ export class CarStore {
   /** the LPA's eSIM download sessions still open (see main/esim/sessions.ts) */
   readonly sessions: AreaFile<SessionsFile>;
 
-  constructor(readonly dir: string, private readonly language: Language) {
-    this.settings = new AreaFile(dir, 'settings', 1, CarSettings);
-    this.profiles = new AreaFile(dir, 'profiles', 1, ProfilesFile);
-    this.tokens = new AreaFile(dir, 'tokens', 1, TokensFile);
-    this.pins = new AreaFile(dir, 'pins', 1, PinsFile);
-    this.devices = new AreaFile(dir, 'devices', 1, DevicesFile);
-    this.sessions = new AreaFile(dir, 'esim-sessions', 1, SessionsFile);
+  /** `problems` hears of every damaged, unreadable or unwritable area; `io` is the file system (tests inject faults). */
+  constructor(readonly dir: string, private readonly language: Language, problems: StoreProblems = new StoreProblems(), io: AreaIo = realIo) {
+    this.settings = new AreaFile(dir, 'settings', 1, CarSettings, problems, io);
+    this.profiles = new AreaFile(dir, 'profiles', 1, ProfilesFile, problems, io);
+    this.tokens = new AreaFile(dir, 'tokens', 1, TokensFile, problems, io);
+    this.pins = new AreaFile(dir, 'pins', 1, PinsFile, problems, io);
+    this.devices = new AreaFile(dir, 'devices', 1, DevicesFile, problems, io);
+    this.sessions = new AreaFile(dir, 'esim-sessions', 1, SessionsFile, problems, io);
   }
 
   defaults(): CarSettings {
@@ -42,10 +44,8 @@ export class CarStore {
     const pins = await this.pins.load(() => ({}));
     const devices = await this.devices.load(() => ({ profiles: {} }));
     const sessions = await this.sessions.load(() => ({ sessions: [] }));
-    const notices = ([['settings', settings], ['profiles', profiles], ['tokens', tokens], ['pins', pins], ['devices', devices], ['sessions', sessions]] as const)
-      .filter(([, loaded]) => loaded.movedTo !== null)
-      .map(([area, loaded]) => ({ area, movedTo: loaded.movedTo! }));
-    return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, devices: devices.value, sessions: sessions.value, notices };
+    // (damaged or unreadable areas have reported themselves to `problems`)
+    return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, devices: devices.value, sessions: sessions.value };
   }
 
   /** Every write asked for so far, done: a clean stop loses nothing. */

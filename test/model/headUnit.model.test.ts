@@ -40,9 +40,10 @@ const controllerInputs: ControllerInput[] = [
 function eventsFor(state: { value: unknown; context: HeadUnitContext }): ModelEvent[] {
   const phase = phaseOf(state.value);
   if (phase === 'booting') {
+    // The store reports a damaged settings file while the car boots (once), or it does not.
     return [
-      { type: 'xstate.done.actor.loadSettings', output: { settings: defaults, profiles: { active: null, profiles: [] }, notices: [] } },
-      { type: 'xstate.done.actor.loadSettings', output: { settings: defaults, profiles: { active: null, profiles: [] }, notices: [{ area: 'settings', movedTo: 'CORRUPT' }] } },
+      { type: 'xstate.done.actor.loadSettings', output: { settings: defaults, profiles: { active: null, profiles: [] } } },
+      ...(state.context.notices.length === 0 ? [{ type: 'store.problem' as const, problem: { kind: 'damaged' as const, area: 'settings', file: 'CORRUPT', code: null } }] : []),
     ];
   }
   if (phase === 'resetting') return [{ type: 'xstate.done.actor.factoryReset', output: { settings: defaults, esimErased: true } }];
@@ -101,6 +102,7 @@ describe('the head unit, path by path on a real core', () => {
   it('shows on the real display what the model says, at every step of every path', async () => {
     for (const path of paths) {
       let core: Core | undefined;
+      let damaged = false;
       await path.test({
         states: {
           '*': (state) => {
@@ -120,10 +122,13 @@ describe('the head unit, path by path on a real core', () => {
           },
         },
         events: {
-          'xstate.done.actor.loadSettings': async ({ event }: never) => {
+          // The real store finds the damage itself, in the file this path gives it.
+          'store.problem': () => {
+            damaged = true;
+          },
+          'xstate.done.actor.loadSettings': async () => {
             const dir = await tempDir();
-            const e = event as { output: { notices: unknown[] } };
-            if (e.output.notices.length > 0) await writeFile(join(dir, 'settings.json'), 'not json');
+            if (damaged) await writeFile(join(dir, 'settings.json'), 'not json');
             // (no phones in range: the model knows nothing of the world behind the screens)
             core = new Core({ dataDir: dir, language: 'en', scenario: { ...defaultScenario, phones: [] } });
             cores.push(core);

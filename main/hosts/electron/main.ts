@@ -40,7 +40,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
-  const { core, cloud, lan, scenario } = await bootCore(options);
+  const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options);
   handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], createDispatch(rendererContract, rendererHandlers(core), log));
 
   const window = createHeadUnitWindow({
@@ -75,7 +75,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
     stopPush();
-    void web.close().then(() => cloud?.close()).then(() => core.stop()).then(() => app.quit());
+    void web.close().then(stopWorld).then(() => app.quit());
   });
   return { core, window };
 }
