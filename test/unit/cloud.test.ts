@@ -98,9 +98,17 @@ describe('BMW ID in the cloud', () => {
     expect(first.status).toBe(200);
     const renewed = await token({ grant_type: 'refresh_token', refresh_token: String(first.json.refresh_token) });
     expect(renewed.status).toBe(200);
+    const userinfo = (access: unknown) => fetch(new URL('/oauth/userinfo', cloud.url), { headers: { authorization: `Bearer ${String(access)}` } });
+    expect((await userinfo(renewed.json.access_token)).status).toBe(200);
+    // The first refresh token used again: stolen. Every token of that login is revoked (RFC 6819).
     expect((await token({ grant_type: 'refresh_token', refresh_token: String(first.json.refresh_token) })).json.error).toBe('invalid_grant');
+    expect((await userinfo(renewed.json.access_token)).status).toBe(401);
+    expect((await token({ grant_type: 'refresh_token', refresh_token: String(renewed.json.refresh_token) })).json.error).toBe('invalid_grant');
+    // Another login's tokens are untouched, and expire in their time.
+    const second = await token({ grant_type: 'password', username: 'taro@example.com', password: 'bmw-id-demo' });
+    expect((await userinfo(second.json.access_token)).status).toBe(200);
     clock += 3601_000;
-    const expired = await fetch(new URL('/oauth/userinfo', cloud.url), { headers: { authorization: `Bearer ${renewed.json.access_token}` } });
+    const expired = await userinfo(second.json.access_token);
     expect(expired.status).toBe(401);
     expect(await expired.json()).toEqual({ error: 'invalid_token', error_description: 'the access token expired' });
   });
