@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { advertisedAddress, baseUrl } from './network';
+import { registerLimits } from './limits';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { Scenario } from '../shared/scenario';
@@ -35,6 +36,8 @@ export interface CloudOptions {
   log?: (message: string) => void;
   /** the world as a previous run left it (tokens, orders, cars on lines) */
   state?: CloudState;
+  /** rate-limit loopback peers too (by default the car and the bench's tools on this machine are not) */
+  limitLoopback?: boolean;
   /** told after every request that may have changed the world, so a bench can keep it */
   onChange?: (state: CloudState) => void;
 }
@@ -90,12 +93,19 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // One SM-DP+ key for the life of the cloud: the cars' eUICCs trust it.
   const smdpKey = await newSigningKey();
 
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
+  // A slow body or an idle connection is cut off; the number of connections is bounded, so that
+  // no client can hold the head unit's files (the cloud runs in its process).
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024, connectionTimeout: 30_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
+  app.server.maxConnections = 256;
+  app.server.headersTimeout = 10_000;
   await app.register(fastifyFormbody);
   await app.register(fastifyCookie);
+  await registerLimits(app, options.limitLoopback ?? false);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a browser posts the login form with
+    // `Origin: null`, and the page could no longer tell its own form from another site's.
+    reply.header('Referrer-Policy', 'same-origin');
     reply.header('Content-Security-Policy', "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     return payload;
   });
@@ -165,7 +175,8 @@ async function listenOn(app: FastifyInstance, hosts: string[], port: number): Pr
   const chosen = Number(new URL(await app.listen({ host: first, port })).port);
   const extra: Server[] = [];
   for (const host of rest) {
-    const server = createServer((request, response) => app.routing(request, response));
+    const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (request, response) => app.routing(request, response));
+    server.maxConnections = app.server.maxConnections;
     extra.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

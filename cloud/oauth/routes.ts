@@ -4,6 +4,7 @@ import type { Accounts } from '../accounts';
 import { samePassword } from '../passwords';
 import type { PasswordAttempts } from './attempts';
 import type { DeviceFlow } from './deviceFlow';
+import { limited } from '../limits';
 import { OAuthError } from './errors';
 import type { Tokens } from './tokens';
 
@@ -85,13 +86,13 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     };
   });
 
-  app.post('/oauth/device_authorization', (request, reply) => {
+  app.post('/oauth/device_authorization', limited('deviceAuthorization'), (request, reply) => {
     const body = parse(DeviceRequest, request.body);
     client(body.client_id);
     return reply.header('Cache-Control', 'no-store').send(deps.flow.start(body.client_id, body.vehicle_name, `${deps.phoneUrl()}device`));
   });
 
-  app.post('/oauth/token', (request, reply) => {
+  app.post('/oauth/token', limited('token'), (request, reply) => {
     const body = parse(TokenRequest, request.body);
     client(body.client_id);
     let accountId: string;
@@ -102,18 +103,17 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
       case 'refresh_token':
         return reply.header('Cache-Control', 'no-store').send(deps.tokens.renew(body.refresh_token, body.client_id));
       case 'password': {
-        const key = body.username.trim().toLowerCase();
-        const wait = deps.attempts.retryAfter(key);
+        const wait = deps.attempts.retryAfter(request.ip, body.username);
         if (wait > 0) {
           void reply.header('Retry-After', String(wait));
           throw new OAuthError('temporarily_unavailable', `too many attempts: try again in ${wait} s`, 429);
         }
         const account = deps.accounts.findByEmail(body.username);
         if (!account || !samePassword(body.password, account.password)) {
-          deps.attempts.fail(key);
+          deps.attempts.fail(request.ip, body.username);
           throw new OAuthError('invalid_grant', 'wrong e-mail address or password');
         }
-        deps.attempts.succeed(key);
+        deps.attempts.succeed(request.ip, body.username);
         accountId = account.id;
         break;
       }

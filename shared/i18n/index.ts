@@ -44,7 +44,7 @@ export function argumentsOf(language: Language, key: MessageKey): string[] {
   return [...names].sort();
 }
 
-/** ja_JP.UTF-8, ja-JP, ja → Japanese; anything else, or nothing, → English (FACTS.md). */
+/** ja_JP.UTF-8, ja-JP, ja → Japanese; anything else, or nothing, → English (docs/facts.md "The language"). */
 export function languageFromLocale(locale: string | undefined): Language {
   return locale?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }

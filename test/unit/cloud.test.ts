@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { phoneLogin } from '../support/phoneHttp';
 import { defaultScenario, Scenario } from '../../shared/scenario';
 import { startCloud, type Cloud } from '../../cloud/server';
 
@@ -60,7 +61,7 @@ describe('BMW ID in the cloud', () => {
     // the phone: open the page, log in, approve
     const page = await (await fetch(verification_uri_complete)).text();
     expect(page).toContain('Log in with your BMW ID');
-    const login = await post('/device/login', { user_code, email: 'Hanako@Example.com', password: 'onenumber-demo' });
+    const login = await phoneLogin(verification_uri_complete, 'Hanako@Example.com', 'onenumber-demo');
     expect(login.status).toBe(303);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/i);
@@ -81,7 +82,7 @@ describe('BMW ID in the cloud', () => {
 
   it('tells the car when the phone denied, and when the code expired', async () => {
     const a = (await post('/oauth/device_authorization', { client_id })).json as Record<string, string>;
-    const login = await post('/device/login', { user_code: a.user_code!, email: 'taro@example.com', password: 'bmw-id-demo' });
+    const login = await phoneLogin(a.verification_uri_complete!, 'taro@example.com', 'bmw-id-demo');
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(a.verification_uri_complete!, { headers: { cookie } })).text())![1]!;
     await post('/device/decision', { user_code: a.user_code!, csrf, decision: 'deny' }, { cookie });
@@ -90,7 +91,7 @@ describe('BMW ID in the cloud', () => {
     const b = (await post('/oauth/device_authorization', { client_id })).json as Record<string, string>;
     clock += 61_000;
     expect((await token({ grant_type: deviceGrant, device_code: b.device_code! })).json.error).toBe('expired_token');
-    expect(await (await fetch(b.verification_uri_complete!)).text()).toContain('This code has expired');
+    expect(await (await fetch(b.verification_uri_complete!)).text()).toContain('This code cannot be used');
   });
 
   it('logs in by password, refreshes with rotation, and expires access tokens', async () => {
