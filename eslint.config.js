@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * Who may import whom (DESIGN.md): shared/ imports nothing of ours; hardware/ and cloud/ import
+ * Who may import whom (docs/facts.md "The layers"): shared/ imports nothing of ours; hardware/ and cloud/ import
  * shared/; renderer/ imports shared/ only; main/ imports the rest. Each native or host library
  * stays in the one folder that adapts it.
  */

@@ -1,12 +1,12 @@
 import { lanAddress } from '../cloud/network';
 import { readScenario } from '../cloud/scenarioFile';
-import { startCloud, type Cloud, type CloudState } from '../cloud/server';
+import { startCloud, type Cloud } from '../cloud/server';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import { z } from 'zod';
 import { SimModem } from '../hardware/modem/sim/simModem';
-import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
 import { realisticTiming } from '../hardware/modem/sim/timing';
 import { AreaFile } from './store/areaFile';
+import { CloudWorldFile, EuiccFlashFile } from './worldFiles';
 import { reported, StoreProblems } from './store/problems';
 import { Core } from './core';
 import type { StartOptions } from './options';
@@ -94,11 +94,9 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
   return new SimBluetooth({ phones: scenario.phones, bonds: value.bonds, onBonds: (bonds) => void file.saveLatest({ bonds }).catch(reported) });
 }
 
-/** The eUICC's flash, kept beside the car's memory: a bench restart keeps the installed profiles. */
-const Flash = z.object({ profiles: z.array(z.any()), notifications: z.array(z.any()), nextSeq: z.number().int() }) as unknown as z.ZodType<EuiccFlash>;
 
 async function simulatedModem(dataDir: string, smdpCertificate: string | null, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<SimModem> {
-  const file = new AreaFile(dataDir, 'sim-modem', 1, Flash, problems);
+  const file = new AreaFile(dataDir, 'sim-modem', 1, EuiccFlashFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ profiles: [], notifications: [], nextSeq: 1 }));
   return new SimModem({
@@ -119,12 +117,10 @@ async function fetchCertificate(cloudUrl: string): Promise<string | null> {
   }
 }
 
-/** The world's state, kept beside the car's memory so that a restart of the bench is not a new world. */
-const World = z.object({ tokens: z.object({ access: z.array(z.any()), refresh: z.array(z.any()) }), orders: z.array(z.any()), devices: z.array(z.any()) }) as unknown as z.ZodType<CloudState>;
 
 /** The embedded cloud listens on loopback; with --lan, its phone pages also on the LAN address. */
 async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], lan: string | null, port: number, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<Cloud> {
-  const file = new AreaFile(dataDir, 'cloud-world', 1, World, problems);
+  const file = new AreaFile(dataDir, 'cloud-world', 1, CloudWorldFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
   return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, onChange: (state) => void file.saveLatest(state).catch(reported) });

@@ -369,16 +369,19 @@ export class Core {
 
   private waitFor<T>(timeoutMs: number, what: string, watch: (done: (value: T) => void) => () => void): Promise<T> {
     return new Promise((resolve, reject) => {
-      let stop = () => {};
+      // (`watch` may report at once, before it has returned the way to stop it)
+      const watching: { stop?: () => void; done?: boolean } = {};
       const timer = setTimeout(() => {
-        stop();
+        watching.stop?.();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
-      stop = watch((value) => {
+      watching.stop = watch((value) => {
+        watching.done = true;
         clearTimeout(timer);
-        stop();
+        watching.stop?.();
         resolve(value);
       });
+      if (watching.done) watching.stop();
     });
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The iDrive controller as the core sees it (FACTS.md "iDrive controller"): rotate by detents,
+ * The iDrive controller as the core sees it (docs/facts.md "The iDrive controller"): rotate by detents,
  * tilt in four directions, press, the hard buttons, and touch on an item of the display.
  */
 export const buttons = ['MENU', 'BACK', 'OPTION', 'TEL', 'NAV', 'MEDIA'] as const;

@@ -1,6 +1,6 @@
 /**
  * GSMA SGP.22 consumer RSP messages as the emulator carries them: the same steps, fields and codes
- * (FACTS.md "eSIM"), as JSON instead of ASN.1. Signatures are ECDSA P-256 over the canonical JSON
+ * (docs/facts.md "eSIM"), as JSON instead of ASN.1. Signatures are ECDSA P-256 over the canonical JSON
  * of the signed part, base64. The SM-DP+ (cloud/) and the eUICC (hardware/modem) both use these.
  */
 

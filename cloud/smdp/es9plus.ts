@@ -47,6 +47,8 @@ interface Transaction {
   bpp?: BoundProfilePackage;
   /** when the package was bound: the order is held for this session until a result, a cancel, or the timeout */
   boundAt?: number;
+  /** when InitiateAuthentication opened it */
+  startedAt: number;
   state: 'initiated' | 'authenticated' | 'bound' | 'cancelled';
 }
 
@@ -66,12 +68,24 @@ export class Smdp {
     private readonly now: () => number,
   ) {}
 
+  /** Transactions past the session timeout are forgotten (a new session starts from the beginning). */
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, t] of this.transactions) if (now - (t.boundAt ?? t.startedAt) >= sessionTimeoutMs) this.transactions.delete(id);
+  }
+
+  /** How many transactions the SM-DP+ holds (for tests of its bounds). */
+  get openTransactions(): number {
+    return this.transactions.size;
+  }
+
   get certificate(): string {
     return this.key.publicPem;
   }
 
   async initiateAuthentication(euiccChallenge: string): Promise<{ transactionId: string; serverSigned1: ServerSigned1; serverSignature1: string; serverCertificate: string }> {
-    const transaction: Transaction = { id: randomUUID(), euiccChallenge, serverChallenge: randomBytes(16).toString('base64'), state: 'initiated' };
+    this.sweep();
+    const transaction: Transaction = { id: randomUUID(), euiccChallenge, serverChallenge: randomBytes(16).toString('base64'), startedAt: this.now(), state: 'initiated' };
     this.transactions.set(transaction.id, transaction);
     const serverSigned1: ServerSigned1 = { transactionId: transaction.id, euiccChallenge, serverAddress: this.address(), serverChallenge: transaction.serverChallenge };
     return { transactionId: transaction.id, serverSigned1, serverSignature1: await signJson(serverSigned1, this.key), serverCertificate: this.key.publicPem };

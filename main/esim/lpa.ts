@@ -3,7 +3,7 @@ import { cancelReasons, parseActivationCode, type BoundProfilePackage, type Canc
 import { ModemError, type Euicc } from '../../hardware/modem/contract';
 import { DownloadSessions } from './sessions';
 
-/** Why a download did not install a profile; each has its own handling (FACTS.md "eSIM"). */
+/** Why a download did not install a profile; each has its own handling (docs/facts.md "eSIM"). */
 export type LpaFailure =
   | { kind: 'network' }
   | { kind: 'refused'; subjectCode: string; reasonCode: string; message: string }

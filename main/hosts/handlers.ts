@@ -35,7 +35,12 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
     'car.reset': () => core.reset(),
     'world.modem': (command) => {
       if (!core.world()) throw new RequestFailed('the cellular module is real: it has no world controls');
-      core.world()!.apply(command);
+      try {
+        core.world()!.apply(command);
+      } catch (error) {
+        // A client's mistake ("no call in progress") is answered as such, not as an internal error.
+        throw new RequestFailed(error instanceof Error ? error.message : String(error));
+      }
       return { done: true };
     },
     'world.bluetooth': (command) => {

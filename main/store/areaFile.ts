@@ -62,7 +62,10 @@ export class AreaFile<T> {
       return this.hold(code, fallback);
     }
     const value = this.parse(raw);
-    if (value !== undefined) return { value, movedTo: null };
+    if (value !== undefined) {
+      this.lastWritten = raw;
+      return { value, movedTo: null };
+    }
     const movedTo = join(this.dir, `${this.area}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     try {
       await rename(this.path, movedTo);

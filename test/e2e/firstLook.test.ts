@@ -1,4 +1,8 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { BrowserDisplay } from '../../main/hosts/web/browserDisplay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openDisplay, type RunningHeadUnit, startHeadUnit } from '../support/headUnit';
 
@@ -40,5 +44,20 @@ describe('a first load', () => {
     await page.close();
     await context.close();
     expect(failed).toEqual([]);
+  });
+
+  it('removes the display\'s Chromium profile when the display closes', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'idrive-own-tmp-'));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      const display = await BrowserDisplay.open(headUnit.url, () => '1920x720', { headless: true, kiosk: false });
+      expect((await readdir(own)).filter((name) => name.startsWith('idrive-display-'))).toHaveLength(1);
+      await display.close();
+      expect(await readdir(own)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = previous;
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });

@@ -40,12 +40,14 @@ async function seededDir(): Promise<string> {
 }
 
 describe('an area that cannot be read', () => {
-  it.each(['settings', 'profiles', 'tokens', 'pins'])('%s: a directory in its place is told, the others load, and it is never written over', async (area) => {
+  it.each(['settings', 'profiles', 'tokens', 'pins', 'devices', 'esim-sessions'])('%s: a directory in its place is told, the others load, and it is never written over', async (area) => {
     const dir = await seededDir();
     const file = join(dir, `${area}.json`);
-    const original = await readFile(file, 'utf8');
+    // (no phone was paired and no download is open on the seeded car: their areas start empty)
+    const original = await readFile(file, 'utf8').catch(() => JSON.stringify({ version: 1, data: area === 'devices' ? { profiles: {} } : { sessions: [] } }, null, 2) + '\n');
+    await writeFile(`${file}.intact`, original);
+    await rm(file, { force: true });
     // (the intact file, hidden behind a directory that took its name)
-    await rename(file, `${file}.intact`);
     await mkdir(file);
     car = await carWithCloud(dir);
     const { core } = car;
@@ -112,6 +114,27 @@ describe('an area that cannot be read', () => {
   });
 });
 
+describe('the bench\'s world files with wrong types', () => {
+  it.each([
+    ['sim-modem', { profiles: [{ metadata: 5, state: 'enabled' }], notifications: [], nextSeq: 1 }],
+    ['cloud-world', { tokens: { access: [['t', { accountId: 7 }]], refresh: [] }, orders: [], devices: [] }],
+  ])('%s: moved aside and told, not taken into the world', async (area, data) => {
+    const { bootCore } = await import('../../main/boot');
+    const { parseOptions } = await import('../../main/options');
+    const dir = await tempDir();
+    await writeFile(join(dir, `${area}.json`), JSON.stringify({ version: 1, data }));
+    const options = parseOptions(['--data-dir', dir, '--cloud-port', '0', '--lang', 'en'], {});
+    if (options === 'help') throw new Error('unexpected');
+    const booted = await bootCore(options);
+    try {
+      expect(popupText(booted.core)).toMatch(new RegExp(`${area}\\.corrupt-.+\\.json`));
+      expect((await readdir(dir)).some((name) => name.startsWith(`${area}.corrupt-`))).toBe(true);
+    } finally {
+      await booted.stop();
+    }
+  });
+});
+
 describe('a write that fails', () => {
   /** A small filesystem the test mounts (as root, as CI runs); elsewhere an injected write error plays it. */
   async function smallDisk(): Promise<{ dir: string; fill(): Promise<void>; readOnly(): Promise<void>; release(): Promise<void> } | null> {
@@ -141,8 +164,9 @@ describe('a write that fails', () => {
     },
   });
 
-  it.each([['a full disk', 'ENOSPC'], ['a read-only disk', 'EROFS']])('on %s a login is not shown as done, the driver is told, and no temporary file stays', async (_what, code) => {
-    const disk = await smallDisk();
+  it.each([['a full disk', 'ENOSPC', true], ['a read-only disk', 'EROFS', true], ['a directory the car may not write', 'EACCES', false]])('on %s a login is not shown as done, the driver is told, and no temporary file stays', async (_what, code, mountable) => {
+    // (root may write anywhere, so a forbidden directory is played by an injected EACCES)
+    const disk = mountable ? await smallDisk() : null;
     try {
       const dir = disk?.dir ?? (await tempDir());
       car = await carWithCloud(dir, undefined, undefined, disk ? {} : { storeIo: failing(code) });

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -18,6 +18,8 @@ export class BrowserDisplay implements Display {
     private readonly page: Page,
     private readonly resolution: () => Resolution,
     private readonly headless: boolean,
+    /** removes the window's profile directory, once */
+    private readonly removeProfile: () => Promise<void>,
   ) {}
 
   static async open(url: string, resolution: () => Resolution, mode: { headless: boolean; kiosk: boolean }): Promise<BrowserDisplay> {
@@ -31,12 +33,16 @@ export class BrowserDisplay implements Display {
       executablePath,
       headless: mode.headless,
       viewport: mode.headless ? { width, height } : null,
-      args: [...chromiumFlags, ...(mode.headless ? [] : [`--app=${url}`, `--window-size=${width},${height}`]), ...(mode.kiosk ? ['--kiosk'] : [])],
+      args: [...chromiumFlags(), ...(mode.headless ? [] : [`--app=${url}`, `--window-size=${width},${height}`]), ...(mode.kiosk ? ['--kiosk'] : [])],
     });
+    // The profile is this window's alone: it goes with it (also when a person closes the window).
+    let removal: Promise<void> | undefined;
+    const removeProfile = () => (removal ??= rm(profile, { recursive: true, force: true, maxRetries: 3 }));
+    context.on('close', () => void removeProfile().catch((error: unknown) => console.error(`[head unit] display profile ${profile} not removed:`, error)));
     const page = context.pages()[0] ?? (await context.newPage());
     if (page.url() !== url) await page.goto(url);
     await page.waitForSelector('.stage');
-    return new BrowserDisplay(context, page, resolution, mode.headless);
+    return new BrowserDisplay(context, page, resolution, mode.headless, removeProfile);
   }
 
   async screenshot(): Promise<Buffer> {
@@ -65,6 +71,7 @@ export class BrowserDisplay implements Display {
 
   async close(): Promise<void> {
     await this.context.close();
+    await this.removeProfile();
   }
 
   /** A headless page follows the car's resolution so that pictures are at display size. */

@@ -6,9 +6,16 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return candidates.find((path): path is string => Boolean(path) && existsSync(path!)) ?? null;
 }
 
-/** Flags that keep Chromium quiet on a closed bench network and fast in a container. */
-export const chromiumFlags = [
-  '--no-sandbox',
+/**
+ * Flags that keep Chromium quiet on a closed bench network and fast in a container. The display
+ * runs sandboxed where the system allows it: Chromium refuses its sandbox only to root (a
+ * container or CI), and then alone it goes without.
+ */
+export function chromiumFlags(uid: number | undefined = process.getuid?.()): string[] {
+  return [...(uid === 0 ? ['--no-sandbox'] : []), ...quietFlags];
+}
+
+const quietFlags = [
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',

@@ -28,7 +28,12 @@ export interface WebHostOptions {
   /** the display automation uses for screenshots and taps */
   display: () => Promise<Display>;
   log: (message: string) => void;
+  /** how often a WebSocket must answer a ping to stay open (default 30 s) */
+  pingIntervalMs?: number;
 }
+
+/** A display or two and a few scripts: more connections than this is a client gone wrong. */
+export const maxConnections = 64;
 
 export interface WebHost {
   /** where the display is, never a wildcard address (without the token) */
@@ -51,7 +56,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (!existsSync(join(options.rendererDir, 'index.html'))) {
     throw new Error(`the display is not built (${options.rendererDir}): run "npm run build" first`);
   }
-  const app = Fastify({ logger: false, bodyLimit: maxMessageBytes });
+  // Bounded: a flood of idle or slow connections is cut off and cannot starve the car of files.
+  const app = Fastify({ logger: false, bodyLimit: maxMessageBytes, connectionTimeout: 30_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
+  app.server.maxConnections = maxConnections;
+  app.server.headersTimeout = 10_000;
   await app.register(fastifyWebsocket, { options: { maxPayload: maxMessageBytes } });
   const dispatchRenderer = createDispatch(rendererContract, rendererHandlers(core), log);
   const dispatchAutomation = createDispatch(automationContract, automationHandlers(core, options.display), log);
@@ -86,13 +94,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
 
+  const pingEvery = options.pingIntervalMs ?? 30_000;
   app.get('/bridge', { websocket: true }, (socket) => {
+    keepAlive(socket, pingEvery);
     serve(socket, dispatchRenderer);
     const push = (view: ViewPush['view']) => send(socket, { push: 'view', view } satisfies ViewPush);
     const stop = core.onView(push);
     socket.on('close', stop);
   });
-  app.get('/automation', { websocket: true }, (socket) => serve(socket, dispatchAutomation));
+  app.get('/automation', { websocket: true }, (socket) => {
+    keepAlive(socket, pingEvery);
+    serve(socket, dispatchAutomation);
+  });
 
   const port = Number(new URL(await app.listen({ host: options.host, port: options.port })).port);
   const names = isWildcard(options.host) ? localAddresses() : isLoopback(options.host) ? ['127.0.0.1', 'localhost'] : [options.host];
@@ -130,6 +143,22 @@ function cookieOf(header: string | undefined, name: string): string | undefined 
 /** A new automation token: 128 random bits, URL-safe. */
 export function newAutomationToken(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/** Pings the socket every interval; one that did not answer the last ping is closed (a client gone silent). */
+function keepAlive(socket: WebSocket, intervalMs: number): void {
+  let answered = true;
+  socket.on('pong', () => (answered = true));
+  const timer = setInterval(() => {
+    if (!answered) {
+      socket.terminate();
+      return;
+    }
+    answered = false;
+    socket.ping();
+  }, intervalMs);
+  timer.unref();
+  socket.on('close', () => clearInterval(timer));
 }
 
 function send(socket: WebSocket, message: unknown): void {

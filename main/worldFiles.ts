@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { CloudState } from '../cloud/server';
+import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
+import type { ProfileMetadata } from '../shared/esim';
+
+/**
+ * Schemas of the files the simulated world keeps beside the car's memory (`sim-modem.json`,
+ * `cloud-world.json`): checked field by field on load, so a damaged or hand-edited file is moved
+ * aside and told, never taken with wrong types into the running world.
+ */
+const Iccid = z.string().regex(/^\d{18,20}$/);
+
+const Metadata: z.ZodType<ProfileMetadata> = z.strictObject({
+  iccid: Iccid,
+  serviceProviderName: z.string().max(64),
+  profileName: z.string().max(64),
+  profileClass: z.literal('operational'),
+  profileOwner: z.strictObject({ mccMnc: z.string().regex(/^\d{5,6}$/) }),
+  size: z.number().int().min(0),
+});
+
+const LoadResult = z.union([
+  z.strictObject({ transactionId: z.string().max(64), iccid: Iccid }),
+  z.strictObject({ transactionId: z.string().max(64), errorReason: z.number().int() }),
+]);
+
+/** The simulated eUICC's flash: its profiles and the notifications it has not delivered yet. */
+export const EuiccFlashFile = z.strictObject({
+  profiles: z.array(z.strictObject({ metadata: Metadata, state: z.enum(['enabled', 'disabled']), nickname: z.string().max(64).nullable(), address: z.string().max(255) })).max(32),
+  notifications: z.array(z.strictObject({
+    seqNumber: z.number().int().min(0),
+    event: z.enum(['install', 'enable', 'disable', 'delete']),
+    iccid: Iccid,
+    notificationAddress: z.string().max(255),
+    result: LoadResult.optional(),
+  })).max(1000),
+  nextSeq: z.number().int().min(0),
+}) as z.ZodType<EuiccFlash>;
+
+const Issued = z.strictObject({ accountId: z.string().max(128), clientId: z.string().max(64), expiresAt: z.number(), family: z.string().max(128).optional() });
+const Grant = z.strictObject({ accountId: z.string().max(128), clientId: z.string().max(64), family: z.string().max(128).optional(), expiresAt: z.number().optional() });
+
+/** The embedded cloud's world: tokens (with their families), eSIM orders, and the cars on each line. */
+export const CloudWorldFile = z.strictObject({
+  tokens: z.strictObject({
+    access: z.array(z.tuple([z.string().max(128), Issued])),
+    refresh: z.array(z.tuple([z.string().max(128), Grant])),
+    used: z.array(z.tuple([z.string().max(128), z.strictObject({ family: z.string().max(128), expiresAt: z.number() })])).optional(),
+  }),
+  orders: z.array(z.strictObject({
+    matchingId: z.string().max(64),
+    accountId: z.string().max(128),
+    eid: z.string().max(64),
+    msisdn: z.string().max(32),
+    metadata: Metadata,
+    state: z.enum(['released', 'downloaded', 'installed', 'error', 'deleted']),
+    expiresAt: z.number(),
+  })),
+  devices: z.array(z.tuple([z.string().max(128), z.array(z.string().max(64))])),
+}) as z.ZodType<CloudState>;

@@ -1,0 +1,71 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Core } from '../../main/core';
+import { RequestFailed } from '../../main/hosts/dispatch';
+import { maxConnections, startWebHost, type WebHost } from '../../main/hosts/web/server';
+import { useTempDirs } from '../support/tempDir';
+
+/** No client can take the car down through its web host: connections are capped, silent sockets closed. */
+const tempDir = useTempDirs();
+let host: WebHost | undefined;
+let core: Core | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await host?.close();
+  await core?.stop();
+});
+
+async function start(pingIntervalMs?: number): Promise<WebHost> {
+  const dir = await tempDir();
+  await mkdir(join(dir, 'renderer'));
+  await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html>');
+  core = new Core({ dataDir: join(dir, 'data'), language: 'en' });
+  await core.ready;
+  host = await startWebHost({
+    core, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer'), log: () => {},
+    display: async () => { throw new RequestFailed('no display'); },
+    ...(pingIntervalMs ? { pingIntervalMs } : {}),
+  });
+  return host;
+}
+
+describe('the web host under a flood of connections', () => {
+  it('closes idle sockets beyond its cap at once, and the car keeps writing its memory', async () => {
+    const { port } = new URL((await start()).url);
+    const closed: Promise<void>[] = [];
+    for (let i = 0; i < maxConnections + 20; i++) {
+      const socket = connect(Number(port), '127.0.0.1');
+      sockets.push(socket);
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+      await new Promise((resolve) => socket.once('connect', resolve));
+    }
+    // The 20 beyond the cap are closed by the server; the first 64 stay (until their timeout).
+    const first = await Promise.race(closed.map((p, i) => p.then(() => i)));
+    expect(first).toBeGreaterThanOrEqual(maxConnections);
+    await Promise.all(closed.slice(maxConnections));
+    // The car still remembers: a settings write goes through while the sockets are held.
+    core!.applySettings({ theme: 'night' });
+    await core!.settled();
+    await core!.stop();
+    const restarted = new Core({ dataDir: (core as unknown as { options: { dataDir: string } }).options.dataDir, language: 'en' });
+    await restarted.ready;
+    expect(restarted.view().theme).toBe('night');
+    core = restarted;
+  });
+
+  it('closes an automation socket that stops answering pings', async () => {
+    const url = new URL('/automation', (await start(50)).url);
+    url.protocol = 'ws:';
+    const silent = new WebSocket(url, { autoPong: false });
+    await new Promise((resolve) => silent.once('open', resolve));
+    const alive = new WebSocket(url);
+    await new Promise((resolve) => alive.once('open', resolve));
+    await new Promise((resolve) => silent.once('close', resolve));
+    expect(alive.readyState).toBe(WebSocket.OPEN);
+    alive.close();
+  });
+});
