@@ -266,14 +266,16 @@ export class BluezBluetooth implements Bluetooth {
   /** Waits for an obexd transfer to complete, reporting how many vCards have arrived. */
   private followTransfer(path: string, file: string, total: number | null, onProgress?: (loaded: number, total: number | null) => void): Promise<void> {
     return new Promise((resolve, reject) => {
+      // Reports go out in order, the last one (the whole book) before the pull is done: reads
+      // racing each other once ended a sync on an earlier, smaller count.
+      let reports = Promise.resolve();
+      const report = () => (reports = reports.then(() => readFile(file).then((bytes) => onProgress?.(countCards(bytes), total), () => undefined)));
       const listener = (msg: dbus.Message) => {
         if (msg.path !== path || msg.member !== 'PropertiesChanged') return;
         const changed = (msg.body[1] ?? {}) as Record<string, { value: unknown }>;
         const status = changed.Status?.value;
-        if (status === 'active' || status === 'complete') {
-          void readFile(file).then((bytes) => onProgress?.(countCards(bytes), total), () => undefined);
-        }
-        if (status === 'complete') done(null);
+        if (status === 'active') void report();
+        if (status === 'complete') void report().then(() => done(null));
         if (status === 'error') done(new BluetoothError('gone', 'the phone stopped sending its phonebook'));
       };
       const done = (error: BluetoothError | null) => {
