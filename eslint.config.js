@@ -43,14 +43,34 @@ export default tseslint.config(
     'hardware/ imports shared/ only.'),
   layer('cloud', ['**/main/**', '**/renderer/**', '**/hardware/**'], ['electron'],
     'cloud/ imports shared/ only.'),
-  {
-    files: ['main/**/*.ts'],
+  // Inside main/: the store below the machines, the machines below the screens, hosts on top.
+  // (In a flat config a later block replaces an earlier no-restricted-imports for its files, so
+  // each layer repeats main/'s own limits.)
+  mainLayer('main/**/*.ts', []),
+  mainLayer('main/store/**/*.ts', [
+    [['**/machines/**', '**/screens/**', '**/hosts/**', '**/core', '**/boot', '**/wiring'], 'store/ is the bottom of main/: it imports no machines, screens, hosts or composition.'],
+  ]),
+  mainLayer('main/machines/**/*.ts', [
+    [['**/screens/**', '**/hosts/**', '**/core', '**/boot', '**/wiring'], 'machines/ import no screens, hosts or composition: what they need from the screens is provided to them (see screens/input.ts).'],
+  ]),
+  mainLayer('main/screens/**/*.ts', [
+    [['**/store/**', '**/hosts/**', '**/core', '**/boot', '**/wiring'], 'screens/ draw from the machines; they never read the store or the hosts.'],
+  ]),
+);
+
+/** main/'s limits for `files`, plus a layer's own forbidden import patterns. */
+function mainLayer(files, forbidden) {
+  return {
+    files: [files],
     ignores: ['main/hosts/electron/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'Only main/hosts/electron/ touches electron.' }],
-        patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer; it serves its build.' }],
+        patterns: [
+          { group: ['**/renderer/**'], message: 'main/ never imports the renderer; it serves its build.' },
+          ...forbidden.map(([group, message]) => ({ group, message })),
+        ],
       }],
     },
-  },
-);
+  };
+}

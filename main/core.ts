@@ -7,7 +7,8 @@ import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { ProfileVault } from './bmwId/vault';
 import { TokenKeeper } from './bmwId/tokens';
-import { childrenOf, flowOf } from './screens/compose';
+import { childrenOf, flowOf } from './machines/children';
+import { interpretInput } from './screens/input';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 import { bluetoothActors } from './bluetooth/actors';
@@ -98,7 +99,7 @@ export class Core {
     this.env = { now, connected: () => this.connected };
     const store = this.store;
     const vault = new ProfileVault(store, () => now().getTime());
-    const paired = new PairedDevices(store);
+    const paired = new PairedDevices(store.devices);
     const downloads = new DownloadSessions(store.sessions);
     const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
     const keeper = new TokenKeeper(vault, client, () => now().getTime());
@@ -148,6 +149,7 @@ export class Core {
           telephone: telephoneMachine.provide({ actors: telephoneActors(this.modem, this.bluetooth) }),
         },
         actions: {
+          interpretInput: interpretInput as never,
           saveSwitches: ({ context }) => {
             if (context.profiles.active) void vault.setEsimSwitches(context.profiles.active, switchesOf(context)).catch(reported);
           },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CarStore } from '../store/carStore';
+import type { AreaFile } from '../store/areaFile';
 
 const Contact = z.strictObject({
   name: z.string(),
@@ -51,7 +51,8 @@ export function profileKey(profileId: string | null): string {
 export class PairedDevices {
   private file: DevicesFile = { profiles: {} };
 
-  constructor(private readonly store: CarStore) {}
+  /** `area`: the `devices` area file, which this repository alone writes */
+  constructor(private readonly area: AreaFile<DevicesFile>) {}
 
   load(file: DevicesFile): void {
     this.file = file;
@@ -69,7 +70,7 @@ export class PairedDevices {
     const profiles = { ...this.file.profiles, [profileKey(profileId)]: devices };
     if (devices.length === 0) delete profiles[profileKey(profileId)];
     this.file = { profiles };
-    await this.store.devices.save(this.file);
+    await this.area.save(this.file);
     return devices;
   }
 

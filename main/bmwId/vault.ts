@@ -1,4 +1,4 @@
-import type { CarStore } from '../store/carStore';
+import type { AreaFile } from '../store/areaFile';
 import type { AccountInfo, TokenSet } from './client';
 import { afterWrongPin, hashPin, lockState, noLock, pinMatches, type PinLock } from './pin';
 import { maxProfiles, type Profile, type ProfilesFile, type PinsFile, type TokensFile } from './profiles';
@@ -22,7 +22,8 @@ export class ProfileVault {
   private tokens: TokensFile = {};
   private pins: PinsFile = {};
 
-  constructor(private readonly store: CarStore, private readonly now: () => number = Date.now) {}
+  /** `store`: the three area files this vault alone writes (profiles, tokens, PIN hashes) */
+  constructor(private readonly store: { profiles: AreaFile<ProfilesFile>; tokens: AreaFile<TokensFile>; pins: AreaFile<PinsFile> }, private readonly now: () => number = Date.now) {}
 
   /** Takes what the store read at boot. */
   load(profiles: ProfilesFile, tokens: TokensFile, pins: PinsFile): void {

@@ -1,7 +1,6 @@
 import type { CarSettings } from '../settings';
-import type { ScreenId } from '../screens/ids';
-import type { PopupId } from '../screens/popups';
-import type { EntryState } from '../screens/entry';
+import type { PopupId, ScreenId } from './ids';
+import type { EntryState } from './keyboard';
 import type { ProfilesFile } from '../bmwId/profiles';
 import type { StoreProblem } from '../store/problems';
 import type { LoginOutput } from './login';

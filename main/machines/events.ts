@@ -1,9 +1,7 @@
 import type { StoreProblem } from '../store/problems';
 import type { ControllerInput } from '../../shared/controller';
 import type { CarSettings } from '../settings';
-import type { ScreenId } from '../screens/ids';
-import type { PopupId } from '../screens/popups';
-import type { EntryPurpose } from '../screens/entry';
+import type { EntryPurpose, PopupId, ScreenId } from './ids';
 import type { LoginEvent, UnlockEvent } from './loginEvents';
 import type { EsimSwitches } from './esim';
 import type { BluetoothEvent } from './bluetooth';
@@ -19,7 +17,8 @@ export type HeadUnitEvent =
   | BluetoothEvent
   | Exclude<TelephoneEvent, { type: 'tel.dial' }>
   | { type: 'input'; input: ControllerInput }
-  | { type: 'focus.set'; id: string }
+  /** the cursor moves to `id`, on the screen `screen` (a flow's screens are not on the stack) */
+  | { type: 'focus.set'; id: string; screen?: string }
   | { type: 'nav.open'; screen: ScreenId }
   | { type: 'nav.back' }
   | { type: 'nav.menu' }

@@ -1,16 +1,13 @@
 import { assertEvent, assign, enqueueActions, fromPromise, raise, sendTo, setup } from 'xstate';
-import type { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
+import type { ProfilesFile } from '../bmwId/profiles';
+import type { Loaded } from '../store/carStore';
 import type { CarSettings } from '../settings';
-import type { DevicesFile } from '../bluetooth/devices';
-import type { SessionsFile } from '../esim/sessions';
-import { interpret } from '../screens/controller';
-import { childrenOf, flowOf, popupModelOf, screenFocusOf, screenModel, type Flow, type Phase } from '../screens/compose';
-import type { Children } from '../screens/model';
-import { lineOf } from '../screens/phone';
+import { childrenOf, flowOf, type Phase } from './children';
 import { bluetoothMachine, type BluetoothEvent } from './bluetooth';
-import { telephoneMachine, type TelephoneEvent } from './telephone';
+import { lineOf, telephoneMachine, type TelephoneEvent } from './telephone';
 import { defaultDeviceCap } from '../bluetooth/devices';
-import { openEntry, pressKey, typeText, type EntryPurpose } from '../screens/entry';
+import { openEntry, pressKey, typeText } from './keyboard';
+import type { EntryPurpose } from './ids';
 import { menuStack, switchesOf, topFrame, type Frame, type HeadUnitContext } from './context';
 import type { HeadUnitEvent } from './events';
 import { loginMachine, type LoginInput } from './login';
@@ -18,19 +15,6 @@ import type { LoginEvent, LoginResult, UnlockEvent } from './loginEvents';
 import { unlockMachine } from './unlock';
 import { esimMachine } from './esim';
 
-/** What the store reads at boot for the machine (its problems arrive as `store.problem` events). */
-export interface Loaded {
-  settings: CarSettings;
-  profiles: ProfilesFile;
-}
-
-/** What the store reads at boot: the machine's part, and the secrets that stay in the vault. */
-export interface LoadedWithSecrets extends Loaded {
-  tokens: TokensFile;
-  pins: PinsFile;
-  devices: DevicesFile;
-  sessions: SessionsFile;
-}
 
 const noProfiles: ProfilesFile = { active: null, profiles: [] };
 
@@ -90,23 +74,19 @@ export const headUnitMachine = setup({
     },
   },
   actions: {
-    interpretInput: enqueueActions(({ context, event, enqueue, self }) => {
-      assertEvent(event, 'input');
-      const snapshot = self.getSnapshot() as never;
-      const target = targetOf(context, 'running', flowOf(snapshot), childrenOf(snapshot));
-      const onEntry = target.screen.kind === 'entry' && !target.popup;
-      const cursorMoved = onEntry && context.cursorMovedOn === target.screen.id;
-      for (const e of interpret({ ...target, cursorMoved }, event.input)) enqueue.raise(e);
-      // Enter's meaning on a keyboard follows what the person did last: steered or typed.
-      const { kind } = event.input;
-      if (onEntry && (kind === 'rotate' || kind === 'tilt')) enqueue.assign({ cursorMovedOn: target.screen.id });
-      else if (kind === 'type') enqueue.assign({ cursorMovedOn: null });
-    }),
+    /**
+     * What a controller input means on the screen it lands on, raised as the events it means.
+     * Provided by whoever composes the car (the core, the model test): the meaning comes from the
+     * screens (`screens/input.ts`), which the machines do not import.
+     */
+    interpretInput: (_args) => {
+      throw new Error('interpretInput not provided');
+    },
     setFocus: assign(({ context, event, self }) => {
       assertEvent(event, 'focus.set');
       if (context.popup) return { popup: { ...context.popup, focus: event.id } };
       const flow = flowOf(self.getSnapshot() as never);
-      if (flow) return { flowFocus: { screen: screenModel(context, 'running', flow).id, focus: event.id } };
+      if (flow) return { flowFocus: { screen: event.screen ?? '', focus: event.id } };
       return { stack: replaceTop(context, { ...topFrame(context), focus: event.id }) };
     }),
     open: assign(({ context, event }) => {
@@ -144,10 +124,10 @@ export const headUnitMachine = setup({
       enqueue.sendTo('bluetooth', { type: 'bt.search' });
     }),
     /** A call goes out on the line the car has: the Personal eSIM, or the phone over HFP. */
-    call: enqueueActions(({ context, event, enqueue, self }) => {
+    call: enqueueActions(({ event, enqueue, self }) => {
       assertEvent(event, 'tel.call');
       const children = childrenOf(self.getSnapshot() as never);
-      const route = lineOf({ context, ...children, t: () => '' });
+      const route = lineOf(children);
       if (route) enqueue.sendTo('telephone', { type: 'tel.dial', number: event.number, route } satisfies TelephoneEvent);
     }),
     closePopup: assign(({ context }) => {
@@ -502,16 +482,6 @@ export function phaseOf(value: unknown): Phase {
   return 'running';
 }
 
-function targetOf(context: HeadUnitContext, phase: Phase, flow: Flow, children: Children) {
-  const screen = screenModel(context, phase, flow, children);
-  return {
-    screen,
-    popup: popupModelOf(context, phase, children),
-    screenFocus: screenFocusOf(context, screen.id, flow),
-    popupFocus: context.popup?.focus ?? null,
-    depth: context.stack.length - 1,
-  };
-}
 
 function replaceTop(context: HeadUnitContext, frame: Frame): Frame[] {
   return [...context.stack.slice(0, -1), frame];

@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { AccountInfo, DeviceAuthorization, LoginFailure, TokenSet } from '../bmwId/client';
 import type { MessageKey } from '../../shared/i18n';
-import { applyEntryInput, openEntry, type EntryState } from '../screens/entry';
+import { applyEntryInput, openEntry, type EntryState } from './keyboard';
 import type { HeadUnitEvent } from './events';
 import type { LoginEvent, LoginResult } from './loginEvents';
 

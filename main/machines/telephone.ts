@@ -1,6 +1,6 @@
 import { assign, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import type { Call } from '../../hardware/modem/contract';
-import type { CallLogEntry } from '../bluetooth/devices';
+import type { CallLogEntry, PairedDevice } from '../bluetooth/devices';
 
 /** How a call goes: through the car's Personal eSIM, or through a paired phone over HFP. */
 export type CallRoute = { via: 'esim' } | { via: 'phone'; address: string };
@@ -89,3 +89,26 @@ export const telephoneMachine = setup({
     },
   },
 });
+
+/** What the call route depends on: the Personal eSIM's state and switches, and the paired phones. */
+export interface LineInput {
+  esim: { state: string; context: { switches: { voice: boolean } } } | null;
+  bluetooth: { context: { devices: PairedDevice[] } } | null;
+}
+
+/**
+ * The line calls go out on: the Personal eSIM when "Telephone functions via eSIM" is ticked and it
+ * is registered; otherwise the phone used with the eSIM (or the newest) over HFP; else none.
+ */
+export function lineOf(input: LineInput): CallRoute | null {
+  const esim = input.esim;
+  if (esim?.state === 'ready' && esim.context.switches.voice) return { via: 'esim' };
+  const phone = addressBookOwner(input);
+  return phone?.functions.telephone ? { via: 'phone', address: phone.address } : null;
+}
+
+/** Whose address book the car shows: the phone used with the Personal eSIM, else the newest. */
+export function addressBookOwner(input: Pick<LineInput, 'bluetooth'>): PairedDevice | undefined {
+  const devices = input.bluetooth?.context.devices ?? [];
+  return devices.find((d) => d.esim) ?? devices.at(-1);
+}

@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { PinCheck } from '../bmwId/vault';
 import type { lockState } from '../bmwId/pin';
-import { applyEntryInput, openEntry, type EntryState } from '../screens/entry';
+import { applyEntryInput, openEntry, type EntryState } from './keyboard';
 import type { HeadUnitEvent } from './events';
 import type { UnlockEvent } from './loginEvents';
 

@@ -1,70 +1,13 @@
-import type { SnapshotFrom } from 'xstate';
 import { translate } from '../../shared/i18n';
 import type { StatusBar, View } from '../../shared/view';
 import { topFrame, type HeadUnitContext } from '../machines/context';
-import type { loginMachine } from '../machines/login';
-import type { unlockMachine } from '../machines/unlock';
+import type { Flow, Phase } from '../machines/children';
+export { childrenOf, esimOf, flowOf, type Flow, type Phase } from '../machines/children';
 import { entryScreen } from './entry';
 import { listScreen } from './lists';
 import { loginScreen, unlockScreen } from './login';
-import { noChildren, toItems, resolveFocus, toScreen, type BluetoothView, type Children, type EsimView, type PopupModel, type ScreenInput, type ScreenModel, type TelephoneView } from './model';
+import { noChildren, toItems, resolveFocus, toScreen, type Children, type EsimView, type PopupModel, type ScreenInput, type ScreenModel } from './model';
 import { popupModel } from './popups';
-
-/** A flow that has the screen: the BMW ID login, a PIN unlock, or the car storing what they gave. */
-export type Flow =
-  | { kind: 'login'; login: SnapshotFrom<typeof loginMachine> }
-  | { kind: 'unlock'; unlock: SnapshotFrom<typeof unlockMachine> }
-  | { kind: 'busy' }
-  | null;
-
-interface RootSnapshot {
-  value: unknown;
-  /** (absent in a pure transition, as in a model walk) */
-  children?: Record<string, { getSnapshot(): unknown } | undefined>;
-}
-
-/** The Personal eSIM machine's state, if one runs (it does while the car is running). */
-export function esimOf(snapshot: RootSnapshot | undefined): EsimView | null {
-  const child = snapshot?.children?.esim?.getSnapshot() as { value: unknown; context: EsimView['context'] } | undefined;
-  if (!child) return null;
-  const state = (typeof child.value === 'string' ? child.value : Object.keys(child.value as object)[0]) as EsimView['state'] | 'start';
-  return { state: state === 'start' ? 'checking' : state, context: child.context };
-}
-
-function childSnapshot(snapshot: RootSnapshot | undefined, id: string): { value: unknown; context: unknown } | undefined {
-  return snapshot?.children?.[id]?.getSnapshot() as { value: unknown; context: unknown } | undefined;
-}
-
-/** The machines that run beside the screens (eSIM, Bluetooth, telephone), as the screens see them. */
-export function childrenOf(snapshot: RootSnapshot | undefined): Children {
-  const bt = childSnapshot(snapshot, 'bluetooth');
-  const tel = childSnapshot(snapshot, 'telephone');
-  return {
-    esim: esimOf(snapshot),
-    // (the pairing region's state: "idle", "search.pairing", …; a sync shows through the context)
-    bluetooth: bt ? { state: stateName((bt.value as { ready?: { pairing: unknown } }).ready?.pairing ?? bt.value), context: bt.context as BluetoothView['context'] } : null,
-    telephone: tel ? { context: tel.context as TelephoneView['context'] } : null,
-  };
-}
-
-/** A machine's state as one word, or two for a compound one ("search.pairing"). */
-function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [key, inner] = Object.entries(value as object)[0] ?? ['', ''];
-  return `${key}.${stateName(inner)}`;
-}
-
-/** Which flow, if any, the head unit is in, with its machine's snapshot. */
-export function flowOf(snapshot: RootSnapshot | undefined): Flow {
-  // (a pure transition, as in a model walk, has no live snapshot: no flow is running there)
-  const ui = (snapshot?.value as { running?: { ui?: string } } | undefined)?.running?.ui;
-  if (!snapshot) return null;
-  const children = snapshot.children ?? {};
-  if (ui === 'login' && children.login) return { kind: 'login', login: children.login.getSnapshot() as never };
-  if (ui === 'unlock' && children.unlock) return { kind: 'unlock', unlock: children.unlock.getSnapshot() as never };
-  if (ui && ui !== 'shell') return { kind: 'busy' };
-  return null;
-}
 
 /** The cursor of the screen shown: kept on the stack, or for flow screens in `flowFocus`. */
 export function screenFocusOf(context: HeadUnitContext, screenId: string, flow: Flow): string | null {
@@ -72,8 +15,6 @@ export function screenFocusOf(context: HeadUnitContext, screenId: string, flow: 
   return context.flowFocus?.screen === screenId ? context.flowFocus.focus : null;
 }
 
-/** What the machine is doing, as far as the display cares. */
-export type Phase = 'booting' | 'running' | 'resetting';
 
 function input(context: HeadUnitContext, children: Children = noChildren): ScreenInput {
   const language = context.settings.language;

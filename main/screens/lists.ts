@@ -1,5 +1,5 @@
 import { resolutions, type Resolution } from '../../shared/view';
-import type { ScreenId } from './ids';
+import type { ScreenId } from '../machines/ids';
 import { esimRows } from './esim';
 import { deviceRows, mobileDevicesRows, searchRows, chosenDevice } from './bluetooth';
 import { callLogRows, callRows, contactRows, contactsRows, telephoneRows } from './phone';

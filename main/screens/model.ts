@@ -2,9 +2,6 @@ import type { MessageKey } from '../../shared/i18n';
 import type { EntryScreen, Item, Popup, ProgressScreen, QrScreen, Screen } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
 import type { HeadUnitContext } from '../machines/context';
-import type { EsimContext } from '../machines/esim';
-import type { BluetoothContext } from '../machines/bluetooth';
-import type { TelephoneContext } from '../machines/telephone';
 
 /** An item of a screen as the core knows it: what it shows, and what pressing it means. */
 export interface Row extends Item {
@@ -25,29 +22,9 @@ export type PopupModel = WithRows<Popup> & {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** The Personal eSIM as the screens see it: the eSIM machine's state and context. */
-export interface EsimView {
-  state: 'none' | 'checking' | 'notAvailable' | 'settingUp' | 'retrying' | 'failed' | 'enabling' | 'ready';
-  context: EsimContext;
-}
-
-/** Bluetooth for the active profile: the machine's state ("idle", "search.pairing", …) and context. */
-export interface BluetoothView {
-  state: string;
-  context: BluetoothContext;
-}
-
-export interface TelephoneView {
-  context: TelephoneContext;
-}
-
-/** The machines beside the screens; null where one does not run (before boot, or in a model walk). */
-export interface Children {
-  esim: EsimView | null;
-  bluetooth: BluetoothView | null;
-  telephone: TelephoneView | null;
-}
-export const noChildren: Children = { esim: null, bluetooth: null, telephone: null };
+import type { Children } from '../machines/children';
+export type { BluetoothView, Children, EsimView, TelephoneView } from '../machines/children';
+export { noChildren } from '../machines/children';
 
 /** What every screen builder gets: the machine's context, the machines beside it, and the words in the car's language. */
 export interface ScreenInput extends Children {

@@ -1,27 +1,10 @@
 import type { MessageKey } from '../../shared/i18n';
-import type { CallRoute, ActiveCall } from '../machines/telephone';
-import type { PairedDevice } from '../bluetooth/devices';
+import { addressBookOwner, lineOf, type CallRoute, type ActiveCall } from '../machines/telephone';
+export { addressBookOwner, lineOf };
 import { matches, sortContacts } from '../phonebook/order';
 import type { Contact } from '../phonebook/vcard';
 import { pairedDevices, syncProgress } from './bluetooth';
 import { infoRow, openRow, type Row, type ScreenInput } from './model';
-
-/**
- * The line calls go out on: the Personal eSIM when "Telephone functions via eSIM" is ticked and it
- * is registered; otherwise the phone used with the eSIM (or the newest) over HFP; else none.
- */
-export function lineOf(input: ScreenInput): CallRoute | null {
-  const esim = input.esim;
-  if (esim?.state === 'ready' && esim.context.switches.voice) return { via: 'esim' };
-  const phone = addressBookOwner(input);
-  return phone?.functions.telephone ? { via: 'phone', address: phone.address } : null;
-}
-
-/** Whose address book the car shows: the phone used with the Personal eSIM, else the newest. */
-export function addressBookOwner(input: ScreenInput): PairedDevice | undefined {
-  const devices = pairedDevices(input);
-  return devices.find((d) => d.esim) ?? devices.at(-1);
-}
 
 interface Listed {
   contact: Contact;

@@ -1,13 +1,9 @@
 import type { MessageKey } from '../../shared/i18n';
 import type { PopupModel, ScreenInput } from './model';
+import type { PopupId } from '../machines/ids';
 import { chosenDevice, pairedDevices } from './bluetooth';
 import { nameFor } from './phone';
 
-export const popupIds = [
-  'options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt', 'esim.telephony',
-  'bt.pairing', 'bt.remove', 'bt.evict', 'call.incoming', 'reset.done', 'reset.doneWithoutEsim',
-] as const;
-export type PopupId = (typeof popupIds)[number];
 
 const close = { type: 'popup.close' } as const;
 

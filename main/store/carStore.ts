@@ -1,11 +1,24 @@
 import type { Language } from '../../shared/i18n';
 import { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import { CarSettings, defaultSettings } from '../settings';
-import type { LoadedWithSecrets } from '../machines/headUnit';
 import { AreaFile, realIo, type AreaIo } from './areaFile';
 import { StoreProblems } from './problems';
 import { DevicesFile } from '../bluetooth/devices';
 import { SessionsFile } from '../esim/sessions';
+
+/** What the store reads at boot for the head-unit machine (its problems arrive as `store.problem` events). */
+export interface Loaded {
+  settings: CarSettings;
+  profiles: ProfilesFile;
+}
+
+/** What the store reads at boot: the machine's part, and what stays with the repositories (the vault's secrets, devices, sessions). */
+export interface LoadedWithSecrets extends Loaded {
+  tokens: TokensFile;
+  pins: PinsFile;
+  devices: DevicesFile;
+  sessions: SessionsFile;
+}
 
 /** The car's memory, one file per area, so damage to one never costs the others. */
 export const storeAreas = ['settings', 'profiles', 'tokens', 'pins', 'devices', 'sessions'] as const;

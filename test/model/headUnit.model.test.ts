@@ -7,6 +7,7 @@ import type { ControllerInput } from '../../shared/controller';
 import type { View } from '../../shared/view';
 import { Core } from '../../main/core';
 import { headUnitMachine, phaseOf } from '../../main/machines/headUnit';
+import { interpretInput } from '../../main/screens/input';
 import type { HeadUnitEvent } from '../../main/machines/events';
 import type { HeadUnitContext } from '../../main/machines/context';
 import { composeView, popupModelOf, screenModel } from '../../main/screens/compose';
@@ -80,7 +81,8 @@ const comparable = (view: View) => ({ ...view, revision: 0, status: { ...view.st
 
 // TestModel rather than createTestModel: the latter refuses machines that invoke actors; the
 // walk never runs them, and their results are the `xstate.done.actor.*` events above.
-const model = new TestModel(headUnitMachine as never, {
+// The meaning of an input is provided to the machine, as the core provides it.
+const model = new TestModel(headUnitMachine.provide({ actions: { interpretInput: interpretInput as never } }) as never, {
   input: { settings: defaults },
   events: eventsFor as never,
   serializeState: serialize as never,

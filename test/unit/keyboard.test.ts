@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { interpret } from '../../main/screens/controller';
-import { entryScreen, keyId, openEntry, type EntryPurpose } from '../../main/screens/entry';
+import { entryScreen } from '../../main/screens/entry';
+import { keyId, openEntry } from '../../main/machines/keyboard';
+import type { EntryPurpose } from '../../main/machines/ids';
 import type { ScreenInput } from '../../main/screens/model';
 import type { Direction } from '../../shared/controller';
 import { translate } from '../../shared/i18n';
