@@ -1,37 +1,23 @@
 import { createActor, type Actor } from 'xstate';
-import { bmwIdActors, fromStore } from './bmwId/actors';
-import { BmwIdClient } from './bmwId/client';
-import { deleteEsimOf, eraseEsims, esimActors } from './esim/actors';
-import { esimMachine } from './machines/esim';
-import type { Modem } from '../hardware/modem/contract';
-import { SimModem } from '../hardware/modem/sim/simModem';
-import { ProfileVault } from './bmwId/vault';
-import { TokenKeeper } from './bmwId/tokens';
-import { childrenOf, flowOf } from './machines/children';
-import { interpretInput } from './screens/input';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
-import { bluetoothActors } from './bluetooth/actors';
-import { PairedDevices } from './bluetooth/devices';
-import { DownloadSessions } from './esim/sessions';
-import { bluetoothMachine } from './machines/bluetooth';
-import { telephoneMachine } from './machines/telephone';
-import { telephoneActors } from './telephone/actors';
+import type { Modem } from '../hardware/modem/contract';
+import { SimModem } from '../hardware/modem/sim/simModem';
+import type { CoreEvent, CoreEventName, ScreenSnapshot } from '../shared/contract';
 import type { ControllerInput } from '../shared/controller';
-import type { z } from 'zod';
-import type { CoreEvent, CoreEventName, ScreenSnapshot, automationContract } from '../shared/contract';
-import type { ErrorReason } from '../shared/esim';
 import type { Language } from '../shared/i18n';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import type { View } from '../shared/view';
-import { headUnitMachine, phaseOf } from './machines/headUnit';
-import { switchesOf } from './machines/context';
+import { childrenOf, flowOf } from './machines/children';
+import { phaseOf, type headUnitMachine } from './machines/headUnit';
 import { composeView, type Environment } from './screens/compose';
+import type { CarSettings } from './settings';
 import { toSnapshot } from './snapshot';
+import type { AreaIo } from './store/areaFile';
 import { CarStore } from './store/carStore';
 import { reported, StoreProblems } from './store/problems';
-import type { AreaIo } from './store/areaFile';
-import type { CarSettings } from './settings';
+import { wireHeadUnit } from './wiring';
+import { controlModem, type ModemWorldCommand } from './world';
 
 export interface CoreOptions {
   dataDir: string;
@@ -61,8 +47,6 @@ export interface CoreOptions {
 type Listener<T> = (value: T) => void;
 /** More held inputs than a person can make in the longest busy moment means a runaway client. */
 const maxHeldInputs = 1000;
-/** (the parsed request: defaults filled in) */
-type ModemWorldCommand = z.output<(typeof automationContract)['world.modem']['request']>;
 
 /**
  * The head unit's brain as one API that both hosts (Electron and web) adapt: the current view,
@@ -97,12 +81,6 @@ export class Core {
     this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
     this.env = { now, connected: () => this.connected };
-    const store = this.store;
-    const vault = new ProfileVault(store, () => now().getTime());
-    const paired = new PairedDevices(store.devices);
-    const downloads = new DownloadSessions(store.sessions);
-    const client = new BmwIdClient(options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), options.cloudTimeoutMs);
-    const keeper = new TokenKeeper(vault, client, () => now().getTime());
     this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [] });
     this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
     this.bluetooth.on((event) => {
@@ -114,47 +92,14 @@ export class Core {
       // Only the status bar's phone depends on this: a phone's signal moving is no reason to compose.
       if (was !== this.connected.has(address)) this.refresh();
     });
+    const machine = wireHeadUnit({
+      store: this.store, modem: this.modem, bluetooth: this.bluetooth, now,
+      cloudUrl: options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), cloudTimeoutMs: options.cloudTimeoutMs,
+      timeScale: options.timeScale ?? 1, firstCar: () => this.scenarioSettings(),
+      vehicleName: () => this.actor.getSnapshot().context.settings.vehicleName,
+    });
     this.actor = createActor(
-      headUnitMachine.provide({
-        actors: {
-          loadSettings: fromStore(async () => {
-            // A first start takes the scenario's car (its language, theme, name).
-            const { tokens, pins, devices, sessions, ...loaded } = await store.load(this.scenarioSettings());
-            vault.load(loaded.profiles, tokens, pins);
-            paired.load(devices);
-            downloads.load(sessions);
-            return loaded;
-          }),
-          saveSettings: fromStore((settings: CarSettings) => store.settings.save(settings)),
-          factoryReset: fromStore(async ({ settings }: { settings: CarSettings | undefined }) => {
-            // The eSIMs first: the modem must not keep a previous owner's profile; nor the adapter its phones.
-            const esimErased = await eraseEsims(this.modem);
-            await this.unpairAll();
-            const fresh = await store.factoryReset(settings ?? this.scenarioSettings());
-            vault.clear();
-            paired.clear();
-            downloads.load({ sessions: [] });
-            return { settings: fresh, esimErased };
-          }),
-          // A BMW ID leaving the car takes its Personal eSIM and its phones' data with it.
-          ...bmwIdActors(client, vault, () => now().getTime(), async (id) => {
-            await deleteEsimOf(id, this.modem, client, keeper);
-            await paired.removeProfile(id);
-          }),
-          esim: esimMachine.provide({ actors: esimActors(this.modem, client, keeper, downloads, options.timeScale ?? 1) }),
-          bluetooth: bluetoothMachine.provide({
-            actors: bluetoothActors(this.bluetooth, paired, () => this.actor.getSnapshot().context.settings.vehicleName),
-            actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(reported) },
-          }),
-          telephone: telephoneMachine.provide({ actors: telephoneActors(this.modem, this.bluetooth) }),
-        },
-        actions: {
-          interpretInput: interpretInput as never,
-          saveSwitches: ({ context }) => {
-            if (context.profiles.active) void vault.setEsimSwitches(context.profiles.active, switchesOf(context)).catch(reported);
-          },
-        },
-      }),
+      machine,
       {
         input: { settings: this.scenarioSettings() },
         // The login and unlock machines are children: their changes are changes of the screen too.
@@ -238,12 +183,6 @@ export class Core {
     });
   }
 
-  /** Removes every phone paired with the adapter (a factory reset forgets them on the radio too). */
-  private async unpairAll(): Promise<void> {
-    const devices = await this.bluetooth.devices().catch(() => []);
-    for (const device of devices) if (device.paired) await this.bluetooth.remove(device.address).catch(() => undefined);
-  }
-
   /** Applies held inputs once the car is no longer busy (outside the actor's own processing). */
   private releaseHeld(): void {
     if (this.held.length === 0 || this.releasing) return;
@@ -256,32 +195,10 @@ export class Core {
     });
   }
 
-  /** The simulated module's world controls, or null for a real module. */
+  /** The simulated module's world controls (main/world.ts), or null for a real module. */
   world(): { apply(command: ModemWorldCommand): void } | null {
     const modem = this.modem;
-    if (!(modem instanceof SimModem)) return null;
-    return {
-      apply: (command) => {
-        switch (command.action) {
-          case 'reset': return modem.reset();
-          case 'signal': return modem.setSignal(command.signal as 0 | 1 | 2 | 3 | 4);
-          case 'ring': return void modem.ring(command.number);
-          case 'remoteAnswer':
-          case 'remoteHangUp': {
-            const call = modem.newestCall();
-            if (!call) throw new Error('no call in progress');
-            return command.action === 'remoteAnswer' ? modem.remoteAnswer(call.id) : modem.remoteHangUp(call.id);
-          }
-          case 'downloadFault':
-            if (command.kind === 'errorReason') {
-              return modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: (command.reason ?? 11) as ErrorReason, afterSegments: command.afterSegments });
-            }
-            return modem.injectDownloadFault(command.step === 'load'
-              ? { step: 'load', kind: command.kind, afterSegments: command.afterSegments }
-              : { step: command.step, kind: command.kind });
-        }
-      },
-    };
+    return modem instanceof SimModem ? { apply: (command) => controlModem(modem, command) } : null;
   }
 
   /** The simulated phones' world controls, or null for a real adapter. */

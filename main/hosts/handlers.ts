@@ -1,4 +1,6 @@
 import { resolveScenario } from '../../shared/scenario';
+import { SimModem } from '../../hardware/modem/sim/simModem';
+import { controlModem, controlPhones, WorldControlError } from '../world';
 import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
 import { RequestFailed, type Handlers } from './dispatch';
@@ -34,31 +36,17 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
     'car.reset': () => core.reset(),
     'world.modem': (command) => {
-      if (!core.world()) throw new RequestFailed('the cellular module is real: it has no world controls');
-      try {
-        core.world()!.apply(command);
-      } catch (error) {
-        // A client's mistake ("no call in progress") is answered as such, not as an internal error.
-        throw new RequestFailed(error instanceof Error ? error.message : String(error));
-      }
-      return { done: true };
+      const modem = core.modem;
+      if (!(modem instanceof SimModem)) throw new RequestFailed('the cellular module is real: it has no world controls');
+      return worldControl(() => {
+        controlModem(modem, command);
+        return { done: true };
+      });
     },
     'world.bluetooth': (command) => {
       const phones = core.phones();
       if (!phones) throw new RequestFailed('Bluetooth is real: its phones have no world controls');
-      try {
-        switch (command.action) {
-          case 'phone': return { done: true, phone: phones.phoneScreen(command.address) };
-          case 'answer': phones.phoneAnswer(command.address, command.accept); break;
-          case 'startPairing': phones.phoneStartsPairing(command.address); break;
-          case 'range': phones.setInRange(command.address, command.inRange); break;
-          case 'forget': phones.phoneForgets(command.address); break;
-          case 'ring': phones.ringPhone(command.address, command.number); break;
-        }
-      } catch (error) {
-        throw new RequestFailed(error instanceof Error ? error.message : String(error));
-      }
-      return { done: true };
+      return worldControl(() => controlPhones(phones, command));
     },
     'scenario.load': ({ scenario }) => core.loadScenario(resolveScenario(scenario)),
   };
@@ -72,4 +60,14 @@ export function lazyDisplay(open: () => Promise<Display>): () => Promise<Display
       display = undefined;
       throw error;
     }));
+}
+
+/** A world control used wrongly is the client's mistake: answered with its message, not as an internal error. */
+function worldControl<T>(control: () => T): T {
+  try {
+    return control();
+  } catch (error) {
+    if (error instanceof WorldControlError) throw new RequestFailed(error.message);
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { assign, fromCallback, fromPromise, raise, sendTo, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, raise, sendParent, sendTo, setup } from 'xstate';
 import type { BluetoothDevice, BluetoothErrorCode } from '../../hardware/bluetooth/contract';
 import type { CallLogEntry, PairedDevice } from '../bluetooth/devices';
 
@@ -105,7 +105,7 @@ export const bluetoothMachine = setup({
     takeIncoming: assign(({ event }) => (event.type === 'bt.incoming' ? { target: { address: event.address, name: event.name }, passkey: event.passkey, failure: null } : {})),
     startSync: assign(({ event }) => (event.type === 'bt.sync' ? { sync: { address: event.address, loaded: 0, total: null }, syncFailed: null } : {})),
     /** tells the head unit (its parent) what the screens must follow: the pairing pop-up, a new phone */
-    tellHeadUnit: ({ self }, message: ToHeadUnit) => self._parent?.send(message),
+    tellHeadUnit: sendParent((_, message: ToHeadUnit) => message),
   },
 }).createMachine({
   id: 'bluetooth',

@@ -1,4 +1,4 @@
-import type { ControllerInput } from '../../shared/controller';
+import { stepCursor, type ControllerInput } from '../../shared/controller';
 import { keyToward } from '../../shared/keyboard';
 import { missingCaseError } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
@@ -79,10 +79,6 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
 
 /** Rotating moves the cursor by detents over the focusable rows; lists stop at their ends. */
 function move(rows: Row[], focus: string | null, steps: number): HeadUnitEvent[] {
-  const focusable = rows.filter(isFocusable);
-  if (focusable.length === 0) return [];
-  const from = Math.max(0, focusable.findIndex((r) => r.id === focus));
-  const to = Math.min(focusable.length - 1, Math.max(0, from + steps));
-  const id = focusable[to]?.id;
+  const id = stepCursor(rows.filter(isFocusable).map((r) => r.id), focus, steps);
   return id && id !== focus ? [{ type: 'focus.set', id }] : [];
 }

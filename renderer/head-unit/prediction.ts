@@ -1,4 +1,4 @@
-import type { ControllerInput } from '../../shared/controller';
+import { stepCursor, type ControllerInput } from '../../shared/controller';
 import type { Item, View } from '../../shared/view';
 
 /**
@@ -12,10 +12,7 @@ export function predictFocus(view: View, current: string | null, input: Controll
   const steps = stepsOf(view, input);
   if (steps === 0) return null;
   const items: Item[] = (view.popup ? view.popup.items : view.screen.items).filter((i) => i.kind !== 'info' && !i.disabled);
-  if (items.length === 0) return null;
-  const from = Math.max(0, items.findIndex((i) => i.id === current));
-  const to = Math.min(items.length - 1, Math.max(0, from + steps));
-  return items[to]!.id;
+  return stepCursor(items.map((i) => i.id), current, steps);
 }
 
 function stepsOf(view: View, input: ControllerInput): number {
