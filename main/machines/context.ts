@@ -20,6 +20,8 @@ export interface HeadUnitContext {
   /** bottom is always the main menu */
   stack: Frame[];
   popup: { id: PopupId; focus: string | null } | null;
+  /** pop-ups waiting beneath the one shown, the next to come back last */
+  popupsBelow: { id: PopupId; focus: string | null }[];
   entry: EntryState | null;
   notices: StoreNotice[];
   /** the BMW IDs on this car and which is active (no secrets: those stay in the vault) */

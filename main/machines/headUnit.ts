@@ -91,26 +91,31 @@ export const headUnitMachine = setup({
     }),
     open: assign(({ context, event }) => {
       assertEvent(event, 'nav.open');
-      return { stack: [...context.stack, { screen: event.screen, focus: null }], popup: afterPopup(context) };
+      return { stack: [...context.stack, { screen: event.screen, focus: null }], ...screenChange(context) };
     }),
     back: assign(({ context }) => {
       const top = topFrame(context);
       if (context.stack.length === 1) return {};
-      return { stack: context.stack.slice(0, -1), entry: top.screen === 'entry' ? null : context.entry, popup: afterPopup(context) };
+      return { stack: context.stack.slice(0, -1), entry: top.screen === 'entry' ? null : context.entry, ...screenChange(context) };
     }),
     // The main menu keeps its cursor: MENU returns to the item last used.
-    toMenu: assign(({ context }) => ({ stack: context.stack.slice(0, 1), popup: afterPopup(context), entry: null })),
+    toMenu: assign(({ context }) => ({ stack: context.stack.slice(0, 1), ...screenChange(context), entry: null })),
     jump: assign(({ context, event }) => {
       assertEvent(event, 'nav.jump');
-      return { stack: [...context.stack.slice(0, 1), { screen: event.screen, focus: null }], popup: afterPopup(context), entry: null };
+      return { stack: [...context.stack.slice(0, 1), { screen: event.screen, focus: null }], ...screenChange(context), entry: null };
     }),
-    openPopup: assign(({ event }) => {
+    // A pop-up that opens over another keeps that one waiting beneath it (an incoming call over
+    // "Also activate telephone functions"): it comes back when the new one closes.
+    openPopup: assign(({ context, event }) => {
       assertEvent(event, 'popup.open');
-      return { popup: { id: event.popup, focus: null } };
+      if (context.popup?.id === event.popup) return {};
+      const below = context.popupsBelow.filter((p) => p.id !== event.popup);
+      return { popup: { id: event.popup, focus: null }, popupsBelow: context.popup ? [...below, context.popup] : below };
     }),
     closePopupIf: assign(({ context, event }) => {
       assertEvent(event, 'popup.closeIf');
-      return context.popup?.id === event.popup ? { popup: afterPopup(context) } : {};
+      if (context.popup?.id === event.popup) return closing(context);
+      return { popupsBelow: context.popupsBelow.filter((p) => p.id !== event.popup) };
     }),
     stopSearch: sendTo('bluetooth', { type: 'bt.stop' } satisfies BluetoothEvent),
     /** "Connect new device": with the cap reached, first ask which device makes room. */
@@ -130,19 +135,16 @@ export const headUnitMachine = setup({
       const route = lineOf(children);
       if (route) enqueue.sendTo('telephone', { type: 'tel.dial', number: event.number, route } satisfies TelephoneEvent);
     }),
-    closePopup: assign(({ context }) => {
-      // A store notice is acknowledged by closing it; the next one, if any, follows (also after
-      // any other pop-up that was open when it came).
-      const notices = context.popup?.id === 'storeCorrupt' ? context.notices.slice(1) : context.notices;
-      return { notices, popup: afterPopup({ ...context, notices, popup: null }) };
-    }),
+    // The one way a pop-up closes: a choice in it (the press closes it before its event), BACK,
+    // or its owner taking it back (`popup.closeIf`).
+    closePopup: assign(({ context }) => closing(context)),
     noteProblem: assign(({ context, event }) => {
       assertEvent(event, 'store.problem');
       return { notices: [...context.notices, event.problem], popup: context.popup ?? { id: 'storeCorrupt' as const, focus: null } };
     }),
     applySettings: assign(({ context, event }) => {
       assertEvent(event, 'settings.set');
-      return { settings: { ...context.settings, ...event.patch }, popup: afterPopup(context) };
+      return { settings: { ...context.settings, ...event.patch } };
     }),
     openEntry: assign(({ context, event }) => {
       assertEvent(event, 'entry.open');
@@ -168,7 +170,7 @@ export const headUnitMachine = setup({
       return { entry: context.entry && typeText(context.entry, event.text) };
     }),
     setProfiles: enqueueActions(({ context, enqueue }, profiles: ProfilesFile) => {
-      enqueue.assign({ profiles, popup: afterPopup(context) });
+      enqueue.assign({ profiles });
       if (profiles.active !== context.profiles.active) enqueue.raise({ type: 'profile.changed' });
     }),
     choose: assign({ chosenProfile: ({ event }) => ('id' in event ? (event.id as string | null) : null) }),
@@ -184,7 +186,7 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [] }),
   initial: 'booting',
   // The store may report at any moment, booting included.
   on: { 'store.problem': { actions: 'noteProblem' } },
@@ -229,13 +231,12 @@ export const headUnitMachine = setup({
             'entry.key': { actions: 'pressKey' },
             'entry.type': { actions: 'typeText' },
             // Guide step 12: when the set-up finishes, the car offers telephony.
-            'esim.setUp': { actions: assign({ popup: { id: 'esim.telephony' as const, focus: null } }) },
-            'esim.switch': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
+            'esim.setUp': { actions: raise({ type: 'popup.open', popup: 'esim.telephony' }) },
             'popup.closeIf': { actions: 'closePopupIf' },
             // Guide step 12 → 13: telephony over the eSIM needs the phone paired.
-            'esim.activateTelephone': { actions: [assign({ popup: ({ context }) => afterPopup(context) }), raise({ type: 'esim.switch', patch: { voice: true } }), raise({ type: 'bt.connectNew' })] },
+            'esim.activateTelephone': { actions: [raise({ type: 'esim.switch', patch: { voice: true } }), raise({ type: 'bt.connectNew' })] },
             'bt.connectNew': { actions: 'connectNew' },
-            'bt.evict': { actions: [assign({ popup: ({ context }) => afterPopup(context) }), raise({ type: 'nav.open', screen: 'bt.search' })] },
+            'bt.evict': { actions: raise({ type: 'nav.open', screen: 'bt.search' }) },
             'bt.stop': { actions: 'back' },
             // Paired and connected: back to where the pairing was started from.
             'bt.connected': {
@@ -244,8 +245,7 @@ export const headUnitMachine = setup({
               }),
             },
             'bt.open': { actions: raise({ type: 'nav.open', screen: 'bt.device' }) },
-            'bt.remove': { actions: [assign({ popup: ({ context }) => afterPopup(context) }), 'back'] },
-            'bt.confirm': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
+            'bt.remove': { actions: 'back' },
             'contact.open': { actions: [assign({ chosenContact: ({ event }) => event.index }), raise({ type: 'nav.open', screen: 'contact' })] },
             'contacts.search': { actions: assign({ contactQuery: ({ event }) => event.query }) },
             'tel.call': { actions: 'call' },
@@ -254,8 +254,6 @@ export const headUnitMachine = setup({
                 if (topFrame(context).screen !== 'call') enqueue.raise({ type: 'nav.open', screen: 'call' });
               }),
             },
-            'tel.answer': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
-            'tel.decline': { actions: assign({ popup: ({ context }) => afterPopup(context) }) },
           },
           states: {
             shell: {
@@ -455,11 +453,11 @@ export const headUnitMachine = setup({
           target: 'running',
           // The car says it is done, and whether the eSIM module could be cleared too.
           actions: assign(({ event }) => ({
-            settings: event.output.settings, stack: menuStack(), entry: null, profiles: noProfiles, chosenProfile: null,
+            settings: event.output.settings, stack: menuStack(), entry: null, profiles: noProfiles, chosenProfile: null, popupsBelow: [],
             popup: { id: event.output.esimErased ? ('reset.done' as const) : ('reset.doneWithoutEsim' as const), focus: null },
           })),
         },
-        onError: { target: 'running', actions: assign({ stack: () => menuStack(), popup: ({ context }) => afterPopup(context), entry: null }) },
+        onError: { target: 'running', actions: assign({ stack: () => menuStack(), popup: ({ context }) => afterPopup(context), popupsBelow: [], entry: null }) },
       },
     },
   },
@@ -471,6 +469,27 @@ export const headUnitMachine = setup({
  */
 function afterPopup(context: HeadUnitContext): HeadUnitContext['popup'] {
   return context.notices.length > 0 ? { id: 'storeCorrupt', focus: context.popup?.id === 'storeCorrupt' ? context.popup.focus : null } : null;
+}
+
+/**
+ * A screen change takes the pop-up shown away (not a store notice: that waits to be acknowledged),
+ * and the one waiting beneath, if any, comes back.
+ */
+function screenChange(context: HeadUnitContext): Partial<Pick<HeadUnitContext, 'popup' | 'popupsBelow' | 'notices'>> {
+  if (!context.popup || context.popup.id === 'storeCorrupt') return {};
+  return closing(context);
+}
+
+/**
+ * The pop-up shown closes: a store notice is acknowledged by it; the pop-up waiting beneath comes
+ * back, else the next store notice, else none.
+ */
+function closing(context: HeadUnitContext): Pick<HeadUnitContext, 'popup' | 'popupsBelow' | 'notices'> {
+  const notices = context.popup?.id === 'storeCorrupt' ? context.notices.slice(1) : context.notices;
+  const below = context.popupsBelow.filter((p) => p.id !== 'storeCorrupt' || notices.length > 0);
+  const next = below.at(-1);
+  if (next) return { notices, popup: next, popupsBelow: below.slice(0, -1) };
+  return { notices, popup: afterPopup({ ...context, notices, popup: null }), popupsBelow: [] };
 }
 
 function profileOf(context: HeadUnitContext) {

@@ -46,12 +46,12 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
       return move(rows, focus, input.direction === 'up' || input.direction === 'left' ? -1 : 1);
     case 'press': {
       const row = rows.find((r) => r.id === focus);
-      return row?.press ? [row.press] : [];
+      return row?.press ? chosen(popup, row.press) : [];
     }
     case 'touch': {
       const row = rows.find((r) => r.id === input.itemId);
       if (!row || !isFocusable(row) || !row.press) return [];
-      return [{ type: 'focus.set', id: row.id }, row.press];
+      return [{ type: 'focus.set', id: row.id }, ...chosen(popup, row.press)];
     }
     case 'type':
       return !popup && screen.kind === 'entry' ? [{ type: 'entry.type', text: input.text }] : [];
@@ -75,6 +75,11 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
     default:
       throw missingCaseError(input);
   }
+}
+
+/** A choice in a pop-up closes it first, then means what it says: one rule for every pop-up. */
+function chosen(popup: PopupModel | null, press: HeadUnitEvent): HeadUnitEvent[] {
+  return popup && press.type !== 'popup.close' ? [{ type: 'popup.close' }, press] : [press];
 }
 
 /** Rotating moves the cursor by detents over the focusable rows; lists stop at their ends. */

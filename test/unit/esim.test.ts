@@ -202,3 +202,24 @@ describe('a factory reset', () => {
     await profilesAre(core, ['enabled']);
   });
 });
+
+describe('pop-ups', () => {
+  it('queue: an incoming call over another pop-up does not erase it', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    touch(core, 'activate'); // telephony over the eSIM: the car can be called
+    core.input({ kind: 'button', button: 'BACK' });
+    await voiceIs(core, true);
+    core.input({ kind: 'button', button: 'OPTION' });
+    expect(core.snapshot().popup?.id).toBe('options');
+    core.world()!.apply({ action: 'ring', number: '03-1234-5678' });
+    await untilView(core, () => core.snapshot().popup?.id === 'call.incoming');
+    touch(core, 'decline');
+    // the pop-up beneath is back, and a choice in it closes it by the one rule
+    await untilView(core, () => core.snapshot().popup?.id === 'options');
+    touch(core, 'close');
+    expect(core.snapshot().popup).toBeNull();
+  });
+});
