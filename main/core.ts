@@ -104,15 +104,18 @@ export class Core {
         input: { settings: this.scenarioSettings() },
         // The login and unlock machines are children: their changes are changes of the screen too.
         inspect: (event) => {
-          if (event.type === '@xstate.snapshot' && event.actorRef !== this.actor) this.refresh();
+          if (event.type !== '@xstate.snapshot' || event.actorRef === this.actor) return;
+          this.refresh();
+          // (a flow's write ending, such as the login storing itself, lets held input go)
+          if (this.held.length > 0 && !this.busy()) this.releaseHeld();
         },
       },
     );
     this.view_ = this.compose(0);
     this.actor.subscribe({
-      next: (snapshot) => {
+      next: () => {
         this.refresh();
-        if (!snapshot.hasTag('busy')) this.releaseHeld();
+        if (!this.busy()) this.releaseHeld();
       },
       error: (error) => console.error('head unit failed:', error),
     });
@@ -155,7 +158,7 @@ export class Core {
    * when the input meant nothing there (or the queue is full); a held input counts as accepted.
    */
   input(input: ControllerInput): { accepted: boolean } {
-    if (this.held.length > 0 || this.actor.getSnapshot().hasTag('busy')) {
+    if (this.held.length > 0 || this.busy()) {
       if (this.held.length >= maxHeldInputs) return { accepted: false };
       this.held.push(input);
       return { accepted: true };
@@ -165,11 +168,22 @@ export class Core {
     return { accepted: this.view_.revision !== before };
   }
 
+  /**
+   * Busy: the car, or the flow that has the screen (the login storing itself), is writing to its
+   * memory for a moment (states tagged 'busy'). Input waits meanwhile.
+   */
+  private busy(): boolean {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.hasTag('busy')) return true;
+    const login = snapshot.children.login?.getSnapshot() as { hasTag?(tag: string): boolean } | undefined;
+    return login?.hasTag?.('busy') ?? false;
+  }
+
   /** Resolves once the car is not busy and every held input has been applied. */
   settled(): Promise<void> {
     return new Promise((resolve) => {
       const check = () => {
-        if (this.held.length > 0 || this.actor.getSnapshot().hasTag('busy')) return false;
+        if (this.held.length > 0 || this.busy()) return false;
         resolve();
         return true;
       };
@@ -189,7 +203,7 @@ export class Core {
     this.releasing = true;
     queueMicrotask(() => {
       this.releasing = false;
-      while (this.held.length > 0 && !this.actor.getSnapshot().hasTag('busy')) {
+      while (this.held.length > 0 && !this.busy()) {
         this.actor.send({ type: 'input', input: this.held.shift()! });
       }
     });

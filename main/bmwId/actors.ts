@@ -1,7 +1,6 @@
 import QRCode from 'qrcode';
 import { fromPromise } from 'xstate';
-import { loginMachine, pollingActor, type ShownCode } from '../machines/login';
-import type { LoginResult } from '../machines/loginEvents';
+import { loginMachine, pollingActor, type LoginToSave, type ShownCode } from '../machines/login';
 import { countdownActor, unlockMachine } from '../machines/unlock';
 import type { BmwIdClient, TokenSet } from './client';
 import type { ProfileVault } from './vault';
@@ -26,6 +25,8 @@ export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () =>
         pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), now),
         passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => client.passwordLogin(email, password)),
         fetchAccount: fromStore((tokens: TokenSet) => client.account(tokens.access_token)),
+        // The login stores itself: tokens and PINs go from the flow to the vault, nowhere else.
+        save: fromStore((what: LoginToSave) => ('newPin' in what ? vault.setPin(what.id, what.newPin) : vault.add(what))),
       },
     }),
     unlock: unlockMachine.provide({
@@ -35,9 +36,7 @@ export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () =>
         countdown: countdownActor,
       },
     }),
-    saveLogin: fromStore((result: LoginResult) => vault.add(result)),
     activate: fromStore(({ id }: { id: string | null }) => vault.activate(id)),
-    setPin: fromStore(({ id, pin }: { id: string; pin: string }) => vault.setPin(id, pin)),
     logOut: fromStore(async ({ id }: { id: string }) => {
       const { profiles, revoked } = await vault.logOut(id);
       for (const token of revoked) void client.revoke(token);

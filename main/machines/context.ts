@@ -3,7 +3,6 @@ import type { PopupId, ScreenId } from './ids';
 import type { EntryState } from './keyboard';
 import type { ProfilesFile } from '../bmwId/profiles';
 import type { StoreProblem } from '../store/problems';
-import type { LoginOutput } from './login';
 import type { EsimSwitches } from './esim';
 
 /** One level of the screen stack, with the item the cursor was on (iDrive keeps it on BACK). */
@@ -30,8 +29,6 @@ export interface HeadUnitContext {
   chosenProfile: string | null;
   /** what the login flow is for: a new BMW ID (or its login again), or a new PIN */
   loginFor: 'profile' | 'pin';
-  /** what a finished login handed over, until it is stored (in memory only: it holds the PIN) */
-  finishedLogin: LoginOutput;
   /** the cursor on a login or unlock screen (those are not on the stack) */
   flowFocus: { screen: string; focus: string | null } | null;
   /** the contact whose page is open (its index in the phone's address book) */

@@ -10,8 +10,8 @@ import { openEntry, pressKey, typeText } from './keyboard';
 import type { EntryPurpose } from './ids';
 import { menuStack, switchesOf, topFrame, type Frame, type HeadUnitContext } from './context';
 import type { HeadUnitEvent } from './events';
-import { loginMachine, type LoginInput } from './login';
-import type { LoginEvent, LoginResult, UnlockEvent } from './loginEvents';
+import { loginMachine, type LoginInput, type LoginOutput } from './login';
+import type { LoginEvent, UnlockEvent } from './loginEvents';
 import { unlockMachine } from './unlock';
 import { esimMachine } from './esim';
 
@@ -46,13 +46,6 @@ export const headUnitMachine = setup({
     esim: esimMachine,
     bluetooth: bluetoothMachine,
     telephone: telephoneMachine,
-    /** stores a finished login: tokens, PIN hash, profile, made active */
-    saveLogin: fromPromise<ProfilesFile, LoginResult>(async () => {
-      throw new Error('saveLogin not provided');
-    }),
-    setPin: fromPromise<ProfilesFile, { id: string; pin: string }>(async () => {
-      throw new Error('setPin not provided');
-    }),
     activate: fromPromise<ProfilesFile, { id: string | null }>(async () => {
       throw new Error('activate not provided');
     }),
@@ -64,6 +57,12 @@ export const headUnitMachine = setup({
     }),
   },
   guards: {
+    /** the login flow stored a new PIN */
+    pinSet: ({ event }) => (event as { output?: LoginOutput }).output?.kind === 'pinSet',
+    /** the login flow stored a BMW ID */
+    loginSaved: ({ event }) => (event as { output?: LoginOutput }).output?.kind === 'saved',
+    /** the login flow could not store what it gathered */
+    loginNotSaved: ({ event }) => (event as { output?: LoginOutput }).output?.kind === 'notSaved',
     hasPin: ({ context, event }) => {
       assertEvent(event, 'profile.select');
       return context.profiles.profiles.find((p) => p.id === event.id)?.hasPin ?? false;
@@ -186,7 +185,7 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, finishedLogin: null, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [] }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [] }),
   initial: 'booting',
   // The store may report at any moment, booting included.
   on: { 'store.problem': { actions: 'noteProblem' } },
@@ -280,7 +279,7 @@ export const headUnitMachine = setup({
                 id: 'login',
                 src: 'login',
                 input: ({ context, event }): LoginInput => {
-                  if (context.loginFor === 'pin') return { vehicleName: context.settings.vehicleName, now: Date.now(), method: 'pin' };
+                  if (context.loginFor === 'pin') return { vehicleName: context.settings.vehicleName, now: Date.now(), method: 'pin', profileId: context.chosenProfile ?? '' };
                   // Logging back into a known profile starts from its e-mail address.
                   const known = profileOf(context);
                   const start = event.type === 'login.start' ? event : undefined;
@@ -288,10 +287,26 @@ export const headUnitMachine = setup({
                   const method = start?.method ?? (known ? 'email' : undefined);
                   return { vehicleName: context.settings.vehicleName, now: Date.now(), ...(email ? { email } : {}), ...(method ? { method } : {}) };
                 },
+                // The login stored itself: the head unit takes the profiles it answers with.
                 onDone: [
-                  { guard: ({ event }) => event.output === null, target: 'shell', actions: assign({ chosenProfile: null }) },
-                  { guard: ({ event }) => event.output !== null && 'newPin' in event.output, target: 'savingPin', actions: assign({ finishedLogin: ({ event }) => event.output }) },
-                  { target: 'savingLogin', actions: assign({ finishedLogin: ({ event }) => event.output }) },
+                  { guard: 'pinSet', target: 'shell', actions: { type: 'setProfiles', params: ({ event }) => (event.output as { profiles: ProfilesFile }).profiles } },
+                  {
+                    guard: 'loginSaved',
+                    target: 'shell',
+                    actions: [
+                      // The BMW ID's settings come with it when the driver chose so (guide step 5).
+                      enqueueActions(({ event, enqueue }) => {
+                        const settings = (event.output as Extract<LoginOutput, { kind: 'saved' }>).settings;
+                        if (settings) enqueue.raise({ type: 'settings.set', patch: settings });
+                      }),
+                      { type: 'setProfiles', params: ({ event }) => (event.output as { profiles: ProfilesFile }).profiles },
+                      'toMenu',
+                      assign({ chosenProfile: null }),
+                    ],
+                  },
+                  // Cancelled, or not stored (the store's notice says why): nothing changed.
+                  { guard: 'loginNotSaved', target: 'shell', actions: ['toMenu', assign({ chosenProfile: null })] },
+                  { target: 'shell', actions: assign({ chosenProfile: null }) },
                 ],
                 onError: { target: 'shell', actions: assign({ chosenProfile: null }) },
               },
@@ -299,33 +314,6 @@ export const headUnitMachine = setup({
                 'login.*': { actions: sendTo('login', ({ event }) => event as LoginEvent) },
                 'entry.key': { actions: sendTo('login', ({ event }) => event) },
                 'entry.type': { actions: sendTo('login', ({ event }) => event) },
-              },
-            },
-            savingLogin: {
-              tags: 'busy',
-              invoke: {
-                id: 'saveLogin',
-                src: 'saveLogin',
-                input: ({ context }) => context.finishedLogin as LoginResult,
-                onDone: { target: 'shell', actions: [{ type: 'setProfiles', params: ({ event }) => event.output }, 'toMenu', assign({ chosenProfile: null })] },
-                onError: { target: 'shell', actions: 'toMenu' },
-              },
-              // The BMW ID's settings come with it when the driver chose so (guide step 5).
-              entry: enqueueActions(({ context, enqueue }) => {
-                const result = context.finishedLogin;
-                if (result && 'applySettings' in result && result.applySettings) enqueue.raise({ type: 'settings.set', patch: result.account.settings });
-              }),
-              exit: assign({ finishedLogin: null }),
-            },
-            savingPin: {
-              tags: 'busy',
-              exit: assign({ finishedLogin: null }),
-              invoke: {
-                id: 'setPin',
-                src: 'setPin',
-                input: ({ context }) => ({ id: context.chosenProfile ?? '', pin: (context.finishedLogin as { newPin: string }).newPin }),
-                onDone: { target: 'shell', actions: { type: 'setProfiles', params: ({ event }) => event.output } },
-                onError: 'shell',
               },
             },
             unlock: {

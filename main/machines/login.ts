@@ -4,6 +4,8 @@ import type { MessageKey } from '../../shared/i18n';
 import { applyEntryInput, openEntry, type EntryState } from './keyboard';
 import type { HeadUnitEvent } from './events';
 import type { LoginEvent, LoginResult } from './loginEvents';
+import type { ProfilesFile } from '../bmwId/profiles';
+import type { CarSettings } from '../settings';
 
 /** A QR login in progress: the code the phone scans, and until when it is good. */
 export interface ShownCode extends Pick<DeviceAuthorization, 'device_code' | 'user_code' | 'verification_uri' | 'verification_uri_complete' | 'interval'> {
@@ -30,10 +32,21 @@ export interface LoginContext {
   entry: EntryState | null;
   /** where the flow starts: the method choice, straight into one method, or only a new PIN */
   start: 'choose' | 'qr' | 'email' | 'password' | 'pin';
+  /** the profile a new PIN is for */
+  profileId: string | null;
+  /** the car's profiles once the login (or the new PIN) is stored */
+  saved: ProfilesFile | null;
+  /** the store refused to keep it */
+  refused: boolean;
 }
+
+/** What the login stores: a new or renewed profile with its tokens and PIN, or a new PIN. */
+export type LoginToSave = LoginResult | { id: string; newPin: string };
 
 export interface LoginInput {
   vehicleName: string;
+  /** the profile a new PIN is for (`method: 'pin'`) */
+  profileId?: string;
   email?: string;
   /** 'pin': only choose a new PIN (Change PIN on a profile that is already logged in) */
   method?: 'qr' | 'email' | 'pin';
@@ -42,8 +55,17 @@ export interface LoginInput {
 
 type Event = LoginEvent | Extract<HeadUnitEvent, { type: 'entry.key' | 'entry.type' }>;
 
-/** A new profile, a new PIN for the active one, or nothing (cancelled). */
-export type LoginOutput = LoginResult | { newPin: string } | null;
+/**
+ * How the login ended. It stores what it gathered itself (tokens and PINs never pass through the
+ * head unit): `saved`, a profile added and made active (with the BMW ID's settings to apply, when
+ * the driver chose so); `pinSet`, a new PIN; `notSaved`, the store refused (the driver is told by
+ * the store's notice); null, cancelled.
+ */
+export type LoginOutput =
+  | { kind: 'saved'; profiles: ProfilesFile; settings: Partial<CarSettings> | null }
+  | { kind: 'pinSet'; profiles: ProfilesFile }
+  | { kind: 'notSaved' }
+  | null;
 
 const failureMessages: Record<LoginFailure, MessageKey> = {
   unreachable: 'login.unreachable',
@@ -77,6 +99,10 @@ export const loginMachine = setup({
     fetchAccount: fromPromise<AccountInfo, TokenSet>(async () => {
       throw new Error('fetchAccount not provided');
     }),
+    /** stores the login (tokens, PIN hash, the profile made active) or the new PIN; answers the car's profiles */
+    save: fromPromise<ProfilesFile, LoginToSave>(async () => {
+      throw new Error('save not provided');
+    }),
   },
   actions: {
     fail: assign(({ event }, retry: 'qr' | 'email' | 'waiting') => {
@@ -103,6 +129,7 @@ export const loginMachine = setup({
   context: ({ input }) => ({
     vehicleName: input.vehicleName, email: input.email ?? '', password: '', code: null, now: input.now,
     failure: null, tokens: null, account: null, applySettings: true, pin: null, pinMismatch: false, entry: null,
+    profileId: input.profileId ?? null, saved: null, refused: false,
     // Logging back into a known profile by e-mail asks only for its password.
     start: input.method === 'email' && input.email ? 'password' : (input.method ?? 'choose'),
   }),
@@ -232,7 +259,7 @@ export const loginMachine = setup({
       },
     },
     pinOffer: {
-      on: { 'login.pinNow': 'pin', 'login.pinLater': 'done' },
+      on: { 'login.pinNow': 'pin', 'login.pinLater': 'saving' },
     },
     pin: {
       initial: 'first',
@@ -258,18 +285,35 @@ export const loginMachine = setup({
         },
         set: {
           entry: assign({ entry: null }),
-          on: { 'login.continue': '#login.done' },
+          on: { 'login.continue': '#login.saving' },
         },
       },
     },
+    // A moment's write to the car's memory: input waits for it (the core holds it).
+    saving: {
+      tags: 'busy',
+      invoke: {
+        src: 'save',
+        id: 'save',
+        input: ({ context }): LoginToSave => (context.start === 'pin'
+          ? { id: context.profileId ?? '', newPin: context.pin ?? '' }
+          : { account: context.account!, tokens: context.tokens!, applySettings: context.applySettings, pin: context.pin }),
+        // Stored: the secrets leave the flow's memory.
+        onDone: { target: 'done', actions: assign({ saved: ({ event }) => event.output, tokens: null, pin: null }) },
+        onError: { target: 'notSaved', actions: assign({ tokens: null, pin: null, refused: true }) },
+      },
+    },
     done: { type: 'final' },
+    notSaved: { type: 'final' },
     // Cancelling forgets what the login had: no account, no tokens reach the car.
     cancelled: { type: 'final', entry: assign({ account: null, tokens: null, pin: null }) },
   },
   output: ({ context }): LoginOutput => {
-    if (context.start === 'pin') return context.pin ? { newPin: context.pin } : null;
-    if (!context.account || !context.tokens) return null;
-    return { account: context.account, tokens: context.tokens, applySettings: context.applySettings, pin: context.pin };
+    if (context.saved) {
+      if (context.start === 'pin') return { kind: 'pinSet', profiles: context.saved };
+      return { kind: 'saved', profiles: context.saved, settings: context.applySettings && context.account ? context.account.settings : null };
+    }
+    return context.refused ? { kind: 'notSaved' } : null;
   },
 });
 

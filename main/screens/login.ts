@@ -72,6 +72,10 @@ export function loginScreen(input: ScreenInput, login: LoginSnapshot): ScreenMod
       action('pinLater', t('login.pinLater'), { type: 'login.pinLater' }),
     ]);
   }
+  // Storing the login: a moment, nothing to choose (input waits for it).
+  if (s('saving') || s('done') || s('notSaved')) {
+    return { kind: 'progress', id: 'busy', title: t('bmwId.title'), message: t('common.pleaseWait'), progress: null, rows: [] };
+  }
   if (s('pin.set')) {
     return { kind: 'list', id: 'login.pinSet', title: t('login.pinTitle'), rows: [infoRow('message', t('pin.set')), action('continue', t('common.continue'), { type: 'login.continue' })] };
   }

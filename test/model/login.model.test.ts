@@ -47,6 +47,8 @@ function eventsFor(s: Snap): E[] {
   if (has('pin.first')) return [{ type: 'login.submit', text: '2468' }, back];
   if (has('pin.again')) return [{ type: 'login.submit', text: '2468' }, { type: 'login.submit', text: '1357' }, back];
   if (has('pin.set')) return [{ type: 'login.continue' }];
+  // the login stores itself; the car's profiles come back
+  if (has('saving')) return [{ type: 'xstate.done.actor.save', output: { active: 'taro', profiles: [] } }];
   return [];
 }
 
@@ -66,6 +68,7 @@ const screens: Record<string, string[]> = {
   'pin.first': ['entry.pin'],
   'pin.again': ['entry.pinConfirm'],
   'pin.set': ['login.pinSet'],
+  saving: ['busy', 'menu'],
   done: ['menu'],
   cancelled: ['bmwId'],
 };
@@ -141,6 +144,7 @@ describe('the BMW ID login, path by path on a real core and cloud', () => {
           'login.continue': () => touch('continue'),
           'login.pinNow': () => touch('pinNow'),
           'login.pinLater': () => touch('pinLater'),
+          'xstate.done.actor.save': () => core.waitForScreen('menu', 10_000),
         } as never,
       });
       await car.stop();
