@@ -57,6 +57,19 @@ export const headUnitMachine = setup({
     }),
   },
   guards: {
+    /** the profile chosen has a PIN (changing it asks for the current one first) */
+    chosenHasPin: ({ context }) => profileOf(context)?.hasPin ?? false,
+    /** the profile selected is the active one already */
+    isActive: ({ context, event }) => {
+      assertEvent(event, 'profile.select');
+      return event.id === context.profiles.active;
+    },
+    /** the PIN unlocked the profile, to choose a new PIN */
+    unlockedForNewPin: ({ context, event }) => (event as { output?: unknown }).output === 'unlocked' && context.loginFor === 'pin',
+    /** the PIN unlocked the profile, to switch to it */
+    unlocked: ({ event }) => (event as { output?: unknown }).output === 'unlocked',
+    /** too many wrong PINs: the profile asks for its BMW ID login again */
+    reloginAsked: ({ event }) => (event as { output?: unknown }).output === 'relogin',
     /** the login flow stored a new PIN */
     pinSet: ({ event }) => (event as { output?: LoginOutput }).output?.kind === 'pinSet',
     /** the login flow stored a BMW ID */
@@ -260,12 +273,12 @@ export const headUnitMachine = setup({
                 'login.start': { target: 'login', actions: assign({ loginFor: 'profile' as const, chosenProfile: null }) },
                 // Changing a PIN asks for the current one first.
                 'profile.changePin': [
-                  { guard: ({ context }) => profileOf(context)?.hasPin ?? false, target: 'unlock', actions: assign({ loginFor: 'pin' as const }) },
+                  { guard: 'chosenHasPin', target: 'unlock', actions: assign({ loginFor: 'pin' as const }) },
                   { target: 'login', actions: assign({ loginFor: 'pin' as const }) },
                 ],
                 'profile.open': { actions: ['choose', raise({ type: 'nav.open', screen: 'bmwId.profile' })] },
                 'profile.select': [
-                  { guard: ({ context, event }) => event.id === context.profiles.active, actions: 'back' },
+                  { guard: 'isActive', actions: 'back' },
                   { guard: 'loggedOut', target: 'login', actions: ['choose', assign({ loginFor: 'profile' as const })] },
                   { guard: 'hasPin', target: 'unlock', actions: ['choose', assign({ loginFor: 'profile' as const })] },
                   { target: 'activating', actions: 'choose' },
@@ -325,9 +338,9 @@ export const headUnitMachine = setup({
                   return { profileId: context.chosenProfile ?? '', name: profile?.name ?? '' };
                 },
                 onDone: [
-                  { guard: ({ context, event }) => event.output === 'unlocked' && context.loginFor === 'pin', target: 'login' },
-                  { guard: ({ event }) => event.output === 'unlocked', target: 'activating' },
-                  { guard: ({ event }) => event.output === 'relogin', target: 'login', actions: assign({ loginFor: 'profile' as const }) },
+                  { guard: 'unlockedForNewPin', target: 'login' },
+                  { guard: 'unlocked', target: 'activating' },
+                  { guard: 'reloginAsked', target: 'login', actions: assign({ loginFor: 'profile' as const }) },
                   { target: 'shell' },
                 ],
                 onError: 'shell',
