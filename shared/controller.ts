@@ -39,9 +39,10 @@ export type ControllerInput = z.infer<typeof ControllerInput>;
  * The cursor rule every host shares (the core's interpretation and the display's prediction):
  * over the ids that can take the cursor, `steps` on from `current` (from the first when `current`
  * is none of them), stopping at the ends of the list. Null when nothing can take the cursor.
+ * `indexOf` finds an id's place (a long list passes a prepared index).
  */
-export function stepCursor(ids: readonly string[], current: string | null, steps: number): string | null {
+export function stepCursor(ids: readonly string[], current: string | null, steps: number, indexOf: (id: string) => number = (id) => ids.indexOf(id)): string | null {
   if (ids.length === 0) return null;
-  const from = Math.max(0, ids.indexOf(current ?? ''));
+  const from = Math.max(0, current === null ? 0 : indexOf(current));
   return ids[Math.min(ids.length - 1, Math.max(0, from + steps))] ?? null;
 }

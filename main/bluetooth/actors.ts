@@ -1,7 +1,9 @@
 import { fromCallback, fromPromise } from 'xstate';
 import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contract';
 import type { BluetoothEvent, PairFailure } from '../machines/bluetooth';
-import { parseCallHistory, parseContacts } from '../phonebook/vcard';
+import { parseCallHistory, parseContactsSliced } from '../phonebook/vcard';
+import { sortContactsSliced } from '../phonebook/order';
+import { languages } from '../../shared/i18n';
 import type { PairedDevice, PairedDevices } from './devices';
 
 /** How long the car stays discoverable and pairable with the search screen open. */
@@ -169,7 +171,9 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         // (a phone back in range after a failed sync is connected again first)
         await bt.connect(input.address);
         const book = await bt.pullPhonebook(input.address, 'pb', (loaded, total) => !stopped && sendBack({ type: 'bt.syncProgress', loaded, total }));
-        const contacts = parseContacts(book);
+        // Read and ordered in slices: the controller is answered all along, whatever the book's size.
+        const contacts = await parseContactsSliced(book);
+        for (const language of languages) await sortContactsSliced(contacts, language);
         // Not every phone shares its call history: the address book alone is still a sync.
         const history = await bt.pullPhonebook(input.address, 'cch').catch(() => new Uint8Array());
         const callLog = parseCallHistory(history).map((entry) => ({ ...entry, via: 'phone' as const }));

@@ -1,5 +1,6 @@
 import type { Language } from '../../shared/i18n';
 import type { Contact } from './vcard';
+import { nextTurn, slicer } from '../slices';
 
 /**
  * The contacts list's order, as a Japanese or an English head unit sorts it: by the reading
@@ -8,14 +9,82 @@ import type { Contact } from './vcard';
  * neither (digits, kanji without a reading) come last.
  */
 export function sortContacts(contacts: readonly Contact[], language: Language): Contact[] {
+  const cached = sortedOnce.get(contacts)?.[language];
+  if (cached) return cached;
+  const order = orderFor(language);
+  const keyed = contacts.map(order.keyed);
+  keyed.sort(order.compare);
+  return remember(contacts, language, keyed.map((k) => k.contact));
+}
+
+/**
+ * The same order as `sortContacts`, worked out in slices of about `sliceMs` that give the event
+ * loop back between them (keys, then sorted runs, then merges), and remembered for
+ * `sortContacts`: a sync sorts a large address book without freezing the car.
+ */
+export async function sortContactsSliced(contacts: readonly Contact[], language: Language, sliceMs = 8): Promise<Contact[]> {
+  const cached = sortedOnce.get(contacts)?.[language];
+  if (cached) return cached;
+  const order = orderFor(language);
+  const slice = slicer(sliceMs);
+  const keyed: Keyed[] = [];
+  for (const contact of contacts) {
+    keyed.push(order.keyed(contact));
+    await slice();
+  }
+  let runs: Keyed[][] = [];
+  for (let i = 0; i < keyed.length; i += runLength) {
+    runs.push(keyed.slice(i, i + runLength).sort(order.compare));
+    await nextTurn();
+  }
+  while (runs.length > 1) {
+    const merged: Keyed[][] = [];
+    for (let i = 0; i < runs.length; i += 2) merged.push(runs[i + 1] ? await merge(runs[i]!, runs[i + 1]!, order.compare, slice) : runs[i]!);
+    runs = merged;
+  }
+  return remember(contacts, language, (runs[0] ?? []).map((k) => k.contact));
+}
+
+interface Keyed {
+  contact: Contact;
+  key: string;
+  group: number;
+}
+
+/** Contacts sorted per language, once per address book (a sync replaces a book, never changes it). */
+const sortedOnce = new WeakMap<readonly Contact[], Partial<Record<Language, Contact[]>>>();
+/** Short runs sort within one slice; merges keep the order stable. */
+const runLength = 2000;
+
+function remember(contacts: readonly Contact[], language: Language, sorted: Contact[]): Contact[] {
+  sortedOnce.set(contacts, { ...sortedOnce.get(contacts), [language]: sorted });
+  return sorted;
+}
+
+function orderFor(language: Language) {
   const collator = new Intl.Collator(language === 'ja' ? 'ja' : 'en', { sensitivity: 'base', numeric: true });
   const groupOrder = language === 'ja' ? { kana: 0, latin: 1, other: 2 } : { latin: 0, kana: 1, other: 2 };
-  const keyed = contacts.map((contact) => {
-    const key = sortKey(contact);
-    return { contact, key, group: groupOrder[groupOf(key)] };
-  });
-  keyed.sort((a, b) => a.group - b.group || collator.compare(a.key, b.key));
-  return keyed.map((k) => k.contact);
+  return {
+    keyed: (contact: Contact): Keyed => {
+      const key = sortKey(contact);
+      return { contact, key, group: groupOrder[groupOf(key)] };
+    },
+    compare: (a: Keyed, b: Keyed) => a.group - b.group || collator.compare(a.key, b.key),
+  };
+}
+
+/** Merges two sorted runs (the left first on ties: stable), giving the loop turns as it goes. */
+async function merge(left: Keyed[], right: Keyed[], compare: (a: Keyed, b: Keyed) => number, slice: () => Promise<void>): Promise<Keyed[]> {
+  const out: Keyed[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    out.push(compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!);
+    await slice();
+  }
+  while (i < left.length) out.push(left[i++]!);
+  while (j < right.length) out.push(right[j++]!);
+  return out;
 }
 
 export function sortKey(contact: Contact): string {

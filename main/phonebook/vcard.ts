@@ -1,3 +1,4 @@
+import { nextTurn } from '../slices';
 /**
  * vCard 2.1 and 3.0 as phones send them over PBAP: folded lines (undone on bytes, because phones
  * fold inside a multi-byte character), QUOTED-PRINTABLE with soft line breaks, CHARSET, `item1.`
@@ -47,6 +48,26 @@ export function parseContacts(input: Uint8Array | string): Contact[] {
   });
 }
 
+/**
+ * The same reading as `parseContacts`, in slices of about `sliceMs` that give the event loop back
+ * between them: an address book of any size never freezes the car (the controller is answered
+ * within a frame while it is read). `onProgress` hears how many contacts were read so far.
+ */
+export async function parseContactsSliced(input: Uint8Array | string, sliceMs = 8, onProgress?: (read: number) => void): Promise<Contact[]> {
+  const contacts: Contact[] = [];
+  let sliceStart = performance.now();
+  for (const card of cardsOf(input)) {
+    const contact = toContact(card);
+    if (contact) contacts.push(contact);
+    if (performance.now() - sliceStart >= sliceMs) {
+      onProgress?.(contacts.length);
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+  return contacts;
+}
+
 export function parseCallHistory(input: Uint8Array | string): CallHistoryEntry[] {
   return cards(input).flatMap((card): CallHistoryEntry[] => {
     const when = card.find((p) => p.name === 'X-IRMC-CALL-DATETIME');
@@ -65,19 +86,22 @@ const utf8 = new TextDecoder('utf-8');
  * each value is turned back into bytes and decoded in its own charset.
  */
 function cards(input: Uint8Array | string): Property[][] {
+  return [...cardsOf(input)];
+}
+
+/** The cards one at a time, so that a long address book can be read in slices. */
+function* cardsOf(input: Uint8Array | string): Generator<Property[]> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const result: Property[][] = [];
   let card: Property[] | null = null;
   for (const line of logicalLines(bytes.toString('latin1'))) {
     const property = parseLine(line);
     if (!property) continue;
     if (property.name === 'BEGIN' && property.value.toUpperCase() === 'VCARD') card = [];
     else if (property.name === 'END' && property.value.toUpperCase() === 'VCARD') {
-      if (card) result.push(card);
+      if (card) yield card;
       card = null;
     } else card?.push(property);
   }
-  return result;
 }
 
 /**
@@ -87,7 +111,11 @@ function cards(input: Uint8Array | string): Property[][] {
 function* logicalLines(text: string): Generator<string> {
   let current = '';
   let quotedPrintable = false;
-  for (const raw of text.split('\n')) {
+  // (scanned line by line rather than split at once: a large book is read in slices)
+  for (let start = 0; start <= text.length;) {
+    const end = text.indexOf('\n', start);
+    const raw = text.slice(start, end < 0 ? text.length : end);
+    start = end < 0 ? text.length + 1 : end + 1;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const folded = current !== '' && (line.startsWith(' ') || line.startsWith('\t'));
     if (folded) {

@@ -2,7 +2,7 @@ import { stepCursor, type ControllerInput } from '../../shared/controller';
 import { keyToward } from '../../shared/keyboard';
 import { missingCaseError } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
-import { isFocusable, resolveFocus, type PopupModel, type Row, type ScreenModel } from './model';
+import { facts, indexOf, isFocusable, resolveFocus, type PopupModel, type Row, type ScreenModel } from './model';
 
 /** What the controller acts on: the pop-up when one is open, else the screen. */
 export interface Target {
@@ -40,16 +40,16 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
       }
       if (!popup && input.direction === 'left') return back();
       if (!popup && input.direction === 'right') {
-        const row = rows.find((r) => r.id === focus);
+        const row = rowOf(rows, focus);
         return row?.opens && row.press ? [row.press] : [];
       }
       return move(rows, focus, input.direction === 'up' || input.direction === 'left' ? -1 : 1);
     case 'press': {
-      const row = rows.find((r) => r.id === focus);
+      const row = rowOf(rows, focus);
       return row?.press ? chosen(popup, row.press) : [];
     }
     case 'touch': {
-      const row = rows.find((r) => r.id === input.itemId);
+      const row = rowOf(rows, input.itemId);
       if (!row || !isFocusable(row) || !row.press) return [];
       return [{ type: 'focus.set', id: row.id }, ...chosen(popup, row.press)];
     }
@@ -77,6 +77,12 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
   }
 }
 
+/** The row with this id, found by the rows' index. */
+function rowOf(rows: Row[], id: string | null): Row | undefined {
+  const at = id === null ? undefined : indexOf(rows).get(id);
+  return at === undefined ? undefined : rows[at];
+}
+
 /** A choice in a pop-up closes it first, then means what it says: one rule for every pop-up. */
 function chosen(popup: PopupModel | null, press: HeadUnitEvent): HeadUnitEvent[] {
   return popup && press.type !== 'popup.close' ? [{ type: 'popup.close' }, press] : [press];
@@ -84,6 +90,7 @@ function chosen(popup: PopupModel | null, press: HeadUnitEvent): HeadUnitEvent[]
 
 /** Rotating moves the cursor by detents over the focusable rows; lists stop at their ends. */
 function move(rows: Row[], focus: string | null, steps: number): HeadUnitEvent[] {
-  const id = stepCursor(rows.filter(isFocusable).map((r) => r.id), focus, steps);
+  const { ids, at } = facts(rows);
+  const id = stepCursor(ids, focus, steps, (current) => at.get(current) ?? -1);
   return id && id !== focus ? [{ type: 'focus.set', id }] : [];
 }

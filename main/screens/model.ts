@@ -57,7 +57,7 @@ export function toScreen(model: ScreenModel, focus: string | null): Screen {
   const resolved = resolveFocus(rows, focus);
   if (model.kind !== 'list' || rows.length <= windowSize) return { ...rest, items: toItems(rows), focus: resolved } as Screen;
   // A long list (an address book) goes to the display in part: the rows around the cursor.
-  const at = Math.max(0, rows.findIndex((r) => r.id === resolved));
+  const at = resolved === null ? 0 : (indexOf(rows).get(resolved) ?? 0);
   const start = Math.min(Math.max(0, at - Math.floor(windowSize / 2)), rows.length - windowSize);
   return { ...rest, items: toItems(rows.slice(start, start + windowSize)), focus: resolved, window: { start, total: rows.length } } as Screen;
 }
@@ -66,8 +66,39 @@ export function toScreen(model: ScreenModel, focus: string | null): Screen {
 export const windowSize = 81;
 
 export function resolveFocus(rows: Row[], focus: string | null): string | null {
-  const kept = rows.find((r) => r.id === focus && isFocusable(r));
+  const at = focus === null ? undefined : indexOf(rows).get(focus);
+  if (at !== undefined && isFocusable(rows[at]!)) return focus;
   // A list of choices opens on the current choice, as iDrive does.
-  const chosen = rows.find((r) => r.kind === 'radio' && r.checked && isFocusable(r));
-  return kept?.id ?? chosen?.id ?? rows.find(isFocusable)?.id ?? null;
+  return facts(rows).chosen ?? facts(rows).first;
+}
+
+/**
+ * Indexes of a rows array, made once per array (a long list's arrays are made once and kept), so
+ * that a controller step costs the same on a list of any length.
+ */
+const indexes = new WeakMap<Row[], Map<string, number>>();
+export function indexOf(rows: Row[]): Map<string, number> {
+  let index = indexes.get(rows);
+  if (!index) {
+    index = new Map(rows.map((row, i) => [row.id, i]));
+    indexes.set(rows, index);
+  }
+  return index;
+}
+
+const focusables = new WeakMap<Row[], { ids: string[]; at: Map<string, number>; chosen: string | null; first: string | null }>();
+/** The ids the cursor can rest on (with their places), the current choice of a radio list, and the first. */
+export function facts(rows: Row[]) {
+  let known = focusables.get(rows);
+  if (!known) {
+    const ids = rows.filter(isFocusable).map((r) => r.id);
+    known = {
+      ids,
+      at: new Map(ids.map((id, i) => [id, i])),
+      chosen: rows.find((r) => r.kind === 'radio' && r.checked && isFocusable(r))?.id ?? null,
+      first: ids[0] ?? null,
+    };
+    focusables.set(rows, known);
+  }
+  return known;
 }

@@ -99,7 +99,21 @@ export function contactsRows(input: ScreenInput): Row[] {
   rows.push(openRow('search', t('contacts.search'), { type: 'entry.open', purpose: 'contactSearch' }, context.contactQuery || undefined));
   const found = contactRowsFor(all, context.contactQuery);
   if (found.length === 0) rows.push(infoRow('noMatch', t('contacts.noMatch', { query: context.contactQuery })));
-  return rows.concat(found);
+  return headed(rows, found);
+}
+
+const withHead = new WeakMap<Row[], { key: string; rows: Row[] }>();
+/**
+ * The list's first rows (progress, search) before the contacts, as one array made once while the
+ * head stays the same: a controller step then finds it (and its indexes) ready, whatever its length.
+ */
+function headed(head: Row[], found: Row[]): Row[] {
+  const key = JSON.stringify(head);
+  const known = withHead.get(found);
+  if (known?.key === key) return known.rows;
+  const rows = head.concat(found);
+  withHead.set(found, { key, rows });
+  return rows;
 }
 
 const numberType: Record<string, MessageKey> = {

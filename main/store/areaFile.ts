@@ -3,6 +3,7 @@ import { StoreProblems, StoreWriteError, type StoreProblem } from './problems';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomicFile';
+import { stringifySliced } from '../slices';
 
 /** What loading an area found. `movedTo` is set when the file was damaged and kept aside. */
 export interface Loaded<T> {
@@ -47,6 +48,11 @@ export class AreaFile<T> {
     private readonly schema: z.ZodType<T>,
     private readonly problems: StoreProblems = new StoreProblems(),
     private readonly io: AreaIo = realIo,
+    /**
+     * `checkWrites: false` for an area too large to check on every write (an address book of
+     * tens of thousands of contacts, made by our own reader): it is checked when read.
+     */
+    private readonly options: { checkWrites?: boolean } = {},
   ) {
     this.path = join(dir, `${area}.json`);
   }
@@ -85,15 +91,22 @@ export class AreaFile<T> {
 
   /** Writes the area; rejects with a StoreWriteError (already reported) when it could not. */
   save(value: T): Promise<void> {
-    const data = this.serialize(value);
+    const checked = this.checked(value);
     return this.enqueue(async () => {
+      const data = await this.serialize(checked);
       await this.guarded(() => this.write(data));
       this.lastWritten = data;
     });
   }
 
-  private serialize(value: T): string {
-    return JSON.stringify({ version: this.version, data: this.schema.parse(value) }, null, 2) + '\n';
+  /** The value as the schema has it (throws when it does not match), unless writes go unchecked. */
+  private checked(value: T): T {
+    return this.options.checkWrites === false ? value : this.schema.parse(value);
+  }
+
+  /** Compact JSON, made in slices (an address book can be tens of megabytes). */
+  private serialize(value: T): Promise<string> {
+    return stringifySliced({ version: this.version, data: value }).then((text) => `${text}\n`);
   }
 
   private async write(data: string): Promise<void> {
@@ -109,12 +122,12 @@ export class AreaFile<T> {
    * `value` (or a later one) is done.
    */
   saveLatest(value: T): Promise<void> {
-    this.latest = { value };
+    this.latest = { value: this.checked(value) };
     this.latestWrite ??= this.enqueue(async () => {
       const { value: newest } = this.latest!;
       this.latest = undefined;
       this.latestWrite = undefined;
-      const data = this.serialize(newest);
+      const data = await this.serialize(newest);
       if (data === this.lastWritten) return;
       await this.guarded(() => this.write(data));
       this.lastWritten = data;

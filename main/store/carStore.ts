@@ -41,7 +41,8 @@ export class CarStore {
     this.profiles = new AreaFile(dir, 'profiles', 1, ProfilesFile, problems, io);
     this.tokens = new AreaFile(dir, 'tokens', 1, TokensFile, problems, io);
     this.pins = new AreaFile(dir, 'pins', 1, PinsFile, problems, io);
-    this.devices = new AreaFile(dir, 'devices', 1, DevicesFile, problems, io);
+    // (an address book can hold tens of thousands of contacts: checked when read, not on every write)
+    this.devices = new AreaFile(dir, 'devices', 1, DevicesFile, problems, io, { checkWrites: false });
     this.sessions = new AreaFile(dir, 'esim-sessions', 1, SessionsFile, problems, io);
   }
 

@@ -393,3 +393,38 @@ describe('the status bar', () => {
     await until(core, 'the iPhone let go', () => !core.phones()!.phoneScreen(iphone).connected);
   });
 });
+
+describe('a large address book', () => {
+  /** Whether the car is still reading the phone's book (the Bluetooth machine's sync progress). */
+  const syncing = (core: Core): boolean => {
+    const bluetooth = (core as unknown as { actor: { getSnapshot(): { children: { bluetooth?: { getSnapshot(): { context: { sync: unknown } } } } } } })
+      .actor.getSnapshot().children.bluetooth;
+    return Boolean(bluetooth?.getSnapshot().context.sync);
+  };
+
+  it('syncs without freezing the car: inputs sent while it is read are all applied, in order', async () => {
+    const cards = Array.from({ length: 30_000 }, (_, i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${i}\r\nN:${i};Person;;;\r\nTEL;TYPE=CELL:090${String(i).padStart(8, '0')}\r\nEND:VCARD\r\n`).join('');
+    const core = await start({ ...defaultScenario, phones: [{ name: "Hanako's iPhone", address: iphone, vcards: cards, confirmAfterMs: 0 }] });
+    await openSearch(core);
+    await pair(core);
+    await until(core, 'the sync under way', () => syncing(core));
+    core.input({ kind: 'button', button: 'MENU' });
+    const menu = ['bmwId', 'mobileDevices', 'telephone', 'contacts', 'settings'];
+    let expected = menu.indexOf(core.view().screen.focus ?? '');
+    // While the book is read, the driver keeps turning the controller, a detent per turn of the loop.
+    let duringSync = 0;
+    for (let detent = 0; syncing(core); detent++) {
+      const step = detent % 8 < 4 ? 1 : -1;
+      core.input({ kind: 'rotate', detents: step });
+      expected = Math.min(menu.length - 1, Math.max(0, expected + step));
+      // each detent is answered at once, where the ones before it left the cursor
+      expect(core.view().screen.focus).toBe(menu[expected]);
+      duringSync += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Answered all along: many detents landed while the book was still being read.
+    expect(duringSync).toBeGreaterThan(10);
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
+  }, 60_000);
+});

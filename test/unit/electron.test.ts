@@ -118,9 +118,13 @@ describe('the Electron host', () => {
     await core.stop();
   });
 
-  it('pushes each new view to the window', async () => {
+  it('pushes the newest view to the window, once per turn of the event loop', async () => {
     const { core, window } = await start();
-    core.input({ kind: 'rotate', detents: 1 });
+    const pushes = () => (window.webContents.send as unknown as { mock: { calls: unknown[][] } }).mock.calls.filter(([channel]) => channel === 'view.changed').length;
+    const before = pushes();
+    for (let i = 0; i < 3; i++) core.input({ kind: 'rotate', detents: 1 });
+    await new Promise((resolve) => setImmediate(resolve)); // (one turn: the coalesced push goes out)
+    expect(pushes()).toBe(before + 1);
     expect(window.webContents.send).toHaveBeenLastCalledWith('view.changed', expect.objectContaining({ revision: core.view().revision }));
     await core.stop();
   });

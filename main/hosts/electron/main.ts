@@ -13,6 +13,8 @@ import { electronDisplay } from './display';
 import { handleChannels } from './ipc';
 import { serveApp } from './protocol';
 import { createHeadUnitWindow } from './window';
+import { coalesced } from '../coalesce';
+import type { View } from '../../../shared/view';
 import { automationTokenFor, exposureLines } from '../../exposure';
 import { describeWorld } from '../../../shared/scenario';
 
@@ -41,7 +43,6 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
   const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options);
-  handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], createDispatch(rendererContract, rendererHandlers(core), log));
 
   const window = createHeadUnitWindow({
     resolution: core.view().resolution,
@@ -49,9 +50,18 @@ export async function startElectronHost(argv: string[], resources: string): Prom
     preload: join(resources, 'electron', 'preload.cjs'),
     devTools: !app.isPackaged,
   });
-  const stopPush = core.onView((view) => {
+  // One view push per turn (a burst of device events makes one update).
+  const pushes = coalesced((view: View) => {
     if (!window.isDestroyed()) window.webContents.send(ipcChannels.viewChanged, view);
   });
+  // (the pending view goes out before an answer: the display never gets an answer ahead of its view)
+  const dispatchRenderer = createDispatch(rendererContract, rendererHandlers(core), log);
+  handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], async (channel, payload) => {
+    const outcome = await dispatchRenderer(channel, payload);
+    pushes.flush();
+    return outcome;
+  });
+  const stopPush = core.onView(pushes.push);
   const budget = new ReloadBudget();
   window.webContents.on('render-process-gone', (_event, details) => {
     log(`display process gone (${details.reason})`);

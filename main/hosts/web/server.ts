@@ -10,6 +10,7 @@ import type { Core } from '../../core';
 import { createDispatch, type Dispatch } from '../dispatch';
 import { automationHandlers, rendererHandlers, type Display } from '../handlers';
 import { contentSecurityPolicy } from '../csp';
+import { coalesced } from '../coalesce';
 import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses } from '../../../cloud/network';
 
 export interface WebHostOptions {
@@ -97,10 +98,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const pingEvery = options.pingIntervalMs ?? 30_000;
   app.get('/bridge', { websocket: true }, (socket) => {
     keepAlive(socket, pingEvery);
-    serve(socket, dispatchRenderer);
-    const push = (view: ViewPush['view']) => send(socket, { push: 'view', view } satisfies ViewPush);
-    const stop = core.onView(push);
-    socket.on('close', stop);
+    // One view push per turn; the pending one goes out before any answer, so an input's answer
+    // never reaches the display ahead of the view it made.
+    const pushes = coalesced((view: ViewPush['view']) => send(socket, { push: 'view', view } satisfies ViewPush));
+    serve(socket, dispatchRenderer, pushes.flush);
+    const stop = core.onView(pushes.push);
+    socket.on('close', () => {
+      stop();
+      pushes.cancel();
+    });
   });
   app.get('/automation', { websocket: true }, (socket) => {
     keepAlive(socket, pingEvery);
@@ -166,7 +172,7 @@ function send(socket: WebSocket, message: unknown): void {
 }
 
 /** Requests on one socket, answered in the order they finish (each reply carries its id). */
-function serve(socket: WebSocket, dispatch: Dispatch): void {
+function serve(socket: WebSocket, dispatch: Dispatch, beforeReply: () => void = () => {}): void {
   socket.on('message', (data, isBinary) => {
     void (async () => {
       const envelope = isBinary ? undefined : RequestEnvelope.safeParse(parseJson(data.toString()));
@@ -175,7 +181,9 @@ function serve(socket: WebSocket, dispatch: Dispatch): void {
         return;
       }
       const { id, channel, payload } = envelope.data;
-      send(socket, { id, ...(await dispatch(channel, payload)) } satisfies Reply);
+      const outcome = await dispatch(channel, payload);
+      beforeReply();
+      send(socket, { id, ...outcome } satisfies Reply);
     })();
   });
 }
