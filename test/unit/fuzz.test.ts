@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Core } from '../../main/core';
+import type { Core } from '../../main/core';
 import { createDispatch, RequestFailed } from '../../main/hosts/dispatch';
 import { automationHandlers, rendererHandlers } from '../../main/hosts/handlers';
-import { startWebHost, type WebHost } from '../../main/hosts/web/server';
+import type { WebHost } from '../../main/hosts/web/server';
+import { bareWebHost } from '../support/bareWebHost';
 import { automationContract, invalidRequest, rendererContract } from '../../shared/contract';
-import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,14 +38,7 @@ let core: Core;
 let host: WebHost;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'idrive-fuzz-'));
-  await mkdir(join(dir, 'renderer'));
-  await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html>');
-  core = new Core({ dataDir: join(dir, 'data'), language: 'en' });
-  await core.ready;
-  host = await startWebHost({
-    core, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer'), log: () => {},
-    display: async () => { throw new RequestFailed('no display'); },
-  });
+  ({ core, host } = await bareWebHost(dir));
 });
 afterAll(async () => {
   await host.close();

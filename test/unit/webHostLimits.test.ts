@@ -1,11 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Core } from '../../main/core';
-import { RequestFailed } from '../../main/hosts/dispatch';
-import { maxConnections, startWebHost, type WebHost } from '../../main/hosts/web/server';
+import { maxConnections, type WebHost } from '../../main/hosts/web/server';
+import { bareWebHost } from '../support/bareWebHost';
 import { useTempDirs } from '../support/tempDir';
 
 /** No client can take the car down through its web host: connections are capped, silent sockets closed. */
@@ -20,17 +18,9 @@ afterEach(async () => {
 });
 
 async function start(pingIntervalMs?: number): Promise<WebHost> {
-  const dir = await tempDir();
-  await mkdir(join(dir, 'renderer'));
-  await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html>');
-  core = new Core({ dataDir: join(dir, 'data'), language: 'en' });
-  await core.ready;
-  host = await startWebHost({
-    core, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer'), log: () => {},
-    display: async () => { throw new RequestFailed('no display'); },
-    ...(pingIntervalMs ? { pingIntervalMs } : {}),
-  });
-  return host;
+  const started = await bareWebHost(await tempDir(), pingIntervalMs ? { pingIntervalMs } : {});
+  ({ core, host } = started);
+  return started.host;
 }
 
 describe('the web host under a flood of connections', () => {
