@@ -9,12 +9,17 @@ import { nextTurn, slicer } from '../slices';
  * neither (digits, kanji without a reading) come last.
  */
 export function sortContacts(contacts: readonly Contact[], language: Language): Contact[] {
+  return contactOrder(contacts, language).map((i) => contacts[i]!);
+}
+
+/** The same order as places in `contacts` (what a row needs to open its contact), worked out once. */
+export function contactOrder(contacts: readonly Contact[], language: Language): number[] {
   const cached = sortedOnce.get(contacts)?.[language];
   if (cached) return cached;
   const order = orderFor(language);
   const keyed = contacts.map(order.keyed);
   keyed.sort(order.compare);
-  return remember(contacts, language, keyed.map((k) => k.contact));
+  return remember(contacts, language, keyed.map((k) => k.index));
 }
 
 /**
@@ -22,14 +27,14 @@ export function sortContacts(contacts: readonly Contact[], language: Language): 
  * loop back between them (keys, then sorted runs, then merges), and remembered for
  * `sortContacts`: a sync sorts a large address book without freezing the car.
  */
-export async function sortContactsSliced(contacts: readonly Contact[], language: Language, sliceMs = 8): Promise<Contact[]> {
+export async function sortContactsSliced(contacts: readonly Contact[], language: Language, sliceMs = 8): Promise<number[]> {
   const cached = sortedOnce.get(contacts)?.[language];
   if (cached) return cached;
   const order = orderFor(language);
   const slice = slicer(sliceMs);
   const keyed: Keyed[] = [];
-  for (const contact of contacts) {
-    keyed.push(order.keyed(contact));
+  for (let i = 0; i < contacts.length; i++) {
+    keyed.push(order.keyed(contacts[i]!, i));
     await slice();
   }
   let runs: Keyed[][] = [];
@@ -42,21 +47,22 @@ export async function sortContactsSliced(contacts: readonly Contact[], language:
     for (let i = 0; i < runs.length; i += 2) merged.push(runs[i + 1] ? await merge(runs[i]!, runs[i + 1]!, order.compare, slice) : runs[i]!);
     runs = merged;
   }
-  return remember(contacts, language, (runs[0] ?? []).map((k) => k.contact));
+  return remember(contacts, language, (runs[0] ?? []).map((k) => k.index));
 }
 
 interface Keyed {
-  contact: Contact;
+  /** its place in the address book */
+  index: number;
   key: string;
   group: number;
 }
 
-/** Contacts sorted per language, once per address book (a sync replaces a book, never changes it). */
-const sortedOnce = new WeakMap<readonly Contact[], Partial<Record<Language, Contact[]>>>();
+/** The order per language (places in the book), once per address book (a sync replaces a book, never changes it). */
+const sortedOnce = new WeakMap<readonly Contact[], Partial<Record<Language, number[]>>>();
 /** Short runs sort within one slice; merges keep the order stable. */
 const runLength = 2000;
 
-function remember(contacts: readonly Contact[], language: Language, sorted: Contact[]): Contact[] {
+function remember(contacts: readonly Contact[], language: Language, sorted: number[]): number[] {
   sortedOnce.set(contacts, { ...sortedOnce.get(contacts), [language]: sorted });
   return sorted;
 }
@@ -65,9 +71,9 @@ function orderFor(language: Language) {
   const collator = new Intl.Collator(language === 'ja' ? 'ja' : 'en', { sensitivity: 'base', numeric: true });
   const groupOrder = language === 'ja' ? { kana: 0, latin: 1, other: 2 } : { latin: 0, kana: 1, other: 2 };
   return {
-    keyed: (contact: Contact): Keyed => {
+    keyed: (contact: Contact, index: number): Keyed => {
       const key = sortKey(contact);
-      return { contact, key, group: groupOrder[groupOf(key)] };
+      return { index, key, group: groupOrder[groupOf(key)] };
     },
     compare: (a: Keyed, b: Keyed) => a.group - b.group || collator.compare(a.key, b.key),
   };

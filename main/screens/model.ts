@@ -69,7 +69,8 @@ export function resolveFocus(rows: Row[], focus: string | null): string | null {
   const at = focus === null ? undefined : indexOf(rows).get(focus);
   if (at !== undefined && isFocusable(rows[at]!)) return focus;
   // A list of choices opens on the current choice, as iDrive does.
-  return facts(rows).chosen ?? facts(rows).first;
+  const { chosen, first } = openingOf(rows);
+  return chosen ?? first;
 }
 
 /**
@@ -86,18 +87,27 @@ export function indexOf(rows: Row[]): Map<string, number> {
   return index;
 }
 
-const focusables = new WeakMap<Row[], { ids: string[]; at: Map<string, number>; chosen: string | null; first: string | null }>();
-/** The ids the cursor can rest on (with their places), the current choice of a radio list, and the first. */
+const openings = new WeakMap<Row[], { chosen: string | null; first: string | null }>();
+/** Where a list opens: the current choice of a radio list, else the first row the cursor can rest on. */
+function openingOf(rows: Row[]) {
+  let known = openings.get(rows);
+  if (!known) {
+    known = {
+      chosen: rows.find((r) => r.kind === 'radio' && r.checked && isFocusable(r))?.id ?? null,
+      first: rows.find(isFocusable)?.id ?? null,
+    };
+    openings.set(rows, known);
+  }
+  return known;
+}
+
+const focusables = new WeakMap<Row[], { ids: string[]; at: Map<string, number> }>();
+/** The ids the cursor can rest on, with their places: made at the first controller step on the list. */
 export function facts(rows: Row[]) {
   let known = focusables.get(rows);
   if (!known) {
     const ids = rows.filter(isFocusable).map((r) => r.id);
-    known = {
-      ids,
-      at: new Map(ids.map((id, i) => [id, i])),
-      chosen: rows.find((r) => r.kind === 'radio' && r.checked && isFocusable(r))?.id ?? null,
-      first: ids[0] ?? null,
-    };
+    known = { ids, at: new Map(ids.map((id, i) => [id, i])) };
     focusables.set(rows, known);
   }
   return known;

@@ -1,7 +1,7 @@
 import type { MessageKey } from '../../shared/i18n';
 import { addressBookOwner, lineOf, type CallRoute, type ActiveCall } from '../machines/telephone';
 export { addressBookOwner, lineOf };
-import { matches, sortContacts } from '../phonebook/order';
+import { contactOrder, matches } from '../phonebook/order';
 import type { Contact } from '../phonebook/vcard';
 import { pairedDevices, syncProgress } from './bluetooth';
 import { infoRow, openRow, type Row, type ScreenInput } from './model';
@@ -21,8 +21,7 @@ export function contactsOf(input: ScreenInput): Listed[] {
   const cache = sorted.get(contacts) ?? {};
   let list = cache[language];
   if (!list) {
-    const indexOf = new Map(contacts.map((c, i) => [c, i]));
-    list = sortContacts(contacts, language).map((contact) => ({ contact, index: indexOf.get(contact)! }));
+    list = contactOrder(contacts, language).map((index) => ({ contact: contacts[index]!, index }));
     sorted.set(contacts, { ...cache, [language]: list });
   }
   return list;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matches, sortContacts } from '../../main/phonebook/order';
-import { parseCallHistory, parseContacts } from '../../main/phonebook/vcard';
+import { matches, sortContacts, sortContactsSliced } from '../../main/phonebook/order';
+import { parseCallHistory, parseContacts, parseContactsSliced } from '../../main/phonebook/vcard';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/vcards/${name}`, import.meta.url));
 
@@ -64,5 +64,18 @@ describe('the contacts order', () => {
     expect(names('スズキ')).toEqual(['鈴木 一郎']);
     expect(names('anna')).toEqual(['Anna Smith']);
     expect(names('0120')).toEqual(['ドコモ インフォメーションセンター', 'BMW Customer Interaction Center']);
+  });
+});
+
+describe('a large address book in slices', () => {
+  it('reads and orders it exactly as at once', async () => {
+    const book = Array.from({ length: 6000 }, (_, i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${['鈴木', 'Smith', 'さとう', '123'][i % 4]} ${(i * 7919) % 6000}\r\nX-PHONETIC-LAST-NAME:${['すずき', '', 'さとう', ''][i % 4]}\r\nTEL:090${i}\r\nEND:VCARD\r\n`).join('');
+    const sliced = await parseContactsSliced(book, 1);
+    expect(sliced).toEqual(parseContacts(book));
+    for (const language of ['ja', 'en'] as const) {
+      const order = await sortContactsSliced(sliced, language, 1);
+      // (a second reading: a book of its own, sorted at once)
+      expect(order.map((i) => sliced[i]!.name)).toEqual(sortContacts(parseContacts(book), language).map((c) => c.name));
+    }
   });
 });
