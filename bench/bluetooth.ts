@@ -161,7 +161,7 @@ async function main() {
   let scrollDevices: ReturnType<typeof summary>;
   try {
     const file = await scenarioFile(dir, { ...defaultScenario, phones: [{ name: 'Bench phone', address: phone, vcards, confirmAfterMs: 0 }] });
-    let unit = await startHeadUnit(47395, ['--scenario', file]);
+    let unit = await startHeadUnit(0, ['--scenario', file]);
     let page = await openDisplay(browser, unit.url);
     await loginAndPair(unit.car);
     await unit.car.touch('connectNew');
@@ -184,7 +184,7 @@ async function main() {
       name: `Phone ${i + 1}`, address: `02:00:00:00:${String(Math.floor(i / 100)).padStart(2, '0')}:${String(i % 100).padStart(2, '0')}`, rssi: -40 - (i % 55),
     }));
     const crowd = await scenarioFile(dir, { ...defaultScenario, phones: many });
-    unit = await startHeadUnit(47396, ['--scenario', crowd]);
+    unit = await startHeadUnit(0, ['--scenario', crowd]);
     page = await openDisplay(browser, unit.url);
     await loginAndPair(unit.car);
     await unit.car.touch('connectNew');

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { defaultScenario } from '../shared/scenario';
-import { lanAddress } from './network';
+import { lanAddress, portProblem } from './network';
 import { readScenario } from './scenarioFile';
 import { startCloud } from './server';
+import { headUnitClientId } from './oauth/routes';
 
 /** `npm run cloud`: the BMW ID cloud on its own, for a team that points several cars at one server. */
 const usage = `Usage: npm run cloud -- [--scenario file.json] [--host 127.0.0.1] [--port 4731] [--lan]
@@ -25,8 +26,11 @@ async function main(): Promise<void> {
   const scenario = values.scenario ? await readScenario(values.scenario) : defaultScenario;
   // Cars on other machines use every endpoint, so --lan listens everywhere (loopback included,
   // where the admin endpoints answer) and advertises the LAN address.
-  const cloud = await startCloud({ scenario, host: values.lan ? '0.0.0.0' : values.host, port });
+  const cloud = await startCloud({ scenario, host: values.lan ? '0.0.0.0' : values.host, port }).catch((error: unknown) => {
+    throw portProblem(error, `the cloud's port ${port}`, '--port');
+  });
   console.log(`cloud ready at ${cloud.url} (${scenario.accounts.length} BMW ID accounts)`);
+  console.log(`registered client ids: ${headUnitClientId}; a car uses it with: npm start -- --cloud-url ${cloud.url}`);
   const stop = () => void cloud.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

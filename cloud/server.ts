@@ -8,7 +8,7 @@ import type { Scenario } from '../shared/scenario';
 import { Accounts } from './accounts';
 import { PasswordAttempts } from './oauth/attempts';
 import { DeviceFlow } from './oauth/deviceFlow';
-import { oauthRoutes } from './oauth/routes';
+import { headUnitClientId, oauthRoutes } from './oauth/routes';
 import { Tokens, type TokensState } from './oauth/tokens';
 import { phoneRoutes } from './phone/routes';
 import { Carrier } from './carrier/carrier';
@@ -119,6 +119,14 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   carrierRoutes(app, deps);
   smdpRoutes(app, smdp);
   app.get('/health', () => ({ ok: true }));
+  // Someone opening the cloud's address learns what it is and how a car uses it.
+  app.get('/', () => ({
+    service: 'BMW ID and carrier cloud (emulated): BMW ID login, NTT DOCOMO One Number entitlement, SM-DP+',
+    metadata: `${url}.well-known/oauth-authorization-server`,
+    clients: [headUnitClientId],
+    useFromACar: `npm start -- --cloud-url ${url}`,
+    phonePages: `${phoneUrl}device`,
+  }));
   const snapshot = (): CloudState => ({ tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices() });
   if (options.onChange) {
     const onChange = options.onChange;

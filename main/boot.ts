@@ -1,4 +1,4 @@
-import { lanAddress } from '../cloud/network';
+import { lanAddress, portProblem } from '../cloud/network';
 import { readScenario } from '../cloud/scenarioFile';
 import { startCloud, type Cloud } from '../cloud/server';
 import { defaultScenario, type Scenario } from '../shared/scenario';
@@ -38,7 +38,10 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   const files: AreaFile<unknown>[] = [];
   const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort, problems, files);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
-  const modem = await simulatedModem(options.dataDir, cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl)), problems, files);
+  const certificate = cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl));
+  // A team's cloud that does not answer is said at once, not found out at the first login.
+  if (!cloud && certificate === null) console.error(`[head unit] warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
+  const modem = await simulatedModem(options.dataDir, certificate, problems, files);
   const bluetooth = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
     modem,
@@ -123,5 +126,8 @@ async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startC
   const file = new AreaFile(dataDir, 'cloud-world', 1, CloudWorldFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
-  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, onChange: (state) => void file.saveLatest(state).catch(reported) });
+  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, onChange: (state) => void file.saveLatest(state).catch(reported) })
+    .catch((error: unknown) => {
+      throw portProblem(error, `the embedded BMW ID cloud's port ${port}`, '--cloud-port');
+    });
 }

@@ -98,7 +98,7 @@ async function runWeb(options: StartOptions): Promise<void> {
     console.log(`Open ${host.url}${token ? '?token=…' : ''} in a browser to see the display${hasDisplay() ? ' (no Chromium found to open it)' : ''}.`);
   }
   if (options.console) {
-    runConsole(createDispatch(automationContract, automationHandlers(core, display), log), process.stdin, process.stdout, () => void stop());
+    void runConsole(createDispatch(automationContract, automationHandlers(core, display), log), process.stdin, process.stdout, () => void stop());
   }
 }
 

@@ -14,7 +14,6 @@ import { answerOnPhone, openOnPhone, readQr } from '../support/phone';
 let browser: Browser;
 let headUnit: RunningHeadUnit;
 let page: Page;
-let port = 47320;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -26,7 +25,7 @@ afterEach(async () => {
 });
 
 async function start(extra: string[] = []) {
-  headUnit = await startHeadUnit(port++, extra);
+  headUnit = await startHeadUnit(0, extra);
   page = await openDisplay(browser, headUnit.url);
 }
 

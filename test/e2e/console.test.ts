@@ -5,7 +5,7 @@ import { startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 let headUnit: RunningHeadUnit;
 
 beforeAll(async () => {
-  headUnit = await startHeadUnit(47312, ['--console']);
+  headUnit = await startHeadUnit(0, ['--console']);
   await readUntil((line) => line.startsWith('console ready'));
 });
 afterAll(async () => headUnit?.stop());
@@ -42,7 +42,7 @@ describe('the console', () => {
     expect(await command('rotate +1')).toBe('ok (nothing to do here)');
     expect(await command('press')).toBe('ok');
     expect(await json('screen')).toMatchObject({ screen: 'settings', title: 'Settings', focused: 'language' });
-    expect(await command('rotate 99')).toBe('error: invalid request');
+    expect(await command('rotate 99')).toBe('rotate takes a whole number of detents from -24 to +24, not 0 (e.g. rotate +2), not "99"');
     expect(await command('fly')).toBe('unknown command "fly": type "help"');
     expect(await command('menu')).toBe('ok');
     expect(await headUnit.car.screen()).toMatchObject({ screen: 'menu', focused: 'settings' });

@@ -56,8 +56,42 @@ describe('a first load', () => {
       await display.close();
       expect(await readdir(own)).toEqual([]);
     } finally {
-      process.env.TMPDIR = previous;
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
       await rm(own, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a port already taken', () => {
+  async function startOn(args: string[]): Promise<{ code: number | null; output: string }> {
+    const { spawn } = await import('node:child_process');
+    const dir = await mkdtemp(join(tmpdir(), 'idrive-port-'));
+    const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--data-dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await rm(dir, { recursive: true, force: true });
+    return { code, output };
+  }
+
+  it('is named, with the option to choose another', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = String((busy.address() as { port: number }).port);
+    try {
+      const display = await startOn(['--port', port, '--cloud-port', '0']);
+      expect(display.code).toBe(1);
+      expect(display.output).toContain(`the head unit's display and automation port ${port} on 127.0.0.1 is in use`);
+      expect(display.output).toContain('--port 0 for a free one');
+      const cloud = await startOn(['--port', '0', '--cloud-port', port]);
+      expect(cloud.code).toBe(1);
+      expect(cloud.output).toContain(`the embedded BMW ID cloud's port ${port} is in use`);
+      expect(cloud.output).toContain('--cloud-port 0 for a free one');
+    } finally {
+      busy.close();
     }
   });
 });

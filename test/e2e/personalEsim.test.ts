@@ -10,7 +10,6 @@ import { addByEmailOver, cursorOn, launchBrowser, openDisplay, rowText as rowOf,
 let browser: Browser;
 let headUnit: RunningHeadUnit;
 let page: Page;
-let port = 47350;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -22,7 +21,7 @@ afterEach(async () => {
 });
 
 async function loginByEmail(email: string, password: string) {
-  headUnit = await startHeadUnit(port++);
+  headUnit = await startHeadUnit(0);
   page = await openDisplay(browser, headUnit.url);
   await addByEmailOver(headUnit.car, email, password);
 }
@@ -71,7 +70,7 @@ describe('the Personal eSIM', () => {
   });
 
   it('recovers from a modem reset in the middle of the download', async () => {
-    headUnit = await startHeadUnit(port++);
+    headUnit = await startHeadUnit(0);
     page = await openDisplay(browser, headUnit.url);
     await headUnit.car.modem({ action: 'downloadFault', step: 'load', kind: 'reset', afterSegments: 3 });
     const { car } = headUnit;

@@ -24,7 +24,7 @@ async function killHard(unit: RunningHeadUnit) {
 
 describe('a restart in the middle of the BMW ID login', () => {
   it('restarts the login cleanly: no half-added profile, nothing secret left behind', async () => {
-    headUnit = await startHeadUnit(47340, [], dir);
+    headUnit = await startHeadUnit(0, [], dir);
     const { car } = headUnit;
     for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
     await car.type('taro@example.com');
@@ -37,7 +37,7 @@ describe('a restart in the middle of the BMW ID login', () => {
     expect(await car.screen()).toMatchObject({ screen: 'entry.pin', field: '••' });
     await killHard(headUnit);
 
-    headUnit = await startHeadUnit(47341, [], dir);
+    headUnit = await startHeadUnit(0, [], dir);
     expect(await headUnit.car.screen()).toMatchObject({ screen: 'menu', popup: null });
     await headUnit.car.touch('bmwId');
     expect((await headUnit.car.screen()).items.map((i) => i.label)).toEqual(['Guest', 'Add BMW ID']);
@@ -61,7 +61,7 @@ describe('a power cut in the middle of the Personal eSIM download', () => {
   it('leaves no half profile, and the car finishes the set-up after the restart', async () => {
     await headUnit?.stop().catch(() => undefined);
     const data = await mkdtemp(join(tmpdir(), 'idrive-restart-esim-'));
-    headUnit = await startHeadUnit(47342, [], data);
+    headUnit = await startHeadUnit(0, [], data);
     const { car } = headUnit;
     await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
     await car.touch('mobileDevices');
@@ -76,7 +76,7 @@ describe('a power cut in the middle of the Personal eSIM download', () => {
     const flash = JSON.parse(await readFile(join(data, 'sim-modem.json'), 'utf8').catch(() => '{"data":{"profiles":[]}}'));
     expect(flash.data.profiles).toEqual([]); // nothing half-installed survived
 
-    headUnit = await startHeadUnit(47343, [], data);
+    headUnit = await startHeadUnit(0, [], data);
     await headUnit.car.touch('mobileDevices');
     for (;;) {
       const state = (await headUnit.car.screen()).items.find((i) => i.id === 'esim')?.detail;

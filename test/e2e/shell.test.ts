@@ -13,7 +13,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  headUnit = await startHeadUnit(47311);
+  headUnit = await startHeadUnit(0);
   browser = await launchBrowser();
 });
 afterAll(async () => {

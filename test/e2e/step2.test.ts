@@ -46,7 +46,7 @@ async function rotateTo(id: string) {
 
 describe("the guide's STEP 2, from a fresh car", () => {
   it('logs in, sets up the eSIM, pairs the phone, syncs contacts, and calls out and in', async () => {
-    headUnit = await startHeadUnit(47380);
+    headUnit = await startHeadUnit(0);
     page = await openDisplay(browser, headUnit.url);
     const { car } = headUnit;
 

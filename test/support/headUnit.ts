@@ -22,8 +22,9 @@ export interface RunningHeadUnit {
 }
 
 /**
- * Starts the built head unit as a user would (its own node process, web host, fixed port so a
- * leftover server is noticed), and connects the automation client once it says it is ready.
+ * Starts the built head unit as a user would (its own node process, web host), and connects the
+ * automation client once it says it is ready. Port 0 lets the system pick a free one, so two test
+ * runs on one bench never collide.
  */
 export async function startHeadUnit(port: number, extra: string[] = [], dataDir?: string): Promise<RunningHeadUnit> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'idrive-e2e-')));

@@ -36,3 +36,35 @@ describe('the core and its hosts', () => {
     expect(chromiumFlags(1000)).toContain('--disable-background-networking');
   });
 });
+
+describe('the cloud for a team', () => {
+  it('says at its address what it is and how a car uses it, with the client ids', async () => {
+    const { startCloud } = await import('../../cloud/server');
+    const { defaultScenario } = await import('../../shared/scenario');
+    const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
+    try {
+      const answer = await fetch(cloud.url);
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ clients: ['idrive-head-unit'], useFromACar: `npm start -- --cloud-url ${cloud.url}` });
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  it('is said not to answer at start when --cloud-url points at nothing', async () => {
+    const { vi } = await import('vitest');
+    const { bootCore } = await import('../../main/boot');
+    const { parseOptions } = await import('../../main/options');
+    const warnings: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((message: unknown) => void warnings.push(String(message)));
+    try {
+      const options = parseOptions(['--data-dir', await tempDir(), '--cloud-url', 'http://127.0.0.1:9/', '--lang', 'en'], {});
+      if (options === 'help') throw new Error('unexpected');
+      const booted = await bootCore(options);
+      await booted.stop();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(warnings.some((w) => w.includes('the BMW ID cloud at http://127.0.0.1:9/ does not answer'))).toBe(true);
+  });
+});

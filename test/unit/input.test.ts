@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Outcome } from '../../shared/contract';
 import { parseCommand } from '../../main/automation/console';
 import { parseOptions, defaultPort } from '../../main/options';
 import { keyToInput, wheelToDetents } from '../../renderer/head-unit/keymap';
@@ -89,5 +90,41 @@ describe('the catalogs', () => {
 
   it('follow the system locale', () => {
     expect(['ja_JP.UTF-8', 'ja', 'en_US.UTF-8', 'C', undefined].map(languageFromLocale)).toEqual(['ja', 'ja', 'en', 'en', 'en']);
+  });
+});
+
+describe('the console, as a script feeds it', () => {
+  it('runs piped lines one after another, finishes them before quitting, and never crashes on a bad one', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { runConsole } = await import('../../main/automation/console');
+    const order: string[] = [];
+    // A dispatch whose answers take more turns of the loop for earlier lines: run concurrently,
+    // they would finish out of order.
+    let turns = 6;
+    const dispatch = async (channel: unknown, payload: unknown): Promise<Outcome> => {
+      order.push(`start ${String(channel)}`);
+      turns = Math.max(0, turns - 2);
+      for (let k = 0; k < turns; k++) await new Promise((resolve) => setImmediate(resolve));
+      order.push(`end ${String(channel)}`);
+      if (channel === 'screenshot.take') return { ok: true, result: { png: '' } };
+      return { ok: true, result: channel === 'input.send' ? { accepted: true } : { payload } };
+    };
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    let quit = false;
+    const done = runConsole(dispatch, input, output, () => (quit = true));
+    input.end('rotate +2\nrotate 99\nscreen\nscreenshot /no/such/folder/x.png\ntap a b\npress\n');
+    await done;
+    expect(quit).toBe(true);
+    expect(order).toEqual(['start input.send', 'end input.send', 'start screen.read', 'end screen.read', 'start screenshot.take', 'end screenshot.take', 'start input.send', 'end input.send']);
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('console ready: type "help" for commands');
+    expect(lines[1]).toBe('ok');
+    expect(lines[2]).toBe('rotate takes a whole number of detents from -24 to +24, not 0 (e.g. rotate +2), not "99"');
+    expect(text).toContain('error: cannot save /no/such/folder/x.png (ENOENT): does its folder exist?');
+    expect(text).toContain('tap takes two numbers, x and y in display pixels (e.g. tap 300 200)');
+    expect(lines.at(-1)).toBe('ok');
   });
 });

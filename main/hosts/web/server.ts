@@ -11,7 +11,7 @@ import { createDispatch, type Dispatch } from '../dispatch';
 import { automationHandlers, rendererHandlers, type Display } from '../handlers';
 import { contentSecurityPolicy } from '../csp';
 import { coalesced } from '../coalesce';
-import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses } from '../../../cloud/network';
+import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses, portProblem } from '../../../cloud/network';
 
 export interface WebHostOptions {
   core: Core;
@@ -113,7 +113,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     serve(socket, dispatchAutomation);
   });
 
-  const port = Number(new URL(await app.listen({ host: options.host, port: options.port })).port);
+  const port = Number(new URL(await app.listen({ host: options.host, port: options.port }).catch((error: unknown) => {
+    throw portProblem(error, `the head unit's display and automation port ${options.port} on ${options.host}`, '--port');
+  })).port);
   const names = isWildcard(options.host) ? localAddresses() : isLoopback(options.host) ? ['127.0.0.1', 'localhost'] : [options.host];
   allowedHosts = new Set(names.map((name) => new URL(baseUrl(name, port)).host));
   const url = baseUrl(advertisedAddress(options.host), port);
@@ -126,6 +128,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 }
 
 const tokenCookie = 'idrive_automation';
+
 
 /** Compares in constant time (both sides hashed to one length first). */
 function tokenCheck(secret: string): (offered: string | undefined) => boolean {
