@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ControllerInput } from '../../shared/controller';
 import { resolutionSize, type View } from '../../shared/view';
+import { translate } from '../../shared/i18n';
 import type { Bridge } from '../bridge/bridge';
 import { keyToInput, wheelToDetents } from './keymap';
 import { predictFocus } from './prediction';
@@ -89,7 +90,11 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
       <StatusBar status={view.status} language={view.language} />
       <ScreenView screen={view.screen} focus={view.popup ? null : focusId} onTouch={touch} />
       {view.popup && <PopupView popup={view.popup} focus={focusId} onTouch={touch} />}
-      {!connected && <div className="offline" role="alert">…</div>}
+      {!connected && (
+        <div className="offline" role="alert">
+          <p>{translate(view.language, 'display.offline')}</p>
+        </div>
+      )}
     </div>
   );
 }

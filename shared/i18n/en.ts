@@ -7,6 +7,7 @@ export const en = {
   'app.title': 'iDrive head unit',
   'status.noNetwork': 'No network',
   'status.phoneConnected': 'Phone connected over Bluetooth',
+  'display.offline': 'The head unit is not running. Reconnecting…',
   'status.guest': 'Guest',
   'status.data': 'Data',
 

@@ -5,6 +5,7 @@ export const ja: Catalog = {
   'app.title': 'iDrive ヘッドユニット',
   'status.noNetwork': '圏外',
   'status.phoneConnected': 'Bluetoothで接続中の携帯電話',
+  'display.offline': 'ヘッドユニットが動作していません。再接続しています…',
   'status.guest': 'ゲスト',
   'status.data': 'データ',
 

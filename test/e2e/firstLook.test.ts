@@ -95,3 +95,43 @@ describe('a port already taken', () => {
     }
   });
 });
+
+describe('the display', () => {
+  it('shows the focus the same way in a pop-up as in a list (the fill, not only the ring)', async () => {
+    const page = await openDisplay(browser, headUnit.url);
+    try {
+      await page.keyboard.press('Home');
+      await page.waitForSelector('.screen .row.focused');
+      const listFill = await page.evaluate(() => getComputedStyle(document.querySelector('.screen .row.focused')!).backgroundColor);
+      await page.keyboard.press('F1'); // OPTION: a pop-up with its first choice focused
+      await page.waitForSelector('.popup .row.focused');
+      const popupFill = await page.evaluate(() => getComputedStyle(document.querySelector('.popup .row.focused')!).backgroundColor);
+      const popupOther = await page.evaluate(() => getComputedStyle(document.querySelector('.popup .row:not(.focused)')!).backgroundColor);
+      expect(popupFill).toBe(listFill);
+      expect(popupOther).not.toBe(popupFill);
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says when the head unit is not running, and comes back by itself when it is again', async () => {
+    const own = await startHeadUnit(0);
+    const port = new URL(own.url).port;
+    const page = await openDisplay(browser, own.url);
+    try {
+      await own.stop();
+      await page.waitForSelector('.offline[role="alert"]');
+      expect(await page.locator('.offline').textContent()).toBe('The head unit is not running. Reconnecting…');
+      const again = await startHeadUnit(Number(port));
+      try {
+        await page.waitForSelector('.offline', { state: 'detached' });
+        await page.waitForSelector('.stage [data-screen-id="menu"]');
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});
