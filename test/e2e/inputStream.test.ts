@@ -47,6 +47,8 @@ describe('typing straight after the Enter that opens a keyboard', () => {
 
   it('submits an e-mail and a password with Enter, and types a PIN pressed right after "Set up PIN now"', async () => {
     await page.keyboard.press('Home');
+    // (the key goes through the display, the touches through automation: wait until the car has it)
+    await screenIs('menu');
     await headUnit.car.touch('bmwId');
     await headUnit.car.touch('add');
     await headUnit.car.touch('email');
@@ -70,6 +72,8 @@ describe('typing straight after the Enter that opens a keyboard', () => {
     expect(await headUnit.car.screen()).toMatchObject({ screen: 'mobileDevices' });
     // The PIN stored is the one typed.
     await page.keyboard.press('Home');
+    // (the key goes through the display, the touches through automation: wait until the car has it)
+    await screenIs('menu');
     await headUnit.car.touch('bmwId');
     await headUnit.car.touch('profile.guest');
     await screenIs('menu');
