@@ -48,6 +48,8 @@ export type BluetoothEvent =
   | { type: 'bt.syncProgress'; loaded: number; total: number | null }
   | { type: 'bt.synced'; address: string; contacts: PairedDevice['contacts']; callLog: CallLogEntry[] }
   | { type: 'bt.syncFailed' }
+  /** the driver cancels a pairing that waits for the phone */
+  | { type: 'bt.cancel' }
   /** the phone refused the car's link key: its owner removed the pairing on the phone */
   | { type: 'bt.forgotten'; address: string }
   | { type: 'bt.remove'; address: string }
@@ -203,6 +205,8 @@ export const bluetoothMachine = setup({
                     'bt.paired': { target: 'connecting', actions: closePairingPopup },
                     'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null }), closePairingPopup] },
                     'bt.stop': { target: '#pairingIdle', actions: closePairingPopup },
+                    // The driver stops waiting for a phone that does not answer (leaving the state cancels it at the adapter).
+                    'bt.cancel': { target: 'failed', actions: [assign({ failure: 'canceled' as const, passkey: null }), closePairingPopup] },
                   },
                 },
                 connecting: {

@@ -85,7 +85,11 @@ export function searchRows(input: ScreenInput): Row[] {
   const found = (ctx?.discovered ?? []).filter((d: BluetoothDevice) => !mine.has(d.address));
   const rows: Row[] = [infoRow('visible', t('bt.visibleAs', { name: context.settings.vehicleName }))];
   const name = ctx?.target?.name ?? '';
-  if (state === 'search.pairing') rows.push(infoRow('status', t(ctx?.passkey ? 'bt.waitingForPhone' : 'bt.pairingWith', { name })));
+  if (state === 'search.pairing') {
+    rows.push(infoRow('status', t(ctx?.passkey ? 'bt.waitingForPhone' : 'bt.pairingWith', { name })));
+    // Waiting for a phone that may never answer: the driver can stop it (the list is disabled meanwhile).
+    rows.push({ id: 'cancelPairing', kind: 'action', label: t('bt.cancelPairing'), press: { type: 'bt.cancel' } });
+  }
   else if (state === 'search.connecting') rows.push(infoRow('status', t('bt.connecting', { name })));
   else if (state === 'search.failed' && ctx?.failure) rows.push(infoRow('status', t(failureText[ctx.failure] ?? 'bt.failure.failed', { name })));
   const busy = state === 'search.pairing' || state === 'search.connecting';

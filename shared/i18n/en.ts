@@ -217,6 +217,7 @@ export const en = {
   'bt.visibleAs': 'The car is visible as “{name}”. Choose your phone below.',
   'bt.searching': 'Searching for devices… Turn on Bluetooth on the phone.',
   'bt.pairingWith': 'Pairing with {name}…',
+  'bt.cancelPairing': 'Cancel pairing',
   'bt.waitingForPhone': 'Confirm the pairing on {name}.',
   'bt.connecting': 'Connecting {name}…',
   'bt.pairingTitle': 'Bluetooth pairing',

@@ -215,6 +215,7 @@ export const ja: Catalog = {
   'bt.visibleAs': 'クルマは「{name}」として表示されています。下の一覧から電話機を選択してください。',
   'bt.searching': '機器を検索中… 電話機のBluetoothをオンにしてください。',
   'bt.pairingWith': '{name}とペアリング中…',
+  'bt.cancelPairing': 'ペアリングをキャンセル',
   'bt.waitingForPhone': '{name}でペアリングを確認してください。',
   'bt.connecting': '{name}に接続中…',
   'bt.pairingTitle': 'Bluetoothペアリング',

@@ -428,3 +428,23 @@ describe('a large address book', () => {
     await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
   }, 60_000);
 });
+
+describe('a phone that does not answer the pairing', () => {
+  it('can be given up on from the screen: Cancel stops the pairing at the adapter and says so', async () => {
+    const pixel = 'F4:F5:E8:12:34:56'; // (never answers, in the demo world)
+    const core = await start();
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the Pixel in the list', () => items(core).some((i) => i.id === `found.${pixel}`));
+    core.input({ kind: 'touch', itemId: `found.${pixel}` });
+    await core.waitForEvent('popup', 5000);
+    core.input({ kind: 'touch', itemId: 'confirm' }); // the car confirms; the phone never does
+    await until(core, 'waiting for the phone', () => labelOf(core, 'status') === 'Confirm the pairing on Pixel 8.');
+    expect(items(core).find((i) => i.id === `found.${pixel}`)?.disabled).toBe(true);
+    core.input({ kind: 'touch', itemId: 'cancelPairing' });
+    expect(labelOf(core, 'status')).toBe('The pairing was cancelled.');
+    expect(items(core).some((i) => i.id === 'cancelPairing')).toBe(false);
+    await until(core, 'the phone no longer asked', () => core.phones()!.phoneScreen(pixel).passkey === null);
+    expect(core.phones()!.phoneScreen(pixel).paired).toBe(false);
+  });
+});
