@@ -123,9 +123,17 @@ export class BmwIdClient {
     return parse(EntitlementAnswer, await response.json().catch(() => null));
   }
 
+  /**
+   * Best effort, and never rejects: the profile goes from the car whether or not the cloud hears
+   * of it (an unrevoked token still expires). A failure is logged, without the token.
+   */
   async revoke(token: string): Promise<void> {
-    const { revocation_endpoint } = await this.endpoints();
-    await this.post(revocation_endpoint, { token, client_id: headUnitClientId }).catch(() => undefined);
+    try {
+      const { revocation_endpoint } = await this.endpoints();
+      await this.post(revocation_endpoint, { token, client_id: headUnitClientId });
+    } catch (error) {
+      console.error(`[head unit] a BMW ID token was not revoked at the cloud (${(error as { kind?: string }).kind ?? 'error'}); it expires by itself`);
+    }
   }
 
   private endpoints() {

@@ -68,3 +68,19 @@ describe('the cloud for a team', () => {
     expect(warnings.some((w) => w.includes('the BMW ID cloud at http://127.0.0.1:9/ does not answer'))).toBe(true);
   });
 });
+
+describe('revoking a token while the cloud is away', () => {
+  it('never rejects (a log-out or removal must not take the car down), and logs no token', async () => {
+    const { vi } = await import('vitest');
+    const { BmwIdClient } = await import('../../main/bmwId/client');
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((message: unknown) => void logged.push(String(message)));
+    try {
+      await expect(new BmwIdClient(() => 'http://127.0.0.1:9/', 2000).revoke('secret-token-value')).resolves.toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged.join('\n')).toContain('was not revoked');
+    expect(logged.join('\n')).not.toContain('secret-token-value');
+  });
+});
