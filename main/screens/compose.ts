@@ -2,7 +2,6 @@ import { translate } from '../../shared/i18n';
 import type { StatusBar, View } from '../../shared/view';
 import { topFrame, type HeadUnitContext } from '../machines/context';
 import type { Flow, Phase } from '../machines/children';
-export { childrenOf, esimOf, flowOf, type Flow, type Phase } from '../machines/children';
 import { entryScreen } from './entry';
 import { listScreen } from './lists';
 import { loginScreen, unlockScreen } from './login';

@@ -1,6 +1,5 @@
 import type { MessageKey } from '../../shared/i18n';
 import { addressBookOwner, lineOf, type CallRoute, type ActiveCall } from '../machines/telephone';
-export { addressBookOwner, lineOf };
 import { contactOrder, matches } from '../phonebook/order';
 import type { Contact } from '../phonebook/vcard';
 import { pairedDevices, syncProgress } from './bluetooth';
