@@ -1,10 +1,15 @@
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
+/** An address as the socket gives it, IPv4-mapped IPv6 (`::ffff:10.0.0.1`) turned back into IPv4. */
+export function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
 /** True for an address in 127.0.0.0/8, ::1, or IPv4-mapped loopback (`::ffff:127.x.y.z`). */
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
-  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  const plain = plainAddress(address);
   return plain === '::1' || plain === 'localhost' || (isIP(plain) === 4 && plain.startsWith('127.'));
 }
 

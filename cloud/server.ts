@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { advertisedAddress, baseUrl } from './network';
+import { advertisedAddress, baseUrl, plainAddress } from './network';
 import { registerLimits } from './limits';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -140,7 +140,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const phoneListener = options.phoneHost;
   if (phoneListener) {
     app.addHook('onRequest', async (request, reply) => {
-      if (request.socket.localAddress !== undefined && sameAddress(request.socket.localAddress, phoneListener) && !isPhonePath(request.url)) {
+      if (request.socket.localAddress !== undefined && plainAddress(request.socket.localAddress) === phoneListener && !isPhonePath(request.url)) {
         return reply.code(404).send({ error: 'not_found', error_description: 'only the phone pages are served on this address' });
       }
     });
@@ -167,11 +167,6 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
 function isPhonePath(url: string): boolean {
   const path = url.split('?')[0] ?? '';
   return path === '/device' || path.startsWith('/device/') || path === '/favicon.ico';
-}
-
-function sameAddress(local: string, listen: string): boolean {
-  const plain = local.startsWith('::ffff:') ? local.slice(7) : local;
-  return plain === listen;
 }
 
 /**

@@ -11,13 +11,14 @@ export function nextTurn(): Promise<void> {
 
 /**
  * A function to call often inside long work: it gives the event loop a turn once `sliceMs` has
- * passed since the last one. (The clock is read every 256 calls: reading it costs more than a step.)
+ * passed since the last one. The clock is read every `every` calls (reading it costs more than a
+ * small step; pass 1 when each step is large).
  */
-export function slicer(sliceMs = 8): () => Promise<void> {
+export function slicer(sliceMs = 8, every = 256): () => Promise<void> {
   let start = performance.now();
   let calls = 0;
   return async () => {
-    if ((++calls & 255) !== 0 || performance.now() - start < sliceMs) return;
+    if (++calls % every !== 0 || performance.now() - start < sliceMs) return;
     await nextTurn();
     start = performance.now();
   };
@@ -28,7 +29,8 @@ export function slicer(sliceMs = 8): () => Promise<void> {
  * with turns of the loop between, so a file of tens of megabytes never freezes the car.
  */
 export async function stringifySliced(value: unknown, sliceMs = 8): Promise<string> {
-  const slice = slicer(sliceMs);
+  // (a chunk is a large step: the clock is read after each)
+  const slice = slicer(sliceMs, 1);
   const chunk = 256;
   const walk = async (v: unknown): Promise<string | undefined> => {
     if (Array.isArray(v)) {
@@ -36,7 +38,7 @@ export async function stringifySliced(value: unknown, sliceMs = 8): Promise<stri
       const parts: string[] = [];
       for (let i = 0; i < v.length; i += chunk) {
         parts.push(JSON.stringify(v.slice(i, i + chunk)).slice(1, -1));
-        for (let k = 0; k < 256; k++) await slice(); // (one clock read per chunk)
+        await slice();
       }
       return `[${parts.filter((p) => p !== '').join(',')}]`;
     }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../accounts';
-import { samePassword } from '../passwords';
+import { sameSecret } from '../passwords';
 import type { PasswordAttempts } from './attempts';
 import type { DeviceFlow } from './deviceFlow';
 import { limited } from '../limits';
@@ -109,7 +109,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
           throw new OAuthError('temporarily_unavailable', `too many attempts: try again in ${wait} s`, 429);
         }
         const account = deps.accounts.findByEmail(body.username);
-        if (!account || !samePassword(body.password, account.password)) {
+        if (!account || !sameSecret(body.password, account.password)) {
           deps.attempts.fail(request.ip, body.username);
           throw new OAuthError('invalid_grant', 'wrong e-mail address or password');
         }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type {} from '@fastify/cookie'; // its request.cookies and reply.setCookie types
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import type { Accounts } from '../accounts';
 import type { DeviceFlow } from '../oauth/deviceFlow';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { limited } from '../limits';
-import { samePassword } from '../passwords';
+import { sameSecret } from '../passwords';
 import { escapeHtml, icon, page, style, translator, type T } from './page';
 
 interface Session {
@@ -71,13 +71,14 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
     // Login CSRF: the token of a form this site served to this browser, from this site's own page.
     const origin = request.headers.origin;
     const sameOrigin = origin === undefined || origin === `${request.protocol}://${request.headers.host}`;
-    if (!sameOrigin || !sameSecret(csrf, request.cookies[loginCookie])) {
+    const cookie = request.cookies[loginCookie];
+    if (!sameOrigin || cookie === undefined || !sameSecret(csrf, cookie)) {
       return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.formExpired'), newLoginToken(reply)), 403);
     }
     const account = deps.accounts.findByEmail(email);
     const wait = deps.attempts.retryAfter(request.ip, email);
     if (wait > 0) return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.tooMany', { seconds: wait }), csrf), 429);
-    if (!account || !samePassword(password, account.password)) {
+    if (!account || !sameSecret(password, account.password)) {
       deps.attempts.fail(request.ip, email);
       return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.wrongLogin'), csrf), 401);
     }
@@ -142,12 +143,6 @@ function newLoginToken(reply: FastifyReply): string {
   const token = randomBytes(24).toString('base64url');
   void reply.setCookie(loginCookie, token, { path: '/device', httpOnly: true, sameSite: 'strict', maxAge: sessionLifetimeMs / 1000 });
   return token;
-}
-
-function sameSecret(offered: string, expected: string | undefined): boolean {
-  if (!expected) return false;
-  const [a, b] = [createHash('sha256').update(offered).digest(), createHash('sha256').update(expected).digest()];
-  return timingSafeEqual(a, b);
 }
 
 function loginForm(t: T, userCode: string, email: string, error: string | null, csrf: string): string {

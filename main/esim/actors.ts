@@ -76,10 +76,6 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
 }
 
 /**
- * Removing a BMW ID from the car deletes its Personal eSIM from the eUICC (disabled first) and tells
- * the SM-DP+. The ICCID comes from the carrier, asked with the profile's own token.
- */
-/**
  * Factory reset: every profile on the car's eUICC is disabled and deleted (the BMW IDs' Personal
  * eSIMs: a new owner must not inherit them), and the SM-DP+ is told through the eUICC's delete
  * notifications; those that cannot be sent now stay on the eUICC and go with the next download.
@@ -87,10 +83,7 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
  */
 export async function eraseEsims(modem: Modem): Promise<boolean> {
   try {
-    for (const profile of await modem.euicc.listProfiles()) {
-      if (profile.state === 'enabled') await modem.euicc.disableProfile(profile.iccid);
-      await modem.euicc.deleteProfile(profile.iccid);
-    }
+    for (const profile of await modem.euicc.listProfiles()) await removeProfile(modem, profile);
   } catch {
     return false;
   }
@@ -98,13 +91,22 @@ export async function eraseEsims(modem: Modem): Promise<boolean> {
   return true;
 }
 
+/**
+ * Removing a BMW ID from the car deletes its Personal eSIM from the eUICC (disabled first) and tells
+ * the SM-DP+. The ICCID comes from the carrier, asked with the profile's own token.
+ */
 export async function deleteEsimOf(profileId: string, modem: Modem, client: BmwIdClient, keeper: TokenKeeper): Promise<void> {
   const eid = await modem.euicc.eid();
   const answer = await keeper.call(profileId, (token) => client.entitlement(token, eid)).catch(() => null);
   if (!answer || answer.serviceStatus === 'deactivated') return;
   const profile = (await modem.euicc.listProfiles()).find((p) => p.iccid === answer.iccid);
   if (!profile) return;
+  await removeProfile(modem, profile);
+  await new Lpa(modem.euicc).sendNotifications().catch(() => undefined); // again later, when the network is back
+}
+
+/** A profile off the eUICC: disabled first if it is the enabled one (SGP.22 refuses to delete it then). */
+async function removeProfile(modem: Modem, profile: { iccid: string; state: string }): Promise<void> {
   if (profile.state === 'enabled') await modem.euicc.disableProfile(profile.iccid);
   await modem.euicc.deleteProfile(profile.iccid);
-  await new Lpa(modem.euicc).sendNotifications().catch(() => undefined);
 }

@@ -1,6 +1,5 @@
 import { resolveScenario } from '../../shared/scenario';
-import { SimModem } from '../../hardware/modem/sim/simModem';
-import { controlModem, controlPhones, WorldControlError } from '../world';
+import { controlPhones, WorldControlError } from '../world';
 import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
 import { RequestFailed, type Handlers } from './dispatch';
@@ -36,10 +35,10 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
     'car.reset': () => core.reset(),
     'world.modem': (command) => {
-      const modem = core.modem;
-      if (!(modem instanceof SimModem)) throw new RequestFailed('the cellular module is real: it has no world controls');
+      const world = core.world();
+      if (!world) throw new RequestFailed('the cellular module is real: it has no world controls');
       return worldControl(() => {
-        controlModem(modem, command);
+        world.apply(command);
         return { done: true };
       });
     },

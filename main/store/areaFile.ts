@@ -9,8 +9,6 @@ import { stringifySliced } from '../slices';
 export interface Loaded<T> {
   value: T;
   movedTo: string | null;
-  /** the file could not be read at all: defaults are in use and the file is left untouched */
-  unreadable?: string;
 }
 
 /** The file operations an area uses: the real ones, or a test's that fail on purpose. */
@@ -86,7 +84,7 @@ export class AreaFile<T> {
   private hold(code: string, fallback: () => T): Loaded<T> {
     this.held = { kind: 'unreadable', area: this.area, file: this.path, code };
     this.problems.report(this.held);
-    return { value: fallback(), movedTo: null, unreadable: code };
+    return { value: fallback(), movedTo: null };
   }
 
   /** Writes the area; rejects with a StoreWriteError (already reported) when it could not. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyRequest } from 'fastify';
@@ -12,6 +12,7 @@ import { automationHandlers, rendererHandlers, type Display } from '../handlers'
 import { contentSecurityPolicy } from '../csp';
 import { coalesced } from '../coalesce';
 import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses, portProblem } from '../../../cloud/network';
+import { sameSecret } from '../../../cloud/passwords';
 
 export interface WebHostOptions {
   core: Core;
@@ -130,10 +131,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 const tokenCookie = 'idrive_automation';
 
 
-/** Compares in constant time (both sides hashed to one length first). */
+/** Compares in constant time (cloud/passwords.ts). */
 function tokenCheck(secret: string): (offered: string | undefined) => boolean {
-  const expected = createHash('sha256').update(secret).digest();
-  return (offered) => offered !== undefined && timingSafeEqual(createHash('sha256').update(offered).digest(), expected);
+  return (offered) => offered !== undefined && sameSecret(offered, secret);
 }
 
 function bearerOf(header: string | undefined): string | undefined {
