@@ -29,28 +29,55 @@ export function slicer(sliceMs = 8, every = 256): () => Promise<void> {
  * with turns of the loop between, so a file of tens of megabytes never freezes the car.
  */
 export async function stringifySliced(value: unknown, sliceMs = 8): Promise<string> {
+  return (await jsonChunks(value, sliceMs)).join('');
+}
+
+/**
+ * The same text as `stringifySliced`, in pieces of at most a few hundred array items each (joined,
+ * they are JSON.stringify's result): a caller that writes them one by one never holds the loop for
+ * the whole text.
+ */
+export async function jsonChunks(value: unknown, sliceMs = 8): Promise<string[]> {
   // (a chunk is a large step: the clock is read after each)
   const slice = slicer(sliceMs, 1);
   const chunk = 256;
-  const walk = async (v: unknown): Promise<string | undefined> => {
+  const out: string[] = [];
+  const walk = async (v: unknown): Promise<boolean> => {
     if (Array.isArray(v)) {
-      if (v.length <= chunk) return JSON.stringify(v);
-      const parts: string[] = [];
-      for (let i = 0; i < v.length; i += chunk) {
-        parts.push(JSON.stringify(v.slice(i, i + chunk)).slice(1, -1));
-        await slice();
+      out.push('[');
+      if (v.length <= chunk) {
+        // A short array may still hold a long one (a phone with its address book): walked into.
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) out.push(',');
+          if (!(await walk(v[i]))) out.push('null');
+        }
+      } else {
+        for (let i = 0; i < v.length; i += chunk) {
+          const part = JSON.stringify(v.slice(i, i + chunk)).slice(1, -1);
+          out.push(i > 0 ? `,${part}` : part);
+          await slice();
+        }
       }
-      return `[${parts.filter((p) => p !== '').join(',')}]`;
+      out.push(']');
+      return true;
     }
     if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
-      const fields: string[] = [];
+      out.push('{');
+      let first = true;
       for (const [key, field] of Object.entries(v)) {
-        const text = await walk(field);
-        if (text !== undefined) fields.push(`${JSON.stringify(key)}:${text}`);
+        const at = out.length;
+        out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        if (await walk(field)) first = false;
+        else out.length = at; // (undefined and functions are left out, as JSON.stringify does)
       }
-      return `{${fields.join(',')}}`;
+      out.push('}');
+      return true;
     }
-    return JSON.stringify(v);
+    const text = JSON.stringify(v) as string | undefined;
+    if (text === undefined) return false;
+    out.push(text);
+    return true;
   };
-  return (await walk(value)) ?? 'null';
+  if (!(await walk(value))) return ['null'];
+  return out;
 }

@@ -12,6 +12,8 @@ import { esimMachine } from './machines/esim';
 import { headUnitMachine } from './machines/headUnit';
 import { telephoneMachine } from './machines/telephone';
 import { interpretInput } from './screens/input';
+import { prepareContacts } from './screens/phone';
+import type { Contact } from './phonebook/vcard';
 import type { CarSettings } from './settings';
 import type { CarStore } from './store/carStore';
 import { reported } from './store/problems';
@@ -46,7 +48,7 @@ export function wireHeadUnit(parts: Parts) {
   const { store, modem, bluetooth, now } = parts;
   const millis = () => now().getTime();
   const vault = new ProfileVault(store, millis);
-  const paired = new PairedDevices(store.devices);
+  const paired = new PairedDevices(store.devices, store.phones);
   const downloads = new DownloadSessions(store.sessions);
   const client = new BmwIdClient(parts.cloudUrl, parts.cloudTimeoutMs);
   const keeper = new TokenKeeper(vault, client, millis);
@@ -54,9 +56,11 @@ export function wireHeadUnit(parts: Parts) {
     actors: {
       loadSettings: fromStore(async () => {
         // A first start takes the scenario's car (its language, theme, name).
-        const { tokens, pins, devices, sessions, ...loaded } = await store.load(parts.firstCar());
+        const { tokens, pins, sessions, ...loaded } = await store.load(parts.firstCar());
         vault.load(loaded.profiles, tokens, pins);
-        paired.load(devices);
+        const books = await paired.load();
+        // (the lists of the address books on disk, worked out in the background: none is opened yet)
+        void warm(Object.values(books.profiles).flat().map((d) => d.contacts));
         downloads.load(sessions);
         return loaded;
       }),
@@ -78,7 +82,7 @@ export function wireHeadUnit(parts: Parts) {
       }),
       esim: esimMachine.provide({ actors: esimActors(modem, client, keeper, downloads, parts.timeScale) }),
       bluetooth: bluetoothMachine.provide({
-        actors: bluetoothActors(bluetooth, paired, parts.vehicleName),
+        actors: bluetoothActors(bluetooth, paired, parts.vehicleName, prepareContacts),
         actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(reported) },
       }),
       telephone: telephoneMachine.provide({ actors: telephoneActors(modem, bluetooth) }),
@@ -90,6 +94,10 @@ export function wireHeadUnit(parts: Parts) {
       },
     },
   });
+}
+
+async function warm(books: Contact[][]): Promise<void> {
+  for (const contacts of books) await prepareContacts(contacts);
 }
 
 /** Removes every phone paired with the adapter (a factory reset forgets them on the radio too). */

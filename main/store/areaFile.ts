@@ -3,18 +3,22 @@ import { StoreProblems, StoreWriteError, type StoreProblem } from './problems';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomicFile';
-import { stringifySliced } from '../slices';
+import { jsonChunks } from '../slices';
 
-/** What loading an area found. `movedTo` is set when the file was damaged and kept aside. */
-export interface Loaded<T> {
+/**
+ * What loading an area found. `movedTo` is set when the file was damaged and kept aside; `legacy`
+ * holds a file of the area's previous version, for its owner to migrate (`value` is then the fallback).
+ */
+export interface Loaded<T, L = never> {
   value: T;
   movedTo: string | null;
+  legacy?: L;
 }
 
 /** The file operations an area uses: the real ones, or a test's that fail on purpose. */
 export interface AreaIo {
   readFile(path: string): Promise<string>;
-  writeFileAtomic(path: string, data: string): Promise<void>;
+  writeFileAtomic(path: string, data: string | readonly string[]): Promise<void>;
 }
 export const realIo: AreaIo = { readFile: (path) => readFile(path, 'utf8'), writeFileAtomic };
 
@@ -29,7 +33,7 @@ export const realIo: AreaIo = { readFile: (path) => readFile(path, 'utf8'), writ
  * - a failed write rejects with a StoreWriteError, after reporting it.
  * Writes are queued so that the last one wins and two never interleave.
  */
-export class AreaFile<T> {
+export class AreaFile<T, L = never> {
   private queue: Promise<unknown> = Promise.resolve();
   readonly path: string;
   /** the file could not be read at start: it is not written over */
@@ -37,7 +41,7 @@ export class AreaFile<T> {
   /** `saveLatest`: the newest value not yet written, the write that will take it, and what is on disk */
   private latest: { value: T } | undefined;
   private latestWrite: Promise<void> | undefined;
-  private lastWritten: string | undefined;
+  private lastWritten: readonly string[] | undefined;
 
   constructor(
     readonly dir: string,
@@ -50,12 +54,12 @@ export class AreaFile<T> {
      * `checkWrites: false` for an area too large to check on every write (an address book of
      * tens of thousands of contacts, made by our own reader): it is checked when read.
      */
-    private readonly options: { checkWrites?: boolean } = {},
+    private readonly options: { checkWrites?: boolean; legacy?: { version: number; schema: z.ZodType<L> } } = {},
   ) {
     this.path = join(dir, `${area}.json`);
   }
 
-  async load(fallback: () => T): Promise<Loaded<T>> {
+  async load(fallback: () => T): Promise<Loaded<T, L>> {
     await this.sweepTemporaryFiles();
     let raw: string;
     try {
@@ -65,11 +69,14 @@ export class AreaFile<T> {
       if (code === 'ENOENT') return { value: fallback(), movedTo: null };
       return this.hold(code, fallback);
     }
-    const value = this.parse(raw);
+    const value = this.parse(raw, this.version, this.schema);
     if (value !== undefined) {
-      this.lastWritten = raw;
+      this.lastWritten = [raw];
       return { value, movedTo: null };
     }
+    const { legacy } = this.options;
+    const old = legacy && this.parse(raw, legacy.version, legacy.schema);
+    if (old !== undefined) return { value: fallback(), movedTo: null, legacy: old };
     const movedTo = join(this.dir, `${this.area}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     try {
       await rename(this.path, movedTo);
@@ -81,7 +88,7 @@ export class AreaFile<T> {
     return { value: fallback(), movedTo };
   }
 
-  private hold(code: string, fallback: () => T): Loaded<T> {
+  private hold(code: string, fallback: () => T): Loaded<T, L> {
     this.held = { kind: 'unreadable', area: this.area, file: this.path, code };
     this.problems.report(this.held);
     return { value: fallback(), movedTo: null };
@@ -102,12 +109,14 @@ export class AreaFile<T> {
     return this.options.checkWrites === false ? value : this.schema.parse(value);
   }
 
-  /** Compact JSON, made in slices (an address book can be tens of megabytes). */
-  private serialize(value: T): Promise<string> {
-    return stringifySliced({ version: this.version, data: value }).then((text) => `${text}\n`);
+  /** Compact JSON, made in slices and kept in pieces (an address book can be tens of megabytes). */
+  private async serialize(value: T): Promise<string[]> {
+    const pieces = await jsonChunks({ version: this.version, data: value });
+    pieces.push('\n');
+    return pieces;
   }
 
-  private async write(data: string): Promise<void> {
+  private async write(data: readonly string[]): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.io.writeFileAtomic(this.path, data);
   }
@@ -126,7 +135,7 @@ export class AreaFile<T> {
       this.latest = undefined;
       this.latestWrite = undefined;
       const data = await this.serialize(newest);
-      if (data === this.lastWritten) return;
+      if (this.lastWritten && sameText(data, this.lastWritten)) return;
       await this.guarded(() => this.write(data));
       this.lastWritten = data;
     });
@@ -171,16 +180,23 @@ export class AreaFile<T> {
     return next;
   }
 
-  private parse(raw: string): T | undefined {
+  private parse<V>(raw: string, version: number, schema: z.ZodType<V>): V | undefined {
     try {
       const file = JSON.parse(raw) as unknown;
-      if (typeof file !== 'object' || file === null || (file as { version?: unknown }).version !== this.version) return undefined;
-      const parsed = this.schema.safeParse((file as { data?: unknown }).data);
+      if (typeof file !== 'object' || file === null || (file as { version?: unknown }).version !== version) return undefined;
+      const parsed = schema.safeParse((file as { data?: unknown }).data);
       return parsed.success ? parsed.data : undefined;
     } catch {
       return undefined;
     }
   }
+}
+
+/** Whether two texts in pieces are the same text (compared piece by piece where they are cut alike). */
+function sameText(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === b.length) return a.every((piece, i) => piece === b[i]);
+  const length = (pieces: readonly string[]) => pieces.reduce((n, piece) => n + piece.length, 0);
+  return length(a) === length(b) && a.join('') === b.join('');
 }
 
 function codeOf(error: unknown): string {

@@ -3,7 +3,8 @@ import { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import { CarSettings, defaultSettings } from '../settings';
 import { AreaFile, realIo, type AreaIo } from './areaFile';
 import { StoreProblems } from './problems';
-import { DevicesFile } from '../bluetooth/devices';
+import { DevicesFileV1, DevicesIndex } from '../bluetooth/devices';
+import { PhoneFiles } from './phoneFiles';
 import { SessionsFile } from '../esim/sessions';
 
 /** What the store reads at boot for the head-unit machine (its problems arrive as `store.problem` events). */
@@ -12,11 +13,10 @@ export interface Loaded {
   profiles: ProfilesFile;
 }
 
-/** What the store reads at boot: the machine's part, and what stays with the repositories (the vault's secrets, devices, sessions). */
+/** What the store reads at boot: the machine's part, and what stays with the repositories (the vault's secrets, sessions; the paired devices load themselves). */
 export interface LoadedWithSecrets extends Loaded {
   tokens: TokensFile;
   pins: PinsFile;
-  devices: DevicesFile;
   sessions: SessionsFile;
 }
 
@@ -30,8 +30,10 @@ export class CarStore {
   readonly profiles: AreaFile<ProfilesFile>;
   readonly tokens: AreaFile<TokensFile>;
   readonly pins: AreaFile<PinsFile>;
-  /** paired phones with their address books and call logs */
-  readonly devices: AreaFile<DevicesFile>;
+  /** the paired phones per profile (their address books and call logs are in `phones`) */
+  readonly devices: AreaFile<DevicesIndex, DevicesFileV1>;
+  /** each paired phone's address book and call log, in files of their own */
+  readonly phones: PhoneFiles;
   /** the LPA's eSIM download sessions still open (see main/esim/sessions.ts) */
   readonly sessions: AreaFile<SessionsFile>;
 
@@ -41,8 +43,8 @@ export class CarStore {
     this.profiles = new AreaFile(dir, 'profiles', 1, ProfilesFile, problems, io);
     this.tokens = new AreaFile(dir, 'tokens', 1, TokensFile, problems, io);
     this.pins = new AreaFile(dir, 'pins', 1, PinsFile, problems, io);
-    // (an address book can hold tens of thousands of contacts: checked when read, not on every write)
-    this.devices = new AreaFile(dir, 'devices', 1, DevicesFile, problems, io, { checkWrites: false });
+    this.devices = new AreaFile(dir, 'devices', 2, DevicesIndex, problems, io, { legacy: { version: 1, schema: DevicesFileV1 } });
+    this.phones = new PhoneFiles(dir, problems, io);
     this.sessions = new AreaFile(dir, 'esim-sessions', 1, SessionsFile, problems, io);
   }
 
@@ -56,20 +58,21 @@ export class CarStore {
     const profiles = await this.profiles.load(() => ({ active: null, profiles: [] }));
     const tokens = await this.tokens.load(() => ({}));
     const pins = await this.pins.load(() => ({}));
-    const devices = await this.devices.load(() => ({ profiles: {} }));
     const sessions = await this.sessions.load(() => ({ sessions: [] }));
     // (damaged or unreadable areas have reported themselves to `problems`)
-    return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, devices: devices.value, sessions: sessions.value };
+    return { settings: settings.value, profiles: profiles.value, tokens: tokens.value, pins: pins.value, sessions: sessions.value };
   }
 
   /** Every write asked for so far, done: a clean stop loses nothing. */
   async settled(): Promise<void> {
+    // (the phones first: a change of their files ends by queueing a write of the devices index)
+    await this.phones.settled();
     await Promise.all([this.settings, this.profiles, this.tokens, this.pins, this.devices, this.sessions].map((area) => area.settled()));
   }
 
   /** Forget everything this car knows, then start from `settings`. */
   async factoryReset(settings: CarSettings): Promise<CarSettings> {
-    await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove(), this.devices.remove(), this.sessions.remove()]);
+    await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove(), this.devices.remove(), this.phones.removeAll(), this.sessions.remove()]);
     await this.settings.save(settings);
     return settings;
   }
