@@ -36,8 +36,8 @@ export const ScenarioPhone = z.strictObject({
   /** dBm as the car receives it */
   rssi: z.number().int().min(-100).max(-20).default(-55),
   inRange: z.boolean().default(true),
-  /** the address book as the phone sends it over PBAP (vCard 2.1 or 3.0) */
-  vcards: z.string().max(20_000_000).default(''),
+  /** the address book as the phone sends it over PBAP (vCard 2.1 or 3.0); up to 64 MB, about 250,000 contacts */
+  vcards: z.string().max(64_000_000).default(''),
   /** its combined call history (PBAP `cch`) */
   callHistory: z.string().max(5_000_000).default(''),
   /** confirm: the owner taps "Pair" after `confirmAfterMs`; reject: taps "Cancel"; ignore: does nothing */

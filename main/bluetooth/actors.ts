@@ -1,9 +1,7 @@
 import { fromCallback, fromPromise } from 'xstate';
 import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contract';
 import type { BluetoothEvent, PairFailure } from '../machines/bluetooth';
-import { parseCallHistory, parseContactsSliced } from '../phonebook/vcard';
-import { sortContactsSliced } from '../phonebook/order';
-import { languages } from '../../shared/i18n';
+import { parseCallHistory, parseContactsSliced, type Contact } from '../phonebook/vcard';
 import type { PairedDevice, PairedDevices } from './devices';
 
 /** How long the car stays discoverable and pairable with the search screen open. */
@@ -28,8 +26,12 @@ function failureOf(error: unknown): PairFailure {
   }
 }
 
-/** What the Bluetooth machine does, given the adapter, the car's store of paired devices and its name. */
-export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleName: () => string) {
+/**
+ * What the Bluetooth machine does, given the adapter, the car's store of paired devices, its name,
+ * and `prepare`: what the screens work out for an address book ahead (its order and rows, in
+ * slices), run by a sync before it hands the book over.
+ */
+export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleName: () => string, prepare: (contacts: Contact[]) => Promise<void>) {
   return {
     load: fromPromise<PairedDevice[], { profileId: string | null }>(async ({ input }) => paired.of(input.profileId)),
     discover: fromCallback<BluetoothEvent>(({ sendBack }) => {
@@ -171,9 +173,9 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         // (a phone back in range after a failed sync is connected again first)
         await bt.connect(input.address);
         const book = await bt.pullPhonebook(input.address, 'pb', (loaded, total) => !stopped && sendBack({ type: 'bt.syncProgress', loaded, total }));
-        // Read and ordered in slices: the controller is answered all along, whatever the book's size.
+        // Read, ordered and listed in slices: the controller is answered all along, whatever the book's size.
         const contacts = await parseContactsSliced(book);
-        for (const language of languages) await sortContactsSliced(contacts, language);
+        await prepare(contacts);
         // Not every phone shares its call history: the address book alone is still a sync.
         const history = await bt.pullPhonebook(input.address, 'cch').catch(() => new Uint8Array());
         const callLog = parseCallHistory(history).map((entry) => ({ ...entry, via: 'phone' as const }));

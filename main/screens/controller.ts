@@ -2,7 +2,8 @@ import { stepCursor, type ControllerInput } from '../../shared/controller';
 import { keyToward } from '../../shared/keyboard';
 import { missingCaseError } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
-import { facts, indexOf, isFocusable, resolveFocus, type PopupModel, type Row, type ScreenModel } from './model';
+import { isFocusable, resolveFocus, type PopupModel, type Row, type ScreenModel } from './model';
+import { facts, indexOf } from './rowIndex';
 
 /** What the controller acts on: the pop-up when one is open, else the screen. */
 export interface Target {
@@ -34,8 +35,8 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
       return move(rows, focus, input.detents);
     case 'tilt':
       if (!popup && screen.kind === 'entry') {
-        const usable = new Set(rows.filter(isFocusable).map((r) => r.id));
-        const id = focus ? keyToward(screen.keyboard, focus, input.direction, (key) => usable.has(key)) : null;
+        const { at } = facts(rows);
+        const id = focus ? keyToward(screen.keyboard, focus, input.direction, (key) => at.get(key) !== undefined) : null;
         return id ? [{ type: 'focus.set', id }] : [];
       }
       if (!popup && input.direction === 'left') return back();

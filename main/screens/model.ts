@@ -2,6 +2,7 @@ import type { MessageKey } from '../../shared/i18n';
 import type { EntryScreen, Item, Popup, ProgressScreen, QrScreen, Screen } from '../../shared/view';
 import type { HeadUnitEvent } from '../machines/events';
 import type { HeadUnitContext } from '../machines/context';
+import { indexOf, isFocusable } from './rowIndex';
 
 /** An item of a screen as the core knows it: what it shows, and what pressing it means. */
 export interface Row extends Item {
@@ -47,23 +48,34 @@ export function toItems(rows: Row[]): Item[] {
   return rows.map(({ press: _press, ...item }) => item);
 }
 
-export function isFocusable(row: Row): boolean {
-  return row.kind !== 'info' && !row.disabled;
-}
+export { isFocusable } from './rowIndex';
 
 /** The screen as a view: the focus kept if its row still exists and can be focused, else the first that can. */
 export function toScreen(model: ScreenModel, focus: string | null): Screen {
   const { rows, back: _back, ...rest } = model;
   const resolved = resolveFocus(rows, focus);
   if (model.kind !== 'list' || rows.length <= windowSize) return { ...rest, items: toItems(rows), focus: resolved } as Screen;
-  // A long list (an address book) goes to the display in part: the rows around the cursor.
+  // A long list (an address book) goes to the display in part: the rows around the cursor. The
+  // part moves in steps, so most controller steps send the same part (made once) with a new focus.
   const at = resolved === null ? 0 : (indexOf(rows).get(resolved) ?? 0);
-  const start = Math.min(Math.max(0, at - Math.floor(windowSize / 2)), rows.length - windowSize);
-  return { ...rest, items: toItems(rows.slice(start, start + windowSize)), focus: resolved, window: { start, total: rows.length } } as Screen;
+  const start = Math.min(Math.floor(Math.max(0, at - windowMargin) / windowStep) * windowStep, rows.length - windowSize);
+  return { ...rest, items: windowItems(rows, start), focus: resolved, window: { start, total: rows.length } } as Screen;
 }
 
 /** How many rows of a long list the display gets at once: several screens' worth either side of the cursor. */
 export const windowSize = 81;
+/** The part starts on a multiple of this, and keeps at least `windowMargin` rows either side of the cursor. */
+const windowStep = 20;
+const windowMargin = 30;
+
+const windows = new WeakMap<Row[], { start: number; items: Item[] }>();
+function windowItems(rows: Row[], start: number): Item[] {
+  const known = windows.get(rows);
+  if (known?.start === start) return known.items;
+  const items = toItems(rows.slice(start, start + windowSize));
+  windows.set(rows, { start, items });
+  return items;
+}
 
 export function resolveFocus(rows: Row[], focus: string | null): string | null {
   const at = focus === null ? undefined : indexOf(rows).get(focus);
@@ -71,20 +83,6 @@ export function resolveFocus(rows: Row[], focus: string | null): string | null {
   // A list of choices opens on the current choice, as iDrive does.
   const { chosen, first } = openingOf(rows);
   return chosen ?? first;
-}
-
-/**
- * Indexes of a rows array, made once per array (a long list's arrays are made once and kept), so
- * that a controller step costs the same on a list of any length.
- */
-const indexes = new WeakMap<Row[], Map<string, number>>();
-export function indexOf(rows: Row[]): Map<string, number> {
-  let index = indexes.get(rows);
-  if (!index) {
-    index = new Map(rows.map((row, i) => [row.id, i]));
-    indexes.set(rows, index);
-  }
-  return index;
 }
 
 const openings = new WeakMap<Row[], { chosen: string | null; first: string | null }>();
@@ -101,14 +99,3 @@ function openingOf(rows: Row[]) {
   return known;
 }
 
-const focusables = new WeakMap<Row[], { ids: string[]; at: Map<string, number> }>();
-/** The ids the cursor can rest on, with their places: made at the first controller step on the list. */
-export function facts(rows: Row[]) {
-  let known = focusables.get(rows);
-  if (!known) {
-    const ids = rows.filter(isFocusable).map((r) => r.id);
-    known = { ids, at: new Map(ids.map((id, i) => [id, i])) };
-    focusables.set(rows, known);
-  }
-  return known;
-}

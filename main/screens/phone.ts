@@ -1,6 +1,8 @@
-import type { MessageKey } from '../../shared/i18n';
+import { languages, type Language, type MessageKey } from '../../shared/i18n';
 import { addressBookOwner, lineOf, type CallRoute, type ActiveCall } from '../machines/telephone';
-import { contactOrder, matches } from '../phonebook/order';
+import { contactOrder, matches, sortContactsSliced } from '../phonebook/order';
+import { slicer } from '../slices';
+import { joinRows, prepareRows } from './rowIndex';
 import type { Contact } from '../phonebook/vcard';
 import { pairedDevices, syncProgress } from './bluetooth';
 import { infoRow, openRow, type Row, type ScreenInput } from './model';
@@ -17,14 +19,15 @@ const filtered = new WeakMap<Listed[], Map<string, Row[]>>();
 export function contactsOf(input: ScreenInput): Listed[] {
   const contacts = addressBookOwner(input)?.contacts ?? [];
   const language = input.context.settings.language;
-  const cache = sorted.get(contacts) ?? {};
-  let list = cache[language];
-  if (!list) {
-    list = contactOrder(contacts, language).map((index) => ({ contact: contacts[index]!, index }));
-    sorted.set(contacts, { ...cache, [language]: list });
-  }
+  return sorted.get(contacts)?.[language] ?? remember(contacts, language, contactOrder(contacts, language).map((index) => ({ contact: contacts[index]!, index })));
+}
+
+function remember(contacts: readonly Contact[], language: Language, list: Listed[]): Listed[] {
+  sorted.set(contacts, { ...sorted.get(contacts), [language]: list });
   return list;
 }
+
+const rowOf = ({ contact, index }: Listed): Row => ({ id: `c.${index}`, kind: 'action', label: contact.name, opens: true, press: { type: 'contact.open', index } });
 
 /** The rows of the list for a search (all for none), made once: an address book can have 10,000 entries. */
 function contactRowsFor(list: Listed[], query: string): Row[] {
@@ -32,14 +35,43 @@ function contactRowsFor(list: Listed[], query: string): Row[] {
   filtered.set(list, byQuery);
   let rows = byQuery.get(query);
   if (!rows) {
-    rows = list
-      .filter(({ contact }) => !query || matches(contact, query))
-      .map(({ contact, index }): Row => ({ id: `c.${index}`, kind: 'action', label: contact.name, opens: true, press: { type: 'contact.open', index } }));
+    rows = list.filter(({ contact }) => !query || matches(contact, query)).map(rowOf);
     // The whole list, and the last search only: typing makes a new search per letter.
     for (const key of byQuery.keys()) if (key !== '') byQuery.delete(key);
     byQuery.set(query, rows);
   }
   return rows;
+}
+
+/**
+ * Everything the Contacts list needs for an address book, in both languages (its order, its rows,
+ * their indexes), worked out in slices that give the event loop its turns: run by a sync before it
+ * hands the book over, and at start for the books on disk, so that opening the list or stepping
+ * through it never waits for work that grows with the book.
+ */
+export async function prepareContacts(contacts: readonly Contact[]): Promise<void> {
+  const slice = slicer();
+  for (const language of languages) {
+    let list = sorted.get(contacts)?.[language];
+    if (!list) {
+      const order = await sortContactsSliced(contacts, language);
+      const made: Listed[] = [];
+      for (const index of order) {
+        made.push({ contact: contacts[index]!, index });
+        await slice();
+      }
+      list = remember(contacts, language, made);
+    }
+    if (!filtered.get(list)?.has('')) {
+      const rows: Row[] = [];
+      for (const listed of list) {
+        rows.push(rowOf(listed));
+        await slice();
+      }
+      filtered.set(list, new Map([['', rows]]));
+    }
+    await prepareRows(filtered.get(list)!.get('')!);
+  }
 }
 
 const digitsOf = (number: string) => number.replace(/[^0-9]/g, '').slice(-9);
@@ -109,7 +141,7 @@ function headed(head: Row[], found: Row[]): Row[] {
   const key = JSON.stringify(head);
   const known = withHead.get(found);
   if (known?.key === key) return known.rows;
-  const rows = head.concat(found);
+  const rows = joinRows(head, found);
   withHead.set(found, { key, rows });
   return rows;
 }

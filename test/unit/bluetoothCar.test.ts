@@ -3,6 +3,7 @@ import type { Core } from '../../main/core';
 import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scenario';
 import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { addressBook } from '../support/addressBook';
 import { BleBluetooth } from '../../hardware/bluetooth/ble/ble';
 import { FakeNobleBindings } from '../support/fakeNoble';
 
@@ -103,6 +104,37 @@ describe('Bluetooth on the car', () => {
     expect(core.snapshot().screen).toBe('contact');
     expect(items(core).map((i) => i.label)).toEqual(['鈴木 一郎 (すずき いちろう)', '090-5555-6666']);
   });
+
+  it('answers the controller while a 50,000-contact address book syncs: every input sent meanwhile is applied, in order', async () => {
+    const big = '02:11:22:33:44:55';
+    const core = await start({ ...defaultScenario, phones: [{ name: 'Big book', address: big, vcards: addressBook(50_000), confirmAfterMs: 0 }] });
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the phone in the list', () => items(core).some((i) => i.id === `found.${big}`));
+    await pair(core, big);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'touch', itemId: `device.${big}` });
+    const syncing = () => (labelOf(core, 'contacts') ?? '').startsWith('Syncing contacts');
+    await until(core, 'the sync under way', syncing);
+    const [first, second] = items(core).filter((i) => i.kind !== 'info' && !i.disabled).map((i) => i.id);
+    core.input({ kind: 'touch', itemId: first! });
+    // The driver turns the controller back and forth, one detent per turn of the event loop, as
+    // long as the sync lasts: each detent must land at once, in the order it was made, also once
+    // the whole book has arrived and the car reads, sorts and lists it.
+    const during: Array<string | null> = [];
+    let whileRead = 0;
+    for (let n = 0; syncing(); n++) {
+      core.input({ kind: 'rotate', detents: n % 2 === 0 ? 1 : -1 });
+      during.push(core.snapshot().focused);
+      if (labelOf(core, 'contacts') === 'Syncing contacts: 50000 of 50000') whileRead += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // (read, sorted and listed in slices, the book gives the loop a few hundred turns here; read in
+    // one go, about 40 are left, from the rest of the sync)
+    expect(whileRead, 'detents answered while the book was read, sorted and listed').toBeGreaterThanOrEqual(80);
+    expect(during).toEqual(during.map((_, n) => (n % 2 === 0 ? second : first)));
+    await until(core, 'the book synced', () => labelOf(core, 'contacts') === '50,000 contacts', 30_000);
+  }, 60_000);
 
   it('says why a pairing failed: the phone declines, nobody answers, the phone walks away', async () => {
     const core = await start({
