@@ -2,19 +2,21 @@ import type { Cloud } from '../cloud/server';
 import { isLoopback } from '../cloud/network';
 import { newAutomationToken } from './hosts/web/server';
 
-/** The token the display and automation API demand, when they listen beyond loopback. */
-export function automationTokenFor(host: string): string | undefined {
-  return isLoopback(host) ? undefined : newAutomationToken();
+/** The token the display and automation API demand, when they listen beyond loopback: the one given (IDRIVE_AUTOMATION_TOKEN), or a new one. */
+export function automationTokenFor(host: string, given?: string): string | undefined {
+  return isLoopback(host) ? undefined : (given ?? newAutomationToken());
 }
 
 /**
  * What the start-up prints, one line each: what other machines can reach and what stays on this
- * machine. `display` is the web host's address; `token` is set when it listens beyond loopback.
+ * machine. `display` is the web host's address; `token` is set when it listens beyond loopback
+ * (printed when the car made it; one given in IDRIVE_AUTOMATION_TOKEN is a secret its owner has).
  */
-export function exposureLines(parts: { display: string; token: string | undefined; cloud: Cloud | null; lan: string | null; cloudUrl: string | undefined }): string[] {
+export function exposureLines(parts: { display: string; token: string | undefined; tokenGiven?: boolean; cloud: Cloud | null; lan: string | null; cloudUrl: string | undefined }): string[] {
   const { display, token, cloud, lan } = parts;
   const lines: string[] = [];
-  if (token) lines.push(`reachable from the network: display and automation API at ${display} (every request needs the token: ${display}?token=${token}, or "Authorization: Bearer ${token}")`);
+  const shown = parts.tokenGiven ? '<IDRIVE_AUTOMATION_TOKEN>' : token;
+  if (token) lines.push(`reachable from the network: display and automation API at ${display} (every request needs the token: ${display}?token=${shown}, or "Authorization: Bearer ${shown}")`);
   else lines.push(`this machine only: display and automation API at ${display}`);
   if (cloud && lan) {
     lines.push(`reachable from the network: the phone pages of the QR login at ${cloud.phoneUrl}device`);

@@ -19,6 +19,11 @@ export interface StartOptions {
    * names (then every request needs the token printed at start-up).
    */
   host: string;
+  /**
+   * The token off loopback, from IDRIVE_AUTOMATION_TOKEN (a fleet's orchestrator sets it, as a
+   * secret, not on the command line); undefined: a new random one each start.
+   */
+  automationToken: string | undefined;
   port: number;
   /** web: the web host only; electron: fail if Electron is missing; auto: Electron, else web */
   shell: 'auto' | 'electron' | 'web';
@@ -125,6 +130,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
   if (!cloudPort.success) throw new Error(`--cloud-port must be a number from 0 to 65535 (got "${values['cloud-port']}")`);
   const cloudUrl = values['cloud-url'];
   if (cloudUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(cloudUrl)) throw new Error(`--cloud-url must be an http(s) address (got "${cloudUrl}")`);
+  const automationToken = env.IDRIVE_AUTOMATION_TOKEN || undefined;
+  if (automationToken !== undefined && !/^[A-Za-z0-9_-]{22,}$/.test(automationToken)) throw new Error('IDRIVE_AUTOMATION_TOKEN must be at least 22 characters of A-Z, a-z, 0-9, "-" and "_" (128 bits or more; e.g. openssl rand -base64 24 | tr +/ -_)');
   const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return {
     kiosk: values.kiosk,
@@ -134,6 +141,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     dataDir: values['data-dir'] ?? join(xdg, 'idrive-emulator'),
     scenario: values.scenario,
     host: values['automation-host'],
+    automationToken,
     port: port.data,
     shell: values.web ? 'web' : values.electron ? 'electron' : 'auto',
     open: values.open,

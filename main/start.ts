@@ -71,14 +71,14 @@ async function runWeb(options: StartOptions): Promise<void> {
   let url = '';
   const display = lazyDisplay(async (): Promise<Display> =>
     kiosk ?? BrowserDisplay.open(url, () => core.view().resolution, { headless: true, kiosk: false }));
-  const token = automationTokenFor(options.host);
+  const token = automationTokenFor(options.host, options.automationToken);
   const host = await startWebHost({
     core, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(here, '..', 'renderer'), display, log,
   });
   url = token ? `${host.url}?token=${token}` : host.url;
   // One machine-readable line: scripts and the benchmark wait for it.
   console.log(`head unit ready at ${host.url} (core ready in ${Math.round(performance.now() - started)} ms)`);
-  for (const line of exposureLines({ display: host.url, token, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
+  for (const line of exposureLines({ display: host.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
   console.log(describeWorld(scenario));
 
   const stop = async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../shared/contract';
 import { parseCommand } from '../../main/automation/console';
 import { parseOptions, defaultPort } from '../../main/options';
+import { automationTokenFor, exposureLines } from '../../main/exposure';
 import { keyToInput, wheelToDetents } from '../../renderer/head-unit/keymap';
 import { languageFromLocale, translate } from '../../shared/i18n';
 import { en } from '../../shared/i18n/en';
@@ -60,6 +61,20 @@ describe('start options', () => {
     [['--web', '--electron'], /cannot be used together/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
   ])('explains a bad option %j', (argv, message) => expect(() => parseOptions(argv, {})).toThrow(message));
+
+  it('takes a fleet’s automation token from IDRIVE_AUTOMATION_TOKEN, never a guessable one, and never prints it', () => {
+    const token = 'Zk3v9Qm_x7-LwB2nR4tYcA8d';
+    expect(parseOptions(['--automation-host', '0.0.0.0'], { IDRIVE_AUTOMATION_TOKEN: token })).toMatchObject({ host: '0.0.0.0', automationToken: token });
+    expect(parseOptions([], {})).toMatchObject({ automationToken: undefined });
+    for (const weak of ['secret', 'a'.repeat(21), 'has spaces in it, 22 chars']) {
+      expect(() => parseOptions([], { IDRIVE_AUTOMATION_TOKEN: weak })).toThrow(/IDRIVE_AUTOMATION_TOKEN must be at least 22 characters/);
+    }
+    expect(automationTokenFor('0.0.0.0', token)).toBe(token);
+    expect(automationTokenFor('127.0.0.1', token)).toBeUndefined();
+    const lines = exposureLines({ display: 'http://0.0.0.0:4730/', token, tokenGiven: true, cloud: null, lan: null, cloudUrl: 'http://cloud:4731/' }).join('\n');
+    expect(lines).toContain('<IDRIVE_AUTOMATION_TOKEN>');
+    expect(lines).not.toContain(token);
+  });
 });
 
 describe('the console', () => {

@@ -75,13 +75,13 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   await window.loadURL(`${appOrigin}/index.html`);
 
   // The automation API (and a second view of the display): loopback, unless --automation-host.
-  const token = automationTokenFor(options.host);
+  const token = automationTokenFor(options.host, options.automationToken);
   const web = await startWebHost({
     core, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(resources, 'renderer'), log,
     display: async () => electronDisplay(window, () => core.view().resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
-  for (const line of exposureLines({ display: web.url, token, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
+  for (const line of exposureLines({ display: web.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
   console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
     stopPush();
