@@ -2,5 +2,6 @@
 await import('./shell');
 await import('./esim');
 await import('./bluetooth');
+await import('./fleet');
 
 export {};

@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addByEmailOver } from '../support/headUnit';
+import { startFleet, type Fleet } from '../support/fleet';
+
+/**
+ * The fleet example (docs/fleet/compose.yaml) at a small N, as processes: one shared BMW ID
+ * cloud, three headless head units behind the fleet's automation token, all logging in at once.
+ */
+let fleet: Fleet | undefined;
+afterEach(async () => {
+  await fleet?.stop();
+  fleet = undefined;
+});
+
+describe('a fleet of head units on one shared cloud', () => {
+  it('starts as the compose file says, and every unit logs in to the shared cloud at the same time', async () => {
+    fleet = await startFleet(3, { shared: true });
+    expect(fleet.cloudUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const accounts = [['hanako@example.com', 'onenumber-demo'], ['taro@example.com', 'bmw-id-demo'], ['hanako@example.com', 'onenumber-demo']] as const;
+    await Promise.all(fleet.units.map(async ({ car }, i) => {
+      await car.button('MENU');
+      await addByEmailOver(car, accounts[i]![0], accounts[i]![1]);
+    }));
+    for (const [i, { car }] of fleet.units.entries()) {
+      await car.touch('bmwId');
+      const profiles = (await car.screen()).items.filter((item) => item.id.startsWith('profile.') && item.id !== 'profile.guest');
+      expect(profiles.map((p) => p.label), `unit ${i}`).toEqual([accounts[i]![0] === 'taro@example.com' ? 'Taro Yamada' : 'Hanako Suzuki']);
+    }
+  }, 60_000);
+
+  it('refuses a unit driven without the fleet’s token', async () => {
+    fleet = await startFleet(1, { shared: true });
+    expect((await fetch(fleet.units[0]!.url)).status).toBe(401);
+  }, 30_000);
+});
