@@ -18,13 +18,18 @@ export interface Figure {
   value: number | string;
   unit: string;
   goal?: string;
+  /** the same figure before the change that set its goal, on this machine */
+  before?: number | string;
 }
 
 /** Prints the figures as a table and writes them, with the machine they were measured on, to bench/results/. */
 export async function report(suite: string, figures: Figure[], details: Record<string, unknown>): Promise<void> {
   const width = Math.max(...figures.map((f) => f.name.length));
   console.log(`\n${suite}`);
-  for (const f of figures) console.log(`  ${f.name.padEnd(width)}  ${String(f.value).padStart(9)} ${f.unit.padEnd(3)}${f.goal ? `  (goal ${f.goal})` : ''}`);
+  for (const f of figures) {
+    const before = f.before === undefined ? '' : `  before ${f.before} ${f.unit}`;
+    console.log(`  ${f.name.padEnd(width)}  ${String(f.value).padStart(9)} ${f.unit.padEnd(3)}${f.goal ? `  (goal ${f.goal})` : ''}${before}`);
+  }
   const dir = join('bench', 'results');
   await mkdir(dir, { recursive: true });
   const os = await import('node:os');
