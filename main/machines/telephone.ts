@@ -11,7 +11,7 @@ export interface ActiveCall extends Call {
   address: string | null;
 }
 
-export type TelephoneFailure = 'voiceOff' | 'notRegistered' | 'notConnected' | 'failed';
+export type TelephoneFailure = 'voiceOff' | 'notRegistered' | 'notConnected' | 'invalidNumber' | 'failed';
 
 export interface TelephoneContext {
   calls: ActiveCall[];

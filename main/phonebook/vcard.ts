@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { nextTurn } from '../slices';
 /**
  * vCard 2.1 and 3.0 as phones send them over PBAP: folded lines (undone on bytes, because phones
@@ -79,6 +80,7 @@ export function parseCallHistory(input: Uint8Array | string): CallHistoryEntry[]
 }
 
 const utf8 = new TextDecoder('utf-8');
+const shiftJis = new TextDecoder('shift_jis');
 
 /**
  * Splits the input into cards of decoded properties. The input is read as latin1 (one character
@@ -89,9 +91,13 @@ function cards(input: Uint8Array | string): Property[][] {
   return [...cardsOf(input)];
 }
 
-/** The cards one at a time, so that a long address book can be read in slices. */
+/**
+ * The cards one at a time, so that a long address book can be read in slices. A UTF-8 byte-order
+ * mark (as Outlook and some exports start) is skipped.
+ */
 function* cardsOf(input: Uint8Array | string): Generator<Property[]> {
-  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  let bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   let card: Property[] | null = null;
   for (const line of logicalLines(bytes.toString('latin1'))) {
     const property = parseLine(line);
@@ -183,8 +189,14 @@ function decodeQuotedPrintable(raw: string): Uint8Array {
   return out.subarray(0, n);
 }
 
+/**
+ * A value in its charset. Without CHARSET it is UTF-8, unless its bytes are not UTF-8 at all: then
+ * it is Shift_JIS, the default of Japanese feature phones, as Android's vCard reader assumes for
+ * them (docs/facts.md "vCards").
+ */
 function decode(bytes: Uint8Array, charset: string | undefined): string {
-  if (!charset || /^utf-?8$/i.test(charset)) return utf8.decode(bytes);
+  if (!charset) return isUtf8(bytes) ? utf8.decode(bytes) : shiftJis.decode(bytes);
+  if (/^utf-?8$/i.test(charset)) return utf8.decode(bytes);
   try {
     return new TextDecoder(charset).decode(bytes);
   } catch {

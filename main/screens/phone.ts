@@ -4,6 +4,7 @@ import { contactOrder, matches, sortContactsSliced } from '../phonebook/order';
 import { slicer } from '../slices';
 import { joinRows, prepareRows } from './rowIndex';
 import type { Contact } from '../phonebook/vcard';
+import { displayNumber, numberKey } from '../phonebook/numbers';
 import { pairedDevices, syncProgress } from './bluetooth';
 import { infoRow, openRow, type Row, type ScreenInput } from './model';
 
@@ -74,19 +75,24 @@ export async function prepareContacts(contacts: readonly Contact[]): Promise<voi
   }
 }
 
-const digitsOf = (number: string) => number.replace(/[^0-9]/g, '').slice(-9);
 const byNumber = new WeakMap<readonly Contact[], Map<string, string>>();
 
-/** The name the address book has for a number (compared on its last nine digits), or the number. */
+/**
+ * The name the address book has for a number (whole numbers compared, the national and +81 forms
+ * alike: docs/facts.md "Phone numbers"), or the number as a phone shows it.
+ */
 export function nameFor(input: ScreenInput, number: string): string {
   const contacts = addressBookOwner(input)?.contacts ?? [];
   let index = byNumber.get(contacts);
   if (!index) {
     index = new Map();
-    for (const c of contacts) for (const n of c.numbers) if (!index.has(digitsOf(n.number))) index.set(digitsOf(n.number), c.name);
+    for (const c of contacts) for (const n of c.numbers) {
+      const key = numberKey(n.number);
+      if (key !== '' && !index.has(key)) index.set(key, c.name);
+    }
     byNumber.set(contacts, index);
   }
-  return index.get(digitsOf(number)) ?? number;
+  return index.get(numberKey(number)) ?? displayNumber(number);
 }
 
 function lineText(input: ScreenInput, route: CallRoute | null): string {
@@ -100,6 +106,7 @@ const failureText: Record<string, MessageKey> = {
   voiceOff: 'telephone.failure.voiceOff',
   notRegistered: 'telephone.failure.notRegistered',
   notConnected: 'telephone.failure.notConnected',
+  invalidNumber: 'telephone.failure.invalidNumber',
   failed: 'telephone.failure.failed',
 };
 
@@ -190,6 +197,9 @@ export function callRows(input: ScreenInput): Row[] {
   const { t, telephone } = input;
   const call = telephone?.context.calls.find((c) => c.state !== 'held') ?? telephone?.context.calls[0];
   const shown = call ?? telephone?.context.ended;
+  // A call that could not be made says why here, where the driver is looking.
+  const failure = telephone?.context.failure;
+  if (!shown && failure) return [infoRow('failure', t(failureText[failure] ?? 'telephone.failure.failed'))];
   if (!shown) return [infoRow('none', t('call.none'))];
   const rows: Row[] = [
     infoRow('party', nameFor(input, shown.number)),

@@ -2,6 +2,7 @@ import { fromCallback } from 'xstate';
 import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contract';
 import { ModemError, type Modem } from '../../hardware/modem/contract';
 import type { ActiveCall, TelephoneEvent, TelephoneFailure } from '../machines/telephone';
+import { dialString } from '../phonebook/numbers';
 
 function failureOf(error: unknown): TelephoneFailure {
   if (error instanceof ModemError && (error.code === 'voiceOff' || error.code === 'notRegistered')) return error.code;
@@ -27,10 +28,14 @@ export function telephoneActors(modem: Modem, bt: Bluetooth) {
       receive((event) => {
         const run = async () => {
           switch (event.type) {
-            case 'tel.dial':
-              if (event.route.via === 'esim') update({ ...(await modem.dial(event.number)), via: 'esim', address: null });
-              else update({ ...(await bt.dial(event.route.address, event.number)), via: 'phone', address: event.route.address });
+            case 'tel.dial': {
+              // Every number reaches a line as a dial string, whoever wrote it and however.
+              const number = dialString(event.number);
+              if (number === '') return sendBack({ type: 'tel.failed', failure: 'invalidNumber' });
+              if (event.route.via === 'esim') update({ ...(await modem.dial(number)), via: 'esim', address: null });
+              else update({ ...(await bt.dial(event.route.address, number)), via: 'phone', address: event.route.address });
               return;
+            }
             case 'tel.answer': {
               const call = first((c) => c.state === 'incoming' || c.state === 'waiting');
               if (call) await (call.via === 'esim' ? modem.answer(call.id) : bt.answer(call.address!, call.id));

@@ -240,6 +240,7 @@ export const en = {
   'telephone.failure.voiceOff': 'Telephone functions via eSIM are off. Tick the box under Personal eSIM.',
   'telephone.failure.notRegistered': 'No network for the Personal eSIM. Try again when the car has signal.',
   'telephone.failure.notConnected': 'The phone is not connected. Bring it near the car.',
+  'telephone.failure.invalidNumber': 'This number cannot be dialled. Check it in the contact or dial it on the keypad.',
   'telephone.failure.failed': 'The call could not be made. Try again.',
   'contacts.search': 'Search',
   'contacts.noMatch': 'No contact matches “{query}”.',

@@ -238,6 +238,7 @@ export const ja: Catalog = {
   'telephone.failure.voiceOff': 'eSIM経由の電話がオフです。パーソナルeSIMでチェックを入れてください。',
   'telephone.failure.notRegistered': 'パーソナルeSIMの電波がありません。電波のある場所でもう一度お試しください。',
   'telephone.failure.notConnected': '電話機が接続されていません。クルマに近づけてください。',
+  'telephone.failure.invalidNumber': 'この番号には発信できません。連絡先の番号を確認するか、ダイヤルで入力してください。',
   'telephone.failure.failed': '発信できませんでした。もう一度お試しください。',
   'contacts.search': '検索',
   'contacts.noMatch': '「{query}」に一致する連絡先はありません。',

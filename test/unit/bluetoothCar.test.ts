@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scenario';
@@ -289,6 +290,50 @@ describe('the telephone without the eSIM box ticked', () => {
     core.input({ kind: 'touch', itemId: 'telephone' });
     core.input({ kind: 'touch', itemId: 'calls' });
     expect(items(core).slice(0, 2).map((i) => [i.label, i.detail?.split(' · ')[0]])).toEqual([['佐藤 花子', 'Missed'], ['鈴木 一郎', 'Dialled']]);
+  });
+
+  it('calls numbers as people write them, and knows a caller by the whole number (field cases c06, c07)', async () => {
+    const vcards = [readFileSync('test/fixtures/field-cases/c06-formatted-numbers.vcf', 'utf8'), readFileSync('test/fixtures/field-cases/c07-callerid-contact.vcf', 'utf8')].join('');
+    const phones = defaultScenario.phones.map((p) => (p.address === iphone ? { ...p, vcards } : p));
+    const core = await start({ ...defaultScenario, phones }, 'keep');
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    await core.waitForEvent('popup', 10_000);
+    core.input({ kind: 'touch', itemId: 'activate' });
+    await until(core, 'the search', () => items(core).some((i) => i.id === `found.${iphone}`));
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
+    const contacts = items(core).filter((i) => i.id.startsWith('c.'));
+    for (const name of ['鈴木 一郎', '佐藤 花子', 'Digits Control']) {
+      core.input({ kind: 'touch', itemId: contacts.find((c) => c.label === name)!.id });
+      const written = labelOf(core, 'n.0')!;
+      core.input({ kind: 'touch', itemId: 'n.0' });
+      await core.waitForScreen('call', 5000);
+      await until(core, `${name} ringing`, () => labelOf(core, 'state') === 'Ringing…');
+      expect(labelOf(core, 'party')).toBe(name);
+      core.input({ kind: 'touch', itemId: 'hangUp' });
+      await until(core, 'ended', () => labelOf(core, 'state') === 'Call ended');
+      // the contact still shows the number as written
+      core.input({ kind: 'button', button: 'MENU' });
+      core.input({ kind: 'touch', itemId: 'contacts' });
+      core.input({ kind: 'touch', itemId: contacts.find((c) => c.label === name)!.id });
+      expect(labelOf(core, 'n.0')).toBe(written);
+      core.input({ kind: 'button', button: 'MENU' });
+      core.input({ kind: 'touch', itemId: 'contacts' });
+    }
+    // 佐藤 花子 is at 080-2222-3333; a call from 090-2222-3333 is someone else.
+    core.world()!.apply({ action: 'ring', number: '090-2222-3333' });
+    await until(core, 'the incoming call', () => core.snapshot().popup?.id === 'call.incoming');
+    expect(core.snapshot().popup!.text).toBe('090-2222-3333\nvia Personal eSIM');
+    core.input({ kind: 'touch', itemId: 'decline' });
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'telephone' });
+    await until(core, 'the call declined', () => core.snapshot().popup === null && labelOf(core, 'current') === undefined);
+    core.world()!.apply({ action: 'ring', number: '+81 80 2222 3333' });
+    await until(core, 'the second call', () => core.snapshot().popup?.id === 'call.incoming');
+    expect(core.snapshot().popup!.text).toBe('佐藤 花子\nvia Personal eSIM');
   });
 
   it('says the telephone is off when no line can carry a call', async () => {

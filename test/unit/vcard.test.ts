@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { matches, sortContacts, sortContactsSliced } from '../../main/phonebook/order';
 import { parseCallHistory, parseContacts, parseContactsSliced } from '../../main/phonebook/vcard';
@@ -77,5 +79,34 @@ describe('a large address book in slices', () => {
       // (a second reading: a book of its own, sorted at once)
       expect(order.map((i) => sliced[i]!.name)).toEqual(sortContacts(parseContacts(book), language).map((c) => c.name));
     }
+  });
+});
+
+const fieldCase = (name: string) => readFileSync(new URL(`../fixtures/field-cases/${name}`, import.meta.url));
+
+describe('vCards as real phones and exports send them (field cases)', () => {
+  it('keeps the first contact of an export that starts with a UTF-8 byte-order mark', () => {
+    expect(parseContacts(fieldCase('c01-outlook-utf8-bom.vcf')).map((c) => [c.name, c.numbers[0]!.number])).toEqual([['Ken Sato', '+81 90 1111 2222'], ['Aki Mori', '+81 3 3333 4444']]);
+  });
+
+  it('reads a Japanese feature phone’s Shift_JIS without CHARSET as Shift_JIS, not mojibake', () => {
+    expect(parseContacts(fieldCase('c02-featurephone-sjis-no-charset.vcf'))).toEqual([{ name: '山田 太郎', reading: 'ヤマダ タロウ', numbers: [{ type: 'mobile', number: '090-1234-5678' }], organisation: '' }]);
+  });
+
+  it('keeps Shift_JIS with CHARSET right, second bytes 0x5C before a semicolon included', () => {
+    expect(parseContacts(fieldCase('c02-control-sjis-with-charset-0x5c.vcf'))[0]).toMatchObject({ name: 'ソニー 表', reading: 'ソニー ヒョウ' });
+  });
+
+  it('reads any name in any of the encodings phones use: UTF-8 with or without a BOM or CHARSET, Shift_JIS with or without CHARSET', () => {
+    // Names Shift_JIS can hold: kanji, kana (full and half width), Latin.
+    const sjisSafe = fc.constantFrom(...'山田太郎佐藤花子鈴木一郎表能ソニーアイウエオカキクケコさしすせそABCxyz0123'.split(''));
+    const name = fc.array(sjisSafe, { minLength: 1, maxLength: 8 }).map((chars) => chars.join(''));
+    const encoding = fc.constantFrom('utf8', 'utf8-bom', 'utf8-charset', 'sjis', 'sjis-charset');
+    fc.assert(fc.property(fc.array(name, { minLength: 1, maxLength: 4 }), encoding, (names, how) => {
+      const charset = how.endsWith('-charset') ? (how.startsWith('sjis') ? ';CHARSET=SHIFT_JIS' : ';CHARSET=UTF-8') : '';
+      const text = names.map((n) => `BEGIN:VCARD\r\nVERSION:2.1\r\nN${charset}:${n};;;;\r\nTEL;CELL:090-0000-0000\r\nEND:VCARD\r\n`).join('');
+      const bytes = how.startsWith('sjis') ? iconv.encode(text, 'shift_jis') : Buffer.concat([Buffer.from(how === 'utf8-bom' ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]);
+      expect(parseContacts(bytes).map((c) => c.name)).toEqual(names);
+    }));
   });
 });
