@@ -98,6 +98,7 @@ export class Core {
       cloudUrl: options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), cloudTimeoutMs: options.cloudTimeoutMs,
       timeScale: options.timeScale ?? 1, firstCar: () => this.scenarioSettings(),
       vehicleName: () => this.actor.getSnapshot().context.settings.vehicleName,
+      language: () => this.actor.getSnapshot().context.settings.language,
     });
     this.actor = createActor(
       machine,

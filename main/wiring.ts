@@ -15,6 +15,7 @@ import { interpretInput } from './screens/input';
 import { prepareContacts } from './screens/phone';
 import type { Contact } from './phonebook/vcard';
 import type { CarSettings } from './settings';
+import type { Language } from '../shared/i18n';
 import type { CarStore } from './store/carStore';
 import { reported } from './store/problems';
 import { telephoneActors } from './telephone/actors';
@@ -36,6 +37,8 @@ export interface Parts {
   firstCar: () => CarSettings;
   /** the name the car shows phones (the running car's setting) */
   vehicleName: () => string;
+  /** the car's language (the running car's setting) */
+  language: () => Language;
 }
 
 /**
@@ -82,7 +85,7 @@ export function wireHeadUnit(parts: Parts) {
       }),
       esim: esimMachine.provide({ actors: esimActors(modem, client, keeper, downloads, parts.timeScale) }),
       bluetooth: bluetoothMachine.provide({
-        actors: bluetoothActors(bluetooth, paired, parts.vehicleName, prepareContacts),
+        actors: bluetoothActors(bluetooth, paired, parts.vehicleName, (contacts) => prepareContacts(contacts, parts.language())),
         actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(reported) },
       }),
       telephone: telephoneMachine.provide({ actors: telephoneActors(modem, bluetooth) }),

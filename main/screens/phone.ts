@@ -45,34 +45,44 @@ function contactRowsFor(list: Listed[], query: string): Row[] {
 }
 
 /**
- * Everything the Contacts list needs for an address book, in both languages (its order, its rows,
- * their indexes), worked out in slices that give the event loop its turns: run by a sync before it
- * hands the book over, and at start for the books on disk, so that opening the list or stepping
- * through it never waits for work that grows with the book.
+ * Everything the Contacts list needs for an address book (its order, its rows, their indexes),
+ * worked out in slices that give the event loop its turns: run by a sync before it hands the book
+ * over, and at start for the books on disk, so that opening the list or stepping through it never
+ * waits for work that grows with the book. Resolves once the car's language (`first`) is ready;
+ * the other language follows in the background.
  */
-export async function prepareContacts(contacts: readonly Contact[]): Promise<void> {
+export async function prepareContacts(contacts: readonly Contact[], first?: Language): Promise<void> {
+  const [now, ...later] = first ? [first, ...languages.filter((l) => l !== first)] : languages;
+  await prepareIn(contacts, now!);
+  const rest = (async () => {
+    for (const language of later) await prepareIn(contacts, language);
+  })();
+  // (in the background, a failure costs only the work done again when the list opens)
+  if (first) void rest.catch(() => undefined);
+  else await rest;
+}
+
+async function prepareIn(contacts: readonly Contact[], language: Language): Promise<void> {
   const slice = slicer();
-  for (const language of languages) {
-    let list = sorted.get(contacts)?.[language];
-    if (!list) {
-      const order = await sortContactsSliced(contacts, language);
-      const made: Listed[] = [];
-      for (const index of order) {
-        made.push({ contact: contacts[index]!, index });
-        await slice();
-      }
-      list = remember(contacts, language, made);
+  let list = sorted.get(contacts)?.[language];
+  if (!list) {
+    const order = await sortContactsSliced(contacts, language);
+    const made: Listed[] = [];
+    for (const index of order) {
+      made.push({ contact: contacts[index]!, index });
+      await slice();
     }
-    if (!filtered.get(list)?.has('')) {
-      const rows: Row[] = [];
-      for (const listed of list) {
-        rows.push(rowOf(listed));
-        await slice();
-      }
-      filtered.set(list, new Map([['', rows]]));
-    }
-    await prepareRows(filtered.get(list)!.get('')!);
+    list = remember(contacts, language, made);
   }
+  if (!filtered.get(list)?.has('')) {
+    const rows: Row[] = [];
+    for (const listed of list) {
+      rows.push(rowOf(listed));
+      await slice();
+    }
+    filtered.set(list, new Map([['', rows]]));
+  }
+  await prepareRows(filtered.get(list)!.get('')!);
 }
 
 const byNumber = new WeakMap<readonly Contact[], Map<string, string>>();
