@@ -18,7 +18,7 @@ export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () =>
         requestCode: fromStore(async ({ vehicleName }: { vehicleName: string }): Promise<ShownCode> => {
           const auth = await client.startDeviceLogin(vehicleName);
           // Quiet zone of 4 modules and large modules, so a phone reads it off the screen.
-          const qr = await QRCode.toDataURL(auth.verification_uri_complete, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
+          const qr = await QRCode.toDataURL(auth.verification_uri_complete ?? auth.verification_uri, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
           const issuedAt = now();
           return { ...auth, qr, issuedAt, expiresAt: issuedAt + auth.expires_in * 1000 };
         }),

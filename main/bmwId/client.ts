@@ -9,18 +9,24 @@ export class LoginError extends Error {
   }
 }
 
+/**
+ * A token response (RFC 6749 §5.1). `refresh_token` is optional (a server may issue none, and a
+ * refresh may not rotate it: the car then keeps the one it has); `expires_in` is recommended only
+ * (without it the car assumes an hour, and renews on a refusal all the same).
+ */
 export const TokenSet = z.object({
   access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
-  expires_in: z.number().int().positive(),
+  refresh_token: z.string().min(1).optional(),
+  expires_in: z.number().int().positive().default(3600),
 });
 export type TokenSet = z.infer<typeof TokenSet>;
 
+/** A device authorization response (RFC 8628 §3.2): `verification_uri_complete` is optional. */
 export const DeviceAuthorization = z.object({
   device_code: z.string().min(1),
   user_code: z.string().min(1),
   verification_uri: z.url(),
-  verification_uri_complete: z.url(),
+  verification_uri_complete: z.url().optional(),
   expires_in: z.number().int().positive(),
   interval: z.number().int().positive().default(5),
 });
@@ -158,11 +164,12 @@ export class BmwIdClient {
       body: new URLSearchParams(form).toString(),
     });
     const body: unknown = await response.json().catch(() => null);
-    if (response.ok) return body;
-    if (response.status >= 500 && response.status !== 503) throw new LoginError('server');
+    // An error is read by what it says, whatever the status: some servers answer a pending device
+    // login with 200 and {"error": "authorization_pending"}, others a refused one with 401 or 500.
     const error = OAuthErrorBody.safeParse(body);
-    if (!error.success) throw new LoginError('server');
-    throw new OAuthFailure(error.data.error, response.status, Number(response.headers.get('retry-after') ?? 0));
+    if (error.success) throw new OAuthFailure(error.data.error, response.status, Number(response.headers.get('retry-after') ?? 0));
+    if (response.ok) return body;
+    throw new LoginError('server');
   }
 
   private async fetch(url: string, init: RequestInit): Promise<Response> {

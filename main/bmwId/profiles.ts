@@ -22,7 +22,8 @@ export const ProfilesFile = z.strictObject({
 });
 export type ProfilesFile = z.infer<typeof ProfilesFile>;
 
-export const TokensFile = z.record(z.string(), z.strictObject({ accessToken: z.string(), refreshToken: z.string(), expiresAt: z.number() }));
+/** Each profile's tokens; `refreshToken` is null when the cloud issued none (the driver logs in again when the access token runs out). */
+export const TokensFile = z.record(z.string(), z.strictObject({ accessToken: z.string(), refreshToken: z.string().nullable(), expiresAt: z.number() }));
 export type TokensFile = z.infer<typeof TokensFile>;
 
 const PinHashSchema = z.strictObject({ salt: z.string(), hash: z.string() }) satisfies z.ZodType<PinHash>;

@@ -31,7 +31,8 @@ export class TokenKeeper {
     if (!renewal) {
       renewal = (async () => {
         const current = this.vault.tokensOf(profileId);
-        if (!current) throw new LoginError('invalidToken');
+        // (no refresh token: the cloud issued none, and the driver logs in again)
+        if (!current?.refreshToken) throw new LoginError('invalidToken');
         const tokens = await this.client.refresh(current.refreshToken);
         await this.vault.renew(profileId, tokens);
         return tokens.access_token;

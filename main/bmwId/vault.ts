@@ -45,10 +45,11 @@ export class ProfileVault {
     return this.tokens[id] ?? null;
   }
 
-  /** Stores a renewed token pair (the old refresh token is spent: the cloud rotates them). */
+  /** Stores renewed tokens: a new refresh token replaces the spent one; a refresh that did not rotate it keeps it. */
   async renew(id: string, tokens: TokenSet): Promise<void> {
-    if (!this.tokens[id]) return;
-    this.tokens = { ...this.tokens, [id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: this.now() + tokens.expires_in * 1000 } };
+    const current = this.tokens[id];
+    if (!current) return;
+    this.tokens = { ...this.tokens, [id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? current.refreshToken, expiresAt: this.now() + tokens.expires_in * 1000 } };
     await this.store.tokens.save(this.tokens);
   }
 
@@ -69,7 +70,7 @@ export class ProfileVault {
     if (others.length >= maxProfiles) others = others.slice(1);
     // Memory follows the disk: each part is kept only once it is written, so a failed write
     // leaves the car as it was (and the driver told), never half a profile.
-    const tokensNext = { ...this.tokens, [profile.id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: this.now() + tokens.expires_in * 1000 } };
+    const tokensNext = { ...this.tokens, [profile.id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? null, expiresAt: this.now() + tokens.expires_in * 1000 } };
     await this.store.tokens.save(tokensNext);
     this.tokens = tokensNext;
     // A new login clears a lock: the BMW ID login is what a locked profile asks for.
