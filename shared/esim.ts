@@ -143,8 +143,30 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Activation code `LPA:1$<SM-DP+ address>$<MatchingID>` (SGP.22 §4.1). */
-export function parseActivationCode(code: string): { smdpAddress: string; matchingId: string } | null {
-  const match = /^LPA:1\$([^$]+)\$([^$]*)(\$.*)?$/.exec(code.trim());
-  return match ? { smdpAddress: match[1]!, matchingId: match[2]! } : null;
+/** An activation code's fields (SGP.22 §4.1). */
+export interface ActivationCode {
+  /** the SM-DP+ address (an FQDN, maybe with a port) */
+  smdpAddress: string;
+  /** the AC_Token, the MatchingID (may be empty) */
+  matchingId: string;
+  /** the SM-DP+ OID, null when the field is absent or empty */
+  smdpOid: string | null;
+  /** the Confirmation Code Required Flag: the end user must give a confirmation code */
+  confirmationCodeRequired: boolean;
+}
+
+/**
+ * Reads an activation code (SGP.22 §4.1):
+ * `[LPA:]1$<SM-DP+ address>$<AC_Token>[$<SM-DP+ OID>[$<Confirmation Code Required Flag>]]`.
+ * The `LPA:` of a QR code may be missing, and in any case; fields may be empty, except the address.
+ * Null for anything else (an unknown AC_Format, a missing address, a flag other than 1 or empty,
+ * fields beyond the fifth).
+ */
+export function parseActivationCode(code: string): ActivationCode | null {
+  const fields = code.trim().replace(/^lpa:/i, '').split('$');
+  if (fields.length < 3 || fields.length > 5 || fields[0] !== '1') return null;
+  const [, smdpAddress = '', matchingId = '', oid = '', flag = ''] = fields;
+  if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(smdpAddress)) return null;
+  if (flag !== '' && flag !== '1') return null;
+  return { smdpAddress, matchingId, smdpOid: oid === '' ? null : oid, confirmationCodeRequired: flag === '1' };
 }

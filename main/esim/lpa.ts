@@ -9,7 +9,9 @@ export type LpaFailure =
   | { kind: 'refused'; subjectCode: string; reasonCode: string; message: string }
   | { kind: 'errorReason'; reason: ErrorReason }
   | { kind: 'modem'; code: ModemError['code'] }
-  | { kind: 'badActivationCode' };
+  | { kind: 'badActivationCode' }
+  /** the activation code asks for a confirmation code, which the car cannot take: found before any ES9+ call */
+  | { kind: 'confirmationCodeRequired' };
 
 export class LpaError extends Error {
   constructor(readonly failure: LpaFailure) {
@@ -46,6 +48,8 @@ export class Lpa {
   async download(activationCode: string, onStage: (stage: DownloadStage, progress: number) => void = () => {}): Promise<{ iccid: string; metadata: ProfileMetadata }> {
     const code = parseActivationCode(activationCode);
     if (!code) throw new LpaError({ kind: 'badActivationCode' });
+    // Without the code, PrepareDownload would be refused after the SM-DP+ had opened a session.
+    if (code.confirmationCodeRequired) throw new LpaError({ kind: 'confirmationCodeRequired' });
     const base = `http://${code.smdpAddress}/gsma/rsp2/es9plus/`;
     onStage('authenticating', 0);
     const euiccChallenge = await this.modem(() => this.euicc.getEuiccChallenge());

@@ -39,6 +39,10 @@ function failureReason({ esim, t }: ScreenInput): string {
       return t('esim.failure.modem', { code: failure.code });
     case 'enable':
       return t('esim.failure.enable');
+    case 'confirmationCodeRequired':
+      return t('esim.failure.confirmationCode');
+    case 'badActivationCode':
+      return t('esim.failure.activationCode');
     default:
       return t('esim.failure.other');
   }

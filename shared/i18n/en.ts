@@ -187,6 +187,8 @@ export const en = {
   'esim.failure.security': 'The download failed a security check (error {code}). Try again, or contact BMW support with the code.',
   'esim.failure.modem': 'The cellular module did not respond ({code}). Try again.',
   'esim.failure.enable': 'The eSIM is installed but could not be switched on. Try again.',
+  'esim.failure.confirmationCode': 'This eSIM needs a confirmation code, which the car cannot take. Ask NTT DOCOMO to issue the Personal eSIM without one, then try again.',
+  'esim.failure.activationCode': 'NTT DOCOMO sent an activation code the car cannot read. Ask NTT DOCOMO to issue the Personal eSIM again, then try again.',
   'esim.failure.other': 'Try again.',
   'esim.retry': 'Try again',
   'store.corruptTitle': 'Saved data damaged',

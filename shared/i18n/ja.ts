@@ -185,6 +185,8 @@ export const ja: Catalog = {
   'esim.failure.security': 'ダウンロードがセキュリティチェックを通過しませんでした (エラー {code})。もう一度お試しいただくか、コードを添えてBMWサポートにお問い合わせください。',
   'esim.failure.modem': '通信モジュールが応答しませんでした ({code})。もう一度お試しください。',
   'esim.failure.enable': 'eSIMはインストールされましたが、有効にできませんでした。もう一度お試しください。',
+  'esim.failure.confirmationCode': 'このeSIMには確認コードが必要ですが、クルマでは入力できません。確認コードなしでパーソナルeSIMを発行するようNTTドコモにご依頼のうえ、もう一度お試しください。',
+  'esim.failure.activationCode': 'NTTドコモから届いたアクティベーションコードを読み取れません。パーソナルeSIMの再発行をNTTドコモにご依頼のうえ、もう一度お試しください。',
   'esim.failure.other': 'もう一度お試しください。',
   'esim.retry': '再試行',
   'store.corruptTitle': '保存データの破損',
