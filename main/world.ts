@@ -67,6 +67,7 @@ export function controlPhones(phones: SimBluetooth, command: PhoneWorldCommand):
       case 'range': phones.setInRange(command.address, command.inRange); break;
       case 'forget': phones.phoneForgets(command.address); break;
       case 'ring': phones.ringPhone(command.address, command.number); break;
+      case 'contactSharing': phones.setContactSharing(command.address, command.allowed); break;
       default: throw missingCaseError(command);
     }
     return { done: true };

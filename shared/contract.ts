@@ -108,6 +108,8 @@ export const automationContract = {
       /** the owner removes the car from the phone's own Bluetooth settings */
       z.strictObject({ action: z.literal('forget'), address: Address }),
       z.strictObject({ action: z.literal('ring'), address: Address, number: PhoneNumber }),
+      /** the owner allows or stops contact sharing for the car on the phone */
+      z.strictObject({ action: z.literal('contactSharing'), address: Address, allowed: z.boolean() }),
     ]),
   ),
   'car.reset': channel<ScreenSnapshot>()(Empty),

@@ -47,6 +47,8 @@ export const ScenarioPhone = z.strictObject({
   walksAwayAfterMs: z.number().int().min(0).max(600_000).nullable().default(null),
   /** hands-free calls through the phone (HFP) */
   hfp: z.boolean().default(true),
+  /** whether the phone shares its contacts and call history (PBAP): "refuse" is contact sharing not allowed on the phone */
+  contactSharing: z.enum(['allow', 'refuse']).default('allow'),
 });
 export type ScenarioPhone = z.infer<typeof ScenarioPhone>;
 

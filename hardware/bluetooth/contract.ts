@@ -122,6 +122,8 @@ export type BluetoothErrorCode =
   | 'notConnected'
   /** the phone no longer has its pairing with the car (its owner removed it there): pair again */
   | 'notPaired'
+  /** the phone refused access to its contacts (PBAP: OBEX Forbidden, Not Acceptable, Unauthorized): allowed on the phone */
+  | 'refused'
   | 'failed';
 
 export class BluetoothError extends Error {

@@ -1,6 +1,6 @@
 import { fromCallback, fromPromise } from 'xstate';
 import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contract';
-import type { BluetoothEvent, PairFailure } from '../machines/bluetooth';
+import type { BluetoothEvent, PairFailure, SyncFailure } from '../machines/bluetooth';
 import { parseCallHistory, parseContactsSliced, type Contact } from '../phonebook/vcard';
 import type { PairedDevice, PairedDevices } from './devices';
 
@@ -24,6 +24,14 @@ function failureOf(error: unknown): PairFailure {
     default:
       return 'failed';
   }
+}
+
+/** Why a sync failed, as the driver is told: refused on the phone, the phone out of reach, or not possible on this bench. */
+function syncFailureOf(error: unknown): SyncFailure {
+  if (!(error instanceof BluetoothError)) return 'gone';
+  if (error.code === 'refused') return 'refused';
+  if (error.code === 'notSupported') return 'unavailable';
+  return 'gone';
 }
 
 /**
@@ -183,7 +191,10 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
       })().catch((error: unknown) => {
         if (stopped) return;
         if (error instanceof BluetoothError && error.code === 'notPaired') sendBack({ type: 'bt.forgotten', address: input.address });
-        sendBack({ type: 'bt.syncFailed' });
+        const reason = syncFailureOf(error);
+        // (the bench's own fault goes to its log: the driver cannot mend it)
+        if (reason === 'unavailable') console.error(`[bluetooth] contacts cannot be synced: ${(error as Error).message}`);
+        sendBack({ type: 'bt.syncFailed', reason });
       });
       return () => {
         stopped = true;

@@ -22,12 +22,16 @@ export interface BluetoothContext {
   passkey: string | null;
   failure: PairFailure | null;
   sync: SyncProgress | null;
-  syncFailed: string | null;
+  /** the phone whose last sync failed, and why */
+  syncFailed: { address: string; reason: SyncFailure } | null;
   /** the device whose page is open */
   chosen: string | null;
   /** paired devices whose phone no longer has the pairing (removed on the phone): pair again */
   forgotten: string[];
 }
+
+/** Why a sync failed: the phone refused access to its contacts, it went out of reach, or this bench cannot sync contacts (no obexd). */
+export type SyncFailure = 'refused' | 'gone' | 'unavailable';
 
 export type BluetoothEvent =
   /** the search screen opened ("Connect new device") */
@@ -47,7 +51,7 @@ export type BluetoothEvent =
   | { type: 'bt.sync'; address: string }
   | { type: 'bt.syncProgress'; loaded: number; total: number | null }
   | { type: 'bt.synced'; address: string; contacts: PairedDevice['contacts']; callLog: CallLogEntry[] }
-  | { type: 'bt.syncFailed' }
+  | { type: 'bt.syncFailed'; reason: SyncFailure }
   /** the driver cancels a pairing that waits for the phone */
   | { type: 'bt.cancel' }
   /** the phone refused the car's link key: its owner removed the pairing on the phone */
@@ -276,7 +280,7 @@ export const bluetoothMachine = setup({
                     'persist',
                   ],
                 },
-                'bt.syncFailed': { target: 'idle', actions: assign(({ context }) => ({ syncFailed: context.sync?.address ?? null, sync: null })) },
+                'bt.syncFailed': { target: 'idle', actions: assign(({ context, event }) => ({ syncFailed: context.sync ? { address: context.sync.address, reason: event.reason } : null, sync: null })) },
               },
             },
           },

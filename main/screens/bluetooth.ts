@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../shared/i18n';
 import type { BluetoothDevice } from '../../hardware/bluetooth/contract';
 import type { PairedDevice } from '../bluetooth/devices';
+import type { SyncFailure } from '../machines/bluetooth';
 import { esimState } from './esim';
 import { infoRow, openRow, type Row, type ScreenInput, type Translate } from './model';
 
@@ -23,6 +24,8 @@ export function functionsOf(device: PairedDevice, t: Translate): string {
   return names.map((k) => t(k)).join(' · ');
 }
 
+const syncFailureText: Record<SyncFailure, MessageKey> = { refused: 'bt.syncRefused', gone: 'bt.syncFailed', unavailable: 'bt.syncUnavailable' };
+
 /** The phone no longer has its pairing with the car (removed on the phone). */
 function forgottenByPhone(input: ScreenInput, device: PairedDevice): boolean {
   return input.bluetooth?.context.forgotten.includes(device.address) ?? false;
@@ -32,7 +35,7 @@ function syncDetail(input: ScreenInput, device: PairedDevice): string {
   const ctx = input.bluetooth?.context;
   if (ctx?.sync?.address === device.address) return syncProgress(input);
   if (forgottenByPhone(input, device)) return input.t('bt.forgottenHelp');
-  if (ctx?.syncFailed === device.address) return input.t('bt.syncFailed');
+  if (ctx?.syncFailed?.address === device.address) return input.t(syncFailureText[ctx.syncFailed.reason], { name: device.name });
   return input.t('bt.contactCount', { count: device.contacts.length });
 }
 

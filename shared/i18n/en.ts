@@ -208,6 +208,8 @@ export const en = {
   'bt.contactCount': '{count, plural, one {# contact} other {# contacts}}',
   'bt.syncStarting': 'Syncing contacts…',
   'bt.syncing': 'Syncing contacts: {loaded} of {total}',
+  'bt.syncRefused': '{name} refused access to its contacts. Allow it on the phone — Android: Settings > Bluetooth > this car > allow “Contacts and call history”; iPhone: Settings > Bluetooth > (i) next to this car > Sync Contacts — then select “Sync contacts now”.',
+  'bt.syncUnavailable': 'Contacts cannot be synced on this car at the moment.',
   'bt.syncFailed': 'Contacts could not be synced. Keep the phone near the car and try again.',
   'bt.syncNow': 'Sync contacts now',
   'bt.notPairedOnPhone': 'Not paired on the phone: remove and connect again',

@@ -206,6 +206,8 @@ export const ja: Catalog = {
   'bt.contactCount': '連絡先 {count}件',
   'bt.syncStarting': '連絡先を同期中…',
   'bt.syncing': '連絡先を同期中: {loaded} / {total}',
+  'bt.syncRefused': '{name}が連絡先へのアクセスを拒否しました。電話機で許可してください（Android：設定 > Bluetooth > このクルマ >「連絡先と通話履歴」を許可、iPhone：設定 > Bluetooth > このクルマの (i) >「連絡先を同期」）。そのあと「連絡先を今すぐ同期」を選んでください。',
+  'bt.syncUnavailable': '現在、このクルマでは連絡先を同期できません。',
   'bt.syncFailed': '連絡先を同期できませんでした。電話機をクルマの近くに置いて、もう一度お試しください。',
   'bt.notPairedOnPhone': '携帯電話側でペアリングが解除されています。削除してから再度接続してください',
   'bt.forgottenHelp': '携帯電話側でこのクルマとのペアリングが解除されています。ここで機器を削除してから、「新しい機器を接続」で再度接続してください。',

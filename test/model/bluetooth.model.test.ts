@@ -37,7 +37,7 @@ function eventsFor(state: State): ModelEvent[] {
   events.push({ type: 'bt.incoming', address: phones[1]!.address, name: 'Phone 2', passkey: '123456' });
   events.push({ type: 'bt.passkey', passkey: '004821' }, { type: 'bt.confirm', accept: true }, { type: 'bt.confirm', accept: false });
   events.push({ type: 'bt.paired' }, { type: 'bt.pairFailed', failure: 'gone' }, { type: 'bt.pairFailed', failure: 'rejected' });
-  events.push({ type: 'bt.syncProgress', loaded: 1, total: 2 }, { type: 'bt.syncFailed' }, { type: 'bt.cancel' });
+  events.push({ type: 'bt.syncProgress', loaded: 1, total: 2 }, { type: 'bt.syncFailed', reason: 'gone' }, { type: 'bt.cancel' });
   if (context.sync) events.push({ type: 'bt.synced', address: context.sync.address, contacts: [{ name: 'A', reading: '', numbers: [], organisation: '' }], callLog: [] });
   // What the store hands back, as the real actors compute it.
   const target = context.target?.address;

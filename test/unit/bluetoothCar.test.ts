@@ -253,7 +253,7 @@ describe('Bluetooth on the car', () => {
     core.input({ kind: 'button', button: 'MENU' });
     core.input({ kind: 'touch', itemId: 'telephone' });
     core.input({ kind: 'touch', itemId: 'calls' });
-    expect(items(core).slice(0, 2).map((i) => [i.label, i.detail?.split(' · ')[0]])).toEqual([['鈴木 一郎', 'Received'], ['0312345678', 'Dialled']]);
+    expect(items(core).slice(0, 2).map((i) => [i.label, i.detail?.split(' · ')[0]])).toEqual([['鈴木 一郎', 'Received'], ['03-1234-5678', 'Dialled']]);
   });
 });
 
@@ -379,6 +379,21 @@ describe('a phone that walks away', () => {
 });
 
 describe('the car on the BLE backend', () => {
+  it('tells a phone that refuses contact sharing from one out of reach, and how to allow it (field case c09)', async () => {
+    const phones = defaultScenario.phones.map((p) => (p.address === iphone ? { ...p, contactSharing: 'refuse' as const } : p));
+    const core = await start({ ...defaultScenario, phones });
+    await openSearch(core);
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'touch', itemId: `device.${iphone}` });
+    await until(core, 'the refusal', () => (labelOf(core, 'contacts') ?? '').startsWith("Hanako's iPhone refused access to its contacts."));
+    expect(labelOf(core, 'contacts')).toContain('iPhone: Settings > Bluetooth > (i) next to this car > Sync Contacts');
+    expect(labelOf(core, 'contacts')).not.toContain('Keep the phone near the car');
+    core.phones()!.setContactSharing(iphone, true);
+    core.input({ kind: 'touch', itemId: 'sync' });
+    await until(core, 'synced', () => labelOf(core, 'contacts') === '9 contacts');
+  });
+
   it('lists advertising devices with their signal, and says it cannot pair them as phones', async () => {
     const radio = new FakeNobleBindings();
     radio.add({ id: 'c0ffee000001', address: 'c0:ff:ee:00:00:01', localName: "Hanako's Pixel", rssi: -60, gatt: {} });

@@ -238,10 +238,15 @@ export class BluezBluetooth implements Bluetooth {
     let session: string;
     try {
       if (!this.obexOwner) this.obexOwner = await nameOwner(this.session, obex);
-      if (!this.obexOwner) throw new Error('obexd is not on the session bus');
+    } catch {
+      this.obexOwner = null;
+    }
+    // The bench's fault, not the driver's: said in the bench log, and the car says contacts are unavailable.
+    if (!this.obexOwner) throw new BluetoothError('notSupported', 'obexd is not running on the session bus: install bluez-obex and start obexd (systemctl --user start obex) to sync contacts');
+    try {
       [session] = (await call(this.session, obex, client, 'org.bluez.obex.Client1', 'CreateSession', 'sa{sv}', [normaliseAddress(address), { Target: new Variant('s', 'PBAP') }])) as [string];
     } catch (error) {
-      throw new BluetoothError('notConnected', `no PBAP session with ${address}: ${(error as Error).message}. Is obexd running on the session bus?`);
+      throw pbapFailure(error, `no PBAP session with ${address}`);
     }
     await addMatch(this.session, `type='signal',sender='${obex}'`);
     try {
@@ -257,7 +262,7 @@ export class BluezBluetooth implements Bluetooth {
       return new Uint8Array(await readFile(file));
     } catch (error) {
       if (error instanceof BluetoothError) throw error;
-      throw new BluetoothError('failed', (error as Error).message);
+      throw pbapFailure(error, `the phonebook of ${address} could not be pulled`);
     } finally {
       await call(this.session, obex, client, 'org.bluez.obex.Client1', 'RemoveSession', 'o', [session]).catch(() => undefined);
     }
@@ -440,4 +445,16 @@ function countCards(bytes: Uint8Array): number {
   const text = Buffer.from(bytes).toString('latin1');
   for (let i = text.indexOf('END:VCARD'); i >= 0; i = text.indexOf('END:VCARD', i + 9)) count++;
   return count;
+}
+
+/**
+ * What obexd's error for a PBAP session or pull means. A phone that does not allow contact sharing
+ * answers OBEX Forbidden (0xC3; "Forbidden" from obexd), Not Acceptable (0xC6, Android 10),
+ * Unauthorized (0xC1) or Service Unavailable (0xD3, iOS 12): `refused`, for the driver to allow on
+ * the phone. Anything else is a link that failed: `notConnected` (the phone out of reach).
+ */
+export function pbapFailure(error: unknown, what: string): BluetoothError {
+  const message = (error as Error | undefined)?.message ?? String(error);
+  if (/forbidden|not acceptable|unauthori[sz]ed|service unavailable|0x(c1|c3|c6|d3)\b/i.test(message)) return new BluetoothError('refused', `${what}: the phone refused (${message})`);
+  return new BluetoothError('notConnected', `${what}: ${message}`);
 }

@@ -194,6 +194,8 @@ export class SimBluetooth implements Bluetooth {
 
   async pullPhonebook(address: string, book: PhonebookBook, onProgress?: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
     const phone = this.connectedPhone(address);
+    // (as obexd reports a phone that does not allow contact sharing: the session is Forbidden)
+    if (phone.spec.contactSharing === 'refuse') throw new BluetoothError('refused', `${phone.spec.name} refused the phonebook session (Forbidden)`);
     const text = book === 'pb' ? phone.spec.vcards : phone.spec.callHistory;
     let cards = 0;
     for (let at = text.indexOf('END:VCARD'); at >= 0; at = text.indexOf('END:VCARD', at + 9)) cards++;
@@ -295,6 +297,12 @@ export class SimBluetooth implements Bluetooth {
     phone.paired = false;
     if (phone.connected) this.setConnected(phone, false);
     this.bondsChanged();
+  }
+
+  /** The owner allows (or stops) contact sharing for the car in the phone's Bluetooth settings. */
+  setContactSharing(address: string, allowed: boolean): void {
+    const phone = this.phone(address);
+    phone.spec = { ...phone.spec, contactSharing: allowed ? 'allow' : 'refuse' };
   }
 
   setInRange(address: string, inRange: boolean): void {
