@@ -105,9 +105,24 @@ export function nameFor(input: ScreenInput, number: string): string {
   return index.get(numberKey(number)) ?? displayNumber(number);
 }
 
+/** The Personal eSIM is set up, with "Telephone functions via eSIM" unticked: the box is the way to a line. */
+function esimVoiceOff({ esim }: ScreenInput): boolean {
+  return esim?.state === 'ready' && !esim.context.switches.voice;
+}
+
+/**
+ * What the driver can do when no line can carry a call: a Personal eSIM with telephony off is
+ * ticked on its page; Guest, or a BMW ID without Personal eSIM, pairs a phone right here.
+ */
+function lineAdvice(input: ScreenInput): Row[] {
+  const { t } = input;
+  if (esimVoiceOff(input)) return [openRow('esim', t('esim.title'), { type: 'nav.open', screen: 'esim' })];
+  return [{ id: 'connectNew', kind: 'action', label: t('bt.connectNew'), opens: true, press: { type: 'bt.connectNew' } }];
+}
+
 function lineText(input: ScreenInput, route: CallRoute | null): string {
   const { t } = input;
-  if (!route) return t('telephone.off');
+  if (!route) return t(esimVoiceOff(input) ? 'telephone.off' : 'telephone.offPairPhone');
   if (route.via === 'esim') return t('telephone.viaEsim', { msisdn: input.esim?.context.msisdn ?? '' });
   return t('telephone.viaPhone', { name: pairedDevices(input).find((d) => d.address === route.address)?.name ?? '' });
 }
@@ -128,7 +143,7 @@ export function telephoneRows(input: ScreenInput): Row[] {
   if (failure) rows.push(infoRow('failure', t(failureText[failure] ?? 'telephone.failure.failed')));
   const current = telephone?.context.calls[0];
   if (current) rows.push(openRow('current', t('telephone.current', { name: nameFor(input, current.number) }), { type: 'nav.open', screen: 'call' }));
-  if (!route) return rows;
+  if (!route) return [...rows, ...lineAdvice(input)];
   return [
     ...rows,
     openRow('dial', t('telephone.dial'), { type: 'entry.open', purpose: 'dial' }),

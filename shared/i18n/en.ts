@@ -196,6 +196,7 @@ export const en = {
   'store.problemTitle': 'The car cannot remember',
   'store.unreadable': 'The car cannot read its saved {area} ({file}: {code}). It leaves that file as it is and does not save {area} until it can. Fix the file (its permissions, or what stands in its place), then restart the head unit.',
   'store.unwritable': 'The car could not save {area} ({file}: {code}). The change works now but is forgotten at the next start. Check the disk: it may be full, read-only or not writable for the head unit.',
+  'telephone.offPairPhone': 'The telephone is off. Connect your phone to make and take calls through it.',
   'telephone.off': 'The telephone is off. Tick “Telephone functions via eSIM” under Personal eSIM, or connect a phone in Mobile devices.',
   'contacts.none': 'No contacts. Connect a phone in Mobile devices to sync its address book.',
   'bt.connectNew': 'Connect new device',

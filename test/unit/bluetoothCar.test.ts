@@ -346,8 +346,19 @@ describe('the telephone without the eSIM box ticked', () => {
     expect(items(core).find((i) => i.id === 'device.00:00:00:00:00:07')?.detail).toBe('Audio · Contacts · Personal eSIM');
     core.input({ kind: 'button', button: 'MENU' });
     core.input({ kind: 'touch', itemId: 'telephone' });
-    expect(items(core).map((i) => i.id)).toEqual(['line']);
+    expect(items(core).map((i) => i.id)).toEqual(['line', 'esim']);
     expect(labelOf(core, 'line')).toMatch(/^The telephone is off\. Tick “Telephone functions via eSIM”/);
+  });
+
+  it('offers Guest, who has no Personal eSIM, to connect a phone right there', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'telephone' });
+    expect(labelOf(core, 'line')).toBe('The telephone is off. Connect your phone to make and take calls through it.');
+    expect(labelOf(core, 'line')).not.toContain('eSIM');
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the search', () => items(core).some((i) => i.id === `found.${iphone}`));
   });
 });
 
