@@ -82,7 +82,7 @@ export class Core {
     this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
     this.env = { now, connected: () => this.connected };
-    this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [] });
+    this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [], calls: this.scenario.calls });
     this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
     this.bluetooth.on((event) => {
       if (event.type !== 'device' && event.type !== 'deviceRemoved') return;

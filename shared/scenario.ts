@@ -59,6 +59,15 @@ export const CloudBehaviour = z.strictObject({
   accessTokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3600),
 });
 
+/** The other party of the car's calls over the Personal eSIM (the simulated network). */
+export const ScenarioCalls = z.strictObject({
+  /** the other party answers an outgoing call by itself this long after it rings (null: only when a script says so) */
+  answerAfterMs: z.number().int().min(0).max(600_000).nullable().default(null),
+  /** the network gives up on an unanswered call after this long, as networks do (about a minute) */
+  noAnswerAfterMs: z.number().int().min(1000).max(600_000).default(60_000),
+});
+export type ScenarioCalls = z.infer<typeof ScenarioCalls>;
+
 /**
  * A scenario presets the world and the car. Later parts of the world (accounts, phones, coverage)
  * add their own sections; unknown keys are refused so that a typo is reported, not ignored.
@@ -74,6 +83,7 @@ export const Scenario = z.strictObject({
   /** phones in Bluetooth range (the simulated Bluetooth backend) */
   phones: z.array(ScenarioPhone).max(500).default([]),
   cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 5, accessTokenLifetimeSeconds: 3600 }),
+  calls: ScenarioCalls.default({ answerAfterMs: null, noAnswerAfterMs: 60_000 }),
   car: z
     .strictObject({
       language: z.enum(languages).optional(),

@@ -133,7 +133,8 @@ export interface Call {
   number: string;
   direction: 'outgoing' | 'incoming';
   state: CallState;
-  endReason?: 'local' | 'remote' | 'network';
+  /** why it ended: hung up here, by the other party, lost by the network, or not answered (the network gave up ringing) */
+  endReason?: 'local' | 'remote' | 'network' | 'noAnswer';
 }
 
 export type ModemEvent =

@@ -38,6 +38,8 @@ export type HeadUnitEvent =
   | { type: 'tel.call'; number: string }
   /** from the telephone: show the call screen */
   | { type: 'tel.show' }
+  /** a call is over and its moment on screen has passed: the call screen goes */
+  | { type: 'tel.hide' }
   | { type: 'contact.open'; index: number }
   | { type: 'contacts.search'; query: string }
   | { type: 'settings.set'; patch: Partial<CarSettings> }

@@ -266,6 +266,12 @@ export const headUnitMachine = setup({
                 if (topFrame(context).screen !== 'call') enqueue.raise({ type: 'nav.open', screen: 'call' });
               }),
             },
+            // A call over: the call screen goes, and the driver is where they were before it.
+            'tel.hide': {
+              actions: enqueueActions(({ context, enqueue }) => {
+                if (topFrame(context).screen === 'call') enqueue.raise({ type: 'nav.back' });
+              }),
+            },
           },
           states: {
             shell: {

@@ -26,7 +26,12 @@ export type TelephoneEvent =
   | { type: 'tel.decline' }
   | { type: 'tel.hangUp' }
   | { type: 'tel.update'; call: ActiveCall }
-  | { type: 'tel.failed'; failure: TelephoneFailure };
+  | { type: 'tel.failed'; failure: TelephoneFailure }
+  /** (internal) the moment "Call ended" is shown has passed */
+  | { type: 'tel.endedShown' };
+
+/** How long "Call ended" stays on the call screen before the driver is taken back. */
+export const endedShownMs = 3000;
 
 const ringing = (c: ActiveCall) => c.state === 'incoming' || c.state === 'waiting';
 const sameCall = (a: ActiveCall, b: ActiveCall) => a.id === b.id && a.via === b.via;
@@ -67,6 +72,11 @@ export const telephoneMachine = setup({
     'tel.decline': { actions: sendTo('line', ({ event }) => event) },
     'tel.hangUp': { actions: sendTo('line', ({ event }) => event) },
     'tel.failed': { actions: assign({ failure: ({ event }) => event.failure }) },
+    'tel.endedShown': {
+      actions: enqueueActions(({ context, enqueue }) => {
+        if (context.calls.length === 0 && context.ended) enqueue.sendParent({ type: 'tel.hide' });
+      }),
+    },
     'tel.update': {
       actions: enqueueActions(({ context, event, enqueue }) => {
         const call = event.call;
@@ -78,6 +88,8 @@ export const telephoneMachine = setup({
           const answered = context.answered.includes(key);
           enqueue.assign({ calls: others, ended: call, answered: context.answered.filter((k) => k !== key) });
           enqueue.sendParent({ type: 'bt.logCall', entry: logEntryOf(call, answered), ...(call.address ? { address: call.address } : {}) });
+          // "Call ended" stays a moment, then the driver is back where they were (as head units do).
+          if (others.length === 0) enqueue.raise({ type: 'tel.endedShown' }, { id: 'endedShown', delay: endedShownMs });
         } else {
           const answered = call.state === 'active' && !context.answered.includes(key) ? [...context.answered, key] : context.answered;
           enqueue.assign({ calls: [...others, call], answered, failure: null });
@@ -92,17 +104,17 @@ export const telephoneMachine = setup({
 
 /** What the call route depends on: the Personal eSIM's state and switches, and the paired phones. */
 export interface LineInput {
-  esim: { state: string; context: { switches: { voice: boolean } } } | null;
+  esim: { state: string; context: { switches: { voice: boolean }; registration: { voice: boolean } | null } } | null;
   bluetooth: { context: { devices: PairedDevice[] } } | null;
 }
 
 /**
- * The line calls go out on: the Personal eSIM when "Telephone functions via eSIM" is ticked and it
- * is registered; otherwise the phone used with the eSIM (or the newest) over HFP; else none.
+ * The line calls go out on: the Personal eSIM when "Telephone functions via eSIM" is ticked and the
+ * network has its voice registration (a call made before that would be refused); otherwise the phone used with the eSIM (or the newest) over HFP; else none.
  */
 export function lineOf(input: LineInput): CallRoute | null {
   const esim = input.esim;
-  if (esim?.state === 'ready' && esim.context.switches.voice) return { via: 'esim' };
+  if (esim?.state === 'ready' && esim.context.switches.voice && esim.context.registration?.voice) return { via: 'esim' };
   const phone = addressBookOwner(input);
   return phone?.functions.telephone ? { via: 'phone', address: phone.address } : null;
 }

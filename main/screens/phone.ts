@@ -116,12 +116,18 @@ function esimVoiceOff({ esim }: ScreenInput): boolean {
  */
 function lineAdvice(input: ScreenInput): Row[] {
   const { t } = input;
-  if (esimVoiceOff(input)) return [openRow('esim', t('esim.title'), { type: 'nav.open', screen: 'esim' })];
+  if (esimVoiceOff(input) || esimWithoutNetwork(input)) return [openRow('esim', t('esim.title'), { type: 'nav.open', screen: 'esim' })];
   return [{ id: 'connectNew', kind: 'action', label: t('bt.connectNew'), opens: true, press: { type: 'bt.connectNew' } }];
+}
+
+/** Telephony over the Personal eSIM is ticked, but the network has not (or no longer) registered its voice. */
+function esimWithoutNetwork({ esim }: ScreenInput): boolean {
+  return esim?.state === 'ready' && esim.context.switches.voice && !esim.context.registration?.voice;
 }
 
 function lineText(input: ScreenInput, route: CallRoute | null): string {
   const { t } = input;
+  if (!route && esimWithoutNetwork(input)) return t('telephone.failure.notRegistered');
   if (!route) return t(esimVoiceOff(input) ? 'telephone.off' : 'telephone.offPairPhone');
   if (route.via === 'esim') return t('telephone.viaEsim', { msisdn: input.esim?.context.msisdn ?? '' });
   return t('telephone.viaPhone', { name: pairedDevices(input).find((d) => d.address === route.address)?.name ?? '' });
@@ -228,7 +234,7 @@ export function callRows(input: ScreenInput): Row[] {
   if (!shown) return [infoRow('none', t('call.none'))];
   const rows: Row[] = [
     infoRow('party', nameFor(input, shown.number)),
-    infoRow('state', t(stateText[call ? call.state : 'disconnected'])),
+    infoRow('state', t(call ? stateText[call.state] : shown.endReason === 'noAnswer' ? 'call.noAnswer' : 'call.ended')),
     infoRow('via', shown.via === 'esim' ? t('call.viaEsim') : t('call.viaPhone')),
   ];
   if (!call) return rows;

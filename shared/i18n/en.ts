@@ -268,6 +268,7 @@ export const en = {
   'call.held': 'On hold',
   'call.incoming': 'Incoming call',
   'call.waiting': 'Call waiting',
+  'call.noAnswer': 'No answer',
   'call.ended': 'Call ended',
   'call.viaEsim': 'via Personal eSIM',
   'call.viaPhone': 'via the phone',

@@ -266,6 +266,7 @@ export const ja: Catalog = {
   'call.held': '保留中',
   'call.incoming': '着信',
   'call.waiting': '割込着信',
+  'call.noAnswer': '応答がありません',
   'call.ended': '通話終了',
   'call.viaEsim': 'パーソナルeSIM経由',
   'call.viaPhone': '電話機経由',

@@ -39,6 +39,15 @@ async function start(scenario: ScenarioInput = defaultScenario, offer: 'notNow' 
   return core;
 }
 
+/** "Also activate telephone functions" in the Personal eSIM's offer, then the Telephone screen with its line. */
+async function telephonyOn(core: Core): Promise<void> {
+  await until(core, 'the telephony offer', () => core.snapshot().popup?.id === 'esim.telephony');
+  core.input({ kind: 'touch', itemId: 'activate' });
+  core.input({ kind: 'button', button: 'MENU' });
+  core.input({ kind: 'touch', itemId: 'telephone' });
+  await until(core, 'the eSIM line', () => (labelOf(core, 'line') ?? '').startsWith('Calls via Personal eSIM'));
+}
+
 async function openSearch(core: Core): Promise<void> {
   core.input({ kind: 'touch', itemId: 'mobileDevices' });
   core.input({ kind: 'touch', itemId: 'connectNew' });
@@ -334,6 +343,28 @@ describe('the telephone without the eSIM box ticked', () => {
     core.world()!.apply({ action: 'ring', number: '+81 80 2222 3333' });
     await until(core, 'the second call', () => core.snapshot().popup?.id === 'call.incoming');
     expect(core.snapshot().popup!.text).toBe('佐藤 花子\nvia Personal eSIM');
+  });
+
+  it('gives an unanswered call an end, and takes the driver back where they were after "Call ended"', async () => {
+    const core = await start({ ...defaultScenario, calls: { answerAfterMs: null, noAnswerAfterMs: 1000 } }, 'keep');
+    await telephonyOn(core);
+    core.input({ kind: 'touch', itemId: 'dial' });
+    core.input({ kind: 'type', text: '0312345678' });
+    core.input({ kind: 'touch', itemId: 'key.ok' });
+    await core.waitForScreen('call', 5000);
+    await until(core, 'ringing', () => labelOf(core, 'state') === 'Ringing…');
+    await until(core, 'no answer', () => labelOf(core, 'state') === 'No answer');
+    expect(labelOf(core, 'party')).toBe('03-1234-5678');
+    await core.waitForScreen('telephone', 5000);
+  });
+
+  it('lets the other party answer by itself, for demos', async () => {
+    const core = await start({ ...defaultScenario, calls: { answerAfterMs: 0, noAnswerAfterMs: 60_000 } }, 'keep');
+    await telephonyOn(core);
+    core.input({ kind: 'touch', itemId: 'dial' });
+    core.input({ kind: 'type', text: '0312345678' });
+    core.input({ kind: 'touch', itemId: 'key.ok' });
+    await until(core, 'connected', () => labelOf(core, 'state') === 'Connected');
   });
 
   it('says the telephone is off when no line can carry a call', async () => {

@@ -17,6 +17,12 @@ export interface SimModemOptions {
   /** the eUICC's flash from the last run, and where to keep it */
   flash?: EuiccFlash;
   onFlash?: (flash: EuiccFlash) => void;
+  /**
+   * The other party of outgoing calls: answers by itself after `answerAfterMs` of ringing (null:
+   * only when told, `remoteAnswer`); the network gives up after `noAnswerAfterMs` (null: never).
+   * Real milliseconds, not scaled by `timing`.
+   */
+  calls?: { answerAfterMs: number | null; noAnswerAfterMs: number | null };
 }
 
 const down: DataSession = { state: 'down', apn: null, address: null };
@@ -44,8 +50,11 @@ export class SimModem implements Modem {
   /** the ICCID the radio is registering or registered with */
   private serving: string | null = null;
 
+  private readonly callWorld: { answerAfterMs: number | null; noAnswerAfterMs: number | null };
+
   constructor(options: SimModemOptions) {
     this.timing = options.timing ?? instantTiming;
+    this.callWorld = options.calls ?? { answerAfterMs: null, noAnswerAfterMs: null };
     this.signal = options.signal ?? 4;
     this.euicc = new SimEuicc({
       eid: options.eid ?? '89049032123451234512345678901235',
@@ -134,7 +143,12 @@ export class SimModem implements Modem {
     this.calls_.set(call.id, call);
     this.emit({ type: 'call', call: { ...call } });
     void wait(this.timing, 'callAlerting').then(() => {
-      if (call.state === 'dialing') this.setCall(call, 'alerting');
+      if (call.state !== 'dialing') return;
+      this.setCall(call, 'alerting');
+      const { answerAfterMs, noAnswerAfterMs } = this.callWorld;
+      const ringing = () => this.calls_.get(call.id) === call && (call.state === 'dialing' || call.state === 'alerting');
+      if (answerAfterMs !== null) setTimeout(() => ringing() && this.setCall(call, 'active'), answerAfterMs).unref();
+      if (noAnswerAfterMs !== null) setTimeout(() => ringing() && this.endCall(call, 'noAnswer'), noAnswerAfterMs).unref();
     });
     return { ...call };
   }
