@@ -61,6 +61,8 @@ export interface EntryScreen extends ScreenBase {
   placeholder: string;
   /** message under the field, for invalid input */
   error?: string;
+  /** a line under the field that follows what is typed (a search's matches) */
+  note?: string;
   /** where each key is drawn (the tilt rule reads the same places) */
   keyboard: KeyboardLayout;
 }

@@ -60,7 +60,8 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     return result.data;
   };
   const client = (clientId: string) => {
-    if (clientId !== headUnitClientId) throw new OAuthError('invalid_client', 'unknown client', 401);
+    // (the answer names the registered client: a team pointing its own client here learns which id to use)
+    if (clientId !== headUnitClientId) throw new OAuthError('invalid_client', `unknown client; the registered client id is "${headUnitClientId}"`, 401);
   };
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof OAuthError) return fail(reply, error);

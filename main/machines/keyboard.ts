@@ -9,7 +9,8 @@ import type { EntryPurpose } from './ids';
  * what OK does with it. (How the keys are laid out and drawn is `screens/entry.ts`.)
  */
 
-export type KeyboardLayer = 'lower' | 'upper' | 'symbols';
+/** The keys shown: Latin letters, capitals, symbols, or kana (the Japanese iDrive's 50-sound table, for searching by reading). */
+export type KeyboardLayer = 'lower' | 'upper' | 'symbols' | 'kana';
 export interface EntryState {
   purpose: EntryPurpose;
   text: string;
@@ -27,6 +28,8 @@ export interface Purpose {
   /** what goes in the field, shown while it is empty */
   hint: MessageKey;
   mode: 'text' | 'pin' | 'dial';
+  /** a kana layer beside the Latin letters (a search by reading) */
+  kana?: boolean;
   masked: boolean;
   maxLength: number;
   /** the message for invalid text, or null when it may be submitted */
@@ -84,6 +87,7 @@ const purposes: Record<EntryPurpose, Purpose> = {
     title: 'contacts.search',
     hint: 'entry.hint.contactSearch',
     mode: 'text',
+    kana: true,
     masked: false,
     maxLength: 40,
     // An empty search shows every contact again.
@@ -104,6 +108,16 @@ export function charOfKey(id: string): string | null {
   return match ? String.fromCodePoint(Number(match[1])) : null;
 }
 
+/** Each kana's next form under the ゛゜小 key, in a cycle back to the plain one. */
+const kanaVariant = new Map<string, string>(
+  [
+    ...[...'かきくけこさしすせそたちてと'].map((c) => [c, String.fromCharCode(c.charCodeAt(0) + 1)]),
+    ...[...'はひふへほ'].map((c) => [c, String.fromCharCode(c.charCodeAt(0) + 1), String.fromCharCode(c.charCodeAt(0) + 2)]),
+    ['つ', 'っ', 'づ'], ['う', 'ぅ', 'ゔ'],
+    ...[...'あいえおやゆよわ'].map((c) => [c, String.fromCharCode(c.charCodeAt(0) - 1)]),
+  ].flatMap((cycle) => cycle.map((c, i) => [c!, cycle[(i + 1) % cycle.length]!] as [string, string])),
+);
+
 /** The entry after a key of the keyboard: a character, or one of the special keys. */
 export type KeyResult = EntryState | { submit: HeadUnitEvent } | { invalid: EntryState };
 
@@ -120,6 +134,14 @@ export function pressKey(entry: EntryState, key: string): KeyResult {
       return { ...entry, layer: entry.layer === 'upper' ? 'lower' : 'upper' };
     case 'key.layer':
       return { ...entry, layer: entry.layer === 'symbols' ? 'lower' : 'symbols' };
+    case 'key.kana':
+      return purpose.kana ? { ...entry, layer: entry.layer === 'kana' ? 'lower' : 'kana' } : entry;
+    case 'key.voiced': {
+      // ゛゜小: the last kana cycles through its voiced, semi-voiced and small forms (か→が, は→ば→ぱ, つ→っ→づ).
+      const chars = [...entry.text];
+      const next = kanaVariant.get(chars.at(-1) ?? '');
+      return next ? { ...entry, text: [...chars.slice(0, -1), next].join(''), error: null } : entry;
+    }
     case 'key.reveal':
       return { ...entry, revealed: !entry.revealed };
     case 'key.ok': {

@@ -1,3 +1,4 @@
+import { toHiragana as toKana } from 'wanakana';
 import type { Language } from '../../shared/i18n';
 import type { Contact } from './vcard';
 import { nextTurn, slicer } from '../slices';
@@ -109,14 +110,56 @@ function toHiragana(text: string): string {
   return text.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
 }
 
-/** Whether a contact matches what the driver typed: name, reading (in either kana) or a number. */
-export function matches(contact: Contact, query: string): boolean {
-  const q = toHiragana(query.normalize('NFKC')).toLowerCase().trim();
-  if (!q) return true;
+/**
+ * Text as a search compares it: full-width and half-width forms folded (NFKC), katakana as
+ * hiragana, Latin letters in lower case and without their accents (`Müller` as `muller`; the
+ * Japanese voiced marks are kept: す is not ず).
+ */
+function folded(text: string): string {
+  return toHiragana(text.normalize('NFKC')).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').trim();
+}
+
+/**
+ * What romaji typed on a Latin keyboard reads as in kana (`suzuki` → すずき), for matching against
+ * readings; a syllable still being typed at the end is left out (`suzuk` → すず). Null when the
+ * query is not romaji.
+ */
+function romajiAsKana(query: string): string | null {
+  if (!/^[a-z' -]+$/.test(query)) return null;
+  const kana = toKana(query).replace(/[a-z' -]+$/, '');
+  return kana !== '' && !/[a-z]/.test(kana) ? kana : null;
+}
+
+/** A contact's text as searches compare it, worked out once per contact (a search runs at every key). */
+const searchable = new WeakMap<Contact, { name: string; reading: string; spaceless: string; digits: string[] }>();
+function searchableOf(contact: Contact) {
+  let known = searchable.get(contact);
+  if (!known) {
+    const reading = folded(contact.reading);
+    known = { name: folded(contact.name), reading, spaceless: reading.replace(/ /g, ''), digits: contact.numbers.map((n) => n.number.replace(/[^0-9+]/g, '')) };
+    searchable.set(contact, known);
+  }
+  return known;
+}
+
+/**
+ * What the driver typed, as a test of contacts: their name or reading (either kana, romaji for the
+ * reading, accents ignored), or a number (three digits or more). An empty query matches all.
+ */
+export function matcher(query: string): (contact: Contact) => boolean {
+  const q = folded(query);
+  if (!q) return () => true;
+  const kana = romajiAsKana(q);
   const digits = q.replace(/[^0-9+]/g, '');
-  return (
-    toHiragana(contact.name.normalize('NFKC')).toLowerCase().includes(q) ||
-    toHiragana(contact.reading).toLowerCase().includes(q) ||
-    (digits.length >= 3 && contact.numbers.some((n) => n.number.replace(/[^0-9+]/g, '').includes(digits)))
-  );
+  return (contact) => {
+    const c = searchableOf(contact);
+    if (c.name.includes(q) || c.reading.includes(q)) return true;
+    if (kana !== null && (c.spaceless.includes(kana) || c.name.includes(kana))) return true;
+    return digits.length >= 3 && c.digits.some((n) => n.includes(digits));
+  };
+}
+
+/** Whether a contact matches what the driver typed (see `matcher`). */
+export function matches(contact: Contact, query: string): boolean {
+  return matcher(query)(contact);
 }

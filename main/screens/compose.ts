@@ -3,6 +3,7 @@ import type { StatusBar, View } from '../../shared/view';
 import { topFrame, type HeadUnitContext } from '../machines/context';
 import type { Flow, Phase } from '../machines/children';
 import { entryScreen } from './entry';
+import { searchNote } from './phone';
 import { listScreen } from './lists';
 import { loginScreen, unlockScreen } from './login';
 import { noChildren, toItems, resolveFocus, toScreen, type Children, type EsimView, type PopupModel, type ScreenInput, type ScreenModel } from './model';
@@ -34,7 +35,10 @@ export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow =
       message, progress: null, rows: [] };
   }
   const frame = topFrame(context);
-  if (frame.screen === 'entry' && context.entry) return entryScreen(inp, context.entry);
+  if (frame.screen === 'entry' && context.entry) {
+    const entry = entryScreen(inp, context.entry);
+    return context.entry.purpose === 'contactSearch' && context.entry.text.trim() !== '' ? { ...entry, note: searchNote(inp, context.entry.text) } : entry;
+  }
   return listScreen(frame.screen === 'entry' ? 'menu' : frame.screen, inp);
 }
 

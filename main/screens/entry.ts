@@ -7,11 +7,14 @@ const letterRows = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 const symbolRows = ['1234567890', "@._-+!#$%&", "'*/=?^`{|}", '~'];
 const pinRows = ['123', '456', '789', '0'];
 const dialRows = ['123', '456', '789', '*0#', '+'];
+/** The 50-sound table as Japanese car keyboards draw it: a column per consonant (あ か さ … わ), a row per vowel; ゛ ゜ and ー in the gaps. */
+const kanaRows = ['あかさたなはまやらわ', 'いきしちにひみゆりを', 'うくすつぬふむよるん', 'えけせてねへめーれ、', 'おこそとのほもっろ。'];
 
 function charRows(entry: EntryState, mode: Purpose['mode']): string[] {
   if (mode === 'pin') return pinRows;
   if (mode === 'dial') return dialRows;
   if (entry.layer === 'symbols') return symbolRows;
+  if (entry.layer === 'kana') return kanaRows;
   return entry.layer === 'upper' ? letterRows.map((r) => r.toUpperCase()) : letterRows;
 }
 
@@ -30,10 +33,13 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
     id, kind: 'key', label, disabled, press: { type: 'entry.key', key: id },
   });
   const last: Row[] = [];
-  if (purpose.mode === 'text') {
+  if (purpose.mode === 'text' && entry.layer === 'kana') {
+    last.push(special('key.kana', t('keyboard.letters')), special('key.voiced', t('keyboard.voiced')), special('key.space', t('keyboard.space'), full));
+  } else if (purpose.mode === 'text') {
     last.push(
       special('key.layer', t(entry.layer === 'symbols' ? 'keyboard.letters' : 'keyboard.symbols')),
       special('key.shift', t('keyboard.shift'), entry.layer === 'symbols'),
+      ...(purpose.kana ? [special('key.kana', t('keyboard.kana'))] : []),
       special('key.space', t('keyboard.space'), full),
     );
     if (purpose.masked) last.push(special('key.reveal', t(entry.revealed ? 'keyboard.hide' : 'keyboard.show')));

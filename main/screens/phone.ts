@@ -1,6 +1,6 @@
 import { languages, type Language, type MessageKey } from '../../shared/i18n';
 import { addressBookOwner, lineOf, type CallRoute, type ActiveCall } from '../machines/telephone';
-import { contactOrder, matches, sortContactsSliced } from '../phonebook/order';
+import { contactOrder, matcher, sortContactsSliced } from '../phonebook/order';
 import { slicer } from '../slices';
 import { joinRows, prepareRows } from './rowIndex';
 import type { Contact } from '../phonebook/vcard';
@@ -36,7 +36,8 @@ function contactRowsFor(list: Listed[], query: string): Row[] {
   filtered.set(list, byQuery);
   let rows = byQuery.get(query);
   if (!rows) {
-    rows = list.filter(({ contact }) => !query || matches(contact, query)).map(rowOf);
+    const test = matcher(query);
+    rows = list.filter(({ contact }) => test(contact)).map(rowOf);
     // The whole list, and the last search only: typing makes a new search per letter.
     for (const key of byQuery.keys()) if (key !== '') byQuery.delete(key);
     byQuery.set(query, rows);
@@ -156,6 +157,13 @@ export function telephoneRows(input: ScreenInput): Row[] {
     openRow('contacts', t('contacts.title'), { type: 'nav.open', screen: 'contacts' }),
     openRow('calls', t('calls.title'), { type: 'nav.open', screen: 'calls' }),
   ];
+}
+
+/** Under the search field, as the driver types: how many contacts match, and the first of them. */
+export function searchNote(input: ScreenInput, text: string): string {
+  const found = contactRowsFor(contactsOf(input), text.trim());
+  if (found.length === 0) return input.t('contacts.noMatch', { query: text.trim() });
+  return input.t('contacts.matching', { count: found.length, names: found.slice(0, 3).map((row) => row.label).join(', ') });
 }
 
 export function contactsRows(input: ScreenInput): Row[] {

@@ -146,6 +146,30 @@ describe('Bluetooth on the car', () => {
     await until(core, 'the book synced', () => labelOf(core, 'contacts') === '50,000 contacts', 30_000);
   }, 60_000);
 
+  it('searches contacts on the kana keyboard, with ゛ for voiced sounds, and by romaji on the Latin one', async () => {
+    const core = await start();
+    await openSearch(core);
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    core.input({ kind: 'button', button: 'MENU' });
+    core.input({ kind: 'touch', itemId: 'contacts' });
+    await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
+    core.input({ kind: 'touch', itemId: 'search' });
+    core.input({ kind: 'touch', itemId: 'key.kana' });
+    const key = (label: string) => items(core).find((i) => i.label === label)!.id;
+    for (const step of ['す', 'す', '゛゜小', 'き']) core.input({ kind: 'touch', itemId: key(step) });
+    // (the matches follow the typing, under the field)
+    expect(core.view().screen).toMatchObject({ shown: 'すずき', note: '1 contact: 鈴木 一郎' });
+    core.input({ kind: 'touch', itemId: 'key.ok' });
+    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label)).toEqual(['鈴木 一郎']);
+    core.input({ kind: 'touch', itemId: 'search' });
+    for (let i = 0; i < 3; i++) core.input({ kind: 'touch', itemId: 'key.delete' });
+    core.input({ kind: 'touch', itemId: 'key.kana' });
+    core.input({ kind: 'type', text: 'mull' });
+    core.input({ kind: 'touch', itemId: 'key.ok' });
+    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label)).toEqual(['Jürgen Müller']);
+  });
+
   it('says why a pairing failed: the phone declines, nobody answers, the phone walks away', async () => {
     const core = await start({
       ...defaultScenario,

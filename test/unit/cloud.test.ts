@@ -133,6 +133,7 @@ describe('BMW ID in the cloud', () => {
     expect((await post('/oauth/token', { grant_type: 'password', client_id })).json.error).toBe('invalid_request');
     const badClient = await post('/oauth/device_authorization', { client_id: 'someone-else' });
     expect([badClient.status, badClient.json.error]).toEqual([401, 'invalid_client']);
+    expect(badClient.json.error_description).toContain('"idrive-head-unit"');
     const json = await fetch(new URL('/oauth/token', cloud.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(((await json.json()) as { error: string }).error).toBe('invalid_request');
   });

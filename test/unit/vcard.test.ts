@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { toHiragana, toKatakana } from 'wanakana';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { matches, sortContacts, sortContactsSliced } from '../../main/phonebook/order';
@@ -66,6 +67,29 @@ describe('the contacts order', () => {
     expect(names('スズキ')).toEqual(['鈴木 一郎']);
     expect(names('anna')).toEqual(['Anna Smith']);
     expect(names('0120')).toEqual(['ドコモ インフォメーションセンター', 'BMW Customer Interaction Center']);
+  });
+
+  it('finds Japanese contacts by romaji typed on a Latin keyboard, as the driver types', () => {
+    const names = (q: string) => all.filter((c) => matches(c, q)).map((c) => c.name);
+    expect(names('suzuki')).toEqual(['鈴木 一郎']);
+    expect(names('suzuk')).toEqual(['鈴木 一郎']);
+    expect(names('SUZUKI')).toEqual(['鈴木 一郎']);
+    expect(names('yamadatarou')).toEqual(['山田 太郎']);
+  });
+
+  it('finds names without their accents, and with them (mu, mü, MÜLLER)', () => {
+    const names = (q: string) => all.filter((c) => matches(c, q)).map((c) => c.name);
+    for (const q of ['mu', 'mü', 'MÜLLER', 'jurgen']) expect(names(q), q).toContain('Müller Jürgen');
+  });
+
+  it('finds any reading by its romaji, syllable by syllable', () => {
+    const syllables = ['ka', 'ki', 'ku', 'ke', 'ko', 'sa', 'shi', 'su', 'se', 'so', 'ta', 'chi', 'tsu', 'te', 'to', 'na', 'ni', 'ha', 'hi', 'fu', 'ma', 'mi', 'ya', 'yu', 'yo', 'ra', 'ri', 'ru', 'wa', 'ga', 'zu', 'da', 'ba', 'pa', 'kyo', 'sho', 'ryu'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...syllables), { minLength: 2, maxLength: 6 }), (parts) => {
+      const romaji = parts.join('');
+      const contact = { name: '名前', reading: toHiragana(romaji), numbers: [], organisation: '' };
+      expect(matches(contact, romaji), romaji).toBe(true);
+      expect(matches({ ...contact, reading: toKatakana(romaji) }, romaji), romaji).toBe(true);
+    }));
   });
 });
 

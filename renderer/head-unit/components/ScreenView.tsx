@@ -73,6 +73,7 @@ function Entry({ screen, focus, onTouch }: { screen: EntryScreen; focus: string 
         {screen.shown || screen.placeholder}
       </output>
       {screen.error && <p className="error" role="alert">{screen.error}</p>}
+      {screen.note && <p className="note" data-note>{screen.note}</p>}
       {/* Each key at the place the core gave it: the tilt rule moves by the same places. */}
       <div className="keys" style={{ gridTemplateColumns: `repeat(${screen.keyboard.columns}, var(--half-key))` }}>
         {screen.keyboard.rows.flatMap((row, r) => row.map((place) => {
