@@ -74,21 +74,25 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
     };
   }, [control]);
 
-  // The controller's cursor is the DOM focus.
+  // The controller's cursor is the DOM focus; on a text entry screen, the field that takes an
+  // IME's text has it, with the key under the cursor as its active descendant.
   useLayoutEffect(() => {
     const scope = stage.current?.querySelector(view.popup ? '.popup' : '.screen');
     const target = focusId ? scope?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(focusId)}"]`) : null;
-    if (target && document.activeElement !== target) target.focus({ preventScroll: false });
+    const field = scope?.querySelector<HTMLElement>('[data-ime]');
+    if (field && document.activeElement !== field) field.focus({ preventScroll: true });
+    else if (!field && target && document.activeElement !== target) target.focus({ preventScroll: false });
   });
 
   useStageScale(stage, view.resolution);
   document.documentElement.lang = view.language;
 
   const touch = useCallback((itemId: string) => send({ kind: 'touch', itemId }), [send]);
+  const typed = useCallback((text: string) => send({ kind: 'type', text }), [send]);
   return (
     <div className={`stage theme-${view.theme}`} ref={stage} data-resolution={view.resolution}>
       <StatusBar status={view.status} language={view.language} />
-      <ScreenView screen={view.screen} focus={view.popup ? null : focusId} onTouch={touch} />
+      <ScreenView screen={view.screen} focus={view.popup ? null : focusId} onTouch={touch} onType={typed} />
       {view.popup && <PopupView popup={view.popup} focus={focusId} onTouch={touch} />}
       {!connected && (
         <div className="offline" role="alert">

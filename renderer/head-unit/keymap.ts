@@ -10,6 +10,8 @@ import type { ControllerInput } from '../../shared/controller';
 /** The part of a KeyboardEvent the map reads (kept DOM-free so it is testable anywhere). */
 export interface KeyPress {
   key: string;
+  /** a key an input method is composing with (its text arrives when the composition ends) */
+  isComposing?: boolean;
   ctrlKey: boolean;
   altKey: boolean;
   metaKey: boolean;
@@ -17,6 +19,8 @@ export interface KeyPress {
 
 export function keyToInput(event: KeyPress): ControllerInput | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
+  // Keys an input method is composing with are its own (Enter commits, Backspace edits the composition).
+  if (event.isComposing || event.key === 'Process') return null;
   switch (event.key) {
     case 'ArrowUp': return { kind: 'tilt', direction: 'up' };
     case 'ArrowDown': return { kind: 'tilt', direction: 'down' };
@@ -33,7 +37,7 @@ export function keyToInput(event: KeyPress): ControllerInput | null {
   }
   if (event.key === ']') return { kind: 'rotate', detents: 1 };
   if (event.key === '[') return { kind: 'rotate', detents: -1 };
-  // One character (an IME may hand over a composed one): typed, if the screen takes text.
+  // One character: typed, if the screen takes text (an IME's composed text arrives through the field: ScreenView).
   if ([...event.key].length === 1) return { kind: 'type', text: event.key };
   return null;
 }

@@ -37,7 +37,7 @@ describe('adding a BMW ID', () => {
     await page.keyboard.press('Enter'); // Menu → BMW ID
     await screenIs('bmwId');
     await page.keyboard.press(']'); // Guest → Add BMW ID
-    await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.itemId === 'add');
+    await cursorOn(page, 'add');
     await page.keyboard.press('Enter');
     await screenIs('login.method');
     expect(await focusedItem(page)).toBe('qr');
@@ -63,7 +63,7 @@ describe('adding a BMW ID', () => {
     await screenIs('login.settings');
     expect(await focusedItem(page)).toBe('apply');
     await page.keyboard.press(']'); await page.keyboard.press(']'); // → Continue
-    await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.itemId === 'continue');
+    await cursorOn(page, 'continue');
     await page.keyboard.press('Enter');
     await screenIs('login.pinOffer');
     await page.keyboard.press('Enter'); // Set up PIN now

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDisplay, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
+import { addByEmailOver, launchBrowser, openDisplay, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
 
 /**
  * The bench keyboard at a typist's speed, in Chromium: keys pressed with no wait after the Enter
@@ -85,4 +85,37 @@ describe('typing straight after the Enter that opens a keyboard', () => {
     await screenIs('menu');
     await page.waitForFunction(() => document.querySelector('[data-status="profile"]')?.textContent === 'Taro Yamada');
   });
+});
+
+describe('an input method on the bench keyboard', () => {
+  it('lets the text it composes through to a search, and its keys do not reach the core on their own', async () => {
+    await headUnit.car.button('MENU');
+    await addByEmailOver(headUnit.car, 'taro@example.com', 'bmw-id-demo');
+    await headUnit.car.touch('mobileDevices');
+    await headUnit.car.touch('connectNew');
+    await page.waitForSelector('[data-item-id="found.5C:F9:38:A1:B2:C3"]');
+    await headUnit.car.touch('found.5C:F9:38:A1:B2:C3');
+    await page.waitForSelector('[data-popup-id="bt.pairing"]');
+    await headUnit.car.touch('confirm');
+    await headUnit.car.waitForScreen('mobileDevices', 10_000);
+    await headUnit.car.button('MENU');
+    await headUnit.car.touch('contacts');
+    await page.waitForSelector('.screen [data-item-id^="c."]');
+    await headUnit.car.touch('search');
+    await screenIs('entry.contactSearch');
+    // An IME composing すずき (its keys are the IME's: Process, then Enter to commit), as Chromium's
+    // IME interface delivers it.
+    const ime = await page.context().newCDPSession(page);
+    await ime.send('Input.imeSetComposition', { text: 'すず', selectionStart: 2, selectionEnd: 2 });
+    await ime.send('Input.imeSetComposition', { text: 'すずき', selectionStart: 3, selectionEnd: 3 });
+    await ime.send('Input.insertText', { text: 'すずき' });
+    await page.waitForFunction(() => document.querySelector('[data-field]')?.textContent === 'すずき');
+    expect(await page.textContent('[data-note]')).toBe('1 contact: 鈴木 一郎');
+    // Text put in without a composition (a virtual keyboard) comes through the same way.
+    await page.keyboard.insertText(' いちろう');
+    await page.waitForFunction(() => document.querySelector('[data-field]')?.textContent === 'すずき いちろう');
+    await page.keyboard.press('Enter');
+    await screenIs('contacts');
+    expect((await headUnit.car.screen()).items.filter((i) => i.id.startsWith('c.')).map((i) => i.label)).toEqual(['鈴木 一郎']);
+  }, 60_000);
 });

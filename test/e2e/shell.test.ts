@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focusedItem, launchBrowser, openDisplay, shownScreen, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { cursorOn, focusedItem, launchBrowser, openDisplay, shownScreen, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /**
  * The head unit as a driver at the bench meets it: the built app in its own process, the display
@@ -28,7 +28,10 @@ async function controller(...keys: string[]) {
     await page.keyboard.press(name);
     await page.waitForFunction(
       (b) => {
-        const active = (document.activeElement as HTMLElement | null)?.dataset.itemId ?? null;
+        // (the cursor as focusedItem reads it: the focus, or the active descendant of an IME's field)
+        const focused = document.activeElement as HTMLElement | null;
+        const descendant = focused?.getAttribute('aria-activedescendant');
+        const active = ((descendant ? document.getElementById(descendant) : focused) as HTMLElement | null)?.dataset.itemId ?? null;
         const screen = document.querySelector<HTMLElement>('[data-screen-id]')?.dataset.screenId;
         const popup = document.querySelector<HTMLElement>('[data-popup-id]')?.dataset.popupId ?? null;
         return active !== b.focused || screen !== b.screen || popup !== b.popup || document.documentElement.lang !== b.language;
@@ -91,7 +94,7 @@ describe('the iDrive shell in Chromium', () => {
     expect(before).toMatchObject({ screen: 'settings', focused: 'resolution' });
     await page.reload();
     await page.waitForSelector('[data-screen-id="settings"]');
-    await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.itemId === 'resolution');
+    await cursorOn(page, 'resolution');
     expect(await headUnit.car.screen()).toEqual(before);
   });
 

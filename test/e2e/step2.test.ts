@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cursorOn, launchBrowser, openDisplay, rowText as rowOf, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
+import { cursorOff, cursorOn, focusedItem, launchBrowser, openDisplay, rowText as rowOf, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
 import { answerOnPhone, openOnPhone, readQr } from '../support/phone';
 
 /**
@@ -30,7 +30,7 @@ const rowContains = (id: string, text: string) =>
   page.waitForFunction(([i, t]) => document.querySelector(`.screen [data-item-id="${i}"]`)?.textContent?.includes(t!), [id, text], { timeout: 20_000 });
 /** Rotates the controller, one detent at a time, until the cursor is on `id`. */
 async function rotateTo(id: string) {
-  const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.itemId ?? null);
+  const focused = () => focusedItem(page);
   // The cursor is the DOM focus: wait until it is on the screen the core shows.
   const screen = await headUnit.car.screen();
   await page.waitForFunction((s) => document.activeElement?.closest(`[data-screen-id="${s}"]`) !== null, screen.screen);
@@ -39,7 +39,7 @@ async function rotateTo(id: string) {
     const current = await focused();
     if (current === id) return;
     await page.keyboard.press(order.indexOf(id) > order.indexOf(current ?? '') ? ']' : '[');
-    await page.waitForFunction((c) => ((document.activeElement as HTMLElement | null)?.dataset.itemId ?? null) !== c, current);
+    await cursorOff(page, current);
   }
   throw new Error(`the cursor did not reach ${id}`);
 }

@@ -94,14 +94,38 @@ export async function openDisplay(browser: Browser, url: string, viewport = { wi
   return page;
 }
 
-/** The item the controller's cursor is on, read from the DOM focus. */
+/*
+ * The item the controller's cursor is on, as the display shows it: the element with the DOM focus,
+ * or its active descendant (on a text entry screen, the field that takes an IME's text holds the
+ * focus and points at the key under the cursor). The page refuses eval, so each helper below runs
+ * this rule as a function of its own.
+ */
+
+/** The item the controller's cursor is on. */
 export function focusedItem(page: Page): Promise<string | null> {
-  return page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.itemId ?? null);
+  return page.evaluate(() => {
+    const focused = document.activeElement as HTMLElement | null;
+    const descendant = focused?.getAttribute('aria-activedescendant');
+    return ((descendant ? document.getElementById(descendant) : focused) as HTMLElement | null)?.dataset.itemId ?? null;
+  });
 }
 
-/** Waits until the controller's cursor (the DOM focus) is on the item. */
+/** Waits until the controller's cursor is on the item. */
 export async function cursorOn(page: Page, itemId: string): Promise<void> {
-  await page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.itemId === i, itemId);
+  await page.waitForFunction((i) => {
+    const focused = document.activeElement as HTMLElement | null;
+    const descendant = focused?.getAttribute('aria-activedescendant');
+    return (((descendant ? document.getElementById(descendant) : focused) as HTMLElement | null)?.dataset.itemId ?? null) === i;
+  }, itemId);
+}
+
+/** Waits until the controller's cursor has left the item (`null`: until it is on one). */
+export async function cursorOff(page: Page, itemId: string | null): Promise<void> {
+  await page.waitForFunction((i) => {
+    const focused = document.activeElement as HTMLElement | null;
+    const descendant = focused?.getAttribute('aria-activedescendant');
+    return (((descendant ? document.getElementById(descendant) : focused) as HTMLElement | null)?.dataset.itemId ?? null) !== i;
+  }, itemId);
 }
 
 /** Waits until the core has the screen and the display shows it. */

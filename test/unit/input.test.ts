@@ -33,6 +33,11 @@ describe('the bench keyboard map', () => {
     expect(keyToInput({ ...key('r'), ctrlKey: true })).toBeNull();
   });
 
+  it('leaves the keys an input method composes with to it (its text comes when it commits)', () => {
+    expect(keyToInput(key('Process'))).toBeNull();
+    for (const k of ['Enter', 'Backspace', 'a', 'ArrowDown']) expect(keyToInput({ ...key(k), isComposing: true }), k).toBeNull();
+  });
+
   it('turns wheel movement into whole detents, keeping the remainder', () => {
     const wheel = wheelToDetents();
     expect(wheel(60, 0)).toBe(0);

@@ -14,6 +14,11 @@ interface Props {
  * One operable item. Roving tabindex: only the focused item is in the tab order, and the core's
  * focus is the DOM focus, so assistive tools and tests see the controller's cursor.
  */
+/** An item's element id, for aria-activedescendant (the text field that takes an IME's text points at the key under the cursor). */
+export function domIdOf(itemId: string): string {
+  return `item-${itemId}`;
+}
+
 function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
   if (item.kind === 'info') {
     return (
@@ -28,6 +33,7 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
       type="button"
       className={['row', item.kind, focused ? 'focused' : '', className ?? ''].join(' ').trim()}
       data-item-id={item.id}
+      id={domIdOf(item.id)}
       style={style}
       tabIndex={focused ? 0 : -1}
       role={role}

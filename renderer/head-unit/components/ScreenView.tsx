@@ -1,6 +1,6 @@
 import type { EntryScreen, Screen } from '../../../shared/view';
 import { missingCaseError } from '../../../shared/view';
-import { ItemButton } from './ItemButton';
+import { domIdOf, ItemButton } from './ItemButton';
 import { ItemList } from './ItemList';
 
 interface Props {
@@ -8,10 +8,12 @@ interface Props {
   /** the item with the cursor; null while a pop-up has it */
   focus: string | null;
   onTouch(id: string): void;
+  /** text an input method composed (Japanese, Chinese, …), for the field that takes text */
+  onType(text: string): void;
 }
 
 /** The main area: a list, the keyboard or PIN pad, or a progress screen. */
-export function ScreenView({ screen, focus, onTouch }: Props) {
+export function ScreenView({ screen, focus, onTouch, onType }: Props) {
   return (
     <main className={`screen ${screen.kind}`} data-screen-id={screen.id}>
       <h1 className="title">
@@ -27,7 +29,7 @@ export function ScreenView({ screen, focus, onTouch }: Props) {
       case 'list':
         return <ItemList items={screen.items} focus={focus} onTouch={onTouch} />;
       case 'entry':
-        return <Entry screen={screen} focus={focus} onTouch={onTouch} />;
+        return <Entry screen={screen} focus={focus} onTouch={onTouch} onType={onType} />;
       case 'qr':
         return (
           <div className="qr-login">
@@ -65,10 +67,11 @@ function Position({ screen, focus }: { screen: Screen; focus: string | null }) {
   return <span className="position" data-position>{`${screen.window.start + at + 1} / ${screen.window.total}`}</span>;
 }
 
-function Entry({ screen, focus, onTouch }: { screen: EntryScreen; focus: string | null; onTouch(id: string): void }) {
+function Entry({ screen, focus, onTouch, onType }: Pick<Props, 'focus' | 'onTouch' | 'onType'> & { screen: EntryScreen }) {
   const byId = new Map(screen.items.map((item) => [item.id, item]));
   return (
     <div className={`entry ${screen.mode}`}>
+      {screen.mode === 'text' && <ImeField focus={focus} label={screen.title} onType={onType} />}
       <output className={`field ${screen.shown ? '' : 'empty'}`} data-field>
         {screen.shown || screen.placeholder}
       </output>
@@ -85,5 +88,33 @@ function Entry({ screen, focus, onTouch }: { screen: EntryScreen; focus: string 
         }))}
       </div>
     </div>
+  );
+}
+
+/**
+ * Where an input method's text comes in on a text entry screen. An IME composes only into an
+ * editable element, so on these screens this field holds the DOM focus, with the key under the
+ * controller's cursor as its active descendant; keys typed on the bench keyboard still go to the
+ * core as they are (keymap.ts), and what the IME commits goes to the core as typed text.
+ */
+function ImeField({ focus, label, onType }: { focus: string | null; label: string; onType(text: string): void }) {
+  const take = (field: HTMLInputElement, text: string) => {
+    field.value = '';
+    if (text) onType(text);
+  };
+  return (
+    <input
+      className="ime"
+      data-ime
+      aria-label={label}
+      aria-activedescendant={focus ? domIdOf(focus) : undefined}
+      autoComplete="off"
+      spellCheck={false}
+      onCompositionEnd={(event) => take(event.currentTarget, event.data)}
+      onInput={(event) => {
+        // (text inserted without a composition: an on-screen or a virtual keyboard, a paste)
+        if (!(event.nativeEvent as InputEvent).isComposing) take(event.currentTarget, event.currentTarget.value);
+      }}
+    />
   );
 }
