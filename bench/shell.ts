@@ -10,7 +10,6 @@ import { report, summary } from './stats';
  * Figures are printed and written; nothing here passes or fails on time.
  */
 const steps = 1000;
-const port = 47390;
 
 async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -23,7 +22,7 @@ async function startUp(runs: number) {
   for (let i = 0; i < runs; i++) {
     const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-'));
     const started = performance.now();
-    const unit = await startHeadUnit(port + 1 + i, [], dir);
+    const unit = await startHeadUnit(0, [], dir);
     spawnToReady.push(performance.now() - started);
     rss.push(await rssMiB(unit.process.pid!));
     await unit.stop();
@@ -43,7 +42,7 @@ async function bundleSize(): Promise<number> {
 
 async function main() {
   const start = await startUp(5);
-  const unit = await startHeadUnit(port);
+  const unit = await startHeadUnit(0);
   const browser = await launchBrowser();
   try {
     const loads: number[] = [];
