@@ -21,6 +21,10 @@ const viewingDistanceMm = 750;
 const minimumArcMinutes = 20;
 
 interface Measured {
+  /** Japanese text that may break inside a word (no keep-all) */
+  breaksInWords: string[];
+  /** elements whose Japanese text is marked at its phrase boundaries */
+  phrased: number;
   smallestText: { arcMinutes: number; text: string };
   weakestText: { ratio: number; text: string };
   weakestTile: { ratio: number; item: string };
@@ -47,12 +51,14 @@ function measure([heightMm, distanceMm]: [number, number]): Measured {
     return rgb(getComputedStyle(stage).backgroundImage);
   };
   const arcMinutes = (px: number) => (Math.atan(((px / stage.offsetHeight) * heightMm) / distanceMm) * 180 * 60) / Math.PI;
-  const result: Measured = { smallestText: { arcMinutes: Infinity, text: '' }, weakestText: { ratio: Infinity, text: '' }, weakestTile: { ratio: Infinity, item: '' } };
+  const result: Measured = { breaksInWords: [], phrased: stage.querySelectorAll('wbr').length, smallestText: { arcMinutes: Infinity, text: '' }, weakestText: { ratio: Infinity, text: '' }, weakestTile: { ratio: Infinity, item: '' } };
   const disabled = (e: Element) => e.closest('[aria-disabled="true"]') !== null;
   for (const element of stage.querySelectorAll<HTMLElement>('*')) {
     const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '').map((n) => n.textContent!.trim()).join(' ');
     if (!own || element.offsetParent === null || disabled(element)) continue;
     const style = getComputedStyle(element);
+    const multiline = element.closest('.row, .popup-text, .popup h2, .title, .entry .note, .entry .error');
+    if (multiline && /[\u3040-\u30ff\u3400-\u9fff]/.test(element.textContent ?? '') && style.wordBreak !== 'keep-all') result.breaksInWords.push(own);
     const size = arcMinutes(parseFloat(style.fontSize));
     if (size < result.smallestText.arcMinutes) result.smallestText = { arcMinutes: Math.round(size * 10) / 10, text: own };
     const text = rgb(style.color)[0]!;
@@ -96,7 +102,10 @@ describe('the display at arm’s length', () => {
         await page.screenshot({ path: join(shots, `${resolution}-${theme}-${language}-${name}.png`) });
         seen[name] = await page.evaluate(measure, [displayHeightMm, viewingDistanceMm] as [number, number]);
       }
+      // Japanese breaks between phrases only: 「車両名」 never as 「車両／名」.
+      if (language === 'ja') expect(Object.values(seen).reduce((n, m) => n + m.phrased, 0)).toBeGreaterThan(0);
       for (const [name, m] of Object.entries(seen)) {
+        expect(m.breaksInWords, name).toEqual([]);
         expect(m.smallestText.arcMinutes, `${name}: "${m.smallestText.text}"`).toBeGreaterThanOrEqual(minimumArcMinutes);
         expect(m.weakestText.ratio, `${name}: "${m.weakestText.text}"`).toBeGreaterThanOrEqual(4.5);
         expect(m.weakestTile.ratio, `${name}: tile ${m.weakestTile.item}`).toBeGreaterThanOrEqual(3);

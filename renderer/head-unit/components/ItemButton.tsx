@@ -1,5 +1,6 @@
 import { memo, type CSSProperties } from 'react';
 import type { Item } from '../../../shared/view';
+import { Phrases } from './Phrases';
 
 interface Props {
   item: Item;
@@ -23,7 +24,7 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
   if (item.kind === 'info') {
     return (
       <p className="row info" data-item-id={item.id}>
-        {item.label}
+        <Phrases text={item.label} />
       </p>
     );
   }
@@ -42,7 +43,7 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
       onClick={() => !item.disabled && onTouch(item.id)}
     >
       {role && <span className={`mark ${item.checked ? 'on' : ''}`} aria-hidden />}
-      <span className="label">{item.label}</span>
+      <span className="label"><Phrases text={item.label} /></span>
       {item.detail !== undefined && <span className="detail">{item.detail}</span>}
       {item.opens && <span className="chevron" aria-hidden>›</span>}
     </button>

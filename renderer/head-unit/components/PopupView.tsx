@@ -1,5 +1,6 @@
 import type { Popup } from '../../../shared/view';
 import { ItemList } from './ItemList';
+import { Phrases } from './Phrases';
 
 /** A modal pop-up over the screen; its first choice is the default and has the focus. */
 export function PopupView({ popup, focus, onTouch }: { popup: Popup; focus: string | null; onTouch(id: string): void }) {
@@ -8,7 +9,7 @@ export function PopupView({ popup, focus, onTouch }: { popup: Popup; focus: stri
       <section className="popup" role="dialog" aria-modal="true" aria-labelledby="popup-title" data-popup-id={popup.id}>
         <h2 id="popup-title">{popup.title}</h2>
         {popup.highlight && <p className="popup-highlight" data-highlight>{popup.highlight}</p>}
-        {popup.text && <p className="popup-text">{popup.text}</p>}
+        {popup.text && <p className="popup-text"><Phrases text={popup.text} /></p>}
         <ItemList className="popup-actions" items={popup.items} focus={focus} onTouch={onTouch} />
       </section>
     </div>
