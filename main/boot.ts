@@ -3,7 +3,7 @@ import { get as httpsGet } from 'node:https';
 import { lanAddress, portProblem } from '../cloud/network';
 import { readScenario } from '../cloud/scenarioFile';
 import { startCloud, type Cloud } from '../cloud/server';
-import { type ScenarioCalls, defaultScenario, type Scenario } from '../shared/scenario';
+import { defaultScenario, type Scenario } from '../shared/scenario';
 import { z } from 'zod';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { realisticTiming } from '../hardware/modem/sim/timing';
@@ -43,7 +43,7 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   const certificate = cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl));
   // A team's cloud that does not answer is said at once, not found out at the first login.
   if (!cloud && certificate === null) console.error(`[head unit] warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
-  const modem = await simulatedModem(options.dataDir, certificate, problems, files, scenario.calls);
+  const modem = await simulatedModem(options.dataDir, certificate, problems, files, scenario);
   const bluetooth = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
     modem,
@@ -100,13 +100,13 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
 }
 
 
-async function simulatedModem(dataDir: string, smdpCertificate: string | null, problems: StoreProblems, files: AreaFile<unknown>[], calls: ScenarioCalls): Promise<SimModem> {
+async function simulatedModem(dataDir: string, smdpCertificate: string | null, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>): Promise<SimModem> {
   const file = new AreaFile(dataDir, 'sim-modem', 1, EuiccFlashFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ profiles: [], notifications: [], nextSeq: 1 }));
   return new SimModem({
     trustedServers: smdpCertificate ? [smdpCertificate] : [],
-    timing: realisticTiming,
+    timing: { ...realisticTiming, scale: pace },
     flash: value,
     onFlash: (flash) => void file.saveLatest(flash).catch(reported),
     calls,

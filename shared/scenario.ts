@@ -84,6 +84,11 @@ export const Scenario = z.strictObject({
   phones: z.array(ScenarioPhone).max(500).default([]),
   cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 5, accessTokenLifetimeSeconds: 3600 }),
   calls: ScenarioCalls.default({ answerAfterMs: null, noAnswerAfterMs: 60_000 }),
+  /**
+   * How fast the simulated modem works: 1 about as fast as a real module (a Personal eSIM
+   * download of about ten seconds, each stage visible), 0 at once, 2 twice as slow.
+   */
+  pace: z.number().min(0).max(10).default(1),
   car: z
     .strictObject({
       language: z.enum(languages).optional(),

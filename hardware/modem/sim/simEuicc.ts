@@ -135,6 +135,7 @@ export class SimEuicc implements Euicc {
 
   async authenticateServer(request: AuthenticateServerRequest): Promise<AuthenticateServerResponse> {
     await this.command();
+    await wait(this.options.timing, 'signing');
     this.fault('authenticateServer');
     if (!this.options.trustedServers.includes(request.serverCertificate)) throw new ModemError('untrustedServer', 'the SM-DP+ is not trusted by this eUICC');
     if (!(await verifyJson(request.serverSigned1, request.serverSignature1, request.serverCertificate))) throw new ModemError('invalidSignature');
@@ -149,6 +150,7 @@ export class SimEuicc implements Euicc {
 
   async prepareDownload(request: PrepareDownloadRequest): Promise<PrepareDownloadResponse> {
     await this.command();
+    await wait(this.options.timing, 'signing');
     this.fault('prepareDownload');
     const session = this.session;
     if (!session || session.transactionId !== request.smdpSigned2.transactionId) throw new ModemError('invalidTransactionId');

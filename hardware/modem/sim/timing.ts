@@ -8,10 +8,16 @@ export interface Timing {
   registration: number;
   dataUp: number;
   segment: number;
+  /** the eUICC's signature checks and signing (AuthenticateServer, PrepareDownload): slow on a card's chip */
+  signing: number;
   callAlerting: number;
 }
 
-export const realisticTiming: Timing = { scale: 1, command: 15, registration: 1500, dataUp: 800, segment: 120, callAlerting: 1200 };
+/**
+ * About what a real module and eUICC take: a Personal eSIM download of about ten seconds, its
+ * stages (authenticating, downloading, installing) each visible for seconds, as on a car.
+ */
+export const realisticTiming: Timing = { scale: 1, command: 15, registration: 1500, dataUp: 800, segment: 600, signing: 1500, callAlerting: 1200 };
 export const instantTiming: Timing = { ...realisticTiming, scale: 0 };
 
 export function wait(timing: Timing, what: Exclude<keyof Timing, 'scale'>): Promise<void> {
