@@ -39,6 +39,19 @@ async function start(scenario: ScenarioInput = defaultScenario, offer: 'notNow' 
   return core;
 }
 
+/** Guide steps 10–13: Mobile devices, "Also activate telephone functions", the iPhone paired; ends on Contacts, synced. */
+async function telephonyAndPhone(core: Core): Promise<void> {
+  core.input({ kind: 'touch', itemId: 'mobileDevices' });
+  await core.waitForEvent('popup', 10_000);
+  core.input({ kind: 'touch', itemId: 'activate' });
+  await until(core, 'the search', () => items(core).some((i) => i.id === `found.${iphone}`));
+  await pair(core);
+  await core.waitForScreen('mobileDevices', 5000);
+  core.input({ kind: 'button', button: 'MENU' });
+  core.input({ kind: 'touch', itemId: 'contacts' });
+  await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
+}
+
 /** "Also activate telephone functions" in the Personal eSIM's offer, then the Telephone screen with its line. */
 async function telephonyOn(core: Core): Promise<void> {
   await until(core, 'the telephony offer', () => core.snapshot().popup?.id === 'esim.telephony');
@@ -255,15 +268,7 @@ describe('Bluetooth on the car', () => {
 
   it('calls out through the Personal eSIM, logs the call, and answers One Number ringing the car', async () => {
     const core = await start(defaultScenario, 'keep');
-    core.input({ kind: 'touch', itemId: 'mobileDevices' });
-    await core.waitForEvent('popup', 10_000);
-    core.input({ kind: 'touch', itemId: 'activate' });
-    await until(core, 'the search', () => items(core).some((i) => i.id === `found.${iphone}`));
-    await pair(core);
-    await core.waitForScreen('mobileDevices', 5000);
-    core.input({ kind: 'button', button: 'MENU' });
-    core.input({ kind: 'touch', itemId: 'contacts' });
-    await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
+    await telephonyAndPhone(core);
     core.input({ kind: 'button', button: 'MENU' });
     core.input({ kind: 'touch', itemId: 'telephone' });
     expect(labelOf(core, 'line')).toBe('Calls via Personal eSIM (+81 90-1234-5678)');
@@ -329,15 +334,7 @@ describe('the telephone without the eSIM box ticked', () => {
     const vcards = [readFileSync('test/fixtures/field-cases/c06-formatted-numbers.vcf', 'utf8'), readFileSync('test/fixtures/field-cases/c07-callerid-contact.vcf', 'utf8')].join('');
     const phones = defaultScenario.phones.map((p) => (p.address === iphone ? { ...p, vcards } : p));
     const core = await start({ ...defaultScenario, phones }, 'keep');
-    core.input({ kind: 'touch', itemId: 'mobileDevices' });
-    await core.waitForEvent('popup', 10_000);
-    core.input({ kind: 'touch', itemId: 'activate' });
-    await until(core, 'the search', () => items(core).some((i) => i.id === `found.${iphone}`));
-    await pair(core);
-    await core.waitForScreen('mobileDevices', 5000);
-    core.input({ kind: 'button', button: 'MENU' });
-    core.input({ kind: 'touch', itemId: 'contacts' });
-    await until(core, 'the contacts', () => items(core).some((i) => i.id.startsWith('c.')));
+    await telephonyAndPhone(core);
     const contacts = items(core).filter((i) => i.id.startsWith('c.'));
     for (const name of ['鈴木 一郎', '佐藤 花子', 'Digits Control']) {
       core.input({ kind: 'touch', itemId: contacts.find((c) => c.label === name)!.id });
