@@ -39,6 +39,8 @@ export interface Item {
   disabled?: boolean;
   /** the row opens a further screen (iDrive draws a chevron) */
   opens?: boolean;
+  /** drawn in the colour head units give it: `stop` red (end a call, a choice that deletes), `go` green (accept a call) */
+  tone?: 'stop' | 'go';
 }
 
 interface ScreenBase {

@@ -246,7 +246,7 @@ export function callRows(input: ScreenInput): Row[] {
     infoRow('via', shown.via === 'esim' ? t('call.viaEsim') : t('call.viaPhone')),
   ];
   if (!call) return rows;
-  if (call.state === 'incoming' || call.state === 'waiting') rows.push({ id: 'answer', kind: 'action', label: t('call.answer'), press: { type: 'tel.answer' } });
-  rows.push({ id: 'hangUp', kind: 'action', label: t('call.hangUp'), press: { type: 'tel.hangUp' } });
+  if (call.state === 'incoming' || call.state === 'waiting') rows.push({ id: 'answer', kind: 'action', label: t('call.answer'), tone: 'go', press: { type: 'tel.answer' } });
+  rows.push({ id: 'hangUp', kind: 'action', label: t('call.hangUp'), tone: 'stop', press: { type: 'tel.hangUp' } });
   return rows;
 }

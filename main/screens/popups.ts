@@ -36,7 +36,7 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
         id, title: t('factoryReset.title'), text: t('factoryReset.question'), dismiss: close,
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
-          { id: 'confirm', kind: 'action', label: t('factoryReset.confirm'), press: { type: 'reset.confirm' } },
+          { id: 'confirm', kind: 'action', label: t('factoryReset.confirm'), tone: 'stop', press: { type: 'reset.confirm' } },
         ],
       };
     case 'reset.done':
@@ -55,7 +55,7 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
         text: t('profile.removeQuestion', { name: profile?.name ?? '', email: profile?.email ?? '' }),
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
-          { id: 'confirm', kind: 'action', label: t('profile.remove'), press: { type: 'profile.remove' } },
+          { id: 'confirm', kind: 'action', label: t('profile.remove'), tone: 'stop', press: { type: 'profile.remove' } },
         ],
       };
     }
@@ -89,7 +89,7 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
         text: t('bt.removeQuestion', { name: device?.name ?? '' }),
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
-          { id: 'confirm', kind: 'action', label: t('bt.remove'), press: { type: 'bt.remove', address: device?.address ?? '' } },
+          { id: 'confirm', kind: 'action', label: t('bt.remove'), tone: 'stop', press: { type: 'bt.remove', address: device?.address ?? '' } },
         ],
       };
     }
@@ -100,7 +100,7 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
         text: t('bt.evictQuestion', { cap: devices.length, name: devices[0]?.name ?? '' }),
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
-          { id: 'confirm', kind: 'action', label: t('bt.evictConfirm'), press: { type: 'bt.evict' } },
+          { id: 'confirm', kind: 'action', label: t('bt.evictConfirm'), tone: 'stop', press: { type: 'bt.evict' } },
         ],
       };
     }
@@ -111,8 +111,8 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
         id, title: t('call.incomingTitle'), dismiss: null,
         text: call ? `${nameFor(input, call.number)}\n${via}` : '',
         rows: [
-          { id: 'answer', kind: 'action', label: t('call.answer'), press: { type: 'tel.answer' } },
-          { id: 'decline', kind: 'action', label: t('call.decline'), press: { type: 'tel.decline' } },
+          { id: 'answer', kind: 'action', label: t('call.answer'), tone: 'go', press: { type: 'tel.answer' } },
+          { id: 'decline', kind: 'action', label: t('call.decline'), tone: 'stop', press: { type: 'tel.decline' } },
         ],
       };
     }

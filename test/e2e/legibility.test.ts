@@ -94,11 +94,13 @@ describe('the display at arm’s length', () => {
       page = await openDisplay(browser, unit.url, resolutionSize(resolution));
       const shots = await mkdirFor('display');
       const seen: Record<string, Measured> = {};
-      // The main menu with its status bar, a list of choices, and the keyboard.
-      for (const [name, steps] of [['menu', []], ['settings', ['settings']], ['keyboard', ['settings', 'vehicleName']]] as const) {
+      // The main menu with its status bar, a list of choices, the keyboard, and a pop-up with a red choice.
+      const views = [['menu', [], 'menu'], ['settings', ['settings'], 'settings'], ['keyboard', ['settings', 'vehicleName'], 'entry.vehicleName'], ['reset', ['settings', 'factoryReset'], 'settings']] as const;
+      for (const [name, steps, screen] of views) {
         await unit.car.button('MENU');
         for (const step of steps) await unit.car.touch(step);
-        await screenShown(unit.car, page, name === 'menu' ? 'menu' : name === 'settings' ? 'settings' : 'entry.vehicleName', 10_000);
+        await screenShown(unit.car, page, screen, 10_000);
+        if (name === 'reset') await page.waitForSelector('[data-popup-id] .row.stop');
         await page.screenshot({ path: join(shots, `${resolution}-${theme}-${language}-${name}.png`) });
         seen[name] = await page.evaluate(measure, [displayHeightMm, viewingDistanceMm] as [number, number]);
       }

@@ -32,7 +32,7 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
   return (
     <button
       type="button"
-      className={['row', item.kind, focused ? 'focused' : '', className ?? ''].join(' ').trim()}
+      className={['row', item.kind, item.tone ?? '', focused ? 'focused' : '', className ?? ''].join(' ').trim()}
       data-item-id={item.id}
       id={domIdOf(item.id)}
       style={style}
@@ -55,7 +55,7 @@ function sameRow(a: Props, b: Props): boolean {
   const x = a.item;
   const y = b.item;
   return a.focused === b.focused && a.onTouch === b.onTouch && a.className === b.className &&
-    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail &&
+    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone &&
     x.checked === y.checked && x.disabled === y.disabled && x.opens === y.opens;
 }
 
