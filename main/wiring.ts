@@ -82,7 +82,7 @@ export function wireHeadUnit(parts: Parts) {
       ...bmwIdActors(client, vault, millis, async (id) => {
         await deleteEsimOf(id, modem, client, keeper);
         await paired.removeProfile(id);
-      }),
+      }, waitingStepMs * parts.timeScale),
       esim: esimMachine.provide({ actors: esimActors(modem, client, keeper, downloads, parts.timeScale) }),
       bluetooth: bluetoothMachine.provide({
         actors: bluetoothActors(bluetooth, paired, parts.vehicleName, (contacts) => prepareContacts(contacts, parts.language())),
@@ -102,6 +102,9 @@ export function wireHeadUnit(parts: Parts) {
 async function warm(books: Contact[][]): Promise<void> {
   for (const contacts of books) await prepareContacts(contacts);
 }
+
+/** How long guide step ④ ("Wait for completion of BMW ID login") stays on screen at least, at a real car's pace. */
+const waitingStepMs = 1500;
 
 /** Removes every phone paired with the adapter (a factory reset forgets them on the radio too). */
 async function unpairAll(bluetooth: Bluetooth): Promise<void> {

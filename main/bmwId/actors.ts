@@ -10,8 +10,12 @@ export function fromStore<I, O>(work: (input: I) => Promise<O>) {
   return fromPromise<O, I>(({ input }) => work(input));
 }
 
-/** What the head-unit machine's BMW ID flows do, given the car's client for the cloud and its vault. */
-export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () => number, beforeRemove: (profileId: string) => Promise<void> = async () => {}) {
+/**
+ * What the head-unit machine's BMW ID flows do, given the car's client for the cloud and its vault.
+ * `waitingShownMs`: how long guide step ④ ("Wait for completion of BMW ID login") stays on screen
+ * at least, so that a driver sees it (tests: 0).
+ */
+export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () => number, beforeRemove: (profileId: string) => Promise<void> = async () => {}, waitingShownMs = 0) {
   return {
     login: loginMachine.provide({
       actors: {
@@ -24,7 +28,10 @@ export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () =>
         }),
         pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), now),
         passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => client.passwordLogin(email, password)),
-        fetchAccount: fromStore((tokens: TokenSet) => client.account(tokens.access_token)),
+        fetchAccount: fromStore(async (tokens: TokenSet) => {
+          const [account] = await Promise.all([client.account(tokens.access_token), new Promise((resolve) => setTimeout(resolve, waitingShownMs))]);
+          return account;
+        }),
         // The login stores itself: tokens and PINs go from the flow to the vault, nowhere else.
         save: fromStore((what: LoginToSave) => ('newPin' in what ? vault.setPin(what.id, what.newPin) : vault.add(what))),
       },

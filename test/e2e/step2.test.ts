@@ -62,6 +62,9 @@ describe("the guide's STEP 2, from a fresh car", () => {
     const phone = await openOnPhone(browser, readQr(await page.screenshot())!);
     await answerOnPhone(phone, 'hanako@example.com', 'onenumber-demo', 'Approve');
     await phone.context().close();
+    // ④ the car says it completes the login, long enough to be read.
+    await screenIs('login.waiting');
+    await page.waitForFunction(() => document.querySelector('[data-screen-id="login.waiting"]')?.textContent?.includes('Wait for completion of BMW ID login'));
 
     // ⑤ keep the car's settings, ⑥–⑨ the PIN.
     await screenIs('login.settings');
