@@ -48,8 +48,10 @@ export function syncProgress({ bluetooth, t }: ScreenInput): string {
 /** Mobile devices (guide step 10): the Personal eSIM with its state, the paired devices, and a new one. */
 export function mobileDevicesRows(input: ScreenInput): Row[] {
   const { t } = input;
+  // (a phone syncing says how far it is, here too: step 13 ends on this screen, right after the pairing)
+  const syncing = input.bluetooth?.context.sync?.address;
   const devices = pairedDevices(input).map((d) => openRow(`device.${d.address}`, d.name, { type: 'bt.open', address: d.address },
-    forgottenByPhone(input, d) ? t('bt.notPairedOnPhone') : [functionsOf(d, t), d.esim ? t('bt.esimPhone') : ''].filter(Boolean).join(' · ')));
+    forgottenByPhone(input, d) ? t('bt.notPairedOnPhone') : [d.address === syncing ? syncProgress(input) : functionsOf(d, t), d.esim ? t('bt.esimPhone') : ''].filter(Boolean).join(' · ')));
   return [
     openRow('esim', t('esim.title'), { type: 'nav.open', screen: 'esim' }, esimState(input)),
     ...devices,

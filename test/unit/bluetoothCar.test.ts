@@ -109,8 +109,14 @@ describe('Bluetooth on the car', () => {
   it('pairs with the code both sides show, connects, and syncs the address book', async () => {
     const core = await start();
     await openSearch(core);
+    const details: string[] = [];
+    const off = core.onView(() => details.push(items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? ''));
     await pair(core);
     await core.waitForScreen('mobileDevices', 5000);
+    // Back on Mobile devices right after the pairing, the phone's row shows the sync's progress.
+    await until(core, 'the sync over', () => (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').startsWith('Telephone'));
+    off();
+    expect(details.some((d) => /^Syncing contacts: \d+ of 9/.test(d)), details.join(' | ')).toBe(true);
     await until(core, 'the contacts synced', () => labelOf(core, 'contacts') === undefined && (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').includes('Personal eSIM'));
     core.input({ kind: 'touch', itemId: `device.${iphone}` });
     await until(core, 'nine contacts', () => labelOf(core, 'contacts') === '9 contacts');
@@ -395,7 +401,7 @@ describe('the telephone without the eSIM box ticked', () => {
     await until(core, 'the tablet', () => items(core).some((i) => i.id === 'found.00:00:00:00:00:07'));
     await pair(core, '00:00:00:00:00:07');
     await core.waitForScreen('mobileDevices', 5000);
-    expect(items(core).find((i) => i.id === 'device.00:00:00:00:00:07')?.detail).toBe('Audio · Contacts · Personal eSIM');
+    await until(core, 'the tablet synced', () => items(core).find((i) => i.id === 'device.00:00:00:00:00:07')?.detail === 'Audio · Contacts · Personal eSIM');
     core.input({ kind: 'button', button: 'MENU' });
     core.input({ kind: 'touch', itemId: 'telephone' });
     expect(items(core).map((i) => i.id)).toEqual(['line', 'esim']);
