@@ -19,9 +19,16 @@ function StatusBarView({ status, language }: Pick<View, 'status' | 'language'>) 
             <SignalBars level={status.network.signal} />
           </span>
         ) : (
-          <span data-status="network">{t('status.noNetwork')}</span>
+          // No network: the bars empty and crossed, as head units draw it (the words for screen readers).
+          <span data-status="network" className="no-network" role="img" aria-label={t('status.noNetwork')}>
+            <SignalBars level={0} />
+          </span>
         )}
-        {status.data && <span data-status="data">{t('status.data')}</span>}
+        {status.data && (
+          <span data-status="data" className="on" role="img" aria-label={t('status.data')}>
+            ⇅
+          </span>
+        )}
         {status.phone !== null && (
           <span data-status="phone" className="on" aria-label={`${t('status.phoneConnected')}: ${status.phone}`}>
             <span className="bt-rune" aria-hidden>ᛒ</span> {status.phone}
