@@ -41,6 +41,8 @@ export interface Item {
   opens?: boolean;
   /** drawn in the colour head units give it: `stop` red (end a call, a choice that deletes), `go` green (accept a call) */
   tone?: 'stop' | 'go';
+  /** a running time shown after the label, counted by the display from this instant (ms since the epoch): a call's length */
+  since?: number;
 }
 
 interface ScreenBase {

@@ -9,6 +9,8 @@ export interface ActiveCall extends Call {
   via: 'esim' | 'phone';
   /** the phone, for a call over HFP */
   address: string | null;
+  /** when the call was first connected (ms since the epoch), for its timer */
+  connectedAt?: number;
 }
 
 export type TelephoneFailure = 'voiceOff' | 'notRegistered' | 'notConnected' | 'invalidNumber' | 'failed';

@@ -242,7 +242,7 @@ export function callRows(input: ScreenInput): Row[] {
   if (!shown) return [infoRow('none', t('call.none'))];
   const rows: Row[] = [
     infoRow('party', nameFor(input, shown.number)),
-    infoRow('state', t(call ? stateText[call.state] : shown.endReason === 'noAnswer' ? 'call.noAnswer' : 'call.ended')),
+    { ...infoRow('state', t(call ? stateText[call.state] : shown.endReason === 'noAnswer' ? 'call.noAnswer' : 'call.ended')), ...(call?.state === 'active' && call.connectedAt ? { since: call.connectedAt } : {}) },
     infoRow('via', shown.via === 'esim' ? t('call.viaEsim') : t('call.viaPhone')),
   ];
   if (!call) return rows;

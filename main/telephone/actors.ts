@@ -15,8 +15,18 @@ export function telephoneActors(modem: Modem, bt: Bluetooth) {
   return {
     line: fromCallback<TelephoneEvent>(({ sendBack, receive }) => {
       const calls = new Map<string, ActiveCall>();
-      const update = (call: ActiveCall) => {
-        const key = `${call.via}:${call.id}`;
+      const connectedAt = new Map<string, number>();
+      /** every call the line has reported: a dial's answer must not undo news of the same call that came first */
+      const heard = new Set<string>();
+      const update = (reported: ActiveCall, fromDial = false) => {
+        const key = `${reported.via}:${reported.id}`;
+        if (fromDial && heard.has(key)) return;
+        heard.add(key);
+        // (the line stamps when a call first connects: a hold and its return keep the call's time)
+        if (reported.state === 'active' && !connectedAt.has(key)) connectedAt.set(key, Date.now());
+        const since = connectedAt.get(key);
+        const call = since === undefined ? reported : { ...reported, connectedAt: since };
+        if (call.state === 'disconnected') connectedAt.delete(key);
         if (call.state === 'disconnected') calls.delete(key);
         else calls.set(key, call);
         sendBack({ type: 'tel.update', call });
@@ -32,8 +42,9 @@ export function telephoneActors(modem: Modem, bt: Bluetooth) {
               // Every number reaches a line as a dial string, whoever wrote it and however.
               const number = dialString(event.number);
               if (number === '') return sendBack({ type: 'tel.failed', failure: 'invalidNumber' });
-              if (event.route.via === 'esim') update({ ...(await modem.dial(number)), via: 'esim', address: null });
-              else update({ ...(await bt.dial(event.route.address, number)), via: 'phone', address: event.route.address });
+              // (the call's events may overtake the dial's answer: a call answered at once stays answered)
+              if (event.route.via === 'esim') update({ ...(await modem.dial(number)), via: 'esim', address: null }, true);
+              else update({ ...(await bt.dial(event.route.address, number)), via: 'phone', address: event.route.address }, true);
               return;
             }
             case 'tel.answer': {

@@ -148,6 +148,8 @@ describe("the guide's STEP 2, from a fresh car", () => {
     await rowContains('state', 'Ringing…');
     await car.modem({ action: 'remoteAnswer' });
     await rowContains('state', 'Connected');
+    // the call's running time, counted by the display
+    await page.waitForFunction(() => /^0:0[1-9]$/.test(document.querySelector('.screen [data-item-id="state"] [data-elapsed]')?.textContent ?? ''));
     await focusOn('hangUp');
     await page.keyboard.press('Enter');
     await rowContains('state', 'Call ended');

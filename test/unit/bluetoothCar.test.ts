@@ -285,6 +285,10 @@ describe('Bluetooth on the car', () => {
     await until(core, 'ringing', () => labelOf(core, 'state') === 'Ringing…' || labelOf(core, 'state') === 'Dialling…');
     core.world()!.apply({ action: 'remoteAnswer' });
     await until(core, 'connected', () => labelOf(core, 'state') === 'Connected');
+    // (the display counts the call's time from when it connected)
+    const since = core.view().screen.items.find((i) => i.id === 'state')?.since;
+    expect(since).toBeGreaterThan(Date.now() - 10_000);
+    expect(since).toBeLessThanOrEqual(Date.now());
     core.input({ kind: 'touch', itemId: 'hangUp' });
     await until(core, 'ended', () => labelOf(core, 'state') === 'Call ended');
     core.world()!.apply({ action: 'ring', number: '090-5555-6666' });

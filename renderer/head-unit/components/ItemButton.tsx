@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react';
+import { memo, useEffect, useState, type CSSProperties } from 'react';
 import type { Item } from '../../../shared/view';
 import { Phrases } from './Phrases';
 
@@ -11,20 +11,21 @@ interface Props {
   style?: CSSProperties;
 }
 
-/**
- * One operable item. Roving tabindex: only the focused item is in the tab order, and the core's
- * focus is the DOM focus, so assistive tools and tests see the controller's cursor.
- */
 /** An item's element id, for aria-activedescendant (the text field that takes an IME's text points at the key under the cursor). */
 export function domIdOf(itemId: string): string {
   return `item-${itemId}`;
 }
 
+/**
+ * One operable item. Roving tabindex: only the focused item is in the tab order, and the core's
+ * focus is the DOM focus, so assistive tools and tests see the controller's cursor.
+ */
 function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
   if (item.kind === 'info') {
     return (
       <p className="row info" data-item-id={item.id}>
         <Phrases text={item.label} />
+        {item.since !== undefined && <Elapsed since={item.since} />}
       </p>
     );
   }
@@ -55,8 +56,21 @@ function sameRow(a: Props, b: Props): boolean {
   const x = a.item;
   const y = b.item;
   return a.focused === b.focused && a.onTouch === b.onTouch && a.className === b.className &&
-    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone &&
+    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone && x.since === y.since &&
     x.checked === y.checked && x.disabled === y.disabled && x.opens === y.opens;
 }
 
 export const ItemButton = memo(ItemButtonView, sameRow);
+
+/** A running time since an instant (a call's length), counted here each second: m:ss, then h:mm:ss. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.floor((now - since) / 1000));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const text = seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 60)}:${two(seconds % 60)}`;
+  return <span className="elapsed" data-elapsed>{text}</span>;
+}
