@@ -153,9 +153,14 @@ export class SimBluetooth implements Bluetooth {
       const pairing = this.openPairing(phone, false, (error) => (error ? reject(error) : resolve()));
       const later = (ms: number, fn: () => void) => pairing.timers.push(setTimeout(fn, ms * this.scale));
       const { pairing: behaviour, confirmAfterMs, walksAwayAfterMs } = phone.spec;
-      if (behaviour !== 'ignore') later(confirmAfterMs, () => this.phoneAnswer(phone.spec.address, behaviour === 'confirm'));
-      if (walksAwayAfterMs !== null) later(walksAwayAfterMs, () => this.setInRange(phone.spec.address, false));
-      setImmediate(() => phone.pairing === pairing && this.emit({ type: 'confirm', address: phone.spec.address, passkey: pairing.passkey }));
+      // Both sides show the code at once; only then can the phone's owner answer (with no delay at
+      // all, a timer could otherwise fire before the car had even been asked).
+      setImmediate(() => {
+        if (phone.pairing !== pairing) return;
+        this.emit({ type: 'confirm', address: phone.spec.address, passkey: pairing.passkey });
+        if (behaviour !== 'ignore') later(confirmAfterMs, () => this.phoneAnswer(phone.spec.address, behaviour === 'confirm'));
+        if (walksAwayAfterMs !== null) later(walksAwayAfterMs, () => this.setInRange(phone.spec.address, false));
+      });
     });
   }
 
