@@ -25,17 +25,10 @@ export function slicer(sliceMs = 8, every = 256): () => Promise<void> {
 }
 
 /**
- * JSON.stringify's result (compact), made in slices: long arrays are written a chunk at a time
- * with turns of the loop between, so a file of tens of megabytes never freezes the car.
- */
-export async function stringifySliced(value: unknown, sliceMs = 8): Promise<string> {
-  return (await jsonChunks(value, sliceMs)).join('');
-}
-
-/**
- * The same text as `stringifySliced`, in pieces of at most a few hundred array items each (joined,
- * they are JSON.stringify's result): a caller that writes them one by one never holds the loop for
- * the whole text.
+ * JSON.stringify's result (compact), made in slices and kept in pieces of at most a few hundred
+ * array items each: long arrays are written a chunk at a time with turns of the loop between, and
+ * a caller that writes the pieces one by one never holds the loop for the whole text (a file of
+ * tens of megabytes never freezes the car). Joined, the pieces are JSON.stringify's result.
  */
 export async function jsonChunks(value: unknown, sliceMs = 8): Promise<string[]> {
   // (a chunk is a large step: the clock is read after each)

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import type { AreaFile } from '../store/areaFile';
 import { CallLogEntry, StoredContact, type PhoneFiles } from '../store/phoneFiles';
 
-export { CallLogEntry };
-
 /** A phone paired by a BMW ID profile, as the `devices` area lists it (its address book and call log have files of their own). */
 export const DeviceRecord = z.strictObject({
   address: z.string(),

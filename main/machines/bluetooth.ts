@@ -1,6 +1,7 @@
 import { assign, fromCallback, fromPromise, raise, sendParent, sendTo, setup } from 'xstate';
 import type { BluetoothDevice, BluetoothErrorCode } from '../../hardware/bluetooth/contract';
-import type { CallLogEntry, PairedDevice } from '../bluetooth/devices';
+import type { PairedDevice } from '../bluetooth/devices';
+import type { CallLogEntry } from '../store/phoneFiles';
 
 /** Why a pairing ended without a paired phone, in the words the car uses. */
 export type PairFailure = Extract<BluetoothErrorCode, 'rejected' | 'canceled' | 'timeout' | 'gone' | 'failed' | 'notFound' | 'noAdapter' | 'notSupported'> | 'connect';

@@ -108,15 +108,14 @@ export function charOfKey(id: string): string | null {
   return match ? String.fromCodePoint(Number(match[1])) : null;
 }
 
-/** Each kana's next form under the ゛゜小 key, in a cycle back to the plain one. */
-const kanaVariant = new Map<string, string>(
-  [
-    ...[...'かきくけこさしすせそたちてと'].map((c) => [c, String.fromCharCode(c.charCodeAt(0) + 1)]),
-    ...[...'はひふへほ'].map((c) => [c, String.fromCharCode(c.charCodeAt(0) + 1), String.fromCharCode(c.charCodeAt(0) + 2)]),
-    ['つ', 'っ', 'づ'], ['う', 'ぅ', 'ゔ'],
-    ...[...'あいえおやゆよわ'].map((c) => [c, String.fromCharCode(c.charCodeAt(0) - 1)]),
-  ].flatMap((cycle) => cycle.map((c, i) => [c!, cycle[(i + 1) % cycle.length]!] as [string, string])),
-);
+/** The forms each kana takes under the ゛゜小 key, in turn, back to the plain one. */
+const kanaCycles = [
+  'かが', 'きぎ', 'くぐ', 'けげ', 'こご', 'さざ', 'しじ', 'すず', 'せぜ', 'そぞ', 'ただ', 'ちぢ', 'てで', 'とど',
+  'はばぱ', 'ひびぴ', 'ふぶぷ', 'へべぺ', 'ほぼぽ', 'つっづ', 'うぅゔ',
+  'あぁ', 'いぃ', 'えぇ', 'おぉ', 'やゃ', 'ゆゅ', 'よょ', 'わゎ',
+];
+/** Each kana's next form under the ゛゜小 key. */
+const kanaVariant = new Map(kanaCycles.flatMap((cycle) => [...cycle].map((c, i, all) => [c, all[(i + 1) % all.length]!] as const)));
 
 /** The entry after a key of the keyboard: a character, or one of the special keys. */
 export type KeyResult = EntryState | { submit: HeadUnitEvent } | { invalid: EntryState };

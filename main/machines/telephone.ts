@@ -1,6 +1,7 @@
 import { assign, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import type { Call } from '../../hardware/modem/contract';
-import type { CallLogEntry, PairedDevice } from '../bluetooth/devices';
+import type { PairedDevice } from '../bluetooth/devices';
+import type { CallLogEntry } from '../store/phoneFiles';
 
 /** How a call goes: through the car's Personal eSIM, or through a paired phone over HFP. */
 export type CallRoute = { via: 'esim' } | { via: 'phone'; address: string };
@@ -33,7 +34,7 @@ export type TelephoneEvent =
   | { type: 'tel.endedShown' };
 
 /** How long "Call ended" stays on the call screen before the driver is taken back. */
-export const endedShownMs = 3000;
+const endedShownMs = 3000;
 
 const ringing = (c: ActiveCall) => c.state === 'incoming' || c.state === 'waiting';
 const sameCall = (a: ActiveCall, b: ActiveCall) => a.id === b.id && a.via === b.via;

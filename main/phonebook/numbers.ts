@@ -43,12 +43,6 @@ export function numberKey(written: string): string {
   return parsed?.isValid() ? parsed.number : main;
 }
 
-/** Whether two written numbers are the same number. */
-export function sameNumber(a: string, b: string): boolean {
-  const key = numberKey(a);
-  return key !== '' && key === numberKey(b);
-}
-
 /** A number the car has no name for, as a Japanese phone shows it (`09022223333` → `090-2222-3333`). */
 export function displayNumber(number: string): string {
   const parsed = parsePhoneNumberFromString(dialString(number), region);

@@ -158,8 +158,3 @@ export function matcher(query: string): (contact: Contact) => boolean {
     return digits.length >= 3 && c.digits.some((n) => n.includes(digits));
   };
 }
-
-/** Whether a contact matches what the driver typed (see `matcher`). */
-export function matches(contact: Contact, query: string): boolean {
-  return matcher(query)(contact);
-}

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PairedDevices, type PairedDevice } from '../../main/bluetooth/devices';
 import { CarStore } from '../../main/store/carStore';
-import { stringifySliced } from '../../main/slices';
+import { jsonChunks } from '../../main/slices';
 import { useTempDirs } from '../support/tempDir';
 
 /**
@@ -117,6 +117,8 @@ describe('paired devices on disk', () => {
     expect(await readdir(dir)).not.toContain('phones');
   });
 });
+
+const stringifySliced = async (value: unknown) => (await jsonChunks(value)).join('');
 
 describe('JSON in slices', () => {
   it('writes what JSON.stringify writes, for any value', async () => {
