@@ -72,7 +72,7 @@ function world(scenario: Scenario, now: () => number) {
     accounts,
     carrier: new Carrier(scenario.accounts.map((a) => ({ ...a, id: accounts.findByEmail(a.email)!.id }))),
     orders: new Orders(now),
-    flow: new DeviceFlow({ lifetimeSeconds: behaviour.deviceCodeLifetimeSeconds, intervalSeconds: behaviour.pollIntervalSeconds, now }),
+    flow: new DeviceFlow({ lifetimeSeconds: behaviour.deviceCodeLifetimeSeconds, intervalSeconds: behaviour.pollIntervalSeconds, holdSeconds: behaviour.pollHoldSeconds, now }),
     tokens: new Tokens(behaviour.accessTokenLifetimeSeconds, now),
     attempts: new PasswordAttempts(now),
   };
@@ -153,10 +153,12 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     phoneUrl,
     smdpCertificate: smdpKey.publicPem,
     load: (scenario) => {
+      deps.flow.releaseAll();
       Object.assign(deps, world(scenario, now));
       smdpOf = undefined; // its orders and carrier were replaced
     },
     close: async () => {
+      deps.flow.releaseAll();
       await listeners.close();
       await app.close();
     },

@@ -54,12 +54,15 @@ export type ScenarioPhone = z.infer<typeof ScenarioPhone>;
 
 /**
  * How the cloud behaves: lifetimes and intervals. The poll interval is the server's to set (RFC
- * 8628 §3.2; 5 s only when it says none): 2 s, so that the car leaves the QR code within about two
- * seconds of the approval on the phone (guide step ④).
+ * 8628 §3.2; 5 s only when it says none). A pending poll is held open up to `pollHoldSeconds` for
+ * the phone's decision, so with a 1 s interval the car leaves the QR code at once after the approval
+ * on the phone, or within a second at worst (guide step ④); the hold stays under the car's 8 s
+ * request timeout.
  */
 export const CloudBehaviour = z.strictObject({
   deviceCodeLifetimeSeconds: z.number().int().min(1).max(3600).default(600),
-  pollIntervalSeconds: z.number().int().min(1).max(60).default(2),
+  pollIntervalSeconds: z.number().int().min(1).max(60).default(1),
+  pollHoldSeconds: z.number().int().min(0).max(6).default(5),
   accessTokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3600),
 });
 
@@ -86,7 +89,7 @@ export const Scenario = z.strictObject({
   accounts: z.array(ScenarioAccount).max(100).default([]),
   /** phones in Bluetooth range (the simulated Bluetooth backend) */
   phones: z.array(ScenarioPhone).max(500).default([]),
-  cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 2, accessTokenLifetimeSeconds: 3600 }),
+  cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 1, pollHoldSeconds: 5, accessTokenLifetimeSeconds: 3600 }),
   calls: ScenarioCalls.default({ answerAfterMs: null, noAnswerAfterMs: 60_000 }),
   /**
    * How fast the simulated modem works: 1 about as fast as a real module (a Personal eSIM

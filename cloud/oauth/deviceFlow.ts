@@ -32,6 +32,8 @@ const userCodeAlphabet = 'BCDFGHJKLMNPQRSTVWXZ';
 export interface DeviceFlowOptions {
   lifetimeSeconds: number;
   intervalSeconds: number;
+  /** how long a pending poll is held open for the phone's decision (0: answered at once) */
+  holdSeconds: number;
   now: () => number;
 }
 
@@ -39,6 +41,8 @@ export interface DeviceFlowOptions {
 export class DeviceFlow {
   private readonly byDeviceCode = new Map<string, DeviceGrant>();
   private readonly byUserCode = new Map<string, DeviceGrant>();
+  /** polls held open, by device code: each is let go when the phone decides */
+  private readonly held = new Map<string, Set<() => void>>();
 
   constructor(private readonly options: DeviceFlowOptions) {}
 
@@ -84,7 +88,48 @@ export class DeviceFlow {
     const grant = this.lookup(userCode);
     if (typeof grant === 'string') return grant;
     grant.decision = decision;
+    this.release(grant.deviceCode);
     return grant;
+  }
+
+  /**
+   * Holds a poll that would only hear `authorization_pending` until the phone decides, for at most
+   * `holdSeconds` (and never past the code's expiry), so that the car leaves the QR code the moment
+   * the driver approves (guide step ④). The car still waits its interval between polls, counted from
+   * each answer, so RFC 8628 §3.5's rules hold; a poll that comes too soon is not held and hears
+   * `slow_down`. Resolves at once for anything `poll` answers otherwise.
+   */
+  async awaitDecision(deviceCode: string, clientId: string): Promise<void> {
+    const grant = this.byDeviceCode.get(deviceCode);
+    const now = this.options.now();
+    if (!grant || grant.clientId !== clientId || grant.redeemed || grant.decision || now >= grant.expiresAt || this.tooSoon(grant, now)) return;
+    const ms = Math.min(this.options.holdSeconds * 1000, grant.expiresAt - now);
+    if (ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const waiters = this.held.get(deviceCode) ?? new Set();
+      this.held.set(deviceCode, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) this.held.delete(deviceCode);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
+  }
+
+  /** Lets every held poll go (the cloud closes, or its world is replaced). */
+  releaseAll(): void {
+    for (const deviceCode of [...this.held.keys()]) this.release(deviceCode);
+  }
+
+  private release(deviceCode: string): void {
+    for (const done of [...(this.held.get(deviceCode) ?? [])]) done();
+  }
+
+  private tooSoon(grant: DeviceGrant, now: number): boolean {
+    return grant.lastPollAt !== null && now - grant.lastPollAt < grant.interval * 1000 - 250;
   }
 
   /**
@@ -96,7 +141,8 @@ export class DeviceFlow {
     if (!grant || grant.clientId !== clientId || grant.redeemed) throw new OAuthError('invalid_grant', 'unknown or used device_code');
     const now = this.options.now();
     if (now >= grant.expiresAt) throw new OAuthError('expired_token', 'the code expired: ask for a new one');
-    const tooSoon = grant.lastPollAt !== null && now - grant.lastPollAt < grant.interval * 1000 - 250;
+    const tooSoon = this.tooSoon(grant, now);
+    // (counted from the answer: a held poll's interval starts when it is let go)
     grant.lastPollAt = now;
     if (grant.decision?.kind === 'denied') throw new OAuthError('access_denied', 'the login was denied on the phone');
     if (grant.decision?.kind === 'approved') {

@@ -93,12 +93,13 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     return reply.header('Cache-Control', 'no-store').send(deps.flow.start(body.client_id, body.vehicle_name, `${deps.phoneUrl()}device`));
   });
 
-  app.post('/oauth/token', limited('token'), (request, reply) => {
+  app.post('/oauth/token', limited('token'), async (request, reply) => {
     const body = parse(TokenRequest, request.body);
     client(body.client_id);
     let accountId: string;
     switch (body.grant_type) {
       case deviceCodeGrant:
+        await deps.flow.awaitDecision(body.device_code, body.client_id);
         accountId = deps.flow.poll(body.device_code, body.client_id).accountId;
         break;
       case 'refresh_token':

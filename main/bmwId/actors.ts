@@ -10,26 +10,43 @@ export function fromStore<I, O>(work: (input: I) => Promise<O>) {
   return fromPromise<O, I>(({ input }) => work(input));
 }
 
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `work`'s result, but a failure no sooner than `ms` after the start: a "Try again" that fails at
+ * once would otherwise leave its "please wait" on screen for a few milliseconds, and the driver
+ * would not see that anything was tried.
+ */
+async function failNoSooner<T>(ms: number, work: Promise<T>): Promise<T> {
+  const shown = delay(ms);
+  try {
+    return await work;
+  } catch (error) {
+    await shown;
+    throw error;
+  }
+}
+
 /**
  * What the head-unit machine's BMW ID flows do, given the car's client for the cloud and its vault.
  * `waitingShownMs`: how long guide step ④ ("Wait for completion of BMW ID login") stays on screen
- * at least, so that a driver sees it (tests: 0).
+ * at least, and a request that fails its "please wait", so that a driver sees them (tests: 0).
  */
 export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () => number, beforeRemove: (profileId: string) => Promise<void> = async () => {}, waitingShownMs = 0) {
   return {
     login: loginMachine.provide({
       actors: {
         requestCode: fromStore(async ({ vehicleName }: { vehicleName: string }): Promise<ShownCode> => {
-          const auth = await client.startDeviceLogin(vehicleName);
+          const auth = await failNoSooner(waitingShownMs, client.startDeviceLogin(vehicleName));
           // Quiet zone of 4 modules and large modules, so a phone reads it off the screen.
           const qr = await QRCode.toDataURL(auth.verification_uri_complete ?? auth.verification_uri, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
           const issuedAt = now();
           return { ...auth, qr, issuedAt, expiresAt: issuedAt + auth.expires_in * 1000 };
         }),
         pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), now),
-        passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => client.passwordLogin(email, password)),
+        passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => failNoSooner(waitingShownMs, client.passwordLogin(email, password))),
         fetchAccount: fromStore(async (tokens: TokenSet) => {
-          const [account] = await Promise.all([client.account(tokens.access_token), new Promise((resolve) => setTimeout(resolve, waitingShownMs))]);
+          const [account] = await failNoSooner(waitingShownMs, Promise.all([client.account(tokens.access_token), delay(waitingShownMs)]));
           return account;
         }),
         // The login stores itself: tokens and PINs go from the flow to the vault, nowhere else.

@@ -22,7 +22,8 @@ export interface LoginContext {
   password: string;
   code: ShownCode | null;
   now: number;
-  failure: { failure: LoginFailure; retryAfterSeconds: number; retry: 'qr' | 'email' | 'waiting' } | null;
+  /** what went wrong, what "Try again" does, and how many times in a row it went wrong this way */
+  failure: { failure: LoginFailure; retryAfterSeconds: number; retry: 'qr' | 'email' | 'waiting'; attempt: number } | null;
   tokens: TokenSet | null;
   account: AccountInfo | null;
   applySettings: boolean;
@@ -105,10 +106,12 @@ export const loginMachine = setup({
     }),
   },
   actions: {
-    fail: assign(({ event }, retry: 'qr' | 'email' | 'waiting') => {
+    fail: assign(({ context, event }, retry: 'qr' | 'email' | 'waiting') => {
       const e = event as { error?: unknown } & Partial<Extract<LoginEvent, { type: 'login.failed' }>>;
       const failure = e.failure ?? failureOf(e.error);
-      return { failure: { failure, retryAfterSeconds: e.retryAfterSeconds ?? retryAfterOf(e.error), retry } };
+      // "Try again" that fails the same way says so: the driver sees that it was tried.
+      const same = context.failure?.failure === failure && context.failure.retry === retry;
+      return { failure: { failure, retryAfterSeconds: e.retryAfterSeconds ?? retryAfterOf(e.error), retry, attempt: same ? context.failure!.attempt + 1 : 1 } };
     }),
     openEntry: assign((_, params: { purpose: EntryState['purpose']; text?: string; subject?: string; error?: MessageKey | null; errorParams?: Record<string, string | number> }) => ({
       entry: {

@@ -53,6 +53,7 @@ export function loginScreen(input: ScreenInput, login: LoginSnapshot): ScreenMod
   if (s('failed') && c.failure) {
     return list('login.failed', t('login.failedTitle'), [
       infoRow('message', t(failureMessage(c.failure.failure), { seconds: c.failure.retryAfterSeconds })),
+      ...(c.failure.attempt > 1 ? [infoRow('attempt', t('login.attempt', { count: c.failure.attempt }))] : []),
       action('retry', t('login.retry'), { type: 'login.retry' }),
       cancel,
     ]);

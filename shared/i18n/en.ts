@@ -123,6 +123,7 @@ export const en = {
   'login.waitingTitle': 'BMW ID login',
   'login.cancel': 'Cancel',
   'login.retry': 'Try again',
+  'login.attempt': 'Tried {count} times, with the same result.',
   'login.denied': 'The login was denied in the My BMW App. Try again, or log in with the BMW ID e-mail.',
   'login.wrongCredentials': 'The e-mail address or password is not correct. Check them and try again.',
   'login.rateLimited': 'Too many attempts for this BMW ID. Try again in {seconds} s.',

@@ -121,6 +121,7 @@ export const ja: Catalog = {
   'login.waitingTitle': 'BMW IDログイン',
   'login.cancel': 'キャンセル',
   'login.retry': '再試行',
+  'login.attempt': '{count}回試しましたが、同じ結果です。',
   'login.denied': 'My BMWアプリでログインが拒否されました。もう一度お試しいただくか、BMW IDのEメールでログインしてください。',
   'login.wrongCredentials': 'メールアドレスまたはパスワードが正しくありません。確認してもう一度お試しください。',
   'login.rateLimited': 'このBMW IDの試行回数が多すぎます。{seconds}秒後にもう一度お試しください。',

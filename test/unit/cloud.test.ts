@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { phoneLogin } from '../support/phoneHttp';
 import { defaultScenario, Scenario } from '../../shared/scenario';
 import { startCloud, type Cloud } from '../../cloud/server';
+import { DeviceFlow } from '../../cloud/oauth/deviceFlow';
 
 /** The BMW ID cloud over real HTTP, as the car and a phone use it. */
 let cloud: Cloud;
@@ -13,7 +14,7 @@ const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 beforeEach(async () => {
   clock = 1_000_000;
   cloud = await startCloud({
-    scenario: Scenario.parse({ ...defaultScenario, cloud: { deviceCodeLifetimeSeconds: 60, pollIntervalSeconds: 5 } }),
+    scenario: Scenario.parse({ ...defaultScenario, cloud: { deviceCodeLifetimeSeconds: 60, pollIntervalSeconds: 5, pollHoldSeconds: 1 } }),
     host: '127.0.0.1', port: 0, now,
   });
 });
@@ -78,6 +79,33 @@ describe('BMW ID in the cloud', () => {
     expect((await token({ grant_type: deviceGrant, device_code })).json.error).toBe('invalid_grant');
     const me = await (await fetch(new URL('/oauth/userinfo', cloud.url), { headers: { authorization: `Bearer ${tokens.json.access_token}` } })).json();
     expect(me).toMatchObject({ email: 'hanako@example.com', name: 'Hanako Suzuki', settings: { language: 'ja', theme: 'night' } });
+  });
+
+  it('holds a pending poll open until the phone decides, and lets it go when the cloud closes', async () => {
+    let at = 0;
+    const flow = new DeviceFlow({ lifetimeSeconds: 600, intervalSeconds: 1, holdSeconds: 5, now: () => at });
+    const code = flow.start(client_id, 'BMW 12345', 'http://cloud/device');
+    const settled = (p: Promise<void>) => Promise.race([p.then(() => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
+    const held = flow.awaitDecision(code.device_code, client_id);
+    expect(await settled(held)).toBe(false);
+    // Another car's client or an unknown code is never held.
+    expect(await settled(flow.awaitDecision(code.device_code, 'someone-else'))).toBe(true);
+    expect(await settled(flow.awaitDecision('unknown', client_id))).toBe(true);
+    flow.decide(code.user_code, { kind: 'approved', accountId: 'a1' });
+    expect(await settled(held)).toBe(true);
+    expect(flow.poll(code.device_code, client_id)).toEqual({ accountId: 'a1' });
+
+    // A poll too soon after the last answer is not held: it hears slow_down at once.
+    const next = flow.start(client_id, 'BMW 12345', 'http://cloud/device');
+    expect(() => flow.poll(next.device_code, client_id)).toThrow('waiting for the driver');
+    at += 200;
+    expect(await settled(flow.awaitDecision(next.device_code, client_id))).toBe(true);
+    expect(() => flow.poll(next.device_code, client_id)).toThrow('poll at most every 6 s');
+    at += 6000;
+    const last = flow.awaitDecision(next.device_code, client_id);
+    expect(await settled(last)).toBe(false);
+    flow.releaseAll();
+    expect(await settled(last)).toBe(true);
   });
 
   it('tells the car when the phone denied, and when the code expired', async () => {

@@ -22,7 +22,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ ur
 }
 
 async function carAt(url: () => string) {
-  const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: url, cloudTimeoutMs: 300 });
+  const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: url, cloudTimeoutMs: 300, timeScale: 0 });
   stops.push(() => core.stop());
   await core.ready;
   for (const id of ['bmwId', 'add', 'qr']) core.input({ kind: 'touch', itemId: id });
@@ -47,10 +47,15 @@ describe('when the BMW ID cloud fails', () => {
     await core.waitForScreen('login.qr', 5000);
   });
 
-  it('explains a server error', async () => {
+  it('explains a server error, and says so when trying again gives the same', async () => {
     const { url } = await listen((_req, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('boom'));
     const core = await carAt(() => url);
     expect(core.snapshot().items[0]?.label).toBe('The BMW ID service has a problem. Try again later.');
+    expect(core.snapshot().items.some((i) => i.id === 'attempt')).toBe(false);
+    core.input({ kind: 'touch', itemId: 'retry' });
+    expect(core.snapshot().screen).toBe('login.requesting');
+    await core.waitForScreen('login.failed', 5000);
+    expect(core.snapshot().items.find((i) => i.id === 'attempt')?.label).toBe('Tried 2 times, with the same result.');
   });
 
   it('gives up waiting after its timeout and says so', async () => {
