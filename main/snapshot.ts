@@ -20,6 +20,7 @@ export function toSnapshot(view: View): ScreenSnapshot {
       items: popup.items.map(({ id, label }) => ({ id, label })),
       focused: popup.focus,
     },
+    ...(view.notice ? { notice: { title: view.notice.title, text: view.notice.text } } : {}),
     language: view.language,
     theme: view.theme,
     resolution: view.resolution,

@@ -32,6 +32,8 @@ export interface ScreenSnapshot {
   items: { id: string; label: string; kind: string; detail?: string; checked?: boolean; disabled?: boolean }[];
   focused: string | null;
   popup: { id: string; title: string; text: string; highlight?: string; items: { id: string; label: string }[]; focused: string | null } | null;
+  /** a passing message shown beside the screen (a phone just connected), while there is one */
+  notice?: { title: string; text: string };
   language: View['language'];
   theme: View['theme'];
   resolution: View['resolution'];

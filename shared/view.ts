@@ -28,6 +28,10 @@ export type ItemKind =
   /** a key of the on-screen keyboard or PIN pad */
   | 'key';
 
+/** The main menu's symbols. */
+export const icons = ['bmwId', 'mobileDevices', 'telephone', 'contacts', 'settings'] as const;
+export type Icon = (typeof icons)[number];
+
 export interface Item {
   id: string;
   kind: ItemKind;
@@ -41,6 +45,8 @@ export interface Item {
   opens?: boolean;
   /** drawn in the colour head units give it: `stop` red (end a call, a choice that deletes), `go` green (accept a call) */
   tone?: 'stop' | 'go';
+  /** a symbol before the label (the main menu's entries) */
+  icon?: Icon;
   /** a running time shown after the label, counted by the display from this instant (ms since the epoch): a call's length */
   since?: number;
 }
@@ -99,6 +105,22 @@ export interface Popup {
   focus: string | null;
 }
 
+/** A passing message over the screen that takes no input: a phone just connected, and its sync. */
+export interface Notice {
+  id: string;
+  title: string;
+  text: string;
+}
+
+/**
+ * The context pane at the right of the wide display, beside lists and waits: the car at a glance
+ * (its name, the active BMW ID, the Personal eSIM, the connected phone, the mobile network).
+ */
+export interface Aside {
+  title: string;
+  rows: { id: string; label: string; value: string }[];
+}
+
 export interface StatusBar {
   /** ISO time of the car clock; the renderer formats it */
   time: string;
@@ -118,6 +140,8 @@ export interface View {
   status: StatusBar;
   screen: Screen;
   popup: Popup | null;
+  notice: Notice | null;
+  aside: Aside | null;
 }
 
 /** Exhaustive switches end here (`x: never`): a new case is a compile error until handled. */

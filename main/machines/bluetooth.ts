@@ -67,7 +67,7 @@ const closePairingPopup = { type: 'tellHeadUnit', params: { type: 'popup.closeIf
 const openPairingPopup = { type: 'tellHeadUnit', params: { type: 'popup.open', popup: 'bt.pairing' } } as const;
 
 /** What the machine tells the head unit. */
-type ToHeadUnit = { type: 'popup.open' | 'popup.closeIf'; popup: 'bt.pairing' } | { type: 'bt.connected' };
+type ToHeadUnit = { type: 'popup.open' | 'popup.closeIf'; popup: 'bt.pairing' } | { type: 'bt.connected' | 'bt.syncEnded'; address: string };
 
 /** Discovered devices, strongest signal first; those without a signal (gone) last. */
 function ranked(devices: BluetoothDevice[]): BluetoothDevice[] {
@@ -224,7 +224,7 @@ export const bluetoothMachine = setup({
                       actions: [
                         assign({ devices: ({ event }) => event.output, forgotten: ({ context }) => context.forgotten.filter((a) => a !== context.target!.address) }),
                         raise(({ context }) => ({ type: 'bt.sync' as const, address: context.target!.address })),
-                        { type: 'tellHeadUnit', params: { type: 'bt.connected' } },
+                        { type: 'tellHeadUnit', params: ({ context }) => ({ type: 'bt.connected' as const, address: context.target!.address }) },
                       ],
                     },
                     onError: { target: 'failed', actions: assign({ failure: 'connect' }) },
@@ -279,9 +279,16 @@ export const bluetoothMachine = setup({
                         : d)),
                     })),
                     'persist',
+                    { type: 'tellHeadUnit', params: ({ event }) => ({ type: 'bt.syncEnded' as const, address: event.address }) },
                   ],
                 },
-                'bt.syncFailed': { target: 'idle', actions: assign(({ context, event }) => ({ syncFailed: context.sync ? { address: context.sync.address, reason: event.reason } : null, sync: null })) },
+                'bt.syncFailed': {
+                  target: 'idle',
+                  actions: [
+                    { type: 'tellHeadUnit', params: ({ context }) => ({ type: 'bt.syncEnded' as const, address: context.sync?.address ?? '' }) },
+                    assign(({ context, event }) => ({ syncFailed: context.sync ? { address: context.sync.address, reason: event.reason } : null, sync: null })),
+                  ],
+                },
               },
             },
           },

@@ -37,6 +37,8 @@ export interface HeadUnitContext {
   contactQuery: string;
   /** the entry screen whose cursor was moved since the last character typed: Enter presses there */
   cursorMovedOn: string | null;
+  /** the phone just paired, shown connected with its sync's progress until a moment after the sync (guide step 13) */
+  connectedNotice: string | null;
 }
 
 export function menuStack(): Frame[] {

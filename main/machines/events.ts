@@ -33,7 +33,11 @@ export type HeadUnitEvent =
   /** "Connect new device": the search screen, or first the question which device makes room */
   | { type: 'bt.connectNew' }
   /** from the Bluetooth machine: the new phone is paired and connected */
-  | { type: 'bt.connected' }
+  | { type: 'bt.connected'; address: string }
+  /** from the Bluetooth machine: a phone's address book sync is over (done or failed) */
+  | { type: 'bt.syncEnded'; address: string }
+  /** the "connected" notice has been seen long enough */
+  | { type: 'notice.expire' }
   /** a call to a number; the car chooses the line (Personal eSIM or the phone) */
   | { type: 'tel.call'; number: string }
   /** from the telephone: show the call screen */

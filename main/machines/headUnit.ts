@@ -1,4 +1,4 @@
-import { assertEvent, assign, enqueueActions, fromPromise, raise, sendTo, setup } from 'xstate';
+import { assertEvent, assign, cancel, enqueueActions, fromPromise, raise, sendTo, setup } from 'xstate';
 import type { ProfilesFile } from '../bmwId/profiles';
 import type { Loaded } from '../store/carStore';
 import type { CarSettings } from '../settings';
@@ -17,6 +17,8 @@ import { esimMachine } from './esim';
 
 
 const noProfiles: ProfilesFile = { active: null, profiles: [] };
+/** How long a phone stays shown "connected" after its address book sync is over. */
+const connectedShownMs = 4000;
 
 /**
  * The head unit: boots from the store, shows screens, and reacts to the controller. The stack of
@@ -198,7 +200,7 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [] }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [], connectedNotice: null }),
   initial: 'booting',
   // The store may report at any moment, booting included.
   on: { 'store.problem': { actions: 'noteProblem' } },
@@ -250,12 +252,27 @@ export const headUnitMachine = setup({
             'bt.connectNew': { actions: 'connectNew' },
             'bt.evict': { actions: raise({ type: 'nav.open', screen: 'bt.search' }) },
             'bt.stop': { actions: 'back' },
-            // Paired and connected: back to where the pairing was started from.
+            // Paired and connected: the guide goes on in Mobile devices (step 14), where the phone is
+            // shown connected, with its address book's progress, until a moment after the sync.
             'bt.connected': {
-              actions: enqueueActions(({ context, enqueue }) => {
-                if (topFrame(context).screen === 'bt.search') enqueue.raise({ type: 'nav.back' });
+              actions: [
+                enqueueActions(({ context, enqueue }) => {
+                  if (topFrame(context).screen !== 'bt.search') return;
+                  enqueue.raise({ type: 'nav.back' });
+                  if (context.stack.at(-2)?.screen !== 'mobileDevices') enqueue.raise({ type: 'nav.open', screen: 'mobileDevices' });
+                }),
+                cancel('notice'),
+                assign({ connectedNotice: ({ event }) => event.address }),
+              ],
+            },
+            'bt.syncEnded': {
+              actions: enqueueActions(({ context, event, enqueue }) => {
+                if (context.connectedNotice !== event.address) return;
+                enqueue.cancel('notice');
+                enqueue.raise({ type: 'notice.expire' }, { id: 'notice', delay: connectedShownMs });
               }),
             },
+            'notice.expire': { actions: assign({ connectedNotice: null }) },
             'bt.open': { actions: raise({ type: 'nav.open', screen: 'bt.device' }) },
             'bt.remove': { actions: 'back' },
             'contact.open': { actions: [assign({ chosenContact: ({ event }) => event.index }), raise({ type: 'nav.open', screen: 'contact' })] },

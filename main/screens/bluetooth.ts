@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../shared/i18n';
+import type { Notice } from '../../shared/view';
 import type { BluetoothDevice } from '../../hardware/bluetooth/contract';
 import type { PairedDevice } from '../bluetooth/devices';
 import type { SyncFailure } from '../machines/bluetooth';
@@ -37,6 +38,14 @@ function syncDetail(input: ScreenInput, device: PairedDevice): string {
   if (forgottenByPhone(input, device)) return input.t('bt.forgottenHelp');
   if (ctx?.syncFailed?.address === device.address) return input.t(syncFailureText[ctx.syncFailed.reason], { name: device.name });
   return input.t('bt.contactCount', { count: device.contacts.length });
+}
+
+/** The phone just paired (guide step 13), shown connected with how far its address book is. */
+export function connectedNotice(input: ScreenInput): Notice | null {
+  const address = input.context.connectedNotice;
+  const device = pairedDevices(input).find((d) => d.address === address);
+  if (!device) return null;
+  return { id: 'bt.connected', title: input.t('bt.connectedNotice', { name: device.name }), text: syncDetail(input, device) };
 }
 
 export function syncProgress({ bluetooth, t }: ScreenInput): string {

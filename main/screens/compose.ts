@@ -8,6 +8,8 @@ import { listScreen } from './lists';
 import { loginScreen, unlockScreen } from './login';
 import { noChildren, toItems, resolveFocus, toScreen, type Children, type EsimView, type PopupModel, type ScreenInput, type ScreenModel } from './model';
 import { popupModel } from './popups';
+import { connectedNotice } from './bluetooth';
+import { asideModel } from './aside';
 
 /** The cursor of the screen shown: kept on the stack, or for flow screens in `flowFocus`. */
 export function screenFocusOf(context: HeadUnitContext, screenId: string, flow: Flow): string | null {
@@ -59,12 +61,14 @@ export function composeView(context: HeadUnitContext, phase: Phase, env: Environ
   const popup = popupModelOf(context, phase, children);
   const t = input(context).t;
   const active = context.profiles.profiles.find((p) => p.id === context.profiles.active);
+  const status: StatusBar = { ...networkOf(esim), phone: connectedPhone(children, env), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') };
+  const running = phase === 'running';
   return {
     revision,
     language: context.settings.language,
     theme: context.settings.theme,
     resolution: context.settings.resolution,
-    status: { ...networkOf(esim), phone: connectedPhone(children, env), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') },
+    status,
     screen: toScreen(screen, screenFocusOf(context, screen.id, flow)),
     popup: popup && {
       id: popup.id,
@@ -74,6 +78,8 @@ export function composeView(context: HeadUnitContext, phase: Phase, env: Environ
       items: toItems(popup.rows),
       focus: resolveFocus(popup.rows, context.popup?.focus ?? null),
     },
+    notice: running ? connectedNotice(input(context, children)) : null,
+    aside: running ? asideModel(input(context, children), status) : null,
   };
 }
 

@@ -1,4 +1,5 @@
-import { resolutions, type Resolution } from '../../shared/view';
+import { resolutions, type Icon, type Resolution } from '../../shared/view';
+import type { MessageKey } from '../../shared/i18n';
 import type { ScreenId } from '../machines/ids';
 import { esimRows } from './esim';
 import { deviceRows, mobileDevicesRows, searchRows, chosenDevice } from './bluetooth';
@@ -9,13 +10,15 @@ type ListId = Exclude<ScreenId, 'entry'>;
 
 const open = (screen: ScreenId) => ({ type: 'nav.open', screen }) as const;
 
+/** The main menu, each entry with its symbol (the ids are the symbols' names). */
 function menu({ t }: ScreenInput): Row[] {
+  const entry = (id: Icon & ScreenId, label: MessageKey): Row => ({ ...openRow(id, t(label), open(id)), icon: id });
   return [
-    openRow('bmwId', t('menu.bmwId'), open('bmwId')),
-    openRow('mobileDevices', t('menu.mobileDevices'), open('mobileDevices')),
-    openRow('telephone', t('menu.telephone'), open('telephone')),
-    openRow('contacts', t('menu.contacts'), open('contacts')),
-    openRow('settings', t('menu.settings'), open('settings')),
+    entry('bmwId', 'menu.bmwId'),
+    entry('mobileDevices', 'menu.mobileDevices'),
+    entry('telephone', 'menu.telephone'),
+    entry('contacts', 'menu.contacts'),
+    entry('settings', 'menu.settings'),
   ];
 }
 

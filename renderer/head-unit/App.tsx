@@ -8,6 +8,7 @@ import { predictFocus } from './prediction';
 import { PopupView } from './components/PopupView';
 import { ScreenView } from './components/ScreenView';
 import { StatusBar } from './components/StatusBar';
+import { AsidePane, NoticeCard } from './components/AsidePane';
 
 /**
  * The car's central display: draws the core's view model at the head unit's resolution, scaled
@@ -89,10 +90,17 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
 
   const touch = useCallback((itemId: string) => send({ kind: 'touch', itemId }), [send]);
   const typed = useCallback((text: string) => send({ kind: 'type', text }), [send]);
+  // Lists and waits leave the right of the wide display free: the context pane uses it. The keyboard
+  // and the QR code need the whole width; there a notice floats in the corner.
+  const wide = view.aside !== null && (view.screen.kind === 'list' || view.screen.kind === 'progress');
   return (
     <div className={`stage theme-${view.theme}`} ref={stage} data-resolution={view.resolution}>
       <StatusBar status={view.status} language={view.language} />
-      <ScreenView screen={view.screen} focus={view.popup ? null : focusId} onTouch={touch} onType={typed} />
+      <div className={`body${wide ? ' with-aside' : ''}`}>
+        <ScreenView screen={view.screen} focus={view.popup ? null : focusId} onTouch={touch} onType={typed} />
+        {wide && view.aside && <AsidePane aside={view.aside} notice={view.notice} />}
+      </div>
+      {!wide && view.notice && <NoticeCard notice={view.notice} floating />}
       {view.popup && <PopupView popup={view.popup} focus={focusId} onTouch={touch} />}
       {!connected && (
         <div className="offline" role="alert">

@@ -110,6 +110,9 @@ describe("the guide's STEP 2, from a fresh car", () => {
     await focusOn('confirm');
     await page.keyboard.press('Enter');
     await screenIs('mobileDevices');
+    // The pairing confirmed beside Mobile devices: the phone connected, its address book's progress.
+    await page.waitForSelector('[data-notice="bt.connected"]:has-text("Hanako\'s iPhone connected")');
+    await page.waitForSelector('[data-notice="bt.connected"]:has-text("9 contacts")');
     await page.waitForSelector(`.screen [data-item-id="device.${iphone}"]`);
     await rowContains(`device.${iphone}`, 'Personal eSIM');
     await page.waitForSelector('[data-status="phone"]:has-text("Hanako\'s iPhone")');

@@ -77,6 +77,19 @@ async function pair(core: Core, address = iphone): Promise<string> {
 }
 
 describe('Bluetooth on the car', () => {
+  it('goes on in Mobile devices after a pairing started from the telephony offer on the menu (guide step 13 → 14)', async () => {
+    const core = await start(defaultScenario, 'keep');
+    await until(core, 'the telephony offer', () => core.snapshot().popup?.id === 'esim.telephony');
+    expect(core.snapshot().screen).toBe('menu');
+    core.input({ kind: 'touch', itemId: 'activate' });
+    await until(core, 'the iPhone in the list', () => items(core).some((i) => i.id === `found.${iphone}`));
+    await pair(core);
+    await core.waitForScreen('mobileDevices', 5000);
+    expect(core.snapshot().notice?.title).toBe("Hanako's iPhone connected");
+    core.input({ kind: 'button', button: 'BACK' });
+    expect(core.snapshot().screen).toBe('menu');
+  });
+
   it('is pairable only while the search is open, and lists phones strongest first', async () => {
     const core = await start();
     const bt = core.bluetooth;
@@ -110,13 +123,24 @@ describe('Bluetooth on the car', () => {
     const core = await start();
     await openSearch(core);
     const details: string[] = [];
-    const off = core.onView(() => details.push(items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? ''));
+    const notices: string[] = [];
+    const off = core.onView(() => {
+      details.push(items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '');
+      const notice = core.snapshot().notice;
+      if (notice) notices.push(`${notice.title}: ${notice.text}`);
+    });
     await pair(core);
     await core.waitForScreen('mobileDevices', 5000);
-    // Back on Mobile devices right after the pairing, the phone's row shows the sync's progress.
+    // Back on Mobile devices right after the pairing, the phone's row shows the sync's progress,
+    // and beside it the phone is shown connected with the same progress.
     await until(core, 'the sync over', () => (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').startsWith('Telephone'));
-    off();
     expect(details.some((d) => /^Syncing contacts: \d+ of 9/.test(d)), details.join(' | ')).toBe(true);
+    expect(notices.some((n) => /^Hanako's iPhone connected: Syncing contacts: \d+ of 9/.test(n)), notices.join(' | ')).toBe(true);
+    expect(core.snapshot().notice).toEqual({ title: "Hanako's iPhone connected", text: '9 contacts' });
+    // A moment after the sync, the notice goes by itself; it never took the controller's cursor.
+    expect(core.snapshot().focused).toBe('connectNew');
+    await until(core, 'the notice gone', () => core.snapshot().notice === undefined, 10_000);
+    off();
     await until(core, 'the contacts synced', () => labelOf(core, 'contacts') === undefined && (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').includes('Personal eSIM'));
     core.input({ kind: 'touch', itemId: `device.${iphone}` });
     await until(core, 'nine contacts', () => labelOf(core, 'contacts') === '9 contacts');

@@ -37,7 +37,8 @@ describe('a scenario file', () => {
       phones: [{ name: 'Pixel 8 (flat battery)', address: 'F4:F5:E8:12:34:56', inRange: false }],
     }));
     expect(scenario.cloud.deviceCodeLifetimeSeconds).toBe(60);
-    expect(scenario.cloud.pollIntervalSeconds).toBe(2);
+    expect(scenario.cloud.pollIntervalSeconds).toBe(1);
+    expect(scenario.cloud.pollHoldSeconds).toBe(5);
     expect(scenario.accounts.map((a) => a.email)).toEqual(['hanako@example.com', 'taro@example.com', 'jiro@example.com']);
     // a phone at a demo phone's address replaces it
     expect(scenario.phones.map((p) => [p.name, p.inRange])).toEqual([["Hanako's iPhone", true], ['Pixel 8 (flat battery)', false], ['Galaxy S24', true]]);

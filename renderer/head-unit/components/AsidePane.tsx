@@ -1,0 +1,30 @@
+import type { Aside, Notice } from '../../../shared/view';
+import { Phrases } from './Phrases';
+
+/** The context pane at the right of the wide display: a notice on top, then the car at a glance. */
+export function AsidePane({ aside, notice }: { aside: Aside; notice: Notice | null }) {
+  return (
+    <aside className="aside" aria-label={aside.title}>
+      {notice && <NoticeCard notice={notice} />}
+      <h2 className="aside-title">{aside.title}</h2>
+      <dl className="aside-rows">
+        {aside.rows.map((row) => (
+          <div key={row.id} data-aside={row.id}>
+            <dt>{row.label}</dt>
+            <dd>{row.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}
+
+/** A passing message that takes no input (a phone just connected, and its sync), read out politely. */
+export function NoticeCard({ notice, floating = false }: { notice: Notice; floating?: boolean }) {
+  return (
+    <section className={`notice${floating ? ' floating' : ''}`} role="status" data-notice={notice.id}>
+      <h2><Phrases text={notice.title} /></h2>
+      {notice.text && <p><Phrases text={notice.text} /></p>}
+    </section>
+  );
+}
