@@ -25,6 +25,18 @@ export class Accounts {
   get(id: string): Account | undefined {
     return this.byId.get(id);
   }
+
+  /**
+   * "Register now" in the My BMW app: a new BMW ID, or null when the e-mail address has one. It
+   * lives as long as the cloud runs (a scenario's accounts are the ones that come back).
+   */
+  register(account: Pick<ScenarioAccount, 'email' | 'password' | 'name'>): Account | null {
+    if (this.findByEmail(account.email)) return null;
+    const withId: Account = { ...account, email: account.email.trim(), settings: {}, oneNumber: null, id: stableId(account.email.trim()) };
+    this.byEmail.set(withId.email.toLowerCase(), withId);
+    this.byId.set(withId.id, withId);
+    return withId;
+  }
 }
 
 /** The same e-mail gets the same subject across restarts, so cars keep recognising a profile. */

@@ -14,6 +14,10 @@ export const routeLimits = {
   phonePage: { max: 30, timeWindow: 60_000 },
   phoneLogin: { max: 10, timeWindow: 60_000 },
   phoneDecision: { max: 20, timeWindow: 60_000 },
+  /** the My BMW app's and the carrier site's forms (logins, the PIN, the SMS code, the applications) */
+  appForm: { max: 30, timeWindow: 60_000 },
+  carrierLogin: { max: 10, timeWindow: 60_000 },
+  carrierForm: { max: 60, timeWindow: 60_000 },
 } as const;
 
 /** A route's options with its limit: `app.post(path, limited('token'), handler)`. */

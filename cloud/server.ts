@@ -11,7 +11,11 @@ import { DeviceFlow } from './oauth/deviceFlow';
 import { headUnitClientId, oauthRoutes } from './oauth/routes';
 import { Tokens, type TokensState } from './oauth/tokens';
 import { phoneRoutes } from './phone/routes';
-import { Carrier } from './carrier/carrier';
+import { Carrier, type OneNumberLine } from './carrier/carrier';
+import { SmsCenter } from './carrier/sms';
+import { Associations } from './docomo/association';
+import { docomoRoutes } from './docomo/routes';
+import { appRoutes } from './app/routes';
 import { carrierRoutes } from './carrier/routes';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
@@ -51,6 +55,8 @@ export interface CloudState {
   tokens: TokensState;
   orders: Order[];
   devices: [string, string[]][];
+  /** the DOCOMO lines as STEP 1 left them (subscriptions, associations, PIN lock) */
+  lines?: [string, OneNumberLine][];
 }
 
 export interface Cloud {
@@ -75,6 +81,9 @@ function world(scenario: Scenario, now: () => number) {
     flow: new DeviceFlow({ lifetimeSeconds: behaviour.deviceCodeLifetimeSeconds, intervalSeconds: behaviour.pollIntervalSeconds, holdSeconds: behaviour.pollHoldSeconds, now }),
     tokens: new Tokens(behaviour.accessTokenLifetimeSeconds, now),
     attempts: new PasswordAttempts(now),
+    sms: new SmsCenter(now),
+    associations: new Associations(now),
+    phoneOn: () => behaviour.phoneOn,
   };
 }
 
@@ -89,6 +98,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     state.tokens.restore(options.state.tokens);
     state.orders.restore(options.state.orders);
     state.carrier.restoreDevices(options.state.devices);
+    if (options.state.lines) state.carrier.restoreLines(options.state.lines);
   }
   // One SM-DP+ key for the life of the cloud: the cars' eUICCs trust it.
   const smdpKey = await newSigningKey();
@@ -117,6 +127,8 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
   carrierRoutes(app, deps);
+  appRoutes(app, deps);
+  docomoRoutes(app, deps);
   smdpRoutes(app, smdp);
   app.get('/health', () => ({ ok: true }));
   // Someone opening the cloud's address learns what it is and how a car uses it.
@@ -126,8 +138,9 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     clients: [headUnitClientId],
     useFromACar: `npm start -- --cloud-url ${url}`,
     phonePages: `${phoneUrl}device`,
+    myBmwApp: `${phoneUrl}app`,
   }));
-  const snapshot = (): CloudState => ({ tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices() });
+  const snapshot = (): CloudState => ({ tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices(), lines: deps.carrier.exportLines() });
   if (options.onChange) {
     const onChange = options.onChange;
     app.addHook('onResponse', async (request) => {
@@ -165,10 +178,10 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   };
 }
 
-/** `/device` and below: the pages a phone opens from the QR code and the forms they post. */
+/** The phone's pages and the forms they post: the QR login (`/device`), the My BMW app (`/app`), NTT DOCOMO's site (`/docomo`). */
 function isPhonePath(url: string): boolean {
   const path = url.split('?')[0] ?? '';
-  return path === '/device' || path.startsWith('/device/') || path === '/favicon.ico';
+  return ['/device', '/app', '/docomo'].some((site) => path === site || path.startsWith(`${site}/`)) || path === '/favicon.ico';
 }
 
 /**

@@ -20,9 +20,11 @@ export function exposureLines(parts: { display: string; token: string | undefine
   else lines.push(`this machine only: display and automation API at ${display}`);
   if (cloud && lan) {
     lines.push(`reachable from the network: the phone pages of the QR login at ${cloud.phoneUrl}device`);
+    lines.push(`reachable from the network: STEP 1 on the phone, the My BMW app at ${cloud.phoneUrl}app`);
     lines.push(`this machine only: the BMW ID cloud's car and admin endpoints at ${cloud.url}`);
   } else if (cloud) {
     lines.push(`this machine only: the BMW ID cloud at ${cloud.url} (--lan lets a real phone open its QR login pages)`);
+    lines.push(`this machine only: STEP 1 on the phone, the My BMW app at ${cloud.phoneUrl}app`);
   } else {
     lines.push(`the BMW ID cloud is ${parts.cloudUrl}${lan ? ' (--lan has no effect on it: it serves its own phone pages)' : ''}`);
   }

@@ -16,13 +16,22 @@ export const ScenarioAccount = z.strictObject({
   name: z.string().min(1).max(80),
   /** settings the BMW ID brings to a car that applies them (guide STEP 2 ⑤) */
   settings: z.strictObject({ language: z.enum(languages).optional(), theme: z.enum(themes).optional() }).default({}),
-  /** NTT DOCOMO One Number as set up in STEP 1; null: not activated */
+  /**
+   * The owner's NTT DOCOMO line and how far STEP 1 got on it (subscribed to One Number, the
+   * Multi-Device Option, the d ACCOUNT associated with the BMW ID); null: no DOCOMO line. The
+   * credentials are what the carrier's site asks for in STEP 1 ② (demo data, not secrets).
+   */
   oneNumber: z
     .strictObject({
       msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
       subscribed: z.boolean(),
       multiDevice: z.boolean(),
       associated: z.boolean(),
+      /** the d ACCOUNT ID and password (the site's login on Wi-Fi) */
+      dAccount: z.string().min(3).max(64).optional(),
+      dPassword: z.string().min(8).max(128).optional(),
+      /** the 4-digit network PIN set with the contract (the site's login on cellular) */
+      networkPin: z.string().regex(/^\d{4}$/).optional(),
     })
     .nullable()
     .default(null),
@@ -63,6 +72,8 @@ export const CloudBehaviour = z.strictObject({
   deviceCodeLifetimeSeconds: z.number().int().min(1).max(3600).default(600),
   pollIntervalSeconds: z.number().int().min(1).max(60).default(1),
   pollHoldSeconds: z.number().int().min(0).max(6).default(5),
+  /** how the bench's phone reaches the carrier's site in STEP 1 ②: Wi-Fi (d ACCOUNT and SMS code) or cellular (network PIN) */
+  phoneOn: z.enum(['wifi', 'cellular']).default('wifi'),
   accessTokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3600),
 });
 
@@ -89,7 +100,7 @@ export const Scenario = z.strictObject({
   accounts: z.array(ScenarioAccount).max(100).default([]),
   /** phones in Bluetooth range (the simulated Bluetooth backend) */
   phones: z.array(ScenarioPhone).max(500).default([]),
-  cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 1, pollHoldSeconds: 5, accessTokenLifetimeSeconds: 3600 }),
+  cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 1, pollHoldSeconds: 5, phoneOn: 'wifi', accessTokenLifetimeSeconds: 3600 }),
   calls: ScenarioCalls.default({ answerAfterMs: null, noAnswerAfterMs: 60_000 }),
   /**
    * How fast the simulated modem works: 1 about as fast as a real module (a Personal eSIM
@@ -120,7 +131,23 @@ export const defaultScenario: Scenario = Scenario.parse({
       password: 'onenumber-demo',
       name: 'Hanako Suzuki',
       settings: { language: 'ja', theme: 'night' },
-      oneNumber: { msisdn: '+81 90-1234-5678', subscribed: true, multiDevice: true, associated: true },
+      oneNumber: { msisdn: '+81 90-1234-5678', subscribed: true, multiDevice: true, associated: true, dAccount: 'hanako.docomo', dPassword: 'docomo-demo-1', networkPin: '5678' },
+    },
+    {
+      // STEP 1 not done: the whole guide runs for this one, from the My BMW app's first page.
+      email: 'ichiro@example.com',
+      password: 'onenumber-start',
+      name: 'Ichiro Sato',
+      settings: { language: 'ja', theme: 'night' },
+      oneNumber: { msisdn: '+81 90-2468-1357', subscribed: false, multiDevice: false, associated: false, dAccount: 'ichiro.docomo', dPassword: 'docomo-demo-2', networkPin: '1357' },
+    },
+    {
+      // One Number already subscribed on the DOCOMO side, not yet associated with the BMW ID.
+      email: 'jiro@example.com',
+      password: 'onenumber-next',
+      name: 'Jiro Tanaka',
+      settings: { language: 'en', theme: 'day' },
+      oneNumber: { msisdn: '+81 80-3579-2468', subscribed: true, multiDevice: false, associated: false, dAccount: 'jiro.docomo', dPassword: 'docomo-demo-3', networkPin: '2468' },
     },
     {
       email: 'taro@example.com',

@@ -1,13 +1,23 @@
 import type { ScenarioAccount } from '../../shared/scenario';
+import { sameSecret } from '../passwords';
 
-/** NTT DOCOMO's view of a BMW ID's One Number line (guide STEP 1). */
+/** NTT DOCOMO's view of a BMW ID owner's line (guide STEP 1). */
 export interface OneNumberLine {
   msisdn: string;
   subscribed: boolean;
   multiDevice: boolean;
   /** the d ACCOUNT is associated with the BMW ID */
   associated: boolean;
+  /** the site's logins: d ACCOUNT and password (on Wi-Fi), the network PIN (on cellular) */
+  dAccount?: string | undefined;
+  dPassword?: string | undefined;
+  networkPin?: string | undefined;
+  /** wrong network PINs in a row; three lock the PIN, as the carrier does */
+  pinFailures?: number | undefined;
 }
+
+/** Wrong network PINs that lock it (the carrier's rule; unlocking is a shop visit). */
+export const networkPinTries = 3;
 
 /** Why a car is not given a Personal eSIM; each has its own message on the car. */
 export type NotEligible = 'noLine' | 'notSubscribed' | 'notAssociated' | 'noSlot';
@@ -22,6 +32,58 @@ export class Carrier {
 
   constructor(accounts: (ScenarioAccount & { id: string })[]) {
     for (const account of accounts) if (account.oneNumber) this.lines.set(account.id, { ...account.oneNumber });
+  }
+
+  /** The BMW ID owner whose line this d ACCOUNT is, if its password is right. */
+  findByDAccount(dAccount: string, password: string): string | null {
+    for (const [accountId, line] of this.lines) {
+      if (line.dAccount !== undefined && line.dAccount.toLowerCase() === dAccount.trim().toLowerCase()) {
+        return line.dPassword !== undefined && sameSecret(line.dPassword, password) ? accountId : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The network PIN of this owner's line: right, wrong (with the tries left), or locked after
+   * `networkPinTries` wrong ones in a row. A right PIN resets the count.
+   */
+  checkNetworkPin(accountId: string, pin: string): { ok: true } | { ok: false; triesLeft: number } {
+    const line = this.lines.get(accountId);
+    if (!line?.networkPin) return { ok: false, triesLeft: 0 };
+    const failures = line.pinFailures ?? 0;
+    if (failures >= networkPinTries) return { ok: false, triesLeft: 0 };
+    if (sameSecret(line.networkPin, pin)) {
+      line.pinFailures = 0;
+      return { ok: true };
+    }
+    line.pinFailures = failures + 1;
+    return { ok: false, triesLeft: networkPinTries - line.pinFailures };
+  }
+
+  /** STEP 1 ② and ③: One Number, with or without the Multi-Device Option, or the option added later. */
+  subscribe(accountId: string, what: { oneNumber: boolean; multiDevice: boolean }): OneNumberLine {
+    const line = this.lines.get(accountId);
+    if (!line) throw new Error('no DOCOMO line for this BMW ID');
+    if (what.oneNumber) line.subscribed = true;
+    if (what.multiDevice && line.subscribed) line.multiDevice = true;
+    return line;
+  }
+
+  /** STEP 1 ④: the d ACCOUNT associated with the BMW ID (both sides agreed). */
+  associate(accountId: string): void {
+    const line = this.lines.get(accountId);
+    if (!line?.subscribed) throw new Error('One Number is not subscribed on this line');
+    line.associated = true;
+  }
+
+  /** The lines as they stand: what a restart of the world must keep (STEP 1 done stays done). */
+  exportLines(): [string, OneNumberLine][] {
+    return [...this.lines.entries()].map(([account, line]) => [account, { ...line }]);
+  }
+
+  restoreLines(lines: [string, OneNumberLine][]): void {
+    for (const [account, line] of lines) this.lines.set(account, { ...line });
   }
 
   line(accountId: string): OneNumberLine | null {
@@ -64,3 +126,4 @@ export class Carrier {
     for (const [account, eids] of devices) this.devices.set(account, new Set(eids));
   }
 }
+

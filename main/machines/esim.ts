@@ -10,6 +10,9 @@ export type Entitlement =
 
 export type EsimFailure = LpaFailure | { kind: 'entitlement' } | { kind: 'enable' };
 
+/** How often a BMW ID without Personal eSIM asks the carrier again, in ms. */
+const recheckMs = 60_000;
+
 export interface EsimSwitches {
   voice: boolean;
   data: boolean;
@@ -37,6 +40,8 @@ export interface EsimContext {
 
 export type EsimEvent =
   | { type: 'esim.retry' }
+  /** the driver looks at the Personal eSIM: a BMW ID without one asks the carrier again */
+  | { type: 'esim.recheck' }
   | { type: 'esim.progress'; stage: DownloadStage; progress: number }
   | { type: 'esim.installed'; iccid: string }
   | { type: 'esim.failed'; failure: EsimFailure }
@@ -123,10 +128,29 @@ export const esimMachine = setup({
         onError: { target: 'retrying', actions: assign({ failure: { kind: 'entitlement' } }) },
       },
     },
+    // STEP 1 is done on the phone, not in the car: the car asks the carrier again, quietly, when the
+    // driver opens Mobile devices or the Personal eSIM page, and every minute; once the BMW ID has
+    // its Personal eSIM, the set-up starts by itself (no restart).
     notAvailable: {
       entry: assign({ failure: null }),
       invoke: { src: 'disableAll', id: 'disableAll', onError: {} },
       on: { 'esim.retry': 'checking' },
+      initial: 'waiting',
+      states: {
+        waiting: { after: { [recheckMs]: 'rechecking' }, on: { 'esim.recheck': 'rechecking' } },
+        rechecking: {
+          invoke: {
+            src: 'entitle',
+            id: 'recheck',
+            input: ({ context }) => ({ profileId: context.profileId! }),
+            onDone: [
+              { guard: ({ event }) => event.output.kind === 'notAvailable', target: 'waiting', actions: assign({ unavailable: ({ event }) => (event.output as Extract<Entitlement, { kind: 'notAvailable' }>).reason }) },
+              { target: '#esim.checking' },
+            ],
+            onError: 'waiting',
+          },
+        },
+      },
     },
     settingUp: {
       invoke: { src: 'download', id: 'download', input: ({ context }) => ({ activationCode: context.activationCode! }) },

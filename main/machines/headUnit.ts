@@ -418,6 +418,10 @@ export const headUnitMachine = setup({
               on: {
                 'profile.changed': { target: 'active', reenter: true },
                 'esim.retry': { actions: sendTo('esim', ({ event }) => event) },
+                'nav.open': {
+                  guard: ({ event }) => event.screen === 'mobileDevices' || event.screen === 'esim',
+                  actions: sendTo('esim', { type: 'esim.recheck' }),
+                },
                 'esim.switch': { actions: [sendTo('esim', ({ event }) => event), 'keepSwitches', 'saveSwitches'] },
               },
             },

@@ -1,0 +1,299 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { languageFromLocale, type Language } from '../../shared/i18n';
+import type { Accounts } from '../accounts';
+import type { Carrier } from '../carrier/carrier';
+import { myBmwClientId, s256, type Associations } from '../docomo/association';
+import { limited } from '../limits';
+import type { PasswordAttempts } from '../oauth/attempts';
+import { sameSecret } from '../passwords';
+import { escapeHtml } from '../phone/page';
+import { hidden } from '../web/html';
+import { WebSessions, type WebSession } from '../web/session';
+import { appText, type AppT } from './text';
+import { alert, appPage, appStyle, button, field, form, link } from './views';
+
+/** The app on the phone: who is logged in, and how far its first start got. */
+interface AppState {
+  accountId: string | null;
+  /** the app's own PIN (steps 6–7), as a digest: set once, then the app is unlocked */
+  pinSet: boolean;
+  firstPin: string | null;
+  agreed: boolean;
+  /** the association under way: the PKCE verifier and the state it must come back with */
+  association: { verifier: string; state: string } | null;
+}
+
+export interface AppDeps {
+  accounts: Accounts;
+  attempts: PasswordAttempts;
+  carrier: Carrier;
+  associations: Associations;
+  now: () => number;
+  /** the base URL the phone reaches the cloud at (ends in /) */
+  phoneUrl: () => string;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * The My BMW app's part of STEP 1 (steps 1–12 and 39–42) as mobile pages: log in (or register), the
+ * app's PIN twice, the terms, the Profile tab, Personal eSIM → "ACTIVATE ESIM" with the country,
+ * the operator and the number's last 4 digits, "CHECK WITH PROVIDER" (a pushed authorization
+ * request to NTT DOCOMO, then the phone goes to the carrier's site), and back from it: "Open",
+ * "Request completed", and the Personal eSIM shown "Active" with the number. English or Japanese
+ * as the phone's language. Profile also leads to "Scan QR code (BMW ID)", the car's QR login.
+ */
+export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const sessions = new WebSessions<AppState>('mybmw_session', '/app', 8 * 3600_000, deps.now);
+  const languageOf = (request: FastifyRequest): Language => languageFromLocale(request.headers['accept-language']?.split(',')[0]);
+  const html = (reply: FastifyReply, body: string, status = 200) =>
+    reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
+  const returnUri = () => `${deps.phoneUrl()}app/esim/return`;
+  /** The session, or a fresh one (the login form needs its token before anyone is logged in). */
+  const sessionFor = (request: FastifyRequest, reply: FastifyReply) =>
+    sessions.get(request) ?? sessions.start(reply, { accountId: null, pinSet: false, firstPin: null, agreed: false, association: null });
+  /** Where the first start stands: the page a logged-in phone must see next, or null when it is done. */
+  const pending = (state: AppState): string | null =>
+    state.accountId === null ? '/app/login' : !state.pinSet ? '/app/pin' : !state.agreed ? '/app/terms' : null;
+  /** The ready app's session (logged in, PIN set, terms agreed), or the redirect to where it stands. */
+  const ready = (request: FastifyRequest, reply: FastifyReply, post = false): [WebSession<AppState>, AppT, Language] | null => {
+    const session = post ? sessions.checked(request) : sessions.get(request);
+    const next = session ? pending(session.data) : '/app';
+    if (!session || next) {
+      void reply.redirect(next ?? '/app', 303);
+      return null;
+    }
+    const language = languageOf(request);
+    return [session, appText(language), language];
+  };
+
+  app.get('/app/style.css', (_request, reply) => reply.type('text/css').send(appStyle));
+
+  // Steps 1–3: the app's first page, then "Continue".
+  app.get('/app', (request, reply) => {
+    const session = sessions.get(request);
+    if (session) return reply.redirect(pending(session.data) ?? '/app/home', 303);
+    const language = languageOf(request);
+    const t = appText(language);
+    return html(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/start', t('app.loginOrRegister'))}`, { step: '2' }));
+  });
+  app.get('/app/start', (request, reply) => {
+    const language = languageOf(request);
+    const t = appText(language);
+    return html(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/login', t('app.continue'))}`, { step: '3' }));
+  });
+
+  // Steps 4–5: BMW ID and password, "Login"; "Register now" without one.
+  const loginPage = (language: Language, csrf: string, email = '', message: string | null = null) => {
+    const t = appText(language);
+    return appPage(language, t, 'app.login', `${alert(message)}${form('/app/login', csrf,
+      field('email', t('app.bmwId'), 'type="email" autocomplete="username" required', email) +
+      field('password', t('app.password'), 'type="password" autocomplete="current-password" required') + button(t('app.login')))}
+${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
+  };
+  app.get('/app/login', (request, reply) => html(reply, loginPage(languageOf(request), sessionFor(request, reply).csrf)));
+  app.post('/app/login', limited('appForm'), (request, reply) => {
+    const language = languageOf(request);
+    const t = appText(language);
+    const session = sessions.checked(request);
+    const body = z.object({ email: z.string().max(254), password: z.string().max(128) }).safeParse(request.body);
+    if (!session || !body.success) return html(reply, loginPage(language, sessionFor(request, reply).csrf, '', t('app.formExpired')), 403);
+    const { email, password } = body.data;
+    const wait = deps.attempts.retryAfter(request.ip, email);
+    if (wait > 0) return html(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: wait })), 429);
+    const account = deps.accounts.findByEmail(email);
+    if (!account || !sameSecret(password, account.password)) {
+      deps.attempts.fail(request.ip, email);
+      return html(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')), 401);
+    }
+    deps.attempts.succeed(request.ip, email);
+    // A new session for the logged-in phone: a token seen before the login is not the login's.
+    sessions.end(request, reply);
+    sessions.start(reply, { accountId: account.id, pinSet: false, firstPin: null, agreed: false, association: null });
+    return reply.redirect('/app/pin', 303);
+  });
+
+  const registerPage = (language: Language, csrf: string, values: { name?: string; email?: string } = {}, message: string | null = null) => {
+    const t = appText(language);
+    return appPage(language, t, 'app.register', `${alert(message)}${form('/app/register', csrf,
+      field('name', t('app.name'), 'autocomplete="name" required', values.name ?? '') +
+      field('email', t('app.bmwId'), 'type="email" autocomplete="email" required', values.email ?? '') +
+      field('password', t('app.password'), 'type="password" autocomplete="new-password" minlength="8" required') + button(t('app.registerDone')))}`, { step: '4' });
+  };
+  app.get('/app/register', (request, reply) => html(reply, registerPage(languageOf(request), sessionFor(request, reply).csrf)));
+  app.post('/app/register', limited('appForm'), (request, reply) => {
+    const language = languageOf(request);
+    const t = appText(language);
+    const session = sessions.checked(request);
+    if (!session) return html(reply, registerPage(language, sessionFor(request, reply).csrf, {}, t('app.formExpired')), 403);
+    const body = z.object({ name: z.string().trim().min(1).max(80), email: z.email().max(254), password: z.string().min(8).max(128) }).safeParse(request.body);
+    const raw = (request.body ?? {}) as { name?: string; email?: string };
+    if (!body.success) return html(reply, registerPage(language, session.csrf, raw, t('app.registerInvalid')), 400);
+    const account = deps.accounts.register(body.data);
+    if (!account) return html(reply, registerPage(language, session.csrf, raw, t('app.emailTaken')), 409);
+    sessions.end(request, reply);
+    sessions.start(reply, { accountId: account.id, pinSet: false, firstPin: null, agreed: false, association: null });
+    return reply.redirect('/app/pin', 303);
+  });
+
+  // Steps 6–7: the app's 4-digit PIN, twice.
+  const pinPage = (language: Language, csrf: string, confirm: boolean, message: string | null = null) => {
+    const t = appText(language);
+    return appPage(language, t, confirm ? 'app.pinConfirm' : 'app.pinSet', `${alert(message)}${form(confirm ? '/app/pin/confirm' : '/app/pin', csrf,
+      field('pin', t('app.pin'), 'type="password" inputmode="numeric" maxlength="4" autocomplete="off" required') + button(t('app.next')))}`, { step: confirm ? '7' : '6' });
+  };
+  const loggedIn = (request: FastifyRequest, reply: FastifyReply, post: boolean) => {
+    const session = post ? sessions.checked(request) : sessions.get(request);
+    if (!session?.data.accountId) {
+      void reply.redirect('/app', 303);
+      return null;
+    }
+    return session;
+  };
+  app.get('/app/pin', (request, reply) => {
+    const session = loggedIn(request, reply, false);
+    return session && html(reply, pinPage(languageOf(request), session.csrf, false));
+  });
+  app.post('/app/pin', limited('appForm'), (request, reply) => {
+    const session = loggedIn(request, reply, true);
+    if (!session) return reply;
+    const language = languageOf(request);
+    const pin = z.object({ pin: z.string().transform((p) => p.normalize('NFKC')).pipe(z.string().regex(/^\d{4}$/)) }).safeParse(request.body);
+    if (!pin.success) return html(reply, pinPage(language, session.csrf, false, appText(language)('app.pinInvalid')), 400);
+    session.data.firstPin = digest(pin.data.pin);
+    return html(reply, pinPage(language, session.csrf, true));
+  });
+  app.post('/app/pin/confirm', limited('appForm'), (request, reply) => {
+    const session = loggedIn(request, reply, true);
+    if (!session) return reply;
+    const language = languageOf(request);
+    const pin = z.object({ pin: z.string().max(8) }).safeParse(request.body);
+    const first = session.data.firstPin;
+    session.data.firstPin = null;
+    if (!pin.success || first === null || !sameSecret(digest(pin.data.pin.normalize('NFKC')), first)) {
+      return html(reply, pinPage(language, session.csrf, false, appText(language)('app.pinMismatch')), 400);
+    }
+    session.data.pinSet = true;
+    return reply.redirect('/app/terms', 303);
+  });
+
+  // Step 8: the terms, ticked and agreed.
+  const termsPage = (language: Language, csrf: string, message: string | null = null) => {
+    const t = appText(language);
+    return appPage(language, t, 'app.terms', `<p>${t('app.termsText')}</p>${alert(message)}${form('/app/terms', csrf,
+      `<label class="check"><input type="checkbox" name="agree" value="on"> ${t('app.agreeBox')}</label>${button(t('app.agree'))}`)}`, { step: '8' });
+  };
+  app.get('/app/terms', (request, reply) => {
+    const session = loggedIn(request, reply, false);
+    return session && html(reply, termsPage(languageOf(request), session.csrf));
+  });
+  app.post('/app/terms', limited('appForm'), (request, reply) => {
+    const session = loggedIn(request, reply, true);
+    if (!session) return reply;
+    const language = languageOf(request);
+    if ((request.body as { agree?: string }).agree !== 'on') return html(reply, termsPage(language, session.csrf, appText(language)('app.mustAgree')), 400);
+    session.data.agreed = true;
+    return reply.redirect('/app/home', 303);
+  });
+
+  // Step 9: "Welcome to MY BMW", and the Profile tab.
+  app.get('/app/home', (request, reply) => {
+    const r = ready(request, reply);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const account = deps.accounts.get(session.data.accountId!);
+    return html(reply, appPage(language, t, 'app.welcome', `<p class="card">${escapeHtml(account?.name ?? '')}</p>`, { step: '9' }, true));
+  });
+  app.get('/app/profile', (request, reply) => {
+    const r = ready(request, reply);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    return html(reply, appPage(language, t, 'app.profile', `<nav class="list">
+<a href="/app/esim" data-link="esim">${t('app.personalEsim')}<span aria-hidden="true">›</span></a>
+<a href="/device" data-link="scanQr">${t('app.scanQr')}<span aria-hidden="true">›</span></a></nav>
+${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`, { step: '10' }, true));
+  });
+  app.post('/app/logout', (request, reply) => {
+    if (sessions.checked(request)) sessions.end(request, reply);
+    return reply.redirect('/app', 303);
+  });
+
+  // Steps 10–11 and 41–42: Personal eSIM, with the number and "Active" once associated.
+  const esimPage = (request: FastifyRequest, reply: FastifyReply, message: string | null = null, status = 200) => {
+    const r = ready(request, reply);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const line = deps.carrier.line(session.data.accountId!);
+    const body = line?.associated
+      ? `<div class="card"><p data-msisdn>${escapeHtml(line.msisdn)} <span class="active" data-esim-state>${t('app.active')}</span></p><p>NTT DOCOMO</p></div>`
+      : `<p>${t('app.esimIntro')}</p>${alert(message)}${link('/app/esim/activate', t('app.activateEsim'))}`;
+    return html(reply, appPage(language, t, 'app.personalEsim', body, { step: line?.associated ? '42' : '11' }, true), status);
+  };
+  app.get('/app/esim', (request, reply) => esimPage(request, reply));
+
+  // Step 12–13: Japan, NTT DOCOMO, the number's last 4 digits; "CHECK WITH PROVIDER".
+  const activatePage = (language: Language, csrf: string, message: string | null = null) => {
+    const t = appText(language);
+    return appPage(language, t, 'app.personalEsim', `${alert(message)}${form('/app/esim/activate', csrf, `
+<label for="country">${t('app.country')}</label><select id="country" name="country"><option value="JP" selected>${t('app.japan')}</option><option value="DE">Deutschland</option></select>
+<label for="provider">${t('app.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option><option value="other">au / SoftBank / Rakuten Mobile</option></select>
+${field('last4', t('app.last4'), 'inputmode="numeric" maxlength="4" autocomplete="off" required')}
+${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
+  };
+  app.get('/app/esim/activate', (request, reply) => {
+    const r = ready(request, reply);
+    return r && html(reply, activatePage(r[2], r[0].csrf));
+  });
+  app.post('/app/esim/activate', limited('appForm'), (request, reply) => {
+    const r = ready(request, reply, true);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const body = z.object({ country: z.string().max(4), provider: z.string().max(16), last4: z.string().max(8) }).safeParse(request.body);
+    if (!body.success) return html(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
+    if (body.data.country !== 'JP' || body.data.provider !== 'docomo') return html(reply, activatePage(language, session.csrf, t('app.providerUnsupported')), 400);
+    const last4 = body.data.last4.normalize('NFKC');
+    if (!/^\d{4}$/.test(last4)) return html(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
+    const line = deps.carrier.line(session.data.accountId!);
+    if (!line) return html(reply, activatePage(language, session.csrf, t('app.noLine')), 404);
+    if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return html(reply, activatePage(language, session.csrf, t('app.last4Mismatch')), 400);
+    const verifier = randomBytes(32).toString('base64url');
+    const state = randomBytes(16).toString('base64url');
+    session.data.association = { verifier, state };
+    const requestUri = deps.associations.push({ clientId: myBmwClientId, accountId: session.data.accountId!, redirectUri: returnUri(), state, codeChallenge: s256(verifier) });
+    return reply.redirect(`/docomo/authorize?client_id=${encodeURIComponent(myBmwClientId)}&request_uri=${encodeURIComponent(requestUri)}`, 303);
+  });
+
+  // Step 39: back from the carrier, the phone asks to open the app.
+  app.get('/app/esim/return', (request, reply) => {
+    const r = ready(request, reply);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const query = z.object({ code: z.string().max(128).optional(), state: z.string().max(64), error: z.string().max(64).optional() }).safeParse(request.query);
+    const expected = session.data.association?.state;
+    if (!query.success || expected === undefined || !sameSecret(query.data.state, expected)) return esimPage(request, reply, t('app.associationFailed'), 400);
+    if (query.data.error || !query.data.code) {
+      session.data.association = null;
+      return esimPage(request, reply, t('app.associationCancelled'));
+    }
+    return html(reply, appPage(language, t, 'app.openTitle', `<div class="dialog">${form('/app/esim/open', session.csrf,
+      hidden('code', query.data.code) + hidden('state', query.data.state) + button(t('app.open')))}</div>`, { step: '39' }));
+  });
+
+  // Step 40: the app redeems the code with its verifier; the association is done on both sides.
+  app.post('/app/esim/open', limited('appForm'), (request, reply) => {
+    const r = ready(request, reply, true);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const body = z.object({ code: z.string().max(128), state: z.string().max(64) }).safeParse(request.body);
+    const pendingAssociation = session.data.association;
+    session.data.association = null;
+    if (!body.success || !pendingAssociation || !sameSecret(body.data.state, pendingAssociation.state)) return esimPage(request, reply, t('app.associationFailed'), 400);
+    const redeemed = deps.associations.redeem(body.data.code, pendingAssociation.verifier, myBmwClientId, returnUri());
+    if (typeof redeemed === 'string' || redeemed.accountId !== session.data.accountId) return esimPage(request, reply, t('app.associationFailed'), 400);
+    deps.carrier.associate(redeemed.accountId);
+    return html(reply, appPage(language, t, 'app.requestCompleted', `<div class="dialog"><p>${t('app.requestCompletedText')}</p>${link('/app/esim', t('app.ok'))}</div>`, { step: '40' }));
+  });
+}
+

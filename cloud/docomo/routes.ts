@@ -1,0 +1,227 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Carrier } from '../carrier/carrier';
+import type { SmsCenter } from '../carrier/sms';
+import { limited } from '../limits';
+import { WebSessions, type WebSession } from '../web/session';
+import { myBmwClientId, type Associations } from './association';
+import { CustomerDetails, fieldErrors, payments } from './kyc';
+import * as view from './views';
+
+/** A visit to the carrier's site, started by the My BMW app's request (STEP 1 ②–④). */
+interface Visit {
+  requestUri: string;
+  /** the BMW ID owner whose line this is (the app checked the number's last 4 digits) */
+  accountId: string;
+  /** logged in to the line (network PIN, or d ACCOUNT with its SMS code) */
+  loggedIn: boolean;
+  /** the d ACCOUNT's password was right; the SMS code is awaited */
+  awaitingCode: boolean;
+  application: { oneNumber: boolean; multiDevice: boolean; details: CustomerDetails; payment: keyof typeof payments | null } | null;
+}
+
+export interface DocomoDeps {
+  carrier: Carrier;
+  sms: SmsCenter;
+  associations: Associations;
+  now: () => number;
+  /** how the bench's phone reaches the site: cellular asks the network PIN, Wi-Fi the d ACCOUNT */
+  phoneOn: () => 'wifi' | 'cellular';
+}
+
+const box = z.literal('on').optional().transform(Boolean);
+
+/**
+ * NTT DOCOMO's One Number site (guide STEP 1 ②–④, steps 13–38): the login to the line, the One
+ * Number subscription and the Multi-Device Option with the customer's details, and the
+ * association with the BMW ID, which ends by sending the phone back to the My BMW app. Entered
+ * only from the app (`/docomo/authorize` with its pushed request); server-rendered forms, no script,
+ * each with the visit's CSRF token. The customer's details stay in the visit: never logged, never
+ * in an automation reply, gone with the visit.
+ */
+export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
+  const visits = new WebSessions<Visit>('docomo_session', '/docomo', 30 * 60_000, deps.now);
+  const html = (reply: FastifyReply, body: string, status = 200) =>
+    reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
+  const lineOf = (visit: WebSession<Visit>) => deps.carrier.line(visit.data.accountId);
+  /** The visit, logged in to a line; otherwise the page that says where to go. */
+  const loggedIn = (request: FastifyRequest, reply: FastifyReply, post = false): WebSession<Visit> | null => {
+    const visit = post ? visits.checked(request) : visits.get(request);
+    if (!visit) {
+      void html(reply, view.startInApp(), post ? 403 : 200);
+      return null;
+    }
+    if (!visit.data.loggedIn) {
+      void reply.redirect('/docomo/login', 303);
+      return null;
+    }
+    return visit;
+  };
+  const banner = (visit: WebSession<Visit>) => {
+    const line = lineOf(visit);
+    const newest = line ? deps.sms.inbox(line.msisdn).at(-1) : undefined;
+    return newest ? `SMS ${newest.from}: ${newest.text}` : null;
+  };
+
+  app.get('/docomo/style.css', (_request, reply) => reply.type('text/css').send(view.docomoStyle));
+
+  // Step 13: "CHECK WITH PROVIDER" lands here with the app's pushed request.
+  app.get('/docomo/authorize', (request, reply) => {
+    const query = z.object({ client_id: z.string().max(64), request_uri: z.string().max(200) }).safeParse(request.query);
+    const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id) : null;
+    if (!query.success || !pushed || pushed.clientId !== myBmwClientId) return html(reply, view.startInApp(), 400);
+    visits.start(reply, { requestUri: query.data.request_uri, accountId: pushed.accountId, loggedIn: false, awaitingCode: false, application: null });
+    return reply.redirect('/docomo/login', 303);
+  });
+
+  app.get('/docomo/login', (request, reply) => {
+    const visit = visits.get(request);
+    if (!visit) return html(reply, view.startInApp());
+    if (visit.data.loggedIn) return reply.redirect('/docomo/onenumber', 303);
+    if (visit.data.awaitingCode) return html(reply, view.codeEntry(visit.csrf, banner(visit)));
+    return html(reply, deps.phoneOn() === 'cellular' ? view.pinLogin(visit.csrf) : view.dAccountLogin(visit.csrf, ''));
+  });
+
+  // Step 14 on cellular: the network PIN, three wrong ones lock it.
+  app.post('/docomo/login/pin', limited('carrierLogin'), (request, reply) => {
+    const visit = visits.checked(request);
+    const form = z.object({ pin: z.string().max(8) }).safeParse(request.body);
+    if (!visit || !form.success) return html(reply, view.startInApp(), 403);
+    const result = deps.carrier.checkNetworkPin(visit.data.accountId, form.data.pin.normalize('NFKC'));
+    if (!result.ok) {
+      const message = result.triesLeft > 0
+        ? `ネットワーク暗証番号が違います。あと${result.triesLeft}回間違えるとロックされます。`
+        : 'ネットワーク暗証番号がロックされました。ドコモショップで解除の手続きをするか、Wi-Fiに接続してdアカウントでログインしてください。';
+      return html(reply, view.pinLogin(visit.csrf, message), 401);
+    }
+    visit.data.loggedIn = true;
+    return reply.redirect('/docomo/onenumber', 303);
+  });
+
+  // Step 14 on Wi-Fi: the d ACCOUNT of this line, then its security code by SMS.
+  app.post('/docomo/login/daccount', limited('carrierLogin'), (request, reply) => {
+    const visit = visits.checked(request);
+    const form = z.object({ dAccount: z.string().max(64), password: z.string().max(128) }).safeParse(request.body);
+    if (!visit || !form.success) return html(reply, view.startInApp(), 403);
+    const owner = deps.carrier.findByDAccount(form.data.dAccount, form.data.password);
+    if (owner === null) return html(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'dアカウントIDまたはパスワードが違います。'), 401);
+    if (owner !== visit.data.accountId) {
+      return html(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'このdアカウントは、My BMWアプリで入力した電話番号の契約のものではありません。その電話番号のdアカウントでログインしてください。'), 409);
+    }
+    visit.data.awaitingCode = true;
+    deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
+    return reply.redirect('/docomo/login', 303);
+  });
+
+  app.post('/docomo/login/code', limited('carrierLogin'), (request, reply) => {
+    const visit = visits.checked(request);
+    const form = z.object({ code: z.string().max(12) }).safeParse(request.body);
+    if (!visit || !form.success || !visit.data.awaitingCode) return html(reply, view.startInApp(), 403);
+    const result = deps.sms.checkCode(visit.id, form.data.code.normalize('NFKC'));
+    if (result !== 'ok') {
+      const message = result === 'wrong' ? 'セキュリティコードが違います。SMSのコードをもう一度ご確認ください。' : 'セキュリティコードの有効期限が切れたか、入力回数の上限に達しました。「セキュリティコードを再送する」を押してください。';
+      return html(reply, view.codeEntry(visit.csrf, banner(visit), message), 401);
+    }
+    visit.data.awaitingCode = false;
+    visit.data.loggedIn = true;
+    return reply.redirect('/docomo/onenumber', 303);
+  });
+
+  app.post('/docomo/login/resend', limited('carrierLogin'), (request, reply) => {
+    const visit = visits.checked(request);
+    if (!visit || !visit.data.awaitingCode) return html(reply, view.startInApp(), 403);
+    deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
+    return reply.redirect('/docomo/login', 303);
+  });
+
+  app.get('/docomo/onenumber', (request, reply) => {
+    const visit = loggedIn(request, reply);
+    if (!visit) return reply;
+    return html(reply, view.status(lineOf(visit)!));
+  });
+
+  app.get('/docomo/terms', (request, reply) => {
+    const which = (request.query as { for?: string }).for === 'multiDevice' ? 'multiDevice' : 'oneNumber';
+    return html(reply, view.termsPage(which));
+  });
+
+  // Steps 16–23 (29–30): what, consent, and the customer's details.
+  app.get('/docomo/apply', (request, reply) => {
+    const visit = loggedIn(request, reply);
+    if (!visit) return reply;
+    const line = lineOf(visit)!;
+    if (line.subscribed && line.multiDevice) return reply.redirect('/docomo/onenumber', 303);
+    const multiDevice = (request.query as { option?: string }).option === 'multiDevice';
+    return html(reply, view.applyPage(visit.csrf, line, { oneNumber: !line.subscribed, multiDevice, consent: false, details: {} }, {}));
+  });
+
+  app.post('/docomo/apply', limited('carrierForm'), (request, reply) => {
+    const visit = loggedIn(request, reply, true);
+    if (!visit) return reply;
+    const line = lineOf(visit)!;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const choice = z.object({ oneNumber: z.enum(['on', 'off']).optional().transform((v) => v === 'on'), multiDevice: box, consent: box }).parse({
+      oneNumber: body.oneNumber, multiDevice: body.multiDevice, consent: body.consent,
+    });
+    const strings = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const details = CustomerDetails.safeParse(strings);
+    const errors: Record<string, string> = details.success ? {} : fieldErrors(details.error);
+    const oneNumber = choice.oneNumber && !line.subscribed;
+    const multiDevice = choice.multiDevice;
+    if (!oneNumber && !(line.subscribed && multiDevice)) errors.what = line.subscribed ? 'マルチデバイスオプションにチェックを入れてください。' : '「ワンナンバーサービスを申し込む」にチェックを入れてください。';
+    if (!choice.consent) errors.consent = '注意事項・利用規約・パーソナルデータの取扱いに同意してください。';
+    if (!details.success || Object.keys(errors).length > 0) {
+      return html(reply, view.applyPage(visit.csrf, line, { oneNumber, multiDevice, consent: choice.consent, details: strings }, errors), 400);
+    }
+    visit.data.application = { oneNumber, multiDevice, details: details.data, payment: null };
+    return html(reply, view.paymentPage(visit.csrf));
+  });
+
+  app.post('/docomo/apply/payment', limited('carrierForm'), (request, reply) => {
+    const visit = loggedIn(request, reply, true);
+    if (!visit) return reply;
+    const application = visit.data.application;
+    const form = z.object({ payment: z.enum(Object.keys(payments) as [keyof typeof payments]) }).safeParse(request.body);
+    if (!application) return reply.redirect('/docomo/apply', 303);
+    if (!form.success) return html(reply, view.paymentPage(visit.csrf, 'お支払い方法を選択してください。'), 400);
+    application.payment = form.data.payment;
+    return html(reply, view.confirmPage(visit.csrf, application, application.details, form.data.payment));
+  });
+
+  app.post('/docomo/apply/complete', limited('carrierForm'), (request, reply) => {
+    const visit = loggedIn(request, reply, true);
+    if (!visit) return reply;
+    const application = visit.data.application;
+    if (!application?.payment) return reply.redirect('/docomo/apply', 303);
+    deps.carrier.subscribe(visit.data.accountId, application);
+    // (the customer's details go with the application: the site keeps the contract, not the form)
+    visit.data.application = null;
+    return html(reply, view.donePage());
+  });
+
+  // Steps 35–38: the association, which sends the phone back to the app.
+  app.get('/docomo/association', (request, reply) => {
+    const visit = loggedIn(request, reply);
+    if (!visit) return reply;
+    if (!lineOf(visit)!.subscribed) return reply.redirect('/docomo/onenumber', 303);
+    return html(reply, view.associationPage(visit.csrf));
+  });
+
+  app.post('/docomo/association', limited('carrierForm'), (request, reply) => {
+    const visit = loggedIn(request, reply, true);
+    if (!visit) return reply;
+    const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse({ ...(request.body as object), csrf: undefined });
+    if (!form.success) return html(reply, view.associationPage(visit.csrf), 400);
+    if (!deps.associations.request(visit.data.requestUri, myBmwClientId)) return html(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
+    if (form.data.decision === 'cancel') {
+      const back = deps.associations.decline(visit.data.requestUri);
+      visits.end(request, reply);
+      return reply.redirect(back, 303);
+    }
+    if (!form.data.consent) return html(reply, view.associationPage(visit.csrf, '「同意する」にチェックを入れてください。'), 400);
+    const back = deps.associations.approve(visit.data.requestUri);
+    visits.end(request, reply);
+    return html(reply, view.associatedPage(back));
+  });
+}
+

@@ -1,0 +1,169 @@
+import { escapeHtml } from '../phone/page';
+import { hidden, sitePage, type GuideStep } from '../web/html';
+import type { OneNumberLine } from '../carrier/carrier';
+import { ages, deliveries, payments, type CustomerDetails } from './kyc';
+
+/** The carrier's pages are Japanese, as the real ones are (the English guide shows them so too). */
+export function docomoPage(title: string, body: string, step?: GuideStep, banner?: string | null): string {
+  return sitePage({ lang: 'ja', title, brand: 'NTT docomo', css: '/docomo/style.css', body, ...(step ? { step } : {}), banner: banner ?? null });
+}
+
+export const error = (text: string | undefined) => (text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '');
+
+/** Step 14, on cellular: the network PIN. */
+export function pinLogin(csrf: string, message?: string): string {
+  return docomoPage('ネットワーク暗証番号の確認', `<p>ご契約時に設定したネットワーク暗証番号（4桁）を入力してください。</p>${error(message)}
+<form method="post" action="/docomo/login/pin">${hidden('csrf', csrf)}
+<label for="pin">ネットワーク暗証番号</label><input id="pin" name="pin" type="password" inputmode="numeric" maxlength="4" autocomplete="off" required>
+<button>暗証番号確認</button></form>`, { step: '14' });
+}
+
+/** Step 14, on Wi-Fi: the d ACCOUNT and its password; the security code comes next, by SMS. */
+export function dAccountLogin(csrf: string, id: string, message?: string): string {
+  return docomoPage('dアカウントでログイン', `<p>ご利用中の電話番号と紐づいたdアカウントでログインしてください。二段階認証のため、セキュリティコードをご契約の電話番号宛にSMSでお送りします。</p>${error(message)}
+<form method="post" action="/docomo/login/daccount">${hidden('csrf', csrf)}
+<label for="daccount">dアカウントID</label><input id="daccount" name="dAccount" autocomplete="username" value="${escapeHtml(id)}" required>
+<label for="dpassword">パスワード</label><input id="dpassword" name="password" type="password" autocomplete="current-password" required>
+<button>ログイン</button></form>`, { step: '14', en: '15' });
+}
+
+export function codeEntry(csrf: string, banner: string | null, message?: string): string {
+  return docomoPage('セキュリティコードの入力', `<p>SMSで届いた6桁のセキュリティコードを入力してください。</p>${error(message)}
+<form method="post" action="/docomo/login/code">${hidden('csrf', csrf)}
+<label for="code">セキュリティコード</label><input id="code" name="code" inputmode="numeric" maxlength="6" autocomplete="one-time-code" required>
+<button>認証する</button></form>
+<form method="post" action="/docomo/login/resend">${hidden('csrf', csrf)}<button class="secondary">セキュリティコードを再送する</button></form>`, { step: '14', en: '15' }, banner);
+}
+
+/** Steps 15, 28, 32, 34–35: the status, the applications, and the way to the association. */
+export function status(line: OneNumberLine): string {
+  const subscribed = line.subscribed
+    ? `<p class="status" data-status>${line.multiDevice ? 'ワンナンバーサービス+マルチデバイスオプション契約中' : 'ワンナンバーサービス契約中'}</p>
+<p><a class="reload" href="/docomo/onenumber">更新</a></p>`
+    : '<p class="status" data-status>ワンナンバーサービス未契約</p>';
+  const apply = line.subscribed
+    ? (line.multiDevice ? '' : '<p><a class="button secondary" href="/docomo/apply?option=multiDevice">マルチデバイスオプションを申し込む</a></p>')
+    : '<p><a class="button" href="/docomo/apply">ワンナンバーサービスを申し込む</a></p>';
+  const use = line.subscribed
+    ? `<section class="card"><h2>注意事項</h2><p>BMWでワンナンバーサービスをご利用いただくには、BMW IDとdアカウントの連携が必要です。連携すると、ご契約の電話番号がBMWのパーソナルeSIMでも使えるようになります。</p>
+<p><a class="button" href="/docomo/association">BMWで利用する</a></p></section>`
+    : '';
+  return docomoPage('ワンナンバーサービス', `<p>電話番号：${escapeHtml(line.msisdn)}</p>${subscribed}${apply}${use}`, { step: line.subscribed ? '34' : '15', en: line.subscribed ? '34' : '16' });
+}
+
+export interface ApplyForm {
+  oneNumber: boolean;
+  multiDevice: boolean;
+  consent: boolean;
+  details: Partial<Record<keyof CustomerDetails, string>>;
+}
+
+/** Steps 16–23 (and 29–30 for the option alone): what to apply for, the terms, the customer's details. */
+export function applyPage(csrf: string, line: OneNumberLine, form: ApplyForm, errors: Record<string, string>): string {
+  const optionOnly = line.subscribed;
+  const d = form.details;
+  const text = (name: keyof CustomerDetails, label: string, extra = '') =>
+    `<label for="${name}">${label}</label>${error(errors[name])}<input id="${name}" name="${name}" value="${escapeHtml(d[name] ?? '')}" ${extra}>`;
+  const select = (name: keyof CustomerDetails, label: string, options: Record<string, string>) =>
+    `<label for="${name}">${label}</label>${error(errors[name])}<select id="${name}" name="${name}"><option value="">選択してください</option>${
+      Object.entries(options).map(([value, text]) => `<option value="${value}"${d[name] === value ? ' selected' : ''}>${text}</option>`).join('')}</select>`;
+  const terms = optionOnly ? 'マルチデバイスオプション' : 'ワンナンバーサービス';
+  const start = new Date().toLocaleDateString('ja-JP', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tokyo' });
+  return docomoPage(optionOnly ? 'マルチデバイスオプションのお申込み' : 'ワンナンバーサービスのお申込み', `${error(errors.form)}
+<form method="post" action="/docomo/apply">${hidden('csrf', csrf)}
+<fieldset><legend>手続き内容</legend>
+${optionOnly ? hidden('oneNumber', 'off') : `<label class="check"><input type="checkbox" name="oneNumber" value="on"${form.oneNumber ? ' checked' : ''}> ワンナンバーサービスを申し込む</label>`}
+<label class="check"><input type="checkbox" name="multiDevice" value="on"${form.multiDevice || optionOnly ? ' checked' : ''}> マルチデバイスオプションを申し込む</label>
+${error(errors.what)}</fieldset>
+<p><a href="/docomo/terms?for=${optionOnly ? 'multiDevice' : 'oneNumber'}">${terms} 注意事項・利用規約・パーソナルデータの取扱い</a></p>
+${error(errors.consent)}<label class="check"><input type="checkbox" name="consent" value="on"${form.consent ? ' checked' : ''}> ${terms}の注意事項・利用規約・パーソナルデータの取扱いに同意する</label>
+<fieldset><legend>お客様情報</legend>
+${text('kanaLast', '氏名［フリガナ］（セイ）', 'autocomplete="family-name"')}${text('kanaFirst', '氏名［フリガナ］（メイ）')}
+${text('kanjiLast', '氏名［漢字］（姓）')}${text('kanjiFirst', '氏名［漢字］（名）')}
+${text('birthday', '生年月日', 'type="date"')}
+${text('postalCode', '郵便番号', 'inputmode="numeric" autocomplete="postal-code"')}${text('address', '住所', 'autocomplete="street-address"')}
+</fieldset>
+<fieldset><legend>ご利用者の確認事項</legend>${select('age', 'ご利用者の年齢', ages)}<p>適用開始日：${start}</p></fieldset>
+${select('delivery', 'お申込書の交付方法', deliveries)}
+<button>次へ</button></form>`, { step: optionOnly ? '30' : '16', en: optionOnly ? '30' : '16' });
+}
+
+/** Step 18: the terms, closed with 「閉じる」. */
+export function termsPage(which: 'oneNumber' | 'multiDevice'): string {
+  const name = which === 'multiDevice' ? 'マルチデバイスオプション' : 'ワンナンバーサービス';
+  return docomoPage(`${name} 注意事項・利用規約・パーソナルデータの取扱い`, `<section class="card terms">
+<p>${name}は、ご契約の携帯電話番号を、対応する機器（BMWのパーソナルeSIMなど）でも利用できるようにするサービスです。</p>
+<p>ご利用には、ご契約の携帯電話番号の回線契約が必要です。機器の通信・通話はご契約の回線の料金プランに従います。</p>
+<p>お客様のパーソナルデータ（氏名、生年月日、住所）は、本人確認とお申込書の交付のためにのみ利用します。</p>
+</section><p><a class="button" href="/docomo/apply${which === 'multiDevice' ? '?option=multiDevice' : ''}">閉じる</a></p>`, { step: '18', en: '18' });
+}
+
+/** Step 24: the payment. */
+export function paymentPage(csrf: string, message?: string): string {
+  return docomoPage('お支払い方法', `${error(message)}<form method="post" action="/docomo/apply/payment">${hidden('csrf', csrf)}
+${Object.entries(payments).map(([value, text], i) => `<label class="check"><input type="radio" name="payment" value="${value}"${i === 0 ? ' checked' : ''}> ${text}</label>`).join('\n')}
+<button>次へ</button></form>`, { step: '24' });
+}
+
+/** Steps 25–26: the review, then 「手続きを完了する」. Personal data is shown back to its owner only. */
+export function confirmPage(csrf: string, what: { oneNumber: boolean; multiDevice: boolean }, details: CustomerDetails, payment: keyof typeof payments): string {
+  const items = [what.oneNumber ? 'ワンナンバーサービス' : '', what.multiDevice ? 'マルチデバイスオプション' : ''].filter(Boolean).join('、');
+  return docomoPage('手続き内容の確認', `<dl class="card">
+<dt>お申込み内容</dt><dd>${items}</dd>
+<dt>氏名</dt><dd>${escapeHtml(`${details.kanjiLast} ${details.kanjiFirst}（${details.kanaLast} ${details.kanaFirst}）`)}</dd>
+<dt>生年月日</dt><dd>${escapeHtml(details.birthday)}</dd>
+<dt>住所</dt><dd>〒${escapeHtml(details.postalCode)} ${escapeHtml(details.address)}</dd>
+<dt>ご利用者の年齢</dt><dd>${ages[details.age]}</dd>
+<dt>お申込書の交付方法</dt><dd>${deliveries[details.delivery]}</dd>
+<dt>お支払い方法</dt><dd>${payments[payment]}</dd></dl>
+<form method="post" action="/docomo/apply/complete">${hidden('csrf', csrf)}<button>手続きを完了する</button></form>`, { step: '25', en: '25' });
+}
+
+export function donePage(): string {
+  return docomoPage('お手続き完了', '<p class="done">お手続きが完了いたしました。</p><p><a class="button" href="/docomo/onenumber">戻る</a></p>', { step: '27' });
+}
+
+/** Steps 36–37: the notes, the consent, 「アカウント連携」 (or cancel). */
+export function associationPage(csrf: string, message?: string): string {
+  return docomoPage('アカウント連携', `<section class="card"><h2>パーソナルデータの取扱いに関する同意事項</h2>
+<p>BMW IDとdアカウントを連携すると、ドコモはご契約の電話番号とワンナンバーサービスの契約状態をBMWに提供します。BMWはこれを、お客様のクルマのパーソナルeSIMの設定に利用します。</p>
+<h2>注意事項</h2><p>連携はMy BMWアプリまたはドコモのサイトからいつでも解除できます。</p></section>${error(message)}
+<form method="post" action="/docomo/association">${hidden('csrf', csrf)}
+<label class="check"><input type="checkbox" name="consent" value="on"> 同意する</label>
+<button name="decision" value="associate">アカウント連携</button>
+<button class="secondary" name="decision" value="cancel">キャンセル</button></form>`, { step: '36', en: '36' });
+}
+
+export function associatedPage(back: string): string {
+  return docomoPage('アカウント連携', `<p class="done">サービスの連携を開始しました。</p><p><a class="button" href="${escapeHtml(back)}">戻る</a></p>`, { step: '38' });
+}
+
+/** Someone on the site without the My BMW app's request, or with one that expired. */
+export function startInApp(message = 'この手続きはMy BMWアプリから開始してください。My BMWアプリの「パーソナルeSIM」→「パーソナルeSIMの有効化」からもう一度お進みください。'): string {
+  return docomoPage('ワンナンバーサービス', `<p class="error" role="alert">${escapeHtml(message)}</p>`);
+}
+
+export const docomoStyle = `
+:root { font-family: system-ui, "Noto Sans CJK JP", sans-serif; color-scheme: light; }
+body { margin: 0; background: #fff; color: #222; }
+header { padding: 16px 20px 8px; border-bottom: 3px solid #cc0033; }
+.brand { color: #cc0033; font-weight: 700; letter-spacing: .02em; }
+h1 { font-size: 20px; margin: 6px 0 0; }
+h2 { font-size: 17px; margin: 0 0 8px; }
+main { padding: 12px 20px 32px; max-width: 520px; }
+p { line-height: 1.6; }
+.card { border: 1px solid #ddd; border-radius: 8px; padding: 14px; margin: 14px 0; background: #fafafa; }
+.error { color: #b00020; font-weight: 600; }
+.status { font-weight: 700; color: #cc0033; }
+.done { font-size: 18px; font-weight: 700; }
+label { display: block; margin: 12px 0 4px; }
+label.check { display: flex; gap: 8px; align-items: flex-start; }
+input, select { width: 100%; box-sizing: border-box; padding: 10px; font-size: 16px; border: 1px solid #999; border-radius: 6px; }
+label.check input { width: auto; margin-top: 4px; }
+fieldset { border: 0; padding: 0; margin: 16px 0; }
+legend { font-weight: 700; }
+button, .button { display: block; width: 100%; box-sizing: border-box; text-align: center; padding: 13px; margin-top: 16px; font-size: 16px; border-radius: 6px; border: 0; background: #cc0033; color: #fff; text-decoration: none; }
+button.secondary, .button.secondary { background: #fff; color: #cc0033; border: 1px solid #cc0033; }
+dt { color: #666; font-size: 14px; margin-top: 8px; } dd { margin: 0; }
+.sms { position: sticky; top: 0; background: #222; color: #fff; padding: 10px 16px; white-space: pre-line; font-size: 14px; }
+`;

@@ -1,0 +1,34 @@
+import { escapeHtml } from '../phone/page';
+
+/** A value as a hidden form field (escaped). */
+export function hidden(name: string, value: string): string {
+  return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+}
+
+/** The guide step a page is (Japanese numbering; the English guide's number where it differs), for tests and automation. */
+export interface GuideStep {
+  step: string;
+  en?: string;
+}
+
+/**
+ * A mobile-first page of one of the cloud's sites: no script, its own stylesheet, the guide step in
+ * `data-guide-step` on the body, and the newest text message as a banner when the phone has one.
+ */
+export function sitePage(options: { lang: string; title: string; brand: string; css: string; body: string; step?: GuideStep; banner?: string | null }): string {
+  const step = options.step ? ` data-guide-step="${escapeHtml(options.step.step)}"${options.step.en ? ` data-guide-step-en="${escapeHtml(options.step.en)}"` : ''}` : '';
+  const banner = options.banner ? `<aside class="sms" role="status" data-sms>${escapeHtml(options.banner)}</aside>` : '';
+  return `<!doctype html>
+<html lang="${escapeHtml(options.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(options.title)}</title>
+<link rel="stylesheet" href="${escapeHtml(options.css)}">
+</head>
+<body${step}>
+${banner}<header><span class="brand">${escapeHtml(options.brand)}</span><h1>${escapeHtml(options.title)}</h1></header>
+<main>${options.body}</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type {} from '@fastify/cookie'; // its request.cookies and reply.setCookie types
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sameSecret } from '../passwords';
+
+/** A browser's session on one of the cloud's sites, with the token its forms carry. */
+export interface WebSession<T> {
+  id: string;
+  /** sent with every form and compared (on top of the SameSite=Strict cookie) */
+  csrf: string;
+  expiresAt: number;
+  data: T;
+}
+
+/**
+ * Server-side sessions behind an HttpOnly, SameSite=Strict cookie scoped to one site's path. Every
+ * state-changing form carries the session's CSRF token; `checked` refuses a form without it. A
+ * session ends after `lifetimeMs` of its start (not of its last use), or on `end`.
+ */
+export class WebSessions<T> {
+  private readonly sessions = new Map<string, WebSession<T>>();
+
+  constructor(
+    private readonly cookie: string,
+    private readonly path: string,
+    private readonly lifetimeMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  start(reply: FastifyReply, data: T): WebSession<T> {
+    this.sweep();
+    const session = { id: randomBytes(32).toString('base64url'), csrf: randomBytes(18).toString('base64url'), expiresAt: this.now() + this.lifetimeMs, data };
+    this.sessions.set(session.id, session);
+    void reply.setCookie(this.cookie, session.id, { path: this.path, httpOnly: true, sameSite: 'strict', maxAge: this.lifetimeMs / 1000 });
+    return session;
+  }
+
+  get(request: FastifyRequest): WebSession<T> | null {
+    const id = request.cookies[this.cookie];
+    const session = id ? this.sessions.get(id) : undefined;
+    if (!session) return null;
+    if (this.now() >= session.expiresAt) {
+      this.sessions.delete(session.id);
+      return null;
+    }
+    return session;
+  }
+
+  /** The session, if the form's `csrf` field is its token; null for a forged or stale form. */
+  checked(request: FastifyRequest): WebSession<T> | null {
+    const session = this.get(request);
+    const csrf = (request.body as { csrf?: unknown } | undefined)?.csrf;
+    return session && typeof csrf === 'string' && sameSecret(csrf, session.csrf) ? session : null;
+  }
+
+  end(request: FastifyRequest, reply: FastifyReply): void {
+    const session = this.get(request);
+    if (session) this.sessions.delete(session.id);
+    void reply.clearCookie(this.cookie, { path: this.path });
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const session of this.sessions.values()) if (now >= session.expiresAt) this.sessions.delete(session.id);
+  }
+}
