@@ -60,6 +60,6 @@ export const CloudWorldFile = z.strictObject({
   lines: z.array(z.tuple([z.string().max(128), z.strictObject({
     msisdn: z.string().max(32), subscribed: z.boolean(), multiDevice: z.boolean(), associated: z.boolean(),
     dAccount: z.string().max(64).optional(), dPassword: z.string().max(128).optional(), networkPin: z.string().max(8).optional(),
-    pinFailures: z.number().int().min(0).max(99).optional(),
+    pinFailures: z.number().int().min(0).max(99).optional(), dAccountSetUp: z.boolean().optional(),
   })])).optional(),
 }) as z.ZodType<CloudState>;

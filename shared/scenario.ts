@@ -32,6 +32,8 @@ export const ScenarioAccount = z.strictObject({
       dPassword: z.string().min(8).max(128).optional(),
       /** the 4-digit network PIN set with the contract (the site's login on cellular) */
       networkPin: z.string().regex(/^\d{4}$/).optional(),
+      /** false: the d ACCOUNT still has to be set up for this line before an application (the PC path's error page) */
+      dAccountSetUp: z.boolean().optional(),
     })
     .nullable()
     .default(null),

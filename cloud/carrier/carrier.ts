@@ -14,6 +14,8 @@ export interface OneNumberLine {
   networkPin?: string | undefined;
   /** wrong network PINs in a row; three lock the PIN, as the carrier does */
   pinFailures?: number | undefined;
+  /** false: the d ACCOUNT is not yet set up for this line, and the application says how (guide STEP 1 (2) step 11) */
+  dAccountSetUp?: boolean | undefined;
 }
 
 /** Wrong network PINs that lock it (the carrier's rule; unlocking is a shop visit). */
@@ -34,14 +36,18 @@ export class Carrier {
     for (const account of accounts) if (account.oneNumber) this.lines.set(account.id, { ...account.oneNumber });
   }
 
-  /** The BMW ID owner whose line this d ACCOUNT is, if its password is right. */
-  findByDAccount(dAccount: string, password: string): string | null {
+  /** The BMW ID owner whose line this d ACCOUNT ID is (IDs compare without case), or null. */
+  ownerOfDAccount(dAccount: string): string | null {
     for (const [accountId, line] of this.lines) {
-      if (line.dAccount !== undefined && line.dAccount.toLowerCase() === dAccount.trim().toLowerCase()) {
-        return line.dPassword !== undefined && sameSecret(line.dPassword, password) ? accountId : null;
-      }
+      if (line.dAccount !== undefined && line.dAccount.toLowerCase() === dAccount.trim().toLowerCase()) return accountId;
     }
     return null;
+  }
+
+  /** Whether this is the d ACCOUNT's password (of the owner's line). */
+  checkDPassword(accountId: string, password: string): boolean {
+    const secret = this.lines.get(accountId)?.dPassword;
+    return secret !== undefined && sameSecret(password, secret);
   }
 
   /**
@@ -59,6 +65,12 @@ export class Carrier {
     }
     line.pinFailures = failures + 1;
     return { ok: false, triesLeft: networkPinTries - line.pinFailures };
+  }
+
+  /** The d ACCOUNT set up for the line, as the carrier's own settings page does it. */
+  setUpDAccount(accountId: string): void {
+    const line = this.lines.get(accountId);
+    if (line) line.dAccountSetUp = true;
   }
 
   /** STEP 1 ② and ③: One Number, with or without the Multi-Device Option, or the option added later. */

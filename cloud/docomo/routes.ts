@@ -15,8 +15,9 @@ interface Visit {
   accountId: string;
   /** logged in to the line (network PIN, or d ACCOUNT with its SMS code) */
   loggedIn: boolean;
-  /** the d ACCOUNT's password was right; the SMS code is awaited */
+  /** the d ACCOUNT ID given: its password and the SMS code are awaited */
   awaitingCode: boolean;
+  dAccount: string;
   application: { oneNumber: boolean; multiDevice: boolean; details: CustomerDetails; payment: keyof typeof payments | null } | null;
 }
 
@@ -70,7 +71,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const query = z.object({ client_id: z.string().max(64), request_uri: z.string().max(200) }).safeParse(request.query);
     const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id) : null;
     if (!query.success || !pushed || pushed.clientId !== myBmwClientId) return html(reply, view.startInApp(), 400);
-    visits.start(reply, { requestUri: query.data.request_uri, accountId: pushed.accountId, loggedIn: false, awaitingCode: false, application: null });
+    visits.start(reply, { requestUri: query.data.request_uri, accountId: pushed.accountId, loggedIn: false, awaitingCode: false, dAccount: '', application: null });
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -78,7 +79,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = visits.get(request);
     if (!visit) return html(reply, view.startInApp());
     if (visit.data.loggedIn) return reply.redirect('/docomo/onenumber', 303);
-    if (visit.data.awaitingCode) return html(reply, view.codeEntry(visit.csrf, banner(visit)));
+    if (visit.data.awaitingCode) return html(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit)));
     return html(reply, deps.phoneOn() === 'cellular' ? view.pinLogin(visit.csrf) : view.dAccountLogin(visit.csrf, ''));
   });
 
@@ -98,30 +99,33 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     return reply.redirect('/docomo/onenumber', 303);
   });
 
-  // Step 14 on Wi-Fi: the d ACCOUNT of this line, then its security code by SMS.
+  // Step 14 on Wi-Fi (PC path 8–9): the d ACCOUNT ID of this line, then its password and the code sent by SMS.
   app.post('/docomo/login/daccount', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
-    const form = z.object({ dAccount: z.string().max(64), password: z.string().max(128) }).safeParse(request.body);
+    const form = z.object({ dAccount: z.string().max(64) }).safeParse(request.body);
     if (!visit || !form.success) return html(reply, view.startInApp(), 403);
-    const owner = deps.carrier.findByDAccount(form.data.dAccount, form.data.password);
-    if (owner === null) return html(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'dアカウントIDまたはパスワードが違います。'), 401);
+    const owner = deps.carrier.ownerOfDAccount(form.data.dAccount);
     if (owner !== visit.data.accountId) {
-      return html(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'このdアカウントは、My BMWアプリで入力した電話番号の契約のものではありません。その電話番号のdアカウントでログインしてください。'), 409);
+      const message = owner === null
+        ? 'dアカウントIDが正しくありません。ご確認のうえ、もう一度入力してください。'
+        : 'このdアカウントは、BMWで入力した電話番号の契約のものではありません。その電話番号のdアカウントでログインしてください。';
+      return html(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, message), owner === null ? 401 : 409);
     }
     visit.data.awaitingCode = true;
+    visit.data.dAccount = form.data.dAccount.trim();
     deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
     return reply.redirect('/docomo/login', 303);
   });
 
   app.post('/docomo/login/code', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
-    const form = z.object({ code: z.string().max(12) }).safeParse(request.body);
+    const form = z.object({ password: z.string().max(128), code: z.string().max(12) }).safeParse(request.body);
     if (!visit || !form.success || !visit.data.awaitingCode) return html(reply, view.startInApp(), 403);
+    const again = (message: string) => html(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), 401);
+    if (!deps.carrier.checkDPassword(visit.data.accountId, form.data.password)) return again('パスワードが違います。');
     const result = deps.sms.checkCode(visit.id, form.data.code.normalize('NFKC'));
-    if (result !== 'ok') {
-      const message = result === 'wrong' ? 'セキュリティコードが違います。SMSのコードをもう一度ご確認ください。' : 'セキュリティコードの有効期限が切れたか、入力回数の上限に達しました。「セキュリティコードを再送する」を押してください。';
-      return html(reply, view.codeEntry(visit.csrf, banner(visit), message), 401);
-    }
+    if (result === 'wrong') return again('セキュリティコードが違います。SMSのコードをもう一度ご確認ください。');
+    if (result === 'expired') return again('セキュリティコードの有効期限が切れたか、入力回数の上限に達しました。「セキュリティコードを再送する」を押してください。');
     visit.data.awaitingCode = false;
     visit.data.loggedIn = true;
     return reply.redirect('/docomo/onenumber', 303);
@@ -140,6 +144,16 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     return html(reply, view.status(lineOf(visit)!));
   });
 
+  app.get('/docomo/connected-car', (_request, reply) => html(reply, view.connectedCar()));
+
+  // PC path step 11: the d ACCOUNT set up for the line, then back to the application.
+  app.post('/docomo/daccount-setup', limited('carrierForm'), (request, reply) => {
+    const visit = loggedIn(request, reply, true);
+    if (!visit) return reply;
+    deps.carrier.setUpDAccount(visit.data.accountId);
+    return reply.redirect('/docomo/apply', 303);
+  });
+
   app.get('/docomo/terms', (request, reply) => {
     const which = (request.query as { for?: string }).for === 'multiDevice' ? 'multiDevice' : 'oneNumber';
     return html(reply, view.termsPage(which));
@@ -151,6 +165,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return reply;
     const line = lineOf(visit)!;
     if (line.subscribed && line.multiDevice) return reply.redirect('/docomo/onenumber', 303);
+    if (line.dAccountSetUp === false) return html(reply, view.dAccountNotSetUp(visit.csrf));
     const multiDevice = (request.query as { option?: string }).option === 'multiDevice';
     return html(reply, view.applyPage(visit.csrf, line, { oneNumber: !line.subscribed, multiDevice, consent: false, details: {} }, {}));
   });
@@ -159,6 +174,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = loggedIn(request, reply, true);
     if (!visit) return reply;
     const line = lineOf(visit)!;
+    if (line.dAccountSetUp === false) return html(reply, view.dAccountNotSetUp(visit.csrf), 409);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const choice = z.object({ oneNumber: z.enum(['on', 'off']).optional().transform((v) => v === 'on'), multiDevice: box, consent: box }).parse({
       oneNumber: body.oneNumber, multiDevice: body.multiDevice, consent: body.consent,

@@ -18,21 +18,29 @@ export function pinLogin(csrf: string, message?: string): string {
 <button>暗証番号確認</button></form>`, { step: '14' });
 }
 
-/** Step 14, on Wi-Fi: the d ACCOUNT and its password; the security code comes next, by SMS. */
+/** Step 14 on Wi-Fi (PC path step 8): the d ACCOUNT ID, 「次へ」; the security code goes out by SMS. */
 export function dAccountLogin(csrf: string, id: string, message?: string): string {
-  return docomoPage('dアカウントでログイン', `<p>ご利用中の電話番号と紐づいたdアカウントでログインしてください。二段階認証のため、セキュリティコードをご契約の電話番号宛にSMSでお送りします。</p>${error(message)}
+  return docomoPage('dアカウントでログイン', `<p>ご利用中の電話番号と紐づいたdアカウントのIDを入力してください。二段階認証のため、セキュリティコードをご契約の電話番号宛にSMSでお送りします。</p>${error(message)}
 <form method="post" action="/docomo/login/daccount">${hidden('csrf', csrf)}
 <label for="daccount">dアカウントID</label><input id="daccount" name="dAccount" autocomplete="username" value="${escapeHtml(id)}" required>
-<label for="dpassword">パスワード</label><input id="dpassword" name="password" type="password" autocomplete="current-password" required>
-<button>ログイン</button></form>`, { step: '14', en: '15' });
+<button>次へ</button></form>`, { step: '14', en: '15' });
 }
 
-export function codeEntry(csrf: string, banner: string | null, message?: string): string {
-  return docomoPage('セキュリティコードの入力', `<p>SMSで届いた6桁のセキュリティコードを入力してください。</p>${error(message)}
+/** PC path step 9: the password and the security code from the SMS, 「ログイン」. */
+export function codeEntry(csrf: string, dAccount: string, banner: string | null, message?: string): string {
+  return docomoPage('dアカウントでログイン', `<p>dアカウント：${escapeHtml(dAccount)}</p><p>パスワードと、SMSで届いた6桁のセキュリティコードを入力してください。</p>${error(message)}
 <form method="post" action="/docomo/login/code">${hidden('csrf', csrf)}
+<label for="dpassword">パスワード</label><input id="dpassword" name="password" type="password" autocomplete="current-password" required>
 <label for="code">セキュリティコード</label><input id="code" name="code" inputmode="numeric" maxlength="6" autocomplete="one-time-code" required>
-<button>認証する</button></form>
+<button>ログイン</button></form>
 <form method="post" action="/docomo/login/resend">${hidden('csrf', csrf)}<button class="secondary">セキュリティコードを再送する</button></form>`, { step: '14', en: '15' }, banner);
+}
+
+/** PC path step 11: the d ACCOUNT is not set up for the line; what to do, and the way to do it. */
+export function dAccountNotSetUp(csrf: string): string {
+  return docomoPage('dアカウントの設定が必要です', `<p class="error" role="alert">お申込みの前に、ご契約の回線でdアカウントを利用する設定が必要です。</p>
+<ol><li>下の「dアカウントを設定する」を押します。</li><li>設定が完了したら、ワンナンバーサービスのお申込みページに戻ります。</li></ol>
+<form method="post" action="/docomo/daccount-setup">${hidden('csrf', csrf)}<button>dアカウントを設定する</button></form>`, { step: '11' });
 }
 
 /** Steps 15, 28, 32, 34–35: the status, the applications, and the way to the association. */
@@ -46,7 +54,7 @@ export function status(line: OneNumberLine): string {
     : '<p><a class="button" href="/docomo/apply">ワンナンバーサービスを申し込む</a></p>';
   const use = line.subscribed
     ? `<section class="card"><h2>注意事項</h2><p>BMWでワンナンバーサービスをご利用いただくには、BMW IDとdアカウントの連携が必要です。連携すると、ご契約の電話番号がBMWのパーソナルeSIMでも使えるようになります。</p>
-<p><a class="button" href="/docomo/association">BMWで利用する</a></p></section>`
+<p><a class="button" href="/docomo/association">クルマで利用する</a></p></section>`
     : '';
   return docomoPage('ワンナンバーサービス', `<p>電話番号：${escapeHtml(line.msisdn)}</p>${subscribed}${apply}${use}`, { step: line.subscribed ? '34' : '15', en: line.subscribed ? '34' : '16' });
 }
@@ -136,6 +144,12 @@ export function associationPage(csrf: string, message?: string): string {
 
 export function associatedPage(back: string): string {
   return docomoPage('アカウント連携', `<p class="done">サービスの連携を開始しました。</p><p><a class="button" href="${escapeHtml(back)}">戻る</a></p>`, { step: '38' });
+}
+
+/** The carrier's page for connected cars (PC path step 1): 「BMWで利用する」 leads to the BMW web portal. */
+export function connectedCar(): string {
+  return docomoPage('クルマ向けワンナンバーサービス', `<p>ワンナンバーサービスなら、いつもの携帯電話番号をクルマでも使えます。</p>
+<section class="card"><h2>BMW</h2><p>BMWのパーソナルeSIMでご利用いただけます。</p><p><a class="button" href="/portal/">BMWで利用する</a></p></section>`, { step: '1' });
 }
 
 /** Someone on the site without the My BMW app's request, or with one that expired. */

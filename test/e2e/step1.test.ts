@@ -96,18 +96,23 @@ describe("the guide's STEP 1 on the phone", () => {
 
     // ② NTT DOCOMO: on Wi-Fi, the d ACCOUNT and the security code by SMS.
     await atStep(page, '14');
+    await page.getByLabel('dアカウントID').fill('jiro.docomo'); // another line's d ACCOUNT
+    await press(page, '次へ');
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('契約のものではありません');
     await page.getByLabel('dアカウントID').fill('ichiro.docomo');
+    await press(page, '次へ');
+    const code = await smsCode(page);
     await page.getByLabel('パスワード').fill('wrong-password');
+    await page.getByLabel('セキュリティコード').fill(code);
     await press(page, 'ログイン');
     await expect(page.getByRole('alert').innerText()).resolves.toContain('パスワードが違います');
     await page.getByLabel('パスワード').fill('docomo-demo-2');
-    await press(page, 'ログイン');
-    const code = await smsCode(page);
     await page.getByLabel('セキュリティコード').fill(code === '000000' ? '111111' : '000000');
-    await press(page, '認証する');
+    await press(page, 'ログイン');
     await expect(page.getByRole('alert').innerText()).resolves.toContain('セキュリティコードが違います');
+    await page.getByLabel('パスワード').fill('docomo-demo-2');
     await page.getByLabel('セキュリティコード').fill(code);
-    await press(page, '認証する');
+    await press(page, 'ログイン');
 
     // ②–③ the One Number application.
     await expect(page.locator('[data-status]').innerText()).resolves.toBe('ワンナンバーサービス未契約');
@@ -145,7 +150,7 @@ describe("the guide's STEP 1 on the phone", () => {
     await expect(page.locator('[data-status]').innerText()).resolves.toBe('ワンナンバーサービス契約中');
 
     // ④ the association, and back to the app.
-    await press(page, 'BMWで利用する');
+    await press(page, 'クルマで利用する');
     await press(page, 'アカウント連携');
     await expect(page.getByRole('alert').innerText()).resolves.toContain('同意する');
     await page.getByLabel('同意する').check();
@@ -221,7 +226,7 @@ describe("the guide's STEP 1 on the phone", () => {
     await page.getByLabel('ネットワーク暗証番号').fill('2468');
     await press(page, '暗証番号確認');
     await expect(page.locator('[data-status]').innerText()).resolves.toBe('ワンナンバーサービス契約中');
-    await press(page, 'BMWで利用する');
+    await press(page, 'クルマで利用する');
     await press(page, 'キャンセル');
     await expect(page.getByRole('alert').innerText()).resolves.toContain('The account association was cancelled.');
     await atStep(page, '11');

@@ -50,14 +50,16 @@ describe('the carrier flow of STEP 1, path by path', () => {
         expect(phone.page, name).toContain('あと2回');
         await phone.post('/docomo/login/pin', { pin: '1357' });
       } else {
-        await phone.post('/docomo/login/daccount', { dAccount: 'ichiro.docomo', password: 'not-the-password' });
+        await phone.post('/docomo/login/daccount', { dAccount: 'nobody.docomo' });
         expect(phone.status, name).toBe(401);
-        await phone.post('/docomo/login/daccount', { dAccount: 'ICHIRO.docomo', password: 'docomo-demo-2' });
+        await phone.post('/docomo/login/daccount', { dAccount: 'ICHIRO.docomo' });
         await phone.post('/docomo/login/resend', {});
         const code = /セキュリティコード：(\d{6})/.exec(phone.page)![1]!;
-        await phone.post('/docomo/login/code', { code: code === '999999' ? '000000' : '999999' });
+        await phone.post('/docomo/login/code', { password: 'not-the-password', code });
+        expect(phone.page, name).toContain('パスワードが違います');
+        await phone.post('/docomo/login/code', { password: 'docomo-demo-2', code: code === '999999' ? '000000' : '999999' });
         expect(phone.status, name).toBe(401);
-        await phone.post('/docomo/login/code', { code });
+        await phone.post('/docomo/login/code', { password: 'docomo-demo-2', code });
       }
       expect(phone.page, name).toContain(line.subscribed ? (line.multiDevice ? 'ワンナンバーサービス+マルチデバイスオプション契約中' : 'ワンナンバーサービス契約中') : 'ワンナンバーサービス未契約');
 
@@ -80,7 +82,7 @@ describe('the carrier flow of STEP 1, path by path', () => {
       // Without the option, the page offers it; with it, it does not.
       expect(phone.page.includes('マルチデバイスオプションを申し込む'), name).toBe(!expected.multiDevice);
 
-      await phone.get(phone.link('BMWで利用する'));
+      await phone.get(phone.link('クルマで利用する'));
       if (path.decision === 'cancel') {
         await phone.post('/docomo/association', { decision: 'cancel' });
         expect(phone.page, name).toContain('アカウント連携がキャンセルされました');
