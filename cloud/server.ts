@@ -16,6 +16,8 @@ import { SmsCenter } from './carrier/sms';
 import { Associations } from './docomo/association';
 import { docomoRoutes } from './docomo/routes';
 import { appRoutes } from './app/routes';
+import { portalRoutes } from './portal/routes';
+import { ProfileNumbers, type ProfileNumber } from './portal/numbers';
 import { carrierRoutes } from './carrier/routes';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
@@ -57,6 +59,8 @@ export interface CloudState {
   devices: [string, string[]][];
   /** the DOCOMO lines as STEP 1 left them (subscriptions, associations, PIN lock) */
   lines?: [string, OneNumberLine][];
+  /** the phone numbers on each BMW ID's profile (the web portal's) */
+  profileNumbers?: [string, ProfileNumber[]][];
 }
 
 export interface Cloud {
@@ -83,6 +87,7 @@ function world(scenario: Scenario, now: () => number) {
     attempts: new PasswordAttempts(now),
     sms: new SmsCenter(now),
     associations: new Associations(now),
+    numbers: new ProfileNumbers(),
     phoneOn: () => behaviour.phoneOn,
   };
 }
@@ -99,6 +104,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     state.orders.restore(options.state.orders);
     state.carrier.restoreDevices(options.state.devices);
     if (options.state.lines) state.carrier.restoreLines(options.state.lines);
+    if (options.state.profileNumbers) state.numbers.restore(options.state.profileNumbers);
   }
   // One SM-DP+ key for the life of the cloud: the cars' eUICCs trust it.
   const smdpKey = await newSigningKey();
@@ -129,6 +135,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   carrierRoutes(app, deps);
   appRoutes(app, deps);
   docomoRoutes(app, deps);
+  portalRoutes(app, deps);
   smdpRoutes(app, smdp);
   app.get('/health', () => ({ ok: true }));
   // Someone opening the cloud's address learns what it is and how a car uses it.
@@ -139,8 +146,10 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     useFromACar: `npm start -- --cloud-url ${url}`,
     phonePages: `${phoneUrl}device`,
     myBmwApp: `${phoneUrl}app`,
+    bmwWebPortal: `${phoneUrl}portal/`,
+    docomoConnectedCar: `${phoneUrl}docomo/connected-car`,
   }));
-  const snapshot = (): CloudState => ({ tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices(), lines: deps.carrier.exportLines() });
+  const snapshot = (): CloudState => ({ tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices(), lines: deps.carrier.exportLines(), profileNumbers: deps.numbers.export() });
   if (options.onChange) {
     const onChange = options.onChange;
     app.addHook('onResponse', async (request) => {
@@ -178,10 +187,10 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   };
 }
 
-/** The phone's pages and the forms they post: the QR login (`/device`), the My BMW app (`/app`), NTT DOCOMO's site (`/docomo`). */
+/** The pages for phones and PCs and the forms they post: the QR login (`/device`), the My BMW app (`/app`), NTT DOCOMO's site (`/docomo`), the BMW web portal (`/portal`). */
 function isPhonePath(url: string): boolean {
   const path = url.split('?')[0] ?? '';
-  return ['/device', '/app', '/docomo'].some((site) => path === site || path.startsWith(`${site}/`)) || path === '/favicon.ico';
+  return ['/device', '/app', '/docomo', '/portal'].some((site) => path === site || path.startsWith(`${site}/`)) || path === '/favicon.ico';
 }
 
 /**

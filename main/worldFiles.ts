@@ -62,4 +62,5 @@ export const CloudWorldFile = z.strictObject({
     dAccount: z.string().max(64).optional(), dPassword: z.string().max(128).optional(), networkPin: z.string().max(8).optional(),
     pinFailures: z.number().int().min(0).max(99).optional(), dAccountSetUp: z.boolean().optional(),
   })])).optional(),
+  profileNumbers: z.array(z.tuple([z.string().max(128), z.array(z.strictObject({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) })).max(10)])).optional(),
 }) as z.ZodType<CloudState>;

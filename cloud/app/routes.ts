@@ -10,6 +10,7 @@ import type { PasswordAttempts } from '../oauth/attempts';
 import { sameSecret } from '../passwords';
 import { escapeHtml } from '../phone/page';
 import { hidden } from '../web/html';
+import { bmwIdLogin } from '../web/bmwIdLogin';
 import { WebSessions, type WebSession } from '../web/session';
 import { appText, type AppT } from './text';
 import { alert, appPage, appStyle, button, field, form, link } from './views';
@@ -101,14 +102,10 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     const body = z.object({ email: z.string().max(254), password: z.string().max(128) }).safeParse(request.body);
     if (!session || !body.success) return html(reply, loginPage(language, sessionFor(request, reply).csrf, '', t('app.formExpired')), 403);
     const { email, password } = body.data;
-    const wait = deps.attempts.retryAfter(request.ip, email);
-    if (wait > 0) return html(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: wait })), 429);
-    const account = deps.accounts.findByEmail(email);
-    if (!account || !sameSecret(password, account.password)) {
-      deps.attempts.fail(request.ip, email);
-      return html(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')), 401);
-    }
-    deps.attempts.succeed(request.ip, email);
+    const result = bmwIdLogin(deps, request, email, password);
+    if ('retryAfterSeconds' in result) return html(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: result.retryAfterSeconds })), 429);
+    if ('wrong' in result) return html(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')), 401);
+    const { account } = result;
     // A new session for the logged-in phone: a token seen before the login is not the login's.
     sessions.end(request, reply);
     sessions.start(reply, { accountId: account.id, pinSet: false, firstPin: null, agreed: false, association: null });
@@ -261,7 +258,7 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
     const verifier = randomBytes(32).toString('base64url');
     const state = randomBytes(16).toString('base64url');
     session.data.association = { verifier, state };
-    const requestUri = deps.associations.push({ clientId: myBmwClientId, accountId: session.data.accountId!, redirectUri: returnUri(), state, codeChallenge: s256(verifier) });
+    const requestUri = deps.associations.push({ clientId: myBmwClientId, accountId: session.data.accountId!, redirectUri: returnUri(), state, codeChallenge: s256(verifier), via: 'phone' });
     return reply.redirect(`/docomo/authorize?client_id=${encodeURIComponent(myBmwClientId)}&request_uri=${encodeURIComponent(requestUri)}`, 303);
   });
 

@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/i18n';
+import { texts } from '../web/html';
 
 /** The My BMW app's words, as the guide's STEP 1 gives them in each language. */
 const en = {
@@ -115,8 +116,7 @@ const ja: Record<Key, string> = {
 export type AppKey = Key;
 export type AppT = (key: AppKey, params?: Record<string, string | number>) => string;
 
-/** The app's words in a language, with `{name}` parameters filled in. */
+/** The app's words in the phone's language. */
 export function appText(language: Language): AppT {
-  const catalog = language === 'ja' ? ja : en;
-  return (key, params = {}) => catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return texts(language === 'ja' ? ja : en);
 }

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** The My BMW app as a client of NTT DOCOMO's association (OAuth 2.0). */
+/** The My BMW app and the BMW web portal as clients of NTT DOCOMO's association (OAuth 2.0). */
 export const myBmwClientId = 'my-bmw-app';
+export const portalClientId = 'bmw-web-portal';
+export const associationClients = [myBmwClientId, portalClientId];
 
 /** What the app asks for (RFC 9126 pushed authorization request): whose BMW ID, and where to come back. */
 export interface AssociationRequest {
@@ -12,6 +14,8 @@ export interface AssociationRequest {
   state: string;
   /** S256 of the app's code verifier (RFC 7636) */
   codeChallenge: string;
+  /** where the customer is: on the phone (the carrier may ask the network PIN), or on a PC (d ACCOUNT only) */
+  via: 'phone' | 'pc';
   expiresAt: number;
 }
 

@@ -4,7 +4,7 @@ import type { Carrier } from '../carrier/carrier';
 import type { SmsCenter } from '../carrier/sms';
 import { limited } from '../limits';
 import { WebSessions, type WebSession } from '../web/session';
-import { myBmwClientId, type Associations } from './association';
+import { associationClients, type Associations } from './association';
 import { CustomerDetails, fieldErrors, payments } from './kyc';
 import * as view from './views';
 
@@ -13,6 +13,8 @@ interface Visit {
   requestUri: string;
   /** the BMW ID owner whose line this is (the app checked the number's last 4 digits) */
   accountId: string;
+  clientId: string;
+  via: 'phone' | 'pc';
   /** logged in to the line (network PIN, or d ACCOUNT with its SMS code) */
   loggedIn: boolean;
   /** the d ACCOUNT ID given: its password and the SMS code are awaited */
@@ -70,8 +72,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   app.get('/docomo/authorize', (request, reply) => {
     const query = z.object({ client_id: z.string().max(64), request_uri: z.string().max(200) }).safeParse(request.query);
     const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id) : null;
-    if (!query.success || !pushed || pushed.clientId !== myBmwClientId) return html(reply, view.startInApp(), 400);
-    visits.start(reply, { requestUri: query.data.request_uri, accountId: pushed.accountId, loggedIn: false, awaitingCode: false, dAccount: '', application: null });
+    if (!query.success || !pushed || !associationClients.includes(pushed.clientId)) return html(reply, view.startInApp(), 400);
+    visits.start(reply, { requestUri: query.data.request_uri, accountId: pushed.accountId, clientId: pushed.clientId, via: pushed.via, loggedIn: false, awaitingCode: false, dAccount: '', application: null });
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -80,14 +82,15 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return html(reply, view.startInApp());
     if (visit.data.loggedIn) return reply.redirect('/docomo/onenumber', 303);
     if (visit.data.awaitingCode) return html(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit)));
-    return html(reply, deps.phoneOn() === 'cellular' ? view.pinLogin(visit.csrf) : view.dAccountLogin(visit.csrf, ''));
+    // A PC has no network PIN: the d ACCOUNT, always (PC path step 8).
+    return html(reply, deps.phoneOn() === 'cellular' && visit.data.via === 'phone' ? view.pinLogin(visit.csrf) : view.dAccountLogin(visit.csrf, ''));
   });
 
   // Step 14 on cellular: the network PIN, three wrong ones lock it.
   app.post('/docomo/login/pin', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
     const form = z.object({ pin: z.string().max(8) }).safeParse(request.body);
-    if (!visit || !form.success) return html(reply, view.startInApp(), 403);
+    if (!visit || !form.success || visit.data.via !== 'phone') return html(reply, view.startInApp(), 403);
     const result = deps.carrier.checkNetworkPin(visit.data.accountId, form.data.pin.normalize('NFKC'));
     if (!result.ok) {
       const message = result.triesLeft > 0
@@ -228,7 +231,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return reply;
     const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse({ ...(request.body as object), csrf: undefined });
     if (!form.success) return html(reply, view.associationPage(visit.csrf), 400);
-    if (!deps.associations.request(visit.data.requestUri, myBmwClientId)) return html(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
+    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId)) return html(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
     if (form.data.decision === 'cancel') {
       const back = deps.associations.decline(visit.data.requestUri);
       visits.end(request, reply);

@@ -32,3 +32,8 @@ ${banner}<header><span class="brand">${escapeHtml(options.brand)}</span><h1>${es
 </body>
 </html>`;
 }
+
+/** A site's words in one language, `{name}` parameters filled in: `texts(catalog)(key, params)`. */
+export function texts<K extends string>(catalog: Record<K, string>): (key: K, params?: Record<string, string | number>) => string {
+  return (key, params = {}) => catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}

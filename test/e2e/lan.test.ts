@@ -66,6 +66,7 @@ describe('--lan', () => {
       // the start-up says, one line each, what the network reaches and what it does not
       expect(car.lines).toContainEqual(`this machine only: display and automation API at http://127.0.0.1:4730/`);
       expect(car.lines).toContainEqual(`reachable from the network: the phone pages of the QR login at http://${lan}:4731/device`);
+      expect(car.lines).toContainEqual(`reachable from the network: STEP 1 on the phone, the My BMW app at http://${lan}:4731/app`);
       expect(car.lines).toContainEqual(`this machine only: the BMW ID cloud's car and admin endpoints at http://127.0.0.1:4731/`);
 
       const fromPeer = await probe(bench.peer, [
@@ -73,12 +74,14 @@ describe('--lan', () => {
         { url: `http://${lan}:4730/automation`, websocket: true },
         { url: `http://${lan}:4731/device?user_code=ABCD-EFGH` },
         { url: `http://${lan}:4731/device/style.css` },
+        { url: `http://${lan}:4731/app` },
         { url: `http://${lan}:4731/.well-known/oauth-authorization-server` },
+        { url: `http://${lan}:4731/entitlement/personal-esim`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
         { url: `http://${lan}:4731/oauth/token`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' },
         { url: `http://${lan}:4731/admin/carrier/lines/hanako%40example.com`, method: 'PUT', headers: { 'content-type': 'application/json' }, body: 'null' },
         { url: `http://${lan}:4731/admin/carrier/lines/hanako%40example.com`, method: 'PUT', headers: { 'content-type': 'application/json', host: '127.0.0.1:4731' }, body: 'null' },
       ]);
-      expect(fromPeer.map((r) => r.status ?? r.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 200, 200, 404, 404, 404, 404]);
+      expect(fromPeer.map((r) => r.status ?? r.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 200, 200, 200, 404, 404, 404, 404, 404]);
 
       const fromCar = await probe(bench.car, [
         { url: 'http://127.0.0.1:4730/' },

@@ -71,6 +71,19 @@ async function smsCode(page: Page): Promise<string> {
   return /(\d{6})/.exec(text)![1]!;
 }
 
+/** Steps 20–23: the customer's details, as a Japanese user types them. */
+async function fillDetails(page: Page, kanaLast = 'サトウ'): Promise<void> {
+  await page.getByLabel('氏名［フリガナ］（セイ）').fill(kanaLast);
+  await page.getByLabel('氏名［フリガナ］（メイ）').fill('ｲﾁﾛｳ');
+  await page.getByLabel('氏名［漢字］（姓）').fill('佐藤');
+  await page.getByLabel('氏名［漢字］（名）').fill('一郎');
+  await page.getByLabel('生年月日').fill('1985-04-12');
+  await page.getByLabel('郵便番号').fill('１００６１５０');
+  await page.getByLabel('住所').fill('東京都千代田区永田町2-11-1');
+  await page.getByLabel('ご利用者の年齢').selectOption('adult');
+  await page.getByLabel('お申込書の交付方法').selectOption('email');
+}
+
 describe("the guide's STEP 1 on the phone", () => {
   it('runs for a BMW ID with nothing done, and the running car then sets up its Personal eSIM', async () => {
     headUnit = await startHeadUnit(0);
@@ -122,15 +135,7 @@ describe("the guide's STEP 1 on the phone", () => {
     await press(page, '閉じる');
     await page.getByLabel('ワンナンバーサービスを申し込む').check();
     // Without consent, with a name not in katakana: both explained, nothing lost.
-    await page.getByLabel('氏名［フリガナ］（セイ）').fill('さとう');
-    await page.getByLabel('氏名［フリガナ］（メイ）').fill('ｲﾁﾛｳ');
-    await page.getByLabel('氏名［漢字］（姓）').fill('佐藤');
-    await page.getByLabel('氏名［漢字］（名）').fill('一郎');
-    await page.getByLabel('生年月日').fill('1985-04-12');
-    await page.getByLabel('郵便番号').fill('１００６１５０');
-    await page.getByLabel('住所').fill('東京都千代田区永田町2-11-1');
-    await page.getByLabel('ご利用者の年齢').selectOption('adult');
-    await page.getByLabel('お申込書の交付方法').selectOption('email');
+    await fillDetails(page, 'さとう');
     await press(page, '次へ');
     const alerts = await page.getByRole('alert').allInnerTexts();
     expect(alerts).toContain('フリガナ（セイ）は全角カタカナで入力してください。');
@@ -231,5 +236,68 @@ describe("the guide's STEP 1 on the phone", () => {
     await expect(page.getByRole('alert').innerText()).resolves.toContain('The account association was cancelled.');
     await atStep(page, '11');
     await page.context().close();
+  });
+
+  it('runs the PC path: the carrier\'s page, the BMW web portal with a mobile number added, the d ACCOUNT set up, the association', async () => {
+    const scenario = Scenario.parse({
+      ...defaultScenario, cloud: { phoneOn: 'cellular' }, // a PC has no network PIN: the d ACCOUNT all the same
+      accounts: defaultScenario.accounts.map((a) => (a.email === 'ichiro@example.com' ? { ...a, oneNumber: { ...a.oneNumber!, dAccountSetUp: false } } : a)),
+    });
+    cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${cloud.url}docomo/connected-car`);
+    await atStep(page, '1');
+    await press(page, 'BMWで利用する');
+    await atStep(page, '2');
+    await page.getByLabel('BMW ID').fill('ichiro@example.com');
+    await page.getByLabel('パスワード').fill('onenumber-start');
+    await press(page, 'ログインする');
+    await atStep(page, '3');
+    await press(page, 'パーソナルeSIMの有効化');
+    await atStep(page, '4');
+    await press(page, '携帯電話番号を入力して下さい');
+    await press(page, '+電話番号の追加');
+    await page.getByLabel('電話番号', { exact: true }).fill('090-2468-135');
+    await page.getByLabel('電話番号の種類').selectOption('mobile');
+    await press(page, '新規電話番号の追加');
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('電話番号を正しく入力してください');
+    await page.getByLabel('電話番号', { exact: true }).fill('０９０-２４６８-１３５７');
+    await press(page, '新規電話番号の追加');
+    await atStep(page, '6');
+    await page.locator('a.button', { hasText: 'パーソナルeSIM' }).click(); // (not the menu's link of the same name)
+    await atStep(page, '7');
+    await expect(page.getByLabel('携帯番号').inputValue()).resolves.toBe('090-2468-1357');
+    await press(page, 'パーソナルeSIMの有効化');
+    await atStep(page, '14');
+    await page.getByLabel('dアカウントID').fill('ichiro.docomo');
+    await press(page, '次へ');
+    const code = await smsCode(page);
+    await page.getByLabel('パスワード').fill('docomo-demo-2');
+    await page.getByLabel('セキュリティコード').fill(code);
+    await press(page, 'ログイン');
+    await press(page, 'ワンナンバーサービスを申し込む');
+    // Step 11: the d ACCOUNT is not set up for the line yet: what to do, and doing it.
+    await atStep(page, '11');
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('dアカウントを利用する設定が必要です');
+    await press(page, 'dアカウントを設定する');
+    await page.getByLabel('ワンナンバーサービスを申し込む').check();
+    await page.getByLabel('マルチデバイスオプションを申し込む').check();
+    await page.getByLabel('ワンナンバーサービスの注意事項・利用規約・パーソナルデータの取扱いに同意する').check();
+    await fillDetails(page);
+    await press(page, '次へ');
+    await press(page, '次へ');
+    await press(page, '手続きを完了する');
+    await press(page, '戻る');
+    await expect(page.locator('[data-status]').innerText()).resolves.toBe('ワンナンバーサービス+マルチデバイスオプション契約中');
+    await press(page, 'クルマで利用する');
+    await page.getByLabel('同意する').check();
+    await press(page, 'アカウント連携');
+    await press(page, '戻る');
+    await atStep(page, '19');
+    await expect(page.locator('[data-msisdn]').innerText()).resolves.toBe('+81 90-2468-1357');
+    await expect(page.locator('[data-operator]').innerText()).resolves.toBe('NTT DOCOMO');
+    await context.close();
   });
 });

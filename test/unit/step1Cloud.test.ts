@@ -12,7 +12,7 @@ const now = () => clock;
 describe('the BMW ID ↔ d ACCOUNT association (authorization code with PKCE)', () => {
   const verifier = 'a-verifier-of-enough-length-0123456789abcdefghij';
   const push = (associations: Associations) =>
-    associations.push({ clientId: myBmwClientId, accountId: 'bmwid-1', redirectUri: 'http://cloud/app/esim/return', state: 'st', codeChallenge: s256(verifier) });
+    associations.push({ clientId: myBmwClientId, accountId: 'bmwid-1', redirectUri: 'http://cloud/app/esim/return', state: 'st', codeChallenge: s256(verifier), via: 'phone' });
 
   it('gives the app a one-time code it redeems with its verifier, back at its redirect with its state', () => {
     const associations = new Associations(now);

@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import { languageFromLocale, type Language } from '../../shared/i18n';
+import type { Accounts } from '../accounts';
+import type { Carrier } from '../carrier/carrier';
+import { portalClientId, s256, type Associations } from '../docomo/association';
+import { limited } from '../limits';
+import type { PasswordAttempts } from '../oauth/attempts';
+import { escapeHtml } from '../phone/page';
+import { sameSecret } from '../passwords';
+import { bmwIdLogin } from '../web/bmwIdLogin';
+import { hidden, sitePage, type GuideStep } from '../web/html';
+import { WebSessions, type WebSession } from '../web/session';
+import type { ProfileNumbers } from './numbers';
+import { portalText, type PortalKey, type PortalT } from './text';
+
+interface PortalState {
+  accountId: string | null;
+  association: { verifier: string; state: string } | null;
+  /** a message for the Personal eSIM page after the carrier sent the browser back */
+  notice: PortalKey | null;
+}
+
+export interface PortalDeps {
+  accounts: Accounts;
+  attempts: PasswordAttempts;
+  carrier: Carrier;
+  associations: Associations;
+  numbers: ProfileNumbers;
+  now: () => number;
+  /** the base URL browsers reach the cloud at (with `--lan`, its LAN address), ending in / */
+  phoneUrl: () => string;
+}
+
+const digits = (n: string) => n.replace(/\D/g, '');
+/** A number as Japan's numbering plan allows it (libphonenumber's full metadata), and a mobile one where the type says so. */
+const NewNumber = z.object({
+  number: z.string().max(32).transform((n) => n.normalize('NFKC').trim()),
+  type: z.enum(['mobile', 'home', 'work']),
+}).refine(({ number, type }) => {
+  const parsed = parsePhoneNumberFromString(number, 'JP');
+  return parsed?.isValid() === true && (type !== 'mobile' || parsed.getType() === 'MOBILE');
+});
+
+/**
+ * The BMW web portal (guide STEP 1 (2), the PC path, steps 1–7 and 19), desktop layout: log in,
+ * Personal eSIM → 「パーソナルeSIMの有効化」; a BMW ID without a mobile number on its profile adds
+ * one first (「+電話番号の追加」, the number and its type, 「新規電話番号の追加」); then Japan, NTT
+ * DOCOMO and the mobile number → the carrier's site (d ACCOUNT only: a PC has no network PIN),
+ * and back: the portal redeems the association's code at once and shows the number with NTT DOCOMO.
+ */
+export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
+  const sessions = new WebSessions<PortalState>('portal_session', '/portal', 2 * 3600_000, deps.now);
+  const languageOf = (request: FastifyRequest): Language => languageFromLocale(request.headers['accept-language']?.split(',')[0]);
+  const returnUri = () => `${deps.phoneUrl()}portal/esim/return`;
+  const send = (reply: FastifyReply, language: Language, title: PortalKey, body: string, step?: GuideStep, status = 200) => {
+    const t = portalText(language);
+    return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8')
+      .send(sitePage({ lang: language, title: t(title), brand: 'BMW', css: '/portal/style.css', body, ...(step ? { step } : {}) }));
+  };
+  const alert = (text: string | null | undefined) => (text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '');
+  const loggedIn = (request: FastifyRequest, reply: FastifyReply, post = false): [WebSession<PortalState>, PortalT, Language] | null => {
+    const session = post ? sessions.checked(request) : sessions.get(request);
+    if (!session?.data.accountId) {
+      void reply.redirect('/portal/', 303);
+      return null;
+    }
+    const language = languageOf(request);
+    return [session, portalText(language), language];
+  };
+
+  app.get('/portal/style.css', (_request, reply) => reply.type('text/css').send(portalStyle));
+
+  // Step 2: BMW ID and password, 「ログインする」.
+  const loginPage = (reply: FastifyReply, language: Language, csrf: string, email = '', message: string | null = null, status = 200) => {
+    const t = portalText(language);
+    return send(reply, language, 'portal.login', `${alert(message)}<form method="post" action="/portal/login">${hidden('csrf', csrf)}
+<label for="email">${t('portal.bmwId')}</label><input id="email" name="email" type="email" autocomplete="username" value="${escapeHtml(email)}" required>
+<label for="password">${t('portal.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button>${t('portal.loginButton')}</button></form>`, { step: '2' }, status);
+  };
+  app.get('/portal/', (request, reply) => {
+    const session = sessions.get(request);
+    if (session?.data.accountId) return reply.redirect('/portal/esim', 303);
+    return loginPage(reply, languageOf(request), (session ?? sessions.start(reply, { accountId: null, association: null, notice: null })).csrf);
+  });
+  app.post('/portal/login', limited('appForm'), (request, reply) => {
+    const language = languageOf(request);
+    const t = portalText(language);
+    const session = sessions.checked(request);
+    const body = z.object({ email: z.string().max(254), password: z.string().max(128) }).safeParse(request.body);
+    if (!session || !body.success) return loginPage(reply, language, sessions.start(reply, { accountId: null, association: null, notice: null }).csrf, '', t('portal.formExpired'), 403);
+    const result = bmwIdLogin(deps, request, body.data.email, body.data.password);
+    if ('retryAfterSeconds' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.tooMany', { seconds: result.retryAfterSeconds }), 429);
+    if ('wrong' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.wrongLogin'), 401);
+    sessions.end(request, reply);
+    sessions.start(reply, { accountId: result.account.id, association: null, notice: null });
+    return reply.redirect('/portal/esim', 303);
+  });
+  app.post('/portal/logout', (request, reply) => {
+    if (sessions.checked(request)) sessions.end(request, reply);
+    return reply.redirect('/portal/', 303);
+  });
+
+  // Step 3 and 19: the Personal eSIM page: the number with NTT DOCOMO once associated.
+  app.get('/portal/esim', (request, reply) => {
+    const r = loggedIn(request, reply);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const line = deps.carrier.line(session.data.accountId!);
+    const notice = session.data.notice;
+    session.data.notice = null;
+    const body = line?.associated
+      ? `<table class="esim"><tr><th>${t('portal.mobileNumber')}</th><td data-msisdn>${escapeHtml(line.msisdn)}</td></tr><tr><th>${t('portal.provider')}</th><td data-operator>${t('portal.operator')}</td></tr></table>`
+      : `<p>${t('portal.esimIntro')}</p>${alert(notice ? t(notice) : null)}<a class="button" href="/portal/esim/activate">${t('portal.activate')}</a>`;
+    return send(reply, language, 'portal.personalEsim', `${nav(t, session.csrf)}${body}`, { step: line?.associated ? '19' : '3' });
+  });
+
+  // Steps 4–7: a mobile number first if there is none, then the activation with it.
+  app.get('/portal/esim/activate', (request, reply) => {
+    const r = loggedIn(request, reply);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const mobiles = deps.numbers.of(session.data.accountId!).filter((n) => n.type === 'mobile');
+    if (mobiles.length === 0) {
+      return send(reply, language, 'portal.activate', `${nav(t, session.csrf)}<p><a class="button" href="/portal/numbers">${t('portal.enterNumber')}</a></p>`, { step: '4' });
+    }
+    return send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles.map((n) => n.number), null)}`, { step: '7' });
+  });
+  app.post('/portal/esim/activate', limited('appForm'), (request, reply) => {
+    const r = loggedIn(request, reply, true);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const body = z.object({ country: z.string().max(4), provider: z.string().max(16), number: z.string().max(32) }).safeParse(request.body);
+    const mobiles = deps.numbers.of(session.data.accountId!).filter((n) => n.type === 'mobile').map((n) => n.number);
+    const again = (key: PortalKey) => send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles, t(key))}`, { step: '7' }, 400);
+    if (!body.success || body.data.country !== 'JP' || body.data.provider !== 'docomo' || !mobiles.includes(body.data.number)) return again('portal.numberInvalid');
+    const line = deps.carrier.line(session.data.accountId!);
+    if (!line) return again('portal.noLine');
+    if (digits(line.msisdn).slice(-9) !== digits(body.data.number).slice(-9)) return again('portal.notTheLine');
+    const verifier = randomBytes(32).toString('base64url');
+    const state = randomBytes(16).toString('base64url');
+    session.data.association = { verifier, state };
+    const requestUri = deps.associations.push({ clientId: portalClientId, accountId: session.data.accountId!, redirectUri: returnUri(), state, codeChallenge: s256(verifier), via: 'pc' });
+    return reply.redirect(`/docomo/authorize?client_id=${encodeURIComponent(portalClientId)}&request_uri=${encodeURIComponent(requestUri)}`, 303);
+  });
+
+  // Step 5–6: the profile's numbers, 「+電話番号の追加」, the number and its type, 「新規電話番号の追加」.
+  const numbersPage = (reply: FastifyReply, session: WebSession<PortalState>, t: PortalT, language: Language, adding: boolean, message: string | null = null, status = 200) => {
+    const list = deps.numbers.of(session.data.accountId!);
+    const rows = list.map((n) => `<tr><td>${escapeHtml(n.number)}</td><td>${t(`portal.type.${n.type}`)}</td></tr>`).join('');
+    const form = adding
+      ? `${alert(message)}<form method="post" action="/portal/numbers">${hidden('csrf', session.csrf)}
+<label for="number">${t('portal.number')}</label><input id="number" name="number" type="tel" autocomplete="tel" required>
+<label for="type">${t('portal.numberType')}</label><select id="type" name="type">${(['mobile', 'home', 'work'] as const).map((k) => `<option value="${k}">${t(`portal.type.${k}`)}</option>`).join('')}</select>
+<button>${t('portal.addNew')}</button></form>`
+      : `<p><a class="button secondary" href="/portal/numbers?add=1">${t('portal.addNumber')}</a></p>`;
+    const next = list.some((n) => n.type === 'mobile') ? `<p><a class="button" href="/portal/esim/activate">${t('portal.personalEsim')}</a></p>` : '';
+    return send(reply, language, 'portal.numbers', `${nav(t, session.csrf)}<table class="numbers">${rows}</table>${form}${next}`, { step: adding ? '5' : list.length > 0 ? '6' : '5' }, status);
+  };
+  app.get('/portal/numbers', (request, reply) => {
+    const r = loggedIn(request, reply);
+    if (!r) return reply;
+    return numbersPage(reply, r[0], r[1], r[2], (request.query as { add?: string }).add === '1');
+  });
+  app.post('/portal/numbers', limited('appForm'), (request, reply) => {
+    const r = loggedIn(request, reply, true);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    const body = NewNumber.safeParse(request.body);
+    if (!body.success || !deps.numbers.add(session.data.accountId!, body.data)) return numbersPage(reply, session, t, language, true, t('portal.numberInvalid'), 400);
+    return reply.redirect('/portal/numbers', 303);
+  });
+
+  // Step 19: back from the carrier; the portal redeems the code with its verifier at once.
+  app.get('/portal/esim/return', (request, reply) => {
+    const r = loggedIn(request, reply);
+    if (!r) return reply;
+    const [session] = r;
+    const query = z.object({ code: z.string().max(128).optional(), state: z.string().max(64), error: z.string().max(64).optional() }).safeParse(request.query);
+    const pending = session.data.association;
+    session.data.association = null;
+    if (!query.success || !pending || !sameSecret(query.data.state, pending.state)) session.data.notice = 'portal.failed';
+    else if (query.data.error || !query.data.code) session.data.notice = 'portal.cancelled';
+    else {
+      const redeemed = deps.associations.redeem(query.data.code, pending.verifier, portalClientId, returnUri());
+      if (typeof redeemed === 'string' || redeemed.accountId !== session.data.accountId) session.data.notice = 'portal.failed';
+      else deps.carrier.associate(redeemed.accountId);
+    }
+    return reply.redirect('/portal/esim', 303);
+  });
+}
+
+function nav(t: PortalT, csrf: string): string {
+  return `<nav class="portal-nav"><a href="/portal/esim">${t('portal.personalEsim')}</a><a href="/portal/numbers">${t('portal.numbers')}</a>
+<form method="post" action="/portal/logout">${hidden('csrf', csrf)}<button class="link">${t('portal.logout')}</button></form></nav>`;
+}
+
+function activationForm(t: PortalT, csrf: string, mobiles: string[], message: string | null): string {
+  return `${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}<form method="post" action="/portal/esim/activate">${hidden('csrf', csrf)}
+<label for="country">${t('portal.country')}</label><select id="country" name="country"><option value="JP" selected>${t('portal.japan')}</option></select>
+<label for="provider">${t('portal.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option></select>
+<label for="number">${t('portal.mobileNumber')}</label><select id="number" name="number">${mobiles.map((n) => `<option>${escapeHtml(n)}</option>`).join('')}</select>
+<button>${t('portal.activate')}</button></form>`;
+}
+
+const portalStyle = `
+:root { font-family: "BMW Type Next", system-ui, "Noto Sans CJK JP", sans-serif; color-scheme: light; }
+body { margin: 0; background: #f4f5f7; color: #262626; }
+header { display: flex; align-items: baseline; gap: 24px; padding: 18px 48px; background: #fff; border-bottom: 1px solid #ddd; }
+.brand { font-weight: 700; letter-spacing: .1em; color: #1c69d4; }
+h1 { font-size: 22px; font-weight: 400; margin: 0; }
+main { max-width: 880px; margin: 32px auto; padding: 32px 48px; background: #fff; border-radius: 4px; }
+.portal-nav { display: flex; gap: 24px; align-items: center; margin-bottom: 24px; border-bottom: 1px solid #eee; padding-bottom: 12px; }
+.portal-nav a { color: #1c69d4; text-decoration: none; } .portal-nav form { margin-left: auto; }
+label { display: block; margin: 16px 0 6px; color: #555; }
+input, select { width: 420px; max-width: 100%; padding: 10px; font-size: 16px; border: 1px solid #aaa; border-radius: 3px; }
+button, .button { display: inline-block; margin-top: 20px; padding: 12px 28px; font-size: 16px; border: 0; border-radius: 3px; background: #1c69d4; color: #fff; text-decoration: none; cursor: pointer; }
+.secondary { background: #fff; color: #1c69d4; border: 1px solid #1c69d4; }
+button.link { background: none; color: #1c69d4; padding: 0; margin: 0; }
+.error { color: #b00020; font-weight: 600; }
+table { border-collapse: collapse; margin: 12px 0; } th, td { text-align: left; padding: 8px 24px 8px 0; border-bottom: 1px solid #eee; }
+`;
