@@ -19,6 +19,7 @@ import { appRoutes } from './app/routes';
 import { portalRoutes } from './portal/routes';
 import { ProfileNumbers, type ProfileNumber } from './portal/numbers';
 import { carrierRoutes } from './carrier/routes';
+import { odsaRoutes } from './carrier/odsa';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
 import { smdpRoutes } from './smdp/routes';
@@ -133,6 +134,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
   carrierRoutes(app, deps);
+  odsaRoutes(app, deps);
   appRoutes(app, deps);
   docomoRoutes(app, deps);
   portalRoutes(app, deps);

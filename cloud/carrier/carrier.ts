@@ -104,7 +104,8 @@ export class Carrier {
 
   /** Admin: change a line (the phone-side STEP 1 until it is emulated). */
   setLine(accountId: string, line: OneNumberLine | null): void {
-    if (line) this.lines.set(accountId, line);
+    // (the line's logins stay as they were: the admin changes how far STEP 1 got)
+    if (line) this.lines.set(accountId, { ...this.lines.get(accountId), ...line });
     else this.lines.delete(accountId);
   }
 

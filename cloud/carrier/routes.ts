@@ -2,20 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../accounts';
 import { OAuthError } from '../oauth/errors';
-import type { Tokens } from '../oauth/tokens';
 import type { Orders } from '../smdp/orders';
 import type { Carrier } from './carrier';
 
 export interface CarrierDeps {
   accounts: Accounts;
-  tokens: Tokens;
   carrier: Carrier;
   orders: Orders;
-  /** host:port of the SM-DP+, as activation codes name it */
-  smdpAddress: () => string;
 }
 
-const EntitlementRequest = z.strictObject({ eid: z.string().regex(/^\d{32}$/), terminalId: z.string().max(64).optional() });
 const LinePatch = z.strictObject({
   msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
   subscribed: z.boolean(),
@@ -24,33 +19,11 @@ const LinePatch = z.strictObject({
 }).nullable();
 
 /**
- * NTT DOCOMO's side: the entitlement a car asks for with its EID and the driver's BMW ID token
- * (in the style of GSMA TS.43 ODSA for a companion device with a shared number), and an admin
- * endpoint, reachable from this machine only, that changes a line as the phone-side STEP 1 would.
+ * The carrier's admin endpoints, reachable from this machine only: change a line (as STEP 1 on the
+ * phone would, for scripts that skip it) and expire an SM-DP+ order. The car's entitlement is
+ * TS.43 ODSA (`odsa.ts`).
  */
 export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
-  const accountOf = (request: FastifyRequest) => {
-    const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.authorization ?? '');
-    if (!match) throw new OAuthError('invalid_token', 'a Bearer token is required', 401);
-    return deps.tokens.verify(match[1]!);
-  };
-
-  app.post('/entitlement/personal-esim', (request) => {
-    const accountId = accountOf(request);
-    const body = EntitlementRequest.safeParse(request.body);
-    if (!body.success) throw new OAuthError('invalid_request', 'eid must be 32 digits');
-    const reason = deps.carrier.eligibility(accountId, body.data.eid);
-    if (reason) return { serviceStatus: 'deactivated', reason };
-    const line = deps.carrier.line(accountId)!;
-    const order = deps.orders.release(accountId, body.data.eid, line.msisdn);
-    return {
-      serviceStatus: order.state === 'installed' ? 'activated' : 'activating',
-      msisdn: line.msisdn,
-      iccid: order.metadata.iccid,
-      activationCode: order.state === 'installed' ? null : `LPA:1$${deps.smdpAddress()}$${order.matchingId}`,
-    };
-  });
-
   const loopbackOnly = (request: FastifyRequest) => {
     if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.ip)) throw new OAuthError('invalid_request', 'admin is reachable from this machine only', 403);
   };

@@ -6,6 +6,7 @@ import type { PasswordAttempts } from './attempts';
 import type { DeviceFlow } from './deviceFlow';
 import { limited } from '../limits';
 import { OAuthError } from './errors';
+import { bearerAccount } from './bearer';
 import type { Tokens } from './tokens';
 
 /** The one client this cloud knows: the head unit. */
@@ -124,9 +125,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   });
 
   app.get('/oauth/userinfo', (request) => {
-    const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.authorization ?? '');
-    if (!match) throw new OAuthError('invalid_token', 'a Bearer token is required', 401);
-    const account = deps.accounts.get(deps.tokens.verify(match[1]!));
+    const account = deps.accounts.get(bearerAccount(request, deps.tokens));
     if (!account) throw new OAuthError('invalid_token', 'the account no longer exists', 401);
     return { sub: account.id, email: account.email, name: account.name, settings: account.settings };
   });

@@ -36,7 +36,7 @@ export class Orders {
 
   /** The car's order for this line, released anew if the last one ended in an error or was deleted. */
   release(accountId: string, eid: string, msisdn: string): Order {
-    const existing = [...this.byMatchingId.values()].find((o) => o.accountId === accountId && o.eid === eid && o.state !== 'error' && o.state !== 'deleted');
+    const existing = this.find(accountId, eid);
     if (existing) {
       if (existing.state !== 'installed' && this.now() >= existing.expiresAt) existing.expiresAt = this.now() + this.lifetimeMs;
       return existing;
@@ -50,6 +50,11 @@ export class Orders {
     };
     this.byMatchingId.set(order.matchingId, order);
     return order;
+  }
+
+  /** The car's current order for this line (none, or none left after an error or a deletion). */
+  find(accountId: string, eid: string): Order | undefined {
+    return [...this.byMatchingId.values()].find((o) => o.accountId === accountId && o.eid === eid && o.state !== 'error' && o.state !== 'deleted');
   }
 
   get(matchingId: string): Order | undefined {

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  companionService, Eligibility, OdsaAnswer, odsaApp, OperationResult, reasonOf, SubscriptionResult,
+  type OdsaAppBlock, type OdsaOperation,
+} from '../../shared/odsa';
 
 /** Why a call to BMW ID did not give what was asked; each has its own message and way forward. */
 export type LoginFailure = 'unreachable' | 'timeout' | 'server' | 'denied' | 'expired' | 'wrongCredentials' | 'rateLimited' | 'invalidToken';
@@ -117,16 +121,48 @@ export class BmwIdClient {
     return parse(AccountInfo, await response.json().catch(() => null));
   }
 
-  /** The carrier's answer for this car's EID and the BMW ID behind the token (the cloud's entitlement). */
+  /**
+   * The carrier's answer for this car's EID and the BMW ID behind the token, by GSMA TS.43 ODSA
+   * (`shared/odsa.ts`): CheckEligibility, then ManageSubscription (subscribe) for the companion
+   * with the `SharedNumber` service. A disabled eligibility is `noLine`; a websheet or a dismissal
+   * is not available, with the reason from the user data; a profile to download or already done
+   * is the eSIM. An answer the car cannot read is `server`.
+   */
   async entitlement(accessToken: string, eid: string): Promise<EntitlementAnswer> {
-    const response = await this.fetch(new URL('entitlement/personal-esim', this.baseUrl()).href, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ eid }),
-    });
+    const eligibility = await this.odsa(accessToken, 'CheckEligibility', eid);
+    if (eligibility.CompanionAppEligibility !== Eligibility.enabled) return { serviceStatus: 'deactivated', reason: reasonOf(eligibility.NotEnabledUserData) ?? 'noLine' };
+    const subscription = await this.odsa(accessToken, 'ManageSubscription', eid);
+    const configuration = subscription.CompanionConfigurations?.CompanionConfiguration;
+    switch (subscription.SubscriptionResult) {
+      case SubscriptionResult.downloadProfile:
+      case SubscriptionResult.done: {
+        const iccid = subscription.DownloadInfo?.ProfileIccid ?? configuration?.ICCID;
+        if (!iccid || !configuration?.msisdn) throw new LoginError('server');
+        const done = subscription.SubscriptionResult === SubscriptionResult.done;
+        const activationCode = done ? null : subscription.DownloadInfo?.ProfileActivationCode ?? null;
+        if (!done && !activationCode) throw new LoginError('server');
+        return { serviceStatus: done ? 'activated' : 'activating', msisdn: configuration.msisdn, iccid, activationCode };
+      }
+      case SubscriptionResult.dismiss:
+        return { serviceStatus: 'deactivated', reason: reasonOf(subscription.SubscriptionServiceUserData) ?? 'noSlot' };
+      default:
+        return { serviceStatus: 'deactivated', reason: reasonOf(subscription.SubscriptionServiceUserData) ?? 'notAssociated' };
+    }
+  }
+
+  private async odsa(accessToken: string, operation: OdsaOperation, eid: string): Promise<OdsaAppBlock> {
+    const url = new URL('entitlement', this.baseUrl());
+    const params = {
+      vers: '0', entitlement_version: '10.0', app: odsaApp, operation, ...(operation === 'ManageSubscription' ? { operation_type: '0' } : {}),
+      companion_terminal_id: eid, companion_terminal_eid: eid, companion_terminal_vendor: 'BMW', companion_terminal_service: companionService,
+    };
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    const response = await this.fetch(url.href, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
     if (response.status === 401) throw new LoginError('invalidToken');
     if (!response.ok) throw new LoginError('server');
-    return parse(EntitlementAnswer, await response.json().catch(() => null));
+    const block = parse(OdsaAnswer, await response.json().catch(() => null))[odsaApp];
+    if (block.OperationResult !== OperationResult.success) throw new LoginError('server');
+    return block;
   }
 
   /**

@@ -76,7 +76,7 @@ describe('--lan', () => {
         { url: `http://${lan}:4731/device/style.css` },
         { url: `http://${lan}:4731/app` },
         { url: `http://${lan}:4731/.well-known/oauth-authorization-server` },
-        { url: `http://${lan}:4731/entitlement/personal-esim`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+        { url: `http://${lan}:4731/entitlement?app=ap2006&operation=CheckEligibility` },
         { url: `http://${lan}:4731/oauth/token`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' },
         { url: `http://${lan}:4731/admin/carrier/lines/hanako%40example.com`, method: 'PUT', headers: { 'content-type': 'application/json' }, body: 'null' },
         { url: `http://${lan}:4731/admin/carrier/lines/hanako%40example.com`, method: 'PUT', headers: { 'content-type': 'application/json', host: '127.0.0.1:4731' }, body: 'null' },

@@ -1,3 +1,4 @@
+import { BmwIdClient } from '../../main/bmwId/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type Cloud } from '../../cloud/server';
 import { defaultScenario, Scenario } from '../../shared/scenario';
@@ -101,9 +102,7 @@ describe('the carrier flow of STEP 1, path by path', () => {
       }
       const world = new SiteClient(cloud.url);
       const tokens = JSON.parse(await world.post('/oauth/token', { grant_type: 'password', client_id: 'idrive-head-unit', username: 'ichiro@example.com', password: 'onenumber-start' })) as { access_token: string };
-      const entitlement = (await (await fetch(new URL('/entitlement/personal-esim', cloud.url), {
-        method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ eid: '89049032000000000000000000000009' }),
-      })).json()) as { serviceStatus: string; reason?: string };
+      const entitlement = await new BmwIdClient(() => cloud.url).entitlement(tokens.access_token, '89049032000000000000000000000009');
       expect(entitlement, name).toEqual(path.decision === 'associate' ? expect.objectContaining({ serviceStatus: 'activating' }) : { serviceStatus: 'deactivated', reason: 'notAssociated' });
     }
   });

@@ -1,3 +1,4 @@
+import { BmwIdClient } from '../../main/bmwId/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCloud, type Cloud, type CloudState } from '../../cloud/server';
 import { SimModem } from '../../hardware/modem/sim/simModem';
@@ -29,13 +30,9 @@ async function tokenFor(cloud: Cloud, email: string, password: string): Promise<
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function entitlement(cloud: Cloud, token: string, eid: string) {
-  const response = await fetch(new URL('/entitlement/personal-esim', cloud.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ eid }),
-  });
-  return (await response.json()) as { serviceStatus: string; reason?: string; activationCode?: string | null; msisdn?: string; iccid?: string };
+/** The carrier's answer, asked as the car asks it (TS.43 ODSA through the car's own client). */
+function entitlement(cloud: Cloud, token: string, eid: string) {
+  return new BmwIdClient(() => cloud.url).entitlement(token, eid) as Promise<{ serviceStatus: string; reason?: string; activationCode?: string | null; msisdn?: string; iccid?: string }>;
 }
 
 const hanako = (cloud: Cloud) => tokenFor(cloud, 'hanako@example.com', 'onenumber-demo');

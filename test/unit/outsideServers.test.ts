@@ -44,7 +44,8 @@ async function otherServer(): Promise<OtherServer> {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(value));
       };
-      switch (request.url) {
+      const url = new URL(request.url ?? '/', base);
+      switch (url.pathname) {
         case '/.well-known/oauth-authorization-server':
           return json(200, { device_authorization_endpoint: `${base}/device`, token_endpoint: `${base}/token`, userinfo_endpoint: `${base}/me`, revocation_endpoint: `${base}/revoke` });
         case '/device':
@@ -59,9 +60,12 @@ async function otherServer(): Promise<OtherServer> {
         }
         case '/me':
           return json(200, { sub: 'other-1', email: 'driver@example.org', name: 'Other Driver' });
-        case '/entitlement/personal-esim':
+        case '/entitlement': {
+          // another carrier's TS.43 server: a line, but One Number not subscribed (the websheet)
+          if (url.searchParams.get('operation') === 'CheckEligibility') return json(200, { Vers: { version: '1', validity: '3600' }, ap2006: { OperationResult: '1', CompanionAppEligibility: '1' } });
           asked();
-          return json(200, { serviceStatus: 'deactivated', reason: 'notSubscribed' });
+          return json(200, { Vers: { version: '1', validity: '3600' }, ap2006: { OperationResult: '1', SubscriptionResult: '1', SubscriptionServiceURL: `${base}/websheet`, SubscriptionServiceUserData: 'reason=notSubscribed' } });
+        }
         default:
           return json(200, {});
       }

@@ -1,3 +1,4 @@
+import { BmwIdClient } from '../../main/bmwId/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Associations, myBmwClientId, s256 } from '../../cloud/docomo/association';
 import { CustomerDetails, fieldErrors } from '../../cloud/docomo/kyc';
@@ -106,8 +107,7 @@ describe('the STEP 1 sites over HTTP', () => {
     cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0, onChange: (state) => (saved = state) });
     const entitlement = async () => {
       const tokens = (await (await post('/oauth/token', { grant_type: 'password', client_id: 'idrive-head-unit', username: 'ichiro@example.com', password: 'onenumber-start' })).json()) as { access_token: string };
-      const answer = await fetch(new URL('/entitlement/personal-esim', cloud!.url), { method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ eid: '89049032000000000000000000000001' }) });
-      return ((await answer.json()) as { serviceStatus: string }).serviceStatus;
+      return (await new BmwIdClient(() => cloud!.url).entitlement(tokens.access_token, '89049032000000000000000000000001')).serviceStatus;
     };
     expect(await entitlement()).toBe('deactivated');
     const ichiro = saved!.lines!.find(([, line]) => line.msisdn === '+81 90-2468-1357')!;
