@@ -4,11 +4,13 @@ import type { Accounts } from '../accounts';
 import { OAuthError } from '../oauth/errors';
 import type { Orders } from '../smdp/orders';
 import type { Carrier } from './carrier';
+import type { SmsCenter } from './sms';
 
 export interface CarrierDeps {
   accounts: Accounts;
   carrier: Carrier;
   orders: Orders;
+  sms: SmsCenter;
 }
 
 const LinePatch = z.strictObject({
@@ -20,7 +22,8 @@ const LinePatch = z.strictObject({
 
 /**
  * The carrier's admin endpoints, reachable from this machine only: change a line (as STEP 1 on the
- * phone would, for scripts that skip it) and expire an SM-DP+ order. The car's entitlement is
+ * phone would, for scripts that skip it), read the phone's text messages (the SMS security codes of
+ * STEP 1, for automation), and expire an SM-DP+ order. The car's entitlement is
  * TS.43 ODSA (`odsa.ts`).
  */
 export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
@@ -35,6 +38,14 @@ export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
     if (!line.success) throw new OAuthError('invalid_request', 'a line is { msisdn, subscribed, multiDevice, associated } or null');
     deps.carrier.setLine(account.id, line.data);
     return { email: account.email, line: line.data };
+  });
+  // The simulated phone's text messages (the d ACCOUNT's security codes), for automation.
+  app.get<{ Params: { email: string } }>('/admin/carrier/sms/:email', (request) => {
+    loopbackOnly(request);
+    const account = deps.accounts.findByEmail(request.params.email);
+    const line = account && deps.carrier.line(account.id);
+    if (!line) throw new OAuthError('invalid_request', 'no DOCOMO line for this BMW ID', 404);
+    return { msisdn: line.msisdn, messages: deps.sms.inbox(line.msisdn) };
   });
   app.post<{ Params: { matchingId: string } }>('/admin/smdp/orders/:matchingId/expire', (request) => {
     loopbackOnly(request);
