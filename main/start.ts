@@ -9,6 +9,7 @@ import { bootCore } from './boot';
 import { createDispatch } from './hosts/dispatch';
 import { automationHandlers, lazyDisplay, type Display } from './hosts/handlers';
 import { BrowserDisplay } from './hosts/web/browserDisplay';
+import { SupervisedDisplay } from './hosts/web/supervisor';
 import { findChromium, hasDisplay } from './hosts/web/chromium';
 import { startWebHost } from './hosts/web/server';
 import { helpText, parseOptions, type StartOptions } from './options';
@@ -63,14 +64,18 @@ function runElectron(electron: string): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 }
 
+/** The display's watchdog: checked every 5 s, restarted when a check is not answered in 10 s. */
+const displayWatch = { checkEveryMs: 5000, hangMs: 10_000 };
+
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
   const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options);
-  let kiosk: BrowserDisplay | undefined;
+  let kiosk: SupervisedDisplay | undefined;
   // The display this process opens itself carries the token, when there is one.
   let url = '';
-  const display = lazyDisplay(async (): Promise<Display> =>
-    kiosk ?? BrowserDisplay.open(url, () => core.view().resolution, { headless: true, kiosk: false }));
+  // (the kiosk's window when there is one, whichever it is after a restart; else a headless page, opened once)
+  const headless = lazyDisplay(async (): Promise<Display> => BrowserDisplay.open(url, () => core.view().resolution, { headless: true, kiosk: false }));
+  const display = async (): Promise<Display> => kiosk?.current() ?? headless();
   const token = automationTokenFor(options.host, options.automationToken);
   const host = await startWebHost({
     core, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(here, '..', 'renderer'), display, log,
@@ -91,9 +96,10 @@ async function runWeb(options: StartOptions): Promise<void> {
   process.on('SIGTERM', () => void stop());
 
   if (options.open && hasDisplay() && findChromium()) {
-    kiosk = await BrowserDisplay.open(url, () => core.view().resolution, { headless: false, kiosk: options.kiosk });
+    // Watched: a display that crashes or hangs is opened again (the kiosk has nobody to do it).
+    kiosk = await SupervisedDisplay.start(() => BrowserDisplay.open(url, () => core.view().resolution, { headless: false, kiosk: options.kiosk }), { ...displayWatch, log });
     // Closing the window is closing the head unit, as with the Electron window.
-    void kiosk.closed().then(stop);
+    void kiosk.closed.then(stop);
   } else if (options.open) {
     console.log(`Open ${host.url}${token ? '?token=…' : ''} in a browser to see the display${hasDisplay() ? ' (no Chromium found to open it)' : ''}.`);
   }

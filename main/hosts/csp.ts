@@ -14,3 +14,6 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/** The same policy for a <meta> element, which cannot carry `frame-ancestors` (the headers keep it). */
+export const metaContentSecurityPolicy = contentSecurityPolicy.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
@@ -12,6 +12,7 @@ const electron = await vi.hoisted(async () => {
   class FakeContents extends EventEmitter {
     send = vi.fn();
     reload = vi.fn();
+    forcefullyCrashRenderer = vi.fn(() => this.emit('render-process-gone', {}, { reason: 'killed' }));
     windowOpenHandler: (() => { action: string }) | undefined;
     setWindowOpenHandler(handler: () => { action: string }) { this.windowOpenHandler = handler; }
   }
@@ -51,8 +52,9 @@ vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
 const { startElectronHost } = await import('../../main/hosts/electron/main');
 const { lockDown } = await import('../../main/hosts/electron/window');
 const { isTrustedSender } = await import('../../main/hosts/electron/ipc');
-const { ReloadBudget, fallbackPage } = await import('../../main/hosts/electron/crashGuard');
+const { ReloadBudget, fallbackPage } = await import('../../main/hosts/crashGuard');
 const { serveApp } = await import('../../main/hosts/electron/protocol');
+const { contentSecurityPolicy, metaContentSecurityPolicy } = await import('../../main/hosts/csp');
 
 let resources: string;
 beforeEach(async () => {
@@ -79,7 +81,7 @@ describe('the Electron host', () => {
     const window = electron.windows[0]!;
     expect(window.options).toMatchObject({ width: 1280, height: 480, useContentSize: true, kiosk: false });
     expect(window.options.webPreferences).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: true,
+      contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: true, disableBlinkFeatures: 'Auxclick',
     });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/electron[/\\]preload\.cjs$/);
     expect(window.loadURL).toHaveBeenCalledWith('app://head-unit/index.html');
@@ -138,6 +140,27 @@ describe('the Electron host', () => {
     await core.stop();
   });
 
+  it('restarts a display that stays unresponsive for 10 s, and leaves one that answers again', async () => {
+    const { core } = await start();
+    const contents = electron.windows[0]!.webContents;
+    vi.useFakeTimers();
+    try {
+      contents.emit('unresponsive');
+      vi.advanceTimersByTime(9_000);
+      contents.emit('responsive');
+      vi.advanceTimersByTime(5_000);
+      expect(contents.forcefullyCrashRenderer).not.toHaveBeenCalled();
+      contents.emit('unresponsive');
+      vi.advanceTimersByTime(10_000);
+      expect(contents.forcefullyCrashRenderer).toHaveBeenCalledTimes(1);
+      // crashed, and so reloaded by the crash guard
+      expect(contents.reload).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    await core.stop();
+  });
+
   it('quits when another head unit already holds the single-instance lock', async () => {
     electron.app.requestSingleInstanceLock.mockReturnValueOnce(false);
     expect(await startElectronHost(['--data-dir', join(resources, 'data')], resources)).toBeNull();
@@ -184,9 +207,18 @@ describe('the app:// protocol', () => {
     const root = join(resources, 'renderer');
     const page = await serveApp(new Request('app://head-unit/index.html'), root);
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
     for (const url of ['app://head-unit/../secret.txt', 'app://head-unit/%2e%2e/secret.txt', 'app://head-unit/..%2fsecret.txt', 'app://other/index.html', 'app://head-unit/missing.js']) {
       expect((await serveApp(new Request(url), root)).status, url).toBe(404);
     }
+  });
+});
+
+describe("the display's HTML", () => {
+  it('carries the same CSP as the hosts send, as a <meta> (without frame-ancestors, which a <meta> cannot carry)', async () => {
+    const html = await readFile(join('dist', 'renderer', 'index.html'), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+    expect(meta).toBe(metaContentSecurityPolicy);
+    expect(contentSecurityPolicy.split('; ').filter((d) => !meta!.split('; ').includes(d))).toEqual(["frame-ancestors 'none'"]);
   });
 });

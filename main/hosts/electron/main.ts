@@ -8,17 +8,20 @@ import { createDispatch } from '../dispatch';
 import { rendererHandlers } from '../handlers';
 import { startWebHost } from '../web/server';
 import { appOrigin, appScheme, ipcChannels } from './channels';
-import { fallbackPage, ReloadBudget } from './crashGuard';
+import { fallbackPage, ReloadBudget } from '../crashGuard';
 import { electronDisplay } from './display';
 import { handleChannels } from './ipc';
 import { serveApp } from './protocol';
 import { createHeadUnitWindow } from './window';
+import { watchRenderer } from './watchdog';
 import { coalesced } from '../coalesce';
 import type { View } from '../../../shared/view';
 import { automationTokenFor, exposureLines } from '../../exposure';
 import { describeWorld } from '../../../shared/scenario';
 
 const log = (message: string) => console.error(`[head unit] ${message}`);
+/** How long the display may stay unresponsive (after Electron says so) before it is restarted. */
+const displayHangMs = 10_000;
 
 // Must happen before `ready`: app:// behaves like https (origin, CSP, fetch).
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -63,6 +66,8 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   });
   const stopPush = core.onView(pushes.push);
   const budget = new ReloadBudget();
+  // A display that hangs is crashed, and so comes back like one that crashed.
+  watchRenderer(window.webContents, displayHangMs, log);
   window.webContents.on('render-process-gone', (_event, details) => {
     log(`display process gone (${details.reason})`);
     if (budget.allow(Date.now())) window.webContents.reload();

@@ -34,6 +34,8 @@ export function createHeadUnitWindow(options: WindowOptions): BrowserWindow {
       allowRunningInsecureContent: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // (a middle click must not open anything: Electron's security checklist)
+      disableBlinkFeatures: 'Auxclick',
       devTools: options.devTools,
     },
   });

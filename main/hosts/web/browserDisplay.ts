@@ -15,7 +15,8 @@ import { chromiumFlags, findChromium } from './chromium';
 export class BrowserDisplay implements Display {
   private constructor(
     private readonly context: BrowserContext,
-    private readonly page: Page,
+    /** the display's page, for the tools that drive it */
+    readonly page: Page,
     private readonly resolution: () => Resolution,
     private readonly headless: boolean,
     /** removes the window's profile directory, once */
@@ -63,6 +64,27 @@ export class BrowserDisplay implements Display {
     );
     await this.page.mouse.click(point.x, point.y);
     return itemId;
+  }
+
+  /** Whether the page answers within `timeoutMs` (a hung renderer does not). */
+  async answers(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.page.evaluate('document.readyState').then(() => true, () => false), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Called when the page's renderer crashes. */
+  onCrash(listener: () => void): void {
+    this.page.on('crash', listener);
+  }
+
+  /** Shows the fallback screen (the display kept failing), with no script. */
+  async showFallback(page: string): Promise<void> {
+    await this.page.goto(page).catch(() => undefined);
   }
 
   closed(): Promise<void> {
