@@ -37,11 +37,13 @@ const electron = await vi.hoisted(async () => {
   const session = { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
   return {
     handlers, windows, app, session,
+    get powerSaveBlocker() { return this.module.powerSaveBlocker; },
     module: {
       app, session,
       BrowserWindow: FakeWindow,
       ipcMain: { handle: (channel: string, handler: (event: unknown, payload: unknown) => unknown) => handlers.set(channel, handler) },
       protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+      powerSaveBlocker: { start: vi.fn(() => 1) },
       contextBridge: { exposeInMainWorld: vi.fn() },
       ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() },
     },
@@ -137,6 +139,13 @@ describe('the Electron host', () => {
     for (let i = 0; i < 4; i++) window.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
     expect(window.webContents.reload).toHaveBeenCalledTimes(3);
     expect(window.loadURL).toHaveBeenLastCalledWith(fallbackPage);
+    await core.stop();
+  });
+
+  it('keeps the screen awake in kiosk mode, full screen', async () => {
+    const { core } = await start(['--kiosk']);
+    expect(electron.windows[0]!.options).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(electron.powerSaveBlocker.start).toHaveBeenCalledWith('prevent-display-sleep');
     await core.stop();
   });
 

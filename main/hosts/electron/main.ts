@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, powerSaveBlocker, protocol, session, type BrowserWindow } from 'electron';
 import { rendererContract } from '../../../shared/contract';
 import { bootCore } from '../../boot';
 import type { Core } from '../../core';
@@ -65,6 +65,8 @@ export async function startElectronHost(argv: string[], resources: string): Prom
     return outcome;
   });
   const stopPush = core.onView(pushes.push);
+  // A kiosk's screen never goes dark by itself.
+  if (options.kiosk) powerSaveBlocker.start('prevent-display-sleep');
   const budget = new ReloadBudget();
   // A display that hangs is crashed, and so comes back like one that crashed.
   watchRenderer(window.webContents, displayHangMs, log);
