@@ -11,6 +11,8 @@ import { AreaFile } from './store/areaFile';
 import { CloudWorldFile, EuiccFlashFile } from './worldFiles';
 import { reported, StoreProblems } from './store/problems';
 import { Core } from './core';
+import { log, openLog } from './log';
+import { version } from './version';
 import type { StartOptions } from './options';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
@@ -32,6 +34,8 @@ export interface Booted {
  * own port (or a team's cloud), the core, and the forced language or resolution.
  */
 export async function bootCore(options: StartOptions): Promise<Booted> {
+  const logFile = openLog({ dataDir: options.dataDir, level: options.logLevel });
+  log('head unit').info(`starting ${version}`, { dataDir: options.dataDir, bluetooth: options.bluetooth, modem: options.modem });
   const scenario = options.scenario ? await readScenario(options.scenario) : defaultScenario;
   const lan = options.lan ? lanAddress() : null;
   if (options.lan && !lan) throw new Error('--lan: this machine has no network address besides loopback');
@@ -42,7 +46,7 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   const certificate = cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl));
   // A team's cloud that does not answer is said at once, not found out at the first login.
-  if (!cloud && certificate === null) console.error(`[head unit] warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
+  if (!cloud && certificate === null) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
   const modem = await simulatedModem(options.dataDir, certificate, problems, files, scenario);
   const bluetooth = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
@@ -66,6 +70,7 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
     await core.stop();
     // (the world's files last: the cloud's final answers and the modem's last change are in them)
     await Promise.all(files.map((file) => file.settled()));
+    await logFile.close();
   };
   return { core, cloud, lan, scenario, stop };
 }

@@ -19,6 +19,17 @@ import { CarStore } from './store/carStore';
 import { reported, StoreProblems } from './store/problems';
 import { wireHeadUnit } from './wiring';
 import { controlModem, type ModemWorldCommand } from './world';
+import { log } from './log';
+
+const lastStates = new Map<string, string>();
+/** Each machine's move to another state, one log line each (states only: contexts hold secrets). */
+function logTransition(machine: string, value: unknown): void {
+  if (value === undefined) return;
+  const state = JSON.stringify(value);
+  if (lastStates.get(machine) === state) return;
+  lastStates.set(machine, state);
+  log('machine').info(`${machine} → ${state}`);
+}
 
 export interface CoreOptions {
   dataDir: string;
@@ -106,7 +117,9 @@ export class Core {
         input: { settings: this.scenarioSettings() },
         // The login and unlock machines are children: their changes are changes of the screen too.
         inspect: (event) => {
-          if (event.type !== '@xstate.snapshot' || event.actorRef === this.actor) return;
+          if (event.type !== '@xstate.snapshot') return;
+          logTransition(event.actorRef === this.actor ? 'head unit' : (event.actorRef as { id?: string }).id ?? 'child', (event.snapshot as { value?: unknown }).value);
+          if (event.actorRef === this.actor) return;
           this.refresh();
           // (a flow's write ending, such as the login storing itself, lets held input go)
           if (this.held.length > 0 && !this.busy()) this.releaseHeld();
@@ -119,7 +132,7 @@ export class Core {
         this.refresh();
         if (!this.busy()) this.releaseHeld();
       },
-      error: (error) => console.error('head unit failed:', error),
+      error: (error) => log('head unit').error(`the head unit failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
     });
     this.ready = new Promise((resolve) => {
       const sub = this.actor.subscribe((s) => {

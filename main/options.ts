@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { languageFromLocale, languages, type Language } from '../shared/i18n';
 import { resolutions, type Resolution } from '../shared/view';
+import { logFileOf, logLevels, type LogLevel } from './log';
+import { version } from './version';
 
 /** Start options, shared by `npm start`, the Electron host and the web host. */
 export interface StartOptions {
@@ -38,6 +40,18 @@ export interface StartOptions {
   cloudPort: number;
   /** also serve the cloud's phone pages on the LAN address, so a real phone can open the QR code */
   lan: boolean;
+  /** how much goes to the log file in the data directory */
+  logLevel: LogLevel;
+  /** --version: say the version and where the car keeps its memory and log, then stop */
+  showVersion: boolean;
+}
+
+/** What --version prints. */
+export function versionText(options: Pick<StartOptions, 'dataDir'>): string {
+  return `iDrive head-unit emulator ${version}
+memory: ${options.dataDir}
+log:    ${logFileOf(options.dataDir)}
+`;
 }
 
 export const bluetoothChoices = ['sim', 'bluez', 'ble'] as const;
@@ -83,6 +97,8 @@ Hardware backends
 Automation
   --console                read controller commands on stdin (type "help" there)
 
+  --log-level <level>      ${logLevels.join(', ')}: how much goes to <data dir>/logs/head-unit.log (default: info)
+  --version                the version, and where the car keeps its memory and log
   --help                   this text
 `;
 
@@ -113,6 +129,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       bluetooth: { type: 'string', default: 'sim' },
       'bt-adapter': { type: 'string' },
       modem: { type: 'string', default: 'sim' },
+      'log-level': { type: 'string', default: 'info' },
+      version: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -152,5 +170,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     cloudUrl: cloudUrl === undefined ? undefined : cloudUrl.endsWith('/') ? cloudUrl : `${cloudUrl}/`,
     cloudPort: cloudPort.data,
     lan: values.lan,
+    logLevel: pick('log-level', values['log-level'], logLevels) ?? 'info',
+    showVersion: values.version,
   };
 }

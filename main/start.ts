@@ -12,12 +12,13 @@ import { BrowserDisplay } from './hosts/web/browserDisplay';
 import { SupervisedDisplay } from './hosts/web/supervisor';
 import { findChromium, hasDisplay } from './hosts/web/chromium';
 import { startWebHost } from './hosts/web/server';
-import { helpText, parseOptions, type StartOptions } from './options';
+import { helpText, parseOptions, versionText, type StartOptions } from './options';
 import { automationTokenFor, exposureLines } from './exposure';
 import { describeWorld } from '../shared/scenario';
+import { log as logOf } from './log';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const log = (message: string) => console.error(`[head unit] ${message}`);
+const log = (message: string) => logOf('head unit').warn(message);
 
 /** The Electron executable if it is installed; never triggers its download (no network on a bench). */
 export function findElectron(): string | null {
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${helpText}\n${consoleHelp}\n`);
     return;
   }
+  if (options.showVersion) return void process.stdout.write(versionText(options));
   if (options.shell !== 'web') {
     const electron = findElectron();
     if (electron) return runElectron(electron);

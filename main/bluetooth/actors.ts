@@ -3,6 +3,7 @@ import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contrac
 import type { BluetoothEvent, PairFailure, SyncFailure } from '../machines/bluetooth';
 import { parseCallHistory, parseContactsSliced, type Contact } from '../phonebook/vcard';
 import type { PairedDevice, PairedDevices } from './devices';
+import { log } from '../log';
 
 /** How long the car stays discoverable and pairable with the search screen open. */
 export const pairableSeconds = 180;
@@ -193,7 +194,7 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         if (error instanceof BluetoothError && error.code === 'notPaired') sendBack({ type: 'bt.forgotten', address: input.address });
         const reason = syncFailureOf(error);
         // (the bench's own fault goes to its log: the driver cannot mend it)
-        if (reason === 'unavailable') console.error(`[bluetooth] contacts cannot be synced: ${(error as Error).message}`);
+        if (reason === 'unavailable') log('bluetooth').warn(`contacts cannot be synced: ${(error as Error).message}`);
         sendBack({ type: 'bt.syncFailed', reason });
       });
       return () => {

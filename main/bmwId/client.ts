@@ -3,6 +3,7 @@ import {
   companionService, Eligibility, OdsaAnswer, odsaApp, OperationResult, reasonOf, SubscriptionResult,
   type OdsaAppBlock, type OdsaOperation,
 } from '../../shared/odsa';
+import { log } from '../log';
 
 /** Why a call to BMW ID did not give what was asked; each has its own message and way forward. */
 export type LoginFailure = 'unreachable' | 'timeout' | 'server' | 'denied' | 'expired' | 'wrongCredentials' | 'rateLimited' | 'invalidToken';
@@ -174,7 +175,7 @@ export class BmwIdClient {
       const { revocation_endpoint } = await this.endpoints();
       await this.post(revocation_endpoint, { token, client_id: headUnitClientId });
     } catch (error) {
-      console.error(`[head unit] a BMW ID token was not revoked at the cloud (${(error as { kind?: string }).kind ?? 'error'}); it expires by itself`);
+      log('head unit').warn(`a BMW ID token was not revoked at the cloud (${(error as { kind?: string }).kind ?? 'error'}); it expires by itself`);
     }
   }
 

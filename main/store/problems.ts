@@ -1,3 +1,5 @@
+import { log as logOf } from '../log';
+
 /**
  * What can go wrong with the car's memory on disk, as the driver and the log are told of it:
  * - `damaged`: a file's contents could not be used; it was moved aside to `file`, defaults in use.
@@ -26,7 +28,7 @@ export class StoreProblems {
   private readonly listeners = new Set<Listener>();
   private backlog: StoreProblem[] = [];
 
-  constructor(private readonly log: (message: string) => void = (message) => console.error(`[store] ${message}`)) {}
+  constructor(private readonly log: (message: string) => void = (message) => logOf('store').warn(message)) {}
 
   report(problem: StoreProblem): void {
     const what = { damaged: 'damaged, moved aside to', unreadable: 'cannot be read, left as it is:', unwritable: 'could not be written:' }[problem.kind];
@@ -55,5 +57,5 @@ export class StoreWriteError extends Error {
  * it), so there is nothing more to do here; anything else is a bug and goes to the log.
  */
 export function reported(error: unknown): void {
-  if (!(error instanceof StoreWriteError)) console.error('[store] unexpected failure:', error);
+  if (!(error instanceof StoreWriteError)) logOf('store').error(`unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 }

@@ -35,15 +35,15 @@ const electron = await vi.hoisted(async () => {
     exit: vi.fn(),
   });
   const session = { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
+  const powerSaveBlocker = { start: vi.fn(() => 1) };
   return {
-    handlers, windows, app, session,
-    get powerSaveBlocker() { return this.module.powerSaveBlocker; },
+    handlers, windows, app, session, powerSaveBlocker,
     module: {
       app, session,
       BrowserWindow: FakeWindow,
       ipcMain: { handle: (channel: string, handler: (event: unknown, payload: unknown) => unknown) => handlers.set(channel, handler) },
       protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-      powerSaveBlocker: { start: vi.fn(() => 1) },
+      powerSaveBlocker,
       contextBridge: { exposeInMainWorld: vi.fn() },
       ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() },
     },

@@ -3,7 +3,7 @@ import { app, ipcMain, powerSaveBlocker, protocol, session, type BrowserWindow }
 import { rendererContract } from '../../../shared/contract';
 import { bootCore } from '../../boot';
 import type { Core } from '../../core';
-import { helpText, parseOptions } from '../../options';
+import { helpText, parseOptions, versionText } from '../../options';
 import { createDispatch } from '../dispatch';
 import { rendererHandlers } from '../handlers';
 import { startWebHost } from '../web/server';
@@ -18,8 +18,9 @@ import { coalesced } from '../coalesce';
 import type { View } from '../../../shared/view';
 import { automationTokenFor, exposureLines } from '../../exposure';
 import { describeWorld } from '../../../shared/scenario';
+import { log as logOf } from '../../log';
 
-const log = (message: string) => console.error(`[head unit] ${message}`);
+const log = (message: string) => logOf('head unit').warn(message);
 /** How long the display may stay unresponsive (after Electron says so) before it is restarted. */
 const displayHangMs = 10_000;
 
@@ -29,8 +30,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standar
 /** The product's host: the core in Electron's main process, the display in a sandboxed window. */
 export async function startElectronHost(argv: string[], resources: string): Promise<{ core: Core; window: BrowserWindow } | null> {
   const options = parseOptions(argv, process.env);
-  if (options === 'help') {
-    process.stdout.write(helpText);
+  if (options === 'help' || options.showVersion) {
+    process.stdout.write(options === 'help' ? helpText : versionText(options));
     app.quit();
     return null;
   }

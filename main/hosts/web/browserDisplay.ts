@@ -6,6 +6,7 @@ import { resolutionSize, type Resolution } from '../../../shared/view';
 import { RequestFailed } from '../dispatch';
 import type { Display } from '../handlers';
 import { chromiumFlags, findChromium } from './chromium';
+import { log } from '../../log';
 
 /**
  * The display as a Chromium page: a kiosk or app window a person looks at, or a headless page
@@ -39,7 +40,7 @@ export class BrowserDisplay implements Display {
     // The profile is this window's alone: it goes with it (also when a person closes the window).
     let removal: Promise<void> | undefined;
     const removeProfile = () => (removal ??= rm(profile, { recursive: true, force: true, maxRetries: 3 }));
-    context.on('close', () => void removeProfile().catch((error: unknown) => console.error(`[head unit] display profile ${profile} not removed:`, error)));
+    context.on('close', () => void removeProfile().catch((error: unknown) => log('head unit').warn(`display profile ${profile} not removed: ${String(error)}`)));
     const page = context.pages()[0] ?? (await context.newPage());
     if (page.url() !== url) await page.goto(url);
     await page.waitForSelector('.stage');
