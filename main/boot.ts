@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { lanAddress, portProblem } from '../cloud/network';
@@ -11,6 +13,7 @@ import { AreaFile } from './store/areaFile';
 import { CloudWorldFile, EuiccFlashFile } from './worldFiles';
 import { reported, StoreProblems } from './store/problems';
 import { Core } from './core';
+import type { Licence } from './machines/context';
 import { log, openLog } from './log';
 import { version } from './version';
 import type { StartOptions } from './options';
@@ -33,7 +36,7 @@ export interface Booted {
  * The car and its world as both hosts start them: the scenario, the embedded BMW ID cloud on its
  * own port (or a team's cloud), the core, and the forced language or resolution.
  */
-export async function bootCore(options: StartOptions): Promise<Booted> {
+export async function bootCore(options: StartOptions, distDir?: string): Promise<Booted> {
   const logFile = openLog({ dataDir: options.dataDir, level: options.logLevel });
   log('head unit').info(`starting ${version}`, { dataDir: options.dataDir, bluetooth: options.bluetooth, modem: options.modem });
   const scenario = options.scenario ? await readScenario(options.scenario) : defaultScenario;
@@ -58,6 +61,7 @@ export async function bootCore(options: StartOptions): Promise<Booted> {
     scenario,
     cloudUrl: () => cloudUrl,
     onScenario: (next) => cloud?.load(next),
+    licences: distDir ? await readLicences(join(distDir, 'licences.json')) : [],
   });
   await core.ready;
   const patch = {
@@ -147,4 +151,14 @@ async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startC
     .catch((error: unknown) => {
       throw portProblem(error, `the embedded BMW ID cloud's port ${port}`, '--cloud-port');
     });
+}
+
+/** The build's list of what the app carries; none (and the About page says so) when it is missing. */
+async function readLicences(path: string): Promise<Licence[]> {
+  try {
+    const list = z.array(z.object({ name: z.string(), version: z.string(), licence: z.string() })).safeParse(JSON.parse(await readFile(path, 'utf8')));
+    return list.success ? list.data.map(({ name, version: v, licence }) => ({ name, version: v, licence })) : [];
+  } catch {
+    return [];
+  }
 }

@@ -19,7 +19,9 @@ import { CarStore } from './store/carStore';
 import { reported, StoreProblems } from './store/problems';
 import { wireHeadUnit } from './wiring';
 import { controlModem, type ModemWorldCommand } from './world';
-import { log } from './log';
+import { log, logFileOf } from './log';
+import { version } from './version';
+import type { Licence } from './machines/context';
 
 const lastStates = new Map<string, string>();
 /** Each machine's move to another state, one log line each (states only: contexts hold secrets). */
@@ -54,6 +56,8 @@ export interface CoreOptions {
   /** the file system of the car's memory (tests inject faults) */
   storeIo?: AreaIo;
   now?: () => Date;
+  /** the licences of what the app carries (the build's dist/licences.json), for Settings → About */
+  licences?: Licence[];
 }
 
 type Listener<T> = (value: T) => void;
@@ -114,7 +118,10 @@ export class Core {
     this.actor = createActor(
       machine,
       {
-        input: { settings: this.scenarioSettings() },
+        input: {
+          settings: this.scenarioSettings(),
+          about: { version, dataDir: options.dataDir, logFile: logFileOf(options.dataDir), licences: options.licences ?? [] },
+        },
         // The login and unlock machines are children: their changes are changes of the screen too.
         inspect: (event) => {
           if (event.type !== '@xstate.snapshot') return;

@@ -71,7 +71,7 @@ const displayWatch = { checkEveryMs: 5000, hangMs: 10_000 };
 
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
-  const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options);
+  const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options, join(here, '..'));
   let kiosk: SupervisedDisplay | undefined;
   // The display this process opens itself carries the token, when there is one.
   let url = '';

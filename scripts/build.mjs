@@ -1,6 +1,8 @@
 // Bundles the Node side: the launcher and web host (ESM), the Electron main process and the
 // preload (CommonJS: Electron's sandboxed preload cannot load ES modules or our own files).
+import { writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { init as checkLicences } from 'license-checker-rseidelsohn';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
@@ -35,3 +37,15 @@ await Promise.all([
     external: ['electron'],
   }).catch(() => process.exit(1)),
 ]);
+
+// The licences of what the app carries (its production dependencies), for Settings → About and
+// the packaged build: name, version, licence and where it comes from.
+const packages = await new Promise((resolve, reject) =>
+  checkLicences({ start: '.', production: true, excludePrivatePackages: true }, (error, found) => (error ? reject(error) : resolve(found))));
+const licences = Object.entries(packages)
+  .map(([id, info]) => {
+    const at = id.lastIndexOf('@');
+    return { name: id.slice(0, at), version: id.slice(at + 1), licence: [info.licenses].flat().join(' OR ') || 'UNKNOWN', repository: info.repository ?? null };
+  })
+  .sort((a, b) => a.name.localeCompare(b.name));
+await writeFile('dist/licences.json', `${JSON.stringify(licences, null, 1)}\n`);

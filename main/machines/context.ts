@@ -39,6 +39,23 @@ export interface HeadUnitContext {
   cursorMovedOn: string | null;
   /** the phone just paired, shown connected with its sync's progress until a moment after the sync (guide step 13) */
   connectedNotice: string | null;
+  /** what Settings → About shows */
+  about: About;
+}
+
+/** A bundled package's licence, as the build lists it (dist/licences.json). */
+export interface Licence {
+  name: string;
+  version: string;
+  licence: string;
+}
+
+/** The head unit itself: its version, where it keeps its memory and its log, and what it carries. */
+export interface About {
+  version: string;
+  dataDir: string;
+  logFile: string;
+  licences: Licence[];
 }
 
 export function menuStack(): Frame[] {

@@ -8,7 +8,7 @@ import { lineOf, telephoneMachine, type TelephoneEvent } from './telephone';
 import { defaultDeviceCap } from '../bluetooth/devices';
 import { openEntry, pressKey, typeText } from './keyboard';
 import type { EntryPurpose } from './ids';
-import { menuStack, switchesOf, topFrame, type Frame, type HeadUnitContext } from './context';
+import { menuStack, switchesOf, topFrame, type About, type Frame, type HeadUnitContext } from './context';
 import type { HeadUnitEvent } from './events';
 import { loginMachine, type LoginInput, type LoginOutput } from './login';
 import type { LoginEvent, UnlockEvent } from './loginEvents';
@@ -30,7 +30,7 @@ export const headUnitMachine = setup({
   types: {
     context: {} as HeadUnitContext,
     events: {} as HeadUnitEvent,
-    input: {} as { settings: CarSettings },
+    input: {} as { settings: CarSettings; about: About },
   },
   actors: {
     loadSettings: fromPromise<Loaded>(async () => {
@@ -200,7 +200,7 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [], connectedNotice: null }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [], connectedNotice: null, about: input.about }),
   initial: 'booting',
   // The store may report at any moment, booting included.
   on: { 'store.problem': { actions: 'noteProblem' } },

@@ -21,6 +21,8 @@ export const screenIds = [
   'settings.language',
   'settings.theme',
   'settings.resolution',
+  'settings.about',
+  'settings.licences',
   'entry',
 ] as const;
 export type ScreenId = (typeof screenIds)[number];

@@ -64,7 +64,25 @@ function settings({ context, t }: ScreenInput): Row[] {
     openRow('vehicleName', t('settings.vehicleName'), { type: 'entry.open', purpose: 'vehicleName' }, s.vehicleName),
     { id: 'factoryReset', kind: 'action', label: t('settings.factoryReset'),
       press: { type: 'popup.open', popup: 'factoryReset' } },
+    openRow('about', t('settings.about'), open('settings.about'), context.about.version),
   ];
+}
+
+/** Settings → About: the version, where the car keeps its memory and log, and the licences of what it carries. */
+function about({ context: { about: a }, t }: ScreenInput): Row[] {
+  return [
+    infoRow('version', t('about.version', { version: a.version })),
+    infoRow('memory', t('about.memory', { path: a.dataDir })),
+    infoRow('log', t('about.log', { path: a.logFile })),
+    a.licences.length > 0
+      ? openRow('licences', t('about.licences'), open('settings.licences'), t('about.packages', { count: a.licences.length }))
+      : infoRow('licences', t('about.noLicences')),
+  ];
+}
+
+/** Each bundled package with its licence (a long list: it scrolls like an address book). */
+function licences({ context }: ScreenInput): Row[] {
+  return context.about.licences.map((l, i): Row => ({ id: `l.${i}`, kind: 'action', label: `${l.name} ${l.version}`, detail: l.licence }));
 }
 
 export function formatResolution(r: Resolution): string {
@@ -88,6 +106,8 @@ const titles = {
   'settings.language': 'settings.language',
   'settings.theme': 'settings.theme',
   'settings.resolution': 'settings.resolution',
+  'settings.about': 'settings.about',
+  'settings.licences': 'about.licences',
 } as const satisfies Record<ListId, string>;
 
 function rowsOf(id: ListId, input: ScreenInput): Row[] {
@@ -118,6 +138,8 @@ function rowsOf(id: ListId, input: ScreenInput): Row[] {
         label: t(theme === 'night' ? 'settings.themeNight' : 'settings.themeDay'),
         press: { type: 'settings.set', patch: { theme } },
       }));
+    case 'settings.about': return about(input);
+    case 'settings.licences': return licences(input);
     case 'settings.resolution':
       return resolutions.map((resolution) => ({
         id: resolution, kind: 'radio', checked: s.resolution === resolution, label: formatResolution(resolution),

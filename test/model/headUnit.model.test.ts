@@ -83,7 +83,7 @@ const comparable = (view: View) => ({ ...view, revision: 0, status: { ...view.st
 // walk never runs them, and their results are the `xstate.done.actor.*` events above.
 // The meaning of an input is provided to the machine, as the core provides it.
 const model = new TestModel(headUnitMachine.provide({ actions: { interpretInput: interpretInput as never } }) as never, {
-  input: { settings: defaults },
+  input: { settings: defaults, about: { version: '0.0.0', dataDir: '/data', logFile: '/data/logs/head-unit.log', licences: [{ name: 'xstate', version: '5', licence: 'MIT' }] } },
   events: eventsFor as never,
   serializeState: serialize as never,
 } as never);

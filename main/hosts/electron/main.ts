@@ -46,7 +46,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
-  const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options);
+  const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options, resources);
 
   const window = createHeadUnitWindow({
     resolution: core.view().resolution,
