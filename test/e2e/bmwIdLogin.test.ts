@@ -193,5 +193,8 @@ describe('adding a BMW ID', () => {
     await expect(page.locator('[data-status="profile"]').textContent()).resolves.toBe('Taro Yamada');
     expect(headUnit.output()).not.toContain('bmw-id-demo');
     expect(headUnit.output()).not.toContain('not-the-password');
+    const logged = await readFile(join(headUnit.dataDir, 'logs', 'head-unit.log'), 'utf8');
+    expect(logged).toContain('"component":"machine"');
+    for (const secret of ['bmw-id-demo', 'not-the-password']) expect(logged).not.toContain(secret);
   });
 });
