@@ -59,8 +59,8 @@ let printing = true;
 /**
  * The head unit's log: one JSON line per event in a file in the data directory, rotated by size
  * (10 MB, five kept) through rotating-file-stream, written by pino; secrets and personal data
- * redacted by key and scrubbed from messages. Until it is opened, and for warnings and errors
- * always, events are also printed on stderr.
+ * redacted by key and scrubbed from messages. Warnings and errors are also printed on stderr
+ * (before the log is opened, only they are).
  */
 export function openLog(options: LogOptions): { file: string; close(): Promise<void> } {
   const dir = dirname(logFileOf(options.dataDir));
@@ -93,7 +93,7 @@ export function log(component: string) {
   const write = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => {
     const text = scrub(message);
     root?.child({ component })[level](fields ?? {}, text);
-    if (!root || (printing && (level === 'warn' || level === 'error'))) console.error(`[${component}] ${text}`);
+    if ((!root || printing) && (level === 'warn' || level === 'error')) console.error(`[${component}] ${text}`);
   };
   return {
     debug: (message: string, fields?: Record<string, unknown>) => write('debug', message, fields),
