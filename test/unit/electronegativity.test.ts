@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,11 +14,26 @@ const run = createRequire(import.meta.url)('@doyensec/electronegativity') as (op
 interface Sarif { runs: { results: { ruleId: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[] }[] }[] }
 const reviewed = async () => (JSON.parse(await readFile('docs/electronegativity-reviewed.json', 'utf8')) as { reviewed: { rule: string; scan: string; file: string; reason: string }[] }).reviewed;
 
+/**
+ * The report, once it is whole: the scanner starts writing it without waiting for the write to
+ * end, so its end is awaited here, turn by turn of the event loop.
+ */
+async function written(path: string): Promise<Sarif> {
+  for (;;) {
+    try {
+      return JSON.parse(await readFile(path, 'utf8')) as Sarif;
+    } catch {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
 async function findings(scan: 'source' | 'bundle', input: string): Promise<string[]> {
   await mkdir('test-results', { recursive: true });
   const output = join(process.cwd(), 'test-results', `electronegativity-${scan}.sarif`);
+  await rm(output, { force: true }); // (a report of an earlier run must not stand in for this one)
   await run({ input: join(process.cwd(), input), output, isSarif: true, customScan: [], excludeFromScan: [], isRelative: true, electronVersionOverride: '45.0.0', parserPlugins: [] });
-  const sarif = JSON.parse(await readFile(output, 'utf8')) as Sarif;
+  const sarif = await written(output);
   return sarif.runs.flatMap((r) => r.results).map((r) => `${r.ruleId} ${scan} ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ''}`);
 }
 
