@@ -48,7 +48,7 @@ describe('the AT channel', () => {
         channel.onUrc((line) => heard.push(line));
         await expect(channel.command('AT+COPS?')).resolves.toEqual(info);
         // in the order the module sent them (answer lines never look like these URCs)
-        const urcLines = new Set(urcs.map(([, line]) => line));
+        const urcLines = new Set<string>(urcs.map(([, line]) => line));
         expect(heard).toEqual(withUrcs.filter((line) => urcLines.has(line)));
       },
     ), { numRuns: 200 });

@@ -1,0 +1,208 @@
+import { ModemError, type Call, type ModemErrorCode, type Registration } from '../contract';
+import type { SimModem } from './simModem';
+
+/** 27.007 §9.2 error numbers the module answers with after AT+CMEE=1 (their texts after AT+CMEE=2). */
+const cme = {
+  notAllowed: [3, 'operation not allowed'],
+  notSupported: [4, 'operation not supported'],
+  noNetwork: [30, 'no network service'],
+  unknown: [100, 'unknown'],
+} as const;
+type Cme = keyof typeof cme;
+
+const fromModem: Partial<Record<ModemErrorCode, Cme>> = { off: 'notAllowed', notRegistered: 'noNetwork', voiceOff: 'notAllowed', noSuchCall: 'notAllowed' };
+
+/** +CEREG/+CREG <stat> (27.007 §10.1.22): 0 not registered, 1 home, 2 searching, 3 denied, 5 roaming. */
+const stat: Record<Registration['state'], number> = { notRegistered: 0, registered: 1, searching: 2, denied: 3, roaming: 5 };
+/** <AcT>: 2 UTRAN, 7 E-UTRAN, 13 NR. */
+const act: Record<NonNullable<Registration['technology']>, number> = { WCDMA: 2, LTE: 7, NR: 13 };
+/** +CLCC <stat>: 0 active, 1 held, 2 dialing, 3 alerting, 4 incoming, 5 waiting. */
+const callStat: Partial<Record<Call['state'], number>> = { active: 0, held: 1, dialing: 2, alerting: 3, incoming: 4, waiting: 5 };
+/** Bars as +CSQ <rssi> (0–31; 99 not known). */
+const rssiOf = [99, 6, 12, 18, 25] as const;
+
+/**
+ * The simulated module's AT port: the dialect of a real LTE module (ETSI TS 127 007 and V.250)
+ * over the simulated radio, for anything that talks to a modem over a serial line (the car's AT
+ * backend, minicom, a team's scripts). Echo on at start (ATE0 turns it off), ERROR until
+ * AT+CMEE=1 (numbers) or 2 (words), and the unsolicited RING, +CLIP, +CEREG and NO CARRIER.
+ * Commands run one after another, as a module's command interpreter does. The eUICC's logical
+ * channels (+CCHO, +CGLA, +CCHC, +CSIM) answer "operation not supported" until the card speaks
+ * ES10 APDUs.
+ */
+export class SimAtPort {
+  private buffer = '';
+  private echo = true;
+  private cmee = 0;
+  private cereg = 0;
+  private clip = false;
+  private copsFormat = 0;
+  private readonly contexts = new Map<number, string>();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly stop: () => void;
+
+  constructor(private readonly modem: SimModem, private readonly send: (data: string) => void) {
+    this.stop = modem.on((event) => {
+      if (event.type === 'call' && event.call.state === 'incoming') {
+        this.urc('RING');
+        if (this.clip) this.urc(`+CLIP: "${event.call.number}",${event.call.number.startsWith('+') ? 145 : 129}`);
+      }
+      if (event.type === 'call' && event.call.state === 'disconnected' && event.call.endReason !== 'local') this.urc('NO CARRIER');
+      if (event.type === 'registration' && this.cereg > 0) this.urc(`+CEREG: ${this.ceregFields(event.registration)}`);
+    });
+  }
+
+  /** Bytes from the terminal (the car, or a tool on the pseudo-terminal). */
+  receive(data: string | Buffer): void {
+    this.buffer += data.toString();
+    const parts = this.buffer.split(/\r\n|\r|\n/);
+    this.buffer = parts.pop() ?? '';
+    for (const part of parts) {
+      const line = part.trim();
+      if (line === '') continue;
+      this.queue = this.queue.then(() => this.run(line)).catch(() => undefined);
+    }
+  }
+
+  close(): void {
+    this.stop();
+  }
+
+  private async run(line: string): Promise<void> {
+    if (this.echo) this.send(`${line}\r`);
+    try {
+      const info = await this.answer(line);
+      for (const l of info) this.send(`\r\n${l}\r\n`);
+      this.send('\r\nOK\r\n');
+    } catch (error) {
+      this.send(`\r\n${this.errorText(error)}\r\n`);
+    }
+  }
+
+  private errorText(error: unknown): string {
+    if (error instanceof ModemError && error.code === 'noSuchCall' && /not a number/.test(error.message)) return 'ERROR';
+    const kind: Cme = error instanceof CmeError ? error.kind : error instanceof ModemError ? (fromModem[error.code] ?? 'unknown') : 'unknown';
+    if (error instanceof SyntaxError || this.cmee === 0) return 'ERROR';
+    return this.cmee === 1 ? `+CME ERROR: ${cme[kind][0]}` : `+CME ERROR: ${cme[kind][1]}`;
+  }
+
+  /** One command's information lines; throws for its error result. */
+  private async answer(line: string): Promise<string[]> {
+    const upper = line.toUpperCase();
+    if (upper === 'AT') return [];
+    if (/^ATE[01]$/.test(upper)) {
+      this.echo = upper.endsWith('1');
+      return [];
+    }
+    if (upper === 'ATI') return ['iDrive emulator', 'Simulated LTE module', 'Revision: 1.0'];
+    if (upper === 'AT+CGMI') return ['iDrive emulator'];
+    if (upper === 'AT+CGMM') return ['Simulated LTE module'];
+    if (upper === 'AT+CGMR') return ['1.0'];
+    let m: RegExpExecArray | null;
+    if ((m = /^AT\+CMEE=([012])$/.exec(upper))) return done(() => (this.cmee = Number(m![1])));
+    if (upper === 'AT+CFUN?') return [`+CFUN: ${(await this.isOn()) ? 1 : 4}`];
+    if ((m = /^AT\+CFUN=([014])(,[01])?$/.exec(upper))) {
+      await this.modem.power(m[1] === '1');
+      return [];
+    }
+    if (upper === 'AT+CPIN?') {
+      if (!(await this.isOn())) throw new CmeError('notAllowed');
+      return ['+CPIN: READY'];
+    }
+    if ((m = /^AT\+CEREG=([012])$/.exec(upper))) return done(() => (this.cereg = Number(m![1])));
+    if (upper === 'AT+CEREG?') return [`+CEREG: ${this.cereg},${this.ceregFields(await this.modem.registration())}`];
+    if (upper === 'AT+CREG?') return [`+CREG: 0,${stat[(await this.modem.registration()).state]}`];
+    if ((m = /^AT\+COPS=3,([02])$/.exec(upper))) return done(() => (this.copsFormat = Number(m![1])));
+    if (upper === 'AT+COPS=0') return [];
+    if (upper === 'AT+COPS?') {
+      const r = await this.modem.registration();
+      if (!r.operator) return ['+COPS: 0'];
+      const name = this.copsFormat === 2 ? r.operator.plmn.replace(' ', '') : r.operator.name;
+      return [`+COPS: 0,${this.copsFormat},"${name}",${r.technology ? act[r.technology] : 7}`];
+    }
+    if (upper === 'AT+CSQ') return [`+CSQ: ${rssiOf[(await this.modem.registration()).signal]},99`];
+    if (upper === 'AT+CAVIMS?') return [`+CAVIMS: ${(await this.modem.registration()).voice ? 1 : 0}`];
+    if ((m = /^AT\+CEVDP=([1-4])$/.exec(upper))) {
+      // Voice domain preference: IMS (3, 4) is voice over the eSIM's LTE; CS only (1) turns it off.
+      await this.modem.setVoice(m[1] === '3' || m[1] === '4');
+      return [];
+    }
+    if ((m = /^AT\+CGDCONT=(\d+),"IPV?4?V?6?","([^"]{1,100})"$/i.exec(line))) {
+      this.contexts.set(Number(m[1]), m[2]!);
+      return [];
+    }
+    if (upper === 'AT+CGDCONT?') return [...this.contexts].map(([cid, apn]) => `+CGDCONT: ${cid},"IP","${apn}"`);
+    if ((m = /^AT\+CGACT=([01]),(\d+)$/.exec(upper))) {
+      const apn = this.contexts.get(Number(m[2]));
+      if (!apn) throw new CmeError('notAllowed');
+      if (m[1] === '1') await this.modem.startData(apn);
+      else await this.modem.stopData();
+      return [];
+    }
+    if (upper === 'AT+CGACT?') {
+      const session = await this.modem.dataSession();
+      return [...this.contexts.keys()].map((cid) => `+CGACT: ${cid},${session.state === 'up' && session.apn === this.contexts.get(cid) ? 1 : 0}`);
+    }
+    if ((m = /^AT\+CGPADDR=(\d+)$/.exec(upper))) {
+      const session = await this.modem.dataSession();
+      return [`+CGPADDR: ${m[1]}${session.state === 'up' && session.address ? `,"${session.address}"` : ''}`];
+    }
+    if ((m = /^AT\+CLIP=([01])$/.exec(upper))) return done(() => (this.clip = m![1] === '1'));
+    if ((m = /^ATD([+0-9*#]+);$/.exec(upper))) {
+      await this.modem.dial(m[1]!);
+      return [];
+    }
+    if (upper === 'ATA') {
+      const ringing = (await this.modem.calls()).find((c) => c.state === 'incoming' || c.state === 'waiting');
+      if (!ringing) throw new CmeError('notAllowed');
+      await this.modem.answer(ringing.id);
+      return [];
+    }
+    if (upper === 'ATH' || upper === 'AT+CHUP') {
+      for (const call of await this.modem.calls()) await this.modem.hangUp(call.id);
+      return [];
+    }
+    if ((m = /^AT\+CHLD=1(\d+)$/.exec(upper))) {
+      await this.modem.hangUp(Number(m[1]));
+      return [];
+    }
+    if (upper === 'AT+CLCC') {
+      return (await this.modem.calls()).filter((c) => callStat[c.state] !== undefined).map((c) =>
+        `+CLCC: ${c.id},${c.direction === 'outgoing' ? 0 : 1},${callStat[c.state]},0,0,"${c.number}",${c.number.startsWith('+') ? 145 : 129}`);
+    }
+    if (/^AT\+(CCHO|CGLA|CCHC|CSIM)[=?]/.test(upper)) throw new CmeError('notSupported');
+    throw new SyntaxError(line);
+  }
+
+  private async isOn(): Promise<boolean> {
+    try {
+      await this.modem.registration();
+      return true;
+    } catch (error) {
+      if (error instanceof ModemError && error.code === 'off') return false;
+      throw error;
+    }
+  }
+
+  /** `<stat>[,"<tac>","<ci>",<AcT>]` (the location only with +CEREG=2 and a network). */
+  private ceregFields(r: Registration): string {
+    const located = this.cereg === 2 && r.technology !== null && (r.state === 'registered' || r.state === 'roaming');
+    return `${stat[r.state]}${located ? `,"1A2B","01A2B3C4",${act[r.technology!]}` : ''}`;
+  }
+
+  private urc(line: string): void {
+    this.send(`\r\n${line}\r\n`);
+  }
+}
+
+/** A setting command: changes the port's state, answers OK with no lines. */
+function done(change: () => unknown): string[] {
+  change();
+  return [];
+}
+
+class CmeError extends Error {
+  constructor(readonly kind: Cme) {
+    super(kind);
+  }
+}
