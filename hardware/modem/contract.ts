@@ -158,7 +158,9 @@ export type ModemErrorCode =
   | 'untrustedServer'
   | 'invalidTransactionId'
   | 'confirmationCodeRequired'
-  | 'interrupted';
+  | 'interrupted'
+  /** this backend cannot do it (the AT backend's eUICC, until the ES10 APDUs) */
+  | 'unsupported';
 
 /** The one error a modem backend throws. `cmeError` carries +CME ERROR's number where the AT backend has one. */
 export class ModemError extends Error {

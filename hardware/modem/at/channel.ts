@@ -49,6 +49,7 @@ interface Pending {
 export class AtChannel {
   private buffer = '';
   private pending: Pending | null = null;
+  private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly urcListeners = new Set<(line: string) => void>();
 
@@ -61,6 +62,7 @@ export class AtChannel {
    */
   command(command: string, options: CommandOptions = {}): Promise<string[]> {
     const run = () => new Promise<string[]>((resolve, reject) => {
+      if (this.closed) return reject(new AtError(command, 'closed'));
       const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
       const timer = setTimeout(() => {
         if (this.pending?.timer !== timer) return;
@@ -87,6 +89,12 @@ export class AtChannel {
     const parts = this.buffer.split(/\r\n|\r|\n/);
     this.buffer = parts.pop() ?? '';
     for (const part of parts) this.line(part.trim());
+  }
+
+  /** The port closed (the module was unplugged): the command in flight and every later one fail with `closed`. */
+  close(): void {
+    this.closed = true;
+    this.abort('closed');
   }
 
   /** Fails the command in flight (the port closed or the module went away). */

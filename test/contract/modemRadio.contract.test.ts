@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ModemError, type Call, type Modem, type ModemEvent } from '../../hardware/modem/contract';
+import { AtChannel } from '../../hardware/modem/at/channel';
+import { AtModem } from '../../hardware/modem/at/atModem';
+import { SimAtPort } from '../../hardware/modem/sim/atPort';
+import { SimModem } from '../../hardware/modem/sim/simModem';
+import type { EuiccFlash } from '../../hardware/modem/sim/simEuicc';
+import { instantTiming } from '../../hardware/modem/sim/timing';
+
+/**
+ * The radio half of the modem contract (power, registration, data, calls) on two backends: the
+ * simulated module directly, and the AT backend talking to the simulated module's AT port in the
+ * real 27.007 dialect, byte by byte (so the AT backend is tested against a peer that speaks what
+ * modules speak). The eUICC half needs ES10 APDUs over +CGLA, which the AT path does not carry yet.
+ */
+const docomo: EuiccFlash = {
+  profiles: [{
+    metadata: { iccid: '8981100000000000017', serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 20_000 },
+    state: 'enabled', nickname: null, address: 'smdp.example',
+  }],
+  notifications: [],
+  nextSeq: 1,
+};
+
+interface Made { modem: Modem; world: SimModem; close(): void }
+const backends: { name: string; make(): Promise<Made> }[] = [
+  {
+    name: 'simulated',
+    make: async () => {
+      const world = new SimModem({ trustedServers: [], timing: instantTiming, flash: structuredClone(docomo) });
+      return { modem: world, world, close: () => {} };
+    },
+  },
+  {
+    name: 'AT over the simulated module\'s port',
+    make: async () => {
+      const world = new SimModem({ trustedServers: [], timing: instantTiming, flash: structuredClone(docomo) });
+      // Two ends of a serial line: each side's bytes reach the other on a later turn, as on a port.
+      let port!: SimAtPort;
+      const channel = new AtChannel((data) => setImmediate(() => port.receive(data)));
+      port = new SimAtPort(world, (data) => setImmediate(() => channel.receive(data)));
+      const modem = await AtModem.open(channel, { callPollMs: 20 });
+      // Unplugged, the module's port goes away with it.
+      world.on((event) => event.type === 'gone' && (channel.close(), modem.gone()));
+      return { modem, world, close: () => port.close() };
+    },
+  },
+];
+
+const closers: (() => void)[] = [];
+afterEach(() => closers.splice(0).forEach((close) => close()));
+
+function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
+  return new Promise((resolve) => {
+    const stop = modem.on((event) => {
+      if (!match(event)) return;
+      stop();
+      resolve(event);
+    });
+  });
+}
+const callIn = (modem: Modem, state: Call['state']) => until(modem, (e) => e.type === 'call' && e.call.state === state).then((e) => (e as { call: Call }).call);
+
+async function registered(made: Made): Promise<void> {
+  for (;;) {
+    const r = await made.modem.registration();
+    if (r.state === 'registered') return;
+    await until(made.modem, (e) => e.type === 'registration');
+  }
+}
+
+describe.each(backends)('modem radio contract: $name', (backend) => {
+  const make = async () => {
+    const made = await backend.make();
+    closers.push(made.close);
+    return made;
+  };
+
+  it('registers the enabled profile on NTT DOCOMO (440 10) over LTE, and follows the signal', async () => {
+    const made = await make();
+    await registered(made);
+    expect(await made.modem.registration()).toEqual({ state: 'registered', operator: { name: 'NTT DOCOMO', plmn: '440 10' }, technology: 'LTE', signal: 4, voice: false });
+    const weaker = until(made.modem, (e) => e.type === 'registration' && e.registration.signal === 1);
+    made.world.setSignal(1);
+    await weaker;
+    expect((await made.modem.registration()).signal).toBe(1);
+  });
+
+  it('refuses to report a registration while off, and registers again when on', async () => {
+    const made = await make();
+    await registered(made);
+    await made.modem.power(false);
+    const off = await made.modem.registration().then(() => null, (e: unknown) => e as ModemError);
+    expect(off).toBeInstanceOf(ModemError);
+    expect(off?.code).toBe('off');
+    await made.modem.power(true);
+    await registered(made);
+  });
+
+  it('brings the data session up on an APN with an address, and down', async () => {
+    const made = await make();
+    await registered(made);
+    const up = await made.modem.startData('onenumber.docomo');
+    expect(up).toMatchObject({ state: 'up', apn: 'onenumber.docomo' });
+    expect(up.address).toMatch(/^10\.\d+\.\d+\.\d+$/);
+    expect(await made.modem.dataSession()).toEqual(up);
+    expect(await made.modem.stopData()).toEqual({ state: 'down', apn: null, address: null });
+    expect((await made.modem.dataSession()).state).toBe('down');
+  });
+
+  it('calls out only with IMS voice on; the other party answers; hanging up ends it as local', async () => {
+    const made = await make();
+    await registered(made);
+    const refused = await made.modem.dial('0312345678').then(() => null, (e: unknown) => e as ModemError);
+    expect(refused?.code).toBe('voiceOff');
+    await made.modem.setVoice(true);
+    await registered(made);
+    const alerting = callIn(made.modem, 'alerting');
+    const call = await made.modem.dial('0312345678');
+    expect(call).toMatchObject({ number: '0312345678', direction: 'outgoing' });
+    await alerting;
+    const active = callIn(made.modem, 'active');
+    made.world.remoteAnswer(call.id);
+    await active;
+    const ended = callIn(made.modem, 'disconnected');
+    await made.modem.hangUp(call.id);
+    expect(await ended).toMatchObject({ id: call.id, endReason: 'local' });
+    expect(await made.modem.calls()).toEqual([]);
+  });
+
+  it('rings with the caller, answers, and hears the other party hang up', async () => {
+    const made = await make();
+    await made.modem.setVoice(true);
+    await registered(made);
+    const ringing = callIn(made.modem, 'incoming');
+    const { id } = made.world.ring('09012345678');
+    expect(await ringing).toMatchObject({ number: '09012345678', direction: 'incoming' });
+    const active = callIn(made.modem, 'active');
+    await made.modem.answer((await made.modem.calls())[0]!.id);
+    await active;
+    const ended = callIn(made.modem, 'disconnected');
+    made.world.remoteHangUp(id);
+    expect(await ended).toMatchObject({ endReason: 'remote' });
+  });
+
+  it('says the module went away when it is unplugged', async () => {
+    const made = await make();
+    await registered(made);
+    const gone = until(made.modem, (e) => e.type === 'gone');
+    made.world.unplug();
+    await gone;
+    const after = await made.modem.registration().then(() => null, (e: unknown) => e as ModemError);
+    expect(after?.code).toBe('gone');
+  });
+});
