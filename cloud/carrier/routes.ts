@@ -11,6 +11,8 @@ export interface CarrierDeps {
   carrier: Carrier;
   orders: Orders;
   sms: SmsCenter;
+  /** host:port of the SM-DP+, as activation codes name it */
+  smdpAddress: () => string;
 }
 
 const LinePatch = z.strictObject({
@@ -46,6 +48,14 @@ export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
     const line = account && deps.carrier.line(account.id);
     if (!line) throw new OAuthError('invalid_request', 'no DOCOMO line for this BMW ID', 404);
     return { msisdn: line.msisdn, messages: deps.sms.inbox(line.msisdn) };
+  });
+  // An order any LPA can download (lpac, a phone): bound to the given EID, or to the first eUICC that asks.
+  app.post('/admin/smdp/orders', (request) => {
+    loopbackOnly(request);
+    const body = z.strictObject({ eid: z.string().regex(/^\d{32}$/).optional(), msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/).optional() }).safeParse(request.body ?? {});
+    if (!body.success) throw new OAuthError('invalid_request', 'the body is optional: { eid?: 32 digits, msisdn?: a phone number }');
+    const order = deps.orders.releaseForBench(body.data.eid ?? null, body.data.msisdn);
+    return { activationCode: `LPA:1$${deps.smdpAddress()}$${order.matchingId}`, matchingId: order.matchingId, iccid: order.metadata.iccid };
   });
   app.post<{ Params: { matchingId: string } }>('/admin/smdp/orders/:matchingId/expire', (request) => {
     loopbackOnly(request);

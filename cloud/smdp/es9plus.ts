@@ -12,7 +12,7 @@ import {
 } from '../../shared/esim';
 import { signJson, verifyJson, type SigningKey } from '../../shared/esimSigning';
 import type { Carrier } from '../carrier/carrier';
-import type { Order, Orders } from './orders';
+import { benchOwner, type Order, type Orders } from './orders';
 
 /** An ES9+ failure with SGP.22's subject and reason codes (for example 8.2.6 / 3.8). */
 export class Es9Error extends Error {
@@ -98,6 +98,7 @@ export class Smdp {
     if (signed.transactionId !== transactionId || signed.serverChallenge !== transaction.serverChallenge) fail('badSignature');
     const order = this.orders.get(signed.matchingId);
     if (!order || order.state === 'error' || order.state === 'deleted') fail('matchingIdRefused');
+    if (order.eid === '' && order.accountId === benchOwner) order.eid = signed.eid; // (a bench order goes to the first eUICC that asks)
     if (order.eid !== signed.eid) fail('eidMismatch');
     if (order.state === 'installed') fail('alreadyInstalled');
     if (this.now() >= order.expiresAt) fail('orderExpired');
@@ -137,7 +138,7 @@ export class Smdp {
     if (notification.event === 'install' && notification.result) {
       if ('iccid' in notification.result) {
         order.state = 'installed';
-        this.carrier.attach(order.accountId, order.eid);
+        if (order.accountId !== benchOwner) this.carrier.attach(order.accountId, order.eid);
       } else if (order.state !== 'installed') {
         // A retryable failure (an interruption) leaves the order released for the next attempt.
         order.state = isRetryable(notification.result.errorReason) ? 'released' : 'error';
@@ -145,7 +146,7 @@ export class Smdp {
     }
     if (notification.event === 'delete') {
       order.state = 'deleted';
-      this.carrier.detach(order.accountId, order.eid);
+      if (order.accountId !== benchOwner) this.carrier.detach(order.accountId, order.eid);
     }
   }
 

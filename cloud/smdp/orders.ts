@@ -28,6 +28,9 @@ function luhn(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
+/** The owner of orders a bench makes through the admin endpoint, for any LPA: no BMW ID, no carrier line. */
+export const benchOwner = '(bench)';
+
 /** Orders by MatchingID; one live order per BMW ID and car, so asking twice gives the same one. */
 export class Orders {
   private readonly byMatchingId = new Map<string, Order>();
@@ -45,6 +48,22 @@ export class Orders {
       matchingId: randomBytes(12).toString('hex').toUpperCase(),
       accountId, eid, msisdn,
       metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 90_000 },
+      state: 'released',
+      expiresAt: this.now() + this.lifetimeMs,
+    };
+    this.byMatchingId.set(order.matchingId, order);
+    return order;
+  }
+
+  /**
+   * An order for any LPA (lpac, a phone, a team's tool): bound to `eid` if given, otherwise to the
+   * first eUICC that authenticates with its MatchingID. Not on a carrier line.
+   */
+  releaseForBench(eid: string | null, msisdn = '+81 90-0000-0000'): Order {
+    const order: Order = {
+      matchingId: randomBytes(12).toString('hex').toUpperCase(),
+      accountId: benchOwner, eid: eid ?? '', msisdn,
+      metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'Bench profile', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 90_000 },
       state: 'released',
       expiresAt: this.now() + this.lifetimeMs,
     };

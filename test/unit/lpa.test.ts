@@ -1,5 +1,5 @@
-import { BmwIdClient } from '../../main/bmwId/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BmwIdClient } from '../../main/bmwId/client';
 import { startCloud, type Cloud, type CloudState } from '../../cloud/server';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { Lpa, LpaError } from '../../main/esim/lpa';
@@ -55,6 +55,22 @@ describe('the Personal eSIM download', () => {
     await modem.euicc.enableProfile(iccid);
     await registered;
     expect(await modem.registration()).toMatchObject({ operator: { name: 'NTT DOCOMO', plmn: '440 10' } });
+  });
+
+  it('makes an order any LPA can download from the admin endpoint, bound to the first eUICC that asks', async () => {
+    const { cloud, modem, lpa } = await world();
+    const made = await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST' });
+    expect(made.status).toBe(200);
+    const order = (await made.json()) as { activationCode: string; matchingId: string; iccid: string };
+    expect(order.activationCode).toBe(`LPA:1$${new URL(cloud.url).host}$${order.matchingId}`);
+    expect((await lpa.download(order.activationCode)).iccid).toBe(order.iccid);
+    expect((await modem.euicc.listProfiles()).map((p) => [p.iccid, p.profileName])).toEqual([[order.iccid, 'Bench profile']]);
+    // Now it belongs to that eUICC: another one is refused with SGP.22's code.
+    const other = new SimModem({ trustedServers: [cloud.smdpCertificate], eid: '89049032000000000000000000009999' });
+    expect(await failureOf(new Lpa(other.euicc).download(order.activationCode))).toMatchObject({ kind: 'refused', subjectCode: '8.1.1', reasonCode: '3.8' });
+    // A body that names what it wants is checked.
+    const bad = await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ eid: '123' }) });
+    expect(bad.status).toBe(400);
   });
 
   it('tells a BMW ID without One Number, and a second car without the Multi-Device Option, why not', async () => {
