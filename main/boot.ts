@@ -8,6 +8,7 @@ import { startCloud, type Cloud } from '../cloud/server';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import { z } from 'zod';
 import { SimModem } from '../hardware/modem/sim/simModem';
+import { exposeOnPty } from '../hardware/modem/sim/pty';
 import { realisticTiming } from '../hardware/modem/sim/timing';
 import { AreaFile } from './store/areaFile';
 import { CloudWorldFile, EuiccFlashFile } from './worldFiles';
@@ -28,6 +29,8 @@ export interface Booted {
   cloud: Cloud | null;
   /** with --lan, the LAN address the phone pages answer on (the embedded cloud's) */
   lan: string | null;
+  /** with --modem-pty, where the simulated module's AT port is */
+  modemPty: string | null;
   /** stops the cloud and the car, and waits until everything the bench keeps is on disk */
   stop(): Promise<void>;
 }
@@ -51,6 +54,8 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   // A team's cloud that does not answer is said at once, not found out at the first login.
   if (!cloud && certificate === null) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
   const modem = await simulatedModem(options.dataDir, certificate, problems, files, scenario);
+  // The module's AT port for tools, while the car keeps using the module.
+  const pty = options.modemPty ? await exposeOnPty(modem, options.modemPty) : null;
   const bluetooth = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
     modem,
@@ -74,9 +79,10 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
     await core.stop();
     // (the world's files last: the cloud's final answers and the modem's last change are in them)
     await Promise.all(files.map((file) => file.settled()));
+    await pty?.close();
     await logFile.close();
   };
-  return { core, cloud, lan, scenario, stop };
+  return { core, cloud, lan, scenario, stop, modemPty: pty?.path ?? null };
 }
 
 /**

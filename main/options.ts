@@ -35,6 +35,8 @@ export interface StartOptions {
   /** the BlueZ adapter, e.g. hci1 (default: the first) */
   btAdapter: string | undefined;
   modem: 'sim';
+  /** the simulated module's AT port on a pseudo-terminal at this path (for minicom, lpac, scripts) */
+  modemPty: string | undefined;
   /** a team's BMW ID cloud; undefined: start the embedded one */
   cloudUrl: string | undefined;
   cloudPort: number;
@@ -93,6 +95,8 @@ Hardware backends
                            through bluetoothd and obexd on D-Bus), ble (BLE scanning through noble)
   --bt-adapter <hciN>      the BlueZ adapter to use (default: the first)
   --modem <sim>            the eSIM modem (sim: simulated, the only backend in this build)
+  --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
+                           minicom, lpac or scripts, while the car uses the module (needs socat)
 
 Automation
   --console                read controller commands on stdin (type "help" there)
@@ -129,6 +133,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       bluetooth: { type: 'string', default: 'sim' },
       'bt-adapter': { type: 'string' },
       modem: { type: 'string', default: 'sim' },
+      'modem-pty': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
       version: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -167,6 +172,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     bluetooth: pick('bluetooth', values.bluetooth, bluetoothChoices) ?? 'sim',
     btAdapter: values['bt-adapter'],
     modem: pick('modem', values.modem, ['sim'] as const) ?? 'sim',
+    modemPty: values['modem-pty'],
     cloudUrl: cloudUrl === undefined ? undefined : cloudUrl.endsWith('/') ? cloudUrl : `${cloudUrl}/`,
     cloudPort: cloudPort.data,
     lan: values.lan,

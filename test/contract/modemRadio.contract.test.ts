@@ -6,6 +6,12 @@ import { SimAtPort } from '../../hardware/modem/sim/atPort';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { EuiccFlash } from '../../hardware/modem/sim/simEuicc';
 import { instantTiming } from '../../hardware/modem/sim/timing';
+import { exposeOnPty } from '../../hardware/modem/sim/pty';
+import { constants, openSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReadStream, WriteStream } from 'node:tty';
 
 /**
  * The radio half of the modem contract (power, registration, data, calls) on two backends: the
@@ -22,7 +28,7 @@ const docomo: EuiccFlash = {
   nextSeq: 1,
 };
 
-interface Made { modem: Modem; world: SimModem; close(): void }
+interface Made { modem: Modem; world: SimModem; close(): void | Promise<void> }
 const backends: { name: string; make(): Promise<Made> }[] = [
   {
     name: 'simulated',
@@ -45,10 +51,38 @@ const backends: { name: string; make(): Promise<Made> }[] = [
       return { modem, world, close: () => port.close() };
     },
   },
+  {
+    name: 'AT through a pseudo-terminal (--modem-pty)',
+    make: async () => {
+      const world = new SimModem({ trustedServers: [], timing: instantTiming, flash: structuredClone(docomo) });
+      const dir = await mkdtemp(join(tmpdir(), 'idrive-pty-'));
+      const exposed = await exposeOnPty(world, join(dir, 'modem'));
+      // The terminal's side, as a serial port is opened: raw, read and written by bytes.
+      const fd = openSync(exposed.path, constants.O_RDWR | constants.O_NOCTTY);
+      const input = new ReadStream(fd);
+      const output = new WriteStream(fd);
+      input.setRawMode(true);
+      const channel = new AtChannel((data) => output.write(data));
+      input.on('data', (data: Buffer) => channel.receive(data));
+      const modem = await AtModem.open(channel, { callPollMs: 20 });
+      world.on((event) => event.type === 'gone' && (channel.close(), modem.gone()));
+      return {
+        modem, world,
+        close: async () => {
+          input.destroy();
+          output.destroy();
+          await exposed.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
 ];
 
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+const closers: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
 
 function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
   return new Promise((resolve) => {

@@ -46,7 +46,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
-  const { core, cloud, lan, scenario, stop: stopWorld } = await bootCore(options, resources);
+  const { core, cloud, lan, scenario, stop: stopWorld, modemPty } = await bootCore(options, resources);
 
   const window = createHeadUnitWindow({
     resolution: core.view().resolution,
@@ -89,7 +89,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
     display: async () => electronDisplay(window, () => core.view().resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
-  for (const line of exposureLines({ display: web.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl })) console.log(line);
+  for (const line of exposureLines({ display: web.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty })) console.log(line);
   console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
     stopPush();

@@ -1,0 +1,51 @@
+import { constants, openSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReadStream, WriteStream } from 'node:tty';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AtChannel } from '../../hardware/modem/at/channel';
+import { startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+
+/** `--modem-pty`: the running car's simulated module answers on a pseudo-terminal as a real module's port does. */
+let headUnit: RunningHeadUnit | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await headUnit?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  headUnit = undefined;
+});
+
+describe('the simulated module on a pseudo-terminal', () => {
+  it('answers 27.007 on the path given, while the car uses the module, and says where it is', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'idrive-modem-'));
+    const path = join(dir, 'modem');
+    headUnit = await startHeadUnit(0, ['--modem-pty', path]);
+    expect(headUnit.output()).toContain(`this machine only: the simulated module's AT port at ${path}`);
+    const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
+    const input = new ReadStream(fd);
+    const output = new WriteStream(fd);
+    input.setRawMode(true);
+    const raw: string[] = [];
+    const channel = new AtChannel((data) => output.write(data));
+    input.on('data', (data: Buffer) => {
+      raw.push(data.toString());
+      channel.receive(data);
+    });
+    try {
+      await expect(channel.command('AT+CGMM')).resolves.toEqual(['Simulated LTE module']);
+      expect(raw.join('')).toContain('AT+CGMM\r'); // a module echoes until ATE0
+      await channel.command('ATE0');
+      await expect(channel.command('AT+CFUN?')).resolves.toEqual(['+CFUN: 1']);
+      // No BMW ID with a Personal eSIM on the car yet: no profile, no network.
+      await expect(channel.command('AT+CEREG?')).resolves.toEqual(['+CEREG: 0,0']);
+      await expect(channel.command('AT+BOGUS')).rejects.toMatchObject({ result: 'ERROR' });
+      await channel.command('AT+CMEE=1');
+      await expect(channel.command('AT+CGACT=1,1')).rejects.toMatchObject({ result: '+CME ERROR: 3', cmeError: 3 });
+      await expect(channel.command('AT+CCHO="A0000005591010FFFFFFFF8900000100"')).rejects.toMatchObject({ cmeError: 4 });
+    } finally {
+      input.destroy();
+      output.destroy();
+    }
+  });
+});
