@@ -2,7 +2,7 @@ import { BmwIdClient } from '../../main/bmwId/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type Cloud } from '../../cloud/server';
 import { defaultScenario, Scenario } from '../../shared/scenario';
-import { SiteClient } from '../support/siteClient';
+import { appToCarrier, SiteClient } from '../support/siteClient';
 
 /**
  * Every path through the carrier's side of STEP 1, over HTTP as a phone makes it: the login
@@ -37,13 +37,7 @@ describe('the carrier flow of STEP 1, path by path', () => {
       }));
       const phone = new SiteClient(cloud.url);
       // The app, up to "CHECK WITH PROVIDER".
-      await phone.get('/app/login');
-      await phone.post('/app/login', { email: 'ichiro@example.com', password: 'onenumber-start' });
-      await phone.post('/app/pin', { pin: '2580' });
-      await phone.post('/app/pin/confirm', { pin: '2580' });
-      await phone.post('/app/terms', { agree: 'on' });
-      await phone.get('/app/esim/activate');
-      await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: '1357' });
+      await appToCarrier(phone);
       expect(phone.step(), name).toBe('14');
 
       if (path.phoneOn === 'cellular') {

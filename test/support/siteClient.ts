@@ -58,3 +58,18 @@ export class SiteClient {
     throw new Error('too many redirects');
   }
 }
+
+/**
+ * STEP 1 steps 1–13 in the My BMW app over HTTP, for the demo BMW ID with nothing done: log in,
+ * the PIN twice, the terms, then "CHECK WITH PROVIDER" with the number's last 4 digits. Ends on
+ * the carrier's login page.
+ */
+export async function appToCarrier(phone: SiteClient, email = 'ichiro@example.com', password = 'onenumber-start', last4 = '1357'): Promise<void> {
+  await phone.get('/app/login');
+  await phone.post('/app/login', { email, password });
+  await phone.post('/app/pin', { pin: '2580' });
+  await phone.post('/app/pin/confirm', { pin: '2580' });
+  await phone.post('/app/terms', { agree: 'on' });
+  await phone.get('/app/esim/activate');
+  await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4 });
+}

@@ -5,7 +5,7 @@ import { CustomerDetails, fieldErrors } from '../../cloud/docomo/kyc';
 import { SmsCenter } from '../../cloud/carrier/sms';
 import { startCloud, type Cloud } from '../../cloud/server';
 import { defaultScenario } from '../../shared/scenario';
-import { SiteClient } from '../support/siteClient';
+import { appToCarrier, SiteClient } from '../support/siteClient';
 
 /** STEP 1's cloud parts on their own: the association's OAuth rules, the details' validation, the SMS codes, forged forms. */
 let clock = 1_000_000;
@@ -92,13 +92,7 @@ describe('the security code by SMS', () => {
       expect(await inbox()).toEqual({ msisdn: '+81 90-2468-1357', messages: [] });
       // The phone asks for a code on the carrier's site; automation reads it as the phone shows it.
       const phone = new SiteClient(cloud.url);
-      await phone.get('/app/login');
-      await phone.post('/app/login', { email: 'ichiro@example.com', password: 'onenumber-start' });
-      await phone.post('/app/pin', { pin: '2580' });
-      await phone.post('/app/pin/confirm', { pin: '2580' });
-      await phone.post('/app/terms', { agree: 'on' });
-      await phone.get('/app/esim/activate');
-      await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: '1357' });
+      await appToCarrier(phone);
       await phone.post('/docomo/login/daccount', { dAccount: 'ichiro.docomo' });
       const { messages } = await inbox();
       const code = /(\d{6})/.exec(messages.at(-1)!.text)![1]!;

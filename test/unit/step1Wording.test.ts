@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type Cloud } from '../../cloud/server';
 import { defaultScenario } from '../../shared/scenario';
-import { SiteClient } from '../support/siteClient';
+import { appToCarrier, SiteClient } from '../support/siteClient';
 
 /**
  * The guide's words for STEP 1, page by page, in each language the guide gives them: the My BMW
@@ -49,13 +49,7 @@ describe("STEP 1's wording", () => {
 
   it("the carrier's pages say what the guide says, in Japanese", async () => {
     const phone = new SiteClient(cloud.url, 'en-US'); // (the carrier's site is Japanese whatever the phone's language)
-    await phone.get('/app/login');
-    await phone.post('/app/login', { email: 'ichiro@example.com', password: 'onenumber-start' });
-    await phone.post('/app/pin', { pin: '2580' });
-    await phone.post('/app/pin/confirm', { pin: '2580' });
-    await phone.post('/app/terms', { agree: 'on' });
-    await phone.get('/app/esim/activate');
-    await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: '1357' });
+    await appToCarrier(phone);
     expect(phone.page).toContain('lang="ja"');
     await phone.post('/docomo/login/daccount', { dAccount: 'ichiro.docomo' });
     expect(phone.page).toContain('セキュリティコード');
