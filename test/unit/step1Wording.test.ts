@@ -63,6 +63,20 @@ describe("STEP 1's wording", () => {
     expect(phone.page).toContain('閉じる');
   });
 
+  it('says in the app when the operator, the country or the last 4 digits are not the contract, before any carrier page', async () => {
+    const phone = new SiteClient(cloud.url, 'en-US');
+    await appToCarrier(phone, 'ichiro@example.com', 'onenumber-start', '0000');
+    expect(phone.page).toContain('These are not the last 4 digits of the number contracted for this BMW ID.');
+    await phone.post('/app/esim/activate', { country: 'JP', provider: 'other', last4: '1357' });
+    expect(phone.page).toContain('Personal eSIM is available with NTT DOCOMO in Japan only.');
+    await phone.post('/app/esim/activate', { country: 'DE', provider: 'docomo', last4: '1357' });
+    expect(phone.page).toContain('Personal eSIM is available with NTT DOCOMO in Japan only.');
+    const taro = new SiteClient(cloud.url, 'en-US');
+    await appToCarrier(taro, 'taro@example.com', 'bmw-id-demo', '1234');
+    expect(taro.page).toContain('No NTT DOCOMO contract is known for this BMW ID.');
+    expect(taro.step()).toBe('12');
+  });
+
   it('"Register now" makes a BMW ID, which goes on to the PIN; an e-mail address with one is told to log in', async () => {
     const phone = new SiteClient(cloud.url, 'en-US');
     await phone.get('/app/register');
