@@ -42,9 +42,8 @@ const backends: { name: string; make(): Promise<Made> }[] = [
     make: async () => {
       const world = new SimModem({ trustedServers: [], timing: instantTiming, flash: structuredClone(docomo) });
       // Two ends of a serial line: each side's bytes reach the other on a later turn, as on a port.
-      let port!: SimAtPort;
-      const channel = new AtChannel((data) => setImmediate(() => port.receive(data)));
-      port = new SimAtPort(world, (data) => setImmediate(() => channel.receive(data)));
+      const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
+      const port: SimAtPort = new SimAtPort(world, (data) => setImmediate(() => channel.receive(data)));
       const modem = await AtModem.open(channel, { callPollMs: 20 });
       // Unplugged, the module's port goes away with it.
       world.on((event) => event.type === 'gone' && (channel.close(), modem.gone()));

@@ -1,5 +1,5 @@
 import { ModemError, type Call, type DataSession, type Euicc, type Modem, type ModemEvent, type Registration } from '../contract';
-import { AtChannel, AtError } from './channel';
+import { AtError, type AtChannel } from './channel';
 
 const states: Record<number, Registration['state']> = { 0: 'notRegistered', 1: 'registered', 2: 'searching', 3: 'denied', 4: 'notRegistered', 5: 'roaming' };
 const technologies: Record<number, Registration['technology']> = { 2: 'WCDMA', 7: 'LTE', 13: 'NR' };
