@@ -96,12 +96,14 @@ Hardware backends
   --bt-adapter <hciN>      the BlueZ adapter to use (default: the first)
   --modem <sim>            the eSIM modem (sim: simulated, the only backend in this build)
   --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
-                           minicom, lpac or scripts, while the car uses the module (needs socat)
+                           minicom or scripts, while the car uses the module (needs socat)
 
 Automation
   --console                read controller commands on stdin (type "help" there)
 
-  --log-level <level>      ${logLevels.join(', ')}: how much goes to <data dir>/logs/head-unit.log (default: info)
+Log and information
+  --log-level <level>      how much goes to <data dir>/logs/head-unit.log:
+                           ${logLevels.join(', ')} (default: info)
   --version                the version, and where the car keeps its memory and log
   --help                   this text
 `;
