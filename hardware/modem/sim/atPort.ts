@@ -1,10 +1,14 @@
 import { ModemError, type Call, type ModemErrorCode, type Registration } from '../contract';
 import type { SimModem } from './simModem';
+import { SimCard } from './card';
+import { hex, toHex } from '../../../shared/es10/es10c';
 
 /** 27.007 §9.2 error numbers the module answers with after AT+CMEE=1 (their texts after AT+CMEE=2). */
 const cme = {
   notAllowed: [3, 'operation not allowed'],
   notSupported: [4, 'operation not supported'],
+  notFound: [22, 'not found'],
+  invalidParameter: [50, 'incorrect parameters'],
   noNetwork: [30, 'no network service'],
   unknown: [100, 'unknown'],
 } as const;
@@ -26,9 +30,10 @@ const rssiOf = [99, 6, 12, 18, 25] as const;
  * over the simulated radio, for anything that talks to a modem over a serial line (the car's AT
  * backend, minicom, a team's scripts). Echo on at start (ATE0 turns it off), ERROR until
  * AT+CMEE=1 (numbers) or 2 (words), and the unsolicited RING, +CLIP, +CEREG and NO CARRIER.
- * Commands run one after another, as a module's command interpreter does. The eUICC's logical
- * channels (+CCHO, +CGLA, +CCHC, +CSIM) answer "operation not supported" until the card speaks
- * ES10 APDUs.
+ * Commands run one after another, as a module's command interpreter does. The eUICC answers on
+ * logical channels (+CCHO with the ISD-R's AID, +CGLA with APDUs in hex, +CCHC), as lpac's AT
+ * driver uses them; its ES10c (EID, profiles, enable, disable, delete, nickname) is there, the
+ * download's ES10b not yet. +CSIM is not offered.
  */
 export class SimAtPort {
   private buffer = '';
@@ -41,7 +46,10 @@ export class SimAtPort {
   private queue: Promise<void> = Promise.resolve();
   private readonly stop: () => void;
 
+  private readonly card: SimCard;
+
   constructor(private readonly modem: SimModem, private readonly send: (data: string) => void) {
+    this.card = new SimCard(modem.euicc);
     this.stop = modem.on((event) => {
       if (event.type === 'call' && event.call.state === 'incoming') {
         this.urc('RING');
@@ -170,8 +178,29 @@ export class SimAtPort {
       return (await this.modem.calls()).filter((c) => callStat[c.state] !== undefined).map((c) =>
         `+CLCC: ${c.id},${c.direction === 'outgoing' ? 0 : 1},${callStat[c.state]},0,0,"${c.number}",${c.number.startsWith('+') ? 145 : 129}`);
     }
-    if (/^AT\+(CCHO|CGLA|CCHC|CSIM)[=?]/.test(upper)) throw new CmeError('notSupported');
+    // The eUICC through logical channels (27.007 §8.45–8.47): open on an AID, APDUs in hex, close.
+    if (/^AT\+(CCHO|CGLA|CCHC)=\?$/.test(upper)) return [];
+    if ((m = /^AT\+CCHO="([0-9A-F]{10,32})"$/.exec(upper))) {
+      await this.isOnOrFail();
+      const channel = this.card.openChannel(m[1]!);
+      if (channel === null) throw new CmeError('notFound');
+      return [`+CCHO: ${channel}`];
+    }
+    if ((m = /^AT\+CGLA=(\d+),(\d+),"([0-9A-F]*)"$/.exec(upper))) {
+      if (Number(m[2]) !== m[3]!.length || m[3]!.length % 2 !== 0) throw new CmeError('invalidParameter');
+      const response = toHex(await this.card.transmit(Number(m[1]), hex(m[3]!)));
+      return [`+CGLA: ${response.length},"${response}"`];
+    }
+    if ((m = /^AT\+CCHC=(\d+)$/.exec(upper))) {
+      if (!this.card.closeChannel(Number(m[1]))) throw new CmeError('invalidParameter');
+      return [];
+    }
+    if (/^AT\+CSIM[=?]/.test(upper)) throw new CmeError('notSupported');
     throw new SyntaxError(line);
+  }
+
+  private async isOnOrFail(): Promise<void> {
+    if (!(await this.isOn())) throw new CmeError('notAllowed');
   }
 
   private async isOn(): Promise<boolean> {

@@ -1,0 +1,148 @@
+import { child, decodeTlv, encodeTlv, fromText, iccidFromBytes, iccidToBytes, text, TlvError, type Tlv } from './tlv';
+
+/**
+ * SGP.22 ES10c (local profile management) in BER-TLV, as an LPA sends it to the ISD-R in STORE
+ * DATA and the eUICC answers: GetEuiccData for the EID (0xBF3E), GetProfilesInfo (0xBF2D),
+ * EnableProfile (0xBF31), DisableProfile (0xBF32), DeleteProfile (0xBF33) and SetNickname (0xBF29).
+ * One codec for both sides: the car's LPA encodes requests and decodes answers, the simulated card
+ * the other way round.
+ */
+
+/** The ISD-R's application identifier (SGP.22 §2.2.3), which the LPA selects on a logical channel. */
+export const isdRAid = 'A0000005591010FFFFFFFF8900000100';
+
+export type Es10cRequest =
+  | { kind: 'getEid' }
+  | { kind: 'getProfilesInfo' }
+  | { kind: 'enable' | 'disable'; iccid: string; refresh: boolean }
+  | { kind: 'delete'; iccid: string }
+  | { kind: 'setNickname'; iccid: string; nickname: string };
+
+export interface ProfileInfo {
+  iccid: string;
+  state: 'enabled' | 'disabled';
+  nickname: string | null;
+  serviceProviderName: string;
+  profileName: string;
+}
+
+/** The answers' result codes (SGP.22 §5.7.16–5.7.21): 0 ok, 1 not found, 2 wrong state, 127 undefined. */
+export const resultCodes = { ok: 0, notFound: 1, wrongState: 2, undefined: 127 } as const;
+
+export const es10cTags = { getEid: 0xbf3e, getProfilesInfo: 0xbf2d, enable: 0xbf31, disable: 0xbf32, delete: 0xbf33, setNickname: 0xbf29 } as const;
+
+/** A request that is BER-TLV but not an ES10c function this codec knows (the card answers 6A88). */
+export class UnknownFunctionError extends Error {}
+
+export function encodeRequest(request: Es10cRequest): Uint8Array {
+  switch (request.kind) {
+    case 'getEid':
+      return encodeTlv({ tag: es10cTags.getEid, children: [{ tag: 0x5c, value: new Uint8Array([0x5a]) }] });
+    case 'getProfilesInfo':
+      return encodeTlv({ tag: es10cTags.getProfilesInfo, children: [] });
+    case 'enable':
+    case 'disable':
+      return encodeTlv({
+        tag: es10cTags[request.kind],
+        children: [{ tag: 0xa0, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }] }, { tag: 0x81, value: new Uint8Array([request.refresh ? 0xff : 0x00]) }],
+      });
+    case 'delete':
+      return encodeTlv({ tag: es10cTags.delete, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }] });
+    case 'setNickname':
+      return encodeTlv({ tag: es10cTags.setNickname, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }, { tag: 0x90, value: text(request.nickname) }] });
+  }
+}
+
+/** The card's side: what the LPA asks. Throws TlvError for bytes that are not one element, UnknownFunctionError for an unknown one. */
+export function decodeRequest(bytes: Uint8Array): Es10cRequest {
+  const tlv = decodeTlv(bytes);
+  const iccidIn = (node: Tlv | undefined) => {
+    const id = node?.tag === 0xa0 ? child(node, 0x5a) : node;
+    if (id?.tag !== 0x5a || id.value?.length !== 10) throw new TlvError('a profile is named by its ICCID (5A, 10 bytes)');
+    return iccidFromBytes(id.value);
+  };
+  switch (tlv.tag) {
+    case es10cTags.getEid: return { kind: 'getEid' };
+    case es10cTags.getProfilesInfo: return { kind: 'getProfilesInfo' };
+    case es10cTags.enable:
+    case es10cTags.disable:
+      return { kind: tlv.tag === es10cTags.enable ? 'enable' : 'disable', iccid: iccidIn(tlv.children?.[0]), refresh: (child(tlv, 0x81)?.value?.[0] ?? 0) !== 0 };
+    case es10cTags.delete: return { kind: 'delete', iccid: iccidIn(tlv.children?.[0]) };
+    case es10cTags.setNickname: {
+      const nickname = child(tlv, 0x90);
+      if (!nickname || (nickname.value?.length ?? 0) > 64) throw new TlvError('a nickname is 90 with at most 64 bytes');
+      return { kind: 'setNickname', iccid: iccidIn(child(tlv, 0x5a)), nickname: fromText(nickname.value) };
+    }
+    default:
+      throw new UnknownFunctionError(`tag ${tlv.tag.toString(16)}`);
+  }
+}
+
+export function encodeEid(eid: string): Uint8Array {
+  return encodeTlv({ tag: es10cTags.getEid, children: [{ tag: 0x5a, value: hex(eid) }] });
+}
+
+export function decodeEid(bytes: Uint8Array): string {
+  const eid = child(expect(bytes, es10cTags.getEid), 0x5a)?.value;
+  if (eid?.length !== 16) throw new TlvError('an EID is 5A with 16 bytes');
+  return toHex(eid);
+}
+
+export function encodeProfiles(profiles: ProfileInfo[]): Uint8Array {
+  return encodeTlv({
+    tag: es10cTags.getProfilesInfo,
+    children: [{
+      tag: 0xa0,
+      children: profiles.map((p): Tlv => ({
+        tag: 0xe3,
+        children: [
+          { tag: 0x5a, value: iccidToBytes(p.iccid) },
+          { tag: 0x9f70, value: new Uint8Array([p.state === 'enabled' ? 1 : 0]) },
+          ...(p.nickname !== null ? [{ tag: 0x90, value: text(p.nickname) }] : []),
+          { tag: 0x91, value: text(p.serviceProviderName) },
+          { tag: 0x92, value: text(p.profileName) },
+          { tag: 0x95, value: new Uint8Array([2]) }, // operational
+        ],
+      })),
+    }],
+  });
+}
+
+export function decodeProfiles(bytes: Uint8Array): ProfileInfo[] {
+  const list = child(expect(bytes, es10cTags.getProfilesInfo), 0xa0);
+  if (!list) throw new TlvError('no profileInfoListOk (A0)');
+  return (list.children ?? []).filter((p) => p.tag === 0xe3).map((p) => ({
+    iccid: iccidFromBytes(child(p, 0x5a)?.value ?? new Uint8Array(0)),
+    state: child(p, 0x9f70)?.value?.[0] === 1 ? 'enabled' : 'disabled',
+    nickname: child(p, 0x90) ? fromText(child(p, 0x90)!.value) : null,
+    serviceProviderName: fromText(child(p, 0x91)?.value),
+    profileName: fromText(child(p, 0x92)?.value),
+  }));
+}
+
+/** The answer of Enable/Disable/Delete/SetNickname: its tag and the result code in 80. */
+export function encodeResult(tag: number, code: number): Uint8Array {
+  return encodeTlv({ tag, children: [{ tag: 0x80, value: new Uint8Array([code]) }] });
+}
+
+export function decodeResult(bytes: Uint8Array, tag: number): number {
+  const code = child(expect(bytes, tag), 0x80)?.value;
+  if (code?.length !== 1) throw new TlvError('a result is 80 with one byte');
+  return code[0]!;
+}
+
+function expect(bytes: Uint8Array, tag: number): Tlv {
+  const tlv = decodeTlv(bytes);
+  if (tlv.tag !== tag) throw new TlvError(`expected ${tag.toString(16)}, got ${tlv.tag.toString(16)}`);
+  return tlv;
+}
+
+/** Hex text (any case) as bytes; throws TlvError for odd or non-hex text. */
+export function hex(value: string): Uint8Array {
+  if (!/^([0-9a-fA-F]{2})*$/.test(value)) throw new TlvError('not hex');
+  return new Uint8Array(value.match(/../g)?.map((b) => Number.parseInt(b, 16)) ?? []);
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+}

@@ -1,0 +1,83 @@
+import * as asn1js from 'asn1js';
+
+/**
+ * A BER-TLV element as SGP.22's ES10 functions use them, named by the tag's bytes as the spec
+ * writes them (0xBF3E GetEuiccDataRequest, 0x5A EID or ICCID, 0x9F70 profileState, 0xE3
+ * ProfileInfo, …): primitive with a value, or constructed with children. Encoding and decoding
+ * go through asn1js; this layer only maps tags and keeps the tree plain.
+ */
+export interface Tlv {
+  tag: number;
+  value?: Uint8Array;
+  children?: Tlv[];
+}
+
+/** A command or answer whose bytes are not BER-TLV (truncated, lengths that disagree, trailing bytes). */
+export class TlvError extends Error {}
+
+const classOf = [1, 2, 3, 4] as const; // universal, application, context, private (asn1js numbering)
+
+function split(tag: number): { tagClass: number; constructed: boolean; tagNumber: number } {
+  const bytes: number[] = [];
+  for (let t = tag; t > 0; t = Math.floor(t / 256)) bytes.unshift(t % 256);
+  const first = bytes[0] ?? 0;
+  const tagClass = classOf[first >> 6]!;
+  const constructed = (first & 0x20) !== 0;
+  if ((first & 0x1f) !== 0x1f) return { tagClass, constructed, tagNumber: first & 0x1f };
+  let tagNumber = 0;
+  for (const b of bytes.slice(1)) tagNumber = tagNumber * 128 + (b & 0x7f);
+  return { tagClass, constructed, tagNumber };
+}
+
+function join(tagClass: number, constructed: boolean, tagNumber: number): number {
+  const first = ((tagClass - 1) << 6) | (constructed ? 0x20 : 0);
+  if (tagNumber < 31) return first | tagNumber;
+  const rest: number[] = [];
+  for (let n = tagNumber; ; n = Math.floor(n / 128)) {
+    rest.unshift((n % 128) | (rest.length > 0 ? 0x80 : 0));
+    if (n < 128) break;
+  }
+  return [first | 0x1f, ...rest].reduce((acc, b) => acc * 256 + b, 0);
+}
+
+function toAsn1(tlv: Tlv): asn1js.BaseBlock {
+  const { tagClass, constructed, tagNumber } = split(tlv.tag);
+  if (constructed) return new asn1js.Constructed({ idBlock: { tagClass, tagNumber }, value: (tlv.children ?? []).map(toAsn1) });
+  return new asn1js.Primitive({ idBlock: { tagClass, tagNumber }, valueHex: tlv.value ?? new Uint8Array(0) });
+}
+
+function fromAsn1(block: asn1js.AsnType): Tlv {
+  const { tagClass, tagNumber, isConstructed } = block.idBlock;
+  const tag = join(tagClass, isConstructed, tagNumber);
+  if (isConstructed) return { tag, children: (block.valueBlock as unknown as { value: asn1js.AsnType[] }).value.map(fromAsn1) };
+  return { tag, value: new Uint8Array((block.valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView) };
+}
+
+export function encodeTlv(tlv: Tlv): Uint8Array {
+  return new Uint8Array(toAsn1(tlv).toBER());
+}
+
+/** One element filling `bytes` exactly; throws TlvError for anything else. */
+export function decodeTlv(bytes: Uint8Array): Tlv {
+  const parsed = asn1js.fromBER(bytes);
+  if (parsed.offset === -1 || parsed.offset !== bytes.length) throw new TlvError(parsed.result.error || 'trailing bytes after the element');
+  return fromAsn1(parsed.result);
+}
+
+/** The first child with `tag`, or undefined. */
+export function child(tlv: Tlv, tag: number): Tlv | undefined {
+  return tlv.children?.find((c) => c.tag === tag);
+}
+
+/** An ICCID as the eUICC stores it: BCD with each pair of digits swapped, padded with F (SGP.22 Iccid). */
+export function iccidToBytes(iccid: string): Uint8Array {
+  const digits = iccid.padEnd(20, 'F');
+  return new Uint8Array(Array.from({ length: 10 }, (_, i) => Number.parseInt(digits[2 * i + 1]! + digits[2 * i]!, 16)));
+}
+
+export function iccidFromBytes(bytes: Uint8Array): string {
+  return [...bytes].map((b) => (b & 0x0f).toString(16) + (b >> 4).toString(16)).join('').replace(/f+$/i, '').toUpperCase();
+}
+
+export const text = (value: string) => new TextEncoder().encode(value);
+export const fromText = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array(0));
