@@ -185,4 +185,28 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
     const after = await made.modem.registration().then(() => null, (e: unknown) => e as ModemError);
     expect(after?.code).toBe('gone');
   });
+
+  it('reports its EID and profiles, enables and disables them with the radio following, names and deletes them', async () => {
+    const made = await make();
+    const { modem } = made;
+    expect(await modem.euicc.eid()).toBe(await made.world.euicc.eid());
+    await registered(made);
+    const iccid = docomo.profiles[0]!.metadata.iccid;
+    expect(await modem.euicc.listProfiles()).toEqual([{ iccid, state: 'enabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number' }]);
+    await modem.euicc.setNickname(iccid, 'Car line');
+    expect((await modem.euicc.listProfiles())[0]?.nickname).toBe('Car line');
+    const rejected = await modem.euicc.deleteProfile(iccid).then(() => null, (e: unknown) => e as ModemError);
+    expect(rejected?.code).toBe('profileEnabled');
+    const lost = until(modem, (e) => e.type === 'registration' && e.registration.state === 'notRegistered');
+    await modem.euicc.disableProfile(iccid);
+    await lost;
+    await modem.euicc.disableProfile(iccid); // (again: nothing to do)
+    await modem.euicc.enableProfile(iccid);
+    await registered(made);
+    await modem.euicc.disableProfile(iccid);
+    await modem.euicc.deleteProfile(iccid);
+    expect(await modem.euicc.listProfiles()).toEqual([]);
+    const unknown = await modem.euicc.enableProfile(iccid).then(() => null, (e: unknown) => e as ModemError);
+    expect(unknown?.code).toBe('noSuchProfile');
+  });
 });

@@ -1,4 +1,5 @@
-import { ModemError, type Call, type DataSession, type Euicc, type Modem, type ModemEvent, type Registration } from '../contract';
+import { ModemError, type Call, type DataSession, type Modem, type ModemEvent, type Registration } from '../contract';
+import { AtEuicc } from './atEuicc';
 import { AtError, type AtChannel } from './channel';
 
 const states: Record<number, Registration['state']> = { 0: 'notRegistered', 1: 'registered', 2: 'searching', 3: 'denied', 4: 'notRegistered', 5: 'roaming' };
@@ -24,11 +25,11 @@ export interface AtModemOptions {
  * session (+CGDCONT, +CGACT, +CGPADDR), calls (ATD, ATA, +CHLD, +CLCC, with RING, +CLIP and NO
  * CARRIER, and +CLCC read while calls last). +CME ERROR numbers become ModemErrors with the number
  * kept (30 no network service → notRegistered). Roaming has no standard command: the flag is kept
- * here. The eUICC's ES10 functions need its APDUs over +CCHO/+CGLA, which this backend does not
- * speak yet: they reject with `unsupported`.
+ * here. The eUICC is reached over logical channels (`AtEuicc`): its ES10c now, its download's ES10b
+ * not yet.
  */
 export class AtModem implements Modem {
-  readonly euicc: Euicc;
+  readonly euicc: AtEuicc;
   private readonly listeners = new Set<(event: ModemEvent) => void>();
   private known = new Map<number, Call>();
   private poll: NodeJS.Timeout | undefined;
@@ -37,7 +38,7 @@ export class AtModem implements Modem {
   private apn: string | null = null;
 
   private constructor(private readonly at: AtChannel, private readonly options: Required<AtModemOptions>) {
-    this.euicc = unsupportedEuicc();
+    this.euicc = new AtEuicc((command) => this.run(command));
     at.onUrc((line) => void this.urc(line));
   }
 
@@ -154,6 +155,7 @@ export class AtModem implements Modem {
   /** The port closed or the module went away: everything in flight fails, the car hears `gone`. */
   gone(): void {
     clearTimeout(this.poll);
+    this.euicc.reset();
     this.dropCalls('network');
     this.emit({ type: 'gone' });
   }
@@ -215,15 +217,4 @@ function codeOf(cme: number | null): ModemError['code'] {
   if (cme === 3) return 'off';
   if (cme === 4) return 'unsupported';
   return 'interrupted';
-}
-
-function unsupportedEuicc(): Euicc {
-  const refuse = async (): Promise<never> => {
-    throw new ModemError('unsupported', "the AT backend does not speak the eUICC's ES10 APDUs yet");
-  };
-  return {
-    eid: refuse, getEuiccChallenge: refuse, getEuiccInfo1: refuse, authenticateServer: refuse, prepareDownload: refuse,
-    loadBoundProfilePackage: refuse, cancelSession: refuse, listNotifications: refuse, removeNotification: refuse,
-    listProfiles: refuse, enableProfile: refuse, disableProfile: refuse, deleteProfile: refuse, setNickname: refuse, memory: refuse,
-  } satisfies Record<keyof Euicc, () => Promise<never>>;
 }

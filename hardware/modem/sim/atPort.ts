@@ -187,6 +187,7 @@ export class SimAtPort {
       return [`+CCHO: ${channel}`];
     }
     if ((m = /^AT\+CGLA=(\d+),(\d+),"([0-9A-F]*)"$/.exec(upper))) {
+      await this.isOnOrFail();
       if (Number(m[2]) !== m[3]!.length || m[3]!.length % 2 !== 0) throw new CmeError('invalidParameter');
       const response = toHex(await this.card.transmit(Number(m[1]), hex(m[3]!)));
       return [`+CGLA: ${response.length},"${response}"`];
