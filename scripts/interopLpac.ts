@@ -60,7 +60,7 @@ const steps: [string[], 'expected' | 'not yet'][] = [
   [['profile', 'nickname', iccid, 'Bench line'], 'expected'],
   [['profile', 'disable', iccid], 'expected'],
   [['profile', 'enable', iccid], 'expected'],
-  [['notification', 'list'], 'not yet'],
+  [['notification', 'list'], 'expected'],
   [['profile', 'download', '-a', order.activationCode], 'not yet'],
   [['profile', 'disable', iccid], 'expected'],
   [['profile', 'delete', iccid], 'expected'],

@@ -16,7 +16,10 @@ export type Es10cRequest =
   | { kind: 'getProfilesInfo' }
   | { kind: 'enable' | 'disable'; iccid: string; refresh: boolean }
   | { kind: 'delete'; iccid: string }
-  | { kind: 'setNickname'; iccid: string; nickname: string };
+  | { kind: 'setNickname'; iccid: string; nickname: string }
+  /** ES10b ListNotification (0xBF28) and RemoveNotificationFromList (0xBF30), the ES10b functions here */
+  | { kind: 'listNotifications' }
+  | { kind: 'removeNotification'; seqNumber: number };
 
 export interface ProfileInfo {
   iccid: string;
@@ -29,7 +32,18 @@ export interface ProfileInfo {
 /** The answers' result codes (SGP.22 §5.7.16–5.7.21): 0 ok, 1 not found, 2 wrong state, 127 undefined. */
 export const resultCodes = { ok: 0, notFound: 1, wrongState: 2, undefined: 127 } as const;
 
-export const es10cTags = { getEid: 0xbf3e, getProfilesInfo: 0xbf2d, enable: 0xbf31, disable: 0xbf32, delete: 0xbf33, setNickname: 0xbf29 } as const;
+export const es10cTags = { getEid: 0xbf3e, getProfilesInfo: 0xbf2d, enable: 0xbf31, disable: 0xbf32, delete: 0xbf33, setNickname: 0xbf29, listNotifications: 0xbf28, removeNotification: 0xbf30 } as const;
+
+/** A pending notification's metadata (SGP.22 NotificationMetadata, 0xBF2F). */
+export interface NotificationMetadata {
+  seqNumber: number;
+  event: 'install' | 'enable' | 'disable' | 'delete';
+  notificationAddress: string;
+  iccid: string;
+}
+
+/** profileManagementOperation, a BIT STRING: install is bit 0, enable 1, disable 2, delete 3. */
+const eventBits = { install: 0x80, enable: 0x40, disable: 0x20, delete: 0x10 } as const;
 
 /** A request that is BER-TLV but not an ES10c function this codec knows (the card answers 6A88). */
 export class UnknownFunctionError extends Error {}
@@ -50,6 +64,10 @@ export function encodeRequest(request: Es10cRequest): Uint8Array {
       return encodeTlv({ tag: es10cTags.delete, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }] });
     case 'setNickname':
       return encodeTlv({ tag: es10cTags.setNickname, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }, { tag: 0x90, value: text(request.nickname) }] });
+    case 'listNotifications':
+      return encodeTlv({ tag: es10cTags.listNotifications, children: [] });
+    case 'removeNotification':
+      return encodeTlv({ tag: es10cTags.removeNotification, children: [{ tag: 0x80, value: integer(request.seqNumber) }] });
   }
 }
 
@@ -64,6 +82,12 @@ export function decodeRequest(bytes: Uint8Array): Es10cRequest {
   switch (tlv.tag) {
     case es10cTags.getEid: return { kind: 'getEid' };
     case es10cTags.getProfilesInfo: return { kind: 'getProfilesInfo' };
+    case es10cTags.listNotifications: return { kind: 'listNotifications' };
+    case es10cTags.removeNotification: {
+      const seq = child(tlv, 0x80)?.value;
+      if (!seq || seq.length === 0 || seq.length > 4) throw new TlvError('a seqNumber is 80 with 1 to 4 bytes');
+      return { kind: 'removeNotification', seqNumber: [...seq].reduce((acc, b) => acc * 256 + b, 0) };
+    }
     case es10cTags.enable:
     case es10cTags.disable:
       return { kind: tlv.tag === es10cTags.enable ? 'enable' : 'disable', iccid: iccidIn(tlv.children?.[0]), refresh: (child(tlv, 0x81)?.value?.[0] ?? 0) !== 0 };
@@ -118,6 +142,54 @@ export function decodeProfiles(bytes: Uint8Array): ProfileInfo[] {
     serviceProviderName: fromText(child(p, 0x91)?.value),
     profileName: fromText(child(p, 0x92)?.value),
   }));
+}
+
+export function encodeNotifications(list: NotificationMetadata[]): Uint8Array {
+  return encodeTlv({
+    tag: es10cTags.listNotifications,
+    children: [{
+      tag: 0xa0,
+      children: list.map((n): Tlv => {
+        const unused = { install: 7, enable: 6, disable: 5, delete: 4 }[n.event];
+        return {
+          tag: 0xbf2f,
+          children: [
+            { tag: 0x80, value: integer(n.seqNumber) },
+            { tag: 0x81, value: new Uint8Array([unused, eventBits[n.event]]) },
+            { tag: 0x0c, value: text(n.notificationAddress) },
+            { tag: 0x5a, value: iccidToBytes(n.iccid) },
+          ],
+        };
+      }),
+    }],
+  });
+}
+
+export function decodeNotifications(bytes: Uint8Array): NotificationMetadata[] {
+  const list = child(expect(bytes, es10cTags.listNotifications), 0xa0);
+  if (!list) throw new TlvError('no notificationMetadataList (A0)');
+  return (list.children ?? []).filter((n) => n.tag === 0xbf2f).map((n) => {
+    const bits = child(n, 0x81)?.value?.[1] ?? 0;
+    const event = (Object.keys(eventBits) as (keyof typeof eventBits)[]).find((e) => eventBits[e] === bits);
+    if (!event) throw new TlvError('an unknown profileManagementOperation');
+    return {
+      seqNumber: [...(child(n, 0x80)?.value ?? [])].reduce((acc, b) => acc * 256 + b, 0),
+      event,
+      notificationAddress: fromText(child(n, 0x0c)?.value),
+      iccid: iccidFromBytes(child(n, 0x5a)?.value ?? new Uint8Array(0)),
+    };
+  });
+}
+
+/** A non-negative INTEGER's content octets, as short as DER allows. */
+function integer(n: number): Uint8Array {
+  const bytes: number[] = [];
+  for (let v = n; ; v = Math.floor(v / 256)) {
+    bytes.unshift(v % 256);
+    if (v < 256) break;
+  }
+  if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
+  return new Uint8Array(bytes);
 }
 
 /** The answer of Enable/Disable/Delete/SetNickname: its tag and the result code in 80. */

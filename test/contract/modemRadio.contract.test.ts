@@ -208,5 +208,11 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
     expect(await modem.euicc.listProfiles()).toEqual([]);
     const unknown = await modem.euicc.enableProfile(iccid).then(() => null, (e: unknown) => e as ModemError);
     expect(unknown?.code).toBe('noSuchProfile');
+    // Each change left a notification for the SM-DP+; once delivered, each is forgotten.
+    const pending = await modem.euicc.listNotifications();
+    expect(pending.map((n) => [n.event, n.iccid])).toEqual([['disable', iccid], ['enable', iccid], ['disable', iccid], ['delete', iccid]]);
+    for (const n of pending) await modem.euicc.removeNotification(n.seqNumber);
+    await modem.euicc.removeNotification(pending[0]!.seqNumber); // (again: a retry after a lost answer)
+    expect(await modem.euicc.listNotifications()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeEid, decodeProfiles, decodeRequest, decodeResult, encodeEid, encodeProfiles, encodeRequest, encodeResult, es10cTags, hex, isdRAid, toHex,
+  decodeEid, decodeNotifications, decodeProfiles, decodeRequest, decodeResult, encodeEid, encodeNotifications, encodeProfiles, encodeRequest, encodeResult, es10cTags, hex, isdRAid, toHex,
   type Es10cRequest, type ProfileInfo,
 } from '../../shared/es10/es10c';
 import { iccidFromBytes, iccidToBytes } from '../../shared/es10/tlv';
@@ -25,6 +25,8 @@ const request: fc.Arbitrary<Es10cRequest> = fc.oneof(
   fc.record({ kind: fc.constantFrom('enable' as const, 'disable' as const), iccid, refresh: fc.boolean() }),
   fc.record({ kind: fc.constant('delete' as const), iccid }),
   fc.record({ kind: fc.constant('setNickname' as const), iccid, nickname }),
+  fc.constant({ kind: 'listNotifications' as const }),
+  fc.record({ kind: fc.constant('removeNotification' as const), seqNumber: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }),
 );
 const profile: fc.Arbitrary<ProfileInfo> = fc.record({
   iccid, state: fc.constantFrom('enabled' as const, 'disabled' as const), nickname: fc.option(nickname, { nil: null }),
@@ -49,6 +51,8 @@ describe('the ES10c codec', () => {
     expect(toHex(encodeRequest({ kind: 'enable', iccid: '8981100000000000017', refresh: true }))).toBe('BF3111A00C5A0A981801000000000010F78101FF');
     expect(toHex(encodeRequest({ kind: 'delete', iccid: '8981100000000000017' }))).toBe('BF330C5A0A981801000000000010F7');
     expect(toHex(encodeResult(es10cTags.disable, 2))).toBe('BF3203800102');
+    expect(toHex(encodeNotifications([{ seqNumber: 5, event: 'delete', notificationAddress: 'a.b', iccid: '8981100000000000017' }])))
+      .toBe('BF281DA01BBF2F18' + '800105' + '81020410' + '0C03612E62' + '5A0A981801000000000010F7');
     expect(iccidFromBytes(iccidToBytes('89811000000000000171'))).toBe('89811000000000000171');
   });
 
@@ -61,6 +65,10 @@ describe('the ES10c codec', () => {
     }));
     fc.assert(fc.property(fc.stringMatching(/^[0-9]{32}$/), (eid) => {
       expect(decodeEid(encodeEid(eid))).toBe(eid);
+    }));
+    const notification = fc.record({ seqNumber: fc.integer({ min: 0, max: 2 ** 31 - 1 }), event: fc.constantFrom('install' as const, 'enable' as const, 'disable' as const, 'delete' as const), notificationAddress: fc.domain(), iccid });
+    fc.assert(fc.property(fc.array(notification, { maxLength: 6 }), (list) => {
+      expect(decodeNotifications(encodeNotifications(list))).toEqual(list);
     }));
     fc.assert(fc.property(fc.integer({ min: 0, max: 127 }), (code) => {
       expect(decodeResult(encodeResult(es10cTags.delete, code), es10cTags.delete)).toBe(code);

@@ -1,7 +1,8 @@
 import {
-  decodeEid, decodeProfiles, decodeResult, encodeRequest, es10cTags, hex, isdRAid, resultCodes, toHex, type Es10cRequest,
+  decodeEid, decodeNotifications, decodeProfiles, decodeResult, encodeRequest, es10cTags, hex, isdRAid, resultCodes, toHex, type Es10cRequest,
 } from '../../../shared/es10/es10c';
 import { ModemError, type Euicc, type EuiccProfile } from '../contract';
+import type { PendingNotification } from '../../../shared/esim';
 
 /** How the eUICC answers an APDU: its data, and the status word. */
 type Transmit = (command: string) => Promise<string[]>;
@@ -10,8 +11,8 @@ type Transmit = (command: string) => Promise<string[]>;
  * The eUICC of a real module, reached as lpac reaches it: a logical channel to the ISD-R
  * (AT+CCHO with its AID), ES10 in STORE DATA sent with AT+CGLA (answers over 256 bytes fetched
  * with GET RESPONSE after 61xx), the channel closed with AT+CCHC. ES10c is here (the EID, the
- * profiles, enable, disable, delete, nickname); the download's ES10b functions reject with
- * `unsupported` until their codec exists.
+ * profiles, enable, disable, delete, nickname), and ES10b's notification list and removal; the
+ * download's ES10b functions reject with `unsupported` until their codec exists.
  */
 export class AtEuicc implements Euicc {
   private channel: number | null = null;
@@ -55,8 +56,15 @@ export class AtEuicc implements Euicc {
   prepareDownload = unsupported;
   loadBoundProfilePackage = unsupported;
   cancelSession = unsupported;
-  listNotifications = unsupported;
-  removeNotification = unsupported;
+  async listNotifications(): Promise<PendingNotification[]> {
+    return decodeNotifications(await this.es10({ kind: 'listNotifications' }));
+  }
+
+  /** Forgets a notification; an unknown number is no error (a retry after a lost answer), as the contract says. */
+  async removeNotification(seqNumber: number): Promise<void> {
+    const code = decodeResult(await this.es10({ kind: 'removeNotification', seqNumber }), es10cTags.removeNotification);
+    if (code !== resultCodes.ok && code !== resultCodes.notFound) throw new ModemError('interrupted', `the eUICC answered ${code}`);
+  }
   memory = unsupported;
 
   /** The channel is forgotten (the module was reset or unplugged): the next function opens a new one. */

@@ -1,5 +1,5 @@
 import {
-  decodeRequest, encodeEid, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
+  decodeRequest, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
 } from '../../../shared/es10/es10c';
 import { TlvError } from '../../../shared/es10/tlv';
 import { ModemError } from '../contract';
@@ -103,6 +103,13 @@ export class SimCard {
         return encodeResult(es10cTags.delete, await outcome(() => euicc.deleteProfile(request.iccid)));
       case 'setNickname':
         return encodeResult(es10cTags.setNickname, await outcome(() => euicc.setNickname(request.iccid, request.nickname)));
+      case 'removeNotification': {
+        const known = (await euicc.listNotifications()).some((n) => n.seqNumber === request.seqNumber);
+        if (known) await euicc.removeNotification(request.seqNumber);
+        return encodeResult(es10cTags.removeNotification, known ? resultCodes.ok : resultCodes.notFound);
+      }
+      case 'listNotifications':
+        return encodeNotifications((await euicc.listNotifications()).map(({ seqNumber, event, notificationAddress, iccid }) => ({ seqNumber, event, notificationAddress, iccid })));
     }
   }
 }
