@@ -54,20 +54,26 @@ const lpacRun = (args: string[]): { ok: boolean; out: string } => {
 // An order any LPA may download (the admin endpoint), for lpac's own download.
 const order = (await (await fetch(new URL('admin/smdp/orders', cloud), { method: 'POST' })).json()) as { activationCode: string };
 const iccid = (JSON.parse(lpacRun(['profile', 'list']).out.trim().split('\n').at(-1)!) as { payload: { data: { iccid: string }[] } }).payload.data[0]?.iccid ?? '';
-const steps: [string[], 'expected' | 'not yet'][] = [
+// (the car delivered its own install notification already; the changes below leave new ones)
+const steps: [string[] | (() => string[]), 'expected' | 'not yet'][] = [
   [['chip', 'info'], 'expected'],
   [['profile', 'list'], 'expected'],
   [['profile', 'nickname', iccid, 'Bench line'], 'expected'],
   [['profile', 'disable', iccid], 'expected'],
   [['profile', 'enable', iccid], 'expected'],
   [['notification', 'list'], 'expected'],
+  [() => ['notification', 'process', pendingSeq()], 'not yet'],
+  [() => ['notification', 'remove', pendingSeq()], 'expected'],
   [['profile', 'download', '-a', order.activationCode], 'not yet'],
   [['profile', 'disable', iccid], 'expected'],
   [['profile', 'delete', iccid], 'expected'],
   [['profile', 'list'], 'expected'],
 ];
+/** The first pending notification's number, as lpac lists them. */
+const pendingSeq = () => String((JSON.parse(lpacRun(['notification', 'list']).out.trim().split('\n').at(-1)!) as { payload: { data: { seqNumber: number }[] } }).payload.data[0]?.seqNumber ?? 0);
 let failed = 0;
-for (const [args, expectation] of steps) {
+for (const [step, expectation] of steps) {
+  const args = typeof step === 'function' ? step() : step;
   const { ok, out } = lpacRun(args);
   console.log(`$ lpac ${args.join(' ')}   [${ok ? 'passes' : 'fails'}; ${expectation === 'expected' ? 'must pass' : 'not supported yet'}]`);
   console.log(out.trim().split('\n').filter((l) => !l.startsWith('WARNING')).join('\n'));
