@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ReadStream, WriteStream } from 'node:tty';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtChannel } from '../../hardware/modem/at/channel';
+import { decodeEid, encodeRequest, hex, isdRAid, toHex } from '../../shared/es10/es10c';
 import { startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /** `--modem-pty`: the running car's simulated module answers on a pseudo-terminal as a real module's port does. */
@@ -42,7 +43,16 @@ describe('the simulated module on a pseudo-terminal', () => {
       await expect(channel.command('AT+BOGUS')).rejects.toMatchObject({ result: 'ERROR' });
       await channel.command('AT+CMEE=1');
       await expect(channel.command('AT+CGACT=1,1')).rejects.toMatchObject({ result: '+CME ERROR: 3', cmeError: 3 });
-      await expect(channel.command('AT+CCHO="A0000005591010FFFFFFFF8900000100"')).rejects.toMatchObject({ cmeError: 4 });
+      // The eUICC on a logical channel, as lpac reaches it: the EID by ES10c GetEuiccData in STORE DATA.
+      const [opened] = await channel.command(`AT+CCHO="${isdRAid}"`);
+      const id = Number(/^\+CCHO: (\d+)$/.exec(opened!)![1]);
+      const command = encodeRequest({ kind: 'getEid' });
+      const apdu = toHex(new Uint8Array([0x80 | id, 0xe2, 0x91, 0x00, command.length, ...command]));
+      const [answer] = await channel.command(`AT+CGLA=${id},${apdu.length},"${apdu}"`);
+      const data = /^\+CGLA: \d+,"([0-9A-F]+)9000"$/.exec(answer!)![1]!;
+      expect(decodeEid(hex(data))).toMatch(/^\d{32}$/);
+      await channel.command(`AT+CCHC=${id}`);
+      await expect(channel.command('AT+CCHO="A000000087"')).rejects.toMatchObject({ cmeError: 22 }); // no such application
     } finally {
       input.destroy();
       output.destroy();

@@ -20,7 +20,7 @@ export class BrowserDisplay implements Display {
     readonly page: Page,
     private readonly resolution: () => Resolution,
     private readonly headless: boolean,
-    /** removes the window's profile directory, once */
+    /** removes the window's profile directory (again after the browser has gone: it is idempotent) */
     private readonly removeProfile: () => Promise<void>,
   ) {}
 
@@ -38,8 +38,9 @@ export class BrowserDisplay implements Display {
       args: [...chromiumFlags(), ...(mode.headless ? [] : [`--app=${url}`, `--window-size=${width},${height}`]), ...(mode.kiosk ? ['--kiosk'] : [])],
     });
     // The profile is this window's alone: it goes with it (also when a person closes the window).
-    let removal: Promise<void> | undefined;
-    const removeProfile = () => (removal ??= rm(profile, { recursive: true, force: true, maxRetries: 3 }));
+    // (not once: the context says it closed while Chromium may still be writing its last files, so
+    // `close` removes the profile again once the browser has gone)
+    const removeProfile = () => rm(profile, { recursive: true, force: true, maxRetries: 3 });
     context.on('close', () => void removeProfile().catch((error: unknown) => log('head unit').warn(`display profile ${profile} not removed: ${String(error)}`)));
     const page = context.pages()[0] ?? (await context.newPage());
     if (page.url() !== url) await page.goto(url);
