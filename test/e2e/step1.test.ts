@@ -177,17 +177,32 @@ describe("the guide's STEP 1 on the phone", () => {
     }
     await page.context().close();
 
-    // STEP 2 ③ on the running car: Mobile devices again, the set-up, "Connected".
+    // STEP 2 ③ on the running car (logged in before STEP 1): Mobile devices again, the set-up, by the controller.
     await display.keyboard.press('Escape');
     await display.waitForSelector('[data-screen-id="menu"]');
     await cursorOn(display, 'mobileDevices');
     await display.keyboard.press('Enter');
     await display.waitForSelector('[data-popup-id="esim.telephony"]', { timeout: 30_000 });
-    await display.keyboard.press('ArrowDown');
-    await cursorOn(display, 'notNow');
+    // ⑫–⑬ "Also activate telephone functions", and a phone paired, by the controller's keys.
+    await cursorOn(display, 'activate');
     await display.keyboard.press('Enter');
+    await display.waitForSelector('[data-screen-id="bt.search"]');
+    const iphone = '5C:F9:38:A1:B2:C3';
+    await display.waitForSelector(`.screen [data-item-id="found.${iphone}"]`);
+    await cursorOn(display, `found.${iphone}`);
+    await display.keyboard.press('Enter');
+    await display.waitForSelector('[data-popup-id="bt.pairing"]');
+    await cursorOn(display, 'confirm');
+    await display.keyboard.press('Enter');
+    await display.waitForSelector('[data-screen-id="mobileDevices"]');
+    // ⑭ "Connected" under Personal eSIM; ⑮ both check boxes ticked.
     await display.waitForFunction(() => document.querySelector('[data-item-id="esim"]')?.textContent?.includes('Connected'), undefined, { timeout: 30_000 });
-    await expect(rowText(display, 'esim')).resolves.toContain('Connected');
+    await cursorOn(display, 'esim');
+    await display.keyboard.press('Enter');
+    await display.waitForSelector('[data-screen-id="esim"]');
+    await display.waitForSelector('[data-item-id="voice"][aria-checked="true"]');
+    await display.waitForSelector('[data-item-id="data"][aria-checked="true"]');
+    await expect(rowText(display, 'number')).resolves.toContain('+81 90-2468-1357');
   });
 
   it('logs in on cellular with the network PIN, which three wrong ones lock', async () => {
