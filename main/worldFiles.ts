@@ -35,6 +35,7 @@ export const EuiccFlashFile = z.strictObject({
     result: LoadResult.optional(),
   })).max(1000),
   nextSeq: z.number().int().min(0),
+  defaultDpAddress: z.string().max(255).optional(),
 }) as z.ZodType<EuiccFlash>;
 
 const Issued = z.strictObject({ accountId: z.string().max(128), clientId: z.string().max(64), expiresAt: z.number(), family: z.string().max(128).optional() });

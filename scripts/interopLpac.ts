@@ -57,6 +57,8 @@ const iccid = (JSON.parse(lpacRun(['profile', 'list']).out.trim().split('\n').at
 // (the car delivered its own install notification already; the changes below leave new ones)
 const steps: [string[] | (() => string[]), 'expected' | 'not yet'][] = [
   [['chip', 'info'], 'expected'],
+  [['chip', 'defaultsmdp', 'smdp.example:443'], 'expected'],
+  [['chip', 'info'], 'expected'],
   [['profile', 'list'], 'expected'],
   [['profile', 'nickname', iccid, 'Bench line'], 'expected'],
   [['profile', 'disable', iccid], 'expected'],

@@ -19,7 +19,11 @@ export type Es10cRequest =
   | { kind: 'setNickname'; iccid: string; nickname: string }
   /** ES10b ListNotification (0xBF28) and RemoveNotificationFromList (0xBF30), the ES10b functions here */
   | { kind: 'listNotifications' }
-  | { kind: 'removeNotification'; seqNumber: number };
+  | { kind: 'removeNotification'; seqNumber: number }
+  /** ES10a GetEuiccConfiguredAddresses (0xBF3C), SetDefaultDpAddress (0xBF3F); ES10b GetEUICCChallenge (0xBF2E) */
+  | { kind: 'getConfiguredAddresses' }
+  | { kind: 'setDefaultDpAddress'; address: string }
+  | { kind: 'getEuiccChallenge' };
 
 export interface ProfileInfo {
   iccid: string;
@@ -32,7 +36,9 @@ export interface ProfileInfo {
 /** The answers' result codes (SGP.22 §5.7.16–5.7.21): 0 ok, 1 not found, 2 wrong state, 127 undefined. */
 export const resultCodes = { ok: 0, notFound: 1, wrongState: 2, undefined: 127 } as const;
 
-export const es10cTags = { getEid: 0xbf3e, getProfilesInfo: 0xbf2d, enable: 0xbf31, disable: 0xbf32, delete: 0xbf33, setNickname: 0xbf29, listNotifications: 0xbf28, removeNotification: 0xbf30 } as const;
+export const es10cTags = { getEid: 0xbf3e, getProfilesInfo: 0xbf2d, enable: 0xbf31, disable: 0xbf32, delete: 0xbf33, setNickname: 0xbf29, listNotifications: 0xbf28, removeNotification: 0xbf30,
+  getConfiguredAddresses: 0xbf3c, setDefaultDpAddress: 0xbf3f, getEuiccChallenge: 0xbf2e,
+} as const;
 
 /** A pending notification's metadata (SGP.22 NotificationMetadata, 0xBF2F). */
 export interface NotificationMetadata {
@@ -68,6 +74,12 @@ export function encodeRequest(request: Es10cRequest): Uint8Array {
       return encodeTlv({ tag: es10cTags.listNotifications, children: [] });
     case 'removeNotification':
       return encodeTlv({ tag: es10cTags.removeNotification, children: [{ tag: 0x80, value: integer(request.seqNumber) }] });
+    case 'getConfiguredAddresses':
+      return encodeTlv({ tag: es10cTags.getConfiguredAddresses, children: [] });
+    case 'setDefaultDpAddress':
+      return encodeTlv({ tag: es10cTags.setDefaultDpAddress, children: [{ tag: 0x80, value: text(request.address) }] });
+    case 'getEuiccChallenge':
+      return encodeTlv({ tag: es10cTags.getEuiccChallenge, children: [] });
   }
 }
 
@@ -83,6 +95,13 @@ export function decodeRequest(bytes: Uint8Array): Es10cRequest {
     case es10cTags.getEid: return { kind: 'getEid' };
     case es10cTags.getProfilesInfo: return { kind: 'getProfilesInfo' };
     case es10cTags.listNotifications: return { kind: 'listNotifications' };
+    case es10cTags.getConfiguredAddresses: return { kind: 'getConfiguredAddresses' };
+    case es10cTags.getEuiccChallenge: return { kind: 'getEuiccChallenge' };
+    case es10cTags.setDefaultDpAddress: {
+      const address = child(tlv, 0x80);
+      if (!address || (address.value?.length ?? 0) > 255) throw new TlvError('a default SM-DP+ address is 80 with at most 255 bytes');
+      return { kind: 'setDefaultDpAddress', address: fromText(address.value) };
+    }
     case es10cTags.removeNotification: {
       const seq = child(tlv, 0x80)?.value;
       if (!seq || seq.length === 0 || seq.length > 4) throw new TlvError('a seqNumber is 80 with 1 to 4 bytes');
@@ -190,6 +209,31 @@ function integer(n: number): Uint8Array {
   }
   if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
   return new Uint8Array(bytes);
+}
+
+/** EuiccConfiguredAddressesResponse: 80 the default SM-DP+ (when set), 81 the root SM-DS. */
+export function encodeAddresses(addresses: { defaultDpAddress: string | null; rootDsAddress: string }): Uint8Array {
+  return encodeTlv({
+    tag: es10cTags.getConfiguredAddresses,
+    children: [...(addresses.defaultDpAddress ? [{ tag: 0x80, value: text(addresses.defaultDpAddress) }] : []), { tag: 0x81, value: text(addresses.rootDsAddress) }],
+  });
+}
+
+export function decodeAddresses(bytes: Uint8Array): { defaultDpAddress: string | null; rootDsAddress: string } {
+  const tlv = expect(bytes, es10cTags.getConfiguredAddresses);
+  const dp = child(tlv, 0x80);
+  return { defaultDpAddress: dp ? fromText(dp.value) : null, rootDsAddress: fromText(child(tlv, 0x81)?.value) };
+}
+
+/** GetEuiccChallengeResponse: 80 with the 16-byte challenge. */
+export function encodeChallenge(challenge: Uint8Array): Uint8Array {
+  return encodeTlv({ tag: es10cTags.getEuiccChallenge, children: [{ tag: 0x80, value: challenge }] });
+}
+
+export function decodeChallenge(bytes: Uint8Array): Uint8Array {
+  const challenge = child(expect(bytes, es10cTags.getEuiccChallenge), 0x80)?.value;
+  if (challenge?.length !== 16) throw new TlvError('a challenge is 80 with 16 bytes');
+  return challenge;
 }
 
 /** The answer of Enable/Disable/Delete/SetNickname: its tag and the result code in 80. */

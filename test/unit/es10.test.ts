@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeEid, decodeNotifications, decodeProfiles, decodeRequest, decodeResult, encodeEid, encodeNotifications, encodeProfiles, encodeRequest, encodeResult, es10cTags, hex, isdRAid, toHex,
+  decodeAddresses, decodeChallenge, decodeEid, decodeNotifications, encodeAddresses, decodeProfiles, decodeRequest, decodeResult, encodeEid, encodeNotifications, encodeProfiles, encodeRequest, encodeResult, es10cTags, hex, isdRAid, toHex,
   type Es10cRequest, type ProfileInfo,
 } from '../../shared/es10/es10c';
 import { iccidFromBytes, iccidToBytes } from '../../shared/es10/tlv';
@@ -27,6 +27,9 @@ const request: fc.Arbitrary<Es10cRequest> = fc.oneof(
   fc.record({ kind: fc.constant('setNickname' as const), iccid, nickname }),
   fc.constant({ kind: 'listNotifications' as const }),
   fc.record({ kind: fc.constant('removeNotification' as const), seqNumber: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }),
+  fc.constant({ kind: 'getConfiguredAddresses' as const }),
+  fc.constant({ kind: 'getEuiccChallenge' as const }),
+  fc.record({ kind: fc.constant('setDefaultDpAddress' as const), address: fc.domain() }),
 );
 const profile: fc.Arbitrary<ProfileInfo> = fc.record({
   iccid, state: fc.constantFrom('enabled' as const, 'disabled' as const), nickname: fc.option(nickname, { nil: null }),
@@ -54,6 +57,8 @@ describe('the ES10c codec', () => {
     expect(toHex(encodeNotifications([{ seqNumber: 5, event: 'delete', notificationAddress: 'a.b', iccid: '8981100000000000017' }])))
       .toBe('BF281DA01BBF2F18' + '800105' + '81020410' + '0C03612E62' + '5A0A981801000000000010F7');
     expect(iccidFromBytes(iccidToBytes('89811000000000000171'))).toBe('89811000000000000171');
+    expect(toHex(encodeAddresses({ defaultDpAddress: 'a.b', rootDsAddress: 'c.d' }))).toBe('BF3C0A8003612E628103632E64');
+    expect(decodeAddresses(encodeAddresses({ defaultDpAddress: null, rootDsAddress: 'lpa.ds.gsma.com' }))).toEqual({ defaultDpAddress: null, rootDsAddress: 'lpa.ds.gsma.com' });
   });
 
   it('round-trips every request, profile list, EID and result', () => {
@@ -131,6 +136,11 @@ describe('the simulated card', () => {
       return hex(m[2]!.slice(0, -4));
     };
     expect(decodeEid(await es10({ kind: 'getEid' }))).toBe(await modem.euicc.eid());
+    expect(decodeChallenge(await es10({ kind: 'getEuiccChallenge' }))).toHaveLength(16);
+    expect(decodeAddresses(await es10({ kind: 'getConfiguredAddresses' }))).toEqual({ defaultDpAddress: null, rootDsAddress: 'lpa.ds.gsma.com' });
+    expect(decodeResult(await es10({ kind: 'setDefaultDpAddress', address: 'smdp.example:443' }), es10cTags.setDefaultDpAddress)).toBe(0);
+    expect(decodeAddresses(await es10({ kind: 'getConfiguredAddresses' })).defaultDpAddress).toBe('smdp.example:443');
+    expect(modem.euicc.flash().defaultDpAddress).toBe('smdp.example:443'); // (kept in the flash, as a card keeps it)
     expect((decodeProfiles(await es10({ kind: 'getProfilesInfo' }))).map((p) => [p.iccid, p.state])).toEqual([['8981100000000000010', 'enabled'], ['8981100000000000011', 'disabled']]);
     expect(decodeResult(await es10({ kind: 'disable', iccid: '8981100000000000011', refresh: true }), es10cTags.disable)).toBe(2); // already disabled
     expect(decodeResult(await es10({ kind: 'enable', iccid: '8981100000000000099', refresh: true }), es10cTags.enable)).toBe(1); // no such profile

@@ -1,5 +1,5 @@
 import {
-  decodeRequest, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
+  decodeRequest, encodeAddresses, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
 } from '../../../shared/es10/es10c';
 import { TlvError } from '../../../shared/es10/tlv';
 import { ModemError } from '../contract';
@@ -108,6 +108,13 @@ export class SimCard {
         if (known) await euicc.removeNotification(request.seqNumber);
         return encodeResult(es10cTags.removeNotification, known ? resultCodes.ok : resultCodes.notFound);
       }
+      case 'getConfiguredAddresses':
+        return encodeAddresses(await euicc.configuredAddresses());
+      case 'setDefaultDpAddress':
+        await euicc.setDefaultDpAddress(request.address);
+        return encodeResult(es10cTags.setDefaultDpAddress, resultCodes.ok);
+      case 'getEuiccChallenge':
+        return encodeChallenge(Uint8Array.from(atob(await euicc.getEuiccChallenge()), (c) => c.charCodeAt(0)));
       case 'listNotifications':
         return encodeNotifications((await euicc.listNotifications()).map(({ seqNumber, event, notificationAddress, iccid }) => ({ seqNumber, event, notificationAddress, iccid })));
     }

@@ -42,7 +42,12 @@ export interface EuiccFlash {
   profiles: { metadata: ProfileMetadata; state: 'enabled' | 'disabled'; nickname: string | null; address: string }[];
   notifications: PendingNotification[];
   nextSeq: number;
+  /** the default SM-DP+ address an LPA may set (ES10a SetDefaultDpAddress); absent: none */
+  defaultDpAddress?: string;
 }
+
+/** The root SM-DS every consumer eUICC is made with (GSMA's). */
+export const rootDsAddress = 'lpa.ds.gsma.com';
 
 export interface SimEuiccOptions {
   eid: string;
@@ -88,6 +93,22 @@ export class SimEuicc implements Euicc {
     }
     this.notifications.push(...(options.flash?.notifications ?? []));
     this.nextSeq = options.flash?.nextSeq ?? 1;
+    this.defaultDpAddress = options.flash?.defaultDpAddress ?? null;
+  }
+
+  private defaultDpAddress: string | null;
+
+  /** ES10a GetEuiccConfiguredAddresses: the default SM-DP+ (if set) and the root SM-DS. */
+  async configuredAddresses(): Promise<{ defaultDpAddress: string | null; rootDsAddress: string }> {
+    await this.command();
+    return { defaultDpAddress: this.defaultDpAddress, rootDsAddress };
+  }
+
+  /** ES10a SetDefaultDpAddress: an empty address clears it. */
+  async setDefaultDpAddress(address: string): Promise<void> {
+    await this.command();
+    this.defaultDpAddress = address === '' ? null : address.slice(0, 255);
+    this.options.onFlash?.(this.flash());
   }
 
   /** The flash now: profiles with their state and origin, and the notifications not yet delivered. */
@@ -96,6 +117,7 @@ export class SimEuicc implements Euicc {
       profiles: [...this.profiles.values()].map((p) => ({ metadata: p.metadata, state: p.state, nickname: p.nickname, address: this.addresses.get(p.metadata.iccid) ?? '' })),
       notifications: this.notifications.map((n) => ({ ...n })),
       nextSeq: this.nextSeq,
+      ...(this.defaultDpAddress ? { defaultDpAddress: this.defaultDpAddress } : {}),
     };
   }
 
