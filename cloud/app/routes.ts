@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { languageFromLocale, type Language } from '../../shared/i18n';
+import type { Language } from '../../shared/i18n';
 import type { Accounts } from '../accounts';
 import type { Carrier } from '../carrier/carrier';
 import { myBmwClientId, s256, type Associations } from '../docomo/association';
@@ -9,7 +9,7 @@ import { limited } from '../limits';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { sameSecret } from '../passwords';
 import { escapeHtml } from '../phone/page';
-import { hidden } from '../web/html';
+import { hidden, languageOf, sendPage } from '../web/html';
 import { bmwIdLogin } from '../web/bmwIdLogin';
 import { WebSessions, type WebSession } from '../web/session';
 import { appText, type AppT } from './text';
@@ -37,6 +37,8 @@ export interface AppDeps {
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
+/** The app as a phone first opens it, or right after a login: nothing of the first start done yet. */
+const firstStart = (accountId: string | null): AppState => ({ accountId, pinSet: false, firstPin: null, agreed: false, association: null });
 
 /**
  * The My BMW app's part of STEP 1 (steps 1–12 and 39–42) as mobile pages: log in (or register), the
@@ -48,13 +50,10 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
  */
 export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
   const sessions = new WebSessions<AppState>('mybmw_session', '/app', 8 * 3600_000, deps.now);
-  const languageOf = (request: FastifyRequest): Language => languageFromLocale(request.headers['accept-language']?.split(',')[0]);
-  const html = (reply: FastifyReply, body: string, status = 200) =>
-    reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
   const returnUri = () => `${deps.phoneUrl()}app/esim/return`;
   /** The session, or a fresh one (the login form needs its token before anyone is logged in). */
   const sessionFor = (request: FastifyRequest, reply: FastifyReply) =>
-    sessions.get(request) ?? sessions.start(reply, { accountId: null, pinSet: false, firstPin: null, agreed: false, association: null });
+    sessions.get(request) ?? sessions.start(reply, firstStart(null));
   /** Where the first start stands: the page a logged-in phone must see next, or null when it is done. */
   const pending = (state: AppState): string | null =>
     state.accountId === null ? '/app/login' : !state.pinSet ? '/app/pin' : !state.agreed ? '/app/terms' : null;
@@ -78,12 +77,12 @@ export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (session) return reply.redirect(pending(session.data) ?? '/app/home', 303);
     const language = languageOf(request);
     const t = appText(language);
-    return html(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/start', t('app.loginOrRegister'))}`, { step: '2' }));
+    return sendPage(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/start', t('app.loginOrRegister'))}`, { step: '2' }));
   });
   app.get('/app/start', (request, reply) => {
     const language = languageOf(request);
     const t = appText(language);
-    return html(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/login', t('app.continue'))}`, { step: '3' }));
+    return sendPage(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/login', t('app.continue'))}`, { step: '3' }));
   });
 
   // Steps 4–5: BMW ID and password, "Login"; "Register now" without one.
@@ -94,21 +93,21 @@ export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
       field('password', t('app.password'), 'type="password" autocomplete="current-password" required') + button(t('app.login')))}
 ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
   };
-  app.get('/app/login', (request, reply) => html(reply, loginPage(languageOf(request), sessionFor(request, reply).csrf)));
+  app.get('/app/login', (request, reply) => sendPage(reply, loginPage(languageOf(request), sessionFor(request, reply).csrf)));
   app.post('/app/login', limited('appForm'), (request, reply) => {
     const language = languageOf(request);
     const t = appText(language);
     const session = sessions.checked(request);
     const body = z.object({ email: z.string().max(254), password: z.string().max(128) }).safeParse(request.body);
-    if (!session || !body.success) return html(reply, loginPage(language, sessionFor(request, reply).csrf, '', t('app.formExpired')), 403);
+    if (!session || !body.success) return sendPage(reply, loginPage(language, sessionFor(request, reply).csrf, '', t('app.formExpired')), 403);
     const { email, password } = body.data;
     const result = bmwIdLogin(deps, request, email, password);
-    if ('retryAfterSeconds' in result) return html(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: result.retryAfterSeconds })), 429);
-    if ('wrong' in result) return html(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')), 401);
+    if ('retryAfterSeconds' in result) return sendPage(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: result.retryAfterSeconds })), 429);
+    if ('wrong' in result) return sendPage(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')), 401);
     const { account } = result;
     // A new session for the logged-in phone: a token seen before the login is not the login's.
     sessions.end(request, reply);
-    sessions.start(reply, { accountId: account.id, pinSet: false, firstPin: null, agreed: false, association: null });
+    sessions.start(reply, firstStart(account.id));
     return reply.redirect('/app/pin', 303);
   });
 
@@ -119,19 +118,19 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
       field('email', t('app.bmwId'), 'type="email" autocomplete="email" required', values.email ?? '') +
       field('password', t('app.password'), 'type="password" autocomplete="new-password" minlength="8" required') + button(t('app.registerDone')))}`, { step: '4' });
   };
-  app.get('/app/register', (request, reply) => html(reply, registerPage(languageOf(request), sessionFor(request, reply).csrf)));
+  app.get('/app/register', (request, reply) => sendPage(reply, registerPage(languageOf(request), sessionFor(request, reply).csrf)));
   app.post('/app/register', limited('appForm'), (request, reply) => {
     const language = languageOf(request);
     const t = appText(language);
     const session = sessions.checked(request);
-    if (!session) return html(reply, registerPage(language, sessionFor(request, reply).csrf, {}, t('app.formExpired')), 403);
+    if (!session) return sendPage(reply, registerPage(language, sessionFor(request, reply).csrf, {}, t('app.formExpired')), 403);
     const body = z.object({ name: z.string().trim().min(1).max(80), email: z.email().max(254), password: z.string().min(8).max(128) }).safeParse(request.body);
     const raw = (request.body ?? {}) as { name?: string; email?: string };
-    if (!body.success) return html(reply, registerPage(language, session.csrf, raw, t('app.registerInvalid')), 400);
+    if (!body.success) return sendPage(reply, registerPage(language, session.csrf, raw, t('app.registerInvalid')), 400);
     const account = deps.accounts.register(body.data);
-    if (!account) return html(reply, registerPage(language, session.csrf, raw, t('app.emailTaken')), 409);
+    if (!account) return sendPage(reply, registerPage(language, session.csrf, raw, t('app.emailTaken')), 409);
     sessions.end(request, reply);
-    sessions.start(reply, { accountId: account.id, pinSet: false, firstPin: null, agreed: false, association: null });
+    sessions.start(reply, firstStart(account.id));
     return reply.redirect('/app/pin', 303);
   });
 
@@ -151,16 +150,16 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
   };
   app.get('/app/pin', (request, reply) => {
     const session = loggedIn(request, reply, false);
-    return session && html(reply, pinPage(languageOf(request), session.csrf, false));
+    return session && sendPage(reply, pinPage(languageOf(request), session.csrf, false));
   });
   app.post('/app/pin', limited('appForm'), (request, reply) => {
     const session = loggedIn(request, reply, true);
     if (!session) return reply;
     const language = languageOf(request);
     const pin = z.object({ pin: z.string().transform((p) => p.normalize('NFKC')).pipe(z.string().regex(/^\d{4}$/)) }).safeParse(request.body);
-    if (!pin.success) return html(reply, pinPage(language, session.csrf, false, appText(language)('app.pinInvalid')), 400);
+    if (!pin.success) return sendPage(reply, pinPage(language, session.csrf, false, appText(language)('app.pinInvalid')), 400);
     session.data.firstPin = digest(pin.data.pin);
-    return html(reply, pinPage(language, session.csrf, true));
+    return sendPage(reply, pinPage(language, session.csrf, true));
   });
   app.post('/app/pin/confirm', limited('appForm'), (request, reply) => {
     const session = loggedIn(request, reply, true);
@@ -170,7 +169,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     const first = session.data.firstPin;
     session.data.firstPin = null;
     if (!pin.success || first === null || !sameSecret(digest(pin.data.pin.normalize('NFKC')), first)) {
-      return html(reply, pinPage(language, session.csrf, false, appText(language)('app.pinMismatch')), 400);
+      return sendPage(reply, pinPage(language, session.csrf, false, appText(language)('app.pinMismatch')), 400);
     }
     session.data.pinSet = true;
     return reply.redirect('/app/terms', 303);
@@ -184,13 +183,13 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
   };
   app.get('/app/terms', (request, reply) => {
     const session = loggedIn(request, reply, false);
-    return session && html(reply, termsPage(languageOf(request), session.csrf));
+    return session && sendPage(reply, termsPage(languageOf(request), session.csrf));
   });
   app.post('/app/terms', limited('appForm'), (request, reply) => {
     const session = loggedIn(request, reply, true);
     if (!session) return reply;
     const language = languageOf(request);
-    if ((request.body as { agree?: string }).agree !== 'on') return html(reply, termsPage(language, session.csrf, appText(language)('app.mustAgree')), 400);
+    if ((request.body as { agree?: string }).agree !== 'on') return sendPage(reply, termsPage(language, session.csrf, appText(language)('app.mustAgree')), 400);
     session.data.agreed = true;
     return reply.redirect('/app/home', 303);
   });
@@ -201,13 +200,13 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     if (!r) return reply;
     const [session, t, language] = r;
     const account = deps.accounts.get(session.data.accountId!);
-    return html(reply, appPage(language, t, 'app.welcome', `<p class="card">${escapeHtml(account?.name ?? '')}</p>`, { step: '9' }, true));
+    return sendPage(reply, appPage(language, t, 'app.welcome', `<p class="card">${escapeHtml(account?.name ?? '')}</p>`, { step: '9' }, true));
   });
   app.get('/app/profile', (request, reply) => {
     const r = ready(request, reply);
     if (!r) return reply;
     const [session, t, language] = r;
-    return html(reply, appPage(language, t, 'app.profile', `<nav class="list">
+    return sendPage(reply, appPage(language, t, 'app.profile', `<nav class="list">
 <a href="/app/esim" data-link="esim">${t('app.personalEsim')}<span aria-hidden="true">›</span></a>
 <a href="/device" data-link="scanQr">${t('app.scanQr')}<span aria-hidden="true">›</span></a></nav>
 ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`, { step: '10' }, true));
@@ -226,7 +225,7 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
     const body = line?.associated
       ? `<div class="card"><p data-msisdn>${escapeHtml(line.msisdn)} <span class="active" data-esim-state>${t('app.active')}</span></p><p>NTT DOCOMO</p></div>`
       : `<p>${t('app.esimIntro')}</p>${alert(message)}${link('/app/esim/activate', t('app.activateEsim'))}`;
-    return html(reply, appPage(language, t, 'app.personalEsim', body, { step: line?.associated ? '42' : '11' }, true), status);
+    return sendPage(reply, appPage(language, t, 'app.personalEsim', body, { step: line?.associated ? '42' : '11' }, true), status);
   };
   app.get('/app/esim', (request, reply) => esimPage(request, reply));
 
@@ -241,20 +240,20 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
   };
   app.get('/app/esim/activate', (request, reply) => {
     const r = ready(request, reply);
-    return r && html(reply, activatePage(r[2], r[0].csrf));
+    return r && sendPage(reply, activatePage(r[2], r[0].csrf));
   });
   app.post('/app/esim/activate', limited('appForm'), (request, reply) => {
     const r = ready(request, reply, true);
     if (!r) return reply;
     const [session, t, language] = r;
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), last4: z.string().max(8) }).safeParse(request.body);
-    if (!body.success) return html(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
-    if (body.data.country !== 'JP' || body.data.provider !== 'docomo') return html(reply, activatePage(language, session.csrf, t('app.providerUnsupported')), 400);
+    if (!body.success) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
+    if (body.data.country !== 'JP' || body.data.provider !== 'docomo') return sendPage(reply, activatePage(language, session.csrf, t('app.providerUnsupported')), 400);
     const last4 = body.data.last4.normalize('NFKC');
-    if (!/^\d{4}$/.test(last4)) return html(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
+    if (!/^\d{4}$/.test(last4)) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
     const line = deps.carrier.line(session.data.accountId!);
-    if (!line) return html(reply, activatePage(language, session.csrf, t('app.noLine')), 404);
-    if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return html(reply, activatePage(language, session.csrf, t('app.last4Mismatch')), 400);
+    if (!line) return sendPage(reply, activatePage(language, session.csrf, t('app.noLine')), 404);
+    if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Mismatch')), 400);
     const verifier = randomBytes(32).toString('base64url');
     const state = randomBytes(16).toString('base64url');
     session.data.association = { verifier, state };
@@ -274,7 +273,7 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
       session.data.association = null;
       return esimPage(request, reply, t('app.associationCancelled'));
     }
-    return html(reply, appPage(language, t, 'app.openTitle', `<div class="dialog">${form('/app/esim/open', session.csrf,
+    return sendPage(reply, appPage(language, t, 'app.openTitle', `<div class="dialog">${form('/app/esim/open', session.csrf,
       hidden('code', query.data.code) + hidden('state', query.data.state) + button(t('app.open')))}</div>`, { step: '39' }));
   });
 
@@ -290,7 +289,7 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
     const redeemed = deps.associations.redeem(body.data.code, pendingAssociation.verifier, myBmwClientId, returnUri());
     if (typeof redeemed === 'string' || redeemed.accountId !== session.data.accountId) return esimPage(request, reply, t('app.associationFailed'), 400);
     deps.carrier.associate(redeemed.accountId);
-    return html(reply, appPage(language, t, 'app.requestCompleted', `<div class="dialog"><p>${t('app.requestCompletedText')}</p>${link('/app/esim', t('app.ok'))}</div>`, { step: '40' }));
+    return sendPage(reply, appPage(language, t, 'app.requestCompleted', `<div class="dialog"><p>${t('app.requestCompletedText')}</p>${link('/app/esim', t('app.ok'))}</div>`, { step: '40' }));
   });
 }
 

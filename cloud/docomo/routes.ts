@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Carrier } from '../carrier/carrier';
 import type { SmsCenter } from '../carrier/sms';
 import { limited } from '../limits';
+import { sendPage } from '../web/html';
 import { WebSessions, type WebSession } from '../web/session';
 import { associationClients, type Associations } from './association';
 import { CustomerDetails, fieldErrors, payments } from './kyc';
@@ -44,14 +45,12 @@ const box = z.literal('on').optional().transform(Boolean);
  */
 export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   const visits = new WebSessions<Visit>('docomo_session', '/docomo', 30 * 60_000, deps.now);
-  const html = (reply: FastifyReply, body: string, status = 200) =>
-    reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
   const lineOf = (visit: WebSession<Visit>) => deps.carrier.line(visit.data.accountId);
   /** The visit, logged in to a line; otherwise the page that says where to go. */
   const loggedIn = (request: FastifyRequest, reply: FastifyReply, post = false): WebSession<Visit> | null => {
     const visit = post ? visits.checked(request) : visits.get(request);
     if (!visit) {
-      void html(reply, view.startInApp(), post ? 403 : 200);
+      void sendPage(reply, view.startInApp(), post ? 403 : 200);
       return null;
     }
     if (!visit.data.loggedIn) {
@@ -72,31 +71,31 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   app.get('/docomo/authorize', (request, reply) => {
     const query = z.object({ client_id: z.string().max(64), request_uri: z.string().max(200) }).safeParse(request.query);
     const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id) : null;
-    if (!query.success || !pushed || !associationClients.includes(pushed.clientId)) return html(reply, view.startInApp(), 400);
+    if (!query.success || !pushed || !associationClients.includes(pushed.clientId)) return sendPage(reply, view.startInApp(), 400);
     visits.start(reply, { requestUri: query.data.request_uri, accountId: pushed.accountId, clientId: pushed.clientId, via: pushed.via, loggedIn: false, awaitingCode: false, dAccount: '', application: null });
     return reply.redirect('/docomo/login', 303);
   });
 
   app.get('/docomo/login', (request, reply) => {
     const visit = visits.get(request);
-    if (!visit) return html(reply, view.startInApp());
+    if (!visit) return sendPage(reply, view.startInApp());
     if (visit.data.loggedIn) return reply.redirect('/docomo/onenumber', 303);
-    if (visit.data.awaitingCode) return html(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit)));
+    if (visit.data.awaitingCode) return sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit)));
     // A PC has no network PIN: the d ACCOUNT, always (PC path step 8).
-    return html(reply, deps.phoneOn() === 'cellular' && visit.data.via === 'phone' ? view.pinLogin(visit.csrf) : view.dAccountLogin(visit.csrf, ''));
+    return sendPage(reply, deps.phoneOn() === 'cellular' && visit.data.via === 'phone' ? view.pinLogin(visit.csrf) : view.dAccountLogin(visit.csrf, ''));
   });
 
   // Step 14 on cellular: the network PIN, three wrong ones lock it.
   app.post('/docomo/login/pin', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
     const form = z.object({ pin: z.string().max(8) }).safeParse(request.body);
-    if (!visit || !form.success || visit.data.via !== 'phone') return html(reply, view.startInApp(), 403);
+    if (!visit || !form.success || visit.data.via !== 'phone') return sendPage(reply, view.startInApp(), 403);
     const result = deps.carrier.checkNetworkPin(visit.data.accountId, form.data.pin.normalize('NFKC'));
     if (!result.ok) {
       const message = result.triesLeft > 0
         ? `ネットワーク暗証番号が違います。あと${result.triesLeft}回間違えるとロックされます。`
         : 'ネットワーク暗証番号がロックされました。ドコモショップで解除の手続きをするか、Wi-Fiに接続してdアカウントでログインしてください。';
-      return html(reply, view.pinLogin(visit.csrf, message), 401);
+      return sendPage(reply, view.pinLogin(visit.csrf, message), 401);
     }
     visit.data.loggedIn = true;
     return reply.redirect('/docomo/onenumber', 303);
@@ -106,13 +105,13 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   app.post('/docomo/login/daccount', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
     const form = z.object({ dAccount: z.string().max(64) }).safeParse(request.body);
-    if (!visit || !form.success) return html(reply, view.startInApp(), 403);
+    if (!visit || !form.success) return sendPage(reply, view.startInApp(), 403);
     const owner = deps.carrier.ownerOfDAccount(form.data.dAccount);
     if (owner !== visit.data.accountId) {
       const message = owner === null
         ? 'dアカウントIDが正しくありません。ご確認のうえ、もう一度入力してください。'
         : 'このdアカウントは、BMWで入力した電話番号の契約のものではありません。その電話番号のdアカウントでログインしてください。';
-      return html(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, message), owner === null ? 401 : 409);
+      return sendPage(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, message), owner === null ? 401 : 409);
     }
     visit.data.awaitingCode = true;
     visit.data.dAccount = form.data.dAccount.trim();
@@ -123,8 +122,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   app.post('/docomo/login/code', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
     const form = z.object({ password: z.string().max(128), code: z.string().max(12) }).safeParse(request.body);
-    if (!visit || !form.success || !visit.data.awaitingCode) return html(reply, view.startInApp(), 403);
-    const again = (message: string) => html(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), 401);
+    if (!visit || !form.success || !visit.data.awaitingCode) return sendPage(reply, view.startInApp(), 403);
+    const again = (message: string) => sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), 401);
     if (!deps.carrier.checkDPassword(visit.data.accountId, form.data.password)) return again('パスワードが違います。');
     const result = deps.sms.checkCode(visit.id, form.data.code.normalize('NFKC'));
     if (result === 'wrong') return again('セキュリティコードが違います。SMSのコードをもう一度ご確認ください。');
@@ -136,7 +135,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
 
   app.post('/docomo/login/resend', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
-    if (!visit || !visit.data.awaitingCode) return html(reply, view.startInApp(), 403);
+    if (!visit || !visit.data.awaitingCode) return sendPage(reply, view.startInApp(), 403);
     deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
     return reply.redirect('/docomo/login', 303);
   });
@@ -144,10 +143,10 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   app.get('/docomo/onenumber', (request, reply) => {
     const visit = loggedIn(request, reply);
     if (!visit) return reply;
-    return html(reply, view.status(lineOf(visit)!));
+    return sendPage(reply, view.status(lineOf(visit)!));
   });
 
-  app.get('/docomo/connected-car', (_request, reply) => html(reply, view.connectedCar()));
+  app.get('/docomo/connected-car', (_request, reply) => sendPage(reply, view.connectedCar()));
 
   // PC path step 11: the d ACCOUNT set up for the line, then back to the application.
   app.post('/docomo/daccount-setup', limited('carrierForm'), (request, reply) => {
@@ -159,7 +158,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
 
   app.get('/docomo/terms', (request, reply) => {
     const which = (request.query as { for?: string }).for === 'multiDevice' ? 'multiDevice' : 'oneNumber';
-    return html(reply, view.termsPage(which));
+    return sendPage(reply, view.termsPage(which));
   });
 
   // Steps 16–23 (29–30): what, consent, and the customer's details.
@@ -168,16 +167,16 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return reply;
     const line = lineOf(visit)!;
     if (line.subscribed && line.multiDevice) return reply.redirect('/docomo/onenumber', 303);
-    if (line.dAccountSetUp === false) return html(reply, view.dAccountNotSetUp(visit.csrf));
+    if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf));
     const multiDevice = (request.query as { option?: string }).option === 'multiDevice';
-    return html(reply, view.applyPage(visit.csrf, line, { oneNumber: !line.subscribed, multiDevice, consent: false, details: {} }, {}));
+    return sendPage(reply, view.applyPage(visit.csrf, line, { oneNumber: !line.subscribed, multiDevice, consent: false, details: {} }, {}));
   });
 
   app.post('/docomo/apply', limited('carrierForm'), (request, reply) => {
     const visit = loggedIn(request, reply, true);
     if (!visit) return reply;
     const line = lineOf(visit)!;
-    if (line.dAccountSetUp === false) return html(reply, view.dAccountNotSetUp(visit.csrf), 409);
+    if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf), 409);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const choice = z.object({ oneNumber: z.enum(['on', 'off']).optional().transform((v) => v === 'on'), multiDevice: box, consent: box }).parse({
       oneNumber: body.oneNumber, multiDevice: body.multiDevice, consent: body.consent,
@@ -190,10 +189,10 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!oneNumber && !(line.subscribed && multiDevice)) errors.what = line.subscribed ? 'マルチデバイスオプションにチェックを入れてください。' : '「ワンナンバーサービスを申し込む」にチェックを入れてください。';
     if (!choice.consent) errors.consent = '注意事項・利用規約・パーソナルデータの取扱いに同意してください。';
     if (!details.success || Object.keys(errors).length > 0) {
-      return html(reply, view.applyPage(visit.csrf, line, { oneNumber, multiDevice, consent: choice.consent, details: strings }, errors), 400);
+      return sendPage(reply, view.applyPage(visit.csrf, line, { oneNumber, multiDevice, consent: choice.consent, details: strings }, errors), 400);
     }
     visit.data.application = { oneNumber, multiDevice, details: details.data, payment: null };
-    return html(reply, view.paymentPage(visit.csrf));
+    return sendPage(reply, view.paymentPage(visit.csrf));
   });
 
   app.post('/docomo/apply/payment', limited('carrierForm'), (request, reply) => {
@@ -202,9 +201,9 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const application = visit.data.application;
     const form = z.object({ payment: z.enum(Object.keys(payments) as [keyof typeof payments]) }).safeParse(request.body);
     if (!application) return reply.redirect('/docomo/apply', 303);
-    if (!form.success) return html(reply, view.paymentPage(visit.csrf, 'お支払い方法を選択してください。'), 400);
+    if (!form.success) return sendPage(reply, view.paymentPage(visit.csrf, 'お支払い方法を選択してください。'), 400);
     application.payment = form.data.payment;
-    return html(reply, view.confirmPage(visit.csrf, application, application.details, form.data.payment));
+    return sendPage(reply, view.confirmPage(visit.csrf, application, application.details, form.data.payment));
   });
 
   app.post('/docomo/apply/complete', limited('carrierForm'), (request, reply) => {
@@ -215,7 +214,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     deps.carrier.subscribe(visit.data.accountId, application);
     // (the customer's details go with the application: the site keeps the contract, not the form)
     visit.data.application = null;
-    return html(reply, view.donePage());
+    return sendPage(reply, view.donePage());
   });
 
   // Steps 35–38: the association, which sends the phone back to the app.
@@ -223,24 +222,24 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = loggedIn(request, reply);
     if (!visit) return reply;
     if (!lineOf(visit)!.subscribed) return reply.redirect('/docomo/onenumber', 303);
-    return html(reply, view.associationPage(visit.csrf));
+    return sendPage(reply, view.associationPage(visit.csrf));
   });
 
   app.post('/docomo/association', limited('carrierForm'), (request, reply) => {
     const visit = loggedIn(request, reply, true);
     if (!visit) return reply;
     const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse({ ...(request.body as object), csrf: undefined });
-    if (!form.success) return html(reply, view.associationPage(visit.csrf), 400);
-    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId)) return html(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
+    if (!form.success) return sendPage(reply, view.associationPage(visit.csrf), 400);
+    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId)) return sendPage(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
     if (form.data.decision === 'cancel') {
       const back = deps.associations.decline(visit.data.requestUri);
       visits.end(request, reply);
       return reply.redirect(back, 303);
     }
-    if (!form.data.consent) return html(reply, view.associationPage(visit.csrf, '「同意する」にチェックを入れてください。'), 400);
+    if (!form.data.consent) return sendPage(reply, view.associationPage(visit.csrf, '「同意する」にチェックを入れてください。'), 400);
     const back = deps.associations.approve(visit.data.requestUri);
     visits.end(request, reply);
-    return html(reply, view.associatedPage(back));
+    return sendPage(reply, view.associatedPage(back));
   });
 }
 

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type {} from '@fastify/cookie'; // its request.cookies and reply.setCookie types
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { languageFromLocale } from '../../shared/i18n';
 import type { Accounts } from '../accounts';
 import type { DeviceFlow } from '../oauth/deviceFlow';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { limited } from '../limits';
 import { sameSecret } from '../passwords';
 import { escapeHtml, icon, page, style, translator, type T } from './page';
+import { languageOf } from '../web/html';
 
 interface Session {
   accountId: string;
@@ -46,7 +46,6 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
     }
     return [id, session];
   };
-  const languageOf = (request: FastifyRequest) => languageFromLocale(request.headers['accept-language']?.split(',')[0]);
   const send = (reply: FastifyReply, request: FastifyRequest, body: (t: T) => string, status = 200) => {
     const language = languageOf(request);
     const t = translator(language);

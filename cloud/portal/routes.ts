@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { languageFromLocale, type Language } from '../../shared/i18n';
+import type { Language } from '../../shared/i18n';
 import type { Accounts } from '../accounts';
 import type { Carrier } from '../carrier/carrier';
 import { portalClientId, s256, type Associations } from '../docomo/association';
@@ -11,7 +11,7 @@ import type { PasswordAttempts } from '../oauth/attempts';
 import { escapeHtml } from '../phone/page';
 import { sameSecret } from '../passwords';
 import { bmwIdLogin } from '../web/bmwIdLogin';
-import { hidden, sitePage, type GuideStep } from '../web/html';
+import { hidden, languageOf, sendPage, sitePage, type GuideStep } from '../web/html';
 import { WebSessions, type WebSession } from '../web/session';
 import type { ProfileNumbers } from './numbers';
 import { portalText, type PortalKey, type PortalT } from './text';
@@ -35,6 +35,8 @@ export interface PortalDeps {
 }
 
 const digits = (n: string) => n.replace(/\D/g, '');
+/** A browser's visit to the portal: logged in as this BMW ID (null: not yet), nothing under way. */
+const visit = (accountId: string | null): PortalState => ({ accountId, association: null, notice: null });
 /** A number as Japan's numbering plan allows it (libphonenumber's full metadata), and a mobile one where the type says so. */
 const NewNumber = z.object({
   number: z.string().max(32).transform((n) => n.normalize('NFKC').trim()),
@@ -53,12 +55,10 @@ const NewNumber = z.object({
  */
 export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   const sessions = new WebSessions<PortalState>('portal_session', '/portal', 2 * 3600_000, deps.now);
-  const languageOf = (request: FastifyRequest): Language => languageFromLocale(request.headers['accept-language']?.split(',')[0]);
   const returnUri = () => `${deps.phoneUrl()}portal/esim/return`;
   const send = (reply: FastifyReply, language: Language, title: PortalKey, body: string, step?: GuideStep, status = 200) => {
     const t = portalText(language);
-    return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8')
-      .send(sitePage({ lang: language, title: t(title), brand: 'BMW', css: '/portal/style.css', body, ...(step ? { step } : {}) }));
+    return sendPage(reply, sitePage({ lang: language, title: t(title), brand: 'BMW', css: '/portal/style.css', body, ...(step ? { step } : {}) }), status);
   };
   const alert = (text: string | null | undefined) => (text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '');
   const loggedIn = (request: FastifyRequest, reply: FastifyReply, post = false): [WebSession<PortalState>, PortalT, Language] | null => {
@@ -84,19 +84,19 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   app.get('/portal/', (request, reply) => {
     const session = sessions.get(request);
     if (session?.data.accountId) return reply.redirect('/portal/esim', 303);
-    return loginPage(reply, languageOf(request), (session ?? sessions.start(reply, { accountId: null, association: null, notice: null })).csrf);
+    return loginPage(reply, languageOf(request), (session ?? sessions.start(reply, visit(null))).csrf);
   });
   app.post('/portal/login', limited('appForm'), (request, reply) => {
     const language = languageOf(request);
     const t = portalText(language);
     const session = sessions.checked(request);
     const body = z.object({ email: z.string().max(254), password: z.string().max(128) }).safeParse(request.body);
-    if (!session || !body.success) return loginPage(reply, language, sessions.start(reply, { accountId: null, association: null, notice: null }).csrf, '', t('portal.formExpired'), 403);
+    if (!session || !body.success) return loginPage(reply, language, sessions.start(reply, visit(null)).csrf, '', t('portal.formExpired'), 403);
     const result = bmwIdLogin(deps, request, body.data.email, body.data.password);
     if ('retryAfterSeconds' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.tooMany', { seconds: result.retryAfterSeconds }), 429);
     if ('wrong' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.wrongLogin'), 401);
     sessions.end(request, reply);
-    sessions.start(reply, { accountId: result.account.id, association: null, notice: null });
+    sessions.start(reply, visit(result.account.id));
     return reply.redirect('/portal/esim', 303);
   });
   app.post('/portal/logout', (request, reply) => {

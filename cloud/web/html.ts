@@ -1,4 +1,16 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { languageFromLocale, type Language } from '../../shared/i18n';
 import { escapeHtml } from '../phone/page';
+
+/** The browser's language, from its first Accept-Language choice (Japanese or English). */
+export function languageOf(request: FastifyRequest): Language {
+  return languageFromLocale(request.headers['accept-language']?.split(',')[0]);
+}
+
+/** A page of one of the sites: HTML, never cached (pages carry form tokens and, once logged in, the account). */
+export function sendPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
+}
 
 /** A value as a hidden form field (escaped). */
 export function hidden(name: string, value: string): string {
