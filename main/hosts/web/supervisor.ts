@@ -85,6 +85,11 @@ export class SupervisedDisplay {
       await this.attach(next);
       if (!allowed) clearTimeout(this.timer); // (the fallback is not watched: it has no script to hang)
       this.options.onRestart?.(reason);
+    } catch (error) {
+      // Chromium would not start again: try once more a moment later, rather than leave the bench dark.
+      this.options.log(`the display could not be opened again (${error instanceof Error ? error.message : String(error)}); trying again`);
+      this.timer = setTimeout(() => void this.restart(reason), this.options.checkEveryMs);
+      this.timer.unref();
     } finally {
       this.restarting = false;
     }
