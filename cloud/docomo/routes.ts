@@ -34,6 +34,8 @@ export interface DocomoDeps {
 }
 
 const box = z.literal('on').optional().transform(Boolean);
+/** What the application asks for, and the consent; a field not posted is a box not ticked. */
+const Choice = z.object({ oneNumber: z.enum(['on', 'off']).optional().transform((v) => v === 'on'), multiDevice: box, consent: box });
 
 /**
  * NTT DOCOMO's One Number site (guide STEP 1 ②–④, steps 13–38): the login to the line, the One
@@ -178,9 +180,9 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const line = lineOf(visit)!;
     if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf), 409);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const choice = z.object({ oneNumber: z.enum(['on', 'off']).optional().transform((v) => v === 'on'), multiDevice: box, consent: box }).parse({
-      oneNumber: body.oneNumber, multiDevice: body.multiDevice, consent: body.consent,
-    });
+    // (a box posted with another value counts as not ticked, and is explained as such)
+    const ticked = Choice.safeParse(body);
+    const choice = ticked.success ? ticked.data : { oneNumber: false, multiDevice: false, consent: false };
     const strings = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const details = CustomerDetails.safeParse(strings);
     const errors: Record<string, string> = details.success ? {} : fieldErrors(details.error);
@@ -228,7 +230,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   app.post('/docomo/association', limited('carrierForm'), (request, reply) => {
     const visit = loggedIn(request, reply, true);
     if (!visit) return reply;
-    const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse({ ...(request.body as object), csrf: undefined });
+    const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse(request.body);
     if (!form.success) return sendPage(reply, view.associationPage(visit.csrf), 400);
     if (!deps.associations.request(visit.data.requestUri, visit.data.clientId)) return sendPage(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
     if (form.data.decision === 'cancel') {

@@ -61,6 +61,11 @@ describe("STEP 1's wording", () => {
     }
     await phone.get('/docomo/terms?for=oneNumber');
     expect(phone.page).toContain('閉じる');
+    // A box posted with a value no form sends is not ticked, and is explained (not a server error).
+    await phone.get('/docomo/apply');
+    await phone.post('/docomo/apply', { oneNumber: 'yes', consent: 'sure' });
+    expect(phone.status).toBe(400);
+    expect(phone.page).toContain('「ワンナンバーサービスを申し込む」にチェックを入れてください。');
   });
 
   it('says in the app when the operator, the country or the last 4 digits are not the contract, before any carrier page', async () => {
