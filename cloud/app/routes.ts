@@ -9,11 +9,11 @@ import { limited } from '../limits';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { sameSecret } from '../passwords';
 import { escapeHtml } from '../phone/page';
-import { hidden, languageOf, sendPage } from '../web/html';
+import { alertLine, hidden, languageOf, sendPage } from '../web/html';
 import { bmwIdLogin } from '../web/bmwIdLogin';
 import { WebSessions, type WebSession } from '../web/session';
 import { appText, type AppT } from './text';
-import { alert, appPage, appStyle, button, field, form, link } from './views';
+import { appPage, appStyle, button, field, form, link } from './views';
 
 /** The app on the phone: who is logged in, and how far its first start got. */
 interface AppState {
@@ -88,7 +88,7 @@ export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
   // Steps 4–5: BMW ID and password, "Login"; "Register now" without one.
   const loginPage = (language: Language, csrf: string, email = '', message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.login', `${alert(message)}${form('/app/login', csrf,
+    return appPage(language, t, 'app.login', `${alertLine(message)}${form('/app/login', csrf,
       field('email', t('app.bmwId'), 'type="email" autocomplete="username" required', email) +
       field('password', t('app.password'), 'type="password" autocomplete="current-password" required') + button(t('app.login')))}
 ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
@@ -113,7 +113,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
 
   const registerPage = (language: Language, csrf: string, values: { name?: string; email?: string } = {}, message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.register', `${alert(message)}${form('/app/register', csrf,
+    return appPage(language, t, 'app.register', `${alertLine(message)}${form('/app/register', csrf,
       field('name', t('app.name'), 'autocomplete="name" required', values.name ?? '') +
       field('email', t('app.bmwId'), 'type="email" autocomplete="email" required', values.email ?? '') +
       field('password', t('app.password'), 'type="password" autocomplete="new-password" minlength="8" required') + button(t('app.registerDone')))}`, { step: '4' });
@@ -137,7 +137,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
   // Steps 6–7: the app's 4-digit PIN, twice.
   const pinPage = (language: Language, csrf: string, confirm: boolean, message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, confirm ? 'app.pinConfirm' : 'app.pinSet', `${alert(message)}${form(confirm ? '/app/pin/confirm' : '/app/pin', csrf,
+    return appPage(language, t, confirm ? 'app.pinConfirm' : 'app.pinSet', `${alertLine(message)}${form(confirm ? '/app/pin/confirm' : '/app/pin', csrf,
       field('pin', t('app.pin'), 'type="password" inputmode="numeric" maxlength="4" autocomplete="off" required') + button(t('app.next')))}`, { step: confirm ? '7' : '6' });
   };
   const loggedIn = (request: FastifyRequest, reply: FastifyReply, post: boolean) => {
@@ -178,7 +178,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
   // Step 8: the terms, ticked and agreed.
   const termsPage = (language: Language, csrf: string, message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.terms', `<p>${t('app.termsText')}</p>${alert(message)}${form('/app/terms', csrf,
+    return appPage(language, t, 'app.terms', `<p>${t('app.termsText')}</p>${alertLine(message)}${form('/app/terms', csrf,
       `<label class="check"><input type="checkbox" name="agree" value="on"> ${t('app.agreeBox')}</label>${button(t('app.agree'))}`)}`, { step: '8' });
   };
   app.get('/app/terms', (request, reply) => {
@@ -224,7 +224,7 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
     const line = deps.carrier.line(session.data.accountId!);
     const body = line?.associated
       ? `<div class="card"><p data-msisdn>${escapeHtml(line.msisdn)} <span class="active" data-esim-state>${t('app.active')}</span></p><p>NTT DOCOMO</p></div>`
-      : `<p>${t('app.esimIntro')}</p>${alert(message)}${link('/app/esim/activate', t('app.activateEsim'))}`;
+      : `<p>${t('app.esimIntro')}</p>${alertLine(message)}${link('/app/esim/activate', t('app.activateEsim'))}`;
     return sendPage(reply, appPage(language, t, 'app.personalEsim', body, { step: line?.associated ? '42' : '11' }, true), status);
   };
   app.get('/app/esim', (request, reply) => esimPage(request, reply));
@@ -232,7 +232,7 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
   // Step 12–13: Japan, NTT DOCOMO, the number's last 4 digits; "CHECK WITH PROVIDER".
   const activatePage = (language: Language, csrf: string, message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.personalEsim', `${alert(message)}${form('/app/esim/activate', csrf, `
+    return appPage(language, t, 'app.personalEsim', `${alertLine(message)}${form('/app/esim/activate', csrf, `
 <label for="country">${t('app.country')}</label><select id="country" name="country"><option value="JP" selected>${t('app.japan')}</option><option value="DE">Deutschland</option></select>
 <label for="provider">${t('app.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option><option value="other">au / SoftBank / Rakuten Mobile</option></select>
 ${field('last4', t('app.last4'), 'inputmode="numeric" maxlength="4" autocomplete="off" required')}

@@ -14,7 +14,6 @@ export function appPage(language: Language, t: AppT, title: AppKey, body: string
 /** The person icon of the Profile tab (guide step 9: "the Profile Tab at the bottom right"). */
 const personIcon = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 3.6-7 8-7s8 3 8 7" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>';
 
-export const alert = (text: string | undefined | null) => (text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '');
 export const field = (id: string, label: string, attributes: string, value = '') =>
   `<label for="${id}">${escapeHtml(label)}</label><input id="${id}" name="${id}" ${attributes} value="${escapeHtml(value)}">`;
 export const form = (action: string, csrf: string, inner: string) => `<form method="post" action="${action}">${hidden('csrf', csrf)}${inner}</form>`;

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../phone/page';
-import { hidden, sitePage, type GuideStep } from '../web/html';
+import { alertLine, hidden, sitePage, type GuideStep } from '../web/html';
 import type { OneNumberLine } from '../carrier/carrier';
 import { ages, deliveries, payments, type CustomerDetails } from './kyc';
 
@@ -8,11 +8,10 @@ export function docomoPage(title: string, body: string, step?: GuideStep, banner
   return sitePage({ lang: 'ja', title, brand: 'NTT docomo', css: '/docomo/style.css', body, ...(step ? { step } : {}), banner: banner ?? null });
 }
 
-export const error = (text: string | undefined) => (text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '');
 
 /** Step 14, on cellular: the network PIN. */
 export function pinLogin(csrf: string, message?: string): string {
-  return docomoPage('ネットワーク暗証番号の確認', `<p>ご契約時に設定したネットワーク暗証番号（4桁）を入力してください。</p>${error(message)}
+  return docomoPage('ネットワーク暗証番号の確認', `<p>ご契約時に設定したネットワーク暗証番号（4桁）を入力してください。</p>${alertLine(message)}
 <form method="post" action="/docomo/login/pin">${hidden('csrf', csrf)}
 <label for="pin">ネットワーク暗証番号</label><input id="pin" name="pin" type="password" inputmode="numeric" maxlength="4" autocomplete="off" required>
 <button>暗証番号確認</button></form>`, { step: '14' });
@@ -20,7 +19,7 @@ export function pinLogin(csrf: string, message?: string): string {
 
 /** Step 14 on Wi-Fi (PC path step 8): the d ACCOUNT ID, 「次へ」; the security code goes out by SMS. */
 export function dAccountLogin(csrf: string, id: string, message?: string): string {
-  return docomoPage('dアカウントでログイン', `<p>ご利用中の電話番号と紐づいたdアカウントのIDを入力してください。二段階認証のため、セキュリティコードをご契約の電話番号宛にSMSでお送りします。</p>${error(message)}
+  return docomoPage('dアカウントでログイン', `<p>ご利用中の電話番号と紐づいたdアカウントのIDを入力してください。二段階認証のため、セキュリティコードをご契約の電話番号宛にSMSでお送りします。</p>${alertLine(message)}
 <form method="post" action="/docomo/login/daccount">${hidden('csrf', csrf)}
 <label for="daccount">dアカウントID</label><input id="daccount" name="dAccount" autocomplete="username" value="${escapeHtml(id)}" required>
 <button>次へ</button></form>`, { step: '14', en: '15' });
@@ -28,7 +27,7 @@ export function dAccountLogin(csrf: string, id: string, message?: string): strin
 
 /** PC path step 9: the password and the security code from the SMS, 「ログイン」. */
 export function codeEntry(csrf: string, dAccount: string, banner: string | null, message?: string): string {
-  return docomoPage('dアカウントでログイン', `<p>dアカウント：${escapeHtml(dAccount)}</p><p>パスワードと、SMSで届いた6桁のセキュリティコードを入力してください。</p>${error(message)}
+  return docomoPage('dアカウントでログイン', `<p>dアカウント：${escapeHtml(dAccount)}</p><p>パスワードと、SMSで届いた6桁のセキュリティコードを入力してください。</p>${alertLine(message)}
 <form method="post" action="/docomo/login/code">${hidden('csrf', csrf)}
 <label for="dpassword">パスワード</label><input id="dpassword" name="password" type="password" autocomplete="current-password" required>
 <label for="code">セキュリティコード</label><input id="code" name="code" inputmode="numeric" maxlength="6" autocomplete="one-time-code" required>
@@ -71,20 +70,20 @@ export function applyPage(csrf: string, line: OneNumberLine, form: ApplyForm, er
   const optionOnly = line.subscribed;
   const d = form.details;
   const text = (name: keyof CustomerDetails, label: string, extra = '') =>
-    `<label for="${name}">${label}</label>${error(errors[name])}<input id="${name}" name="${name}" value="${escapeHtml(d[name] ?? '')}" ${extra}>`;
+    `<label for="${name}">${label}</label>${alertLine(errors[name])}<input id="${name}" name="${name}" value="${escapeHtml(d[name] ?? '')}" ${extra}>`;
   const select = (name: keyof CustomerDetails, label: string, options: Record<string, string>) =>
-    `<label for="${name}">${label}</label>${error(errors[name])}<select id="${name}" name="${name}"><option value="">選択してください</option>${
+    `<label for="${name}">${label}</label>${alertLine(errors[name])}<select id="${name}" name="${name}"><option value="">選択してください</option>${
       Object.entries(options).map(([value, text]) => `<option value="${value}"${d[name] === value ? ' selected' : ''}>${text}</option>`).join('')}</select>`;
   const terms = optionOnly ? 'マルチデバイスオプション' : 'ワンナンバーサービス';
   const start = new Date().toLocaleDateString('ja-JP', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tokyo' });
-  return docomoPage(optionOnly ? 'マルチデバイスオプションのお申込み' : 'ワンナンバーサービスのお申込み', `${error(errors.form)}
+  return docomoPage(optionOnly ? 'マルチデバイスオプションのお申込み' : 'ワンナンバーサービスのお申込み', `${alertLine(errors.form)}
 <form method="post" action="/docomo/apply">${hidden('csrf', csrf)}
 <fieldset><legend>手続き内容</legend>
 ${optionOnly ? hidden('oneNumber', 'off') : `<label class="check"><input type="checkbox" name="oneNumber" value="on"${form.oneNumber ? ' checked' : ''}> ワンナンバーサービスを申し込む</label>`}
 <label class="check"><input type="checkbox" name="multiDevice" value="on"${form.multiDevice || optionOnly ? ' checked' : ''}> マルチデバイスオプションを申し込む</label>
-${error(errors.what)}</fieldset>
+${alertLine(errors.what)}</fieldset>
 <p><a href="/docomo/terms?for=${optionOnly ? 'multiDevice' : 'oneNumber'}">${terms} 注意事項・利用規約・パーソナルデータの取扱い</a></p>
-${error(errors.consent)}<label class="check"><input type="checkbox" name="consent" value="on"${form.consent ? ' checked' : ''}> ${terms}の注意事項・利用規約・パーソナルデータの取扱いに同意する</label>
+${alertLine(errors.consent)}<label class="check"><input type="checkbox" name="consent" value="on"${form.consent ? ' checked' : ''}> ${terms}の注意事項・利用規約・パーソナルデータの取扱いに同意する</label>
 <fieldset><legend>お客様情報</legend>
 ${text('kanaLast', '氏名［フリガナ］（セイ）', 'autocomplete="family-name"')}${text('kanaFirst', '氏名［フリガナ］（メイ）')}
 ${text('kanjiLast', '氏名［漢字］（姓）')}${text('kanjiFirst', '氏名［漢字］（名）')}
@@ -108,7 +107,7 @@ export function termsPage(which: 'oneNumber' | 'multiDevice'): string {
 
 /** Step 24: the payment. */
 export function paymentPage(csrf: string, message?: string): string {
-  return docomoPage('お支払い方法', `${error(message)}<form method="post" action="/docomo/apply/payment">${hidden('csrf', csrf)}
+  return docomoPage('お支払い方法', `${alertLine(message)}<form method="post" action="/docomo/apply/payment">${hidden('csrf', csrf)}
 ${Object.entries(payments).map(([value, text], i) => `<label class="check"><input type="radio" name="payment" value="${value}"${i === 0 ? ' checked' : ''}> ${text}</label>`).join('\n')}
 <button>次へ</button></form>`, { step: '24' });
 }
@@ -135,7 +134,7 @@ export function donePage(): string {
 export function associationPage(csrf: string, message?: string): string {
   return docomoPage('アカウント連携', `<section class="card"><h2>パーソナルデータの取扱いに関する同意事項</h2>
 <p>BMW IDとdアカウントを連携すると、ドコモはご契約の電話番号とワンナンバーサービスの契約状態をBMWに提供します。BMWはこれを、お客様のクルマのパーソナルeSIMの設定に利用します。</p>
-<h2>注意事項</h2><p>連携はMy BMWアプリまたはドコモのサイトからいつでも解除できます。</p></section>${error(message)}
+<h2>注意事項</h2><p>連携はMy BMWアプリまたはドコモのサイトからいつでも解除できます。</p></section>${alertLine(message)}
 <form method="post" action="/docomo/association">${hidden('csrf', csrf)}
 <label class="check"><input type="checkbox" name="consent" value="on"> 同意する</label>
 <button name="decision" value="associate">アカウント連携</button>
@@ -154,7 +153,7 @@ export function connectedCar(): string {
 
 /** Someone on the site without the My BMW app's request, or with one that expired. */
 export function startInApp(message = 'この手続きはMy BMWアプリから開始してください。My BMWアプリの「パーソナルeSIM」→「パーソナルeSIMの有効化」からもう一度お進みください。'): string {
-  return docomoPage('ワンナンバーサービス', `<p class="error" role="alert">${escapeHtml(message)}</p>`);
+  return docomoPage('ワンナンバーサービス', alertLine(message));
 }
 
 export const docomoStyle = `

@@ -11,7 +11,7 @@ import type { PasswordAttempts } from '../oauth/attempts';
 import { escapeHtml } from '../phone/page';
 import { sameSecret } from '../passwords';
 import { bmwIdLogin } from '../web/bmwIdLogin';
-import { hidden, languageOf, sendPage, sitePage, type GuideStep } from '../web/html';
+import { alertLine, hidden, languageOf, sendPage, sitePage, type GuideStep } from '../web/html';
 import { WebSessions, type WebSession } from '../web/session';
 import type { ProfileNumbers } from './numbers';
 import { portalText, type PortalKey, type PortalT } from './text';
@@ -60,7 +60,6 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const t = portalText(language);
     return sendPage(reply, sitePage({ lang: language, title: t(title), brand: 'BMW', css: '/portal/style.css', body, ...(step ? { step } : {}) }), status);
   };
-  const alert = (text: string | null | undefined) => (text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '');
   const loggedIn = (request: FastifyRequest, reply: FastifyReply, post = false): [WebSession<PortalState>, PortalT, Language] | null => {
     const session = post ? sessions.checked(request) : sessions.get(request);
     if (!session?.data.accountId) {
@@ -76,7 +75,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   // Step 2: BMW ID and password, 「ログインする」.
   const loginPage = (reply: FastifyReply, language: Language, csrf: string, email = '', message: string | null = null, status = 200) => {
     const t = portalText(language);
-    return send(reply, language, 'portal.login', `${alert(message)}<form method="post" action="/portal/login">${hidden('csrf', csrf)}
+    return send(reply, language, 'portal.login', `${alertLine(message)}<form method="post" action="/portal/login">${hidden('csrf', csrf)}
 <label for="email">${t('portal.bmwId')}</label><input id="email" name="email" type="email" autocomplete="username" value="${escapeHtml(email)}" required>
 <label for="password">${t('portal.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button>${t('portal.loginButton')}</button></form>`, { step: '2' }, status);
@@ -114,7 +113,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     session.data.notice = null;
     const body = line?.associated
       ? `<table class="esim"><tr><th>${t('portal.mobileNumber')}</th><td data-msisdn>${escapeHtml(line.msisdn)}</td></tr><tr><th>${t('portal.provider')}</th><td data-operator>${t('portal.operator')}</td></tr></table>`
-      : `<p>${t('portal.esimIntro')}</p>${alert(notice ? t(notice) : null)}<a class="button" href="/portal/esim/activate">${t('portal.activate')}</a>`;
+      : `<p>${t('portal.esimIntro')}</p>${alertLine(notice ? t(notice) : null)}<a class="button" href="/portal/esim/activate">${t('portal.activate')}</a>`;
     return send(reply, language, 'portal.personalEsim', `${nav(t, session.csrf)}${body}`, { step: line?.associated ? '19' : '3' });
   });
 
@@ -152,7 +151,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const list = deps.numbers.of(session.data.accountId!);
     const rows = list.map((n) => `<tr><td>${escapeHtml(n.number)}</td><td>${t(`portal.type.${n.type}`)}</td></tr>`).join('');
     const form = adding
-      ? `${alert(message)}<form method="post" action="/portal/numbers">${hidden('csrf', session.csrf)}
+      ? `${alertLine(message)}<form method="post" action="/portal/numbers">${hidden('csrf', session.csrf)}
 <label for="number">${t('portal.number')}</label><input id="number" name="number" type="tel" autocomplete="tel" required>
 <label for="type">${t('portal.numberType')}</label><select id="type" name="type">${(['mobile', 'home', 'work'] as const).map((k) => `<option value="${k}">${t(`portal.type.${k}`)}</option>`).join('')}</select>
 <button>${t('portal.addNew')}</button></form>`
@@ -199,7 +198,7 @@ function nav(t: PortalT, csrf: string): string {
 }
 
 function activationForm(t: PortalT, csrf: string, mobiles: string[], message: string | null): string {
-  return `${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}<form method="post" action="/portal/esim/activate">${hidden('csrf', csrf)}
+  return `${alertLine(message)}<form method="post" action="/portal/esim/activate">${hidden('csrf', csrf)}
 <label for="country">${t('portal.country')}</label><select id="country" name="country"><option value="JP" selected>${t('portal.japan')}</option></select>
 <label for="provider">${t('portal.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option></select>
 <label for="number">${t('portal.mobileNumber')}</label><select id="number" name="number">${mobiles.map((n) => `<option>${escapeHtml(n)}</option>`).join('')}</select>

@@ -12,6 +12,11 @@ export function sendPage(reply: FastifyReply, body: string, status = 200): Fasti
   return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
 }
 
+/** A message about what went wrong, read out by screen readers (escaped); nothing without one. */
+export function alertLine(text: string | null | undefined): string {
+  return text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '';
+}
+
 /** A value as a hidden form field (escaped). */
 export function hidden(name: string, value: string): string {
   return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
