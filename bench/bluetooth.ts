@@ -51,7 +51,7 @@ async function syncOnce(vcards: string) {
   const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-bt-'));
   const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
   const car = (bluetooth?: SimBluetooth) => new Core({
-    dataDir: dir, language: 'ja', cloudUrl: () => cloud.url, smdpCertificates: [cloud.smdpCertificate], timeScale: 0,
+    dataDir: dir, language: 'ja', cloudUrl: () => cloud.url, timeScale: 0,
     scenario: { ...defaultScenario, phones: [] }, ...(bluetooth ? { bluetooth } : {}),
   });
   try {

@@ -16,7 +16,7 @@ import { report, summary } from './stats';
 async function setUpOnce(timing: Timing): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-esim-'));
   const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
-  const modem = new SimModem({ trustedServers: [cloud.smdpCertificate], timing });
+  const modem = new SimModem({ timing });
   const core = new Core({ dataDir: dir, language: 'en', cloudUrl: () => cloud.url, modem, timeScale: timing.scale });
   await core.ready;
   try {

@@ -22,8 +22,7 @@ import { carrierRoutes } from './carrier/routes';
 import { odsaRoutes } from './carrier/odsa';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
-import { smdpRoutes } from './smdp/routes';
-import { newSigningKey } from '../shared/esimSigning';
+import { listenSmdp, testIdentities } from './smdp/routes';
 
 export interface CloudOptions {
   scenario: Scenario;
@@ -34,6 +33,8 @@ export interface CloudOptions {
    */
   host: string;
   port: number;
+  /** the SM-DP+'s own HTTPS port (0: any free one) */
+  smdpPort?: number;
   /**
    * A second address, on the same port, that serves only what a phone opens from the QR code (the
    * `/device` pages and the forms they post): `--lan` on the car. The QR code then points here.
@@ -69,8 +70,8 @@ export interface Cloud {
   url: string;
   /** the base URL of the phone pages: the phone listener's, or `url` */
   phoneUrl: string;
-  /** the SM-DP+'s certificate, which the simulated eUICCs trust */
-  smdpCertificate: string;
+  /** the SM-DP+'s address as activation codes name it (`host:port`, ES9+ over HTTPS) */
+  smdpAddress: string;
   /** replaces the world: accounts, codes, tokens, lifetimes, lines and orders */
   load(scenario: Scenario): void;
   close(): Promise<void>;
@@ -107,8 +108,8 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     if (options.state.lines) state.carrier.restoreLines(options.state.lines);
     if (options.state.profileNumbers) state.numbers.restore(options.state.profileNumbers);
   }
-  // One SM-DP+ key for the life of the cloud: the cars' eUICCs trust it.
-  const smdpKey = await newSigningKey();
+  // The SM-DP+'s certificates come from the test PKI, whose CI the simulated eUICCs trust.
+  const identities = await testIdentities();
 
   // A slow body or an idle connection is cut off; the number of connections is bounded, so that
   // no client can hold the head unit's files (the cloud runs in its process).
@@ -128,8 +129,9 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   });
   let url = '';
   let phoneUrl = '';
-  const deps = Object.assign(state, { publicUrl: () => url, phoneUrl: () => phoneUrl, now, smdpAddress: () => new URL(url).host });
-  const smdp = () => (smdpOf ??= new Smdp(smdpKey, deps.smdpAddress, deps.orders, deps.carrier, now));
+  let smdpAddress = '';
+  const deps = Object.assign(state, { publicUrl: () => url, phoneUrl: () => phoneUrl, now, smdpAddress: () => smdpAddress });
+  const smdp = () => (smdpOf ??= new Smdp(identities, deps.smdpAddress, deps.orders, deps.carrier, now));
   let smdpOf: Smdp | undefined;
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
@@ -138,7 +140,6 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   appRoutes(app, deps);
   docomoRoutes(app, deps);
   portalRoutes(app, deps);
-  smdpRoutes(app, smdp);
   app.get('/health', () => ({ ok: true }));
   // Someone opening the cloud's address learns what it is and how a car uses it.
   app.get('/', () => ({
@@ -171,11 +172,13 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   }
   const listeners = await listenOn(app, [options.host, ...(phoneListener ? [phoneListener] : [])], options.port);
   url = baseUrl(advertisedAddress(options.host), listeners.port);
+  const smdpListener = await listenSmdp(options.host, options.smdpPort ?? 0, smdp, options.onChange ? () => options.onChange!(snapshot()) : undefined);
+  smdpAddress = smdpListener.address;
   phoneUrl = phoneListener ? baseUrl(advertisedAddress(phoneListener), listeners.port) : url;
   return {
     url,
     phoneUrl,
-    smdpCertificate: smdpKey.publicPem,
+    smdpAddress,
     load: (scenario) => {
       deps.flow.releaseAll();
       Object.assign(deps, world(scenario, now));
@@ -184,6 +187,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     close: async () => {
       deps.flow.releaseAll();
       await listeners.close();
+      await smdpListener.close();
       await app.close();
     },
   };

@@ -50,10 +50,9 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   const files: AreaFile<unknown>[] = [];
   const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort, problems, files);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
-  const certificate = cloud?.smdpCertificate ?? (await fetchCertificate(cloudUrl));
   // A team's cloud that does not answer is said at once, not found out at the first login.
-  if (!cloud && certificate === null) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
-  const modem = await simulatedModem(options.dataDir, certificate, problems, files, scenario);
+  if (!cloud && !(await answers(cloudUrl))) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
+  const modem = await simulatedModem(options.dataDir, problems, files, scenario);
   // The module's AT port for tools, while the car keeps using the module.
   const pty = options.modemPty ? await exposeOnPty(modem, options.modemPty) : null;
   const bluetooth = await openBluetooth(options, scenario, problems, files);
@@ -115,12 +114,11 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
 }
 
 
-async function simulatedModem(dataDir: string, smdpCertificate: string | null, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>): Promise<SimModem> {
+async function simulatedModem(dataDir: string, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>): Promise<SimModem> {
   const file = new AreaFile(dataDir, 'sim-modem', 1, EuiccFlashFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ profiles: [], notifications: [], nextSeq: 1 }));
   return new SimModem({
-    trustedServers: smdpCertificate ? [smdpCertificate] : [],
     timing: { ...realisticTiming, scale: pace },
     flash: value,
     onFlash: (flash) => void file.saveLatest(flash).catch(reported),
@@ -129,22 +127,20 @@ async function simulatedModem(dataDir: string, smdpCertificate: string | null, p
 }
 
 /**
- * A team's cloud publishes its SM-DP+ certificate (the stand-in for the GSMA CI the eUICC trusts).
- * Asked with node:http, not fetch: fetch's HTTP stack costs a start-up about 40 ms and 13 MiB
- * when loaded this early, and a car on a shared cloud has no other use for it before a login.
+ * Whether a team's cloud answers at all. Asked with node:http, not fetch: fetch's HTTP stack costs
+ * a start-up about 40 ms and 13 MiB when loaded this early, and a car on a shared cloud has no
+ * other use for it before a login.
  */
-function fetchCertificate(cloudUrl: string): Promise<string | null> {
-  const url = new URL('gsma/rsp2/certificate', cloudUrl);
+function answers(cloudUrl: string): Promise<boolean> {
+  const url = new URL(cloudUrl);
   const get = url.protocol === 'https:' ? httpsGet : httpGet;
   return new Promise((resolve) => {
     const request = get(url, { timeout: 5000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve(response.statusCode === 200 ? Buffer.concat(chunks).toString('utf8') : null));
-      response.on('error', () => resolve(null));
+      response.resume();
+      resolve(true);
     });
     request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(null));
+    request.on('error', () => resolve(false));
   });
 }
 

@@ -42,9 +42,8 @@ export interface CoreOptions {
   cloudUrl?: () => string;
   /** how long the car waits for the cloud before saying so (default 8 s) */
   cloudTimeoutMs?: number;
-  /** the cellular module (default: the simulated one, trusting `smdpCertificates`) */
+  /** the cellular module (default: the simulated one) */
   modem?: Modem;
-  smdpCertificates?: string[];
   /** the Bluetooth adapter (default: the simulated one, with the scenario's phones) */
   bluetooth?: Bluetooth;
   /** scales waits such as the eSIM retry backoff (tests: 0) */
@@ -97,7 +96,7 @@ export class Core {
     this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
     this.env = { now, connected: () => this.connected };
-    this.modem = options.modem ?? new SimModem({ trustedServers: options.smdpCertificates ?? [], calls: this.scenario.calls });
+    this.modem = options.modem ?? new SimModem({ calls: this.scenario.calls });
     this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
     this.bluetooth.on((event) => {
       if (event.type !== 'device' && event.type !== 'deviceRemoved') return;

@@ -119,9 +119,10 @@ export interface BoundProfilePackage {
   /** the SM-DP+'s signature over everything above */
   signature: string;
 }
+/** How a load ended, as the eUICC's ProfileInstallationResult says (transactionId in hex). */
 export type LoadResult =
   | { transactionId: string; iccid: string }
-  | { transactionId: string; errorReason: ErrorReason };
+  | { transactionId: string; errorReason: ErrorReason; bppCommandId?: number };
 
 /** A notification the eUICC keeps until the SM-DP+ has it (ES10b ListNotification / ES9+ HandleNotification). */
 export interface PendingNotification {

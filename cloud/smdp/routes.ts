@@ -1,72 +1,80 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errorReasons, type ErrorReason } from '../../shared/esim';
-import { Es9Error, type Smdp } from './es9plus';
+import { issue, loadIdentity, toPem } from '../../shared/rsp/pki';
+import { testPki } from '../../shared/rsp/testPki';
+import * as x509 from '../../shared/rsp/x509';
+import { advertisedAddress } from '../network';
+import { Es9Error, type Smdp, type SmdpIdentities } from './es9plus';
 
-const Reason = z.custom<ErrorReason>((v) => (Object.values(errorReasons) as unknown[]).includes(v));
+/** The X-Admin-Protocol this SM-DP+ speaks (SGP.22 §6.5.1.1); requests must name a v2 one. */
+const adminProtocol = 'gsma/rsp/v2.2.2';
 
-const B64 = z.string().min(1).max(4096);
-const Pem = z.string().min(1).max(2048);
-const Id = z.string().min(1).max(128);
+const B64 = z.string().min(1).max(16_384);
+const Id = z.string().regex(/^[0-9A-Fa-f]{2,32}$/);
+const requests = {
+  initiateAuthentication: z.object({ euiccChallenge: B64, euiccInfo1: B64, smdpAddress: z.string().min(1).max(255) }),
+  authenticateClient: z.object({ transactionId: Id, authenticateServerResponse: B64 }),
+  getBoundProfilePackage: z.object({ transactionId: Id, prepareDownloadResponse: B64 }),
+  handleNotification: z.object({ pendingNotification: B64 }),
+  cancelSession: z.object({ transactionId: Id, cancelSessionResponse: B64 }),
+};
 
-const InitiateAuthentication = z.object({ euiccChallenge: B64, smdpAddress: z.string().max(255) });
-const AuthenticateClient = z.object({
-  transactionId: Id,
-  authenticateServerResponse: z.object({
-    euiccSigned1: z.object({ transactionId: Id, serverAddress: z.string().max(255), serverChallenge: B64, matchingId: z.string().max(128), eid: z.string().regex(/^\d{32}$/), freeMemory: z.number().int().min(0) }),
-    euiccSignature1: B64,
-    euiccCertificate: Pem,
-  }),
-});
-const GetBoundProfilePackage = z.object({
-  transactionId: Id,
-  prepareDownloadResponse: z.object({ euiccSigned2: z.object({ transactionId: Id, euiccOtpk: z.string().min(1).max(128) }), euiccSignature2: B64 }),
-});
-const HandleNotification = z.object({
-  notification: z.object({
-    seqNumber: z.number().int().min(0),
-    event: z.enum(['install', 'enable', 'disable', 'delete']),
-    iccid: z.string().regex(/^\d{19,20}$/),
-    notificationAddress: z.string().max(255),
-    result: z.union([z.object({ transactionId: Id, iccid: z.string() }), z.object({ transactionId: Id, errorReason: Reason })]).optional(),
-  }),
-});
-const CancelSession = z.object({ transactionId: Id, reason: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(127)]) });
-
-const success = { functionExecutionStatus: { status: 'Executed-Success' } };
 function failed(subjectCode: string, reasonCode: string, message: string) {
   return { header: { functionExecutionStatus: { status: 'Failed', statusCodeData: { subjectCode, reasonCode, message } } } };
 }
+const success = { header: { functionExecutionStatus: { status: 'Executed-Success' } } };
 
 /**
- * ES9+ over HTTP (SGP.22 §6.5): JSON in, JSON out, results in `header.functionExecutionStatus`
- * with SGP.22's subject and reason codes, as an LPA expects. Invalid bodies get 1.2 / 2.1.
+ * ES9+ over HTTPS (SGP.22 §6.5): POST with a JSON body, the DER structures base64, the
+ * X-Admin-Protocol header both ways, results in `header.functionExecutionStatus` with SGP.22's
+ * subject and reason codes and HTTP 200 (HandleNotification: 204, no body). A body that is not
+ * JSON gets 400, one over 64 KB 413, a missing or v1 protocol header 400, each with its
+ * functionExecutionStatus, never a server error.
  */
 export function smdpRoutes(app: FastifyInstance, smdp: () => Smdp): void {
-  const route = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>) => Promise<object> | object) => {
+  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode === 413 ? 413 : error.statusCode && error.statusCode < 500 ? 400 : 500;
+    void reply.code(status).header('X-Admin-Protocol', adminProtocol).send(failed('1.2', status === 413 ? '2.3' : '2.1', status === 413 ? 'the request is too large' : 'the request is not JSON'));
+  });
+  app.setNotFoundHandler((_request, reply) => void reply.code(404).header('X-Admin-Protocol', adminProtocol).send(failed('1.1', '1.1', 'no such function')));
+  for (const name of Object.keys(requests) as (keyof typeof requests)[]) {
     app.post(`/gsma/rsp2/es9plus/${name}`, async (request, reply) => {
-      void reply.header('X-Admin-Protocol', 'gsma/rsp/v2.2.0');
-      const body = schema.safeParse(request.body);
-      if (!body.success) return failed('1.2', '2.1', 'invalid request');
+      void reply.header('X-Admin-Protocol', adminProtocol);
+      if (!/^gsma\/rsp\/v2\.\d+\.\d+$/.test(String(request.headers['x-admin-protocol'] ?? ''))) return reply.code(400).send(failed('1.2', '2.1', 'X-Admin-Protocol must be gsma/rsp/v2.x.y'));
+      const body = requests[name].safeParse(request.body);
+      if (!body.success) return failed('1.2', '2.1', 'the request is not what ES9+ expects');
       try {
-        return { header: success, ...(await run(body.data)) };
+        const answer = await (smdp()[name] as (b: unknown) => Promise<object | void>)(body.data);
+        if (name === 'handleNotification') return reply.code(204).send();
+        return { ...success, ...(answer ?? {}) };
       } catch (error) {
         if (error instanceof Es9Error) return failed(error.subjectCode, error.reasonCode, error.message);
         throw error;
       }
     });
-  };
-  route('initiateAuthentication', InitiateAuthentication, (b) => smdp().initiateAuthentication(b.euiccChallenge));
-  route('authenticateClient', AuthenticateClient, (b) => smdp().authenticateClient(b.transactionId, b.authenticateServerResponse));
-  route('getBoundProfilePackage', GetBoundProfilePackage, (b) => smdp().getBoundProfilePackage(b.transactionId, b.prepareDownloadResponse));
-  route('handleNotification', HandleNotification, (b) => {
-    smdp().handleNotification(b.notification);
-    return {};
-  });
-  route('cancelSession', CancelSession, (b) => {
-    smdp().cancelSession(b.transactionId, b.reason);
-    return {};
-  });
-  /** The SM-DP+'s certificate, standing in for the GSMA CI root a real eUICC is made with. */
-  app.get('/gsma/rsp2/certificate', (_request, reply) => reply.type('application/x-pem-file').send(smdp().certificate));
+  }
+}
+
+/** The SM-DP+'s identities from the project's TEST-ONLY PKI. */
+export async function testIdentities(): Promise<SmdpIdentities> {
+  return { dpAuth: await loadIdentity(testPki.dpAuth), dpPb: await loadIdentity(testPki.dpPb), ci: new x509.X509Certificate(testPki.ci.certificate) };
+}
+
+/**
+ * The SM-DP+'s own HTTPS listener on `host` (TLS with a certificate the test CI issues at start,
+ * SGP.22's CERT.DP.TLS, for the advertised address, localhost and 127.0.0.1), `onChange` told
+ * after every answer. Resolves with its address as an activation code names it (`host:port`).
+ */
+export async function listenSmdp(host: string, port: number, smdp: () => Smdp, onChange?: () => void): Promise<{ address: string; close(): Promise<void> }> {
+  const advertised = advertisedAddress(host);
+  const tls = await issue(await loadIdentity(testPki.ci), { role: 'dpTls', hosts: [...new Set([advertised, 'localhost', '127.0.0.1'])] });
+  const key = toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', tls.privateKey)));
+  const app = Fastify({ logger: false, https: { key, cert: tls.certificate.toString('pem') }, bodyLimit: 64 * 1024, connectionTimeout: 30_000, requestTimeout: 30_000 });
+  app.server.maxConnections = 64;
+  smdpRoutes(app, smdp);
+  // (every ES9+ call may change an order: the cloud's state on disk follows)
+  if (onChange) app.addHook('onResponse', async () => onChange());
+  const listening = new URL(await app.listen({ host, port }));
+  const hostPart = advertised.includes(':') ? `[${advertised}]` : advertised;
+  return { address: `${hostPart}:${listening.port}`, close: () => app.close() };
 }

@@ -1,14 +1,6 @@
-import type {
-  AuthenticateServerRequest,
-  AuthenticateServerResponse,
-  BoundProfilePackage,
-  CancelReason,
-  EuiccInfo1,
-  LoadResult,
-  PendingNotification,
-  PrepareDownloadRequest,
-  PrepareDownloadResponse,
-} from '../../shared/esim';
+import type { AuthenticateServerRequest, EuiccInfo2, PrepareDownloadRequest } from '../../shared/es10/es10b';
+import type { NotificationMetadata } from '../../shared/es10/es10c';
+import type { CancelReason, LoadResult } from '../../shared/esim';
 
 /**
  * The cellular module with its eUICC, as the head unit uses it. Written so that a backend speaking
@@ -27,7 +19,9 @@ import type {
 export interface Modem {
   /** Radio and SIM on or off (+CFUN=1 / +CFUN=4). Turning it on again restores the registration of the enabled profile. */
   power(on: boolean): Promise<void>;
-  /** The embedded UICC and its ES10 functions. */
+  /** The embedded UICC at the transport level: logical channels and APDUs (what lpac and the AT commands see). */
+  readonly uicc: UiccTransport;
+  /** Its ISD-R's ES10 functions, over {@link uicc} (one codec for every backend: Es10Client). */
   readonly euicc: Euicc;
   /** Network registration of the enabled profile: state, operator, radio technology and signal. */
   registration(): Promise<Registration>;
@@ -57,34 +51,57 @@ export interface Modem {
 }
 
 /**
- * ES10b/ES10c of SGP.22 as the LPA in the head unit drives them. The eUICC holds any number of
- * profiles within its memory, at most one enabled. A download either installs a complete profile
- * or leaves nothing behind; a session that is not finished is abandoned by {@link cancelSession},
- * by a reset, or by losing power.
+ * The UICC as a terminal reaches it (ETSI TS 102 221, 3GPP TS 27.007 §8.45–8.47): logical channels
+ * opened on an application by its AID (MANAGE CHANNEL then SELECT; AT+CCHO), command APDUs on them
+ * (AT+CGLA), and closing (AT+CCHC). Rejects with ModemError: `off`, `gone`, `unsupported` when the
+ * backend has no way to the card, `interrupted` when the card refuses a channel.
+ */
+export interface UiccTransport {
+  /** A logical channel with the application `aid` (hex) selected on it: its number (1–19). */
+  openChannel(aid: string): Promise<number>;
+  /** One command APDU on `channel`; the answer's data followed by its two status bytes. */
+  transmit(channel: number, apdu: Uint8Array): Promise<Uint8Array>;
+  closeChannel(channel: number): Promise<void>;
+}
+
+/**
+ * ES10a/b/c of SGP.22 (§5.7) as the LPA in the head unit drives them, in SGP.22's own bytes where
+ * they travel on to the SM-DP+ over ES9+ (the DER is passed through untouched). The eUICC holds
+ * any number of profiles within its memory, at most one enabled. A download either installs a
+ * complete profile or leaves nothing behind; a session that is not finished is abandoned by
+ * {@link cancelSession}, by a reset, or by losing power.
  */
 export interface Euicc {
+  /** ES10c.GetEID: 32 digits. */
   eid(): Promise<string>;
-  /** ES10b.GetEUICCChallenge: a fresh 16-byte challenge (base64) that the next AuthenticateServer must carry. */
-  getEuiccChallenge(): Promise<string>;
-  getEuiccInfo1(): Promise<EuiccInfo1>;
+  /** ES10b.GetEUICCChallenge: 16 fresh bytes that the next AuthenticateServer must carry. */
+  getEuiccChallenge(): Promise<Uint8Array>;
+  /** ES10b.GetEUICCInfo1: EUICCInfo1's DER (BF20), as ES9+ InitiateAuthentication carries it. */
+  getEuiccInfo1(): Promise<Uint8Array>;
+  /** ES10b.GetEUICCInfo2: versions, free memory, the CI keys. */
+  getEuiccInfo2(): Promise<EuiccInfo2>;
   /**
-   * ES10b.AuthenticateServer: checks the SM-DP+'s signature and that it signed this eUICC's last
-   * challenge, opens the session under its transaction id, and signs the eUICC's answer.
-   * Rejects with `invalidSignature`, `invalidChallenge` or `untrustedServer`.
+   * ES10b.AuthenticateServer: the eUICC checks the SM-DP+'s chain to its CI, its signature, and
+   * that it signed the last challenge, then signs its answer. Resolves with the response's DER
+   * (BF38) for ES9+ AuthenticateClient; rejects with `untrustedServer`, `invalidSignature` or
+   * `invalidChallenge`.
    */
-  authenticateServer(request: AuthenticateServerRequest): Promise<AuthenticateServerResponse>;
-  /** ES10b.PrepareDownload: checks the SM-DP+'s second signature and makes the one-time key the package is bound to. */
-  prepareDownload(request: PrepareDownloadRequest): Promise<PrepareDownloadResponse>;
+  authenticateServer(request: AuthenticateServerRequest): Promise<Uint8Array>;
+  /** ES10b.PrepareDownload: checks CERT.DPpb and smdpSignature2, makes the one-time key; the response's DER (BF21). */
+  prepareDownload(request: PrepareDownloadRequest): Promise<Uint8Array>;
   /**
-   * ES10b.LoadBoundProfilePackage: loads the package segment by segment. Resolves with the ICCID,
-   * or with an SGP.22 errorReason (and nothing installed); either way a pending `install`
-   * notification records the result. Rejects (with nothing installed) if the device resets or
-   * goes away during the load.
+   * ES10b.LoadBoundProfilePackage: the package (BF36's DER) segment by segment. Resolves with the
+   * result (the ICCID, or an SGP.22 errorReason with nothing installed) and the signed
+   * ProfileInstallationResult; either way a pending `install` notification records it. Rejects
+   * (with nothing installed) if the device resets or goes away during the load.
    */
-  loadBoundProfilePackage(bpp: BoundProfilePackage, onProgress?: (loaded: number, total: number) => void): Promise<LoadResult>;
-  /** ES10b.CancelSession: abandons the session; resolves with what the SM-DP+ must be told (ES9+ CancelSession). */
-  cancelSession(transactionId: string, reason: CancelReason): Promise<{ transactionId: string; reason: CancelReason }>;
-  listNotifications(): Promise<PendingNotification[]>;
+  loadBoundProfilePackage(bpp: Uint8Array, onProgress?: (loaded: number, total: number) => void): Promise<{ result: LoadResult; installationResult: Uint8Array }>;
+  /** ES10b.CancelSession: abandons the session; the response's DER (BF41), signed, for ES9+ CancelSession. */
+  cancelSession(transactionId: Uint8Array, reason: CancelReason): Promise<Uint8Array>;
+  /** ES10b.ListNotification: the pending notifications' metadata. */
+  listNotifications(): Promise<NotificationMetadata[]>;
+  /** ES10b.RetrieveNotificationsList for one: the signed PendingNotification's DER, or null when there is none. */
+  retrieveNotification(seqNumber: number): Promise<Uint8Array | null>;
   /** Forgets a notification once the SM-DP+ has it. Unknown numbers are ignored (a retry after a lost answer). */
   removeNotification(seqNumber: number): Promise<void>;
   listProfiles(): Promise<EuiccProfile[]>;
@@ -94,8 +111,6 @@ export interface Euicc {
   /** Deletes a disabled profile; rejects with `profileEnabled` for the enabled one. */
   deleteProfile(iccid: string): Promise<void>;
   setNickname(iccid: string, nickname: string): Promise<void>;
-  /** Non-volatile memory for profiles, bytes. */
-  memory(): Promise<{ free: number; total: number }>;
 }
 
 export interface EuiccProfile {
@@ -159,7 +174,7 @@ export type ModemErrorCode =
   | 'invalidTransactionId'
   | 'confirmationCodeRequired'
   | 'interrupted'
-  /** this backend cannot do it (the AT backend's eUICC, until the ES10 APDUs) */
+  /** this backend cannot do it (a module with neither logical channels nor +CSIM) */
   | 'unsupported';
 
 /** The one error a modem backend throws. `cmeError` carries +CME ERROR's number where the AT backend has one. */

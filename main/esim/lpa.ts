@@ -1,6 +1,11 @@
-import { z } from 'zod';
-import { cancelReasons, parseActivationCode, type BoundProfilePackage, type CancelReason, type ErrorReason, type ProfileMetadata, type ServerSigned1, type SmdpSigned2 } from '../../shared/esim';
+import {
+  ctxParams1, encodeCancelSessionResponse, readServerSigned1, readStoreMetadata, type StoreMetadata,
+} from '../../shared/es10/es10b';
+import { hex } from '../../shared/es10/es10c';
+import { decodeTlv, TlvError } from '../../shared/es10/tlv';
+import { cancelReasons, parseActivationCode, type CancelReason, type ErrorReason } from '../../shared/esim';
 import { ModemError, type Euicc } from '../../hardware/modem/contract';
+import { es9, Es9CallError } from './es9Client';
 import { DownloadSessions } from './sessions';
 
 /** Why a download did not install a profile; each has its own handling (docs/facts.md "eSIM"). */
@@ -21,13 +26,15 @@ export class LpaError extends Error {
 
 export type DownloadStage = 'authenticating' | 'downloading' | 'installing' | 'notifying';
 
-const Status = z.object({ functionExecutionStatus: z.object({ status: z.string(), statusCodeData: z.object({ subjectCode: z.string(), reasonCode: z.string(), message: z.string() }).optional() }) });
+/** The head unit's Type Allocation Code, as deviceInfo gives it to the SM-DP+ (a bench module's). */
+const tac = Uint8Array.of(0x35, 0x29, 0x06, 0x11);
 
 /**
- * The head unit's Local Profile Assistant: SGP.22's download (steps 1–8) with ES9+ over HTTP to the
- * SM-DP+ and ES10b on the modem's eUICC. On any failure before the result it cancels the session on
- * both sides. Notifications are sent after every load and can be sent again later (when the
- * connection is back); each is removed from the eUICC only once the SM-DP+ has it.
+ * The head unit's Local Profile Assistant: SGP.22's download (§3.1.3, steps 1–8) with ES9+ over
+ * HTTPS to the SM-DP+ and ES10b on the modem's eUICC, the SGP.22 structures passed between them
+ * as the DER they are. On any failure before the result it cancels the session on both sides.
+ * Notifications are sent after every load and can be sent again later (when the connection is
+ * back); each is removed from the eUICC only once the SM-DP+ has it.
  */
 export class Lpa {
   constructor(private readonly euicc: Euicc, private readonly timeoutMs = 10_000, private readonly sessions = new DownloadSessions()) {}
@@ -39,68 +46,78 @@ export class Lpa {
    */
   async reconcile(): Promise<void> {
     for (const session of this.sessions.list()) {
-      if (await this.cancel(`http://${session.smdpAddress}/gsma/rsp2/es9plus/`, session.transactionId, cancelReasons.timeout)) {
+      if (await this.cancel(session.smdpAddress, session.transactionId, cancelReasons.timeout)) {
         await this.sessions.close(session.transactionId);
       }
     }
   }
 
-  async download(activationCode: string, onStage: (stage: DownloadStage, progress: number) => void = () => {}): Promise<{ iccid: string; metadata: ProfileMetadata }> {
+  async download(activationCode: string, onStage: (stage: DownloadStage, progress: number) => void = () => {}): Promise<{ iccid: string; metadata: StoreMetadata }> {
     const code = parseActivationCode(activationCode);
     if (!code) throw new LpaError({ kind: 'badActivationCode' });
     // Without the code, PrepareDownload would be refused after the SM-DP+ had opened a session.
     if (code.confirmationCodeRequired) throw new LpaError({ kind: 'confirmationCodeRequired' });
-    const base = `http://${code.smdpAddress}/gsma/rsp2/es9plus/`;
+    const address = code.smdpAddress;
     onStage('authenticating', 0);
     const euiccChallenge = await this.modem(() => this.euicc.getEuiccChallenge());
-    await this.modem(() => this.euicc.getEuiccInfo1());
-    const init = await this.es9<{ transactionId: string; serverSigned1: ServerSigned1; serverSignature1: string; serverCertificate: string }>(base, 'initiateAuthentication', { euiccChallenge, smdpAddress: code.smdpAddress });
-    const transactionId = init.transactionId;
+    const euiccInfo1 = await this.modem(() => this.euicc.getEuiccInfo1());
+    const init = await this.es9(address, 'initiateAuthentication', { euiccChallenge: b64(euiccChallenge), euiccInfo1: b64(euiccInfo1), smdpAddress: address });
+    const transactionId = text(init, 'transactionId');
     // Written down before the eUICC hears of it: a power cut from here on is reconciled at the next start.
-    await this.sessions.open({ transactionId, smdpAddress: code.smdpAddress });
+    await this.sessions.open({ transactionId, smdpAddress: address });
     try {
-      const authenticated = await this.modem(() => this.euicc.authenticateServer({ ...init, matchingId: code.matchingId }));
-      const client = await this.es9<{ profileMetadata: ProfileMetadata; smdpSigned2: SmdpSigned2; smdpSignature2: string }>(base, 'authenticateClient', { transactionId, authenticateServerResponse: authenticated });
-      const prepared = await this.modem(() => this.euicc.prepareDownload({ smdpSigned2: client.smdpSigned2, smdpSignature2: client.smdpSignature2 }));
+      const serverSigned1 = element(init, 'serverSigned1');
+      // (the SM-DP+ must have signed the address the activation code names, SGP.22 §3.1.2)
+      if (readServerSigned1(serverSigned1).serverAddress.toLowerCase() !== address.toLowerCase()) throw new LpaError({ kind: 'refused', subjectCode: '8.8.1', reasonCode: '3.8', message: 'the SM-DP+ signed another address' });
+      const authenticated = await this.modem(() => this.euicc.authenticateServer({
+        serverSigned1, serverSignature1: element(init, 'serverSignature1'), euiccCiPKIdToBeUsed: element(init, 'euiccCiPKIdToBeUsed'),
+        serverCertificate: element(init, 'serverCertificate'), ctxParams1: ctxParams1({ matchingId: code.matchingId, tac }),
+      }));
+      const client = await this.es9(address, 'authenticateClient', { transactionId, authenticateServerResponse: b64(authenticated) });
+      const metadata = readStoreMetadata(element(client, 'profileMetadata'));
+      const prepared = await this.modem(() => this.euicc.prepareDownload({ smdpSigned2: element(client, 'smdpSigned2'), smdpSignature2: element(client, 'smdpSignature2'), smdpCertificate: element(client, 'smdpCertificate') }));
       onStage('downloading', 0);
-      const { boundProfilePackage } = await this.es9<{ boundProfilePackage: BoundProfilePackage }>(base, 'getBoundProfilePackage', { transactionId, prepareDownloadResponse: prepared });
+      const bpp = await this.es9(address, 'getBoundProfilePackage', { transactionId, prepareDownloadResponse: b64(prepared) });
       onStage('installing', 0);
-      const result = await this.modem(() => this.euicc.loadBoundProfilePackage(boundProfilePackage, (loaded, total) => onStage('installing', loaded / total)));
+      const { result } = await this.modem(() => this.euicc.loadBoundProfilePackage(bytes(bpp, 'boundProfilePackage'), (loaded, total) => onStage('installing', loaded / total)));
       // The load's result ends the session on both sides (the notification carries it to the SM-DP+).
       await this.sessions.close(transactionId);
       onStage('notifying', 1);
       await this.sendNotifications().catch(() => undefined); // sent again later if the network is gone
       if ('errorReason' in result) throw new LpaError({ kind: 'errorReason', reason: result.errorReason });
-      return { iccid: result.iccid, metadata: client.profileMetadata };
+      return { iccid: result.iccid, metadata };
     } catch (error) {
       // Before a load result the session is still open on both sides: close it (SGP.22 §3.1.3.3).
       if (!(error instanceof LpaError && error.failure.kind === 'errorReason')) {
-        if (await this.cancel(base, transactionId, reasonFor(error))) await this.sessions.close(transactionId);
+        if (await this.cancel(address, transactionId, reasonFor(error))) await this.sessions.close(transactionId);
       }
       throw error;
     }
   }
 
-  /** Sends every pending notification to its SM-DP+, removing each once delivered. Returns how many went. */
+  /** Sends every pending notification, signed by the eUICC, to its SM-DP+, removing each once delivered. Returns how many went. */
   async sendNotifications(): Promise<number> {
     let sent = 0;
     for (const notification of await this.modem(() => this.euicc.listNotifications())) {
-      if (!notification.notificationAddress) {
-        await this.modem(() => this.euicc.removeNotification(notification.seqNumber));
-        continue;
+      const pending = notification.notificationAddress ? await this.modem(() => this.euicc.retrieveNotification(notification.seqNumber)) : null;
+      if (pending) {
+        await this.es9(notification.notificationAddress, 'handleNotification', { pendingNotification: b64(pending) });
+        sent += 1;
       }
-      await this.es9(`http://${notification.notificationAddress}/gsma/rsp2/es9plus/`, 'handleNotification', { notification });
       await this.modem(() => this.euicc.removeNotification(notification.seqNumber));
-      sent += 1;
     }
     return sent;
   }
 
-  /** Cancels a session on both sides; false when the SM-DP+ could not be told (it is told later). */
-  private async cancel(base: string, transactionId: string, reason: CancelReason): Promise<boolean> {
-    await this.euicc.cancelSession(transactionId, reason).catch(() => undefined);
+  /**
+   * Cancels a session on both sides; false when the SM-DP+ could not be told (it is told later).
+   * The eUICC's signed answer goes to the SM-DP+; when the eUICC cannot answer (gone, reset), its
+   * error form does (the SM-DP+ releases the order all the same).
+   */
+  private async cancel(address: string, transactionId: string, reason: CancelReason): Promise<boolean> {
+    const response = await this.euicc.cancelSession(hex(transactionId), reason).catch(() => encodeCancelSessionResponse({ error: 127 }));
     try {
-      await this.es9(base, 'cancelSession', { transactionId, reason });
+      await this.es9(address, 'cancelSession', { transactionId, cancelSessionResponse: b64(response) });
       return true;
     } catch (error) {
       // A refusal means the SM-DP+ has no such session any more: nothing is left to cancel.
@@ -108,28 +125,13 @@ export class Lpa {
     }
   }
 
-  private async es9<T>(base: string, name: string, body: unknown): Promise<T> {
-    let response: Response;
+  private async es9(address: string, name: string, body: object): Promise<Record<string, unknown>> {
     try {
-      response = await fetch(`${base}${name}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-admin-protocol': 'gsma/rsp/v2.2.0' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch {
-      throw new LpaError({ kind: 'network' });
+      return await es9(address, name, body, this.timeoutMs);
+    } catch (error) {
+      if (error instanceof Es9CallError) throw new LpaError(error.outcome);
+      throw error;
     }
-    if (!response.ok) throw new LpaError({ kind: 'network' });
-    const json = (await response.json().catch(() => null)) as { header?: unknown } | null;
-    const status = Status.safeParse(json?.header);
-    if (!status.success) throw new LpaError({ kind: 'network' });
-    const data = status.data.functionExecutionStatus;
-    if (data.status !== 'Executed-Success') {
-      const { subjectCode = '', reasonCode = '', message = '' } = data.statusCodeData ?? {};
-      throw new LpaError({ kind: 'refused', subjectCode, reasonCode, message });
-    }
-    return json as T;
   }
 
   private async modem<T>(call: () => Promise<T>): Promise<T> {
@@ -146,4 +148,24 @@ function reasonFor(error: unknown): CancelReason {
   if (error instanceof LpaError && error.failure.kind === 'network') return cancelReasons.timeout;
   if (error instanceof LpaError && error.failure.kind === 'modem') return cancelReasons.loadBppExecutionError;
   return cancelReasons.undefinedReason;
+}
+
+const b64 = (data: Uint8Array) => Buffer.from(data).toString('base64');
+
+/** A field of an ES9+ answer; one that is missing or malformed makes the answer no answer (`network`). */
+function text(answer: Record<string, unknown>, field: string): string {
+  const value = answer[field];
+  if (typeof value !== 'string' || value === '') throw new LpaError({ kind: 'network' });
+  return value;
+}
+function bytes(answer: Record<string, unknown>, field: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text(answer, field), 'base64'));
+}
+function element(answer: Record<string, unknown>, field: string) {
+  try {
+    return decodeTlv(bytes(answer, field));
+  } catch (error) {
+    if (error instanceof TlvError) throw new LpaError({ kind: 'network' });
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { child, decodeTlv, encodeTlv, fromText, iccidFromBytes, iccidToBytes, text, TlvError, type Tlv } from './tlv';
+import { child, decodeTlv, encodeTlv, fromText, iccidFromBytes, iccidToBytes, integer, text, TlvError, type Tlv } from './tlv';
 
 /**
  * SGP.22 ES10c (local profile management) in BER-TLV, as an LPA sends it to the ISD-R in STORE
@@ -164,51 +164,39 @@ export function decodeProfiles(bytes: Uint8Array): ProfileInfo[] {
 }
 
 export function encodeNotifications(list: NotificationMetadata[]): Uint8Array {
-  return encodeTlv({
-    tag: es10cTags.listNotifications,
-    children: [{
-      tag: 0xa0,
-      children: list.map((n): Tlv => {
-        const unused = { install: 7, enable: 6, disable: 5, delete: 4 }[n.event];
-        return {
-          tag: 0xbf2f,
-          children: [
-            { tag: 0x80, value: integer(n.seqNumber) },
-            { tag: 0x81, value: new Uint8Array([unused, eventBits[n.event]]) },
-            { tag: 0x0c, value: text(n.notificationAddress) },
-            { tag: 0x5a, value: iccidToBytes(n.iccid) },
-          ],
-        };
-      }),
-    }],
-  });
+  return encodeTlv({ tag: es10cTags.listNotifications, children: [{ tag: 0xa0, children: list.map(notificationMetadata) }] });
 }
 
 export function decodeNotifications(bytes: Uint8Array): NotificationMetadata[] {
   const list = child(expect(bytes, es10cTags.listNotifications), 0xa0);
   if (!list) throw new TlvError('no notificationMetadataList (A0)');
-  return (list.children ?? []).filter((n) => n.tag === 0xbf2f).map((n) => {
-    const bits = child(n, 0x81)?.value?.[1] ?? 0;
-    const event = (Object.keys(eventBits) as (keyof typeof eventBits)[]).find((e) => eventBits[e] === bits);
-    if (!event) throw new TlvError('an unknown profileManagementOperation');
-    return {
-      seqNumber: [...(child(n, 0x80)?.value ?? [])].reduce((acc, b) => acc * 256 + b, 0),
-      event,
-      notificationAddress: fromText(child(n, 0x0c)?.value),
-      iccid: iccidFromBytes(child(n, 0x5a)?.value ?? new Uint8Array(0)),
-    };
-  });
+  return (list.children ?? []).filter((n) => n.tag === 0xbf2f).map(readNotificationMetadata);
 }
 
-/** A non-negative INTEGER's content octets, as short as DER allows. */
-function integer(n: number): Uint8Array {
-  const bytes: number[] = [];
-  for (let v = n; ; v = Math.floor(v / 256)) {
-    bytes.unshift(v % 256);
-    if (v < 256) break;
-  }
-  if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
-  return new Uint8Array(bytes);
+/** NotificationMetadata (0xBF2F): 80 seqNumber, 81 profileManagementOperation, 0C notificationAddress, 5A ICCID. */
+export function notificationMetadata(n: NotificationMetadata): Tlv {
+  const unused = { install: 7, enable: 6, disable: 5, delete: 4 }[n.event];
+  return {
+    tag: 0xbf2f,
+    children: [
+      { tag: 0x80, value: integer(n.seqNumber) },
+      { tag: 0x81, value: new Uint8Array([unused, eventBits[n.event]]) },
+      { tag: 0x0c, value: text(n.notificationAddress) },
+      { tag: 0x5a, value: iccidToBytes(n.iccid) },
+    ],
+  };
+}
+
+export function readNotificationMetadata(n: Tlv): NotificationMetadata {
+  const bits = child(n, 0x81)?.value?.[1] ?? 0;
+  const event = (Object.keys(eventBits) as (keyof typeof eventBits)[]).find((e) => eventBits[e] === bits);
+  if (!event) throw new TlvError('an unknown profileManagementOperation');
+  return {
+    seqNumber: [...(child(n, 0x80)?.value ?? [])].reduce((acc, b) => acc * 256 + b, 0),
+    event,
+    notificationAddress: fromText(child(n, 0x0c)?.value),
+    iccid: iccidFromBytes(child(n, 0x5a)?.value ?? new Uint8Array(0)),
+  };
 }
 
 /** EuiccConfiguredAddressesResponse: 80 the default SM-DP+ (when set), 81 the root SM-DS. */
@@ -247,7 +235,7 @@ export function decodeResult(bytes: Uint8Array, tag: number): number {
   return code[0]!;
 }
 
-function expect(bytes: Uint8Array, tag: number): Tlv {
+export function expect(bytes: Uint8Array, tag: number): Tlv {
   const tlv = decodeTlv(bytes);
   if (tlv.tag !== tag) throw new TlvError(`expected ${tag.toString(16)}, got ${tlv.tag.toString(16)}`);
   return tlv;

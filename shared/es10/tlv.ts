@@ -10,6 +10,8 @@ export interface Tlv {
   tag: number;
   value?: Uint8Array;
   children?: Tlv[];
+  /** (on decoded elements, not enumerable) the element's bytes as received: what a signature covers */
+  readonly der?: Uint8Array;
 }
 
 /** A command or answer whose bytes are not BER-TLV (truncated, lengths that disagree, trailing bytes). */
@@ -49,8 +51,11 @@ function toAsn1(tlv: Tlv): asn1js.BaseBlock {
 function fromAsn1(block: asn1js.AsnType): Tlv {
   const { tagClass, tagNumber, isConstructed } = block.idBlock;
   const tag = join(tagClass, isConstructed, tagNumber);
-  if (isConstructed) return { tag, children: (block.valueBlock as unknown as { value: asn1js.AsnType[] }).value.map(fromAsn1) };
-  return { tag, value: new Uint8Array((block.valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView) };
+  const tlv: Tlv = isConstructed
+    ? { tag, children: (block.valueBlock as unknown as { value: asn1js.AsnType[] }).value.map(fromAsn1) }
+    // (the content octets as they came: asn1js reads universal types, such as a BIT STRING's unused-bits byte, into their own shape)
+    : { tag, value: new Uint8Array(block.valueBeforeDecodeView.subarray(block.idBlock.blockLength + block.lenBlock.blockLength)) };
+  return Object.defineProperty(tlv, 'der', { value: new Uint8Array(block.valueBeforeDecodeView), enumerable: false });
 }
 
 export function encodeTlv(tlv: Tlv): Uint8Array {
@@ -62,6 +67,50 @@ export function decodeTlv(bytes: Uint8Array): Tlv {
   const parsed = asn1js.fromBER(bytes);
   if (parsed.offset === -1 || parsed.offset !== bytes.length) throw new TlvError(parsed.result.error || 'trailing bytes after the element');
   return fromAsn1(parsed.result);
+}
+
+/** An element's bytes: as received when it was decoded, else encoded (DER, so both agree for DER input). */
+export function derOf(tlv: Tlv): Uint8Array {
+  return tlv.der ?? encodeTlv(tlv);
+}
+
+/** Several elements back to back (a SEQUENCE's content, a run of segments); throws TlvError if they do not fill `bytes`. */
+export function decodeTlvs(bytes: Uint8Array): Tlv[] {
+  const out: Tlv[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const parsed = asn1js.fromBER(bytes.subarray(at));
+    if (parsed.offset === -1) throw new TlvError(parsed.result.error || 'not BER-TLV');
+    out.push(fromAsn1(parsed.result));
+    at += parsed.offset;
+  }
+  return out;
+}
+
+/** A non-negative INTEGER's content octets, as short as DER allows. */
+export function integer(n: number): Uint8Array {
+  const bytes: number[] = [];
+  for (let v = n; ; v = Math.floor(v / 256)) {
+    bytes.unshift(v % 256);
+    if (v < 256) break;
+  }
+  if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
+  return new Uint8Array(bytes);
+}
+
+/** An INTEGER's content octets as a number (unsigned, up to 6 bytes); throws TlvError for anything else. */
+export function fromInteger(bytes: Uint8Array | undefined): number {
+  if (!bytes || bytes.length === 0 || bytes.length > 6) throw new TlvError('an INTEGER of 1 to 6 bytes');
+  return [...bytes].reduce((acc, b) => acc * 256 + b, 0);
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** The first child with `tag`, or undefined. */

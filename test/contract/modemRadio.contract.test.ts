@@ -33,14 +33,14 @@ const backends: { name: string; make(): Promise<Made> }[] = [
   {
     name: 'simulated',
     make: async () => {
-      const world = new SimModem({ trustedServers: [], timing: instantTiming, flash: structuredClone(docomo) });
+      const world = new SimModem({ timing: instantTiming, flash: structuredClone(docomo) });
       return { modem: world, world, close: () => {} };
     },
   },
   {
     name: 'AT over the simulated module\'s port',
     make: async () => {
-      const world = new SimModem({ trustedServers: [], timing: instantTiming, flash: structuredClone(docomo) });
+      const world = new SimModem({ timing: instantTiming, flash: structuredClone(docomo) });
       // Two ends of a serial line: each side's bytes reach the other on a later turn, as on a port.
       const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
       const port: SimAtPort = new SimAtPort(world, (data) => setImmediate(() => channel.receive(data)));
@@ -53,7 +53,7 @@ const backends: { name: string; make(): Promise<Made> }[] = [
   {
     name: 'AT through a pseudo-terminal (--modem-pty)',
     make: async () => {
-      const world = new SimModem({ trustedServers: [], timing: instantTiming, flash: structuredClone(docomo) });
+      const world = new SimModem({ timing: instantTiming, flash: structuredClone(docomo) });
       const dir = await mkdtemp(join(tmpdir(), 'idrive-pty-'));
       const exposed = await exposeOnPty(world, join(dir, 'modem'));
       // The terminal's side, as a serial port is opened: raw, read and written by bytes.

@@ -16,7 +16,7 @@ export async function carWithCloud(dataDir: string, scenario: Scenario = default
   // A test's clock is the world's too: the cloud's tokens and codes age with the car's.
   const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0, ...(now ? { now: () => now().getTime() } : {}) });
   // The cellular module outlives a restart of the head unit, as in the car: its eUICC keeps its profiles.
-  const modem = new SimModem({ trustedServers: [cloud.smdpCertificate], calls: scenario.calls });
+  const modem = new SimModem({ calls: scenario.calls });
   const make = async (clock?: () => Date) => {
     const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, modem, timeScale: 0, ...extra, ...(clock ? { now: clock } : {}) });
     await core.ready;

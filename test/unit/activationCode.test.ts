@@ -38,7 +38,7 @@ describe('activation codes', () => {
   });
 
   it('stops a download that needs a confirmation code before any ES9+ call, and says why', async () => {
-    const lpa = new Lpa(new SimModem({ trustedServers: [] }).euicc);
+    const lpa = new Lpa(new SimModem().euicc);
     // (an SM-DP+ that does not exist: an ES9+ call would end as a network failure)
     const failure = await lpa.download('LPA:1$127.0.0.1:9$QX7-4HT2$$1').catch((error: unknown) => (error as LpaError).failure);
     expect(failure).toEqual({ kind: 'confirmationCodeRequired' });

@@ -83,7 +83,7 @@ describe('the ES10c codec', () => {
 
 describe('the simulated card', () => {
   it('answers random APDUs with a status word, never throws, and changes nothing', async () => {
-    const modem = new SimModem({ trustedServers: [], timing: instantTiming, flash: flashWith(2) });
+    const modem = new SimModem({ timing: instantTiming, flash: flashWith(2) });
     const card = new SimCard(modem.euicc);
     const channel = card.openChannel(isdRAid)!;
     const before = await modem.euicc.listProfiles();
@@ -97,7 +97,7 @@ describe('the simulated card', () => {
   });
 
   it('chains STORE DATA blocks, and hands a long answer out in parts with GET RESPONSE', async () => {
-    const modem = new SimModem({ trustedServers: [], timing: instantTiming, flash: flashWith(6) });
+    const modem = new SimModem({ timing: instantTiming, flash: flashWith(6) });
     const card = new SimCard(modem.euicc);
     const channel = card.openChannel(isdRAid)!;
     const command = encodeRequest({ kind: 'setNickname', iccid: '8981100000000000013', nickname: 'Bench 3' });
@@ -120,7 +120,7 @@ describe('the simulated card', () => {
   });
 
   it('manages profiles over the AT port as lpac does: +CCHO on the ISD-R, ES10c in +CGLA, +CCHC', async () => {
-    const modem = new SimModem({ trustedServers: [], timing: instantTiming, flash: flashWith(2) });
+    const modem = new SimModem({ timing: instantTiming, flash: flashWith(2) });
     const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
     const port: SimAtPort = new SimAtPort(modem, (data) => setImmediate(() => channel.receive(data)));
     await channel.command('ATE0');

@@ -150,7 +150,7 @@ describe('input while the car is writing', () => {
       await cp(seedDir, dir, { recursive: true });
       const core = new Core({
         dataDir: dir, language: 'en', scenario: { ...defaultScenario, phones: [] }, cloudUrl: () => silentUrl,
-        cloudTimeoutMs: 600_000, modem: new SimModem({ trustedServers: [] }), timeScale: 0,
+        cloudTimeoutMs: 600_000, modem: new SimModem(), timeScale: 0,
       });
       await core.ready;
       cores.push(core);

@@ -1,5 +1,6 @@
 import { ModemError, type Call, type DataSession, type Modem, type ModemEvent, type Registration } from '../contract';
-import { AtEuicc } from './atEuicc';
+import { Es10Client } from '../es10Client';
+import { AtUicc } from './atUicc';
 import { AtError, type AtChannel } from './channel';
 
 const states: Record<number, Registration['state']> = { 0: 'notRegistered', 1: 'registered', 2: 'searching', 3: 'denied', 4: 'notRegistered', 5: 'roaming' };
@@ -17,6 +18,8 @@ export interface AtModemOptions {
   callPollMs?: number;
   /** how long a command may take, in ms */
   timeoutMs?: number;
+  /** how long one APDU may take, in ms: the last segment of a profile load is slow on some cards */
+  apduTimeoutMs?: number;
 }
 
 /**
@@ -25,11 +28,12 @@ export interface AtModemOptions {
  * session (+CGDCONT, +CGACT, +CGPADDR), calls (ATD, ATA, +CHLD, +CLCC, with RING, +CLIP and NO
  * CARRIER, and +CLCC read while calls last). +CME ERROR numbers become ModemErrors with the number
  * kept (30 no network service → notRegistered). Roaming has no standard command: the flag is kept
- * here. The eUICC is reached over logical channels (`AtEuicc`): its ES10c now, its download's ES10b
- * not yet.
+ * here. The eUICC is reached over logical channels or +CSIM (AtUicc), its ES10 functions through
+ * the one codec every backend uses (Es10Client).
  */
 export class AtModem implements Modem {
-  readonly euicc: AtEuicc;
+  readonly uicc: AtUicc;
+  readonly euicc: Es10Client;
   private readonly listeners = new Set<(event: ModemEvent) => void>();
   private known = new Map<number, Call>();
   private poll: NodeJS.Timeout | undefined;
@@ -38,13 +42,14 @@ export class AtModem implements Modem {
   private apn: string | null = null;
 
   private constructor(private readonly at: AtChannel, private readonly options: Required<AtModemOptions>) {
-    this.euicc = new AtEuicc((command) => this.run(command));
+    this.uicc = new AtUicc((command, timeoutMs) => this.run(command, timeoutMs), options.apduTimeoutMs);
+    this.euicc = new Es10Client(this.uicc);
     at.onUrc((line) => void this.urc(line));
   }
 
   /** Sets the module up for the car: no echo, numbered errors, registration and caller-id reports. */
   static async open(at: AtChannel, options: AtModemOptions = {}): Promise<AtModem> {
-    const modem = new AtModem(at, { callPollMs: options.callPollMs ?? 500, timeoutMs: options.timeoutMs ?? 10_000 });
+    const modem = new AtModem(at, { callPollMs: options.callPollMs ?? 500, timeoutMs: options.timeoutMs ?? 10_000, apduTimeoutMs: options.apduTimeoutMs ?? 60_000 });
     for (const command of ['ATE0', 'AT+CMEE=1', 'AT+CEREG=2', 'AT+CLIP=1']) await modem.run(command);
     return modem;
   }

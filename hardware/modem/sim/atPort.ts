@@ -48,8 +48,12 @@ export class SimAtPort {
 
   private readonly card: SimCard;
 
-  constructor(private readonly modem: SimModem, private readonly send: (data: string) => void) {
-    this.card = new SimCard(modem.euicc);
+  /**
+   * `logicalChannels: false` plays a module without +CCHO/+CGLA/+CCHC (ERROR), whose eUICC is
+   * reached only through +CSIM, as on some modules' firmware.
+   */
+  constructor(private readonly modem: SimModem, private readonly send: (data: string) => void, private readonly quirks: { logicalChannels?: boolean } = {}) {
+    this.card = modem.card;
     this.stop = modem.on((event) => {
       if (event.type === 'call' && event.call.state === 'incoming') {
         this.urc('RING');
@@ -179,7 +183,8 @@ export class SimAtPort {
         `+CLCC: ${c.id},${c.direction === 'outgoing' ? 0 : 1},${callStat[c.state]},0,0,"${c.number}",${c.number.startsWith('+') ? 145 : 129}`);
     }
     // The eUICC through logical channels (27.007 §8.45–8.47): open on an AID, APDUs in hex, close.
-    if (/^AT\+(CCHO|CGLA|CCHC)=\?$/.test(upper)) return [];
+    if (/^AT\+(CCHO|CGLA|CCHC)/.test(upper) && this.quirks.logicalChannels === false) throw new SyntaxError(line);
+    if (/^AT\+(CCHO|CGLA|CCHC|CSIM)=\?$/.test(upper)) return [];
     if ((m = /^AT\+CCHO="([0-9A-F]{10,32})"$/.exec(upper))) {
       await this.isOnOrFail();
       const channel = this.card.openChannel(m[1]!);
@@ -196,7 +201,12 @@ export class SimAtPort {
       if (!this.card.closeChannel(Number(m[1]))) throw new CmeError('invalidParameter');
       return [];
     }
-    if (/^AT\+CSIM[=?]/.test(upper)) throw new CmeError('notSupported');
+    if ((m = /^AT\+CSIM=(\d+),"([0-9A-F]*)"$/.exec(upper))) {
+      await this.isOnOrFail();
+      if (Number(m[1]) !== m[2]!.length || m[2]!.length % 2 !== 0) throw new CmeError('invalidParameter');
+      const response = toHex(await this.card.command(hex(m[2]!)));
+      return [`+CSIM: ${response.length},"${response}"`];
+    }
     throw new SyntaxError(line);
   }
 

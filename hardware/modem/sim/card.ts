@@ -1,9 +1,9 @@
 import {
-  decodeRequest, encodeAddresses, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
+  decodeRequest, encodeAddresses, toHex, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
 } from '../../../shared/es10/es10c';
-import { TlvError } from '../../../shared/es10/tlv';
+import { decodeTlv, TlvError } from '../../../shared/es10/tlv';
 import { ModemError } from '../contract';
-import type { SimEuicc } from './simEuicc';
+import { SimEuicc } from './simEuicc';
 
 /** Status words (ISO/IEC 7816-4 §5.6, and the GlobalPlatform ones an eUICC uses). */
 const sw = {
@@ -17,13 +17,15 @@ const channels = [1, 2, 3];
 
 /**
  * The simulated eUICC as a card: logical channels to the ISD-R (opened with its AID, as +CCHO
- * does: MANAGE CHANNEL then SELECT), and ES10c in STORE DATA (CLA 80 | channel, INS E2) with block
+ * does: MANAGE CHANNEL then SELECT), and ES10 in STORE DATA (CLA 80 | channel, INS E2) with block
  * chaining (P1 11 for more blocks, 91 for the last; P2 the block number), its answers longer than
  * 256 bytes fetched with GET RESPONSE after 61xx. Every malformed or unknown command gets the
- * status word a card gives and changes nothing. Behind it, the same eUICC the car uses.
+ * status word a card gives and changes nothing. A reset or unplug of the module under way rejects
+ * with its ModemError. Behind it, the ISD-R (SimEuicc); the car, lpac and any other terminal share
+ * the one card, each on its own channel.
  */
 export class SimCard {
-  private readonly open = new Map<number, { blocks: Uint8Array[]; pending: Uint8Array | null }>();
+  private readonly open = new Map<number, { blocks: Uint8Array[]; pending: Uint8Array | null; selected: boolean }>();
 
   constructor(private readonly euicc: SimEuicc) {}
 
@@ -32,7 +34,7 @@ export class SimCard {
     if (aid.toUpperCase() !== isdRAid) return null;
     const free = channels.find((c) => !this.open.has(c));
     if (free === undefined) return null;
-    this.open.set(free, { blocks: [], pending: null });
+    this.open.set(free, { blocks: [], pending: null, selected: true });
     return free;
   }
 
@@ -40,10 +42,44 @@ export class SimCard {
     return this.open.delete(channel);
   }
 
+  /**
+   * Any command APDU as AT+CSIM carries it, its channel in the class byte: MANAGE CHANNEL (open,
+   * close) and SELECT by AID here, everything else on its logical channel. The basic channel holds
+   * the USIM, not the ISD-R.
+   */
+  async command(apdu: Uint8Array): Promise<Uint8Array> {
+    if (apdu.length < 4) return answer(sw.wrongLength);
+    const [cla, ins, p1, p2] = apdu as unknown as [number, number, number, number];
+    const channel = cla & 0x03; // (channels 1–3 only: the further interindustry coding is never needed)
+    if (ins === 0x70 && p1 === 0x00) {
+      const free = channels.find((c) => !this.open.has(c));
+      if (free === undefined) return answer(sw.channelNotSupported);
+      this.open.set(free, { blocks: [], pending: null, selected: false });
+      return answer(sw.ok, Uint8Array.of(free));
+    }
+    if (ins === 0x70 && p1 === 0x80) return answer(this.open.delete(p2) ? sw.ok : sw.channelNotSupported);
+    if (ins === 0xa4 && p1 === 0x04) {
+      const state = this.open.get(channel);
+      if (!state) return answer(sw.channelNotSupported);
+      const aid = apdu.subarray(5, 5 + (apdu[4] ?? 0));
+      if (toHex(aid) !== isdRAid) return answer(sw.notFound);
+      state.selected = true;
+      return answer(sw.ok);
+    }
+    if (channel === 0) return answer(sw.insNotSupported);
+    return this.transmit(channel, apdu);
+  }
+
+  /** A reset of the card (the module reset or lost power): every logical channel is closed. */
+  reset(): void {
+    this.open.clear();
+  }
+
   /** One command APDU on a logical channel; the answer's data followed by its status word. */
   async transmit(channel: number, apdu: Uint8Array): Promise<Uint8Array> {
     const state = this.open.get(channel);
     if (!state) return answer(sw.channelNotSupported);
+    if (!state.selected) return answer(sw.conditionsNotSatisfied);
     if (apdu.length < 4) return answer(sw.wrongLength);
     const [cla, ins, p1, p2] = apdu as unknown as [number, number, number, number];
     // (STORE DATA is a proprietary class, 80; GET RESPONSE may come in either class)
@@ -63,11 +99,17 @@ export class SimCard {
     state.blocks = [];
     let response: Uint8Array;
     try {
-      response = await this.es10(decodeRequest(command));
+      if (this.euicc.isSegment(command)) {
+        response = await this.euicc.loadSegment(command);
+      } else {
+        const tlv = decodeTlv(command);
+        response = SimEuicc.handles(tlv.tag) ? await this.euicc.es10b(tlv) : await this.es10(decodeRequest(command));
+      }
     } catch (error) {
       if (error instanceof TlvError) return answer(sw.wrongData);
       if (error instanceof UnknownFunctionError) return answer(sw.referencedDataNotFound);
-      if (error instanceof ModemError && (error.code === 'off' || error.code === 'gone')) return answer(sw.conditionsNotSatisfied);
+      // The module itself went off, away or through a reset: the terminal hears of it, not a status word.
+      if (error instanceof ModemError && error.code !== 'noSuchProfile' && error.code !== 'profileEnabled') throw error;
       return answer(sw.noPreciseDiagnosis);
     }
     state.pending = response;
@@ -114,7 +156,7 @@ export class SimCard {
         await euicc.setDefaultDpAddress(request.address);
         return encodeResult(es10cTags.setDefaultDpAddress, resultCodes.ok);
       case 'getEuiccChallenge':
-        return encodeChallenge(Uint8Array.from(atob(await euicc.getEuiccChallenge()), (c) => c.charCodeAt(0)));
+        return encodeChallenge(await euicc.getEuiccChallenge());
       case 'listNotifications':
         return encodeNotifications((await euicc.listNotifications()).map(({ seqNumber, event, notificationAddress, iccid }) => ({ seqNumber, event, notificationAddress, iccid })));
     }

@@ -1,20 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  errorReasons,
-  type AuthenticateServerRequest,
-  type AuthenticateServerResponse,
-  type BoundProfilePackage,
-  type CancelReason,
-  type ErrorReason,
-  type EuiccInfo1,
-  type LoadResult,
-  type PendingNotification,
-  type PrepareDownloadRequest,
-  type PrepareDownloadResponse,
-  type ProfileMetadata,
-} from '../../../shared/esim';
-import { ModemError, type Euicc, type EuiccProfile } from '../contract';
-import { newSigningKey, signJson, verifyJson, type SigningKey } from '../../../shared/esimSigning';
+  authenticateErrors, downloadErrors, bppCommands, encodeAuthenticateResponse, encodeCancelSessionResponse, encodeEuiccInfo1, encodeNotificationsList, encodePrepareDownloadResponse,
+  es10bTags, euiccCancelSessionSigned, euiccInfo2, euiccSigned1, euiccSigned2, installationResultData, otherSignedNotification, readAuthenticateServer, readCancelSession,
+  readMemoryReset, readPrepareDownload, readRetrieveNotifications, readServerSigned1, readSmdpSigned2, resetOptions, signatureElement, signatureOf, type Answer,
+} from '../../../shared/es10/es10b';
+import { decodeTlv, derOf, encodeTlv, concat, TlvError, type Tlv } from '../../../shared/es10/tlv';
+import { hex, notificationMetadata, toHex } from '../../../shared/es10/es10c';
+import { errorReasons, type ErrorReason, type LoadResult, type PendingNotification, type ProfileMetadata } from '../../../shared/esim';
+import { issue, loadIdentity, sign, subjectKeyId, testSmdpOid, verify, verifyChain, type Identity } from '../../../shared/rsp/pki';
+import * as x509 from '../../../shared/rsp/x509';
+import { oneTimeKey } from '../../../shared/rsp/scp03t';
+import { testPki } from '../../../shared/rsp/testPki';
+import { ModemError, type EuiccProfile } from '../contract';
+import { BppLoader, header, type BindingSession } from './bppLoader';
 import { wait, type Timing } from './timing';
 
 /** A fault the test controls inject into the next download, at the step they name. */
@@ -30,11 +27,11 @@ interface Installed {
 }
 
 interface Session {
-  transactionId: string;
+  transactionId: Uint8Array;
   serverAddress: string;
-  serverCertificate: string;
-  stage: 'authenticated' | 'prepared';
-  otpk?: string;
+  /** the '5F37' element the eUICC answered AuthenticateServer with (smdpSignature2 covers it) */
+  euiccSignature1: Uint8Array;
+  binding?: BindingSession;
 }
 
 /** What the eUICC keeps in its flash across power cycles. */
@@ -51,8 +48,8 @@ export const rootDsAddress = 'lpa.ds.gsma.com';
 
 export interface SimEuiccOptions {
   eid: string;
-  /** SM-DP+ public keys the eUICC trusts (standing in for the GSMA CI certificate) */
-  trustedServers: string[];
+  /** the CI the eUICC trusts (PEM; default: the project's test CI) */
+  ciCertificate?: string;
   /** bytes of non-volatile memory for profiles */
   memory: number;
   timing: Timing;
@@ -69,24 +66,31 @@ export interface SimEuiccOptions {
 }
 
 /**
- * A faithful simulated eUICC: profiles keyed by ICCID, at most one enabled, a memory limit, the
- * ES10b download steps with their checks and errorReasons, and pending notifications. A download
- * installs its profile only after its last segment, so no fault ever leaves half a profile.
+ * The simulated eUICC's ISD-R behind the card (SimCard): profiles keyed by ICCID, at most one
+ * enabled, a memory limit, and SGP.22's ES10b in bytes: the eUICC's own certificate (issued by the
+ * test EUM for its EID), the SM-DP+'s chains checked to the CI, signatures made and checked,
+ * one-time keys, the bound profile package decrypted segment by segment, and signed notifications.
+ * A download installs its profile only after its last segment, so no fault leaves half a profile.
  */
-export class SimEuicc implements Euicc {
+export class SimEuicc {
   private readonly profiles = new Map<string, Installed>();
   private readonly notifications: PendingNotification[] = [];
   /** the SM-DP+ each profile came from: its later notifications go there */
   private readonly addresses = new Map<string, string>();
-  private readonly key: Promise<SigningKey> = newSigningKey();
-  private challenge: string | null = null;
+  private readonly ci: x509.X509Certificate;
+  private identity: Promise<{ euicc: Identity; eum: Uint8Array }> | null = null;
+  private challenge: Uint8Array | null = null;
   private session: Session | null = null;
+  private loader: BppLoader | null = null;
+  private loadFault: DownloadFault | undefined;
   private nextSeq = 1;
   private faults: DownloadFault[] = [];
   /** bumped by a reset or power loss: a load in flight notices and abandons its work */
   private epoch = 0;
+  private defaultDpAddress: string | null;
 
   constructor(private readonly options: SimEuiccOptions) {
+    this.ci = new x509.X509Certificate(options.ciCertificate ?? testPki.ci.certificate);
     for (const p of options.flash?.profiles ?? []) {
       this.profiles.set(p.metadata.iccid, { metadata: p.metadata, state: p.state, nickname: p.nickname });
       this.addresses.set(p.metadata.iccid, p.address);
@@ -94,21 +98,6 @@ export class SimEuicc implements Euicc {
     this.notifications.push(...(options.flash?.notifications ?? []));
     this.nextSeq = options.flash?.nextSeq ?? 1;
     this.defaultDpAddress = options.flash?.defaultDpAddress ?? null;
-  }
-
-  private defaultDpAddress: string | null;
-
-  /** ES10a GetEuiccConfiguredAddresses: the default SM-DP+ (if set) and the root SM-DS. */
-  async configuredAddresses(): Promise<{ defaultDpAddress: string | null; rootDsAddress: string }> {
-    await this.command();
-    return { defaultDpAddress: this.defaultDpAddress, rootDsAddress };
-  }
-
-  /** ES10a SetDefaultDpAddress: an empty address clears it. */
-  async setDefaultDpAddress(address: string): Promise<void> {
-    await this.command();
-    this.defaultDpAddress = address === '' ? null : address.slice(0, 255);
-    this.options.onFlash?.(this.flash());
   }
 
   /** The flash now: profiles with their state and origin, and the notifications not yet delivered. */
@@ -128,96 +117,34 @@ export class SimEuicc implements Euicc {
   clearFaults(): void {
     this.faults = [];
   }
-  /** A reset or power loss: the open session and challenge are gone, installed profiles stay. */
+  /** A reset or power loss: the open session, the load and the challenge are gone, installed profiles stay. */
   interrupt(): void {
     this.epoch += 1;
     this.session = null;
+    this.loader = null;
     this.challenge = null;
   }
   enabledProfile(): ProfileMetadata | null {
     return [...this.profiles.values()].find((p) => p.state === 'enabled')?.metadata ?? null;
   }
 
-  // ——— ES10 ———
+  // ——— ES10a / ES10c ———
   async eid(): Promise<string> {
     await this.command();
     return this.options.eid;
   }
 
-  async getEuiccChallenge(): Promise<string> {
+  /** ES10a GetEuiccConfiguredAddresses: the default SM-DP+ (if set) and the root SM-DS. */
+  async configuredAddresses(): Promise<{ defaultDpAddress: string | null; rootDsAddress: string }> {
     await this.command();
-    this.challenge = randomBytes(16).toString('base64');
-    return this.challenge;
+    return { defaultDpAddress: this.defaultDpAddress, rootDsAddress };
   }
 
-  async getEuiccInfo1(): Promise<EuiccInfo1> {
+  /** ES10a SetDefaultDpAddress: an empty address clears it. */
+  async setDefaultDpAddress(address: string): Promise<void> {
     await this.command();
-    return { svn: '2.2.2', euiccCiPKIdListForVerification: ['sim-ci'] };
-  }
-
-  async authenticateServer(request: AuthenticateServerRequest): Promise<AuthenticateServerResponse> {
-    await this.command();
-    await wait(this.options.timing, 'signing');
-    this.fault('authenticateServer');
-    if (!this.options.trustedServers.includes(request.serverCertificate)) throw new ModemError('untrustedServer', 'the SM-DP+ is not trusted by this eUICC');
-    if (!(await verifyJson(request.serverSigned1, request.serverSignature1, request.serverCertificate))) throw new ModemError('invalidSignature');
-    if (this.challenge === null || request.serverSigned1.euiccChallenge !== this.challenge) throw new ModemError('invalidChallenge');
-    this.challenge = null;
-    const { transactionId, serverAddress, serverChallenge } = request.serverSigned1;
-    this.session = { transactionId, serverAddress, serverCertificate: request.serverCertificate, stage: 'authenticated' };
-    const euiccSigned1 = { transactionId, serverAddress, serverChallenge, matchingId: request.matchingId, eid: this.options.eid, freeMemory: this.free() };
-    const key = await this.key;
-    return { euiccSigned1, euiccSignature1: await signJson(euiccSigned1, key), euiccCertificate: key.publicPem };
-  }
-
-  async prepareDownload(request: PrepareDownloadRequest): Promise<PrepareDownloadResponse> {
-    await this.command();
-    await wait(this.options.timing, 'signing');
-    this.fault('prepareDownload');
-    const session = this.session;
-    if (!session || session.transactionId !== request.smdpSigned2.transactionId) throw new ModemError('invalidTransactionId');
-    if (!(await verifyJson(request.smdpSigned2, request.smdpSignature2, session.serverCertificate))) throw new ModemError('invalidSignature');
-    if (request.smdpSigned2.ccRequiredFlag && !request.hashCc) throw new ModemError('confirmationCodeRequired');
-    session.otpk = randomUUID();
-    session.stage = 'prepared';
-    const euiccSigned2 = { transactionId: session.transactionId, euiccOtpk: session.otpk };
-    return { euiccSigned2, euiccSignature2: await signJson(euiccSigned2, await this.key) };
-  }
-
-  async loadBoundProfilePackage(bpp: BoundProfilePackage, onProgress?: (loaded: number, total: number) => void): Promise<LoadResult> {
-    await this.command();
-    const session = this.session;
-    const { signature, ...signed } = bpp;
-    const address = session?.serverAddress ?? '';
-    const refuse = (reason: ErrorReason) => this.finishLoad(bpp, address, { transactionId: bpp.transactionId, errorReason: reason });
-    if (!session || session.stage !== 'prepared' || session.transactionId !== bpp.transactionId) return refuse(errorReasons.invalidTransactionId);
-    if (!(await verifyJson(signed, signature, session.serverCertificate))) return refuse(errorReasons.invalidSignature);
-    if (bpp.euiccOtpk !== session.otpk) return refuse(errorReasons.scp03tSecurityError);
-    if (this.profiles.has(bpp.metadata.iccid)) return refuse(errorReasons.iccidAlreadyExistsOnEuicc);
-    if (bpp.metadata.size > this.free()) return refuse(errorReasons.insufficientMemoryForProfile);
-    const epoch = this.epoch;
-    const fault = this.takeFault('load');
-    for (let i = 0; i < bpp.segments.length; i++) {
-      if (fault && 'afterSegments' in fault && fault.afterSegments === i) {
-        if (fault.kind === 'errorReason') return refuse(fault.reason);
-        this.session = null;
-        throw this.hardFault(fault.kind);
-      }
-      await wait(this.options.timing, 'segment');
-      // A reset or power loss meanwhile: the segments loaded so far are discarded.
-      if (this.epoch !== epoch) throw new ModemError('interrupted', 'the eUICC was reset during the download');
-      this.options.assertReady();
-      onProgress?.(i + 1, bpp.segments.length);
-    }
-    this.profiles.set(bpp.metadata.iccid, { metadata: bpp.metadata, state: 'disabled', nickname: null });
-    this.changed();
-    return this.finishLoad(bpp, address, { transactionId: bpp.transactionId, iccid: bpp.metadata.iccid });
-  }
-
-  async cancelSession(transactionId: string, reason: CancelReason) {
-    await this.command();
-    if (this.session?.transactionId === transactionId) this.session = null;
-    return { transactionId, reason };
+    this.defaultDpAddress = address === '' ? null : address.slice(0, 255);
+    this.options.onFlash?.(this.flash());
   }
 
   async listNotifications(): Promise<PendingNotification[]> {
@@ -276,9 +203,192 @@ export class SimEuicc implements Euicc {
     this.changed();
   }
 
-  async memory(): Promise<{ free: number; total: number }> {
+  // ——— ES10b, in bytes (the card hands over the decoded request) ———
+
+  /** GetEUICCChallenge: 16 fresh bytes that the next AuthenticateServer must carry. */
+  async getEuiccChallenge(): Promise<Uint8Array> {
     await this.command();
-    return { free: this.free(), total: this.options.memory };
+    this.challenge = crypto.getRandomValues(new Uint8Array(16));
+    return this.challenge;
+  }
+
+  /** Whether `tag` is an ES10b function answered by {@link es10b}. */
+  static handles(tag: number): boolean {
+    return [es10bTags.euiccInfo1, es10bTags.euiccInfo2, es10bTags.authenticateServer, es10bTags.prepareDownload, es10bTags.cancelSession, es10bTags.retrieveNotifications, es10bTags.memoryReset].includes(tag as never);
+  }
+
+  /** One ES10b function: its answer's bytes. Throws TlvError for a malformed request (the card answers 6A80). */
+  async es10b(request: Tlv): Promise<Uint8Array> {
+    await this.command();
+    switch (request.tag) {
+      case es10bTags.euiccInfo1:
+        return encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: [subjectKeyId(this.ci)], ciPkIdsForSigning: [subjectKeyId(this.ci)] });
+      case es10bTags.euiccInfo2:
+        return encodeTlv(this.info2());
+      case es10bTags.authenticateServer:
+        return encodeAuthenticateResponse(await this.authenticateServer(request));
+      case es10bTags.prepareDownload:
+        return encodePrepareDownloadResponse(await this.prepareDownload(request));
+      case es10bTags.cancelSession:
+        return this.cancelSession(request);
+      case es10bTags.retrieveNotifications:
+        return this.retrieveNotifications(readRetrieveNotifications(request));
+      case es10bTags.memoryReset:
+        return encodeTlv({ tag: es10bTags.memoryReset, children: [{ tag: 0x80, value: Uint8Array.of(this.memoryReset(readMemoryReset(request))) }] });
+      default:
+        throw new TlvError(`not an ES10b function: ${request.tag.toString(16)}`);
+    }
+  }
+
+  /** Whether `bytes` is a segment of a bound profile package (BF36's start, or the next one of a load under way). */
+  isSegment(bytes: Uint8Array): boolean {
+    return (bytes[0] === 0xbf && bytes[1] === 0x36) || (this.loader !== null && [0xa0, 0xa1, 0xa2, 0xa3, 0x86, 0x87, 0x88].includes(bytes[0] ?? 0));
+  }
+
+  /**
+   * LoadBoundProfilePackage, one segment: empty while more are due, the signed
+   * ProfileInstallationResult (BF37) at the end or at the first fault. Throws ModemError for a
+   * reset or unplug under way (nothing installed), TlvError for bytes that are no segment.
+   */
+  async loadSegment(segment: Uint8Array): Promise<Uint8Array> {
+    await this.command();
+    if (segment[0] === 0xbf) {
+      this.loader = new BppLoader(this.session?.binding ?? null);
+      this.loadFault = this.takeFault('load');
+    }
+    const loader = this.loader!;
+    const epoch = this.epoch;
+    const { tag } = header(segment);
+    if (tag === 0x86) {
+      const fault = this.loadFault;
+      if (fault?.step === 'load' && fault.afterSegments === loader.segments) {
+        if (fault.kind === 'errorReason') return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: fault.reason }, null);
+        this.interrupt();
+        throw this.hardFault(fault.kind);
+      }
+      await wait(this.options.timing, 'segment');
+      // A reset or power loss meanwhile: the segments loaded so far are discarded.
+      if (this.epoch !== epoch) throw new ModemError('interrupted', 'the eUICC was reset during the download');
+      this.options.assertReady();
+    }
+    const step = await loader.take(segment);
+    if (step.kind === 'more') return new Uint8Array(0);
+    if (step.kind === 'failed') return this.finishLoad({ ok: false, bppCommandId: step.bppCommandId, errorReason: step.errorReason }, null);
+    const { metadata, profile } = step;
+    if (this.profiles.has(metadata.iccid)) return this.finishLoad({ ok: false, bppCommandId: bppCommands.storeMetadata, errorReason: errorReasons.iccidAlreadyExistsOnEuicc }, metadata.iccid);
+    if (profile.length > this.free()) return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: errorReasons.insufficientMemoryForProfile }, metadata.iccid);
+    const installed: ProfileMetadata = {
+      iccid: metadata.iccid, serviceProviderName: metadata.serviceProviderName, profileName: metadata.profileName, profileClass: 'operational',
+      profileOwner: { mccMnc: metadata.mccMnc ?? '' }, size: profile.length,
+    };
+    this.profiles.set(metadata.iccid, { metadata: installed, state: 'disabled', nickname: null });
+    this.addresses.set(metadata.iccid, this.session?.serverAddress ?? '');
+    const answer = await this.finishLoad({ ok: true }, metadata.iccid);
+    this.changed();
+    return answer;
+  }
+
+  private info2(): Tlv {
+    const keyId = subjectKeyId(this.ci);
+    return euiccInfo2({
+      profileVersion: '2.3.1', svn: '2.2.2', firmwareVersion: '1.0.0', installedApplications: this.profiles.size, freeNonVolatileMemory: this.free(), freeVolatileMemory: 32_768,
+      ciPkIdsForVerification: [keyId], ciPkIdsForSigning: [keyId], ppVersion: '0.0.1', sasAccreditationNumber: 'TEST-ONLY',
+    });
+  }
+
+  private async authenticateServer(request: Tlv): Promise<Answer<{ euiccSigned1: Tlv; euiccSignature1: Tlv; euiccCertificate: Tlv; eumCertificate: Tlv }>> {
+    const r = readAuthenticateServer(request);
+    const signed = readServerSigned1(r.serverSigned1);
+    await wait(this.options.timing, 'signing');
+    this.fault('authenticateServer');
+    const refuse = (error: number) => ({ error, transactionId: signed.transactionId });
+    if (!equal(r.euiccCiPKIdToBeUsed.value ?? new Uint8Array(0), subjectKeyId(this.ci))) return refuse(authenticateErrors.ciPKUnknown);
+    const certificate = await verifyChain([derOf(r.serverCertificate)], this.ci, 'dpAuth');
+    if (!certificate) return refuse(authenticateErrors.invalidCertificate);
+    if (!(await verify(derOf(r.serverSigned1), signatureOf(r.serverSignature1), certificate))) return refuse(authenticateErrors.invalidSignature);
+    if (this.challenge === null || !equal(signed.euiccChallenge, this.challenge)) return refuse(authenticateErrors.euiccChallengeMismatch);
+    this.challenge = null;
+    const me = await this.me();
+    const euiccSigned = euiccSigned1({ transactionId: signed.transactionId, serverAddress: signed.serverAddress, serverChallenge: signed.serverChallenge, euiccInfo2: this.info2(), ctxParams1: r.ctxParams1 });
+    const signature = signatureElement(await sign(encodeTlv(euiccSigned), me.euicc.privateKey));
+    this.session = { transactionId: signed.transactionId, serverAddress: signed.serverAddress, euiccSignature1: encodeTlv(signature) };
+    this.loader = null;
+    return { ok: { euiccSigned1: euiccSigned, euiccSignature1: signature, euiccCertificate: decodeTlv(me.euicc.der), eumCertificate: decodeTlv(me.eum) } };
+  }
+
+  private async prepareDownload(request: Tlv): Promise<Answer<{ euiccSigned2: Tlv; euiccSignature2: Tlv }>> {
+    const r = readPrepareDownload(request);
+    const signed = readSmdpSigned2(r.smdpSigned2);
+    await wait(this.options.timing, 'signing');
+    this.fault('prepareDownload');
+    const refuse = (error: number) => ({ error, transactionId: signed.transactionId });
+    const session = this.session;
+    if (!session) return refuse(downloadErrors.noSessionContext);
+    if (!equal(signed.transactionId, session.transactionId)) return refuse(downloadErrors.invalidTransactionId);
+    const certificate = await verifyChain([derOf(r.smdpCertificate)], this.ci, 'dpPb');
+    if (!certificate) return refuse(downloadErrors.invalidCertificate);
+    if (!(await verify(concat([derOf(r.smdpSigned2), session.euiccSignature1]), signatureOf(r.smdpSignature2), certificate))) return refuse(downloadErrors.invalidSignature);
+    // (the car's LPA never sends a code; a request without the hash it asked for cannot go on)
+    if (signed.ccRequiredFlag && !r.hashCc) return refuse(downloadErrors.undefinedError);
+    const otpk = await oneTimeKey();
+    const me = await this.me();
+    const euiccSigned = euiccSigned2(session.transactionId, otpk.publicKey);
+    const signature = signatureElement(await sign(concat([encodeTlv(euiccSigned), derOf(r.smdpSignature2)]), me.euicc.privateKey));
+    session.binding = { transactionId: session.transactionId, eid: hex(this.options.eid), otSk: otpk.privateKey, euiccSignature2: encodeTlv(signature), dpPb: certificate };
+    return { ok: { euiccSigned2: euiccSigned, euiccSignature2: signature } };
+  }
+
+  private async cancelSession(request: Tlv): Promise<Uint8Array> {
+    const { transactionId, reason } = readCancelSession(request);
+    if (!this.session || !equal(this.session.transactionId, transactionId)) return encodeCancelSessionResponse({ error: downloadErrors.invalidTransactionId });
+    this.session = null;
+    this.loader = null;
+    const signed = euiccCancelSessionSigned(transactionId, testSmdpOid, reason);
+    const me = await this.me();
+    return encodeCancelSessionResponse({ ok: { signed, signature: signatureElement(await sign(encodeTlv(signed), me.euicc.privateKey)) } });
+  }
+
+  /** RetrieveNotificationsList: each pending notification signed, install results as their ProfileInstallationResult. */
+  private async retrieveNotifications(seqNumber: number | null): Promise<Uint8Array> {
+    const me = await this.me();
+    const pending: Uint8Array[] = [];
+    for (const n of this.notifications.filter((x) => seqNumber === null || x.seqNumber === seqNumber)) {
+      const metadata = { seqNumber: n.seqNumber, event: n.event, notificationAddress: n.notificationAddress, iccid: n.iccid };
+      if (n.event === 'install' && n.result) {
+        const result = 'iccid' in n.result ? { ok: true as const } : { ok: false as const, bppCommandId: n.result.bppCommandId ?? bppCommands.loadProfileElements, errorReason: n.result.errorReason };
+        const data = installationResultData(hex(n.result.transactionId), metadata, testSmdpOid, result);
+        pending.push(encodeTlv({ tag: es10bTags.installationResult, children: [data, signatureElement(await sign(encodeTlv(data), me.euicc.privateKey))] }));
+      } else {
+        const tbs = notificationMetadata(metadata);
+        pending.push(otherSignedNotification(metadata, await sign(encodeTlv(tbs), me.euicc.privateKey), decodeTlv(me.euicc.der), decodeTlv(me.eum)));
+      }
+    }
+    return encodeNotificationsList(pending);
+  }
+
+  /** eUICCMemoryReset: deletes the profiles (all of them are operational here) and the default SM-DP+ as asked; 0 done, 1 nothing to delete. */
+  private memoryReset(options: number): number {
+    let deleted = false;
+    if (options & resetOptions.deleteOperationalProfiles && this.profiles.size > 0) {
+      this.profiles.clear();
+      this.addresses.clear();
+      deleted = true;
+    }
+    if (options & resetOptions.resetDefaultSmdpAddress && this.defaultDpAddress !== null) {
+      this.defaultDpAddress = null;
+      deleted = true;
+    }
+    if (deleted) this.changed();
+    return deleted ? 0 : 1;
+  }
+
+  /** The eUICC's certificate (issued once per run by the EUM for this EID) and the EUM's. */
+  private me(): Promise<{ euicc: Identity; eum: Uint8Array }> {
+    this.identity ??= (async () => {
+      const eum = await loadIdentity(testPki.eum);
+      return { euicc: await issue(eum, { role: 'euicc', eid: this.options.eid }), eum: eum.der };
+    })();
+    return this.identity;
   }
 
   private list(): EuiccProfile[] {
@@ -297,13 +407,19 @@ export class SimEuicc implements Euicc {
     return this.options.memory - [...this.profiles.values()].reduce((sum, p) => sum + p.metadata.size, 0);
   }
 
-  /** Every load ends in a pending install notification for the SM-DP+ that sent it (SGP.22 §3.1.3). */
-  private finishLoad(bpp: BoundProfilePackage, address: string, result: LoadResult): LoadResult {
+  /** Every load ends in a signed result and a pending install notification for the SM-DP+ that sent it (SGP.22 §3.1.3). */
+  private async finishLoad(result: { ok: true } | { ok: false; bppCommandId: number; errorReason: ErrorReason }, iccid: string | null): Promise<Uint8Array> {
+    const session = this.session;
     this.session = null;
-    this.notifications.push({ seqNumber: this.nextSeq++, event: 'install', iccid: bpp.metadata.iccid, notificationAddress: address, result });
-    if ('iccid' in result) this.addresses.set(result.iccid, address);
+    this.loader = null;
+    const transactionId = toHex(session?.transactionId ?? new Uint8Array(0));
+    const metadata = { seqNumber: this.nextSeq++, event: 'install' as const, notificationAddress: session?.serverAddress ?? '', iccid: iccid ?? '' };
+    const loadResult: LoadResult = result.ok ? { transactionId, iccid: iccid! } : { transactionId, errorReason: result.errorReason, bppCommandId: result.bppCommandId };
+    this.notifications.push({ ...metadata, result: loadResult });
     this.options.onFlash?.(this.flash());
-    return result;
+    const data = installationResultData(session?.transactionId ?? new Uint8Array(0), metadata, testSmdpOid, result);
+    const me = await this.me();
+    return encodeTlv({ tag: es10bTags.installationResult, children: [data, signatureElement(await sign(encodeTlv(data), me.euicc.privateKey))] });
   }
 
   private notify(event: PendingNotification['event'], iccid: string): void {
@@ -329,7 +445,7 @@ export class SimEuicc implements Euicc {
   private fault(step: 'authenticateServer' | 'prepareDownload'): void {
     const fault = this.takeFault(step);
     if (fault && fault.kind !== 'errorReason') {
-      this.session = null;
+      this.interrupt();
       throw this.hardFault(fault.kind);
     }
   }
@@ -338,4 +454,8 @@ export class SimEuicc implements Euicc {
     this.options.onHardFault(kind);
     return kind === 'gone' ? new ModemError('gone', 'the modem went away') : new ModemError('interrupted', 'the modem reset');
   }
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

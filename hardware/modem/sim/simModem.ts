@@ -1,6 +1,9 @@
 import { ModemError, type Call, type DataSession, type Modem, type ModemEvent, type Registration } from '../contract';
 import { Listeners } from '../../listeners';
+import { Es10Client } from '../es10Client';
+import { SimCard } from './card';
 import { SimEuicc, type DownloadFault, type EuiccFlash } from './simEuicc';
+import { SimUicc } from './simUicc';
 import { instantTiming, wait, type Timing } from './timing';
 
 /** Operators the simulated radio knows by PLMN (MCC+MNC as the profile owner carries it). */
@@ -8,7 +11,8 @@ const operators: Record<string, string> = { '44010': 'NTT DOCOMO', '44020': 'Sof
 
 export interface SimModemOptions {
   eid?: string;
-  trustedServers: string[];
+  /** the CI the eUICC trusts (PEM; default: the project's test CI) */
+  ciCertificate?: string;
   /** bytes for profiles; a consumer eUICC has room for a handful */
   memory?: number;
   timing?: Timing;
@@ -33,7 +37,12 @@ const down: DataSession = { state: 'down', apn: null, address: null };
  * voice calls, and test controls for every fault a bench sees.
  */
 export class SimModem implements Modem {
-  readonly euicc: SimEuicc;
+  readonly uicc: SimUicc;
+  readonly euicc: Es10Client;
+  /** the card, shared with whatever else talks to the module (the AT port) */
+  readonly card: SimCard;
+  /** the ISD-R behind the card, for the test controls */
+  private readonly isdR: SimEuicc;
   private readonly listeners = new Listeners<ModemEvent>();
   private readonly timing: Timing;
   private on_ = true;
@@ -52,13 +61,13 @@ export class SimModem implements Modem {
 
   private readonly callWorld: { answerAfterMs: number | null; noAnswerAfterMs: number | null };
 
-  constructor(options: SimModemOptions) {
+  constructor(options: SimModemOptions = {}) {
     this.timing = options.timing ?? instantTiming;
     this.callWorld = options.calls ?? { answerAfterMs: null, noAnswerAfterMs: null };
     this.signal = options.signal ?? 4;
-    this.euicc = new SimEuicc({
+    this.isdR = new SimEuicc({
       eid: options.eid ?? '89049032123451234512345678901235',
-      trustedServers: options.trustedServers,
+      ...(options.ciCertificate ? { ciCertificate: options.ciCertificate } : {}),
       memory: options.memory ?? 512 * 1024,
       timing: this.timing,
       assertReady: () => this.assertReady(),
@@ -72,8 +81,11 @@ export class SimModem implements Modem {
       ...(options.flash ? { flash: options.flash } : {}),
       ...(options.onFlash ? { onFlash: options.onFlash } : {}),
     });
+    this.card = new SimCard(this.isdR);
+    this.uicc = new SimUicc(this.card, () => this.assertReady());
+    this.euicc = new Es10Client(this.uicc);
     // An enabled profile from the last run registers again when the module starts.
-    if (this.euicc.enabledProfile()) queueMicrotask(() => void this.register());
+    if (this.isdR.enabledProfile()) queueMicrotask(() => void this.register());
   }
 
   // ——— contract ———
@@ -83,7 +95,7 @@ export class SimModem implements Modem {
     if (this.on_ === on) return;
     this.on_ = on;
     if (!on) {
-      this.euicc.interrupt();
+      this.interruptCard();
       this.dropEverything('network');
     }
     this.emit({ type: 'power', on });
@@ -177,17 +189,29 @@ export class SimModem implements Modem {
 
   // ——— test controls (the world around the module) ———
   injectDownloadFault(fault: DownloadFault): void {
-    this.euicc.injectFault(fault);
+    this.isdR.injectFault(fault);
   }
   /** The faults stop: downloads go through again. */
   clearDownloadFaults(): void {
-    this.euicc.clearFaults();
+    this.isdR.clearFaults();
+  }
+
+  /** The eUICC and its channels start over (a reset or power loss): every terminal opens its channel again. */
+  private interruptCard(): void {
+    this.isdR.interrupt();
+    this.card.reset();
+    this.euicc.reset();
+  }
+
+  /** The flash as the eUICC keeps it (for a bench's restart). */
+  flash(): EuiccFlash {
+    return this.isdR.flash();
   }
 
   /** The module resets: sessions, calls and data are dropped; it registers again by itself. */
   reset(): void {
     if (this.gone) return;
-    this.euicc.interrupt();
+    this.interruptCard();
     this.dropEverything('network');
     void this.register();
   }
@@ -195,7 +219,7 @@ export class SimModem implements Modem {
   /** The module is unplugged: everything fails with `gone` from now on. */
   unplug(): void {
     if (this.gone) return;
-    this.euicc.interrupt();
+    this.interruptCard();
     this.dropEverything('network');
     this.gone = true;
     this.emit({ type: 'gone' });
@@ -206,7 +230,7 @@ export class SimModem implements Modem {
     this.signal = signal;
     if (signal === 0) {
       this.dropEverything('network');
-      this.update({ state: this.euicc.enabledProfile() ? 'searching' : 'notRegistered', operator: null, technology: null, signal: 0, voice: false });
+      this.update({ state: this.isdR.enabledProfile() ? 'searching' : 'notRegistered', operator: null, technology: null, signal: 0, voice: false });
     } else if (this.isRegistered()) {
       this.update({ signal });
     } else {
@@ -243,7 +267,7 @@ export class SimModem implements Modem {
     // Starting over drops data and calls, and makes any registration still in flight stale.
     this.dropEverything('network');
     const epoch = this.radioEpoch;
-    const profile = this.euicc.enabledProfile();
+    const profile = this.isdR.enabledProfile();
     this.serving = profile?.iccid ?? null;
     if (!this.on_ || this.gone || !profile) {
       this.update({ state: 'notRegistered', operator: null, technology: null, signal: this.on_ ? this.signal : 0, voice: false });

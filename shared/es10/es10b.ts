@@ -1,0 +1,428 @@
+import * as asn1js from 'asn1js';
+import { notificationMetadata, readNotificationMetadata, expect, type NotificationMetadata } from './es10c';
+import { child, concat, derOf, encodeTlv, fromInteger, fromText, iccidFromBytes, iccidToBytes, integer, text, TlvError, type Tlv } from './tlv';
+
+/**
+ * SGP.22 (v2.2) ES10b, the download half of the ISD-R's functions, in BER-TLV (§5.7, ASN.1 in §2.5
+ * and Annex H): GetEUICCInfo1/2, AuthenticateServer, PrepareDownload, the ProfileInstallationResult
+ * that LoadBoundProfilePackage ends with, CancelSession, RetrieveNotificationsList, and ES10c's
+ * eUICCMemoryReset. Signed parts are built and read here as elements; the signature itself (a
+ * '5F37' of r‖s) is made and checked in shared/rsp. Both sides use it: the car's LPA and the
+ * simulated card.
+ */
+
+export const es10bTags = {
+  euiccInfo1: 0xbf20, euiccInfo2: 0xbf22, authenticateServer: 0xbf38, prepareDownload: 0xbf21, cancelSession: 0xbf41,
+  retrieveNotifications: 0xbf2b, memoryReset: 0xbf34, boundProfilePackage: 0xbf36, installationResult: 0xbf37,
+  installationResultData: 0xbf27, storeMetadata: 0xbf25, initialiseSecureChannel: 0xbf23,
+} as const;
+
+/** [APPLICATION 55] '5F37': every SGP.22 signature; [APPLICATION 73] '5F49': a one-time public key. */
+export const signatureTag = 0x5f37;
+export const otpkTag = 0x5f49;
+
+/** AuthenticateErrorCode (§5.7.13). */
+export const authenticateErrors = { invalidCertificate: 1, invalidSignature: 2, unsupportedCurve: 3, noSessionContext: 4, invalidOid: 5, euiccChallengeMismatch: 6, ciPKUnknown: 7, undefinedError: 127 } as const;
+/** DownloadErrorCode (§5.7.5). */
+export const downloadErrors = { invalidCertificate: 1, invalidSignature: 2, unsupportedCurve: 3, noSessionContext: 4, invalidTransactionId: 5, undefinedError: 127 } as const;
+/** bppCommandId of an ErrorResult (§5.7.6): which part of the package was being loaded. */
+export const bppCommands = { initialiseSecureChannel: 0, configureIsdp: 1, storeMetadata: 2, storeMetadata2: 3, replaceSessionKeys: 4, loadProfileElements: 5 } as const;
+
+/** VersionType: three bytes, major.minor.revision. */
+const version = (v: string) => new Uint8Array(v.split('.').map(Number));
+const fromVersion = (bytes: Uint8Array | undefined) => [...(bytes ?? [])].join('.');
+const keyIds = (tag: number, ids: Uint8Array[]): Tlv => ({ tag, children: ids.map((id) => ({ tag: 0x04, value: id })) });
+const readKeyIds = (tlv: Tlv | undefined) => (tlv?.children ?? []).filter((c) => c.tag === 0x04).map((c) => c.value ?? new Uint8Array(0));
+
+export interface EuiccInfo1 {
+  /** the SGP.22 version the eUICC implements, e.g. "2.2.2" */
+  svn: string;
+  /** SubjectKeyIdentifiers of the CI keys whose certificates the eUICC can verify, and sign under */
+  ciPkIdsForVerification: Uint8Array[];
+  ciPkIdsForSigning: Uint8Array[];
+}
+
+/** EUICCInfo1 (0xBF20): 82 svn, A9 and AA the CI key ids. */
+export function encodeEuiccInfo1(info: EuiccInfo1): Uint8Array {
+  return encodeTlv({ tag: es10bTags.euiccInfo1, children: [{ tag: 0x82, value: version(info.svn) }, keyIds(0xa9, info.ciPkIdsForVerification), keyIds(0xaa, info.ciPkIdsForSigning)] });
+}
+export function decodeEuiccInfo1(bytes: Uint8Array): EuiccInfo1 {
+  const tlv = expect(bytes, es10bTags.euiccInfo1);
+  return { svn: fromVersion(child(tlv, 0x82)?.value), ciPkIdsForVerification: readKeyIds(child(tlv, 0xa9)), ciPkIdsForSigning: readKeyIds(child(tlv, 0xaa)) };
+}
+
+export interface EuiccInfo2 extends EuiccInfo1 {
+  profileVersion: string;
+  firmwareVersion: string;
+  /** free non-volatile memory for profiles, bytes (extCardResource) */
+  freeNonVolatileMemory: number;
+  freeVolatileMemory: number;
+  installedApplications: number;
+  ppVersion: string;
+  sasAccreditationNumber: string;
+}
+
+/** EUICCInfo2 (0xBF22, §5.7.8) as an element, for GetEUICCInfo2 and for euiccSigned1. */
+export function euiccInfo2(info: EuiccInfo2): Tlv {
+  const resource = encodeTlv({ tag: 0x30, children: [
+    { tag: 0x81, value: integer(info.installedApplications) }, { tag: 0x82, value: integer(info.freeNonVolatileMemory) }, { tag: 0x83, value: integer(info.freeVolatileMemory) },
+  ] }).subarray(2); // (extCardResource is an OCTET STRING holding these three TLVs)
+  return {
+    tag: es10bTags.euiccInfo2,
+    children: [
+      { tag: 0x81, value: version(info.profileVersion) },
+      { tag: 0x82, value: version(info.svn) },
+      { tag: 0x83, value: version(info.firmwareVersion) },
+      { tag: 0x84, value: resource },
+      { tag: 0x85, value: new Uint8Array([0x06, 0x3f, 0xff]) }, // uiccCapability: the file system and network access applications of TS 102 221
+      { tag: 0x87, value: version('2.3.0') }, // globalplatformVersion
+      { tag: 0x88, value: new Uint8Array([0x06, 0xc0]) }, // rspCapability: additionalProfile, crlSupport
+      keyIds(0xa9, info.ciPkIdsForVerification),
+      keyIds(0xaa, info.ciPkIdsForSigning),
+      { tag: 0x8b, value: new Uint8Array([2]) }, // euiccCategory: basicEuicc
+      { tag: 0x04, value: version(info.ppVersion) },
+      { tag: 0x0c, value: text(info.sasAccreditationNumber) },
+    ],
+  };
+}
+export function readEuiccInfo2(tlv: Tlv): EuiccInfo2 {
+  if (tlv.tag !== es10bTags.euiccInfo2) throw new TlvError('EUICCInfo2 is BF22');
+  const resource = child(tlv, 0x84)?.value ?? new Uint8Array(0);
+  const field = (tag: number) => {
+    for (let at = 0; at + 2 <= resource.length; at += 2 + resource[at + 1]!) if (resource[at] === tag) return resource.subarray(at + 2, at + 2 + resource[at + 1]!);
+    return undefined;
+  };
+  return {
+    profileVersion: fromVersion(child(tlv, 0x81)?.value), svn: fromVersion(child(tlv, 0x82)?.value), firmwareVersion: fromVersion(child(tlv, 0x83)?.value),
+    installedApplications: field(0x81) ? fromInteger(field(0x81)) : 0, freeNonVolatileMemory: field(0x82) ? fromInteger(field(0x82)) : 0, freeVolatileMemory: field(0x83) ? fromInteger(field(0x83)) : 0,
+    ciPkIdsForVerification: readKeyIds(child(tlv, 0xa9)), ciPkIdsForSigning: readKeyIds(child(tlv, 0xaa)),
+    ppVersion: fromVersion(child(tlv, 0x04)?.value), sasAccreditationNumber: fromText(child(tlv, 0x0c)?.value),
+  };
+}
+
+/** ServerSigned1 (§5.7.13): what the SM-DP+ signs first. */
+export interface ServerSigned1 {
+  transactionId: Uint8Array;
+  euiccChallenge: Uint8Array;
+  serverAddress: string;
+  serverChallenge: Uint8Array;
+}
+export function serverSigned1(s: ServerSigned1): Tlv {
+  return { tag: 0x30, children: [{ tag: 0x80, value: s.transactionId }, { tag: 0x81, value: s.euiccChallenge }, { tag: 0x83, value: text(s.serverAddress) }, { tag: 0x84, value: s.serverChallenge }] };
+}
+export function readServerSigned1(tlv: Tlv): ServerSigned1 {
+  const field = (tag: number, length?: number) => {
+    const value = child(tlv, tag)?.value;
+    if (tlv.tag !== 0x30 || !value || (length !== undefined && value.length !== length) || value.length > 255) throw new TlvError(`serverSigned1 lacks ${tag.toString(16)}`);
+    return value;
+  };
+  return { transactionId: field(0x80), euiccChallenge: field(0x81, 16), serverAddress: fromText(field(0x83)), serverChallenge: field(0x84, 16) };
+}
+
+/** CtxParams1 (ctxParamsForCommonAuthentication): the MatchingID and the device the LPA runs on. */
+export interface CtxParams1 {
+  matchingId: string | null;
+  /** the device's Type Allocation Code, 4 bytes */
+  tac: Uint8Array;
+}
+export function ctxParams1(c: CtxParams1): Tlv {
+  return {
+    tag: 0xa0,
+    children: [
+      ...(c.matchingId !== null ? [{ tag: 0x80, value: text(c.matchingId) }] : []),
+      // deviceInfo: the TAC, and the releases the modem supports (E-UTRAN and NR, release 15)
+      { tag: 0xa1, children: [{ tag: 0x80, value: c.tac }, { tag: 0xa1, children: [{ tag: 0x85, value: new Uint8Array([15, 0, 0]) }, { tag: 0x88, value: new Uint8Array([15, 0, 0]) }] }] },
+    ],
+  };
+}
+export function readCtxParams1(tlv: Tlv | undefined): CtxParams1 {
+  if (tlv?.tag !== 0xa0) throw new TlvError('ctxParams1 is A0');
+  const matchingId = child(tlv, 0x80);
+  return { matchingId: matchingId ? fromText(matchingId.value) : null, tac: child(child(tlv, 0xa1) ?? { tag: 0 }, 0x80)?.value ?? new Uint8Array(0) };
+}
+
+/** AuthenticateServerRequest (0xBF38): the SM-DP+'s elements as received over ES9+, and the LPA's ctxParams1. */
+export interface AuthenticateServerRequest {
+  serverSigned1: Tlv;
+  serverSignature1: Tlv;
+  euiccCiPKIdToBeUsed: Tlv;
+  serverCertificate: Tlv;
+  ctxParams1: Tlv;
+}
+export function encodeAuthenticateServer(r: AuthenticateServerRequest): Uint8Array {
+  return encodeTlv({ tag: es10bTags.authenticateServer, children: [r.serverSigned1, r.serverSignature1, r.euiccCiPKIdToBeUsed, r.serverCertificate, r.ctxParams1] });
+}
+export function readAuthenticateServer(tlv: Tlv): AuthenticateServerRequest {
+  const [serverSigned1, serverSignature1, euiccCiPKIdToBeUsed, serverCertificate, ctx] = tlv.children ?? [];
+  if (serverSigned1?.tag !== 0x30 || serverSignature1?.tag !== signatureTag || euiccCiPKIdToBeUsed?.tag !== 0x04 || serverCertificate?.tag !== 0x30 || ctx?.tag !== 0xa0) {
+    throw new TlvError('AuthenticateServerRequest is 30 5F37 04 30 A0');
+  }
+  return { serverSigned1, serverSignature1, euiccCiPKIdToBeUsed, serverCertificate, ctxParams1: ctx };
+}
+
+/** EuiccSigned1 and the AuthenticateResponseOk around it (§5.7.13). */
+export interface EuiccSigned1 {
+  transactionId: Uint8Array;
+  serverAddress: string;
+  serverChallenge: Uint8Array;
+  euiccInfo2: Tlv;
+  ctxParams1: Tlv;
+}
+export function euiccSigned1(s: EuiccSigned1): Tlv {
+  return { tag: 0x30, children: [{ tag: 0x80, value: s.transactionId }, { tag: 0x83, value: text(s.serverAddress) }, { tag: 0x84, value: s.serverChallenge }, s.euiccInfo2, s.ctxParams1] };
+}
+export function readEuiccSigned1(tlv: Tlv): EuiccSigned1 {
+  const info = child(tlv, es10bTags.euiccInfo2);
+  const transactionId = child(tlv, 0x80)?.value;
+  const challenge = child(tlv, 0x84)?.value;
+  if (tlv.tag !== 0x30 || !transactionId || challenge?.length !== 16 || !info) throw new TlvError('euiccSigned1 is 30 80 83 84 BF22 A0');
+  return { transactionId, serverAddress: fromText(child(tlv, 0x83)?.value), serverChallenge: challenge, euiccInfo2: info, ctxParams1: child(tlv, 0xa0) ?? { tag: 0xa0, children: [] } };
+}
+
+/** What an ES10b function answers with: its signed part and certificates, or an error code. */
+export type Answer<T> = { ok: T } | { error: number; transactionId?: Uint8Array };
+
+/** AuthenticateServerResponse: A0 {euiccSigned1, euiccSignature1, euiccCertificate, eumCertificate} or A1 {transactionId, code}. */
+export interface AuthenticateResponseOk {
+  euiccSigned1: Tlv;
+  euiccSignature1: Tlv;
+  euiccCertificate: Tlv;
+  eumCertificate: Tlv;
+}
+export function encodeAuthenticateResponse(answer: Answer<AuthenticateResponseOk>): Uint8Array {
+  if ('ok' in answer) {
+    const { euiccSigned1: s, euiccSignature1, euiccCertificate, eumCertificate } = answer.ok;
+    return encodeTlv({ tag: es10bTags.authenticateServer, children: [{ tag: 0xa0, children: [s, euiccSignature1, euiccCertificate, eumCertificate] }] });
+  }
+  return encodeTlv({ tag: es10bTags.authenticateServer, children: [errorBody(answer)] });
+}
+export function readAuthenticateResponse(tlv: Tlv): Answer<AuthenticateResponseOk> {
+  if (tlv.tag !== es10bTags.authenticateServer) throw new TlvError('AuthenticateServerResponse is BF38');
+  const ok = child(tlv, 0xa0);
+  if (!ok) return readError(tlv);
+  const [euiccSigned1El, euiccSignature1, euiccCertificate, eumCertificate] = ok.children ?? [];
+  if (euiccSigned1El?.tag !== 0x30 || euiccSignature1?.tag !== signatureTag || euiccCertificate?.tag !== 0x30 || eumCertificate?.tag !== 0x30) throw new TlvError('AuthenticateResponseOk is 30 5F37 30 30');
+  return { ok: { euiccSigned1: euiccSigned1El, euiccSignature1, euiccCertificate, eumCertificate } };
+}
+
+/** SmdpSigned2 (§5.7.5). */
+export interface SmdpSigned2 {
+  transactionId: Uint8Array;
+  ccRequiredFlag: boolean;
+}
+export function smdpSigned2(s: SmdpSigned2): Tlv {
+  return { tag: 0x30, children: [{ tag: 0x80, value: s.transactionId }, { tag: 0x01, value: new Uint8Array([s.ccRequiredFlag ? 0xff : 0]) }] };
+}
+export function readSmdpSigned2(tlv: Tlv): SmdpSigned2 {
+  const transactionId = child(tlv, 0x80)?.value;
+  const flag = child(tlv, 0x01)?.value;
+  if (tlv.tag !== 0x30 || !transactionId || flag?.length !== 1) throw new TlvError('smdpSigned2 is 30 80 01');
+  return { transactionId, ccRequiredFlag: flag[0] !== 0 };
+}
+
+/** PrepareDownloadRequest (0xBF21): smdpSigned2, smdpSignature2, hashCc when a confirmation code was asked for, CERT.DPpb. */
+export interface PrepareDownloadRequest {
+  smdpSigned2: Tlv;
+  smdpSignature2: Tlv;
+  hashCc?: Uint8Array;
+  smdpCertificate: Tlv;
+}
+export function encodePrepareDownload(r: PrepareDownloadRequest): Uint8Array {
+  return encodeTlv({ tag: es10bTags.prepareDownload, children: [r.smdpSigned2, r.smdpSignature2, ...(r.hashCc ? [{ tag: 0x04, value: r.hashCc }] : []), r.smdpCertificate] });
+}
+export function readPrepareDownload(tlv: Tlv): PrepareDownloadRequest {
+  const [signed, signature, ...rest] = tlv.children ?? [];
+  const hashCc = rest[0]?.tag === 0x04 ? rest.shift()!.value : undefined;
+  const certificate = rest[0];
+  if (signed?.tag !== 0x30 || signature?.tag !== signatureTag || certificate?.tag !== 0x30) throw new TlvError('PrepareDownloadRequest is 30 5F37 [04] 30');
+  return { smdpSigned2: signed, smdpSignature2: signature, smdpCertificate: certificate, ...(hashCc ? { hashCc } : {}) };
+}
+
+/** PrepareDownloadResponse: A0 {euiccSigned2 {transactionId, euiccOtpk}, euiccSignature2} or A1 {transactionId, code}. */
+export interface PrepareDownloadOk {
+  euiccSigned2: Tlv;
+  euiccSignature2: Tlv;
+}
+export function euiccSigned2(transactionId: Uint8Array, otpk: Uint8Array): Tlv {
+  return { tag: 0x30, children: [{ tag: 0x80, value: transactionId }, { tag: otpkTag, value: otpk }] };
+}
+export function readEuiccSigned2(tlv: Tlv): { transactionId: Uint8Array; euiccOtpk: Uint8Array } {
+  const transactionId = child(tlv, 0x80)?.value;
+  const euiccOtpk = child(tlv, otpkTag)?.value;
+  if (tlv.tag !== 0x30 || !transactionId || euiccOtpk?.length !== 65) throw new TlvError('euiccSigned2 is 30 80 5F49 (an uncompressed P-256 point)');
+  return { transactionId, euiccOtpk };
+}
+export function encodePrepareDownloadResponse(answer: Answer<PrepareDownloadOk>): Uint8Array {
+  if ('ok' in answer) return encodeTlv({ tag: es10bTags.prepareDownload, children: [{ tag: 0xa0, children: [answer.ok.euiccSigned2, answer.ok.euiccSignature2] }] });
+  return encodeTlv({ tag: es10bTags.prepareDownload, children: [errorBody(answer)] });
+}
+export function readPrepareDownloadResponse(tlv: Tlv): Answer<PrepareDownloadOk> {
+  if (tlv.tag !== es10bTags.prepareDownload) throw new TlvError('PrepareDownloadResponse is BF21');
+  const ok = child(tlv, 0xa0);
+  if (!ok) return readError(tlv);
+  const [signed, signature] = ok.children ?? [];
+  if (signed?.tag !== 0x30 || signature?.tag !== signatureTag) throw new TlvError('PrepareDownloadResponseOk is 30 5F37');
+  return { ok: { euiccSigned2: signed, euiccSignature2: signature } };
+}
+
+function errorBody(answer: { error: number; transactionId?: Uint8Array }): Tlv {
+  return { tag: 0xa1, children: [...(answer.transactionId ? [{ tag: 0x80, value: answer.transactionId }] : []), { tag: 0x02, value: integer(answer.error) }] };
+}
+function readError(tlv: Tlv): { error: number; transactionId?: Uint8Array } {
+  const error = child(tlv, 0xa1);
+  if (!error) throw new TlvError('neither A0 nor A1');
+  const transactionId = child(error, 0x80)?.value;
+  return { error: fromInteger(child(error, 0x02)?.value), ...(transactionId ? { transactionId } : {}) };
+}
+
+/** A signature element: '5F37' with r‖s. */
+export const signatureElement = (signature: Uint8Array): Tlv => ({ tag: signatureTag, value: signature });
+/** What a signature element holds; throws TlvError for anything else. */
+export function signatureOf(tlv: Tlv | undefined): Uint8Array {
+  if (tlv?.tag !== signatureTag || tlv.value?.length !== 64) throw new TlvError('a signature is 5F37 with 64 bytes');
+  return tlv.value;
+}
+
+/** CancelSessionRequest (0xBF41). */
+export function encodeCancelSession(transactionId: Uint8Array, reason: number): Uint8Array {
+  return encodeTlv({ tag: es10bTags.cancelSession, children: [{ tag: 0x80, value: transactionId }, { tag: 0x81, value: integer(reason) }] });
+}
+export function readCancelSession(tlv: Tlv): { transactionId: Uint8Array; reason: number } {
+  const transactionId = child(tlv, 0x80)?.value;
+  if (!transactionId || transactionId.length > 16) throw new TlvError('CancelSessionRequest is 80 81');
+  return { transactionId, reason: fromInteger(child(tlv, 0x81)?.value) };
+}
+/** EuiccCancelSessionSigned: what the eUICC signs when it cancels, for the SM-DP+. */
+export function euiccCancelSessionSigned(transactionId: Uint8Array, smdpOid: Uint8Array, reason: number): Tlv {
+  return { tag: 0x30, children: [{ tag: 0x80, value: transactionId }, { tag: 0x06, value: smdpOid }, { tag: 0x81, value: integer(reason) }] };
+}
+/** CancelSessionResponse: A0 {euiccCancelSessionSigned, signature}, or 81 with the error (5 invalidTransactionId). */
+export function encodeCancelSessionResponse(answer: { ok: { signed: Tlv; signature: Tlv } } | { error: number }): Uint8Array {
+  if ('ok' in answer) return encodeTlv({ tag: es10bTags.cancelSession, children: [{ tag: 0xa0, children: [answer.ok.signed, answer.ok.signature] }] });
+  return encodeTlv({ tag: es10bTags.cancelSession, children: [{ tag: 0x81, value: integer(answer.error) }] });
+}
+export function readCancelSessionResponse(tlv: Tlv): { ok: { signed: Tlv; signature: Tlv } } | { error: number } {
+  if (tlv.tag !== es10bTags.cancelSession) throw new TlvError('CancelSessionResponse is BF41');
+  const ok = child(tlv, 0xa0);
+  if (!ok) return { error: fromInteger(child(tlv, 0x81)?.value) };
+  const [signed, signature] = ok.children ?? [];
+  if (signed?.tag !== 0x30 || signature?.tag !== signatureTag) throw new TlvError('CancelSessionResponseOk is 30 5F37');
+  return { ok: { signed, signature } };
+}
+
+/** The load's outcome as ProfileInstallationResultData's finalResult carries it. */
+export type FinalResult = { ok: true } | { ok: false; bppCommandId: number; errorReason: number };
+
+/** ProfileInstallationResultData (0xBF27): the part of the result the eUICC signs. */
+export function installationResultData(transactionId: Uint8Array, metadata: NotificationMetadata, smdpOid: Uint8Array, result: FinalResult): Tlv {
+  const final: Tlv = result.ok
+    ? { tag: 0xa0, children: [{ tag: 0x4f, value: isdPAid(metadata.iccid) }, { tag: 0x04, value: new Uint8Array([0x30, 0x00]) }] }
+    : { tag: 0xa1, children: [{ tag: 0x80, value: integer(result.bppCommandId) }, { tag: 0x81, value: integer(result.errorReason) }] };
+  return { tag: es10bTags.installationResultData, children: [{ tag: 0x80, value: transactionId }, notificationMetadata(metadata), { tag: 0x06, value: smdpOid }, { tag: 0xa2, children: [final] }] };
+}
+export function readInstallationResult(tlv: Tlv): { data: Tlv; transactionId: Uint8Array; metadata: NotificationMetadata; result: FinalResult; signature: Uint8Array } {
+  const data = child(tlv, es10bTags.installationResultData);
+  const final = child(data ?? { tag: 0 }, 0xa2)?.children?.[0];
+  const metadata = child(data ?? { tag: 0 }, 0xbf2f);
+  const transactionId = child(data ?? { tag: 0 }, 0x80)?.value;
+  if (tlv.tag !== es10bTags.installationResult || !data || !final || !metadata || !transactionId) throw new TlvError('ProfileInstallationResult is BF37 {BF27 {80 BF2F 06 A2}, 5F37}');
+  const result: FinalResult = final.tag === 0xa0 ? { ok: true } : { ok: false, bppCommandId: fromInteger(child(final, 0x80)?.value), errorReason: fromInteger(child(final, 0x81)?.value) };
+  return { data, transactionId, metadata: readNotificationMetadata(metadata), result, signature: signatureOf(child(tlv, signatureTag)) };
+}
+
+/** An ISD-P's AID for a profile (an ISD-P per profile; SGP.02 names them A0000005591010FFFFFFFF89 + a counter). */
+function isdPAid(iccid: string): Uint8Array {
+  return concat([Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0x89]), iccidToBytes(iccid).subarray(6, 10)]);
+}
+
+/** PendingNotification (§5.7.10): a ProfileInstallationResult (BF37) or an OtherSignedNotification (30). */
+export function otherSignedNotification(metadata: NotificationMetadata, signature: Uint8Array, euiccCertificate: Tlv, eumCertificate: Tlv): Uint8Array {
+  return encodeTlv({ tag: 0x30, children: [notificationMetadata(metadata), signatureElement(signature), euiccCertificate, eumCertificate] });
+}
+export function readOtherSignedNotification(tlv: Tlv): { metadata: NotificationMetadata; tbs: Tlv; signature: Uint8Array; euiccCertificate: Tlv; eumCertificate: Tlv } {
+  const [tbs, signature, euiccCertificate, eumCertificate] = tlv.children ?? [];
+  if (tlv.tag !== 0x30 || tbs?.tag !== 0xbf2f || euiccCertificate?.tag !== 0x30 || eumCertificate?.tag !== 0x30) throw new TlvError('OtherSignedNotification is 30 {BF2F 5F37 30 30}');
+  return { metadata: readNotificationMetadata(tbs), tbs, signature: signatureOf(signature), euiccCertificate, eumCertificate };
+}
+
+/** RetrieveNotificationsListRequest (0xBF2B), for one seqNumber or for all. */
+export function encodeRetrieveNotifications(seqNumber: number | null): Uint8Array {
+  return encodeTlv({ tag: es10bTags.retrieveNotifications, children: seqNumber === null ? [] : [{ tag: 0xa0, children: [{ tag: 0x80, value: integer(seqNumber) }] }] });
+}
+export function readRetrieveNotifications(tlv: Tlv): number | null {
+  const criteria = child(tlv, 0xa0);
+  return criteria ? fromInteger(child(criteria, 0x80)?.value) : null;
+}
+/** RetrieveNotificationsListResponse: A0 with the PendingNotifications' DER. */
+export function encodeNotificationsList(pending: Uint8Array[]): Uint8Array {
+  return wrap(es10bTags.retrieveNotifications, wrap(0xa0, concat(pending)));
+}
+
+/** eUICCMemoryReset (0xBF34): 82 resetOptions; the answer's 80 is 0 ok, 1 nothing to delete. */
+export const resetOptions = { deleteOperationalProfiles: 0x80, deleteFieldLoadedTestProfiles: 0x40, resetDefaultSmdpAddress: 0x20 } as const;
+export function encodeMemoryReset(options: number): Uint8Array {
+  return encodeTlv({ tag: es10bTags.memoryReset, children: [{ tag: 0x82, value: new Uint8Array([5, options]) }] });
+}
+export function readMemoryReset(tlv: Tlv): number {
+  return child(tlv, 0x82)?.value?.[1] ?? 0;
+}
+
+/** ProfileMetadata as StoreMetadataRequest (0xBF25, §5.5.3) carries it. */
+export interface StoreMetadata {
+  iccid: string;
+  serviceProviderName: string;
+  profileName: string;
+  /** 0 test, 1 provisioning, 2 operational */
+  profileClass: number;
+  /** profileOwner's MCC and MNC, e.g. "44010" */
+  mccMnc: string | null;
+}
+export function storeMetadata(m: StoreMetadata): Tlv {
+  return {
+    tag: es10bTags.storeMetadata,
+    children: [
+      { tag: 0x5a, value: iccidToBytes(m.iccid) },
+      { tag: 0x91, value: text(m.serviceProviderName) },
+      { tag: 0x92, value: text(m.profileName) },
+      { tag: 0x95, value: integer(m.profileClass) },
+      ...(m.mccMnc ? [{ tag: 0xb7, children: [{ tag: 0x80, value: plmn(m.mccMnc) }] }] : []),
+    ],
+  };
+}
+export function readStoreMetadata(tlv: Tlv): StoreMetadata {
+  const iccid = child(tlv, 0x5a)?.value;
+  if (tlv.tag !== es10bTags.storeMetadata || iccid?.length !== 10) throw new TlvError('StoreMetadataRequest is BF25 with an ICCID');
+  const owner = child(child(tlv, 0xb7) ?? { tag: 0 }, 0x80)?.value;
+  const profileClass = child(tlv, 0x95)?.value;
+  return {
+    iccid: iccidFromBytes(iccid), serviceProviderName: fromText(child(tlv, 0x91)?.value), profileName: fromText(child(tlv, 0x92)?.value),
+    profileClass: profileClass ? fromInteger(profileClass) : 2, mccMnc: owner?.length === 3 ? fromPlmn(owner) : null,
+  };
+}
+
+/** MCC and MNC as 3GPP TS 24.008 packs them in 3 bytes (a 2-digit MNC padded with F). */
+export function plmn(mccMnc: string): Uint8Array {
+  const d = mccMnc.padEnd(6, 'F').split('');
+  const [m1, m2, m3, n1, n2, n3] = d as [string, string, string, string, string, string];
+  return Uint8Array.from([m2 + m1, n3 + m3, n2 + n1].map((pair) => Number.parseInt(pair, 16)));
+}
+export function fromPlmn(bytes: Uint8Array): string {
+  const nibbles = [...bytes].flatMap((b) => [(b & 0x0f).toString(16), (b >> 4).toString(16)]);
+  const [m1, m2, m3, n3, n1, n2] = nibbles as [string, string, string, string, string, string];
+  return `${m1}${m2}${m3}${n1}${n2}${n3 === 'f' ? '' : n3}`;
+}
+
+/** An OBJECT IDENTIFIER's content octets, e.g. for "2.999.10". */
+export function oid(dotted: string): Uint8Array {
+  return new Uint8Array(new asn1js.ObjectIdentifier({ value: dotted }).valueBlock.toBER());
+}
+
+/** tag + DER length + content, for content that is already DER (certificates, signed parts). */
+export function wrap(tag: number, content: Uint8Array): Uint8Array {
+  const tagBytes: number[] = [];
+  for (let t = tag; t > 0; t = Math.floor(t / 256)) tagBytes.unshift(t % 256);
+  const n = content.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return concat([Uint8Array.from([...tagBytes, ...length]), content]);
+}
+export { derOf };
