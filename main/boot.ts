@@ -7,6 +7,7 @@ import { readScenario } from '../cloud/scenarioFile';
 import { startCloud, type Cloud } from '../cloud/server';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import { z } from 'zod';
+import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { exposeOnPty } from '../hardware/modem/sim/pty';
 import { realisticTiming } from '../hardware/modem/sim/timing';
@@ -52,9 +53,11 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   // A team's cloud that does not answer is said at once, not found out at the first login.
   if (!cloud && !(await answers(cloudUrl))) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
-  const modem = await simulatedModem(options.dataDir, problems, files, scenario);
+  const real = options.modem === 'at' ? await realModem(options.modemDevice!) : null;
+  const simulated = real ? null : await simulatedModem(options.dataDir, problems, files, scenario);
+  const modem = real?.modem ?? simulated!;
   // The module's AT port for tools, while the car keeps using the module.
-  const pty = options.modemPty ? await exposeOnPty(modem, options.modemPty) : null;
+  const pty = simulated && options.modemPty ? await exposeOnPty(simulated, options.modemPty) : null;
   const bluetooth = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
     modem,
@@ -79,6 +82,7 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
     // (the world's files last: the cloud's final answers and the modem's last change are in them)
     await Promise.all(files.map((file) => file.settled()));
     await pty?.close();
+    await real?.close();
     await logFile.close();
   };
   return { core, cloud, lan, scenario, stop, modemPty: pty?.path ?? null };
@@ -113,6 +117,21 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
   return new SimBluetooth({ phones: scenario.phones, bonds: value.bonds, onBonds: (bonds) => void file.saveLatest({ bonds }).catch(reported) });
 }
 
+
+/**
+ * A real module on a serial port (loaded only then: serialport's native binding stays out of a
+ * simulated start). One that cannot be opened or does not answer stops the start with what to check.
+ */
+async function realModem(device: string): Promise<{ modem: Modem; close(): Promise<void> }> {
+  const { openSerialModem } = await import('../hardware/modem/at/serial');
+  try {
+    const opened = await openSerialModem(device);
+    log('head unit').info(`modem: the module on ${device} answers`);
+    return opened;
+  } catch (error) {
+    throw new Error(`--modem at:${device}: ${(error as Error).message} (the README's "A real cellular module" says how to find the module's AT port)`);
+  }
+}
 
 async function simulatedModem(dataDir: string, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>): Promise<SimModem> {
   const file = new AreaFile(dataDir, 'sim-modem', 1, EuiccFlashFile, problems);

@@ -34,7 +34,10 @@ export interface StartOptions {
   bluetooth: BluetoothChoice;
   /** the BlueZ adapter, e.g. hci1 (default: the first) */
   btAdapter: string | undefined;
-  modem: 'sim';
+  /** sim: the simulated module; at: a real module on the serial port `modemDevice` (27.007 AT commands) */
+  modem: 'sim' | 'at';
+  /** with `modem: 'at'`, the module's AT port, e.g. /dev/ttyUSB2 */
+  modemDevice: string | undefined;
   /** the simulated module's AT port on a pseudo-terminal at this path (for minicom, lpac, scripts) */
   modemPty: string | undefined;
   /** a team's BMW ID cloud; undefined: start the embedded one */
@@ -94,9 +97,10 @@ Hardware backends
                            phones in range: sim (simulated, from the scenario), bluez (a real adapter
                            through bluetoothd and obexd on D-Bus), ble (BLE scanning through noble)
   --bt-adapter <hciN>      the BlueZ adapter to use (default: the first)
-  --modem <sim>            the eSIM modem (sim: simulated, the only backend in this build)
+  --modem <sim|at:<port>>  the cellular module with the eSIM: sim (simulated), or a real module's AT
+                           port, e.g. at:/dev/ttyUSB2 (3GPP TS 27.007 AT commands; see the README)
   --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
-                           minicom or scripts, while the car uses the module (needs socat)
+                           lpac, minicom or scripts, while the car uses the module (needs socat)
 
 Automation
   --console                read controller commands on stdin (type "help" there)
@@ -173,12 +177,20 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     console: values.console,
     bluetooth: pick('bluetooth', values.bluetooth, bluetoothChoices) ?? 'sim',
     btAdapter: values['bt-adapter'],
-    modem: pick('modem', values.modem, ['sim'] as const) ?? 'sim',
-    modemPty: values['modem-pty'],
+    ...modemChoice(values.modem, values['modem-pty']),
     cloudUrl: cloudUrl === undefined ? undefined : cloudUrl.endsWith('/') ? cloudUrl : `${cloudUrl}/`,
     cloudPort: cloudPort.data,
     lan: values.lan,
     logLevel: pick('log-level', values['log-level'], logLevels) ?? 'info',
     showVersion: values.version,
   };
+}
+
+/** `--modem sim` or `--modem at:<serial port>`; a real module has no simulated port to expose. */
+function modemChoice(value: string | undefined, pty: string | undefined): Pick<StartOptions, 'modem' | 'modemDevice' | 'modemPty'> {
+  if (value === undefined || value === 'sim') return { modem: 'sim', modemDevice: undefined, modemPty: pty };
+  const device = /^at:(.+)$/.exec(value)?.[1];
+  if (!device) throw new Error(`--modem must be sim or at:<serial port>, e.g. at:/dev/ttyUSB2 (got "${value}")`);
+  if (pty !== undefined) throw new Error('--modem-pty exposes the simulated module: it cannot be used with --modem at:');
+  return { modem: 'at', modemDevice: device, modemPty: undefined };
 }

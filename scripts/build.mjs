@@ -14,8 +14,8 @@ await Promise.all([
     format: 'esm',
     // Dependencies are bundled (start-up reads one file instead of hundreds); playwright-core is
     // loaded lazily and only when a display is opened, electron never from here.
-    // noble is optional and native: required only with --bluetooth ble, from node_modules.
-    external: ['playwright-core', 'electron', '@abandonware/noble', '@abandonware/noble/with-bindings', 'usocket', 'x11'],
+    // noble and serialport are native: required only with --bluetooth ble / --modem at:, from node_modules.
+    external: ['playwright-core', 'electron', '@abandonware/noble', '@abandonware/noble/with-bindings', 'usocket', 'x11', 'serialport'],
     minifyWhitespace: true,
     // Bundled CommonJS dependencies call require(); give the ES module one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -1,28 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { errorReasons } from '../../shared/esim';
-import { ModemError, type Modem, type ModemEvent, type Registration } from '../../hardware/modem/contract';
+import { readInstallationResult } from '../../shared/es10/es10b';
+import { decodeTlv } from '../../shared/es10/tlv';
+import { ModemError, type Modem, type ModemEvent } from '../../hardware/modem/contract';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { DownloadFault, EuiccFlash } from '../../hardware/modem/sim/simEuicc';
+import { modemBackends } from '../support/modemBackends';
 import { testSmdp } from '../support/testSmdp';
 
 /**
- * One suite for every modem backend. Each backend comes with the controls of its world (the
- * simulated module's test controls now; the AT backend will drive a simulated module on a
- * pseudo-terminal through the same controls).
+ * The eUICC half of the modem contract, one suite for every backend: the simulated module, and the
+ * AT backend on the simulated module's port (in memory, with +CSIM only, and through a
+ * pseudo-terminal with serialport). The same SGP.22 bytes go through each; each backend comes with
+ * the controls of the simulated module behind it.
  */
-interface Backend {
-  name: string;
-  make(trustedServers: string[]): {
-    modem: Modem;
-    world: { reset(): void; unplug(): void; setSignal(signal: Registration['signal']): void; injectDownloadFault(fault: DownloadFault): void; ring(number: string): { id: number }; remoteAnswer(id: number): void };
-  };
-}
-
-const backends: Backend[] = [
-  { name: 'simulated', make: (trustedServers) => { const modem = new SimModem({ trustedServers }); return { modem, world: modem }; } },
-];
-
 const smdp = await testSmdp();
+
+const closers: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
 
 function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
   return new Promise((resolve) => {
@@ -42,11 +39,20 @@ async function rejectsWith(promise: Promise<unknown>, code: ModemError['code']) 
   expect((error as ModemError).code).toBe(code);
 }
 
-describe.each(backends)('modem contract: $name', (backend) => {
-  const make = () => backend.make([smdp.publicPem]);
+/** The install result the eUICC signed for notification `seqNumber`, as the SM-DP+ would read it. */
+async function installResult(modem: Modem, seqNumber: number) {
+  return readInstallationResult(decodeTlv((await modem.euicc.retrieveNotification(seqNumber))!)).result;
+}
+
+describe.each(modemBackends)('modem contract: $name', (backend) => {
+  const make = async () => {
+    const made = await backend.make();
+    closers.push(made.close);
+    return made;
+  };
 
   it('reports its EID, and refuses everything but power while off', async () => {
-    const { modem } = make();
+    const { modem } = await make();
     expect(await modem.euicc.eid()).toMatch(/^\d{32}$/);
     await modem.power(false);
     await rejectsWith(modem.euicc.eid(), 'off');
@@ -56,9 +62,10 @@ describe.each(backends)('modem contract: $name', (backend) => {
   });
 
   it('downloads a profile through the ES10b steps, with progress and an install notification', async () => {
-    const { modem } = make();
+    const { modem } = await make();
     const progress: number[] = [];
-    const result = await smdp.download(modem, { iccid: '8981100000000000017', segments: 5, onProgress: (loaded, total) => progress.push(loaded / total) });
+    // (about 4.9 KB of profile elements: five '86' segments of at most 1020 bytes)
+    const result = await smdp.download(modem, { iccid: '8981100000000000017', size: 4_900, onProgress: (loaded, total) => progress.push(loaded / total) });
     expect(result).toMatchObject({ iccid: '8981100000000000017' });
     expect(progress).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
     expect(await modem.euicc.listProfiles()).toEqual([
@@ -66,13 +73,14 @@ describe.each(backends)('modem contract: $name', (backend) => {
     ]);
     const notifications = await modem.euicc.listNotifications();
     expect(notifications).toEqual([expect.objectContaining({ event: 'install', iccid: '8981100000000000017', notificationAddress: 'smdp.test.example' })]);
+    expect(await installResult(modem, notifications[0]!.seqNumber)).toEqual({ ok: true });
     await modem.euicc.removeNotification(notifications[0]!.seqNumber);
     await modem.euicc.removeNotification(notifications[0]!.seqNumber); // a retry after a lost answer
     expect(await modem.euicc.listNotifications()).toEqual([]);
   });
 
   it('registers the enabled profile on NTT DOCOMO (440 10), one profile enabled at a time', async () => {
-    const { modem } = make();
+    const { modem } = await make();
     await smdp.download(modem, { iccid: '8981100000000000017' });
     await smdp.download(modem, { iccid: '8981100000000000025' });
     const onNetwork = registered(modem);
@@ -93,26 +101,27 @@ describe.each(backends)('modem contract: $name', (backend) => {
     ['a tampered package', { tamper: 'bppSignature' as const }, errorReasons.invalidSignature],
     ['a package bound to another key', { tamper: 'otpk' as const }, errorReasons.scp03tSecurityError],
     ['another transaction', { tamper: 'transaction' as const }, errorReasons.invalidTransactionId],
-    ['a profile too large', { size: 10_000_000 }, errorReasons.insufficientMemoryForProfile],
+    ['a profile too large', { size: 600_000 }, errorReasons.insufficientMemoryForProfile],
   ])('refuses %s with its errorReason and installs nothing', async (_what, options, reason) => {
-    const { modem } = make();
+    const { modem } = await make();
     expect(await smdp.download(modem, options)).toMatchObject({ errorReason: reason });
     expect(await modem.euicc.listProfiles()).toEqual([]);
-    expect((await modem.euicc.listNotifications())[0]?.result).toMatchObject({ errorReason: reason });
+    const [notification] = await modem.euicc.listNotifications();
+    expect(await installResult(modem, notification!.seqNumber)).toMatchObject({ ok: false, errorReason: reason });
   });
 
   it('refuses an ICCID that is already installed (errorReason 9)', async () => {
-    const { modem } = make();
+    const { modem } = await make();
     await smdp.download(modem, { iccid: '8981100000000000017' });
     expect(await smdp.download(modem, { iccid: '8981100000000000017' })).toMatchObject({ errorReason: errorReasons.iccidAlreadyExistsOnEuicc });
     expect(await modem.euicc.listProfiles()).toHaveLength(1);
   });
 
   it('checks the server: its signature, its trust and the challenge', async () => {
-    const { modem } = make();
+    const { modem } = await make();
     await rejectsWith(smdp.download(modem, { tamper: 'serverSignature' }), 'invalidSignature');
     await rejectsWith(smdp.download(modem, { tamper: 'challenge' }), 'invalidChallenge');
-    await rejectsWith((await testSmdp()).download(modem), 'untrustedServer');
+    await rejectsWith((await testSmdp({ foreign: true })).download(modem), 'untrustedServer');
   });
 
   it.each([
@@ -122,7 +131,7 @@ describe.each(backends)('modem contract: $name', (backend) => {
     { step: 'load', kind: 'reset', afterSegments: 3 },
     { step: 'load', kind: 'errorReason', reason: errorReasons.installInterrupted, afterSegments: 2 },
   ] as DownloadFault[])('leaves no half profile after a fault ($kind at $step), and a retry succeeds', async (fault) => {
-    const { modem, world } = make();
+    const { modem, world } = await make();
     world.injectDownloadFault(fault);
     const first = await smdp.download(modem, { iccid: '8981100000000000017' }).catch((e: unknown) => e);
     if (fault.kind === 'errorReason') expect(first).toMatchObject({ errorReason: fault.reason });
@@ -132,7 +141,7 @@ describe.each(backends)('modem contract: $name', (backend) => {
   });
 
   it('fails everything with gone once unplugged mid-download, and says so once', async () => {
-    const { modem, world } = make();
+    const { modem, world } = await make();
     const events: ModemEvent[] = [];
     modem.on((e) => events.push(e));
     world.injectDownloadFault({ step: 'load', kind: 'gone', afterSegments: 1 });
@@ -142,8 +151,14 @@ describe.each(backends)('modem contract: $name', (backend) => {
     expect(events.filter((e) => e.type === 'gone')).toHaveLength(1);
   });
 
+});
+
+/** What the simulated world adds around its module (coverage, the other party of a call), with a downloaded profile. */
+describe('the simulated module, from a downloaded profile to data and calls', () => {
+  const make = async () => { const modem = new SimModem(); return { modem, world: modem }; };
+
   it('brings data up and down, loses it without coverage, and keeps the roaming flag', async () => {
-    const { modem, world } = make();
+    const { modem, world } = await make();
     await rejectsWith(modem.startData('onenumber.docomo'), 'notRegistered');
     await smdp.download(modem, { iccid: '8981100000000000017' });
     const onNetwork = registered(modem);
@@ -165,7 +180,7 @@ describe.each(backends)('modem contract: $name', (backend) => {
   });
 
   it('places and takes calls only with voice over the eSIM', async () => {
-    const { modem, world } = make();
+    const { modem, world } = await make();
     await smdp.download(modem, { iccid: '8981100000000000017' });
     const onNetwork = registered(modem);
     await modem.euicc.enableProfile('8981100000000000017');
@@ -193,10 +208,10 @@ describe.each(backends)('modem contract: $name', (backend) => {
 describe('the simulated module across a restart of the bench', () => {
   it('keeps its profiles and undelivered notifications in flash, and registers the enabled one again', async () => {
     let flash: EuiccFlash | undefined;
-    const first = new SimModem({ trustedServers: [smdp.publicPem], onFlash: (f) => (flash = f) });
+    const first = new SimModem({ onFlash: (f) => (flash = f) });
     await smdp.download(first, { iccid: '8981100000000000017' });
     await first.euicc.enableProfile('8981100000000000017');
-    const again = new SimModem({ trustedServers: [smdp.publicPem], ...(flash ? { flash } : {}) });
+    const again = new SimModem({ ...(flash ? { flash } : {}) });
     const registeredAgain = registered(again);
     expect((await again.euicc.listProfiles()).map((p) => [p.iccid, p.state])).toEqual([['8981100000000000017', 'enabled']]);
     expect((await again.euicc.listNotifications()).map((n) => n.event)).toEqual(['install', 'enable']);

@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModemError, type Call, type Modem, type ModemEvent } from '../../hardware/modem/contract';
-import { AtChannel } from '../../hardware/modem/at/channel';
-import { AtModem } from '../../hardware/modem/at/atModem';
-import { SimAtPort } from '../../hardware/modem/sim/atPort';
-import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { EuiccFlash } from '../../hardware/modem/sim/simEuicc';
-import { instantTiming } from '../../hardware/modem/sim/timing';
-import { exposeOnPty } from '../../hardware/modem/sim/pty';
-import { constants, openSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ReadStream, WriteStream } from 'node:tty';
+import { modemBackends, type Made } from '../support/modemBackends';
 
 /**
- * The radio half of the modem contract (power, registration, data, calls) on two backends: the
+ * The radio half of the modem contract (power, registration, data, calls) on every backend: the
  * simulated module directly, and the AT backend talking to the simulated module's AT port in the
  * real 27.007 dialect, byte by byte (so the AT backend is tested against a peer that speaks what
- * modules speak). The eUICC half needs ES10 APDUs over +CGLA, which the AT path does not carry yet.
+ * modules speak). The eUICC half is in modem.contract.test.ts.
  */
 const docomo: EuiccFlash = {
   profiles: [{
@@ -28,55 +18,7 @@ const docomo: EuiccFlash = {
   nextSeq: 1,
 };
 
-interface Made { modem: Modem; world: SimModem; close(): void | Promise<void> }
-const backends: { name: string; make(): Promise<Made> }[] = [
-  {
-    name: 'simulated',
-    make: async () => {
-      const world = new SimModem({ timing: instantTiming, flash: structuredClone(docomo) });
-      return { modem: world, world, close: () => {} };
-    },
-  },
-  {
-    name: 'AT over the simulated module\'s port',
-    make: async () => {
-      const world = new SimModem({ timing: instantTiming, flash: structuredClone(docomo) });
-      // Two ends of a serial line: each side's bytes reach the other on a later turn, as on a port.
-      const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
-      const port: SimAtPort = new SimAtPort(world, (data) => setImmediate(() => channel.receive(data)));
-      const modem = await AtModem.open(channel, { callPollMs: 20 });
-      // Unplugged, the module's port goes away with it.
-      world.on((event) => event.type === 'gone' && (channel.close(), modem.gone()));
-      return { modem, world, close: () => port.close() };
-    },
-  },
-  {
-    name: 'AT through a pseudo-terminal (--modem-pty)',
-    make: async () => {
-      const world = new SimModem({ timing: instantTiming, flash: structuredClone(docomo) });
-      const dir = await mkdtemp(join(tmpdir(), 'idrive-pty-'));
-      const exposed = await exposeOnPty(world, join(dir, 'modem'));
-      // The terminal's side, as a serial port is opened: raw, read and written by bytes.
-      const fd = openSync(exposed.path, constants.O_RDWR | constants.O_NOCTTY);
-      const input = new ReadStream(fd);
-      const output = new WriteStream(fd);
-      input.setRawMode(true);
-      const channel = new AtChannel((data) => output.write(data));
-      input.on('data', (data: Buffer) => channel.receive(data));
-      const modem = await AtModem.open(channel, { callPollMs: 20 });
-      world.on((event) => event.type === 'gone' && (channel.close(), modem.gone()));
-      return {
-        modem, world,
-        close: async () => {
-          input.destroy();
-          output.destroy();
-          await exposed.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-];
+const backends = modemBackends.map((b) => ({ name: b.name, make: () => b.make({ flash: structuredClone(docomo) }) }));
 
 const closers: (() => void | Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,53 +1,75 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { BoundProfilePackage, LoadResult, ProfileMetadata } from '../../shared/esim';
+import { randomBytes } from 'node:crypto';
+import { bindProfilePackage } from '../../cloud/smdp/bind';
+import { makeProfile } from '../../cloud/smdp/profile';
+import { ctxParams1, readAuthenticateResponse, readEuiccSigned2, readPrepareDownloadResponse, serverSigned1, signatureElement, smdpSigned2 } from '../../shared/es10/es10b';
+import { hex } from '../../shared/es10/es10c';
+import { concat, decodeTlv, derOf, encodeTlv } from '../../shared/es10/tlv';
+import type { LoadResult } from '../../shared/esim';
 import type { Modem } from '../../hardware/modem/contract';
-import { newSigningKey, signJson } from '../../shared/esimSigning';
+import { ecdsa, loadIdentity, rspRoles, sign, subjectKeyId, toPem, type Identity } from '../../shared/rsp/pki';
+import { oneTimeKey } from '../../shared/rsp/scp03t';
+import { testPki } from '../../shared/rsp/testPki';
+import * as x509 from '../../shared/rsp/x509';
 
 export interface DownloadOptions {
   iccid?: string;
+  /** bytes of the profile (its elements) */
   size?: number;
-  segments?: number;
   /** break one rule, to see the eUICC refuse */
   tamper?: 'bppSignature' | 'otpk' | 'transaction' | 'challenge' | 'serverSignature';
   onProgress?: (loaded: number, total: number) => void;
 }
 
 /**
- * The SM-DP+ side of SGP.22 for tests: signs like the real one, so the eUICC's checks run for real.
- * (The cloud's SM-DP+ arrives with the Personal eSIM work; this stays a test double.)
+ * The SM-DP+ side of SGP.22 for tests of the modem alone: the steps of the download driven straight
+ * against a modem's eUICC with the real codec, certificates and package binding, so the eUICC's
+ * checks run for real. `foreign`: its certificates come from another CI than the eUICC's.
  */
-export async function testSmdp(address = 'smdp.test.example') {
-  const key = await newSigningKey();
+export async function testSmdp(options: { foreign?: boolean } = {}) {
+  const ci = new x509.X509Certificate(testPki.ci.certificate);
+  const { dpAuth, dpPb } = options.foreign ? await foreignPki() : { dpAuth: await loadIdentity(testPki.dpAuth), dpPb: await loadIdentity(testPki.dpPb) };
   return {
-    publicPem: key.publicPem,
-    metadata(iccid: string, size = 90_000): ProfileMetadata {
-      return { iccid, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size };
-    },
-    /** Runs steps 1–7 of the download against a modem's eUICC. */
-    async download(modem: Modem, options: DownloadOptions = {}): Promise<LoadResult> {
+    /** Runs steps 1–7 of the download against a modem's eUICC; the load's result. */
+    async download(modem: Modem, o: DownloadOptions = {}): Promise<LoadResult> {
       const euicc = modem.euicc;
       const challenge = await euicc.getEuiccChallenge();
-      await euicc.getEuiccInfo1();
-      const transactionId = randomUUID();
-      const serverSigned1 = {
-        transactionId,
-        euiccChallenge: options.tamper === 'challenge' ? randomBytes(16).toString('base64') : challenge,
-        serverAddress: address,
-        serverChallenge: randomBytes(16).toString('base64'),
-      };
-      const serverSignature1 = await signJson(options.tamper === 'serverSignature' ? { ...serverSigned1, transactionId: 'x' } : serverSigned1, key);
-      await euicc.authenticateServer({ serverSigned1, serverSignature1, serverCertificate: key.publicPem, matchingId: 'MATCH-1' });
-      const smdpSigned2 = { transactionId, ccRequiredFlag: false };
-      const prepared = await euicc.prepareDownload({ smdpSigned2, smdpSignature2: await signJson(smdpSigned2, key) });
-      const iccid = options.iccid ?? `89811000${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`;
-      const unsigned = {
-        transactionId: options.tamper === 'transaction' ? randomUUID() : transactionId,
-        euiccOtpk: options.tamper === 'otpk' ? randomUUID() : prepared.euiccSigned2.euiccOtpk,
-        metadata: this.metadata(iccid, options.size),
-        segments: Array.from({ length: options.segments ?? 4 }, (_, i) => `PE-${i}-${randomBytes(8).toString('hex')}`),
-      };
-      const bpp: BoundProfilePackage = { ...unsigned, signature: await signJson(options.tamper === 'bppSignature' ? { ...unsigned, segments: [] } : unsigned, key) };
-      return euicc.loadBoundProfilePackage(bpp, options.onProgress);
+      const transactionId = randomBytes(16);
+      const signed1 = encodeTlv(serverSigned1({ transactionId, euiccChallenge: o.tamper === 'challenge' ? randomBytes(16) : challenge, serverAddress: 'smdp.test.example', serverChallenge: randomBytes(16) }));
+      const signature1 = await sign(o.tamper === 'serverSignature' ? randomBytes(40) : signed1, dpAuth.privateKey);
+      const authenticated = readAuthenticateResponse(decodeTlv(await euicc.authenticateServer({
+        serverSigned1: decodeTlv(signed1), serverSignature1: signatureElement(signature1), euiccCiPKIdToBeUsed: { tag: 0x04, value: subjectKeyId(ci) },
+        serverCertificate: decodeTlv(dpAuth.der), ctxParams1: ctxParams1({ matchingId: 'MATCH-1', tac: Uint8Array.of(0x35, 0x29, 0x06, 0x11) }),
+      })));
+      if (!('ok' in authenticated)) throw new Error('refused');
+      const signed2 = encodeTlv(smdpSigned2({ transactionId, ccRequiredFlag: false }));
+      const signature2 = encodeTlv(signatureElement(await sign(concat([signed2, derOf(authenticated.ok.euiccSignature1)]), dpPb.privateKey)));
+      const prepared = readPrepareDownloadResponse(decodeTlv(await euicc.prepareDownload({ smdpSigned2: decodeTlv(signed2), smdpSignature2: decodeTlv(signature2), smdpCertificate: decodeTlv(dpPb.der) })));
+      if (!('ok' in prepared)) throw new Error('refused');
+      const { euiccOtpk } = readEuiccSigned2(prepared.ok.euiccSigned2);
+      const iccid = o.iccid ?? `89811000${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`;
+      const bpp = await bindProfilePackage({
+        transactionId: o.tamper === 'transaction' ? randomBytes(16) : transactionId,
+        euiccOtpk: o.tamper === 'otpk' ? (await oneTimeKey()).publicKey : euiccOtpk,
+        euiccSignature2: o.tamper === 'bppSignature' ? encodeTlv(signatureElement(randomBytes(64))) : derOf(prepared.ok.euiccSignature2),
+        eid: hex(await euicc.eid()),
+        metadata: { iccid, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 2, mccMnc: '44010' },
+        profile: makeProfile({ iccid, profileName: 'One Number', size: o.size ?? 8_000 }),
+        dpPb,
+      });
+      return (await euicc.loadBoundProfilePackage(bpp, o.onProgress)).result;
     },
   };
+}
+
+/** An SM-DP+ certified by a CI of its own, which no eUICC here trusts. */
+async function foreignPki(): Promise<{ dpAuth: Identity; dpPb: Identity }> {
+  const keys = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+  const ci = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=Foreign CI', keys, signingAlgorithm: ecdsa, extensions: [new x509.CertificatePolicyExtension([rspRoles.ci])] });
+  const issuer = { certificate: ci, der: new Uint8Array(ci.rawData), privateKey: keys.privateKey };
+  const leaf = async (role: string) => {
+    const pair = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+    const certificate = await x509.X509CertificateGenerator.create({ serialNumber: '02', subject: 'CN=Foreign SM-DP+', issuer: ci.subject, publicKey: pair.publicKey, signingKey: issuer.privateKey, signingAlgorithm: ecdsa, extensions: [new x509.CertificatePolicyExtension([role])] });
+    return loadIdentity({ certificate: certificate.toString('pem'), key: toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey))) });
+  };
+  return { dpAuth: await leaf(rspRoles.dpAuth), dpPb: await leaf(rspRoles.dpPb) };
 }

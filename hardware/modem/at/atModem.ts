@@ -40,6 +40,7 @@ export class AtModem implements Modem {
   private roamingAllowed = false;
   private lastRegistration: Registration | null = null;
   private apn: string | null = null;
+  private isGone = false;
 
   private constructor(private readonly at: AtChannel, private readonly options: Required<AtModemOptions>) {
     this.uicc = new AtUicc((command, timeoutMs) => this.run(command, timeoutMs), options.apduTimeoutMs);
@@ -159,6 +160,8 @@ export class AtModem implements Modem {
 
   /** The port closed or the module went away: everything in flight fails, the car hears `gone`. */
   gone(): void {
+    if (this.isGone) return;
+    this.isGone = true;
     clearTimeout(this.poll);
     this.euicc.reset();
     this.dropCalls('network');

@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Modem } from '../../hardware/modem/contract';
+import { AtChannel } from '../../hardware/modem/at/channel';
+import { AtModem } from '../../hardware/modem/at/atModem';
+import { openSerialModem } from '../../hardware/modem/at/serial';
+import { SimAtPort } from '../../hardware/modem/sim/atPort';
+import { SimModem, type SimModemOptions } from '../../hardware/modem/sim/simModem';
+import { exposeOnPty } from '../../hardware/modem/sim/pty';
+import { instantTiming } from '../../hardware/modem/sim/timing';
+
+/** A backend under test, and the simulated module behind it (its test controls: the world). */
+export interface Made {
+  modem: Modem;
+  world: SimModem;
+  close(): void | Promise<void>;
+}
+
+/** Two ends of a serial line in memory: each side's bytes reach the other on a later turn, as on a port. */
+async function overAt(world: SimModem, quirks: { logicalChannels?: boolean } = {}): Promise<Made> {
+  const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
+  const port: SimAtPort = new SimAtPort(world, (data) => setImmediate(() => channel.receive(data)), quirks);
+  const modem = await AtModem.open(channel, { callPollMs: 20 });
+  // Unplugged, the module's port goes away with it.
+  world.on((event) => event.type === 'gone' && (channel.close(), modem.gone()));
+  return { modem, world, close: () => port.close() };
+}
+
+/**
+ * Every modem backend, each over a simulated module made with `options`: the simulated module
+ * itself; the AT backend over its AT port in memory; the same on a module whose firmware lacks
+ * logical channels (+CSIM only, a quirk of real modules); and the AT backend as `--modem at:`
+ * opens a real module, with serialport on a pseudo-terminal (socat) to the simulated module's port.
+ */
+export const modemBackends: { name: string; make(options?: SimModemOptions): Promise<Made> }[] = [
+  { name: 'simulated', make: async (options) => { const world = new SimModem({ timing: instantTiming, ...options }); return { modem: world, world, close: () => {} }; } },
+  { name: 'AT over the simulated module\'s port', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options })) },
+  { name: 'AT on a module with +CSIM only', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { logicalChannels: false }) },
+  {
+    name: 'AT through a pseudo-terminal with serialport (--modem at: on --modem-pty)',
+    make: async (options) => {
+      const world = new SimModem({ timing: instantTiming, ...options });
+      const dir = await mkdtemp(join(tmpdir(), 'idrive-pty-'));
+      const exposed = await exposeOnPty(world, join(dir, 'modem'));
+      const { modem, close } = await openSerialModem(exposed.path, { callPollMs: 20 });
+      // Unplugged, the module's port goes away with it: the port closes, and the modem says `gone`.
+      world.on((event) => event.type === 'gone' && void close());
+      return {
+        modem, world,
+        close: async () => {
+          await close();
+          await exposed.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
