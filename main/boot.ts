@@ -129,7 +129,7 @@ async function realModem(device: string): Promise<{ modem: Modem; close(): Promi
     log('head unit').info(`modem: the module on ${device} answers`);
     return opened;
   } catch (error) {
-    throw new Error(`--modem at:${device}: ${(error as Error).message} (the README's "A real cellular module" says how to find the module's AT port)`);
+    throw new Error(`--modem at:${device}: ${(error as Error).message} (the README's "A real cellular module" says how to find the module's AT port)`, { cause: error });
   }
 }
 

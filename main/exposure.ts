@@ -28,6 +28,7 @@ export function exposureLines(parts: { display: string; token: string | undefine
   } else {
     lines.push(`the BMW ID cloud is ${parts.cloudUrl}${lan ? ' (--lan has no effect on it: it serves its own phone pages)' : ''}`);
   }
-  if (parts.modemPty) lines.push(`this machine only: the simulated module's AT port at ${parts.modemPty} (27.007; for example minicom -D ${parts.modemPty})`);
+  if (cloud) lines.push(`this machine only: the SM-DP+ (ES9+ over HTTPS, test PKI) at ${cloud.smdpAddress}; bench orders for any LPA: POST ${cloud.url}admin/smdp/orders`);
+  if (parts.modemPty) lines.push(`this machine only: the simulated module's AT port at ${parts.modemPty} (27.007; for example minicom -D ${parts.modemPty}, or lpac with LPAC_APDU=at LPAC_APDU_AT_DEVICE=${parts.modemPty})`);
   return lines;
 }

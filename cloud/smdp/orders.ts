@@ -47,7 +47,7 @@ export class Orders {
     const order: Order = {
       matchingId: randomBytes(12).toString('hex').toUpperCase(),
       accountId, eid, msisdn,
-      metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 90_000 },
+      metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 30_000 },
       state: 'released',
       expiresAt: this.now() + this.lifetimeMs,
     };
@@ -63,7 +63,7 @@ export class Orders {
     const order: Order = {
       matchingId: randomBytes(12).toString('hex').toUpperCase(),
       accountId: benchOwner, eid: eid ?? '', msisdn,
-      metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'Bench profile', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 90_000 },
+      metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'Bench profile', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 30_000 },
       state: 'released',
       expiresAt: this.now() + this.lifetimeMs,
     };

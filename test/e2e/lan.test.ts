@@ -34,8 +34,8 @@ async function start(args: string[]): Promise<{ child: ChildProcess; lines: stri
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
-      // the start-up says what the cloud is last
-      if (/BMW ID cloud/.test(line)) resolve();
+      // the start-up says what the cloud is, its SM-DP+ last
+      if (/the SM-DP\+|the BMW ID cloud is/.test(line)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${lines.join('\n')}\n${stderr}`)));
   });
@@ -62,7 +62,10 @@ describe('--lan', () => {
     const car = await start(['--lan', '--port', '4730', '--cloud-port', '4731']);
     try {
       const lan = bench.carAddress;
-      expect(await listening()).toEqual([`${lan}:4731`, '127.0.0.1:4730', '127.0.0.1:4731'].sort());
+      // (the SM-DP+ has its own HTTPS port, on loopback: only the car's LPA and the bench's tools use it)
+      const smdp = /the SM-DP\+ \(ES9\+ over HTTPS, test PKI\) at (\S+);/.exec(car.lines.join('\n'))![1]!;
+      expect(smdp).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(await listening()).toEqual([`${lan}:4731`, '127.0.0.1:4730', '127.0.0.1:4731', smdp].sort());
       // the start-up says, one line each, what the network reaches and what it does not
       expect(car.lines).toContainEqual(`this machine only: display and automation API at http://127.0.0.1:4730/`);
       expect(car.lines).toContainEqual(`reachable from the network: the phone pages of the QR login at http://${lan}:4731/device`);

@@ -3,7 +3,18 @@ import { Carrier } from '../../cloud/carrier/carrier';
 import { Tokens } from '../../cloud/oauth/tokens';
 import { Smdp } from '../../cloud/smdp/es9plus';
 import { Orders } from '../../cloud/smdp/orders';
-import { newSigningKey } from '../../shared/esimSigning';
+import { testIdentities } from '../../cloud/smdp/routes';
+import { encodeEuiccInfo1 } from '../../shared/es10/es10b';
+import { subjectKeyId } from '../../shared/rsp/pki';
+import { testPki } from '../../shared/rsp/testPki';
+import * as x509 from '../../shared/rsp/x509';
+
+/** What an eUICC sends to start a session: a challenge and its EUICCInfo1 naming the test CI. */
+const start = {
+  euiccChallenge: Buffer.alloc(16, 1).toString('base64'),
+  euiccInfo1: Buffer.from(encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: [subjectKeyId(new x509.X509Certificate(testPki.ci.certificate))], ciPkIdsForSigning: [] })).toString('base64'),
+  smdpAddress: 'smdp.test',
+};
 
 /** The cloud's world holds only what is still alive: expired tokens and stale ES9+ sessions go. */
 describe('the cloud forgets what has expired', () => {
@@ -17,13 +28,15 @@ describe('the cloud forgets what has expired', () => {
     expect(tokens.size()).toBe(2);
   });
 
-  it('sweeps ES9+ transactions past the session timeout', async () => {
+  it('sweeps unauthenticated ES9+ transactions after five minutes, and holds at most 2,000', async () => {
     let clock = 0;
-    const smdp = new Smdp(await newSigningKey(), () => 'smdp.test', new Orders(() => clock), new Carrier([]), () => clock);
-    for (let i = 0; i < 200; i++) await smdp.initiateAuthentication(`challenge-${i}`);
+    const smdp = new Smdp(await testIdentities(), () => 'smdp.test', new Orders(() => clock), new Carrier([]), () => clock);
+    for (let i = 0; i < 200; i++) await smdp.initiateAuthentication(start);
     expect(smdp.openTransactions).toBe(200);
-    clock += 16 * 60_000;
-    await smdp.initiateAuthentication('challenge-new');
+    clock += 5 * 60_000;
+    await smdp.initiateAuthentication(start);
     expect(smdp.openTransactions).toBe(1);
+    for (let i = 0; i < 2_100; i++) await smdp.initiateAuthentication(start);
+    expect(smdp.openTransactions).toBe(2_000);
   });
 });

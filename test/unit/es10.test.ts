@@ -7,7 +7,6 @@ import {
 import { iccidFromBytes, iccidToBytes } from '../../shared/es10/tlv';
 import { AtChannel } from '../../hardware/modem/at/channel';
 import { SimAtPort } from '../../hardware/modem/sim/atPort';
-import { SimCard } from '../../hardware/modem/sim/card';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { EuiccFlash } from '../../hardware/modem/sim/simEuicc';
 import { instantTiming } from '../../hardware/modem/sim/timing';
@@ -84,7 +83,7 @@ describe('the ES10c codec', () => {
 describe('the simulated card', () => {
   it('answers random APDUs with a status word, never throws, and changes nothing', async () => {
     const modem = new SimModem({ timing: instantTiming, flash: flashWith(2) });
-    const card = new SimCard(modem.euicc);
+    const card = modem.card;
     const channel = card.openChannel(isdRAid)!;
     const before = await modem.euicc.listProfiles();
     await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 40 }), async (apdu) => {
@@ -98,7 +97,7 @@ describe('the simulated card', () => {
 
   it('chains STORE DATA blocks, and hands a long answer out in parts with GET RESPONSE', async () => {
     const modem = new SimModem({ timing: instantTiming, flash: flashWith(6) });
-    const card = new SimCard(modem.euicc);
+    const card = modem.card;
     const channel = card.openChannel(isdRAid)!;
     const command = encodeRequest({ kind: 'setNickname', iccid: '8981100000000000013', nickname: 'Bench 3' });
     expect(toHex(await card.transmit(channel, storeData(channel, command.subarray(0, 5), 0x11, 0)))).toBe('9000');
@@ -140,7 +139,7 @@ describe('the simulated card', () => {
     expect(decodeAddresses(await es10({ kind: 'getConfiguredAddresses' }))).toEqual({ defaultDpAddress: null, rootDsAddress: 'lpa.ds.gsma.com' });
     expect(decodeResult(await es10({ kind: 'setDefaultDpAddress', address: 'smdp.example:443' }), es10cTags.setDefaultDpAddress)).toBe(0);
     expect(decodeAddresses(await es10({ kind: 'getConfiguredAddresses' })).defaultDpAddress).toBe('smdp.example:443');
-    expect(modem.euicc.flash().defaultDpAddress).toBe('smdp.example:443'); // (kept in the flash, as a card keeps it)
+    expect(modem.flash().defaultDpAddress).toBe('smdp.example:443'); // (kept in the flash, as a card keeps it)
     expect((decodeProfiles(await es10({ kind: 'getProfilesInfo' }))).map((p) => [p.iccid, p.state])).toEqual([['8981100000000000010', 'enabled'], ['8981100000000000011', 'disabled']]);
     expect(decodeResult(await es10({ kind: 'disable', iccid: '8981100000000000011', refresh: true }), es10cTags.disable)).toBe(2); // already disabled
     expect(decodeResult(await es10({ kind: 'enable', iccid: '8981100000000000099', refresh: true }), es10cTags.enable)).toBe(1); // no such profile

@@ -1,6 +1,6 @@
 import { ModemError, type Call, type ModemErrorCode, type Registration } from '../contract';
 import type { SimModem } from './simModem';
-import { SimCard } from './card';
+import type { SimCard } from './card';
 import { hex, toHex } from '../../../shared/es10/es10c';
 
 /** 27.007 §9.2 error numbers the module answers with after AT+CMEE=1 (their texts after AT+CMEE=2). */

@@ -7,6 +7,7 @@ export interface Timing {
   command: number;
   registration: number;
   dataUp: number;
+  /** one segment of profile elements ('86', about 1 KB) into the eUICC */
   segment: number;
   /** the eUICC's signature checks and signing (AuthenticateServer, PrepareDownload): slow on a card's chip */
   signing: number;
@@ -17,7 +18,7 @@ export interface Timing {
  * About what a real module and eUICC take: a Personal eSIM download of about ten seconds, its
  * stages (authenticating, downloading, installing) each visible for seconds, as on a car.
  */
-export const realisticTiming: Timing = { scale: 1, command: 15, registration: 1500, dataUp: 800, segment: 600, signing: 1500, callAlerting: 1200 };
+export const realisticTiming: Timing = { scale: 1, command: 15, registration: 1500, dataUp: 800, segment: 160, signing: 1500, callAlerting: 1200 };
 export const instantTiming: Timing = { ...realisticTiming, scale: 0 };
 
 export function wait(timing: Timing, what: Exclude<keyof Timing, 'scale'>): Promise<void> {
