@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise } from 'xstate';
-import type { Modem } from '../../hardware/modem/contract';
+import type { Modem, Registration } from '../../hardware/modem/contract';
 import type { BmwIdClient } from '../bmwId/client';
 import type { TokenKeeper } from '../bmwId/tokens';
 import type { Entitlement, EsimEvent, EsimSwitches } from '../machines/esim';
@@ -46,11 +46,30 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
     disableAll: fromPromise<void>(async () => {
       for (const profile of await modem.euicc.listProfiles()) if (profile.state === 'enabled') await modem.euicc.disableProfile(profile.iccid);
     }),
-    watch: fromCallback<EsimEvent>(({ sendBack }) => {
-      void modem.registration().then((registration) => sendBack({ type: 'esim.registration', registration }), () => undefined);
+    /**
+     * The registration and data session of the car's own profile. Another profile enabled on the
+     * eUICC (a bench's tool, lpac, switched to it) is not the car's line: its registration is
+     * reported as none, until the car's profile is enabled again.
+     */
+    watch: fromCallback<EsimEvent, { iccid: string }>(({ sendBack, input }) => {
+      let ours = true;
+      let last: Registration | null = null;
+      const report = () => last && sendBack({ type: 'esim.registration', registration: ours ? last : { state: 'notRegistered', operator: null, technology: null, signal: last.signal, voice: false } });
+      void modem.euicc.listProfiles().then((profiles) => {
+        ours = profiles.some((p) => p.iccid === input.iccid && p.state === 'enabled');
+        report();
+      }, () => undefined);
+      void modem.registration().then((registration) => ((last = registration), report()), () => undefined);
       void modem.dataSession().then((session) => sendBack({ type: 'esim.data', up: session.state === 'up' }), () => undefined);
       return modem.on((event) => {
-        if (event.type === 'registration') sendBack({ type: 'esim.registration', registration: event.registration });
+        if (event.type === 'profiles') {
+          ours = event.profiles.some((p) => p.iccid === input.iccid && p.state === 'enabled');
+          report();
+        }
+        if (event.type === 'registration') {
+          last = event.registration;
+          report();
+        }
         if (event.type === 'data') sendBack({ type: 'esim.data', up: event.session.state === 'up' });
       });
     }),

@@ -83,8 +83,8 @@ export const esimMachine = setup({
     }),
     /** disables any enabled profile: a Guest or a BMW ID without eSIM uses none */
     disableAll: fromPromise<void>(async () => {}),
-    /** follows the modem's registration */
-    watch: fromCallback<EsimEvent>(() => () => {}),
+    /** the modem's registration and data session, as far as they are this profile's (`iccid` enabled) */
+    watch: fromCallback<EsimEvent, { iccid: string }>(() => () => {}),
     /** makes the modem match the switches */
     apply: fromPromise<void, EsimSwitches>(async () => {}),
     backoff: fromPromise<void, { attempt: number }>(async () => {}),
@@ -191,7 +191,7 @@ export const esimMachine = setup({
         }),
         assign({ stage: null, progress: 1, justInstalled: false }),
       ],
-      invoke: { src: 'watch', id: 'watch' },
+      invoke: { src: 'watch', id: 'watch', input: ({ context }) => ({ iccid: context.iccid! }) },
       on: {
         'esim.registration': { actions: assign(({ event }) => ({ registration: event.registration })) },
         'esim.data': { actions: assign(({ event }) => ({ dataUp: event.up })) },

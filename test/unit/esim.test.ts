@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
+import { Lpa } from '../../main/esim/lpa';
 import { addByEmail, carWithCloud, untilView, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 
@@ -69,6 +70,30 @@ describe('the Personal eSIM on the car', () => {
     await untilView(core, () => core.snapshot().items.find((i) => i.id === 'data')?.checked === false);
     await untilView(core, () => !core.view().status.data);
     expect((await core.modem.dataSession()).state).toBe('down');
+  });
+
+  it('is not confused by a profile it did not install: another LPA\'s profile is not its line, and leaves it alone', async () => {
+    car = await carWithCloud(await tempDir());
+    const core = car.core;
+    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    touch(core, 'mobileDevices');
+    await untilView(core, () => core.snapshot().popup?.id === 'esim.telephony');
+    core.input({ kind: 'button', button: 'BACK' });
+    await untilView(core, 'Connected', () => esimRow(core) === 'Connected');
+    const [own] = await core.modem.euicc.listProfiles();
+    // A bench tool (another LPA on the same module) downloads a profile of its own and switches to it.
+    const order = (await (await fetch(new URL('/admin/smdp/orders', car.cloud.url), { method: 'POST' })).json()) as { activationCode: string; iccid: string };
+    const other = new Lpa(core.modem.euicc);
+    await other.download(order.activationCode);
+    await core.modem.euicc.enableProfile(order.iccid);
+    await untilView(core, 'No network while the other profile is enabled', () => esimRow(core) === 'No network');
+    // Back to the car's own profile: its line again; the other profile deleted: the car's stays.
+    await core.modem.euicc.enableProfile(own!.iccid);
+    await untilView(core, 'Connected again', () => esimRow(core) === 'Connected');
+    await core.modem.euicc.deleteProfile(order.iccid);
+    await other.sendNotifications();
+    expect((await core.modem.euicc.listProfiles()).map((p) => [p.iccid, p.state])).toEqual([[own!.iccid, 'enabled']]);
+    expect(esimRow(core)).toBe('Connected');
   });
 
   it('tells a BMW ID without Personal eSIM what to do (STEP 1)', async () => {
