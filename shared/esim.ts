@@ -119,10 +119,10 @@ export interface BoundProfilePackage {
   /** the SM-DP+'s signature over everything above */
   signature: string;
 }
-/** How a load ended, as the eUICC's ProfileInstallationResult says (transactionId in hex). */
+/** How a load ended, as the eUICC's ProfileInstallationResult says (transactionId in hex; seqNumber: its install notification). */
 export type LoadResult =
-  | { transactionId: string; iccid: string }
-  | { transactionId: string; errorReason: ErrorReason; bppCommandId?: number };
+  | { transactionId: string; iccid: string; seqNumber?: number }
+  | { transactionId: string; errorReason: ErrorReason; bppCommandId?: number; seqNumber?: number };
 
 /** A notification the eUICC keeps until the SM-DP+ has it (ES10b ListNotification / ES9+ HandleNotification). */
 export interface PendingNotification {

@@ -224,6 +224,7 @@ export function segmentsOf(bpp: Uint8Array): Uint8Array[] {
 function loadResult(answer: Uint8Array): LoadResult {
   const { transactionId, metadata, result } = readInstallationResult(decodeTlv(answer));
   const id = toHex(transactionId);
-  return result.ok ? { transactionId: id, iccid: metadata.iccid } : { transactionId: id, errorReason: result.errorReason as ErrorReason, bppCommandId: result.bppCommandId };
+  const seqNumber = metadata.seqNumber;
+  return result.ok ? { transactionId: id, iccid: metadata.iccid, seqNumber } : { transactionId: id, errorReason: result.errorReason as ErrorReason, bppCommandId: result.bppCommandId, seqNumber };
 }
 

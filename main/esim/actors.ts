@@ -11,7 +11,10 @@ export const oneNumberApn = 'onenumber.docomo';
 
 /** What the eSIM machine does, given the modem, the car's cloud client and the keeper of its BMW ID tokens. */
 export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeeper, sessions: DownloadSessions, backoffScale: number) {
-  const lpa = new Lpa(modem.euicc, undefined, sessions);
+  // The profiles this car's BMW IDs got (from the carrier, or by its own download): the others on
+  // the eUICC belong to whoever installed them, and so do their notifications.
+  const mine = new Set<string>();
+  const lpa = new Lpa(modem.euicc, undefined, sessions, (iccid) => mine.has(iccid));
   let applying: Promise<void> = Promise.resolve();
   const listed = async (iccid: string) => (await modem.euicc.listProfiles()).some((p) => p.iccid === iccid);
   return {
@@ -21,6 +24,7 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
       const eid = await modem.euicc.eid();
       const answer = await keeper.call(input.profileId, (token) => client.entitlement(token, eid));
       if (answer.serviceStatus === 'deactivated') return { kind: 'notAvailable', reason: answer.reason };
+      mine.add(answer.iccid);
       // The eUICC is the truth: a profile it lists is installed, whatever the order says.
       if (await listed(answer.iccid)) return { kind: 'installed', iccid: answer.iccid, msisdn: answer.msisdn };
       if (!answer.activationCode) throw new Error('the order is installed, but not on this eUICC');

@@ -37,7 +37,12 @@ const tac = Uint8Array.of(0x35, 0x29, 0x06, 0x11);
  * back); each is removed from the eUICC only once the SM-DP+ has it.
  */
 export class Lpa {
-  constructor(private readonly euicc: Euicc, private readonly timeoutMs = 10_000, private readonly sessions = new DownloadSessions()) {}
+  /**
+   * `ours` names the profiles whose notifications this LPA delivers (default: all). The car's LPA
+   * leaves those of profiles it did not install to whoever installed them (another LPA on the same
+   * module, a bench tool): two LPAs delivering the same notification would race to remove it.
+   */
+  constructor(private readonly euicc: Euicc, private readonly timeoutMs = 10_000, private readonly sessions = new DownloadSessions(), private readonly ours: (iccid: string) => boolean = () => true) {}
 
   /**
    * Cancels, on the eUICC and at the SM-DP+, every session a restart cut off (SGP.22 CancelSession,
@@ -83,7 +88,7 @@ export class Lpa {
       // The load's result ends the session on both sides (the notification carries it to the SM-DP+).
       await this.sessions.close(transactionId);
       onStage('notifying', 1);
-      await this.sendNotifications().catch(() => undefined); // sent again later if the network is gone
+      await this.sendNotifications([result.seqNumber]).catch(() => undefined); // sent again later if the network is gone
       if ('errorReason' in result) throw new LpaError({ kind: 'errorReason', reason: result.errorReason });
       return { iccid: result.iccid, metadata };
     } catch (error) {
@@ -95,10 +100,14 @@ export class Lpa {
     }
   }
 
-  /** Sends every pending notification, signed by the eUICC, to its SM-DP+, removing each once delivered. Returns how many went. */
-  async sendNotifications(): Promise<number> {
+  /**
+   * Sends the pending notifications of this LPA's profiles (and those numbered in `also`), signed by
+   * the eUICC, to their SM-DP+, removing each once delivered. Returns how many went.
+   */
+  async sendNotifications(also: (number | undefined)[] = []): Promise<number> {
     let sent = 0;
-    for (const notification of await this.modem(() => this.euicc.listNotifications())) {
+    const pendingList = await this.modem(() => this.euicc.listNotifications());
+    for (const notification of pendingList.filter((n) => this.ours(n.iccid) || also.includes(n.seqNumber))) {
       const pending = notification.notificationAddress ? await this.modem(() => this.euicc.retrieveNotification(notification.seqNumber)) : null;
       if (pending) {
         await this.es9(notification.notificationAddress, 'handleNotification', { pendingNotification: b64(pending) });

@@ -194,7 +194,12 @@ export class SimAtPort {
     if ((m = /^AT\+CGLA=(\d+),(\d+),"([0-9A-F]*)"$/.exec(upper))) {
       await this.isOnOrFail();
       if (Number(m[2]) !== m[3]!.length || m[3]!.length % 2 !== 0) throw new CmeError('invalidParameter');
-      const response = toHex(await this.card.transmit(Number(m[1]), hex(m[3]!)));
+      // <sessionid> names the channel: the module puts its number into the CLA byte, whatever the
+      // terminal wrote there (lpac numbers its channels itself, from 1), as modules do.
+      const session = Number(m[1]);
+      const apdu = hex(m[3]!);
+      if (apdu.length > 0 && session < 4) apdu[0] = (apdu[0]! & 0xfc) | session;
+      const response = toHex(await this.card.transmit(session, apdu));
       return [`+CGLA: ${response.length},"${response}"`];
     }
     if ((m = /^AT\+CCHC=(\d+)$/.exec(upper))) {
