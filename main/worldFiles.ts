@@ -19,9 +19,10 @@ const Metadata: z.ZodType<ProfileMetadata> = z.strictObject({
   size: z.number().int().min(0),
 });
 
+const Seq = z.number().int().min(0).optional();
 const LoadResult = z.union([
-  z.strictObject({ transactionId: z.string().max(64), iccid: Iccid }),
-  z.strictObject({ transactionId: z.string().max(64), errorReason: z.number().int() }),
+  z.strictObject({ transactionId: z.string().max(64), iccid: Iccid, seqNumber: Seq }),
+  z.strictObject({ transactionId: z.string().max(64), errorReason: z.number().int(), bppCommandId: z.number().int().min(0).max(127).optional(), seqNumber: Seq }),
 ]);
 
 /** The simulated eUICC's flash: its profiles and the notifications it has not delivered yet. */
@@ -30,7 +31,8 @@ export const EuiccFlashFile = z.strictObject({
   notifications: z.array(z.strictObject({
     seqNumber: z.number().int().min(0),
     event: z.enum(['install', 'enable', 'disable', 'delete']),
-    iccid: Iccid,
+    // (a load refused before its metadata names no profile)
+    iccid: z.union([Iccid, z.literal('')]),
     notificationAddress: z.string().max(255),
     result: LoadResult.optional(),
   })).max(1000),

@@ -1,7 +1,8 @@
 /**
- * GSMA SGP.22 consumer RSP messages as the emulator carries them: the same steps, fields and codes
- * (docs/facts.md "eSIM"), as JSON instead of ASN.1. Signatures are ECDSA P-256 over the canonical JSON
- * of the signed part, base64. The SM-DP+ (cloud/) and the eUICC (hardware/modem) both use these.
+ * GSMA SGP.22 consumer RSP values the car, the eUICC and the SM-DP+ share as plain data: the
+ * errorReasons and cancel reasons, a profile's metadata and a load's result as the bench keeps
+ * them, pending notifications in the simulated eUICC's flash, and the activation code. The
+ * messages themselves travel in SGP.22's own BER-TLV (shared/es10).
  */
 
 /** ES10b LoadBoundProfilePackage errorReason (SGP.22 §5.7.6). */
@@ -42,42 +43,6 @@ export const cancelReasons = {
 } as const;
 export type CancelReason = (typeof cancelReasons)[keyof typeof cancelReasons];
 
-export interface EuiccInfo1 {
-  svn: string;
-  /** key ids of the CI certificates the eUICC trusts */
-  euiccCiPKIdListForVerification: string[];
-}
-
-/** ES9+ InitiateAuthentication response: what the SM-DP+ signs first. */
-export interface ServerSigned1 {
-  transactionId: string;
-  euiccChallenge: string;
-  serverAddress: string;
-  serverChallenge: string;
-}
-export interface AuthenticateServerRequest {
-  serverSigned1: ServerSigned1;
-  serverSignature1: string;
-  /** the SM-DP+'s public key (PEM), standing in for its certificate chain */
-  serverCertificate: string;
-  /** the activation code's MatchingID */
-  matchingId: string;
-}
-export interface EuiccSigned1 {
-  transactionId: string;
-  serverAddress: string;
-  serverChallenge: string;
-  matchingId: string;
-  eid: string;
-  /** free non-volatile memory, bytes (part of euiccInfo2) */
-  freeMemory: number;
-}
-export interface AuthenticateServerResponse {
-  euiccSigned1: EuiccSigned1;
-  euiccSignature1: string;
-  euiccCertificate: string;
-}
-
 export interface ProfileMetadata {
   iccid: string;
   serviceProviderName: string;
@@ -87,37 +52,6 @@ export interface ProfileMetadata {
   profileOwner: { mccMnc: string };
   /** bytes the profile takes on the eUICC */
   size: number;
-}
-/** ES9+ AuthenticateClient response, as ES10b PrepareDownload takes it. */
-export interface SmdpSigned2 {
-  transactionId: string;
-  ccRequiredFlag: boolean;
-}
-export interface PrepareDownloadRequest {
-  smdpSigned2: SmdpSigned2;
-  smdpSignature2: string;
-  /** SHA-256 of the confirmation code with the transaction id, when ccRequiredFlag */
-  hashCc?: string;
-}
-export interface EuiccSigned2 {
-  transactionId: string;
-  /** the one-time public key the package is bound to */
-  euiccOtpk: string;
-}
-export interface PrepareDownloadResponse {
-  euiccSigned2: EuiccSigned2;
-  euiccSignature2: string;
-}
-
-/** ES9+ GetBoundProfilePackage response: the profile, bound to one transaction and one-time key. */
-export interface BoundProfilePackage {
-  transactionId: string;
-  euiccOtpk: string;
-  metadata: ProfileMetadata;
-  /** the profile elements, in the order they are loaded (each one a load step) */
-  segments: string[];
-  /** the SM-DP+'s signature over everything above */
-  signature: string;
 }
 /** How a load ended, as the eUICC's ProfileInstallationResult says (transactionId in hex; seqNumber: its install notification). */
 export type LoadResult =
@@ -132,16 +66,6 @@ export interface PendingNotification {
   notificationAddress: string;
   /** for install: the load result */
   result?: LoadResult;
-}
-
-/** The canonical JSON that is signed: keys sorted, no spaces. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** An activation code's fields (SGP.22 §4.1). */

@@ -14,7 +14,8 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
   // The profiles this car's BMW IDs got (from the carrier, or by its own download): the others on
   // the eUICC belong to whoever installed them, and so do their notifications.
   const mine = new Set<string>();
-  const lpa = new Lpa(modem.euicc, undefined, sessions, (iccid) => mine.has(iccid));
+  // (a load refused before its metadata names no profile: its result is delivered by whoever sees it)
+  const lpa = new Lpa(modem.euicc, undefined, sessions, (iccid) => iccid === '' || mine.has(iccid));
   let applying: Promise<void> = Promise.resolve();
   const listed = async (iccid: string) => (await modem.euicc.listProfiles()).some((p) => p.iccid === iccid);
   return {

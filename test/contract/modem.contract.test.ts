@@ -5,6 +5,7 @@ import { decodeTlv } from '../../shared/es10/tlv';
 import { ModemError, type Modem, type ModemEvent } from '../../hardware/modem/contract';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { DownloadFault, EuiccFlash } from '../../hardware/modem/sim/simEuicc';
+import { EuiccFlashFile } from '../../main/worldFiles';
 import { modemBackends } from '../support/modemBackends';
 import { testSmdp } from '../support/testSmdp';
 
@@ -209,12 +210,18 @@ describe('the simulated module across a restart of the bench', () => {
   it('keeps its profiles and undelivered notifications in flash, and registers the enabled one again', async () => {
     let flash: EuiccFlash | undefined;
     const first = new SimModem({ onFlash: (f) => (flash = f) });
+    first.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.installInterrupted, afterSegments: 1 });
+    await smdp.download(first, { iccid: '8981100000000000017' });
+    await first.euicc.removeNotification((await first.euicc.listNotifications())[0]!.seqNumber);
+    await smdp.download(first, { iccid: '8981100000000000017', tamper: 'bppSignature' });
     await smdp.download(first, { iccid: '8981100000000000017' });
     await first.euicc.enableProfile('8981100000000000017');
+    // What it keeps is what the bench's file accepts: the file's schema takes it back unchanged.
+    expect(EuiccFlashFile.parse(flash)).toEqual(flash);
     const again = new SimModem({ ...(flash ? { flash } : {}) });
     const registeredAgain = registered(again);
     expect((await again.euicc.listProfiles()).map((p) => [p.iccid, p.state])).toEqual([['8981100000000000017', 'enabled']]);
-    expect((await again.euicc.listNotifications()).map((n) => n.event)).toEqual(['install', 'enable']);
+    expect((await again.euicc.listNotifications()).map((n) => n.event)).toEqual(['install', 'install', 'enable']);
     await registeredAgain;
   });
 });

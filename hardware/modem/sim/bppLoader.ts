@@ -34,7 +34,8 @@ export class BppLoader {
   private stage: 'start' | 'configure' | 'metadataHeader' | 'metadata' | 'elements' = 'start';
   private channel: SecureChannel | null = null;
   private readonly metadataParts: Uint8Array[] = [];
-  private metadata: StoreMetadata | null = null;
+  /** the package's metadata, once its '88' segments are in */
+  metadata: StoreMetadata | null = null;
   private readonly elements: Uint8Array[] = [];
   private remaining = 0;
   /** '86' segments taken so far */
@@ -93,7 +94,6 @@ export class BppLoader {
     return { kind: 'complete', metadata: this.metadata!, profile, segments: this.segments };
   }
 
-  /** '86' segments the package holds, once A3's header told (for progress); 0 before. */
   private async initialise(request: Tlv): Promise<LoadStep> {
     const session = this.session;
     const transactionId = child(request, 0x80)?.value;

@@ -262,7 +262,7 @@ export class SimEuicc {
     if (tag === 0x86) {
       const fault = this.loadFault;
       if (fault?.step === 'load' && fault.afterSegments === loader.segments) {
-        if (fault.kind === 'errorReason') return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: fault.reason }, null);
+        if (fault.kind === 'errorReason') return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: fault.reason }, loader.metadata?.iccid ?? null);
         this.interrupt();
         throw this.hardFault(fault.kind);
       }
@@ -273,7 +273,7 @@ export class SimEuicc {
     }
     const step = await loader.take(segment);
     if (step.kind === 'more') return new Uint8Array(0);
-    if (step.kind === 'failed') return this.finishLoad({ ok: false, bppCommandId: step.bppCommandId, errorReason: step.errorReason }, null);
+    if (step.kind === 'failed') return this.finishLoad({ ok: false, bppCommandId: step.bppCommandId, errorReason: step.errorReason }, loader.metadata?.iccid ?? null);
     const { metadata, profile } = step;
     if (this.profiles.has(metadata.iccid)) return this.finishLoad({ ok: false, bppCommandId: bppCommands.storeMetadata, errorReason: errorReasons.iccidAlreadyExistsOnEuicc }, metadata.iccid);
     if (profile.length > this.free()) return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: errorReasons.insufficientMemoryForProfile }, metadata.iccid);
