@@ -2,21 +2,45 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloud } from '../cloud/server';
+import type { Modem } from '../hardware/modem/contract';
+import { openSerialModem } from '../hardware/modem/at/serial';
+import { exposeOnPty } from '../hardware/modem/sim/pty';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { instantTiming, realisticTiming, type Timing } from '../hardware/modem/sim/timing';
 import { Core } from '../main/core';
+import { isdRAid } from '../shared/es10/es10c';
 import { defaultScenario } from '../shared/scenario';
 import { addByEmail } from '../test/support/carWithCloud';
 import { report, summary } from './stats';
 
 /**
  * The whole Personal eSIM set-up, from the BMW ID becoming active to Connected with data up: the
- * core with zero simulated latency, and with the realistic latency model of the simulated module.
+ * core with zero simulated latency and with the realistic latency model, on the simulated module
+ * directly and through the AT path (serialport on a pseudo-terminal to the simulated module's AT
+ * port, as `--modem at:` drives a real module); and one APDU's round trip through that path.
  */
-async function setUpOnce(timing: Timing): Promise<number> {
+
+/** The simulated module, directly or behind its AT port on a pty with the AT backend in front. */
+async function module(timing: Timing, path: 'direct' | 'at'): Promise<{ modem: Modem; close(): Promise<void> }> {
+  const world = new SimModem({ timing });
+  if (path === 'direct') return { modem: world, close: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-pty-'));
+  const exposed = await exposeOnPty(world, join(dir, 'modem'));
+  const opened = await openSerialModem(exposed.path);
+  return {
+    modem: opened.modem,
+    close: async () => {
+      await opened.close();
+      await exposed.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function setUpOnce(timing: Timing, path: 'direct' | 'at' = 'direct'): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-esim-'));
   const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
-  const modem = new SimModem({ timing });
+  const { modem, close } = await module(timing, path);
   const core = new Core({ dataDir: dir, language: 'en', cloudUrl: () => cloud.url, modem, timeScale: timing.scale });
   await core.ready;
   try {
@@ -35,19 +59,50 @@ async function setUpOnce(timing: Timing): Promise<number> {
     return performance.now() - started;
   } finally {
     await core.stop();
+    await close();
     await cloud.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-const runs = 5;
+/** GetEUICCChallenge (a short STORE DATA and its answer) through the AT path, `n` times: each round trip in ms. */
+async function apduRoundTrips(n: number): Promise<number[]> {
+  const { modem, close } = await module(instantTiming, 'at');
+  try {
+    const channel = await modem.uicc.openChannel(isdRAid);
+    const apdu = Uint8Array.of(0x80 | channel, 0xe2, 0x91, 0x00, 0x03, 0xbf, 0x2e, 0x00);
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const started = performance.now();
+      await modem.uicc.transmit(channel, apdu);
+      times.push(performance.now() - started);
+    }
+    await modem.uicc.closeChannel(channel);
+    return times;
+  } finally {
+    await close();
+  }
+}
+
 const instant: number[] = [];
+const throughAt: number[] = [];
+// Interleaved, so that both paths see the same machine load.
+for (let i = 0; i < 5; i++) {
+  instant.push(await setUpOnce(instantTiming));
+  throughAt.push(await setUpOnce(instantTiming, 'at'));
+}
 const realistic: number[] = [];
-for (let i = 0; i < runs; i++) instant.push(await setUpOnce(instantTiming));
 for (let i = 0; i < 3; i++) realistic.push(await setUpOnce(realisticTiming));
+const apdu = summary(await apduRoundTrips(500));
 const fast = summary(instant);
+const at = summary(throughAt);
 const real = summary(realistic);
+const ratio = Math.round((at.p50 / fast.p50) * 100) / 100;
 await report('esim', [
-  { name: 'eSIM set-up, zero latency (median of 5)', value: Math.round(fast.p50), unit: 'ms' },
+  { name: 'eSIM set-up, zero latency, direct (median of 5)', value: Math.round(fast.p50), unit: 'ms' },
+  { name: 'eSIM set-up, zero latency, AT path on a pty (median of 5)', value: Math.round(at.p50), unit: 'ms' },
+  { name: 'AT path against direct', value: ratio, unit: '×', goal: '≤ 1.5' },
   { name: 'eSIM set-up, realistic latency (median of 3)', value: Math.round(real.p50), unit: 'ms' },
-], { instant: fast, realistic: real, stages: 'entitlement → ES9+/ES10b download (8 segments) → enable → register (440 10) → data up' });
+  { name: 'APDU round trip via +CGLA on a pty, p50', value: apdu.p50, unit: 'ms' },
+  { name: 'APDU round trip via +CGLA on a pty, p99', value: apdu.p99, unit: 'ms' },
+], { instant: fast, at, realistic: real, apdu, stages: 'entitlement → ES9+ over HTTPS / ES10b download (about 30 segments of 1 KB) → enable → register (440 10) → data up' });

@@ -80,12 +80,12 @@ export class SimAtPort {
     this.stop();
   }
 
+  /** One command: its echo, then its answer in one burst, as a module's UART sends it. */
   private async run(line: string): Promise<void> {
     if (this.echo) this.send(`${line}\r`);
     try {
       const info = await this.answer(line);
-      for (const l of info) this.send(`\r\n${l}\r\n`);
-      this.send('\r\nOK\r\n');
+      this.send(`${info.map((l) => `\r\n${l}\r\n`).join('')}\r\nOK\r\n`);
     } catch (error) {
       this.send(`\r\n${this.errorText(error)}\r\n`);
     }
@@ -220,13 +220,7 @@ export class SimAtPort {
   }
 
   private async isOn(): Promise<boolean> {
-    try {
-      await this.modem.registration();
-      return true;
-    } catch (error) {
-      if (error instanceof ModemError && error.code === 'off') return false;
-      throw error;
-    }
+    return this.modem.powered();
   }
 
   /** `<stat>[,"<tac>","<ci>",<AcT>]` (the location only with +CEREG=2 and a network). */

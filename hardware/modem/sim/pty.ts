@@ -1,10 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
-import { constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ReadStream, WriteStream } from 'node:tty';
 import { SimAtPort } from './atPort';
 import type { SimModem } from './simModem';
 
@@ -17,31 +11,23 @@ export interface ExposedPort {
 /**
  * The simulated module's AT port on a pseudo-terminal at `path` (a symlink to /dev/pts/N), as a
  * real module's port appears under /dev: minicom, lpac's AT driver or a team's script open it and
- * talk 27.007 to the module the car is using. socat (Debian's `socat`) makes the pair of
- * pseudo-terminals and joins them; the module listens on the other end. Raw mode, no echo of the
+ * talk 27.007 to the module the car is using. socat (Debian's `socat`) makes the pseudo-terminal
+ * and relays it to the module over its standard input and output. Raw mode, no echo of the
  * terminal's own (the module echoes, as modules do, until ATE0).
  */
 export async function exposeOnPty(modem: SimModem, path: string): Promise<ExposedPort> {
-  const dir = await mkdtemp(join(tmpdir(), 'idrive-modem-'));
-  const inner = join(dir, 'module');
-  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path},mode=660`, `pty,raw,echo=0,link=${inner}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path},mode=660`, 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   await ptysReady(socat, path);
-  const fd = openSync(inner, constants.O_RDWR | constants.O_NOCTTY);
-  const input = new ReadStream(fd);
-  const output = new WriteStream(fd);
-  input.setRawMode(true);
-  const port = new SimAtPort(modem, (data) => output.write(data));
-  input.on('data', (data: Buffer) => port.receive(data));
+  const port = new SimAtPort(modem, (data) => socat.stdin!.write(data));
+  socat.stdout!.on('data', (data: Buffer) => port.receive(data));
+  socat.stdin!.on('error', () => undefined); // (socat gone: closing)
   return {
     path,
     close: async () => {
       port.close();
-      input.destroy();
-      output.destroy();
       const exited = new Promise((resolve) => socat.once('exit', resolve));
       socat.kill('SIGTERM');
       await exited;
-      await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -327,6 +327,12 @@ export class SimModem implements Modem {
     this.setCall(call, 'disconnected');
   }
 
+  /** Whether the module is on (for its own AT port, which answers at once); throws `gone` once unplugged. */
+  powered(): boolean {
+    if (this.gone) throw new ModemError('gone', 'the modem went away');
+    return this.on_;
+  }
+
   private assertReady(): void {
     if (this.gone) throw new ModemError('gone', 'the modem went away');
     if (!this.on_) throw new ModemError('off', 'the modem is off');
