@@ -5,7 +5,7 @@ import type { Modem } from '../../hardware/modem/contract';
 import { AtChannel } from '../../hardware/modem/at/channel';
 import { AtModem } from '../../hardware/modem/at/atModem';
 import { openSerialModem } from '../../hardware/modem/at/serial';
-import { SimAtPort } from '../../hardware/modem/sim/atPort';
+import { SimAtPort, type AtQuirks } from '../../hardware/modem/sim/atPort';
 import { SimModem, type SimModemOptions } from '../../hardware/modem/sim/simModem';
 import { exposeOnPty } from '../../hardware/modem/sim/pty';
 import { instantTiming } from '../../hardware/modem/sim/timing';
@@ -18,7 +18,7 @@ export interface Made {
 }
 
 /** Two ends of a serial line in memory: each side's bytes reach the other on a later turn, as on a port. */
-async function overAt(world: SimModem, quirks: { logicalChannels?: boolean } = {}): Promise<Made> {
+async function overAt(world: SimModem, quirks: AtQuirks = {}): Promise<Made> {
   const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
   const port: SimAtPort = new SimAtPort(world, (data) => setImmediate(() => channel.receive(data)), quirks);
   const modem = await AtModem.open(channel, { callPollMs: 20 });
@@ -29,14 +29,18 @@ async function overAt(world: SimModem, quirks: { logicalChannels?: boolean } = {
 
 /**
  * Every modem backend, each over a simulated module made with `options`: the simulated module
- * itself; the AT backend over its AT port in memory; the same on a module whose firmware lacks
- * logical channels (+CSIM only, a quirk of real modules); and the AT backend as `--modem at:`
+ * itself; the AT backend over its AT port in memory; the same on modules with real firmware's
+ * quirks (AtQuirks); and the AT backend as `--modem at:`
  * opens a real module, with serialport on a pseudo-terminal (socat) to the simulated module's port.
  */
 export const modemBackends: { name: string; make(options?: SimModemOptions): Promise<Made> }[] = [
   { name: 'simulated', make: async (options) => { const world = new SimModem({ timing: instantTiming, ...options }); return { modem: world, world, close: () => {} }; } },
   { name: 'AT over the simulated module\'s port', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options })) },
+  // Real modules' ways, as seen in the field (AtQuirks): +CSIM only (Dell DW5821e); hex session
+  // ids without +CCHC (Sierra Wireless MC7455, EM9191); +CCHO answered with the bare number (Fibocom FM350-GL).
   { name: 'AT on a module with +CSIM only', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { logicalChannels: false }) },
+  { name: 'AT on a module with hex session ids and no +CCHC', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { sessionIds: 'hex', noCchc: true }) },
+  { name: 'AT on a module answering +CCHO with the bare number', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { bareCcho: true }) },
   {
     name: 'AT through a pseudo-terminal with serialport (--modem at: on --modem-pty)',
     make: async (options) => {

@@ -9,9 +9,15 @@ export type RunAt = (command: string, timeoutMs?: number) => Promise<string[]>;
  * (§8.45), +CGLA (§8.43) and +CCHC (§8.46), as lpac does; where a module lacks them (ERROR or
  * +CME ERROR: 4), the same through +CSIM (§8.17), MANAGE CHANNEL and SELECT sent as APDUs on the
  * basic channel. A module with neither says so: ModemError `unsupported`. APDUs travel as hex.
+ * What modules do differently is taken as it comes: +CCHO's <sessionid> is the module's own name
+ * for the channel (a long hex number on Sierra Wireless modules), kept as text and given back in
+ * +CGLA (the module sets the channel in the CLA byte); +CCHO answered with the bare number; a
+ * module without +CCHC leaves its channel open (it is reused).
  */
 export class AtUicc implements UiccTransport {
   private mode: 'cgla' | 'csim' | null = null;
+  /** the channels this side numbered, and the module's <sessionid> for each */
+  private readonly sessions = new Map<number, string>();
 
   constructor(private readonly run: RunAt, private readonly apduTimeoutMs: number) {}
 
@@ -19,10 +25,12 @@ export class AtUicc implements UiccTransport {
     if (this.mode !== 'csim') {
       try {
         const [line] = await this.run(`AT+CCHO="${aid}"`);
-        const channel = /^\+CCHO:\s*(\d+)$/.exec(line ?? '');
-        if (!channel) throw new ModemError('interrupted', 'the module opened no channel to the eUICC');
+        const session = /^(?:\+CCHO:\s*)?"?([0-9A-Fa-f]+)"?$/.exec(line ?? '')?.[1];
+        if (!session) throw new ModemError('interrupted', 'the module opened no channel to the eUICC');
         this.mode = 'cgla';
-        return Number(channel[1]);
+        const channel = /^[1-3]$/.test(session) ? Number(session) : this.nextChannel();
+        this.sessions.set(channel, session);
+        return channel;
       } catch (error) {
         if (!(error instanceof ModemError) || !lacks(error)) throw error;
       }
@@ -45,13 +53,25 @@ export class AtUicc implements UiccTransport {
   async transmit(channel: number, apdu: Uint8Array): Promise<Uint8Array> {
     if (this.mode === 'csim') return this.csim(apdu);
     const command = toHex(apdu);
-    const [line] = await this.run(`AT+CGLA=${channel},${command.length},"${command}"`, this.apduTimeoutMs);
+    const [line] = await this.run(`AT+CGLA=${this.sessions.get(channel) ?? channel},${command.length},"${command}"`, this.apduTimeoutMs);
     return answerOf(/^\+CGLA:\s*\d+,"?([0-9A-Fa-f]+)"?$/.exec(line ?? ''));
   }
 
   async closeChannel(channel: number): Promise<void> {
-    if (this.mode === 'csim') await this.csim(Uint8Array.from([cla(0x00, channel), 0x70, 0x80, channel, 0x00]));
-    else await this.run(`AT+CCHC=${channel}`);
+    if (this.mode === 'csim') {
+      await this.csim(Uint8Array.from([cla(0x00, channel), 0x70, 0x80, channel, 0x00]));
+      return;
+    }
+    const session = this.sessions.get(channel) ?? String(channel);
+    this.sessions.delete(channel);
+    await this.run(`AT+CCHC=${session}`).catch((error: unknown) => {
+      if (!(error instanceof ModemError && lacks(error))) throw error;
+    });
+  }
+
+  /** A number for a channel the module named otherwise: the lowest one not in use (1–19). */
+  private nextChannel(): number {
+    for (let n = 1; ; n++) if (!this.sessions.has(n)) return n;
   }
 
   private async csim(apdu: Uint8Array): Promise<Uint8Array> {

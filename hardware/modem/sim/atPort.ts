@@ -26,14 +26,26 @@ const callStat: Partial<Record<Call['state'], number>> = { active: 0, held: 1, d
 const rssiOf = [99, 6, 12, 18, 25] as const;
 
 /**
+ * How real modules' AT ports differ from 27.007 in reaching the eUICC, as seen in the field: no
+ * logical channels at all, +CSIM only (Dell DW5821e); a <sessionid> that is a long hex number, not
+ * the channel (Sierra Wireless MC7455, EM7590); +CCHO answered with the bare number, without
+ * "+CCHO: " (Fibocom FM350-GL); no +CCHC, so a channel cannot be closed (Sierra EM9191).
+ */
+export interface AtQuirks {
+  logicalChannels?: boolean;
+  sessionIds?: 'number' | 'hex';
+  bareCcho?: boolean;
+  noCchc?: boolean;
+}
+
+/**
  * The simulated module's AT port: the dialect of a real LTE module (ETSI TS 127 007 and V.250)
  * over the simulated radio, for anything that talks to a modem over a serial line (the car's AT
- * backend, minicom, a team's scripts). Echo on at start (ATE0 turns it off), ERROR until
+ * backend, lpac, minicom, a team's scripts). Echo on at start (ATE0 turns it off), ERROR until
  * AT+CMEE=1 (numbers) or 2 (words), and the unsolicited RING, +CLIP, +CEREG and NO CARRIER.
  * Commands run one after another, as a module's command interpreter does. The eUICC answers on
- * logical channels (+CCHO with the ISD-R's AID, +CGLA with APDUs in hex, +CCHC), as lpac's AT
- * driver uses them; its ES10c (EID, profiles, enable, disable, delete, nickname) is there, the
- * download's ES10b not yet. +CSIM is not offered.
+ * logical channels (+CCHO with the ISD-R's AID, +CGLA with APDUs in hex, +CCHC), several open at
+ * once, and through +CSIM (MANAGE CHANNEL, SELECT, APDUs on their channel): ES10a/b/c whole.
  */
 export class SimAtPort {
   private buffer = '';
@@ -48,11 +60,11 @@ export class SimAtPort {
 
   private readonly card: SimCard;
 
-  /**
-   * `logicalChannels: false` plays a module without +CCHO/+CGLA/+CCHC (ERROR), whose eUICC is
-   * reached only through +CSIM, as on some modules' firmware.
-   */
-  constructor(private readonly modem: SimModem, private readonly send: (data: string) => void, private readonly quirks: { logicalChannels?: boolean } = {}) {
+  /** the open +CCHO sessions: <sessionid> → the card's logical channel */
+  private readonly sessions = new Map<string, number>();
+
+  /** `quirks` play what real modules' firmware does differently (see {@link AtQuirks}). */
+  constructor(private readonly modem: SimModem, private readonly send: (data: string) => void, private readonly quirks: AtQuirks = {}) {
     this.card = modem.card;
     this.stop = modem.on((event) => {
       if (event.type === 'call' && event.call.state === 'incoming') {
@@ -183,27 +195,34 @@ export class SimAtPort {
         `+CLCC: ${c.id},${c.direction === 'outgoing' ? 0 : 1},${callStat[c.state]},0,0,"${c.number}",${c.number.startsWith('+') ? 145 : 129}`);
     }
     // The eUICC through logical channels (27.007 §8.45–8.47): open on an AID, APDUs in hex, close.
-    if (/^AT\+(CCHO|CGLA|CCHC)/.test(upper) && this.quirks.logicalChannels === false) throw new SyntaxError(line);
+    const quirks = this.quirks;
+    if (/^AT\+(CCHO|CGLA|CCHC)/.test(upper) && quirks.logicalChannels === false) throw new SyntaxError(line);
+    if (/^AT\+CCHC/.test(upper) && quirks.noCchc) throw new SyntaxError(line);
     if (/^AT\+(CCHO|CGLA|CCHC|CSIM)=\?$/.test(upper)) return [];
     if ((m = /^AT\+CCHO="([0-9A-F]{10,32})"$/.exec(upper))) {
       await this.isOnOrFail();
       const channel = this.card.openChannel(m[1]!);
       if (channel === null) throw new CmeError('notFound');
-      return [`+CCHO: ${channel}`];
+      const session = quirks.sessionIds === 'hex' ? `00000000038AA3${channel.toString(16).padStart(2, '0')}` : String(channel);
+      this.sessions.set(session, channel);
+      return [quirks.bareCcho ? session : `+CCHO: ${session}`];
     }
-    if ((m = /^AT\+CGLA=(\d+),(\d+),"([0-9A-F]*)"$/.exec(upper))) {
+    if ((m = /^AT\+CGLA=([0-9A-F]+),(\d+),"([0-9A-F]*)"$/.exec(upper))) {
       await this.isOnOrFail();
       if (Number(m[2]) !== m[3]!.length || m[3]!.length % 2 !== 0) throw new CmeError('invalidParameter');
       // <sessionid> names the channel: the module puts its number into the CLA byte, whatever the
       // terminal wrote there (lpac numbers its channels itself, from 1), as modules do.
-      const session = Number(m[1]);
+      const channel = this.sessions.get(m[1]!);
+      if (channel === undefined) throw new CmeError('invalidParameter');
       const apdu = hex(m[3]!);
-      if (apdu.length > 0 && session < 4) apdu[0] = (apdu[0]! & 0xfc) | session;
-      const response = toHex(await this.card.transmit(session, apdu));
+      if (apdu.length > 0) apdu[0] = (apdu[0]! & 0xfc) | channel;
+      const response = toHex(await this.card.transmit(channel, apdu));
       return [`+CGLA: ${response.length},"${response}"`];
     }
-    if ((m = /^AT\+CCHC=(\d+)$/.exec(upper))) {
-      if (!this.card.closeChannel(Number(m[1]))) throw new CmeError('invalidParameter');
+    if ((m = /^AT\+CCHC=([0-9A-F]+)$/.exec(upper))) {
+      const channel = this.sessions.get(m[1]!);
+      if (channel === undefined || !this.card.closeChannel(channel)) throw new CmeError('invalidParameter');
+      this.sessions.delete(m[1]!);
       return [];
     }
     if ((m = /^AT\+CSIM=(\d+),"([0-9A-F]*)"$/.exec(upper))) {
