@@ -1,5 +1,8 @@
 import { request } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { testPki } from '../../shared/rsp/testPki';
+
+const trusted = [...rootCertificates, testPki.ci.certificate];
 
 /** How an ES9+ call ended when it did not succeed: no answer, or the SM-DP+'s refusal with SGP.22's codes. */
 export type Es9Outcome = { kind: 'network' } | { kind: 'refused'; subjectCode: string; reasonCode: string; message: string };
@@ -13,8 +16,9 @@ export class Es9CallError extends Error {
 /**
  * One ES9+ function over HTTPS (SGP.22 §6.5): POST of a JSON body to
  * `https://<address>/gsma/rsp2/es9plus/<function>` with the X-Admin-Protocol header, the server's
- * certificate checked against the CI the LPA trusts (the project's test CI: TEST ONLY). Resolves
- * with the JSON answer (an empty object for 204); rejects with Es9CallError.
+ * certificate checked against the roots the LPA trusts: the system's, and the project's test CI
+ * (TEST ONLY), which issues the bench SM-DP+'s. Resolves with the JSON answer (an empty object for
+ * 204); rejects with Es9CallError.
  */
 export function es9(address: string, name: string, body: object, timeoutMs: number): Promise<Record<string, unknown>> {
   const url = new URL(`https://${address}/gsma/rsp2/es9plus/${name}`);
@@ -22,7 +26,7 @@ export function es9(address: string, name: string, body: object, timeoutMs: numb
   return new Promise((resolve, reject) => {
     const call = request(url, {
       method: 'POST',
-      ca: testPki.ci.certificate,
+      ca: trusted,
       timeout: timeoutMs,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-admin-protocol': 'gsma/rsp/v2.2.2', 'user-agent': 'gsma-rsp-lpad' },
     }, (response) => {
