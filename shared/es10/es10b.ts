@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { notificationMetadata, readNotificationMetadata, expect, type NotificationMetadata } from './es10c';
-import { child, concat, derOf, encodeTlv, fromInteger, fromText, iccidFromBytes, iccidToBytes, integer, text, TlvError, type Tlv } from './tlv';
+import { child, concat, encodeTlv, fromInteger, fromText, iccidFromBytes, iccidToBytes, integer, text, TlvError, type Tlv } from './tlv';
 
 /**
  * SGP.22 (v2.2) ES10b, the download half of the ISD-R's functions, in BER-TLV (§5.7, ASN.1 in §2.5
@@ -425,4 +425,3 @@ export function wrap(tag: number, content: Uint8Array): Uint8Array {
   const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   return concat([Uint8Array.from([...tagBytes, ...length]), content]);
 }
-export { derOf };

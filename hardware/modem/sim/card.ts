@@ -1,7 +1,7 @@
 import {
   decodeRequest, encodeAddresses, toHex, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
 } from '../../../shared/es10/es10c';
-import { decodeTlv, TlvError } from '../../../shared/es10/tlv';
+import { concat, decodeTlv, TlvError } from '../../../shared/es10/tlv';
 import { ModemError } from '../contract';
 import { SimEuicc } from './simEuicc';
 
@@ -177,14 +177,4 @@ async function outcome(run: () => Promise<void>): Promise<number> {
 
 function answer(status: readonly [number, number], data: Uint8Array = new Uint8Array(0)): Uint8Array {
   return concat([data, new Uint8Array(status)]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

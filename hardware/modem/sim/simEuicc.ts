@@ -413,10 +413,13 @@ export class SimEuicc {
     this.session = null;
     this.loader = null;
     const transactionId = toHex(session?.transactionId ?? new Uint8Array(0));
-    const metadata = { seqNumber: this.nextSeq++, event: 'install' as const, notificationAddress: session?.serverAddress ?? '', iccid: iccid ?? '' };
+    // (a package sent with no session open is answered, and not remembered: there is no SM-DP+ to tell)
+    const metadata = { seqNumber: session ? this.nextSeq++ : 0, event: 'install' as const, notificationAddress: session?.serverAddress ?? '', iccid: iccid ?? '' };
     const loadResult: LoadResult = result.ok ? { transactionId, iccid: iccid! } : { transactionId, errorReason: result.errorReason, bppCommandId: result.bppCommandId };
-    this.notifications.push({ ...metadata, result: loadResult });
-    this.options.onFlash?.(this.flash());
+    if (session) {
+      this.notifications.push({ ...metadata, result: loadResult });
+      this.options.onFlash?.(this.flash());
+    }
     const data = installationResultData(session?.transactionId ?? new Uint8Array(0), metadata, testSmdpOid, result);
     const me = await this.me();
     return encodeTlv({ tag: es10bTags.installationResult, children: [data, signatureElement(await sign(encodeTlv(data), me.euicc.privateKey))] });
