@@ -68,6 +68,21 @@ describe('the SM-DP+ and who it trusts', () => {
     expect(await refusal(es9(cloud.smdpAddress, 'authenticateClient', body, 5000))).toMatchObject({ kind: 'refused', subjectCode: '8.10.1', reasonCode: '3.9' });
   });
 
+  it('binds one package per transaction: a new one-time key for the same transaction gets no second package (8.2.7)', async () => {
+    const { cloud, order } = await world();
+    const modem = new SimModem();
+    const { transactionId, response } = await authenticated(cloud, modem, order.matchingId);
+    const client = await es9(cloud.smdpAddress, 'authenticateClient', { transactionId, authenticateServerResponse: b64(response) }, 5000);
+    const field = (name: string) => decodeTlv(new Uint8Array(Buffer.from(client[name] as string, 'base64')));
+    const prepare = () => modem.euicc.prepareDownload({ smdpSigned2: field('smdpSigned2'), smdpSignature2: field('smdpSignature2'), smdpCertificate: field('smdpCertificate') });
+    const first = await prepare();
+    const bound = await es9(cloud.smdpAddress, 'getBoundProfilePackage', { transactionId, prepareDownloadResponse: b64(first) }, 5000);
+    // The same request again (a lost answer) gets the same package; a second key does not get another.
+    expect((await es9(cloud.smdpAddress, 'getBoundProfilePackage', { transactionId, prepareDownloadResponse: b64(first) }, 5000)).boundProfilePackage).toBe(bound.boundProfilePackage);
+    const second = await prepare();
+    expect(await refusal(es9(cloud.smdpAddress, 'getBoundProfilePackage', { transactionId, prepareDownloadResponse: b64(second) }, 5000))).toMatchObject({ kind: 'refused', subjectCode: '8.2.7', reasonCode: '3.8' });
+  });
+
   it('counts a notification only with the eUICC\'s signature: a forged delete changes nothing, the real one does', async () => {
     const { cloud, order, orders } = await world();
     const modem = new SimModem();
