@@ -86,10 +86,16 @@ const steps: { args: string[] | (() => string[]); car?: string }[] = [
   { args: ['profile', 'enable', own], car: 'Connected' },
   { args: ['profile', 'delete', order.iccid], car: 'Connected' },
   { args: ['notification', 'list'] },
-  { args: ['notification', 'process', '-a', '-r'] },
+  // lpac delivers the notifications of its own profile; the car delivers those of the car's (by
+  // itself, whenever its line comes back): each LPA its own, or they would race to remove them.
+  { args: () => ['notification', 'process', '-r', ...pendingOf(order.iccid)] },
   { args: ['notification', 'list'] },
   { args: ['profile', 'list'], car: 'Connected' },
 ];
+/** The pending notifications of one profile, as lpac lists them. */
+function pendingOf(iccid: string): string[] {
+  return (lastLine(['notification', 'list']).payload.data as { seqNumber: number; iccid: string }[]).filter((n) => n.iccid === iccid).map((n) => String(n.seqNumber));
+}
 let failed = 0;
 for (const step of steps) {
   const args = typeof step.args === 'function' ? step.args() : step.args;
