@@ -1,5 +1,6 @@
-import { es10bTags, otpkTag, signatureElement, storeMetadata, wrap, type StoreMetadata } from '../../shared/es10/es10b';
-import { concat, encodeTlv, integer, type Tlv } from '../../shared/es10/tlv';
+import { es10bTags, otpkTag, signatureElement } from '../../shared/es10/es10b';
+import { storeMetadata, type StoreMetadata } from '../../shared/es10/metadata';
+import { concat, encodeTlv, integer, type Tlv, wrap } from '../../shared/es10/tlv';
 import { sign, type Identity } from '../../shared/rsp/pki';
 import { agree, keyLength, keyType, oneTimeKey, SecureChannel, sessionKeys } from '../../shared/rsp/scp03t';
 

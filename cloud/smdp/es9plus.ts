@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import {
-  decodeEuiccInfo1, readAuthenticateResponse, readCancelSessionResponse, readCtxParams1, readEuiccSigned1, readEuiccSigned2, readInstallationResult, readOtherSignedNotification,
-  readPrepareDownloadResponse, serverSigned1, signatureElement, signatureOf, smdpSigned2, storeMetadata,
-} from '../../shared/es10/es10b';
+import { decodeEuiccInfo1, readAuthenticateResponse, readCancelSessionResponse, readCtxParams1, readEuiccSigned1, readEuiccSigned2, readPrepareDownloadResponse, serverSigned1, signatureElement, signatureOf, smdpSigned2 } from '../../shared/es10/es10b';
+import { storeMetadata } from '../../shared/es10/metadata';
+import { readInstallationResult, readOtherSignedNotification } from '../../shared/es10/notifications';
 import { hex, toHex } from '../../shared/es10/es10c';
 import { concat, decodeTlv, derOf, encodeTlv, TlvError } from '../../shared/es10/tlv';
 import { isRetryable, type ErrorReason } from '../../shared/esim';

@@ -1,7 +1,5 @@
-import {
-  authenticateErrors, downloadErrors, encodeAuthenticateServer, encodeCancelSession, encodePrepareDownload, encodeRetrieveNotifications, es10bTags,
-  readAuthenticateResponse, readEuiccInfo2, readInstallationResult, readPrepareDownloadResponse, type AuthenticateServerRequest, type EuiccInfo2, type PrepareDownloadRequest,
-} from '../../shared/es10/es10b';
+import { authenticateErrors, downloadErrors, encodeAuthenticateServer, encodeCancelSession, encodePrepareDownload, es10bTags, readAuthenticateResponse, readEuiccInfo2, readPrepareDownloadResponse, type AuthenticateServerRequest, type EuiccInfo2, type PrepareDownloadRequest } from '../../shared/es10/es10b';
+import { encodeRetrieveNotifications, readInstallationResult } from '../../shared/es10/notifications';
 import {
   decodeEid, decodeNotifications, decodeProfiles, decodeResult, encodeRequest, es10cTags, isdRAid, resultCodes, toHex, type Es10cRequest, type NotificationMetadata,
 } from '../../shared/es10/es10c';

@@ -1,6 +1,5 @@
-import {
-  ctxParams1, encodeCancelSessionResponse, readServerSigned1, readStoreMetadata, type StoreMetadata,
-} from '../../shared/es10/es10b';
+import { ctxParams1, encodeCancelSessionResponse, readServerSigned1 } from '../../shared/es10/es10b';
+import { readStoreMetadata, type StoreMetadata } from '../../shared/es10/metadata';
 import { hex } from '../../shared/es10/es10c';
 import { decodeTlv, TlvError } from '../../shared/es10/tlv';
 import { cancelReasons, parseActivationCode, type CancelReason, type ErrorReason } from '../../shared/esim';

@@ -1,14 +1,13 @@
-import * as asn1js from 'asn1js';
-import { notificationMetadata, readNotificationMetadata, expect, type NotificationMetadata } from './es10c';
-import { child, concat, encodeTlv, fromInteger, fromText, iccidFromBytes, iccidToBytes, integer, text, TlvError, type Tlv } from './tlv';
+import { expect } from './es10c';
+import { child, encodeTlv, fromInteger, fromText, integer, text, TlvError, type Tlv } from './tlv';
 
 /**
  * SGP.22 (v2.2) ES10b, the download half of the ISD-R's functions, in BER-TLV (§5.7, ASN.1 in §2.5
- * and Annex H): GetEUICCInfo1/2, AuthenticateServer, PrepareDownload, the ProfileInstallationResult
- * that LoadBoundProfilePackage ends with, CancelSession, RetrieveNotificationsList, and ES10c's
- * eUICCMemoryReset. Signed parts are built and read here as elements; the signature itself (a
- * '5F37' of r‖s) is made and checked in shared/rsp. Both sides use it: the car's LPA and the
- * simulated card.
+ * and Annex H): GetEUICCInfo1/2, AuthenticateServer, PrepareDownload and CancelSession. What the
+ * eUICC reports afterwards (the ProfileInstallationResult, pending notifications, eUICCMemoryReset)
+ * is in notifications.ts, the profile's metadata in metadata.ts. Signed parts are built and read
+ * here as elements; the signature itself (a '5F37' of r‖s) is made and checked in shared/rsp. Both
+ * sides use it: the car's LPA and the simulated card.
  */
 
 export const es10bTags = {
@@ -308,120 +307,4 @@ export function readCancelSessionResponse(tlv: Tlv): { ok: { signed: Tlv; signat
   const [signed, signature] = ok.children ?? [];
   if (signed?.tag !== 0x30 || signature?.tag !== signatureTag) throw new TlvError('CancelSessionResponseOk is 30 5F37');
   return { ok: { signed, signature } };
-}
-
-/** The load's outcome as ProfileInstallationResultData's finalResult carries it. */
-export type FinalResult = { ok: true } | { ok: false; bppCommandId: number; errorReason: number };
-
-/** ProfileInstallationResultData (0xBF27): the part of the result the eUICC signs. */
-export function installationResultData(transactionId: Uint8Array, metadata: NotificationMetadata, smdpOid: Uint8Array, result: FinalResult): Tlv {
-  const final: Tlv = result.ok
-    ? { tag: 0xa0, children: [{ tag: 0x4f, value: isdPAid(metadata.iccid) }, { tag: 0x04, value: new Uint8Array([0x30, 0x00]) }] }
-    : { tag: 0xa1, children: [{ tag: 0x80, value: integer(result.bppCommandId) }, { tag: 0x81, value: integer(result.errorReason) }] };
-  return { tag: es10bTags.installationResultData, children: [{ tag: 0x80, value: transactionId }, notificationMetadata(metadata), { tag: 0x06, value: smdpOid }, { tag: 0xa2, children: [final] }] };
-}
-export function readInstallationResult(tlv: Tlv): { data: Tlv; transactionId: Uint8Array; metadata: NotificationMetadata; result: FinalResult; signature: Uint8Array } {
-  const data = child(tlv, es10bTags.installationResultData);
-  const final = child(data ?? { tag: 0 }, 0xa2)?.children?.[0];
-  const metadata = child(data ?? { tag: 0 }, 0xbf2f);
-  const transactionId = child(data ?? { tag: 0 }, 0x80)?.value;
-  if (tlv.tag !== es10bTags.installationResult || !data || !final || !metadata || !transactionId) throw new TlvError('ProfileInstallationResult is BF37 {BF27 {80 BF2F 06 A2}, 5F37}');
-  const result: FinalResult = final.tag === 0xa0 ? { ok: true } : { ok: false, bppCommandId: fromInteger(child(final, 0x80)?.value), errorReason: fromInteger(child(final, 0x81)?.value) };
-  return { data, transactionId, metadata: readNotificationMetadata(metadata), result, signature: signatureOf(child(tlv, signatureTag)) };
-}
-
-/** An ISD-P's AID for a profile (an ISD-P per profile; SGP.02 names them A0000005591010FFFFFFFF89 + a counter). */
-function isdPAid(iccid: string): Uint8Array {
-  return concat([Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0x89]), iccidToBytes(iccid).subarray(6, 10)]);
-}
-
-/** PendingNotification (§5.7.10): a ProfileInstallationResult (BF37) or an OtherSignedNotification (30). */
-export function otherSignedNotification(metadata: NotificationMetadata, signature: Uint8Array, euiccCertificate: Tlv, eumCertificate: Tlv): Uint8Array {
-  return encodeTlv({ tag: 0x30, children: [notificationMetadata(metadata), signatureElement(signature), euiccCertificate, eumCertificate] });
-}
-export function readOtherSignedNotification(tlv: Tlv): { metadata: NotificationMetadata; tbs: Tlv; signature: Uint8Array; euiccCertificate: Tlv; eumCertificate: Tlv } {
-  const [tbs, signature, euiccCertificate, eumCertificate] = tlv.children ?? [];
-  if (tlv.tag !== 0x30 || tbs?.tag !== 0xbf2f || euiccCertificate?.tag !== 0x30 || eumCertificate?.tag !== 0x30) throw new TlvError('OtherSignedNotification is 30 {BF2F 5F37 30 30}');
-  return { metadata: readNotificationMetadata(tbs), tbs, signature: signatureOf(signature), euiccCertificate, eumCertificate };
-}
-
-/** RetrieveNotificationsListRequest (0xBF2B), for one seqNumber or for all. */
-export function encodeRetrieveNotifications(seqNumber: number | null): Uint8Array {
-  return encodeTlv({ tag: es10bTags.retrieveNotifications, children: seqNumber === null ? [] : [{ tag: 0xa0, children: [{ tag: 0x80, value: integer(seqNumber) }] }] });
-}
-export function readRetrieveNotifications(tlv: Tlv): number | null {
-  const criteria = child(tlv, 0xa0);
-  return criteria ? fromInteger(child(criteria, 0x80)?.value) : null;
-}
-/** RetrieveNotificationsListResponse: A0 with the PendingNotifications' DER. */
-export function encodeNotificationsList(pending: Uint8Array[]): Uint8Array {
-  return wrap(es10bTags.retrieveNotifications, wrap(0xa0, concat(pending)));
-}
-
-/** eUICCMemoryReset (0xBF34): 82 resetOptions; the answer's 80 is 0 ok, 1 nothing to delete. */
-export const resetOptions = { deleteOperationalProfiles: 0x80, deleteFieldLoadedTestProfiles: 0x40, resetDefaultSmdpAddress: 0x20 } as const;
-export function encodeMemoryReset(options: number): Uint8Array {
-  return encodeTlv({ tag: es10bTags.memoryReset, children: [{ tag: 0x82, value: new Uint8Array([5, options]) }] });
-}
-export function readMemoryReset(tlv: Tlv): number {
-  return child(tlv, 0x82)?.value?.[1] ?? 0;
-}
-
-/** ProfileMetadata as StoreMetadataRequest (0xBF25, §5.5.3) carries it. */
-export interface StoreMetadata {
-  iccid: string;
-  serviceProviderName: string;
-  profileName: string;
-  /** 0 test, 1 provisioning, 2 operational */
-  profileClass: number;
-  /** profileOwner's MCC and MNC, e.g. "44010" */
-  mccMnc: string | null;
-}
-export function storeMetadata(m: StoreMetadata): Tlv {
-  return {
-    tag: es10bTags.storeMetadata,
-    children: [
-      { tag: 0x5a, value: iccidToBytes(m.iccid) },
-      { tag: 0x91, value: text(m.serviceProviderName) },
-      { tag: 0x92, value: text(m.profileName) },
-      { tag: 0x95, value: integer(m.profileClass) },
-      ...(m.mccMnc ? [{ tag: 0xb7, children: [{ tag: 0x80, value: plmn(m.mccMnc) }] }] : []),
-    ],
-  };
-}
-export function readStoreMetadata(tlv: Tlv): StoreMetadata {
-  const iccid = child(tlv, 0x5a)?.value;
-  if (tlv.tag !== es10bTags.storeMetadata || iccid?.length !== 10) throw new TlvError('StoreMetadataRequest is BF25 with an ICCID');
-  const owner = child(child(tlv, 0xb7) ?? { tag: 0 }, 0x80)?.value;
-  const profileClass = child(tlv, 0x95)?.value;
-  return {
-    iccid: iccidFromBytes(iccid), serviceProviderName: fromText(child(tlv, 0x91)?.value), profileName: fromText(child(tlv, 0x92)?.value),
-    profileClass: profileClass ? fromInteger(profileClass) : 2, mccMnc: owner?.length === 3 ? fromPlmn(owner) : null,
-  };
-}
-
-/** MCC and MNC as 3GPP TS 24.008 packs them in 3 bytes (a 2-digit MNC padded with F). */
-export function plmn(mccMnc: string): Uint8Array {
-  const d = mccMnc.padEnd(6, 'F').split('');
-  const [m1, m2, m3, n1, n2, n3] = d as [string, string, string, string, string, string];
-  return Uint8Array.from([m2 + m1, n3 + m3, n2 + n1].map((pair) => Number.parseInt(pair, 16)));
-}
-export function fromPlmn(bytes: Uint8Array): string {
-  const nibbles = [...bytes].flatMap((b) => [(b & 0x0f).toString(16), (b >> 4).toString(16)]);
-  const [m1, m2, m3, n3, n1, n2] = nibbles as [string, string, string, string, string, string];
-  return `${m1}${m2}${m3}${n1}${n2}${n3 === 'f' ? '' : n3}`;
-}
-
-/** An OBJECT IDENTIFIER's content octets, e.g. for "2.999.10". */
-export function oid(dotted: string): Uint8Array {
-  return new Uint8Array(new asn1js.ObjectIdentifier({ value: dotted }).valueBlock.toBER());
-}
-
-/** tag + DER length + content, for content that is already DER (certificates, signed parts). */
-export function wrap(tag: number, content: Uint8Array): Uint8Array {
-  const tagBytes: number[] = [];
-  for (let t = tag; t > 0; t = Math.floor(t / 256)) tagBytes.unshift(t % 256);
-  const n = content.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  return concat([Uint8Array.from([...tagBytes, ...length]), content]);
 }

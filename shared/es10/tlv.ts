@@ -130,3 +130,12 @@ export function iccidFromBytes(bytes: Uint8Array): string {
 
 export const text = (value: string) => new TextEncoder().encode(value);
 export const fromText = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array(0));
+
+/** tag + DER length + content, for content that is already DER (certificates, signed parts). */
+export function wrap(tag: number, content: Uint8Array): Uint8Array {
+  const tagBytes: number[] = [];
+  for (let t = tag; t > 0; t = Math.floor(t / 256)) tagBytes.unshift(t % 256);
+  const n = content.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return concat([Uint8Array.from([...tagBytes, ...length]), content]);
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorReasons } from '../../shared/esim';
-import { readInstallationResult } from '../../shared/es10/es10b';
+import { readInstallationResult } from '../../shared/es10/notifications';
 import { decodeTlv } from '../../shared/es10/tlv';
 import { ModemError, type Modem, type ModemEvent } from '../../hardware/modem/contract';
 import { SimModem } from '../../hardware/modem/sim/simModem';

@@ -6,10 +6,9 @@ import { segmentsOf } from '../../hardware/modem/es10Client';
 import { BppLoader } from '../../hardware/modem/sim/bppLoader';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { instantTiming } from '../../hardware/modem/sim/timing';
-import {
-  ctxParams1, decodeEuiccInfo1, encodeCancelSession, encodeMemoryReset, resetOptions, encodeEuiccInfo1, encodeRetrieveNotifications, euiccInfo2, fromPlmn, plmn, readCancelSession, readCtxParams1, readEuiccInfo2,
-  readRetrieveNotifications, readServerSigned1, readSmdpSigned2, readStoreMetadata, serverSigned1, smdpSigned2, storeMetadata, type StoreMetadata,
-} from '../../shared/es10/es10b';
+import { ctxParams1, decodeEuiccInfo1, encodeCancelSession, encodeEuiccInfo1, euiccInfo2, readCancelSession, readCtxParams1, readEuiccInfo2, readServerSigned1, readSmdpSigned2, serverSigned1, smdpSigned2 } from '../../shared/es10/es10b';
+import { fromPlmn, plmn, readStoreMetadata, storeMetadata, type StoreMetadata } from '../../shared/es10/metadata';
+import { encodeMemoryReset, resetOptions, encodeRetrieveNotifications, readRetrieveNotifications } from '../../shared/es10/notifications';
 import { isdRAid, toHex } from '../../shared/es10/es10c';
 import { decodeTlv, encodeTlv } from '../../shared/es10/tlv';
 import { errorReasons } from '../../shared/esim';

@@ -1,4 +1,5 @@
-import { bppCommands, es10bTags, otpkTag, readStoreMetadata, signatureTag, type StoreMetadata } from '../../../shared/es10/es10b';
+import { bppCommands, es10bTags, otpkTag, signatureTag } from '../../../shared/es10/es10b';
+import { readStoreMetadata, type StoreMetadata } from '../../../shared/es10/metadata';
 import { child, concat, decodeTlv, decodeTlvs, derOf, fromInteger, iccidFromBytes, TlvError, type Tlv } from '../../../shared/es10/tlv';
 import { errorReasons, type ErrorReason } from '../../../shared/esim';
 import { verify, type CryptoKey } from '../../../shared/rsp/pki';

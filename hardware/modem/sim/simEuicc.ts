@@ -1,8 +1,5 @@
-import {
-  authenticateErrors, downloadErrors, bppCommands, encodeAuthenticateResponse, encodeCancelSessionResponse, encodeEuiccInfo1, encodeNotificationsList, encodePrepareDownloadResponse,
-  es10bTags, euiccCancelSessionSigned, euiccInfo2, euiccSigned1, euiccSigned2, installationResultData, otherSignedNotification, readAuthenticateServer, readCancelSession,
-  readMemoryReset, readPrepareDownload, readRetrieveNotifications, readServerSigned1, readSmdpSigned2, resetOptions, signatureElement, signatureOf, type Answer,
-} from '../../../shared/es10/es10b';
+import { authenticateErrors, downloadErrors, bppCommands, encodeAuthenticateResponse, encodeCancelSessionResponse, encodeEuiccInfo1, encodePrepareDownloadResponse, es10bTags, euiccCancelSessionSigned, euiccInfo2, euiccSigned1, euiccSigned2, readAuthenticateServer, readCancelSession, readPrepareDownload, readServerSigned1, readSmdpSigned2, signatureElement, signatureOf, type Answer } from '../../../shared/es10/es10b';
+import { encodeNotificationsList, installationResultData, otherSignedNotification, readMemoryReset, readRetrieveNotifications, resetOptions } from '../../../shared/es10/notifications';
 import { decodeTlv, derOf, encodeTlv, concat, TlvError, type Tlv } from '../../../shared/es10/tlv';
 import { hex, notificationMetadata, toHex } from '../../../shared/es10/es10c';
 import { errorReasons, type ErrorReason, type LoadResult, type PendingNotification, type ProfileMetadata } from '../../../shared/esim';
