@@ -53,7 +53,7 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   // A team's cloud that does not answer is said at once, not found out at the first login.
   if (!cloud && !(await answers(cloudUrl))) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
-  const real = options.modem === 'at' ? await realModem(options.modemDevice!) : null;
+  const real = options.modem === 'at' ? await realModem(options.modemDevice!, options.modemSettings) : null;
   const simulated = real ? null : await simulatedModem(options.dataDir, problems, files, scenario);
   const modem = real?.modem ?? simulated!;
   // The module's AT port for tools, while the car keeps using the module.
@@ -122,10 +122,10 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
  * A real module on a serial port (loaded only then: serialport's native binding stays out of a
  * simulated start). One that cannot be opened or does not answer stops the start with what to check.
  */
-async function realModem(device: string): Promise<{ modem: Modem; close(): Promise<void> }> {
+async function realModem(device: string, settings: StartOptions['modemSettings']): Promise<{ modem: Modem; close(): Promise<void> }> {
   const { openSerialModem } = await import('../hardware/modem/at/serial');
   try {
-    const opened = await openSerialModem(device);
+    const opened = await openSerialModem(device, settings);
     log('head unit').info(`modem: the module on ${device} answers`);
     return opened;
   } catch (error) {

@@ -38,6 +38,8 @@ export interface StartOptions {
   modem: 'sim' | 'at';
   /** with `modem: 'at'`, the module's AT port, e.g. /dev/ttyUSB2 */
   modemDevice: string | undefined;
+  /** with `modem: 'at'`: the port's speed, and how long one APDU may take (a slow card's last profile segment) */
+  modemSettings: { baudRate?: number; apduTimeoutMs?: number };
   /** the simulated module's AT port on a pseudo-terminal at this path (for minicom, lpac, scripts) */
   modemPty: string | undefined;
   /** a team's BMW ID cloud; undefined: start the embedded one */
@@ -97,8 +99,10 @@ Hardware backends
                            phones in range: sim (simulated, from the scenario), bluez (a real adapter
                            through bluetoothd and obexd on D-Bus), ble (BLE scanning through noble)
   --bt-adapter <hciN>      the BlueZ adapter to use (default: the first)
-  --modem <sim|at:<port>>  the cellular module with the eSIM: sim (simulated), or a real module's AT
-                           port, e.g. at:/dev/ttyUSB2 (3GPP TS 27.007 AT commands; see the README)
+  --modem <sim|at:<port>[,baud=<n>][,apdu-timeout=<s>]>
+                           the cellular module with the eSIM: sim (simulated), or a real module's AT
+                           port, e.g. at:/dev/ttyUSB2 (3GPP TS 27.007 AT commands; see the README);
+                           baud for a UART (default 115200), apdu-timeout in seconds (default 60)
   --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
                            lpac, minicom or scripts, while the car uses the module (needs socat)
 
@@ -187,10 +191,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
 }
 
 /** `--modem sim` or `--modem at:<serial port>`; a real module has no simulated port to expose. */
-function modemChoice(value: string | undefined, pty: string | undefined): Pick<StartOptions, 'modem' | 'modemDevice' | 'modemPty'> {
-  if (value === undefined || value === 'sim') return { modem: 'sim', modemDevice: undefined, modemPty: pty };
-  const device = /^at:(.+)$/.exec(value)?.[1];
+function modemChoice(value: string | undefined, pty: string | undefined): Pick<StartOptions, 'modem' | 'modemDevice' | 'modemSettings' | 'modemPty'> {
+  if (value === undefined || value === 'sim') return { modem: 'sim', modemDevice: undefined, modemSettings: {}, modemPty: pty };
+  const [device, ...settings] = /^at:(.+)$/.exec(value)?.[1]?.split(',') ?? [];
   if (!device) throw new Error(`--modem must be sim or at:<serial port>, e.g. at:/dev/ttyUSB2 (got "${value}")`);
   if (pty !== undefined) throw new Error('--modem-pty exposes the simulated module: it cannot be used with --modem at:');
-  return { modem: 'at', modemDevice: device, modemPty: undefined };
+  const modemSettings: StartOptions['modemSettings'] = {};
+  for (const setting of settings) {
+    const [name, number] = [setting.split('=')[0], Number(setting.split('=')[1])];
+    if (name === 'baud' && Number.isInteger(number) && number >= 300 && number <= 4_000_000) modemSettings.baudRate = number;
+    else if (name === 'apdu-timeout' && number >= 1 && number <= 600) modemSettings.apduTimeoutMs = number * 1000;
+    else throw new Error(`--modem at:${device}: "${setting}" is not baud=<300–4000000> or apdu-timeout=<1–600 seconds>`);
+  }
+  return { modem: 'at', modemDevice: device, modemSettings, modemPty: undefined };
 }

@@ -59,3 +59,43 @@ describe('the simulated module on a pseudo-terminal', () => {
     }
   });
 });
+
+describe('--modem at: on the simulated module\'s pseudo-terminal', () => {
+  let second: RunningHeadUnit | undefined;
+  afterEach(async () => {
+    await second?.stop();
+    second = undefined;
+  });
+
+  it('drives the module as a real one, over AT with serialport: the Personal eSIM sets up and ends Connected', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'idrive-modem-'));
+    const path = join(dir, 'modem');
+    // One bench plays the module (its own car stays idle); the car under test drives it over AT.
+    headUnit = await startHeadUnit(0, ['--modem-pty', path]);
+    second = await startHeadUnit(0, ['--modem', `at:${path},apdu-timeout=30`]);
+    const car = second.car;
+    for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
+    await car.type('hanako@example.com');
+    await car.touch('key.ok');
+    await car.type('onenumber-demo');
+    await car.touch('key.ok');
+    await car.waitForScreen('login.settings', 10_000);
+    for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
+    await car.waitForEvent('popup', 60_000);
+    await car.touch('notNow');
+    await car.waitForScreen('menu', 10_000);
+    await car.touch('mobileDevices');
+    for (let i = 0; (await car.screen()).items.find((item) => item.id === 'esim')?.detail !== 'Connected'; i++) {
+      expect(i).toBeLessThan(100);
+      await car.waitForEvent('view', 5_000).catch(() => undefined);
+    }
+    // Its page shows the line the module registered: Hanako's One Number.
+    await car.touch('esim');
+    await car.waitForScreen('esim', 10_000);
+    expect((await car.screen()).items.find((item) => item.id === 'number')?.label).toContain('+81 90-1234-5678');
+  }, 120_000);
+
+  it('stops with what to check when the port is not a module', async () => {
+    await expect(startHeadUnit(0, ['--modem', 'at:/dev/null-modem-missing'])).rejects.toThrow(/--modem at:\/dev\/null-modem-missing: .*README's "A real cellular module"/);
+  });
+});

@@ -56,6 +56,9 @@ describe('start options', () => {
   it('reads every option', () => {
     expect(parseOptions(['--kiosk', '--resolution', '2880x1080', '--lang', 'en', '--web', '--no-open', '--port', '0', '--console'], {}))
       .toMatchObject({ kiosk: true, resolution: '2880x1080', language: 'en', shell: 'web', open: false, port: 0, console: true });
+    expect(parseOptions(['--modem', 'at:/dev/ttyUSB2'], {})).toMatchObject({ modem: 'at', modemDevice: '/dev/ttyUSB2', modemSettings: {}, modemPty: undefined });
+    expect(parseOptions(['--modem', 'at:/dev/ttyS1,baud=9600,apdu-timeout=120'], {})).toMatchObject({ modemDevice: '/dev/ttyS1', modemSettings: { baudRate: 9600, apduTimeoutMs: 120_000 } });
+    expect(parseOptions(['--modem-pty', '/tmp/m'], {})).toMatchObject({ modem: 'sim', modemPty: '/tmp/m' });
   });
 
   it.each([
@@ -65,6 +68,9 @@ describe('start options', () => {
     [['--bluetooth', 'hci0'], /--bluetooth must be one of sim, bluez, ble/],
     [['--web', '--electron'], /cannot be used together/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--modem', 'qmi'], /--modem must be sim or at:<serial port>/],
+    [['--modem', 'at:/dev/ttyUSB2,apdu-timeout=0'], /is not baud=<300–4000000> or apdu-timeout=<1–600 seconds>/],
+    [['--modem', 'at:/dev/ttyUSB2', '--modem-pty', '/tmp/m'], /cannot be used with --modem at:/],
   ])('explains a bad option %j', (argv, message) => expect(() => parseOptions(argv, {})).toThrow(message));
 
   it('takes a fleet’s automation token from IDRIVE_AUTOMATION_TOKEN, never a guessable one, and never prints it', () => {
