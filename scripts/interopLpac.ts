@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { AutomationClient } from '../main/automation/client';
+import { esimRowSays, setUpHanakosEsim } from '../test/support/carFlows';
 
 const lpac = process.argv[2];
 if (!lpac) {
@@ -30,14 +31,7 @@ const [url, cloud] = await new Promise<[string, string]>((ready) => child.stdout
 }));
 const car = await AutomationClient.connect(url);
 // The car's own STEP 2 ③: Hanako's Personal eSIM lands on the module.
-for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-await car.type('hanako@example.com');
-await car.touch('key.ok');
-await car.type('onenumber-demo');
-await car.touch('key.ok');
-await car.waitForScreen('login.settings', 10_000);
-for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-await car.waitForEvent('popup', 60_000);
+await setUpHanakosEsim(car);
 
 const env = {
   ...process.env, LPAC_APDU: 'at', LPAC_APDU_AT_DEVICE: pty,
@@ -58,22 +52,10 @@ const lastLine = (args: string[]) => JSON.parse(lpacRun(args).out.trim().split('
 const own = (lastLine(['profile', 'list']).payload.data as { iccid: string }[])[0]?.iccid ?? '';
 /** The eSIM row of the car's Mobile devices page, once it says `detail` (what the driver sees). */
 async function carSays(detail: string): Promise<boolean> {
-  let seen = '';
-  for (let i = 0; i < 50; i++) {
-    const screen = await car.screen();
-    const row = screen.items.find((item) => item.id === 'esim');
-    if (row?.detail === detail) return true;
-    seen = `${screen.screen}: ${row?.detail ?? 'no eSIM row'}`;
-    await car.waitForEvent('view', 2_000).catch(() => undefined);
-  }
-  console.log(`(the car shows ${seen})`);
-  return false;
+  const { ok, seen } = await esimRowSays(car, detail);
+  if (!ok) console.log(`(the car shows ${seen})`);
+  return ok;
 }
-// The car's telephony offer: later; then its Mobile devices page, where the Personal eSIM's row is.
-await car.touch('notNow');
-await car.waitForScreen('menu', 10_000);
-await car.touch('mobileDevices');
-await car.waitForScreen('mobileDevices', 10_000);
 const steps: { args: string[] | (() => string[]); car?: string }[] = [
   { args: ['chip', 'info'] },
   { args: ['chip', 'defaultsmdp', 'smdp.example:443'] },

@@ -6,7 +6,7 @@ import { ModemError, type Modem, type ModemEvent } from '../../hardware/modem/co
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { DownloadFault, EuiccFlash } from '../../hardware/modem/sim/simEuicc';
 import { EuiccFlashFile } from '../../main/worldFiles';
-import { modemBackends } from '../support/modemBackends';
+import { modemBackends, until } from '../support/modemBackends';
 import { testSmdp } from '../support/testSmdp';
 
 /**
@@ -22,16 +22,6 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
-  return new Promise((resolve) => {
-    const stop = modem.on((event) => {
-      if (match(event)) {
-        stop();
-        resolve(event);
-      }
-    });
-  });
-}
 const registered = (modem: Modem) => until(modem, (e) => e.type === 'registration' && e.registration.state === 'registered');
 
 async function rejectsWith(promise: Promise<unknown>, code: ModemError['code']) {

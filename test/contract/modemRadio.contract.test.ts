@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModemError, type Call, type Modem, type ModemEvent } from '../../hardware/modem/contract';
+import { ModemError, type Call, type Modem } from '../../hardware/modem/contract';
 import type { EuiccFlash } from '../../hardware/modem/sim/simEuicc';
-import { modemBackends, type Made } from '../support/modemBackends';
+import { modemBackends, until, type Made } from '../support/modemBackends';
 
 /**
  * The radio half of the modem contract (power, registration, data, calls) on every backend: the
@@ -25,15 +25,6 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
-  return new Promise((resolve) => {
-    const stop = modem.on((event) => {
-      if (!match(event)) return;
-      stop();
-      resolve(event);
-    });
-  });
-}
 const callIn = (modem: Modem, state: Call['state']) => until(modem, (e) => e.type === 'call' && e.call.state === state).then((e) => (e as { call: Call }).call);
 
 async function registered(made: Made): Promise<void> {

@@ -6,6 +6,7 @@ import { ReadStream, WriteStream } from 'node:tty';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtChannel } from '../../hardware/modem/at/channel';
 import { decodeEid, encodeRequest, hex, isdRAid, toHex } from '../../shared/es10/es10c';
+import { esimRowSays, setUpHanakosEsim } from '../support/carFlows';
 import { startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /** `--modem-pty`: the running car's simulated module answers on a pseudo-terminal as a real module's port does. */
@@ -74,21 +75,8 @@ describe('--modem at: on the simulated module\'s pseudo-terminal', () => {
     headUnit = await startHeadUnit(0, ['--modem-pty', path]);
     second = await startHeadUnit(0, ['--modem', `at:${path},apdu-timeout=30`]);
     const car = second.car;
-    for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-    await car.type('hanako@example.com');
-    await car.touch('key.ok');
-    await car.type('onenumber-demo');
-    await car.touch('key.ok');
-    await car.waitForScreen('login.settings', 10_000);
-    for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-    await car.waitForEvent('popup', 60_000);
-    await car.touch('notNow');
-    await car.waitForScreen('menu', 10_000);
-    await car.touch('mobileDevices');
-    for (let i = 0; (await car.screen()).items.find((item) => item.id === 'esim')?.detail !== 'Connected'; i++) {
-      expect(i).toBeLessThan(100);
-      await car.waitForEvent('view', 5_000).catch(() => undefined);
-    }
+    await setUpHanakosEsim(car);
+    expect(await esimRowSays(car, 'Connected', 100)).toEqual({ ok: true, seen: 'Connected' });
     // Its page shows the line the module registered: Hanako's One Number.
     await car.touch('esim');
     await car.waitForScreen('esim', 10_000);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Modem } from '../../hardware/modem/contract';
+import type { Modem, ModemEvent } from '../../hardware/modem/contract';
 import { AtChannel } from '../../hardware/modem/at/channel';
 import { AtModem } from '../../hardware/modem/at/atModem';
 import { openSerialModem } from '../../hardware/modem/at/serial';
@@ -61,3 +61,14 @@ export const modemBackends: { name: string; make(options?: SimModemOptions): Pro
     },
   },
 ];
+
+/** The first event of `modem` that `match` accepts. */
+export function until(modem: Modem, match: (event: ModemEvent) => boolean): Promise<ModemEvent> {
+  return new Promise((resolve) => {
+    const stop = modem.on((event) => {
+      if (!match(event)) return;
+      stop();
+      resolve(event);
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import type { AutomationClient } from '../../main/automation/client';
+
+/**
+ * STEP 2 by e-mail for Hanako (the demo BMW ID with One Number), through the automation API as a
+ * bench script drives it: the login, "later" for the PIN and for telephony, and the car's Mobile
+ * devices page, where the Personal eSIM's row is. Resolves once that page is open.
+ */
+export async function setUpHanakosEsim(car: AutomationClient): Promise<void> {
+  for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
+  await car.type('hanako@example.com');
+  await car.touch('key.ok');
+  await car.type('onenumber-demo');
+  await car.touch('key.ok');
+  await car.waitForScreen('login.settings', 10_000);
+  for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
+  // The eSIM set up, the car offers telephony: later.
+  await car.waitForEvent('popup', 60_000);
+  await car.touch('notNow');
+  await car.waitForScreen('menu', 10_000);
+  await car.touch('mobileDevices');
+  await car.waitForScreen('mobileDevices', 10_000);
+}
+
+/** Whether the Personal eSIM's row comes to say `detail` within `views` changes of the view; what it said instead, if not. */
+export async function esimRowSays(car: AutomationClient, detail: string, views = 50): Promise<{ ok: boolean; seen: string }> {
+  let seen = '';
+  for (let i = 0; i < views; i++) {
+    const screen = await car.screen();
+    const row = screen.items.find((item) => item.id === 'esim');
+    if (row?.detail === detail) return { ok: true, seen: detail };
+    seen = `${screen.screen}: ${row?.detail ?? 'no eSIM row'}`;
+    await car.waitForEvent('view', 5_000).catch(() => undefined);
+  }
+  return { ok: false, seen };
+}
