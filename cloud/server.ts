@@ -36,6 +36,11 @@ export interface CloudOptions {
   /** the SM-DP+'s own HTTPS port (0: any free one) */
   smdpPort?: number;
   /**
+   * Starts the SM-DP+'s listener only once this settles, and resolves without waiting for it (its
+   * TLS set-up stays off a car's start); requests that need its address wait for it. Default: now.
+   */
+  smdpAfter?: Promise<unknown>;
+  /**
    * A second address, on the same port, that serves only what a phone opens from the QR code (the
    * `/device` pages and the forms they post): `--lan` on the car. The QR code then points here.
    */
@@ -70,8 +75,10 @@ export interface Cloud {
   url: string;
   /** the base URL of the phone pages: the phone listener's, or `url` */
   phoneUrl: string;
-  /** the SM-DP+'s address as activation codes name it (`host:port`, ES9+ over HTTPS) */
-  smdpAddress: string;
+  /** the SM-DP+'s address as activation codes name it (`host:port`, ES9+ over HTTPS); '' until `smdpReady` */
+  readonly smdpAddress: string;
+  /** resolves once the SM-DP+ listens (at once unless `smdpAfter` was given) */
+  smdpReady: Promise<void>;
   /** replaces the world: accounts, codes, tokens, lifetimes, lines and orders */
   load(scenario: Scenario): void;
   close(): Promise<void>;
@@ -130,9 +137,14 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   let url = '';
   let phoneUrl = '';
   let smdpAddress = '';
+  let smdpReadyForRoutes: Promise<void> = Promise.resolve();
   const deps = Object.assign(state, { publicUrl: () => url, phoneUrl: () => phoneUrl, now, smdpAddress: () => smdpAddress });
   const smdp = () => (smdpOf ??= new Smdp(identities, deps.smdpAddress, deps.orders, deps.carrier, now));
   let smdpOf: Smdp | undefined;
+  // What hands out the SM-DP+'s address (activation codes) waits until it listens.
+  app.addHook('preHandler', async (request) => {
+    if (smdpAddress === '' && /^\/(entitlement|admin\/smdp)/.test(request.url)) await smdpReadyForRoutes;
+  });
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
   carrierRoutes(app, deps);
@@ -172,13 +184,26 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   }
   const listeners = await listenOn(app, [options.host, ...(phoneListener ? [phoneListener] : [])], options.port);
   url = baseUrl(advertisedAddress(options.host), listeners.port);
-  const smdpListener = await listenSmdp(options.host, options.smdpPort ?? 0, smdp, options.onChange ? () => options.onChange!(snapshot()) : undefined);
-  smdpAddress = smdpListener.address;
+  // (a cloud closed before its SM-DP+ started never starts it; one closed while it starts closes it then)
+  let closing = false;
+  let smdpListener: Awaited<ReturnType<typeof listenSmdp>> | null = null;
+  const smdpListening = Promise.resolve(options.smdpAfter).then(async () => {
+    if (closing) return;
+    const listener = await listenSmdp(options.host, options.smdpPort ?? 0, smdp, options.onChange ? () => options.onChange!(snapshot()) : undefined);
+    if (closing) return listener.close();
+    smdpListener = listener;
+  });
+  const smdpReady = smdpListening.then(() => void (smdpAddress = smdpListener?.address ?? ''));
+  smdpReadyForRoutes = smdpReady;
+  if (!options.smdpAfter) await smdpReady;
   phoneUrl = phoneListener ? baseUrl(advertisedAddress(phoneListener), listeners.port) : url;
   return {
     url,
     phoneUrl,
-    smdpAddress,
+    get smdpAddress() {
+      return smdpAddress;
+    },
+    smdpReady,
     load: (scenario) => {
       deps.flow.releaseAll();
       Object.assign(deps, world(scenario, now));
@@ -187,7 +212,8 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     close: async () => {
       deps.flow.releaseAll();
       await listeners.close();
-      await smdpListener.close();
+      closing = true;
+      await smdpListener?.close();
       await app.close();
     },
   };

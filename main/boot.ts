@@ -49,7 +49,10 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   // One place where every file of the bench reports its problems: the driver is told of all of them.
   const problems = new StoreProblems();
   const files: AreaFile<unknown>[] = [];
-  const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort, problems, files);
+  // The SM-DP+'s HTTPS listener starts once the core is ready: its TLS set-up is not on the start's path.
+  let coreStarted = () => {};
+  const started = new Promise<void>((resolve) => (coreStarted = resolve));
+  const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort, problems, files, started);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   // A team's cloud that does not answer is said at once, not found out at the first login.
   if (!cloud && !(await answers(cloudUrl))) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
@@ -71,6 +74,7 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
     licences: distDir ? await readLicences(join(distDir, 'licences.json')) : [],
   });
   await core.ready;
+  coreStarted();
   const patch = {
     ...(options.language ? { language: options.language } : {}),
     ...(options.resolution ? { resolution: options.resolution } : {}),
@@ -164,11 +168,11 @@ function answers(cloudUrl: string): Promise<boolean> {
 }
 
 /** The embedded cloud listens on loopback; with --lan, its phone pages also on the LAN address. */
-async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], lan: string | null, port: number, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<Cloud> {
+async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], lan: string | null, port: number, problems: StoreProblems, files: AreaFile<unknown>[], smdpAfter: Promise<void>): Promise<Cloud> {
   const file = new AreaFile(dataDir, 'cloud-world', 1, CloudWorldFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
-  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, onChange: (state) => void file.saveLatest(state).catch(reported) })
+  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, smdpAfter, onChange: (state) => void file.saveLatest(state).catch(reported) })
     .catch((error: unknown) => {
       throw portProblem(error, `the embedded BMW ID cloud's port ${port}`, '--cloud-port');
     });

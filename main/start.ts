@@ -85,6 +85,7 @@ async function runWeb(options: StartOptions): Promise<void> {
   url = token ? `${host.url}?token=${token}` : host.url;
   // One machine-readable line: scripts and the benchmark wait for it.
   console.log(`head unit ready at ${host.url} (core ready in ${Math.round(performance.now() - started)} ms)`);
+  await cloud?.smdpReady;
   for (const line of exposureLines({ display: host.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty })) console.log(line);
   console.log(describeWorld(scenario));
 

@@ -36,18 +36,21 @@ export async function startHeadUnit(port: number, extra: string[] = [], dataDir?
   const queued: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let ready = false;
-  const url = await new Promise<string>((resolve, reject) => {
+  // Ready once it has said everything its start says: the ready line, what it exposes, its world.
+  let url = '';
+  await new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       output += `${line}\n`;
       const match = /head unit ready at (\S+)/.exec(line);
       if (match && !ready) {
         ready = true;
-        resolve(match[1]!);
+        url = match[1]!;
       } else if (ready) {
         const reader = waiting.shift();
         if (reader) reader(line);
         else queued.push(line);
+        if (/^world "/.test(line)) resolve();
       }
     });
     child.once('exit', (code) => reject(new Error(`head unit exited (${code}): ${output}`)));

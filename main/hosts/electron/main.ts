@@ -89,6 +89,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
     display: async () => electronDisplay(window, () => core.view().resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
+  await cloud?.smdpReady;
   for (const line of exposureLines({ display: web.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty })) console.log(line);
   console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
