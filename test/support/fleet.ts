@@ -48,7 +48,7 @@ function translate(command: string[], dataDir: string, cloudUrl: string | null):
     const value = command[i + 1];
     const takesValue = value !== undefined && !value.startsWith('--');
     if (takesValue) i++;
-    if (arg === '--port' || arg === '--cloud-port') args.push(arg, '0');
+    if (arg === '--port' || arg === '--cloud-port' || arg === '--smdp-port') args.push(arg, '0');
     else if (arg === '--data-dir') args.push(arg, dataDir);
     // (a car with a cloud of its own: the option goes, and the embedded cloud takes a free port)
     else if (arg === '--cloud-url') args.push(...(cloudUrl ? [arg, cloudUrl] : ['--cloud-port', '0']));
