@@ -205,9 +205,11 @@ export class Smdp {
     if (tlv.tag === 0xbf37) {
       const { data, transactionId, metadata, result, signature } = read(() => readInstallationResult(tlv));
       const transaction = this.transactions.get(toHex(transactionId));
-      if (!transaction?.euiccCertificate || !transaction.order || transaction.order.metadata.iccid !== (result.ok ? metadata.iccid : transaction.order.metadata.iccid)) return;
+      const order = transaction?.order;
+      if (!transaction?.euiccCertificate || !order) return;
+      // (an installed profile must be the order's; a failure may name none)
+      if (result.ok && metadata.iccid !== order.metadata.iccid) return;
       if (!(await verify(derOf(data), signature, transaction.euiccCertificate))) return;
-      const order = transaction.order;
       if (result.ok) {
         order.state = 'installed';
         if (order.accountId !== benchOwner) this.carrier.attach(order.accountId, order.eid);
