@@ -137,13 +137,13 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   let url = '';
   let phoneUrl = '';
   let smdpAddress = '';
-  let smdpReadyForRoutes: Promise<void> = Promise.resolve();
+  let smdpReady: Promise<void> = Promise.resolve();
   const deps = Object.assign(state, { publicUrl: () => url, phoneUrl: () => phoneUrl, now, smdpAddress: () => smdpAddress });
   const smdp = () => (smdpOf ??= new Smdp(identities, deps.smdpAddress, deps.orders, deps.carrier, now));
   let smdpOf: Smdp | undefined;
   // What hands out the SM-DP+'s address (activation codes) waits until it listens.
   app.addHook('preHandler', async (request) => {
-    if (smdpAddress === '' && /^\/(entitlement|admin\/smdp)/.test(request.url)) await smdpReadyForRoutes;
+    if (smdpAddress === '' && /^\/(entitlement|admin\/smdp)/.test(request.url)) await smdpReady;
   });
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
@@ -193,8 +193,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     if (closing) return listener.close();
     smdpListener = listener;
   });
-  const smdpReady = smdpListening.then(() => void (smdpAddress = smdpListener?.address ?? ''));
-  smdpReadyForRoutes = smdpReady;
+  smdpReady = smdpListening.then(() => void (smdpAddress = smdpListener?.address ?? ''));
   if (!options.smdpAfter) await smdpReady;
   phoneUrl = phoneListener ? baseUrl(advertisedAddress(phoneListener), listeners.port) : url;
   return {

@@ -7,7 +7,7 @@ import { readScenario } from '../cloud/scenarioFile';
 import { startCloud, type Cloud } from '../cloud/server';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import { z } from 'zod';
-import type { Modem } from '../hardware/modem/contract';
+import { ModemError, type Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { exposeOnPty } from '../hardware/modem/sim/pty';
 import { realisticTiming } from '../hardware/modem/sim/timing';
@@ -124,13 +124,20 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
 
 /**
  * A real module on a serial port (loaded only then: serialport's native binding stays out of a
- * simulated start). One that cannot be opened or does not answer stops the start with what to check.
+ * simulated start). One that cannot be opened, does not answer, or offers no way to its eUICC
+ * stops the start with what to check.
  */
 async function realModem(device: string, settings: StartOptions['modemSettings']): Promise<{ modem: Modem; close(): Promise<void> }> {
   const { openSerialModem } = await import('../hardware/modem/at/serial');
   try {
     const opened = await openSerialModem(device, settings);
-    log('head unit').info(`modem: the module on ${device} answers`);
+    // The car needs the eUICC: a module with no way to it (no logical channels, no +CSIM) stops here.
+    const eid = await opened.modem.euicc.eid().catch(async (error: unknown) => {
+      if (!(error instanceof ModemError && error.code === 'unsupported')) return null; // (the radio off: asked again later)
+      await opened.close();
+      throw error;
+    });
+    log('head unit').info(`modem: the module on ${device} answers${eid ? `, its eUICC ${eid}` : ''}`);
     return opened;
   } catch (error) {
     throw new Error(`--modem at:${device}: ${(error as Error).message} (the README's "A real cellular module" says how to find the module's AT port)`, { cause: error });

@@ -6,6 +6,7 @@ import {
 } from '../../shared/es10/es10c';
 import { iccidFromBytes, iccidToBytes } from '../../shared/es10/tlv';
 import { AtChannel } from '../../hardware/modem/at/channel';
+import { AtModem } from '../../hardware/modem/at/atModem';
 import { SimAtPort } from '../../hardware/modem/sim/atPort';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { EuiccFlash } from '../../hardware/modem/sim/simEuicc';
@@ -116,6 +117,15 @@ describe('the simulated card', () => {
     const profiles = decodeProfiles(new Uint8Array(Buffer.concat(parts)));
     expect(profiles).toHaveLength(6);
     expect(profiles.find((p) => p.iccid === '8981100000000000013')?.nickname).toBe('Bench 3');
+  });
+
+  it('says plainly when a module reaches its eUICC neither by logical channels nor by +CSIM', async () => {
+    const modem = new SimModem({ timing: instantTiming });
+    const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
+    const port: SimAtPort = new SimAtPort(modem, (data) => setImmediate(() => channel.receive(data)), { logicalChannels: false, csim: false });
+    const at = await AtModem.open(channel);
+    await expect(at.euicc.eid()).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/neither by logical channels .* nor by AT\+CSIM/) });
+    port.close();
   });
 
   it('manages profiles over the AT port as lpac does: +CCHO on the ISD-R, ES10c in +CGLA, +CCHC', async () => {

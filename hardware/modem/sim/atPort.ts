@@ -36,6 +36,8 @@ export interface AtQuirks {
   sessionIds?: 'number' | 'hex';
   bareCcho?: boolean;
   noCchc?: boolean;
+  /** false: no +CSIM either (with `logicalChannels: false`, a module whose eUICC cannot be reached) */
+  csim?: boolean;
 }
 
 /**
@@ -124,13 +126,13 @@ export class SimAtPort {
     if (upper === 'AT+CGMR') return ['1.0'];
     let m: RegExpExecArray | null;
     if ((m = /^AT\+CMEE=([012])$/.exec(upper))) return done(() => (this.cmee = Number(m![1])));
-    if (upper === 'AT+CFUN?') return [`+CFUN: ${(await this.isOn()) ? 1 : 4}`];
+    if (upper === 'AT+CFUN?') return [`+CFUN: ${this.modem.powered() ? 1 : 4}`];
     if ((m = /^AT\+CFUN=([014])(,[01])?$/.exec(upper))) {
       await this.modem.power(m[1] === '1');
       return [];
     }
     if (upper === 'AT+CPIN?') {
-      if (!(await this.isOn())) throw new CmeError('notAllowed');
+      this.isOnOrFail();
       return ['+CPIN: READY'];
     }
     if ((m = /^AT\+CEREG=([012])$/.exec(upper))) return done(() => (this.cereg = Number(m![1])));
@@ -200,7 +202,7 @@ export class SimAtPort {
     if (/^AT\+CCHC/.test(upper) && quirks.noCchc) throw new SyntaxError(line);
     if (/^AT\+(CCHO|CGLA|CCHC|CSIM)=\?$/.test(upper)) return [];
     if ((m = /^AT\+CCHO="([0-9A-F]{10,32})"$/.exec(upper))) {
-      await this.isOnOrFail();
+      this.isOnOrFail();
       const channel = this.card.openChannel(m[1]!);
       if (channel === null) throw new CmeError('notFound');
       const session = quirks.sessionIds === 'hex' ? `00000000038AA3${channel.toString(16).padStart(2, '0')}` : String(channel);
@@ -208,7 +210,7 @@ export class SimAtPort {
       return [quirks.bareCcho ? session : `+CCHO: ${session}`];
     }
     if ((m = /^AT\+CGLA=([0-9A-F]+),(\d+),"([0-9A-F]*)"$/.exec(upper))) {
-      await this.isOnOrFail();
+      this.isOnOrFail();
       if (Number(m[2]) !== m[3]!.length || m[3]!.length % 2 !== 0) throw new CmeError('invalidParameter');
       // <sessionid> names the channel: the module puts its number into the CLA byte, whatever the
       // terminal wrote there (lpac numbers its channels itself, from 1), as modules do.
@@ -225,8 +227,9 @@ export class SimAtPort {
       this.sessions.delete(m[1]!);
       return [];
     }
+    if (/^AT\+CSIM/.test(upper) && quirks.csim === false) throw new SyntaxError(line);
     if ((m = /^AT\+CSIM=(\d+),"([0-9A-F]*)"$/.exec(upper))) {
-      await this.isOnOrFail();
+      this.isOnOrFail();
       if (Number(m[1]) !== m[2]!.length || m[2]!.length % 2 !== 0) throw new CmeError('invalidParameter');
       const response = toHex(await this.card.command(hex(m[2]!)));
       return [`+CSIM: ${response.length},"${response}"`];
@@ -234,12 +237,8 @@ export class SimAtPort {
     throw new SyntaxError(line);
   }
 
-  private async isOnOrFail(): Promise<void> {
-    if (!(await this.isOn())) throw new CmeError('notAllowed');
-  }
-
-  private async isOn(): Promise<boolean> {
-    return this.modem.powered();
+  private isOnOrFail(): void {
+    if (!this.modem.powered()) throw new CmeError('notAllowed');
   }
 
   /** `<stat>[,"<tac>","<ci>",<AcT>]` (the location only with +CEREG=2 and a network). */
