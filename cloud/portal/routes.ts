@@ -37,9 +37,14 @@ export interface PortalDeps {
 const digits = (n: string) => n.replace(/\D/g, '');
 /** A browser's visit to the portal: logged in as this BMW ID (null: not yet), nothing under way. */
 const visit = (accountId: string | null): PortalState => ({ accountId, association: null, notice: null });
-/** A number as Japan's numbering plan allows it (libphonenumber's full metadata), and a mobile one where the type says so. */
+/**
+ * A number as Japan's numbering plan allows it (libphonenumber's full metadata), and a mobile one
+ * where the type says so. Checked after NFKC, as it is kept: one character typed can normalise to
+ * eighteen, and only digits and a number's separators are a number (libphonenumber alone finds one
+ * inside any text).
+ */
 const NewNumber = z.object({
-  number: z.string().max(32).transform((n) => n.normalize('NFKC').trim()),
+  number: z.string().max(32).transform((n) => n.normalize('NFKC').trim()).pipe(z.string().max(32).regex(/^\+?[\d ()-]+$/)),
   type: z.enum(['mobile', 'home', 'work']),
 }).refine(({ number, type }) => {
   const parsed = parsePhoneNumberFromString(number, 'JP');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomicFile';
 import { jsonChunks } from '../slices';
+import { log } from '../log';
 
 /**
  * What loading an area found. `movedTo` is set when the file was damaged and kept aside; `legacy`
@@ -30,7 +31,8 @@ export const realIo: AreaIo = { readFile: (path) => readFile(path, 'utf8'), writ
  * - a file that cannot be read at all (a directory in its place, EACCES, EIO): defaults are used
  *   and the area is held, never written over in this run, so an intact file behind a passing
  *   fault survives;
- * - a failed write rejects with a StoreWriteError, after reporting it.
+ * - a failed write rejects with a StoreWriteError, after reporting it; so does a value that does
+ *   not fit the schema (code `EINVAL`), which is never written.
  * Writes are queued so that the last one wins and two never interleave.
  */
 export class AreaFile<T, L = never> {
@@ -97,16 +99,32 @@ export class AreaFile<T, L = never> {
   /** Writes the area; rejects with a StoreWriteError (already reported) when it could not. */
   save(value: T): Promise<void> {
     const checked = this.checked(value);
+    if (!checked) return this.refused();
     return this.enqueue(async () => {
-      const data = await this.serialize(checked);
+      const data = await this.serialize(checked.value);
       await this.guarded(() => this.write(data));
       this.lastWritten = data;
     });
   }
 
-  /** The value as the schema has it (throws when it does not match), unless writes go unchecked. */
-  private checked(value: T): T {
-    return this.options.checkWrites === false ? value : this.schema.parse(value);
+  /** The value as the schema has it (null when it does not match), unless writes go unchecked. */
+  private checked(value: T): { value: T } | null {
+    if (this.options.checkWrites === false) return { value };
+    const parsed = this.schema.safeParse(value);
+    if (parsed.success) return { value: parsed.data };
+    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(the whole)'}: ${issue.code}`).slice(0, 3).join('; ');
+    log('store').error(`${this.area}: a value that does not fit its file was not written (${where})`);
+    return null;
+  }
+
+  /**
+   * A value that does not fit the file is a failed write like any other (the driver is told, the
+   * caller's promise rejects); what is on disk stays as it was.
+   */
+  private refused(): Promise<never> {
+    const problem: StoreProblem = { kind: 'unwritable', area: this.area, file: this.path, code: 'EINVAL' };
+    this.problems.report(problem);
+    return Promise.reject(new StoreWriteError(problem));
   }
 
   /** Compact JSON, made in slices and kept in pieces (an address book can be tens of megabytes). */
@@ -129,7 +147,9 @@ export class AreaFile<T, L = never> {
    * `value` (or a later one) is done.
    */
   saveLatest(value: T): Promise<void> {
-    this.latest = { value: this.checked(value) };
+    const checked = this.checked(value);
+    if (!checked) return this.refused();
+    this.latest = checked;
     this.latestWrite ??= this.enqueue(async () => {
       const { value: newest } = this.latest!;
       this.latest = undefined;
