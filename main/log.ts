@@ -61,31 +61,68 @@ let printing = true;
  * (10 MB, five kept) through rotating-file-stream, written by pino; secrets and personal data
  * redacted by key and scrubbed from messages. Warnings and errors are also printed on stderr
  * (before the log is opened, only they are).
+ *
+ * The log is never a reason to stop the car: when its folder cannot be made or a write fails (a
+ * full disk, a read-only data directory), it says so once on stderr and goes on there, warnings
+ * and errors only; the store tells the driver what it could not keep.
  */
 export function openLog(options: LogOptions): { file: string; close(): Promise<void> } {
   const dir = dirname(logFileOf(options.dataDir));
-  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'head-unit.log');
+  printing = options.stderr ?? true;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    degrade(plainCause(dir, error));
+    return { file, close: () => Promise.resolve() };
+  }
   // Classical rotation: head-unit.log, then head-unit.log.1 (newest) … head-unit.log.<maxFiles>.
   // (with classical rotation the generator is called with the index alone; null for the current file)
   const name = (index: number | Date | null) => (typeof index === 'number' && index > 0 ? `head-unit.log.${index}` : 'head-unit.log');
   const stream = createStream(name, { path: dir, size: options.size ?? '10M', rotate: options.maxFiles ?? 5 });
-  root = pino({
+  const opened = pino({
     level: options.level,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
   }, stream as unknown as Writable);
-  printing = options.stderr ?? true;
+  root = opened;
+  let failed = false;
+  stream.on('error', (error) => {
+    if (failed) return;
+    failed = true;
+    if (root === opened) root = null;
+    degrade(error);
+  });
   return {
-    file: join(dir, 'head-unit.log'),
+    file,
     close: () => new Promise<void>((resolve) => {
-      const closing = root;
-      root = null;
-      if (!closing) return resolve();
-      closing.flush(() => stream.end(() => resolve()));
+      if (root === opened) root = null;
+      if (failed) return resolve();
+      opened.flush(() => stream.end(() => resolve()));
     }),
   };
+}
+
+/**
+ * A recursive mkdir on a read-only file system reports ENOENT; the folder made on its own says
+ * what is really wrong (EROFS, EACCES) when its parent is there.
+ */
+function plainCause(dir: string, error: unknown): unknown {
+  try {
+    mkdirSync(dir);
+    return error;
+  } catch (again) {
+    return (again as NodeJS.ErrnoException).code === 'ENOENT' ? error : again;
+  }
+}
+
+/** The log file is out of reach: said once, and warnings and errors go on to stderr. */
+function degrade(error: unknown): void {
+  root = null;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
+  console.error(`[log] the log file cannot be written (${code}): warnings and errors go to stderr only from now on`);
 }
 
 /** One component's log (`log('store').warn('…')`), safe to use before the log is opened. */
