@@ -17,8 +17,17 @@ export type DeviceRecord = z.infer<typeof DeviceRecord>;
 /** A paired phone with what it brought: its address book and call log. */
 export type PairedDevice = DeviceRecord & { contacts: z.infer<typeof StoredContact>[]; callLog: CallLogEntry[] };
 
-/** The `devices` area (version 2): the paired phones per profile, a BMW ID's id or "guest". */
-export const DevicesIndex = z.strictObject({ profiles: z.record(z.string(), z.array(DeviceRecord)) });
+/**
+ * The `devices` area (version 2): the paired phones per profile, a BMW ID's id or "guest"; and the
+ * phones whose files the last change was deleting (`[profile, address]`), so that a removal cut
+ * short is finished at the next start. Nothing else under `phones/` is ever deleted on the
+ * index's word: a phone's files that no index lists (the index was damaged, or a first pairing
+ * was cut short) are kept for the user to restore.
+ */
+export const DevicesIndex = z.strictObject({
+  profiles: z.record(z.string(), z.array(DeviceRecord)),
+  removing: z.array(z.tuple([z.string(), z.string()])).optional(),
+});
 export type DevicesIndex = z.infer<typeof DevicesIndex>;
 
 /** Version 1 of the `devices` area, with every address book and call log inside it: migrated at start. */
@@ -57,8 +66,8 @@ export class PairedDevices {
 
   /**
    * Reads the index and every listed phone's files; a version-1 `devices` file is migrated (its
-   * phones' data written to their files first, then the index). Files of phones no longer listed
-   * are swept.
+   * phones' data written to their files first, then the index). A removal the index recorded and
+   * a crash cut short is finished.
    */
   async load(): Promise<DevicesFile> {
     const loaded = await this.index.load(() => ({ profiles: {} }));
@@ -81,7 +90,9 @@ export class PairedDevices {
         }
       }
     }
-    await this.phones.sweep(Object.entries(profiles).flatMap(([profile, devices]) => devices.map((d): [string, string] => [profile, d.address])));
+    const listed = (profile: string, address: string) => profiles[profile]?.some((d) => d.address === address) === true;
+    const unfinished = (loaded.value.removing ?? []).filter(([profile, address]) => !listed(profile, address));
+    await Promise.all(unfinished.map(([profile, address]) => this.phones.remove(profile, address)));
     this.file = { profiles };
     return this.file;
   }
@@ -104,8 +115,8 @@ export class PairedDevices {
     // One change at a time, in the order made: an index never overtakes a later one.
     const change = this.changes.then(async () => {
       await Promise.all(devices.map((device) => this.writePhone(key, device)));
-      await this.index.saveLatest(indexOf(profiles));
       const gone = before.filter((d) => !devices.some((kept) => kept.address === d.address));
+      await this.index.saveLatest(indexOf(profiles, gone.map((d): [string, string] => [key, d.address])));
       await Promise.all(gone.map((d) => this.phones.remove(key, d.address)));
       return devices;
     });
@@ -130,6 +141,7 @@ export class PairedDevices {
   }
 }
 
-function indexOf(profiles: Record<string, PairedDevice[]>): DevicesIndex {
-  return { profiles: Object.fromEntries(Object.entries(profiles).map(([profile, devices]) => [profile, devices.map(({ contacts: _c, callLog: _l, ...record }) => record)])) };
+function indexOf(profiles: Record<string, PairedDevice[]>, removing: Array<[string, string]> = []): DevicesIndex {
+  const listed = Object.fromEntries(Object.entries(profiles).map(([profile, devices]) => [profile, devices.map(({ contacts: _c, callLog: _l, ...record }) => record)]));
+  return removing.length > 0 ? { profiles: listed, removing } : { profiles: listed };
 }

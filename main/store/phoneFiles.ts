@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AreaFile, realIo, type AreaIo } from './areaFile';
@@ -36,8 +36,7 @@ export interface PhoneFileSet {
  * Each paired phone's address book and call log, in files of their own under `phones/`
  * (`<profile>.<address>.contacts.json`, `….calls.json`): a call logged costs a write of the call
  * log alone, whatever the size of the address book, and one phone's sync never rewrites another's.
- * The small `devices` area says which phones there are; a file of a phone it does not list is
- * left over from a removal cut short, and is swept at start.
+ * The small `devices` area says which phones there are, and which are being removed.
  */
 export class PhoneFiles {
   readonly dir: string;
@@ -68,14 +67,6 @@ export class PhoneFiles {
   async remove(profile: string, address: string): Promise<void> {
     const set = this.of(profile, address);
     await Promise.all([set.contacts.remove(), set.callLog.remove()]);
-  }
-
-  /** Deletes the files of every phone not in `kept` (`[profile, address]` pairs). */
-  async sweep(kept: Array<[string, string]>): Promise<void> {
-    const stems = new Set(kept.map(([profile, address]) => stemOf(profile, address)));
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const stale = names.filter((name) => /\.(contacts|calls)\.json$/.test(name) && !stems.has(name.replace(/\.(contacts|calls)\.json$/, '')));
-    await Promise.all(stale.map((name) => rm(join(this.dir, name), { force: true })));
   }
 
   /** Deletes every phone's files (a factory reset). */

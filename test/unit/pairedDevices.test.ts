@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -99,14 +99,54 @@ describe('paired devices on disk', () => {
     }
   });
 
-  it('sweeps files of phones the index does not list (a removal cut short)', async () => {
+  it('finishes a removal a crash cut short, and keeps files no index lists', async () => {
     const dir = await tempDir();
     const { store, paired } = await open(dir);
+    await paired.set(null, [device(phone, { contacts: contacts(2) }), device(other, { contacts: contacts(1) })]);
     await paired.set(null, [device(phone, { contacts: contacts(2) })]);
     await store.settled();
+    expect(JSON.parse(await readFile(join(dir, 'devices.json'), 'utf8')).data.removing).toEqual([['guest', other]]);
+    // The crash came after the index, before the removed phone's files went; and a first pairing
+    // was cut short before its index (its files are kept: no index said they are unwanted).
+    await writeFile(join(phonesDir(dir), 'guest.020000000007.contacts.json'), JSON.stringify({ version: 1, data: [] }));
     await writeFile(join(phonesDir(dir), 'guest.AABBCCDDEEFF.contacts.json'), JSON.stringify({ version: 1, data: [] }));
     await open(dir);
-    expect((await readdir(phonesDir(dir))).sort()).toEqual(['guest.5CF938A1B2C3.calls.json', 'guest.5CF938A1B2C3.contacts.json']);
+    expect((await readdir(phonesDir(dir))).sort()).toEqual(['guest.5CF938A1B2C3.calls.json', 'guest.5CF938A1B2C3.contacts.json', 'guest.AABBCCDDEEFF.contacts.json']);
+  });
+
+  const damages: Array<[string, (file: string) => Promise<void>]> = [
+    ['cut short', async (file) => writeFile(file, (await readFile(file, 'utf8')).slice(0, 40))],
+    ['empty', (file) => writeFile(file, '')],
+    ['zeros', (file) => writeFile(file, Buffer.alloc(512))],
+    ['another version', async (file) => writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), version: 9 }))],
+    ['wrong types', (file) => writeFile(file, JSON.stringify({ version: 2, data: { profiles: { guest: [{ address: 7 }] } } }))],
+    ['unreadable (a directory in its place)', async (file) => { await rm(file); await mkdir(file); }],
+  ];
+  it.each(damages)('a devices index %s costs no phone its address book or call log, and the kept copy restores them', async (_how, damage) => {
+    const dir = await tempDir();
+    const { store, paired } = await open(dir);
+    await paired.set('driver-1', [device(phone, { contacts: contacts(3), callLog: [call(1)] })]);
+    await paired.set(null, [device(other, { contacts: contacts(2) })]);
+    await store.settled();
+    const index = join(dir, 'devices.json');
+    const intact = await readFile(index, 'utf8');
+    const files = (await readdir(phonesDir(dir))).sort();
+    await damage(index);
+
+    // The damaged start, and a phone paired in it: neither deletes the phones the index no longer names.
+    const damaged = await open(dir);
+    expect(damaged.paired.of('driver-1')).toEqual([]);
+    await damaged.paired.set(null, [device('02:00:00:00:00:09')]).catch(() => undefined);
+    await damaged.store.settled();
+    await open(dir);
+    expect(await readdir(phonesDir(dir))).toEqual(expect.arrayContaining(files));
+
+    // The user puts the intact index back (from the copy kept aside, mended): every phone is as it was.
+    await rm(index, { recursive: true, force: true });
+    await writeFile(index, intact);
+    const restored = await open(dir);
+    expect(restored.paired.of('driver-1')).toEqual(paired.of('driver-1'));
+    expect(restored.paired.of(null)).toEqual(paired.of(null));
   });
 
   it('a factory reset deletes every phone’s files', async () => {
