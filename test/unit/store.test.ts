@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AreaFile } from '../../main/store/areaFile';
+import { StoreProblems } from '../../main/store/problems';
 import { useTempDirs } from '../support/tempDir';
 
 const tempDir = useTempDirs();
@@ -42,7 +43,9 @@ describe('an area file', () => {
   });
 
   it('refuses to write a value that does not match its schema', async () => {
-    const area = new AreaFile(await tempDir(), 'thing', 1, Schema);
-    expect(() => area.save({ n: 'x' } as never)).toThrow();
+    const dir = await tempDir();
+    const area = new AreaFile(dir, 'thing', 1, Schema, new StoreProblems(() => undefined));
+    await expect(area.save({ n: 'x' } as never)).rejects.toThrow('thing not saved (EINVAL)');
+    expect(await readdir(dir)).toEqual([]);
   });
 });
