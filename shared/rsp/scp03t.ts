@@ -5,7 +5,7 @@ import type { CryptoKey } from './pki';
 /**
  * SCP03t, the protection of a bound profile package (SGP.22 §2.6.6, GlobalPlatform Amendment F):
  * session keys from the one-time keys' ECDH agreement, each segment encrypted with S-ENC
- * (AES-128-CBC, its ICV the encrypted segment counter) and MACed with S-MAC (AES-CMAC over the
+ * (AES-128-CBC, its ICV the encrypted segment counter, which every segment advances) and MACed with S-MAC (AES-CMAC over the
  * previous MAC, the tag, the length and the data; 8 bytes kept). Both ends use this: the SM-DP+
  * protects, the eUICC checks and decrypts. Pure bytes, no I/O.
  */
@@ -37,7 +37,11 @@ export async function sessionKeys(sharedSecret: Uint8Array, hostId: Uint8Array, 
   return { chaining: data.slice(0, 16), enc: data.slice(16, 32), mac: data.slice(32, 48) };
 }
 
-/** The state of one direction of a secure channel: the keys, the running MAC and the segment counter. */
+/**
+ * The state of one direction of a secure channel: the keys, the running MAC and the segment
+ * counter. The counter that makes each encrypted segment's ICV counts every segment, MAC-only
+ * ('88') ones too (GlobalPlatform Amendment F as SM-DP+s in the field apply it).
+ */
 export class SecureChannel {
   private chaining: Uint8Array;
   private counter = 1;
@@ -49,7 +53,7 @@ export class SecureChannel {
   /** A segment's value: the data (encrypted when `encrypt`), then its 8-byte MAC. */
   protect(tag: number, data: Uint8Array, encrypt: boolean): Uint8Array {
     const body = encrypt ? cbc(this.keys.enc, this.icv(), { disablePadding: true }).encrypt(pad(data)) : data;
-    if (encrypt) this.counter += 1;
+    this.counter += 1;
     return concat([body, this.mac(tag, body)]);
   }
 
@@ -59,7 +63,10 @@ export class SecureChannel {
     const body = value.subarray(0, value.length - 8);
     const mac = this.mac(tag, body);
     if (!equal(mac, value.subarray(value.length - 8))) return null;
-    if (!encrypted) return body;
+    if (!encrypted) {
+      this.counter += 1;
+      return body;
+    }
     if (body.length === 0 || body.length % 16 !== 0) return null;
     const plain = cbc(this.keys.enc, this.icv(), { disablePadding: true }).decrypt(body);
     this.counter += 1;
