@@ -58,6 +58,7 @@ export const CloudWorldFile = z.strictObject({
     metadata: Metadata,
     state: z.enum(['released', 'downloaded', 'installed', 'error', 'deleted']),
     expiresAt: z.number(),
+    protection: z.enum(['session', 'ppk']).optional(),
   })),
   devices: z.array(z.tuple([z.string().max(128), z.array(z.string().max(64))])),
   lines: z.array(z.tuple([z.string().max(128), z.strictObject({

@@ -52,9 +52,13 @@ export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
   // An order any LPA can download (lpac, a phone): bound to the given EID, or to the first eUICC that asks.
   app.post('/admin/smdp/orders', (request) => {
     loopbackOnly(request);
-    const body = z.strictObject({ eid: z.string().regex(/^\d{32}$/).optional(), msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/).optional() }).safeParse(request.body ?? {});
-    if (!body.success) throw new OAuthError('invalid_request', 'the body is optional: { eid?: 32 digits, msisdn?: a phone number }');
-    const order = deps.orders.releaseForBench(body.data.eid ?? null, body.data.msisdn);
+    const body = z.strictObject({
+      eid: z.string().regex(/^\d{32}$/).optional(),
+      msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/).optional(),
+      protection: z.enum(['session', 'ppk']).optional(),
+    }).safeParse(request.body ?? {});
+    if (!body.success) throw new OAuthError('invalid_request', 'the body is optional: { eid?: 32 digits, msisdn?: a phone number, protection?: "session" | "ppk" }');
+    const order = deps.orders.releaseForBench(body.data.eid ?? null, body.data.msisdn, body.data.protection);
     return { activationCode: `LPA:1$${deps.smdpAddress()}$${order.matchingId}`, matchingId: order.matchingId, iccid: order.metadata.iccid };
   });
   app.post<{ Params: { matchingId: string } }>('/admin/smdp/orders/:matchingId/expire', (request) => {

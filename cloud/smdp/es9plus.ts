@@ -184,7 +184,7 @@ export class Smdp {
     }
     const order = transaction.order!;
     const bytes = await bindProfilePackage({
-      transactionId: signed.transactionId, euiccOtpk: signed.euiccOtpk, euiccSignature2: derOf(answer.ok.euiccSignature2), eid: hex(transaction.eid!),
+      transactionId: signed.transactionId, euiccOtpk: signed.euiccOtpk, eid: hex(transaction.eid!), ppk: order.protection === 'ppk',
       metadata: metadataOf(order), profile: makeProfile({ iccid: order.metadata.iccid, profileName: order.metadata.profileName, size: order.metadata.size }), dpPb: this.identities.dpPb,
     }).catch(() => fail('badRequest'));
     transaction.bpp = { otpk, bytes };

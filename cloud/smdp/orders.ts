@@ -10,6 +10,8 @@ export interface Order {
   metadata: ProfileMetadata;
   state: 'released' | 'downloaded' | 'installed' | 'error' | 'deleted';
   expiresAt: number;
+  /** the keys the profile elements are protected with: the session's (the default) or profile protection keys (§2.5.4) */
+  protection?: 'session' | 'ppk';
 }
 
 /** ICCIDs of the simulated operator: 89 81 10 (telecom, Japan, DOCOMO), 12 digits, Luhn check digit. */
@@ -59,13 +61,14 @@ export class Orders {
    * An order for any LPA (lpac, a phone, a team's tool): bound to `eid` if given, otherwise to the
    * first eUICC that authenticates with its MatchingID. Not on a carrier line.
    */
-  releaseForBench(eid: string | null, msisdn = '+81 90-0000-0000'): Order {
+  releaseForBench(eid: string | null, msisdn = '+81 90-0000-0000', protection: Order['protection'] = 'session'): Order {
     const order: Order = {
       matchingId: randomBytes(12).toString('hex').toUpperCase(),
       accountId: benchOwner, eid: eid ?? '', msisdn,
       metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'Bench profile', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 30_000 },
       state: 'released',
       expiresAt: this.now() + this.lifetimeMs,
+      ...(protection === 'ppk' ? { protection } : {}),
     };
     this.byMatchingId.set(order.matchingId, order);
     return order;

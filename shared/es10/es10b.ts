@@ -13,7 +13,7 @@ import { child, encodeTlv, fromInteger, fromText, integer, text, TlvError, type 
 export const es10bTags = {
   euiccInfo1: 0xbf20, euiccInfo2: 0xbf22, authenticateServer: 0xbf38, prepareDownload: 0xbf21, cancelSession: 0xbf41,
   retrieveNotifications: 0xbf2b, memoryReset: 0xbf34, boundProfilePackage: 0xbf36, installationResult: 0xbf37,
-  installationResultData: 0xbf27, storeMetadata: 0xbf25, initialiseSecureChannel: 0xbf23,
+  installationResultData: 0xbf27, storeMetadata: 0xbf25, initialiseSecureChannel: 0xbf23, replaceSessionKeys: 0xbf26,
 } as const;
 
 /** [APPLICATION 55] '5F37': every SGP.22 signature; [APPLICATION 73] '5F49': a one-time public key. */

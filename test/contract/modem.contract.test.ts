@@ -90,7 +90,8 @@ describe.each(modemBackends)('modem contract: $name', (backend) => {
 
   it.each([
     ['a tampered package', { tamper: 'bppSignature' as const }, errorReasons.invalidSignature],
-    ['a package bound to another key', { tamper: 'otpk' as const }, errorReasons.scp03tSecurityError],
+    // (smdpSign covers the eUICC's one-time key: a package bound to another key fails its signature)
+    ['a package bound to another key', { tamper: 'otpk' as const }, errorReasons.invalidSignature],
     ['another transaction', { tamper: 'transaction' as const }, errorReasons.invalidTransactionId],
     ['a profile too large', { size: 600_000 }, errorReasons.insufficientMemoryForProfile],
   ])('refuses %s with its errorReason and installs nothing', async (_what, options, reason) => {
@@ -99,6 +100,12 @@ describe.each(modemBackends)('modem contract: $name', (backend) => {
     expect(await modem.euicc.listProfiles()).toEqual([]);
     const [notification] = await modem.euicc.listNotifications();
     expect(await installResult(modem, notification!.seqNumber)).toMatchObject({ ok: false, errorReason: reason });
+  });
+
+  it('installs a package whose profile elements are protected with profile protection keys', async () => {
+    const { modem } = await make();
+    expect(await smdp.download(modem, { iccid: '8981100000000000017', ppk: true })).toMatchObject({ iccid: '8981100000000000017' });
+    expect((await modem.euicc.listProfiles()).map((p) => p.iccid)).toEqual(['8981100000000000017']);
   });
 
   it('refuses an ICCID that is already installed (errorReason 9)', async () => {

@@ -17,6 +17,8 @@ export interface DownloadOptions {
   size?: number;
   /** break one rule, to see the eUICC refuse */
   tamper?: 'bppSignature' | 'otpk' | 'transaction' | 'challenge' | 'serverSignature';
+  /** protect the profile elements with profile protection keys (ReplaceSessionKeys) */
+  ppk?: boolean;
   onProgress?: (loaded: number, total: number) => void;
 }
 
@@ -50,15 +52,24 @@ export async function testSmdp(options: { foreign?: boolean } = {}) {
       const bpp = await bindProfilePackage({
         transactionId: o.tamper === 'transaction' ? randomBytes(16) : transactionId,
         euiccOtpk: o.tamper === 'otpk' ? (await oneTimeKey()).publicKey : euiccOtpk,
-        euiccSignature2: o.tamper === 'bppSignature' ? encodeTlv(signatureElement(randomBytes(64))) : derOf(prepared.ok.euiccSignature2),
         eid: hex(await euicc.eid()),
         metadata: { iccid, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 2, mccMnc: '44010' },
         profile: makeProfile({ iccid, profileName: 'One Number', size: o.size ?? 8_000 }),
         dpPb,
+        ...(o.ppk ? { ppk: true } : {}),
       });
-      return (await euicc.loadBoundProfilePackage(bpp, o.onProgress)).result;
+      return (await euicc.loadBoundProfilePackage(o.tamper === 'bppSignature' ? withForgedSmdpSign(bpp) : bpp, o.onProgress)).result;
     },
   };
+}
+
+/** The package with another signature in its InitialiseSecureChannel (BF23's 5F37). */
+function withForgedSmdpSign(bpp: Uint8Array): Uint8Array {
+  const top = decodeTlv(bpp);
+  const children = (top.children ?? []).map((part) => (part.tag === 0xbf23
+    ? { tag: part.tag, children: (part.children ?? []).map((c) => (c.tag === 0x5f37 ? signatureElement(randomBytes(64)) : c)) }
+    : part));
+  return encodeTlv({ tag: top.tag, children });
 }
 
 /** An SM-DP+ certified by a CI of its own, which no eUICC here trusts. */

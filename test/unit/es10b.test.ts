@@ -10,9 +10,9 @@ import { ctxParams1, decodeEuiccInfo1, encodeCancelSession, encodeEuiccInfo1, eu
 import { fromPlmn, plmn, readStoreMetadata, storeMetadata, type StoreMetadata } from '../../shared/es10/metadata';
 import { encodeMemoryReset, resetOptions, encodeRetrieveNotifications, readRetrieveNotifications } from '../../shared/es10/notifications';
 import { isdRAid, toHex } from '../../shared/es10/es10c';
-import { decodeTlv, encodeTlv } from '../../shared/es10/tlv';
+import { concat, decodeTlv, derOf, encodeTlv } from '../../shared/es10/tlv';
 import { errorReasons } from '../../shared/esim';
-import { loadIdentity } from '../../shared/rsp/pki';
+import { loadIdentity, verify } from '../../shared/rsp/pki';
 import { oneTimeKey, SecureChannel, sessionKeys } from '../../shared/rsp/scp03t';
 import { testPki } from '../../shared/rsp/testPki';
 
@@ -93,14 +93,14 @@ describe('SCP03t', () => {
 
 describe('the bound profile package', () => {
   const metadata = { iccid: '8981100000000000017', serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 2, mccMnc: '44010' };
-  async function bound(change: { profileIccid?: string } = {}) {
+  async function bound(change: { profileIccid?: string; ppk?: boolean } = {}) {
     const dpPb = await loadIdentity(testPki.dpPb);
     const ot = await oneTimeKey();
     const transactionId = crypto.getRandomValues(new Uint8Array(16));
     const eid = crypto.getRandomValues(new Uint8Array(16));
-    const euiccSignature2 = encodeTlv({ tag: 0x5f37, value: crypto.getRandomValues(new Uint8Array(64)) });
-    const bpp = await bindProfilePackage({ transactionId, euiccOtpk: ot.publicKey, euiccSignature2, eid, metadata, profile: makeProfile({ iccid: change.profileIccid ?? metadata.iccid, profileName: 'One Number', size: 5_000 }), dpPb });
-    return { bpp, loader: () => new BppLoader({ transactionId, eid, otSk: ot.privateKey, euiccSignature2, dpPb: dpPb.certificate }) };
+    const profile = makeProfile({ iccid: change.profileIccid ?? metadata.iccid, profileName: 'One Number', size: 5_000 });
+    const bpp = await bindProfilePackage({ transactionId, euiccOtpk: ot.publicKey, eid, metadata, profile, dpPb, ppk: change.ppk ?? false });
+    return { bpp, loader: () => new BppLoader({ transactionId, eid, otSk: ot.privateKey, euiccOtpk: ot.publicKey, dpPb: dpPb.certificate }) };
   }
   const load = async (loader: BppLoader, segments: Uint8Array[]) => {
     for (const segment of segments) {
@@ -114,6 +114,27 @@ describe('the bound profile package', () => {
     const { bpp, loader } = await bound();
     const step = await load(loader(), segmentsOf(bpp));
     expect(step).toMatchObject({ kind: 'complete', metadata, segments: 6 });
+  });
+
+  it('signs InitialiseSecureChannel over its signed part and the eUICC’s one-time key (5F49, §5.5.1)', async () => {
+    const dpPb = await loadIdentity(testPki.dpPb);
+    const ot = await oneTimeKey();
+    const bpp = await bindProfilePackage({ transactionId: new Uint8Array(16), euiccOtpk: ot.publicKey, eid: new Uint8Array(16), metadata, profile: makeProfile({ iccid: metadata.iccid, profileName: 'One Number', size: 2_000 }), dpPb });
+    const initialise = decodeTlv(bpp).children!.find((c) => c.tag === 0xbf23)!;
+    const [remoteOpId, transactionId, crt, smdpOtpk, smdpSign] = initialise.children!;
+    expect([remoteOpId!.tag, transactionId!.tag, crt!.tag, smdpOtpk!.tag, smdpSign!.tag]).toEqual([0x82, 0x80, 0xa6, 0x5f49, 0x5f37]);
+    const signed = concat([...[remoteOpId!, transactionId!, crt!, smdpOtpk!].map(derOf), Uint8Array.of(0x5f, 0x49, 0x41), ot.publicKey]);
+    expect(await verify(signed, smdpSign!.value!, dpPb.certificate)).toBe(true);
+  });
+
+  it('loads a package whose profile elements are protected with profile protection keys (A2, ReplaceSessionKeys)', async () => {
+    const { bpp, loader } = await bound({ ppk: true });
+    const segments = segmentsOf(bpp);
+    expect(segments.some((s) => s[0] === 0xa2)).toBe(true);
+    expect(await load(loader(), segments)).toMatchObject({ kind: 'complete', metadata, segments: 6 });
+    // (a changed A2 is a security error of ReplaceSessionKeys)
+    const changed = segments.map((s) => (s[0] === 0xa2 ? Uint8Array.from(s, (b, j) => (j === 12 ? b ^ 1 : b)) : s));
+    expect(await load(loader(), changed)).toMatchObject({ kind: 'failed', errorReason: errorReasons.scp03tSecurityError, bppCommandId: 4 });
   });
 
   it('refuses a changed segment (8, scp03tSecurityError), a profile whose header disagrees (13), and another transaction (3)', async () => {

@@ -73,6 +73,14 @@ describe('the Personal eSIM download', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('installs an order the bench asked to protect with profile protection keys, through ES9+ and the card', async () => {
+    const { cloud, modem, lpa } = await world();
+    const made = await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ protection: 'ppk' }) });
+    const order = (await made.json()) as { activationCode: string; iccid: string };
+    expect((await lpa.download(order.activationCode)).iccid).toBe(order.iccid);
+    expect((await modem.euicc.listProfiles()).map((p) => p.iccid)).toEqual([order.iccid]);
+  });
+
   it('tells a BMW ID without One Number, and a second car without the Multi-Device Option, why not', async () => {
     const { cloud, modem } = await world();
     const taro = await tokenFor(cloud, 'taro@example.com', 'bmw-id-demo');

@@ -1,6 +1,6 @@
 import { bppCommands, es10bTags, otpkTag, signatureTag } from '../../../shared/es10/es10b';
 import { readStoreMetadata, type StoreMetadata } from '../../../shared/es10/metadata';
-import { child, concat, decodeTlv, decodeTlvs, derOf, fromInteger, iccidFromBytes, TlvError, type Tlv } from '../../../shared/es10/tlv';
+import { child, concat, decodeTlv, decodeTlvs, derOf, encodeTlv, fromInteger, iccidFromBytes, TlvError, type Tlv } from '../../../shared/es10/tlv';
 import { errorReasons, type ErrorReason } from '../../../shared/esim';
 import { verify, type CryptoKey } from '../../../shared/rsp/pki';
 import { agree, keyLength, keyType, SecureChannel, sessionKeys } from '../../../shared/rsp/scp03t';
@@ -11,8 +11,8 @@ export interface BindingSession {
   transactionId: Uint8Array;
   eid: Uint8Array;
   otSk: CryptoKey;
-  /** the '5F37' element of euiccSignature2, which the SM-DP+'s smdpSign covers */
-  euiccSignature2: Uint8Array;
+  /** the eUICC's one-time public key (65 bytes), which the SM-DP+'s smdpSign covers ('5F49', §5.5.1) */
+  euiccOtpk: Uint8Array;
   /** CERT.DPpb, which signs the InitialiseSecureChannelRequest */
   dpPb: x509.X509Certificate;
 }
@@ -26,13 +26,14 @@ export type LoadStep =
 /**
  * The eUICC's side of LoadBoundProfilePackage (SGP.22 §5.7.6), one STORE DATA segment at a time as
  * an LPA splits the package (§2.5.5): BF36's header with InitialiseSecureChannel (BF23), the '87'
- * ConfigureISDP segments (A0), A1's header then each '88' of StoreMetadata, A3's header then each
+ * ConfigureISDP segments (A0), A1's header then each '88' of StoreMetadata, A2 with
+ * ReplaceSessionKeys when the SM-DP+ uses profile protection keys (§2.5.4), A3's header then each
  * '86' of the profile elements. The BF23 signature is checked with CERT.DPpb, the session keys
  * agreed, and every segment's MAC checked before it is decrypted; the first fault ends the load
  * with its bppCommandId and errorReason (nothing is installed by this class).
  */
 export class BppLoader {
-  private stage: 'start' | 'configure' | 'metadataHeader' | 'metadata' | 'elements' = 'start';
+  private stage: 'start' | 'configure' | 'metadataHeader' | 'metadata' | 'keys' | 'elementsHeader' | 'elements' = 'start';
   private channel: SecureChannel | null = null;
   private readonly metadataParts: Uint8Array[] = [];
   /** the package's metadata, once its '88' segments are in */
@@ -78,7 +79,10 @@ export class BppLoader {
       } catch {
         return failed(bppCommands.storeMetadata, errorReasons.incorrectInputValues);
       }
-      // (A2, ReplaceSessionKeys, is for profile protection keys this SM-DP+ never sends)
+      this.stage = 'keys';
+    }
+    if (this.stage === 'keys' && tag === 0xa2) return this.replaceSessionKeys(segment);
+    if (this.stage === 'keys' || this.stage === 'elementsHeader') {
       if (tag !== 0xa3 || segment.length !== headerLength) return failed(bppCommands.loadProfileElements, errorReasons.scp03tStructureError);
       this.remaining = length;
       this.stage = 'elements';
@@ -95,6 +99,30 @@ export class BppLoader {
     return { kind: 'complete', metadata: this.metadata!, profile, segments: this.segments };
   }
 
+  /**
+   * A2 (§5.5.4): one '87' holding ReplaceSessionKeysRequest (BF26: initialMacChainingValue,
+   * ppkEnc, ppkCmac), decrypted with the session keys; the profile elements then use the profile
+   * protection keys, their counter from one again.
+   */
+  private replaceSessionKeys(segment: Uint8Array): LoadStep {
+    const parts = decodeTlv(segment).children ?? [];
+    const plain = parts.length === 1 && parts[0]!.tag === 0x87 ? this.channel!.unprotect(0x87, parts[0]!.value ?? new Uint8Array(0), true) : null;
+    if (!plain) return failed(bppCommands.replaceSessionKeys, errorReasons.scp03tSecurityError);
+    let request: Tlv;
+    try {
+      request = decodeTlv(plain);
+    } catch {
+      return failed(bppCommands.replaceSessionKeys, errorReasons.scp03tStructureError);
+    }
+    const [chaining, enc, mac] = [0x80, 0x81, 0x82].map((t) => child(request, t)?.value);
+    if (request.tag !== es10bTags.replaceSessionKeys || ![chaining, enc, mac].every((key) => key?.length === keyLength)) {
+      return failed(bppCommands.replaceSessionKeys, errorReasons.scp03tStructureError);
+    }
+    this.channel = new SecureChannel({ enc: enc!, mac: mac!, chaining: chaining! });
+    this.stage = 'elementsHeader';
+    return { kind: 'more' };
+  }
+
   private async initialise(request: Tlv): Promise<LoadStep> {
     const session = this.session;
     const transactionId = child(request, 0x80)?.value;
@@ -109,7 +137,7 @@ export class BppLoader {
     const smdpOtpk = child(request, otpkTag)?.value ?? new Uint8Array(0);
     const signed = concat((request.children ?? []).filter((c) => c.tag !== signatureTag).map(derOf));
     const signature = child(request, signatureTag)?.value ?? new Uint8Array(0);
-    if (!(await verify(concat([signed, session.euiccSignature2]), signature, session.dpPb))) return failed(bppCommands.initialiseSecureChannel, errorReasons.invalidSignature);
+    if (!(await verify(concat([signed, encodeTlv({ tag: otpkTag, value: session.euiccOtpk })]), signature, session.dpPb))) return failed(bppCommands.initialiseSecureChannel, errorReasons.invalidSignature);
     const secret = await agree(session.otSk, smdpOtpk);
     if (!secret) return failed(bppCommands.initialiseSecureChannel, errorReasons.scp03tSecurityError);
     this.channel = new SecureChannel(await sessionKeys(secret, hostId, session.eid));

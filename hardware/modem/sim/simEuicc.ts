@@ -331,7 +331,7 @@ export class SimEuicc {
     const me = await this.me();
     const euiccSigned = euiccSigned2(session.transactionId, otpk.publicKey);
     const signature = signatureElement(await sign(concat([encodeTlv(euiccSigned), derOf(r.smdpSignature2)]), me.euicc.privateKey));
-    session.binding = { transactionId: session.transactionId, eid: hex(this.options.eid), otSk: otpk.privateKey, euiccSignature2: encodeTlv(signature), dpPb: certificate };
+    session.binding = { transactionId: session.transactionId, eid: hex(this.options.eid), otSk: otpk.privateKey, euiccOtpk: otpk.publicKey, dpPb: certificate };
     return { ok: { euiccSigned2: euiccSigned, euiccSignature2: signature } };
   }
 
