@@ -18,6 +18,8 @@ import { Core } from './core';
 import type { Licence } from './machines/context';
 import { log, openLog } from './log';
 import { version } from './version';
+import { trustForEs9 } from './esim/es9Client';
+import { loadEuiccIdentity } from './esim/identityFiles';
 import type { StartOptions } from './options';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
@@ -57,7 +59,8 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   // A team's cloud that does not answer is said at once, not found out at the first login.
   if (!cloud && !(await answers(cloudUrl))) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
   const real = options.modem === 'at' ? await realModem(options.modemDevice!, options.modemSettings) : null;
-  const simulated = real ? null : await simulatedModem(options.dataDir, problems, files, scenario);
+  const simulated = real ? null : await simulatedModem(options.dataDir, problems, files, scenario, options.euiccIdentity);
+  trustForEs9(options.smdpCa);
   const modem = real?.modem ?? simulated!;
   // The module's AT port for tools, while the car keeps using the module.
   const pty = simulated && options.modemPty ? await exposeOnPty(simulated, options.modemPty) : null;
@@ -70,6 +73,7 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
     language: options.language ?? options.systemLanguage,
     scenario,
     cloudUrl: () => cloudUrl,
+    ...(options.entitlementUrl ? { entitlementUrl: options.entitlementUrl } : {}),
     onScenario: (next) => cloud?.load(next),
     licences: distDir ? await readLicences(join(distDir, 'licences.json')) : [],
   });
@@ -144,14 +148,19 @@ async function realModem(device: string, settings: StartOptions['modemSettings']
   }
 }
 
-async function simulatedModem(dataDir: string, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>): Promise<SimModem> {
+async function simulatedModem(dataDir: string, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>, identityDir: string | undefined): Promise<SimModem> {
+  const identity = identityDir === undefined ? undefined : await loadEuiccIdentity(identityDir).catch((error: unknown) => {
+    throw new Error(`--euicc-identity ${(error as Error).message}`, { cause: error });
+  });
   const file = new AreaFile(dataDir, 'sim-modem', 1, EuiccFlashFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ profiles: [], notifications: [], nextSeq: 1 }));
   return new SimModem({
     timing: { ...realisticTiming, scale: pace },
     flash: value,
+    ...(identity ? { identity } : {}),
     onFlash: (flash) => void file.saveLatest(flash).catch(reported),
+    keeps: (flash) => EuiccFlashFile.safeParse(flash).success,
     calls,
   });
 }

@@ -40,6 +40,8 @@ export interface CoreOptions {
   scenario?: Scenario;
   /** the BMW ID cloud's base URL (the embedded one, or a team's own) */
   cloudUrl?: () => string;
+  /** an outside TS.43 entitlement server (`--entitlement-url`); default: the cloud's `/entitlement` */
+  entitlementUrl?: string;
   /** how long the car waits for the cloud before saying so (default 8 s) */
   cloudTimeoutMs?: number;
   /** the cellular module (default: the simulated one) */
@@ -109,7 +111,7 @@ export class Core {
     });
     const machine = wireHeadUnit({
       store: this.store, modem: this.modem, bluetooth: this.bluetooth, now,
-      cloudUrl: options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), cloudTimeoutMs: options.cloudTimeoutMs,
+      cloudUrl: options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), cloudTimeoutMs: options.cloudTimeoutMs, entitlementUrl: options.entitlementUrl,
       timeScale: options.timeScale ?? 1, firstCar: () => this.scenarioSettings(),
       vehicleName: () => this.actor.getSnapshot().context.settings.vehicleName,
       language: () => this.actor.getSnapshot().context.settings.language,

@@ -42,6 +42,12 @@ export interface StartOptions {
   modemSettings: { baudRate?: number; apduTimeoutMs?: number };
   /** the simulated module's AT port on a pseudo-terminal at this path (for minicom, lpac, scripts) */
   modemPty: string | undefined;
+  /** a folder with the simulated eUICC's identity (CIs, CERT.EUM, CERT.EUICC and its key); undefined: the test PKI */
+  euiccIdentity: string | undefined;
+  /** PEM files of CAs the car's LPA trusts for ES9+ TLS, besides the system's and the test CI */
+  smdpCa: string[];
+  /** an outside TS.43 entitlement server for the Personal eSIM; undefined: the cloud's */
+  entitlementUrl: string | undefined;
   /** a team's BMW ID cloud; undefined: start the embedded one */
   cloudUrl: string | undefined;
   cloudPort: number;
@@ -105,6 +111,15 @@ Hardware backends
                            baud for a UART (default 115200), apdu-timeout in seconds (default 60)
   --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
                            lpac, minicom or scripts, while the car uses the module (needs socat)
+  --euicc-identity <dir>   who the simulated eUICC is: ci*.pem (the CIs it trusts), eum.pem, euicc.pem
+                           and euicc.key.pem (its EID from the certificate), e.g. the GSMA SGP.26 test
+                           certificates; default: the project's test PKI
+
+eSIM peers
+  --smdp-ca <file.pem>     also trust this CA for the SM-DP+'s TLS certificate (ES9+); may be repeated.
+                           The system's CAs, NODE_EXTRA_CA_CERTS and the test CI are always trusted
+  --entitlement-url <url>  ask this TS.43 entitlement server for the Personal eSIM instead of the
+                           BMW ID cloud's (it gets the BMW ID's bearer token)
 
 Automation
   --console                read controller commands on stdin (type "help" there)
@@ -144,6 +159,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       'bt-adapter': { type: 'string' },
       modem: { type: 'string', default: 'sim' },
       'modem-pty': { type: 'string' },
+      'euicc-identity': { type: 'string' },
+      'smdp-ca': { type: 'string', multiple: true, default: [] },
+      'entitlement-url': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
       version: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -163,6 +181,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
   if (!cloudPort.success) throw new Error(`--cloud-port must be a number from 0 to 65535 (got "${values['cloud-port']}")`);
   const cloudUrl = values['cloud-url'];
   if (cloudUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(cloudUrl)) throw new Error(`--cloud-url must be an http(s) address (got "${cloudUrl}")`);
+  const entitlementUrl = values['entitlement-url'];
+  if (entitlementUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(entitlementUrl)) throw new Error(`--entitlement-url must be an http(s) address (got "${entitlementUrl}")`);
+  if (values['euicc-identity'] !== undefined && values.modem !== undefined && values.modem !== 'sim') throw new Error('--euicc-identity is the simulated eUICC\'s: a real module has its own');
   const automationToken = env.IDRIVE_AUTOMATION_TOKEN || undefined;
   if (automationToken !== undefined && !/^[A-Za-z0-9_-]{22,}$/.test(automationToken)) throw new Error('IDRIVE_AUTOMATION_TOKEN must be at least 22 characters of A-Z, a-z, 0-9, "-" and "_" (128 bits or more; e.g. openssl rand -base64 24 | tr +/ -_)');
   const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
@@ -182,6 +203,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     bluetooth: pick('bluetooth', values.bluetooth, bluetoothChoices) ?? 'sim',
     btAdapter: values['bt-adapter'],
     ...modemChoice(values.modem, values['modem-pty']),
+    euiccIdentity: values['euicc-identity'],
+    smdpCa: values['smdp-ca'],
+    entitlementUrl,
     cloudUrl: cloudUrl === undefined ? undefined : cloudUrl.endsWith('/') ? cloudUrl : `${cloudUrl}/`,
     cloudPort: cloudPort.data,
     lan: values.lan,

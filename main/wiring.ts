@@ -30,6 +30,8 @@ export interface Parts {
   /** the BMW ID cloud's base URL (read at each request: a scenario may change it) */
   cloudUrl: () => string;
   cloudTimeoutMs: number | undefined;
+  /** an outside TS.43 entitlement server; undefined: the cloud's */
+  entitlementUrl: string | undefined;
   /** scales waits such as the eSIM retry backoff (tests: 0) */
   timeScale: number;
   now: () => Date;
@@ -53,7 +55,7 @@ export function wireHeadUnit(parts: Parts) {
   const vault = new ProfileVault(store, millis);
   const paired = new PairedDevices(store.devices, store.phones);
   const downloads = new DownloadSessions(store.sessions);
-  const client = new BmwIdClient(parts.cloudUrl, parts.cloudTimeoutMs);
+  const client = new BmwIdClient(parts.cloudUrl, parts.cloudTimeoutMs, parts.entitlementUrl);
   const keeper = new TokenKeeper(vault, client, millis);
   return headUnitMachine.provide({
     actors: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CloudState } from '../cloud/server';
 import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
-import type { ProfileMetadata } from '../shared/esim';
+import { profileClasses, type ProfileMetadata } from '../shared/esim';
 
 /**
  * Schemas of the files the simulated world keeps beside the car's memory (`sim-modem.json`,
@@ -14,8 +14,9 @@ const Metadata: z.ZodType<ProfileMetadata> = z.strictObject({
   iccid: Iccid,
   serviceProviderName: z.string().max(64),
   profileName: z.string().max(64),
-  profileClass: z.literal('operational'),
-  profileOwner: z.strictObject({ mccMnc: z.string().regex(/^\d{5,6}$/) }),
+  profileClass: z.enum(profileClasses),
+  profileOwner: z.strictObject({ mccMnc: z.string().regex(/^\d{5,6}$/) }).optional(),
+  imsi: z.string().regex(/^\d{6,15}$/).optional(),
   size: z.number().int().min(0),
 });
 
@@ -65,6 +66,7 @@ export const CloudWorldFile = z.strictObject({
     msisdn: z.string().max(32), subscribed: z.boolean(), multiDevice: z.boolean(), associated: z.boolean(),
     dAccount: z.string().max(64).optional(), dPassword: z.string().max(128).optional(), networkPin: z.string().max(8).optional(),
     pinFailures: z.number().int().min(0).max(99).optional(), dAccountSetUp: z.boolean().optional(),
+    profile: z.strictObject({ activationCode: z.string().max(255), iccid: Iccid }).optional(),
   })])).optional(),
   profileNumbers: z.array(z.tuple([z.string().max(128), z.array(z.strictObject({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) })).max(10)])).optional(),
 }) as z.ZodType<CloudState>;

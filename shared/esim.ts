@@ -43,13 +43,19 @@ export const cancelReasons = {
 } as const;
 export type CancelReason = (typeof cancelReasons)[keyof typeof cancelReasons];
 
+export const profileClasses = ['test', 'provisioning', 'operational'] as const;
+export type ProfileClass = (typeof profileClasses)[number];
+
 export interface ProfileMetadata {
   iccid: string;
   serviceProviderName: string;
   profileName: string;
-  profileClass: 'operational';
-  /** the operator that owns the profile (SGP.22 profileOwner), e.g. "44010" for NTT DOCOMO */
-  profileOwner: { mccMnc: string };
+  /** SGP.22 profileClass (StoreMetadata '95': 0 test, 1 provisioning, 2 operational, the default) */
+  profileClass: ProfileClass;
+  /** the operator that owns the profile (SGP.22 profileOwner, optional), e.g. "44010" for NTT DOCOMO */
+  profileOwner?: { mccMnc: string };
+  /** the IMSI the profile's USIM is given (EF.IMSI in its package), when it has one: its home network */
+  imsi?: string;
   /** bytes the profile takes on the eUICC */
   size: number;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { languages } from './i18n';
 import { resolutions, themes } from './view';
 import { demoCallHistory, demoPhonebook } from './demoPhonebook';
+import { parseActivationCode } from './esim';
 
 /** A vehicle name as iDrive shows it and Bluetooth advertises it. */
 export const VehicleName = z
@@ -34,6 +35,15 @@ export const ScenarioAccount = z.strictObject({
       networkPin: z.string().regex(/^\d{4}$/).optional(),
       /** false: the d ACCOUNT still has to be set up for this line before an application (the PC path's error page) */
       dAccountSetUp: z.boolean().optional(),
+      /**
+       * The Personal eSIM from another SM-DP+ (a team's, osmo-smdpp): the carrier gives the car
+       * this activation code (SGP.22 §4.1) and ICCID instead of an order at the embedded SM-DP+,
+       * once STEP 1 is done for the line, as it would any order.
+       */
+      profile: z.strictObject({
+        activationCode: z.string().max(255).refine((code) => parseActivationCode(code) !== null, 'an activation code: LPA:1$<SM-DP+ address>$<MatchingID>'),
+        iccid: z.string().regex(/^\d{18,20}$/),
+      }).optional(),
     })
     .nullable()
     .default(null),

@@ -16,6 +16,8 @@ export interface OneNumberLine {
   pinFailures?: number | undefined;
   /** false: the d ACCOUNT is not yet set up for this line, and the application says how (guide STEP 1 (2) step 11) */
   dAccountSetUp?: boolean | undefined;
+  /** the Personal eSIM from another SM-DP+: the activation code and ICCID the car is given instead of an embedded order */
+  profile?: { activationCode: string; iccid: string } | undefined;
 }
 
 /** Wrong network PINs that lock it (the carrier's rule; unlocking is a shop visit). */

@@ -8,6 +8,7 @@ import { bearerAccount } from '../oauth/bearer';
 import type { Tokens } from '../oauth/tokens';
 import type { Orders } from '../smdp/orders';
 import type { Carrier } from './carrier';
+import { parseActivationCode } from '../../shared/esim';
 
 export interface OdsaDeps {
   tokens: Tokens;
@@ -66,15 +67,26 @@ export function odsaRoutes(app: FastifyInstance, deps: OdsaDeps): void {
     const reason = deps.carrier.eligibility(accountId, eid);
     if (operation === 'AcquireConfiguration') {
       if (reason || !line) return answer({ OperationResult: OperationResult.success, CompanionConfigurations: { CompanionConfiguration: { ServiceStatus: ServiceStatus.deactivated } } });
-      const order = deps.orders.find(accountId, eid);
+      const order = line.profile ? undefined : deps.orders.find(accountId, eid);
+      const iccid = line.profile?.iccid ?? order?.metadata.iccid;
       return answer({
         OperationResult: OperationResult.success,
-        CompanionConfigurations: { CompanionConfiguration: { msisdn: line.msisdn, ...(order ? { ICCID: order.metadata.iccid } : {}), ServiceStatus: order?.state === 'installed' ? ServiceStatus.activated : ServiceStatus.activating } },
+        CompanionConfigurations: { CompanionConfiguration: { msisdn: line.msisdn, ...(iccid ? { ICCID: iccid } : {}), ServiceStatus: order?.state === 'installed' ? ServiceStatus.activated : ServiceStatus.activating } },
       });
     }
     // ManageSubscription: subscribe this companion.
     if (reason === 'noSlot') return answer({ OperationResult: OperationResult.success, SubscriptionResult: SubscriptionResult.dismiss, SubscriptionServiceUserData: 'reason=noSlot', GeneralErrorText: 'every companion slot of this line is in use' });
     if (reason) return answer({ OperationResult: OperationResult.success, SubscriptionResult: SubscriptionResult.continueToWebsheet, SubscriptionServiceURL: websheet(), SubscriptionServiceUserData: `reason=${reason}`, SubscriptionServiceContentsType: 'json' });
+    if (line!.profile) {
+      // Another SM-DP+'s profile: the car is given its code; whether it is installed, the eUICC says.
+      const { activationCode, iccid } = line!.profile;
+      return answer({
+        OperationResult: OperationResult.success,
+        SubscriptionResult: SubscriptionResult.downloadProfile,
+        DownloadInfo: { ProfileIccid: iccid, ProfileActivationCode: activationCode, ProfileSmdpAddress: parseActivationCode(activationCode)?.smdpAddress ?? '' },
+        CompanionConfigurations: { CompanionConfiguration: { ICCID: iccid, msisdn: line!.msisdn, ServiceStatus: ServiceStatus.activating } },
+      });
+    }
     const order = deps.orders.release(accountId, eid, line!.msisdn);
     const installed = order.state === 'installed';
     return answer({

@@ -4,13 +4,14 @@ import { storeMetadata } from '../../shared/es10/metadata';
 import { readInstallationResult, readOtherSignedNotification } from '../../shared/es10/notifications';
 import { hex, toHex } from '../../shared/es10/es10c';
 import { concat, decodeTlv, derOf, encodeTlv, TlvError } from '../../shared/es10/tlv';
-import { isRetryable, type ErrorReason } from '../../shared/esim';
+import { isRetryable, profileClasses, type ErrorReason } from '../../shared/esim';
 import { sign, subjectKeyId, verify, verifyChain, type Identity } from '../../shared/rsp/pki';
 import type * as x509 from '../../shared/rsp/x509';
 import type { Carrier } from '../carrier/carrier';
 import { bindProfilePackage } from './bind';
 import { benchOwner, type Order, type Orders } from './orders';
-import { makeProfile } from './profile';
+import { makeProfile } from '../../shared/saip/profilePackage';
+import { imsiFor } from './orders';
 
 /** An ES9+ failure with SGP.22's subject and reason codes (§5.6, for example 8.2.6 / 3.8). */
 export class Es9Error extends Error {
@@ -185,7 +186,7 @@ export class Smdp {
     const order = transaction.order!;
     const bytes = await bindProfilePackage({
       transactionId: signed.transactionId, euiccOtpk: signed.euiccOtpk, eid: hex(transaction.eid!), ppk: order.protection === 'ppk',
-      metadata: metadataOf(order), profile: makeProfile({ iccid: order.metadata.iccid, profileName: order.metadata.profileName, size: order.metadata.size }), dpPb: this.identities.dpPb,
+      metadata: metadataOf(order), profile: makeProfile({ ...order.metadata, imsi: imsiFor(order.metadata.iccid) }), dpPb: this.identities.dpPb,
     }).catch(() => fail('badRequest'));
     transaction.bpp = { otpk, bytes };
     transaction.state = 'bound';
@@ -260,7 +261,7 @@ export class Smdp {
 /** The order's profile metadata as StoreMetadataRequest carries it. */
 function metadataOf(order: Order) {
   const m = order.metadata;
-  return { iccid: m.iccid, serviceProviderName: m.serviceProviderName, profileName: m.profileName, profileClass: 2, mccMnc: m.profileOwner.mccMnc };
+  return { iccid: m.iccid, serviceProviderName: m.serviceProviderName, profileName: m.profileName, profileClass: profileClasses.indexOf(m.profileClass), mccMnc: m.profileOwner?.mccMnc ?? null };
 }
 
 /** The EID an eUICC certificate names (its subject's serialNumber, SGP.22 §4.5.2.1.0.2). */

@@ -20,6 +20,11 @@ export function newIccid(): string {
   return body + luhn(body);
 }
 
+/** The IMSI of a simulated profile: NTT DOCOMO's MCC and MNC (440 10), then the ICCID's ten digits before its check digit. */
+export function imsiFor(iccid: string): string {
+  return `44010${iccid.slice(-11, -1)}`;
+}
+
 function luhn(digits: string): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {

@@ -64,7 +64,8 @@ const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 export class BmwIdClient {
   private metadata: Promise<{ device_authorization_endpoint: string; token_endpoint: string; userinfo_endpoint: string; revocation_endpoint: string }> | undefined;
 
-  constructor(private readonly baseUrl: () => string, private readonly timeoutMs = 8000) {}
+  /** `entitlementUrl`: an outside TS.43 entitlement server (`--entitlement-url`); default: the cloud's `/entitlement` */
+  constructor(private readonly baseUrl: () => string, private readonly timeoutMs = 8000, private readonly entitlementUrl?: string) {}
 
   async startDeviceLogin(vehicleName: string): Promise<DeviceAuthorization> {
     const { device_authorization_endpoint } = await this.endpoints();
@@ -152,7 +153,7 @@ export class BmwIdClient {
   }
 
   private async odsa(accessToken: string, operation: OdsaOperation, eid: string): Promise<OdsaAppBlock> {
-    const url = new URL('entitlement', this.baseUrl());
+    const url = new URL(this.entitlementUrl ?? new URL('entitlement', this.baseUrl()));
     const params = {
       vers: '0', entitlement_version: '10.0', app: odsaApp, operation, ...(operation === 'ManageSubscription' ? { operation_type: '0' } : {}),
       companion_terminal_id: eid, companion_terminal_eid: eid, companion_terminal_vendor: 'BMW', companion_terminal_service: companionService,

@@ -1,8 +1,56 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { testPki } from '../../shared/rsp/testPki';
 
-const trusted = [...rootCertificates, testPki.ci.certificate];
+/** Where Debian, Fedora and Alpine keep the system's CA bundle (OpenSSL's SSL_CERT_FILE first). */
+const systemBundles = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+/** `--smdp-ca`'s certificates, and the environment that names the system's (see {@link trustForEs9}) */
+let configured: { named: string[]; env: NodeJS.ProcessEnv } = { named: [], env: process.env };
+/** made at the first ES9+ call: reading the system's store is no work for the start */
+let anchors: string[] | null = null;
+
+/**
+ * The CAs the LPA trusts for the SM-DP+'s TLS certificate (ES9+): Node's bundled roots, the
+ * system's store (SSL_CERT_FILE or the distribution's bundle), NODE_EXTRA_CA_CERTS (which Node
+ * itself ignores once a request names its CAs), the project's test CI (TEST ONLY, which issues the
+ * bench SM-DP+'s) and `extra` (`--smdp-ca`). Throws an Error naming a file of `extra` that cannot
+ * be read or holds no certificate; the system's files are taken when present.
+ */
+export function trustForEs9(extra: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const named = extra.flatMap((file) => {
+    let found: string[];
+    try {
+      found = certificatesIn(file);
+    } catch (error) {
+      throw new Error(`--smdp-ca ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    }
+    if (found.length === 0) throw new Error(`--smdp-ca ${file}: no certificate in PEM`);
+    return found;
+  });
+  configured = { named, env };
+  anchors = null;
+}
+
+function trustedCas(): string[] {
+  if (anchors) return anchors;
+  const optional = (file: string | undefined) => {
+    try {
+      return file ? certificatesIn(file) : [];
+    } catch {
+      return [];
+    }
+  };
+  const { named, env } = configured;
+  const system = env.SSL_CERT_FILE ? optional(env.SSL_CERT_FILE) : systemBundles.map(optional).find((found) => found.length > 0) ?? [];
+  anchors = [...new Set([...rootCertificates, ...system, ...optional(env.NODE_EXTRA_CA_CERTS), testPki.ci.certificate, ...named])];
+  return anchors;
+}
+
+function certificatesIn(file: string): string[] {
+  return readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
 
 /** How an ES9+ call ended when it did not succeed: no answer, or the SM-DP+'s refusal with SGP.22's codes. */
 export type Es9Outcome = { kind: 'network' } | { kind: 'refused'; subjectCode: string; reasonCode: string; message: string };
@@ -16,8 +64,7 @@ export class Es9CallError extends Error {
 /**
  * One ES9+ function over HTTPS (SGP.22 §6.5): POST of a JSON body to
  * `https://<address>/gsma/rsp2/es9plus/<function>` with the X-Admin-Protocol header, the server's
- * certificate checked against the roots the LPA trusts: the system's, and the project's test CI
- * (TEST ONLY), which issues the bench SM-DP+'s. Resolves with the JSON answer (an empty object for
+ * certificate checked against the CAs the LPA trusts (see {@link trustForEs9}). Resolves with the JSON answer (an empty object for
  * 204); rejects with Es9CallError.
  */
 export function es9(address: string, name: string, body: object, timeoutMs: number): Promise<Record<string, unknown>> {
@@ -26,7 +73,7 @@ export function es9(address: string, name: string, body: object, timeoutMs: numb
   return new Promise((resolve, reject) => {
     const call = request(url, {
       method: 'POST',
-      ca: trusted,
+      ca: trustedCas(),
       timeout: timeoutMs,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-admin-protocol': 'gsma/rsp/v2.2.2', 'user-agent': 'gsma-rsp-lpad' },
     }, (response) => {

@@ -173,7 +173,10 @@ export function decodeNotifications(bytes: Uint8Array): NotificationMetadata[] {
   return (list.children ?? []).filter((n) => n.tag === 0xbf2f).map(readNotificationMetadata);
 }
 
-/** NotificationMetadata (0xBF2F): 80 seqNumber, 81 profileManagementOperation, 0C notificationAddress, 5A ICCID. */
+/**
+ * NotificationMetadata (0xBF2F): 80 seqNumber, 81 profileManagementOperation, 0C notificationAddress,
+ * 5A ICCID, which is optional and left out when unknown (a load refused before its metadata; `iccid` '').
+ */
 export function notificationMetadata(n: NotificationMetadata): Tlv {
   const unused = { install: 7, enable: 6, disable: 5, delete: 4 }[n.event];
   return {
@@ -182,7 +185,7 @@ export function notificationMetadata(n: NotificationMetadata): Tlv {
       { tag: 0x80, value: integer(n.seqNumber) },
       { tag: 0x81, value: new Uint8Array([unused, eventBits[n.event]]) },
       { tag: 0x0c, value: text(n.notificationAddress) },
-      { tag: 0x5a, value: iccidToBytes(n.iccid) },
+      ...(n.iccid ? [{ tag: 0x5a, value: iccidToBytes(n.iccid) }] : []),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bindProfilePackage } from '../../cloud/smdp/bind';
-import { makeProfile } from '../../cloud/smdp/profile';
+import { makeProfile } from '../../shared/saip/profilePackage';
 import { ctxParams1, readAuthenticateResponse, readEuiccSigned2, readPrepareDownloadResponse, serverSigned1, signatureElement, smdpSigned2 } from '../../shared/es10/es10b';
 import { hex } from '../../shared/es10/es10c';
 import { concat, decodeTlv, derOf, encodeTlv } from '../../shared/es10/tlv';
@@ -54,7 +54,7 @@ export async function testSmdp(options: { foreign?: boolean } = {}) {
         euiccOtpk: o.tamper === 'otpk' ? (await oneTimeKey()).publicKey : euiccOtpk,
         eid: hex(await euicc.eid()),
         metadata: { iccid, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 2, mccMnc: '44010' },
-        profile: makeProfile({ iccid, profileName: 'One Number', size: o.size ?? 8_000 }),
+        profile: makeProfile({ iccid, imsi: `44010${iccid.slice(-11, -1)}`, profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: o.size ?? 8_000 }),
         dpPb,
         ...(o.ppk ? { ppk: true } : {}),
       });

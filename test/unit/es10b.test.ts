@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bindProfilePackage } from '../../cloud/smdp/bind';
-import { makeProfile } from '../../cloud/smdp/profile';
+import { makeProfile } from '../../shared/saip/profilePackage';
 import { segmentsOf } from '../../hardware/modem/es10Client';
 import { BppLoader } from '../../hardware/modem/sim/bppLoader';
 import { SimModem } from '../../hardware/modem/sim/simModem';
@@ -98,7 +98,7 @@ describe('the bound profile package', () => {
     const ot = await oneTimeKey();
     const transactionId = crypto.getRandomValues(new Uint8Array(16));
     const eid = crypto.getRandomValues(new Uint8Array(16));
-    const profile = makeProfile({ iccid: change.profileIccid ?? metadata.iccid, profileName: 'One Number', size: 5_000 });
+    const profile = makeProfile({ iccid: change.profileIccid ?? metadata.iccid, imsi: '440100000000017', profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: 5_000 });
     const bpp = await bindProfilePackage({ transactionId, euiccOtpk: ot.publicKey, eid, metadata, profile, dpPb, ppk: change.ppk ?? false });
     return { bpp, loader: () => new BppLoader({ transactionId, eid, otSk: ot.privateKey, euiccOtpk: ot.publicKey, dpPb: dpPb.certificate }) };
   }
@@ -119,7 +119,7 @@ describe('the bound profile package', () => {
   it('signs InitialiseSecureChannel over its signed part and the eUICC’s one-time key (5F49, §5.5.1)', async () => {
     const dpPb = await loadIdentity(testPki.dpPb);
     const ot = await oneTimeKey();
-    const bpp = await bindProfilePackage({ transactionId: new Uint8Array(16), euiccOtpk: ot.publicKey, eid: new Uint8Array(16), metadata, profile: makeProfile({ iccid: metadata.iccid, profileName: 'One Number', size: 2_000 }), dpPb });
+    const bpp = await bindProfilePackage({ transactionId: new Uint8Array(16), euiccOtpk: ot.publicKey, eid: new Uint8Array(16), metadata, profile: makeProfile({ iccid: metadata.iccid, imsi: '440100000000017', profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: 2_000 }), dpPb });
     const initialise = decodeTlv(bpp).children!.find((c) => c.tag === 0xbf23)!;
     const [remoteOpId, transactionId, crt, smdpOtpk, smdpSign] = initialise.children!;
     expect([remoteOpId!.tag, transactionId!.tag, crt!.tag, smdpOtpk!.tag, smdpSign!.tag]).toEqual([0x82, 0x80, 0xa6, 0x5f49, 0x5f37]);

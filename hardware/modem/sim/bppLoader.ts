@@ -1,6 +1,7 @@
 import { bppCommands, es10bTags, otpkTag, signatureTag } from '../../../shared/es10/es10b';
 import { readStoreMetadata, type StoreMetadata } from '../../../shared/es10/metadata';
-import { child, concat, decodeTlv, decodeTlvs, derOf, encodeTlv, fromInteger, iccidFromBytes, TlvError, type Tlv } from '../../../shared/es10/tlv';
+import { child, concat, decodeTlv, derOf, encodeTlv, fromInteger, TlvError, type Tlv } from '../../../shared/es10/tlv';
+import { readProfilePackage } from '../../../shared/saip/profilePackage';
 import { errorReasons, type ErrorReason } from '../../../shared/esim';
 import { verify, type CryptoKey } from '../../../shared/rsp/pki';
 import { agree, keyLength, keyType, SecureChannel, sessionKeys } from '../../../shared/rsp/scp03t';
@@ -20,7 +21,7 @@ export interface BindingSession {
 export type LoadStep =
   | { kind: 'more' }
   /** the last segment arrived: the profile elements and the metadata, ready to install */
-  | { kind: 'complete'; metadata: StoreMetadata; profile: Uint8Array; segments: number }
+  | { kind: 'complete'; metadata: StoreMetadata; profile: Uint8Array; segments: number; imsi: string | null }
   | { kind: 'failed'; bppCommandId: number; errorReason: ErrorReason };
 
 /**
@@ -95,8 +96,9 @@ export class BppLoader {
     this.remaining -= segment.length;
     if (this.remaining > 0) return { kind: 'more' };
     const profile = concat(this.elements);
-    if (profileIccid(profile) !== this.metadata!.iccid) return failed(bppCommands.loadProfileElements, errorReasons.dataMismatch);
-    return { kind: 'complete', metadata: this.metadata!, profile, segments: this.segments };
+    const facts = readProfilePackage(profile);
+    if (facts.iccid !== this.metadata!.iccid) return failed(bppCommands.loadProfileElements, errorReasons.dataMismatch);
+    return { kind: 'complete', metadata: this.metadata!, profile, segments: this.segments, imsi: facts.imsi };
   }
 
   /**
@@ -167,17 +169,6 @@ export function header(bytes: Uint8Array): { tag: number; headerLength: number; 
   }
   if (at > bytes.length) throw new TlvError('a truncated header');
   return { tag, headerLength: at, length };
-}
-
-/** The ICCID in the profile's ProfileHeader (the first profile element, A0, its 83). */
-function profileIccid(profile: Uint8Array): string | null {
-  try {
-    const [first] = decodeTlvs(profile);
-    const iccid = first?.tag === 0xa0 ? child(first, 0x83)?.value : undefined;
-    return iccid?.length === 10 ? iccidFromBytes(iccid) : null;
-  } catch {
-    return null;
-  }
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

@@ -2,8 +2,9 @@ import { authenticateErrors, downloadErrors, bppCommands, encodeAuthenticateResp
 import { encodeNotificationsList, installationResultData, otherSignedNotification, readMemoryReset, readRetrieveNotifications, resetOptions } from '../../../shared/es10/notifications';
 import { decodeTlv, derOf, encodeTlv, concat, TlvError, type Tlv } from '../../../shared/es10/tlv';
 import { hex, notificationMetadata, toHex } from '../../../shared/es10/es10c';
-import { errorReasons, type ErrorReason, type LoadResult, type PendingNotification, type ProfileMetadata } from '../../../shared/esim';
-import { issue, loadIdentity, sign, subjectKeyId, testSmdpOid, verify, verifyChain, type Identity } from '../../../shared/rsp/pki';
+import { errorReasons, profileClasses, type ErrorReason, type LoadResult, type PendingNotification, type ProfileMetadata } from '../../../shared/esim';
+import { sign, subjectKeyId, testSmdpOid, verify, verifyChain } from '../../../shared/rsp/pki';
+import { ciByKeyId, testEuiccIdentity, type EuiccIdentity } from '../../../shared/rsp/euiccIdentity';
 import * as x509 from '../../../shared/rsp/x509';
 import { oneTimeKey } from '../../../shared/rsp/scp03t';
 import { testPki } from '../../../shared/rsp/testPki';
@@ -28,6 +29,8 @@ interface Session {
   serverAddress: string;
   /** the '5F37' element the eUICC answered AuthenticateServer with (smdpSignature2 covers it) */
   euiccSignature1: Uint8Array;
+  /** the CI the SM-DP+ chose (euiccCiPKIdToBeUsed): its CERT.DPpb must chain to it too */
+  ci: x509.X509Certificate;
   binding?: BindingSession;
 }
 
@@ -45,8 +48,11 @@ export const rootDsAddress = 'lpa.ds.gsma.com';
 
 export interface SimEuiccOptions {
   eid: string;
-  /** the CI the eUICC trusts (PEM; default: the project's test CI) */
-  ciCertificate?: string;
+  /**
+   * who the eUICC is: the CIs it trusts, CERT.EUM, CERT.EUICC and its key (its EID must be `eid`);
+   * default: the project's test PKI, with a CERT.EUICC issued for `eid` when first needed
+   */
+  identity?: EuiccIdentity;
   /** bytes of non-volatile memory for profiles */
   memory: number;
   timing: Timing;
@@ -60,6 +66,8 @@ export interface SimEuiccOptions {
   flash?: EuiccFlash;
   /** told after every change of the flash, so a bench can keep it */
   onFlash?: (flash: EuiccFlash) => void;
+  /** whether the bench's store can keep this flash (its file's schema); a profile it could not is not installed */
+  keeps?: (flash: EuiccFlash) => boolean;
 }
 
 /**
@@ -74,8 +82,8 @@ export class SimEuicc {
   private readonly notifications: PendingNotification[] = [];
   /** the SM-DP+ each profile came from: its later notifications go there */
   private readonly addresses = new Map<string, string>();
-  private readonly ci: x509.X509Certificate;
-  private identity: Promise<{ euicc: Identity; eum: Uint8Array }> | null = null;
+  private readonly cis: x509.X509Certificate[];
+  private identity: Promise<EuiccIdentity> | null;
   private challenge: Uint8Array | null = null;
   private session: Session | null = null;
   private loader: BppLoader | null = null;
@@ -87,7 +95,8 @@ export class SimEuicc {
   private defaultDpAddress: string | null;
 
   constructor(private readonly options: SimEuiccOptions) {
-    this.ci = new x509.X509Certificate(options.ciCertificate ?? testPki.ci.certificate);
+    this.cis = options.identity?.cis ?? [new x509.X509Certificate(testPki.ci.certificate)];
+    this.identity = options.identity ? Promise.resolve(options.identity) : null;
     for (const p of options.flash?.profiles ?? []) {
       this.profiles.set(p.metadata.iccid, { metadata: p.metadata, state: p.state, nickname: p.nickname });
       this.addresses.set(p.metadata.iccid, p.address);
@@ -219,7 +228,7 @@ export class SimEuicc {
     await this.command();
     switch (request.tag) {
       case es10bTags.euiccInfo1:
-        return encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: [subjectKeyId(this.ci)], ciPkIdsForSigning: [subjectKeyId(this.ci)] });
+        return encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: this.cis.map(subjectKeyId), ciPkIdsForSigning: this.cis.map(subjectKeyId) });
       case es10bTags.euiccInfo2:
         return encodeTlv(this.info2());
       case es10bTags.authenticateServer:
@@ -271,25 +280,34 @@ export class SimEuicc {
     const step = await loader.take(segment);
     if (step.kind === 'more') return new Uint8Array(0);
     if (step.kind === 'failed') return this.finishLoad({ ok: false, bppCommandId: step.bppCommandId, errorReason: step.errorReason }, loader.metadata?.iccid ?? null);
-    const { metadata, profile } = step;
-    if (this.profiles.has(metadata.iccid)) return this.finishLoad({ ok: false, bppCommandId: bppCommands.storeMetadata, errorReason: errorReasons.iccidAlreadyExistsOnEuicc }, metadata.iccid);
-    if (profile.length > this.free()) return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: errorReasons.insufficientMemoryForProfile }, metadata.iccid);
+    const { metadata, profile, imsi } = step;
+    const refused = (bppCommandId: number, errorReason: ErrorReason) => this.finishLoad({ ok: false, bppCommandId, errorReason }, metadata.iccid);
+    if (this.profiles.has(metadata.iccid)) return refused(bppCommands.storeMetadata, errorReasons.iccidAlreadyExistsOnEuicc);
+    const profileClass = profileClasses[metadata.profileClass];
+    if (!profileClass) return refused(bppCommands.storeMetadata, errorReasons.unsupportedProfileClass);
+    if (profile.length > this.free()) return refused(bppCommands.loadProfileElements, errorReasons.insufficientMemoryForProfile);
     const installed: ProfileMetadata = {
-      iccid: metadata.iccid, serviceProviderName: metadata.serviceProviderName, profileName: metadata.profileName, profileClass: 'operational',
-      profileOwner: { mccMnc: metadata.mccMnc ?? '' }, size: profile.length,
+      iccid: metadata.iccid, serviceProviderName: metadata.serviceProviderName, profileName: metadata.profileName, profileClass,
+      ...(metadata.mccMnc ? { profileOwner: { mccMnc: metadata.mccMnc } } : {}), ...(imsi ? { imsi } : {}), size: profile.length,
     };
     this.profiles.set(metadata.iccid, { metadata: installed, state: 'disabled', nickname: null });
     this.addresses.set(metadata.iccid, this.session?.serverAddress ?? '');
+    // The card never lists a profile its flash would forget: one that cannot be kept is undone.
+    if (this.options.keeps && !this.options.keeps(this.flash())) {
+      this.profiles.delete(metadata.iccid);
+      this.addresses.delete(metadata.iccid);
+      return refused(bppCommands.loadProfileElements, errorReasons.unknownOrUndefinedError);
+    }
     const answer = await this.finishLoad({ ok: true }, metadata.iccid);
     this.changed();
     return answer;
   }
 
   private info2(): Tlv {
-    const keyId = subjectKeyId(this.ci);
+    const keyIds = this.cis.map(subjectKeyId);
     return euiccInfo2({
       profileVersion: '2.3.1', svn: '2.2.2', firmwareVersion: '1.0.0', installedApplications: this.profiles.size, freeNonVolatileMemory: this.free(), freeVolatileMemory: 32_768,
-      ciPkIdsForVerification: [keyId], ciPkIdsForSigning: [keyId], ppVersion: '0.0.1', sasAccreditationNumber: 'TEST-ONLY',
+      ciPkIdsForVerification: keyIds, ciPkIdsForSigning: keyIds, ppVersion: '0.0.1', sasAccreditationNumber: 'TEST-ONLY',
     });
   }
 
@@ -299,8 +317,9 @@ export class SimEuicc {
     await wait(this.options.timing, 'signing');
     this.fault('authenticateServer');
     const refuse = (error: number) => ({ error, transactionId: signed.transactionId });
-    if (!equal(r.euiccCiPKIdToBeUsed.value ?? new Uint8Array(0), subjectKeyId(this.ci))) return refuse(authenticateErrors.ciPKUnknown);
-    const certificate = await verifyChain([derOf(r.serverCertificate)], this.ci, 'dpAuth');
+    const ci = ciByKeyId(this.cis, r.euiccCiPKIdToBeUsed.value ?? new Uint8Array(0));
+    if (!ci) return refuse(authenticateErrors.ciPKUnknown);
+    const certificate = await verifyChain([derOf(r.serverCertificate)], ci, 'dpAuth');
     if (!certificate) return refuse(authenticateErrors.invalidCertificate);
     if (!(await verify(derOf(r.serverSigned1), signatureOf(r.serverSignature1), certificate))) return refuse(authenticateErrors.invalidSignature);
     if (this.challenge === null || !equal(signed.euiccChallenge, this.challenge)) return refuse(authenticateErrors.euiccChallengeMismatch);
@@ -308,7 +327,7 @@ export class SimEuicc {
     const me = await this.me();
     const euiccSigned = euiccSigned1({ transactionId: signed.transactionId, serverAddress: signed.serverAddress, serverChallenge: signed.serverChallenge, euiccInfo2: this.info2(), ctxParams1: r.ctxParams1 });
     const signature = signatureElement(await sign(encodeTlv(euiccSigned), me.euicc.privateKey));
-    this.session = { transactionId: signed.transactionId, serverAddress: signed.serverAddress, euiccSignature1: encodeTlv(signature) };
+    this.session = { transactionId: signed.transactionId, serverAddress: signed.serverAddress, euiccSignature1: encodeTlv(signature), ci };
     this.loader = null;
     return { ok: { euiccSigned1: euiccSigned, euiccSignature1: signature, euiccCertificate: decodeTlv(me.euicc.der), eumCertificate: decodeTlv(me.eum) } };
   }
@@ -322,7 +341,7 @@ export class SimEuicc {
     const session = this.session;
     if (!session) return refuse(downloadErrors.noSessionContext);
     if (!equal(signed.transactionId, session.transactionId)) return refuse(downloadErrors.invalidTransactionId);
-    const certificate = await verifyChain([derOf(r.smdpCertificate)], this.ci, 'dpPb');
+    const certificate = await verifyChain([derOf(r.smdpCertificate)], session.ci, 'dpPb');
     if (!certificate) return refuse(downloadErrors.invalidCertificate);
     if (!(await verify(concat([derOf(r.smdpSigned2), session.euiccSignature1]), signatureOf(r.smdpSignature2), certificate))) return refuse(downloadErrors.invalidSignature);
     // (the car's LPA never sends a code; a request without the hash it asked for cannot go on)
@@ -379,12 +398,9 @@ export class SimEuicc {
     return deleted ? 0 : 1;
   }
 
-  /** The eUICC's certificate (issued once per run by the EUM for this EID) and the EUM's. */
-  private me(): Promise<{ euicc: Identity; eum: Uint8Array }> {
-    this.identity ??= (async () => {
-      const eum = await loadIdentity(testPki.eum);
-      return { euicc: await issue(eum, { role: 'euicc', eid: this.options.eid }), eum: eum.der };
-    })();
+  /** The eUICC's certificate and the EUM's (by default issued once per run by the test EUM for this EID). */
+  private me(): Promise<EuiccIdentity> {
+    this.identity ??= testEuiccIdentity(this.options.eid);
     return this.identity;
   }
 

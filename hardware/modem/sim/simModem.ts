@@ -1,18 +1,31 @@
+import type { EuiccIdentity } from '../../../shared/rsp/euiccIdentity';
 import { ModemError, type Call, type DataSession, type Modem, type ModemEvent, type Registration } from '../contract';
 import { Listeners } from '../../listeners';
 import { Es10Client } from '../es10Client';
 import { SimCard } from './card';
 import { SimEuicc, type DownloadFault, type EuiccFlash } from './simEuicc';
 import { SimUicc } from './simUicc';
+import type { ProfileMetadata } from '../../../shared/esim';
 import { instantTiming, wait, type Timing } from './timing';
 
 /** Operators the simulated radio knows by PLMN (MCC+MNC as the profile owner carries it). */
 const operators: Record<string, string> = { '44010': 'NTT DOCOMO', '44020': 'SoftBank', '44051': 'KDDI' };
 
+/**
+ * The PLMN a profile registers on: its IMSI's MCC and MNC (three digits of MNC where the radio
+ * knows such an operator, else two), or its profile owner's; null when it names neither.
+ */
+function homeNetwork(profile: ProfileMetadata): string | null {
+  const imsi = profile.imsi;
+  if (imsi) return operators[imsi.slice(0, 6)] ? imsi.slice(0, 6) : imsi.slice(0, 5);
+  return profile.profileOwner?.mccMnc ?? null;
+}
+
 export interface SimModemOptions {
+  /** the EID (default: a test EID); with `identity`, the one its certificate names */
   eid?: string;
-  /** the CI the eUICC trusts (PEM; default: the project's test CI) */
-  ciCertificate?: string;
+  /** who the eUICC is (`--euicc-identity`); default: the project's test PKI */
+  identity?: EuiccIdentity;
   /** bytes for profiles; a consumer eUICC has room for a handful */
   memory?: number;
   timing?: Timing;
@@ -21,6 +34,8 @@ export interface SimModemOptions {
   /** the eUICC's flash from the last run, and where to keep it */
   flash?: EuiccFlash;
   onFlash?: (flash: EuiccFlash) => void;
+  /** whether the bench can keep this flash (see SimEuiccOptions.keeps) */
+  keeps?: (flash: EuiccFlash) => boolean;
   /**
    * The other party of outgoing calls: answers by itself after `answerAfterMs` of ringing (null:
    * only when told, `remoteAnswer`); the network gives up after `noAnswerAfterMs` (null: never).
@@ -66,8 +81,8 @@ export class SimModem implements Modem {
     this.callWorld = options.calls ?? { answerAfterMs: null, noAnswerAfterMs: null };
     this.signal = options.signal ?? 4;
     this.isdR = new SimEuicc({
-      eid: options.eid ?? '89049032123451234512345678901235',
-      ...(options.ciCertificate ? { ciCertificate: options.ciCertificate } : {}),
+      eid: options.identity?.eid ?? options.eid ?? '89049032123451234512345678901235',
+      ...(options.identity ? { identity: options.identity } : {}),
       memory: options.memory ?? 512 * 1024,
       timing: this.timing,
       assertReady: () => this.assertReady(),
@@ -80,6 +95,7 @@ export class SimModem implements Modem {
       onHardFault: (kind) => (kind === 'gone' ? this.unplug() : this.reset()),
       ...(options.flash ? { flash: options.flash } : {}),
       ...(options.onFlash ? { onFlash: options.onFlash } : {}),
+      ...(options.keeps ? { keeps: options.keeps } : {}),
     });
     this.card = new SimCard(this.isdR);
     this.uicc = new SimUicc(this.card, () => this.assertReady());
@@ -278,7 +294,9 @@ export class SimModem implements Modem {
     await wait(this.timing, 'registration');
     // (read afresh: the world may have changed while the module searched)
     if (epoch !== this.radioEpoch || this.coverage() === 0 || this.gone || !this.on_) return;
-    const plmn = profile.profileOwner.mccMnc;
+    const plmn = homeNetwork(profile);
+    // (a profile that names no network, by IMSI or owner, has none to register on)
+    if (!plmn) return this.update({ state: 'denied', operator: null, technology: null, signal: this.signal, voice: false });
     const name = operators[plmn] ?? profile.serviceProviderName;
     this.update({ state: 'registered', operator: { name, plmn: `${plmn.slice(0, 3)} ${plmn.slice(3)}` }, technology: 'LTE', signal: this.signal, voice: this.voiceEnabled });
   }
