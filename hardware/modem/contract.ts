@@ -1,6 +1,6 @@
 import type { AuthenticateServerRequest, EuiccInfo2, PrepareDownloadRequest } from '../../shared/es10/es10b';
 import type { NotificationMetadata } from '../../shared/es10/es10c';
-import type { CancelReason, LoadResult } from '../../shared/esim';
+import type { CancelReason, LoadResult, ProfileClass } from '../../shared/esim';
 
 /**
  * The cellular module with its eUICC, as the head unit uses it. Written so that a backend speaking
@@ -119,6 +119,8 @@ export interface EuiccProfile {
   nickname: string | null;
   serviceProviderName: string;
   profileName: string;
+  /** SGP.22 profileClass, when the eUICC says (default operational) */
+  profileClass?: ProfileClass;
 }
 
 export interface Operator {

@@ -112,7 +112,8 @@ export class Es10Client implements Euicc {
   }
 
   async listProfiles(): Promise<EuiccProfile[]> {
-    return decodeProfiles(await this.es10c({ kind: 'getProfilesInfo' }));
+    // (the ISD-P AIDs are the card's business, not the contract's)
+    return decodeProfiles(await this.es10c({ kind: 'getProfilesInfo' })).map(({ isdpAid: _aid, ...profile }) => profile);
   }
 
   async enableProfile(iccid: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect } from './es10c';
-import { child, encodeTlv, fromInteger, fromText, integer, text, TlvError, type Tlv } from './tlv';
+import { child, encodeTlv, fromInteger, fromText, integer, namedBits, text, TlvError, type Tlv } from './tlv';
 
 /**
  * SGP.22 (v2.2) ES10b, the download half of the ISD-R's functions, in BER-TLV (§5.7, ASN.1 in §2.5
@@ -62,6 +62,13 @@ export interface EuiccInfo2 extends EuiccInfo1 {
 }
 
 /** EUICCInfo2 (0xBF22, §5.7.8) as an element, for GetEUICCInfo2 and for euiccSigned1. */
+/**
+ * UICCCapability (TCA PEDefinitions) of the simulated card: it installs a profile's network access
+ * applications whole, so usimSupport(1), isimSupport(2), csimSupport(3), with akaMilenage(4), the
+ * usimTestAlgorithm(8) of GSMA TS.48 test profiles, and berTlvFileSupport(19).
+ */
+export const simulatedUiccCapability = [1, 2, 3, 4, 8, 19] as const;
+
 export function euiccInfo2(info: EuiccInfo2): Tlv {
   const resource = encodeTlv({ tag: 0x30, children: [
     { tag: 0x81, value: integer(info.installedApplications) }, { tag: 0x82, value: integer(info.freeNonVolatileMemory) }, { tag: 0x83, value: integer(info.freeVolatileMemory) },
@@ -73,12 +80,12 @@ export function euiccInfo2(info: EuiccInfo2): Tlv {
       { tag: 0x82, value: version(info.svn) },
       { tag: 0x83, value: version(info.firmwareVersion) },
       { tag: 0x84, value: resource },
-      { tag: 0x85, value: new Uint8Array([0x06, 0x3f, 0xff]) }, // uiccCapability: the file system and network access applications of TS 102 221
+      { tag: 0x85, value: namedBits(simulatedUiccCapability) },
       { tag: 0x87, value: version('2.3.0') }, // globalplatformVersion
-      { tag: 0x88, value: new Uint8Array([0x06, 0xc0]) }, // rspCapability: additionalProfile, crlSupport
+      { tag: 0x88, value: namedBits([0, 1, 3]) }, // rspCapability: additionalProfile, crlSupport, testProfileSupport
       keyIds(0xa9, info.ciPkIdsForVerification),
       keyIds(0xaa, info.ciPkIdsForSigning),
-      { tag: 0x8b, value: new Uint8Array([2]) }, // euiccCategory: basicEuicc
+      { tag: 0x8b, value: integer(1) }, // euiccCategory: basicEuicc (1)
       { tag: 0x04, value: version(info.ppVersion) },
       { tag: 0x0c, value: text(info.sasAccreditationNumber) },
     ],

@@ -1,4 +1,5 @@
 import { child, decodeTlv, encodeTlv, fromText, iccidFromBytes, iccidToBytes, integer, text, TlvError, type Tlv } from './tlv';
+import { profileClasses, type ProfileClass } from '../esim';
 
 /**
  * SGP.22 ES10c (local profile management) in BER-TLV, as an LPA sends it to the ISD-R in STORE
@@ -13,7 +14,8 @@ export const isdRAid = 'A0000005591010FFFFFFFF8900000100';
 
 export type Es10cRequest =
   | { kind: 'getEid' }
-  | { kind: 'getProfilesInfo' }
+  /** ProfileInfoListRequest: a search criterion (A0: 5A ICCID, 4F ISD-P AID or 95 class) and a tag list (5C), both optional */
+  | { kind: 'getProfilesInfo'; search?: ProfileSearch; tags?: number[] }
   | { kind: 'enable' | 'disable'; iccid: string; refresh: boolean }
   | { kind: 'delete'; iccid: string }
   | { kind: 'setNickname'; iccid: string; nickname: string }
@@ -31,6 +33,24 @@ export interface ProfileInfo {
   nickname: string | null;
   serviceProviderName: string;
   profileName: string;
+  /** SGP.22 profileClass (default operational) */
+  profileClass?: ProfileClass;
+  /** the ISD-P that holds the profile, hex (see {@link isdPAid}) */
+  isdpAid?: string;
+}
+
+/** GetProfilesInfo's searchCriteria: one profile by ICCID or ISD-P AID (hex), or a class. */
+export type ProfileSearch = { iccid: string } | { isdpAid: string } | { profileClass: ProfileClass };
+
+/** ProfileInfo's elements in their ASN.1 order (§5.7.15), as a tag list names them: what this eUICC answers of them. */
+export const profileInfoTags = { iccid: 0x5a, isdpAid: 0x4f, profileState: 0x9f70, nickname: 0x90, serviceProviderName: 0x91, profileName: 0x92, profileClass: 0x95 } as const;
+
+/**
+ * The AID of the ISD-P that holds a profile: one ISD-P per profile, named as SGP.02 does
+ * (A0000005591010FFFFFFFF89 and four bytes, here the ICCID's last four).
+ */
+export function isdPAid(iccid: string): Uint8Array {
+  return Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0x89, ...iccidToBytes(iccid).subarray(6, 10)]);
 }
 
 /** The answers' result codes (SGP.22 §5.7.16–5.7.21): 0 ok, 1 not found, 2 wrong state, 127 undefined. */
@@ -59,7 +79,7 @@ export function encodeRequest(request: Es10cRequest): Uint8Array {
     case 'getEid':
       return encodeTlv({ tag: es10cTags.getEid, children: [{ tag: 0x5c, value: new Uint8Array([0x5a]) }] });
     case 'getProfilesInfo':
-      return encodeTlv({ tag: es10cTags.getProfilesInfo, children: [] });
+      return encodeTlv({ tag: es10cTags.getProfilesInfo, children: [...(request.search ? [searchCriteria(request.search)] : []), ...(request.tags ? [{ tag: 0x5c, value: tagBytes(request.tags) }] : [])] });
     case 'enable':
     case 'disable':
       return encodeTlv({
@@ -93,7 +113,7 @@ export function decodeRequest(bytes: Uint8Array): Es10cRequest {
   };
   switch (tlv.tag) {
     case es10cTags.getEid: return { kind: 'getEid' };
-    case es10cTags.getProfilesInfo: return { kind: 'getProfilesInfo' };
+    case es10cTags.getProfilesInfo: return profilesInfoRequest(tlv);
     case es10cTags.listNotifications: return { kind: 'listNotifications' };
     case es10cTags.getConfiguredAddresses: return { kind: 'getConfiguredAddresses' };
     case es10cTags.getEuiccChallenge: return { kind: 'getEuiccChallenge' };
@@ -131,7 +151,9 @@ export function decodeEid(bytes: Uint8Array): string {
   return toHex(eid);
 }
 
-export function encodeProfiles(profiles: ProfileInfo[]): Uint8Array {
+/** ProfileInfoListResponse: each profile's elements in ASN.1 order, only those of `tags` when a tag list was asked. */
+export function encodeProfiles(profiles: ProfileInfo[], tags?: number[]): Uint8Array {
+  const wanted = (tag: number) => !tags || tags.includes(tag);
   return encodeTlv({
     tag: es10cTags.getProfilesInfo,
     children: [{
@@ -140,12 +162,13 @@ export function encodeProfiles(profiles: ProfileInfo[]): Uint8Array {
         tag: 0xe3,
         children: [
           { tag: 0x5a, value: iccidToBytes(p.iccid) },
+          { tag: 0x4f, value: isdPAid(p.iccid) },
           { tag: 0x9f70, value: new Uint8Array([p.state === 'enabled' ? 1 : 0]) },
           ...(p.nickname !== null ? [{ tag: 0x90, value: text(p.nickname) }] : []),
           { tag: 0x91, value: text(p.serviceProviderName) },
           { tag: 0x92, value: text(p.profileName) },
-          { tag: 0x95, value: new Uint8Array([2]) }, // operational
-        ],
+          { tag: 0x95, value: integer(profileClasses.indexOf(p.profileClass ?? 'operational')) },
+        ].filter((element) => wanted(element.tag)),
       })),
     }],
   });
@@ -160,7 +183,49 @@ export function decodeProfiles(bytes: Uint8Array): ProfileInfo[] {
     nickname: child(p, 0x90) ? fromText(child(p, 0x90)!.value) : null,
     serviceProviderName: fromText(child(p, 0x91)?.value),
     profileName: fromText(child(p, 0x92)?.value),
+    profileClass: profileClasses[child(p, 0x95)?.value?.[0] ?? 2] ?? 'operational',
+    ...(child(p, 0x4f)?.value ? { isdpAid: toHex(child(p, 0x4f)!.value!) } : {}),
   }));
+}
+
+/** Whether a profile is the one (or of the class) a search names. */
+export function matchesSearch(p: ProfileInfo, search: ProfileSearch | undefined): boolean {
+  if (!search) return true;
+  if ('iccid' in search) return p.iccid === search.iccid;
+  if ('isdpAid' in search) return toHex(isdPAid(p.iccid)) === search.isdpAid.toUpperCase();
+  return (p.profileClass ?? 'operational') === search.profileClass;
+}
+
+function searchCriteria(search: ProfileSearch): Tlv {
+  const criterion = 'iccid' in search
+    ? { tag: 0x5a, value: iccidToBytes(search.iccid) }
+    : 'isdpAid' in search ? { tag: 0x4f, value: hex(search.isdpAid) } : { tag: 0x95, value: integer(profileClasses.indexOf(search.profileClass)) };
+  return { tag: 0xa0, children: [criterion] };
+}
+
+function profilesInfoRequest(tlv: Tlv): Es10cRequest {
+  const criterion = child(tlv, 0xa0)?.children?.[0];
+  const tagList = child(tlv, 0x5c);
+  let search: ProfileSearch | undefined;
+  if (criterion?.tag === 0x5a && criterion.value?.length === 10) search = { iccid: iccidFromBytes(criterion.value) };
+  else if (criterion?.tag === 0x4f && criterion.value && criterion.value.length >= 5 && criterion.value.length <= 16) search = { isdpAid: toHex(criterion.value) };
+  else if (criterion?.tag === 0x95 && profileClasses[criterion.value?.[0] ?? -1]) search = { profileClass: profileClasses[criterion.value![0]!]! };
+  else if (criterion) throw new TlvError('searchCriteria is 5A ICCID, 4F ISD-P AID or 95 profileClass');
+  return { kind: 'getProfilesInfo', ...(search ? { search } : {}), ...(tagList ? { tags: tagsIn(tagList.value ?? new Uint8Array(0)) } : {}) };
+}
+
+/** The tags of a tag list ('5C'): one or two bytes each (a first byte xxx11111 continues). */
+function tagsIn(bytes: Uint8Array): number[] {
+  const tags: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    if ((bytes[i]! & 0x1f) === 0x1f && i + 1 < bytes.length) tags.push(bytes[i]! * 256 + bytes[++i]!);
+    else tags.push(bytes[i]!);
+  }
+  return tags;
+}
+
+function tagBytes(tags: number[]): Uint8Array {
+  return Uint8Array.from(tags.flatMap((t) => (t > 0xff ? [t >> 8, t & 0xff] : [t])));
 }
 
 export function encodeNotifications(list: NotificationMetadata[]): Uint8Array {

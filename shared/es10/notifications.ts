@@ -1,6 +1,6 @@
-import { notificationMetadata, readNotificationMetadata, type NotificationMetadata } from './es10c';
+import { isdPAid, notificationMetadata, readNotificationMetadata, type NotificationMetadata } from './es10c';
 import { es10bTags, signatureElement, signatureOf, signatureTag } from './es10b';
-import { child, concat, encodeTlv, fromInteger, iccidToBytes, integer, TlvError, wrap, type Tlv } from './tlv';
+import { child, concat, encodeTlv, fromInteger, integer, TlvError, wrap, type Tlv } from './tlv';
 
 /**
  * What the eUICC reports after the fact (SGP.22 §5.7.6, §5.7.10): the ProfileInstallationResult a
@@ -26,11 +26,6 @@ export function readInstallationResult(tlv: Tlv): { data: Tlv; transactionId: Ui
   if (tlv.tag !== es10bTags.installationResult || !data || !final || !metadata || !transactionId) throw new TlvError('ProfileInstallationResult is BF37 {BF27 {80 BF2F 06 A2}, 5F37}');
   const result: FinalResult = final.tag === 0xa0 ? { ok: true } : { ok: false, bppCommandId: fromInteger(child(final, 0x80)?.value), errorReason: fromInteger(child(final, 0x81)?.value) };
   return { data, transactionId, metadata: readNotificationMetadata(metadata), result, signature: signatureOf(child(tlv, signatureTag)) };
-}
-
-/** An ISD-P's AID for a profile (an ISD-P per profile; SGP.02 names them A0000005591010FFFFFFFF89 + a counter). */
-function isdPAid(iccid: string): Uint8Array {
-  return concat([Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0x89]), iccidToBytes(iccid).subarray(6, 10)]);
 }
 
 /** PendingNotification (§5.7.10): a ProfileInstallationResult (BF37) or an OtherSignedNotification (30). */

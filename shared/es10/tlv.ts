@@ -139,3 +139,16 @@ export function wrap(tag: number, content: Uint8Array): Uint8Array {
   const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   return concat([Uint8Array.from([...tagBytes, ...length]), content]);
 }
+
+/**
+ * A named BIT STRING's DER content (X.690 §11.2.2): the unused-bits count, then the bits with bit 0
+ * the first byte's most significant; trailing zero bits are left out, and the unused ones are zero.
+ */
+export function namedBits(bits: readonly number[]): Uint8Array {
+  if (bits.length === 0) return Uint8Array.of(0);
+  const last = Math.max(...bits);
+  const bytes = new Uint8Array(Math.floor(last / 8) + 1);
+  for (const bit of bits) bytes[bit >> 3]! |= 0x80 >> (bit & 7);
+  return Uint8Array.from([7 - (last & 7), ...bytes]);
+}
+

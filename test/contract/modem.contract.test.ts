@@ -60,7 +60,7 @@ describe.each(modemBackends)('modem contract: $name', (backend) => {
     expect(result).toMatchObject({ iccid: '8981100000000000017' });
     expect(progress).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
     expect(await modem.euicc.listProfiles()).toEqual([
-      { iccid: '8981100000000000017', state: 'disabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number' },
+      { iccid: '8981100000000000017', state: 'disabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational' },
     ]);
     const notifications = await modem.euicc.listNotifications();
     expect(notifications).toEqual([expect.objectContaining({ event: 'install', iccid: '8981100000000000017', notificationAddress: 'smdp.test.example' })]);

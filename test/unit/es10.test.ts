@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeAddresses, decodeChallenge, decodeEid, decodeNotifications, encodeAddresses, decodeProfiles, decodeRequest, decodeResult, encodeEid, encodeNotifications, encodeProfiles, encodeRequest, encodeResult, es10cTags, hex, isdRAid, toHex,
+  decodeAddresses, decodeChallenge, decodeEid, decodeNotifications, encodeAddresses, decodeProfiles, decodeRequest, decodeResult, encodeEid, encodeNotifications, encodeProfiles, encodeRequest, encodeResult, es10cTags, hex, isdPAid, isdRAid, toHex,
   type Es10cRequest, type ProfileInfo,
 } from '../../shared/es10/es10c';
 import { iccidFromBytes, iccidToBytes } from '../../shared/es10/tlv';
@@ -22,6 +22,11 @@ const nickname = fc.string({ maxLength: 20 });
 const request: fc.Arbitrary<Es10cRequest> = fc.oneof(
   fc.constant({ kind: 'getEid' as const }),
   fc.constant({ kind: 'getProfilesInfo' as const }),
+  fc.record({
+    kind: fc.constant('getProfilesInfo' as const),
+    search: fc.oneof(fc.record({ iccid }), fc.record({ isdpAid: fc.stringMatching(/^[0-9A-F]{32}$/) }), fc.record({ profileClass: fc.constantFrom('test' as const, 'provisioning' as const, 'operational' as const) })),
+    tags: fc.subarray([0x5a, 0x4f, 0x9f70, 0x90, 0x91, 0x92, 0x95]),
+  }),
   fc.record({ kind: fc.constantFrom('enable' as const, 'disable' as const), iccid, refresh: fc.boolean() }),
   fc.record({ kind: fc.constant('delete' as const), iccid }),
   fc.record({ kind: fc.constant('setNickname' as const), iccid, nickname }),
@@ -34,6 +39,7 @@ const request: fc.Arbitrary<Es10cRequest> = fc.oneof(
 const profile: fc.Arbitrary<ProfileInfo> = fc.record({
   iccid, state: fc.constantFrom('enabled' as const, 'disabled' as const), nickname: fc.option(nickname, { nil: null }),
   serviceProviderName: fc.string({ maxLength: 30 }), profileName: fc.string({ maxLength: 30 }),
+  profileClass: fc.constantFrom('test' as const, 'provisioning' as const, 'operational' as const),
 });
 
 function flashWith(n: number): EuiccFlash {
@@ -51,6 +57,7 @@ describe('the ES10c codec', () => {
   it('encodes as SGP.22 writes it (fixed vectors)', () => {
     expect(toHex(encodeRequest({ kind: 'getEid' }))).toBe('BF3E035C015A');
     expect(toHex(encodeRequest({ kind: 'getProfilesInfo' }))).toBe('BF2D00');
+    expect(toHex(encodeRequest({ kind: 'getProfilesInfo', search: { iccid: '8981100000000000017' }, tags: [0x5a, 0x4f, 0x9f70] }))).toBe('BF2D14' + 'A00C5A0A981801000000000010F7' + '5C045A4F9F70');
     expect(toHex(encodeRequest({ kind: 'enable', iccid: '8981100000000000017', refresh: true }))).toBe('BF3111A00C5A0A981801000000000010F78101FF');
     expect(toHex(encodeRequest({ kind: 'delete', iccid: '8981100000000000017' }))).toBe('BF330C5A0A981801000000000010F7');
     expect(toHex(encodeResult(es10cTags.disable, 2))).toBe('BF3203800102');
@@ -66,7 +73,7 @@ describe('the ES10c codec', () => {
       expect(decodeRequest(encodeRequest(r))).toEqual(r);
     }));
     fc.assert(fc.property(fc.array(profile, { maxLength: 8 }), (list) => {
-      expect(decodeProfiles(encodeProfiles(list))).toEqual(list);
+      expect(decodeProfiles(encodeProfiles(list))).toEqual(list.map((p) => ({ ...p, isdpAid: toHex(isdPAid(p.iccid)) })));
     }));
     fc.assert(fc.property(fc.stringMatching(/^[0-9]{32}$/), (eid) => {
       expect(decodeEid(encodeEid(eid))).toBe(eid);

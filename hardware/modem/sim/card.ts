@@ -1,5 +1,5 @@
 import {
-  decodeRequest, encodeAddresses, toHex, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
+  decodeRequest, encodeAddresses, matchesSearch, toHex, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
 } from '../../../shared/es10/es10c';
 import { concat, decodeTlv, TlvError } from '../../../shared/es10/tlv';
 import { ModemError } from '../contract';
@@ -131,7 +131,7 @@ export class SimCard {
       case 'getEid':
         return encodeEid(await euicc.eid());
       case 'getProfilesInfo':
-        return encodeProfiles(await euicc.listProfiles());
+        return encodeProfiles((await euicc.listProfiles()).filter((p) => matchesSearch(p, request.search)), request.tags);
       case 'enable':
       case 'disable': {
         const profile = (await euicc.listProfiles()).find((p) => p.iccid === request.iccid);

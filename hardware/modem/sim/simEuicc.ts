@@ -406,7 +406,7 @@ export class SimEuicc {
 
   private list(): EuiccProfile[] {
     return [...this.profiles.entries()].map(([iccid, p]) => ({
-      iccid, state: p.state, nickname: p.nickname, serviceProviderName: p.metadata.serviceProviderName, profileName: p.metadata.profileName,
+      iccid, state: p.state, nickname: p.nickname, serviceProviderName: p.metadata.serviceProviderName, profileName: p.metadata.profileName, profileClass: p.metadata.profileClass,
     }));
   }
 
