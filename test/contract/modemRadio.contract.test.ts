@@ -125,7 +125,7 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
     expect(await modem.euicc.eid()).toBe(await made.world.euicc.eid());
     await registered(made);
     const iccid = docomo.profiles[0]!.metadata.iccid;
-    expect(await modem.euicc.listProfiles()).toEqual([{ iccid, state: 'enabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number' }]);
+    expect(await modem.euicc.listProfiles()).toEqual([{ iccid, state: 'enabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational' }]);
     await modem.euicc.setNickname(iccid, 'Car line');
     expect((await modem.euicc.listProfiles())[0]?.nickname).toBe('Car line');
     const rejected = await modem.euicc.deleteProfile(iccid).then(() => null, (e: unknown) => e as ModemError);

@@ -7,6 +7,8 @@ import { hex, toHex } from '../../../shared/es10/es10c';
 const cme = {
   notAllowed: [3, 'operation not allowed'],
   notSupported: [4, 'operation not supported'],
+  simNotInserted: [10, 'SIM not inserted'],
+  simFailure: [13, 'SIM failure'],
   notFound: [22, 'not found'],
   invalidParameter: [50, 'incorrect parameters'],
   noNetwork: [30, 'no network service'],
@@ -120,7 +122,15 @@ export class SimAtPort {
       this.echo = upper.endsWith('1');
       return [];
     }
+    // V.250 §6.1.1: restore the stored profile (echo on, +CME ERROR off, no unsolicited reports)
+    if (upper === 'ATZ' || upper === 'ATZ0') return done(() => Object.assign(this, { echo: true, cmee: 0, cereg: 0, clip: false, copsFormat: 0 }));
     if (upper === 'ATI') return ['iDrive emulator', 'Simulated LTE module', 'Revision: 1.0'];
+    if (upper === 'AT+CGSN' || upper === 'AT+GSN') return [this.modem.imei()];
+    // (a profile whose package gave no IMSI cannot say one)
+    if (upper === 'AT+CIMI') return [this.subscription().imsi ?? fail('simFailure')];
+    // (+CCID as Quectel and u-blox answer it, +ICCID as SIMCom and Sierra do)
+    if (upper === 'AT+CCID' || upper === 'AT+QCCID') return [`+${upper.slice(3)}: ${this.subscription().iccid}`];
+    if (upper === 'AT+ICCID' || upper === 'AT+CICCID') return [`+ICCID: ${this.subscription().iccid}`];
     if (upper === 'AT+CGMI') return ['iDrive emulator'];
     if (upper === 'AT+CGMM') return ['Simulated LTE module'];
     if (upper === 'AT+CGMR') return ['1.0'];
@@ -237,6 +247,12 @@ export class SimAtPort {
     throw new SyntaxError(line);
   }
 
+  /** The enabled profile, which the module's +CIMI and +CCID read; none is "SIM not inserted" (27.007 error 10). */
+  private subscription(): { iccid: string; imsi: string | null } {
+    this.isOnOrFail();
+    return this.modem.subscription() ?? fail('simNotInserted');
+  }
+
   private isOnOrFail(): void {
     if (!this.modem.powered()) throw new CmeError('notAllowed');
   }
@@ -256,6 +272,10 @@ export class SimAtPort {
 function done(change: () => unknown): string[] {
   change();
   return [];
+}
+
+function fail(kind: Cme): never {
+  throw new CmeError(kind);
 }
 
 class CmeError extends Error {

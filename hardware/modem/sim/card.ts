@@ -1,7 +1,7 @@
 import {
-  decodeRequest, encodeAddresses, matchesSearch, toHex, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
+  decodeRequest, encodeAddresses, hex, matchesSearch, toHex, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
 } from '../../../shared/es10/es10c';
-import { concat, decodeTlv, TlvError } from '../../../shared/es10/tlv';
+import { concat, decodeTlv, encodeTlv, iccidToBytes, TlvError, wrap } from '../../../shared/es10/tlv';
 import { ModemError } from '../contract';
 import { SimEuicc } from './simEuicc';
 
@@ -9,8 +9,42 @@ import { SimEuicc } from './simEuicc';
 const sw = {
   ok: [0x90, 0x00], wrongLength: [0x67, 0x00], channelNotSupported: [0x68, 0x81], conditionsNotSatisfied: [0x69, 0x85],
   wrongData: [0x6a, 0x80], notFound: [0x6a, 0x82], wrongP1P2: [0x6a, 0x86], referencedDataNotFound: [0x6a, 0x88],
-  insNotSupported: [0x6d, 0x00], claNotSupported: [0x6e, 0x00], noPreciseDiagnosis: [0x6f, 0x00],
+  insNotSupported: [0x6d, 0x00], claNotSupported: [0x6e, 0x00], noPreciseDiagnosis: [0x6f, 0x00], recordNotFound: [0x6a, 0x83],
 } as const;
+
+interface ChannelState {
+  blocks: Uint8Array[];
+  pending: Uint8Array | null;
+  /** the ISD-R is selected on it */
+  selected: boolean;
+}
+const basicChannel = (): ChannelState => ({ blocks: [], pending: null, selected: false });
+
+/** The basic channel's files (ETSI TS 102 221 §13): the MF, EF.ICCID and EF.DIR, with their FCPs' descriptors. */
+type BasicFile = 'mf' | 'iccid' | 'dir';
+const files = {
+  mf: { id: '3F00', descriptor: [0x78, 0x21], arr: 0x01 },
+  iccid: { id: '2FE2', descriptor: [0x41, 0x21], arr: 0x03 },
+  dir: { id: '2F00', descriptor: [0x42, 0x21, 0x00, 0x21, 0x01], arr: 0x02 },
+} as const;
+
+/** A file's FCP template (TS 102 221 §11.1.1.3): descriptor, ID, life cycle (operational, activated), security attributes, size. */
+function fcp(file: BasicFile): Uint8Array {
+  const { id, descriptor, arr } = files[file];
+  const size = file === 'iccid' ? [0x80, 0x02, 0x00, 0x0a] : file === 'dir' ? [0x80, 0x02, 0x00, 0x21] : [];
+  return wrap(0x62, Uint8Array.from([0x82, descriptor.length, ...descriptor, 0x83, 0x02, ...hex(id), 0x8a, 0x01, 0x05, 0x8b, 0x03, 0x2f, 0x06, arr, ...size]));
+}
+
+/** The ISD-R's FCI as GlobalPlatform answers a SELECT: 6F { 84 its AID, A5 { 9F65 the largest command data, 255 } }. */
+function isdRFci(): Uint8Array {
+  return encodeTlv({ tag: 0x6f, children: [{ tag: 0x84, value: hex(isdRAid) }, { tag: 0xa5, children: [{ tag: 0x9f65, value: Uint8Array.of(0xff) }] }] });
+}
+
+/** EF.DIR's record: the ISD-R (an application template, 61 { 4F AID, 50 label }), padded to the record's 33 bytes. */
+function dirRecord(): Uint8Array {
+  const record = encodeTlv({ tag: 0x61, children: [{ tag: 0x4f, value: hex(isdRAid) }, { tag: 0x50, value: Uint8Array.from('ISD-R', (c) => c.charCodeAt(0)) }] });
+  return Uint8Array.from([...record, ...Array<number>(0x21 - record.length).fill(0xff)]);
+}
 
 /** Logical channels a card offers besides the basic one (ISO 7816-4: up to 3 with the short CLA coding). */
 const channels = [1, 2, 3];
@@ -25,9 +59,13 @@ const channels = [1, 2, 3];
  * the one card, each on its own channel.
  */
 export class SimCard {
-  private readonly open = new Map<number, { blocks: Uint8Array[]; pending: Uint8Array | null; selected: boolean }>();
+  private readonly open = new Map<number, ChannelState>();
+  /** the basic channel's current file (ETSI TS 102 221: the MF after a reset) */
+  private file: BasicFile = 'mf';
 
-  constructor(private readonly euicc: SimEuicc) {}
+  constructor(private readonly euicc: SimEuicc) {
+    this.open.set(0, basicChannel());
+  }
 
   /** Opens a logical channel on the application `aid` (hex); null when there is no such application or no free channel. */
   openChannel(aid: string): number | null {
@@ -39,13 +77,16 @@ export class SimCard {
   }
 
   closeChannel(channel: number): boolean {
-    return this.open.delete(channel);
+    return channel !== 0 && this.open.delete(channel);
   }
 
   /**
-   * Any command APDU as AT+CSIM carries it, its channel in the class byte: MANAGE CHANNEL (open,
-   * close) and SELECT by AID here, everything else on its logical channel. The basic channel holds
-   * the USIM, not the ISD-R.
+   * Any command APDU as AT+CSIM or a PC/SC reader carries it, its channel in the class byte:
+   * MANAGE CHANNEL (open, close) and SELECT by AID here, everything else on its logical channel.
+   * The basic channel is the card's as card tools expect it (ETSI TS 102 221 / ISO 7816-4): the MF
+   * (3F00) with EF.ICCID (2FE2, the enabled profile's) and EF.DIR (2F00), SELECT by file ID with
+   * its FCP, READ BINARY and READ RECORD, STATUS; and the ISD-R selectable there too, with its FCI,
+   * ES10 then working on the basic channel as on a logical one.
    */
   async command(apdu: Uint8Array): Promise<Uint8Array> {
     if (apdu.length < 4) return answer(sw.wrongLength);
@@ -57,22 +98,58 @@ export class SimCard {
       this.open.set(free, { blocks: [], pending: null, selected: false });
       return answer(sw.ok, Uint8Array.of(free));
     }
-    if (ins === 0x70 && p1 === 0x80) return answer(this.open.delete(p2) ? sw.ok : sw.channelNotSupported);
+    if (ins === 0x70 && p1 === 0x80) return answer(p2 !== 0 && this.open.delete(p2) ? sw.ok : sw.channelNotSupported);
     if (ins === 0xa4 && p1 === 0x04) {
       const state = this.open.get(channel);
       if (!state) return answer(sw.channelNotSupported);
       const aid = apdu.subarray(5, 5 + (apdu[4] ?? 0));
       if (toHex(aid) !== isdRAid) return answer(sw.notFound);
       state.selected = true;
-      return answer(sw.ok);
+      // (P2 0C: no answer data; otherwise the ISD-R's FCI)
+      return answer(sw.ok, (p2 & 0x0c) === 0x0c ? new Uint8Array(0) : isdRFci());
     }
-    if (channel === 0) return answer(sw.insNotSupported);
+    if (channel === 0) return this.basic(apdu);
     return this.transmit(channel, apdu);
   }
 
-  /** A reset of the card (the module reset or lost power): every logical channel is closed. */
+  /** A reset of the card (the module reset or lost power): every logical channel is closed, the basic channel is on the MF. */
   reset(): void {
     this.open.clear();
+    this.open.set(0, basicChannel());
+    this.file = 'mf';
+  }
+
+  /** The basic channel's file system commands; STORE DATA and GET RESPONSE go to the ISD-R once it is selected there. */
+  private async basic(apdu: Uint8Array): Promise<Uint8Array> {
+    const [cla, ins, p1, p2] = apdu as unknown as [number, number, number, number];
+    if (ins === 0xe2 || (ins === 0xc0 && this.open.get(0)!.pending)) return this.transmit(0, apdu);
+    if ((cla & 0xf0) !== 0x00 && (cla & 0xf0) !== 0x80) return answer(sw.claNotSupported);
+    if (ins === 0xa4 && (p1 === 0x00 || p1 === 0x08 || p1 === 0x09)) {
+      const path = toHex(apdu.subarray(5, 5 + (apdu[4] ?? 0)));
+      // (by file ID, or by path from the MF, P1 08, which leaves the MF out)
+      const file = (['mf', 'iccid', 'dir'] as const).find((f) => [files[f].id, `3F00${files[f].id}`].includes(path));
+      if (!file || (file === 'iccid' && !(await this.enabledIccid()))) return answer(sw.notFound);
+      this.file = file;
+      this.open.get(0)!.selected = false;
+      return answer(sw.ok, (p2 & 0x0c) === 0x0c ? new Uint8Array(0) : fcp(file));
+    }
+    if (ins === 0xf2) return answer(sw.ok, fcp('mf')); // STATUS: the current DF, the MF
+    if (ins === 0xb0) {
+      if (this.file !== 'iccid') return answer(sw.conditionsNotSatisfied);
+      const iccid = await this.enabledIccid();
+      if (!iccid) return answer(sw.notFound);
+      const offset = p1 * 256 + p2;
+      return answer(sw.ok, iccidToBytes(iccid).subarray(offset, offset + (apdu[4] || 256)));
+    }
+    if (ins === 0xb2) {
+      if (this.file !== 'dir') return answer(sw.conditionsNotSatisfied);
+      return p1 === 1 && p2 === 0x04 ? answer(sw.ok, dirRecord()) : answer(sw.recordNotFound);
+    }
+    return answer(sw.insNotSupported);
+  }
+
+  private async enabledIccid(): Promise<string | null> {
+    return (await this.euicc.listProfiles()).find((p) => p.state === 'enabled')?.iccid ?? null;
   }
 
   /** One command APDU on a logical channel; the answer's data followed by its status word. */

@@ -58,6 +58,7 @@ export class SimModem implements Modem {
   readonly card: SimCard;
   /** the ISD-R behind the card, for the test controls */
   private readonly isdR: SimEuicc;
+  private readonly eid: string;
   private readonly listeners = new Listeners<ModemEvent>();
   private readonly timing: Timing;
   private on_ = true;
@@ -80,8 +81,9 @@ export class SimModem implements Modem {
     this.timing = options.timing ?? instantTiming;
     this.callWorld = options.calls ?? { answerAfterMs: null, noAnswerAfterMs: null };
     this.signal = options.signal ?? 4;
+    this.eid = options.identity?.eid ?? options.eid ?? '89049032123451234512345678901235';
     this.isdR = new SimEuicc({
-      eid: options.identity?.eid ?? options.eid ?? '89049032123451234512345678901235',
+      eid: this.eid,
       ...(options.identity ? { identity: options.identity } : {}),
       memory: options.memory ?? 512 * 1024,
       timing: this.timing,
@@ -222,6 +224,25 @@ export class SimModem implements Modem {
   /** The flash as the eUICC keeps it (for a bench's restart). */
   flash(): EuiccFlash {
     return this.isdR.flash();
+  }
+
+  /** The enabled profile's ICCID and IMSI (what +CCID and +CIMI answer); null when none is enabled. */
+  subscription(): { iccid: string; imsi: string | null } | null {
+    const profile = this.isdR.enabledProfile();
+    return profile ? { iccid: profile.iccid, imsi: profile.imsi ?? null } : null;
+  }
+
+  /**
+   * The module's IMEI (3GPP TS 23.003: a TAC, a serial, a Luhn check digit): the test TAC 35999900
+   * and six digits of the EID, so that each simulated module has its own.
+   */
+  imei(): string {
+    const body = `35999900${this.eid.slice(-6)}`;
+    const sum = [...body].reverse().reduce((acc, digit, i) => {
+      const d = Number(digit) * (i % 2 === 0 ? 2 : 1);
+      return acc + (d > 9 ? d - 9 : d);
+    }, 0);
+    return `${body}${(10 - (sum % 10)) % 10}`;
   }
 
   /** The module resets: sessions, calls and data are dropped; it registers again by itself. */
