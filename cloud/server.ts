@@ -68,6 +68,8 @@ export interface CloudState {
   lines?: [string, OneNumberLine][];
   /** the phone numbers on each BMW ID's profile (the web portal's) */
   profileNumbers?: [string, ProfileNumber[]][];
+  /** the embedded SM-DP+'s port, taken again at the next start where it is free (its address is in eUICCs' notifications and LPAs' sessions) */
+  smdpPort?: number;
 }
 
 export interface Cloud {
@@ -164,7 +166,10 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     bmwWebPortal: `${phoneUrl}portal/`,
     docomoConnectedCar: `${phoneUrl}docomo/connected-car`,
   }));
-  const snapshot = (): CloudState => ({ tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices(), lines: deps.carrier.exportLines(), profileNumbers: deps.numbers.export() });
+  const snapshot = (): CloudState => ({
+    tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices(), lines: deps.carrier.exportLines(), profileNumbers: deps.numbers.export(),
+    ...(smdpAddress ? { smdpPort: Number(smdpAddress.slice(smdpAddress.lastIndexOf(':') + 1)) } : {}),
+  });
   if (options.onChange) {
     const onChange = options.onChange;
     app.addHook('onResponse', async (request) => {
@@ -189,7 +194,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   let smdpListener: Awaited<ReturnType<typeof listenSmdp>> | null = null;
   const smdpListening = Promise.resolve(options.smdpAfter).then(async () => {
     if (closing) return;
-    const listener = await listenSmdp(options.host, options.smdpPort ?? 0, smdp, options.onChange ? () => options.onChange!(snapshot()) : undefined);
+    const listener = await listenSmdp(options.host, options.smdpPort ?? 0, smdp, options.onChange ? () => options.onChange!(snapshot()) : undefined, options.state?.smdpPort);
     if (closing) return listener.close();
     smdpListener = listener;
   });

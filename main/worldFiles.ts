@@ -69,4 +69,5 @@ export const CloudWorldFile = z.strictObject({
     profile: z.strictObject({ activationCode: z.string().max(255), iccid: Iccid }).optional(),
   })])).optional(),
   profileNumbers: z.array(z.tuple([z.string().max(128), z.array(z.strictObject({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) })).max(10)])).optional(),
+  smdpPort: z.number().int().min(1).max(65535).optional(),
 }) as z.ZodType<CloudState>;

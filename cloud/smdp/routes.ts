@@ -65,7 +65,11 @@ export async function testIdentities(): Promise<SmdpIdentities> {
  * SGP.22's CERT.DP.TLS, for the advertised address, localhost and 127.0.0.1), `onChange` told
  * after every answer. Resolves with its address as an activation code names it (`host:port`).
  */
-export async function listenSmdp(host: string, port: number, smdp: () => Smdp, onChange?: () => void): Promise<{ address: string; close(): Promise<void> }> {
+/**
+ * The SM-DP+'s HTTPS listener on `port` (0: any), or first on `preferred` (the port of the last run,
+ * so that what the eUICCs and LPAs hold of its address stays good) when `port` is 0 and that one is free.
+ */
+export async function listenSmdp(host: string, port: number, smdp: () => Smdp, onChange?: () => void, preferred?: number): Promise<{ address: string; close(): Promise<void> }> {
   const advertised = advertisedAddress(host);
   const tls = await issue(await loadIdentity(testPki.ci), { role: 'dpTls', hosts: [...new Set([advertised, 'localhost', '127.0.0.1'])] });
   const key = toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', tls.privateKey)));
@@ -74,7 +78,18 @@ export async function listenSmdp(host: string, port: number, smdp: () => Smdp, o
   smdpRoutes(app, smdp);
   // (every ES9+ call may change an order: the cloud's state on disk follows)
   if (onChange) app.addHook('onResponse', async () => onChange());
-  const listening = new URL(await app.listen({ host, port }));
+  const listening = new URL(await listenPreferring(app, host, port, preferred));
   const hostPart = advertised.includes(':') ? `[${advertised}]` : advertised;
   return { address: `${hostPart}:${listening.port}`, close: () => app.close() };
+}
+
+async function listenPreferring(app: ReturnType<typeof Fastify>, host: string, port: number, preferred: number | undefined): Promise<string> {
+  if (port === 0 && preferred) {
+    try {
+      return await app.listen({ host, port: preferred });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+  return app.listen({ host, port });
 }

@@ -70,7 +70,8 @@ export async function issue(issuer: Identity, leaf: { role: 'euicc'; eid: string
   }
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: `01${serial}`,
-    subject: leaf.role === 'euicc' ? `CN=Test eUICC,2.5.4.5=${leaf.eid},O=iDrive bench TEST ONLY` : 'CN=Test SM-DP+ (TLS),O=iDrive bench TEST ONLY',
+    // (RFC 4514: a '+' in a value is escaped, or it would start another attribute of the RDN)
+    subject: leaf.role === 'euicc' ? `CN=Test eUICC,2.5.4.5=${leaf.eid},O=iDrive bench TEST ONLY` : 'CN=Test SM-DP\\+ (TLS),O=iDrive bench TEST ONLY',
     issuer: issuer.certificate.subject,
     notBefore: new Date('2024-01-01T00:00:00Z'),
     notAfter: new Date('2099-12-31T23:59:59Z'),

@@ -169,6 +169,30 @@ describe('a download cut off by a power cut', () => {
     expect(sessions.list()).toEqual([]);
   });
 
+  it('finds the embedded SM-DP+ at the same address after the bench restarts, so the cut-off session is cancelled there', async () => {
+    let state: CloudState | undefined;
+    const first = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0, onChange: (s) => (state = s) });
+    const modem = new SimModem();
+    const sessions = new DownloadSessions();
+    const offer = await entitlement(first, await hanako(first), await modem.euicc.eid());
+    let installing = () => {};
+    const cut = new Promise<void>((resolve) => (installing = resolve));
+    const frozen = new Proxy(modem.euicc, {
+      get: (target, key) => (key === 'loadBoundProfilePackage' ? () => new Promise(() => {}) : (target[key as keyof typeof target] as (...a: unknown[]) => unknown).bind(target)),
+    });
+    void new Lpa(frozen, undefined, sessions).download(offer.activationCode!, (stage) => stage === 'installing' && installing());
+    await cut;
+    // The bench is killed; its next start takes the world it saved.
+    await first.close();
+    const again = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0, state: state!, onChange: (s) => (state = s) });
+    clouds.push(again);
+    expect(again.smdpAddress).toBe(first.smdpAddress);
+    // (the SM-DP+ there answers for the session: it no longer knows it, so the car stops asking)
+    await new Lpa(modem.euicc, undefined, sessions).reconcile();
+    expect(sessions.list()).toEqual([]);
+    expect((await new Lpa(modem.euicc, undefined, sessions).download(offer.activationCode!)).iccid).toBe(offer.iccid);
+  });
+
   it('keeps the session while the SM-DP+ cannot be told, and forgets one the SM-DP+ no longer knows', async () => {
     const { cloud, modem } = await world();
     const sessions = new DownloadSessions();

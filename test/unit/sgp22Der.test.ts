@@ -1,4 +1,7 @@
+import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { issue, loadIdentity } from '../../shared/rsp/pki';
+import { testPki } from '../../shared/rsp/testPki';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { SimCard } from '../../hardware/modem/sim/card';
 import { instantTiming } from '../../hardware/modem/sim/timing';
@@ -69,6 +72,15 @@ describe('the simulated eUICC’s answers, read independently', () => {
     expect(tagsOf(derShape(narrow).children![0]!.children![0])).toEqual(['5A', '4F', '9F70']);
     const none = await ask(modem.card, channel, Uint8Array.from([0xbf, 0x2d, 0x0e, 0xa0, 0x0c, 0x5a, 0x0a, 0x98, 0x18, 0x01, 0, 0, 0, 0, 0, 0x20, 0xf7]));
     expect(tagsOf(derShape(none).children![0])).toEqual([]);
+  });
+});
+
+describe('the SM-DP+’s TLS certificate', () => {
+  it('names itself "Test SM-DP+ (TLS)", its + escaped rather than read as a second attribute', async () => {
+    const tls = await issue(await loadIdentity(testPki.ci), { role: 'dpTls', hosts: ['127.0.0.1'] });
+    expect(tls.certificate.subjectName.getField('CN')).toEqual(['Test SM-DP+ (TLS)']);
+    // (OpenSSL's reading: one CN, the + escaped in its text form)
+    expect(new X509Certificate(tls.der).subject.split('\n')).toEqual(['CN=Test SM-DP\\+ (TLS)', 'O=iDrive bench TEST ONLY']);
   });
 });
 
