@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ModemError, type Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { exposeOnPty } from '../hardware/modem/sim/pty';
+import { exposeOnVpcd } from '../hardware/modem/sim/vpcd';
 import { realisticTiming } from '../hardware/modem/sim/timing';
 import { AreaFile } from './store/areaFile';
 import { CloudWorldFile, EuiccFlashFile } from './worldFiles';
@@ -34,6 +35,8 @@ export interface Booted {
   lan: string | null;
   /** with --modem-pty, where the simulated module's AT port is */
   modemPty: string | null;
+  /** with --euicc-pcsc, where vpcd reaches the simulated eUICC (host:port) */
+  euiccPcsc: string | null;
   /** stops the cloud and the car, and waits until everything the bench keeps is on disk */
   stop(): Promise<void>;
 }
@@ -64,6 +67,8 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   const modem = real?.modem ?? simulated!;
   // The module's AT port for tools, while the car keeps using the module.
   const pty = simulated && options.modemPty ? await exposeOnPty(simulated, options.modemPty) : null;
+  // The module's card for PC/SC tools, through vsmartcard's vpcd.
+  const pcsc = simulated && options.euiccPcsc ? await exposeOnVpcd(simulated, options.euiccPcsc.host, options.euiccPcsc.port) : null;
   const bluetooth = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
     modem,
@@ -90,10 +95,11 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
     // (the world's files last: the cloud's final answers and the modem's last change are in them)
     await Promise.all(files.map((file) => file.settled()));
     await pty?.close();
+    await pcsc?.close();
     await real?.close();
     await logFile.close();
   };
-  return { core, cloud, lan, scenario, stop, modemPty: pty?.path ?? null };
+  return { core, cloud, lan, scenario, stop, modemPty: pty?.path ?? null, euiccPcsc: pcsc?.address ?? null };
 }
 
 /**

@@ -6,6 +6,7 @@ import { languageFromLocale, languages, type Language } from '../shared/i18n';
 import { resolutions, type Resolution } from '../shared/view';
 import { logFileOf, logLevels, type LogLevel } from './log';
 import { version } from './version';
+import { vpcdPort } from '../hardware/modem/sim/vpcd';
 
 /** Start options, shared by `npm start`, the Electron host and the web host. */
 export interface StartOptions {
@@ -44,6 +45,8 @@ export interface StartOptions {
   modemPty: string | undefined;
   /** a folder with the simulated eUICC's identity (CIs, CERT.EUM, CERT.EUICC and its key); undefined: the test PKI */
   euiccIdentity: string | undefined;
+  /** the simulated eUICC as a PC/SC card for vsmartcard's vpcd (reverse mode) on this loopback host and port */
+  euiccPcsc: { host: string; port: number } | undefined;
   /** PEM files of CAs the car's LPA trusts for ES9+ TLS, besides the system's and the test CI */
   smdpCa: string[];
   /** an outside TS.43 entitlement server for the Personal eSIM; undefined: the cloud's */
@@ -111,6 +114,9 @@ Hardware backends
                            baud for a UART (default 115200), apdu-timeout in seconds (default 60)
   --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
                            lpac, minicom or scripts, while the car uses the module (needs socat)
+  --euicc-pcsc [host:port] the simulated eUICC (the car's) as a PC/SC card: vsmartcard's vpcd connects to
+                           it on loopback (its reader.conf's DEVICENAME 127.0.0.1:35963, the default);
+                           opensc-tool, pcsc_scan, lpac's pcsc driver and pySim-shell then reach it
   --euicc-identity <dir>   who the simulated eUICC is: ci*.pem (the CIs it trusts), eum.pem, euicc.pem
                            and euicc.key.pem (its EID from the certificate), e.g. the GSMA SGP.26 test
                            certificates; default: the project's test PKI
@@ -136,7 +142,7 @@ const Port = z.coerce.number().int().min(0).max(65535);
 /** Parses argv; throws an Error whose message is meant for the user. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptions | 'help' {
   const { values } = parseArgs({
-    args: argv,
+    args: withDefaultValues(argv),
     strict: true,
     allowNegative: true,
     options: {
@@ -160,6 +166,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       modem: { type: 'string', default: 'sim' },
       'modem-pty': { type: 'string' },
       'euicc-identity': { type: 'string' },
+      'euicc-pcsc': { type: 'string' },
       'smdp-ca': { type: 'string', multiple: true, default: [] },
       'entitlement-url': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
@@ -183,7 +190,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
   if (cloudUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(cloudUrl)) throw new Error(`--cloud-url must be an http(s) address (got "${cloudUrl}")`);
   const entitlementUrl = values['entitlement-url'];
   if (entitlementUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(entitlementUrl)) throw new Error(`--entitlement-url must be an http(s) address (got "${entitlementUrl}")`);
-  if (values['euicc-identity'] !== undefined && values.modem !== undefined && values.modem !== 'sim') throw new Error('--euicc-identity is the simulated eUICC\'s: a real module has its own');
+  for (const simulatedOnly of ['euicc-identity', 'euicc-pcsc'] as const) {
+    if (values[simulatedOnly] !== undefined && values.modem !== undefined && values.modem !== 'sim') throw new Error(`--${simulatedOnly} is the simulated eUICC's: a real module's card is its own`);
+  }
   const automationToken = env.IDRIVE_AUTOMATION_TOKEN || undefined;
   if (automationToken !== undefined && !/^[A-Za-z0-9_-]{22,}$/.test(automationToken)) throw new Error('IDRIVE_AUTOMATION_TOKEN must be at least 22 characters of A-Z, a-z, 0-9, "-" and "_" (128 bits or more; e.g. openssl rand -base64 24 | tr +/ -_)');
   const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
@@ -204,6 +213,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     btAdapter: values['bt-adapter'],
     ...modemChoice(values.modem, values['modem-pty']),
     euiccIdentity: values['euicc-identity'],
+    euiccPcsc: values['euicc-pcsc'] === undefined ? undefined : pcscAddress(values['euicc-pcsc']),
     smdpCa: values['smdp-ca'],
     entitlementUrl,
     cloudUrl: cloudUrl === undefined ? undefined : cloudUrl.endsWith('/') ? cloudUrl : `${cloudUrl}/`,
@@ -212,6 +222,22 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     logLevel: pick('log-level', values['log-level'], logLevels) ?? 'info',
     showVersion: values.version,
   };
+}
+
+/** `--euicc-pcsc` alone takes vpcd's default, 127.0.0.1:35963 (parseArgs knows no optional values). */
+function withDefaultValues(argv: string[]): string[] {
+  return argv.flatMap((arg, i) => (arg === '--euicc-pcsc' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? [arg, `127.0.0.1:${vpcdPort}`] : [arg]));
+}
+
+/** `host:port`, `port` or `[::1]:port`, on loopback only. */
+function pcscAddress(value: string): { host: string; port: number } {
+  const match = /^(?:\[?([^\]]*?)\]?:)?(\d{1,5})$/.exec(value);
+  const port = Port.safeParse(match?.[2]);
+  const host = match?.[1] || '127.0.0.1';
+  if (!match || !port.success || !/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/.test(host)) {
+    throw new Error(`--euicc-pcsc must be a loopback host:port, e.g. 127.0.0.1:${vpcdPort} (got "${value}"): the car's eUICC is not offered to other machines`);
+  }
+  return { host, port: port.data };
 }
 
 /** `--modem sim` or `--modem at:<serial port>`; a real module has no simulated port to expose. */

@@ -71,7 +71,7 @@ const displayWatch = { checkEveryMs: 5000, hangMs: 10_000 };
 
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
-  const { core, cloud, lan, scenario, stop: stopWorld, modemPty } = await bootCore(options, join(here, '..'));
+  const { core, cloud, lan, scenario, stop: stopWorld, modemPty, euiccPcsc } = await bootCore(options, join(here, '..'));
   let kiosk: SupervisedDisplay | undefined;
   // The display this process opens itself carries the token, when there is one.
   let url = '';
@@ -86,7 +86,7 @@ async function runWeb(options: StartOptions): Promise<void> {
   // One machine-readable line: scripts and the benchmark wait for it.
   console.log(`head unit ready at ${host.url} (core ready in ${Math.round(performance.now() - started)} ms)`);
   await cloud?.smdpReady;
-  for (const line of exposureLines({ display: host.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty })) console.log(line);
+  for (const line of exposureLines({ display: host.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty, euiccPcsc })) console.log(line);
   console.log(describeWorld(scenario));
 
   const stop = async () => {
