@@ -151,7 +151,12 @@ try {
   const unmatched = smdppLog.split('\n').filter((l) => /Unable to find session/.test(l));
   if (unmatched.length > 0) console.log(`(osmo-smdpp could not match ${unmatched.length} install result(s) to its session: it stores transactionIds in upper case and looks them up in lower case, so it skips their signature check)`);
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  // (each one gone before its files are: the head unit saves as it stops)
+  await Promise.all(children.filter((child) => child.exitCode === null).map((child) => {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    return exited;
+  }));
   await rm(dir, { recursive: true, force: true });
 }
 console.log(failed === 0 ? 'osmo-smdpp: every step passes' : `osmo-smdpp: ${failed} step(s) failed`);
