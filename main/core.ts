@@ -4,7 +4,7 @@ import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
-import type { CoreEvent, CoreEventName, ScreenSnapshot } from '../shared/contract';
+import type { CoreEvent, CoreEventName, ScreenSnapshot, TimelineEvent, TimelineKind, WorldState } from '../shared/contract';
 import type { ControllerInput } from '../shared/controller';
 import type { Language } from '../shared/i18n';
 import { defaultScenario, type Scenario } from '../shared/scenario';
@@ -20,18 +20,10 @@ import { reported, StoreProblems } from './store/problems';
 import { wireHeadUnit } from './wiring';
 import { controlModem, type ModemWorldCommand } from './world';
 import { log, logFileOf } from './log';
+import { describeInput, Timeline } from './timeline';
 import { version } from './version';
 import type { Licence } from './machines/context';
 
-const lastStates = new Map<string, string>();
-/** Each machine's move to another state, one log line each (states only: contexts hold secrets). */
-function logTransition(machine: string, value: unknown): void {
-  if (value === undefined) return;
-  const state = JSON.stringify(value);
-  if (lastStates.get(machine) === state) return;
-  lastStates.set(machine, state);
-  log('machine').info(`${machine} → ${state}`);
-}
 
 export interface CoreOptions {
   dataDir: string;
@@ -91,6 +83,10 @@ export class Core {
   private readonly stopProblems: () => void;
   /** resolves once the car has booted from its store */
   readonly ready: Promise<void>;
+  /** what happened, in order, for the bench (the log keeps the same) */
+  readonly timeline: Timeline;
+  /** each machine's state and failure as last recorded, so that only moves are */
+  private readonly lastStates = new Map<string, string>();
 
   constructor(private readonly options: CoreOptions) {
     this.scenario = options.scenario ?? defaultScenario;
@@ -98,6 +94,7 @@ export class Core {
     this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
     this.env = { now, connected: () => this.connected };
+    this.timeline = new Timeline(now);
     this.modem = options.modem ?? new SimModem({ calls: this.scenario.calls });
     this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
     this.bluetooth.on((event) => {
@@ -126,7 +123,7 @@ export class Core {
         // The login and unlock machines are children: their changes are changes of the screen too.
         inspect: (event) => {
           if (event.type !== '@xstate.snapshot') return;
-          logTransition(event.actorRef === this.actor ? 'head unit' : (event.actorRef as { id?: string }).id ?? 'child', (event.snapshot as { value?: unknown }).value);
+          this.recordTransition(event.actorRef === this.actor ? 'head unit' : (event.actorRef as { id?: string }).id ?? 'child', event.snapshot as { value?: unknown; context?: unknown });
           if (event.actorRef === this.actor) return;
           this.refresh();
           // (a flow's write ending, such as the login storing itself, lets held input go)
@@ -181,6 +178,7 @@ export class Core {
    * when the input meant nothing there (or the queue is full); a held input counts as accepted.
    */
   input(input: ControllerInput): { accepted: boolean } {
+    this.timeline.add('input', describeInput(input));
     if (this.held.length > 0 || this.busy()) {
       if (this.held.length >= maxHeldInputs) return { accepted: false };
       this.held.push(input);
@@ -235,7 +233,67 @@ export class Core {
   /** The simulated module's world controls (main/world.ts), or null for a real module. */
   world(): { apply(command: ModemWorldCommand): void } | null {
     const modem = this.modem;
-    return modem instanceof SimModem ? { apply: (command) => controlModem(modem, command) } : null;
+    return modem instanceof SimModem
+      ? {
+        apply: (command) => {
+          controlModem(modem, command);
+          this.timeline.add('world', `modem ${command.action}`, plainFields(command));
+        },
+      }
+      : null;
+  }
+
+  /** The simulated world as the bench shows it (null for the parts that are real hardware). */
+  worldState(): WorldState {
+    const modem = this.modem instanceof SimModem ? this.modem : null;
+    const phones = this.phones();
+    return {
+      modem: modem && {
+        registration: (({ state, operator, signal }) => ({ state, operator: operator?.name ?? null, signal }))(modem.currentRegistration()),
+        faults: modem.downloadFaults().map((f) => ({ step: f.step, kind: f.kind, ...('reason' in f ? { reason: f.reason } : {}), ...('afterSegments' in f ? { afterSegments: f.afterSegments } : {}) })),
+        calls: modem.currentCalls().map(({ id, number, state, direction }) => ({ id, number, state, direction })),
+      },
+      phones: phones && phones.phoneScreens(),
+    };
+  }
+
+  /**
+   * The timeline after `after`, of the kinds asked; waits up to `timeoutMs` for a first new one
+   * when there is none yet (a live reader's long poll).
+   */
+  async readTimeline(after: number, timeoutMs: number, kinds?: TimelineKind[]): Promise<{ events: TimelineEvent[]; last: number }> {
+    const read = () => ({ events: this.timeline.since(after).filter((e) => !kinds || kinds.includes(e.kind)), last: this.timeline.last() });
+    const now = read();
+    if (now.events.length > 0 || timeoutMs === 0) return now;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const stop = this.timeline.on((event) => (!kinds || kinds.includes(event.kind)) && done());
+      function done() {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      }
+    });
+    return read();
+  }
+
+  /** A machine's move to another state, once, to the log and the timeline (states only: contexts hold secrets); and a new failure with its reason. */
+  private recordTransition(machine: string, snapshot: { value?: unknown; context?: unknown }): void {
+    if (snapshot.value === undefined) return;
+    const state = JSON.stringify(snapshot.value);
+    if (this.lastStates.get(machine) !== state) {
+      this.lastStates.set(machine, state);
+      log('machine').info(`${machine} → ${state}`);
+      this.timeline.add('state', `${machine} → ${state}`, { machine });
+    }
+    const failure = (snapshot.context as { failure?: unknown } | undefined)?.failure;
+    const said = failure && typeof failure === 'object' ? JSON.stringify(failure) : '';
+    if (said === (this.lastStates.get(`${machine}.failure`) ?? '')) return;
+    this.lastStates.set(`${machine}.failure`, said);
+    if (!said) return;
+    const fields = plainFields(failure as Record<string, unknown>);
+    log('machine').warn(`${machine} failed: ${said}`);
+    this.timeline.add('failure', `${machine}: ${Object.entries(fields).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`, { machine, ...fields });
   }
 
   /** The simulated phones' world controls, or null for a real adapter. */
@@ -306,6 +364,7 @@ export class Core {
     this.viewContent = content;
     this.view_ = next;
     for (const event of changes(previous, next)) this.emit(event);
+    if (next.popup && next.popup.id !== previous.popup?.id) this.timeline.add('popup', `${next.popup.id}: ${next.popup.title}`, { popup: next.popup.id });
     for (const listener of this.viewListeners) listener(next);
   }
 
@@ -353,4 +412,9 @@ function changes(before: View, after: View): CoreEvent[] {
   if (before.screen.id === 'resetting' && after.screen.id !== 'resetting') events.push({ name: 'reset', detail: {} });
   if (after.popup?.id === 'storeCorrupt' && before.popup?.id !== 'storeCorrupt') events.push({ name: 'storeCorrupt', detail: {} });
   return events;
+}
+
+/** A record's string, number, boolean and null fields (what a timeline event may carry). */
+function plainFields(record: object): Record<string, string | number | boolean | null> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) as Record<string, string | number | boolean | null>;
 }

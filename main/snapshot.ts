@@ -21,6 +21,9 @@ export function toSnapshot(view: View): ScreenSnapshot {
       focused: popup.focus,
     },
     ...(view.notice ? { notice: { title: view.notice.title, text: view.notice.text } } : {}),
+    // (the status bar and the context pane as the driver sees them; the clock is left out: it moves by itself)
+    status: { profile: view.status.profile, network: view.status.network, data: view.status.data, phone: view.status.phone },
+    aside: view.aside && { title: view.aside.title, rows: view.aside.rows.map(({ id, label, value }) => ({ id, label, value })) },
     language: view.language,
     theme: view.theme,
     resolution: view.resolution,

@@ -39,6 +39,7 @@ export function controlModem(modem: SimModem, command: ModemWorldCommand): void 
         if (!call) throw new WorldControlError('no call in progress');
         return command.action === 'remoteAnswer' ? modem.remoteAnswer(call.id) : modem.remoteHangUp(call.id);
       }
+      case 'clearFaults': return modem.clearDownloadFaults();
       case 'downloadFault':
         if (command.kind === 'errorReason') {
           return modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: (command.reason ?? 11) as ErrorReason, afterSegments: command.afterSegments });

@@ -34,6 +34,10 @@ export interface ScreenSnapshot {
   popup: { id: string; title: string; text: string; highlight?: string; items: { id: string; label: string }[]; focused: string | null } | null;
   /** a passing message shown beside the screen (a phone just connected), while there is one */
   notice?: { title: string; text: string };
+  /** the status bar (without its clock): the active profile, the network and its signal bars, mobile data, the connected phone */
+  status: Omit<View['status'], 'time'>;
+  /** the context pane at the right of the wide display, when the screen has one */
+  aside: View['aside'];
   language: View['language'];
   theme: View['theme'];
   resolution: View['resolution'];
@@ -42,6 +46,30 @@ export interface ScreenSnapshot {
   error?: string;
   /** QR screens only: the instructions, the code to type, and the time left */
   qr?: { instructions: string; manual: string; timeLeft: string };
+}
+
+/** What a timeline event is: an input, a change of the world (or a fault injected), a machine's move, a pop-up, a failure. */
+export const timelineKinds = ['input', 'world', 'state', 'popup', 'failure'] as const;
+export type TimelineKind = (typeof timelineKinds)[number];
+/** One thing that happened to the car (see main/timeline.ts), numbered in order. */
+export interface TimelineEvent {
+  seq: number;
+  /** ISO time */
+  at: string;
+  kind: TimelineKind;
+  text: string;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/** The simulated world as the bench console shows it (null where the part is real hardware). */
+export interface WorldState {
+  modem: {
+    registration: { state: string; operator: string | null; signal: number };
+    /** the download faults waiting for the next downloads, in the order they apply */
+    faults: { step: string; kind: string; reason?: number; afterSegments?: number }[];
+    calls: { id: number; number: string; state: string; direction: string }[];
+  } | null;
+  phones: (PhoneScreen & { address: string })[] | null;
 }
 
 /** `view`: anything on the display changed (the other names are the notable kinds of change). */
@@ -90,6 +118,8 @@ export const automationContract = {
       /** the other party of the newest call answers, or hangs up */
       z.strictObject({ action: z.literal('remoteAnswer') }),
       z.strictObject({ action: z.literal('remoteHangUp') }),
+      /** the download faults waiting are dropped: downloads go through again */
+      z.strictObject({ action: z.literal('clearFaults') }),
       z.strictObject({
         action: z.literal('downloadFault'),
         step: z.enum(['authenticateServer', 'prepareDownload', 'load']),
@@ -113,6 +143,15 @@ export const automationContract = {
       /** the owner allows or stops contact sharing for the car on the phone */
       z.strictObject({ action: z.literal('contactSharing'), address: Address, allowed: z.boolean() }),
     ]),
+  ),
+  /** The simulated world's state: the module's registration, its waiting faults and calls; the phones in range. */
+  'world.read': channel<WorldState>()(Empty),
+  /**
+   * The timeline after `after` (a seq; 0: from the oldest kept), of the kinds asked (default all);
+   * with `timeoutMs`, waits that long for a first new event (a live reader's long poll).
+   */
+  'timeline.read': channel<{ events: TimelineEvent[]; last: number }>()(
+    z.strictObject({ after: z.number().int().min(0).default(0), timeoutMs: z.number().int().min(0).max(60_000).default(0), kinds: z.array(z.enum(timelineKinds)).max(5).optional() }),
   ),
   'car.reset': channel<ScreenSnapshot>()(Empty),
   'scenario.load': channel<ScreenSnapshot>()(z.strictObject({ scenario: Scenario })),

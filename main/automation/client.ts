@@ -91,6 +91,16 @@ export class AutomationClient {
   phones(command: Parameters<Client<typeof automationContract>['world.bluetooth']>[0]) {
     return this.api['world.bluetooth'](command);
   }
+  /** The simulated world's state (`world.read`). */
+  world() {
+    return this.api['world.read']({});
+  }
+
+  /** The timeline after `after` (a seq), waiting up to `timeoutMs` for a first new event. */
+  timeline(after: number, timeoutMs = 0) {
+    return this.api['timeline.read']({ after, timeoutMs });
+  }
+
   reset() {
     return this.api['car.reset']({});
   }

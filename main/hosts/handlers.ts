@@ -33,7 +33,10 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
     'wait.screen': ({ screen, timeoutMs }) => timed(core.waitForScreen(screen, timeoutMs)),
     'wait.event': ({ event, timeoutMs }) => timed(core.waitForEvent(event, timeoutMs)),
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
-    'car.reset': () => core.reset(),
+    'car.reset': () => {
+      core.timeline.add('world', 'factory reset');
+      return core.reset();
+    },
     'world.modem': (command) => {
       const world = core.world();
       if (!world) throw new RequestFailed('the cellular module is real: it has no world controls');
@@ -45,9 +48,16 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
     'world.bluetooth': (command) => {
       const phones = core.phones();
       if (!phones) throw new RequestFailed('Bluetooth is real: its phones have no world controls');
-      return worldControl(() => controlPhones(phones, command));
+      const done = worldControl(() => controlPhones(phones, command));
+      if (command.action !== 'phone') core.timeline.add('world', `phone ${command.address} ${command.action}`, { ...command });
+      return done;
     },
-    'scenario.load': ({ scenario }) => core.loadScenario(resolveScenario(scenario)),
+    'world.read': () => core.worldState(),
+    'timeline.read': ({ after, timeoutMs, kinds }) => core.readTimeline(after, timeoutMs, kinds),
+    'scenario.load': ({ scenario }) => {
+      core.timeline.add('world', `scenario "${scenario.name ?? 'unnamed'}" loaded`);
+      return core.loadScenario(resolveScenario(scenario));
+    },
   };
 }
 

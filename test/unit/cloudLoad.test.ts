@@ -37,8 +37,9 @@ describe('the embedded cloud under load', () => {
       const grown = (process.memoryUsage().rss - before) / 2 ** 20;
       console.log(`rss grew ${grown.toFixed(0)} MiB over 10,000 refused POSTs`);
       expect(grown).toBeLessThan(300);
-      // (at most the first save of a world that was never written: the refusals changed nothing)
-      expect(writes).toBeLessThanOrEqual(1);
+      // (at most the first save of a world that was never written, and the one that records the
+      // SM-DP+'s port once it listens: the refusals changed nothing)
+      expect(writes).toBeLessThanOrEqual(2);
     } finally {
       watcher.close();
       await booted.stop();

@@ -280,6 +280,11 @@ export class SimBluetooth implements Bluetooth {
   }
 
   /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
+  /** Every simulated phone's own screen, with its address (the bench console's phone cards). */
+  phoneScreens(): ({ address: string } & ReturnType<SimBluetooth['phoneScreen']>)[] {
+    return [...this.phones.keys()].map((address) => ({ address, ...this.phoneScreen(address) }));
+  }
+
   phoneScreen(address: string): { name: string; passkey: string | null; paired: boolean; connected: boolean; inRange: boolean } {
     const phone = this.phone(address);
     return { name: phone.spec.name, passkey: phone.pairing?.passkey ?? null, paired: phone.paired, connected: phone.connected, inRange: phone.inRange };

@@ -123,6 +123,9 @@ export class SimEuicc {
   clearFaults(): void {
     this.faults = [];
   }
+  pendingFaults(): DownloadFault[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
   /** A reset or power loss: the open session, the load and the challenge are gone, installed profiles stay. */
   interrupt(): void {
     this.epoch += 1;

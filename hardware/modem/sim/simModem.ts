@@ -213,6 +213,18 @@ export class SimModem implements Modem {
   clearDownloadFaults(): void {
     this.isdR.clearFaults();
   }
+  /** The download faults waiting, in the order they will apply. */
+  downloadFaults(): DownloadFault[] {
+    return this.isdR.pendingFaults();
+  }
+  /** The registration as the radio has it now (for the bench's view of the world). */
+  currentRegistration(): Registration {
+    return { ...this.registration_ };
+  }
+  /** The calls as the module has them now. */
+  currentCalls(): Call[] {
+    return [...this.calls_.values()].map((c) => ({ ...c }));
+  }
 
   /** The eUICC and its channels start over (a reset or power loss): every terminal opens its channel again. */
   private interruptCard(): void {

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { timelineKinds, type TimelineEvent, type TimelineKind } from '../../shared/contract';
+import type { Automation } from './automation';
+import type { ConsoleText } from './text';
+
+/** The newest events kept on the page; the car keeps more, and the log all of them. */
+const shown = 1000;
+
+/**
+ * The car's timeline, live: a long poll of `timeline.read` from the last event seen, so nothing is
+ * missed and nothing comes twice; filterable by kind; exported as JSON lines.
+ */
+export function TimelinePanel({ t, api }: { t: ConsoleText; api: Automation }) {
+  const [events, setEvents] = useState<TimelineEvent[]>([]);
+  const [kind, setKind] = useState<TimelineKind | 'all'>('all');
+  useEffect(() => {
+    let stopped = false;
+    let after = 0;
+    void (async () => {
+      while (!stopped) {
+        const read = await api['timeline.read']({ after, timeoutMs: 20_000 }).catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          return null;
+        });
+        if (!read || stopped) continue;
+        after = read.events.at(-1)?.seq ?? after;
+        if (read.events.length > 0) setEvents((old) => [...old, ...read.events].slice(-shown));
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
+  }, [api]);
+  const visible = kind === 'all' ? events : events.filter((e) => e.kind === kind);
+  const exportLines = () => {
+    const blob = new Blob([events.map((e) => JSON.stringify(e)).join('\n') + '\n'], { type: 'application/jsonl' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = 'timeline.jsonl';
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+  return (
+    <section aria-label={t('timeline')} className="timeline">
+      <h2>{t('timeline')}</h2>
+      <div className="row">
+        <select aria-label={t('show')} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <option value="all">{t('all')}</option>
+          {timelineKinds.map((k) => <option key={k} value={k}>{k}</option>)}
+        </select>
+        <button type="button" onClick={exportLines}>{t('export')}</button>
+      </div>
+      <ol aria-label={t('timeline')} aria-live="polite">
+        {visible.slice().reverse().map((e) => (
+          <li key={e.seq} className={`event ${e.kind}`} data-kind={e.kind}>
+            <time dateTime={e.at}>{e.at.slice(11, 23)}</time> <span className="kind">{e.kind}</span> {e.text}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

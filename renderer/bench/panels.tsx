@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import type { WorldState } from '../../shared/contract';
+import type { Automation } from './automation';
+import type { ConsoleText } from './text';
+
+interface PanelProps {
+  t: ConsoleText;
+  api: Automation;
+  /** runs one control, shows a refusal, and reads the world again */
+  act: (call: () => Promise<unknown>) => Promise<void>;
+}
+
+const steps = ['authenticateServer', 'prepareDownload', 'load'] as const;
+const faultKinds = ['reset', 'gone', 'errorReason'] as const;
+
+/** Cellular: signal bars, the module's reset, a call to the car and the other party's side of it. */
+export function CellularPanel({ t, api, act, modem }: PanelProps & { modem: WorldState['modem'] }) {
+  const [number, setNumber] = useState('+81 90-8765-4321');
+  if (!modem) return <section aria-label={t('cellular')}><h2>{t('cellular')}</h2><p>{t('real')}</p></section>;
+  const { registration } = modem;
+  return (
+    <section aria-label={t('cellular')}>
+      <h2>{t('cellular')}</h2>
+      <p data-registration>{t('registration')}: {registration.state}{registration.operator ? ` (${registration.operator})` : ''}</p>
+      <div role="group" aria-label={t('signal')} className="row">
+        <span>{t('signal')}</span>
+        {[0, 1, 2, 3, 4].map((bars) => (
+          <button key={bars} type="button" aria-pressed={registration.signal === bars} onClick={() => void act(() => api['world.modem']({ action: 'signal', signal: bars }))}>{bars}</button>
+        ))}
+      </div>
+      <div className="row">
+        <label>{t('number')} <input value={number} onChange={(e) => setNumber(e.target.value)} /></label>
+        <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'ring', number }))}>{t('ringCar')}</button>
+      </div>
+      <div className="row">
+        <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'remoteAnswer' }))}>{t('otherAnswers')}</button>
+        <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'remoteHangUp' }))}>{t('otherHangsUp')}</button>
+        <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'reset' }))}>{t('resetModule')}</button>
+      </div>
+      <p>{t('calls')}: {modem.calls.length === 0 ? t('none') : modem.calls.map((c) => `${c.number} (${c.direction}, ${c.state})`).join('; ')}</p>
+    </section>
+  );
+}
+
+/** eSIM: a download fault picked by step, kind, errorReason and segment, and the queue of those waiting. */
+export function EsimPanel({ t, api, act, modem }: PanelProps & { modem: WorldState['modem'] }) {
+  const [step, setStep] = useState<(typeof steps)[number]>('load');
+  const [kind, setKind] = useState<(typeof faultKinds)[number]>('errorReason');
+  const [reason, setReason] = useState(10);
+  const [after, setAfter] = useState(0);
+  if (!modem) return <section aria-label={t('esim')}><h2>{t('esim')}</h2><p>{t('real')}</p></section>;
+  // (an errorReason is what the card answers a segment with: only while loading)
+  const loading = kind === 'errorReason' || step === 'load';
+  const fault = kind === 'errorReason'
+    ? { action: 'downloadFault' as const, step: 'load' as const, kind, reason, afterSegments: after }
+    : { action: 'downloadFault' as const, step, kind, ...(loading ? { afterSegments: after } : {}) };
+  return (
+    <section aria-label={t('esim')}>
+      <h2>{t('esim')}</h2>
+      <div className="row">
+        <label>{t('step')} <select value={kind === 'errorReason' ? 'load' : step} disabled={kind === 'errorReason'} onChange={(e) => setStep(e.target.value as typeof step)}>{steps.map((s) => <option key={s}>{s}</option>)}</select></label>
+        <label>{t('kind')} <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>{faultKinds.map((k) => <option key={k}>{k}</option>)}</select></label>
+        {kind === 'errorReason' && <label>{t('reason')} <input type="number" min={1} max={127} value={reason} onChange={(e) => setReason(Number(e.target.value))} /></label>}
+        {loading && <label>{t('afterSegments')} <input type="number" min={0} max={64} value={after} onChange={(e) => setAfter(Number(e.target.value))} /></label>}
+        <button type="button" onClick={() => void act(() => api['world.modem'](fault))}>{t('addFault')}</button>
+      </div>
+      <h3>{t('queue')}</h3>
+      <ol aria-label={t('queue')}>
+        {modem.faults.length === 0 ? <li className="empty">{t('none')}</li> : modem.faults.map((f, i) => (
+          <li key={i}>{f.step} · {f.kind}{f.reason !== undefined ? ` ${f.reason}` : ''}{f.afterSegments !== undefined ? ` · ${f.afterSegments}` : ''}</li>
+        ))}
+      </ol>
+      <button type="button" disabled={modem.faults.length === 0} onClick={() => void act(() => api['world.modem']({ action: 'clearFaults' }))}>{t('clearFaults')}</button>
+    </section>
+  );
+}
+
+/** One card per simulated phone: range, contact sharing, pairing from the phone and its prompt, forgetting the car. */
+export function PhonesPanel({ t, api, act, phones }: PanelProps & { phones: WorldState['phones'] }) {
+  if (!phones) return <section aria-label={t('phones')}><h2>{t('phones')}</h2><p>{t('real')}</p></section>;
+  const phone = (address: string, command: Parameters<Automation['world.bluetooth']>[0]) => act(() => api['world.bluetooth'](command));
+  return (
+    <section aria-label={t('phones')}>
+      <h2>{t('phones')}</h2>
+      <div className="cards">
+        {phones.map((p) => (
+          <article key={p.address} aria-label={p.name} className="card">
+            <h3>{p.name}</h3>
+            <p className="address">{p.address}</p>
+            <p>{t(p.inRange ? 'inRange' : 'outOfRange')}{p.paired ? ` · ${t('paired')}` : ''}{p.connected ? ` · ${t('connectedPhone')}` : ''}</p>
+            {p.passkey && (
+              <div role="group" aria-label={t('pairingCode')} className="prompt">
+                <span>{t('pairingCode')}: <strong data-passkey>{p.passkey}</strong></span>
+                <button type="button" onClick={() => void phone(p.address, { action: 'answer', address: p.address, accept: true })}>{t('accept')}</button>
+                <button type="button" onClick={() => void phone(p.address, { action: 'answer', address: p.address, accept: false })}>{t('decline')}</button>
+              </div>
+            )}
+            <div className="row">
+              <button type="button" onClick={() => void phone(p.address, { action: 'range', address: p.address, inRange: !p.inRange })}>{t(p.inRange ? 'goAway' : 'comeBack')}</button>
+              <button type="button" onClick={() => void phone(p.address, { action: 'startPairing', address: p.address })}>{t('pairFromPhone')}</button>
+              <button type="button" onClick={() => void phone(p.address, { action: 'forget', address: p.address })}>{t('forgetCar')}</button>
+            </div>
+            <div className="row">
+              <button type="button" onClick={() => void phone(p.address, { action: 'contactSharing', address: p.address, allowed: true })}>{t('allowSharing')}</button>
+              <button type="button" onClick={() => void phone(p.address, { action: 'contactSharing', address: p.address, allowed: false })}>{t('refuseSharing')}</button>
+            </div>
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** The car: a factory reset (the world stays). */
+export function CarPanel({ t, api, act }: PanelProps) {
+  return (
+    <section aria-label={t('car')}>
+      <h2>{t('car')}</h2>
+      <button type="button" onClick={() => void act(() => api['car.reset']({}))}>{t('factoryReset')}</button>
+    </section>
+  );
+}

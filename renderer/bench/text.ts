@@ -1,0 +1,34 @@
+/** The console's words, in the bench's language (the browser's: Japanese where it asks for it, else English). */
+const en = {
+  title: 'Bench console', connected: 'connected to the car', disconnected: 'not connected: retrying',
+  cellular: 'Cellular', signal: 'Signal', registration: 'Registration', resetModule: 'Reset module',
+  ringCar: 'Ring the car', number: 'Number', otherAnswers: 'Other party answers', otherHangsUp: 'Other party hangs up', calls: 'Calls', none: 'none',
+  esim: 'eSIM and SM-DP+', step: 'Step', kind: 'Fault', reason: 'errorReason', afterSegments: 'After segments', addFault: 'Add fault',
+  queue: 'Faults waiting (each applies to one download)', clearFaults: 'Clear faults',
+  phones: 'Bluetooth phones', inRange: 'In range', outOfRange: 'Out of range', paired: 'paired', connectedPhone: 'connected',
+  goAway: 'Walk away', comeBack: 'Come back', allowSharing: 'Allow contact sharing', refuseSharing: 'Refuse contact sharing',
+  pairFromPhone: 'Pair from the phone', forgetCar: 'Forget the car', pairingCode: 'Pairing code on the phone', accept: 'Accept', decline: 'Decline',
+  car: 'Car', factoryReset: 'Factory reset',
+  timeline: 'Timeline', export: 'Export (JSON lines)', all: 'all', show: 'Show',
+  real: 'real hardware: no world controls',
+} as const;
+export type ConsoleKey = keyof typeof en;
+const ja: Record<ConsoleKey, string> = {
+  title: 'ベンチコンソール', connected: 'クルマに接続中', disconnected: '未接続: 再接続しています',
+  cellular: 'モバイル通信', signal: '電波', registration: '登録状態', resetModule: 'モジュールをリセット',
+  ringCar: 'クルマに電話をかける', number: '電話番号', otherAnswers: '相手が応答', otherHangsUp: '相手が切断', calls: '通話', none: 'なし',
+  esim: 'eSIMとSM-DP+', step: 'ステップ', kind: '障害', reason: 'errorReason', afterSegments: 'セグメント数の後', addFault: '障害を追加',
+  queue: '待機中の障害（1回のダウンロードに1件ずつ）', clearFaults: '障害をクリア',
+  phones: 'Bluetoothの電話', inRange: '圏内', outOfRange: '圏外', paired: 'ペアリング済み', connectedPhone: '接続中',
+  goAway: '離れる', comeBack: '戻る', allowSharing: '連絡先の共有を許可', refuseSharing: '連絡先の共有を拒否',
+  pairFromPhone: '電話からペアリング', forgetCar: 'クルマの登録を削除', pairingCode: '電話のペアリングコード', accept: '許可', decline: '拒否',
+  car: 'クルマ', factoryReset: '工場出荷時の設定に戻す',
+  timeline: 'タイムライン', export: 'エクスポート（JSON Lines）', all: 'すべて', show: '表示',
+  real: '実機: ワールド操作なし',
+};
+
+export type ConsoleText = (key: ConsoleKey) => string;
+export function consoleText(language: string): ConsoleText {
+  const table = language.toLowerCase().startsWith('ja') ? ja : en;
+  return (key) => table[key];
+}

@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { esimRowSays, setUpHanakosEsim } from '../support/carFlows';
+import { launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+
+/**
+ * The bench console at /bench/ beside the display, in Chromium, used by its visible labels: each
+ * control changes the world and what the display shows, the fault queue is shown and clearable,
+ * and the timeline says, live, what happened.
+ */
+let browser: Browser;
+let unit: RunningHeadUnit | undefined;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await unit?.stop();
+  unit = undefined;
+});
+
+async function openConsole(url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await page.goto(new URL('bench/', url).href);
+  await page.getByRole('status').filter({ hasText: 'connected to the car' }).waitFor();
+  return page;
+}
+
+describe('the bench console', () => {
+  it('changes the signal the display shows, queues and clears download faults, and walks a phone away', async () => {
+    unit = await startHeadUnit(0);
+    const display = await openDisplay(browser, unit.url);
+    const bench = await openConsole(unit.url);
+    // Hanako's Personal eSIM gives the car a network; the console takes its signal down to 2 bars.
+    await setUpHanakosEsim(unit.car);
+    await expect(esimRowSays(unit.car, 'Connected')).resolves.toMatchObject({ ok: true });
+    const cellular = bench.getByRole('region', { name: 'Cellular' });
+    await cellular.getByRole('group', { name: 'Signal' }).getByRole('button', { name: '2' }).click();
+    await display.locator('[data-status="network"][aria-label$=" 2/4"]').waitFor();
+    expect((await unit.car.screen()).status.network?.signal).toBe(2);
+    await expect(cellular.getByRole('button', { name: '2' }).getAttribute('aria-pressed')).resolves.toBe('true');
+
+    // The fault queue: shown, applied in order, cleared.
+    const esim = bench.getByRole('region', { name: 'eSIM and SM-DP+' });
+    await esim.getByRole('spinbutton', { name: 'errorReason' }).fill('8');
+    await esim.getByRole('button', { name: 'Add fault' }).click();
+    await esim.getByRole('combobox', { name: 'Fault' }).selectOption('reset');
+    await esim.getByRole('combobox', { name: 'Step' }).selectOption('prepareDownload');
+    await esim.getByRole('button', { name: 'Add fault' }).click();
+    const queue = esim.getByRole('list', { name: 'Faults waiting (each applies to one download)' });
+    await expect.poll(() => queue.getByRole('listitem').allInnerTexts()).toEqual(['load · errorReason 8 · 0', 'prepareDownload · reset']);
+    expect((await unit.car.world()).modem?.faults).toEqual([{ step: 'load', kind: 'errorReason', reason: 8, afterSegments: 0 }, { step: 'prepareDownload', kind: 'reset' }]);
+    await esim.getByRole('button', { name: 'Clear faults' }).click();
+    await expect.poll(() => queue.getByRole('listitem').allInnerTexts()).toEqual(['none']);
+
+    // A phone walks away and comes back.
+    const phone = bench.getByRole('article', { name: "Hanako's iPhone" });
+    await phone.getByRole('button', { name: 'Walk away' }).click();
+    await phone.getByText('Out of range').waitFor();
+    await phone.getByRole('button', { name: 'Come back' }).click();
+    await phone.getByText('In range').waitFor();
+
+    // The timeline: the display's key, the console's controls, the machines' moves, in order.
+    await display.keyboard.press('Home');
+    const timeline = bench.getByRole('list', { name: 'Timeline' });
+    await expect.poll(() => timeline.innerText(), { timeout: 10_000 }).toMatch(/input\s+button MENU/);
+    const text = await timeline.innerText();
+    expect(text).toMatch(/world\s+modem signal/);
+    expect(text).toMatch(/world\s+modem clearFaults/);
+    expect(text).toMatch(/world\s+phone .* range/);
+    // Filtered by kind.
+    await bench.getByRole('region', { name: 'Timeline' }).getByLabel('Show').selectOption('input');
+    await expect.poll(async () => (await timeline.getByRole('listitem').allInnerTexts()).every((line) => /\binput\b/.test(line))).toBe(true);
+    await display.close();
+    await bench.close();
+  });
+
+  it('reads the timeline through the automation API after a seq, without secrets', async () => {
+    unit = await startHeadUnit(0);
+    const { last } = await unit.car.timeline(0);
+    await unit.car.touch('bmwId');
+    await unit.car.touch('add');
+    await unit.car.touch('email');
+    await unit.car.type('hanako@example.com');
+    const { events } = await unit.car.timeline(last);
+    expect(events.map((e) => e.text)).toEqual(expect.arrayContaining(['touch bmwId', 'touch add', 'touch email', 'type 18 character(s)']));
+    expect(JSON.stringify(events)).not.toContain('hanako');
+    expect(events.every((e, i) => i === 0 || e.seq > events[i - 1]!.seq)).toBe(true);
+    // (screen.read carries the status bar and the context pane)
+    const screen = await unit.car.screen();
+    expect(screen.status).toMatchObject({ profile: 'Guest', data: false });
+  });
+});
