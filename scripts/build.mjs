@@ -9,7 +9,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await Promise.all([
   build({
     ...common,
-    entryPoints: { start: 'main/start.ts', cloud: 'cloud/cli.ts' },
+    entryPoints: { start: 'main/start.ts', cloud: 'cloud/cli.ts', console: 'main/automation/attach.ts' },
     outdir: 'dist/main',
     format: 'esm',
     // Dependencies are bundled (start-up reads one file instead of hundreds); playwright-core is

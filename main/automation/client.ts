@@ -18,33 +18,8 @@ export class AutomationClient {
   private constructor(private readonly socket: WebSocket, readonly api: Client<typeof automationContract>) {}
 
   static async connect(baseUrl: string, options: { token?: string } = {}): Promise<AutomationClient> {
-    const token = options.token ?? new URL(baseUrl).searchParams.get('token') ?? undefined;
-    const url = new URL('/automation', baseUrl);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    const pending = new Map<number, (reply: Reply) => void>();
-    socket.on('message', (data) => {
-      const reply = JSON.parse(data.toString()) as Reply;
-      pending.get(reply.id)?.(reply);
-      pending.delete(reply.id);
-    });
-    socket.on('close', () => {
-      for (const [id, resolve] of pending) resolve({ id, ok: false, error: 'connection closed' });
-      pending.clear();
-    });
-    let nextId = 1;
-    const api = createClient(automationContract, (channel, payload) => {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, channel, payload }));
-      });
-    });
-    return new AutomationClient(socket, api);
+    const { socket, send } = await openAutomation(baseUrl, options);
+    return new AutomationClient(socket, createClient(automationContract, send));
   }
 
   screen(): Promise<ScreenSnapshot> {
@@ -110,4 +85,39 @@ export class AutomationClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/**
+ * The automation API's WebSocket to a running car (`baseUrl` its display's address, with `?token=`
+ * or `options.token` beyond loopback): one request at a time per id, answered with its Outcome; a
+ * closed socket answers what is pending with "connection closed". Rejects when the car cannot be reached.
+ */
+export async function openAutomation(baseUrl: string, options: { token?: string } = {}): Promise<{ socket: WebSocket; send: (channel: string, payload: unknown) => Promise<Reply> }> {
+  const token = options.token ?? new URL(baseUrl).searchParams.get('token') ?? undefined;
+  const url = new URL('/automation', baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const pending = new Map<number, (reply: Reply) => void>();
+  socket.on('message', (data) => {
+    const reply = JSON.parse(data.toString()) as Reply;
+    pending.get(reply.id)?.(reply);
+    pending.delete(reply.id);
+  });
+  socket.on('close', () => {
+    for (const [id, resolve] of pending) resolve({ id, ok: false, error: 'connection closed' });
+    pending.clear();
+  });
+  let nextId = 1;
+  const send = (channel: string, payload: unknown) => {
+    const id = nextId++;
+    return new Promise<Reply>((resolve) => {
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, channel, payload }));
+    });
+  };
+  return { socket, send };
 }

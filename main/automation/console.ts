@@ -16,6 +16,18 @@ export const consoleHelp = `Commands (the iDrive controller and the automation A
   wait <screen-id>       wait for a screen (10 s)
   screenshot <file.png>  save a picture of the display
   reset                  factory-reset the car into the current scenario
+The world (simulated module and phones):
+  world                  print the world's state (registration, faults waiting, calls, phones)
+  modem signal <0-4>     the cellular signal where the car is
+  modem reset            the module resets
+  modem ring <number>    One Number rings the car
+  modem answer | modem hangup   the other party of the newest call answers or hangs up
+  fault esim <step> <reset|gone> [after <n>]    break the next download at authenticateServer,
+                         prepareDownload or load (after n segments)
+  fault esim load errorReason <1-127> [after <n>]  the card refuses a segment with that errorReason
+  fault clear            drop the faults waiting
+  phone <address> range <in|out> | pair | accept | decline | forget | share <on|off> | ring <number>
+  timeline [after <seq>] print the timeline (after an event's seq)
   help | quit`;
 
 type Request = [channel: string, payload: unknown];
@@ -50,8 +62,59 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'screen': return ['screen.read', {}];
     case 'wait': return rest ? ['wait.screen', { screen: rest }] : { message: 'wait takes a screen id, e.g. wait settings' };
     case 'reset': return ['car.reset', {}];
+    case 'world': return ['world.read', {}];
+    case 'modem': return modemCommand(args);
+    case 'fault': return faultCommand(args);
+    case 'phone': return phoneCommand(args);
+    case 'timeline': {
+      const after = args[0] === 'after' ? Number(args[1]) : 0;
+      return Number.isInteger(after) && after >= 0 ? ['timeline.read', { after }] : { message: 'timeline takes "after <seq>", a whole number (e.g. timeline after 120)' };
+    }
     case 'screenshot': return rest ? ['screenshot.take', {}] : { message: 'usage: screenshot <file.png>' };
     default: return { message: `unknown command "${word}": type "help"` };
+  }
+}
+
+function modemCommand([what = '', value]: string[]): Request | { message: string } {
+  const modem = (payload: unknown): Request => ['world.modem', payload];
+  switch (what) {
+    case 'signal': {
+      const signal = Number(value);
+      return Number.isInteger(signal) && signal >= 0 && signal <= 4 ? modem({ action: 'signal', signal }) : { message: 'modem signal takes 0 to 4 bars (e.g. modem signal 0)' };
+    }
+    case 'reset': return modem({ action: 'reset' });
+    case 'ring': return value ? modem({ action: 'ring', number: value }) : { message: 'modem ring takes the caller\'s number, e.g. modem ring +819012345678' };
+    case 'answer': return modem({ action: 'remoteAnswer' });
+    case 'hangup': return modem({ action: 'remoteHangUp' });
+    default: return { message: 'modem takes signal <0-4>, reset, ring <number>, answer or hangup' };
+  }
+}
+
+function faultCommand(args: string[]): Request | { message: string } {
+  if (args[0] === 'clear') return ['world.modem', { action: 'clearFaults' }];
+  const [target, step = '', kind = '', ...rest] = args;
+  const afterAt = rest.indexOf('after');
+  const afterSegments = afterAt >= 0 ? Number(rest[afterAt + 1]) : 0;
+  const usage = { message: 'fault esim <authenticateServer|prepareDownload|load> <reset|gone> [after <n>], fault esim load errorReason <1-127> [after <n>], or fault clear' };
+  if (target !== 'esim' || !['authenticateServer', 'prepareDownload', 'load'].includes(step) || !Number.isInteger(afterSegments) || afterSegments < 0) return usage;
+  if (kind === 'errorReason') {
+    const reason = Number(rest[0]);
+    return step === 'load' && Number.isInteger(reason) && reason >= 1 && reason <= 127 ? ['world.modem', { action: 'downloadFault', step, kind, reason, afterSegments }] : usage;
+  }
+  return kind === 'reset' || kind === 'gone' ? ['world.modem', { action: 'downloadFault', step, kind, afterSegments }] : usage;
+}
+
+function phoneCommand([address = '', what = '', value]: string[]): Request | { message: string } {
+  const phone = (payload: Record<string, unknown>): Request => ['world.bluetooth', { address, ...payload }];
+  switch (what) {
+    case 'range': return value === 'in' || value === 'out' ? phone({ action: 'range', inRange: value === 'in' }) : { message: 'phone <address> range takes in or out' };
+    case 'pair': return phone({ action: 'startPairing' });
+    case 'accept': case 'decline': return phone({ action: 'answer', accept: what === 'accept' });
+    case 'forget': return phone({ action: 'forget' });
+    case 'share': return value === 'on' || value === 'off' ? phone({ action: 'contactSharing', allowed: value === 'on' }) : { message: 'phone <address> share takes on or off' };
+    case 'ring': return value ? phone({ action: 'ring', number: value }) : { message: 'phone <address> ring takes the caller\'s number' };
+    case '': case 'screen': return phone({ action: 'phone' });
+    default: return { message: 'phone <address> takes range <in|out>, pair, accept, decline, forget, share <on|off>, ring <number> (or nothing: its screen)' };
   }
 }
 
