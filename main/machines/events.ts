@@ -64,6 +64,8 @@ export type HeadUnitEvent =
   | { type: 'profile.changed' }
   /** from the eSIM machine: the set-up finished (guide step 12 offers telephony) */
   | { type: 'esim.setUp' }
+  /** the Personal eSIM's set-up stopped on a failure (its reason in the eSIM's context) */
+  | { type: 'esim.setUpFailed' }
   | { type: 'esim.retry' }
   | { type: 'esim.switch'; patch: Partial<EsimSwitches> }
   /** guide step 12: telephony over the eSIM, then pairing the phone (step 13) */

@@ -246,6 +246,7 @@ export const headUnitMachine = setup({
             'entry.type': { actions: 'typeText' },
             // Guide step 12: when the set-up finishes, the car offers telephony.
             'esim.setUp': { actions: raise({ type: 'popup.open', popup: 'esim.telephony' }) },
+            'esim.setUpFailed': { actions: raise({ type: 'popup.open', popup: 'esim.failed' }) },
             'popup.closeIf': { actions: 'closePopupIf' },
             // Guide step 12 → 13: telephony over the eSIM needs the phone paired.
             'esim.activateTelephone': { actions: [raise({ type: 'esim.switch', patch: { voice: true } }), raise({ type: 'bt.connectNew' })] },

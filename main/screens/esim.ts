@@ -18,8 +18,22 @@ export function esimState({ esim, t }: ScreenInput): string {
   }
 }
 
+/**
+ * The code a support call needs for the set-up's failure: SGP.22's subject/reason codes of an
+ * SM-DP+'s refusal, the eUICC's errorReason, the module's error; null where there is none.
+ */
+export function supportCode({ esim }: Pick<ScreenInput, 'esim'>): string | null {
+  const failure = esim?.context.failure;
+  switch (failure?.kind) {
+    case 'refused': return `SGP.22 ${failure.subjectCode}/${failure.reasonCode}`;
+    case 'errorReason': return `SGP.22 errorReason ${failure.reason}`;
+    case 'modem': return `modem ${failure.code}`;
+    default: return null;
+  }
+}
+
 /** Why the set-up stopped, in words the driver can act on (SGP.22's codes kept for the support call). */
-function failureReason({ esim, t }: ScreenInput): string {
+export function failureReason({ esim, t }: ScreenInput): string {
   const failure = esim?.context.failure;
   switch (failure?.kind) {
     case 'network':
@@ -58,8 +72,11 @@ export function esimRows(input: ScreenInput): Row[] {
       return [infoRow('message', t('esim.noProfile'))];
     case 'notAvailable':
       return [infoRow('message', t(`esim.reason.${esim.context.unavailable ?? 'noLine'}` as MessageKey)), retry];
-    case 'failed':
-      return [infoRow('message', t('esim.failed')), infoRow('reason', failureReason(input)), retry];
+    case 'failed': {
+      // One reason, the one that stopped it, then the code for a support call and the way forward.
+      const code = supportCode(input);
+      return [infoRow('message', failureReason(input)), ...(code ? [infoRow('code', t('esim.supportCode', { code }))] : []), retry];
+    }
     case 'ready': {
       const { registration, switches, msisdn } = esim.context;
       const check = (id: 'voice' | 'data' | 'roaming'): Row => ({

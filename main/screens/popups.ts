@@ -3,6 +3,7 @@ import type { PopupModel, ScreenInput } from './model';
 import type { PopupId } from '../machines/ids';
 import { chosenDevice, pairedDevices } from './bluetooth';
 import { nameFor } from './phone';
+import { failureReason, supportCode } from './esim';
 
 
 const close = { type: 'popup.close' } as const;
@@ -68,6 +69,18 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
           { id: 'notNow', kind: 'action', label: t('esim.notNow'), press: close },
         ],
       };
+    case 'esim.failed': {
+      // The set-up stopped: the reason, the code for a support call, and the way forward.
+      const code = supportCode(input);
+      return {
+        id, title: t('esim.title'), dismiss: close,
+        text: `${t('esim.failed')} ${failureReason(input)}${code ? `\n${t('esim.supportCode', { code })}` : ''}`,
+        rows: [
+          { id: 'retry', kind: 'action', label: t('esim.retry'), press: { type: 'esim.retry' } },
+          { id: 'ok', kind: 'action', label: t('common.ok'), press: close },
+        ],
+      };
+    }
     case 'bt.pairing': {
       // Guide step 13: the code the car shows must be the one on the phone.
       const ctx = input.bluetooth?.context;

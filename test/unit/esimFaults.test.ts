@@ -60,7 +60,9 @@ describe('Personal eSIM set-up under faults', () => {
           } else {
             // beyond the retry budget, or a fault that must not be retried: Error, and a way forward
             expect(profiles).toEqual([]);
-            expect(core.snapshot().popup).toBeNull(); // no telephony offer without an eSIM
+            // (the driver is told at once, with the reason, not offered telephony without an eSIM)
+            expect(core.snapshot().popup).toMatchObject({ id: 'esim.failed', items: [{ id: 'retry' }, { id: 'ok' }] });
+            core.input({ kind: 'touch', itemId: 'ok' });
             core.input({ kind: 'touch', itemId: 'esim' });
             expect(core.snapshot().items.map((i) => i.id)).toContain('retry');
             modem.clearDownloadFaults();
@@ -84,4 +86,23 @@ describe('Personal eSIM set-up under faults', () => {
     expect(outcomes.connected).toBeGreaterThan(0);
     expect(outcomes.error).toBeGreaterThan(0);
   }, 120_000);
+  it('tells the driver in a pop-up why it stopped, with the code for support, and its Try again sets it up', async () => {
+    cloud.load(defaultScenario);
+    const modem = new SimModem();
+    modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 3 });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    await core.ready;
+    try {
+      await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+      await until(core, () => core.snapshot().popup?.id === 'esim.failed');
+      expect(core.snapshot().popup!.text).toBe("The Personal eSIM could not be set up. The car's eSIM has no room left for another profile. Remove a BMW ID that is no longer used, then try again.\nCode for BMW support: SGP.22 errorReason 10");
+      // The timeline carries the reason, for the tester.
+      expect(core.timeline.since(0).filter((e) => e.kind === 'failure').map((e) => e.detail)).toEqual([expect.objectContaining({ machine: 'esim', kind: 'errorReason', reason: 10 })]);
+      core.input({ kind: 'touch', itemId: 'retry' });
+      await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+      expect(await modem.euicc.listProfiles()).toEqual([expect.objectContaining({ state: 'enabled' })]);
+    } finally {
+      await core.stop();
+    }
+  });
 });
