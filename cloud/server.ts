@@ -23,6 +23,7 @@ import { odsaRoutes } from './carrier/odsa';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
 import { listenSmdp, testIdentities } from './smdp/routes';
+import { guardSiteForms, isSitePath } from './web/formGuard';
 
 export interface CloudOptions {
   scenario: Scenario;
@@ -147,6 +148,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   app.addHook('preHandler', async (request) => {
     if (smdpAddress === '' && /^\/(entitlement|admin\/smdp)/.test(request.url)) await smdpReady;
   });
+  guardSiteForms(app);
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
   carrierRoutes(app, deps);
@@ -182,7 +184,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   const phoneListener = options.phoneHost;
   if (phoneListener) {
     app.addHook('onRequest', async (request, reply) => {
-      if (request.socket.localAddress !== undefined && plainAddress(request.socket.localAddress) === phoneListener && !isPhonePath(request.url)) {
+      if (request.socket.localAddress !== undefined && plainAddress(request.socket.localAddress) === phoneListener && !isSitePath(request.url)) {
         return reply.code(404).send({ error: 'not_found', error_description: 'only the phone pages are served on this address' });
       }
     });
@@ -221,12 +223,6 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
       await app.close();
     },
   };
-}
-
-/** The pages for phones and PCs and the forms they post: the QR login (`/device`), the My BMW app (`/app`), NTT DOCOMO's site (`/docomo`), the BMW web portal (`/portal`). */
-function isPhonePath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return ['/device', '/app', '/docomo', '/portal'].some((site) => path === site || path.startsWith(`${site}/`)) || path === '/favicon.ico';
 }
 
 /**

@@ -5,6 +5,7 @@ import { sameSecret } from '../passwords';
 import type { PasswordAttempts } from './attempts';
 import type { DeviceFlow } from './deviceFlow';
 import { limited } from '../limits';
+import { isSitePath, sendFormProblem } from '../web/formGuard';
 import { OAuthError } from './errors';
 import { bearerAccount } from './bearer';
 import type { Tokens } from './tokens';
@@ -64,11 +65,13 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     // (the answer names the registered client: a team pointing its own client here learns which id to use)
     if (clientId !== headUnitClientId) throw new OAuthError('invalid_client', `unknown client; the registered client id is "${headUnitClientId}"`, 401);
   };
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof OAuthError) return fail(reply, error);
-    if ((error as { statusCode?: number }).statusCode === 415 || (error as { statusCode?: number }).statusCode === 400) {
-      return fail(reply, new OAuthError('invalid_request', 'send application/x-www-form-urlencoded'));
-    }
+    // A form the sites cannot take (too large, malformed) is answered with a page, never a 500.
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 400 && status < 500 && isSitePath(request.url)) return sendFormProblem(request, reply, status);
+    if (status === 413) return fail(reply, new OAuthError('invalid_request', 'the request is too large', 413));
+    if (status === 415 || status === 400) return fail(reply, new OAuthError('invalid_request', 'send application/x-www-form-urlencoded'));
     app.log.error(error);
     return fail(reply, new OAuthError('temporarily_unavailable', 'internal error', 500));
   });
