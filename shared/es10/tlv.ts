@@ -51,8 +51,11 @@ function toAsn1(tlv: Tlv): asn1js.BaseBlock {
 function fromAsn1(block: asn1js.AsnType): Tlv {
   const { tagClass, tagNumber, isConstructed } = block.idBlock;
   const tag = join(tagClass, isConstructed, tagNumber);
+  const children = (block.valueBlock as unknown as { value?: unknown }).value;
+  // (a constructed universal string, BER's segmented OCTET STRING, is no element SGP.22 has)
+  if (isConstructed && !Array.isArray(children)) throw new TlvError(`a constructed ${tagNumber} where SGP.22 has none`);
   const tlv: Tlv = isConstructed
-    ? { tag, children: (block.valueBlock as unknown as { value: asn1js.AsnType[] }).value.map(fromAsn1) }
+    ? { tag, children: (children as asn1js.AsnType[]).map(fromAsn1) }
     // (the content octets as they came: asn1js reads universal types, such as a BIT STRING's unused-bits byte, into their own shape)
     : { tag, value: new Uint8Array(block.valueBeforeDecodeView.subarray(block.idBlock.blockLength + block.lenBlock.blockLength)) };
   return Object.defineProperty(tlv, 'der', { value: new Uint8Array(block.valueBeforeDecodeView), enumerable: false });
@@ -62,9 +65,22 @@ export function encodeTlv(tlv: Tlv): Uint8Array {
   return new Uint8Array(toAsn1(tlv).toBER());
 }
 
+/**
+ * asn1js's reading of BER: its own refusals as TlvError, and so what it throws reading a universal
+ * type's content (a malformed GeneralizedTime, say), so that no input gets past the codec as
+ * anything but a TlvError.
+ */
+function fromBer(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> {
+  try {
+    return asn1js.fromBER(bytes);
+  } catch (error) {
+    throw new TlvError(`not BER-TLV: ${(error as Error).message}`);
+  }
+}
+
 /** One element filling `bytes` exactly; throws TlvError for anything else. */
 export function decodeTlv(bytes: Uint8Array): Tlv {
-  const parsed = asn1js.fromBER(bytes);
+  const parsed = fromBer(bytes);
   if (parsed.offset === -1 || parsed.offset !== bytes.length) throw new TlvError(parsed.result.error || 'trailing bytes after the element');
   return fromAsn1(parsed.result);
 }
@@ -78,7 +94,7 @@ export function derOf(tlv: Tlv): Uint8Array {
 export function decodeTlvs(bytes: Uint8Array): Tlv[] {
   const out: Tlv[] = [];
   for (let at = 0; at < bytes.length;) {
-    const parsed = asn1js.fromBER(bytes.subarray(at));
+    const parsed = fromBer(bytes.subarray(at));
     if (parsed.offset === -1) throw new TlvError(parsed.result.error || 'not BER-TLV');
     out.push(fromAsn1(parsed.result));
     at += parsed.offset;
