@@ -66,7 +66,7 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
   trustForEs9(options.smdpCa);
   const modem = real?.modem ?? simulated!;
   // The module's AT port for tools, while the car keeps using the module.
-  const pty = simulated && options.modemPty ? await exposeOnPty(simulated, options.modemPty) : null;
+  const pty = simulated && options.modemPty ? await exposeOnPty(simulated, options.modemPty, (problem) => log('head unit').warn(problem)) : null;
   // The module's card for PC/SC tools, through vsmartcard's vpcd.
   const pcsc = simulated && options.euiccPcsc ? await exposeOnVpcd(simulated, options.euiccPcsc.host, options.euiccPcsc.port) : null;
   const bluetooth = await openBluetooth(options, scenario, problems, files);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AtChannel } from '../../hardware/modem/at/channel';
-import { SimAtPort } from '../../hardware/modem/sim/atPort';
+import { maxLineLength, SimAtPort } from '../../hardware/modem/sim/atPort';
 import type { EuiccFlash } from '../../hardware/modem/sim/simEuicc';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { instantTiming } from '../../hardware/modem/sim/timing';
@@ -90,6 +90,22 @@ describe('the basic channel over AT+CSIM', () => {
     const answer = await csim(`80E29100${request.length.toString(16).padStart(2, '0').toUpperCase()}${toHex(request)}`);
     expect(answer.sw).toBe('9000');
     expect(decodeEid(hex(answer.data))).toBe(await modem.euicc.eid());
+    port.close();
+  });
+});
+
+describe('the AT port’s line buffer', () => {
+  it('answers ERROR to a 30 MB line without an end, keeps no more than a line, and goes on answering', async () => {
+    const modem = new SimModem({ timing: instantTiming });
+    const sent: string[] = [];
+    const port = new SimAtPort(modem, (data) => sent.push(data));
+    port.receive('ATE0\r');
+    const chunk = 'A'.repeat(64 * 1024);
+    for (let i = 0; i < 480; i++) port.receive(chunk); // 30 MB, no line end
+    port.receive('\rAT\r');
+    await expect.poll(() => sent.join('')).toMatch(/ERROR\r\n[\s\S]*OK\r\n$/);
+    expect(sent.join('').match(/ERROR/g)).toHaveLength(1);
+    expect((port as unknown as { buffer: string }).buffer.length).toBeLessThanOrEqual(maxLineLength);
     port.close();
   });
 });

@@ -4,6 +4,12 @@ import type { SimCard } from './card';
 import { hex, toHex } from '../../../shared/es10/es10c';
 
 /** 27.007 §9.2 error numbers the module answers with after AT+CMEE=1 (their texts after AT+CMEE=2). */
+/**
+ * The longest command line the port takes (a +CGLA carries one APDU of 261 bytes as 522 hex
+ * digits; +CSIM the same): longer ones are answered ERROR, as a module's line buffer does.
+ */
+export const maxLineLength = 2048;
+
 const cme = {
   notAllowed: [3, 'operation not allowed'],
   notSupported: [4, 'operation not supported'],
@@ -53,6 +59,8 @@ export interface AtQuirks {
  */
 export class SimAtPort {
   private buffer = '';
+  /** the line under way passed `maxLineLength`: it is dropped, and answered ERROR when it ends */
+  private overlong = false;
   private echo = true;
   private cmee = 0;
   private cereg = 0;
@@ -81,15 +89,47 @@ export class SimAtPort {
   }
 
   /** Bytes from the terminal (the car, or a tool on the pseudo-terminal). */
+  /**
+   * Bytes from the terminal. Only what is new is searched for line ends; a line longer than a
+   * module takes (`maxLineLength`) is dropped as it grows and answered ERROR at its end, as 27.007
+   * modules do, so no terminal can make the port hold more than one line's worth.
+   */
   receive(data: string | Buffer): void {
-    this.buffer += data.toString();
-    const parts = this.buffer.split(/\r\n|\r|\n/);
-    this.buffer = parts.pop() ?? '';
-    for (const part of parts) {
-      const line = part.trim();
-      if (line === '') continue;
-      this.queue = this.queue.then(() => this.run(line)).catch(() => undefined);
+    const text = data.toString();
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x0d && c !== 0x0a) continue;
+      this.take(text.slice(start, i));
+      start = i + 1;
     }
+    this.append(text.slice(start));
+  }
+
+  /** The rest of a line that has not ended yet, kept only up to the longest line a module takes. */
+  private append(part: string): void {
+    if (this.overlong) return;
+    if (this.buffer.length + part.length > maxLineLength) {
+      this.buffer = '';
+      this.overlong = true;
+      return;
+    }
+    this.buffer += part;
+  }
+
+  /** A line has ended: run it (or answer ERROR for one that was too long). */
+  private take(last: string): void {
+    this.append(last);
+    const overlong = this.overlong;
+    const line = this.buffer.trim();
+    this.buffer = '';
+    this.overlong = false;
+    if (overlong) {
+      this.queue = this.queue.then(() => this.send('\r\nERROR\r\n')).catch(() => undefined);
+      return;
+    }
+    if (line === '') return;
+    this.queue = this.queue.then(() => this.run(line)).catch(() => undefined);
   }
 
   close(): void {

@@ -13,20 +13,37 @@ export interface ExposedPort {
  * real module's port appears under /dev: minicom, lpac's AT driver or a team's script open it and
  * talk 27.007 to the module the car is using. socat (Debian's `socat`) makes the pseudo-terminal
  * and relays it to the module over its standard input and output. Raw mode, no echo of the
- * terminal's own (the module echoes, as modules do, until ATE0).
+ * terminal's own (the module echoes, as modules do, until ATE0). A relay that stops by itself is
+ * started again on the same path, and `say` tells of it.
  */
-export async function exposeOnPty(modem: SimModem, path: string): Promise<ExposedPort> {
-  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path},mode=660`, 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  await ptysReady(socat, path);
-  const port = new SimAtPort(modem, (data) => socat.stdin!.write(data));
-  socat.stdout!.on('data', (data: Buffer) => port.receive(data));
-  socat.stdin!.on('error', () => undefined); // (socat gone: closing)
+export async function exposeOnPty(modem: SimModem, path: string, say: (problem: string) => void = () => {}): Promise<ExposedPort> {
+  let socat: ChildProcess | null = null;
+  let closing = false;
+  const port = new SimAtPort(modem, (data) => socat?.stdin!.write(data));
+  /** socat up, relaying; a relay that stops by itself (killed, crashed) is started again on the same path, and said. */
+  const relay = async (): Promise<void> => {
+    const started = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path},mode=660`, 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    await ptysReady(started, path);
+    socat = started;
+    started.stdout!.on('data', (data: Buffer) => port.receive(data));
+    started.stdin!.on('error', () => undefined); // (socat gone: closing, or restarting)
+    started.once('exit', (code, signal) => {
+      socat = null;
+      if (closing) return;
+      say(`--modem-pty ${path}: the relay stopped (${signal ?? code}); starting it again`);
+      relay().catch((error: unknown) => say(`--modem-pty ${path}: the relay could not be started again: ${(error as Error).message}`));
+    });
+  };
+  await relay();
   return {
     path,
     close: async () => {
+      closing = true;
       port.close();
-      const exited = new Promise((resolve) => socat.once('exit', resolve));
-      socat.kill('SIGTERM');
+      const running = socat;
+      if (!running) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGTERM');
       await exited;
     },
   };
