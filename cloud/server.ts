@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { advertisedAddress, baseUrl, plainAddress } from './network';
+import { advertisedAddress, baseUrl, isLoopback, plainAddress } from './network';
 import { registerLimits } from './limits';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -179,6 +179,20 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     });
   }
 
+  // A browser page elsewhere whose name was rebound to this machine (DNS rebinding) must not reach
+  // the cloud: what arrives on a loopback address must name a loopback host, and what arrives on the
+  // LAN phone listener that address; a browser's Origin must be the host it names. (A team's cloud
+  // on every interface answers to whatever names its network gives it, beyond loopback.)
+  app.addHook('onRequest', async (request, reply) => {
+    const local = request.socket.localAddress === undefined ? undefined : plainAddress(request.socket.localAddress);
+    const host = request.headers.host ?? '';
+    const hostName = hostNameOf(host);
+    const named = isLoopback(local) ? isLoopback(hostName) : local !== undefined && local === options.phoneHost ? hostName === local : true;
+    // (the sites' forms refuse a foreign Origin themselves, with their page: "this page has expired")
+    const origin = request.headers.origin;
+    if (named && (origin === undefined || origin === `http://${host}` || isSitePath(request.url))) return;
+    return reply.code(403).type('text/plain; charset=utf-8').send('this address answers to its own names only');
+  });
   // The phone's listener serves the phone pages and nothing else: the car's endpoints and the
   // admin stay on the main address. Decided by the socket the request came in on, never a header.
   const phoneListener = options.phoneHost;
@@ -249,3 +263,11 @@ async function listenOn(app: FastifyInstance, hosts: string[], port: number): Pr
     },
   };
 }
+
+/** The host name of a Host header (its port and IPv6 brackets off). */
+function hostNameOf(host: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  if (bracketed) return bracketed[1]!;
+  return host.replace(/:\d+$/, '');
+}
+
