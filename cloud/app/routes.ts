@@ -49,7 +49,7 @@ const firstStart = (accountId: string | null): AppState => ({ accountId, pinSet:
  * as the phone's language. Profile also leads to "Scan QR code (BMW ID)", the car's QR login.
  */
 export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const sessions = new WebSessions<AppState>('mybmw_session', '/app', 8 * 3600_000, deps.now);
+  const sessions = new WebSessions<AppState>('mybmw_session', '/app', 8 * 3600_000, deps.now, (state) => state.accountId === null);
   const returnUri = () => `${deps.phoneUrl()}app/esim/return`;
   /** The session, or a fresh one (the login form needs its token before anyone is logged in). */
   const sessionFor = (request: FastifyRequest, reply: FastifyReply) =>

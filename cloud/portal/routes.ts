@@ -59,7 +59,7 @@ const NewNumber = z.object({
  * and back: the portal redeems the association's code at once and shows the number with NTT DOCOMO.
  */
 export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
-  const sessions = new WebSessions<PortalState>('portal_session', '/portal', 2 * 3600_000, deps.now);
+  const sessions = new WebSessions<PortalState>('portal_session', '/portal', 2 * 3600_000, deps.now, (state) => state.accountId === null);
   const returnUri = () => `${deps.phoneUrl()}portal/esim/return`;
   const send = (reply: FastifyReply, language: Language, title: PortalKey, body: string, step?: GuideStep, status = 200) => {
     const t = portalText(language);

@@ -12,10 +12,17 @@ export interface WebSession<T> {
   data: T;
 }
 
+/** How long a visit that keeps nothing yet (a login page's form token) lives; and how many sessions a site holds. */
+export const anonymousLifetimeMs = 15 * 60_000;
+export const maxSessions = 5000;
+
 /**
  * Server-side sessions behind an HttpOnly, SameSite=Strict cookie scoped to one site's path. Every
  * state-changing form carries the session's CSRF token; `checked` refuses a form without it. A
- * session ends after `lifetimeMs` of its start (not of its last use), or on `end`.
+ * session ends after `lifetimeMs` of its start (not of its last use), or on `end`; one that keeps
+ * nothing yet (`anonymous` says which: a visit before its login) after `anonymousLifetimeMs`. A site
+ * holds at most `maxSessions`: when full, the oldest anonymous visit goes first, so a flood of page
+ * views costs bounded memory and logs nobody out while there are anonymous ones to drop.
  */
 export class WebSessions<T> {
   private readonly sessions = new Map<string, WebSession<T>>();
@@ -25,14 +32,28 @@ export class WebSessions<T> {
     private readonly path: string,
     private readonly lifetimeMs: number,
     private readonly now: () => number,
+    private readonly anonymous: (data: T) => boolean = () => false,
   ) {}
 
   start(reply: FastifyReply, data: T): WebSession<T> {
     this.sweep();
-    const session = { id: randomBytes(32).toString('base64url'), csrf: randomBytes(18).toString('base64url'), expiresAt: this.now() + this.lifetimeMs, data };
+    if (this.sessions.size >= maxSessions) this.evict();
+    const lifetime = this.anonymous(data) ? Math.min(anonymousLifetimeMs, this.lifetimeMs) : this.lifetimeMs;
+    const session = { id: randomBytes(32).toString('base64url'), csrf: randomBytes(18).toString('base64url'), expiresAt: this.now() + lifetime, data };
     this.sessions.set(session.id, session);
-    void reply.setCookie(this.cookie, session.id, { path: this.path, httpOnly: true, sameSite: 'strict', maxAge: this.lifetimeMs / 1000 });
+    void reply.setCookie(this.cookie, session.id, { path: this.path, httpOnly: true, sameSite: 'strict', maxAge: lifetime / 1000 });
     return session;
+  }
+
+  /** How many sessions the site holds now. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** The oldest anonymous session, or else the oldest of all, goes. */
+  private evict(): void {
+    const oldest = [...this.sessions.values()].find((s) => this.anonymous(s.data)) ?? this.sessions.values().next().value;
+    if (oldest) this.sessions.delete(oldest.id);
   }
 
   get(request: FastifyRequest): WebSession<T> | null {
@@ -59,8 +80,12 @@ export class WebSessions<T> {
     void reply.clearCookie(this.cookie, { path: this.path });
   }
 
+  /** Expired sessions go; at most once a second, so that a flood of views does not sweep on each. */
   private sweep(): void {
     const now = this.now();
+    if (now - this.swept < 1000 && this.sessions.size < maxSessions) return;
+    this.swept = now;
     for (const session of this.sessions.values()) if (now >= session.expiresAt) this.sessions.delete(session.id);
   }
+  private swept = 0;
 }
