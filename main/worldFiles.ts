@@ -66,6 +66,7 @@ export const CloudWorldFile = z.strictObject({
     msisdn: z.string().max(32), subscribed: z.boolean(), multiDevice: z.boolean(), associated: z.boolean(),
     dAccount: z.string().max(64).optional(), dPassword: z.string().max(128).optional(), networkPin: z.string().max(8).optional(),
     pinFailures: z.number().int().min(0).max(99).optional(), dAccountSetUp: z.boolean().optional(),
+    dPasswordFailures: z.number().int().min(0).max(99).optional(), dLockedUntil: z.number().optional(),
     profile: z.strictObject({ activationCode: z.string().max(255), iccid: Iccid }).optional(),
   })])).optional(),
   profileNumbers: z.array(z.tuple([z.string().max(128), z.array(z.strictObject({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) })).max(10)])).optional(),

@@ -16,12 +16,18 @@ export interface OneNumberLine {
   pinFailures?: number | undefined;
   /** false: the d ACCOUNT is not yet set up for this line, and the application says how (guide STEP 1 (2) step 11) */
   dAccountSetUp?: boolean | undefined;
+  /** wrong d ACCOUNT passwords in a row, and until when (ms) its login is locked after too many */
+  dPasswordFailures?: number | undefined;
+  dLockedUntil?: number | undefined;
   /** the Personal eSIM from another SM-DP+: the activation code and ICCID the car is given instead of an embedded order */
   profile?: { activationCode: string; iccid: string } | undefined;
 }
 
 /** Wrong network PINs that lock it (the carrier's rule; unlocking is a shop visit). */
 export const networkPinTries = 3;
+/** Wrong d ACCOUNT passwords in a row that lock its login, and for how long. */
+export const dPasswordTries = 5;
+export const dPasswordLockMs = 30 * 60_000;
 
 /** Why a car is not given a Personal eSIM; each has its own message on the car. */
 export type NotEligible = 'noLine' | 'notSubscribed' | 'notAssociated' | 'noSlot';
@@ -46,10 +52,23 @@ export class Carrier {
     return null;
   }
 
-  /** Whether this is the d ACCOUNT's password (of the owner's line). */
-  checkDPassword(accountId: string, password: string): boolean {
-    const secret = this.lines.get(accountId)?.dPassword;
-    return secret !== undefined && sameSecret(password, secret);
+  /**
+   * The d ACCOUNT's password of the owner's line: right, wrong, or locked for a while after
+   * `dPasswordTries` wrong ones in a row (the count is kept with the line; a right one resets it).
+   */
+  checkDPassword(accountId: string, password: string, now: number): 'ok' | 'wrong' | { lockedForSeconds: number } {
+    const line = this.lines.get(accountId);
+    if (!line?.dPassword) return 'wrong';
+    if ((line.dLockedUntil ?? 0) > now) return { lockedForSeconds: Math.ceil((line.dLockedUntil! - now) / 1000) };
+    if (sameSecret(password, line.dPassword)) {
+      line.dPasswordFailures = 0;
+      return 'ok';
+    }
+    line.dPasswordFailures = (line.dPasswordFailures ?? 0) + 1;
+    if (line.dPasswordFailures < dPasswordTries) return 'wrong';
+    line.dPasswordFailures = 0;
+    line.dLockedUntil = now + dPasswordLockMs;
+    return { lockedForSeconds: dPasswordLockMs / 1000 };
   }
 
   /**

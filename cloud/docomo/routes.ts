@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Carrier } from '../carrier/carrier';
+import { dPasswordTries, type Carrier } from '../carrier/carrier';
 import type { SmsCenter } from '../carrier/sms';
 import { limited } from '../limits';
 import { sendPage } from '../web/html';
@@ -108,16 +108,14 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = visits.checked(request);
     const form = z.object({ dAccount: z.string().max(64) }).safeParse(request.body);
     if (!visit || !form.success) return sendPage(reply, view.startInApp(), 403);
-    const owner = deps.carrier.ownerOfDAccount(form.data.dAccount);
-    if (owner !== visit.data.accountId) {
-      const message = owner === null
-        ? 'dアカウントIDが正しくありません。ご確認のうえ、もう一度入力してください。'
-        : 'このdアカウントは、BMWで入力した電話番号の契約のものではありません。その電話番号のdアカウントでログインしてください。';
-      return sendPage(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, message), owner === null ? 401 : 409);
+    // (one answer for an ID nobody has and one of another line: the page tells no one which IDs exist)
+    if (deps.carrier.ownerOfDAccount(form.data.dAccount) !== visit.data.accountId) {
+      return sendPage(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'このdアカウントIDではログインできません。BMWで入力した電話番号の契約のdアカウントIDをご確認のうえ、もう一度入力してください。'), 401);
     }
     visit.data.awaitingCode = true;
     visit.data.dAccount = form.data.dAccount.trim();
-    deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
+    const sent = deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
+    if ('retryAfterSeconds' in sent) return sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), tooManyCodes(sent.retryAfterSeconds)), 429);
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -125,9 +123,14 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = visits.checked(request);
     const form = z.object({ password: z.string().max(128), code: z.string().max(12) }).safeParse(request.body);
     if (!visit || !form.success || !visit.data.awaitingCode) return sendPage(reply, view.startInApp(), 403);
-    const again = (message: string) => sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), 401);
-    if (!deps.carrier.checkDPassword(visit.data.accountId, form.data.password)) return again('パスワードが違います。');
-    const result = deps.sms.checkCode(visit.id, form.data.code.normalize('NFKC'));
+    const again = (message: string, status = 401) => sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), status);
+    const msisdn = lineOf(visit)!.msisdn;
+    // Counted as the carrier counts: the password per d ACCOUNT, the codes per line.
+    const password = deps.carrier.checkDPassword(visit.data.accountId, form.data.password, deps.now());
+    if (typeof password === 'object') return again(`パスワードを${dPasswordTries}回続けて間違えたため、このdアカウントのログインを一時停止しています。約${minutesOf(password.lockedForSeconds)}分後にもう一度お試しください。パスワードを忘れた場合は、dアカウントのサイトで再設定してください。`, 429);
+    if (password === 'wrong') return again('パスワードが違います。');
+    const result = deps.sms.checkCode(visit.id, form.data.code.normalize('NFKC'), msisdn);
+    if (result === 'locked') return again(codeLocked(deps.sms.lockedFor(msisdn)), 429);
     if (result === 'wrong') return again('セキュリティコードが違います。SMSのコードをもう一度ご確認ください。');
     if (result === 'expired') return again('セキュリティコードの有効期限が切れたか、入力回数の上限に達しました。「セキュリティコードを再送する」を押してください。');
     visit.data.awaitingCode = false;
@@ -138,7 +141,12 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   app.post('/docomo/login/resend', limited('carrierLogin'), (request, reply) => {
     const visit = visits.checked(request);
     if (!visit || !visit.data.awaitingCode) return sendPage(reply, view.startInApp(), 403);
-    deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
+    const msisdn = lineOf(visit)!.msisdn;
+    const sent = deps.sms.sendCode(visit.id, msisdn);
+    if ('retryAfterSeconds' in sent) {
+      const locked = deps.sms.lockedFor(msisdn);
+      return sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), locked > 0 ? codeLocked(locked) : tooManyCodes(sent.retryAfterSeconds)), 429);
+    }
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -243,5 +251,15 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     visits.end(request, reply);
     return sendPage(reply, view.associatedPage(back));
   });
+}
+
+const minutesOf = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
+/** The line has had its codes for now: when to ask again. */
+function tooManyCodes(seconds: number): string {
+  return `セキュリティコードの送信回数が上限に達しました。約${minutesOf(seconds)}分後に「セキュリティコードを再送する」を押してください。`;
+}
+/** Too many wrong codes on the line: its code login waits. */
+function codeLocked(seconds: number): string {
+  return `セキュリティコードを何度も間違えたため、この電話番号でのログインを一時停止しています。約${minutesOf(seconds)}分後にもう一度お試しください。`;
 }
 

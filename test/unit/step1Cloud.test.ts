@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Associations, myBmwClientId, s256 } from '../../cloud/docomo/association';
 import { CustomerDetails, fieldErrors } from '../../cloud/docomo/kyc';
 import { SmsCenter } from '../../cloud/carrier/sms';
+import { Carrier } from '../../cloud/carrier/carrier';
 import { startCloud, type Cloud } from '../../cloud/server';
 import { defaultScenario } from '../../shared/scenario';
 import { appToCarrier, SiteClient } from '../support/siteClient';
@@ -73,16 +74,50 @@ describe('the security code by SMS', () => {
     sms.sendCode('visit', '+81 90-1');
     const first = codeIn();
     const wrong = first === '000000' ? '111111' : '000000';
-    expect([sms.checkCode('visit', wrong), sms.checkCode('visit', wrong), sms.checkCode('visit', wrong)]).toEqual(['wrong', 'wrong', 'expired']);
-    expect(sms.checkCode('visit', first)).toBe('expired');
+    expect([sms.checkCode('visit', wrong, '+81 90-1'), sms.checkCode('visit', wrong, '+81 90-1'), sms.checkCode('visit', wrong, '+81 90-1')]).toEqual(['wrong', 'wrong', 'expired']);
+    expect(sms.checkCode('visit', first, '+81 90-1')).toBe('expired');
     sms.sendCode('visit', '+81 90-1');
     const second = codeIn();
     sms.sendCode('visit', '+81 90-1');
-    if (second !== codeIn()) expect(sms.checkCode('visit', second)).toBe('wrong');
+    if (second !== codeIn()) expect(sms.checkCode('visit', second, '+81 90-1')).toBe('wrong');
     clock += 11 * 60_000;
-    expect(sms.checkCode('visit', codeIn())).toBe('expired');
+    expect(sms.checkCode('visit', codeIn(), '+81 90-1')).toBe('expired');
     sms.sendCode('visit', '+81 90-1');
-    expect(sms.checkCode('visit', ` ${codeIn()} `)).toBe('ok');
+    expect(sms.checkCode('visit', ` ${codeIn()} `, '+81 90-1')).toBe('ok');
+  });
+
+  it('sends a line at most five codes in half an hour, and locks its code login after ten wrong codes, with when to come back', () => {
+    const sms = new SmsCenter(now);
+    const line = '+81 90-2';
+    const results = Array.from({ length: 6 }, (_, i) => sms.sendCode(`visit-${i}`, line));
+    expect(results.slice(0, 5).every((r) => 'sent' in r)).toBe(true);
+    expect(results[5]).toEqual({ retryAfterSeconds: 30 * 60 });
+    // 750 resends in a row are no way around it (each visit its own)
+    expect(Array.from({ length: 750 }, (_, i) => sms.sendCode(`other-${i}`, line)).some((r) => 'sent' in r)).toBe(false);
+    clock += 31 * 60_000;
+    const wrongs: string[] = [];
+    for (let visit = 0; visit < 4; visit++) {
+      sms.sendCode(`v${visit}`, line);
+      const right = /(\d{6})/.exec(sms.inbox(line).at(-1)!.text)![1]!;
+      const wrong = right === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 3; i++) wrongs.push(sms.checkCode(`v${visit}`, wrong, line));
+    }
+    expect(wrongs.slice(0, 9)).toEqual(['wrong', 'wrong', 'expired', 'wrong', 'wrong', 'expired', 'wrong', 'wrong', 'expired']);
+    expect(wrongs[9]).toBe('locked');
+    expect(sms.lockedFor(line)).toBeGreaterThan(0);
+    expect('retryAfterSeconds' in sms.sendCode('v9', line)).toBe(true);
+    clock += 31 * 60_000;
+    expect(sms.lockedFor(line)).toBe(0);
+    expect('sent' in sms.sendCode('v10', line)).toBe(true);
+  });
+
+  it('locks a d ACCOUNT’s login after five wrong passwords in a row, for half an hour', () => {
+    const carrier = new Carrier([{ ...defaultScenario.accounts[0]!, id: 'bmwid-1' }]);
+    const results = Array.from({ length: 5 }, () => carrier.checkDPassword('bmwid-1', 'not-it', clock));
+    expect(results).toEqual(['wrong', 'wrong', 'wrong', 'wrong', { lockedForSeconds: 1800 }]);
+    // (the right one does not open it meanwhile)
+    expect(carrier.checkDPassword('bmwid-1', 'docomo-demo-1', clock)).toEqual({ lockedForSeconds: 1800 });
+    expect(carrier.checkDPassword('bmwid-1', 'docomo-demo-1', clock + 30 * 60_000)).toBe('ok');
   });
 
   it('reaches automation through the admin endpoint, from this machine', async () => {
