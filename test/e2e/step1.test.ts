@@ -112,7 +112,7 @@ describe("the guide's STEP 1 on the phone", () => {
     await atStep(page, '14');
     await page.getByLabel('dアカウントID').fill('jiro.docomo'); // another line's d ACCOUNT
     await press(page, '次へ');
-    await expect(page.getByRole('alert').innerText()).resolves.toContain('契約のものではありません');
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('このdアカウントIDではログインできません');
     await page.getByLabel('dアカウントID').fill('ichiro.docomo');
     await press(page, '次へ');
     const code = await smsCode(page);
