@@ -34,7 +34,8 @@ export function scrub(text: string): string {
   return text
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
     .replace(/\b(password|pin|code|token|csrf|secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;)]+/gi, '$1$2[redacted]')
-    .replace(/[A-Za-z0-9_-]{24,}/g, (word) => (/\d/.test(word) && /[A-Z]/.test(word) && /[a-z]/.test(word) ? '[redacted]' : word))
+    // (a file name's timestamp, as the store writes it aside, is no token: corrupt-2026-12-07T05-20-11-123Z)
+    .replace(/[A-Za-z0-9_-]{24,}/g, (word) => (/\d/.test(word) && /[A-Z]/.test(word) && /[a-z]/.test(word) && !/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z/.test(word) ? '[redacted]' : word))
     .replace(/\b([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g, '$1***@$2')
     .replace(/(?<![\w.:/-])(?:\+\d{1,3}[ -]?|0)\d[\d -]{7,14}\d(?![\w.-])/g, (number) => {
       const digits = number.replace(/\D/g, '');

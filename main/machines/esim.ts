@@ -1,4 +1,4 @@
-import { assign, enqueueActions, fromCallback, fromPromise, setup, sendParent } from 'xstate';
+import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { Registration } from '../../hardware/modem/contract';
 import type { DownloadStage, LpaFailure } from '../esim/lpa';
 
@@ -172,9 +172,12 @@ export const esimMachine = setup({
         onDone: [{ guard: ({ context }) => context.attempts >= maxAttempts, target: 'failed' }, { target: 'checking' }],
       },
     },
-    // The driver is told at once, in a pop-up with the reason (the Personal eSIM page keeps it).
+    // A download that failed is told at once, in a pop-up with the reason (the Personal eSIM page
+    // keeps it); not reaching the carrier at all is said on the page only (the car keeps asking).
     failed: {
-      entry: sendParent({ type: 'esim.setUpFailed' }),
+      entry: enqueueActions(({ context, enqueue }) => {
+        if (context.failure?.kind !== 'entitlement') enqueue.sendParent({ type: 'esim.setUpFailed' });
+      }),
       on: { 'esim.retry': { target: 'checking', actions: assign({ attempts: 0, failure: null }) } },
     },
     enabling: {

@@ -15,6 +15,14 @@ const areaLabels: Record<string, MessageKey> = {
   'sim-phones': 'store.area.simPhones', 'cloud-world': 'store.area.cloudWorld',
 };
 
+/** An area in the driver's words; a phone's own files (`<profile>.<address>.contacts`, `….calls`) by what they hold. */
+function areaLabelOf(area: string): MessageKey {
+  if (areaLabels[area]) return areaLabels[area];
+  if (area.endsWith('.contacts')) return 'store.area.phoneContacts';
+  if (area.endsWith('.calls')) return 'store.area.phoneCalls';
+  return 'store.area.other';
+}
+
 /** Pop-ups: the first row is the default choice. */
 export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
   const { context, t } = input;
@@ -132,7 +140,7 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
     case 'storeCorrupt': {
       const notice = context.notices[0];
       if (!notice) return { id, title: t('store.corruptTitle'), dismiss: close, rows: [ok], text: '' };
-      const params = { area: areaLabels[notice.area] ? t(areaLabels[notice.area]!) : notice.area, file: notice.file, code: notice.code ?? '' };
+      const params = { area: t(areaLabelOf(notice.area)), file: notice.file, code: notice.code ?? '' };
       return {
         id, title: t(notice.kind === 'damaged' ? 'store.corruptTitle' : 'store.problemTitle'), dismiss: close, rows: [ok],
         text: t({ damaged: 'store.corrupt', unreadable: 'store.unreadable', unwritable: 'store.unwritable' }[notice.kind] as MessageKey, params),

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../main/core';
+import { StoreProblems } from '../../main/store/problems';
 import type { ControllerInput } from '../../shared/controller';
 import { useTempDirs } from '../support/tempDir';
 
@@ -112,5 +113,17 @@ describe('Core', () => {
     core.input({ kind: 'touch', itemId: 'key.ok' });
     expect(core.view().screen).toMatchObject({ kind: 'entry', error: expect.stringMatching(/letters, digits/) });
     await core.stop();
+  });
+  it('names a phone’s own file in the driver’s words when it cannot be saved, not by its file stem', async () => {
+    const problems = new StoreProblems(() => undefined);
+    const core = new Core({ dataDir: await tempDir(), language: 'en', storeProblems: problems });
+    await core.ready;
+    try {
+      problems.report({ kind: 'unwritable', area: 'bmwid-7461.5CF938A1B2C3.contacts', file: '/data/phones/bmwid-7461.5CF938A1B2C3.contacts.json', code: 'ENOSPC' });
+      await core.waitForEvent('popup', 5000).catch(() => undefined);
+      expect(core.snapshot().popup?.text).toMatch(/^The car could not save a paired phone's contacts \(/);
+    } finally {
+      await core.stop();
+    }
   });
 });
