@@ -93,9 +93,16 @@ export class Tokens {
   }
 
   /** Signing out of a car: its tokens stop working. */
+  /**
+   * RFC 7009: a token revoked takes its whole login with it, both halves of the pair (revoking a
+   * refresh token ends its access tokens; revoking an access token, its refresh token), as a car's
+   * logout or a removed BMW ID means. Unknown tokens are no error.
+   */
   revoke(token: string): void {
+    const family = this.access.get(token)?.family ?? (this.refresh.has(token) ? this.refresh.get(token)!.family ?? token : undefined);
     this.access.delete(token);
     this.refresh.delete(token);
+    if (family) this.revokeFamily(family);
   }
 
   /** How many tokens the world holds (for tests of its bounds). */

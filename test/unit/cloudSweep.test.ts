@@ -40,3 +40,19 @@ describe('the cloud forgets what has expired', () => {
     expect(smdp.openTransactions).toBe(2_000);
   });
 });
+
+describe('token revocation (RFC 7009)', () => {
+  it('takes both halves of a login: revoking the access token ends its refresh token, and the other way round', () => {
+    const tokens = new Tokens(3600, () => 1_000);
+    const first = tokens.issue('bmwid-1', 'idrive-head-unit');
+    tokens.revoke(first.access_token);
+    expect(() => tokens.renew(first.refresh_token, 'idrive-head-unit')).toThrow(/unknown refresh_token/);
+    const second = tokens.issue('bmwid-1', 'idrive-head-unit');
+    tokens.revoke(second.refresh_token);
+    expect(() => tokens.verify(second.access_token)).toThrow();
+    // another login of the same BMW ID is not touched
+    const third = tokens.issue('bmwid-1', 'idrive-head-unit');
+    tokens.revoke('not-a-token');
+    expect(tokens.verify(third.access_token)).toBe('bmwid-1');
+  });
+});
