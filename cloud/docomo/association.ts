@@ -17,6 +17,8 @@ export interface AssociationRequest {
   /** where the customer is: on the phone (the carrier may ask the network PIN), or on a PC (d ACCOUNT only) */
   via: 'phone' | 'pc';
   expiresAt: number;
+  /** the browser visit that opened it first: the request_uri is one visit's (RFC 9126 §4), no other browser's */
+  holder?: string;
 }
 
 interface IssuedCode {
@@ -39,16 +41,23 @@ export class Associations {
 
   constructor(private readonly now: () => number) {}
 
-  push(request: Omit<AssociationRequest, 'expiresAt'>): string {
+  push(request: Omit<AssociationRequest, 'expiresAt' | 'holder'>): string {
     this.sweep();
     const uri = `urn:ietf:params:oauth:request_uri:${randomBytes(18).toString('base64url')}`;
     this.requests.set(uri, { ...request, expiresAt: this.now() + 30 * 60_000 });
     return uri;
   }
 
-  request(uri: string, clientId: string): AssociationRequest | null {
+  /**
+   * The pushed request, for the visit `holder` (a browser visit's own token): the first visit that
+   * opens a request_uri holds it (RFC 9126: one use), and it answers no other. Null for an unknown,
+   * expired, another client's or another visit's request.
+   */
+  request(uri: string, clientId: string, holder: string): AssociationRequest | null {
     const request = this.requests.get(uri);
     if (!request || request.clientId !== clientId || this.now() >= request.expiresAt) return null;
+    if (request.holder !== undefined && request.holder !== holder) return null;
+    request.holder = holder;
     return request;
   }
 

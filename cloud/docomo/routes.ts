@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { dPasswordTries, type Carrier } from '../carrier/carrier';
@@ -12,6 +13,8 @@ import * as view from './views';
 /** A visit to the carrier's site, started by the My BMW app's request (STEP 1 ②–④). */
 interface Visit {
   requestUri: string;
+  /** this visit's hold on the request_uri (kept when the session is renewed at login) */
+  holder: string;
   /** the BMW ID owner whose line this is (the app checked the number's last 4 digits) */
   accountId: string;
   clientId: string;
@@ -72,9 +75,13 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   // Step 13: "CHECK WITH PROVIDER" lands here with the app's pushed request.
   app.get('/docomo/authorize', (request, reply) => {
     const query = z.object({ client_id: z.string().max(64), request_uri: z.string().max(200) }).safeParse(request.query);
-    const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id) : null;
+    // (the same browser coming back to it keeps its visit; another browser gets nothing)
+    const current = visits.get(request);
+    const holder = current && query.success && current.data.requestUri === query.data.request_uri ? current.data.holder : randomBytes(16).toString('base64url');
+    const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id, holder) : null;
     if (!query.success || !pushed || !associationClients.includes(pushed.clientId)) return sendPage(reply, view.startInApp(), 400);
-    visits.start(reply, { requestUri: query.data.request_uri, accountId: pushed.accountId, clientId: pushed.clientId, via: pushed.via, loggedIn: false, awaitingCode: false, dAccount: '', application: null });
+    if (current?.data.holder === holder) return reply.redirect('/docomo/login', 303);
+    visits.start(reply, { requestUri: query.data.request_uri, holder, accountId: pushed.accountId, clientId: pushed.clientId, via: pushed.via, loggedIn: false, awaitingCode: false, dAccount: '', application: null });
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -100,6 +107,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
       return sendPage(reply, view.pinLogin(visit.csrf, message), 401);
     }
     visit.data.loggedIn = true;
+    // (a new session id once logged in: one fixed before the login is worth nothing after it)
+    visits.renew(request, reply);
     return reply.redirect('/docomo/onenumber', 303);
   });
 
@@ -135,6 +144,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (result === 'expired') return again('セキュリティコードの有効期限が切れたか、入力回数の上限に達しました。「セキュリティコードを再送する」を押してください。');
     visit.data.awaitingCode = false;
     visit.data.loggedIn = true;
+    visits.renew(request, reply);
     return reply.redirect('/docomo/onenumber', 303);
   });
 
@@ -240,7 +250,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return reply;
     const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse(request.body);
     if (!form.success) return sendPage(reply, view.associationPage(visit.csrf), 400);
-    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId)) return sendPage(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
+    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId, visit.data.holder)) return sendPage(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
     if (form.data.decision === 'cancel') {
       const back = deps.associations.decline(visit.data.requestUri);
       visits.end(request, reply);

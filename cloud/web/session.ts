@@ -74,6 +74,17 @@ export class WebSessions<T> {
     return session && typeof csrf === 'string' && sameSecret(csrf, session.csrf) ? session : null;
   }
 
+  /** The session under a new id and form token, its data and lifetime kept (after a login: no session fixation). */
+  renew(request: FastifyRequest, reply: FastifyReply): WebSession<T> | null {
+    const session = this.get(request);
+    if (!session) return null;
+    this.sessions.delete(session.id);
+    const renewed = { ...session, id: randomBytes(32).toString('base64url'), csrf: randomBytes(18).toString('base64url') };
+    this.sessions.set(renewed.id, renewed);
+    void reply.setCookie(this.cookie, renewed.id, { path: this.path, httpOnly: true, sameSite: 'strict', maxAge: Math.max(1, Math.round((renewed.expiresAt - this.now()) / 1000)) });
+    return renewed;
+  }
+
   end(request: FastifyRequest, reply: FastifyReply): void {
     const session = this.get(request);
     if (session) this.sessions.delete(session.id);

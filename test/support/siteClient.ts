@@ -4,6 +4,8 @@
  */
 export class SiteClient {
   private readonly cookies = new Map<string, string>();
+  /** every address a redirect sent the browser to, in order */
+  readonly redirects: string[] = [];
   /** the last page's HTML */
   page = '';
   status = 0;
@@ -19,6 +21,11 @@ export class SiteClient {
   async post(path: string, form: Record<string, string>): Promise<string> {
     const csrf = /name="csrf" value="([^"]*)"/.exec(this.page)?.[1] ?? '';
     return this.request(new URL(path, this.base), { method: 'POST', body: new URLSearchParams({ csrf, ...form }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  /** A cookie the browser holds now (undefined: none). */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
   }
 
   /** The guide step the current page names. */
@@ -47,6 +54,7 @@ export class SiteClient {
       }
       if (response.status >= 300 && response.status < 400) {
         url = new URL(response.headers.get('location')!, url);
+        this.redirects.push(url.href);
         init = { method: 'GET' };
         continue;
       }

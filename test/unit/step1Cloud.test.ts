@@ -35,7 +35,12 @@ describe('the BMW ID ↔ d ACCOUNT association (authorization code with PKCE)', 
     const late = codeOf();
     clock += 61_000;
     expect(associations.redeem(late, verifier, myBmwClientId, 'http://cloud/app/esim/return')).toBe('invalid_grant');
-    expect(associations.request(push(associations), 'someone-else')).toBeNull();
+    expect(associations.request(push(associations), 'someone-else', 'visit-1')).toBeNull();
+    // (RFC 9126: the request_uri is the first visit's; another browser opening it gets nothing)
+    const uri = push(associations);
+    expect(associations.request(uri, myBmwClientId, 'visit-1')).not.toBeNull();
+    expect(associations.request(uri, myBmwClientId, 'visit-2')).toBeNull();
+    expect(associations.request(uri, myBmwClientId, 'visit-1')).not.toBeNull();
   });
 
   it('sends the app access_denied with its state when the driver cancels', () => {
@@ -142,6 +147,21 @@ describe('the security code by SMS', () => {
 describe('the STEP 1 sites over HTTP', () => {
   let cloud: Cloud | undefined;
   afterEach(async () => cloud?.close());
+
+  it('gives the carrier visit a new session id at login, and the app’s request to that visit alone', async () => {
+    cloud = await startCloud({ scenario: { ...defaultScenario, cloud: { ...defaultScenario.cloud, phoneOn: 'cellular' } }, host: '127.0.0.1', port: 0 });
+    const phone = new SiteClient(cloud.url);
+    await appToCarrier(phone);
+    const before = phone.cookie('docomo_session');
+    // The same link opened in another browser is no visit of its own.
+    const authorize = phone.redirects.find((href) => href.includes('/docomo/authorize'))!;
+    const other = new SiteClient(cloud.url);
+    await other.get(authorize);
+    expect(other.status).toBe(400);
+    await phone.post('/docomo/login/pin', { pin: '1357' });
+    expect(phone.page).toContain('ワンナンバー');
+    expect(phone.cookie('docomo_session')).not.toBe(before);
+  });
 
   it('refuses forged forms and visits that did not start in the app, and keeps what STEP 1 did across a restart', async () => {
     cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
