@@ -53,3 +53,26 @@ export function portProblem(error: unknown, what: string, option: string): Error
   if (code === 'EADDRNOTAVAIL') return new Error(`${what}: this machine has no such address`, { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }
+
+/**
+ * At most `max` open connections per client address on `server` (a TCP, HTTP or TLS server): one
+ * more is closed at once, so that no client (one address's silent sockets, say) can take the
+ * connections everybody else needs; the others are served as before.
+ */
+export function capConnectionsPerAddress(server: import('node:net').Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: import('node:net').Socket) => {
+    const address = plainAddress(socket.remoteAddress ?? '');
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}

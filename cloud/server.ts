@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { advertisedAddress, baseUrl, isLoopback, plainAddress } from './network';
+import { advertisedAddress, baseUrl, capConnectionsPerAddress, isLoopback, plainAddress } from './network';
 import { registerLimits } from './limits';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -61,6 +61,10 @@ export interface CloudOptions {
  * it issued or the eSIMs it installed because a car was switched off. (The SM-DP+ key is new each
  * run; the car's simulated eUICC is told the new one.)
  */
+/** Connections the cloud's listeners hold at most, all together and per client address. */
+export const maxConnections = 4096;
+export const connectionsPerAddress = 128;
+
 export interface CloudState {
   tokens: TokensState;
   orders: Order[];
@@ -121,11 +125,13 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // The SM-DP+'s certificates come from the test PKI, whose CI the simulated eUICCs trust.
   const identities = await testIdentities();
 
-  // A slow body or an idle connection is cut off; the number of connections is bounded, so that
-  // no client can hold the head unit's files (the cloud runs in its process).
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024, connectionTimeout: 30_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
-  app.server.maxConnections = 256;
+  // A slow body or an idle (or silent) connection is cut off within 10 s; connections are bounded
+  // per client address, so that one client's sockets cannot shut everybody else out (and none can
+  // hold the head unit's files: the cloud runs in its process).
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024, connectionTimeout: 10_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
+  app.server.maxConnections = maxConnections;
   app.server.headersTimeout = 10_000;
+  capConnectionsPerAddress(app.server, connectionsPerAddress);
   await app.register(fastifyFormbody);
   await app.register(fastifyCookie);
   await registerLimits(app, options.limitLoopback ?? false);
@@ -250,6 +256,8 @@ async function listenOn(app: FastifyInstance, hosts: string[], port: number): Pr
   for (const host of rest) {
     const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (request, response) => app.routing(request, response));
     server.maxConnections = app.server.maxConnections;
+    server.timeout = 10_000; // (a silent socket too)
+    capConnectionsPerAddress(server, connectionsPerAddress);
     extra.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

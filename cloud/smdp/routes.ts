@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { issue, loadIdentity, toPem } from '../../shared/rsp/pki';
 import { testPki } from '../../shared/rsp/testPki';
 import * as x509 from '../../shared/rsp/x509';
-import { advertisedAddress } from '../network';
+import { advertisedAddress, capConnectionsPerAddress } from '../network';
 import { Es9Error, type Smdp, type SmdpIdentities } from './es9plus';
 
 /** The X-Admin-Protocol this SM-DP+ speaks (SGP.22 §6.5.1.1); requests must name a v2 one. */
@@ -73,8 +73,11 @@ export async function listenSmdp(host: string, port: number, smdp: () => Smdp, o
   const advertised = advertisedAddress(host);
   const tls = await issue(await loadIdentity(testPki.ci), { role: 'dpTls', hosts: [...new Set([advertised, 'localhost', '127.0.0.1'])] });
   const key = toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', tls.privateKey)));
-  const app = Fastify({ logger: false, https: { key, cert: tls.certificate.toString('pem') }, bodyLimit: 64 * 1024, connectionTimeout: 30_000, requestTimeout: 30_000 });
-  app.server.maxConnections = 64;
+  // A TLS handshake that does not finish, or a silent socket, is cut off within 10 s; connections are
+  // bounded per client address, so that one client's sockets cannot refuse every car's ES9+ calls.
+  const app = Fastify({ logger: false, https: { key, cert: tls.certificate.toString('pem'), handshakeTimeout: 10_000 }, bodyLimit: 64 * 1024, connectionTimeout: 10_000, requestTimeout: 30_000 });
+  app.server.maxConnections = 4096;
+  capConnectionsPerAddress(app.server, 64);
   smdpRoutes(app, smdp);
   // (every ES9+ call may change an order: the cloud's state on disk follows)
   if (onChange) app.addHook('onResponse', async () => onChange());

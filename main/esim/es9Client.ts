@@ -56,18 +56,35 @@ function certificatesIn(file: string): string[] {
 export type Es9Outcome = { kind: 'network' } | { kind: 'refused'; subjectCode: string; reasonCode: string; message: string };
 
 export class Es9CallError extends Error {
-  constructor(readonly outcome: Es9Outcome) {
+  /** `undelivered`: the SM-DP+ accepted the connection and closed it before TLS was up (its connections full): it never had the request */
+  constructor(readonly outcome: Es9Outcome, readonly undelivered = false) {
     super(outcome.kind);
   }
 }
 
+/** The waits before calling again a request the SM-DP+ never had (its connections full): then the call fails as "network". */
+export const undeliveredRetriesMs = [250, 500, 1000, 2000, 4000];
+
 /**
  * One ES9+ function over HTTPS (SGP.22 §6.5): POST of a JSON body to
  * `https://<address>/gsma/rsp2/es9plus/<function>` with the X-Admin-Protocol header, the server's
- * certificate checked against the CAs the LPA trusts (see {@link trustForEs9}). Resolves with the JSON answer (an empty object for
- * 204); rejects with Es9CallError.
+ * certificate checked against the CAs the LPA trusts (see {@link trustForEs9}). Resolves with the
+ * JSON answer (an empty object for 204); rejects with Es9CallError. A request the SM-DP+ never had
+ * (the connection accepted and closed before TLS was up: a loaded SM-DP+ turning it away) is sent
+ * again after the waits of `undeliveredRetriesMs`, which is safe: nothing of it reached the SM-DP+.
  */
-export function es9(address: string, name: string, body: object, timeoutMs: number): Promise<Record<string, unknown>> {
+export async function es9(address: string, name: string, body: object, timeoutMs: number, waits: readonly number[] = undeliveredRetriesMs): Promise<Record<string, unknown>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await es9Once(address, name, body, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof Es9CallError && error.undelivered) || attempt >= waits.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waits[attempt]));
+    }
+  }
+}
+
+function es9Once(address: string, name: string, body: object, timeoutMs: number): Promise<Record<string, unknown>> {
   const url = new URL(`https://${address}/gsma/rsp2/es9plus/${name}`);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -97,8 +114,16 @@ export function es9(address: string, name: string, body: object, timeoutMs: numb
         reject(new Es9CallError({ kind: 'network' }));
       });
     });
+    // (accepted, then closed before TLS was up: the SM-DP+ turned the connection away, and never had
+    // the request; refused outright, nothing listens there, and calling again would not help)
+    let accepted = false;
+    let secured = false;
+    call.on('socket', (socket) => {
+      socket.once('connect', () => (accepted = true));
+      socket.once('secureConnect', () => (secured = true));
+    });
     call.on('timeout', () => call.destroy());
-    call.on('error', () => reject(new Es9CallError({ kind: 'network' })));
+    call.on('error', () => reject(new Es9CallError({ kind: 'network' }, accepted && !secured)));
     call.end(payload);
   });
 }
