@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
 /** An address as the socket gives it, IPv4-mapped IPv6 (`::ffff:10.0.0.1`) turned back into IPv4. */
@@ -59,9 +59,9 @@ export function portProblem(error: unknown, what: string, option: string): Error
  * more is closed at once, so that no client (one address's silent sockets, say) can take the
  * connections everybody else needs; the others are served as before.
  */
-export function capConnectionsPerAddress(server: import('node:net').Server, max: number): void {
+export function capConnectionsPerAddress(server: Server, max: number): void {
   const open = new Map<string, number>();
-  server.on('connection', (socket: import('node:net').Socket) => {
+  server.on('connection', (socket: Socket) => {
     const address = plainAddress(socket.remoteAddress ?? '');
     const count = (open.get(address) ?? 0) + 1;
     if (count > max) {

@@ -63,7 +63,7 @@ export interface CloudOptions {
  */
 /** Connections the cloud's listeners hold at most, all together and per client address. */
 export const maxConnections = 4096;
-export const connectionsPerAddress = 128;
+export const connectionsPerAddress = 256;
 
 export interface CloudState {
   tokens: TokensState;
