@@ -138,9 +138,11 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
  * stops the start with what to check.
  */
 async function realModem(device: string, settings: StartOptions['modemSettings']): Promise<{ modem: Modem; close(): Promise<void> }> {
-  const { openSerialModem } = await import('../hardware/modem/at/serial');
+  const { ReconnectingModem } = await import('../hardware/modem/at/reconnecting');
   try {
-    const opened = await openSerialModem(device, settings);
+    // (a module that goes away, a USB reset or an unplug, is found again at its path when it comes back)
+    const modem = await ReconnectingModem.open(device, settings, (news) => log('head unit').warn(news));
+    const opened = { modem, close: () => modem.close() };
     // The car needs the eUICC: a module with no way to it (no logical channels, no +CSIM) stops here.
     const eid = await opened.modem.euicc.eid().catch(async (error: unknown) => {
       if (!(error instanceof ModemError && error.code === 'unsupported')) return null; // (the radio off: asked again later)
