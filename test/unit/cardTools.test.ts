@@ -109,3 +109,21 @@ describe('the AT port’s line buffer', () => {
     port.close();
   });
 });
+
+describe('logical channels of clients that went away', () => {
+  it('takes back a channel an aborted client left open when a new client finds none free, and frees a closed port’s', async () => {
+    const modem = new SimModem({ timing: instantTiming });
+    const channel: AtChannel = new AtChannel((data) => setImmediate(() => port.receive(data)));
+    const port: SimAtPort = new SimAtPort(modem, (data) => setImmediate(() => channel.receive(data)), { staleChannelMs: 0 });
+    await channel.command('ATE0');
+    // Three clients open a channel each and go away without +CCHC: the card has no more.
+    for (let i = 0; i < 3; i++) await channel.command(`AT+CCHO="${isdRAid}"`);
+    expect(modem.card.openChannel(isdRAid)).toBeNull();
+    // A fourth client still gets one: the longest unused is taken back.
+    await expect(channel.command(`AT+CCHO="${isdRAid}"`)).resolves.toEqual([expect.stringMatching(/^\+CCHO: \d$/)]);
+    // The port closes (the relay goes): everything it held is free again.
+    port.close();
+    const free = [modem.card.openChannel(isdRAid), modem.card.openChannel(isdRAid), modem.card.openChannel(isdRAid)];
+    expect(free.every((c) => c !== null)).toBe(true);
+  });
+});

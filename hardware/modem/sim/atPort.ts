@@ -46,6 +46,12 @@ export interface AtQuirks {
   noCchc?: boolean;
   /** false: no +CSIM either (with `logicalChannels: false`, a module whose eUICC cannot be reached) */
   csim?: boolean;
+  /**
+   * How long a logical channel this port opened may sit unused before a +CCHO that finds none free
+   * takes it back (a client that went away without +CCHC: a module releases them on the port's
+   * close, which a pseudo-terminal does not tell); default 30 s.
+   */
+  staleChannelMs?: number;
 }
 
 /**
@@ -74,6 +80,8 @@ export class SimAtPort {
 
   /** the open +CCHO sessions: <sessionid> → the card's logical channel */
   private readonly sessions = new Map<string, number>();
+  /** when each session was last used (ms) */
+  private readonly lastUse = new Map<string, number>();
 
   /** `quirks` play what real modules' firmware does differently (see {@link AtQuirks}). */
   constructor(private readonly modem: SimModem, private readonly send: (data: string) => void, private readonly quirks: AtQuirks = {}) {
@@ -132,8 +140,23 @@ export class SimAtPort {
     this.queue = this.queue.then(() => this.run(line)).catch(() => undefined);
   }
 
+  /** The port is closed: the channels it opened are released, as a module releases them on a port's close. */
   close(): void {
     this.stop();
+    for (const channel of this.sessions.values()) this.card.closeChannel(channel);
+    this.sessions.clear();
+    this.lastUse.clear();
+  }
+
+  /** The channel of this port's session unused the longest, if unused for `staleChannelMs`: closed, so that a new session can have it. */
+  private reclaimStale(): boolean {
+    const limit = Date.now() - (this.quirks.staleChannelMs ?? 30_000);
+    const [stale] = [...this.lastUse.entries()].filter(([, at]) => at <= limit).sort((a, b) => a[1] - b[1]);
+    if (!stale) return false;
+    this.card.closeChannel(this.sessions.get(stale[0])!);
+    this.sessions.delete(stale[0]);
+    this.lastUse.delete(stale[0]);
+    return true;
   }
 
   /** One command: its echo, then its answer in one burst, as a module's UART sends it. */
@@ -253,10 +276,12 @@ export class SimAtPort {
     if (/^AT\+(CCHO|CGLA|CCHC|CSIM)=\?$/.test(upper)) return [];
     if ((m = /^AT\+CCHO="([0-9A-F]{10,32})"$/.exec(upper))) {
       this.isOnOrFail();
-      const channel = this.card.openChannel(m[1]!);
+      let channel = this.card.openChannel(m[1]!);
+      if (channel === null && this.reclaimStale()) channel = this.card.openChannel(m[1]!);
       if (channel === null) throw new CmeError('notFound');
       const session = quirks.sessionIds === 'hex' ? `00000000038AA3${channel.toString(16).padStart(2, '0')}` : String(channel);
       this.sessions.set(session, channel);
+      this.lastUse.set(session, Date.now());
       return [quirks.bareCcho ? session : `+CCHO: ${session}`];
     }
     if ((m = /^AT\+CGLA=([0-9A-F]+),(\d+),"([0-9A-F]*)"$/.exec(upper))) {
@@ -266,6 +291,7 @@ export class SimAtPort {
       // terminal wrote there (lpac numbers its channels itself, from 1), as modules do.
       const channel = this.sessions.get(m[1]!);
       if (channel === undefined) throw new CmeError('invalidParameter');
+      this.lastUse.set(m[1]!, Date.now());
       const apdu = hex(m[3]!);
       if (apdu.length > 0) apdu[0] = (apdu[0]! & 0xfc) | channel;
       const response = toHex(await this.card.transmit(channel, apdu));
@@ -275,6 +301,7 @@ export class SimAtPort {
       const channel = this.sessions.get(m[1]!);
       if (channel === undefined || !this.card.closeChannel(channel)) throw new CmeError('invalidParameter');
       this.sessions.delete(m[1]!);
+      this.lastUse.delete(m[1]!);
       return [];
     }
     if (/^AT\+CSIM/.test(upper) && quirks.csim === false) throw new SyntaxError(line);
