@@ -35,8 +35,8 @@ export interface HeadUnitContext {
   chosenContact: number | null;
   /** what the contacts list is filtered by */
   contactQuery: string;
-  /** the entry screen whose cursor was moved since the last character typed: Enter presses there */
-  cursorMovedOn: string | null;
+  /** the entry screen the bench keyboard typed into, until the cursor moves or the text is submitted: Enter submits there */
+  typedOn: string | null;
   /** the phone just paired, shown connected with its sync's progress until a moment after the sync (guide step 13) */
   connectedNotice: string | null;
   /** what Settings → About shows */

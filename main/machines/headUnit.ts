@@ -200,7 +200,7 @@ export const headUnitMachine = setup({
   },
 }).createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', cursorMovedOn: null, popupsBelow: [], connectedNotice: null, about: input.about }),
+  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', typedOn: null, popupsBelow: [], connectedNotice: null, about: input.about }),
   initial: 'booting',
   // The store may report at any moment, booting included.
   on: { 'store.problem': { actions: 'noteProblem' } },

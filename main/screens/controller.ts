@@ -13,8 +13,11 @@ export interface Target {
   popupFocus: string | null;
   /** screens above the main menu */
   depth: number;
-  /** on an entry screen: the cursor was moved since the last character typed, so Enter presses it */
-  cursorMoved?: boolean;
+  /**
+   * on an entry screen: the person typed into the field with the bench keyboard and has not steered
+   * the cursor since, so Enter submits; otherwise Enter is the controller press
+   */
+  typed?: boolean;
 }
 
 /**
@@ -59,8 +62,9 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
     case 'key': {
       const typing = !popup && screen.kind === 'entry';
       if (input.key === 'Backspace') return typing ? [{ type: 'entry.key', key: 'key.delete' }] : back();
-      // A person typing submits with Enter; one steering the cursor presses the key it is on.
-      if (typing && !target.cursorMoved) return [{ type: 'entry.key', key: 'key.ok' }];
+      // A person typing submits with Enter; one steering the cursor, or who has typed nothing yet,
+      // presses the key it is on: a fresh pad's first press types its first key, never submits.
+      if (typing && target.typed) return [{ type: 'entry.key', key: 'key.ok' }];
       return interpret(target, { kind: 'press' });
     }
     case 'button':

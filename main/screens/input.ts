@@ -27,13 +27,20 @@ export const interpretInput = enqueueActions(({ context, event, enqueue, self }:
   const snapshot = self.getSnapshot() as never;
   const target = targetOf(context, 'running', flowOf(snapshot), childrenOf(snapshot));
   const onEntry = target.screen.kind === 'entry' && !target.popup;
-  const cursorMoved = onEntry && context.cursorMovedOn === target.screen.id;
-  for (const e of interpret({ ...target, cursorMoved }, event.input)) {
+  const shown = target.screen.kind === 'entry' ? target.screen.shown : '';
+  const typed = onEntry && context.typedOn === target.screen.id && shown !== '';
+  const events = interpret({ ...target, typed }, event.input);
+  for (const e of events) {
     // (the cursor of a flow's screen is kept by screen id: the event says which)
     enqueue.raise(e.type === 'focus.set' ? { ...e, screen: target.screen.id } : e);
   }
-  // Enter's meaning on a keyboard follows what the person did last: steered or typed.
-  const { kind } = event.input;
-  if (onEntry && (kind === 'rotate' || kind === 'tilt')) enqueue.assign({ cursorMovedOn: target.screen.id });
-  else if (kind === 'type') enqueue.assign({ cursorMovedOn: null });
+  // Enter's meaning on a keyboard follows what the person did last there: typed, or steered.
+  const { input } = event;
+  const submitted = events.some((e) => e.type === 'entry.key' && e.key === 'key.ok');
+  const typing = input.kind === 'type' || (input.kind === 'key' && input.key === 'Backspace');
+  const steered = input.kind === 'rotate' || input.kind === 'tilt';
+  // (typing ends with a submit, a move of the cursor, or leaving the keyboard)
+  const kept = onEntry && !submitted && !steered ? context.typedOn : null;
+  const typedOn = onEntry && typing ? target.screen.id : kept;
+  if (typedOn !== context.typedOn) enqueue.assign({ typedOn });
 });

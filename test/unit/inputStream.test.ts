@@ -84,6 +84,48 @@ describe('the bench keyboard, interpreted where it lands', () => {
     expect(core.snapshot().items.find((i) => i.id === 'vehicleName')?.detail).toBe('BMW 123429');
   });
 
+  it('from the first key of a fresh pad, Enter and the controller press type the key under the cursor', async () => {
+    const { core } = await newCar();
+    await toPinOffer(core);
+    touch(core, 'pinNow');
+    await core.waitForScreen('entry.pin', 5000);
+    // Four presses on the pad as it opens: four times the key under the cursor, then the same
+    // four on the confirmation pad. The PIN set is the one the driver pressed.
+    const firstKey = core.view().screen.focus;
+    expect(firstKey).toBeTruthy();
+    for (let i = 0; i < 4; i++) core.input(key('Enter'));
+    await core.waitForScreen('entry.pinConfirm', 5000);
+    for (let i = 0; i < 4; i++) core.input({ kind: 'press' });
+    await core.waitForScreen('login.pinSet', 5000);
+    touch(core, 'continue');
+    await core.waitForScreen('menu', 5000);
+    touch(core, 'bmwId');
+    touch(core, 'profile.guest');
+    await core.settled();
+    touch(core, 'bmwId');
+    touch(core, core.snapshot().items.find((i) => i.label === 'Taro Yamada')!.id);
+    await core.waitForScreen('entry.pinUnlock', 5000);
+    const digit = core.snapshot().items.find((i) => i.id === firstKey)!.label;
+    core.input({ kind: 'type', text: digit.repeat(4) });
+    await core.waitForScreen('menu', 5000);
+    expect(core.view().status.profile).toBe('Taro Yamada');
+  });
+
+  it('on an empty e-mail keyboard Enter types the key under the cursor, and submits once something was typed', async () => {
+    const { core } = await newCar();
+    core.input({ kind: 'button', button: 'MENU' });
+    for (const id of ['bmwId', 'add', 'email']) touch(core, id);
+    const shown = () => (core.view().screen as { shown: string }).shown;
+    core.input(key('Enter'));
+    expect(core.view().screen.kind).toBe('entry');
+    expect(shown()).toHaveLength(1);
+    core.input(key('Backspace'));
+    core.input({ kind: 'type', text: 'taro@example.com' });
+    core.input(key('Enter'));
+    await core.settled();
+    expect(core.view().screen.id).not.toBe('entry.email');
+  });
+
   it('Enter then Backspace at once on Vehicle name deletes a character instead of closing the keyboard', async () => {
     const { core } = await newCar();
     touch(core, 'settings');
