@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addByEmailOver } from '../support/headUnit';
-import { startFleet, type Fleet } from '../support/fleet';
+import { composeFile, startFleet, type Fleet } from '../support/fleet';
 
 /**
  * The fleet example (docs/fleet/compose.yaml) at a small N, as processes: one shared BMW ID
@@ -27,6 +31,22 @@ describe('a fleet of head units on one shared cloud', () => {
       expect(profiles.map((p) => p.label), `unit ${i}`).toEqual([accounts[i]![0] === 'taro@example.com' ? 'Taro Yamada' : 'Hanako Suzuki']);
     }
   }, 60_000);
+
+  it('passes the compose file’s health checks, as the image’s shell runs them, without the token', async () => {
+    fleet = await startFleet(1, { shared: true });
+    const compose = parse(await readFile(composeFile, 'utf8')) as { services: Record<string, { healthcheck: { test: string }; deploy?: { replicas: number } }> };
+    expect(compose.services['head-unit']!.deploy?.replicas).toBeGreaterThan(1);
+    const port = (url: string) => new URL(url).port;
+    const checks = [
+      compose.services.cloud!.healthcheck.test.replace(':4731/', `:${port(fleet.cloudUrl!)}/`),
+      compose.services['head-unit']!.healthcheck.test.replace(':4730/', `:${port(fleet.units[0]!.url)}/`),
+    ];
+    for (const check of checks) await promisify(execFile)('sh', ['-c', check]);
+    // and with the unit stopped, its check fails
+    fleet.units[0]!.process.kill('SIGTERM');
+    await new Promise((resolve) => fleet!.units[0]!.process.once('exit', resolve));
+    await expect(promisify(execFile)('sh', ['-c', checks[1]!])).rejects.toMatchObject({ code: 1 });
+  }, 30_000);
 
   it('refuses a unit driven without the fleet’s token', async () => {
     fleet = await startFleet(1, { shared: true });

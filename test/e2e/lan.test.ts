@@ -126,8 +126,17 @@ describe('--automation-host', () => {
         { url: `${base}bridge`, websocket: true, headers: { cookie: `idrive_automation=${token}` } },
         // a page elsewhere cannot use the token it does not have, nor a browser's cookie cross-origin
         { url: `${base}automation`, websocket: true, headers: { authorization: `Bearer ${token}`, origin: 'http://attacker.test' } },
+        // a program with the token comes through any name (compose port, a Service, a port-forward);
+        // a browser through another name does not, even with the token
+        { url: `${base}automation`, websocket: true, headers: { authorization: `Bearer ${token}`, host: 'head-unit-3.head-unit:4730' } },
+        { url: base, headers: { authorization: `Bearer ${token}`, host: 'localhost:18080' } },
+        { url: `${base}?token=${token}`, headers: { host: 'localhost:18080' } },
+        { url: base, headers: { authorization: `Bearer ${token}x`, host: 'localhost:18080' } },
+        // readiness: for anyone, saying nothing
+        { url: `${base}ready`, headers: { host: 'head-unit:4730' } },
       ]);
-      expect(results.map((r) => r.status ?? (r.opened ? 'open' : r.error))).toEqual([401, 401, 401, 401, 401, 200, 'open', 'open', 403]);
+      expect(results.map((r) => r.status ?? (r.opened ? 'open' : r.error))).toEqual([401, 401, 401, 401, 401, 200, 'open', 'open', 403, 'open', 200, 403, 403, 204]);
+      expect(results.at(-1)!.body).toBe('');
       expect(String(results[5]!.headers!['set-cookie'])).toContain('HttpOnly');
       // the cloud stays on loopback: the phone pages too, without --lan
       const cloud = await probe(bench.peer, [{ url: `http://${lan}:4731/device` }]);

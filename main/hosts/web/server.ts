@@ -43,6 +43,9 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** Answers 204 once the head unit is up, to anyone: for health checks and readiness probes. */
+export const readyPath = '/ready';
+
 /** A request larger than this is not a controller input: refuse it before parsing. */
 const maxMessageBytes = 64 * 1024;
 
@@ -78,7 +81,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
   const token = options.token ? tokenCheck(options.token) : null;
   // Every request, page and sockets alike, passes the Host check, and the token where one is set.
+  // A request bearing the token in Authorization and no Origin is a program's (a page cannot set
+  // that header cross-origin without a CORS grant, nor know the token): it may come through any
+  // name, as `compose port`, a Kubernetes Service or a port-forward give. Browsers keep the rule.
   app.addHook('onRequest', async (request, reply) => {
+    if (request.url.split('?')[0] === readyPath) return;
+    const program = request.headers.origin === undefined && token?.(bearerOf(request.headers.authorization));
+    if (program) return;
     if (!trusted(request)) return reply.code(403).send('forbidden');
     if (!token) return;
     const query = (request.query as Record<string, unknown> | undefined)?.token;
@@ -95,6 +104,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return payload;
   });
   await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
+  // For a container engine's health check and a Kubernetes readiness probe: no token, no Host
+  // rule, and nothing said beyond "up" (an empty 204).
+  app.get(readyPath, async (_request, reply) => reply.code(204).send());
 
   const pingEvery = options.pingIntervalMs ?? 30_000;
   app.get('/bridge', { websocket: true }, (socket) => {
