@@ -59,8 +59,8 @@ type Event = LoginEvent | Extract<HeadUnitEvent, { type: 'entry.key' | 'entry.ty
 /**
  * How the login ended. It stores what it gathered itself (tokens and PINs never pass through the
  * head unit): `saved`, a profile added and made active (with the BMW ID's settings to apply, when
- * the driver chose so); `pinSet`, a new PIN; `notSaved`, the store refused (the driver is told by
- * the store's notice); null, cancelled.
+ * the driver chose so); `pinSet`, a new PIN; `notSaved`, the store refused and the driver gave up
+ * trying again (told on the login's own screen and by the store's notice); null, cancelled.
  */
 export type LoginOutput =
   | { kind: 'saved'; profiles: ProfilesFile; settings: Partial<CarSettings> | null }
@@ -303,11 +303,16 @@ export const loginMachine = setup({
           : { account: context.account!, tokens: context.tokens!, applySettings: context.applySettings, pin: context.pin }),
         // Stored: the secrets leave the flow's memory.
         onDone: { target: 'done', actions: assign({ saved: ({ event }) => event.output, tokens: null, pin: null }) },
-        onError: { target: 'notSaved', actions: assign({ tokens: null, pin: null, refused: true }) },
+        // Not stored (a full or read-only memory): the driver is told here, before the menu, and
+        // the login is kept for another try once the memory is freed.
+        onError: { target: 'saveFailed', actions: assign({ refused: true }) },
       },
     },
+    saveFailed: {
+      on: { 'login.retry': 'saving', 'login.back': 'notSaved' },
+    },
     done: { type: 'final' },
-    notSaved: { type: 'final' },
+    notSaved: { type: 'final', entry: assign({ tokens: null, pin: null }) },
     // Cancelling forgets what the login had: no account, no tokens reach the car.
     cancelled: { type: 'final', entry: assign({ account: null, tokens: null, pin: null }) },
   },

@@ -73,6 +73,13 @@ export function loginScreen(input: ScreenInput, login: LoginSnapshot): ScreenMod
       action('pinLater', t('login.pinLater'), { type: 'login.pinLater' }),
     ]);
   }
+  if (s('saveFailed')) {
+    return list('login.notSaved', t('login.notSavedTitle'), [
+      infoRow('message', t(c.start === 'pin' ? 'login.pinNotSaved' : 'login.notSaved')),
+      action('retry', t('login.retry'), { type: 'login.retry' }),
+      cancel,
+    ]);
+  }
   // Storing the login: a moment, nothing to choose (input waits for it).
   if (s('saving') || s('done') || s('notSaved')) {
     return { kind: 'progress', id: 'busy', title: t('bmwId.title'), message: t('common.pleaseWait'), progress: null, rows: [] };

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { realIo, type AreaIo } from '../../main/store/areaFile';
-import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { addByEmail, carWithCloud, loginByEmail, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 
 /**
@@ -39,6 +39,16 @@ async function seededDir(): Promise<string> {
   return dir;
 }
 
+/** A login the car could not store: told on its screen (the start's notice said why); cancelled. */
+async function giveUp(core: Core): Promise<void> {
+  await core.waitForScreen('login.notSaved', 5000);
+  expect(core.snapshot().popup).toBeNull();
+  expect(core.snapshot().items.find((i) => i.id === 'message')?.label).toMatch(/could not store/);
+  touch(core, 'cancel');
+  await core.waitForScreen('menu', 5000);
+  expect(core.view().status.profile).not.toBe('Hanako Suzuki');
+}
+
 describe('an area that cannot be read', () => {
   it.each(['settings', 'profiles', 'tokens', 'pins', 'devices', 'esim-sessions'])('%s: a directory in its place is told, the others load, and it is never written over', async (area) => {
     const dir = await seededDir();
@@ -57,9 +67,12 @@ describe('an area that cannot be read', () => {
     touch(core, 'ok');
     if (area !== 'profiles') expect(profileNames(core)).toContain('Taro Yamada'); // the others loaded
 
-    // A second BMW ID logs in: every other area is written, this one is left alone.
-    await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
-    if (core.snapshot().popup?.id === 'storeCorrupt') expect(popupText(core)).toContain('could not save');
+    // A second BMW ID logs in: every other area is written, this one is left alone. A login needs
+    // the profiles, tokens and PINs: without one of them it is not stored, and the driver is told
+    // so on the login's screen (and gives up here).
+    await loginByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+    if (['profiles', 'tokens', 'pins'].includes(area)) await giveUp(core);
+    else await core.waitForScreen('menu', 5000);
     expect((await readdir(file))).toEqual([]);
     await car.stop();
     car = undefined;
@@ -89,7 +102,8 @@ describe('an area that cannot be read', () => {
     car = await carWithCloud(dir, undefined, undefined, { storeIo: io });
     expect(popupText(car.core)).toContain(`profiles.json: ${code}`);
     touch(car.core, 'ok');
-    await addByEmail(car.core, 'hanako@example.com', 'onenumber-demo', null);
+    await loginByEmail(car.core, 'hanako@example.com', 'onenumber-demo', null);
+    await giveUp(car.core);
     expect(written.filter((p) => p.endsWith('profiles.json'))).toEqual([]);
     expect(written.some((p) => p.endsWith('tokens.json'))).toBe(true);
     expect(await readFile(join(dir, 'profiles.json'), 'utf8')).toBe(before);
@@ -137,7 +151,7 @@ describe('the bench\'s world files with wrong types', () => {
 
 describe('a write that fails', () => {
   /** A small filesystem the test mounts (as root, as CI runs); elsewhere an injected write error plays it. */
-  async function smallDisk(): Promise<{ dir: string; fill(): Promise<void>; readOnly(): Promise<void>; release(): Promise<void> } | null> {
+  async function smallDisk(): Promise<{ dir: string; fill(): Promise<void>; readOnly(): Promise<void>; free(): Promise<void>; release(): Promise<void> } | null> {
     const dir = await tempDir();
     try {
       await run('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
@@ -152,6 +166,11 @@ describe('a write that fails', () => {
       readOnly: async () => {
         await run('mount', ['-o', 'remount,ro', dir]);
       },
+      // space again, and writable again
+      free: async () => {
+        await rm(join(dir, 'ballast'), { force: true });
+        await run('mount', ['-o', 'remount,rw', dir]);
+      },
       release: async () => {
         await run('umount', [dir]);
       },
@@ -164,7 +183,7 @@ describe('a write that fails', () => {
     },
   });
 
-  it.each([['a full disk', 'ENOSPC', true], ['a read-only disk', 'EROFS', true], ['a directory the car may not write', 'EACCES', false]])('on %s a login is not shown as done, the driver is told, and no temporary file stays', async (_what, code, mountable) => {
+  it.each([['a full disk', 'ENOSPC', true], ['a read-only disk', 'EROFS', true], ['a directory the car may not write', 'EACCES', false]])('on %s a login is not shown as done, the driver is told before the menu, and no temporary file stays', async (_what, code, mountable) => {
     // (root may write anywhere, so a forbidden directory is played by an injected EACCES)
     const disk = mountable ? await smallDisk() : null;
     try {
@@ -180,12 +199,28 @@ describe('a write that fails', () => {
       expect(car.core.snapshot().popup?.id).toBe('storeCorrupt');
       expect(popupText(car.core)).toContain(`settings.json: ${code}`);
       touch(car.core, 'ok');
-      // A login that cannot be saved: the car stays with Guest and says why.
-      await addByEmail(car.core, 'taro@example.com', 'bmw-id-demo', '2580').catch(() => undefined);
-      await car.core.settled();
+      // A login that cannot be saved: the car says so on the login's own screen, and why; it
+      // stays with Guest.
+      await loginByEmail(car.core, 'taro@example.com', 'bmw-id-demo', '2580');
+      await car.core.waitForScreen('login.notSaved', 5000);
       expect(car.core.view().status.profile).toBe('Guest');
       expect(popupText(car.core)).toMatch(new RegExp(`could not save .*: ${code}`));
       expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+      touch(car.core, 'ok');
+      if (disk) {
+        // Nothing typed is lost: with the memory freed, "Try again" stores the same login and PIN.
+        await disk.free();
+        touch(car.core, 'retry');
+        await car.core.waitForScreen('menu', 5000);
+        expect(car.core.view().status.profile).toBe('Taro Yamada');
+        const profiles = JSON.parse(await readFile(join(dir, 'profiles.json'), 'utf8')) as { data: { profiles: { name: string; hasPin: boolean }[] } };
+        expect(profiles.data.profiles).toEqual([expect.objectContaining({ name: 'Taro Yamada', hasPin: true })]);
+      } else {
+        // Giving up: back to the menu with Guest, and nothing of the login kept.
+        touch(car.core, 'cancel');
+        await car.core.waitForScreen('menu', 5000);
+        expect(car.core.view().status.profile).toBe('Guest');
+      }
       await car.stop();
       car = undefined;
     } finally {
