@@ -220,17 +220,30 @@ function nameOf(card: Property[]): string {
   return [family, given].filter(Boolean).join(' ');
 }
 
-function readingOf(card: Property[]): string {
+/**
+ * The reading the car sorts and searches a contact by, from what phones send: a company card's
+ * X-PHONETIC-ORG (iPhone; shown as the company, X-ABShowAs:COMPANY or no person's name); a
+ * person's X-PHONETIC-LAST-NAME/-MIDDLE-NAME/-FIRST-NAME (iPhone, Android), SOUND;X-IRMC-N
+ * (feature phones, often half-width katakana) or N's SORT-AS (vCard 4.0, RFC 6350 §5.9); then
+ * SORT-STRING (vCard 3.0). Kana are NFKC-normalised, so half-width katakana read as full-width.
+ */
+function readingOf(card: Property[], company: boolean): string {
   const get = (name: string) => unescape(card.find((p) => p.name === name)?.value ?? '');
-  const phonetic = [get('X-PHONETIC-LAST-NAME'), get('X-PHONETIC-FIRST-NAME')].filter(Boolean).join(' ');
-  if (phonetic) return phonetic.normalize('NFKC');
-  const sound = card.find((p) => p.name === 'SOUND' && (p.types.includes('X-IRMC-N') || p.types.length === 0));
-  if (sound) {
-    const [family = '', given = ''] = components(sound.value);
-    const reading = [family, given].filter(Boolean).join(' ');
-    if (reading) return reading.normalize('NFKC');
-  }
-  return get('SORT-STRING').normalize('NFKC');
+  const sortAs = (name: string) => {
+    const property = card.find((p) => p.name === name);
+    // (parameters are kept as the line's bytes: decoded here like a value)
+    const raw = property?.params['SORT-AS'];
+    return raw ? decode(Buffer.from(raw, 'latin1'), property.params.CHARSET).split(',').map((part) => part.trim()).filter(Boolean).join(' ') : '';
+  };
+  const person = (): string => {
+    const phonetic = [get('X-PHONETIC-LAST-NAME'), get('X-PHONETIC-MIDDLE-NAME'), get('X-PHONETIC-FIRST-NAME')].filter(Boolean).join(' ');
+    if (phonetic) return phonetic;
+    const sound = card.find((p) => p.name === 'SOUND' && (p.types.includes('X-IRMC-N') || p.types.length === 0));
+    const [family = '', given = ''] = sound ? components(sound.value) : [];
+    return [family, given].filter(Boolean).join(' ') || sortAs('N');
+  };
+  const reading = (company ? get('X-PHONETIC-ORG') || sortAs('ORG') : person()) || get('SORT-STRING');
+  return reading.normalize('NFKC');
 }
 
 function numberType(types: string[]): NumberType {
@@ -244,11 +257,14 @@ function numberType(types: string[]): NumberType {
 function toContact(card: Property[]): Contact | null {
   const numbers = card
     .filter((p) => p.name === 'TEL' && p.value.trim() !== '')
-    .map((p) => ({ type: numberType(p.types), number: p.value.trim() }));
+    // (vCard 4.0 may give the number as a tel: URI, RFC 3966)
+    .map((p) => ({ type: numberType(p.types), number: p.value.trim().replace(/^tel:/i, '').replace(/;.*$/, '') }));
   const organisation = components(card.find((p) => p.name === 'ORG')?.value ?? '').filter(Boolean).join(' ');
   const name = nameOf(card) || organisation || numbers[0]?.number || '';
   if (!name) return null;
-  return { name, reading: readingOf(card), numbers, organisation };
+  const showAs = card.find((p) => p.name === 'X-ABSHOWAS')?.value.trim().toUpperCase();
+  const company = organisation !== '' && (showAs === 'COMPANY' || name === organisation);
+  return { name, reading: readingOf(card, company), numbers, organisation };
 }
 
 /** 20261120T091500 → 2026-11-20T09:15:00 (Z kept when the phone sent it). */

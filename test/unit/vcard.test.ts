@@ -43,6 +43,29 @@ describe('the vCard reader', () => {
     ]);
   });
 
+  it('reads every reading field phones send: a company card by its X-PHONETIC-ORG, a person by theirs', () => {
+    const contacts = parseContacts(fixture('phonetic-fields.vcf'));
+    expect(contacts.map((c) => [c.name, c.reading])).toEqual([
+      ['日本自動車サービス', 'にほんじどうしゃさーびす'],
+      // a person at a company is read by their own name, never the company's
+      ['石川 和也', 'いしかわ かずや'],
+      ['小林 健太', 'こばやし た けん'],
+      ['森田 葵', 'もりた あおい'],
+      ['青空タクシー', 'あおぞらたくしー'],
+    ]);
+    expect(contacts[3]!.numbers).toEqual([{ type: 'mobile', number: '+81-90-5555-0103' }]);
+  });
+
+  it('sorts a company card among the Japanese names by its reading, not after every Latin name', () => {
+    const contacts = [...parseContacts(fixture('phonetic-fields.vcf')), ...parseContacts(fixture('iphone-vcard30.vcf'))];
+    expect(sortContacts(contacts, 'ja').map((c) => c.name)).toEqual([
+      '青空タクシー', '石川 和也', '小林 健太', '鈴木 一郎', '高橋 美咲', '日本自動車サービス', '森田 葵', 'Anna Smith', 'BMW Customer Interaction Center',
+    ]);
+    const search = (q: string) => contacts.filter((c) => matches(c, q)).map((c) => c.name);
+    expect(search('にほんじ')).toEqual(['日本自動車サービス']);
+    expect(search('モリタ')).toEqual(['森田 葵']);
+  });
+
   it('ignores what makes no sense, and never throws', () => {
     expect(parseContacts('BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nEND:VCARD\ngarbage\nEND:VCARD\nBEGIN:VCARD\nFN:Only\n')).toEqual([]);
     expect(parseContacts(new Uint8Array([0xff, 0xfe, 0x3a, 0x0a]))).toEqual([]);
