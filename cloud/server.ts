@@ -11,6 +11,7 @@ import { DeviceFlow } from './oauth/deviceFlow';
 import { headUnitClientId, oauthRoutes } from './oauth/routes';
 import { Tokens, type TokensState } from './oauth/tokens';
 import { phoneRoutes } from './phone/routes';
+import { icon } from './phone/page';
 import { Carrier, type OneNumberLine } from './carrier/carrier';
 import { SmsCenter } from './carrier/sms';
 import { Associations } from './docomo/association';
@@ -23,7 +24,7 @@ import { odsaRoutes } from './carrier/odsa';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
 import { listenSmdp, testIdentities } from './smdp/routes';
-import { guardSiteForms, isSitePath } from './web/formGuard';
+import { guardSiteForms, isSitePath, sendNotFoundPage } from './web/formGuard';
 
 export interface CloudOptions {
   scenario: Scenario;
@@ -128,7 +129,8 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // A slow body or an idle (or silent) connection is cut off within 10 s; connections are bounded
   // per client address, so that one client's sockets cannot shut everybody else out (and none can
   // hold the head unit's files: the cloud runs in its process).
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024, connectionTimeout: 10_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
+  // (a site's address with a trailing slash, /app/, is the same page, as on any web site)
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024, connectionTimeout: 10_000, requestTimeout: 10_000, keepAliveTimeout: 5_000, routerOptions: { ignoreTrailingSlash: true } });
   app.server.maxConnections = maxConnections;
   app.server.headersTimeout = 10_000;
   capConnectionsPerAddress(app.server, connectionsPerAddress);
@@ -163,6 +165,10 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   docomoRoutes(app, deps);
   portalRoutes(app, deps);
   app.get('/health', () => ({ ok: true }));
+  // A mistyped address on a site is a page in the reader's language; elsewhere (the APIs) JSON.
+  app.setNotFoundHandler((request, reply) => (isSitePath(request.url) ? sendNotFoundPage(request, reply) : reply.code(404).send({ message: `Route ${request.method}:${request.url} not found`, error: 'Not Found', statusCode: 404 })));
+  // Every browser asks for it on every site: the project's own icon, not a 404 in each console.
+  app.get('/favicon.ico', (_request, reply) => reply.type('image/svg+xml').header('Cache-Control', 'max-age=86400').send(icon));
   // Someone opening the cloud's address learns what it is and how a car uses it.
   app.get('/', () => ({
     service: 'BMW ID and carrier cloud (emulated): BMW ID login, NTT DOCOMO One Number entitlement, SM-DP+',

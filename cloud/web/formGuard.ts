@@ -12,6 +12,22 @@ const words = {
   ja: { title: 'フォームを読み取れませんでした', text: 'フォームが大きすぎるか、ページが送る形式ではありません（同じ項目が二つ、または文字ではない値）。何も変更されていません。', back: 'ページに戻る' },
 } as const;
 
+const missing = {
+  en: { title: 'Page not found', text: 'There is no page at this address.', back: 'Go to the start page' },
+  ja: { title: 'ページが見つかりません', text: 'このアドレスのページはありません。', back: 'トップページへ' },
+} as const;
+/** Where each site starts (NTT DOCOMO's pages are opened from the app: their public page is the connected-car one). */
+const siteStart: Record<string, string> = { device: '/device', app: '/app', docomo: '/docomo/connected-car', portal: '/portal' };
+
+/** The sites' answer to an address they do not have: a page in the reader's language (404), with the way to the site's start. */
+export function sendNotFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const language = languageOf(request);
+  const w = missing[language];
+  const name = (request.url.split('?')[0] ?? '').split('/')[1] ?? '';
+  const body = `${alertLine(w.text)}<p><a class="button" href="${siteStart[name] ?? '/'}">${w.back}</a></p>`;
+  return sendPage(reply, sitePage({ lang: language, title: w.title, brand: '', css: `/${name}/style.css`, body }), 404);
+}
+
 /** The sites' answer to a form they cannot take (400, 413, 415): a page in the reader's language, with the way back to where they were. */
 export function sendFormProblem(request: FastifyRequest, reply: FastifyReply, status: number): FastifyReply {
   const language = languageOf(request);

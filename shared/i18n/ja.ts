@@ -124,7 +124,7 @@ export const ja: Catalog = {
   'login.userCode': 'または {uri} を開き、{code} を入力',
   'login.timeLeft': 'コードの有効期限: 残り{time}',
   'login.requesting': 'QRコードを取得しています…',
-  'login.waiting': 'BMW IDのログインが完了するのを待つ',
+  'login.waiting': 'BMW IDでログインしています…',
   'login.waitingTitle': 'BMW IDログイン',
   'login.cancel': 'キャンセル',
   'login.retry': '再試行',

@@ -64,7 +64,7 @@ describe("the guide's STEP 2, from a fresh car", () => {
     await phone.context().close();
     // ④ the car says it completes the login, long enough to be read.
     await screenIs('login.waiting');
-    await page.waitForFunction(() => document.querySelector('[data-screen-id="login.waiting"]')?.textContent?.includes('Wait for completion of BMW ID login'));
+    await page.waitForFunction(() => document.querySelector('[data-screen-id="login.waiting"]')?.textContent?.includes('Logging in with your BMW ID…'));
 
     // ⑤ keep the car's settings, ⑥–⑨ the PIN.
     await screenIs('login.settings');

@@ -32,3 +32,32 @@ describe('the sites’ forms under malformed posts', () => {
     }
   });
 });
+
+describe('the sites as a browser asks for them', () => {
+  it.each(['/app', '/device', '/docomo/connected-car', '/portal'])('%s/ with a trailing slash is the same page', async (site) => {
+    const get = (path: string) => fetch(new URL(path, cloud.url), { redirect: 'manual' });
+    const [plain, slashed] = [await get(site), await get(`${site}/`)];
+    expect(slashed.status).toBe(plain.status);
+    expect(slashed.headers.get('content-type')).toBe(plain.headers.get('content-type'));
+    expect(slashed.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it.each([['ja-JP', 'ページが見つかりません'], ['en-US', 'Page not found']])('answers an address a site does not have with a page (%s), and the APIs with JSON', async (language, title) => {
+    for (const path of ['/docomo/', '/app/nothing-here', '/portal/x/y']) {
+      const missing = await fetch(new URL(path, cloud.url), { headers: { 'accept-language': language } });
+      expect(missing.status, path).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await missing.text()).toContain(title);
+    }
+    const api = await fetch(new URL('/oauth/nothing-here', cloud.url));
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it('answers the icon every browser asks for, rather than a 404 in each console', async () => {
+    const icon = await fetch(new URL('/favicon.ico', cloud.url));
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await icon.text()).toMatch(/^<svg /);
+  });
+});
