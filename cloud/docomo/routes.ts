@@ -25,6 +25,8 @@ interface Visit {
   awaitingCode: boolean;
   dAccount: string;
   application: { oneNumber: boolean; multiDevice: boolean; details: CustomerDetails; payment: keyof typeof payments | null } | null;
+  /** the application form as the customer left it to read the terms (steps 17–18): shown again on their return */
+  draft: view.ApplyForm | null;
 }
 
 export interface DocomoDeps {
@@ -39,6 +41,18 @@ export interface DocomoDeps {
 const box = z.literal('on').optional().transform(Boolean);
 /** What the application asks for, and the consent; a field not posted is a box not ticked. */
 const Choice = z.object({ oneNumber: z.enum(['on', 'off']).optional().transform((v) => v === 'on'), multiDevice: box, consent: box });
+
+const detailFields = CustomerDetails.keyof().options;
+
+/** The application form as posted: the boxes (one posted with another value counts as not ticked) and the text fields. */
+function applicationOf(posted: unknown): { choice: z.infer<typeof Choice>; strings: Record<string, string>; form: view.ApplyForm } {
+  const body = (posted ?? {}) as Record<string, unknown>;
+  const ticked = Choice.safeParse(body);
+  const choice = ticked.success ? ticked.data : { oneNumber: false, multiDevice: false, consent: false };
+  const strings = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const details = Object.fromEntries(detailFields.filter((name) => name in strings).map((name) => [name, strings[name]!]));
+  return { choice, strings, form: { ...choice, details } };
+}
 
 /**
  * NTT DOCOMO's One Number site (guide STEP 1 ②–④, steps 13–38): the login to the line, the One
@@ -81,7 +95,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id, holder) : null;
     if (!query.success || !pushed || !associationClients.includes(pushed.clientId)) return sendPage(reply, view.startInApp(), 400);
     if (current?.data.holder === holder) return reply.redirect('/docomo/login', 303);
-    visits.start(reply, { requestUri: query.data.request_uri, holder, accountId: pushed.accountId, clientId: pushed.clientId, via: pushed.via, loggedIn: false, awaitingCode: false, dAccount: '', application: null });
+    visits.start(reply, { requestUri: query.data.request_uri, holder, accountId: pushed.accountId, clientId: pushed.clientId, via: pushed.via, loggedIn: false, awaitingCode: false, dAccount: '', application: null, draft: null });
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -181,6 +195,16 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     return sendPage(reply, view.termsPage(which));
   });
 
+  // Step 17 from the application form: the form goes along and is kept, so that 「閉じる」 (step
+  // 18) brings the customer back to what they had ticked and typed.
+  app.post('/docomo/apply/terms', limited('carrierForm'), (request, reply) => {
+    const visit = loggedIn(request, reply, true);
+    if (!visit) return reply;
+    const { form } = applicationOf(request.body);
+    visit.data.draft = form;
+    return sendPage(reply, view.termsPage(lineOf(visit)!.subscribed ? 'multiDevice' : 'oneNumber'));
+  });
+
   // Steps 16–23 (29–30): what, consent, and the customer's details.
   app.get('/docomo/apply', (request, reply) => {
     const visit = loggedIn(request, reply);
@@ -189,7 +213,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (line.subscribed && line.multiDevice) return reply.redirect('/docomo/onenumber', 303);
     if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf));
     const multiDevice = (request.query as { option?: string }).option === 'multiDevice';
-    return sendPage(reply, view.applyPage(visit.csrf, line, { oneNumber: !line.subscribed, multiDevice, consent: false, details: {} }, {}));
+    const form = visit.data.draft ?? { oneNumber: !line.subscribed, multiDevice, consent: false, details: {} };
+    return sendPage(reply, view.applyPage(visit.csrf, line, form, {}));
   });
 
   app.post('/docomo/apply', limited('carrierForm'), (request, reply) => {
@@ -197,11 +222,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return reply;
     const line = lineOf(visit)!;
     if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf), 409);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    // (a box posted with another value counts as not ticked, and is explained as such)
-    const ticked = Choice.safeParse(body);
-    const choice = ticked.success ? ticked.data : { oneNumber: false, multiDevice: false, consent: false };
-    const strings = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const { choice, strings } = applicationOf(request.body);
+    visit.data.draft = null;
     const details = CustomerDetails.safeParse(strings);
     const errors: Record<string, string> = details.success ? {} : fieldErrors(details.error);
     const oneNumber = choice.oneNumber && !line.subscribed;

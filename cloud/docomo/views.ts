@@ -82,7 +82,7 @@ export function applyPage(csrf: string, line: OneNumberLine, form: ApplyForm, er
 ${optionOnly ? hidden('oneNumber', 'off') : `<label class="check"><input type="checkbox" name="oneNumber" value="on"${form.oneNumber ? ' checked' : ''}> ワンナンバーサービスを申し込む</label>`}
 <label class="check"><input type="checkbox" name="multiDevice" value="on"${form.multiDevice || optionOnly ? ' checked' : ''}> マルチデバイスオプションを申し込む</label>
 ${alertLine(errors.what)}</fieldset>
-<p><a href="/docomo/terms?for=${optionOnly ? 'multiDevice' : 'oneNumber'}">${terms} 注意事項・利用規約・パーソナルデータの取扱い</a></p>
+<p><button type="submit" class="link" formaction="/docomo/apply/terms" formnovalidate>${terms} 注意事項・利用規約・パーソナルデータの取扱い</button></p>
 ${alertLine(errors.consent)}<label class="check"><input type="checkbox" name="consent" value="on"${form.consent ? ' checked' : ''}> ${terms}の注意事項・利用規約・パーソナルデータの取扱いに同意する</label>
 <fieldset><legend>お客様情報</legend>
 ${text('kanaLast', '氏名［フリガナ］（セイ）', 'autocomplete="family-name"')}${text('kanaFirst', '氏名［フリガナ］（メイ）')}
@@ -177,6 +177,7 @@ fieldset { border: 0; padding: 0; margin: 16px 0; }
 legend { font-weight: 700; }
 button, .button { display: block; width: 100%; box-sizing: border-box; text-align: center; padding: 13px; margin-top: 16px; font-size: 16px; border-radius: 6px; border: 0; background: #cc0033; color: #fff; text-decoration: none; }
 button.secondary, .button.secondary { background: #fff; color: #cc0033; border: 1px solid #cc0033; }
+button.link { display: inline; width: auto; padding: 0; margin: 0; background: none; color: #0060bf; text-decoration: underline; text-align: left; font-size: inherit; border-radius: 0; cursor: pointer; }
 dt { color: #666; font-size: 14px; margin-top: 8px; } dd { margin: 0; }
 .sms { position: sticky; top: 0; background: #222; color: #fff; padding: 10px 16px; white-space: pre-line; font-size: 14px; }
 `;

@@ -131,10 +131,17 @@ describe("the guide's STEP 1 on the phone", () => {
     // ②–③ the One Number application.
     await expect(page.locator('[data-status]').innerText()).resolves.toBe('ワンナンバーサービス未契約');
     await press(page, 'ワンナンバーサービスを申し込む');
+    // What is ticked and typed before reading the terms (steps 16–18) is there after 「閉じる」.
+    await page.getByLabel('ワンナンバーサービスを申し込む').check();
+    await page.getByLabel('マルチデバイスオプションを申し込む').check();
+    await page.getByLabel('氏名［漢字］（姓）').fill('佐藤');
     await press(page, 'ワンナンバーサービス 注意事項・利用規約・パーソナルデータの取扱い');
     await atStep(page, '18');
     await press(page, '閉じる');
-    await page.getByLabel('ワンナンバーサービスを申し込む').check();
+    await expect(page.getByLabel('ワンナンバーサービスを申し込む').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('マルチデバイスオプションを申し込む').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('氏名［漢字］（姓）').inputValue()).resolves.toBe('佐藤');
+    await page.getByLabel('マルチデバイスオプションを申し込む').uncheck();
     // Without consent, with a name not in katakana: both explained, nothing lost.
     await fillDetails(page, 'さとう');
     await press(page, '次へ');

@@ -6,7 +6,7 @@ import { defaultScenario } from '../../shared/scenario';
 const forms = [
   '/app/esim/activate', '/app/esim/open', '/app/login', '/app/logout', '/app/pin', '/app/pin/confirm', '/app/register', '/app/terms',
   '/device/decision', '/device/login', '/device/logout',
-  '/docomo/apply', '/docomo/apply/complete', '/docomo/apply/payment', '/docomo/association', '/docomo/daccount-setup',
+  '/docomo/apply', '/docomo/apply/complete', '/docomo/apply/payment', '/docomo/apply/terms', '/docomo/association', '/docomo/daccount-setup',
   '/docomo/login/code', '/docomo/login/daccount', '/docomo/login/pin', '/docomo/login/resend',
   '/portal/esim/activate', '/portal/login', '/portal/logout', '/portal/numbers',
 ];
