@@ -18,6 +18,11 @@ export class Accounts {
     }
   }
 
+  /** Every BMW ID: the scenario's, then those registered since, in that order. */
+  all(): Account[] {
+    return [...this.byId.values()];
+  }
+
   findByEmail(email: string): Account | undefined {
     return this.byEmail.get(email.trim().toLowerCase());
   }

@@ -243,6 +243,11 @@ export class Core {
       : null;
   }
 
+  /** The address of the BMW ID cloud this car uses (embedded, or given with --cloud-url). */
+  cloudUrl(): string {
+    return (this.options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'))();
+  }
+
   /** The simulated world as the bench shows it (null for the parts that are real hardware). */
   worldState(): WorldState {
     const modem = this.modem instanceof SimModem ? this.modem : null;

@@ -72,6 +72,13 @@ export interface WorldState {
   phones: (PhoneScreen & { address: string })[] | null;
 }
 
+/** A BMW ID in the cloud as the bench sees it: its NTT DOCOMO line without the line's secrets. */
+export interface CloudAccount {
+  email: string;
+  name: string;
+  line: { msisdn: string; subscribed: boolean; multiDevice: boolean; associated: boolean; dAccount?: string } | null;
+}
+
 /** `view`: anything on the display changed (the other names are the notable kinds of change). */
 export const coreEvents = ['view', 'screen', 'popup', 'settings', 'reset', 'storeCorrupt'] as const;
 export type CoreEventName = (typeof coreEvents)[number];
@@ -142,6 +149,25 @@ export const automationContract = {
       z.strictObject({ action: z.literal('ring'), address: Address, number: PhoneNumber }),
       /** the owner allows or stops contact sharing for the car on the phone */
       z.strictObject({ action: z.literal('contactSharing'), address: Address, allowed: z.boolean() }),
+    ]),
+  ),
+  /**
+   * The cloud the car uses (embedded, or a shared one on this machine): its BMW IDs and their
+   * lines; give a BMW ID (one made with "Register now") an NTT DOCOMO line, not yet subscribed,
+   * with the logins of the carrier's site; or take its line away.
+   */
+  'world.cloud': channel<{ accounts: CloudAccount[] }>()(
+    z.discriminatedUnion('action', [
+      z.strictObject({ action: z.literal('accounts') }),
+      z.strictObject({
+        action: z.literal('giveLine'),
+        email: z.string().min(3).max(254),
+        msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
+        networkPin: z.string().regex(/^\d{4}$/),
+        dAccount: z.string().min(3).max(64),
+        dPassword: z.string().min(8).max(128),
+      }),
+      z.strictObject({ action: z.literal('removeLine'), email: z.string().min(3).max(254) }),
     ]),
   ),
   /** The simulated world's state: the module's registration, its waiting faults and calls; the phones in range. */

@@ -230,9 +230,9 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
   app.get('/app/esim', (request, reply) => esimPage(request, reply));
 
   // Step 12–13: Japan, NTT DOCOMO, the number's last 4 digits; "CHECK WITH PROVIDER".
-  const activatePage = (language: Language, csrf: string, message: string | null = null) => {
+  const activatePage = (language: Language, csrf: string, message: string | null = null, note: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.personalEsim', `${alertLine(message)}${form('/app/esim/activate', csrf, `
+    return appPage(language, t, 'app.personalEsim', `${alertLine(message)}${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}${form('/app/esim/activate', csrf, `
 <label for="country">${t('app.country')}</label><select id="country" name="country"><option value="JP" selected>${t('app.japan')}</option><option value="DE">Deutschland</option></select>
 <label for="provider">${t('app.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option><option value="other">au / SoftBank / Rakuten Mobile</option></select>
 ${field('last4', t('app.last4'), 'inputmode="numeric" maxlength="4" autocomplete="off" required')}
@@ -252,7 +252,8 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
     const last4 = body.data.last4.normalize('NFKC');
     if (!/^\d{4}$/.test(last4)) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
     const line = deps.carrier.line(session.data.accountId!);
-    if (!line) return sendPage(reply, activatePage(language, session.csrf, t('app.noLine')), 404);
+    // A BMW ID made with "Register now" has no line: say so, and how this bench gives it one.
+    if (!line) return sendPage(reply, activatePage(language, session.csrf, t('app.noLine'), t('app.noLineOnBench')));
     if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Mismatch')), 400);
     const verifier = randomBytes(32).toString('base64url');
     const state = randomBytes(16).toString('base64url');

@@ -30,6 +30,7 @@ main { padding: 12px 20px 96px; max-width: 480px; }
 p { line-height: 1.5; }
 .card { background: #151f33; border-radius: 12px; padding: 16px; margin: 16px 0; }
 .error { color: #ff8a80; }
+.note { color: #9fb3c8; font-size: 14px; border-left: 3px solid #4a6c8f; padding-left: 10px; }
 .active { color: #7ee2a0; font-weight: 600; }
 label { display: block; margin: 14px 0 6px; color: #9fb0cc; }
 label.check { display: flex; gap: 10px; color: inherit; }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Accounts } from '../accounts';
 import { OAuthError } from '../oauth/errors';
 import type { Orders } from '../smdp/orders';
-import type { Carrier } from './carrier';
+import type { Carrier, OneNumberLine } from './carrier';
 import type { SmsCenter } from './sms';
 
 export interface CarrierDeps {
@@ -20,7 +20,18 @@ const LinePatch = z.strictObject({
   subscribed: z.boolean(),
   multiDevice: z.boolean(),
   associated: z.boolean(),
+  /** the site's logins for a new line: the d ACCOUNT and its password, the network PIN */
+  dAccount: z.string().min(3).max(64).optional(),
+  dPassword: z.string().min(8).max(128).optional(),
+  networkPin: z.string().regex(/^\d{4}$/).optional(),
 }).nullable();
+
+/** A line as the bench may see it: its number, state and d ACCOUNT ID, never its secrets. */
+function publicLine(line: OneNumberLine | null): Pick<OneNumberLine, 'msisdn' | 'subscribed' | 'multiDevice' | 'associated' | 'dAccount'> | null {
+  if (!line) return null;
+  const { msisdn, subscribed, multiDevice, associated, dAccount } = line;
+  return { msisdn, subscribed, multiDevice, associated, ...(dAccount ? { dAccount } : {}) };
+}
 
 /**
  * The carrier's admin endpoints, reachable from this machine only: change a line (as STEP 1 on the
@@ -39,7 +50,12 @@ export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
     const line = LinePatch.safeParse(request.body);
     if (!line.success) throw new OAuthError('invalid_request', 'a line is { msisdn, subscribed, multiDevice, associated } or null');
     deps.carrier.setLine(account.id, line.data);
-    return { email: account.email, line: line.data };
+    return { email: account.email, line: publicLine(deps.carrier.line(account.id)) };
+  });
+  // The BMW IDs and their lines, for the bench: no password, no d ACCOUNT password, no PIN.
+  app.get('/admin/accounts', (request) => {
+    loopbackOnly(request);
+    return { accounts: deps.accounts.all().map((account) => ({ email: account.email, name: account.name, line: publicLine(deps.carrier.line(account.id)) })) };
   });
   // The simulated phone's text messages (the d ACCOUNT's security codes), for automation.
   app.get<{ Params: { email: string } }>('/admin/carrier/sms/:email', (request) => {

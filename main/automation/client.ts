@@ -66,6 +66,10 @@ export class AutomationClient {
   phones(command: Parameters<Client<typeof automationContract>['world.bluetooth']>[0]) {
     return this.api['world.bluetooth'](command);
   }
+  /** The cloud the car uses: its BMW IDs and lines; give a BMW ID a line, or take it away. */
+  cloud(command: Parameters<Client<typeof automationContract>['world.cloud']>[0]) {
+    return this.api['world.cloud'](command);
+  }
   /** The simulated world's state (`world.read`). */
   world() {
     return this.api['world.read']({});

@@ -27,6 +27,10 @@ The world (simulated module and phones):
   fault esim load errorReason <1-127> [after <n>]  the card refuses a segment with that errorReason
   fault clear            drop the faults waiting
   phone <address> range <in|out> | pair | accept | decline | forget | share <on|off> | ring <number>
+  cloud                  print the cloud's BMW IDs and their NTT DOCOMO lines
+  cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password>
+                         give a BMW ID a new line (e.g. one made with "Register now")
+  cloud noline <e-mail>  take a BMW ID's line away
   timeline [after <seq>] print the timeline (after an event's seq)
   help | quit`;
 
@@ -66,6 +70,7 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'modem': return modemCommand(args);
     case 'fault': return faultCommand(args);
     case 'phone': return phoneCommand(args);
+    case 'cloud': return cloudCommand(args);
     case 'timeline': {
       const after = args[0] === 'after' ? Number(args[1]) : 0;
       return Number.isInteger(after) && after >= 0 ? ['timeline.read', { after }] : { message: 'timeline takes "after <seq>", a whole number (e.g. timeline after 120)' };
@@ -73,6 +78,16 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'screenshot': return rest ? ['screenshot.take', {}] : { message: 'usage: screenshot <file.png>' };
     default: return { message: `unknown command "${word}": type "help"` };
   }
+}
+
+function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { message: string } {
+  if (what === '') return ['world.cloud', { action: 'accounts' }];
+  if (what === 'noline' && email) return ['world.cloud', { action: 'removeLine', email }];
+  const [msisdn, networkPin, dAccount, dPassword] = rest;
+  if (what === 'line' && email && msisdn && networkPin && dAccount && dPassword && rest.length === 4) {
+    return ['world.cloud', { action: 'giveLine', email, msisdn, networkPin, dAccount, dPassword }];
+  }
+  return { message: 'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)' };
 }
 
 function modemCommand([what = '', value]: string[]): Request | { message: string } {

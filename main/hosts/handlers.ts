@@ -1,5 +1,6 @@
 import { resolveScenario } from '../../shared/scenario';
 import { controlPhones, WorldControlError } from '../world';
+import { CloudAdminError, controlCloud } from '../bmwId/cloudAdmin';
 import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
 import { RequestFailed, type Handlers } from './dispatch';
@@ -51,6 +52,16 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
       const done = worldControl(() => controlPhones(phones, command));
       if (command.action !== 'phone') core.timeline.add('world', `phone ${command.address} ${command.action}`, { ...command });
       return done;
+    },
+    'world.cloud': async (command) => {
+      try {
+        const answer = await controlCloud(core.cloudUrl(), command);
+        if (command.action !== 'accounts') core.timeline.add('world', `cloud ${command.action} ${command.email}`, { action: command.action, email: command.email });
+        return answer;
+      } catch (error) {
+        if (error instanceof CloudAdminError) throw new RequestFailed(error.message);
+        throw error;
+      }
     },
     'world.read': () => core.worldState(),
     'timeline.read': ({ after, timeoutMs, kinds }) => core.readTimeline(after, timeoutMs, kinds),

@@ -3,6 +3,7 @@ import type { WorldState } from '../../shared/contract';
 import { connectAutomation } from './automation';
 import { CarPanel, CellularPanel, EsimPanel, PhonesPanel } from './panels';
 import { consoleText } from './text';
+import { CloudPanel } from './CloudPanel';
 import { TimelinePanel } from './TimelinePanel';
 
 /**
@@ -43,6 +44,7 @@ export function Console() {
         <CellularPanel t={t} api={api} act={act} modem={world?.modem ?? null} />
         <EsimPanel t={t} api={api} act={act} modem={world?.modem ?? null} />
         <PhonesPanel t={t} api={api} act={act} phones={world?.phones ?? null} />
+        <CloudPanel t={t} api={api} act={act} />
         <CarPanel t={t} api={api} act={act} />
         <TimelinePanel t={t} api={api} />
       </main>

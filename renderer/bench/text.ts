@@ -9,6 +9,9 @@ const en = {
   goAway: 'Walk away', comeBack: 'Come back', allowSharing: 'Allow contact sharing', refuseSharing: 'Refuse contact sharing',
   pairFromPhone: 'Pair from the phone', forgetCar: 'Forget the car', pairingCode: 'Pairing code on the phone', accept: 'Accept', decline: 'Decline',
   car: 'Car', factoryReset: 'Factory reset',
+  cloud: 'BMW IDs and lines', cloudUnreachable: 'the cloud does not answer', bmwId: 'BMW ID', line: 'NTT DOCOMO line', noLine: 'no line',
+  subscribed: 'One Number', notSubscribed: 'One Number not subscribed', associated: 'associated',
+  giveLine: 'Give a line', removeLine: 'Take the line away', networkPin: 'Network PIN', dAccount: 'd ACCOUNT ID', dPassword: 'd ACCOUNT password',
   timeline: 'Timeline', export: 'Export (JSON lines)', all: 'all', show: 'Show',
   real: 'real hardware: no world controls',
 } as const;
@@ -23,6 +26,9 @@ const ja: Record<ConsoleKey, string> = {
   goAway: '離れる', comeBack: '戻る', allowSharing: '連絡先の共有を許可', refuseSharing: '連絡先の共有を拒否',
   pairFromPhone: '電話からペアリング', forgetCar: 'クルマの登録を削除', pairingCode: '電話のペアリングコード', accept: '許可', decline: '拒否',
   car: 'クルマ', factoryReset: '工場出荷時の設定に戻す',
+  cloud: 'BMW IDと回線', cloudUnreachable: 'クラウドが応答しません', bmwId: 'BMW ID', line: 'NTT DOCOMOの回線', noLine: '回線なし',
+  subscribed: 'ワンナンバー契約中', notSubscribed: 'ワンナンバー未契約', associated: '連携済み',
+  giveLine: '回線を付与', removeLine: '回線を削除', networkPin: 'ネットワーク暗証番号', dAccount: 'dアカウントID', dPassword: 'dアカウントのパスワード',
   timeline: 'タイムライン', export: 'エクスポート（JSON Lines）', all: 'すべて', show: '表示',
   real: '実機: ワールド操作なし',
 };

@@ -77,6 +77,23 @@ describe('the bench console', () => {
     await bench.close();
   });
 
+  it('gives a BMW ID without a line an NTT DOCOMO line, and takes it away', async () => {
+    unit = await startHeadUnit(0);
+    const bench = await openConsole(unit.url);
+    const cloud = bench.getByRole('region', { name: 'BMW IDs and lines' });
+    const taro = cloud.getByRole('row', { name: 'taro@example.com' });
+    await expect(taro.innerText()).resolves.toContain('no line');
+    const form = taro.getByRole('form', { name: 'Give a line' });
+    await form.getByRole('textbox', { name: 'Number' }).fill('+81 90-3333-4444');
+    await form.getByRole('textbox', { name: 'Network PIN' }).fill('9876');
+    await form.getByRole('button', { name: 'Give a line' }).click();
+    await expect.poll(() => taro.innerText()).toContain('+81 90-3333-4444 · One Number not subscribed');
+    // the PIN was given to the carrier, and is not shown back
+    await expect(cloud.innerText()).resolves.not.toContain('9876');
+    await taro.getByRole('button', { name: 'Take the line away' }).click();
+    await expect.poll(() => taro.innerText()).toContain('no line');
+  });
+
   it('reads the timeline through the automation API after a seq, without secrets', async () => {
     unit = await startHeadUnit(0);
     const { last } = await unit.car.timeline(0);

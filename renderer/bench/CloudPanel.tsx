@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CloudAccount } from '../../shared/contract';
+import type { Automation } from './automation';
+import type { ConsoleText } from './text';
+
+interface Props {
+  t: ConsoleText;
+  api: Automation;
+  act: (call: () => Promise<unknown>) => Promise<void>;
+}
+
+/**
+ * The cloud the car uses: its BMW IDs (the scenario's and those made with "Register now") and their
+ * NTT DOCOMO lines; a BMW ID without a line is given one here, so that STEP 1 can go on.
+ */
+export function CloudPanel({ t, api, act }: Props) {
+  const [accounts, setAccounts] = useState<CloudAccount[] | null>(null);
+  const read = useCallback(() => api['world.cloud']({ action: 'accounts' }).then((a) => setAccounts(a.accounts), () => undefined), [api]);
+  useEffect(() => {
+    void read();
+    // (a BMW ID registered on a phone appears within a few seconds)
+    const timer = setInterval(() => void read(), 3000);
+    return () => clearInterval(timer);
+  }, [read]);
+  const control = (call: () => Promise<{ accounts: CloudAccount[] }>) => act(async () => setAccounts((await call()).accounts));
+  return (
+    <section aria-label={t('cloud')}>
+      <h2>{t('cloud')}</h2>
+      {accounts === null ? <p>{t('cloudUnreachable')}</p> : (
+        <table>
+          <thead><tr><th>{t('bmwId')}</th><th>{t('line')}</th><th /></tr></thead>
+          <tbody>
+            {accounts.map((account) => (
+              <tr key={account.email} aria-label={account.email}>
+                <td>{account.name}<br /><span className="address">{account.email}</span></td>
+                <td>{account.line ? `${account.line.msisdn} · ${t(account.line.subscribed ? 'subscribed' : 'notSubscribed')}${account.line.associated ? ` · ${t('associated')}` : ''}` : t('noLine')}</td>
+                <td>{account.line
+                  ? <button type="button" onClick={() => void control(() => api['world.cloud']({ action: 'removeLine', email: account.email }))}>{t('removeLine')}</button>
+                  : <LineForm t={t} email={account.email} give={(line) => void control(() => api['world.cloud']({ action: 'giveLine', email: account.email, ...line }))} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** A new line's number and the carrier site's logins, filled with values the bench can change. */
+function LineForm({ t, email, give }: { t: ConsoleText; email: string; give: (line: { msisdn: string; networkPin: string; dAccount: string; dPassword: string }) => void }) {
+  const [msisdn, setMsisdn] = useState(() => `+81 90-${String(1000 + Math.floor(Math.random() * 9000))}-${String(1000 + Math.floor(Math.random() * 9000))}`);
+  const [networkPin, setNetworkPin] = useState('1234');
+  const [dAccount, setDAccount] = useState(`${email.split('@')[0] ?? 'bench'}.docomo`);
+  const [dPassword, setDPassword] = useState('docomo-bench-1');
+  return (
+    <form className="row" aria-label={t('giveLine')} onSubmit={(e) => { e.preventDefault(); give({ msisdn, networkPin, dAccount, dPassword }); }}>
+      <label>{t('number')} <input value={msisdn} onChange={(e) => setMsisdn(e.target.value)} /></label>
+      <label>{t('networkPin')} <input value={networkPin} inputMode="numeric" maxLength={4} onChange={(e) => setNetworkPin(e.target.value)} /></label>
+      <label>{t('dAccount')} <input value={dAccount} onChange={(e) => setDAccount(e.target.value)} /></label>
+      <label>{t('dPassword')} <input value={dPassword} onChange={(e) => setDPassword(e.target.value)} /></label>
+      <button type="submit">{t('giveLine')}</button>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { automationHandlers } from '../../main/hosts/handlers';
+import { parseCommand } from '../../main/automation/console';
+import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { SiteClient } from '../support/siteClient';
+import { useTempDirs } from '../support/tempDir';
+
+/**
+ * The bench gives a BMW ID an NTT DOCOMO line (`world.cloud`): a new BMW ID from "Register now"
+ * no longer dead-ends at the app's "No NTT DOCOMO contract", and the line's secrets never come back.
+ */
+const tempDir = useTempDirs();
+let car: CarWithCloud | undefined;
+afterEach(async () => {
+  await car?.stop();
+  car = undefined;
+});
+const noDisplay = () => Promise.reject(new Error('no display here'));
+
+describe('the cloud from the bench', () => {
+  it('gives a newly registered BMW ID a line, after which STEP 1 goes on to NTT DOCOMO', async () => {
+    car = await carWithCloud(await tempDir());
+    const automation = automationHandlers(car.core, noDisplay);
+    const phone = new SiteClient(car.cloud.url, 'en-US');
+    await phone.get('/app/register');
+    await phone.post('/app/register', { name: 'Saburo Ito', email: 'saburo@example.com', password: 'long-enough-1' });
+    await phone.post('/app/pin', { pin: '2580' });
+    await phone.post('/app/pin/confirm', { pin: '2580' });
+    await phone.post('/app/terms', { agree: 'on' });
+    await phone.get('/app/esim/activate');
+    await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: '2222' });
+    // the dead end, said with the way forward, and the page answered as a page
+    expect(phone.status).toBe(200);
+    expect(phone.page).toContain('No NTT DOCOMO contract is known for this BMW ID');
+    expect(phone.page).toContain('cloud line');
+
+    const before = await automation['world.cloud']({ action: 'accounts' });
+    expect(before.accounts.find((a) => a.email === 'saburo@example.com')).toEqual({ email: 'saburo@example.com', name: 'Saburo Ito', line: null });
+    const after = await automation['world.cloud']({ action: 'giveLine', email: 'saburo@example.com', msisdn: '+81 90-1111-2222', networkPin: '4321', dAccount: 'saburo.docomo', dPassword: 'docomo-demo-9' });
+    expect(after.accounts.find((a) => a.email === 'saburo@example.com')!.line).toEqual({ msisdn: '+81 90-1111-2222', subscribed: false, multiDevice: false, associated: false, dAccount: 'saburo.docomo' });
+    // no secret of any line comes back
+    expect(JSON.stringify(after)).not.toMatch(/docomo-demo|4321|networkPin|dPassword|password/);
+    expect(car.core.timeline.since(0).map((e) => e.text)).toContain('cloud giveLine saburo@example.com');
+
+    await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: '2222' });
+    expect(phone.url).toContain('/docomo/');
+    // the network PIN given is the one the carrier's site asks for
+    await phone.post('/docomo/login/pin', { pin: '4321' });
+    expect(phone.page).toContain('ワンナンバーサービス未契約');
+  });
+
+  it('refuses an unknown BMW ID with its e-mail, and takes a line away', async () => {
+    car = await carWithCloud(await tempDir());
+    const automation = automationHandlers(car.core, noDisplay);
+    await expect(automation['world.cloud']({ action: 'removeLine', email: 'nobody@example.com' })).rejects.toThrow('the cloud has no BMW ID "nobody@example.com"');
+    const after = await automation['world.cloud']({ action: 'removeLine', email: 'ichiro@example.com' });
+    expect(after.accounts.find((a) => a.email === 'ichiro@example.com')!.line).toBeNull();
+  });
+
+  it('is typed in the line console as "cloud", "cloud line …" and "cloud noline …"', () => {
+    expect(parseCommand('cloud')).toEqual(['world.cloud', { action: 'accounts' }]);
+    expect(parseCommand('cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9')).toEqual(['world.cloud', { action: 'giveLine', email: 'new@example.com', msisdn: '+819011112222', networkPin: '1234', dAccount: 'new.docomo', dPassword: 'docomo-demo-9' }]);
+    expect(parseCommand('cloud noline new@example.com')).toEqual(['world.cloud', { action: 'removeLine', email: 'new@example.com' }]);
+    expect(parseCommand('cloud line new@example.com')).toEqual({ message: expect.stringContaining('usage: cloud') });
+  });
+});
