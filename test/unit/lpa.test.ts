@@ -140,6 +140,17 @@ describe('the Personal eSIM download', () => {
   });
 });
 
+/** A download whose eUICC never returns from loading the package (the power went): resolves once it is installing. */
+async function powerCutWhileInstalling(modem: SimModem, sessions: DownloadSessions, activationCode: string): Promise<void> {
+  let installing = () => {};
+  const cut = new Promise<void>((resolve) => (installing = resolve));
+  const frozen = new Proxy(modem.euicc, {
+    get: (target, key) => (key === 'loadBoundProfilePackage' ? () => new Promise(() => {}) : (target[key as keyof typeof target] as (...a: unknown[]) => unknown).bind(target)),
+  });
+  void new Lpa(frozen, undefined, sessions).download(activationCode, (stage) => stage === 'installing' && installing());
+  await cut;
+}
+
 describe('a download cut off by a power cut', () => {
   it('is cancelled at the SM-DP+ at the next start, from the session the LPA wrote down, and its order released', async () => {
     let state: CloudState | undefined;
@@ -149,13 +160,7 @@ describe('a download cut off by a power cut', () => {
     const sessions = new DownloadSessions();
     const offer = await entitlement(cloud, await hanako(cloud), await modem.euicc.eid());
     // The power goes while the eUICC loads the package: the load never returns, nothing after it runs.
-    let installing = () => {};
-    const cut = new Promise<void>((resolve) => (installing = resolve));
-    const frozen = new Proxy(modem.euicc, {
-      get: (target, key) => (key === 'loadBoundProfilePackage' ? () => new Promise(() => {}) : (target[key as keyof typeof target] as (...a: unknown[]) => unknown).bind(target)),
-    });
-    void new Lpa(frozen, undefined, sessions).download(offer.activationCode!, (stage) => stage === 'installing' && installing());
-    await cut;
+    await powerCutWhileInstalling(modem, sessions, offer.activationCode!);
     expect(sessions.list()).toHaveLength(1);
     expect(state?.orders[0]?.state).toBe('downloaded');
     // Without the cancel, the SM-DP+ holds the order for the open session.
@@ -175,13 +180,7 @@ describe('a download cut off by a power cut', () => {
     const modem = new SimModem();
     const sessions = new DownloadSessions();
     const offer = await entitlement(first, await hanako(first), await modem.euicc.eid());
-    let installing = () => {};
-    const cut = new Promise<void>((resolve) => (installing = resolve));
-    const frozen = new Proxy(modem.euicc, {
-      get: (target, key) => (key === 'loadBoundProfilePackage' ? () => new Promise(() => {}) : (target[key as keyof typeof target] as (...a: unknown[]) => unknown).bind(target)),
-    });
-    void new Lpa(frozen, undefined, sessions).download(offer.activationCode!, (stage) => stage === 'installing' && installing());
-    await cut;
+    await powerCutWhileInstalling(modem, sessions, offer.activationCode!);
     // The bench is killed; its next start takes the world it saved.
     await first.close();
     const again = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0, state: state!, onChange: (s) => (state = s) });
