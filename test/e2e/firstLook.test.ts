@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,8 +122,12 @@ describe('the display', () => {
     const page = await openDisplay(browser, own.url);
     try {
       await own.stop();
+      // (the port is held while the head unit is away, so that no other test's server takes it)
+      const holder = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => holder.listen(Number(port), '127.0.0.1', resolve));
       await page.waitForSelector('.offline[role="alert"]');
       expect(await page.locator('.offline').textContent()).toBe('The head unit is not running. Reconnecting…');
+      await new Promise((resolve) => holder.close(resolve));
       const again = await startHeadUnit(Number(port));
       try {
         await page.waitForSelector('.offline', { state: 'detached' });
