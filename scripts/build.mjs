@@ -2,6 +2,7 @@
 // preload (CommonJS: Electron's sandboxed preload cannot load ES modules or our own files).
 import { writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { fingerprint, stampFile } from './buildInputs.mjs';
 import { init as checkLicences } from 'license-checker-rseidelsohn';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -49,3 +50,6 @@ const licences = Object.entries(packages)
   })
   .sort((a, b) => a.name.localeCompare(b.name));
 await writeFile('dist/licences.json', `${JSON.stringify(licences, null, 1)}\n`);
+
+// Finished: what this build was made from, so that `npm start` skips the next build if nothing changed.
+await writeFile(stampFile, fingerprint());
