@@ -40,6 +40,11 @@ function syncDetail(input: ScreenInput, device: PairedDevice): string {
   return input.t('bt.contactCount', { count: device.contacts.length });
 }
 
+/** 09:05, in the car's local time. */
+function hourMinute(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
 /** The phone just paired (guide step 13), shown connected with how far its address book is. */
 export function connectedNotice(input: ScreenInput): Notice | null {
   const address = input.context.connectedNotice;
@@ -125,7 +130,11 @@ export function deviceRows(input: ScreenInput): Row[] {
     infoRow('functions', functionsOf(device, t)),
     { id: 'esim', kind: 'check', label: t('bt.useWithEsim'), checked: device.esim, press: { type: 'bt.useWithEsim', address: device.address } },
     infoRow('contacts', syncDetail(input, device)),
-    { id: 'sync', kind: 'action', label: t('bt.syncNow'), disabled: syncing, press: { type: 'bt.sync', address: device.address } },
+    {
+      id: 'sync', kind: 'action', label: t('bt.syncNow'), disabled: syncing, press: { type: 'bt.sync', address: device.address },
+      // (when it last ran: the feedback of a sync that left the count as it was)
+      ...(device.syncedAt && !syncing ? { detail: t('bt.syncedAt', { time: hourMinute(new Date(device.syncedAt)) }) } : {}),
+    },
     { id: 'remove', kind: 'action', label: t('bt.remove'), press: { type: 'popup.open', popup: 'bt.remove' } },
   ];
 }

@@ -228,6 +228,7 @@ export const en = {
   'bt.esimPhone': 'Personal eSIM',
   'bt.useWithEsim': 'Use with Personal eSIM',
   'bt.contactCount': '{count, plural, one {# contact} other {# contacts}}',
+  'bt.syncedAt': 'Last synced {time}',
   'bt.syncStarting': 'Syncing contacts…',
   'bt.syncing': 'Syncing contacts: {loaded} of {total}',
   'bt.syncRefused': '{name} refused access to its contacts. Allow it on the phone — Android: Settings > Bluetooth > this car > allow “Contacts and call history”; iPhone: Settings > Bluetooth > (i) next to this car > Sync Contacts — then select “Sync contacts now”.',

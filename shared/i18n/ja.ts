@@ -226,6 +226,7 @@ export const ja: Catalog = {
   'bt.esimPhone': 'パーソナルeSIM',
   'bt.useWithEsim': 'パーソナルeSIMで使用',
   'bt.contactCount': '連絡先 {count}件',
+  'bt.syncedAt': '前回の同期 {time}',
   'bt.syncStarting': '連絡先を同期中…',
   'bt.syncing': '連絡先を同期中: {loaded} / {total}',
   'bt.syncRefused': '{name}が連絡先へのアクセスを拒否しました。電話機で許可してください（Android：設定 > Bluetooth > このクルマ >「連絡先と通話履歴」を許可、iPhone：設定 > Bluetooth > このクルマの (i) >「連絡先を同期」）。そのあと「連絡先を今すぐ同期」を選んでください。',
