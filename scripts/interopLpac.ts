@@ -1,10 +1,10 @@
 // Interoperability with lpac, the open-source LPA (estkme-group/lpac), through the simulated
 // module's AT port on a pseudo-terminal: `npm run interop:lpac -- /path/to/lpac`.
-// Build lpac first (Debian: cmake libcurl4-openssl-dev libcjson-dev pkg-config), configured with
-// -DUSE_SYSTEM_DEPS=ON -DLPAC_WITH_APDU_PCSC=OFF -DLPAC_WITH_APDU_AT=ON. Not part of CI (CI cannot
-// fetch lpac). It starts the built head unit with --modem-pty, lets the car set up Hanako's
-// Personal eSIM, then runs lpac's commands against the same module (its own download from the
-// admin endpoint included) and says which pass, and what the car shows meanwhile.
+// It needs an lpac binary with its AT APDU driver, built as lpac's own instructions describe; it
+// never fetches or builds lpac. Not part of CI (CI cannot fetch lpac). It starts the built head
+// unit with --modem-pty, lets the car set up Hanako's Personal eSIM, then runs lpac's commands
+// against the same module (its own download from the admin endpoint included) and says which
+// pass, and what the car shows meanwhile.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
