@@ -57,15 +57,15 @@ export interface CloudOptions {
   onChange?: (state: CloudState) => void;
 }
 
+/** Connections the cloud's listeners hold at most, all together and per client address. */
+export const maxConnections = 4096;
+export const connectionsPerAddress = 256;
+
 /**
  * What the world keeps across a restart of the emulator: a real cloud does not forget the tokens
  * it issued or the eSIMs it installed because a car was switched off. (The SM-DP+ key is new each
  * run; the car's simulated eUICC is told the new one.)
  */
-/** Connections the cloud's listeners hold at most, all together and per client address. */
-export const maxConnections = 4096;
-export const connectionsPerAddress = 256;
-
 export interface CloudState {
   tokens: TokensState;
   orders: Order[];

@@ -108,7 +108,7 @@ export class Core {
     });
     const machine = wireHeadUnit({
       store: this.store, modem: this.modem, bluetooth: this.bluetooth, now,
-      cloudUrl: options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'), cloudTimeoutMs: options.cloudTimeoutMs, entitlementUrl: options.entitlementUrl,
+      cloudUrl: () => this.cloudUrl(), cloudTimeoutMs: options.cloudTimeoutMs, entitlementUrl: options.entitlementUrl,
       timeScale: options.timeScale ?? 1, firstCar: () => this.scenarioSettings(),
       vehicleName: () => this.actor.getSnapshot().context.settings.vehicleName,
       language: () => this.actor.getSnapshot().context.settings.language,
@@ -243,9 +243,9 @@ export class Core {
       : null;
   }
 
-  /** The address of the BMW ID cloud this car uses (embedded, or given with --cloud-url). */
+  /** The address of the BMW ID cloud this car uses (embedded, or given with --cloud-url; by default the embedded one's usual port). */
   cloudUrl(): string {
-    return (this.options.cloudUrl ?? (() => 'http://127.0.0.1:4731/'))();
+    return this.options.cloudUrl?.() ?? 'http://127.0.0.1:4731/';
   }
 
   /** The simulated world as the bench shows it (null for the parts that are real hardware). */
@@ -267,7 +267,7 @@ export class Core {
    * when there is none yet (a live reader's long poll).
    */
   async readTimeline(after: number, timeoutMs: number, kinds?: TimelineKind[]): Promise<{ events: TimelineEvent[]; last: number }> {
-    const read = () => ({ events: this.timeline.since(after).filter((e) => !kinds || kinds.includes(e.kind)), last: this.timeline.last() });
+    const read = () => ({ events: this.timeline.since(after, kinds), last: this.timeline.last() });
     const now = read();
     if (now.events.length > 0 || timeoutMs === 0) return now;
     await new Promise<void>((resolve) => {

@@ -74,6 +74,7 @@ export function openLog(options: LogOptions): { file: string; close(): Promise<v
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
+    root = null;
     degrade(plainCause(dir, error));
     return { file, close: () => Promise.resolve() };
   }
@@ -119,9 +120,8 @@ function plainCause(dir: string, error: unknown): unknown {
   }
 }
 
-/** The log file is out of reach: said once, and warnings and errors go on to stderr. */
+/** The log file is out of reach: said once, and warnings and errors go on to stderr (the caller lets go of the file's logger). */
 function degrade(error: unknown): void {
-  root = null;
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
   console.error(`[log] the log file cannot be written (${code}): warnings and errors go to stderr only from now on`);
 }

@@ -27,10 +27,12 @@ export class Timeline {
     return event;
   }
 
-  /** The events after `after` (a seq), oldest first, at most `limit`. */
-  since(after: number, limit = 500): TimelineEvent[] {
+  /** The events after `after` (a seq) of the kinds asked (default all), oldest first, at most `limit`. */
+  since(after: number, kinds?: readonly TimelineKind[], limit = 500): TimelineEvent[] {
     const first = this.events.findIndex((e) => e.seq > after);
-    return first < 0 ? [] : this.events.slice(first, first + limit);
+    if (first < 0) return [];
+    const newer = this.events.slice(first);
+    return (kinds ? newer.filter((e) => kinds.includes(e.kind)) : newer).slice(0, limit);
   }
 
   /** The newest event's seq (0: none yet). */

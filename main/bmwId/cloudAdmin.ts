@@ -19,16 +19,18 @@ export class CloudAdminError extends Error {
  * CloudAdminError when the cloud refuses or cannot be reached.
  */
 export async function controlCloud(cloudUrl: string, command: CloudWorldCommand, timeoutMs = 5000): Promise<{ accounts: CloudAccount[] }> {
-  const call = async (path: string, init?: RequestInit): Promise<unknown> => {
+  const call = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(new URL(path, cloudUrl), { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((error: unknown) => {
       throw new CloudAdminError(`the cloud at ${cloudUrl} does not answer (${error instanceof Error ? error.message : String(error)})`);
     });
     const body = (await response.json().catch(() => ({}))) as { error_description?: string };
-    if (response.status === 404 && init?.method === 'PUT') throw new CloudAdminError(`the cloud has no BMW ID "${command.action === 'accounts' ? '' : command.email}"`);
-    if (!response.ok) throw new CloudAdminError(`the cloud refused: ${body.error_description ?? response.status}`);
-    return body;
+    if (!response.ok && response.status !== 404) throw new CloudAdminError(`the cloud refused: ${body.error_description ?? response.status}`);
+    return { status: response.status, body };
   };
-  const line = (email: string, value: unknown) => call(`/admin/carrier/lines/${encodeURIComponent(email)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+  const line = async (email: string, value: unknown) => {
+    const { status } = await call(`/admin/carrier/lines/${encodeURIComponent(email)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+    if (status === 404) throw new CloudAdminError(`the cloud has no BMW ID "${email}"`);
+  };
   if (command.action === 'giveLine') {
     const { email, msisdn, networkPin, dAccount, dPassword } = command;
     // A new contract: not yet One Number, no option, not associated (STEP 1 does that).
@@ -36,5 +38,7 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
   } else if (command.action === 'removeLine') {
     await line(command.email, null);
   }
-  return (await call('/admin/accounts')) as { accounts: CloudAccount[] };
+  const { status, body } = await call('/admin/accounts');
+  if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no bench admin (/admin/accounts)`);
+  return body as { accounts: CloudAccount[] };
 }
