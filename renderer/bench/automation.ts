@@ -1,5 +1,6 @@
 import { createClient, type Client } from '../../shared/client';
-import { automationContract, type Reply } from '../../shared/contract';
+import { automationContract } from '../../shared/contract';
+import { socketTransport } from '../bridge/socketTransport';
 
 export type Automation = Client<typeof automationContract>;
 
@@ -11,34 +12,5 @@ export type Automation = Client<typeof automationContract>;
 export function connectAutomation(onConnection: (connected: boolean) => void): Automation {
   const url = new URL('/automation', window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const pending = new Map<number, (reply: Reply) => void>();
-  let nextId = 1;
-  let opened: Promise<WebSocket>;
-  const connect = () => {
-    const socket = new WebSocket(url.href);
-    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(socket), { once: true }));
-    socket.addEventListener('open', () => onConnection(true));
-    socket.addEventListener('message', (event) => {
-      const reply = JSON.parse(String(event.data)) as Reply;
-      pending.get(reply.id)?.(reply);
-    });
-    socket.addEventListener('close', () => {
-      onConnection(false);
-      for (const [id, resolve] of pending) resolve({ id, ok: false, error: 'connection lost' });
-      pending.clear();
-      setTimeout(connect, 500);
-    });
-  };
-  connect();
-  return createClient(automationContract, async (channel, payload) => {
-    const socket = await opened;
-    const id = nextId++;
-    return new Promise((resolve) => {
-      pending.set(id, (reply) => {
-        pending.delete(id);
-        resolve(reply);
-      });
-      socket.send(JSON.stringify({ id, channel, payload }));
-    });
-  });
+  return createClient(automationContract, socketTransport(url.href, onConnection));
 }
