@@ -26,6 +26,8 @@ export const maxSessions = 5000;
  */
 export class WebSessions<T> {
   private readonly sessions = new Map<string, WebSession<T>>();
+  /** when expired sessions were last swept (ms) */
+  private swept = 0;
 
   constructor(
     private readonly cookie: string,
@@ -98,5 +100,4 @@ export class WebSessions<T> {
     this.swept = now;
     for (const session of this.sessions.values()) if (now >= session.expiresAt) this.sessions.delete(session.id);
   }
-  private swept = 0;
 }

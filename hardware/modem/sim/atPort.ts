@@ -3,13 +3,13 @@ import type { SimModem } from './simModem';
 import type { SimCard } from './card';
 import { hex, toHex } from '../../../shared/es10/es10c';
 
-/** 27.007 §9.2 error numbers the module answers with after AT+CMEE=1 (their texts after AT+CMEE=2). */
 /**
  * The longest command line the port takes (a +CGLA carries one APDU of 261 bytes as 522 hex
  * digits; +CSIM the same): longer ones are answered ERROR, as a module's line buffer does.
  */
 export const maxLineLength = 2048;
 
+/** 27.007 §9.2 error numbers the module answers with after AT+CMEE=1 (their texts after AT+CMEE=2). */
 const cme = {
   notAllowed: [3, 'operation not allowed'],
   notSupported: [4, 'operation not supported'],
@@ -96,9 +96,8 @@ export class SimAtPort {
     });
   }
 
-  /** Bytes from the terminal (the car, or a tool on the pseudo-terminal). */
   /**
-   * Bytes from the terminal. Only what is new is searched for line ends; a line longer than a
+   * Bytes from the terminal (the car, or a tool on the pseudo-terminal). Only what is new is searched for line ends; a line longer than a
    * module takes (`maxLineLength`) is dropped as it grows and answered ERROR at its end, as 27.007
    * modules do, so no terminal can make the port hold more than one line's worth.
    */
