@@ -321,6 +321,17 @@ export class Core {
     });
   }
 
+  /** The screen once its revision has passed `after`: at once if it already has (see `wait.view`). */
+  waitForView(after: number, timeoutMs: number): Promise<ScreenSnapshot> {
+    return this.waitFor(timeoutMs, `a view after revision ${after}`, (done) => {
+      const check = () => {
+        if (this.view_.revision > after) done(this.snapshot());
+      };
+      check();
+      return this.onView(check);
+    });
+  }
+
   waitForEvent(name: CoreEventName, timeoutMs: number): Promise<CoreEvent> {
     return this.waitFor(timeoutMs, `event ${name}`, (done) => this.onEvent((e) => e.name === name && done(e)));
   }

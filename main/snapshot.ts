@@ -5,6 +5,7 @@ import type { View } from '../shared/view';
 export function toSnapshot(view: View): ScreenSnapshot {
   const { screen, popup } = view;
   return {
+    revision: view.revision,
     screen: screen.id,
     kind: screen.kind,
     title: screen.title,

@@ -26,6 +26,8 @@ export const rendererContract = {
 
 /** The stable JSON of what is on screen, for tests, the bench and scripts. */
 export interface ScreenSnapshot {
+  /** grows by one with each change of what is shown; `wait.view` waits for a revision past one already read */
+  revision: number;
   screen: string;
   kind: View['screen']['kind'];
   title: string;
@@ -110,6 +112,10 @@ export const automationContract = {
   ),
   'wait.screen': channel<ScreenSnapshot>()(
     z.strictObject({ screen: z.string().min(1).max(128), timeoutMs: Timeout }),
+  ),
+  /** The screen once it has changed since `after` (a `revision` read before): at once if it already has, so no change falls between a read and the wait. */
+  'wait.view': channel<ScreenSnapshot>()(
+    z.strictObject({ after: z.number().int().min(0), timeoutMs: Timeout }),
   ),
   'wait.event': channel<CoreEvent>()(
     z.strictObject({ event: z.enum(coreEvents), timeoutMs: Timeout }),

@@ -52,6 +52,10 @@ export class AutomationClient {
   waitForScreen(screen: string, timeoutMs?: number) {
     return this.api['wait.screen']({ screen, ...(timeoutMs ? { timeoutMs } : {}) });
   }
+  /** The screen once it has changed since revision `after` (from a `screen()` read): never misses a change made between the read and the wait. */
+  waitForView(after: number, timeoutMs?: number) {
+    return this.api['wait.view']({ after, ...(timeoutMs ? { timeoutMs } : {}) });
+  }
   waitForEvent(event: Parameters<Client<typeof automationContract>['wait.event']>[0]['event'], timeoutMs?: number) {
     return this.api['wait.event']({ event, ...(timeoutMs ? { timeoutMs } : {}) });
   }

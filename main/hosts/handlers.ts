@@ -32,6 +32,7 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
     'input.send': (input) => core.input(input),
     'input.tap': async ({ x, y }) => ({ itemId: await (await display()).tap(x, y) }),
     'wait.screen': ({ screen, timeoutMs }) => timed(core.waitForScreen(screen, timeoutMs)),
+    'wait.view': ({ after, timeoutMs }) => timed(core.waitForView(after, timeoutMs)),
     'wait.event': ({ event, timeoutMs }) => timed(core.waitForEvent(event, timeoutMs)),
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
     'car.reset': () => {

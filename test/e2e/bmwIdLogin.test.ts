@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cursorOn, focusedItem, launchBrowser, openDisplay, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
+import { untilShown } from '../support/carFlows';
 import { answerOnPhone, openOnPhone, readQr } from '../support/phone';
 
 /**
@@ -128,11 +129,7 @@ describe('adding a BMW ID', () => {
     // The code expires after 2 s; the car asks for the next one by itself.
     await headUnit.car.waitForScreen('login.requesting', 10_000).catch(() => undefined);
     await screenIs('login.qr');
-    for (;;) {
-      const next = (await headUnit.car.screen()).qr?.manual;
-      if (next && next !== first) break;
-      await headUnit.car.waitForEvent('screen', 10_000);
-    }
+    await untilShown(headUnit.car, (screen) => !!screen.qr && screen.qr.manual !== first, 10_000);
     expect((await headUnit.car.screen()).qr!.manual).not.toBe(first);
   });
 

@@ -2,6 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScreenSnapshot } from '../../shared/contract';
+import { untilShown } from '../support/carFlows';
 import { addByEmailOver, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /** Pulling the plug on the head unit in the middle of a step: it comes back clean. */
@@ -67,22 +69,17 @@ describe('a power cut in the middle of the Personal eSIM download', () => {
     await car.touch('mobileDevices');
     await car.touch('esim');
     // the install takes about a second at the realistic pace: cut the power in the middle of it
-    for (;;) {
-      const stage = (await car.screen()).items.find((i) => i.id === 'stage')?.label ?? '';
-      if (/Installing the eSIM profile \((\d+) %\)/.test(stage) && !stage.includes('(0 %)')) break;
-      await car.waitForEvent('view', 10_000);
-    }
+    await untilShown(car, (screen) => {
+      const stage = screen.items.find((i) => i.id === 'stage')?.label ?? '';
+      return /Installing the eSIM profile \((\d+) %\)/.test(stage) && !stage.includes('(0 %)');
+    }, 10_000);
     await killHard(headUnit);
     const flash = JSON.parse(await readFile(join(data, 'sim-modem.json'), 'utf8').catch(() => '{"data":{"profiles":[]}}'));
     expect(flash.data.profiles).toEqual([]); // nothing half-installed survived
 
     headUnit = await startHeadUnit(0, [], data);
     await headUnit.car.touch('mobileDevices');
-    for (;;) {
-      const state = (await headUnit.car.screen()).items.find((i) => i.id === 'esim')?.detail;
-      if (state === 'Connected') break;
-      await headUnit.car.waitForEvent('view', 20_000);
-    }
+    await untilShown(headUnit.car, (screen) => screen.items.find((i) => i.id === 'esim')?.detail === 'Connected', 20_000);
     await rm(data, { recursive: true, force: true });
   }, 60_000);
 });
@@ -91,14 +88,11 @@ describe('a restart with a paired phone', () => {
   const iphone = '5C:F9:38:A1:B2:C3';
   /** Waits until the screen's row reads so, label or detail (the automation API reads what is shown). */
   async function rowDetail(unit: RunningHeadUnit, id: string, expected: RegExp): Promise<void> {
-    for (;;) {
-      const item = (await unit.car.screen()).items.find((i) => i.id === id);
-      const detail = item ? `${item.label} ${item.detail ?? ''}`.trim() : '';
-      if (expected.test(detail)) return;
-      await unit.car.waitForEvent('view', 20_000).catch((error: Error) => {
-        throw new Error(`${error.message}; "${id}" shows "${detail}"`);
-      });
-    }
+    const shown = (screen: ScreenSnapshot) => {
+      const item = screen.items.find((i) => i.id === id);
+      return item ? `${item.label} ${item.detail ?? ''}`.trim() : '';
+    };
+    await untilShown(unit.car, (screen) => expected.test(shown(screen)), 20_000, (screen) => `"${shown(screen)}" in "${id}"`);
   }
 
   it('is the same world: the phone still knows the car, connects, and syncs; a phone that forgot the car is shown as such', async () => {
@@ -107,12 +101,9 @@ describe('a restart with a paired phone', () => {
     headUnit = await startHeadUnit(0, [], data);
     await addByEmailOver(headUnit.car, 'taro@example.com', 'bmw-id-demo');
     for (const id of ['mobileDevices', 'connectNew']) await headUnit.car.touch(id);
-    for (;;) {
-      if ((await headUnit.car.screen()).items.some((i) => i.id === `found.${iphone}`)) break;
-      await headUnit.car.waitForEvent('view', 10_000);
-    }
+    await untilShown(headUnit.car, (screen) => screen.items.some((i) => i.id === `found.${iphone}`), 10_000);
     await headUnit.car.touch(`found.${iphone}`);
-    while ((await headUnit.car.screen()).popup?.id !== 'bt.pairing') await headUnit.car.waitForEvent('view', 10_000);
+    await untilShown(headUnit.car, (screen) => screen.popup?.id === 'bt.pairing', 10_000);
     await headUnit.car.touch('confirm'); // the phone confirms by itself after 1.5 s
     await headUnit.car.waitForScreen('mobileDevices', 20_000);
     await rowDetail(headUnit, `device.${iphone}`, /Telephone/);
@@ -122,10 +113,9 @@ describe('a restart with a paired phone', () => {
     const { car } = headUnit;
     // The phone remembers the car, as a real one does; the car connects it again by itself.
     expect((await car.phones({ action: 'phone', address: iphone })).phone).toMatchObject({ paired: true });
-    for (;;) {
-      if ((await car.phones({ action: 'phone', address: iphone })).phone?.connected) break;
-      await car.waitForEvent('view', 20_000);
-    }
+    // (the status bar names the phone once it is connected)
+    await untilShown(car, (screen) => screen.status.phone !== null, 20_000);
+    expect((await car.phones({ action: 'phone', address: iphone })).phone).toMatchObject({ connected: true });
     await car.touch('mobileDevices');
     await car.touch(`device.${iphone}`);
     await car.touch('sync');

@@ -1,4 +1,26 @@
 import type { AutomationClient } from '../../main/automation/client';
+import type { ScreenSnapshot } from '../../shared/contract';
+
+/**
+ * The screen once `shown` holds for it, read over the automation API; each wait starts from the
+ * revision just read, so a change made between the read and the wait is not missed. Throws after
+ * `timeoutMs` without a change, saying what the screen last showed (`describe`, default its id).
+ */
+export async function untilShown(
+  car: AutomationClient,
+  shown: (screen: ScreenSnapshot) => boolean,
+  timeoutMs: number,
+  describe: (screen: ScreenSnapshot) => string = (screen) => screen.screen,
+): Promise<ScreenSnapshot> {
+  let screen = await car.screen();
+  while (!shown(screen)) {
+    const last = screen;
+    screen = await car.waitForView(last.revision, timeoutMs).catch((error: Error) => {
+      throw new Error(`${error.message}; the screen shows ${describe(last)}`);
+    });
+  }
+  return screen;
+}
 
 /**
  * STEP 2 by e-mail for Hanako (the demo BMW ID with One Number), through the automation API as a
@@ -24,12 +46,12 @@ export async function setUpHanakosEsim(car: AutomationClient): Promise<void> {
 /** Whether the Personal eSIM's row comes to say `detail` within `views` changes of the view; what it said instead, if not. */
 export async function esimRowSays(car: AutomationClient, detail: string, views = 50): Promise<{ ok: boolean; seen: string }> {
   let seen = '';
+  let screen = await car.screen();
   for (let i = 0; i < views; i++) {
-    const screen = await car.screen();
     const row = screen.items.find((item) => item.id === 'esim');
     if (row?.detail === detail) return { ok: true, seen: detail };
     seen = `${screen.screen}: ${row?.detail ?? 'no eSIM row'}`;
-    await car.waitForEvent('view', 5_000).catch(() => undefined);
+    screen = await car.waitForView(screen.revision, 5_000).catch(() => car.screen());
   }
   return { ok: false, seen };
 }

@@ -39,6 +39,20 @@ describe('Core', () => {
     await core.stop();
   });
 
+  it('waits for a change after a revision read before, answering at once when it has already happened', async () => {
+    const core = await startCore();
+    const before = core.snapshot();
+    core.input(rotate(1)); // a change between the read and the wait
+    const after = await core.waitForView(before.revision, 1000);
+    expect(after).toMatchObject({ focused: 'mobileDevices' });
+    expect(after.revision).toBeGreaterThan(before.revision);
+    const next = core.waitForView(after.revision, 5000);
+    core.input(rotate(1));
+    expect(await next).toMatchObject({ focused: 'telephone' });
+    await expect(core.waitForView(core.snapshot().revision, 50)).rejects.toThrow(/timed out/);
+    await core.stop();
+  });
+
   it('opens a screen on press and comes back to the same item on BACK', async () => {
     const core = await startCore();
     core.input(rotate(4));
