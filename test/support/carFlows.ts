@@ -36,7 +36,7 @@ export async function setUpHanakosEsim(car: AutomationClient): Promise<void> {
   await car.waitForScreen('login.settings', 10_000);
   for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
   // The eSIM set up, the car offers telephony: later.
-  await car.waitForEvent('popup', 60_000);
+  await untilShown(car, (screen) => screen.popup !== null, 60_000);
   await car.touch('notNow');
   await car.waitForScreen('menu', 10_000);
   await car.touch('mobileDevices');
