@@ -41,11 +41,16 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
   const latest = useRef({ view, focusId });
   latest.current = { view, focusId };
 
+  // The stage is aria-busy while any is unanswered, set at once rather than at the next render, so a
+  // reader (a test, an assistive tool) never takes a predicted cursor for the core's.
   const send = useCallback((input: ControllerInput) => {
     inFlight.current += 1;
+    stage.current?.setAttribute('aria-busy', 'true');
     void bridge.sendInput(input).finally(() => {
       inFlight.current -= 1;
-      if (inFlight.current === 0) setPredicted(null);
+      if (inFlight.current > 0) return;
+      stage.current?.removeAttribute('aria-busy');
+      setPredicted(null);
     });
   }, [bridge]);
   /** Controller input from the bench: the cursor moves now, the core hears of it at once. */
@@ -94,7 +99,7 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
   // and the QR code need the whole width; there a notice floats in the corner.
   const wide = view.aside !== null && (view.screen.kind === 'list' || view.screen.kind === 'progress');
   return (
-    <div className={`stage theme-${view.theme}`} ref={stage} data-resolution={view.resolution}>
+    <div className={`stage theme-${view.theme}`} ref={stage} data-resolution={view.resolution} data-revision={view.revision}>
       <StatusBar status={view.status} language={view.language} />
       <div className={`body${wide ? ' with-aside' : ''}`}>
         <ScreenView screen={view.screen} focus={view.popup ? null : focusId} onTouch={touch} onType={typed} />

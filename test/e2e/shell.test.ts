@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cursorOn, focusedItem, launchBrowser, openDisplay, shownScreen, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { cursorOn, displayCaughtUp, focusedItem, launchBrowser, openDisplay, shownScreen, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /**
  * The head unit as a driver at the bench meets it: the built app in its own process, the display
@@ -21,24 +21,10 @@ afterAll(async () => {
   await headUnit?.stop();
 });
 
-/** Presses a key and waits until the display shows the core's answer to it. */
+/** Presses keys on the bench keyboard, then waits until the display shows the core's answer to them. */
 async function controller(...keys: string[]) {
-  for (const name of keys) {
-    const before = await headUnit.car.screen();
-    await page.keyboard.press(name);
-    await page.waitForFunction(
-      (b) => {
-        // (the cursor as focusedItem reads it: the focus, or the active descendant of an IME's field)
-        const focused = document.activeElement as HTMLElement | null;
-        const descendant = focused?.getAttribute('aria-activedescendant');
-        const active = ((descendant ? document.getElementById(descendant) : focused) as HTMLElement | null)?.dataset.itemId ?? null;
-        const screen = document.querySelector<HTMLElement>('[data-screen-id]')?.dataset.screenId;
-        const popup = document.querySelector<HTMLElement>('[data-popup-id]')?.dataset.popupId ?? null;
-        return active !== b.focused || screen !== b.screen || popup !== b.popup || document.documentElement.lang !== b.language;
-      },
-      { focused: before.popup?.focused ?? before.focused, screen: before.screen, popup: before.popup?.id ?? null, language: before.language },
-    );
-  }
+  for (const name of keys) await page.keyboard.press(name);
+  await displayCaughtUp(headUnit.car, page);
 }
 
 describe('the iDrive shell in Chromium', () => {

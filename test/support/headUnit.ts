@@ -131,6 +131,16 @@ export async function cursorOff(page: Page, itemId: string | null): Promise<void
   }, itemId);
 }
 
+/**
+ * Waits until the display has had an answer to every input it sent and draws the core's latest
+ * view: its cursor is then the core's, not the display's prediction of it.
+ */
+export async function displayCaughtUp(car: AutomationClient, page: Page): Promise<void> {
+  await page.waitForSelector('.stage:not([aria-busy])');
+  const { revision } = await car.screen();
+  await page.waitForFunction((r) => Number(document.querySelector<HTMLElement>('.stage')?.dataset.revision) >= r, revision);
+}
+
 /** Waits until the core has the screen and the display shows it. */
 export async function screenShown(car: AutomationClient, page: Page, id: string, timeoutMs = 20_000): Promise<void> {
   await car.waitForScreen(id, timeoutMs);
