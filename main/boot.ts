@@ -15,7 +15,7 @@ import { realisticTiming } from '../hardware/modem/sim/timing';
 import { AreaFile } from './store/areaFile';
 import { CloudWorldFile, EuiccFlashFile } from './worldFiles';
 import { reported, StoreProblems } from './store/problems';
-import { Core } from './core';
+import { Core, type CoreOptions } from './core';
 import type { Licence } from './machines/context';
 import { log, openLog } from './log';
 import { version } from './version';
@@ -39,13 +39,15 @@ export interface Booted {
   euiccPcsc: string | null;
   /** stops the cloud and the car, and waits until everything the bench keeps is on disk */
   stop(): Promise<void>;
+  /** waits until everything the bench keeps is on disk, the car running on */
+  saved(): Promise<void>;
 }
 
 /**
  * The car and its world as both hosts start them: the scenario, the embedded BMW ID cloud on its
  * own port (or a team's cloud), the core, and the forced language or resolution.
  */
-export async function bootCore(options: StartOptions, distDir?: string): Promise<Booted> {
+export async function bootCore(options: StartOptions, distDir?: string, continues?: CoreOptions['continues']): Promise<Booted> {
   const logFile = openLog({ dataDir: options.dataDir, level: options.logLevel });
   log('head unit').info(`starting ${version}`, { dataDir: options.dataDir, bluetooth: options.bluetooth, modem: options.modem });
   const scenario = options.scenario ? await readScenario(options.scenario) : defaultScenario;
@@ -81,6 +83,7 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
     ...(options.entitlementUrl ? { entitlementUrl: options.entitlementUrl } : {}),
     onScenario: (next) => cloud?.load(next),
     licences: distDir ? await readLicences(join(distDir, 'licences.json')) : [],
+    ...(continues ? { continues } : {}),
   });
   await core.ready;
   coreStarted();
@@ -99,7 +102,11 @@ export async function bootCore(options: StartOptions, distDir?: string): Promise
     await real?.close();
     await logFile.close();
   };
-  return { core, cloud, lan, scenario, stop, modemPty: pty?.path ?? null, euiccPcsc: pcsc?.address ?? null };
+  const saved = async () => {
+    await core.saved();
+    await Promise.all(files.map((file) => file.settled()));
+  };
+  return { core, cloud, lan, scenario, stop, saved, modemPty: pty?.path ?? null, euiccPcsc: pcsc?.address ?? null };
 }
 
 /**

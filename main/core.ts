@@ -51,6 +51,12 @@ export interface CoreOptions {
   now?: () => Date;
   /** the licences of what the app carries (the build's dist/licences.json), for Settings → About */
   licences?: Licence[];
+  /**
+   * The core this one takes over from (a checkpoint restored while the car ran): its timeline goes
+   * on, and the view's revisions count on from its last, so a display and a reader following them
+   * take the new car's view as news.
+   */
+  continues?: { timeline: Timeline; revision: number };
 }
 
 type Listener<T> = (value: T) => void;
@@ -94,7 +100,7 @@ export class Core {
     this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
     this.env = { now, connected: () => this.connected };
-    this.timeline = new Timeline(now);
+    this.timeline = options.continues?.timeline ?? new Timeline(now);
     this.modem = options.modem ?? new SimModem({ calls: this.scenario.calls });
     this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
     this.bluetooth.on((event) => {
@@ -131,7 +137,7 @@ export class Core {
         },
       },
     );
-    this.view_ = this.compose(0);
+    this.view_ = this.compose(options.continues ? options.continues.revision + 1 : 0);
     this.actor.subscribe({
       next: () => {
         this.refresh();
@@ -357,6 +363,11 @@ export class Core {
     clearTimeout(this.clock);
     this.actor.stop();
     this.stopProblems();
+    await this.saved();
+  }
+
+  /** Resolves once everything the car keeps is on disk (for a checkpoint of a running car). */
+  async saved(): Promise<void> {
     await this.store.settings.save(this.actor.getSnapshot().context.settings).catch(reported);
     await this.store.settled();
   }

@@ -17,6 +17,8 @@ export interface StartOptions {
   systemLanguage: Language;
   dataDir: string;
   scenario: string | undefined;
+  /** `--checkpoint`: the bench starts from this checkpoint (a name in the data dir's, or a checkpoint directory's path) */
+  checkpoint: string | undefined;
   /**
    * Where the display and the automation API listen: 127.0.0.1, or what `--automation-host`
    * names (then every request needs the token printed at start-up).
@@ -92,6 +94,8 @@ Display
 World and storage
   --data-dir <dir>         where the car keeps its memory (default: $XDG_DATA_HOME/idrive-emulator)
   --scenario <file.json>   preset the world and the car from a scenario file
+  --checkpoint <name|dir>  start from a saved checkpoint of the whole bench: a name in the data
+                           dir's checkpoints, or the path of a checkpoint directory
 
 Network
   --port <n>               port of the display and automation API (default: ${defaultPort}; 0 picks one);
@@ -154,6 +158,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
       open: { type: 'boolean', default: true },
       'data-dir': { type: 'string' },
       scenario: { type: 'string' },
+      checkpoint: { type: 'string' },
       'automation-host': { type: 'string', default: '127.0.0.1' },
       host: { type: 'string' },
       port: { type: 'string', default: String(defaultPort) },
@@ -203,6 +208,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     systemLanguage: languageFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG),
     dataDir: values['data-dir'] ?? join(xdg, 'idrive-emulator'),
     scenario: values.scenario,
+    checkpoint: values.checkpoint,
     host: values['automation-host'],
     automationToken,
     port: port.data,

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { automationContract } from '../shared/contract';
 import { consoleHelp, runConsole } from './automation/console';
-import { bootCore } from './boot';
+import { Bench } from './bench/bench';
 import { createDispatch } from './hosts/dispatch';
 import { automationHandlers, lazyDisplay, type Display } from './hosts/handlers';
 import { BrowserDisplay } from './hosts/web/browserDisplay';
@@ -71,16 +71,18 @@ const displayWatch = { checkEveryMs: 5000, hangMs: 10_000 };
 
 async function runWeb(options: StartOptions): Promise<void> {
   const started = performance.now();
-  const { core, cloud, lan, scenario, stop: stopWorld, modemPty, euiccPcsc } = await bootCore(options, join(here, '..'));
+  const bench = await Bench.start(options, join(here, '..'));
+  const { cloud, lan, scenario, modemPty, euiccPcsc } = bench.booted;
+  const resolution = () => bench.core().view().resolution;
   let kiosk: SupervisedDisplay | undefined;
   // The display this process opens itself carries the token, when there is one.
   let url = '';
   // (the kiosk's window when there is one, whichever it is after a restart; else a headless page, opened once)
-  const headless = lazyDisplay(async (): Promise<Display> => BrowserDisplay.open(url, () => core.view().resolution, { headless: true, kiosk: false }));
+  const headless = lazyDisplay(async (): Promise<Display> => BrowserDisplay.open(url, resolution, { headless: true, kiosk: false }));
   const display = async (): Promise<Display> => kiosk?.current() ?? headless();
   const token = automationTokenFor(options.host, options.automationToken);
   const host = await startWebHost({
-    core, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(here, '..', 'renderer'), display, log,
+    car: bench, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(here, '..', 'renderer'), display, log,
   });
   url = token ? `${host.url}?token=${token}` : host.url;
   // One machine-readable line: scripts and the benchmark wait for it.
@@ -92,7 +94,7 @@ async function runWeb(options: StartOptions): Promise<void> {
   const stop = async () => {
     await kiosk?.close().catch(() => undefined);
     await host.close();
-    await stopWorld();
+    await bench.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -100,14 +102,14 @@ async function runWeb(options: StartOptions): Promise<void> {
 
   if (options.open && hasDisplay() && findChromium()) {
     // Watched: a display that crashes or hangs is opened again (the kiosk has nobody to do it).
-    kiosk = await SupervisedDisplay.start(() => BrowserDisplay.open(url, () => core.view().resolution, { headless: false, kiosk: options.kiosk }), { ...displayWatch, log });
+    kiosk = await SupervisedDisplay.start(() => BrowserDisplay.open(url, resolution, { headless: false, kiosk: options.kiosk }), { ...displayWatch, log });
     // Closing the window is closing the head unit, as with the Electron window.
     void kiosk.closed.then(stop);
   } else if (options.open) {
     console.log(`Open ${host.url}${token ? '?token=…' : ''} in a browser to see the display${hasDisplay() ? ' (no Chromium found to open it)' : ''}.`);
   }
   if (options.console) {
-    void runConsole(createDispatch(automationContract, automationHandlers(core, display), log), process.stdin, process.stdout, () => void stop());
+    void runConsole(createDispatch(automationContract, automationHandlers(bench, display), log), process.stdin, process.stdout, () => void stop());
   }
 }
 

@@ -103,6 +103,17 @@ const PhoneNumber = z.string().regex(/^\+?[0-9 ()-]{2,24}$/);
 
 const Timeout = z.number().int().min(1).max(600_000).default(10_000);
 
+/** A checkpoint as listed: its name, when it was saved (ISO 8601), its files' total bytes and count. */
+export interface CheckpointSummary {
+  name: string;
+  savedAt: string;
+  bytes: number;
+  files: number;
+}
+
+/** A name a checkpoint may have: letters, digits, `.`, `_`, `-`; 1–64 characters, not starting with `.`. */
+export const CheckpointName = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/, 'a checkpoint name is 1 to 64 letters, digits, ".", "_" or "-", not starting with "."');
+
 /** The automation API: input, screen as JSON, waits, screenshot, reset and scenarios. */
 export const automationContract = {
   'screen.read': channel<ScreenSnapshot>()(Empty),
@@ -187,6 +198,15 @@ export const automationContract = {
   ),
   'car.reset': channel<ScreenSnapshot>()(Empty),
   'scenario.load': channel<ScreenSnapshot>()(z.strictObject({ scenario: Scenario })),
+  /** The data dir's checkpoints of the whole bench, newest first. */
+  'checkpoint.list': channel<{ checkpoints: CheckpointSummary[] }>()(Empty),
+  /** Saves the whole bench (car memory, simulated eUICC, phones, cloud world) under a name, replacing one of that name. */
+  'checkpoint.save': channel<CheckpointSummary>()(z.strictObject({ name: CheckpointName })),
+  /**
+   * Puts the bench back to a checkpoint (a name, or a checkpoint directory's path): the car
+   * restarts on it. A damaged or missing checkpoint is refused, and nothing changes.
+   */
+  'checkpoint.restore': channel<ScreenSnapshot>()(z.strictObject({ name: z.string().min(1).max(1000) })),
 } as const;
 
 export type Contract = Record<string, Channel<z.ZodType, unknown>>;

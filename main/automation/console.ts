@@ -32,6 +32,10 @@ The world (simulated module and phones):
                          give a BMW ID a new line (e.g. one made with "Register now")
   cloud noline <e-mail>  take a BMW ID's line away
   timeline [after <seq>] print the timeline (after an event's seq)
+Checkpoints of the whole bench (car memory, eUICC, phones, cloud world):
+  checkpoint save <name>      save the bench as it is now (replaces one of that name)
+  checkpoint restore <name>   put the bench back to it: the car restarts on it
+  checkpoints                 list them, newest first
   help | quit`;
 
 type Request = [channel: string, payload: unknown];
@@ -74,6 +78,13 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'timeline': {
       const after = args[0] === 'after' ? Number(args[1]) : 0;
       return Number.isInteger(after) && after >= 0 ? ['timeline.read', { after }] : { message: 'timeline takes "after <seq>", a whole number (e.g. timeline after 120)' };
+    }
+    case 'checkpoints': return ['checkpoint.list', {}];
+    case 'checkpoint': {
+      const [what, name, ...extra] = args;
+      if ((what === 'save' || what === 'restore') && name && extra.length === 0) return [`checkpoint.${what}`, { name }];
+      if (what === 'list' && !name) return ['checkpoint.list', {}];
+      return { message: 'usage: checkpoint save <name> | checkpoint restore <name> | checkpoints (e.g. checkpoint save pin-offer)' };
     }
     case 'screenshot': return rest ? ['screenshot.take', {}] : { message: 'usage: screenshot <file.png>' };
     default: return { message: `unknown command "${word}": type "help"` };

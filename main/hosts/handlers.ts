@@ -3,6 +3,8 @@ import { controlPhones, WorldControlError } from '../world';
 import { CloudAdminError, controlCloud } from '../bmwId/cloudAdmin';
 import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
+import type { View } from '../../shared/view';
+import { CheckpointError, type CheckpointInfo } from '../bench/checkpoints';
 import { RequestFailed, type Handlers } from './dispatch';
 
 /** What the display of a host can do for automation: a picture, and a touch at a point. */
@@ -12,14 +14,37 @@ export interface Display {
   tap(x: number, y: number): Promise<string | null>;
 }
 
-export function rendererHandlers(core: Core): Handlers<typeof rendererContract> {
+/**
+ * The car a host serves: its core, which a checkpoint restored while it runs replaces, and the
+ * checkpoints (null where there are none, as for a bare core in a test).
+ */
+export interface CarHost {
+  /** the core now, even mid-restart (for what cannot wait, such as the display's resolution) */
+  core(): Core;
+  /** the core once a checkpoint operation under way is over: requests wait for it */
+  ready(): Promise<Core>;
+  /** every view of whichever core runs, the new core's first at once after a restart */
+  onView(listener: (view: View) => void): () => void;
+  checkpoints: {
+    list(): Promise<CheckpointInfo[]>;
+    save(name: string): Promise<CheckpointInfo>;
+    restore(name: string): Promise<CheckpointInfo>;
+  } | null;
+}
+
+/** A car that is one core for good (tests, tools): no checkpoints. */
+export function fixedCar(core: Core): CarHost {
+  return { core: () => core, ready: async () => core, onView: (listener) => core.onView(listener), checkpoints: null };
+}
+
+export function rendererHandlers(car: CarHost): Handlers<typeof rendererContract> {
   return {
-    'view.get': () => core.view(),
-    'input.send': (input) => core.input(input),
+    'view.get': async () => (await car.ready()).view(),
+    'input.send': async (input) => (await car.ready()).input(input),
   };
 }
 
-export function automationHandlers(core: Core, display: () => Promise<Display>): Handlers<typeof automationContract> {
+export function automationHandlers(car: CarHost, display: () => Promise<Display>): Handlers<typeof automationContract> {
   const timed = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
@@ -27,27 +52,42 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
       throw new RequestFailed(error instanceof Error ? error.message : String(error));
     }
   };
+  const at = car.ready.bind(car);
+  const checkpoints = () => {
+    if (!car.checkpoints) throw new RequestFailed('this car keeps no checkpoints');
+    return car.checkpoints;
+  };
+  const checkpointed = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof CheckpointError) throw new RequestFailed(error.message);
+      throw error;
+    }
+  };
   return {
-    'screen.read': () => core.snapshot(),
-    'input.send': (input) => core.input(input),
+    'screen.read': async () => (await at()).snapshot(),
+    'input.send': async (input) => (await at()).input(input),
     'input.tap': async ({ x, y }) => ({ itemId: await (await display()).tap(x, y) }),
-    'wait.screen': ({ screen, timeoutMs }) => timed(core.waitForScreen(screen, timeoutMs)),
-    'wait.view': ({ after, timeoutMs }) => timed(core.waitForView(after, timeoutMs)),
-    'wait.event': ({ event, timeoutMs }) => timed(core.waitForEvent(event, timeoutMs)),
+    'wait.screen': async ({ screen, timeoutMs }) => timed((await at()).waitForScreen(screen, timeoutMs)),
+    'wait.view': async ({ after, timeoutMs }) => timed((await at()).waitForView(after, timeoutMs)),
+    'wait.event': async ({ event, timeoutMs }) => timed((await at()).waitForEvent(event, timeoutMs)),
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
-    'car.reset': () => {
+    'car.reset': async () => {
+      const core = await at();
       core.timeline.add('world', 'factory reset');
       return core.reset();
     },
-    'world.modem': (command) => {
-      const world = core.world();
+    'world.modem': async (command) => {
+      const world = (await at()).world();
       if (!world) throw new RequestFailed('the cellular module is real: it has no world controls');
       return worldControl(() => {
         world.apply(command);
         return { done: true };
       });
     },
-    'world.bluetooth': (command) => {
+    'world.bluetooth': async (command) => {
+      const core = await at();
       const phones = core.phones();
       if (!phones) throw new RequestFailed('Bluetooth is real: its phones have no world controls');
       const done = worldControl(() => controlPhones(phones, command));
@@ -55,6 +95,7 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
       return done;
     },
     'world.cloud': async (command) => {
+      const core = await at();
       try {
         const answer = await controlCloud(core.cloudUrl(), command);
         if (command.action !== 'accounts') core.timeline.add('world', `cloud ${command.action} ${command.email}`, { action: command.action, email: command.email });
@@ -64,11 +105,18 @@ export function automationHandlers(core: Core, display: () => Promise<Display>):
         throw error;
       }
     },
-    'world.read': () => core.worldState(),
-    'timeline.read': ({ after, timeoutMs, kinds }) => core.readTimeline(after, timeoutMs, kinds),
-    'scenario.load': ({ scenario }) => {
+    'world.read': async () => (await at()).worldState(),
+    'timeline.read': async ({ after, timeoutMs, kinds }) => (await at()).readTimeline(after, timeoutMs, kinds),
+    'scenario.load': async ({ scenario }) => {
+      const core = await at();
       core.timeline.add('world', `scenario "${scenario.name ?? 'unnamed'}" loaded`);
       return core.loadScenario(resolveScenario(scenario));
+    },
+    'checkpoint.list': async () => ({ checkpoints: await checkpoints().list() }),
+    'checkpoint.save': ({ name }) => checkpointed(checkpoints().save(name)),
+    'checkpoint.restore': async ({ name }) => {
+      await checkpointed(checkpoints().restore(name));
+      return (await at()).snapshot();
     },
   };
 }

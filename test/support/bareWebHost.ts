@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Core } from '../../main/core';
 import { RequestFailed } from '../../main/hosts/dispatch';
+import { fixedCar } from '../../main/hosts/handlers';
 import { startWebHost, type WebHost, type WebHostOptions } from '../../main/hosts/web/server';
 
 /**
@@ -14,7 +15,7 @@ export async function bareWebHost(dir: string, options: Partial<WebHostOptions> 
   const core = new Core({ dataDir: join(dir, 'data'), language: 'en' });
   await core.ready;
   const host = await startWebHost({
-    core, host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer'), log: () => {},
+    car: fixedCar(core), host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer'), log: () => {},
     display: async () => { throw new RequestFailed('no display'); },
     ...options,
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { automationHandlers } from '../../main/hosts/handlers';
+import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { parseCommand } from '../../main/automation/console';
 import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { SiteClient } from '../support/siteClient';
@@ -20,7 +20,7 @@ const noDisplay = () => Promise.reject(new Error('no display here'));
 describe('the cloud from the bench', () => {
   it('gives a newly registered BMW ID a line, after which STEP 1 goes on to NTT DOCOMO', async () => {
     car = await carWithCloud(await tempDir());
-    const automation = automationHandlers(car.core, noDisplay);
+    const automation = automationHandlers(fixedCar(car.core), noDisplay);
     const phone = new SiteClient(car.cloud.url, 'en-US');
     await phone.get('/app/register');
     await phone.post('/app/register', { name: 'Saburo Ito', email: 'saburo@example.com', password: 'long-enough-1' });
@@ -51,7 +51,7 @@ describe('the cloud from the bench', () => {
 
   it('refuses an unknown BMW ID with its e-mail, and takes a line away', async () => {
     car = await carWithCloud(await tempDir());
-    const automation = automationHandlers(car.core, noDisplay);
+    const automation = automationHandlers(fixedCar(car.core), noDisplay);
     await expect(automation['world.cloud']({ action: 'removeLine', email: 'nobody@example.com' })).rejects.toThrow('the cloud has no BMW ID "nobody@example.com"');
     const after = await automation['world.cloud']({ action: 'removeLine', email: 'ichiro@example.com' });
     expect(after.accounts.find((a) => a.email === 'ichiro@example.com')!.line).toBeNull();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../../main/core';
 import { createDispatch, RequestFailed } from '../../main/hosts/dispatch';
-import { automationHandlers, rendererHandlers } from '../../main/hosts/handlers';
+import { automationHandlers, rendererHandlers, fixedCar } from '../../main/hosts/handlers';
 import { createClient } from '../../shared/client';
 import { automationContract, invalidRequest, rendererContract } from '../../shared/contract';
 import { z } from 'zod';
@@ -18,8 +18,8 @@ async function setup() {
   await core.ready;
   const logged: string[] = [];
   const noDisplay = async () => { throw new RequestFailed('no display'); };
-  const renderer = createDispatch(rendererContract, rendererHandlers(core), (m) => logged.push(m));
-  const automation = createDispatch(automationContract, automationHandlers(core, noDisplay), (m) => logged.push(m));
+  const renderer = createDispatch(rendererContract, rendererHandlers(fixedCar(core)), (m) => logged.push(m));
+  const automation = createDispatch(automationContract, automationHandlers(fixedCar(core), noDisplay), (m) => logged.push(m));
   return { core, renderer, automation, logged };
 }
 

@@ -74,7 +74,7 @@ const top = (url: string) => ({ senderFrame: { url, parent: null } });
 async function start(args: string[] = []) {
   const started = await startElectronHost(['--data-dir', join(resources, 'data'), '--port', '0', '--cloud-port', '0', '--lang', 'en', ...args], resources);
   if (!started) throw new Error('host did not start');
-  return started;
+  return { ...started, core: started.bench.core() };
 }
 
 describe('the Electron host', () => {

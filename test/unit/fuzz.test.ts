@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Core } from '../../main/core';
 import { createDispatch, RequestFailed } from '../../main/hosts/dispatch';
-import { automationHandlers, rendererHandlers } from '../../main/hosts/handlers';
+import { automationHandlers, rendererHandlers, fixedCar } from '../../main/hosts/handlers';
 import type { WebHost } from '../../main/hosts/web/server';
 import { bareWebHost } from '../support/bareWebHost';
 import { automationContract, invalidRequest, rendererContract } from '../../shared/contract';
@@ -50,8 +50,8 @@ describe('fuzzing the handlers', () => {
   it('the in-process dispatch refuses junk without throwing or changing the car', async () => {
     const noDisplay = async () => { throw new RequestFailed('no display'); };
     const dispatchers = [
-      createDispatch(rendererContract, rendererHandlers(core), () => {}),
-      createDispatch(automationContract, automationHandlers(core, noDisplay), () => {}),
+      createDispatch(rendererContract, rendererHandlers(fixedCar(core)), () => {}),
+      createDispatch(automationContract, automationHandlers(fixedCar(core), noDisplay), () => {}),
     ];
     const before = core.view();
     await fc.assert(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../main/core';
 import { createDispatch } from '../../main/hosts/dispatch';
-import { automationHandlers } from '../../main/hosts/handlers';
+import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { chromiumFlags } from '../../main/hosts/web/chromium';
 import { automationContract } from '../../shared/contract';
 import { useTempDirs } from '../support/tempDir';
@@ -24,7 +24,7 @@ describe('the core and its hosts', () => {
     const core = new Core({ dataDir: await tempDir(), language: 'en' });
     await core.ready;
     const logged: string[] = [];
-    const dispatch = createDispatch(automationContract, automationHandlers(core, async () => { throw new Error('no display'); }), (m) => logged.push(m));
+    const dispatch = createDispatch(automationContract, automationHandlers(fixedCar(core), async () => { throw new Error('no display'); }), (m) => logged.push(m));
     expect(await dispatch('world.modem', { action: 'remoteAnswer' })).toEqual({ ok: false, error: 'no call in progress' });
     expect(logged).toEqual([]);
     await core.stop();

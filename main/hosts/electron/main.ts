@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { app, ipcMain, powerSaveBlocker, protocol, session, type BrowserWindow } from 'electron';
 import { rendererContract } from '../../../shared/contract';
-import { bootCore } from '../../boot';
-import type { Core } from '../../core';
+import { Bench } from '../../bench/bench';
 import { helpText, parseOptions, versionText } from '../../options';
 import { createDispatch } from '../dispatch';
 import { rendererHandlers } from '../handlers';
@@ -28,7 +27,7 @@ const displayHangMs = 10_000;
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 /** The product's host: the core in Electron's main process, the display in a sandboxed window. */
-export async function startElectronHost(argv: string[], resources: string): Promise<{ core: Core; window: BrowserWindow } | null> {
+export async function startElectronHost(argv: string[], resources: string): Promise<{ bench: Bench; window: BrowserWindow } | null> {
   const options = parseOptions(argv, process.env);
   if (options === 'help' || options.showVersion) {
     process.stdout.write(options === 'help' ? helpText : versionText(options));
@@ -46,10 +45,12 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
-  const { core, cloud, lan, scenario, stop: stopWorld, modemPty } = await bootCore(options, resources);
+  const bench = await Bench.start(options, resources);
+  const { cloud, lan, scenario, modemPty } = bench.booted;
+  const resolution = () => bench.core().view().resolution;
 
   const window = createHeadUnitWindow({
-    resolution: core.view().resolution,
+    resolution: resolution(),
     kiosk: options.kiosk,
     preload: join(resources, 'electron', 'preload.cjs'),
     devTools: !app.isPackaged,
@@ -59,13 +60,13 @@ export async function startElectronHost(argv: string[], resources: string): Prom
     if (!window.isDestroyed()) window.webContents.send(ipcChannels.viewChanged, view);
   });
   // (the pending view goes out before an answer: the display never gets an answer ahead of its view)
-  const dispatchRenderer = createDispatch(rendererContract, rendererHandlers(core), log);
+  const dispatchRenderer = createDispatch(rendererContract, rendererHandlers(bench), log);
   handleChannels(ipcMain, [ipcChannels.viewGet, ipcChannels.inputSend], async (channel, payload) => {
     const outcome = await dispatchRenderer(channel, payload);
     pushes.flush();
     return outcome;
   });
-  const stopPush = core.onView(pushes.push);
+  const stopPush = bench.onView(pushes.push);
   // A kiosk's screen never goes dark by itself.
   if (options.kiosk) powerSaveBlocker.start('prevent-display-sleep');
   const budget = new ReloadBudget();
@@ -85,8 +86,8 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   // The automation API (and a second view of the display): loopback, unless --automation-host.
   const token = automationTokenFor(options.host, options.automationToken);
   const web = await startWebHost({
-    core, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(resources, 'renderer'), log,
-    display: async () => electronDisplay(window, () => core.view().resolution),
+    car: bench, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(resources, 'renderer'), log,
+    display: async () => electronDisplay(window, resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
   await cloud?.smdpReady;
@@ -94,9 +95,9 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
     stopPush();
-    void web.close().then(stopWorld).then(() => app.quit());
+    void web.close().then(() => bench.stop()).then(() => app.quit());
   });
-  return { core, window };
+  return { bench, window };
 }
 
 if (!process.env.VITEST) {

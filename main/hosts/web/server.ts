@@ -6,16 +6,16 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { automationContract, invalidRequest, rendererContract, RequestEnvelope, type Reply, type ViewPush } from '../../../shared/contract';
-import type { Core } from '../../core';
 import { createDispatch, type Dispatch } from '../dispatch';
-import { automationHandlers, rendererHandlers, type Display } from '../handlers';
+import { automationHandlers, rendererHandlers, type CarHost, type Display } from '../handlers';
 import { contentSecurityPolicy } from '../csp';
 import { coalesced } from '../coalesce';
 import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses, portProblem } from '../../../cloud/network';
 import { sameSecret } from '../../../cloud/passwords';
 
 export interface WebHostOptions {
-  core: Core;
+  /** the car served (its core replaced when a checkpoint is restored) */
+  car: CarHost;
   /** address to listen on: 127.0.0.1, or what `--automation-host` names (then `token` is required) */
   host: string;
   /**
@@ -57,7 +57,7 @@ const maxMessageBytes = 64 * 1024;
  * DNS-rebound name) cannot drive the car; beyond loopback, it also needs the token.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const { core, log } = options;
+  const { car, log } = options;
   if (!existsSync(join(options.rendererDir, 'index.html'))) {
     throw new Error(`the display is not built (${options.rendererDir}): run "npm run build" first`);
   }
@@ -66,8 +66,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   app.server.maxConnections = maxConnections;
   app.server.headersTimeout = 10_000;
   await app.register(fastifyWebsocket, { options: { maxPayload: maxMessageBytes } });
-  const dispatchRenderer = createDispatch(rendererContract, rendererHandlers(core), log);
-  const dispatchAutomation = createDispatch(automationContract, automationHandlers(core, options.display), log);
+  const dispatchRenderer = createDispatch(rendererContract, rendererHandlers(car), log);
+  const dispatchAutomation = createDispatch(automationContract, automationHandlers(car, options.display), log);
 
   if (!isLoopback(options.host) && !options.token) throw new Error(`the web host listens on ${options.host} only with a token`);
   // The names a request may give in Host: those of the addresses this host listens on, never
@@ -115,7 +115,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // never reaches the display ahead of the view it made.
     const pushes = coalesced((view: ViewPush['view']) => send(socket, { push: 'view', view } satisfies ViewPush));
     serve(socket, dispatchRenderer, pushes.flush);
-    const stop = core.onView(pushes.push);
+    const stop = car.onView(pushes.push);
     socket.on('close', () => {
       stop();
       pushes.cancel();
