@@ -3,5 +3,6 @@ await import('./shell');
 await import('./esim');
 await import('./bluetooth');
 await import('./fleet');
+await import('./checkpoint');
 
 export {};

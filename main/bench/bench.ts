@@ -72,12 +72,12 @@ export class Bench implements CarHost {
     /** Restores checkpoint `name` (or a checkpoint directory's path): the car restarts on it. */
     restore: (name: string): Promise<CheckpointInfo> => this.exclusive(async () => {
       const dir = checkpointDir(this.options.dataDir, name);
-      await verifyCheckpoint(dir); // (a damaged one is refused while the car still runs)
+      const verified = await verifyCheckpoint(dir); // (a damaged one is refused while the car still runs)
       const old = this.booted_;
       const continues = { timeline: old.core.timeline, revision: old.core.view().revision };
       this.stopViews();
       await old.stop();
-      const info = await restoreCheckpoint(this.options.dataDir, dir);
+      const info = await restoreCheckpoint(this.options.dataDir, dir, verified);
       // (the phone pages and QR codes name the cloud's port: the new cloud keeps it)
       const cloudPort = old.cloud ? Number(new URL(old.cloud.url).port) : this.options.cloudPort;
       try {

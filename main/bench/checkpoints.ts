@@ -124,11 +124,14 @@ function infoOf(data: z.output<typeof Manifest>['data']): CheckpointInfo {
   return { name: data.name, savedAt: data.savedAt, bytes: data.files.reduce((sum, f) => sum + f.bytes, 0), files: data.files.length };
 }
 
+/** A checkpoint's manifest, its files checked against it (by verifyCheckpoint). */
+export type Verified = z.output<typeof Manifest>['data'];
+
 /**
  * Reads and checks a checkpoint: its manifest against the schema, and every file it names against
  * its size and hash. Throws a CheckpointError saying what is wrong; changes nothing.
  */
-export async function verifyCheckpoint(dir: string): Promise<z.output<typeof Manifest>['data']> {
+export async function verifyCheckpoint(dir: string): Promise<Verified> {
   let text: string;
   try {
     text = await readFile(join(dir, 'checkpoint.json'), 'utf8');
@@ -152,13 +155,14 @@ export async function verifyCheckpoint(dir: string): Promise<z.output<typeof Man
 }
 
 /**
- * Makes the data dir's state the checkpoint's: verified first; then a marker is written, the
+ * Makes the data dir's state the checkpoint's: verified first (unless the caller just did, and
+ * passes what verifyCheckpoint returned); then a marker is written, the
  * state files replaced, the marker removed. A crash in between leaves the marker, and the next
  * start finishes the restore (finishInterruptedRestore), so the car never starts from a mix.
  * The car must not be running on the data dir meanwhile.
  */
-export async function restoreCheckpoint(dataDir: string, dir: string): Promise<CheckpointInfo> {
-  const data = await verifyCheckpoint(dir);
+export async function restoreCheckpoint(dataDir: string, dir: string, verified?: Verified): Promise<CheckpointInfo> {
+  const data = verified ?? await verifyCheckpoint(dir);
   const marker = join(dataDir, restoringMarker);
   await mkdir(dataDir, { recursive: true });
   await writeFileAtomic(marker, JSON.stringify({ version: 1, data: { from: dir } }));

@@ -36,7 +36,7 @@ export async function loadEuiccIdentity(dir: string): Promise<EuiccIdentity> {
   } catch {
     throw new Error(`${keyFile}: not a private key in PEM (PKCS#8 or SEC1)`);
   }
-  const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, ecdsa, true, ['sign']).catch(() => {
+  const privateKey = await crypto.subtle.importKey('pkcs8', new Uint8Array(pkcs8), ecdsa, true, ['sign']).catch(() => {
     throw new Error(`${keyFile}: not a P-256 (NIST) key, the curve the simulated eUICC signs with`);
   });
   if (!(await signsFor(privateKey, euicc))) throw new Error(`${keyFile}: not the key of euicc.pem`);

@@ -5,6 +5,7 @@ import { CarPanel, CellularPanel, EsimPanel, PhonesPanel } from './panels';
 import { consoleText } from './text';
 import { CloudPanel } from './CloudPanel';
 import { TimelinePanel } from './TimelinePanel';
+import { CheckpointsPanel } from './CheckpointsPanel';
 
 /**
  * The bench console beside the display (`/bench/`): the simulated world's controls, its state and
@@ -46,6 +47,7 @@ export function Console() {
         <PhonesPanel t={t} api={api} act={act} phones={world?.phones ?? null} />
         <CloudPanel t={t} api={api} act={act} />
         <CarPanel t={t} api={api} act={act} />
+        <CheckpointsPanel t={t} api={api} act={act} />
         <TimelinePanel t={t} api={api} />
       </main>
     </div>

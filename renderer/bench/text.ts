@@ -14,6 +14,8 @@ const en = {
   giveLine: 'Give a line', removeLine: 'Take the line away', networkPin: 'Network PIN', dAccount: 'd ACCOUNT ID', dPassword: 'd ACCOUNT password',
   timeline: 'Timeline', export: 'Export (JSON lines)', all: 'all', show: 'Show',
   real: 'real hardware: no world controls',
+  checkpoints: 'Checkpoints', checkpointName: 'Name', saveCheckpoint: 'Save', restoreCheckpoint: 'Restore', noCheckpoints: 'none saved yet',
+  savedAt: 'Saved', size: 'Size', restoring: 'Restoring: the car restarts…', restored: 'Restored',
 } as const;
 export type ConsoleKey = keyof typeof en;
 const ja: Record<ConsoleKey, string> = {
@@ -31,6 +33,8 @@ const ja: Record<ConsoleKey, string> = {
   giveLine: '回線を付与', removeLine: '回線を削除', networkPin: 'ネットワーク暗証番号', dAccount: 'dアカウントID', dPassword: 'dアカウントのパスワード',
   timeline: 'タイムライン', export: 'エクスポート（JSON Lines）', all: 'すべて', show: '表示',
   real: '実機: ワールド操作なし',
+  checkpoints: 'チェックポイント', checkpointName: '名前', saveCheckpoint: '保存', restoreCheckpoint: '復元', noCheckpoints: 'まだ保存されていません',
+  savedAt: '保存日時', size: 'サイズ', restoring: '復元中: クルマを再起動しています…', restored: '復元しました',
 };
 
 export type ConsoleText = (key: ConsoleKey) => string;

@@ -77,6 +77,36 @@ describe('the bench console', () => {
     await bench.close();
   });
 
+  it('saves the bench with Connected Personal eSIM, and jumps back to it after a factory reset; the display follows', async () => {
+    unit = await startHeadUnit(0);
+    const display = await openDisplay(browser, unit.url);
+    const bench = await openConsole(unit.url);
+    await setUpHanakosEsim(unit.car);
+    await expect(esimRowSays(unit.car, 'Connected')).resolves.toMatchObject({ ok: true });
+    const checkpoints = bench.getByRole('region', { name: 'Checkpoints' });
+    await checkpoints.getByRole('textbox', { name: 'Name' }).fill('esim-connected');
+    await checkpoints.getByRole('button', { name: 'Save' }).click();
+    const row = checkpoints.getByRole('row', { name: 'esim-connected' });
+    await row.waitFor();
+
+    await bench.getByRole('region', { name: 'Car' }).getByRole('button', { name: 'Factory reset' }).click();
+    await display.locator('[data-status="profile"]', { hasText: 'Guest' }).waitFor();
+    await row.getByRole('button', { name: 'Restore' }).click();
+    await checkpoints.getByRole('status').filter({ hasText: 'Restored: esim-connected' }).waitFor();
+    // The display, on the restarted car: Hanako's profile and the network in the status bar.
+    await display.locator('[data-status="profile"]', { hasText: 'Hanako' }).waitFor();
+    await display.locator('[data-status="network"]', { hasText: 'NTT DOCOMO' }).waitFor();
+    // And its keys drive the restarted car: MENU, then Mobile devices shows the eSIM Connected.
+    await display.keyboard.press('Home');
+    await display.locator('[data-screen-id="menu"]').waitFor();
+    await unit.car.touch('mobileDevices');
+    await expect(esimRowSays(unit.car, 'Connected')).resolves.toMatchObject({ ok: true });
+    const timeline = await unit.car.timeline(0);
+    expect(timeline.events.map((e) => e.text)).toEqual(expect.arrayContaining(['checkpoint "esim-connected" saved', 'factory reset', 'checkpoint "esim-connected" restored']));
+    await display.close();
+    await bench.close();
+  });
+
   it('gives a BMW ID without a line an NTT DOCOMO line, and takes it away', async () => {
     unit = await startHeadUnit(0);
     const bench = await openConsole(unit.url);
