@@ -159,7 +159,7 @@ async function realModem(device: string, settings: StartOptions['modemSettings']
     log('head unit').info(`modem: the module on ${device} answers${eid ? `, its eUICC ${eid}` : ''}`);
     return opened;
   } catch (error) {
-    throw new Error(`--modem at:${device}: ${(error as Error).message} (the README's "A real cellular module" says how to find the module's AT port)`, { cause: error });
+    throw new Error(`--modem at:${device}: ${(error as Error).message} (docs/hardware.md, "A real cellular module", says how to find the module's AT port)`, { cause: error });
   }
 }
 

@@ -114,7 +114,7 @@ Hardware backends
   --bt-adapter <hciN>      the BlueZ adapter to use (default: the first)
   --modem <sim|at:<port>[,baud=<n>][,apdu-timeout=<s>]>
                            the cellular module with the eSIM: sim (simulated), or a real module's AT
-                           port, e.g. at:/dev/ttyUSB2 (3GPP TS 27.007 AT commands; see the README);
+                           port, e.g. at:/dev/ttyUSB2 (3GPP TS 27.007 AT commands; see docs/hardware.md);
                            baud for a UART (default 115200), apdu-timeout in seconds (default 60)
   --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
                            lpac, minicom or scripts, while the car uses the module (needs socat)

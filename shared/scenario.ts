@@ -132,7 +132,7 @@ export type Scenario = z.infer<typeof Scenario>;
 
 /**
  * The world with no scenario file: a working demo out of the box. The accounts are demo data
- * (listed in the README), not secrets.
+ * (listed in docs/features.md), not secrets.
  */
 export const defaultScenario: Scenario = Scenario.parse({
   version: 1,

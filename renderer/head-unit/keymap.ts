@@ -1,7 +1,7 @@
 import type { ControllerInput } from '../../shared/controller';
 
 /**
- * The bench keyboard as an iDrive controller (README "The controller on a bench keyboard"):
+ * The bench keyboard as an iDrive controller (docs/controller.md):
  * arrows tilt, `[` and `]` (or the wheel) rotate, Esc is BACK, Home is MENU, F1 OPTION, F2 TEL,
  * F3 NAV, F4 MEDIA. Enter, Backspace and printable characters mean different things on different
  * screens, so they go to the core as they are, and the core interprets them on the screen they

@@ -84,6 +84,6 @@ describe('--modem at: on the simulated module\'s pseudo-terminal', () => {
   }, 120_000);
 
   it('stops with what to check when the port is not a module', async () => {
-    await expect(startHeadUnit(0, ['--modem', 'at:/dev/null-modem-missing'])).rejects.toThrow(/--modem at:\/dev\/null-modem-missing: .*README's "A real cellular module"/);
+    await expect(startHeadUnit(0, ['--modem', 'at:/dev/null-modem-missing'])).rejects.toThrow(/--modem at:\/dev\/null-modem-missing: .*docs\/hardware.md, "A real cellular module"/);
   });
 });

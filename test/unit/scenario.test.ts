@@ -18,7 +18,7 @@ async function scenarioFile(content: object): Promise<string> {
 }
 
 describe('a scenario file', () => {
-  it('as in the README (the car in Japanese at night) keeps the demo accounts and phones, and applies on a first start', async () => {
+  it('as in docs/start-options.md (the car in Japanese at night) keeps the demo accounts and phones, and applies on a first start', async () => {
     const scenario = await readScenario(await scenarioFile({ version: 1, car: { language: 'ja', theme: 'night' } }));
     expect(scenario.accounts.map((a) => a.email)).toEqual(['hanako@example.com', 'ichiro@example.com', 'jiro@example.com', 'taro@example.com']);
     expect(scenario.phones.map((p) => p.name)).toEqual(["Hanako's iPhone", 'Pixel 8', 'Galaxy S24']);

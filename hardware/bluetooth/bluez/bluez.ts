@@ -102,7 +102,7 @@ export class BluezBluetooth implements Bluetooth {
     try {
       objects = await reachable(system, managedObjects(system, bluez));
     } catch (error) {
-      throw new BluetoothError('noAdapter', `BlueZ is not reachable on the system bus (${(error as Error).message}). Start dbus and bluetoothd, and allow this user to use org.bluez (see the README).`);
+      throw new BluetoothError('noAdapter', `BlueZ is not reachable on the system bus (${(error as Error).message}). Start dbus and bluetoothd, and allow this user to use org.bluez (see docs/hardware.md).`);
     }
     const adapters = Object.keys(objects).filter((path) => objects[path]![adapterIface]).sort();
     const path = options.adapter ? `/org/bluez/${options.adapter}` : adapters[0];
