@@ -351,6 +351,11 @@ export class Core {
     return this.snapshot();
   }
 
+  /** The scenario the world and a reset car follow now (the start's, or the last one loaded). */
+  currentScenario(): Scenario {
+    return this.scenario;
+  }
+
   /** Replace the world with a scenario and reset the car into it. */
   async loadScenario(scenario: Scenario): Promise<ScreenSnapshot> {
     this.scenario = scenario;

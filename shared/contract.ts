@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ControllerInput } from './controller';
 import type { View } from './view';
 import { Scenario } from './scenario';
+import { presetIds } from './presets';
 
 /**
  * The one IPC contract: for each channel its request schema (checked on arrival, untrusted) and
@@ -197,6 +198,13 @@ export const automationContract = {
     z.strictObject({ after: z.number().int().min(0).default(0), timeoutMs: z.number().int().min(0).max(60_000).default(0), kinds: z.array(z.enum(timelineKinds)).max(5).optional() }),
   ),
   'car.reset': channel<ScreenSnapshot>()(Empty),
+  /** Factory reset of the car and of its world: the current scenario loaded again (accounts, lines, orders as new). */
+  'world.reset': channel<ScreenSnapshot>()(Empty),
+  /**
+   * The car and its world put at a step of STEP 2 (from both as new, by the driver's own inputs):
+   * guest, pinOffer, esimSettingUp, telephonyOffer, pairing, connected.
+   */
+  'preset.apply': channel<ScreenSnapshot>()(z.strictObject({ preset: z.enum(presetIds) })),
   'scenario.load': channel<ScreenSnapshot>()(z.strictObject({ scenario: Scenario })),
   /** The data dir's checkpoints of the whole bench, newest first. */
   'checkpoint.list': channel<{ checkpoints: CheckpointSummary[] }>()(Empty),

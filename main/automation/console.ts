@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatch } from '../hosts/dispatch';
 import { maxDetents } from '../../shared/controller';
+import { presetIds } from '../../shared/presets';
 
 export const consoleHelp = `Commands (the iDrive controller and the automation API):
   rotate <±n>            turn the controller n detents (e.g. rotate +2, rotate -1)
@@ -16,6 +17,9 @@ export const consoleHelp = `Commands (the iDrive controller and the automation A
   wait <screen-id>       wait for a screen (10 s)
   screenshot <file.png>  save a picture of the display
   reset                  factory-reset the car into the current scenario
+  reset world            factory-reset the car and its world (accounts, lines, orders as new)
+  preset <id>            put the car at a step of STEP 2: guest, pinOffer, esimSettingUp,
+                         telephonyOffer, pairing, connected
 The world (simulated module and phones):
   world                  print the world's state (registration, faults waiting, calls, phones)
   modem signal <0-4>     the cellular signal where the car is
@@ -69,7 +73,10 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     }
     case 'screen': return ['screen.read', {}];
     case 'wait': return rest ? ['wait.screen', { screen: rest }] : { message: 'wait takes a screen id, e.g. wait settings' };
-    case 'reset': return ['car.reset', {}];
+    case 'reset':
+      if (args[0] === 'world') return ['world.reset', {}];
+      return args.length === 0 ? ['car.reset', {}] : { message: 'usage: reset (the car) | reset world (the car and its world)' };
+    case 'preset': return args.length === 1 && (presetIds as readonly string[]).includes(args[0]!) ? ['preset.apply', { preset: args[0] }] : { message: `preset takes one of ${presetIds.join(', ')}` };
     case 'world': return ['world.read', {}];
     case 'modem': return modemCommand(args);
     case 'fault': return faultCommand(args);

@@ -5,6 +5,7 @@ import type { automationContract, rendererContract } from '../../shared/contract
 import type { Core } from '../core';
 import type { View } from '../../shared/view';
 import { CheckpointError, type CheckpointInfo } from '../bench/checkpoints';
+import { applyPreset, PresetError } from '../bench/presets';
 import { RequestFailed, type Handlers } from './dispatch';
 
 /** What the display of a host can do for automation: a picture, and a touch at a point. */
@@ -107,6 +108,21 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     },
     'world.read': async () => (await at()).worldState(),
     'timeline.read': async ({ after, timeoutMs, kinds }) => (await at()).readTimeline(after, timeoutMs, kinds),
+    'world.reset': async () => {
+      const core = await at();
+      core.timeline.add('world', 'factory reset of the car and its world');
+      return core.loadScenario(core.currentScenario());
+    },
+    'preset.apply': async ({ preset }) => {
+      const core = await at();
+      core.timeline.add('world', `preset ${preset}`, { preset });
+      try {
+        return await applyPreset(core, core.currentScenario(), preset);
+      } catch (error) {
+        if (error instanceof PresetError) throw new RequestFailed(error.message);
+        throw error;
+      }
+    },
     'scenario.load': async ({ scenario }) => {
       const core = await at();
       core.timeline.add('world', `scenario "${scenario.name ?? 'unnamed'}" loaded`);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { WorldState } from '../../shared/contract';
+import { presetIds, presetSteps, type PresetId } from '../../shared/presets';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
 
@@ -111,12 +112,35 @@ export function PhonesPanel({ t, api, act, phones }: PanelProps & { phones: Worl
   );
 }
 
-/** The car: a factory reset (the world stays). */
-export function CarPanel({ t, api, act }: PanelProps) {
+/**
+ * The car: a preset that puts it at a step of STEP 2 (from the car and the world as new), and the
+ * factory resets, of the car alone or of the car and its world.
+ */
+export function CarPanel({ t, api, act, language }: PanelProps & { language: 'en' | 'ja' }) {
+  const [preset, setPreset] = useState<PresetId>('pinOffer');
+  const [busy, setBusy] = useState(false);
+  const apply = () => act(async () => {
+    setBusy(true);
+    try {
+      await api['preset.apply']({ preset });
+    } finally {
+      setBusy(false);
+    }
+  });
   return (
     <section aria-label={t('car')}>
       <h2>{t('car')}</h2>
-      <button type="button" onClick={() => void act(() => api['car.reset']({}))}>{t('factoryReset')}</button>
+      <div className="row">
+        <label>{t('preset')} <select value={preset} onChange={(e) => setPreset(e.target.value as PresetId)}>
+          {presetIds.map((id) => <option key={id} value={id}>{presetSteps[id][language]}</option>)}
+        </select></label>
+        <button type="button" disabled={busy} onClick={() => void apply()}>{t('applyPreset')}</button>
+      </div>
+      {busy && <p role="status">{t('presetRunning')}</p>}
+      <div className="row">
+        <button type="button" onClick={() => void act(() => api['car.reset']({}))}>{t('factoryReset')}</button>
+        <button type="button" onClick={() => void act(() => api['world.reset']({}))}>{t('worldReset')}</button>
+      </div>
     </section>
   );
 }

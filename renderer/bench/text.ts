@@ -8,7 +8,8 @@ const en = {
   phones: 'Bluetooth phones', inRange: 'In range', outOfRange: 'Out of range', paired: 'paired', connectedPhone: 'connected',
   goAway: 'Walk away', comeBack: 'Come back', allowSharing: 'Allow contact sharing', refuseSharing: 'Refuse contact sharing',
   pairFromPhone: 'Pair from the phone', forgetCar: 'Forget the car', pairingCode: 'Pairing code on the phone', accept: 'Accept', decline: 'Decline',
-  car: 'Car', factoryReset: 'Factory reset',
+  car: 'Car', factoryReset: 'Factory reset', worldReset: 'Factory reset of car and world',
+  preset: 'Guide step', applyPreset: 'Go there', presetRunning: 'The car is driven there (the eSIM set-up takes its time)…',
   cloud: 'BMW IDs and lines', cloudUnreachable: 'the cloud does not answer', bmwId: 'BMW ID', line: 'NTT DOCOMO line', noLine: 'no line',
   subscribed: 'One Number', notSubscribed: 'One Number not subscribed', associated: 'associated',
   giveLine: 'Give a line', removeLine: 'Take the line away', networkPin: 'Network PIN', dAccount: 'd ACCOUNT ID', dPassword: 'd ACCOUNT password',
@@ -27,7 +28,8 @@ const ja: Record<ConsoleKey, string> = {
   phones: 'Bluetoothの電話', inRange: '圏内', outOfRange: '圏外', paired: 'ペアリング済み', connectedPhone: '接続中',
   goAway: '離れる', comeBack: '戻る', allowSharing: '連絡先の共有を許可', refuseSharing: '連絡先の共有を拒否',
   pairFromPhone: '電話からペアリング', forgetCar: 'クルマの登録を削除', pairingCode: '電話のペアリングコード', accept: '許可', decline: '拒否',
-  car: 'クルマ', factoryReset: '工場出荷時の設定に戻す',
+  car: 'クルマ', factoryReset: '工場出荷時の設定に戻す', worldReset: 'クルマとワールドを初期化',
+  preset: 'ガイドのステップ', applyPreset: '移動', presetRunning: 'クルマを操作しています（eSIMの設定には時間がかかります）…',
   cloud: 'BMW IDと回線', cloudUnreachable: 'クラウドが応答しません', bmwId: 'BMW ID', line: 'NTT DOCOMOの回線', noLine: '回線なし',
   subscribed: 'ワンナンバー契約中', notSubscribed: 'ワンナンバー未契約', associated: '連携済み',
   giveLine: '回線を付与', removeLine: '回線を削除', networkPin: 'ネットワーク暗証番号', dAccount: 'dアカウントID', dPassword: 'dアカウントのパスワード',
@@ -38,7 +40,11 @@ const ja: Record<ConsoleKey, string> = {
 };
 
 export type ConsoleText = (key: ConsoleKey) => string;
+/** The console's language after the browser's: Japanese where it asks for it, else English. */
+export function consoleLanguage(language: string): 'en' | 'ja' {
+  return language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
 export function consoleText(language: string): ConsoleText {
-  const table = language.toLowerCase().startsWith('ja') ? ja : en;
+  const table = consoleLanguage(language) === 'ja' ? ja : en;
   return (key) => table[key];
 }

@@ -89,7 +89,7 @@ describe('the bench console', () => {
     const row = checkpoints.getByRole('row', { name: 'esim-connected' });
     await row.waitFor();
 
-    await bench.getByRole('region', { name: 'Car' }).getByRole('button', { name: 'Factory reset' }).click();
+    await bench.getByRole('region', { name: 'Car' }).getByRole('button', { name: 'Factory reset', exact: true }).click();
     await display.locator('[data-status="profile"]', { hasText: 'Guest' }).waitFor();
     await row.getByRole('button', { name: 'Restore' }).click();
     await checkpoints.getByRole('status').filter({ hasText: 'Restored: esim-connected' }).waitFor();
@@ -103,6 +103,25 @@ describe('the bench console', () => {
     await expect(esimRowSays(unit.car, 'Connected')).resolves.toMatchObject({ ok: true });
     const timeline = await unit.car.timeline(0);
     expect(timeline.events.map((e) => e.text)).toEqual(expect.arrayContaining(['checkpoint "esim-connected" saved', 'factory reset', 'checkpoint "esim-connected" restored']));
+    await display.close();
+    await bench.close();
+  });
+
+  it('puts the car at a guide step from a preset, and resets car and world', async () => {
+    unit = await startHeadUnit(0);
+    const display = await openDisplay(browser, unit.url);
+    const bench = await openConsole(unit.url);
+    const car = bench.getByRole('region', { name: 'Car' });
+    await car.getByRole('combobox', { name: 'Guide step' }).selectOption({ label: 'Logged in, at "Set up PIN now" (⑥)' });
+    await car.getByRole('button', { name: 'Go there' }).click();
+    await display.locator('[data-screen-id="login.pinOffer"]').waitFor();
+    await car.getByRole('button', { name: 'Go there' }).and(bench.locator(':enabled')).waitFor();
+    // The driver goes on from there with the controller: "Set up PIN now" opens the PIN pad.
+    await display.keyboard.press('Enter');
+    await display.locator('[data-screen-id="entry.pin"]').waitFor();
+    await car.getByRole('button', { name: 'Factory reset of car and world' }).click();
+    await display.locator('[data-popup-id="reset.done"]').waitFor();
+    await display.locator('[data-status="profile"]', { hasText: 'Guest' }).waitFor();
     await display.close();
     await bench.close();
   });

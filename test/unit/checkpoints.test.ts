@@ -5,6 +5,8 @@ import { Bench } from '../../main/bench/bench';
 import { checkpointDir } from '../../main/bench/checkpoints';
 import { parseCommand } from '../../main/automation/console';
 import { automationHandlers } from '../../main/hosts/handlers';
+import { createDispatch } from '../../main/hosts/dispatch';
+import { automationContract } from '../../shared/contract';
 import { parseOptions } from '../../main/options';
 import type { View } from '../../shared/view';
 import { addByEmail } from '../support/carWithCloud';
@@ -130,5 +132,45 @@ describe('checkpoints of the bench', () => {
     expect(parseCommand('checkpoint restore pin-offer')).toEqual(['checkpoint.restore', { name: 'pin-offer' }]);
     expect(parseCommand('checkpoints')).toEqual(['checkpoint.list', {}]);
     expect(parseCommand('checkpoint save')).toMatchObject({ message: expect.stringContaining('usage: checkpoint save <name>') });
+  });
+});
+
+describe('presets of the guide', () => {
+  it('put the car and its world at each step of STEP 2 by the driver’s inputs, from both as new', async () => {
+    // (the simulated module at a tenth of its demo pace: the eSIM set-up takes a second, not ten)
+    const scenario = join(await tempDir(), 'fast.json');
+    await writeFile(scenario, JSON.stringify({ version: 1, pace: 0.1 }));
+    const bench = await start(await tempDir(), ['--scenario', scenario]);
+    const automation = automationHandlers(bench, noDisplay);
+    // Something to undo: a line taken away from Hanako.
+    await automation['world.cloud']({ action: 'removeLine', email: 'hanako@example.com' });
+    const offer = await automation['preset.apply']({ preset: 'pinOffer' });
+    expect(offer.screen).toBe('login.pinOffer');
+    expect(await hanakoLine(automation)).not.toBeNull();
+    const telephony = await automation['preset.apply']({ preset: 'telephonyOffer' });
+    expect(telephony.popup?.id).toBe('esim.telephony');
+    const pairing = await automation['preset.apply']({ preset: 'pairing' });
+    expect(pairing.popup?.id).toBe('bt.pairing');
+    const connected = await automation['preset.apply']({ preset: 'connected' });
+    expect(connected.status.phone).toBe("Hanako's iPhone");
+    expect(connected.items.find((i) => i.id === 'esim')?.detail).toBe('Connected');
+    const guest = await automation['preset.apply']({ preset: 'guest' });
+    expect(guest.status.profile).toBe('Guest');
+    expect(guest.popup).toBeNull();
+    const { events } = await automation['timeline.read']({ after: 0, timeoutMs: 0, kinds: ['world'] });
+    expect(events.map((e) => e.text)).toEqual(expect.arrayContaining(['preset pinOffer', 'preset connected', 'preset guest']));
+    expect(parseCommand('preset pairing')).toEqual(['preset.apply', { preset: 'pairing' }]);
+    expect(parseCommand('preset nowhere')).toMatchObject({ message: expect.stringContaining('guest, pinOffer') });
+    expect(parseCommand('reset world')).toEqual(['world.reset', {}]);
+  }, 60_000);
+
+  it('says what a preset needs when the world lacks it, and changes nothing', async () => {
+    const bench = await start(await tempDir());
+    const automation = automationHandlers(bench, noDisplay);
+    const dispatch = createDispatch(automationContract, automation, () => {});
+    expect(await dispatch('scenario.load', { scenario: { version: 1, base: 'empty', accounts: [{ email: 'solo@example.com', password: 'solo-password-1', name: 'Solo' }] } })).toMatchObject({ ok: true });
+    const before = shown(bench);
+    expect(await dispatch('preset.apply', { preset: 'pinOffer' })).toEqual({ ok: false, error: expect.stringMatching(/needs the demo world's hanako@example\.com: load the demo world first/) });
+    expect(shown(bench)).toEqual(before);
   });
 });
