@@ -11,6 +11,8 @@ import { vpcdPort } from '../hardware/modem/sim/vpcd';
 /** Start options, shared by `npm start`, the Electron host and the web host. */
 export interface StartOptions {
   kiosk: boolean;
+  /** `--bench-console`: the bench console opens beside the display (a second window in Electron) */
+  benchConsole: boolean;
   resolution: Resolution | undefined;
   /** forced language; undefined: a new car follows the system locale */
   language: Language | undefined;
@@ -85,6 +87,8 @@ missing, the web host serves it and opens Chromium in app mode (or prints the ad
 
 Display
   --kiosk                  full screen, no window frame (a bench touch screen)
+  --bench-console          open the bench console beside the display (Electron: a second window;
+                           the web host prints its address, /bench/)
   --resolution <WxH>       ${resolutions.join(', ')} (default: the car's setting, 1920x720)
   --lang <en|ja>           force the language (default: from the system locale)
   --web                    serve the web host only, without trying Electron
@@ -151,6 +155,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
     allowNegative: true,
     options: {
       kiosk: { type: 'boolean', default: false },
+      'bench-console': { type: 'boolean', default: false },
       resolution: { type: 'string' },
       lang: { type: 'string' },
       web: { type: 'boolean', default: false },
@@ -203,6 +208,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
   const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return {
     kiosk: values.kiosk,
+    benchConsole: values['bench-console'],
     resolution: pick('resolution', values.resolution, resolutions),
     language: pick('lang', values.lang, languages),
     systemLanguage: languageFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG),

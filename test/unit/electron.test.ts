@@ -142,6 +142,25 @@ describe('the Electron host', () => {
     await core.stop();
   });
 
+  it('opens the bench console beside the display with --bench-console: the /bench/ page, locked down, no preload', async () => {
+    const { core } = await start(['--bench-console']);
+    expect(electron.windows).toHaveLength(2);
+    const bench = electron.windows[1]!;
+    const url = (bench.loadURL.mock.calls[0] as unknown as [string])[0];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/bench\/$/);
+    expect(bench.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    expect((bench.options.webPreferences as Record<string, unknown>).preload).toBeUndefined();
+    const navigate = (to: string) => {
+      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      bench.webContents.emit('will-navigate', event, to);
+      return event.defaultPrevented;
+    };
+    expect(navigate(new URL('/bench/?x', url).href)).toBe(false);
+    expect(navigate('https://example.com/')).toBe(true);
+    expect(bench.webContents.windowOpenHandler?.()).toEqual({ action: 'deny' });
+    await core.stop();
+  });
+
   it('keeps the screen awake in kiosk mode, full screen', async () => {
     const { core } = await start(['--kiosk']);
     expect(electron.windows[0]!.options).toMatchObject({ kiosk: true, fullscreen: true });

@@ -11,7 +11,7 @@ import { fallbackPage, ReloadBudget } from '../crashGuard';
 import { electronDisplay } from './display';
 import { handleChannels } from './ipc';
 import { serveApp } from './protocol';
-import { createHeadUnitWindow } from './window';
+import { createBenchWindow, createHeadUnitWindow } from './window';
 import { watchRenderer } from './watchdog';
 import { coalesced } from '../coalesce';
 import type { View } from '../../../shared/view';
@@ -90,6 +90,8 @@ export async function startElectronHost(argv: string[], resources: string): Prom
     display: async () => electronDisplay(window, resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
+  // (the console reaches the car through the web host, with the token where one is needed)
+  if (options.benchConsole) createBenchWindow(`${web.url}bench/${token ? `?token=${token}` : ''}`, !app.isPackaged);
   await cloud?.smdpReady;
   for (const line of exposureLines({ display: web.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty })) console.log(line);
   console.log(describeWorld(scenario));

@@ -23,6 +23,7 @@ export function createHeadUnitWindow(options: WindowOptions): BrowserWindow {
     backgroundColor: '#000000',
     show: false,
     title: 'iDrive head unit',
+    // (written out in each window, not shared: Electronegativity checks each literal)
     webPreferences: {
       preload: options.preload,
       contextIsolation: true,
@@ -45,10 +46,40 @@ export function createHeadUnitWindow(options: WindowOptions): BrowserWindow {
   return window;
 }
 
-/** No navigation away from the display, no new windows, no webviews. */
-export function lockDown(contents: WebContents): void {
+/**
+ * The bench console beside the display: the web host's `/bench/` page (`url`, with the token where
+ * one is needed) in a window of its own, locked down as the display's is, with no preload: the page
+ * speaks only to the web host's automation socket, and may not leave the web host's origin.
+ */
+export function createBenchWindow(url: string, devTools: boolean): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280, height: 900, autoHideMenuBar: true, show: false, title: 'iDrive bench console',
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // (a middle click must not open anything: Electron's security checklist)
+      disableBlinkFeatures: 'Auxclick',
+      devTools,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  const origin = new URL(url).origin;
+  lockDown(window.webContents, (to) => URL.canParse(to) && new URL(to).origin === origin);
+  void window.loadURL(url);
+  return window;
+}
+
+/** No navigation away from the display (or what `allowed` lets a window reach), no new windows, no webviews. */
+export function lockDown(contents: WebContents, allowed: (url: string) => boolean = isAppUrl): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (!allowed(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
