@@ -174,7 +174,7 @@ export const automationContract = {
    * lines; give a BMW ID (one made with "Register now") an NTT DOCOMO line, not yet subscribed,
    * with the logins of the carrier's site; or take its line away.
    */
-  'world.cloud': channel<{ accounts: CloudAccount[] }>()(
+  'world.cloud': channel<{ accounts: CloudAccount[]; sms?: { msisdn: string; messages: { from: string; text: string; at: number }[] } }>()(
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('accounts') }),
       z.strictObject({
@@ -186,6 +186,18 @@ export const automationContract = {
         dPassword: z.string().min(8).max(128),
       }),
       z.strictObject({ action: z.literal('removeLine'), email: z.string().min(3).max(254) }),
+      /** how far STEP 1 got for a line: One Number subscribed, the Multi-Device Option, the d ACCOUNT associated */
+      z.strictObject({
+        action: z.literal('setLine'),
+        email: z.string().min(3).max(254),
+        subscribed: z.boolean().optional(),
+        multiDevice: z.boolean().optional(),
+        associated: z.boolean().optional(),
+      }),
+      /** STEP 1 as never done for a line: not subscribed, no option, not associated (its logins kept) */
+      z.strictObject({ action: z.literal('rewindStep1'), email: z.string().min(3).max(254) }),
+      /** the text messages the line's phone got (the d ACCOUNT's security codes), newest last */
+      z.strictObject({ action: z.literal('sms'), email: z.string().min(3).max(254) }),
     ]),
   ),
   /** The simulated world's state: the module's registration, its waiting faults and calls; the phones in range. */

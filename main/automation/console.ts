@@ -35,6 +35,10 @@ The world (simulated module and phones):
   cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password>
                          give a BMW ID a new line (e.g. one made with "Register now")
   cloud noline <e-mail>  take a BMW ID's line away
+  cloud set <e-mail> [subscribed=on|off] [multidevice=on|off] [associated=on|off]
+                         how far STEP 1 got for the line
+  cloud rewind <e-mail>  STEP 1 as never done for the line (its logins kept)
+  cloud sms <e-mail>     the text messages the line's phone got (security codes)
   timeline [after <seq>] print the timeline (after an event's seq)
 Checkpoints of the whole bench (car memory, eUICC, phones, cloud world):
   checkpoint save <name>      save the bench as it is now (replaces one of that name)
@@ -101,11 +105,23 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
 function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { message: string } {
   if (what === '') return ['world.cloud', { action: 'accounts' }];
   if (what === 'noline' && email) return ['world.cloud', { action: 'removeLine', email }];
+  if (what === 'rewind' && email && rest.length === 0) return ['world.cloud', { action: 'rewindStep1', email }];
+  if (what === 'sms' && email && rest.length === 0) return ['world.cloud', { action: 'sms', email }];
+  if (what === 'set' && email && rest.length > 0) {
+    const fields: Record<string, boolean> = {};
+    const names: Record<string, string> = { subscribed: 'subscribed', multidevice: 'multiDevice', associated: 'associated' };
+    for (const pair of rest) {
+      const [key = '', value] = pair.toLowerCase().split('=');
+      if (!names[key] || (value !== 'on' && value !== 'off')) return { message: `cloud set takes subscribed=on|off, multidevice=on|off, associated=on|off (not "${pair}")` };
+      fields[names[key]] = value === 'on';
+    }
+    return ['world.cloud', { action: 'setLine', email, ...fields }];
+  }
   const [msisdn, networkPin, dAccount, dPassword] = rest;
   if (what === 'line' && email && msisdn && networkPin && dAccount && dPassword && rest.length === 4) {
     return ['world.cloud', { action: 'giveLine', email, msisdn, networkPin, dAccount, dPassword }];
   }
-  return { message: 'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)' };
+  return { message: 'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> | cloud set <e-mail> subscribed=on|off … | cloud rewind <e-mail> | cloud sms <e-mail> (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)' };
 }
 
 function modemCommand([what = '', value]: string[]): Request | { message: string } {

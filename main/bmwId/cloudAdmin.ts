@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { automationContract, CloudAccount } from '../../shared/contract';
+import type { automationContract, CloudAccount, ResultOf } from '../../shared/contract';
 
 /** `world.cloud` as parsed. */
 export type CloudWorldCommand = z.output<(typeof automationContract)['world.cloud']['request']>;
@@ -14,11 +14,12 @@ export class CloudAdminError extends Error {
 
 /**
  * The bench's controls of the cloud the car uses (the automation API's `world.cloud`), through the
- * cloud's admin endpoints, which answer on its own machine only: `GET /admin/accounts` and
- * `PUT /admin/carrier/lines/:email`. Answers the BMW IDs as they stand afterwards. Throws a
+ * cloud's admin endpoints, which answer on its own machine only: `GET /admin/accounts`,
+ * `PUT /admin/carrier/lines/:email` and `GET /admin/carrier/sms/:email`. Answers the BMW IDs as
+ * they stand afterwards (and, for `sms`, the line's text messages). Throws a
  * CloudAdminError when the cloud refuses or cannot be reached.
  */
-export async function controlCloud(cloudUrl: string, command: CloudWorldCommand, timeoutMs = 5000): Promise<{ accounts: CloudAccount[] }> {
+export async function controlCloud(cloudUrl: string, command: CloudWorldCommand, timeoutMs = 5000): Promise<ResultOf<typeof automationContract, 'world.cloud'>> {
   const call = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(new URL(path, cloudUrl), { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((error: unknown) => {
       throw new CloudAdminError(`the cloud at ${cloudUrl} does not answer (${error instanceof Error ? error.message : String(error)})`);
@@ -26,6 +27,11 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
     const body = (await response.json().catch(() => ({}))) as { error_description?: string };
     if (!response.ok && response.status !== 404) throw new CloudAdminError(`the cloud refused: ${body.error_description ?? response.status}`);
     return { status: response.status, body };
+  };
+  const accounts = async (): Promise<CloudAccount[]> => {
+    const { status, body } = await call('/admin/accounts');
+    if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no bench admin (/admin/accounts)`);
+    return (body as { accounts: CloudAccount[] }).accounts;
   };
   const line = async (email: string, value: unknown) => {
     const { status } = await call(`/admin/carrier/lines/${encodeURIComponent(email)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
@@ -37,8 +43,19 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
     await line(email, { msisdn, subscribed: false, multiDevice: false, associated: false, networkPin, dAccount, dPassword });
   } else if (command.action === 'removeLine') {
     await line(command.email, null);
+  } else if (command.action === 'setLine' || command.action === 'rewindStep1') {
+    const current = (await accounts()).find((a) => a.email.toLowerCase() === command.email.toLowerCase());
+    if (!current) throw new CloudAdminError(`the cloud has no BMW ID "${command.email}"`);
+    if (!current.line) throw new CloudAdminError(`${command.email} has no NTT DOCOMO line: give it one first`);
+    const { msisdn, subscribed, multiDevice, associated } = current.line;
+    const next = command.action === 'rewindStep1'
+      ? { subscribed: false, multiDevice: false, associated: false }
+      : { subscribed: command.subscribed ?? subscribed, multiDevice: command.multiDevice ?? multiDevice, associated: command.associated ?? associated };
+    await line(command.email, { msisdn, ...next });
+  } else if (command.action === 'sms') {
+    const { status, body } = await call(`/admin/carrier/sms/${encodeURIComponent(command.email)}`);
+    if (status === 404) throw new CloudAdminError(`${command.email} has no NTT DOCOMO line, so no phone to text`);
+    return { accounts: await accounts(), sms: body as { msisdn: string; messages: { from: string; text: string; at: number }[] } };
   }
-  const { status, body } = await call('/admin/accounts');
-  if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no bench admin (/admin/accounts)`);
-  return body as { accounts: CloudAccount[] };
+  return { accounts: await accounts() };
 }

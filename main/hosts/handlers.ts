@@ -99,7 +99,10 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       const core = await at();
       try {
         const answer = await controlCloud(core.cloudUrl(), command);
-        if (command.action !== 'accounts') core.timeline.add('world', `cloud ${command.action} ${command.email}`, { action: command.action, email: command.email });
+        // (the line's state, never its logins: giveLine's PIN and password stay out)
+        const state = command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {};
+        const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean>;
+        if (command.action !== 'accounts' && command.action !== 'sms') core.timeline.add('world', `cloud ${command.action} ${command.email}`, { action: command.action, email: command.email, ...known });
         return answer;
       } catch (error) {
         if (error instanceof CloudAdminError) throw new RequestFailed(error.message);

@@ -35,7 +35,7 @@ export function CloudPanel({ t, api, act }: Props) {
                 <td>{account.name}<br /><span className="address">{account.email}</span></td>
                 <td>{account.line ? `${account.line.msisdn} · ${t(account.line.subscribed ? 'subscribed' : 'notSubscribed')}${account.line.associated ? ` · ${t('associated')}` : ''}` : t('noLine')}</td>
                 <td>{account.line
-                  ? <button type="button" onClick={() => void control(() => api['world.cloud']({ action: 'removeLine', email: account.email }))}>{t('removeLine')}</button>
+                  ? <LineControls t={t} line={account.line} email={account.email} api={api} control={control} act={act} />
                   : <LineForm t={t} email={account.email} give={(line) => void control(() => api['world.cloud']({ action: 'giveLine', email: account.email, ...line }))} />}
                 </td>
               </tr>
@@ -44,6 +44,38 @@ export function CloudPanel({ t, api, act }: Props) {
         </table>
       )}
     </section>
+  );
+}
+
+/**
+ * A line's STEP 1 as the bench sets it: One Number, the Multi-Device Option and the d ACCOUNT's
+ * association, each a check box; STEP 1 rewound; the line's text messages; the line taken away.
+ */
+function LineControls({ t, line, email, api, control, act }: {
+  t: ConsoleText; line: NonNullable<CloudAccount['line']>; email: string; api: Automation;
+  control: (call: () => Promise<{ accounts: CloudAccount[] }>) => Promise<void>;
+  act: (call: () => Promise<unknown>) => Promise<void>;
+}) {
+  const [sms, setSms] = useState<{ from: string; text: string; at: number }[] | null>(null);
+  const flags = [['subscribed', 'oneNumber'], ['multiDevice', 'multiDevice'], ['associated', 'associated']] as const;
+  return (
+    <div className="line-controls">
+      <div className="row" role="group" aria-label={t('step1')}>
+        {flags.map(([field, label]) => (
+          <label key={field}><input type="checkbox" checked={line[field]} onChange={(e) => void control(() => api['world.cloud']({ action: 'setLine', email, [field]: e.target.checked }))} /> {t(label)}</label>
+        ))}
+      </div>
+      <div className="row">
+        <button type="button" onClick={() => void control(() => api['world.cloud']({ action: 'rewindStep1', email }))}>{t('rewindStep1')}</button>
+        <button type="button" onClick={() => void act(async () => setSms((await api['world.cloud']({ action: 'sms', email })).sms?.messages ?? []))}>{t('readSms')}</button>
+        <button type="button" onClick={() => void control(() => api['world.cloud']({ action: 'removeLine', email }))}>{t('removeLine')}</button>
+      </div>
+      {sms && (
+        <ul aria-label={t('smsInbox')}>
+          {sms.length === 0 ? <li>{t('none')}</li> : sms.map((m) => <li key={m.at}>{new Date(m.at).toLocaleTimeString()} {m.from}: {m.text}</li>)}
+        </ul>
+      )}
+    </div>
   );
 }
 

@@ -139,6 +139,14 @@ describe('the bench console', () => {
     await expect.poll(() => taro.innerText()).toContain('+81 90-3333-4444 · One Number not subscribed');
     // the PIN was given to the carrier, and is not shown back
     await expect(cloud.innerText()).resolves.not.toContain('9876');
+    // How far STEP 1 got: One Number ticked, then STEP 1 rewound.
+    await taro.getByRole('group', { name: 'STEP 1' }).getByRole('checkbox', { name: 'One Number' }).click();
+    await expect.poll(() => taro.innerText()).toContain('+81 90-3333-4444 · One Number');
+    await expect(taro.getByRole('checkbox', { name: 'Multi-Device Option' }).isChecked()).resolves.toBe(false);
+    await taro.getByRole('button', { name: 'Rewind STEP 1' }).click();
+    await expect.poll(() => taro.innerText()).toContain('One Number not subscribed');
+    await taro.getByRole('button', { name: 'Text messages' }).click();
+    await expect(taro.getByRole('list', { name: 'Text messages on the phone' }).innerText()).resolves.toBe('none');
     await taro.getByRole('button', { name: 'Take the line away' }).click();
     await expect.poll(() => taro.innerText()).toContain('no line');
   });

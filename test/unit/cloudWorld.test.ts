@@ -57,6 +57,35 @@ describe('the cloud from the bench', () => {
     expect(after.accounts.find((a) => a.email === 'ichiro@example.com')!.line).toBeNull();
   });
 
+  it('rewinds STEP 1 for a line and sets how far it got, so STEP 1 can be shown again; reads the line\'s text messages', async () => {
+    car = await carWithCloud(await tempDir());
+    const automation = automationHandlers(fixedCar(car.core), noDisplay);
+    const hanako = (r: { accounts: { email: string; line: unknown }[] }) => r.accounts.find((a) => a.email === 'hanako@example.com')!.line;
+    expect(hanako(await automation['world.cloud']({ action: 'rewindStep1', email: 'hanako@example.com' }))).toEqual({ msisdn: expect.any(String), subscribed: false, multiDevice: false, associated: false, dAccount: 'hanako.docomo' });
+    // The phone's STEP 1 starts over: the carrier's site says One Number is not subscribed.
+    const phone = new SiteClient(car.cloud.url, 'en-US');
+    await phone.get('/app/login');
+    await phone.post('/app/login', { email: 'hanako@example.com', password: 'onenumber-demo' });
+    await phone.post('/app/pin', { pin: '2580' });
+    await phone.post('/app/pin/confirm', { pin: '2580' });
+    await phone.post('/app/terms', { agree: 'on' });
+    await phone.get('/app/esim/activate');
+    await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: (hanako(await automation['world.cloud']({ action: 'accounts' })) as { msisdn: string }).msisdn.slice(-4) });
+    await phone.post('/docomo/login/pin', { pin: '5678' });
+    expect(phone.page).toContain('ワンナンバーサービス未契約');
+    // Subscribed with the option, not yet associated: only what was asked changes.
+    expect(hanako(await automation['world.cloud']({ action: 'setLine', email: 'hanako@example.com', subscribed: true, multiDevice: true }))).toMatchObject({ subscribed: true, multiDevice: true, associated: false });
+    expect(car.core.timeline.since(0).map((e) => e.text)).toEqual(expect.arrayContaining(['cloud rewindStep1 hanako@example.com', 'cloud setLine hanako@example.com']));
+    const sms = await automation['world.cloud']({ action: 'sms', email: 'hanako@example.com' });
+    expect(sms.sms).toEqual({ msisdn: expect.any(String), messages: expect.any(Array) });
+    await expect(automation['world.cloud']({ action: 'setLine', email: 'taro@example.com', subscribed: true })).rejects.toThrow('taro@example.com has no NTT DOCOMO line: give it one first');
+    await expect(automation['world.cloud']({ action: 'sms', email: 'taro@example.com' })).rejects.toThrow(/no NTT DOCOMO line/);
+    expect(parseCommand('cloud rewind hanako@example.com')).toEqual(['world.cloud', { action: 'rewindStep1', email: 'hanako@example.com' }]);
+    expect(parseCommand('cloud set hanako@example.com subscribed=on multidevice=off')).toEqual(['world.cloud', { action: 'setLine', email: 'hanako@example.com', subscribed: true, multiDevice: false }]);
+    expect(parseCommand('cloud set hanako@example.com colour=red')).toMatchObject({ message: expect.stringContaining('not "colour=red"') });
+    expect(parseCommand('cloud sms hanako@example.com')).toEqual(['world.cloud', { action: 'sms', email: 'hanako@example.com' }]);
+  });
+
   it('is typed in the line console as "cloud", "cloud line …" and "cloud noline …"', () => {
     expect(parseCommand('cloud')).toEqual(['world.cloud', { action: 'accounts' }]);
     expect(parseCommand('cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9')).toEqual(['world.cloud', { action: 'giveLine', email: 'new@example.com', msisdn: '+819011112222', networkPin: '1234', dAccount: 'new.docomo', dPassword: 'docomo-demo-9' }]);
