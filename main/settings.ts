@@ -13,5 +13,6 @@ export const CarSettings = z.strictObject({
 export type CarSettings = z.infer<typeof CarSettings>;
 
 export function defaultSettings(language: Language): CarSettings {
-  return { language, theme: 'day', resolution: '1920x720', vehicleName: 'BMW 12345' };
+  // (iDrive is dark unless the driver chooses day mode)
+  return { language, theme: 'night', resolution: '1920x720', vehicleName: 'BMW 12345' };
 }

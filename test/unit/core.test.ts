@@ -95,8 +95,8 @@ describe('Core', () => {
     const dir = await tempDir();
     const core = await startCore(dir);
     core.input({ kind: 'button', button: 'OPTION' });
-    core.input(press); // Night mode
-    expect(core.snapshot().theme).toBe('night');
+    core.input(press); // Day mode (a new car is dark, as iDrive is)
+    expect(core.snapshot().theme).toBe('day');
     for (const input of [rotate(4), press, rotate(4), press]) core.input(input);
     expect(core.snapshot().popup).toMatchObject({ id: 'factoryReset', focused: 'cancel' });
     core.input(rotate(1));
@@ -104,11 +104,11 @@ describe('Core', () => {
     core.input(press);
     await reset;
     // The car says it is done; OK closes the message.
-    expect(core.snapshot()).toMatchObject({ screen: 'menu', theme: 'day', popup: { id: 'reset.done', focused: 'ok' } });
+    expect(core.snapshot()).toMatchObject({ screen: 'menu', theme: 'night', popup: { id: 'reset.done', focused: 'ok' } });
     core.input(press);
     expect(core.snapshot()).toMatchObject({ screen: 'menu', popup: null });
     const saved = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
-    expect(saved.data.theme).toBe('day');
+    expect(saved.data.theme).toBe('night');
     await core.stop();
   });
 
