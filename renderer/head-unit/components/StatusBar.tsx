@@ -31,11 +31,20 @@ function StatusBarView({ status, language }: Pick<View, 'status' | 'language'>) 
         )}
         {status.phone !== null && (
           <span data-status="phone" className="on" aria-label={`${t('status.phoneConnected')}: ${status.phone}`}>
-            <span className="bt-rune" aria-hidden>ᛒ</span> {status.phone}
+            <BluetoothMark /> {status.phone}
           </span>
         )}
       </span>
     </header>
+  );
+}
+
+/** The Bluetooth mark (the runes H and B bound), in the status bar's colour. */
+function BluetoothMark() {
+  return (
+    <svg className="bt-mark" viewBox="0 0 14 24" aria-hidden>
+      <path d="M2 7l10 10-5 5V2l5 5L2 17" />
+    </svg>
   );
 }
 
