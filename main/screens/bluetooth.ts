@@ -73,11 +73,10 @@ export function mobileDevicesRows(input: ScreenInput): Row[] {
   ];
 }
 
-/** Signal strength as bars, as the list of found devices shows it. */
-function bars(rssi: number | null): string {
-  if (rssi === null) return '';
-  const n = rssi >= -55 ? 4 : rssi >= -67 ? 3 : rssi >= -78 ? 2 : 1;
-  return '▮'.repeat(n) + '▯'.repeat(4 - n);
+/** Signal strength in bars (1–4), as the list of found devices draws it; null: unknown. */
+function bars(rssi: number | null): number | null {
+  if (rssi === null) return null;
+  return rssi >= -55 ? 4 : rssi >= -67 ? 3 : rssi >= -78 ? 2 : 1;
 }
 
 const failureText: Record<string, MessageKey> = {
@@ -112,10 +111,14 @@ export function searchRows(input: ScreenInput): Row[] {
   else if (state === 'search.connecting') rows.push(infoRow('status', t('bt.connecting', { name })));
   else if (state === 'search.failed' && ctx?.failure) rows.push(infoRow('status', t(failureText[ctx.failure] ?? 'bt.failure.failed', { name })));
   const busy = state === 'search.pairing' || state === 'search.connecting';
-  rows.push(...found.map((d): Row => ({
-    id: `found.${d.address}`, kind: 'action', label: d.name ?? d.address, detail: bars(d.rssi), disabled: busy,
-    press: { type: 'bt.select', address: d.address },
-  })));
+  rows.push(...found.map((d): Row => {
+    const signal = bars(d.rssi);
+    return {
+      id: `found.${d.address}`, kind: 'action', label: d.name ?? d.address, disabled: busy,
+      ...(signal === null ? {} : { signal, detail: t('bt.signal', { n: signal }) }),
+      press: { type: 'bt.select', address: d.address },
+    };
+  }));
   if (found.length === 0 && ctx?.failure !== 'noAdapter') rows.push(infoRow('searching', t('bt.searching')));
   return rows;
 }

@@ -221,6 +221,7 @@ export const en = {
   'aside.network': 'Mobile network',
   'bt.connectedNotice': '{name} connected',
   'bt.connectNew': 'Connect new device',
+  'bt.signal': 'Signal {n} of 4',
   'bt.device': 'Device',
   'bt.function.telephone': 'Telephone',
   'bt.function.audio': 'Audio',

@@ -219,6 +219,7 @@ export const ja: Catalog = {
   'aside.network': 'モバイルネットワーク',
   'bt.connectedNotice': '{name}が接続されました',
   'bt.connectNew': '新しい機器を接続',
+  'bt.signal': '電波 {n}/4',
   'bt.device': '機器',
   'bt.function.telephone': '電話',
   'bt.function.audio': 'オーディオ',

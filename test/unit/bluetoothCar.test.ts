@@ -504,7 +504,7 @@ describe('the car on the BLE backend', () => {
     core.input({ kind: 'touch', itemId: 'mobileDevices' });
     core.input({ kind: 'touch', itemId: 'connectNew' });
     await until(core, 'the Pixel', () => items(core).some((i) => i.id === 'found.C0:FF:EE:00:00:01'));
-    expect(items(core).find((i) => i.id === 'found.C0:FF:EE:00:00:01')).toMatchObject({ label: "Hanako's Pixel", detail: '▮▮▮▯' });
+    expect(items(core).find((i) => i.id === 'found.C0:FF:EE:00:00:01')).toMatchObject({ label: "Hanako's Pixel", detail: 'Signal 3 of 4' });
     core.input({ kind: 'touch', itemId: 'found.C0:FF:EE:00:00:01' });
     await until(core, 'the explanation', () => (labelOf(core, 'status') ?? '').includes("Hanako's Pixel cannot be paired as a phone"));
     expect(core.snapshot().popup).toBeNull();

@@ -2,6 +2,7 @@ import { memo, useEffect, useState, type CSSProperties } from 'react';
 import type { Item } from '../../../shared/view';
 import { Phrases } from './Phrases';
 import { Icon } from './Icon';
+import { SignalBars } from './SignalBars';
 
 interface Props {
   item: Item;
@@ -47,7 +48,9 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
       {role && <span className={`mark ${item.checked ? 'on' : ''}`} aria-hidden />}
       {item.icon && <Icon name={item.icon} />}
       <span className="label"><Phrases text={item.label} /></span>
-      {item.detail !== undefined && <span className="detail">{item.detail}</span>}
+      {item.signal !== undefined
+        ? <span className="detail" role="img" aria-label={item.detail}><SignalBars level={item.signal} /></span>
+        : item.detail !== undefined && <span className="detail">{item.detail}</span>}
       {item.opens && <span className="chevron" aria-hidden>›</span>}
     </button>
   );
@@ -58,7 +61,7 @@ function sameRow(a: Props, b: Props): boolean {
   const x = a.item;
   const y = b.item;
   return a.focused === b.focused && a.onTouch === b.onTouch && a.className === b.className &&
-    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone && x.since === y.since && x.icon === y.icon &&
+    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone && x.since === y.since && x.icon === y.icon && x.signal === y.signal &&
     x.checked === y.checked && x.disabled === y.disabled && x.opens === y.opens;
 }
 

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { translate } from '../../../shared/i18n';
 import type { View } from '../../../shared/view';
+import { SignalBars } from './SignalBars';
 
 /** Time, profile, cellular network and signal, mobile data and Bluetooth, as the car's status line. */
 export const StatusBar = memo(StatusBarView, (a, b) => JSON.stringify(a.status) === JSON.stringify(b.status) && a.language === b.language);
@@ -45,15 +46,5 @@ function BluetoothMark() {
     <svg className="bt-mark" viewBox="0 0 14 24" aria-hidden>
       <path d="M2 7l10 10-5 5V2l5 5L2 17" />
     </svg>
-  );
-}
-
-function SignalBars({ level }: { level: number }) {
-  return (
-    <span className="signal" aria-hidden>
-      {[1, 2, 3, 4].map((bar) => (
-        <i key={bar} className={bar <= level ? 'lit' : ''} />
-      ))}
-    </span>
   );
 }
