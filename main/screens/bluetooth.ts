@@ -104,7 +104,8 @@ export function searchRows(input: ScreenInput): Row[] {
   const rows: Row[] = [infoRow('visible', t('bt.visibleAs', { name: context.settings.vehicleName }))];
   const name = ctx?.target?.name ?? '';
   if (state === 'search.pairing') {
-    rows.push(infoRow('status', t(ctx?.passkey ? 'bt.waitingForPhone' : 'bt.pairingWith', { name })));
+    // (after the driver's answer the code stays in sight: the phone may still be asking its owner)
+    rows.push(infoRow('status', ctx?.passkey ? t('bt.waitingForPhone', { name, code: ctx.passkey }) : t('bt.pairingWith', { name })));
     // Waiting for a phone that may never answer: the driver can stop it (the list is disabled meanwhile).
     rows.push({ id: 'cancelPairing', kind: 'action', label: t('bt.cancelPairing'), press: { type: 'bt.cancel' } });
   }

@@ -246,7 +246,7 @@ export const en = {
   'bt.searching': 'Searching for devices… Turn on Bluetooth on the phone.',
   'bt.pairingWith': 'Pairing with {name}…',
   'bt.cancelPairing': 'Cancel pairing',
-  'bt.waitingForPhone': 'Confirm the pairing on {name}.',
+  'bt.waitingForPhone': 'Confirm the pairing on {name}. The code is {code}.',
   'bt.connecting': 'Connecting {name}…',
   'bt.pairingTitle': 'Bluetooth pairing',
   'bt.pairingCode': '{name}\nConfirm that this code is shown on your phone.',

@@ -244,7 +244,7 @@ export const ja: Catalog = {
   'bt.searching': '機器を検索中… 電話機のBluetoothをオンにしてください。',
   'bt.pairingWith': '{name}とペアリング中…',
   'bt.cancelPairing': 'ペアリングをキャンセル',
-  'bt.waitingForPhone': '{name}でペアリングを確認してください。',
+  'bt.waitingForPhone': '{name}でペアリングを確認してください。コードは{code}です。',
   'bt.connecting': '{name}に接続中…',
   'bt.pairingTitle': 'Bluetoothペアリング',
   'bt.pairingCode': '{name}\nこのコードが電話機に表示されていることを確認してください。',

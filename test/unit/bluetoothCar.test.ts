@@ -631,8 +631,10 @@ describe('a phone that does not answer the pairing', () => {
     await until(core, 'the Pixel in the list', () => items(core).some((i) => i.id === `found.${pixel}`));
     core.input({ kind: 'touch', itemId: `found.${pixel}` });
     await core.waitForEvent('popup', 5000);
+    const code = core.snapshot().popup!.highlight;
     core.input({ kind: 'touch', itemId: 'confirm' }); // the car confirms; the phone never does
-    await until(core, 'waiting for the phone', () => labelOf(core, 'status') === 'Confirm the pairing on Pixel 8.');
+    // The code stays in sight while the phone is asked.
+    await until(core, 'waiting for the phone', () => labelOf(core, 'status') === `Confirm the pairing on Pixel 8. The code is ${code}.`);
     expect(items(core).find((i) => i.id === `found.${pixel}`)?.disabled).toBe(true);
     core.input({ kind: 'touch', itemId: 'cancelPairing' });
     expect(labelOf(core, 'status')).toBe('The pairing was cancelled.');
