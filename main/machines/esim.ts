@@ -178,7 +178,8 @@ export const esimMachine = setup({
       entry: enqueueActions(({ context, enqueue }) => {
         if (context.failure?.kind !== 'entitlement') enqueue.sendParent({ type: 'esim.setUpFailed' });
       }),
-      on: { 'esim.retry': { target: 'checking', actions: assign({ attempts: 0, failure: null }) } },
+      // (a new attempt starts from its first stage: the last one's progress is no news)
+      on: { 'esim.retry': { target: 'checking', actions: assign({ attempts: 0, failure: null, stage: null, progress: 0 }) } },
     },
     enabling: {
       invoke: {

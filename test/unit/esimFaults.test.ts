@@ -67,6 +67,8 @@ describe('Personal eSIM set-up under faults', () => {
             expect(core.snapshot().items.map((i) => i.id)).toContain('retry');
             modem.clearDownloadFaults();
             core.input({ kind: 'touch', itemId: 'retry' });
+            // the new attempt says its own first stage, not how far the failed one had got
+            expect(core.snapshot().items.find((i) => i.id === 'stage')?.label).toBe('Contacting NTT DOCOMO…');
             core.input({ kind: 'button', button: 'BACK' });
             await until(core, () => esimState(core) === 'Connected');
             expect(await modem.euicc.listProfiles()).toEqual([expect.objectContaining({ state: 'enabled' })]);
