@@ -120,5 +120,5 @@ export type AppT = (key: AppKey, params?: Record<string, string | number>) => st
 
 /** The app's words in the phone's language. */
 export function appText(language: Language): AppT {
-  return texts(language === 'ja' ? ja : en);
+  return texts({ en, ja }[language]);
 }

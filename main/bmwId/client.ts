@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { languages } from '../../shared/i18n';
+import { themes } from '../../shared/view';
 import {
   companionService, Eligibility, OdsaAnswer, odsaApp, OperationResult, reasonOf, SubscriptionResult,
   type OdsaAppBlock, type OdsaOperation,
@@ -41,7 +43,7 @@ export const AccountInfo = z.object({
   sub: z.string().min(1),
   email: z.string(),
   name: z.string(),
-  settings: z.object({ language: z.enum(['en', 'ja']).optional(), theme: z.enum(['day', 'night']).optional() }).default({}),
+  settings: z.object({ language: z.enum(languages).optional(), theme: z.enum(themes).optional() }).default({}),
 });
 export type AccountInfo = z.infer<typeof AccountInfo>;
 

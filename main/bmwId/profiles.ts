@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { languages } from '../../shared/i18n';
+import { themes } from '../../shared/view';
 import type { PinHash, PinLock } from './pin';
 
 /** A BMW ID added to this car. Its id is the BMW ID's subject. */
@@ -6,7 +8,7 @@ export const Profile = z.strictObject({
   id: z.string().min(1).max(128),
   email: z.string().max(254),
   name: z.string().max(80),
-  settings: z.strictObject({ language: z.enum(['en', 'ja']).optional(), theme: z.enum(['day', 'night']).optional() }),
+  settings: z.strictObject({ language: z.enum(languages).optional(), theme: z.enum(themes).optional() }),
   hasPin: z.boolean(),
   /** false after "Log out": the profile stays, its next use needs a BMW ID login */
   loggedIn: z.boolean(),

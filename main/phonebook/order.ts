@@ -1,5 +1,5 @@
 import { toHiragana as toKana } from 'wanakana';
-import type { Language } from '../../shared/i18n';
+import { locales, type Language } from '../../shared/i18n';
 import type { Contact } from './vcard';
 import { nextTurn, slicer } from '../slices';
 
@@ -69,8 +69,9 @@ function remember(contacts: readonly Contact[], language: Language, sorted: numb
 }
 
 function orderFor(language: Language) {
-  const collator = new Intl.Collator(language === 'ja' ? 'ja' : 'en', { sensitivity: 'base', numeric: true });
-  const groupOrder = language === 'ja' ? { kana: 0, latin: 1, other: 2 } : { latin: 0, kana: 1, other: 2 };
+  const { collation, scripts } = locales[language];
+  const collator = new Intl.Collator(collation, { sensitivity: 'base', numeric: true });
+  const groupOrder = { kana: scripts.indexOf('kana'), latin: scripts.indexOf('latin'), other: scripts.indexOf('other') };
   return {
     keyed: (contact: Contact, index: number): Keyed => {
       const key = sortKey(contact);

@@ -1,5 +1,5 @@
 import { resolutions, type Icon, type Resolution } from '../../shared/view';
-import type { MessageKey } from '../../shared/i18n';
+import { locales, type MessageKey } from '../../shared/i18n';
 import type { ScreenId } from '../machines/ids';
 import { esimRows } from './esim';
 import { deviceRows, mobileDevicesRows, searchRows, chosenDevice } from './bluetooth';
@@ -57,7 +57,7 @@ function settings({ context, t }: ScreenInput): Row[] {
   const s = context.settings;
   return [
     openRow('language', t('settings.language'), open('settings.language'),
-      t(s.language === 'ja' ? 'settings.languageJa' : 'settings.languageEn')),
+      t(locales[s.language].name)),
     openRow('theme', t('settings.theme'), open('settings.theme'),
       t(s.theme === 'night' ? 'settings.themeNight' : 'settings.themeDay')),
     openRow('resolution', t('settings.resolution'), open('settings.resolution'), formatResolution(s.resolution)),
@@ -129,7 +129,7 @@ function rowsOf(id: ListId, input: ScreenInput): Row[] {
     case 'settings.language':
       return (['en', 'ja'] as const).map((language) => ({
         id: language, kind: 'radio', checked: s.language === language,
-        label: t(language === 'ja' ? 'settings.languageJa' : 'settings.languageEn'),
+        label: t(locales[language].name),
         press: { type: 'settings.set', patch: { language } },
       }));
     case 'settings.theme':

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { WorldState } from '../../shared/contract';
 import { presetIds, presetSteps, type PresetId } from '../../shared/presets';
+import type { Language } from '../../shared/i18n';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
 
@@ -116,7 +117,7 @@ export function PhonesPanel({ t, api, act, phones }: PanelProps & { phones: Worl
  * The car: a preset that puts it at a step of STEP 2 (from the car and the world as new), and the
  * factory resets, of the car alone or of the car and its world.
  */
-export function CarPanel({ t, api, act, language }: PanelProps & { language: 'en' | 'ja' }) {
+export function CarPanel({ t, api, act, language }: PanelProps & { language: Language }) {
   const [preset, setPreset] = useState<PresetId>('pinOffer');
   const [busy, setBusy] = useState(false);
   const apply = () => act(async () => {

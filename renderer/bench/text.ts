@@ -1,3 +1,4 @@
+import { languageFromLocale, type Language } from '../../shared/i18n';
 /** The console's words, in the bench's language (the browser's: Japanese where it asks for it, else English). */
 const en = {
   title: 'Bench console', connected: 'connected to the car', disconnected: 'not connected: retrying',
@@ -42,11 +43,11 @@ const ja: Record<ConsoleKey, string> = {
 };
 
 export type ConsoleText = (key: ConsoleKey) => string;
-/** The console's language after the browser's: Japanese where it asks for it, else English. */
-export function consoleLanguage(language: string): 'en' | 'ja' {
-  return language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+/** The console's language after the browser's, by the car's rule (docs/facts.md "The language"). */
+export function consoleLanguage(language: string): Language {
+  return languageFromLocale(language);
 }
 export function consoleText(language: string): ConsoleText {
-  const table = consoleLanguage(language) === 'ja' ? ja : en;
+  const table = ({ en, ja } satisfies Record<Language, Record<ConsoleKey, string>>)[consoleLanguage(language)];
   return (key) => table[key];
 }

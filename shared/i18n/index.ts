@@ -9,6 +9,23 @@ export type Language = (typeof languages)[number];
 
 const catalogs: Record<Language, Catalog> = { en, ja };
 
+/**
+ * What each language of the car is, in one row: its BCP 47 tag (dates, times, plurals), how it
+ * collates, which script its contacts list first, and its name in the Settings list. Every place
+ * that treats a language its own way reads it here, so another language is one catalog and one row.
+ */
+export interface Locale {
+  tag: string;
+  collation: string;
+  /** the order of a contact list's script groups: the language's own first */
+  scripts: readonly ('kana' | 'latin' | 'other')[];
+  name: MessageKey;
+}
+export const locales: Record<Language, Locale> = {
+  en: { tag: 'en-GB', collation: 'en', scripts: ['latin', 'kana', 'other'], name: 'settings.languageEn' },
+  ja: { tag: 'ja-JP', collation: 'ja', scripts: ['kana', 'latin', 'other'], name: 'settings.languageJa' },
+};
+
 const formats = new Map<string, IntlMessageFormat>();
 
 /**
@@ -19,7 +36,7 @@ export function translate(language: Language, key: MessageKey, params: Record<st
   const id = `${language}:${key}`;
   let format = formats.get(id);
   if (!format) {
-    format = new IntlMessageFormat(catalogs[language][key], language === 'ja' ? 'ja-JP' : 'en-GB', undefined, { ignoreTag: true });
+    format = new IntlMessageFormat(catalogs[language][key], locales[language].tag, undefined, { ignoreTag: true });
     formats.set(id, format);
   }
   try {
@@ -46,5 +63,6 @@ export function argumentsOf(language: Language, key: MessageKey): string[] {
 
 /** ja_JP.UTF-8, ja-JP, ja → Japanese; anything else, or nothing, → English (docs/facts.md "The language"). */
 export function languageFromLocale(locale: string | undefined): Language {
-  return locale?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  const primary = locale?.toLowerCase().split(/[-_.@]/)[0];
+  return languages.find((language) => language !== 'en' && language === primary) ?? 'en';
 }

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { translate } from '../../../shared/i18n';
+import { locales, translate } from '../../../shared/i18n';
 import type { View } from '../../../shared/view';
 import { SignalBars } from './SignalBars';
 
@@ -8,7 +8,7 @@ export const StatusBar = memo(StatusBarView, (a, b) => JSON.stringify(a.status) 
 
 function StatusBarView({ status, language }: Pick<View, 'status' | 'language'>) {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
-  const time = new Date(status.time).toLocaleTimeString(language === 'ja' ? 'ja-JP' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  const time = new Date(status.time).toLocaleTimeString(locales[language].tag, { hour: '2-digit', minute: '2-digit' });
   return (
     <header className="status-bar" aria-label="status">
       <span className="status-time" data-status="time">{time}</span>
