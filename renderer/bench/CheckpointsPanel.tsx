@@ -1,19 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CheckpointSummary } from '../../shared/contract';
-import type { Automation } from './automation';
-import type { ConsoleText } from './text';
-
-interface Props {
-  t: ConsoleText;
-  api: Automation;
-  act: (call: () => Promise<unknown>) => Promise<void>;
-}
+import type { PanelProps } from './panels';
 
 /**
  * Checkpoints of the whole bench: save it as it is under a name, and put it back to any saved one
  * (the car restarts on it; the display follows by itself).
  */
-export function CheckpointsPanel({ t, api, act }: Props) {
+export function CheckpointsPanel({ t, api, act }: PanelProps) {
   const [list, setList] = useState<CheckpointSummary[] | null>(null);
   const [name, setName] = useState('');
   const [status, setStatus] = useState<string | null>(null);

@@ -2,18 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CloudAccount } from '../../shared/contract';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
-
-interface Props {
-  t: ConsoleText;
-  api: Automation;
-  act: (call: () => Promise<unknown>) => Promise<void>;
-}
+import type { PanelProps } from './panels';
 
 /**
  * The cloud the car uses: its BMW IDs (the scenario's and those made with "Register now") and their
  * NTT DOCOMO lines; a BMW ID without a line is given one here, so that STEP 1 can go on.
  */
-export function CloudPanel({ t, api, act }: Props) {
+export function CloudPanel({ t, api, act }: PanelProps) {
   const [accounts, setAccounts] = useState<CloudAccount[] | null>(null);
   const read = useCallback(() => api['world.cloud']({ action: 'accounts' }).then((a) => setAccounts(a.accounts), () => undefined), [api]);
   useEffect(() => {

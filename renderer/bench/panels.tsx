@@ -5,7 +5,8 @@ import type { Language } from '../../shared/i18n';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
 
-interface PanelProps {
+/** What every console panel is given: its words, the automation API, and the way to run a control. */
+export interface PanelProps {
   t: ConsoleText;
   api: Automation;
   /** runs one control, shows a refusal, and reads the world again */
