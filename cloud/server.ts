@@ -21,6 +21,7 @@ import { portalRoutes } from './portal/routes';
 import { ProfileNumbers, type ProfileNumber } from './portal/numbers';
 import { carrierRoutes } from './carrier/routes';
 import { odsaRoutes } from './carrier/odsa';
+import { outageRoutes } from './outage';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
 import { listenSmdp, testIdentities } from './smdp/routes';
@@ -157,6 +158,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     if (smdpAddress === '' && /^\/(entitlement|admin\/smdp)/.test(request.url)) await smdpReady;
   });
   guardSiteForms(app);
+  outageRoutes(app);
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
   carrierRoutes(app, deps);

@@ -174,7 +174,7 @@ export const automationContract = {
    * lines; give a BMW ID (one made with "Register now") an NTT DOCOMO line, not yet subscribed,
    * with the logins of the carrier's site; or take its line away.
    */
-  'world.cloud': channel<{ accounts: CloudAccount[]; sms?: { msisdn: string; messages: { from: string; text: string; at: number }[] } }>()(
+  'world.cloud': channel<{ accounts: CloudAccount[]; sms?: { msisdn: string; messages: { from: string; text: string; at: number }[] }; outage?: { mode: string; delaySeconds?: number } }>()(
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('accounts') }),
       z.strictObject({
@@ -198,6 +198,11 @@ export const automationContract = {
       z.strictObject({ action: z.literal('rewindStep1'), email: z.string().min(3).max(254) }),
       /** the text messages the line's phone got (the d ACCOUNT's security codes), newest last */
       z.strictObject({ action: z.literal('sms'), email: z.string().min(3).max(254) }),
+      /**
+       * an outage of what the car asks the cloud: `unreachable` (connections dropped), `error` (503),
+       * `slow` (each answer held `delaySeconds`), or `none` (working again)
+       */
+      z.strictObject({ action: z.literal('outage'), mode: z.enum(['none', 'unreachable', 'error', 'slow']), delaySeconds: z.number().min(0.1).max(120).optional() }),
     ]),
   ),
   /** The simulated world's state: the module's registration, its waiting faults and calls; the phones in range. */

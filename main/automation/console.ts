@@ -39,6 +39,7 @@ The world (simulated module and phones):
                          how far STEP 1 got for the line
   cloud rewind <e-mail>  STEP 1 as never done for the line (its logins kept)
   cloud sms <e-mail>     the text messages the line's phone got (security codes)
+  cloud outage <none|unreachable|error|slow [seconds]>   the cloud as the car meets it
   timeline [after <seq>] print the timeline (after an event's seq)
 Checkpoints of the whole bench (car memory, eUICC, phones, cloud world):
   checkpoint save <name>      save the bench as it is now (replaces one of that name)
@@ -107,6 +108,13 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   if (what === 'noline' && email) return ['world.cloud', { action: 'removeLine', email }];
   if (what === 'rewind' && email && rest.length === 0) return ['world.cloud', { action: 'rewindStep1', email }];
   if (what === 'sms' && email && rest.length === 0) return ['world.cloud', { action: 'sms', email }];
+  if (what === 'outage') {
+    // (here `email` is the mode, and the rest the seconds of a slow cloud)
+    const seconds = rest[0] === undefined ? undefined : Number(rest[0]);
+    if (email === 'slow' && (seconds === undefined || (Number.isFinite(seconds) && seconds >= 0.1 && seconds <= 120))) return ['world.cloud', { action: 'outage', mode: 'slow', ...(seconds === undefined ? {} : { delaySeconds: seconds }) }];
+    if (['none', 'unreachable', 'error'].includes(email) && rest.length === 0) return ['world.cloud', { action: 'outage', mode: email }];
+    return { message: 'usage: cloud outage none | unreachable | error | slow [seconds, 0.1 to 120]' };
+  }
   if (what === 'set' && email && rest.length > 0) {
     const fields: Record<string, boolean> = {};
     const names: Record<string, string> = { subscribed: 'subscribed', multidevice: 'multiDevice', associated: 'associated' };

@@ -52,6 +52,11 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
       ? { subscribed: false, multiDevice: false, associated: false }
       : { subscribed: command.subscribed ?? subscribed, multiDevice: command.multiDevice ?? multiDevice, associated: command.associated ?? associated };
     await line(command.email, { msisdn, ...next });
+  } else if (command.action === 'outage') {
+    const outage = command.mode === 'slow' ? { mode: 'slow', delaySeconds: command.delaySeconds ?? 10 } : { mode: command.mode };
+    const { status, body } = await call('/admin/outage', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(outage) });
+    if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no bench outages (/admin/outage)`);
+    return { accounts: await accounts(), outage: body as { mode: string; delaySeconds?: number } };
   } else if (command.action === 'sms') {
     const { status, body } = await call(`/admin/carrier/sms/${encodeURIComponent(command.email)}`);
     if (status === 404) throw new CloudAdminError(`${command.email} has no NTT DOCOMO line, so no phone to text`);

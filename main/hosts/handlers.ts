@@ -100,9 +100,11 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       try {
         const answer = await controlCloud(core.cloudUrl(), command);
         // (the line's state, never its logins: giveLine's PIN and password stay out)
-        const state = command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {};
-        const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean>;
-        if (command.action !== 'accounts' && command.action !== 'sms') core.timeline.add('world', `cloud ${command.action} ${command.email}`, { action: command.action, email: command.email, ...known });
+        const state = command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated }
+          : command.action === 'outage' ? { delaySeconds: command.delaySeconds } : {};
+        const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number>;
+        if (command.action === 'outage') core.timeline.add('world', `cloud outage ${command.mode}`, { action: command.action, mode: command.mode, ...known });
+        else if (command.action !== 'accounts' && command.action !== 'sms') core.timeline.add('world', `cloud ${command.action} ${command.email}`, { action: command.action, email: command.email, ...known });
         return answer;
       } catch (error) {
         if (error instanceof CloudAdminError) throw new RequestFailed(error.message);

@@ -21,6 +21,7 @@ export function CloudPanel({ t, api, act }: PanelProps) {
   return (
     <section aria-label={t('cloud')}>
       <h2>{t('cloud')}</h2>
+      <OutageControl t={t} api={api} act={act} />
       {accounts === null ? <p>{t('cloudUnreachable')}</p> : (
         <table>
           <thead><tr><th>{t('bmwId')}</th><th>{t('line')}</th><th /></tr></thead>
@@ -39,6 +40,24 @@ export function CloudPanel({ t, api, act }: PanelProps) {
         </table>
       )}
     </section>
+  );
+}
+
+const outageModes = ['none', 'unreachable', 'error', 'slow'] as const;
+
+/** The cloud as the car meets it: working, unreachable, failing (503), or slow by some seconds. */
+function OutageControl({ t, api, act }: PanelProps) {
+  const [mode, setMode] = useState<(typeof outageModes)[number]>('none');
+  const [seconds, setSeconds] = useState(10);
+  const apply = () => act(() => api['world.cloud']({ action: 'outage', mode, ...(mode === 'slow' ? { delaySeconds: seconds } : {}) }));
+  return (
+    <form className="row" aria-label={t('outage')} onSubmit={(e) => { e.preventDefault(); void apply(); }}>
+      <label>{t('outage')} <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+        {outageModes.map((m) => <option key={m} value={m}>{t(`outage.${m}`)}</option>)}
+      </select></label>
+      {mode === 'slow' && <label>{t('delaySeconds')} <input type="number" min={0.1} max={120} step={0.1} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} /></label>}
+      <button type="submit">{t('applyOutage')}</button>
+    </form>
   );
 }
 

@@ -126,6 +126,28 @@ describe('the bench console', () => {
     await bench.close();
   });
 
+  it('takes the cloud away from the car and brings it back', async () => {
+    unit = await startHeadUnit(0);
+    const display = await openDisplay(browser, unit.url);
+    const bench = await openConsole(unit.url);
+    const outage = bench.getByRole('form', { name: 'The cloud for the car' });
+    const choose = async (mode: string) => {
+      await outage.getByRole('combobox', { name: 'The cloud for the car' }).selectOption({ label: mode });
+      await outage.getByRole('button', { name: 'Apply' }).click();
+    };
+    const told = (text: string) => expect.poll(async () => (await unit!.car.timeline(0)).events.map((e) => e.text)).toContain(text);
+    await choose('unreachable');
+    await told('cloud outage unreachable');
+    for (const id of ['bmwId', 'add', 'qr']) await unit.car.touch(id);
+    await display.getByText('The BMW ID service cannot be reached. Check the connection and try again.').waitFor();
+    await choose('working');
+    await told('cloud outage none');
+    await display.keyboard.press('Enter'); // Try again, where the cursor is
+    await display.locator('[data-screen-id="login.qr"]').waitFor();
+    await display.close();
+    await bench.close();
+  });
+
   it('gives a BMW ID without a line an NTT DOCOMO line, and takes it away', async () => {
     unit = await startHeadUnit(0);
     const bench = await openConsole(unit.url);

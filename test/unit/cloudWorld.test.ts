@@ -16,6 +16,18 @@ afterEach(async () => {
   car = undefined;
 });
 const noDisplay = () => Promise.reject(new Error('no display here'));
+/** Until the car's screen id passes `check` (checked at once, then at each change). */
+function untilScreen(core: CarWithCloud['core'], check: (screen: string) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      if (!check(core.snapshot().screen)) return;
+      off();
+      resolve();
+    };
+    const off = core.onView(done);
+    done();
+  });
+}
 
 describe('the cloud from the bench', () => {
   it('gives a newly registered BMW ID a line, after which STEP 1 goes on to NTT DOCOMO', async () => {
@@ -84,6 +96,35 @@ describe('the cloud from the bench', () => {
     expect(parseCommand('cloud set hanako@example.com subscribed=on multidevice=off')).toEqual(['world.cloud', { action: 'setLine', email: 'hanako@example.com', subscribed: true, multiDevice: false }]);
     expect(parseCommand('cloud set hanako@example.com colour=red')).toMatchObject({ message: expect.stringContaining('not "colour=red"') });
     expect(parseCommand('cloud sms hanako@example.com')).toEqual(['world.cloud', { action: 'sms', email: 'hanako@example.com' }]);
+  });
+
+  it('takes the cloud down for the car (unreachable, failing, slow) and brings it back; the phone pages stay up', async () => {
+    car = await carWithCloud(await tempDir());
+    const automation = automationHandlers(fixedCar(car.core), noDisplay);
+    const core = car.core;
+    const qrLogin = async () => {
+      for (const id of ['bmwId', 'add', 'qr']) core.input({ kind: 'touch', itemId: id });
+      await untilScreen(core, (s) => s === 'login.failed' || s === 'login.qr');
+      return core.snapshot();
+    };
+    expect((await automation['world.cloud']({ action: 'outage', mode: 'unreachable' })).outage).toEqual({ mode: 'unreachable' });
+    expect((await qrLogin()).items[0]?.label).toBe('The BMW ID service cannot be reached. Check the connection and try again.');
+    // (the phone's pages are not the car's requests: they stay up)
+    const phone = new SiteClient(car.cloud.url, 'en-US');
+    await phone.get('/app/login');
+    expect(phone.status).toBe(200);
+    await automation['world.cloud']({ action: 'outage', mode: 'error' });
+    core.input({ kind: 'touch', itemId: 'retry' });
+    await untilScreen(core, (s) => s === 'login.failed' && core.snapshot().items[0]?.label !== 'The BMW ID service cannot be reached. Check the connection and try again.');
+    expect(core.snapshot().items[0]?.label).toBe('The BMW ID service has a problem. Try again later.');
+    expect((await automation['world.cloud']({ action: 'outage', mode: 'slow', delaySeconds: 0.2 })).outage).toEqual({ mode: 'slow', delaySeconds: 0.2 });
+    core.input({ kind: 'touch', itemId: 'retry' });
+    await untilScreen(core, (s) => s === 'login.qr' || s === 'login.failed');
+    expect(core.snapshot().screen).toBe('login.qr');
+    await automation['world.cloud']({ action: 'outage', mode: 'none' });
+    expect(core.timeline.since(0).map((e) => e.text)).toEqual(expect.arrayContaining(['cloud outage unreachable', 'cloud outage error', 'cloud outage slow', 'cloud outage none']));
+    expect(parseCommand('cloud outage slow 12')).toEqual(['world.cloud', { action: 'outage', mode: 'slow', delaySeconds: 12 }]);
+    expect(parseCommand('cloud outage none')).toEqual(['world.cloud', { action: 'outage', mode: 'none' }]);
   });
 
   it('is typed in the line console as "cloud", "cloud line …" and "cloud noline …"', () => {
