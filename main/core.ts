@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createActor, type Actor } from 'xstate';
+import { machineCharts } from './machineCharts';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
-import type { CoreEvent, CoreEventName, ScreenSnapshot, TimelineEvent, TimelineKind, WorldState } from '../shared/contract';
+import type { CoreEvent, CoreEventName, MachineChart, ScreenSnapshot, TimelineEvent, TimelineKind, WorldState } from '../shared/contract';
 import type { ControllerInput } from '../shared/controller';
 import type { Language } from '../shared/i18n';
 import { defaultScenario, type Scenario } from '../shared/scenario';
@@ -252,6 +253,11 @@ export class Core {
   /** The address of the BMW ID cloud this car uses (embedded, or given with --cloud-url; by default the embedded one's usual port). */
   cloudUrl(): string {
     return this.options.cloudUrl?.() ?? 'http://127.0.0.1:4731/';
+  }
+
+  /** The running machines as the bench charts them (see machineCharts). */
+  machines(): MachineChart[] {
+    return machineCharts(this.actor);
   }
 
   /** The simulated world as the bench shows it (null for the parts that are real hardware). */

@@ -104,6 +104,13 @@ const PhoneNumber = z.string().regex(/^\+?[0-9 ()-]{2,24}$/);
 
 const Timeout = z.number().int().min(1).max(600_000).default(10_000);
 
+/** A machine as the bench charts it: every state (dotted paths, as declared) and the ones it is in now. */
+export interface MachineChart {
+  name: string;
+  states: string[];
+  active: string[];
+}
+
 /** A checkpoint as listed: its name, when it was saved (ISO 8601), its files' total bytes and count. */
 export interface CheckpointSummary {
   name: string;
@@ -211,6 +218,8 @@ export const automationContract = {
    * The timeline after `after` (a seq; 0: from the oldest kept), of the kinds asked (default all);
    * with `timeoutMs`, waits that long for a first new event (a live reader's long poll).
    */
+  /** The running machines (the head unit and its children), each with its states and the ones it is in now. */
+  'machines.read': channel<{ machines: MachineChart[] }>()(Empty),
   'timeline.read': channel<{ events: TimelineEvent[]; last: number }>()(
     z.strictObject({ after: z.number().int().min(0).default(0), timeoutMs: z.number().int().min(0).max(60_000).default(0), kinds: z.array(z.enum(timelineKinds)).max(5).optional() }),
   ),

@@ -112,6 +112,7 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       }
     },
     'world.read': async () => (await at()).worldState(),
+    'machines.read': async () => ({ machines: (await at()).machines() }),
     'timeline.read': async ({ after, timeoutMs, kinds }) => (await at()).readTimeline(after, timeoutMs, kinds),
     'world.reset': async () => {
       const core = await at();

@@ -6,6 +6,7 @@ import { consoleLanguage, consoleText } from './text';
 import { CloudPanel } from './CloudPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { CheckpointsPanel } from './CheckpointsPanel';
+import { MachinesPanel } from './MachinesPanel';
 
 /**
  * The bench console beside the display (`/bench/`): the simulated world's controls, its state and
@@ -48,6 +49,7 @@ export function Console() {
         <CloudPanel t={t} api={api} act={act} />
         <CarPanel t={t} api={api} act={act} language={consoleLanguage(navigator.language)} />
         <CheckpointsPanel t={t} api={api} act={act} />
+        <MachinesPanel t={t} api={api} />
         <TimelinePanel t={t} api={api} />
       </main>
     </div>

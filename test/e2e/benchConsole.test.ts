@@ -148,6 +148,18 @@ describe('the bench console', () => {
     await bench.close();
   });
 
+  it('charts the live machines, following the car as it moves', async () => {
+    unit = await startHeadUnit(0);
+    const bench = await openConsole(unit.url);
+    const bluetooth = bench.getByRole('region', { name: 'Live machines' }).getByRole('list', { name: 'bluetooth' });
+    const current = () => bluetooth.locator('[aria-current="true"]').allInnerTexts();
+    await expect.poll(current).toContain('idle');
+    await unit.car.touch('mobileDevices');
+    await unit.car.touch('connectNew');
+    await expect.poll(current).toContain('search');
+    await bench.close();
+  });
+
   it('gives a BMW ID without a line an NTT DOCOMO line, and takes it away', async () => {
     unit = await startHeadUnit(0);
     const bench = await openConsole(unit.url);

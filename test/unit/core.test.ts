@@ -140,4 +140,22 @@ describe('Core', () => {
       await core.stop();
     }
   });
+
+  it('charts its machines for the bench: every state, the current ones, and a move as it happens', async () => {
+    const core = await startCore();
+    try {
+      const chart = (name: string) => core.machines().find((m) => m.name === name);
+      expect(core.machines().map((m) => m.name)).toEqual(expect.arrayContaining(['head unit', 'esim', 'bluetooth']));
+      expect(chart('head unit')!.states).toEqual(expect.arrayContaining(['booting', 'running', 'running.ui.shell', 'resetting']));
+      expect(chart('head unit')!.active).toEqual(expect.arrayContaining(['running', 'running.ui', 'running.ui.shell']));
+      expect(chart('bluetooth')!.active).toContain('ready.pairing.idle');
+      for (const { states, active } of core.machines()) expect(active.every((path) => states.includes(path))).toBe(true);
+      core.input({ kind: 'touch', itemId: 'mobileDevices' });
+      core.input({ kind: 'touch', itemId: 'connectNew' });
+      expect(chart('bluetooth')!.active.some((path) => path.startsWith('ready.pairing.search'))).toBe(true);
+      expect(chart('bluetooth')!.active).not.toContain('ready.pairing.idle');
+    } finally {
+      await core.stop();
+    }
+  });
 });
