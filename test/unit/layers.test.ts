@@ -71,3 +71,37 @@ describe('the layers inside main/', () => {
     expect(circles).toEqual([]);
   });
 });
+
+/** Each native or host library is imported only in the folder that adapts it (docs/facts.md "The layers"). */
+describe('the libraries that adapt hardware and hosts', () => {
+  const homes: Record<string, string[]> = {
+    'electron': ['main/hosts/electron/'],
+    'dbus-next': ['hardware/bluetooth/bluez/'],
+    '@abandonware/noble': ['hardware/bluetooth/ble/'],
+    'serialport': ['hardware/modem/at/'],
+    'playwright-core': ['main/hosts/web/'],
+    'fastify': ['main/hosts/web/', 'cloud/'],
+  };
+  it('are imported in their home folders only', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name)) files.push(relative(resolve('.'), path));
+      }
+    };
+    for (const folder of ['main', 'hardware', 'cloud', 'shared', 'renderer']) walk(resolve(folder));
+    const strays: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const [library, folders] of Object.entries(homes)) {
+        const imported = new RegExp(`(?:from\\s+|import\\(\\s*)'${library.replace('/', '\\/')}(?:/[^']*)?'`).test(text);
+        if (imported && !folders.some((folder) => file.startsWith(folder))) strays.push(`${file} imports ${library}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(100);
+    expect(strays).toEqual([]);
+  });
+});
+
