@@ -267,7 +267,7 @@ export class Core {
     return {
       modem: modem && {
         registration: (({ state, operator, signal }) => ({ state, operator: operator?.name ?? null, signal }))(modem.currentRegistration()),
-        faults: modem.downloadFaults().map((f) => ({ step: f.step, kind: f.kind, ...('reason' in f ? { reason: f.reason } : {}), ...('afterSegments' in f ? { afterSegments: f.afterSegments } : {}) })),
+        faults: modem.downloadFaults().map((f) => ({ step: f.step, kind: f.kind, ...('reason' in f ? { reason: f.reason } : {}), ...('afterSegments' in f ? { afterSegments: f.afterSegments } : {}), ...(f.every ? { every: true } : {}) })),
         calls: modem.currentCalls().map(({ id, number, state, direction }) => ({ id, number, state, direction })),
       },
       phones: phones && phones.phoneScreens(),

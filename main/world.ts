@@ -41,12 +41,15 @@ export function controlModem(modem: SimModem, command: ModemWorldCommand): void 
       }
       case 'clearFaults': return modem.clearDownloadFaults();
       case 'downloadFault':
-        if (command.kind === 'errorReason') {
-          return modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: (command.reason ?? 11) as ErrorReason, afterSegments: command.afterSegments });
+        {
+          const every = command.every ? { every: true } : {};
+          if (command.kind === 'errorReason') {
+            return modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: (command.reason ?? 11) as ErrorReason, afterSegments: command.afterSegments, ...every });
+          }
+          return modem.injectDownloadFault(command.step === 'load'
+            ? { step: 'load', kind: command.kind, afterSegments: command.afterSegments, ...every }
+            : { step: command.step, kind: command.kind, ...every });
         }
-        return modem.injectDownloadFault(command.step === 'load'
-          ? { step: 'load', kind: command.kind, afterSegments: command.afterSegments }
-          : { step: command.step, kind: command.kind });
       default:
         throw missingCaseError(command);
     }

@@ -69,7 +69,7 @@ export interface WorldState {
   modem: {
     registration: { state: string; operator: string | null; signal: number };
     /** the download faults waiting for the next downloads, in the order they apply */
-    faults: { step: string; kind: string; reason?: number; afterSegments?: number }[];
+    faults: { step: string; kind: string; reason?: number; afterSegments?: number; every?: boolean }[];
     calls: { id: number; number: string; state: string; direction: string }[];
   } | null;
   phones: (PhoneScreen & { address: string })[] | null;
@@ -158,6 +158,8 @@ export const automationContract = {
         kind: z.enum(['reset', 'gone', 'errorReason']),
         afterSegments: z.number().int().min(0).max(64).default(0),
         reason: z.number().int().min(1).max(127).optional(),
+        /** every download until the faults are cleared (default: the next download only) */
+        every: z.boolean().default(false),
       }),
     ]),
   ),

@@ -29,6 +29,7 @@ The world (simulated module and phones):
   fault esim <step> <reset|gone> [after <n>]    break the next download at authenticateServer,
                          prepareDownload or load (after n segments)
   fault esim load errorReason <1-127> [after <n>]  the card refuses a segment with that errorReason
+                         (add "every": every download until "fault clear", not the next only)
   fault clear            drop the faults waiting
   phone <address> range <in|out> | pair | accept | decline | forget | share <on|off> | ring <number>
   cloud                  print the cloud's BMW IDs and their NTT DOCOMO lines
@@ -149,16 +150,19 @@ function modemCommand([what = '', value]: string[]): Request | { message: string
 
 function faultCommand(args: string[]): Request | { message: string } {
   if (args[0] === 'clear') return ['world.modem', { action: 'clearFaults' }];
-  const [target, step = '', kind = '', ...rest] = args;
+  const [target, step = '', kind = '', ...given] = args;
+  // (`every` anywhere after the kind: every download until cleared, not the next one only)
+  const every = given.includes('every');
+  const rest = given.filter((word) => word !== 'every');
   const afterAt = rest.indexOf('after');
   const afterSegments = afterAt >= 0 ? Number(rest[afterAt + 1]) : 0;
-  const usage = { message: 'fault esim <authenticateServer|prepareDownload|load> <reset|gone> [after <n>], fault esim load errorReason <1-127> [after <n>], or fault clear' };
+  const usage = { message: 'fault esim <authenticateServer|prepareDownload|load> <reset|gone> [after <n>] [every], fault esim load errorReason <1-127> [after <n>] [every], or fault clear' };
   if (target !== 'esim' || !['authenticateServer', 'prepareDownload', 'load'].includes(step) || !Number.isInteger(afterSegments) || afterSegments < 0) return usage;
   if (kind === 'errorReason') {
     const reason = Number(rest[0]);
-    return step === 'load' && Number.isInteger(reason) && reason >= 1 && reason <= 127 ? ['world.modem', { action: 'downloadFault', step, kind, reason, afterSegments }] : usage;
+    return step === 'load' && Number.isInteger(reason) && reason >= 1 && reason <= 127 ? ['world.modem', { action: 'downloadFault', step, kind, reason, afterSegments, ...(every ? { every } : {}) }] : usage;
   }
-  return kind === 'reset' || kind === 'gone' ? ['world.modem', { action: 'downloadFault', step, kind, afterSegments }] : usage;
+  return kind === 'reset' || kind === 'gone' ? ['world.modem', { action: 'downloadFault', step, kind, afterSegments, ...(every ? { every } : {}) }] : usage;
 }
 
 function phoneCommand([address = '', what = '', value]: string[]): Request | { message: string } {

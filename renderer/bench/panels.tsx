@@ -51,12 +51,13 @@ export function EsimPanel({ t, api, act, modem }: PanelProps & { modem: WorldSta
   const [kind, setKind] = useState<(typeof faultKinds)[number]>('errorReason');
   const [reason, setReason] = useState(10);
   const [after, setAfter] = useState(0);
+  const [every, setEvery] = useState(false);
   if (!modem) return <section aria-label={t('esim')}><h2>{t('esim')}</h2><p>{t('real')}</p></section>;
   // (an errorReason is what the card answers a segment with: only while loading)
   const loading = kind === 'errorReason' || step === 'load';
   const fault = kind === 'errorReason'
-    ? { action: 'downloadFault' as const, step: 'load' as const, kind, reason, afterSegments: after }
-    : { action: 'downloadFault' as const, step, kind, ...(loading ? { afterSegments: after } : {}) };
+    ? { action: 'downloadFault' as const, step: 'load' as const, kind, reason, afterSegments: after, every }
+    : { action: 'downloadFault' as const, step, kind, every, ...(loading ? { afterSegments: after } : {}) };
   return (
     <section aria-label={t('esim')}>
       <h2>{t('esim')}</h2>
@@ -65,12 +66,13 @@ export function EsimPanel({ t, api, act, modem }: PanelProps & { modem: WorldSta
         <label>{t('kind')} <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>{faultKinds.map((k) => <option key={k}>{k}</option>)}</select></label>
         {kind === 'errorReason' && <label>{t('reason')} <input type="number" min={1} max={127} value={reason} onChange={(e) => setReason(Number(e.target.value))} /></label>}
         {loading && <label>{t('afterSegments')} <input type="number" min={0} max={64} value={after} onChange={(e) => setAfter(Number(e.target.value))} /></label>}
+        <label><input type="checkbox" checked={every} onChange={(e) => setEvery(e.target.checked)} /> {t('everyDownload')}</label>
         <button type="button" onClick={() => void act(() => api['world.modem'](fault))}>{t('addFault')}</button>
       </div>
       <h3>{t('queue')}</h3>
       <ol aria-label={t('queue')}>
         {modem.faults.length === 0 ? <li className="empty">{t('none')}</li> : modem.faults.map((f, i) => (
-          <li key={i}>{f.step} · {f.kind}{f.reason !== undefined ? ` ${f.reason}` : ''}{f.afterSegments !== undefined ? ` · ${f.afterSegments}` : ''}</li>
+          <li key={i}>{f.step} · {f.kind}{f.reason !== undefined ? ` ${f.reason}` : ''}{f.afterSegments !== undefined ? ` · ${f.afterSegments}` : ''}{f.every ? ` · ${t('everyDownload')}` : ''}</li>
         ))}
       </ol>
       <button type="button" disabled={modem.faults.length === 0} onClick={() => void act(() => api['world.modem']({ action: 'clearFaults' }))}>{t('clearFaults')}</button>

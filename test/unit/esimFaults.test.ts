@@ -1,3 +1,4 @@
+import { parseCommand } from '../../main/automation/console';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type Cloud } from '../../cloud/server';
@@ -107,4 +108,29 @@ describe('Personal eSIM set-up under faults', () => {
       await core.stop();
     }
   });
+  it('keeps a fault for every download until the bench clears it: Try again meets it again, then goes through', async () => {
+    cloud.load(defaultScenario);
+    const modem = new SimModem();
+    modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 1, every: true });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    await core.ready;
+    try {
+      await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+      await until(core, () => core.snapshot().popup?.id === 'esim.failed');
+      expect(modem.downloadFaults()).toEqual([expect.objectContaining({ reason: 10, every: true })]);
+      core.input({ kind: 'touch', itemId: 'retry' });
+      // (the pop-up closes for the new attempt, which meets the same fault and says so again)
+      expect(core.snapshot().popup).toBeNull();
+      await until(core, () => core.snapshot().popup?.id === 'esim.failed');
+      expect(await modem.euicc.listProfiles()).toEqual([]);
+      modem.clearDownloadFaults();
+      core.input({ kind: 'touch', itemId: 'retry' });
+      await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+      expect(await modem.euicc.listProfiles()).toEqual([expect.objectContaining({ state: 'enabled' })]);
+      expect(parseCommand('fault esim load errorReason 10 every')).toEqual(['world.modem', { action: 'downloadFault', step: 'load', kind: 'errorReason', reason: 10, afterSegments: 0, every: true }]);
+    } finally {
+      await core.stop();
+    }
+  });
 });
+

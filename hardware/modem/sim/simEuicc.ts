@@ -13,10 +13,14 @@ import { BppLoader, header, type BindingSession } from './bppLoader';
 import { wait, type Timing } from './timing';
 
 /** A fault the test controls inject into the next download, at the step they name. */
-export type DownloadFault =
+export type DownloadFault = (
   | { step: 'authenticateServer' | 'prepareDownload'; kind: 'reset' | 'gone' }
   | { step: 'load'; kind: 'reset' | 'gone'; afterSegments: number }
-  | { step: 'load'; kind: 'errorReason'; reason: ErrorReason; afterSegments: number };
+  | { step: 'load'; kind: 'errorReason'; reason: ErrorReason; afterSegments: number }
+) & {
+  /** applies to every download until the faults are cleared, not to the next one only */
+  every?: boolean;
+};
 
 interface Installed {
   metadata: ProfileMetadata;
@@ -458,7 +462,9 @@ export class SimEuicc {
 
   private takeFault(step: DownloadFault['step']): DownloadFault | undefined {
     const index = this.faults.findIndex((f) => f.step === step);
-    return index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
+    if (index < 0) return undefined;
+    // (a fault for every download stays until the faults are cleared)
+    return this.faults[index]!.every ? { ...this.faults[index]! } : this.faults.splice(index, 1)[0];
   }
 
   private fault(step: 'authenticateServer' | 'prepareDownload'): void {
