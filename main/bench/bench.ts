@@ -71,6 +71,8 @@ export class Bench implements CarHost {
     }),
     /** Restores checkpoint `name` (or a checkpoint directory's path): the car restarts on it. */
     restore: (name: string): Promise<CheckpointInfo> => this.exclusive(async () => {
+      // (a real adapter's agent and connections are not let go by a stop: start again with --checkpoint instead)
+      if (this.options.bluetooth !== 'sim') throw new CheckpointError(`a checkpoint is restored while the car runs with the simulated phones only; with --bluetooth ${this.options.bluetooth}, restart the head unit with --checkpoint ${name}`);
       const dir = checkpointDir(this.options.dataDir, name);
       const verified = await verifyCheckpoint(dir); // (a damaged one is refused while the car still runs)
       const old = this.booted_;
