@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ControllerInput } from './controller';
-import type { View } from './view';
+import { resolutions, themes, type View } from './view';
+import { languages } from './i18n';
 import { Scenario } from './scenario';
 import { presetIds } from './presets';
 
@@ -226,6 +227,8 @@ export const automationContract = {
     z.strictObject({ after: z.number().int().min(0).default(0), timeoutMs: z.number().int().min(0).max(60_000).default(0), kinds: z.array(z.enum(timelineKinds)).max(5).optional() }),
   ),
   'car.reset': channel<ScreenSnapshot>()(Empty),
+  /** The car's display settings, as the driver sets them in Settings: language, day or night, resolution. */
+  'car.settings': channel<ScreenSnapshot>()(z.strictObject({ language: z.enum(languages).optional(), theme: z.enum(themes).optional(), resolution: z.enum(resolutions).optional() })),
   /** Factory reset of the car and of its world: the current scenario loaded again (accounts, lines, orders as new). */
   'world.reset': channel<ScreenSnapshot>()(Empty),
   /**

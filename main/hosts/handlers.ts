@@ -114,6 +114,12 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'world.read': async () => (await at()).worldState(),
     'machines.read': async () => ({ machines: (await at()).machines() }),
     'timeline.read': async ({ after, timeoutMs, kinds }) => (await at()).readTimeline(after, timeoutMs, kinds),
+    'car.settings': async (patch) => {
+      const core = await at();
+      core.timeline.add('world', `settings ${Object.entries(patch).map(([k, v]) => `${k} ${v}`).join(', ')}`, { ...patch });
+      core.applySettings(patch);
+      return core.snapshot();
+    },
     'world.reset': async () => {
       const core = await at();
       core.timeline.add('world', 'factory reset of the car and its world');

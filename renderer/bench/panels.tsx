@@ -1,7 +1,8 @@
-import { useState } from 'react';
-import type { WorldState } from '../../shared/contract';
+import { useEffect, useState } from 'react';
+import type { ScreenSnapshot, WorldState } from '../../shared/contract';
+import { resolutions, themes, type Resolution, type Theme } from '../../shared/view';
 import { presetIds, presetSteps, type PresetId } from '../../shared/presets';
-import type { Language } from '../../shared/i18n';
+import { languages, locales, translate, type Language } from '../../shared/i18n';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
 
@@ -141,6 +142,7 @@ export function CarPanel({ t, api, act, language }: PanelProps & { language: Lan
         <button type="button" disabled={busy} onClick={() => void apply()}>{t('applyPreset')}</button>
       </div>
       {busy && <p role="status">{t('presetRunning')}</p>}
+      <DisplaySettings t={t} api={api} act={act} />
       <div className="row">
         <button type="button" onClick={() => void act(() => api['car.reset']({}))}>{t('factoryReset')}</button>
         <button type="button" onClick={() => void act(() => api['world.reset']({}))}>{t('worldReset')}</button>
@@ -148,3 +150,28 @@ export function CarPanel({ t, api, act, language }: PanelProps & { language: Lan
     </section>
   );
 }
+
+/** The display's language, day or night, and resolution, as the driver sets them; and a screenshot of it. */
+function DisplaySettings({ t, api, act }: PanelProps) {
+  const [shown, setShown] = useState<Pick<ScreenSnapshot, 'language' | 'theme' | 'resolution'> | null>(null);
+  const [png, setPng] = useState<string | null>(null);
+  useEffect(() => void api['screen.read']({}).then(setShown, () => undefined), [api]);
+  const set = (patch: Parameters<Automation['car.settings']>[0]) => act(async () => setShown(await api['car.settings'](patch)));
+  if (!shown) return null;
+  return (
+    <div className="row">
+      <label>{t('language')} <select value={shown.language} onChange={(e) => void set({ language: e.target.value as Language })}>
+        {languages.map((l) => <option key={l} value={l}>{translate(l, locales[l].name)}</option>)}
+      </select></label>
+      <label>{t('theme')} <select value={shown.theme} onChange={(e) => void set({ theme: e.target.value as Theme })}>
+        {themes.map((theme) => <option key={theme} value={theme}>{t(theme)}</option>)}
+      </select></label>
+      <label>{t('resolution')} <select value={shown.resolution} onChange={(e) => void set({ resolution: e.target.value as Resolution })}>
+        {resolutions.map((r) => <option key={r} value={r}>{r}</option>)}
+      </select></label>
+      <button type="button" onClick={() => void act(async () => setPng(`data:image/png;base64,${(await api['screenshot.take']({})).png}`))}>{t('screenshot')}</button>
+      {png && <a href={png} download="display.png">{t('saveScreenshot')}</a>}
+    </div>
+  );
+}
+

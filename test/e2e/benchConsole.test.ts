@@ -119,6 +119,13 @@ describe('the bench console', () => {
     // The driver goes on from there with the controller: "Set up PIN now" opens the PIN pad.
     await display.keyboard.press('Enter');
     await display.locator('[data-screen-id="entry.pin"]').waitFor();
+    // The display's settings from the console: day, then Japanese; a screenshot to save.
+    await car.getByRole('combobox', { name: 'Display' }).selectOption({ label: 'Day' });
+    await display.locator('.stage.theme-day').waitFor();
+    await car.getByRole('combobox', { name: 'Language' }).selectOption({ label: '日本語' });
+    await display.waitForFunction(() => document.documentElement.lang === 'ja');
+    await car.getByRole('button', { name: 'Screenshot' }).click();
+    await expect(car.getByRole('link', { name: 'Save display.png' }).getAttribute('href')).resolves.toMatch(/^data:image\/png;base64,iVBOR/);
     await car.getByRole('button', { name: 'Factory reset of car and world' }).click();
     await display.locator('[data-popup-id="reset.done"]').waitFor();
     await display.locator('[data-status="profile"]', { hasText: 'Guest' }).waitFor();
