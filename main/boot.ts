@@ -95,8 +95,10 @@ export async function bootCore(options: StartOptions, distDir?: string, continue
   const stop = async () => {
     await cloud?.close();
     await core.stop();
-    // (the world's files last: the cloud's final answers and the modem's last change are in them)
+    // (the world's files last: the cloud's final answers and the modem's last change are in them;
+    // then closed, so that a step left running writes nothing over a restored checkpoint)
     await Promise.all(files.map((file) => file.settled()));
+    for (const file of files) file.close();
     await pty?.close();
     await pcsc?.close();
     await real?.close();

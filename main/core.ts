@@ -375,6 +375,8 @@ export class Core {
     this.actor.stop();
     this.stopProblems();
     await this.saved();
+    // (work the car left running, a download step or a sync, may finish later: it writes nothing)
+    this.store.close();
   }
 
   /** Resolves once everything the car keeps is on disk (for a checkpoint of a running car). */

@@ -40,6 +40,8 @@ export class AreaFile<T, L = never> {
   readonly path: string;
   /** the file could not be read at start: it is not written over */
   private held: StoreProblem | null = null;
+  /** closed when the car stopped: nothing more is written (see `close`) */
+  private closed = false;
   /** `saveLatest`: the newest value not yet written, the write that will take it, and what is on disk */
   private latest: { value: T } | undefined;
   private latestWrite: Promise<void> | undefined;
@@ -194,7 +196,20 @@ export class AreaFile<T, L = never> {
     await this.queue;
   }
 
+  /**
+   * No write after this: the car has stopped, and work it left running (a download step, a sync)
+   * must not change what it keeps on disk, which a restored checkpoint or the next start now owns.
+   * Writes asked for before it still complete (see `settled`).
+   */
+  close(): void {
+    this.closed = true;
+  }
+
   private enqueue(work: () => Promise<void>): Promise<void> {
+    if (this.closed) {
+      log('store').debug(`${this.area}: not written, the car has stopped`);
+      return Promise.resolve();
+    }
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
     return next;

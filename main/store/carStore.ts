@@ -70,6 +70,12 @@ export class CarStore {
     await Promise.all([this.settings, this.profiles, this.tokens, this.pins, this.devices, this.sessions].map((area) => area.settled()));
   }
 
+  /** After the car's stop: nothing more is written (see AreaFile.close). */
+  close(): void {
+    this.phones.close();
+    for (const area of [this.settings, this.profiles, this.tokens, this.pins, this.devices, this.sessions]) area.close();
+  }
+
   /** Forget everything this car knows, then start from `settings`. */
   async factoryReset(settings: CarSettings): Promise<CarSettings> {
     await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove(), this.devices.remove(), this.phones.removeAll(), this.sessions.remove()]);

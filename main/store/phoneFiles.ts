@@ -43,6 +43,7 @@ export class PhoneFiles {
   private readonly files = new Map<string, PhoneFileSet>();
   /** changes of several files under way (see `track`) */
   private readonly operations = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(dataDir: string, private readonly problems: StoreProblems = new StoreProblems(), private readonly io: AreaIo = realIo) {
     this.dir = join(dataDir, 'phones');
@@ -58,6 +59,10 @@ export class PhoneFiles {
         contacts: new AreaFile(this.dir, `${stem}.contacts`, 1, AddressBookFile, this.problems, this.io, { checkWrites: false }),
         callLog: new AreaFile(this.dir, `${stem}.calls`, 1, CallLogFile, this.problems, this.io),
       };
+      if (this.closed) {
+        set.contacts.close();
+        set.callLog.close();
+      }
       this.files.set(stem, set);
     }
     return set;
@@ -85,6 +90,15 @@ export class PhoneFiles {
     const done = () => this.operations.delete(work);
     work.then(done, done);
     return work;
+  }
+
+  /** No write after this (see AreaFile.close): the phones' files as they are now, and any opened later. */
+  close(): void {
+    this.closed = true;
+    for (const set of this.files.values()) {
+      set.contacts.close();
+      set.callLog.close();
+    }
   }
 
   /** Resolves once every change tracked and every write asked for so far is done (or failed). */

@@ -42,6 +42,19 @@ describe('an area file', () => {
     expect(await readdir(dir)).toEqual(['thing.json']);
   });
 
+  it('writes nothing once closed (the car stopped), after finishing what was asked before', async () => {
+    const dir = await tempDir();
+    const area = new AreaFile(dir, 'thing', 1, Schema);
+    const before = area.save({ n: 1 });
+    area.close();
+    await before;
+    await area.save({ n: 2 });
+    await area.saveLatest({ n: 3 });
+    await area.remove();
+    expect(JSON.parse(await readFile(join(dir, 'thing.json'), 'utf8'))).toEqual({ version: 1, data: { n: 1 } });
+    expect(await readdir(dir)).toEqual(['thing.json']);
+  });
+
   it('refuses to write a value that does not match its schema', async () => {
     const dir = await tempDir();
     const area = new AreaFile(dir, 'thing', 1, Schema, new StoreProblems(() => undefined));
