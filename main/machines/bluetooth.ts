@@ -67,7 +67,8 @@ const closePairingPopup = { type: 'tellHeadUnit', params: { type: 'popup.closeIf
 const openPairingPopup = { type: 'tellHeadUnit', params: { type: 'popup.open', popup: 'bt.pairing' } } as const;
 
 /** What the machine tells the head unit. */
-type ToHeadUnit = { type: 'popup.open' | 'popup.closeIf'; popup: 'bt.pairing' } | { type: 'bt.connected' | 'bt.syncEnded'; address: string };
+/** What the Bluetooth machine tells the head unit (checked against HeadUnitEvent in events.ts). */
+export type BluetoothToHeadUnit = { type: 'popup.open' | 'popup.closeIf'; popup: 'bt.pairing' } | { type: 'bt.connected' | 'bt.syncEnded'; address: string };
 
 /** Discovered devices, strongest signal first; those without a signal (gone) last. */
 function ranked(devices: BluetoothDevice[]): BluetoothDevice[] {
@@ -112,7 +113,7 @@ export const bluetoothMachine = setup({
     takeIncoming: assign(({ event }) => (event.type === 'bt.incoming' ? { target: { address: event.address, name: event.name }, passkey: event.passkey, failure: null } : {})),
     startSync: assign(({ event }) => (event.type === 'bt.sync' ? { sync: { address: event.address, loaded: 0, total: null }, syncFailed: null } : {})),
     /** tells the head unit (its parent) what the screens must follow: the pairing pop-up, a new phone */
-    tellHeadUnit: sendParent((_, message: ToHeadUnit) => message),
+    tellHeadUnit: sendParent((_, message: BluetoothToHeadUnit) => message),
   },
 }).createMachine({
   id: 'bluetooth',

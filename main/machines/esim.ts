@@ -60,6 +60,10 @@ function retryable(failure: EsimFailure): boolean {
   return failure.kind === 'entitlement';
 }
 
+/** What the eSIM machine tells the head unit (checked against HeadUnitEvent in events.ts). */
+export type EsimToHeadUnit = { type: 'esim.setUp' } | { type: 'esim.setUpFailed' };
+const toHeadUnit = (message: EsimToHeadUnit) => message;
+
 /**
  * The Personal eSIM of the active BMW ID (guide STEP 2 steps 10–15): entitlement → download →
  * install → enable → register, each stage shown; then the three switches drive the modem. Retries
@@ -176,7 +180,7 @@ export const esimMachine = setup({
     // keeps it); not reaching the carrier at all is said on the page only (the car keeps asking).
     failed: {
       entry: enqueueActions(({ context, enqueue }) => {
-        if (context.failure?.kind !== 'entitlement') enqueue.sendParent({ type: 'esim.setUpFailed' });
+        if (context.failure?.kind !== 'entitlement') enqueue.sendParent(toHeadUnit({ type: 'esim.setUpFailed' }));
       }),
       // (a new attempt starts from its first stage: the last one's progress is no news)
       on: { 'esim.retry': { target: 'checking', actions: assign({ attempts: 0, failure: null, stage: null, progress: 0 }) } },
@@ -193,7 +197,7 @@ export const esimMachine = setup({
     ready: {
       entry: [
         enqueueActions(({ context, enqueue }) => {
-          if (context.justInstalled) enqueue.sendParent({ type: 'esim.setUp' });
+          if (context.justInstalled) enqueue.sendParent(toHeadUnit({ type: 'esim.setUp' }));
         }),
         assign({ stage: null, progress: 1, justInstalled: false }),
       ],

@@ -3,9 +3,9 @@ import type { ControllerInput } from '../../shared/controller';
 import type { CarSettings } from '../settings';
 import type { EntryPurpose, PopupId, ScreenId } from './ids';
 import type { LoginEvent, UnlockEvent } from './loginEvents';
-import type { EsimSwitches } from './esim';
-import type { BluetoothEvent } from './bluetooth';
-import type { TelephoneEvent } from './telephone';
+import type { EsimSwitches, EsimToHeadUnit } from './esim';
+import type { BluetoothEvent, BluetoothToHeadUnit } from './bluetooth';
+import type { TelephoneEvent, TelephoneToHeadUnit } from './telephone';
 
 /**
  * Events of the head-unit machine. `input` comes from the controller; the others are what a
@@ -73,3 +73,10 @@ export type HeadUnitEvent =
   | { type: 'profile.remove' }
   /** factory reset; `settings` are what the car starts with afterwards (a scenario's, or defaults) */
   | { type: 'reset.confirm'; settings?: CarSettings };
+
+/**
+ * What each child machine tells the head unit is one of its events: a message that is not (a
+ * renamed event, a wrong field) stops the compiler here rather than being dropped at run time.
+ */
+type HeadUnitHears<T extends HeadUnitEvent> = T;
+export type ChildMessages = HeadUnitHears<EsimToHeadUnit> | HeadUnitHears<BluetoothToHeadUnit> | HeadUnitHears<TelephoneToHeadUnit>;

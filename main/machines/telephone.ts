@@ -39,6 +39,13 @@ const endedShownMs = 3000;
 const ringing = (c: ActiveCall) => c.state === 'incoming' || c.state === 'waiting';
 const sameCall = (a: ActiveCall, b: ActiveCall) => a.id === b.id && a.via === b.via;
 
+/** What the telephone machine tells the head unit (checked against HeadUnitEvent in events.ts). */
+export type TelephoneToHeadUnit =
+  | { type: 'tel.show' | 'tel.hide' }
+  | { type: 'bt.logCall'; entry: CallLogEntry; address?: string }
+  | { type: 'popup.open' | 'popup.closeIf'; popup: 'call.incoming' };
+const toHeadUnit = (message: TelephoneToHeadUnit) => message;
+
 /** The entry a finished call leaves in the log: missed when nobody answered an incoming call. */
 function logEntryOf(call: ActiveCall, wasAnswered: boolean): CallLogEntry {
   const direction = call.direction === 'outgoing' ? 'dialed' : wasAnswered ? 'received' : 'missed';
@@ -70,14 +77,14 @@ export const telephoneMachine = setup({
   context: { calls: [], ended: null, failure: null, answered: [] },
   invoke: { src: 'line', id: 'line' },
   on: {
-    'tel.dial': { actions: [assign({ failure: null, ended: null }), sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'tel.show' }))] },
-    'tel.answer': { actions: [sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent({ type: 'tel.show' }))] },
+    'tel.dial': { actions: [assign({ failure: null, ended: null }), sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent(toHeadUnit({ type: 'tel.show' })))] },
+    'tel.answer': { actions: [sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent(toHeadUnit({ type: 'tel.show' })))] },
     'tel.decline': { actions: sendTo('line', ({ event }) => event) },
     'tel.hangUp': { actions: sendTo('line', ({ event }) => event) },
     'tel.failed': { actions: assign({ failure: ({ event }) => event.failure }) },
     'tel.endedShown': {
       actions: enqueueActions(({ context, enqueue }) => {
-        if (context.calls.length === 0 && context.ended) enqueue.sendParent({ type: 'tel.hide' });
+        if (context.calls.length === 0 && context.ended) enqueue.sendParent(toHeadUnit({ type: 'tel.hide' }));
       }),
     },
     'tel.update': {
@@ -90,16 +97,16 @@ export const telephoneMachine = setup({
           if (!before) return;
           const answered = context.answered.includes(key);
           enqueue.assign({ calls: others, ended: call, answered: context.answered.filter((k) => k !== key) });
-          enqueue.sendParent({ type: 'bt.logCall', entry: logEntryOf(call, answered), ...(call.address ? { address: call.address } : {}) });
+          enqueue.sendParent(toHeadUnit({ type: 'bt.logCall', entry: logEntryOf(call, answered), ...(call.address ? { address: call.address } : {}) }));
           // "Call ended" stays a moment, then the driver is back where they were (as head units do).
           if (others.length === 0) enqueue.raise({ type: 'tel.endedShown' }, { id: 'endedShown', delay: endedShownMs });
         } else {
           const answered = call.state === 'active' && !context.answered.includes(key) ? [...context.answered, key] : context.answered;
           enqueue.assign({ calls: [...others, call], answered, failure: null });
-          if (ringing(call) && !before) enqueue.sendParent({ type: 'popup.open', popup: 'call.incoming' });
+          if (ringing(call) && !before) enqueue.sendParent(toHeadUnit({ type: 'popup.open', popup: 'call.incoming' }));
         }
         const stillRinging = [...others, ...(call.state === 'disconnected' ? [] : [call])].some(ringing);
-        if (!stillRinging) enqueue.sendParent({ type: 'popup.closeIf', popup: 'call.incoming' });
+        if (!stillRinging) enqueue.sendParent(toHeadUnit({ type: 'popup.closeIf', popup: 'call.incoming' }));
       }),
     },
   },
