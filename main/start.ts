@@ -90,6 +90,7 @@ async function runWeb(options: StartOptions): Promise<void> {
   await cloud?.smdpReady;
   for (const line of exposureLines({ display: host.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty, euiccPcsc })) console.log(line);
   console.log(describeWorld(scenario));
+  if (options.benchConsole) console.log(`the bench console: ${host.url}bench/${token ? '?token=…' : ''}`);
 
   const stop = async () => {
     await kiosk?.close().catch(() => undefined);

@@ -125,5 +125,3 @@ async function knownNames(dataDir: string): Promise<string> {
   const names = (await listCheckpoints(dataDir)).map((c) => c.name);
   return names.length > 0 ? ` (this data dir has: ${names.join(', ')})` : ' (this data dir has none)';
 }
-
-export { CheckpointError };

@@ -15,7 +15,6 @@ import { CheckpointName, type CheckpointSummary } from '../../shared/contract';
  * Layout: `<dataDir>/checkpoints/<name>/checkpoint.json` and `…/<name>/files/<the data dir's paths>`.
  */
 
-
 const manifestVersion = 1;
 const Manifest = z.strictObject({
   version: z.literal(manifestVersion),
@@ -54,9 +53,14 @@ export function checkpointsDir(dataDir: string): string {
  */
 export function checkpointDir(dataDir: string, ref: string): string {
   if (ref.includes('/') || ref.includes(sep)) return isAbsolute(ref) ? ref : join(process.cwd(), ref);
-  const name = CheckpointName.safeParse(ref);
-  if (!name.success) throw new CheckpointError(`"${ref}": ${name.error.issues[0]!.message}`);
-  return join(checkpointsDir(dataDir), ref);
+  return namedCheckpoint(dataDir, ref);
+}
+
+/** Where checkpoint `name` is kept in the data dir; a name that is no checkpoint name (a path) is refused. */
+function namedCheckpoint(dataDir: string, name: string): string {
+  const valid = CheckpointName.safeParse(name);
+  if (!valid.success) throw new CheckpointError(`"${name}": ${valid.error.issues[0]!.message}`);
+  return join(checkpointsDir(dataDir), name);
 }
 
 /**
@@ -90,9 +94,7 @@ async function digest(path: string): Promise<{ bytes: number; sha256: string }> 
  */
 export async function saveCheckpoint(dataDir: string, name: string, headUnit: string, now = new Date()): Promise<CheckpointInfo> {
   // (a name, never a path: a checkpoint is saved among the data dir's own)
-  const valid = CheckpointName.safeParse(name);
-  if (!valid.success) throw new CheckpointError(`"${name}": ${valid.error.issues[0]!.message}`);
-  const target = join(checkpointsDir(dataDir), name);
+  const target = namedCheckpoint(dataDir, name);
   const root = dirname(target);
   await mkdir(root, { recursive: true, mode: 0o700 });
   const staging = join(root, `.${name}.${randomBytes(4).toString('hex')}.saving`);

@@ -58,11 +58,12 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     if (!car.checkpoints) throw new RequestFailed('this car keeps no checkpoints');
     return car.checkpoints;
   };
-  const checkpointed = async <T>(work: Promise<T>): Promise<T> => {
+  /** Errors of these kinds are the client's (a damaged checkpoint, an unknown BMW ID): answered with their message. */
+  const told = async <T>(work: Promise<T>, kinds: readonly (abstract new (...args: never[]) => Error)[]): Promise<T> => {
     try {
       return await work;
     } catch (error) {
-      if (error instanceof CheckpointError) throw new RequestFailed(error.message);
+      if (kinds.some((kind) => error instanceof kind)) throw new RequestFailed((error as Error).message);
       throw error;
     }
   };
@@ -97,19 +98,14 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     },
     'world.cloud': async (command) => {
       const core = await at();
-      try {
-        const answer = await controlCloud(core.cloudUrl(), command);
-        // (the line's state, never its logins: giveLine's PIN and password stay out)
-        const state = command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated }
-          : command.action === 'outage' ? { delaySeconds: command.delaySeconds } : {};
-        const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number>;
-        if (command.action === 'outage') core.timeline.add('world', `cloud outage ${command.mode}`, { action: command.action, mode: command.mode, ...known });
-        else if (command.action !== 'accounts' && command.action !== 'sms') core.timeline.add('world', `cloud ${command.action} ${command.email}`, { action: command.action, email: command.email, ...known });
-        return answer;
-      } catch (error) {
-        if (error instanceof CloudAdminError) throw new RequestFailed(error.message);
-        throw error;
-      }
+      const answer = await told(controlCloud(core.cloudUrl(), command), [CloudAdminError]);
+      if (command.action === 'accounts' || command.action === 'sms') return answer;
+      // (what changed, never a line's logins: giveLine's PIN and password stay out)
+      const [subject, state] = command.action === 'outage' ? [command.mode, { delaySeconds: command.delaySeconds }]
+        : [command.email, command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {}];
+      const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number>;
+      core.timeline.add('world', `cloud ${command.action} ${subject}`, { action: command.action, subject, ...known });
+      return answer;
     },
     'world.read': async () => (await at()).worldState(),
     'machines.read': async () => ({ machines: (await at()).machines() }),
@@ -128,12 +124,7 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'preset.apply': async ({ preset }) => {
       const core = await at();
       core.timeline.add('world', `preset ${preset}`, { preset });
-      try {
-        return await applyPreset(core, core.currentScenario(), preset);
-      } catch (error) {
-        if (error instanceof PresetError) throw new RequestFailed(error.message);
-        throw error;
-      }
+      return told(applyPreset(core, core.currentScenario(), preset), [PresetError]);
     },
     'scenario.load': async ({ scenario }) => {
       const core = await at();
@@ -141,9 +132,9 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       return core.loadScenario(resolveScenario(scenario));
     },
     'checkpoint.list': async () => ({ checkpoints: await checkpoints().list() }),
-    'checkpoint.save': ({ name }) => checkpointed(checkpoints().save(name)),
+    'checkpoint.save': ({ name }) => told(checkpoints().save(name), [CheckpointError]),
     'checkpoint.restore': async ({ name }) => {
-      await checkpointed(checkpoints().restore(name));
+      await told(checkpoints().restore(name), [CheckpointError]);
       return (await at()).snapshot();
     },
   };

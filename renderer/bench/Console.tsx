@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { WorldState } from '../../shared/contract';
 import { connectAutomation } from './automation';
 import { CarPanel, CellularPanel, EsimPanel, PhonesPanel } from './panels';
-import { consoleLanguage, consoleText } from './text';
+import { languageFromLocale } from '../../shared/i18n';
+import { consoleText } from './text';
 import { CloudPanel } from './CloudPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { CheckpointsPanel } from './CheckpointsPanel';
@@ -47,7 +48,7 @@ export function Console() {
         <EsimPanel t={t} api={api} act={act} modem={world?.modem ?? null} />
         <PhonesPanel t={t} api={api} act={act} phones={world?.phones ?? null} />
         <CloudPanel t={t} api={api} act={act} />
-        <CarPanel t={t} api={api} act={act} language={consoleLanguage(navigator.language)} />
+        <CarPanel t={t} api={api} act={act} language={languageFromLocale(navigator.language)} />
         <CheckpointsPanel t={t} api={api} act={act} />
         <MachinesPanel t={t} api={api} />
         <TimelinePanel t={t} api={api} />

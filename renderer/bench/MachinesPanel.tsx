@@ -18,8 +18,9 @@ export function MachinesPanel({ t, api }: Pick<PanelProps, 't' | 'api'>) {
           // (waits for the next move of any machine: a long poll, not a timer)
           after = (await api['timeline.read']({ after, timeoutMs: 30_000, kinds: ['state'] })).last;
         } catch {
-          // (the car restarting or the socket reconnecting: the next read waits for it)
+          // (a refused read is not asked again at once: a second later, from the start of the timeline)
           after = 0;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
         }
       }
     })();

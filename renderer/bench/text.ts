@@ -49,11 +49,7 @@ const ja: Record<ConsoleKey, string> = {
 };
 
 export type ConsoleText = (key: ConsoleKey) => string;
-/** The console's language after the browser's, by the car's rule (docs/facts.md "The language"). */
-export function consoleLanguage(language: string): Language {
-  return languageFromLocale(language);
-}
 export function consoleText(language: string): ConsoleText {
-  const table = ({ en, ja } satisfies Record<Language, Record<ConsoleKey, string>>)[consoleLanguage(language)];
+  const table = ({ en, ja } satisfies Record<Language, Record<ConsoleKey, string>>)[languageFromLocale(language)];
   return (key) => table[key];
 }

@@ -156,7 +156,9 @@ describe('the bench console', () => {
   });
 
   it('charts the live machines, following the car as it moves', async () => {
-    unit = await startHeadUnit(0);
+    unit = await startHeadUnit(0, ['--bench-console']);
+    // (the web host says where the console is, as --help promises)
+    await expect.poll(() => unit!.output()).toContain(`the bench console: ${new URL('bench/', unit.url).href}`);
     const bench = await openConsole(unit.url);
     const bluetooth = bench.getByRole('region', { name: 'Live machines' }).getByRole('list', { name: 'bluetooth' });
     const current = () => bluetooth.locator('[aria-current="true"]').allInnerTexts();
