@@ -67,5 +67,7 @@ export async function applyPreset(core: Core, scenario: Scenario, preset: Preset
   if (preset === 'pairing') return pairing;
 
   touch('confirm');
-  return until((s) => s.status.phone !== null && s.items.find((i) => i.id === 'esim')?.detail === 'Connected', 'the phone connected and the Personal eSIM Connected');
+  // (read from the eSIM machine, not the row's words, which are the car's language)
+  const esimReady = () => core.machines().find((m) => m.name === 'esim')?.active.includes('ready') ?? false;
+  return until((s) => s.screen === 'mobileDevices' && s.status.phone !== null && esimReady(), 'the phone connected and the Personal eSIM Connected');
 }
