@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { loopbackOnly } from './admin';
 import { z } from 'zod';
 import { OAuthError } from './oauth/errors';
 import { isSitePath } from './web/formGuard';
@@ -27,9 +28,6 @@ function carsRequest(url: string): boolean {
 /** The outage hook and `PUT /admin/outage` (`GET` reads it), from this machine only. */
 export function outageRoutes(app: FastifyInstance): void {
   let outage: Outage = { mode: 'none' };
-  const loopbackOnly = (request: FastifyRequest) => {
-    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.ip)) throw new OAuthError('invalid_request', 'admin is reachable from this machine only', 403);
-  };
   app.addHook('onRequest', async (request, reply) => {
     if (outage.mode === 'none' || !carsRequest(request.url)) return;
     if (outage.mode === 'unreachable') {

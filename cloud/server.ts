@@ -4,7 +4,7 @@ import { advertisedAddress, baseUrl, capConnectionsPerAddress, isLoopback, plain
 import { registerLimits } from './limits';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import type { Scenario } from '../shared/scenario';
+import type { LiveBehaviour, Scenario } from '../shared/scenario';
 import { Accounts } from './accounts';
 import { PasswordAttempts } from './oauth/attempts';
 import { DeviceFlow } from './oauth/deviceFlow';
@@ -22,6 +22,7 @@ import { ProfileNumbers, type ProfileNumber } from './portal/numbers';
 import { carrierRoutes } from './carrier/routes';
 import { odsaRoutes } from './carrier/odsa';
 import { outageRoutes } from './outage';
+import { behaviourRoutes } from './admin';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
 import { listenSmdp, testIdentities } from './smdp/routes';
@@ -75,6 +76,8 @@ export interface CloudState {
   lines?: [string, OneNumberLine][];
   /** the phone numbers on each BMW ID's profile (the web portal's) */
   profileNumbers?: [string, ProfileNumber[]][];
+  /** what the bench changed of the scenario's behaviour while the cloud ran */
+  behaviour?: LiveBehaviour;
   /** the embedded SM-DP+'s port, taken again at the next start where it is free (its address is in eUICCs' notifications and LPAs' sessions) */
   smdpPort?: number;
 }
@@ -94,13 +97,15 @@ export interface Cloud {
 }
 
 function world(scenario: Scenario, now: () => number) {
-  const behaviour = scenario.cloud;
+  // (a copy: the bench changes it live, and a scenario loaded again starts from its own)
+  const behaviour = { ...scenario.cloud };
   const accounts = new Accounts(scenario.accounts);
   return {
     accounts,
     carrier: new Carrier(scenario.accounts.map((a) => ({ ...a, id: accounts.findByEmail(a.email)!.id }))),
     orders: new Orders(now),
-    flow: new DeviceFlow({ lifetimeSeconds: behaviour.deviceCodeLifetimeSeconds, intervalSeconds: behaviour.pollIntervalSeconds, holdSeconds: behaviour.pollHoldSeconds, now }),
+    behaviour,
+    flow: new DeviceFlow({ get lifetimeSeconds() { return behaviour.deviceCodeLifetimeSeconds; }, intervalSeconds: behaviour.pollIntervalSeconds, holdSeconds: behaviour.pollHoldSeconds, now }),
     tokens: new Tokens(behaviour.accessTokenLifetimeSeconds, now),
     attempts: new PasswordAttempts(now),
     sms: new SmsCenter(now),
@@ -123,6 +128,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     state.carrier.restoreDevices(options.state.devices);
     if (options.state.lines) state.carrier.restoreLines(options.state.lines);
     if (options.state.profileNumbers) state.numbers.restore(options.state.profileNumbers);
+    if (options.state.behaviour) Object.assign(state.behaviour, options.state.behaviour);
   }
   // The SM-DP+'s certificates come from the test PKI, whose CI the simulated eUICCs trust.
   const identities = await testIdentities();
@@ -159,6 +165,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   });
   guardSiteForms(app);
   outageRoutes(app);
+  behaviourRoutes(app, deps);
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
   carrierRoutes(app, deps);
@@ -184,6 +191,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   }));
   const snapshot = (): CloudState => ({
     tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices(), lines: deps.carrier.exportLines(), profileNumbers: deps.numbers.export(),
+    behaviour: { deviceCodeLifetimeSeconds: deps.behaviour.deviceCodeLifetimeSeconds, phoneOn: deps.behaviour.phoneOn },
     ...(smdpAddress ? { smdpPort: Number(smdpAddress.slice(smdpAddress.lastIndexOf(':') + 1)) } : {}),
   });
   if (options.onChange) {

@@ -1,3 +1,4 @@
+import { firstContacts } from './phonebook/vcard';
 import { isDeepStrictEqual } from 'node:util';
 import { createActor, type Actor } from 'xstate';
 import { machineCharts } from './machineCharts';
@@ -63,6 +64,8 @@ export interface CoreOptions {
 type Listener<T> = (value: T) => void;
 /** More held inputs than a person can make in the longest busy moment means a runaway client. */
 const maxHeldInputs = 1000;
+/** How many of each simulated phone's contacts the bench is offered as callers. */
+const callersShown = 20;
 
 /**
  * The head unit's brain as one API that both hosts (Electron and web) adapt: the current view,
@@ -260,6 +263,14 @@ export class Core {
     return machineCharts(this.actor);
   }
 
+  /** How fast the simulated module and phones work from now on (see `world.pace`); false when both are real. */
+  setPace(pace: number): boolean {
+    const modem = this.modem instanceof SimModem ? this.modem : null;
+    modem?.setPace(pace);
+    this.phones()?.setPace(pace);
+    return modem !== null || this.phones() !== null;
+  }
+
   /** The simulated world as the bench shows it (null for the parts that are real hardware). */
   worldState(): WorldState {
     const modem = this.modem instanceof SimModem ? this.modem : null;
@@ -270,7 +281,11 @@ export class Core {
         faults: modem.downloadFaults().map((f) => ({ step: f.step, kind: f.kind, ...('reason' in f ? { reason: f.reason } : {}), ...('afterSegments' in f ? { afterSegments: f.afterSegments } : {}), ...(f.every ? { every: true } : {}) })),
         calls: modem.currentCalls().map(({ id, number, state, direction }) => ({ id, number, state, direction })),
       },
-      phones: phones && phones.phoneScreens(),
+      pace: modem?.pace() ?? phones?.pace() ?? null,
+      phones: phones && phones.phoneScreens().map((phone) => ({
+        ...phone,
+        callers: firstContacts(phones.addressBook(phone.address), callersShown).map((c) => ({ name: c.name, number: c.numbers[0]!.number })),
+      })),
     };
   }
 

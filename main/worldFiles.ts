@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CloudState } from '../cloud/server';
 import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
 import { profileClasses, type ProfileMetadata } from '../shared/esim';
+import { LiveBehaviour } from '../shared/scenario';
 
 /**
  * Schemas of the files the simulated world keeps beside the car's memory (`sim-modem.json`,
@@ -70,5 +71,6 @@ export const CloudWorldFile = z.strictObject({
     profile: z.strictObject({ activationCode: z.string().max(255), iccid: Iccid }).optional(),
   })])).optional(),
   profileNumbers: z.array(z.tuple([z.string().max(128), z.array(z.strictObject({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) })).max(10)])).optional(),
+  behaviour: LiveBehaviour.optional(),
   smdpPort: z.number().int().min(1).max(65535).optional(),
 }) as z.ZodType<CloudState>;

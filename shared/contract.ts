@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ControllerInput } from './controller';
 import { resolutions, themes, type View } from './view';
 import { languages } from './i18n';
-import { Scenario } from './scenario';
+import { LiveBehaviour, Scenario } from './scenario';
 import { presetIds } from './presets';
 
 /**
@@ -65,6 +65,12 @@ export interface TimelineEvent {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+/** A contact of a phone's address book as a caller: the name the car shows for the number. */
+export interface Caller {
+  name: string;
+  number: string;
+}
+
 /** The simulated world as the bench console shows it (null where the part is real hardware). */
 export interface WorldState {
   modem: {
@@ -73,7 +79,23 @@ export interface WorldState {
     faults: { step: string; kind: string; reason?: number; afterSegments?: number; every?: boolean }[];
     calls: { id: number; number: string; state: string; direction: string }[];
   } | null;
-  phones: (PhoneScreen & { address: string })[] | null;
+  /** how fast the simulated module and phones work: 1 about real hardware's pace, 0 at once (null: both real) */
+  pace: number | null;
+  /** with the first contacts of each phone's address book, so the bench can ring the car as one of them */
+  phones: (PhoneScreen & { address: string; callers: Caller[] })[] | null;
+}
+
+/** An SM-DP+ order as the bench sees it: whose (a BMW ID's e-mail, or "(bench)"), for which eUICC, how far it got. */
+export interface SmdpOrderSummary {
+  matchingId: string;
+  owner: string;
+  /** '' until an eUICC authenticates with it (an order made for any LPA) */
+  eid: string;
+  msisdn: string;
+  iccid: string;
+  state: 'released' | 'downloaded' | 'installed' | 'error' | 'deleted';
+  /** ISO 8601: a released order past this is refused as expired (ES9+ subject code 8.8.5, reason 4.1) */
+  expiresAt: string;
 }
 
 /** A BMW ID in the cloud as the bench sees it: its NTT DOCOMO line without the line's secrets. */
@@ -184,7 +206,13 @@ export const automationContract = {
    * lines; give a BMW ID (one made with "Register now") an NTT DOCOMO line, not yet subscribed,
    * with the logins of the carrier's site; or take its line away.
    */
-  'world.cloud': channel<{ accounts: CloudAccount[]; sms?: { msisdn: string; messages: { from: string; text: string; at: number }[] }; outage?: { mode: string; delaySeconds?: number } }>()(
+  'world.cloud': channel<{
+    accounts: CloudAccount[];
+    sms?: { msisdn: string; messages: { from: string; text: string; at: number }[] };
+    outage?: { mode: string; delaySeconds?: number };
+    behaviour?: LiveBehaviour;
+    orders?: SmdpOrderSummary[];
+  }>()(
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('accounts') }),
       z.strictObject({
@@ -213,8 +241,21 @@ export const automationContract = {
        * `slow` (each answer held `delaySeconds`), or `none` (working again)
        */
       z.strictObject({ action: z.literal('outage'), mode: z.enum(['none', 'unreachable', 'error', 'slow']), delaySeconds: z.number().min(0.1).max(120).optional() }),
+      /**
+       * the QR code's lifetime in seconds (codes issued from now on) and how the bench's phone reaches
+       * the carrier's site in STEP 1 ② (`cellular`: the network PIN login); without either, reads them
+       */
+      LiveBehaviour.partial().extend({ action: z.literal('behaviour') }),
+      /** the SM-DP+'s orders, newest first */
+      z.strictObject({ action: z.literal('orders') }),
     ]),
   ),
+  /**
+   * How fast the simulated module (registration, a Personal eSIM download) and phones (discovery,
+   * pairing, an address book's transfer) work from now on: 1 about real hardware's pace, 0 at once,
+   * 2 twice as slow; the scenario's `pace` again at the next start.
+   */
+  'world.pace': channel<{ pace: number }>()(z.strictObject({ pace: z.number().min(0).max(10) })),
   /** The simulated world's state: the module's registration, its waiting faults and calls; the phones in range. */
   'world.read': channel<WorldState>()(Empty),
   /**

@@ -80,14 +80,24 @@ export type ScenarioPhone = z.infer<typeof ScenarioPhone>;
  * on the phone, or within a second at worst (guide step ④); the hold stays under the car's 8 s
  * request timeout.
  */
+const QrLifetime = z.number().int().min(1).max(3600);
+const PhoneOn = z.enum(['wifi', 'cellular']);
 export const CloudBehaviour = z.strictObject({
-  deviceCodeLifetimeSeconds: z.number().int().min(1).max(3600).default(600),
+  deviceCodeLifetimeSeconds: QrLifetime.default(600),
   pollIntervalSeconds: z.number().int().min(1).max(60).default(1),
   pollHoldSeconds: z.number().int().min(0).max(6).default(5),
   /** how the bench's phone reaches the carrier's site in STEP 1 ②: Wi-Fi (d ACCOUNT and SMS code) or cellular (network PIN) */
-  phoneOn: z.enum(['wifi', 'cellular']).default('wifi'),
+  phoneOn: PhoneOn.default('wifi'),
   accessTokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3600),
 });
+
+/**
+ * What the bench may change of the cloud's behaviour while it runs (the cloud's `/admin/behaviour`,
+ * the automation API's `world.cloud` `behaviour`): the QR code's lifetime and how the bench's phone
+ * reaches the carrier's site. Kept with the cloud's world until a scenario is loaded again.
+ */
+export const LiveBehaviour = z.strictObject({ deviceCodeLifetimeSeconds: QrLifetime, phoneOn: PhoneOn });
+export type LiveBehaviour = z.infer<typeof LiveBehaviour>;
 
 /** The other party of the car's calls over the Personal eSIM (the simulated network). */
 export const ScenarioCalls = z.strictObject({

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { loopbackOnly } from '../admin';
 import { z } from 'zod';
 import type { Accounts } from '../accounts';
 import { OAuthError } from '../oauth/errors';
@@ -40,9 +41,6 @@ function publicLine(line: OneNumberLine | null): Pick<OneNumberLine, 'msisdn' | 
  * TS.43 ODSA (`odsa.ts`).
  */
 export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
-  const loopbackOnly = (request: FastifyRequest) => {
-    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.ip)) throw new OAuthError('invalid_request', 'admin is reachable from this machine only', 403);
-  };
   app.put<{ Params: { email: string } }>('/admin/carrier/lines/:email', (request) => {
     loopbackOnly(request);
     const account = deps.accounts.findByEmail(request.params.email);
@@ -76,6 +74,17 @@ export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
     if (!body.success) throw new OAuthError('invalid_request', 'the body is optional: { eid?: 32 digits, msisdn?: a phone number, protection?: "session" | "ppk" }');
     const order = deps.orders.releaseForBench(body.data.eid ?? null, body.data.msisdn, body.data.protection);
     return { activationCode: `LPA:1$${deps.smdpAddress()}$${order.matchingId}`, matchingId: order.matchingId, iccid: order.metadata.iccid };
+  });
+  // The SM-DP+'s orders, newest first, for the bench: whose, for which eUICC, and how far each got.
+  app.get('/admin/smdp/orders', (request) => {
+    loopbackOnly(request);
+    const owner = (accountId: string) => deps.accounts.get(accountId)?.email ?? accountId;
+    return {
+      orders: deps.orders.all().reverse().map((o) => ({
+        matchingId: o.matchingId, owner: owner(o.accountId), eid: o.eid, msisdn: o.msisdn, iccid: o.metadata.iccid,
+        state: o.state, expiresAt: new Date(o.expiresAt).toISOString(),
+      })),
+    };
   });
   app.post<{ Params: { matchingId: string } }>('/admin/smdp/orders/:matchingId/expire', (request) => {
     loopbackOnly(request);

@@ -41,6 +41,11 @@ The world (simulated module and phones):
   cloud rewind <e-mail>  STEP 1 as never done for the line (its logins kept)
   cloud sms <e-mail>     the text messages the line's phone got (security codes)
   cloud outage <none|unreachable|error|slow [seconds]>   the cloud as the car meets it
+  cloud phone <wifi|cellular>   how the bench's phone reaches the carrier's site in STEP 1
+                         (cellular: the network PIN login); "cloud phone" alone reads it
+  cloud qr <seconds>     the QR code's lifetime (codes issued from now on, 1 to 3600)
+  cloud orders           the SM-DP+'s orders, newest first
+  pace <0-10>            how fast the simulated module and phones work (1 real, 0 at once)
   timeline [after <seq>] print the timeline (after an event's seq)
 Checkpoints of the whole bench (car memory, eUICC, phones, cloud world):
   checkpoint save <name>      save the bench as it is now (replaces one of that name)
@@ -84,6 +89,10 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
       return args.length === 0 ? ['car.reset', {}] : { message: 'usage: reset (the car) | reset world (the car and its world)' };
     case 'preset': return args.length === 1 && (presetIds as readonly string[]).includes(args[0]!) ? ['preset.apply', { preset: args[0] }] : { message: `preset takes one of ${presetIds.join(', ')}` };
     case 'world': return ['world.read', {}];
+    case 'pace': {
+      const pace = Number(args[0]);
+      return args.length === 1 && Number.isFinite(pace) && pace >= 0 && pace <= 10 ? ['world.pace', { pace }] : { message: 'usage: pace <0 to 10> (1 about real hardware, 0 at once, 2 twice as slow)' };
+    }
     case 'modem': return modemCommand(args);
     case 'fault': return faultCommand(args);
     case 'phone': return phoneCommand(args);
@@ -109,6 +118,13 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   if (what === 'noline' && email) return ['world.cloud', { action: 'removeLine', email }];
   if (what === 'rewind' && email && rest.length === 0) return ['world.cloud', { action: 'rewindStep1', email }];
   if (what === 'sms' && email && rest.length === 0) return ['world.cloud', { action: 'sms', email }];
+  if (what === 'orders' && !email) return ['world.cloud', { action: 'orders' }];
+  // (here `email` is the phone's connection, or the QR code's seconds)
+  if (what === 'phone' && rest.length === 0 && ['', 'wifi', 'cellular'].includes(email)) return ['world.cloud', { action: 'behaviour', ...(email ? { phoneOn: email } : {}) }];
+  if (what === 'qr' && rest.length === 0) {
+    const seconds = Number(email);
+    return Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600 ? ['world.cloud', { action: 'behaviour', deviceCodeLifetimeSeconds: seconds }] : { message: 'usage: cloud qr <seconds, 1 to 3600> (the QR code\'s lifetime)' };
+  }
   if (what === 'outage') {
     // (here `email` is the mode, and the rest the seconds of a slow cloud)
     const seconds = rest[0] === undefined ? undefined : Number(rest[0]);
@@ -130,7 +146,7 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   if (what === 'line' && email && msisdn && networkPin && dAccount && dPassword && rest.length === 4) {
     return ['world.cloud', { action: 'giveLine', email, msisdn, networkPin, dAccount, dPassword }];
   }
-  return { message: 'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> | cloud set <e-mail> subscribed=on|off … | cloud rewind <e-mail> | cloud sms <e-mail> (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)' };
+  return { message: 'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> | cloud set <e-mail> subscribed=on|off … | cloud rewind <e-mail> | cloud sms <e-mail> | cloud outage … | cloud phone wifi|cellular | cloud qr <seconds> | cloud orders (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)' };
 }
 
 function modemCommand([what = '', value]: string[]): Request | { message: string } {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { automationContract, CloudAccount, ResultOf } from '../../shared/contract';
+import type { automationContract, CloudAccount, ResultOf, SmdpOrderSummary } from '../../shared/contract';
+import type { LiveBehaviour } from '../../shared/scenario';
 
 /** `world.cloud` as parsed. */
 export type CloudWorldCommand = z.output<(typeof automationContract)['world.cloud']['request']>;
@@ -15,7 +16,8 @@ export class CloudAdminError extends Error {
 /**
  * The bench's controls of the cloud the car uses (the automation API's `world.cloud`), through the
  * cloud's admin endpoints, which answer on its own machine only: `GET /admin/accounts`,
- * `PUT /admin/carrier/lines/:email` and `GET /admin/carrier/sms/:email`. Answers the BMW IDs as
+ * `PUT /admin/carrier/lines/:email`, `GET /admin/carrier/sms/:email`, `/admin/outage`,
+ * `/admin/behaviour` and `GET /admin/smdp/orders`. Answers the BMW IDs as
  * they stand afterwards (and, for `sms`, the line's text messages). Throws a
  * CloudAdminError when the cloud refuses or cannot be reached.
  */
@@ -57,6 +59,16 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
     const { status, body } = await call('/admin/outage', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(outage) });
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no bench outages (/admin/outage)`);
     return { accounts: await accounts(), outage: body as { mode: string; delaySeconds?: number } };
+  } else if (command.action === 'behaviour') {
+    const { action: _, ...patch } = command;
+    const changes = Object.keys(patch).length > 0;
+    const { status, body } = await call('/admin/behaviour', changes ? { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) } : undefined);
+    if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no live behaviour (/admin/behaviour)`);
+    return { accounts: await accounts(), behaviour: body as LiveBehaviour };
+  } else if (command.action === 'orders') {
+    const { status, body } = await call('/admin/smdp/orders');
+    if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no SM-DP+ admin (/admin/smdp/orders)`);
+    return { accounts: await accounts(), orders: (body as { orders: SmdpOrderSummary[] }).orders };
   } else if (command.action === 'sms') {
     const { status, body } = await call(`/admin/carrier/sms/${encodeURIComponent(command.email)}`);
     if (status === 404) throw new CloudAdminError(`${command.email} has no NTT DOCOMO line, so no phone to text`);

@@ -99,13 +99,22 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'world.cloud': async (command) => {
       const core = await at();
       const answer = await told(controlCloud(core.cloudUrl(), command), [CloudAdminError]);
-      if (command.action === 'accounts' || command.action === 'sms') return answer;
+      if (command.action === 'accounts' || command.action === 'sms' || command.action === 'orders') return answer;
+      if (command.action === 'behaviour' && command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return answer;
       // (what changed, never a line's logins: giveLine's PIN and password stay out)
       const [subject, state] = command.action === 'outage' ? [command.mode, { delaySeconds: command.delaySeconds }]
-        : [command.email, command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {}];
-      const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number>;
-      core.timeline.add('world', `cloud ${command.action} ${subject}`, { action: command.action, subject, ...known });
+        : command.action === 'behaviour' ? ['', { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn }]
+          : [command.email, command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {}];
+      const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number | string>;
+      const said = subject || Object.entries(known).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+      core.timeline.add('world', `cloud ${command.action} ${said}`, { action: command.action, subject, ...known });
       return answer;
+    },
+    'world.pace': async ({ pace }) => {
+      const core = await at();
+      if (!core.setPace(pace)) throw new RequestFailed('the module and Bluetooth are real: they keep their own pace');
+      core.timeline.add('world', `pace ${pace}`, { pace });
+      return { pace };
     },
     'world.read': async () => (await at()).worldState(),
     'machines.read': async () => ({ machines: (await at()).machines() }),

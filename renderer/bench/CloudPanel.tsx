@@ -8,7 +8,7 @@ import type { PanelProps } from './panels';
  * The cloud the car uses: its BMW IDs (the scenario's and those made with "Register now") and their
  * NTT DOCOMO lines; a BMW ID without a line is given one here, so that STEP 1 can go on.
  */
-export function CloudPanel({ t, api, act }: PanelProps) {
+export function CloudPanel({ t, api, act, pace }: PanelProps & { pace: number | null }) {
   const [accounts, setAccounts] = useState<CloudAccount[] | null>(null);
   const read = useCallback(() => api['world.cloud']({ action: 'accounts' }).then((a) => setAccounts(a.accounts), () => undefined), [api]);
   useEffect(() => {
@@ -22,6 +22,7 @@ export function CloudPanel({ t, api, act }: PanelProps) {
     <section aria-label={t('cloud')}>
       <h2>{t('cloud')}</h2>
       <OutageControl t={t} api={api} act={act} />
+      <WorldBehaviour t={t} api={api} act={act} pace={pace} />
       {accounts === null ? <p>{t('cloudUnreachable')}</p> : (
         <table>
           <thead><tr><th>{t('bmwId')}</th><th>{t('line')}</th><th /></tr></thead>
@@ -58,6 +59,53 @@ function OutageControl({ t, api, act }: PanelProps) {
       {mode === 'slow' && <label>{t('delaySeconds')} <input type="number" min={0.1} max={120} step={0.1} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} /></label>}
       <button type="submit">{t('applyOutage')}</button>
     </form>
+  );
+}
+
+const paces = [0, 0.5, 1, 2, 5] as const;
+
+/**
+ * The world's behaviour, changed live: how the bench's phone reaches the carrier's site in STEP 1
+ * (on cellular the site asks for the network PIN), the QR code's lifetime, and the pace of the
+ * simulated module and phones.
+ */
+function WorldBehaviour({ t, api, act, pace }: PanelProps & { pace: number | null }) {
+  const [behaviour, setBehaviour] = useState<{ phoneOn: 'wifi' | 'cellular'; deviceCodeLifetimeSeconds: number } | null>(null);
+  // (the field follows the world until the user types in it, and again once set)
+  const [typed, setTyped] = useState<number | null>(null);
+  const read = useCallback(() => api['world.cloud']({ action: 'behaviour' }).then((r) => setBehaviour(r.behaviour ?? null), () => undefined), [api]);
+  useEffect(() => {
+    void read();
+    // (a factory reset of the world, or a checkpoint, brings the scenario's behaviour back)
+    const timer = setInterval(() => void read(), 3000);
+    return () => clearInterval(timer);
+  }, [read]);
+  const change = (patch: { phoneOn?: 'wifi' | 'cellular'; deviceCodeLifetimeSeconds?: number }) => act(async () => {
+    setBehaviour((await api['world.cloud']({ action: 'behaviour', ...patch })).behaviour ?? null);
+    setTyped(null);
+  });
+  const seconds = typed ?? behaviour?.deviceCodeLifetimeSeconds ?? 600;
+  return (
+    <div role="group" aria-label={t('behaviour')}>
+      {behaviour && (
+        <div className="row" role="radiogroup" aria-label={t('phoneOn')}>
+          <span>{t('phoneOn')}</span>
+          {(['wifi', 'cellular'] as const).map((on) => (
+            <label key={on}><input type="radio" name="phoneOn" checked={behaviour.phoneOn === on} onChange={() => void change({ phoneOn: on })} /> {t(on === 'wifi' ? 'wifi' : 'onCellular')}</label>
+          ))}
+        </div>
+      )}
+      <form className="row" onSubmit={(e) => { e.preventDefault(); void change({ deviceCodeLifetimeSeconds: seconds }); }}>
+        <label>{t('qrLifetime')} <input type="number" min={1} max={3600} value={seconds} onChange={(e) => setTyped(Number(e.target.value))} /></label>
+        <button type="submit">{t('applyQr')}</button>
+      </form>
+      {pace !== null && (
+        <label>{t('pace')} <select value={String(pace)} onChange={(e) => void act(() => api['world.pace']({ pace: Number(e.target.value) }))}>
+          {!(paces as readonly number[]).includes(pace) && <option value={String(pace)}>{pace}</option>}
+          {paces.map((p) => <option key={p} value={String(p)}>{t(`pace.${p}`)}</option>)}
+        </select></label>
+      )}
+    </div>
   );
 }
 

@@ -44,10 +44,10 @@ export function Console() {
         {problem && <span className="problem" role="alert">{problem}</span>}
       </header>
       <main>
-        <CellularPanel t={t} api={api} act={act} modem={world?.modem ?? null} />
+        <CellularPanel t={t} api={api} act={act} modem={world?.modem ?? null} callers={world?.phones?.filter((p) => p.paired).flatMap((p) => p.callers) ?? []} />
         <EsimPanel t={t} api={api} act={act} modem={world?.modem ?? null} />
         <PhonesPanel t={t} api={api} act={act} phones={world?.phones ?? null} />
-        <CloudPanel t={t} api={api} act={act} />
+        <CloudPanel t={t} api={api} act={act} pace={world?.pace ?? null} />
         <CarPanel t={t} api={api} act={act} language={languageFromLocale(navigator.language)} />
         <CheckpointsPanel t={t} api={api} act={act} />
         <MachinesPanel t={t} api={api} />

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { ScreenSnapshot, WorldState } from '../../shared/contract';
+import type { Caller, ScreenSnapshot, WorldState } from '../../shared/contract';
 import { resolutions, themes, type Resolution, type Theme } from '../../shared/view';
 import { presetIds, presetSteps, type PresetId } from '../../shared/presets';
 import { languages, locales, translate, type Language } from '../../shared/i18n';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
+import { SmdpOrders } from './SmdpOrders';
 
 /** What every console panel is given: its words, the automation API, and the way to run a control. */
 export interface PanelProps {
@@ -17,8 +18,8 @@ export interface PanelProps {
 const steps = ['authenticateServer', 'prepareDownload', 'load'] as const;
 const faultKinds = ['reset', 'gone', 'errorReason'] as const;
 
-/** Cellular: signal bars, the module's reset, a call to the car and the other party's side of it. */
-export function CellularPanel({ t, api, act, modem }: PanelProps & { modem: WorldState['modem'] }) {
+/** Cellular: signal bars, the module's reset, a call to the car (from a contact or any number) and the other party's side of it. */
+export function CellularPanel({ t, api, act, modem, callers }: PanelProps & { modem: WorldState['modem']; callers: Caller[] }) {
   const [number, setNumber] = useState('+81 90-8765-4321');
   if (!modem) return <section aria-label={t('cellular')}><h2>{t('cellular')}</h2><p>{t('real')}</p></section>;
   const { registration } = modem;
@@ -33,6 +34,12 @@ export function CellularPanel({ t, api, act, modem }: PanelProps & { modem: Worl
         ))}
       </div>
       <div className="row">
+        {callers.length > 0 && (
+          <label>{t('fromContact')} <select value={callers.some((c) => c.number === number) ? number : ''} onChange={(e) => e.target.value && setNumber(e.target.value)}>
+            <option value="">—</option>
+            {callers.map((c) => <option key={`${c.name} ${c.number}`} value={c.number}>{c.name} ({c.number})</option>)}
+          </select></label>
+        )}
         <label>{t('number')} <input value={number} onChange={(e) => setNumber(e.target.value)} /></label>
         <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'ring', number }))}>{t('ringCar')}</button>
       </div>
@@ -77,6 +84,7 @@ export function EsimPanel({ t, api, act, modem }: PanelProps & { modem: WorldSta
         ))}
       </ol>
       <button type="button" disabled={modem.faults.length === 0} onClick={() => void act(() => api['world.modem']({ action: 'clearFaults' }))}>{t('clearFaults')}</button>
+      <SmdpOrders t={t} api={api} />
     </section>
   );
 }

@@ -22,6 +22,10 @@ const en = {
   real: 'real hardware: no world controls',
   checkpoints: 'Checkpoints', checkpointName: 'Name', saveCheckpoint: 'Save', restoreCheckpoint: 'Restore', noCheckpoints: 'none saved yet',
   savedAt: 'Saved', size: 'Size', restoring: 'Restoring: the car restarts…', restored: 'Restored',
+  orders: 'SM-DP+ orders', matchingId: 'MatchingID', owner: 'For', state: 'State', expired: 'expired',
+  fromContact: 'From a contact', behaviour: 'The world', phoneOn: 'The phone in STEP 1 is on', wifi: 'Wi-Fi (d ACCOUNT)',
+  onCellular: 'cellular (network PIN)', qrLifetime: 'QR code lifetime (s)', applyQr: 'Set', pace: 'Pace of the module and phones',
+  'pace.0': 'at once', 'pace.0.5': 'twice as fast', 'pace.1': 'real', 'pace.2': 'twice as slow', 'pace.5': 'five times as slow',
 } as const;
 export type ConsoleKey = keyof typeof en;
 const ja: Record<ConsoleKey, string> = {
@@ -46,6 +50,10 @@ const ja: Record<ConsoleKey, string> = {
   real: '実機: ワールド操作なし',
   checkpoints: 'チェックポイント', checkpointName: '名前', saveCheckpoint: '保存', restoreCheckpoint: '復元', noCheckpoints: 'まだ保存されていません',
   savedAt: '保存日時', size: 'サイズ', restoring: '復元中: クルマを再起動しています…', restored: '復元しました',
+  orders: 'SM-DP+の注文', matchingId: 'MatchingID', owner: '対象', state: '状態', expired: '期限切れ',
+  fromContact: '連絡先から', behaviour: 'ワールド', phoneOn: 'STEP 1の電話の接続', wifi: 'Wi-Fi（dアカウント）',
+  onCellular: 'モバイル通信（ネットワーク暗証番号）', qrLifetime: 'QRコードの有効期間（秒）', applyQr: '設定', pace: 'モジュールと電話の速さ',
+  'pace.0': '即時', 'pace.0.5': '2倍速', 'pace.1': '実機どおり', 'pace.2': '2倍遅く', 'pace.5': '5倍遅く',
 };
 
 export type ConsoleText = (key: ConsoleKey) => string;

@@ -194,6 +194,40 @@ describe('the bench console', () => {
     await expect.poll(() => taro.innerText()).toContain('no line');
   });
 
+  it('rings the car as a contact of the paired phone, lists the SM-DP+\'s orders, and changes the world\'s behaviour live', async () => {
+    unit = await startHeadUnit(0);
+    const display = await openDisplay(browser, unit.url);
+    const bench = await openConsole(unit.url);
+    const car = bench.getByRole('region', { name: 'Car' });
+    await car.getByRole('combobox', { name: 'Guide step' }).selectOption({ label: 'Connected, the phone paired (⑭)' });
+    await car.getByRole('button', { name: 'Go there' }).click();
+    await car.getByRole('button', { name: 'Go there' }).and(bench.locator(':enabled')).waitFor({ timeout: 60_000 });
+    // One Number rings the car as a contact of Hanako's phone: the car shows the contact's name.
+    const hanakos = (await unit.car.world()).phones!.find((p) => p.name === "Hanako's iPhone")!;
+    const caller = hanakos.callers[0]!;
+    const cellular = bench.getByRole('region', { name: 'Cellular' });
+    await cellular.getByRole('combobox', { name: 'From a contact' }).selectOption({ label: `${caller.name} (${caller.number})` });
+    await expect(cellular.getByRole('textbox', { name: 'Number' }).inputValue()).resolves.toBe(caller.number);
+    await cellular.getByRole('button', { name: 'Ring the car' }).click();
+    await display.locator('[data-popup-id="call.incoming"]', { hasText: caller.name }).waitFor();
+    await cellular.getByRole('button', { name: 'Other party hangs up' }).click();
+    await display.locator('[data-popup-id="call.incoming"]').waitFor({ state: 'detached' });
+    // The SM-DP+'s order for Hanako's car, installed.
+    const orders = bench.getByRole('region', { name: 'eSIM and SM-DP+' }).getByRole('table', { name: 'SM-DP+ orders' });
+    await expect.poll(() => orders.getByRole('row').filter({ hasText: 'hanako@example.com' }).innerText()).toContain('installed');
+    // STEP 1's phone on cellular, a QR code of 30 s, the module and phones twice as slow.
+    const world = bench.getByRole('group', { name: 'The world' });
+    await world.getByRole('radio', { name: 'cellular (network PIN)' }).click();
+    await expect.poll(async () => (await unit!.car.cloud({ action: 'behaviour' })).behaviour?.phoneOn).toBe('cellular');
+    await world.getByRole('spinbutton', { name: 'QR code lifetime (s)' }).fill('30');
+    await world.getByRole('button', { name: 'Set' }).click();
+    await expect.poll(async () => (await unit!.car.cloud({ action: 'behaviour' })).behaviour?.deviceCodeLifetimeSeconds).toBe(30);
+    await world.getByRole('combobox', { name: 'Pace of the module and phones' }).selectOption({ label: 'twice as slow' });
+    await expect.poll(async () => (await unit!.car.world()).pace).toBe(2);
+    await display.close();
+    await bench.close();
+  });
+
   it('reads the timeline through the automation API after a seq, without secrets', async () => {
     unit = await startHeadUnit(0);
     const { last } = await unit.car.timeline(0);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { parseCommand } from '../../main/automation/console';
+import { automationContract } from '../../shared/contract';
 import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { SiteClient } from '../support/siteClient';
 import { useTempDirs } from '../support/tempDir';
@@ -125,6 +126,53 @@ describe('the cloud from the bench', () => {
     expect(core.timeline.since(0).map((e) => e.text)).toEqual(expect.arrayContaining(['cloud outage unreachable', 'cloud outage error', 'cloud outage slow', 'cloud outage none']));
     expect(parseCommand('cloud outage slow 12')).toEqual(['world.cloud', { action: 'outage', mode: 'slow', delaySeconds: 12 }]);
     expect(parseCommand('cloud outage none')).toEqual(['world.cloud', { action: 'outage', mode: 'none' }]);
+  });
+
+  it('changes the QR code\'s lifetime and how the phone reaches the carrier\'s site while the cloud runs; lists the SM-DP+\'s orders; sets the world\'s pace', async () => {
+    car = await carWithCloud(await tempDir());
+    const automation = automationHandlers(fixedCar(car.core), noDisplay);
+    const core = car.core;
+    expect((await automation['world.cloud']({ action: 'behaviour' })).behaviour).toEqual({ deviceCodeLifetimeSeconds: 600, phoneOn: 'wifi' });
+    // (a read, as parsed from a client, changes nothing: no field is filled in by a default)
+    expect(automationContract['world.cloud'].request.parse({ action: 'behaviour' })).toEqual({ action: 'behaviour' });
+    // The next QR code the car shows lives 45 s.
+    expect((await automation['world.cloud']({ action: 'behaviour', deviceCodeLifetimeSeconds: 45 })).behaviour).toEqual({ deviceCodeLifetimeSeconds: 45, phoneOn: 'wifi' });
+    for (const id of ['bmwId', 'add', 'qr']) core.input({ kind: 'touch', itemId: id });
+    await untilScreen(core, (s) => s === 'login.qr');
+    expect(core.snapshot().qr?.timeLeft).toMatch(/0:4[0-5]/);
+    // On cellular, the carrier's site asks the phone for the network PIN; on Wi-Fi, for the d ACCOUNT.
+    const carrierLogin = async () => {
+      const phone = new SiteClient(car!.cloud.url, 'en-US');
+      await phone.get('/app/login');
+      await phone.post('/app/login', { email: 'hanako@example.com', password: 'onenumber-demo' });
+      await phone.post('/app/pin', { pin: '2580' });
+      await phone.post('/app/pin/confirm', { pin: '2580' });
+      await phone.post('/app/terms', { agree: 'on' });
+      await phone.get('/app/esim/activate');
+      const line = (await automation['world.cloud']({ action: 'accounts' })).accounts.find((a) => a.email === 'hanako@example.com')!.line!;
+      await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: line.msisdn.slice(-4) });
+      return phone.page;
+    };
+    await automation['world.cloud']({ action: 'behaviour', phoneOn: 'cellular' });
+    expect(await carrierLogin()).toContain('/docomo/login/pin');
+    await automation['world.cloud']({ action: 'behaviour', phoneOn: 'wifi' });
+    expect(await carrierLogin()).toContain('/docomo/login/daccount');
+    expect(core.timeline.since(0).map((e) => e.text)).toEqual(expect.arrayContaining(['cloud behaviour deviceCodeLifetimeSeconds 45', 'cloud behaviour phoneOn cellular']));
+    // An order made for any LPA is listed as the bench's, not yet bound to an eUICC.
+    const made = await (await fetch(new URL('/admin/smdp/orders', car.cloud.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as { matchingId: string };
+    const { orders } = await automation['world.cloud']({ action: 'orders' });
+    expect(orders?.[0]).toEqual({ matchingId: made.matchingId, owner: '(bench)', eid: '', msisdn: '+81 90-0000-0000', iccid: expect.stringMatching(/^898110\d{13}$/), state: 'released', expiresAt: expect.any(String) });
+    // The simulated module and phones at half a real pace, then at once again.
+    expect(await automation['world.pace']({ pace: 2 })).toEqual({ pace: 2 });
+    expect(core.worldState().pace).toBe(2);
+    await automation['world.pace']({ pace: 0 });
+    expect(core.worldState().pace).toBe(0);
+    expect(parseCommand('cloud phone cellular')).toEqual(['world.cloud', { action: 'behaviour', phoneOn: 'cellular' }]);
+    expect(parseCommand('cloud qr 30')).toEqual(['world.cloud', { action: 'behaviour', deviceCodeLifetimeSeconds: 30 }]);
+    expect(parseCommand('cloud qr 0')).toMatchObject({ message: expect.stringContaining('usage: cloud qr') });
+    expect(parseCommand('cloud orders')).toEqual(['world.cloud', { action: 'orders' }]);
+    expect(parseCommand('pace 0.5')).toEqual(['world.pace', { pace: 0.5 }]);
+    expect(parseCommand('pace fast')).toMatchObject({ message: expect.stringContaining('usage: pace') });
   });
 
   it('is typed in the line console as "cloud", "cloud line …" and "cloud noline …"', () => {

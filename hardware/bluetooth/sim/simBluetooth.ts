@@ -61,7 +61,7 @@ export class SimBluetooth implements Bluetooth {
   private pairableTimer: NodeJS.Timeout | undefined;
   private discoveryTimer: NodeJS.Timeout | undefined;
   private nextCall = 1;
-  private readonly scale: number;
+  private scale: number;
   private readonly pairingTimeoutMs: number;
 
   constructor(options: SimBluetoothOptions) {
@@ -133,6 +133,16 @@ export class SimBluetooth implements Bluetooth {
       this.discoveryTimer = setInterval(sweep, 2000 * this.scale);
       this.discoveryTimer.unref();
     }
+  }
+
+  /** How fast the phones work from now on: discovery sweeps, pairing, an address book's transfer (1 a real phone's pace, 0 at once). */
+  setPace(scale: number): void {
+    this.scale = scale;
+  }
+
+  /** The phones' pace now (see setPace). */
+  pace(): number {
+    return this.scale;
   }
 
   async stopDiscovery(): Promise<void> {
@@ -279,15 +289,20 @@ export class SimBluetooth implements Bluetooth {
     this.emit({ type: 'confirm', address: phone.spec.address, passkey: pairing.passkey });
   }
 
-  /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
   /** Every simulated phone's own screen, with its address (the bench console's phone cards). */
   phoneScreens(): ({ address: string } & ReturnType<SimBluetooth['phoneScreen']>)[] {
     return [...this.phones.keys()].map((address) => ({ address, ...this.phoneScreen(address) }));
   }
 
+  /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
   phoneScreen(address: string): { name: string; passkey: string | null; paired: boolean; connected: boolean; inRange: boolean } {
     const phone = this.phone(address);
     return { name: phone.spec.name, passkey: phone.pairing?.passkey ?? null, paired: phone.paired, connected: phone.connected, inRange: phone.inRange };
+  }
+
+  /** The phone's address book as it sends it over PBAP (vCards). */
+  addressBook(address: string): string {
+    return this.phone(address).spec.vcards;
   }
 
   /** The phone's owner taps "Pair" or "Cancel". */

@@ -78,7 +78,8 @@ export class SimModem implements Modem {
   private readonly callWorld: { answerAfterMs: number | null; noAnswerAfterMs: number | null };
 
   constructor(options: SimModemOptions = {}) {
-    this.timing = options.timing ?? instantTiming;
+    // (a copy: the bench changes its pace live)
+    this.timing = { ...(options.timing ?? instantTiming) };
     this.callWorld = options.calls ?? { answerAfterMs: null, noAnswerAfterMs: null };
     this.signal = options.signal ?? 4;
     this.eid = options.identity?.eid ?? options.eid ?? '89049032123451234512345678901235';
@@ -272,6 +273,16 @@ export class SimModem implements Modem {
     this.dropEverything('network');
     this.gone = true;
     this.emit({ type: 'gone' });
+  }
+
+  /** How fast the module and its eUICC work from now on (`Timing.scale`: 1 a real module's pace, 0 at once). */
+  setPace(scale: number): void {
+    this.timing.scale = scale;
+  }
+
+  /** The module's pace now (see setPace). */
+  pace(): number {
+    return this.timing.scale;
   }
 
   /** Signal where the car is; 0 is no coverage (registration and data are lost until it returns). */
