@@ -22,7 +22,9 @@ import { reported, StoreProblems } from './store/problems';
 import { wireHeadUnit } from './wiring';
 import { controlModem, type ModemWorldCommand } from './world';
 import { log, logFileOf } from './log';
-import { describeInput, Timeline } from './timeline';
+import { describeInput, inputCall, Timeline } from './timeline';
+import { guideStepOf } from './guideStep';
+import type { GuideStep } from '../shared/guide';
 import { version } from './version';
 import type { Licence } from './machines/context';
 
@@ -142,6 +144,7 @@ export class Core {
       },
     );
     this.view_ = this.compose(options.continues ? options.continues.revision + 1 : 0);
+    this.timeline.locate(() => ({ step: guideStepOf(this.view_, this.lastStates.get('esim')), screen: this.view_.screen.id, popup: this.view_.popup?.id ?? null }));
     this.actor.subscribe({
       next: () => {
         this.refresh();
@@ -188,7 +191,7 @@ export class Core {
    * when the input meant nothing there (or the queue is full); a held input counts as accepted.
    */
   input(input: ControllerInput): { accepted: boolean } {
-    this.timeline.add('input', describeInput(input));
+    this.timeline.add('input', describeInput(input), undefined, { call: inputCall(input, this.view_.screen.id) });
     if (this.held.length > 0 || this.busy()) {
       if (this.held.length >= maxHeldInputs) return { accepted: false };
       this.held.push(input);
@@ -247,7 +250,7 @@ export class Core {
       ? {
         apply: (command) => {
           controlModem(modem, command);
-          this.timeline.add('world', `modem ${command.action}`, plainFields(command));
+          this.timeline.add('world', `modem ${command.action}`, plainFields(command), { call: { channel: 'world.modem', request: { ...command } } });
         },
       }
       : null;
@@ -290,16 +293,16 @@ export class Core {
   }
 
   /**
-   * The timeline after `after`, of the kinds asked; waits up to `timeoutMs` for a first new one
+   * The timeline after `after`, of the kinds and guide steps asked; waits up to `timeoutMs` for a first new one
    * when there is none yet (a live reader's long poll).
    */
-  async readTimeline(after: number, timeoutMs: number, kinds?: TimelineKind[]): Promise<{ events: TimelineEvent[]; last: number }> {
-    const read = () => ({ events: this.timeline.since(after, kinds), last: this.timeline.last() });
+  async readTimeline(after: number, timeoutMs: number, kinds?: TimelineKind[], steps?: GuideStep[]): Promise<{ events: TimelineEvent[]; last: number }> {
+    const read = () => ({ events: this.timeline.since(after, kinds, 500, steps), last: this.timeline.last() });
     const now = read();
     if (now.events.length > 0 || timeoutMs === 0) return now;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
-      const stop = this.timeline.on((event) => (!kinds || kinds.includes(event.kind)) && done());
+      const stop = this.timeline.on((event) => (!kinds || kinds.includes(event.kind)) && (!steps || (event.step !== undefined && steps.includes(event.step))) && done());
       function done() {
         clearTimeout(timer);
         stop();

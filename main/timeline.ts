@@ -1,10 +1,18 @@
 import type { ControllerInput } from '../shared/controller';
-import type { TimelineEvent, TimelineKind } from '../shared/contract';
+import type { TimelineCall, TimelineEvent, TimelineKind } from '../shared/contract';
+import type { GuideStep } from '../shared/guide';
 
 /** How many events the car keeps for the bench (the oldest go first); the log file keeps them all. */
 export const timelineCapacity = 5000;
 
 type Listener = (event: TimelineEvent) => void;
+
+/** Where the car is when something happens: the guide's part, the screen and the pop-up shown. */
+export interface Place {
+  step: GuideStep | null;
+  screen: string;
+  popup: string | null;
+}
 
 /**
  * What happened to the car, in order, for the bench console and the automation API: every input,
@@ -16,23 +24,39 @@ export class Timeline {
   private readonly events: TimelineEvent[] = [];
   private seq = 0;
   private readonly listeners = new Set<Listener>();
+  private where: () => Place = () => ({ step: null, screen: '', popup: null });
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  add(kind: TimelineKind, text: string, detail?: TimelineEvent['detail']): TimelineEvent {
-    const event: TimelineEvent = { seq: ++this.seq, at: this.now().toISOString(), kind, text, ...(detail ? { detail } : {}) };
+  /** Where the car is, asked for each event (the core that runs the car says). */
+  locate(where: () => Place): void {
+    this.where = where;
+  }
+
+  /**
+   * One event, at the guide step given or else where the car is now; `call` (an input, a change
+   * the bench made) is kept with the screen it was made on, so that a replay can make it again.
+   */
+  add(kind: TimelineKind, text: string, detail?: TimelineEvent['detail'], { step, call }: { step?: GuideStep | null; call?: Omit<TimelineCall, 'screen' | 'popup'> } = {}): TimelineEvent {
+    const place = this.where();
+    const at = step === undefined ? place.step : step;
+    const event: TimelineEvent = {
+      seq: ++this.seq, at: this.now().toISOString(), kind, ...(at ? { step: at } : {}), text,
+      ...(detail ? { detail } : {}),
+      ...(call ? { replay: { ...call, screen: place.screen, popup: place.popup } } : {}),
+    };
     this.events.push(event);
     if (this.events.length > timelineCapacity) this.events.splice(0, this.events.length - timelineCapacity);
     for (const listener of this.listeners) listener(event);
     return event;
   }
 
-  /** The events after `after` (a seq) of the kinds asked (default all), oldest first, at most `limit`. */
-  since(after: number, kinds?: readonly TimelineKind[], limit = 500): TimelineEvent[] {
+  /** The events after `after` (a seq) of the kinds and guide steps asked (default all), oldest first, at most `limit`. */
+  since(after: number, kinds?: readonly TimelineKind[], limit = 500, steps?: readonly GuideStep[]): TimelineEvent[] {
     const first = this.events.findIndex((e) => e.seq > after);
     if (first < 0) return [];
-    const newer = this.events.slice(first);
-    return (kinds ? newer.filter((e) => kinds.includes(e.kind)) : newer).slice(0, limit);
+    const wanted = (e: TimelineEvent) => (!kinds || kinds.includes(e.kind)) && (!steps || (e.step !== undefined && steps.includes(e.step)));
+    return this.events.slice(first).filter(wanted).slice(0, limit);
   }
 
   /** The newest event's seq (0: none yet). */
@@ -56,4 +80,17 @@ export function describeInput(input: ControllerInput): string {
     case 'tilt': return `tilt ${input.direction}`;
     default: return input.kind;
   }
+}
+
+/** The fields whose typed text the timeline keeps the length of, never the text: secrets, and the BMW ID's e-mail (personal data). */
+const secretEntries = new Set(['entry.email', 'entry.password', 'entry.pin', 'entry.pinConfirm', 'entry.pinUnlock']);
+
+/**
+ * An input as a replay makes it again: as it was, but for text typed into a secret field or the
+ * e-mail, of which only the length is kept; a replay is given that field's text again (`secrets`,
+ * by screen id). A vehicle name, a number dialled and a contact search are kept as typed.
+ */
+export function inputCall(input: ControllerInput, screen: string): Omit<TimelineCall, 'screen' | 'popup'> {
+  if (input.kind !== 'type' || !secretEntries.has(screen)) return { channel: 'input.send', request: { ...input } };
+  return { channel: 'input.send', request: { kind: 'type', length: [...input.text].length }, secrets: [screen] };
 }

@@ -4,6 +4,7 @@ import { resolutions, themes, type View } from './view';
 import { languages } from './i18n';
 import { LiveBehaviour, Scenario } from './scenario';
 import { presetIds } from './presets';
+import { guideSteps, type GuideStep } from './guide';
 
 /**
  * The one IPC contract: for each channel its request schema (checked on arrival, untrusted) and
@@ -55,14 +56,53 @@ export interface ScreenSnapshot {
 /** What a timeline event is: an input, a change of the world (or a fault injected), a machine's move, a pop-up, a failure. */
 export const timelineKinds = ['input', 'world', 'state', 'popup', 'failure'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
+/**
+ * What a timeline replays: the driver's inputs and the bench's changes of the car and its world,
+ * not what the car did in answer (its moves, pop-ups and failures follow from these).
+ */
+export const replayChannels = ['input.send', 'world.modem', 'world.bluetooth', 'world.cloud', 'world.pace', 'car.settings', 'car.reset', 'world.reset', 'preset.apply', 'checkpoint.restore'] as const;
+export type ReplayChannel = (typeof replayChannels)[number];
+
+/**
+ * The automation call that does an event again, and the screen it was made on (a replay waits for
+ * that screen first). A secret (typed into a password or PIN field, a line's PIN and password) is
+ * taken out: `secrets` names the fields a replay must be given again, in order.
+ */
+export interface TimelineCall {
+  channel: ReplayChannel;
+  request: Record<string, unknown>;
+  secrets?: string[];
+  screen: string;
+  popup: string | null;
+}
+
+const TimelineCallSchema = z.strictObject({
+  channel: z.enum(replayChannels),
+  request: z.record(z.string(), z.unknown()),
+  secrets: z.array(z.string().max(64)).max(4).optional(),
+  screen: z.string().max(128),
+  popup: z.string().max(128).nullable(),
+});
+
+/** What a replay did: how many calls it made again, the changes it could not make again and why, and the screen it ended on. */
+export interface ReplayReport {
+  replayed: number;
+  skipped: { seq: number; text: string; reason: string }[];
+  screen: ScreenSnapshot;
+}
+
 /** One thing that happened to the car (see main/timeline.ts), numbered in order. */
 export interface TimelineEvent {
   seq: number;
   /** ISO time */
   at: string;
   kind: TimelineKind;
+  /** the part of the guide the car was at (absent: outside the guide) */
+  step?: GuideStep;
   text: string;
   detail?: Record<string, string | number | boolean | null>;
+  /** how to make it again (inputs and the bench's changes only) */
+  replay?: TimelineCall;
 }
 
 /** A contact of a phone's address book as a caller: the name the car shows for the number. */
@@ -258,14 +298,35 @@ export const automationContract = {
   'world.pace': channel<{ pace: number }>()(z.strictObject({ pace: z.number().min(0).max(10) })),
   /** The simulated world's state: the module's registration, its waiting faults and calls; the phones in range. */
   'world.read': channel<WorldState>()(Empty),
-  /**
-   * The timeline after `after` (a seq; 0: from the oldest kept), of the kinds asked (default all);
-   * with `timeoutMs`, waits that long for a first new event (a live reader's long poll).
-   */
   /** The running machines (the head unit and its children), each with its states and the ones it is in now. */
   'machines.read': channel<{ machines: MachineChart[] }>()(Empty),
+  /**
+   * The timeline after `after` (a seq; 0: from the oldest kept), of the kinds and guide steps asked
+   * (default all); with `timeoutMs`, waits that long for a first new event (a live reader's long
+   * poll). `last` is the newest seq, filtered or not: the next read's `after`.
+   */
   'timeline.read': channel<{ events: TimelineEvent[]; last: number }>()(
-    z.strictObject({ after: z.number().int().min(0).default(0), timeoutMs: z.number().int().min(0).max(60_000).default(0), kinds: z.array(z.enum(timelineKinds)).max(5).optional() }),
+    z.strictObject({
+      after: z.number().int().min(0).default(0),
+      timeoutMs: z.number().int().min(0).max(60_000).default(0),
+      kinds: z.array(z.enum(timelineKinds)).max(5).optional(),
+      steps: z.array(z.enum(guideSteps)).max(4).optional(),
+    }),
+  ),
+  /**
+   * A recorded timeline (from `timeline.read` or the console's export) made to happen again: from the
+   * car and world as new (`from: "reset"`, the default), a checkpoint, or as they are (`"asIs"`);
+   * each input and world change waits up to `waitMs` for the screen it was made on. `secrets`: the
+   * text typed into secret fields and the e-mail, by screen id (`entry.email`, `entry.password`, `entry.pin`, …: every character,
+   * in order), and a line's `networkPin` and `dPassword`, as the timeline never keeps them.
+   */
+  'timeline.replay': channel<ReplayReport>()(
+    z.strictObject({
+      events: z.array(z.object({ seq: z.number().int().min(0), kind: z.enum(timelineKinds), text: z.string().max(500), replay: TimelineCallSchema.optional() })).max(5000),
+      from: z.union([z.literal('reset'), z.literal('asIs'), z.strictObject({ checkpoint: z.string().min(1).max(1000) })]).default('reset'),
+      secrets: z.record(z.string().max(64), z.array(z.string().max(256)).max(100)).default({}),
+      waitMs: z.number().int().min(100).max(600_000).default(30_000),
+    }),
   ),
   'car.reset': channel<ScreenSnapshot>()(Empty),
   /** The car's display settings, as the driver sets them in Settings: language, day or night, resolution. */

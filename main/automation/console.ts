@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatch } from '../hosts/dispatch';
@@ -47,6 +47,10 @@ The world (simulated module and phones):
   cloud orders           the SM-DP+'s orders, newest first
   pace <0-10>            how fast the simulated module and phones work (1 real, 0 at once)
   timeline [after <seq>] print the timeline (after an event's seq)
+  timeline export <file.jsonl>   save the timeline as JSON lines
+  replay <file.jsonl> [from <checkpoint> | asis] [entry.email=… entry.password=… networkPin=…]
+                         make a saved timeline happen again, from the car and world as new (or a
+                         checkpoint, or as they are), with what was typed into secret fields
 Checkpoints of the whole bench (car memory, eUICC, phones, cloud world):
   checkpoint save <name>      save the bench as it is now (replaces one of that name)
   checkpoint restore <name>   put the bench back to it: the car restarts on it
@@ -98,9 +102,11 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'phone': return phoneCommand(args);
     case 'cloud': return cloudCommand(args);
     case 'timeline': {
+      if (args[0] === 'export') return args.length === 2 ? ['timeline.read', { after: 0, [localFile]: args[1] }] : { message: 'usage: timeline export <file.jsonl>' };
       const after = args[0] === 'after' ? Number(args[1]) : 0;
-      return Number.isInteger(after) && after >= 0 ? ['timeline.read', { after }] : { message: 'timeline takes "after <seq>", a whole number (e.g. timeline after 120)' };
+      return Number.isInteger(after) && after >= 0 ? ['timeline.read', { after }] : { message: 'timeline takes "after <seq>", a whole number (e.g. timeline after 120), or "export <file.jsonl>"' };
     }
+    case 'replay': return replayCommand(args);
     case 'checkpoints': return ['checkpoint.list', {}];
     case 'checkpoint': {
       const [what, name, ...extra] = args;
@@ -111,6 +117,25 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'screenshot': return rest ? ['screenshot.take', {}] : { message: 'usage: screenshot <file.png>' };
     default: return { message: `unknown command "${word}": type "help"` };
   }
+}
+
+/** Where a command's file is on this machine (read or written here, not sent to the car). */
+const localFile = Symbol('file');
+
+/** `replay <file.jsonl> [from <checkpoint> | asis] [<field>=<secret> …]`: a timeline made to happen again. */
+function replayCommand([file, ...rest]: string[]): Request | { message: string } {
+  const usage = { message: 'usage: replay <file.jsonl> [from <checkpoint> | asis] [entry.email=… entry.password=… …] (the car and world as new unless said)' };
+  if (!file) return usage;
+  let from: unknown = 'reset';
+  const secrets: Record<string, string[]> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (word === 'asis') from = 'asIs';
+    else if (word === 'from' && rest[i + 1]) from = { checkpoint: rest[++i] };
+    else if (word.indexOf('=') > 0) (secrets[word.slice(0, word.indexOf('='))] ??= []).push(word.slice(word.indexOf('=') + 1));
+    else return usage;
+  }
+  return ['timeline.replay', { [localFile]: file, from, secrets }];
 }
 
 function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { message: string } {
@@ -224,9 +249,33 @@ export async function runConsole(dispatch: Dispatch, input: Readable, output: Wr
   onQuit();
 }
 
-async function run(dispatch: Dispatch, [channel, payload]: Request, line: string): Promise<string> {
+async function run(dispatch: Dispatch, [channel, request]: Request, line: string): Promise<string> {
+  const file = (request as { [localFile]?: string })[localFile];
+  let payload = request;
+  if (file !== undefined && channel === 'timeline.replay') {
+    try {
+      payload = { ...(request as object), events: (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown) };
+    } catch (error) {
+      return `error: cannot read ${file} as JSON lines of a timeline (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    }
+  }
   const reply = await dispatch(channel, payload);
   if (!reply.ok) return `error: ${reply.error}`;
+  if (file !== undefined && channel === 'timeline.read') {
+    // (read in pages, after the last event read, until none is left)
+    const events: { seq: number }[] = [];
+    for (let page = (reply.result as { events: { seq: number }[] }).events; page.length > 0;) {
+      events.push(...page);
+      const next = await dispatch('timeline.read', { after: page.at(-1)!.seq });
+      page = next.ok ? (next.result as { events: { seq: number }[] }).events : [];
+    }
+    try {
+      await writeFile(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    } catch (error) {
+      return `error: cannot save ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    }
+    return `saved ${events.length} events to ${file}`;
+  }
   if (channel === 'screenshot.take') {
     const file = line.trim().slice('screenshot'.length).trim();
     try {

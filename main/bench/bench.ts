@@ -89,7 +89,7 @@ export class Bench implements CarHost {
         throw error;
       }
       this.stopViews = this.follow(this.booted_.core);
-      this.booted_.core.timeline.add('world', `checkpoint "${info.name}" restored`, { checkpoint: info.name });
+      this.booted_.core.timeline.add('world', `checkpoint "${info.name}" restored`, { checkpoint: info.name }, { call: { channel: 'checkpoint.restore', request: { name: info.name } } });
       this.publish(this.booted_.core.view());
       return info;
     }),

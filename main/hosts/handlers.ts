@@ -1,11 +1,12 @@
 import { resolveScenario } from '../../shared/scenario';
 import { controlPhones, WorldControlError } from '../world';
-import { CloudAdminError, controlCloud } from '../bmwId/cloudAdmin';
+import { CloudAdminError, controlCloud, type CloudWorldCommand } from '../bmwId/cloudAdmin';
 import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
 import type { View } from '../../shared/view';
 import { CheckpointError, type CheckpointInfo } from '../bench/checkpoints';
 import { applyPreset, PresetError } from '../bench/presets';
+import { replayTimeline } from '../bench/replay';
 import { RequestFailed, type Handlers } from './dispatch';
 
 /** What the display of a host can do for automation: a picture, and a touch at a point. */
@@ -45,6 +46,13 @@ export function rendererHandlers(car: CarHost): Handlers<typeof rendererContract
   };
 }
 
+/** A bench change of the cloud as a replay makes it again: a line's network PIN and d ACCOUNT password taken out. */
+function cloudCall(command: CloudWorldCommand): { channel: 'world.cloud'; request: Record<string, unknown>; secrets?: string[] } {
+  if (command.action !== 'giveLine') return { channel: 'world.cloud', request: { ...command } };
+  const { networkPin: _pin, dPassword: _password, ...rest } = command;
+  return { channel: 'world.cloud', request: rest, secrets: ['networkPin', 'dPassword'] };
+}
+
 export function automationHandlers(car: CarHost, display: () => Promise<Display>): Handlers<typeof automationContract> {
   const timed = async <T>(work: Promise<T>): Promise<T> => {
     try {
@@ -67,7 +75,7 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       throw error;
     }
   };
-  return {
+  const handlers: Handlers<typeof automationContract> = {
     'screen.read': async () => (await at()).snapshot(),
     'input.send': async (input) => (await at()).input(input),
     'input.tap': async ({ x, y }) => ({ itemId: await (await display()).tap(x, y) }),
@@ -77,7 +85,7 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
     'car.reset': async () => {
       const core = await at();
-      core.timeline.add('world', 'factory reset');
+      core.timeline.add('world', 'factory reset', undefined, { call: { channel: 'car.reset', request: {} } });
       return core.reset();
     },
     'world.modem': async (command) => {
@@ -93,7 +101,7 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       const phones = core.phones();
       if (!phones) throw new RequestFailed('Bluetooth is real: its phones have no world controls');
       const done = worldControl(() => controlPhones(phones, command));
-      if (command.action !== 'phone') core.timeline.add('world', `phone ${command.address} ${command.action}`, { ...command });
+      if (command.action !== 'phone') core.timeline.add('world', `phone ${command.address} ${command.action}`, { ...command }, { call: { channel: 'world.bluetooth', request: { ...command } } });
       return done;
     },
     'world.cloud': async (command) => {
@@ -107,32 +115,35 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
           : [command.email, command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {}];
       const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number | string>;
       const said = subject || Object.entries(known).map(([k, v]) => `${k} ${String(v)}`).join(', ');
-      core.timeline.add('world', `cloud ${command.action} ${said}`, { action: command.action, subject, ...known });
+      // (a line's STEP 1 and the phone that does it belong to STEP 1; an outage or the QR code to where the car is)
+      const step1 = command.action !== 'outage' && !(command.action === 'behaviour' && command.phoneOn === undefined);
+      core.timeline.add('world', `cloud ${command.action} ${said}`, { action: command.action, subject, ...known }, { ...(step1 ? { step: 'step1' as const } : {}), call: cloudCall(command) });
       return answer;
     },
     'world.pace': async ({ pace }) => {
       const core = await at();
       if (!core.setPace(pace)) throw new RequestFailed('the module and Bluetooth are real: they keep their own pace');
-      core.timeline.add('world', `pace ${pace}`, { pace });
+      core.timeline.add('world', `pace ${pace}`, { pace }, { call: { channel: 'world.pace', request: { pace } } });
       return { pace };
     },
     'world.read': async () => (await at()).worldState(),
     'machines.read': async () => ({ machines: (await at()).machines() }),
-    'timeline.read': async ({ after, timeoutMs, kinds }) => (await at()).readTimeline(after, timeoutMs, kinds),
+    'timeline.read': async ({ after, timeoutMs, kinds, steps }) => (await at()).readTimeline(after, timeoutMs, kinds, steps),
+    'timeline.replay': (request) => told(replayTimeline(handlers, car, request), [CheckpointError]),
     'car.settings': async (patch) => {
       const core = await at();
-      core.timeline.add('world', `settings ${Object.entries(patch).map(([k, v]) => `${k} ${v}`).join(', ')}`, { ...patch });
+      core.timeline.add('world', `settings ${Object.entries(patch).map(([k, v]) => `${k} ${v}`).join(', ')}`, { ...patch }, { call: { channel: 'car.settings', request: { ...patch } } });
       core.applySettings(patch);
       return core.snapshot();
     },
     'world.reset': async () => {
       const core = await at();
-      core.timeline.add('world', 'factory reset of the car and its world');
+      core.timeline.add('world', 'factory reset of the car and its world', undefined, { call: { channel: 'world.reset', request: {} } });
       return core.loadScenario(core.currentScenario());
     },
     'preset.apply': async ({ preset }) => {
       const core = await at();
-      core.timeline.add('world', `preset ${preset}`, { preset });
+      core.timeline.add('world', `preset ${preset}`, { preset }, { call: { channel: 'preset.apply', request: { preset } } });
       return told(applyPreset(core, core.currentScenario(), preset), [PresetError]);
     },
     'scenario.load': async ({ scenario }) => {
@@ -147,6 +158,7 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       return (await at()).snapshot();
     },
   };
+  return handlers;
 }
 
 /** Makes a display when first needed and keeps it; a failed attempt is tried again next time. */

@@ -51,7 +51,7 @@ export function Console() {
         <CarPanel t={t} api={api} act={act} language={languageFromLocale(navigator.language)} />
         <CheckpointsPanel t={t} api={api} act={act} />
         <MachinesPanel t={t} api={api} />
-        <TimelinePanel t={t} api={api} />
+        <TimelinePanel t={t} api={api} language={languageFromLocale(navigator.language)} />
       </main>
     </div>
   );

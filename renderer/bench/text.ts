@@ -26,6 +26,11 @@ const en = {
   fromContact: 'From a contact', behaviour: 'The world', phoneOn: 'The phone in STEP 1 is on', wifi: 'Wi-Fi (d ACCOUNT)',
   onCellular: 'cellular (network PIN)', qrLifetime: 'QR code lifetime (s)', applyQr: 'Set', pace: 'Pace of the module and phones',
   'pace.0': 'at once', 'pace.0.5': 'twice as fast', 'pace.1': 'real', 'pace.2': 'twice as slow', 'pace.5': 'five times as slow',
+  guideStep: 'Guide step', outsideGuide: 'outside the guide', replay: 'Replay a timeline', timelineFile: 'Timeline (JSON lines)',
+  replayFrom: 'Start from', fromNew: 'the car and world as new', fromCheckpoint: 'a checkpoint', fromAsIs: 'the car as it is',
+  replaySecrets: 'What was typed into secret fields and the e-mail, one per line (entry.email=…, entry.password=…, entry.pin=…, networkPin=…)',
+  replayButton: 'Replay', replaying: 'Replaying: each input waits for its screen…', replayed: 'Replayed', notReplayed: 'not replayed',
+  notJsonLines: 'That file is not JSON lines of a timeline (the export of this console).',
 } as const;
 export type ConsoleKey = keyof typeof en;
 const ja: Record<ConsoleKey, string> = {
@@ -54,6 +59,11 @@ const ja: Record<ConsoleKey, string> = {
   fromContact: '連絡先から', behaviour: 'ワールド', phoneOn: 'STEP 1の電話の接続', wifi: 'Wi-Fi（dアカウント）',
   onCellular: 'モバイル通信（ネットワーク暗証番号）', qrLifetime: 'QRコードの有効期間（秒）', applyQr: '設定', pace: 'モジュールと電話の速さ',
   'pace.0': '即時', 'pace.0.5': '2倍速', 'pace.1': '実機どおり', 'pace.2': '2倍遅く', 'pace.5': '5倍遅く',
+  guideStep: 'ガイドのステップ', outsideGuide: 'ガイド外', replay: 'タイムラインを再現', timelineFile: 'タイムライン（JSON Lines）',
+  replayFrom: '開始点', fromNew: '初期状態のクルマとワールド', fromCheckpoint: 'チェックポイント', fromAsIs: '現在のクルマ',
+  replaySecrets: '秘密の入力欄とメールアドレスに入力した内容（1行に1つ: entry.email=…, entry.password=…, entry.pin=…, networkPin=…）',
+  replayButton: '再現', replaying: '再現中: 各入力はその画面を待っています…', replayed: '再現済み', notReplayed: '再現できなかったもの',
+  notJsonLines: 'このファイルはタイムラインのJSON Lines（このコンソールのエクスポート）ではありません。',
 };
 
 export type ConsoleText = (key: ConsoleKey) => string;

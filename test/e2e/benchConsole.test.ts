@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { esimRowSays, setUpHanakosEsim } from '../support/carFlows';
@@ -224,6 +225,50 @@ describe('the bench console', () => {
     await expect.poll(async () => (await unit!.car.cloud({ action: 'behaviour' })).behaviour?.deviceCodeLifetimeSeconds).toBe(30);
     await world.getByRole('combobox', { name: 'Pace of the module and phones' }).selectOption({ label: 'twice as slow' });
     await expect.poll(async () => (await unit!.car.world()).pace).toBe(2);
+    await display.close();
+    await bench.close();
+  });
+
+  it('exports the timeline of an e-mail login, filters it by guide step, and replays the file on a car as new', async () => {
+    unit = await startHeadUnit(0);
+    const display = await openDisplay(browser, unit.url);
+    const bench = await openConsole(unit.url);
+    // The driver logs in by e-mail (the PIN later); the car ends in the menu with Hanako's profile.
+    for (const id of ['bmwId', 'add', 'email']) await unit.car.touch(id);
+    await unit.car.type('hanako@example.com');
+    await unit.car.touch('key.ok');
+    await unit.car.type('onenumber-demo');
+    await unit.car.touch('key.ok');
+    await unit.car.waitForScreen('login.settings');
+    for (const id of ['keep', 'continue', 'pinLater']) await unit.car.touch(id);
+    await display.locator('[data-status="profile"]', { hasText: 'Hanako Suzuki' }).waitFor();
+    const panel = bench.getByRole('region', { name: 'Timeline' });
+    const timeline = panel.getByRole('list', { name: 'Timeline' });
+    await expect.poll(() => timeline.innerText()).toMatch(/touch pinLater/);
+    // By guide step: the login's events only.
+    await panel.getByLabel('Guide step').selectOption({ label: 'STEP 2 BMW ID login' });
+    const shown = await timeline.getByRole('listitem').allInnerTexts();
+    expect(shown.length).toBeGreaterThan(3);
+    expect(shown.every((line) => line.includes('STEP 2 BMW ID login'))).toBe(true);
+    await panel.getByLabel('Guide step').selectOption({ label: 'all' });
+    // Exported as JSON lines, without the e-mail or the password.
+    const [download] = await Promise.all([bench.waitForEvent('download'), panel.getByRole('button', { name: 'Export (JSON lines)' }).click()]);
+    const file = await download.path();
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toMatch(/hanako@|onenumber-demo/);
+    // Replayed from the car and world as new: Guest again, then Hanako's login through the same screens.
+    const replay = panel.getByRole('form', { name: 'Replay a timeline' });
+    await replay.getByLabel('Timeline (JSON lines)').setInputFiles(file);
+    await replay.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => replay.getByRole('status').innerText(), { timeout: 40_000 }).toContain('give that text in secrets["entry.email"]');
+    await replay.getByRole('textbox', { name: /What was typed into secret fields/ }).fill('entry.email=hanako@example.com\nentry.password=onenumber-demo');
+    await replay.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => replay.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Replayed: \d+/);
+    await display.locator('[data-status="profile"]', { hasText: 'Hanako Suzuki' }).waitFor();
+    const events = (await unit.car.timeline(0)).events;
+    // (each replay began with the car and world as new)
+    expect(events.filter((e) => e.text === 'preset guest')).toHaveLength(2);
+    expect(events.filter((e) => e.text === 'touch pinLater')).toHaveLength(2);
     await display.close();
     await bench.close();
   });

@@ -46,8 +46,10 @@ export interface WebHost {
 /** Answers 204 once the head unit is up, to anyone: for health checks and readiness probes. */
 export const readyPath = '/ready';
 
-/** A request larger than this is not a controller input: refuse it before parsing. */
-const maxMessageBytes = 64 * 1024;
+/** An HTTP body larger than this is not a request of ours: refuse it before parsing. */
+const maxBodyBytes = 64 * 1024;
+/** A WebSocket message larger than this is refused before parsing: room for a timeline to replay (5,000 events). */
+const maxMessageBytes = 2 * 1024 * 1024;
 
 /**
  * The web host: the same renderer and core as the Electron host, over HTTP and WebSocket.
@@ -62,7 +64,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new Error(`the display is not built (${options.rendererDir}): run "npm run build" first`);
   }
   // Bounded: a flood of idle or slow connections is cut off and cannot starve the car of files.
-  const app = Fastify({ logger: false, bodyLimit: maxMessageBytes, connectionTimeout: 30_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
+  const app = Fastify({ logger: false, bodyLimit: maxBodyBytes, connectionTimeout: 30_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
   app.server.maxConnections = maxConnections;
   app.server.headersTimeout = 10_000;
   await app.register(fastifyWebsocket, { options: { maxPayload: maxMessageBytes } });
