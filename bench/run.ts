@@ -4,5 +4,6 @@ await import('./esim');
 await import('./bluetooth');
 await import('./fleet');
 await import('./checkpoint');
+await import('./timeline');
 
 export {};

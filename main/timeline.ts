@@ -2,7 +2,7 @@ import type { ControllerInput } from '../shared/controller';
 import type { TimelineCall, TimelineEvent, TimelineKind } from '../shared/contract';
 import type { GuideStep } from '../shared/guide';
 
-/** How many events the car keeps for the bench (the oldest go first); the log file keeps them all. */
+/** How many events the car keeps for the bench at least (the oldest go first, a tenth of this at a time). */
 export const timelineCapacity = 5000;
 
 type Listener = (event: TimelineEvent) => void;
@@ -40,13 +40,14 @@ export class Timeline {
   add(kind: TimelineKind, text: string, detail?: TimelineEvent['detail'], { step, call }: { step?: GuideStep | null; call?: Omit<TimelineCall, 'screen' | 'popup'> } = {}): TimelineEvent {
     const place = this.where();
     const at = step === undefined ? place.step : step;
-    const event: TimelineEvent = {
-      seq: ++this.seq, at: this.now().toISOString(), kind, ...(at ? { step: at } : {}), text,
-      ...(detail ? { detail } : {}),
-      ...(call ? { replay: { ...call, screen: place.screen, popup: place.popup } } : {}),
-    };
+    // (built field by field, not spread: it runs for every detent of the controller)
+    const event: TimelineEvent = { seq: ++this.seq, at: this.now().toISOString(), kind, text };
+    if (at) event.step = at;
+    if (detail) event.detail = detail;
+    if (call) event.replay = { channel: call.channel, request: call.request, ...(call.secrets ? { secrets: call.secrets } : {}), screen: place.screen, popup: place.popup };
     this.events.push(event);
-    if (this.events.length > timelineCapacity) this.events.splice(0, this.events.length - timelineCapacity);
+    // (the oldest go a tenth of the capacity at a time: one shift of the array per 500 events, not one per event)
+    if (this.events.length > timelineCapacity * 1.1) this.events.splice(0, this.events.length - timelineCapacity);
     for (const listener of this.listeners) listener(event);
     return event;
   }
@@ -91,6 +92,7 @@ const secretEntries = new Set(['entry.email', 'entry.password', 'entry.pin', 'en
  * by screen id). A vehicle name, a number dialled and a contact search are kept as typed.
  */
 export function inputCall(input: ControllerInput, screen: string): Omit<TimelineCall, 'screen' | 'popup'> {
-  if (input.kind !== 'type' || !secretEntries.has(screen)) return { channel: 'input.send', request: { ...input } };
+  // (the input itself: nothing changes an input once sent)
+  if (input.kind !== 'type' || !secretEntries.has(screen)) return { channel: 'input.send', request: input };
   return { channel: 'input.send', request: { kind: 'type', length: [...input.text].length }, secrets: [screen] };
 }

@@ -52,7 +52,15 @@ function measure(): Measured {
     const contrast = ratio(rgb(style.color)[0]!, behind(element));
     if (contrast < result.weakest.ratio) result.weakest = { ratio: Math.round(contrast * 100) / 100, text: own };
   }
-  result.controls = [...document.querySelectorAll<HTMLElement>('button, input, select')].filter((e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0).length;
+  // (a group of radio buttons is one stop of the Tab key: the arrow keys move within it)
+  const radioGroups = new Set<string>();
+  result.controls = [...document.querySelectorAll<HTMLElement>('button, input, select, textarea')].filter((e) => {
+    if ((e as HTMLButtonElement).disabled || e.getClientRects().length === 0) return false;
+    if (!(e instanceof HTMLInputElement) || e.type !== 'radio') return true;
+    if (radioGroups.has(e.name)) return false;
+    radioGroups.add(e.name);
+    return true;
+  }).length;
   return result;
 }
 
@@ -82,7 +90,7 @@ describe('the bench console', () => {
             const e = document.activeElement as HTMLElement | null;
             if (!e || e === document.body) return null;
             const style = getComputedStyle(e);
-            const path = [...document.querySelectorAll('button, input, select')].indexOf(e);
+            const path = [...document.querySelectorAll('button, input, select, textarea')].indexOf(e);
             return { path, marked: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, name: e.getAttribute('aria-label') ?? e.textContent ?? e.tagName };
           });
           if (!focused || focused.path < 0) continue;

@@ -12,11 +12,14 @@ describe('the timeline', () => {
     expect(timeline.since(500).at(0)?.seq).toBe(501);
   });
 
-  it('keeps the newest events only, their numbers going on', () => {
+  it('keeps the newest events only (at least the capacity, the oldest going a tenth at a time), their numbers going on', () => {
     const timeline = new Timeline();
-    for (let i = 0; i < timelineCapacity + 10; i++) timeline.add('state', `move ${i}`);
-    expect(timeline.since(0).at(0)?.seq).toBe(11);
-    expect(timeline.last()).toBe(timelineCapacity + 10);
+    const extra = timelineCapacity / 10;
+    for (let i = 0; i < timelineCapacity + extra; i++) timeline.add('state', `move ${i}`);
+    expect(timeline.since(0).at(0)?.seq).toBe(1);
+    timeline.add('state', 'one more');
+    expect(timeline.since(0).at(0)?.seq).toBe(extra + 2);
+    expect(timeline.last()).toBe(timelineCapacity + extra + 1);
   });
 
   it('says typed text by its length only', () => {
