@@ -69,6 +69,8 @@ export function controlPhones(phones: SimBluetooth, command: PhoneWorldCommand):
       case 'answer': phones.phoneAnswer(command.address, command.accept); break;
       case 'startPairing': phones.phoneStartsPairing(command.address); break;
       case 'range': phones.setInRange(command.address, command.inRange); break;
+      case 'walkAway': phones.walkAwayIn(command.address, command.afterSeconds * 1000); break;
+      case 'signal': phones.setSignal(command.address, command.rssi); break;
       case 'forget': phones.phoneForgets(command.address); break;
       case 'ring': phones.ringPhone(command.address, command.number); break;
       case 'contactSharing': phones.setContactSharing(command.address, command.allowed); break;

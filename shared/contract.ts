@@ -156,6 +156,8 @@ export interface CoreEvent {
 /** What a simulated phone's own screen shows. */
 export interface PhoneScreen {
   name: string;
+  /** the phone's signal strength where the car is (RSSI, dBm) */
+  rssi: number;
   /** the pairing code while the phone asks to pair */
   passkey: string | null;
   paired: boolean;
@@ -234,6 +236,10 @@ export const automationContract = {
       /** the owner pairs from the phone's own Bluetooth settings */
       z.strictObject({ action: z.literal('startPairing'), address: Address }),
       z.strictObject({ action: z.literal('range'), address: Address, inRange: z.boolean() }),
+      /** the owner walks away with the phone in `afterSeconds` (out of range then: mid-pairing, say) */
+      z.strictObject({ action: z.literal('walkAway'), address: Address, afterSeconds: z.number().min(0).max(600) }),
+      /** the phone's signal strength where the car is, RSSI in dBm */
+      z.strictObject({ action: z.literal('signal'), address: Address, rssi: z.number().int().min(-100).max(-20) }),
       /** the owner removes the car from the phone's own Bluetooth settings */
       z.strictObject({ action: z.literal('forget'), address: Address }),
       z.strictObject({ action: z.literal('ring'), address: Address, number: PhoneNumber }),

@@ -31,7 +31,8 @@ The world (simulated module and phones):
   fault esim load errorReason <1-127> [after <n>]  the card refuses a segment with that errorReason
                          (add "every": every download until "fault clear", not the next only)
   fault clear            drop the faults waiting
-  phone <address> range <in|out> | pair | accept | decline | forget | share <on|off> | ring <number>
+  phone <address> range <in|out> | walkaway <seconds> | signal <dBm> | pair | accept | decline
+                         | forget | share <on|off> | ring <number>
   cloud                  print the cloud's BMW IDs and their NTT DOCOMO lines
   cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password>
                          give a BMW ID a new line (e.g. one made with "Register now")
@@ -215,8 +216,16 @@ function phoneCommand([address = '', what = '', value]: string[]): Request | { m
     case 'forget': return phone({ action: 'forget' });
     case 'share': return value === 'on' || value === 'off' ? phone({ action: 'contactSharing', allowed: value === 'on' }) : { message: 'phone <address> share takes on or off' };
     case 'ring': return value ? phone({ action: 'ring', number: value }) : { message: 'phone <address> ring takes the caller\'s number' };
+    case 'walkaway': {
+      const seconds = Number(value);
+      return value !== undefined && Number.isFinite(seconds) && seconds >= 0 && seconds <= 600 ? phone({ action: 'walkAway', afterSeconds: seconds }) : { message: 'phone <address> walkaway takes the seconds until the owner walks away (0 to 600)' };
+    }
+    case 'signal': {
+      const rssi = Number(value);
+      return Number.isInteger(rssi) && rssi >= -100 && rssi <= -20 ? phone({ action: 'signal', rssi }) : { message: 'phone <address> signal takes the RSSI in dBm, -100 to -20 (e.g. phone <address> signal -80)' };
+    }
     case '': case 'screen': return phone({ action: 'phone' });
-    default: return { message: 'phone <address> takes range <in|out>, pair, accept, decline, forget, share <on|off>, ring <number> (or nothing: its screen)' };
+    default: return { message: 'phone <address> takes range <in|out>, walkaway <seconds>, signal <dBm>, pair, accept, decline, forget, share <on|off>, ring <number> (or nothing: its screen)' };
   }
 }
 

@@ -45,7 +45,10 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
     load: fromPromise<PairedDevice[], { profileId: string | null }>(async ({ input }) => paired.of(input.profileId)),
     discover: fromCallback<BluetoothEvent>(({ sendBack }) => {
       const names = new Map<string, string>();
+      // (what an event said is newer than the list asked for before it came)
+      const heard = new Set<string>();
       const off = bt.on((event) => {
+        if (event.type === 'device' || event.type === 'deviceRemoved') heard.add(event.type === 'device' ? event.device.address : event.address);
         if (event.type === 'device' && event.device.name) names.set(event.device.address, event.device.name);
         // A phone pairing from its own settings: the car asks the driver the same way.
         if (event.type === 'confirm') sendBack({ type: 'bt.incoming', address: event.address, name: names.get(event.address) ?? event.address, passkey: event.passkey });
@@ -67,7 +70,7 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         if (stopped) return close(); // the screen closed while the adapter opened: close it again
         await bt.startDiscovery();
         if (stopped) return close();
-        for (const device of await bt.devices()) if (device.rssi !== null) sendBack({ type: 'bt.found', device });
+        for (const device of await bt.devices()) if (device.rssi !== null && !heard.has(device.address)) sendBack({ type: 'bt.found', device });
       })().catch((error: unknown) => !stopped && sendBack({ type: 'bt.pairFailed', failure: failureOf(error) }));
       // Leaving the screen ends discovery, and the car is no longer pairable.
       return () => {

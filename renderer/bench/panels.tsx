@@ -114,6 +114,7 @@ export function PhonesPanel({ t, api, act, phones }: PanelProps & { phones: Worl
               <button type="button" onClick={() => void phone(p.address, { action: 'startPairing', address: p.address })}>{t('pairFromPhone')}</button>
               <button type="button" onClick={() => void phone(p.address, { action: 'forget', address: p.address })}>{t('forgetCar')}</button>
             </div>
+            <PhoneSignal t={t} rssi={p.rssi} walkAway={(afterSeconds) => void phone(p.address, { action: 'walkAway', address: p.address, afterSeconds })} signal={(rssi) => void phone(p.address, { action: 'signal', address: p.address, rssi })} />
             <div className="row">
               <button type="button" onClick={() => void phone(p.address, { action: 'contactSharing', address: p.address, allowed: true })}>{t('allowSharing')}</button>
               <button type="button" onClick={() => void phone(p.address, { action: 'contactSharing', address: p.address, allowed: false })}>{t('refuseSharing')}</button>
@@ -122,6 +123,23 @@ export function PhonesPanel({ t, api, act, phones }: PanelProps & { phones: Worl
         ))}
       </div>
     </section>
+  );
+}
+
+const strengths = [['strong', -45], ['good', -60], ['weak', -80], ['edge', -95]] as const;
+
+/** A phone's signal strength where the car is, and its owner walking away in some seconds. */
+function PhoneSignal({ t, rssi, signal, walkAway }: { t: ConsoleText; rssi: number; signal: (rssi: number) => void; walkAway: (afterSeconds: number) => void }) {
+  const [seconds, setSeconds] = useState(5);
+  return (
+    <div className="row">
+      <label>{t('phoneSignal')} <select value={String(rssi)} onChange={(e) => signal(Number(e.target.value))}>
+        {!strengths.some(([, dbm]) => dbm === rssi) && <option value={String(rssi)}>{rssi} dBm</option>}
+        {strengths.map(([name, dbm]) => <option key={name} value={String(dbm)}>{t(`signal.${name}`)} ({dbm} dBm)</option>)}
+      </select></label>
+      <label>{t('walkAwayIn')} <input type="number" min={0} max={600} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} /></label>
+      <button type="button" onClick={() => walkAway(seconds)}>{t('walkAway')}</button>
+    </div>
   );
 }
 

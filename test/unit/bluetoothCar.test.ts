@@ -4,6 +4,7 @@ import type { Core } from '../../main/core';
 import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scenario';
 import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { addressBook } from '../support/addressBook';
 import { BleBluetooth } from '../../hardware/bluetooth/ble/ble';
 import { FakeNobleBindings } from '../support/fakeNoble';
@@ -229,6 +230,33 @@ describe('Bluetooth on the car', () => {
     expect(core.snapshot().popup).toBeNull();
     core.input({ kind: 'touch', itemId: 'found.00:00:00:00:00:02' });
     await until(core, 'out of range', () => (labelOf(core, 'status') ?? '').includes('Walks is out of range'));
+    expect(core.snapshot().popup).toBeNull();
+  });
+
+  it('follows the bench: a phone\'s signal moves it up the list, and its owner walking away mid-pairing ends the pairing', async () => {
+    const core = await start({
+      ...defaultScenario,
+      phones: [
+        { name: 'Near', address: '00:00:00:00:00:04', rssi: -60, pairing: 'ignore' },
+        { name: 'Far', address: '00:00:00:00:00:05', rssi: -80 },
+      ],
+    });
+    const bench = automationHandlers(fixedCar(core), () => Promise.reject(new Error('no display')));
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    const found = () => items(core).filter((i) => i.id.startsWith('found.')).map((i) => i.label);
+    await until(core, 'both phones', () => found().length === 2);
+    expect(found()).toEqual(['Near', 'Far']);
+    await bench['world.bluetooth']({ action: 'signal', address: '00:00:00:00:00:05', rssi: -45 });
+    expect(core.phones()!.phoneScreen('00:00:00:00:00:05').rssi).toBe(-45);
+    await until(core, 'Far first', () => found()[0] === 'Far');
+    expect((await bench['world.read']({})).phones?.find((p) => p.name === 'Far')?.rssi).toBe(-45);
+    core.input({ kind: 'touch', itemId: 'found.00:00:00:00:00:04' });
+    await core.waitForEvent('popup', 5000);
+    await bench['world.bluetooth']({ action: 'walkAway', address: '00:00:00:00:00:04', afterSeconds: 0.05 });
+    // (still in range the moment it is asked: the owner goes a moment later)
+    expect(core.phones()!.phoneScreen('00:00:00:00:00:04').inRange).toBe(true);
+    await until(core, 'out of range', () => (labelOf(core, 'status') ?? '').includes('Near is out of range'));
     expect(core.snapshot().popup).toBeNull();
   });
 

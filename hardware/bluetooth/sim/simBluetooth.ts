@@ -62,6 +62,8 @@ export class SimBluetooth implements Bluetooth {
   private discoveryTimer: NodeJS.Timeout | undefined;
   private nextCall = 1;
   private scale: number;
+  /** the bench's "walk away in n s", each until it fires */
+  private readonly walkAways = new Set<NodeJS.Timeout>();
   private readonly pairingTimeoutMs: number;
 
   constructor(options: SimBluetoothOptions) {
@@ -255,6 +257,7 @@ export class SimBluetooth implements Bluetooth {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.walkAways) clearTimeout(timer);
     clearTimeout(this.pairableTimer);
     clearInterval(this.discoveryTimer);
     for (const phone of this.phones.values()) phone.pairing?.settle(new BluetoothError('canceled'));
@@ -265,6 +268,8 @@ export class SimBluetooth implements Bluetooth {
 
   /** Another world: these phones replace the ones before (pairings included). */
   replacePhones(phones: ScenarioPhone[]): void {
+    for (const timer of this.walkAways) clearTimeout(timer);
+    this.walkAways.clear();
     for (const phone of this.phones.values()) phone.pairing?.settle(new BluetoothError('canceled'), true);
     this.phones.clear();
     for (const spec of phones) this.addPhone(spec);
@@ -295,9 +300,9 @@ export class SimBluetooth implements Bluetooth {
   }
 
   /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
-  phoneScreen(address: string): { name: string; passkey: string | null; paired: boolean; connected: boolean; inRange: boolean } {
+  phoneScreen(address: string): { name: string; passkey: string | null; paired: boolean; connected: boolean; inRange: boolean; rssi: number } {
     const phone = this.phone(address);
-    return { name: phone.spec.name, passkey: phone.pairing?.passkey ?? null, paired: phone.paired, connected: phone.connected, inRange: phone.inRange };
+    return { name: phone.spec.name, passkey: phone.pairing?.passkey ?? null, paired: phone.paired, connected: phone.connected, inRange: phone.inRange, rssi: phone.spec.rssi };
   }
 
   /** The phone's address book as it sends it over PBAP (vCards). */
@@ -328,6 +333,24 @@ export class SimBluetooth implements Bluetooth {
   setContactSharing(address: string, allowed: boolean): void {
     const phone = this.phone(address);
     phone.spec = { ...phone.spec, contactSharing: allowed ? 'allow' : 'refuse' };
+  }
+
+  /** The owner walks away with the phone in `afterMs` real milliseconds (to leave mid-pairing or mid-call, say). */
+  walkAwayIn(address: string, afterMs: number): void {
+    const phone = this.phone(address);
+    const timer = setTimeout(() => {
+      this.walkAways.delete(timer);
+      if (this.phones.get(address) === phone) this.setInRange(address, false);
+    }, afterMs);
+    this.walkAways.add(timer);
+  }
+
+  /** The phone's signal where the car is (RSSI, dBm, -100 to -20): the car lists the strongest first, with its bars. */
+  setSignal(address: string, rssi: number): void {
+    const phone = this.phone(address);
+    phone.spec = { ...phone.spec, rssi };
+    phone.rssi = rssi;
+    if (phone.inRange && phone.seen) this.emit({ type: 'device', device: this.deviceOf(phone) });
   }
 
   setInRange(address: string, inRange: boolean): void {
