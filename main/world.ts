@@ -32,6 +32,7 @@ export function controlModem(modem: SimModem, command: ModemWorldCommand): void 
     switch (command.action) {
       case 'reset': return modem.reset();
       case 'signal': return modem.setSignal(command.signal as 0 | 1 | 2 | 3 | 4);
+      case 'network': return modem.setNetwork(command.network);
       case 'ring': return void modem.ring(command.number);
       case 'remoteAnswer':
       case 'remoteHangUp': {

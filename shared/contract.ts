@@ -210,6 +210,8 @@ export const automationContract = {
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('reset') }),
       z.strictObject({ action: z.literal('signal'), signal: z.number().int().min(0).max(4) }),
+      /** the network where the car is: the profile's home network, a roaming partner's abroad, or one that denies registration */
+      z.strictObject({ action: z.literal('network'), network: z.enum(['home', 'roaming', 'denied']) }),
       /** One Number rings the car: a call arrives on the Personal eSIM */
       z.strictObject({ action: z.literal('ring'), number: PhoneNumber }),
       /** the other party of the newest call answers, or hangs up */

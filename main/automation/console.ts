@@ -23,6 +23,7 @@ export const consoleHelp = `Commands (the iDrive controller and the automation A
 The world (simulated module and phones):
   world                  print the world's state (registration, faults waiting, calls, phones)
   modem signal <0-4>     the cellular signal where the car is
+  modem network <home|roaming|denied>   the network there: home, a partner's abroad, or refusing
   modem reset            the module resets
   modem ring <number>    One Number rings the car
   modem answer | modem hangup   the other party of the newest call answers or hangs up
@@ -183,10 +184,11 @@ function modemCommand([what = '', value]: string[]): Request | { message: string
       return Number.isInteger(signal) && signal >= 0 && signal <= 4 ? modem({ action: 'signal', signal }) : { message: 'modem signal takes 0 to 4 bars (e.g. modem signal 0)' };
     }
     case 'reset': return modem({ action: 'reset' });
+    case 'network': return value === 'home' || value === 'roaming' || value === 'denied' ? modem({ action: 'network', network: value }) : { message: 'modem network takes home, roaming or denied' };
     case 'ring': return value ? modem({ action: 'ring', number: value }) : { message: 'modem ring takes the caller\'s number, e.g. modem ring +819012345678' };
     case 'answer': return modem({ action: 'remoteAnswer' });
     case 'hangup': return modem({ action: 'remoteHangUp' });
-    default: return { message: 'modem takes signal <0-4>, reset, ring <number>, answer or hangup' };
+    default: return { message: 'modem takes signal <0-4>, network <home|roaming|denied>, reset, ring <number>, answer or hangup' };
   }
 }
 

@@ -12,7 +12,7 @@ export function esimState({ esim, t }: ScreenInput): string {
     case 'failed':
       return t('esim.error');
     case 'ready':
-      return esim.context.registration?.state === 'registered' ? t('esim.connected') : t('esim.noNetwork');
+      return esim.context.registration?.state === 'registered' ? t('esim.connected') : t(noNetworkKey(esim.context.registration?.state));
     default:
       return t('esim.settingUp');
   }
@@ -62,6 +62,11 @@ export function failureReason({ esim, t }: ScreenInput): string {
   }
 }
 
+/** Why the Personal eSIM has no network: none there, abroad (One Number works in Japan only), or refused by the network. */
+function noNetworkKey(state: string | undefined): MessageKey {
+  return state === 'roaming' ? 'esim.abroad' : state === 'denied' ? 'esim.denied' : 'esim.noNetwork';
+}
+
 /** The Personal eSIM page (guide step 15): number, network, and the three switches that drive the modem. */
 export function esimRows(input: ScreenInput): Row[] {
   const { esim, t } = input;
@@ -86,7 +91,9 @@ export function esimRows(input: ScreenInput): Row[] {
         infoRow('number', t('esim.number', { msisdn: msisdn ?? '' })),
         infoRow('network', registration?.state === 'registered' && registration.operator
           ? t('esim.operator', { operator: registration.operator.name, technology: registration.technology ?? '', signal: registration.signal })
-          : t('esim.noNetwork')),
+          : registration?.state === 'roaming' && registration.operator
+            ? t('esim.abroadOn', { operator: registration.operator.name })
+            : t(noNetworkKey(registration?.state))),
         check('voice'),
         check('data'),
         check('roaming'),

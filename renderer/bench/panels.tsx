@@ -16,6 +16,9 @@ export interface PanelProps {
 }
 
 const steps = ['authenticateServer', 'prepareDownload', 'load'] as const;
+const networks = ['home', 'roaming', 'denied'] as const;
+/** The network as the registration shows it (searching and no profile read as home: nothing refuses the car). */
+const shownNetwork = (state: string) => (state === 'roaming' ? 'roaming' : state === 'denied' ? 'denied' : 'home');
 const faultKinds = ['reset', 'gone', 'errorReason'] as const;
 
 /** Cellular: signal bars, the module's reset, a call to the car (from a contact or any number) and the other party's side of it. */
@@ -31,6 +34,12 @@ export function CellularPanel({ t, api, act, modem, callers }: PanelProps & { mo
         <span>{t('signal')}</span>
         {[0, 1, 2, 3, 4].map((bars) => (
           <button key={bars} type="button" aria-pressed={registration.signal === bars} onClick={() => void act(() => api['world.modem']({ action: 'signal', signal: bars }))}>{bars}</button>
+        ))}
+      </div>
+      <div role="radiogroup" aria-label={t('network')} className="row">
+        <span>{t('network')}</span>
+        {networks.map((network) => (
+          <label key={network}><input type="radio" name="network" checked={shownNetwork(registration.state) === network} onChange={() => void act(() => api['world.modem']({ action: 'network', network }))} /> {t(`network.${network}`)}</label>
         ))}
       </div>
       <div className="row">

@@ -108,6 +108,35 @@ describe('Personal eSIM set-up under faults', () => {
       await core.stop();
     }
   });
+  it('follows the network the bench puts the car on: abroad it says One Number works in Japan only, refused it says so, home again it is Connected', async () => {
+    cloud.load(defaultScenario);
+    const modem = new SimModem();
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    await core.ready;
+    try {
+      await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+      await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+      core.input({ kind: 'touch', itemId: 'notNow' });
+      core.input({ kind: 'touch', itemId: 'mobileDevices' });
+      await until(core, () => esimState(core) === 'Connected');
+      const world = core.world()!;
+      world.apply({ action: 'network', network: 'roaming' });
+      await until(core, () => esimState(core) === 'Abroad: no service');
+      expect(core.snapshot().status.network).toBeNull();
+      core.input({ kind: 'touch', itemId: 'esim' });
+      await until(core, () => core.snapshot().items.some((i) => i.label === 'Vodafone.de (abroad): One Number service works in Japan only'));
+      world.apply({ action: 'network', network: 'denied' });
+      await until(core, () => core.snapshot().items.some((i) => i.label === 'The network refused the Personal eSIM'));
+      world.apply({ action: 'network', network: 'home' });
+      await until(core, () => core.snapshot().status.network?.operator === 'NTT DOCOMO');
+      expect(core.worldState().modem?.registration).toMatchObject({ state: 'registered', operator: 'NTT DOCOMO' });
+      expect(parseCommand('modem network roaming')).toEqual(['world.modem', { action: 'network', network: 'roaming' }]);
+      expect(parseCommand('modem network moon')).toMatchObject({ message: 'modem network takes home, roaming or denied' });
+    } finally {
+      await core.stop();
+    }
+  });
+
   it('keeps a fault for every download until the bench clears it: Try again meets it again, then goes through', async () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();

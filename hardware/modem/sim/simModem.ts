@@ -10,6 +10,11 @@ import { instantTiming, wait, type Timing } from './timing';
 
 /** Operators the simulated radio knows by PLMN (MCC+MNC as the profile owner carries it). */
 const operators: Record<string, string> = { '44010': 'NTT DOCOMO', '44020': 'SoftBank', '44051': 'KDDI' };
+/** The network a car abroad registers on (a roaming partner, Germany's Vodafone). */
+const visited = { name: 'Vodafone.de', plmn: '262 02' };
+
+/** The network where the car is, as the bench sets it: the profile's own, a roaming partner's, or one that refuses registration. */
+export type SimNetwork = 'home' | 'roaming' | 'denied';
 
 /**
  * The PLMN a profile registers on: its IMSI's MCC and MNC (three digits of MNC where the radio
@@ -64,6 +69,8 @@ export class SimModem implements Modem {
   private on_ = true;
   private gone = false;
   private signal: Registration['signal'];
+  /** where the car is: on the profile's home network, abroad on a partner's, or refused by the network */
+  private network: SimNetwork = 'home';
   private voiceEnabled = false;
   private roamingAllowed = false;
   private registration_: Registration = { state: 'notRegistered', operator: null, technology: null, signal: 0, voice: false };
@@ -285,6 +292,13 @@ export class SimModem implements Modem {
     return this.timing.scale;
   }
 
+  /** The network where the car is (home, roaming abroad, or denied): the module registers again on it. */
+  setNetwork(network: SimNetwork): void {
+    if (network === this.network) return;
+    this.network = network;
+    void this.register();
+  }
+
   /** Signal where the car is; 0 is no coverage (registration and data are lost until it returns). */
   setSignal(signal: Registration['signal']): void {
     this.signal = signal;
@@ -341,6 +355,8 @@ export class SimModem implements Modem {
     const plmn = homeNetwork(profile);
     // (a profile that names no network, by IMSI or owner, has none to register on)
     if (!plmn) return this.update({ state: 'denied', operator: null, technology: null, signal: this.signal, voice: false });
+    if (this.network === 'denied') return this.update({ state: 'denied', operator: null, technology: null, signal: this.signal, voice: false });
+    if (this.network === 'roaming') return this.update({ state: 'roaming', operator: { ...visited }, technology: 'LTE', signal: this.signal, voice: this.voiceEnabled });
     const name = operators[plmn] ?? profile.serviceProviderName;
     this.update({ state: 'registered', operator: { name, plmn: `${plmn.slice(0, 3)} ${plmn.slice(3)}` }, technology: 'LTE', signal: this.signal, voice: this.voiceEnabled });
   }
