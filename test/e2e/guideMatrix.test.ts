@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presetIds } from '../../shared/presets';
+import { resolutions, resolutionSize } from '../../shared/view';
+import { displayCaughtUp, launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+
+/**
+ * The screenshot matrix: every guide step the bench presets reach (Guest, "Set up PIN now", the
+ * Personal eSIM setting up, the telephony pop-up, the pairing code, Connected) in both languages,
+ * day and night, at the three resolutions, kept in test-results/guide/ for a person to look at
+ * before a change to the look lands (an artefact, not compared). What can be asserted is: nothing
+ * on the display reaches past its edges or is cut inside its row, and read-only rows are neither
+ * focusable nor drawn as tiles.
+ */
+interface Fit {
+  /** text cut at its box's edge (its content wider or taller than the box) */
+  clipped: string[];
+  /** elements drawn past the display's edges */
+  outside: string[];
+  /** read-only rows that take the focus or are drawn as buttons */
+  pressableInfo: string[];
+}
+
+/** In the page: what does not fit, and read-only rows that look or act pressable. */
+function fit(): Fit {
+  const stage = document.querySelector<HTMLElement>('.stage')!.getBoundingClientRect();
+  const result: Fit = { clipped: [], outside: [], pressableInfo: [] };
+  const name = (e: Element) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
+  for (const element of document.querySelectorAll<HTMLElement>('.stage *')) {
+    if (element.offsetParent === null || element.closest('[aria-hidden="true"]')) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.left < stage.left - 1 || box.top < stage.top - 1 || box.right > stage.right + 1 || box.bottom > stage.bottom + 1) {
+      // (a list scrolled inside its pane is not outside: its rows are clipped by the pane on purpose)
+      if (!element.closest('.list, [data-scroll]')) result.outside.push(name(element));
+    }
+    const style = getComputedStyle(element);
+    const ownText = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
+    if (ownText && style.overflow !== 'visible' && style.textOverflow !== 'ellipsis' && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)) result.clipped.push(name(element));
+  }
+  for (const row of document.querySelectorAll<HTMLElement>('.stage [data-kind="info"]')) {
+    if (row.tabIndex >= 0 || row.tagName === 'BUTTON') result.pressableInfo.push(name(row));
+  }
+  return result;
+}
+
+let browser: Browser;
+let unit: RunningHeadUnit;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  unit = await startHeadUnit(0);
+});
+afterAll(async () => {
+  await unit?.stop();
+  await browser?.close();
+});
+
+describe('the guide\'s steps, as the display draws them', () => {
+  it.each(presetIds)('%s: both languages, day and night, every resolution; everything fits, nothing read-only looks pressable', async (preset) => {
+    const shots = join('test-results', 'guide');
+    await mkdir(shots, { recursive: true });
+    await unit.car.api['preset.apply']({ preset });
+    let page: Page | undefined;
+    try {
+      page = await openDisplay(browser, unit.url);
+      const problems: Record<string, Fit> = {};
+      for (const resolution of resolutions) {
+        await page.setViewportSize(resolutionSize(resolution));
+        for (const theme of ['night', 'day'] as const) {
+          for (const language of ['ja', 'en'] as const) {
+            await unit.car.api['car.settings']({ language, theme, resolution });
+            await displayCaughtUp(unit.car, page);
+            await page.waitForFunction(([lang, th]) => document.documentElement.lang === lang && document.querySelector(`.stage.theme-${th}`) !== null, [language, theme] as const);
+            await page.screenshot({ path: join(shots, `${preset}-${resolution}-${theme}-${language}.png`) });
+            const found = await page.evaluate(fit);
+            if (found.clipped.length + found.outside.length + found.pressableInfo.length > 0) problems[`${resolution} ${theme} ${language}`] = found;
+          }
+        }
+      }
+      expect(problems).toEqual({});
+    } finally {
+      await page?.close();
+    }
+  }, 120_000);
+});
