@@ -66,6 +66,8 @@ export interface CoreOptions {
 type Listener<T> = (value: T) => void;
 /** More held inputs than a person can make in the longest busy moment means a runaway client. */
 const maxHeldInputs = 1000;
+/** The outside temperature of a car whose scenario says none (°C). */
+const demoOutsideTemperature = 18;
 /** How many of each simulated phone's contacts the bench is offered as callers. */
 const callersShown = 20;
 
@@ -88,6 +90,8 @@ export class Core {
   private readonly viewListeners = new Set<Listener<View>>();
   private readonly eventListeners = new Set<Listener<CoreEvent>>();
   private scenario: Scenario;
+  /** the bench's outside temperature (°C), over the scenario's until it is loaded again */
+  private outsideTemperature: number | null = null;
   private clock: NodeJS.Timeout | undefined;
   /** inputs that arrived while the car was busy, in order */
   private readonly held: ControllerInput[] = [];
@@ -105,7 +109,7 @@ export class Core {
     const problems = options.storeProblems ?? new StoreProblems();
     this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
-    this.env = { now, connected: () => this.connected };
+    this.env = { now, connected: () => this.connected, outsideTemperature: () => Math.round(this.outsideTemperature ?? this.scenario.outside?.temperatureC ?? demoOutsideTemperature) };
     this.timeline = options.continues?.timeline ?? new Timeline(now);
     this.modem = options.modem ?? new SimModem({ calls: this.scenario.calls });
     this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
@@ -266,6 +270,12 @@ export class Core {
     return machineCharts(this.actor);
   }
 
+  /** The outside temperature the car's sensor reads from now on (°C), until the scenario is loaded again. */
+  setOutsideTemperature(celsius: number): void {
+    this.outsideTemperature = celsius;
+    this.refresh();
+  }
+
   /** How fast the simulated module and phones work from now on (see `world.pace`); false when both are real. */
   setPace(pace: number): boolean {
     const modem = this.modem instanceof SimModem ? this.modem : null;
@@ -383,6 +393,7 @@ export class Core {
   /** Replace the world with a scenario and reset the car into it. */
   async loadScenario(scenario: Scenario): Promise<ScreenSnapshot> {
     this.scenario = scenario;
+    this.outsideTemperature = null;
     this.options.onScenario?.(scenario);
     this.phones()?.replacePhones(scenario.phones);
     return this.reset();

@@ -23,7 +23,7 @@ export function toSnapshot(view: View): ScreenSnapshot {
     },
     ...(view.notice ? { notice: { title: view.notice.title, text: view.notice.text } } : {}),
     // (the status bar and the context pane as the driver sees them; the clock is left out: it moves by itself)
-    status: { profile: view.status.profile, network: view.status.network, data: view.status.data, phone: view.status.phone },
+    status: { profile: view.status.profile, network: view.status.network, data: view.status.data, phone: view.status.phone, outsideTemperature: view.status.outsideTemperature },
     aside: view.aside && { title: view.aside.title, rows: view.aside.rows.map(({ id, label, value }) => ({ id, label, value })) },
     language: view.language,
     theme: view.theme,

@@ -60,7 +60,7 @@ export type TimelineKind = (typeof timelineKinds)[number];
  * What a timeline replays: the driver's inputs and the bench's changes of the car and its world,
  * not what the car did in answer (its moves, pop-ups and failures follow from these).
  */
-export const replayChannels = ['input.send', 'world.modem', 'world.bluetooth', 'world.cloud', 'world.pace', 'car.settings', 'car.reset', 'world.reset', 'preset.apply', 'checkpoint.restore'] as const;
+export const replayChannels = ['input.send', 'world.modem', 'world.bluetooth', 'world.cloud', 'world.pace', 'world.outside', 'car.settings', 'car.reset', 'world.reset', 'preset.apply', 'checkpoint.restore'] as const;
 export type ReplayChannel = (typeof replayChannels)[number];
 
 /**
@@ -304,6 +304,8 @@ export const automationContract = {
    * 2 twice as slow; the scenario's `pace` again at the next start.
    */
   'world.pace': channel<{ pace: number }>()(z.strictObject({ pace: z.number().min(0).max(10) })),
+  /** The outside temperature the car's sensor reads (°C), shown in the status bar; the scenario's again when it is loaded again. */
+  'world.outside': channel<ScreenSnapshot>()(z.strictObject({ temperatureC: z.number().min(-50).max(60) })),
   /** The simulated world's state: the module's registration, its waiting faults and calls; the phones in range. */
   'world.read': channel<WorldState>()(Empty),
   /** The running machines (the head unit and its children), each with its states and the ones it is in now. */

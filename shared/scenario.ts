@@ -129,6 +129,8 @@ export const Scenario = z.strictObject({
    * download of about ten seconds, each stage visible), 0 at once, 2 twice as slow.
    */
   pace: z.number().min(0).max(10).default(1),
+  /** the world outside the car: what its temperature sensor reads (°C; the demo world's 18 °C unless said) */
+  outside: z.strictObject({ temperatureC: z.number().min(-50).max(60) }).optional(),
   car: z
     .strictObject({
       language: z.enum(languages).optional(),

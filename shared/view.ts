@@ -124,8 +124,10 @@ export interface Aside {
 }
 
 export interface StatusBar {
-  /** ISO time of the car clock; the renderer formats it */
+  /** ISO time of the car clock; the renderer formats it (the date and the time) */
   time: string;
+  /** the outside temperature, °C, whole degrees (null: no reading) */
+  outsideTemperature: number | null;
   network: { operator: string; signal: 0 | 1 | 2 | 3 | 4; technology: string } | null;
   data: boolean;
   /** the active BMW ID's phone connected over Bluetooth now, by name; null: none */

@@ -47,6 +47,7 @@ The world (simulated module and phones):
                          (cellular: the network PIN login); "cloud phone" alone reads it
   cloud qr <seconds>     the QR code's lifetime (codes issued from now on, 1 to 3600)
   cloud orders           the SM-DP+'s orders, newest first
+  outside <°C>           the outside temperature the car's sensor reads (the status bar shows it)
   pace <0-10>            how fast the simulated module and phones work (1 real, 0 at once)
   timeline [after <seq>] print the timeline (after an event's seq)
   timeline export <file.jsonl>   save the timeline as JSON lines
@@ -95,6 +96,10 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
       return args.length === 0 ? ['car.reset', {}] : { message: 'usage: reset (the car) | reset world (the car and its world)' };
     case 'preset': return args.length === 1 && (presetIds as readonly string[]).includes(args[0]!) ? ['preset.apply', { preset: args[0] }] : { message: `preset takes one of ${presetIds.join(', ')}` };
     case 'world': return ['world.read', {}];
+    case 'outside': {
+      const celsius = Number(args[0]);
+      return args.length === 1 && Number.isFinite(celsius) && celsius >= -50 && celsius <= 60 ? ['world.outside', { temperatureC: celsius }] : { message: 'usage: outside <°C, -50 to 60> (the outside temperature the car reads)' };
+    }
     case 'pace': {
       const pace = Number(args[0]);
       return args.length === 1 && Number.isFinite(pace) && pace >= 0 && pace <= 10 ? ['world.pace', { pace }] : { message: 'usage: pace <0 to 10> (1 about real hardware, 0 at once, 2 twice as slow)' };

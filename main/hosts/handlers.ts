@@ -126,6 +126,12 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       core.timeline.add('world', `pace ${pace}`, { pace }, { call: { channel: 'world.pace', request: { pace } } });
       return { pace };
     },
+    'world.outside': async ({ temperatureC }) => {
+      const core = await at();
+      core.timeline.add('world', `outside ${temperatureC} °C`, { temperatureC }, { call: { channel: 'world.outside', request: { temperatureC } } });
+      core.setOutsideTemperature(temperatureC);
+      return core.snapshot();
+    },
     'world.read': async () => (await at()).worldState(),
     'machines.read': async () => ({ machines: (await at()).machines() }),
     'timeline.read': async ({ after, timeoutMs, kinds, steps }) => (await at()).readTimeline(after, timeoutMs, kinds, steps),

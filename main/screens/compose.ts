@@ -52,6 +52,8 @@ export interface Environment {
   now(): Date;
   /** the addresses of the phones connected over Bluetooth now */
   connected(): ReadonlySet<string>;
+  /** the outside temperature sensor's reading, °C (null: no reading) */
+  outsideTemperature(): number | null;
 }
 
 /** The whole view model; the one place that turns machine state into what the display shows. */
@@ -61,7 +63,7 @@ export function composeView(context: HeadUnitContext, phase: Phase, env: Environ
   const popup = popupModelOf(context, phase, children);
   const t = input(context).t;
   const active = context.profiles.profiles.find((p) => p.id === context.profiles.active);
-  const status: StatusBar = { ...networkOf(esim), phone: connectedPhone(children, env), time: minuteOf(env.now()), profile: active?.name ?? t('status.guest') };
+  const status: StatusBar = { ...networkOf(esim), phone: connectedPhone(children, env), time: minuteOf(env.now()), outsideTemperature: env.outsideTemperature(), profile: active?.name ?? t('status.guest') };
   const running = phase === 'running';
   return {
     revision,

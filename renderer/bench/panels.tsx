@@ -178,11 +178,23 @@ export function CarPanel({ t, api, act, language }: PanelProps & { language: Lan
       </div>
       {busy && <p role="status">{t('presetRunning')}</p>}
       <DisplaySettings t={t} api={api} act={act} />
+      <OutsideTemperature t={t} api={api} act={act} />
       <div className="row">
         <button type="button" onClick={() => void act(() => api['car.reset']({}))}>{t('factoryReset')}</button>
         <button type="button" onClick={() => void act(() => api['world.reset']({}))}>{t('worldReset')}</button>
       </div>
     </section>
+  );
+}
+
+/** The outside temperature the car's sensor reads (the status bar shows it). */
+function OutsideTemperature({ t, api, act }: PanelProps) {
+  const [celsius, setCelsius] = useState(18);
+  return (
+    <form className="row" onSubmit={(e) => { e.preventDefault(); void act(() => api['world.outside']({ temperatureC: celsius })); }}>
+      <label>{t('outsideTemperature')} <input type="number" min={-50} max={60} value={celsius} onChange={(e) => setCelsius(Number(e.target.value))} /></label>
+      <button type="submit">{t('applyQr')}</button>
+    </form>
   );
 }
 

@@ -120,7 +120,7 @@ describe('the head unit, path by path on a real core', () => {
               expect(core.snapshot()).toMatchObject({ screen: 'login.method', items: [{ id: 'qr' }, { id: 'email' }] });
               return;
             }
-            const expected = composeView(s.context, phaseOf(s.value), { now: () => new Date(0), connected: () => new Set<string>() }, 0);
+            const expected = composeView(s.context, phaseOf(s.value), { now: () => new Date(0), connected: () => new Set<string>(), outsideTemperature: () => 18 }, 0);
             const actual = comparable(core.view());
             expectNoPlaceholders(core.view());
             // the corrupt file's name is made by the store; the model only knows there is one

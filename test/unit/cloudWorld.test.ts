@@ -172,6 +172,13 @@ describe('the cloud from the bench', () => {
     expect(parseCommand('cloud qr 0')).toMatchObject({ message: expect.stringContaining('usage: cloud qr') });
     expect(parseCommand('cloud orders')).toEqual(['world.cloud', { action: 'orders' }]);
     expect(parseCommand('pace 0.5')).toEqual(['world.pace', { pace: 0.5 }]);
+    // The outside temperature the status bar shows, from the bench, until the scenario is loaded again.
+    expect(core.snapshot().status.outsideTemperature).toBe(18);
+    expect((await automation['world.outside']({ temperatureC: -3.4 })).status.outsideTemperature).toBe(-3);
+    await automation['world.reset']({});
+    expect(core.snapshot().status.outsideTemperature).toBe(18);
+    expect(parseCommand('outside -5')).toEqual(['world.outside', { temperatureC: -5 }]);
+    expect(parseCommand('outside hot')).toMatchObject({ message: expect.stringContaining('usage: outside') });
     expect(parseCommand('pace fast')).toMatchObject({ message: expect.stringContaining('usage: pace') });
   });
 

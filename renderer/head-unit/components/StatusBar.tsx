@@ -3,15 +3,20 @@ import { locales, translate } from '../../../shared/i18n';
 import type { View } from '../../../shared/view';
 import { SignalBars } from './SignalBars';
 
-/** Time, profile, cellular network and signal, mobile data and Bluetooth, as the car's status line. */
+/** Time, date and outside temperature, profile, cellular network and signal, mobile data and Bluetooth, as the car's status line. */
 export const StatusBar = memo(StatusBarView, (a, b) => JSON.stringify(a.status) === JSON.stringify(b.status) && a.language === b.language);
 
 function StatusBarView({ status, language }: Pick<View, 'status' | 'language'>) {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
-  const time = new Date(status.time).toLocaleTimeString(locales[language].tag, { hour: '2-digit', minute: '2-digit' });
+  const clock = new Date(status.time);
+  const time = clock.toLocaleTimeString(locales[language].tag, { hour: '2-digit', minute: '2-digit' });
+  // (the date as the car's language writes it short: "Mon 7 Dec", 「12月7日(月)」)
+  const date = clock.toLocaleDateString(locales[language].tag, { weekday: 'short', day: 'numeric', month: language === 'ja' ? 'long' : 'short' });
   return (
     <header className="status-bar" aria-label="status">
       <span className="status-time" data-status="time">{time}</span>
+      <span className="status-date" data-status="date">{date}</span>
+      {status.outsideTemperature !== null && <span className="status-temperature" data-status="temperature">{status.outsideTemperature}°C</span>}
       <span className="status-profile" data-status="profile">{status.profile}</span>
       <span className="status-right">
         {status.network ? (
