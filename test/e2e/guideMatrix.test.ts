@@ -11,8 +11,8 @@ import { displayCaughtUp, launchBrowser, openDisplay, startHeadUnit, type Runnin
  * Personal eSIM setting up, the telephony pop-up, the pairing code, Connected) in both languages,
  * day and night, at the three resolutions, kept in test-results/guide/ for a person to look at
  * before a change to the look lands (an artefact, not compared). What can be asserted is: nothing
- * on the display reaches past its edges or is cut inside its row, and read-only rows are neither
- * focusable nor drawn as tiles.
+ * on the display reaches past its edges or is cut inside its row, a list longer than its pane says
+ * there is more, and read-only rows are neither focusable nor drawn as tiles.
  */
 interface Fit {
   /** text cut at its box's edge (its content wider or taller than the box) */
@@ -21,12 +21,14 @@ interface Fit {
   outside: string[];
   /** read-only rows that take the focus or are drawn as buttons */
   pressableInfo: string[];
+  /** lists longer than their pane that do not say there is more (their last row cut at the edge) */
+  silentlyCut: string[];
 }
 
 /** In the page: what does not fit, and read-only rows that look or act pressable. */
 function fit(): Fit {
   const stage = document.querySelector<HTMLElement>('.stage')!.getBoundingClientRect();
-  const result: Fit = { clipped: [], outside: [], pressableInfo: [] };
+  const result: Fit = { clipped: [], outside: [], pressableInfo: [], silentlyCut: [] };
   const name = (e: Element) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
   for (const element of document.querySelectorAll<HTMLElement>('.stage *')) {
     if (element.offsetParent === null || element.closest('[aria-hidden="true"]')) continue;
@@ -39,6 +41,9 @@ function fit(): Fit {
     const style = getComputedStyle(element);
     const ownText = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
     if (ownText && style.overflow !== 'visible' && style.textOverflow !== 'ellipsis' && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)) result.clipped.push(name(element));
+  }
+  for (const list of document.querySelectorAll<HTMLElement>('.stage .list')) {
+    if (list.scrollHeight > list.clientHeight + 1 && (list.dataset.more ?? 'none') === 'none') result.silentlyCut.push(name(list));
   }
   for (const row of document.querySelectorAll<HTMLElement>('.stage [data-kind="info"]')) {
     if (row.tabIndex >= 0 || row.tagName === 'BUTTON') result.pressableInfo.push(name(row));
@@ -75,7 +80,7 @@ describe('the guide\'s steps, as the display draws them', () => {
             await page.waitForFunction(([lang, th]) => document.documentElement.lang === lang && document.querySelector(`.stage.theme-${th}`) !== null, [language, theme] as const);
             await page.screenshot({ path: join(shots, `${preset}-${resolution}-${theme}-${language}.png`) });
             const found = await page.evaluate(fit);
-            if (found.clipped.length + found.outside.length + found.pressableInfo.length > 0) problems[`${resolution} ${theme} ${language}`] = found;
+            if (found.clipped.length + found.outside.length + found.pressableInfo.length + found.silentlyCut.length > 0) problems[`${resolution} ${theme} ${language}`] = found;
           }
         }
       }
