@@ -8,7 +8,8 @@ import { displayCaughtUp, launchBrowser, openDisplay, startHeadUnit, type Runnin
 
 /**
  * The screenshot matrix: every guide step the bench presets reach (Guest, "Set up PIN now", the
- * Personal eSIM setting up, the telephony pop-up, the pairing code, Connected) in both languages,
+ * Personal eSIM setting up, the telephony pop-up, the pairing code, Connected) and the QR code of
+ * the My BMW App login, in both languages,
  * day and night, at the three resolutions, kept in test-results/guide/ for a person to look at
  * before a change to the look lands (an artefact, not compared). What can be asserted is: nothing
  * on the display reaches past its edges or is cut inside its row, a list longer than its pane says
@@ -62,11 +63,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The guide's steps: each preset, and the QR code of "Log in with My BMW App" (STEP 2 ①), reached from Guest. */
+const steps = [
+  ...presetIds.map((preset) => ({ name: preset, preset, touches: [] as string[] })),
+  { name: 'qrLogin', preset: 'guest' as const, touches: ['bmwId', 'add', 'qr'] },
+];
+
 describe('the guide\'s steps, as the display draws them', () => {
-  it.each(presetIds)('%s: both languages, day and night, every resolution; everything fits, nothing read-only looks pressable', async (preset) => {
+  it.each(steps)('$name: both languages, day and night, every resolution; everything fits, nothing read-only looks pressable', async ({ name: step, preset, touches }) => {
     const shots = join('test-results', 'guide');
     await mkdir(shots, { recursive: true });
     await unit.car.api['preset.apply']({ preset });
+    for (const id of touches) await unit.car.touch(id);
     let page: Page | undefined;
     try {
       page = await openDisplay(browser, unit.url);
@@ -78,7 +86,7 @@ describe('the guide\'s steps, as the display draws them', () => {
             await unit.car.api['car.settings']({ language, theme, resolution });
             await displayCaughtUp(unit.car, page);
             await page.waitForFunction(([lang, th]) => document.documentElement.lang === lang && document.querySelector(`.stage.theme-${th}`) !== null, [language, theme] as const);
-            await page.screenshot({ path: join(shots, `${preset}-${resolution}-${theme}-${language}.png`) });
+            await page.screenshot({ path: join(shots, `${step}-${resolution}-${theme}-${language}.png`) });
             const found = await page.evaluate(fit);
             if (found.clipped.length + found.outside.length + found.pressableInfo.length + found.silentlyCut.length > 0) problems[`${resolution} ${theme} ${language}`] = found;
           }

@@ -2,6 +2,7 @@ import type { EntryScreen, Screen } from '../../../shared/view';
 import { missingCaseError } from '../../../shared/view';
 import { domIdOf, ItemButton } from './ItemButton';
 import { ItemList } from './ItemList';
+import { Phrases } from './Phrases';
 
 interface Props {
   screen: Screen;
@@ -36,8 +37,8 @@ export function ScreenView({ screen, focus, onTouch, onType }: Props) {
             {/* drawn by the core at 10 px a module with its quiet zone; scaled without smoothing */}
             <img className="qr-code" src={screen.qr} alt={screen.manual} data-qr />
             <div className="qr-text">
-              <p>{screen.instructions}</p>
-              <p className="manual">{screen.manual}</p>
+              <p><Phrases text={screen.instructions} /></p>
+              <p className="manual"><Unbroken text={screen.manual} /></p>
               <p className="time-left" role="timer">{screen.timeLeft}</p>
               <ItemList items={screen.items} focus={focus} onTouch={onTouch} />
             </div>
@@ -58,6 +59,15 @@ export function ScreenView({ screen, focus, onTouch, onType }: Props) {
         throw missingCaseError(screen);
     }
   }
+}
+
+/** The address and the code to type, each kept on one line (a code broken at its hyphen reads as two). */
+function Unbroken({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/(https?:\/\/\S+|\b[A-Z]{4}-[A-Z]{4}\b)/).map((part, i) => (i % 2 === 1 ? <span key={i} className="nowrap">{part}</span> : <Phrases key={i} text={part} />))}
+    </>
+  );
 }
 
 /** Where the cursor is in a long list that reaches the display in part: "312 / 10000". */
