@@ -49,6 +49,8 @@ export interface Item {
   icon?: Icon;
   /** a running time shown after the label, counted by the display from this instant (ms since the epoch): a call's length */
   since?: number;
+  /** a time left shown after the label, counted down by the display to this instant (ms since the epoch): a phone's time to answer */
+  until?: number;
   /** signal strength, 1–4 bars, drawn as bars (a phone found nearby); `detail` then says it in words, for assistive tools */
   signal?: number;
 }

@@ -40,6 +40,13 @@ function syncFailureOf(error: unknown): SyncFailure {
  * and `prepare`: what the screens work out for an address book ahead (its order and rows, in
  * slices), run by a sync before it hands the book over.
  */
+/**
+ * How long the car waits for the answers to a numeric comparison once the code is shown (Secure
+ * Simple Pairing): about what phones give their owner, so the car never waits on a phone that
+ * has given up. The display counts it down beside the code.
+ */
+export const pairingAnswerMs = 30_000;
+
 export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleName: () => string, prepare: (contacts: Contact[]) => Promise<void>) {
   return {
     load: fromPromise<PairedDevice[], { profileId: string | null }>(async ({ input }) => paired.of(input.profileId)),
@@ -81,8 +88,18 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
     }),
     pair: fromCallback<BluetoothEvent, { address: string }>(({ input, sendBack, receive }) => {
       let settled = false;
+      let answerTimer: NodeJS.Timeout | undefined;
       const off = bt.on((event) => {
-        if (event.type === 'confirm' && event.address === input.address) sendBack({ type: 'bt.passkey', passkey: event.passkey });
+        if (event.type !== 'confirm' || event.address !== input.address) return;
+        // Both sides have the code from now on, and `pairingAnswerMs` to answer: the car says how long is left.
+        clearTimeout(answerTimer);
+        answerTimer = setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          void bt.cancelPairing(input.address).catch(() => undefined);
+          sendBack({ type: 'bt.pairFailed', failure: 'timeout' });
+        }, pairingAnswerMs);
+        sendBack({ type: 'bt.passkey', passkey: event.passkey, until: Date.now() + pairingAnswerMs });
       });
       bt.pair(input.address).then(
         () => {
@@ -99,6 +116,7 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
       });
       return () => {
         off();
+        clearTimeout(answerTimer);
         if (!settled) void bt.cancelPairing(input.address).catch(() => undefined);
       };
     }),

@@ -21,6 +21,8 @@ export interface BluetoothContext {
   /** the phone being paired, and the code both sides show */
   target: { address: string; name: string } | null;
   passkey: string | null;
+  /** until when (ms since the epoch) both sides may answer the code shown; null: no count */
+  passkeyUntil: number | null;
   failure: PairFailure | null;
   sync: SyncProgress | null;
   /** the phone whose last sync failed, and why */
@@ -42,7 +44,7 @@ export type BluetoothEvent =
   | { type: 'bt.found'; device: BluetoothDevice }
   | { type: 'bt.lost'; address: string }
   | { type: 'bt.select'; address: string }
-  | { type: 'bt.passkey'; passkey: string }
+  | { type: 'bt.passkey'; passkey: string; until?: number }
   /** a phone started the pairing itself (from its own Bluetooth settings) while the car is pairable */
   | { type: 'bt.incoming'; address: string; name: string; passkey: string }
   | { type: 'bt.confirm'; accept: boolean }
@@ -118,7 +120,7 @@ export const bluetoothMachine = setup({
 }).createMachine({
   id: 'bluetooth',
   context: ({ input }) => ({
-    profileId: input.profileId, devices: [], discovered: [], target: null, passkey: null,
+    profileId: input.profileId, devices: [], discovered: [], target: null, passkey: null, passkeyUntil: null,
     failure: null, sync: null, syncFailed: null, chosen: null, forgotten: [],
   }),
   on: {
@@ -173,7 +175,7 @@ export const bluetoothMachine = setup({
               },
             },
             search: {
-              entry: assign({ discovered: [], failure: null, target: null, passkey: null }),
+              entry: assign({ discovered: [], failure: null, target: null, passkey: null, passkeyUntil: null }),
               exit: assign({ discovered: [] }),
               invoke: { src: 'discover', id: 'discover' },
               on: {
@@ -205,14 +207,14 @@ export const bluetoothMachine = setup({
                   invoke: { src: 'pair', id: 'pair', input: ({ context }) => ({ address: context.target!.address }) },
                   on: {
                     'bt.passkey': {
-                      actions: [assign({ passkey: ({ event }) => event.passkey }), openPairingPopup],
+                      actions: [assign({ passkey: ({ event }) => event.passkey, passkeyUntil: ({ event }) => event.until ?? null }), openPairingPopup],
                     },
                     'bt.confirm': { actions: sendTo('pair', ({ event }) => event) },
                     'bt.paired': { target: 'connecting', actions: closePairingPopup },
-                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null }), closePairingPopup] },
+                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null, passkeyUntil: null }), closePairingPopup] },
                     'bt.stop': { target: '#pairingIdle', actions: closePairingPopup },
                     // The driver stops waiting for a phone that does not answer (leaving the state cancels it at the adapter).
-                    'bt.cancel': { target: 'failed', actions: [assign({ failure: 'canceled' as const, passkey: null }), closePairingPopup] },
+                    'bt.cancel': { target: 'failed', actions: [assign({ failure: 'canceled' as const, passkey: null, passkeyUntil: null }), closePairingPopup] },
                   },
                 },
                 connecting: {
@@ -237,7 +239,7 @@ export const bluetoothMachine = setup({
                   on: {
                     'bt.confirm': { actions: sendTo('accept', ({ event }) => event) },
                     'bt.paired': { target: 'connecting', actions: closePairingPopup },
-                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null }), closePairingPopup] },
+                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null, passkeyUntil: null }), closePairingPopup] },
                     'bt.stop': { target: '#pairingIdle', actions: closePairingPopup },
                   },
                 },

@@ -105,7 +105,9 @@ export function searchRows(input: ScreenInput): Row[] {
   const name = ctx?.target?.name ?? '';
   if (state === 'search.pairing') {
     // (after the driver's answer the code stays in sight: the phone may still be asking its owner)
-    rows.push(infoRow('status', ctx?.passkey ? t('bt.waitingForPhone', { name, code: ctx.passkey }) : t('bt.pairingWith', { name })));
+    rows.push(ctx?.passkey
+      ? { ...infoRow('status', t('bt.waitingForPhone', { name, code: ctx.passkey })), ...(ctx.passkeyUntil ? { until: ctx.passkeyUntil } : {}) }
+      : infoRow('status', t('bt.pairingWith', { name })));
     // Waiting for a phone that may never answer: the driver can stop it (the list is disabled meanwhile).
     rows.push({ id: 'cancelPairing', kind: 'action', label: t('bt.cancelPairing'), press: { type: 'bt.cancel' } });
   }

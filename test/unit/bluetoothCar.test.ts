@@ -5,6 +5,7 @@ import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scen
 import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
+import { pairingAnswerMs } from '../../main/bluetooth/actors';
 import { addressBook } from '../support/addressBook';
 import { BleBluetooth } from '../../hardware/bluetooth/ble/ble';
 import { FakeNobleBindings } from '../support/fakeNoble';
@@ -258,6 +259,24 @@ describe('Bluetooth on the car', () => {
     expect(core.phones()!.phoneScreen('00:00:00:00:00:04').inRange).toBe(true);
     await until(core, 'out of range', () => (labelOf(core, 'status') ?? '').includes('Near is out of range'));
     expect(core.snapshot().popup).toBeNull();
+  });
+
+  it('keeps the code and the time left in sight while the phone decides, after the driver confirmed', async () => {
+    const core = await start({ ...defaultScenario, phones: [{ name: 'Slow', address: '00:00:00:00:00:06', pairing: 'ignore' }] });
+    core.input({ kind: 'touch', itemId: 'mobileDevices' });
+    core.input({ kind: 'touch', itemId: 'connectNew' });
+    await until(core, 'the phone', () => items(core).some((i) => i.id === 'found.00:00:00:00:00:06'));
+    const asked = Date.now();
+    core.input({ kind: 'touch', itemId: 'found.00:00:00:00:00:06' });
+    await core.waitForEvent('popup', 5000);
+    const code = core.snapshot().popup!.highlight!;
+    core.input({ kind: 'touch', itemId: 'confirm' });
+    expect(core.snapshot().popup).toBeNull();
+    const status = core.view().screen.items.find((i) => i.id === 'status')!;
+    expect(status.label).toBe(`Confirm the pairing on Slow. The code is ${code}.`);
+    // (the car waits 30 s from the code for the phone's answer, and the display counts it down)
+    expect(status.until! - asked).toBeGreaterThanOrEqual(pairingAnswerMs - 1000);
+    expect(status.until! - Date.now()).toBeLessThanOrEqual(pairingAnswerMs);
   });
 
   it('cancels the pairing when the driver refuses the code', async () => {

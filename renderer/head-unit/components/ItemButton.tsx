@@ -28,6 +28,7 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
       <p className="row info" data-item-id={item.id}>
         <Phrases text={item.label} />
         {item.since !== undefined && <Elapsed since={item.since} />}
+        {item.until !== undefined && <Remaining until={item.until} />}
       </p>
     );
   }
@@ -61,21 +62,36 @@ function sameRow(a: Props, b: Props): boolean {
   const x = a.item;
   const y = b.item;
   return a.focused === b.focused && a.onTouch === b.onTouch && a.className === b.className &&
-    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone && x.since === y.since && x.icon === y.icon && x.signal === y.signal &&
+    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone && x.since === y.since && x.until === y.until && x.icon === y.icon && x.signal === y.signal &&
     x.checked === y.checked && x.disabled === y.disabled && x.opens === y.opens;
 }
 
 export const ItemButton = memo(ItemButtonView, sameRow);
 
-/** A running time since an instant (a call's length), counted here each second: m:ss, then h:mm:ss. */
-function Elapsed({ since }: { since: number }) {
+/** The display's clock, moving each second (for the times it counts itself). */
+function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const seconds = Math.max(0, Math.floor((now - since) / 1000));
+  return now;
+}
+
+/** Seconds as m:ss, then h:mm:ss. */
+function clockText(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
-  const text = seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 60)}:${two(seconds % 60)}`;
-  return <span className="elapsed" data-elapsed>{text}</span>;
+  return seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 60)}:${two(seconds % 60)}`;
+}
+
+/** A running time since an instant (a call's length), counted here each second. */
+function Elapsed({ since }: { since: number }) {
+  const seconds = Math.max(0, Math.floor((useNow() - since) / 1000));
+  return <span className="elapsed" data-elapsed>{clockText(seconds)}</span>;
+}
+
+/** The time left until an instant (a phone's time to answer the pairing code), counted down here each second. */
+function Remaining({ until }: { until: number }) {
+  const seconds = Math.max(0, Math.ceil((until - useNow()) / 1000));
+  return <span className="elapsed" role="timer" data-remaining>{clockText(seconds)}</span>;
 }
