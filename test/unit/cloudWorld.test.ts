@@ -30,6 +30,19 @@ function untilScreen(core: CarWithCloud['core'], check: (screen: string) => bool
   });
 }
 
+/** Hanako's phone through the My BMW app's STEP 1 to NTT DOCOMO's site (her line's number given). */
+async function hanakoToDocomo(cloudUrl: string, msisdn: string): Promise<SiteClient> {
+  const phone = new SiteClient(cloudUrl, 'en-US');
+  await phone.get('/app/login');
+  await phone.post('/app/login', { email: 'hanako@example.com', password: 'onenumber-demo' });
+  await phone.post('/app/pin', { pin: '2580' });
+  await phone.post('/app/pin/confirm', { pin: '2580' });
+  await phone.post('/app/terms', { agree: 'on' });
+  await phone.get('/app/esim/activate');
+  await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: msisdn.slice(-4) });
+  return phone;
+}
+
 describe('the cloud from the bench', () => {
   it('gives a newly registered BMW ID a line, after which STEP 1 goes on to NTT DOCOMO', async () => {
     car = await carWithCloud(await tempDir());
@@ -76,14 +89,7 @@ describe('the cloud from the bench', () => {
     const hanako = (r: { accounts: { email: string; line: unknown }[] }) => r.accounts.find((a) => a.email === 'hanako@example.com')!.line;
     expect(hanako(await automation['world.cloud']({ action: 'rewindStep1', email: 'hanako@example.com' }))).toEqual({ msisdn: expect.any(String), subscribed: false, multiDevice: false, associated: false, dAccount: 'hanako.docomo' });
     // The phone's STEP 1 starts over: the carrier's site says One Number is not subscribed.
-    const phone = new SiteClient(car.cloud.url, 'en-US');
-    await phone.get('/app/login');
-    await phone.post('/app/login', { email: 'hanako@example.com', password: 'onenumber-demo' });
-    await phone.post('/app/pin', { pin: '2580' });
-    await phone.post('/app/pin/confirm', { pin: '2580' });
-    await phone.post('/app/terms', { agree: 'on' });
-    await phone.get('/app/esim/activate');
-    await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: (hanako(await automation['world.cloud']({ action: 'accounts' })) as { msisdn: string }).msisdn.slice(-4) });
+    const phone = await hanakoToDocomo(car.cloud.url, (hanako(await automation['world.cloud']({ action: 'accounts' })) as { msisdn: string }).msisdn);
     await phone.post('/docomo/login/pin', { pin: '5678' });
     expect(phone.page).toContain('ワンナンバーサービス未契約');
     // Subscribed with the option, not yet associated: only what was asked changes.
@@ -142,16 +148,8 @@ describe('the cloud from the bench', () => {
     expect(core.snapshot().qr?.timeLeft).toMatch(/0:4[0-5]/);
     // On cellular, the carrier's site asks the phone for the network PIN; on Wi-Fi, for the d ACCOUNT.
     const carrierLogin = async () => {
-      const phone = new SiteClient(car!.cloud.url, 'en-US');
-      await phone.get('/app/login');
-      await phone.post('/app/login', { email: 'hanako@example.com', password: 'onenumber-demo' });
-      await phone.post('/app/pin', { pin: '2580' });
-      await phone.post('/app/pin/confirm', { pin: '2580' });
-      await phone.post('/app/terms', { agree: 'on' });
-      await phone.get('/app/esim/activate');
       const line = (await automation['world.cloud']({ action: 'accounts' })).accounts.find((a) => a.email === 'hanako@example.com')!.line!;
-      await phone.post('/app/esim/activate', { country: 'JP', provider: 'docomo', last4: line.msisdn.slice(-4) });
-      return phone.page;
+      return (await hanakoToDocomo(car!.cloud.url, line.msisdn)).page;
     };
     await automation['world.cloud']({ action: 'behaviour', phoneOn: 'cellular' });
     expect(await carrierLogin()).toContain('/docomo/login/pin');
