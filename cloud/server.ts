@@ -23,6 +23,7 @@ import { carrierRoutes } from './carrier/routes';
 import { odsaRoutes } from './carrier/odsa';
 import { outageRoutes } from './outage';
 import { behaviourRoutes } from './admin';
+import { smdpFaultRoutes } from './smdp/faults';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
 import { listenSmdp, testIdentities } from './smdp/routes';
@@ -166,6 +167,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   guardSiteForms(app);
   outageRoutes(app);
   behaviourRoutes(app, deps);
+  smdpFaultRoutes(app, () => smdp().faults);
   oauthRoutes(app, deps);
   phoneRoutes(app, deps);
   carrierRoutes(app, deps);

@@ -5,6 +5,7 @@ import { languages } from './i18n';
 import { LiveBehaviour, Scenario } from './scenario';
 import { presetIds } from './presets';
 import { guideSteps, type GuideStep } from './guide';
+import { Es9Fault } from './rsp/es9Fault';
 
 /**
  * The one IPC contract: for each channel its request schema (checked on arrival, untrusted) and
@@ -260,6 +261,7 @@ export const automationContract = {
     outage?: { mode: string; delaySeconds?: number };
     behaviour?: LiveBehaviour;
     orders?: SmdpOrderSummary[];
+    smdpFault?: Es9Fault;
   }>()(
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('accounts') }),
@@ -296,6 +298,8 @@ export const automationContract = {
       LiveBehaviour.partial().extend({ action: z.literal('behaviour') }),
       /** the SM-DP+'s orders, newest first */
       z.strictObject({ action: z.literal('orders') }),
+      /** the SM-DP+ answering slowly, or one ES9+ function failing with the codes given (the next call, or every one) */
+      z.strictObject({ action: z.literal('smdpFault'), fault: Es9Fault }),
     ]),
   ),
   /**

@@ -43,6 +43,10 @@ export function smdpRoutes(app: FastifyInstance, smdp: () => Smdp): void {
       if (!/^gsma\/rsp\/v2\.\d+\.\d+$/.test(String(request.headers['x-admin-protocol'] ?? ''))) return reply.code(400).send(failed('1.2', '2.1', 'X-Admin-Protocol must be gsma/rsp/v2.x.y'));
       const body = requests[name].safeParse(request.body);
       if (!body.success) return failed('1.2', '2.1', 'the request is not what ES9+ expects');
+      // (what the bench asked of it: held, or failed with the codes given)
+      const fault = smdp().faults.take(name);
+      if (fault?.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delaySeconds * 1000));
+      if (fault?.mode === 'error') return failed(fault.subjectCode, fault.reasonCode, 'the SM-DP+ failed (a bench fault)');
       try {
         const answer = await (smdp()[name] as (b: unknown) => Promise<object | void>)(body.data);
         if (name === 'handleNotification') return reply.code(204).send();

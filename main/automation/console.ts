@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Dispatch } from '../hosts/dispatch';
 import { maxDetents } from '../../shared/controller';
 import { presetIds } from '../../shared/presets';
+import { Es9Fault, es9Functions } from '../../shared/rsp/es9Fault';
 
 export const consoleHelp = `Commands (the iDrive controller and the automation API):
   rotate <±n>            turn the controller n detents (e.g. rotate +2, rotate -1)
@@ -32,6 +33,8 @@ The world (simulated module and phones):
   fault esim load errorReason <1-127> [after <n>]  the card refuses a segment with that errorReason
                          (add "every": every download until "fault clear", not the next only)
   fault clear            drop the faults waiting
+  fault smdp none | slow <s> | error <function> <subject> <reason> [every]
+                         the SM-DP+ as it should, slow, or failing an ES9+ function with SGP.22's codes
   phone <address> range <in|out> | walkaway <seconds> | signal <dBm> | pair | accept | decline
                          | forget | share <on|off> | ring <number>
   cloud                  print the cloud's BMW IDs and their NTT DOCOMO lines
@@ -199,6 +202,7 @@ function modemCommand([what = '', value]: string[]): Request | { message: string
 
 function faultCommand(args: string[]): Request | { message: string } {
   if (args[0] === 'clear') return ['world.modem', { action: 'clearFaults' }];
+  if (args[0] === 'smdp') return smdpFaultCommand(args.slice(1));
   const [target, step = '', kind = '', ...given] = args;
   // (`every` anywhere after the kind: every download until cleared, not the next one only)
   const every = given.includes('every');
@@ -212,6 +216,14 @@ function faultCommand(args: string[]): Request | { message: string } {
     return step === 'load' && Number.isInteger(reason) && reason >= 1 && reason <= 127 ? ['world.modem', { action: 'downloadFault', step, kind, reason, afterSegments, ...(every ? { every } : {}) }] : usage;
   }
   return kind === 'reset' || kind === 'gone' ? ['world.modem', { action: 'downloadFault', step, kind, afterSegments, ...(every ? { every } : {}) }] : usage;
+}
+
+/** `fault smdp none | slow <s> | error <function> <subject> <reason> [every]`: the SM-DP+ as the car meets it. */
+function smdpFaultCommand([mode = '', ...rest]: string[]): Request | { message: string } {
+  const usage = { message: `usage: fault smdp none | slow <seconds> | error <${es9Functions.join('|')}> <subject code> <reason code> [every] (e.g. fault smdp error authenticateClient 8.8.5 4.1)` };
+  const fault = mode === 'none' ? { mode } : mode === 'slow' ? { mode, delaySeconds: Number(rest[0]) } : mode === 'error' ? { mode, function: rest[0], subjectCode: rest[1], reasonCode: rest[2], every: rest[3] === 'every' } : null;
+  const parsed = Es9Fault.safeParse(fault);
+  return parsed.success && rest.length <= 4 ? ['world.cloud', { action: 'smdpFault', fault: parsed.data }] : usage;
 }
 
 function phoneCommand([address = '', what = '', value]: string[]): Request | { message: string } {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { automationContract, CloudAccount, ResultOf, SmdpOrderSummary } from '../../shared/contract';
 import type { LiveBehaviour } from '../../shared/scenario';
+import type { Es9Fault } from '../../shared/rsp/es9Fault';
 
 /** `world.cloud` as parsed. */
 export type CloudWorldCommand = z.output<(typeof automationContract)['world.cloud']['request']>;
@@ -65,6 +66,10 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
     const { status, body } = await call('/admin/behaviour', changes ? { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) } : undefined);
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no live behaviour (/admin/behaviour)`);
     return { accounts: await accounts(), behaviour: body as LiveBehaviour };
+  } else if (command.action === 'smdpFault') {
+    const { status, body } = await call('/admin/smdp/fault', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command.fault) });
+    if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no SM-DP+ faults (/admin/smdp/fault)`);
+    return { accounts: await accounts(), smdpFault: body as Es9Fault };
   } else if (command.action === 'orders') {
     const { status, body } = await call('/admin/smdp/orders');
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no SM-DP+ admin (/admin/smdp/orders)`);

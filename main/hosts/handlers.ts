@@ -111,12 +111,13 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       if (command.action === 'behaviour' && command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return answer;
       // (what changed, never a line's logins: giveLine's PIN and password stay out)
       const [subject, state] = command.action === 'outage' ? [command.mode, { delaySeconds: command.delaySeconds }]
+        : command.action === 'smdpFault' ? [command.fault.mode === 'error' ? `error ${command.fault.function} ${command.fault.subjectCode}/${command.fault.reasonCode}` : command.fault.mode, { ...command.fault, mode: undefined }]
         : command.action === 'behaviour' ? ['', { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn }]
           : [command.email, command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {}];
       const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number | string>;
       const said = subject || Object.entries(known).map(([k, v]) => `${k} ${String(v)}`).join(', ');
       // (a line's STEP 1 and the phone that does it belong to STEP 1; an outage or the QR code to where the car is)
-      const step1 = command.action !== 'outage' && !(command.action === 'behaviour' && command.phoneOn === undefined);
+      const step1 = command.action !== 'outage' && command.action !== 'smdpFault' && !(command.action === 'behaviour' && command.phoneOn === undefined);
       core.timeline.add('world', `cloud ${command.action} ${said}`, { action: command.action, subject, ...known }, { ...(step1 ? { step: 'step1' as const } : {}), call: cloudCall(command) });
       return answer;
     },

@@ -6,6 +6,7 @@ import { languages, locales, translate, type Language } from '../../shared/i18n'
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
 import { SmdpOrders } from './SmdpOrders';
+import { SmdpFaultForm } from './SmdpFaultForm';
 
 /** What every console panel is given: its words, the automation API, and the way to run a control. */
 export interface PanelProps {
@@ -93,6 +94,7 @@ export function EsimPanel({ t, api, act, modem }: PanelProps & { modem: WorldSta
         ))}
       </ol>
       <button type="button" disabled={modem.faults.length === 0} onClick={() => void act(() => api['world.modem']({ action: 'clearFaults' }))}>{t('clearFaults')}</button>
+      <SmdpFaultForm t={t} api={api} act={act} />
       <SmdpOrders t={t} api={api} />
     </section>
   );

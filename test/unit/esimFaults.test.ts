@@ -9,6 +9,7 @@ import { errorReasons } from '../../shared/esim';
 import { defaultScenario } from '../../shared/scenario';
 import { addByEmail, untilView as until } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 
 /**
  * The Personal eSIM set-up under faults at every step (fast-check): modem resets and each
@@ -132,6 +133,34 @@ describe('Personal eSIM set-up under faults', () => {
       expect(core.worldState().modem?.registration).toMatchObject({ state: 'registered', operator: 'NTT DOCOMO' });
       expect(parseCommand('modem network roaming')).toEqual(['world.modem', { action: 'network', network: 'roaming' }]);
       expect(parseCommand('modem network moon')).toMatchObject({ message: 'modem network takes home, roaming or denied' });
+    } finally {
+      await core.stop();
+    }
+  });
+
+  it('meets the SM-DP+ failing an ES9+ function once, says so, and Try again goes through', async () => {
+    cloud.load(defaultScenario);
+    const modem = new SimModem();
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    await core.ready;
+    try {
+      const bench = automationHandlers(fixedCar(core), () => Promise.reject(new Error('no display')));
+      // (8.8.5 / 4.1: the order has expired, as SGP.22 codes it)
+      const fault = { mode: 'error' as const, function: 'authenticateClient' as const, subjectCode: '8.8.5', reasonCode: '4.1', every: false };
+      expect((await bench['world.cloud']({ action: 'smdpFault', fault })).smdpFault).toEqual(fault);
+      await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+      await until(core, () => core.snapshot().popup?.id === 'esim.failed');
+      expect(core.timeline.since(0).map((e) => e.text)).toContain('cloud smdpFault error authenticateClient 8.8.5/4.1');
+      expect(core.timeline.since(0).filter((e) => e.kind === 'failure').map((e) => e.text).join('\n')).toMatch(/8\.8\.5/);
+      // Spent: the next download goes through.
+      core.input({ kind: 'touch', itemId: 'retry' });
+      await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
+      // Slow, then as it should.
+      expect((await bench['world.cloud']({ action: 'smdpFault', fault: { mode: 'slow', delaySeconds: 0.1 } })).smdpFault).toEqual({ mode: 'slow', delaySeconds: 0.1 });
+      await bench['world.cloud']({ action: 'smdpFault', fault: { mode: 'none' } });
+      expect(parseCommand('fault smdp error getBoundProfilePackage 8.2 3.7 every')).toEqual(['world.cloud', { action: 'smdpFault', fault: { mode: 'error', function: 'getBoundProfilePackage', subjectCode: '8.2', reasonCode: '3.7', every: true } }]);
+      expect(parseCommand('fault smdp slow 5')).toEqual(['world.cloud', { action: 'smdpFault', fault: { mode: 'slow', delaySeconds: 5 } }]);
+      expect(parseCommand('fault smdp error nothing 8.2 3.7')).toMatchObject({ message: expect.stringContaining('usage: fault smdp') });
     } finally {
       await core.stop();
     }
