@@ -31,6 +31,8 @@ export function controlModem(modem: SimModem, command: ModemWorldCommand): void 
   asked(() => {
     switch (command.action) {
       case 'reset': return modem.reset();
+      case 'unplug': return modem.unplug();
+      case 'plugIn': return modem.plugIn();
       case 'signal': return modem.setSignal(command.signal as 0 | 1 | 2 | 3 | 4);
       case 'network': return modem.setNetwork(command.network);
       case 'ring': return void modem.ring(command.number);

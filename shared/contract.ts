@@ -210,6 +210,9 @@ export const automationContract = {
   'world.modem': channel<{ done: boolean }>()(
     z.discriminatedUnion('action', [
       z.strictObject({ action: z.literal('reset') }),
+      /** the module is unplugged (everything fails as gone), or plugged back in */
+      z.strictObject({ action: z.literal('unplug') }),
+      z.strictObject({ action: z.literal('plugIn') }),
       z.strictObject({ action: z.literal('signal'), signal: z.number().int().min(0).max(4) }),
       /** the network where the car is: the profile's home network, a roaming partner's abroad, or one that denies registration */
       z.strictObject({ action: z.literal('network'), network: z.enum(['home', 'roaming', 'denied']) }),

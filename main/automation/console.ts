@@ -26,6 +26,7 @@ The world (simulated module and phones):
   modem signal <0-4>     the cellular signal where the car is
   modem network <home|roaming|denied>   the network there: home, a partner's abroad, or refusing
   modem reset            the module resets
+  modem unplug | modem plugin   the module unplugged (nothing answers), or plugged back in
   modem ring <number>    One Number rings the car
   modem answer | modem hangup   the other party of the newest call answers or hangs up
   fault esim <step> <reset|gone> [after <n>]    break the next download at authenticateServer,
@@ -192,11 +193,13 @@ function modemCommand([what = '', value]: string[]): Request | { message: string
       return Number.isInteger(signal) && signal >= 0 && signal <= 4 ? modem({ action: 'signal', signal }) : { message: 'modem signal takes 0 to 4 bars (e.g. modem signal 0)' };
     }
     case 'reset': return modem({ action: 'reset' });
+    case 'unplug': return modem({ action: 'unplug' });
+    case 'plugin': return modem({ action: 'plugIn' });
     case 'network': return value === 'home' || value === 'roaming' || value === 'denied' ? modem({ action: 'network', network: value }) : { message: 'modem network takes home, roaming or denied' };
     case 'ring': return value ? modem({ action: 'ring', number: value }) : { message: 'modem ring takes the caller\'s number, e.g. modem ring +819012345678' };
     case 'answer': return modem({ action: 'remoteAnswer' });
     case 'hangup': return modem({ action: 'remoteHangUp' });
-    default: return { message: 'modem takes signal <0-4>, network <home|roaming|denied>, reset, ring <number>, answer or hangup' };
+    default: return { message: 'modem takes signal <0-4>, network <home|roaming|denied>, reset, unplug, plugin, ring <number>, answer or hangup' };
   }
 }
 

@@ -76,6 +76,12 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
           report();
         }
         if (event.type === 'data') sendBack({ type: 'esim.data', up: event.session.state === 'up' });
+        if (event.type === 'gone') {
+          last = { state: 'notRegistered', operator: null, technology: null, signal: 0, voice: false };
+          report();
+          sendBack({ type: 'esim.module', present: false });
+        }
+        if (event.type === 'power' && event.on) sendBack({ type: 'esim.module', present: true });
       });
     }),
     // One apply at a time, in order: a stopped apply's promise still runs to its end, and must not

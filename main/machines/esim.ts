@@ -32,6 +32,8 @@ export interface EsimContext {
   switches: EsimSwitches;
   /** the data session is really up (the switch says what the driver wants) */
   dataUp: boolean;
+  /** the cellular module does not answer (unplugged): the eSIM is there, the car cannot reach it */
+  moduleGone: boolean;
   /** the profile was just downloaded: when it is ready, the car offers telephony (guide step 12) */
   justInstalled: boolean;
   /** why the carrier gives this BMW ID no Personal eSIM */
@@ -48,6 +50,8 @@ export type EsimEvent =
   | { type: 'esim.registration'; registration: Registration }
   /** the modem's data session went up or down */
   | { type: 'esim.data'; up: boolean }
+  /** the cellular module went away (unplugged) or came back */
+  | { type: 'esim.module'; present: boolean }
   | { type: 'esim.switch'; patch: Partial<EsimSwitches> };
 
 /** Retrying an interrupted download: at most this many tries, waiting 2, 4, 8 s (scaled) between. */
@@ -98,6 +102,7 @@ export const esimMachine = setup({
   context: ({ input }) => ({
     profileId: input.profileId, msisdn: null, iccid: null, activationCode: null, stage: null, progress: 0,
     failure: null, attempts: 0, registration: null, switches: input.switches, unavailable: null, justInstalled: false, dataUp: false,
+    moduleGone: false,
   }),
   // The driver's choices are kept in any state, and applied once the eSIM is ready.
   on: { 'esim.switch': { actions: assign(({ context, event }) => ({ switches: { ...context.switches, ...event.patch } })) } },
@@ -205,6 +210,11 @@ export const esimMachine = setup({
       on: {
         'esim.registration': { actions: assign(({ event }) => ({ registration: event.registration })) },
         'esim.data': { actions: assign(({ event }) => ({ dataUp: event.up })) },
+        // (back, the module knows nothing of the driver's choices: they are applied again)
+        'esim.module': [
+          { guard: ({ event }) => event.present, target: '.applying', actions: assign({ moduleGone: false }) },
+          { actions: assign({ moduleGone: true, dataUp: false }) },
+        ],
         'esim.switch': { target: '.applying', actions: assign(({ context, event }) => ({ switches: { ...context.switches, ...event.patch } })) },
       },
       initial: 'applying',

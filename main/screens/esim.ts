@@ -12,6 +12,7 @@ export function esimState({ esim, t }: ScreenInput): string {
     case 'failed':
       return t('esim.error');
     case 'ready':
+      if (esim.context.moduleGone) return t('esim.moduleGone');
       return esim.context.registration?.state === 'registered' ? t('esim.connected') : t(noNetworkKey(esim.context.registration?.state));
     default:
       return t('esim.settingUp');
@@ -89,7 +90,7 @@ export function esimRows(input: ScreenInput): Row[] {
       });
       return [
         infoRow('number', t('esim.number', { msisdn: msisdn ?? '' })),
-        infoRow('network', registration?.state === 'registered' && registration.operator
+        infoRow('network', esim.context.moduleGone ? t('esim.moduleGoneDetail') : registration?.state === 'registered' && registration.operator
           ? t('esim.operator', { operator: registration.operator.name, technology: registration.technology ?? '', signal: registration.signal })
           : registration?.state === 'roaming' && registration.operator
             ? t('esim.abroadOn', { operator: registration.operator.name })

@@ -57,6 +57,8 @@ export function CellularPanel({ t, api, act, modem, callers }: PanelProps & { mo
         <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'remoteAnswer' }))}>{t('otherAnswers')}</button>
         <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'remoteHangUp' }))}>{t('otherHangsUp')}</button>
         <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'reset' }))}>{t('resetModule')}</button>
+        <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'unplug' }))}>{t('unplugModule')}</button>
+        <button type="button" onClick={() => void act(() => api['world.modem']({ action: 'plugIn' }))}>{t('plugInModule')}</button>
       </div>
       <p>{t('calls')}: {modem.calls.length === 0 ? t('none') : modem.calls.map((c) => `${c.number} (${c.direction}, ${c.state})`).join('; ')}</p>
     </section>

@@ -172,6 +172,8 @@ export const en = {
   'esim.settingUp': 'Setting up personal eSIM…',
   'esim.connected': 'Connected',
   'esim.noNetwork': 'No network',
+  'esim.moduleGone': 'Module not reachable',
+  'esim.moduleGoneDetail': 'The cellular module does not answer. Check its connection; the Personal eSIM is kept and works again when the module is back.',
   'esim.abroad': 'Abroad: no service',
   'esim.abroadOn': '{operator} (abroad): One Number service works in Japan only',
   'esim.denied': 'The network refused the Personal eSIM',

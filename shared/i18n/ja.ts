@@ -170,6 +170,8 @@ export const ja: Catalog = {
   'esim.settingUp': 'パーソナルeSIMをセットアップ中…',
   'esim.connected': '接続済み',
   'esim.noNetwork': '圏外',
+  'esim.moduleGone': '通信モジュールに接続できません',
+  'esim.moduleGoneDetail': '通信モジュールが応答しません。接続を確認してください。パーソナルeSIMはそのまま残り、モジュールが戻ると再び使えます。',
   'esim.abroad': '海外: サービス対象外',
   'esim.abroadOn': '{operator}（海外）: ワンナンバーサービスは日本国内のみご利用いただけます',
   'esim.denied': 'ネットワークがパーソナルeSIMの登録を拒否しました',

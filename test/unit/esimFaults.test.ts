@@ -130,6 +130,14 @@ describe('Personal eSIM set-up under faults', () => {
       await until(core, () => core.snapshot().items.some((i) => i.label === 'The network refused the Personal eSIM'));
       world.apply({ action: 'network', network: 'home' });
       await until(core, () => core.snapshot().status.network?.operator === 'NTT DOCOMO');
+      // The module unplugged: the car says so, keeps the eSIM, and is Connected again once it is back.
+      world.apply({ action: 'unplug' });
+      await until(core, () => core.snapshot().items.some((i) => i.label.startsWith('The cellular module does not answer.')));
+      expect(core.snapshot().status.network).toBeNull();
+      world.apply({ action: 'plugIn' });
+      // (the driver's choices applied again: mobile data comes back up)
+      await until(core, () => core.snapshot().status.network?.operator === 'NTT DOCOMO' && core.snapshot().status.data);
+      expect(parseCommand('modem unplug')).toEqual(['world.modem', { action: 'unplug' }]);
       expect(core.worldState().modem?.registration).toMatchObject({ state: 'registered', operator: 'NTT DOCOMO' });
       expect(parseCommand('modem network roaming')).toEqual(['world.modem', { action: 'network', network: 'roaming' }]);
       expect(parseCommand('modem network moon')).toMatchObject({ message: 'modem network takes home, roaming or denied' });

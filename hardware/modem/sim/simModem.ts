@@ -282,6 +282,15 @@ export class SimModem implements Modem {
     this.emit({ type: 'gone' });
   }
 
+  /** The module is plugged back in: it powers up, and registers again with what its eUICC holds. */
+  plugIn(): void {
+    if (!this.gone) return;
+    this.gone = false;
+    this.on_ = true;
+    this.emit({ type: 'power', on: true });
+    void this.register();
+  }
+
   /** How fast the module and its eUICC work from now on (`Timing.scale`: 1 a real module's pace, 0 at once). */
   setPace(scale: number): void {
     this.timing.scale = scale;
