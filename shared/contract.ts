@@ -61,7 +61,7 @@ export type TimelineKind = (typeof timelineKinds)[number];
  * What a timeline replays: the driver's inputs and the bench's changes of the car and its world,
  * not what the car did in answer (its moves, pop-ups and failures follow from these).
  */
-export const replayChannels = ['input.send', 'world.modem', 'world.bluetooth', 'world.cloud', 'world.pace', 'world.outside', 'car.settings', 'car.reset', 'world.reset', 'preset.apply', 'checkpoint.restore'] as const;
+export const replayChannels = ['input.send', 'world.modem', 'world.bluetooth', 'world.cloud', 'world.pace', 'world.outside', 'car.settings', 'car.restart', 'car.reset', 'world.reset', 'preset.apply', 'checkpoint.restore'] as const;
 export type ReplayChannel = (typeof replayChannels)[number];
 
 /**
@@ -345,6 +345,8 @@ export const automationContract = {
       waitMs: z.number().int().min(100).max(600_000).default(30_000),
     }),
   ),
+  /** The car switched off and on (an ignition cycle): it starts again from what it keeps, the world with it. */
+  'car.restart': channel<ScreenSnapshot>()(Empty),
   'car.reset': channel<ScreenSnapshot>()(Empty),
   /** The car's display settings, as the driver sets them in Settings: language, day or night, resolution. */
   'car.settings': channel<ScreenSnapshot>()(z.strictObject({ language: z.enum(languages).optional(), theme: z.enum(themes).optional(), resolution: z.enum(resolutions).optional() })),

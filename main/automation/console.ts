@@ -17,6 +17,7 @@ export const consoleHelp = `Commands (the iDrive controller and the automation A
   screen                 print the current screen as JSON
   wait <screen-id>       wait for a screen (10 s)
   screenshot <file.png>  save a picture of the display
+  restart                the car switched off and on: it starts again from what it keeps
   reset                  factory-reset the car into the current scenario
   reset world            factory-reset the car and its world (accounts, lines, orders as new)
   preset <id>            put the car at a step of STEP 2: guest, pinOffer, esimSettingUp,
@@ -95,6 +96,7 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     }
     case 'screen': return ['screen.read', {}];
     case 'wait': return rest ? ['wait.screen', { screen: rest }] : { message: 'wait takes a screen id, e.g. wait settings' };
+    case 'restart': return args.length === 0 ? ['car.restart', {}] : { message: 'usage: restart (the car switched off and on)' };
     case 'reset':
       if (args[0] === 'world') return ['world.reset', {}];
       return args.length === 0 ? ['car.reset', {}] : { message: 'usage: reset (the car) | reset world (the car and its world)' };

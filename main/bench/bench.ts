@@ -75,25 +75,45 @@ export class Bench implements CarHost {
       if (this.options.bluetooth !== 'sim') throw new CheckpointError(`a checkpoint is restored while the car runs with the simulated phones only; with --bluetooth ${this.options.bluetooth}, restart the head unit with --checkpoint ${name}`);
       const dir = checkpointDir(this.options.dataDir, name);
       const verified = await verifyCheckpoint(dir); // (a damaged one is refused while the car still runs)
-      const old = this.booted_;
-      const continues = { timeline: old.core.timeline, revision: old.core.view().revision };
-      this.stopViews();
-      await old.stop();
-      const info = await restoreCheckpoint(this.options.dataDir, dir, verified);
-      // (the phone pages and QR codes name the cloud's port: the new cloud keeps it)
-      const cloudPort = old.cloud ? Number(new URL(old.cloud.url).port) : this.options.cloudPort;
-      try {
-        this.booted_ = await bootCore({ ...this.options, cloudPort }, this.distDir, continues);
-      } catch (error) {
-        log('head unit').error(`the car could not start again after restoring checkpoint "${name}": ${(error as Error).message}`);
-        throw error;
-      }
-      this.stopViews = this.follow(this.booted_.core);
-      this.booted_.core.timeline.add('world', `checkpoint "${info.name}" restored`, { checkpoint: info.name }, { call: { channel: 'checkpoint.restore', request: { name: info.name } } });
-      this.publish(this.booted_.core.view());
-      return info;
+      let info: CheckpointInfo | undefined;
+      await this.reboot(`restoring checkpoint "${name}"`, async () => {
+        info = await restoreCheckpoint(this.options.dataDir, dir, verified);
+      });
+      this.booted_.core.timeline.add('world', `checkpoint "${info!.name}" restored`, { checkpoint: info!.name }, { call: { channel: 'checkpoint.restore', request: { name: info!.name } } });
+      return info!;
     }),
   };
+
+  /**
+   * The car switched off and on (an ignition cycle): everything it keeps written, the world
+   * stopped, then both started again from the data dir, on the same cloud port; requests wait.
+   */
+  restart(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.options.bluetooth !== 'sim') throw new CheckpointError(`the car restarts while it runs with the simulated phones only; with --bluetooth ${this.options.bluetooth}, restart the head unit`);
+      await this.reboot('a restart');
+      this.booted_.core.timeline.add('world', 'car restarted (ignition off and on)', undefined, { call: { channel: 'car.restart', request: {} } });
+    });
+  }
+
+  /** Stops the car and its world, runs `between` (files replaced), boots both again; the timeline and revisions go on. */
+  private async reboot(what: string, between?: () => Promise<void>): Promise<void> {
+    const old = this.booted_;
+    const continues = { timeline: old.core.timeline, revision: old.core.view().revision };
+    this.stopViews();
+    await old.stop();
+    await between?.();
+    // (the phone pages and QR codes name the cloud's port: the new cloud keeps it)
+    const cloudPort = old.cloud ? Number(new URL(old.cloud.url).port) : this.options.cloudPort;
+    try {
+      this.booted_ = await bootCore({ ...this.options, cloudPort }, this.distDir, continues);
+    } catch (error) {
+      log('head unit').error(`the car could not start again after ${what}: ${(error as Error).message}`);
+      throw error;
+    }
+    this.stopViews = this.follow(this.booted_.core);
+    this.publish(this.booted_.core.view());
+  }
 
   async stop(): Promise<void> {
     await this.ready();

@@ -27,6 +27,8 @@ export interface CarHost {
   ready(): Promise<Core>;
   /** every view of whichever core runs, the new core's first at once after a restart */
   onView(listener: (view: View) => void): () => void;
+  /** switches the car off and on (null where it cannot be, as for a bare core in a test) */
+  restart: (() => Promise<void>) | null;
   checkpoints: {
     list(): Promise<CheckpointInfo[]>;
     save(name: string): Promise<CheckpointInfo>;
@@ -36,7 +38,7 @@ export interface CarHost {
 
 /** A car that is one core for good (tests, tools): no checkpoints. */
 export function fixedCar(core: Core): CarHost {
-  return { core: () => core, ready: async () => core, onView: (listener) => core.onView(listener), checkpoints: null };
+  return { core: () => core, ready: async () => core, onView: (listener) => core.onView(listener), restart: null, checkpoints: null };
 }
 
 export function rendererHandlers(car: CarHost): Handlers<typeof rendererContract> {
@@ -83,6 +85,11 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'wait.view': async ({ after, timeoutMs }) => timed((await at()).waitForView(after, timeoutMs)),
     'wait.event': async ({ event, timeoutMs }) => timed((await at()).waitForEvent(event, timeoutMs)),
     'screenshot.take': async () => ({ png: (await (await display()).screenshot()).toString('base64') }),
+    'car.restart': async () => {
+      if (!car.restart) throw new RequestFailed('this car cannot be restarted here');
+      await told(car.restart(), [CheckpointError]);
+      return (await at()).snapshot();
+    },
     'car.reset': async () => {
       const core = await at();
       core.timeline.add('world', 'factory reset', undefined, { call: { channel: 'car.reset', request: {} } });

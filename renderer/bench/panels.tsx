@@ -184,6 +184,7 @@ export function CarPanel({ t, api, act, language }: PanelProps & { language: Lan
       <DisplaySettings t={t} api={api} act={act} />
       <OutsideTemperature t={t} api={api} act={act} />
       <div className="row">
+        <button type="button" onClick={() => void act(() => api['car.restart']({}))}>{t('restartCar')}</button>
         <button type="button" onClick={() => void act(() => api['car.reset']({}))}>{t('factoryReset')}</button>
         <button type="button" onClick={() => void act(() => api['world.reset']({}))}>{t('worldReset')}</button>
       </div>

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Bench } from '../../main/bench/bench';
 import { checkpointDir } from '../../main/bench/checkpoints';
 import { parseCommand } from '../../main/automation/console';
-import { automationHandlers } from '../../main/hosts/handlers';
+import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { createDispatch } from '../../main/hosts/dispatch';
 import { automationContract } from '../../shared/contract';
 import { parseOptions } from '../../main/options';
@@ -76,6 +76,21 @@ describe('checkpoints of the bench', () => {
     expect(texts).toContain('checkpoint "logged-in" saved');
     expect(texts.indexOf('checkpoint "logged-in" restored')).toBeGreaterThan(texts.indexOf('factory reset'));
     expect((await automation['checkpoint.list']({})).checkpoints.map((c) => c.name)).toEqual(['logged-in']);
+  });
+
+  it('restarts the car as an ignition cycle: the same memory, the world kept, the timeline going on', async () => {
+    const bench = await start(await tempDir());
+    const automation = automationHandlers(bench, noDisplay);
+    await addByEmail(bench.core(), 'hanako@example.com', 'onenumber-demo', null);
+    const old = bench.core();
+    const before = old.timeline.last();
+    const screen = await automation['car.restart']({});
+    expect(bench.core()).not.toBe(old);
+    // (the car starts from its memory: Hanako's profile, on the main menu)
+    expect(screen).toMatchObject({ screen: 'menu', status: { profile: 'Hanako Suzuki' } });
+    expect(bench.core().timeline.since(before).map((e) => e.text)).toContain('car restarted (ignition off and on)');
+    await expect(automationHandlers(fixedCar(bench.core()), noDisplay)['car.restart']({})).rejects.toThrow('this car cannot be restarted here');
+    expect(parseCommand('restart')).toEqual(['car.restart', {}]);
   });
 
   it('starts another data dir from a checkpoint with --checkpoint: the same screen and the same world', async () => {
