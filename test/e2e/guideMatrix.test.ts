@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetIds } from '../../shared/presets';
 import { resolutions, resolutionSize } from '../../shared/view';
+import { untilShown } from '../support/carFlows';
 import { displayCaughtUp, launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /**
@@ -63,18 +64,27 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** One Number rings the car as one of Hanako's contacts: until the car shows the incoming call. */
+async function ringing(car: RunningHeadUnit['car']) {
+  await car.modem({ action: 'ring', number: '090-5555-6666' });
+  return untilShown(car, (screen) => screen.popup?.id === 'call.incoming', 10_000);
+}
+
 /** The guide's steps: each preset, and the QR code of "Log in with My BMW App" (STEP 2 ①), reached from Guest. */
-const steps = [
-  ...presetIds.map((preset) => ({ name: preset, preset, touches: [] as string[] })),
-  { name: 'qrLogin', preset: 'guest' as const, touches: ['bmwId', 'add', 'qr'] },
+const steps: { name: string; preset: (typeof presetIds)[number]; then?: (car: RunningHeadUnit['car']) => Promise<unknown> }[] = [
+  ...presetIds.map((preset) => ({ name: preset, preset })),
+  { name: 'qrLogin', preset: 'guest', then: async (car) => { for (const id of ['bmwId', 'add', 'qr']) await car.touch(id); } },
+  // A call from one of Hanako's contacts, ringing and answered.
+  { name: 'incomingCall', preset: 'connected', then: (car) => ringing(car) },
+  { name: 'call', preset: 'connected', then: async (car) => { await ringing(car); await car.touch('answer'); await car.waitForScreen('call'); } },
 ];
 
 describe('the guide\'s steps, as the display draws them', () => {
-  it.each(steps)('$name: both languages, day and night, every resolution; everything fits, nothing read-only looks pressable', async ({ name: step, preset, touches }) => {
+  it.each(steps)('$name: both languages, day and night, every resolution; everything fits, nothing read-only looks pressable', async ({ name: step, preset, then }) => {
     const shots = join('test-results', 'guide');
     await mkdir(shots, { recursive: true });
     await unit.car.api['preset.apply']({ preset });
-    for (const id of touches) await unit.car.touch(id);
+    await then?.(unit.car);
     let page: Page | undefined;
     try {
       page = await openDisplay(browser, unit.url);

@@ -25,7 +25,7 @@ export function domIdOf(itemId: string): string {
 function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
   if (item.kind === 'info') {
     return (
-      <p className="row info" data-item-id={item.id}>
+      <p className={['row info', className ?? ''].join(' ').trim()} data-item-id={item.id}>
         <Phrases text={item.label} />
         {item.since !== undefined && <Elapsed since={item.since} />}
         {item.until !== undefined && <Remaining until={item.until} />}

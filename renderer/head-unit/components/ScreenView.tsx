@@ -3,6 +3,7 @@ import { missingCaseError } from '../../../shared/view';
 import { domIdOf, ItemButton } from './ItemButton';
 import { ItemList } from './ItemList';
 import { Phrases } from './Phrases';
+import { CallView } from './CallView';
 
 interface Props {
   screen: Screen;
@@ -28,7 +29,7 @@ export function ScreenView({ screen, focus, onTouch, onType }: Props) {
   function body() {
     switch (screen.kind) {
       case 'list':
-        return <ItemList items={screen.items} focus={focus} onTouch={onTouch} />;
+        return screen.id === 'call' ? <CallView items={screen.items} focus={focus} onTouch={onTouch} /> : <ItemList items={screen.items} focus={focus} onTouch={onTouch} />;
       case 'entry':
         return <Entry screen={screen} focus={focus} onTouch={onTouch} onType={onType} />;
       case 'qr':
