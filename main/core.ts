@@ -103,6 +103,8 @@ export class Core {
   readonly timeline: Timeline;
   /** each machine's state and failure as last recorded, so that only moves are */
   private readonly lastStates = new Map<string, string>();
+  /** the car's lifetime: aborted by stop */
+  private readonly lifetime = new AbortController();
 
   constructor(private readonly options: CoreOptions) {
     this.scenario = options.scenario ?? defaultScenario;
@@ -128,6 +130,7 @@ export class Core {
       timeScale: options.timeScale ?? 1, firstCar: () => this.scenarioSettings(),
       vehicleName: () => this.actor.getSnapshot().context.settings.vehicleName,
       language: () => this.actor.getSnapshot().context.settings.language,
+      stopped: this.lifetime.signal,
     });
     this.actor = createActor(
       machine,
@@ -400,6 +403,8 @@ export class Core {
   }
 
   async stop(): Promise<void> {
+    // (work left running in the background, an address book's lists, ends at its next turn)
+    this.lifetime.abort(new Error('the car stopped'));
     clearTimeout(this.clock);
     this.actor.stop();
     this.stopProblems();

@@ -12,14 +12,16 @@ export function nextTurn(): Promise<void> {
 /**
  * A function to call often inside long work: it gives the event loop a turn once `sliceMs` has
  * passed since the last one. The clock is read every `every` calls (reading it costs more than a
- * small step; pass 1 when each step is large).
+ * small step; pass 1 when each step is large). With `signal`, the work stops at the first turn
+ * after it is aborted (the signal's reason thrown): a stopped car's background work ends there.
  */
-export function slicer(sliceMs = 8, every = 256): () => Promise<void> {
+export function slicer(sliceMs = 8, every = 256, signal?: AbortSignal): () => Promise<void> {
   let start = performance.now();
   let calls = 0;
   return async () => {
     if (++calls % every !== 0 || performance.now() - start < sliceMs) return;
     await nextTurn();
+    signal?.throwIfAborted();
     start = performance.now();
   };
 }

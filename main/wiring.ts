@@ -41,6 +41,8 @@ export interface Parts {
   vehicleName: () => string;
   /** the car's language (the running car's setting) */
   language: () => Language;
+  /** aborted when the car stops: background work (an address book's lists) ends at its next turn */
+  stopped: AbortSignal;
 }
 
 /**
@@ -64,8 +66,9 @@ export function wireHeadUnit(parts: Parts) {
         const { tokens, pins, sessions, ...loaded } = await store.load(parts.firstCar());
         vault.load(loaded.profiles, tokens, pins);
         const books = await paired.load();
-        // (the lists of the address books on disk, worked out in the background: none is opened yet)
-        void warm(Object.values(books.profiles).flat().map((d) => d.contacts));
+        // (the lists of the address books on disk, worked out in the background: none is opened yet;
+        // a car stopped meanwhile stops this too)
+        void warm(Object.values(books.profiles).flat().map((d) => d.contacts), parts.stopped).catch(() => undefined);
         downloads.load(sessions);
         return loaded;
       }),
@@ -87,7 +90,7 @@ export function wireHeadUnit(parts: Parts) {
       }, waitingStepMs * parts.timeScale),
       esim: esimMachine.provide({ actors: esimActors(modem, client, keeper, downloads, parts.timeScale) }),
       bluetooth: bluetoothMachine.provide({
-        actors: bluetoothActors(bluetooth, paired, parts.vehicleName, (contacts) => prepareContacts(contacts, parts.language())),
+        actors: bluetoothActors(bluetooth, paired, parts.vehicleName, (contacts) => prepareContacts(contacts, parts.language(), parts.stopped)),
         actions: { persist: ({ context }) => void paired.set(context.profileId, context.devices).catch(reported) },
       }),
       telephone: telephoneMachine.provide({ actors: telephoneActors(modem, bluetooth) }),
@@ -101,8 +104,8 @@ export function wireHeadUnit(parts: Parts) {
   });
 }
 
-async function warm(books: Contact[][]): Promise<void> {
-  for (const contacts of books) await prepareContacts(contacts);
+async function warm(books: Contact[][], signal: AbortSignal): Promise<void> {
+  for (const contacts of books) await prepareContacts(contacts, undefined, signal);
 }
 
 /** How long guide step ④ ("Wait for completion of BMW ID login") stays on screen at least, at a real car's pace. */

@@ -28,11 +28,11 @@ export function contactOrder(contacts: readonly Contact[], language: Language): 
  * loop back between them (keys, then sorted runs, then merges), and remembered for
  * `sortContacts`: a sync sorts a large address book without freezing the car.
  */
-export async function sortContactsSliced(contacts: readonly Contact[], language: Language, sliceMs = 8): Promise<number[]> {
+export async function sortContactsSliced(contacts: readonly Contact[], language: Language, sliceMs = 8, signal?: AbortSignal): Promise<number[]> {
   const cached = sortedOnce.get(contacts)?.[language];
   if (cached) return cached;
   const order = orderFor(language);
-  const slice = slicer(sliceMs);
+  const slice = slicer(sliceMs, 256, signal);
   const keyed: Keyed[] = [];
   for (let i = 0; i < contacts.length; i++) {
     keyed.push(order.keyed(contacts[i]!, i));
@@ -42,6 +42,7 @@ export async function sortContactsSliced(contacts: readonly Contact[], language:
   for (let i = 0; i < keyed.length; i += runLength) {
     runs.push(keyed.slice(i, i + runLength).sort(order.compare));
     await nextTurn();
+    signal?.throwIfAborted();
   }
   while (runs.length > 1) {
     const merged: Keyed[][] = [];

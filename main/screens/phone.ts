@@ -50,24 +50,25 @@ function contactRowsFor(list: Listed[], query: string): Row[] {
  * worked out in slices that give the event loop its turns: run by a sync before it hands the book
  * over, and at start for the books on disk, so that opening the list or stepping through it never
  * waits for work that grows with the book. Resolves once the car's language (`first`) is ready;
- * the other language follows in the background.
+ * the other language follows in the background. `signal` (the car's lifetime) stops it at its next
+ * turn, rejecting with the signal's reason: nothing half-made is kept.
  */
-export async function prepareContacts(contacts: readonly Contact[], first?: Language): Promise<void> {
+export async function prepareContacts(contacts: readonly Contact[], first?: Language, signal?: AbortSignal): Promise<void> {
   const [now, ...later] = first ? [first, ...languages.filter((l) => l !== first)] : languages;
-  await prepareIn(contacts, now!);
+  await prepareIn(contacts, now!, signal);
   const rest = (async () => {
-    for (const language of later) await prepareIn(contacts, language);
+    for (const language of later) await prepareIn(contacts, language, signal);
   })();
   // (in the background, a failure costs only the work done again when the list opens)
   if (first) void rest.catch(() => undefined);
   else await rest;
 }
 
-async function prepareIn(contacts: readonly Contact[], language: Language): Promise<void> {
-  const slice = slicer();
+async function prepareIn(contacts: readonly Contact[], language: Language, signal?: AbortSignal): Promise<void> {
+  const slice = slicer(8, 256, signal);
   let list = sorted.get(contacts)?.[language];
   if (!list) {
-    const order = await sortContactsSliced(contacts, language);
+    const order = await sortContactsSliced(contacts, language, 8, signal);
     const made: Listed[] = [];
     for (const index of order) {
       made.push({ contact: contacts[index]!, index });
@@ -83,7 +84,7 @@ async function prepareIn(contacts: readonly Contact[], language: Language): Prom
     }
     filtered.set(list, new Map([['', rows]]));
   }
-  await prepareRows(filtered.get(list)!.get('')!);
+  await prepareRows(filtered.get(list)!.get('')!, 8, signal);
 }
 
 const byNumber = new WeakMap<readonly Contact[], Map<string, string>>();

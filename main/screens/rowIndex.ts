@@ -71,9 +71,9 @@ export function joinRows<R extends IndexedRow>(head: R[], body: R[]): R[] {
 }
 
 /** Indexes a long rows array ahead of its first use, in slices that give the event loop its turns. */
-export async function prepareRows(rows: readonly IndexedRow[], sliceMs = 8): Promise<void> {
+export async function prepareRows(rows: readonly IndexedRow[], sliceMs = 8, signal?: AbortSignal): Promise<void> {
   if (indexes.has(rows) && focusables.has(rows)) return;
-  const slice = slicer(sliceMs);
+  const slice = slicer(sliceMs, 256, signal);
   const index = new Map<string, number>();
   const ids: string[] = [];
   const at = new Map<string, number>();
