@@ -25,6 +25,8 @@ export class Timeline {
   private seq = 0;
   private readonly listeners = new Set<Listener>();
   private where: () => Place = () => ({ step: null, screen: '', popup: null });
+  /** how many calls (a preset) are driving the car now: what they do is theirs to make again */
+  private driving = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -44,12 +46,25 @@ export class Timeline {
     const event: TimelineEvent = { seq: ++this.seq, at: this.now().toISOString(), kind, text };
     if (at) event.step = at;
     if (detail) event.detail = detail;
-    if (call) event.replay = { channel: call.channel, request: call.request, ...(call.secrets ? { secrets: call.secrets } : {}), screen: place.screen, popup: place.popup };
+    if (call && this.driving === 0) event.replay = { channel: call.channel, request: call.request, ...(call.secrets ? { secrets: call.secrets } : {}), screen: place.screen, popup: place.popup };
     this.events.push(event);
     // (the oldest go a tenth of the capacity at a time: one shift of the array per 500 events, not one per event)
     if (this.events.length > timelineCapacity * 1.1) this.events.splice(0, this.events.length - timelineCapacity);
     for (const listener of this.listeners) listener(event);
     return event;
+  }
+
+  /**
+   * Runs `work` (a preset driving the car by inputs) with the events it causes kept without their
+   * calls: a replay makes the work again, not each input it made.
+   */
+  async driven<T>(work: () => Promise<T>): Promise<T> {
+    this.driving++;
+    try {
+      return await work();
+    } finally {
+      this.driving--;
+    }
   }
 
   /** The events after `after` (a seq) of the kinds and guide steps asked (default all), oldest first, at most `limit`. */

@@ -19,9 +19,10 @@ const onAScreen = new Set<ReplayChannel>(['input.send', 'world.modem', 'world.bl
 
 /**
  * Makes a recorded timeline happen again on the car: from the car and world as new (`from:
- * "reset"`, the reset's pop-up acknowledged), a checkpoint, or as they are; then each input and bench change in order, each input
- * and world change only once the car shows the screen (and pop-up) it was made on, so the car
- * goes through the same screens. What the car did in answer is not replayed: it follows. Secrets
+ * "reset"`, the reset's pop-up acknowledged), a checkpoint, or as they are; then each input and
+ * bench change in order, each input and world change only once the car shows the screen (and
+ * pop-up) it was made on, so the car goes through the same screens (a preset is made again as a
+ * whole, not the inputs it made). What the car did in answer is not replayed: it follows. Secrets
  * come from `secrets`: the text typed into a secret field by screen id (every character, in
  * order), a line's `networkPin` and `dPassword` one per line given. Throws a RequestFailed that
  * names the event where the car went another way, or the secret that is missing.

@@ -158,7 +158,7 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'preset.apply': async ({ preset }) => {
       const core = await at();
       core.timeline.add('world', `preset ${preset}`, { preset }, { call: { channel: 'preset.apply', request: { preset } } });
-      return told(applyPreset(core, core.currentScenario(), preset), [PresetError]);
+      return told(core.timeline.driven(() => applyPreset(core, core.currentScenario(), preset)), [PresetError]);
     },
     'scenario.load': async ({ scenario }) => {
       const core = await at();

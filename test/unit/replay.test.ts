@@ -106,6 +106,12 @@ describe('a timeline replayed', () => {
       { seq: 3, at: '', kind: 'world', text: 'scenario "x" loaded' },
     ];
     await expect(automation['timeline.replay']({ events, from: 'asIs', secrets: {}, waitMs: 300 })).rejects.toThrow('event 2 ("press") was made on settings.about, but the car stayed on bmwId for 0.3 s: the replay stops there');
+    // A preset is made again as a whole: the inputs it drove the car with carry no call of their own.
+    const before = core.timeline.last();
+    await automation['preset.apply']({ preset: 'pinOffer' });
+    const presetEvents = core.timeline.since(before, undefined, 5000);
+    expect(presetEvents.filter((e) => e.replay).map((e) => e.text)).toEqual(['preset pinOffer']);
+    expect(presetEvents.filter((e) => e.kind === 'input').length).toBeGreaterThan(5);
     // A change a replay cannot make is reported, not pretended.
     const report = await automation['timeline.replay']({ events: [events[2]!], from: 'asIs', secrets: {}, waitMs: 300 });
     expect(report.skipped).toEqual([{ seq: 3, text: 'scenario "x" loaded', reason: 'not a change a replay can make' }]);
