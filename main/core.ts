@@ -1,12 +1,12 @@
-import { firstContacts } from './phonebook/vcard';
 import { isDeepStrictEqual } from 'node:util';
 import { createActor, type Actor } from 'xstate';
 import { machineCharts } from './machineCharts';
+import { firstContacts } from './phonebook/vcard';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 import type { Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
-import type { CoreEvent, CoreEventName, MachineChart, ScreenSnapshot, TimelineEvent, TimelineKind, WorldState } from '../shared/contract';
+import type { Caller, CoreEvent, CoreEventName, MachineChart, ScreenSnapshot, TimelineEvent, TimelineKind, WorldState } from '../shared/contract';
 import type { ControllerInput } from '../shared/controller';
 import type { Language } from '../shared/i18n';
 import { defaultScenario, type Scenario } from '../shared/scenario';
@@ -22,7 +22,7 @@ import { reported, StoreProblems } from './store/problems';
 import { wireHeadUnit } from './wiring';
 import { controlModem, type ModemWorldCommand } from './world';
 import { log, logFileOf } from './log';
-import { describeInput, inputCall, Timeline } from './timeline';
+import { describeInput, inputCall, matches, Timeline } from './timeline';
 import { guideStepOf } from './guideStep';
 import type { GuideStep } from '../shared/guide';
 import { version } from './version';
@@ -103,6 +103,8 @@ export class Core {
   readonly timeline: Timeline;
   /** each machine's state and failure as last recorded, so that only moves are */
   private readonly lastStates = new Map<string, string>();
+  /** each simulated phone's callers, with the address book they were read from */
+  private readonly callers = new Map<string, { book: string; callers: Caller[] }>();
   /** the car's lifetime: aborted by stop */
   private readonly lifetime = new AbortController();
 
@@ -287,6 +289,15 @@ export class Core {
     return modem !== null || this.phones() !== null;
   }
 
+  /** A simulated phone's first contacts as callers, read once per address book (the console asks every second). */
+  private callersOf(address: string, book: string): Caller[] {
+    const known = this.callers.get(address);
+    if (known?.book === book) return known.callers;
+    const callers = firstContacts(book, callersShown).map((c) => ({ name: c.name, number: c.numbers[0]!.number }));
+    this.callers.set(address, { book, callers });
+    return callers;
+  }
+
   /** The simulated world as the bench shows it (null for the parts that are real hardware). */
   worldState(): WorldState {
     const modem = this.modem instanceof SimModem ? this.modem : null;
@@ -298,10 +309,7 @@ export class Core {
         calls: modem.currentCalls().map(({ id, number, state, direction }) => ({ id, number, state, direction })),
       },
       pace: modem?.pace() ?? phones?.pace() ?? null,
-      phones: phones && phones.phoneScreens().map((phone) => ({
-        ...phone,
-        callers: firstContacts(phones.addressBook(phone.address), callersShown).map((c) => ({ name: c.name, number: c.numbers[0]!.number })),
-      })),
+      phones: phones && phones.phoneScreens().map((phone) => ({ ...phone, callers: this.callersOf(phone.address, phones.addressBook(phone.address)) })),
     };
   }
 
@@ -315,7 +323,7 @@ export class Core {
     if (now.events.length > 0 || timeoutMs === 0) return now;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
-      const stop = this.timeline.on((event) => (!kinds || kinds.includes(event.kind)) && (!steps || (event.step !== undefined && steps.includes(event.step))) && done());
+      const stop = this.timeline.on((event) => matches(event, kinds, steps) && done());
       function done() {
         clearTimeout(timer);
         stop();

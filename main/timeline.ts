@@ -18,7 +18,8 @@ export interface Place {
  * What happened to the car, in order, for the bench console and the automation API: every input,
  * every world change and injected fault, every machine's move, every pop-up and every failure with
  * its reason. Bounded (the newest `timelineCapacity`); numbered, so a reader asks for what came
- * after the last one it has. Nothing secret goes in: typed text is counted, not kept.
+ * after the last one it has. Nothing secret goes in: text typed into the e-mail, password and PIN
+ * fields is counted, not kept (see inputCall).
  */
 export class Timeline {
   private readonly events: TimelineEvent[] = [];
@@ -69,10 +70,13 @@ export class Timeline {
 
   /** The events after `after` (a seq) of the kinds and guide steps asked (default all), oldest first, at most `limit`. */
   since(after: number, kinds?: readonly TimelineKind[], limit = 500, steps?: readonly GuideStep[]): TimelineEvent[] {
-    const first = this.events.findIndex((e) => e.seq > after);
-    if (first < 0) return [];
-    const wanted = (e: TimelineEvent) => (!kinds || kinds.includes(e.kind)) && (!steps || (e.step !== undefined && steps.includes(e.step)));
-    return this.events.slice(first).filter(wanted).slice(0, limit);
+    // (seqs are kept without gaps: the first one after `after` is found by arithmetic, not a search)
+    const oldest = this.events[0]?.seq ?? this.seq + 1;
+    const found: TimelineEvent[] = [];
+    for (let i = Math.max(0, after + 1 - oldest); i < this.events.length && found.length < limit; i++) {
+      if (matches(this.events[i]!, kinds, steps)) found.push(this.events[i]!);
+    }
+    return found;
   }
 
   /** The newest event's seq (0: none yet). */
@@ -84,6 +88,11 @@ export class Timeline {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/** Whether an event is of the kinds and guide steps asked (each: all when not given). */
+export function matches(event: TimelineEvent, kinds?: readonly TimelineKind[], steps?: readonly GuideStep[]): boolean {
+  return (!kinds || kinds.includes(event.kind)) && (!steps || (event.step !== undefined && steps.includes(event.step)));
 }
 
 /** An input as the timeline says it: typed text by its length only (it may be a password). */

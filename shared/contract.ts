@@ -256,10 +256,11 @@ export const automationContract = {
   /**
    * The cloud the car uses (embedded, or a shared one on this machine): its BMW IDs and their
    * lines; give a BMW ID (one made with "Register now") an NTT DOCOMO line, not yet subscribed,
-   * with the logins of the carrier's site; or take its line away.
+   * with the logins of the carrier's site; or take its line away. `accounts` answers the actions
+   * on BMW IDs and lines (and `outage`); `behaviour`, `orders` and `smdpFault` answer with their own.
    */
   'world.cloud': channel<{
-    accounts: CloudAccount[];
+    accounts?: CloudAccount[];
     sms?: { msisdn: string; messages: { from: string; text: string; at: number }[] };
     outage?: { mode: string; delaySeconds?: number };
     behaviour?: LiveBehaviour;

@@ -5,6 +5,7 @@ import type { Dispatch } from '../hosts/dispatch';
 import { maxDetents } from '../../shared/controller';
 import { presetIds } from '../../shared/presets';
 import { Es9Fault, es9Functions } from '../../shared/rsp/es9Fault';
+import { fromJsonLines, toJsonLines } from '../../shared/jsonLines';
 
 export const consoleHelp = `Commands (the iDrive controller and the automation API):
   rotate <±n>            turn the controller n detents (e.g. rotate +2, rotate -1)
@@ -103,12 +104,12 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'preset': return args.length === 1 && (presetIds as readonly string[]).includes(args[0]!) ? ['preset.apply', { preset: args[0] }] : { message: `preset takes one of ${presetIds.join(', ')}` };
     case 'world': return ['world.read', {}];
     case 'outside': {
-      const celsius = Number(args[0]);
-      return args.length === 1 && Number.isFinite(celsius) && celsius >= -50 && celsius <= 60 ? ['world.outside', { temperatureC: celsius }] : { message: 'usage: outside <°C, -50 to 60> (the outside temperature the car reads)' };
+      const celsius = numberIn(args[0], -50, 60);
+      return args.length === 1 && celsius !== null ? ['world.outside', { temperatureC: celsius }] : { message: 'usage: outside <°C, -50 to 60> (the outside temperature the car reads)' };
     }
     case 'pace': {
-      const pace = Number(args[0]);
-      return args.length === 1 && Number.isFinite(pace) && pace >= 0 && pace <= 10 ? ['world.pace', { pace }] : { message: 'usage: pace <0 to 10> (1 about real hardware, 0 at once, 2 twice as slow)' };
+      const pace = numberIn(args[0], 0, 10);
+      return args.length === 1 && pace !== null ? ['world.pace', { pace }] : { message: 'usage: pace <0 to 10> (1 about real hardware, 0 at once, 2 twice as slow)' };
     }
     case 'modem': return modemCommand(args);
     case 'fault': return faultCommand(args);
@@ -130,6 +131,12 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
     case 'screenshot': return rest ? ['screenshot.take', {}] : { message: 'usage: screenshot <file.png>' };
     default: return { message: `unknown command "${word}": type "help"` };
   }
+}
+
+/** A command's number if it is one between `min` and `max` (a whole one where `whole`), else null. */
+function numberIn(text: string | undefined, min: number, max: number, whole = false): number | null {
+  const n = text === undefined || text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(n) && n >= min && n <= max && (!whole || Number.isInteger(n)) ? n : null;
 }
 
 /** Where a command's file is on this machine (read or written here, not sent to the car). */
@@ -160,8 +167,8 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   // (here `email` is the phone's connection, or the QR code's seconds)
   if (what === 'phone' && rest.length === 0 && ['', 'wifi', 'cellular'].includes(email)) return ['world.cloud', { action: 'behaviour', ...(email ? { phoneOn: email } : {}) }];
   if (what === 'qr' && rest.length === 0) {
-    const seconds = Number(email);
-    return Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600 ? ['world.cloud', { action: 'behaviour', deviceCodeLifetimeSeconds: seconds }] : { message: 'usage: cloud qr <seconds, 1 to 3600> (the QR code\'s lifetime)' };
+    const seconds = numberIn(email, 1, 3600, true);
+    return seconds !== null ? ['world.cloud', { action: 'behaviour', deviceCodeLifetimeSeconds: seconds }] : { message: 'usage: cloud qr <seconds, 1 to 3600> (the QR code\'s lifetime)' };
   }
   if (what === 'outage') {
     // (here `email` is the mode, and the rest the seconds of a slow cloud)
@@ -191,8 +198,8 @@ function modemCommand([what = '', value]: string[]): Request | { message: string
   const modem = (payload: unknown): Request => ['world.modem', payload];
   switch (what) {
     case 'signal': {
-      const signal = Number(value);
-      return Number.isInteger(signal) && signal >= 0 && signal <= 4 ? modem({ action: 'signal', signal }) : { message: 'modem signal takes 0 to 4 bars (e.g. modem signal 0)' };
+      const signal = numberIn(value, 0, 4, true);
+      return signal !== null ? modem({ action: 'signal', signal }) : { message: 'modem signal takes 0 to 4 bars (e.g. modem signal 0)' };
     }
     case 'reset': return modem({ action: 'reset' });
     case 'unplug': return modem({ action: 'unplug' });
@@ -241,12 +248,12 @@ function phoneCommand([address = '', what = '', value]: string[]): Request | { m
     case 'share': return value === 'on' || value === 'off' ? phone({ action: 'contactSharing', allowed: value === 'on' }) : { message: 'phone <address> share takes on or off' };
     case 'ring': return value ? phone({ action: 'ring', number: value }) : { message: 'phone <address> ring takes the caller\'s number' };
     case 'walkaway': {
-      const seconds = Number(value);
-      return value !== undefined && Number.isFinite(seconds) && seconds >= 0 && seconds <= 600 ? phone({ action: 'walkAway', afterSeconds: seconds }) : { message: 'phone <address> walkaway takes the seconds until the owner walks away (0 to 600)' };
+      const seconds = numberIn(value, 0, 600);
+      return seconds !== null ? phone({ action: 'walkAway', afterSeconds: seconds }) : { message: 'phone <address> walkaway takes the seconds until the owner walks away (0 to 600)' };
     }
     case 'signal': {
-      const rssi = Number(value);
-      return Number.isInteger(rssi) && rssi >= -100 && rssi <= -20 ? phone({ action: 'signal', rssi }) : { message: 'phone <address> signal takes the RSSI in dBm, -100 to -20 (e.g. phone <address> signal -80)' };
+      const rssi = numberIn(value, -100, -20, true);
+      return rssi !== null ? phone({ action: 'signal', rssi }) : { message: 'phone <address> signal takes the RSSI in dBm, -100 to -20 (e.g. phone <address> signal -80)' };
     }
     case '': case 'screen': return phone({ action: 'phone' });
     default: return { message: 'phone <address> takes range <in|out>, walkaway <seconds>, signal <dBm>, pair, accept, decline, forget, share <on|off>, ring <number> (or nothing: its screen)' };
@@ -287,7 +294,7 @@ async function run(dispatch: Dispatch, [channel, request]: Request, line: string
   let payload = request;
   if (file !== undefined && channel === 'timeline.replay') {
     try {
-      payload = { ...(request as object), events: (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown) };
+      payload = { ...(request as object), events: fromJsonLines(await readFile(file, 'utf8')) };
     } catch (error) {
       return `error: cannot read ${file} as JSON lines of a timeline (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
     }
@@ -303,7 +310,7 @@ async function run(dispatch: Dispatch, [channel, request]: Request, line: string
       page = next.ok ? (next.result as { events: { seq: number }[] }).events : [];
     }
     try {
-      await writeFile(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      await writeFile(file, toJsonLines(events));
     } catch (error) {
       return `error: cannot save ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
     }

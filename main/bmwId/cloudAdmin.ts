@@ -18,8 +18,9 @@ export class CloudAdminError extends Error {
  * The bench's controls of the cloud the car uses (the automation API's `world.cloud`), through the
  * cloud's admin endpoints, which answer on its own machine only: `GET /admin/accounts`,
  * `PUT /admin/carrier/lines/:email`, `GET /admin/carrier/sms/:email`, `/admin/outage`,
- * `/admin/behaviour` and `GET /admin/smdp/orders`. Answers the BMW IDs as
- * they stand afterwards (and, for `sms`, the line's text messages). Throws a
+ * `/admin/behaviour`, `/admin/smdp/fault` and `GET /admin/smdp/orders`. The actions on BMW IDs
+ * and lines answer the BMW IDs as they stand afterwards (`sms` with the line's text messages);
+ * the behaviour, the orders and the SM-DP+'s fault answer with themselves. Throws a
  * CloudAdminError when the cloud refuses or cannot be reached.
  */
 export async function controlCloud(cloudUrl: string, command: CloudWorldCommand, timeoutMs = 5000): Promise<ResultOf<typeof automationContract, 'world.cloud'>> {
@@ -31,13 +32,14 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
     if (!response.ok && response.status !== 404) throw new CloudAdminError(`the cloud refused: ${body.error_description ?? response.status}`);
     return { status: response.status, body };
   };
+  const put = (path: string, value: unknown) => call(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
   const accounts = async (): Promise<CloudAccount[]> => {
     const { status, body } = await call('/admin/accounts');
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no bench admin (/admin/accounts)`);
     return (body as { accounts: CloudAccount[] }).accounts;
   };
   const line = async (email: string, value: unknown) => {
-    const { status } = await call(`/admin/carrier/lines/${encodeURIComponent(email)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+    const { status } = await put(`/admin/carrier/lines/${encodeURIComponent(email)}`, value);
     if (status === 404) throw new CloudAdminError(`the cloud has no BMW ID "${email}"`);
   };
   if (command.action === 'giveLine') {
@@ -57,23 +59,22 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
     await line(command.email, { msisdn, ...next });
   } else if (command.action === 'outage') {
     const outage = command.mode === 'slow' ? { mode: 'slow', delaySeconds: command.delaySeconds ?? 10 } : { mode: command.mode };
-    const { status, body } = await call('/admin/outage', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(outage) });
+    const { status, body } = await put('/admin/outage', outage);
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no bench outages (/admin/outage)`);
     return { accounts: await accounts(), outage: body as { mode: string; delaySeconds?: number } };
   } else if (command.action === 'behaviour') {
     const { action: _, ...patch } = command;
-    const changes = Object.keys(patch).length > 0;
-    const { status, body } = await call('/admin/behaviour', changes ? { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) } : undefined);
+    const { status, body } = await (Object.keys(patch).length > 0 ? put('/admin/behaviour', patch) : call('/admin/behaviour'));
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no live behaviour (/admin/behaviour)`);
-    return { accounts: await accounts(), behaviour: body as LiveBehaviour };
+    return { behaviour: body as LiveBehaviour };
   } else if (command.action === 'smdpFault') {
-    const { status, body } = await call('/admin/smdp/fault', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command.fault) });
+    const { status, body } = await put('/admin/smdp/fault', command.fault);
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no SM-DP+ faults (/admin/smdp/fault)`);
-    return { accounts: await accounts(), smdpFault: body as Es9Fault };
+    return { smdpFault: body as Es9Fault };
   } else if (command.action === 'orders') {
     const { status, body } = await call('/admin/smdp/orders');
     if (status === 404) throw new CloudAdminError(`the cloud at ${cloudUrl} has no SM-DP+ admin (/admin/smdp/orders)`);
-    return { accounts: await accounts(), orders: (body as { orders: SmdpOrderSummary[] }).orders };
+    return { orders: (body as { orders: SmdpOrderSummary[] }).orders };
   } else if (command.action === 'sms') {
     const { status, body } = await call(`/admin/carrier/sms/${encodeURIComponent(command.email)}`);
     if (status === 404) throw new CloudAdminError(`${command.email} has no NTT DOCOMO line, so no phone to text`);

@@ -10,14 +10,14 @@ import type { PanelProps } from './panels';
  */
 export function CloudPanel({ t, api, act, pace }: PanelProps & { pace: number | null }) {
   const [accounts, setAccounts] = useState<CloudAccount[] | null>(null);
-  const read = useCallback(() => api['world.cloud']({ action: 'accounts' }).then((a) => setAccounts(a.accounts), () => undefined), [api]);
+  const read = useCallback(() => api['world.cloud']({ action: 'accounts' }).then((a) => setAccounts(a.accounts ?? null), () => undefined), [api]);
   useEffect(() => {
     void read();
     // (a BMW ID registered on a phone appears within a few seconds)
     const timer = setInterval(() => void read(), 3000);
     return () => clearInterval(timer);
   }, [read]);
-  const control = (call: () => Promise<{ accounts: CloudAccount[] }>) => act(async () => setAccounts((await call()).accounts));
+  const control = (call: () => Promise<{ accounts?: CloudAccount[] }>) => act(async () => setAccounts((await call()).accounts ?? null));
   return (
     <section aria-label={t('cloud')}>
       <h2>{t('cloud')}</h2>
@@ -115,7 +115,7 @@ function WorldBehaviour({ t, api, act, pace }: PanelProps & { pace: number | nul
  */
 function LineControls({ t, line, email, api, control, act }: {
   t: ConsoleText; line: NonNullable<CloudAccount['line']>; email: string; api: Automation;
-  control: (call: () => Promise<{ accounts: CloudAccount[] }>) => Promise<void>;
+  control: (call: () => Promise<{ accounts?: CloudAccount[] }>) => Promise<void>;
   act: (call: () => Promise<unknown>) => Promise<void>;
 }) {
   const [sms, setSms] = useState<{ from: string; text: string; at: number }[] | null>(null);

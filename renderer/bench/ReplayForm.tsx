@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ReplayReport, TimelineEvent } from '../../shared/contract';
 import type { Automation } from './automation';
+import { fromJsonLines } from '../../shared/jsonLines';
 import type { ConsoleText } from './text';
 
 /** The secrets a replay needs, as the bench types them: one `key=value` per line (`entry.password=…`, `networkPin=…`). */
@@ -31,7 +32,7 @@ export function ReplayForm({ t, api }: { t: ConsoleText; api: Automation }) {
     setRunning(true);
     setStatus(t('replaying'));
     try {
-      const events = (await file.text()).split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as unknown);
+      const events = fromJsonLines(await file.text());
       const report: ReplayReport = await api['timeline.replay']({
         events: events as TimelineEvent[], secrets: parseSecrets(secrets),
         from: from === 'checkpoint' ? { checkpoint } : from,

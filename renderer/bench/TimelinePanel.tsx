@@ -5,6 +5,7 @@ import type { ConsoleText } from './text';
 import { guideStepNames, guideSteps, type GuideStep } from '../../shared/guide';
 import type { Language } from '../../shared/i18n';
 import { ReplayForm } from './ReplayForm';
+import { toJsonLines } from '../../shared/jsonLines';
 
 /** The newest events kept on the page; the car keeps more, and the log all of them. */
 const shown = 1000;
@@ -38,7 +39,7 @@ export function TimelinePanel({ t, api, language }: { t: ConsoleText; api: Autom
   }, [api]);
   const visible = events.filter((e) => (kind === 'all' || e.kind === kind) && (step === 'all' || (step === 'none' ? !e.step : e.step === step)));
   const exportLines = () => {
-    const blob = new Blob([events.map((e) => JSON.stringify(e)).join('\n') + '\n'], { type: 'application/jsonl' });
+    const blob = new Blob([toJsonLines(events)], { type: 'application/jsonl' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = 'timeline.jsonl';

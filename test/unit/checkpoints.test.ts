@@ -38,7 +38,7 @@ const shown = (bench: Bench) => {
   return rest;
 };
 const hanakoLine = async (automation: ReturnType<typeof automationHandlers>) =>
-  (await automation['world.cloud']({ action: 'accounts' })).accounts.find((a) => a.email === 'hanako@example.com')!.line;
+  (await automation['world.cloud']({ action: 'accounts' })).accounts!.find((a) => a.email === 'hanako@example.com')!.line;
 
 describe('checkpoints of the bench', () => {
   it('restores car, cloud and timeline while the car runs; requests made meanwhile reach the restored car', async () => {

@@ -61,9 +61,9 @@ describe('the cloud from the bench', () => {
     expect(phone.page).toContain('cloud line');
 
     const before = await automation['world.cloud']({ action: 'accounts' });
-    expect(before.accounts.find((a) => a.email === 'saburo@example.com')).toEqual({ email: 'saburo@example.com', name: 'Saburo Ito', line: null });
+    expect(before.accounts!.find((a) => a.email === 'saburo@example.com')).toEqual({ email: 'saburo@example.com', name: 'Saburo Ito', line: null });
     const after = await automation['world.cloud']({ action: 'giveLine', email: 'saburo@example.com', msisdn: '+81 90-1111-2222', networkPin: '4321', dAccount: 'saburo.docomo', dPassword: 'docomo-demo-9' });
-    expect(after.accounts.find((a) => a.email === 'saburo@example.com')!.line).toEqual({ msisdn: '+81 90-1111-2222', subscribed: false, multiDevice: false, associated: false, dAccount: 'saburo.docomo' });
+    expect(after.accounts!.find((a) => a.email === 'saburo@example.com')!.line).toEqual({ msisdn: '+81 90-1111-2222', subscribed: false, multiDevice: false, associated: false, dAccount: 'saburo.docomo' });
     // no secret of any line comes back
     expect(JSON.stringify(after)).not.toMatch(/docomo-demo|4321|networkPin|dPassword|password/);
     expect(car.core.timeline.since(0).map((e) => e.text)).toContain('cloud giveLine saburo@example.com');
@@ -80,13 +80,13 @@ describe('the cloud from the bench', () => {
     const automation = automationHandlers(fixedCar(car.core), noDisplay);
     await expect(automation['world.cloud']({ action: 'removeLine', email: 'nobody@example.com' })).rejects.toThrow('the cloud has no BMW ID "nobody@example.com"');
     const after = await automation['world.cloud']({ action: 'removeLine', email: 'ichiro@example.com' });
-    expect(after.accounts.find((a) => a.email === 'ichiro@example.com')!.line).toBeNull();
+    expect(after.accounts!.find((a) => a.email === 'ichiro@example.com')!.line).toBeNull();
   });
 
   it('rewinds STEP 1 for a line and sets how far it got, so STEP 1 can be shown again; reads the line\'s text messages', async () => {
     car = await carWithCloud(await tempDir());
     const automation = automationHandlers(fixedCar(car.core), noDisplay);
-    const hanako = (r: { accounts: { email: string; line: unknown }[] }) => r.accounts.find((a) => a.email === 'hanako@example.com')!.line;
+    const hanako = (r: { accounts?: { email: string; line: unknown }[] }) => r.accounts!.find((a) => a.email === 'hanako@example.com')!.line;
     expect(hanako(await automation['world.cloud']({ action: 'rewindStep1', email: 'hanako@example.com' }))).toEqual({ msisdn: expect.any(String), subscribed: false, multiDevice: false, associated: false, dAccount: 'hanako.docomo' });
     // The phone's STEP 1 starts over: the carrier's site says One Number is not subscribed.
     const phone = await hanakoToDocomo(car.cloud.url, (hanako(await automation['world.cloud']({ action: 'accounts' })) as { msisdn: string }).msisdn);
@@ -148,7 +148,7 @@ describe('the cloud from the bench', () => {
     expect(core.snapshot().qr?.timeLeft).toMatch(/0:4[0-5]/);
     // On cellular, the carrier's site asks the phone for the network PIN; on Wi-Fi, for the d ACCOUNT.
     const carrierLogin = async () => {
-      const line = (await automation['world.cloud']({ action: 'accounts' })).accounts.find((a) => a.email === 'hanako@example.com')!.line!;
+      const line = (await automation['world.cloud']({ action: 'accounts' })).accounts!.find((a) => a.email === 'hanako@example.com')!.line!;
       return (await hanakoToDocomo(car!.cloud.url, line.msisdn)).page;
     };
     await automation['world.cloud']({ action: 'behaviour', phoneOn: 'cellular' });
