@@ -307,6 +307,7 @@ export class Core {
         registration: (({ state, operator, signal }) => ({ state, operator: operator?.name ?? null, signal }))(modem.currentRegistration()),
         faults: modem.downloadFaults().map((f) => ({ step: f.step, kind: f.kind, ...('reason' in f ? { reason: f.reason } : {}), ...('afterSegments' in f ? { afterSegments: f.afterSegments } : {}), ...(f.every ? { every: true } : {}) })),
         calls: modem.currentCalls().map(({ id, number, state, direction }) => ({ id, number, state, direction })),
+        network: modem.currentNetwork(),
       },
       pace: modem?.pace() ?? phones?.pace() ?? null,
       phones: phones && phones.phoneScreens().map((phone) => ({ ...phone, callers: this.callersOf(phone.address, phones.addressBook(phone.address)) })),

@@ -116,6 +116,8 @@ export interface Caller {
 export interface WorldState {
   modem: {
     registration: { state: string; operator: string | null; signal: number };
+    /** the network where the bench put the car: home, a roaming partner's abroad, or one that refuses registration */
+    network: 'home' | 'roaming' | 'denied';
     /** the download faults waiting for the next downloads, in the order they apply */
     faults: { step: string; kind: string; reason?: number; afterSegments?: number; every?: boolean }[];
     calls: { id: number; number: string; state: string; direction: string }[];

@@ -5,6 +5,7 @@ import { testPki } from '../../shared/rsp/testPki';
 import * as x509 from '../../shared/rsp/x509';
 import { advertisedAddress, capConnectionsPerAddress } from '../network';
 import { Es9Error, type Smdp, type SmdpIdentities } from './es9plus';
+import type { Es9Function } from '../../shared/rsp/es9Fault';
 
 /** The X-Admin-Protocol this SM-DP+ speaks (SGP.22 §6.5.1.1); requests must name a v2 one. */
 const adminProtocol = 'gsma/rsp/v2.2.2';
@@ -17,7 +18,7 @@ const requests = {
   getBoundProfilePackage: z.object({ transactionId: Id, prepareDownloadResponse: B64 }),
   handleNotification: z.object({ pendingNotification: B64 }),
   cancelSession: z.object({ transactionId: Id, cancelSessionResponse: B64 }),
-};
+} satisfies Record<Es9Function, z.ZodType>;
 
 function failed(subjectCode: string, reasonCode: string, message: string) {
   return { header: { functionExecutionStatus: { status: 'Failed', statusCodeData: { subjectCode, reasonCode, message } } } };

@@ -18,8 +18,6 @@ export interface PanelProps {
 
 const steps = ['authenticateServer', 'prepareDownload', 'load'] as const;
 const networks = ['home', 'roaming', 'denied'] as const;
-/** The network as the registration shows it (searching and no profile read as home: nothing refuses the car). */
-const shownNetwork = (state: string) => (state === 'roaming' ? 'roaming' : state === 'denied' ? 'denied' : 'home');
 const faultKinds = ['reset', 'gone', 'errorReason'] as const;
 
 /** Cellular: signal bars, the module's reset, a call to the car (from a contact or any number) and the other party's side of it. */
@@ -40,7 +38,7 @@ export function CellularPanel({ t, api, act, modem, callers }: PanelProps & { mo
       <div role="radiogroup" aria-label={t('network')} className="row">
         <span>{t('network')}</span>
         {networks.map((network) => (
-          <label key={network}><input type="radio" name="network" checked={shownNetwork(registration.state) === network} onChange={() => void act(() => api['world.modem']({ action: 'network', network }))} /> {t(`network.${network}`)}</label>
+          <label key={network}><input type="radio" name="network" checked={modem.network === network} onChange={() => void act(() => api['world.modem']({ action: 'network', network }))} /> {t(`network.${network}`)}</label>
         ))}
       </div>
       <div className="row">

@@ -301,6 +301,11 @@ export class SimModem implements Modem {
     return this.timing.scale;
   }
 
+  /** The network where the bench put the car (see setNetwork). */
+  currentNetwork(): SimNetwork {
+    return this.network;
+  }
+
   /** The network where the car is (home, roaming abroad, or denied): the module registers again on it. */
   setNetwork(network: SimNetwork): void {
     if (network === this.network) return;
