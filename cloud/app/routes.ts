@@ -13,7 +13,7 @@ import { alertLine, hidden, languageOf, sendPage } from '../web/html';
 import { bmwIdLogin } from '../web/bmwIdLogin';
 import { WebSessions, type WebSession } from '../web/session';
 import { appText, type AppT } from './text';
-import { appPage, appStyle, button, field, form, link } from './views';
+import { alertPage, appPage, appStyle, button, carArt, field, form, link } from './views';
 
 /** The app on the phone: who is logged in, and how far its first start got. */
 interface AppState {
@@ -77,12 +77,12 @@ export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (session) return reply.redirect(pending(session.data) ?? '/app/home', 303);
     const language = languageOf(request);
     const t = appText(language);
-    return sendPage(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/start', t('app.loginOrRegister'))}`, { step: '2' }));
+    return sendPage(reply, appPage(language, t, 'app.title', `<p class="intro">${t('app.intro')}</p>${link('/app/start', t('app.loginOrRegister'))}`, { step: '2' }, { hero: true }));
   });
   app.get('/app/start', (request, reply) => {
     const language = languageOf(request);
     const t = appText(language);
-    return sendPage(reply, appPage(language, t, 'app.title', `<p>${t('app.intro')}</p>${link('/app/login', t('app.continue'))}`, { step: '3' }));
+    return sendPage(reply, appPage(language, t, 'app.title', `<p class="intro">${t('app.intro')}</p>${link('/app/login', t('app.continue'))}`, { step: '3' }, { hero: true }));
   });
 
   // Steps 4–5: BMW ID and password, "Login"; "Register now" without one.
@@ -103,7 +103,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     const { email, password } = body.data;
     const result = bmwIdLogin(deps, request, email, password);
     if ('retryAfterSeconds' in result) return sendPage(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: result.retryAfterSeconds })), 429);
-    if ('wrong' in result) return sendPage(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')), 401);
+    if ('wrong' in result) return sendPage(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')));
     const { account } = result;
     // A new session for the logged-in phone: a token seen before the login is not the login's.
     sessions.end(request, reply);
@@ -126,9 +126,9 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     if (!session) return sendPage(reply, registerPage(language, sessionFor(request, reply).csrf, {}, t('app.formExpired')), 403);
     const body = z.object({ name: z.string().trim().min(1).max(80), email: z.email().max(254), password: z.string().min(8).max(128) }).safeParse(request.body);
     const raw = (request.body ?? {}) as { name?: string; email?: string };
-    if (!body.success) return sendPage(reply, registerPage(language, session.csrf, raw, t('app.registerInvalid')), 400);
+    if (!body.success) return sendPage(reply, registerPage(language, session.csrf, raw, t('app.registerInvalid')));
     const account = deps.accounts.register(body.data);
-    if (!account) return sendPage(reply, registerPage(language, session.csrf, raw, t('app.emailTaken')), 409);
+    if (!account) return sendPage(reply, registerPage(language, session.csrf, raw, t('app.emailTaken')));
     sessions.end(request, reply);
     sessions.start(reply, firstStart(account.id));
     return reply.redirect('/app/pin', 303);
@@ -157,7 +157,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     if (!session) return reply;
     const language = languageOf(request);
     const pin = z.object({ pin: z.string().transform((p) => p.normalize('NFKC')).pipe(z.string().regex(/^\d{4}$/)) }).safeParse(request.body);
-    if (!pin.success) return sendPage(reply, pinPage(language, session.csrf, false, appText(language)('app.pinInvalid')), 400);
+    if (!pin.success) return sendPage(reply, pinPage(language, session.csrf, false, appText(language)('app.pinInvalid')));
     session.data.firstPin = digest(pin.data.pin);
     return sendPage(reply, pinPage(language, session.csrf, true));
   });
@@ -169,7 +169,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     const first = session.data.firstPin;
     session.data.firstPin = null;
     if (!pin.success || first === null || !sameSecret(digest(pin.data.pin.normalize('NFKC')), first)) {
-      return sendPage(reply, pinPage(language, session.csrf, false, appText(language)('app.pinMismatch')), 400);
+      return sendPage(reply, pinPage(language, session.csrf, false, appText(language)('app.pinMismatch')));
     }
     session.data.pinSet = true;
     return reply.redirect('/app/terms', 303);
@@ -189,7 +189,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     const session = loggedIn(request, reply, true);
     if (!session) return reply;
     const language = languageOf(request);
-    if ((request.body as { agree?: string }).agree !== 'on') return sendPage(reply, termsPage(language, session.csrf, appText(language)('app.mustAgree')), 400);
+    if ((request.body as { agree?: string }).agree !== 'on') return sendPage(reply, termsPage(language, session.csrf, appText(language)('app.mustAgree')));
     session.data.agreed = true;
     return reply.redirect('/app/home', 303);
   });
@@ -200,7 +200,12 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     if (!r) return reply;
     const [session, t, language] = r;
     const account = deps.accounts.get(session.data.accountId!);
-    return sendPage(reply, appPage(language, t, 'app.welcome', `<p class="card">${escapeHtml(account?.name ?? '')}</p>`, { step: '9' }, true));
+    const line = deps.carrier.line(session.data.accountId!);
+    const tile = (href: string, label: string, value: string, data: string) =>
+      `<a class="tile" href="${href}" data-tile="${data}"><span class="tile-label">${escapeHtml(label)}</span><span class="tile-value">${escapeHtml(value)}</span></a>`;
+    return sendPage(reply, appPage(language, t, 'app.welcome', `<section class="vehicle"><p class="greeting">${escapeHtml(t('app.hello', { name: account?.name ?? '' }))}</p>${carArt}<h2>${t('app.yourBmw')}</h2></section>
+<div class="tiles">${tile('/app/esim', t('app.personalEsim'), line?.associated ? t('app.active') : t('app.notActivated'), 'esim')}${
+  tile('/device', t('app.carLogin'), t('app.scanQrShort'), 'scanQr')}</div>`, { step: '9' }, { tab: 'home' }));
   });
   app.get('/app/profile', (request, reply) => {
     const r = ready(request, reply);
@@ -209,7 +214,7 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     return sendPage(reply, appPage(language, t, 'app.profile', `<nav class="list">
 <a href="/app/esim" data-link="esim">${t('app.personalEsim')}<span aria-hidden="true">›</span></a>
 <a href="/device" data-link="scanQr">${t('app.scanQr')}<span aria-hidden="true">›</span></a></nav>
-${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`, { step: '10' }, true));
+${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`, { step: '10' }, { tab: 'profile' }));
   });
   app.post('/app/logout', (request, reply) => {
     if (sessions.checked(request)) sessions.end(request, reply);
@@ -225,7 +230,7 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
     const body = line?.associated
       ? `<div class="card"><p data-msisdn>${escapeHtml(line.msisdn)} <span class="active" data-esim-state>${t('app.active')}</span></p><p>NTT DOCOMO</p></div>`
       : `<p>${t('app.esimIntro')}</p>${alertLine(message)}${link('/app/esim/activate', t('app.activateEsim'))}`;
-    return sendPage(reply, appPage(language, t, 'app.personalEsim', body, { step: line?.associated ? '42' : '11' }, true), status);
+    return sendPage(reply, appPage(language, t, 'app.personalEsim', body, { step: line?.associated ? '42' : '11' }, { tab: 'profile' }), status);
   };
   app.get('/app/esim', (request, reply) => esimPage(request, reply));
 
@@ -236,7 +241,7 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
 <label for="country">${t('app.country')}</label><select id="country" name="country"><option value="JP" selected>${t('app.japan')}</option><option value="DE">Deutschland</option></select>
 <label for="provider">${t('app.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option><option value="other">au / SoftBank / Rakuten Mobile</option></select>
 ${field('last4', t('app.last4'), 'inputmode="numeric" maxlength="4" autocomplete="off" required')}
-${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
+${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
   };
   app.get('/app/esim/activate', (request, reply) => {
     const r = ready(request, reply);
@@ -247,14 +252,14 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
     if (!r) return reply;
     const [session, t, language] = r;
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), last4: z.string().max(8) }).safeParse(request.body);
-    if (!body.success) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
-    if (body.data.country !== 'JP' || body.data.provider !== 'docomo') return sendPage(reply, activatePage(language, session.csrf, t('app.providerUnsupported')), 400);
+    if (!body.success) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')));
+    if (body.data.country !== 'JP' || body.data.provider !== 'docomo') return sendPage(reply, activatePage(language, session.csrf, t('app.providerUnsupported')));
     const last4 = body.data.last4.normalize('NFKC');
-    if (!/^\d{4}$/.test(last4)) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')), 400);
+    if (!/^\d{4}$/.test(last4)) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')));
     const line = deps.carrier.line(session.data.accountId!);
     // A BMW ID made with "Register now" has no line: say so, and how this bench gives it one.
     if (!line) return sendPage(reply, activatePage(language, session.csrf, t('app.noLine'), t('app.noLineOnBench')));
-    if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Mismatch')), 400);
+    if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Mismatch')));
     const verifier = randomBytes(32).toString('base64url');
     const state = randomBytes(16).toString('base64url');
     session.data.association = { verifier, state };
@@ -274,8 +279,10 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
       session.data.association = null;
       return esimPage(request, reply, t('app.associationCancelled'));
     }
-    return sendPage(reply, appPage(language, t, 'app.openTitle', `<div class="dialog">${form('/app/esim/open', session.csrf,
-      hidden('code', query.data.code) + hidden('state', query.data.state) + button(t('app.open')))}</div>`, { step: '39' }));
+    // (the browser still shows the carrier's last page; "Cancel" leaves the phone there, with the way to open the app again)
+    const carrierPage = `<div class="browser-page"><p class="site">NTT docomo</p><h2>アカウント連携</h2><p>サービスの連携を開始しました。</p><p><a href="" data-reopen>${t('app.openAgain')}</a></p></div>`;
+    return sendPage(reply, alertPage(language, t, 'app.openTitle', carrierPage,
+      `<a href="#dismissed">${t('app.cancel')}</a>${form('/app/esim/open', session.csrf, hidden('code', query.data.code) + hidden('state', query.data.state) + button(t('app.open')))}`, { step: '39' }));
   });
 
   // Step 40: the app redeems the code with its verifier; the association is done on both sides.
@@ -290,7 +297,7 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, true);
     const redeemed = deps.associations.redeem(body.data.code, pendingAssociation.verifier, myBmwClientId, returnUri());
     if (typeof redeemed === 'string' || redeemed.accountId !== session.data.accountId) return esimPage(request, reply, t('app.associationFailed'), 400);
     deps.carrier.associate(redeemed.accountId);
-    return sendPage(reply, appPage(language, t, 'app.requestCompleted', `<div class="dialog"><p>${t('app.requestCompletedText')}</p>${link('/app/esim', t('app.ok'))}</div>`, { step: '40' }));
+    return sendPage(reply, alertPage(language, t, 'app.requestCompleted', `<p class="bar">${t('app.personalEsim')}</p>`, link('/app/esim', t('app.ok'), 'ok'), { step: '40' }, t('app.requestCompletedText')));
   });
 }
 

@@ -118,7 +118,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
       const message = result.triesLeft > 0
         ? `ネットワーク暗証番号が違います。あと${result.triesLeft}回間違えるとロックされます。`
         : 'ネットワーク暗証番号がロックされました。ドコモショップで解除の手続きをするか、Wi-Fiに接続してdアカウントでログインしてください。';
-      return sendPage(reply, view.pinLogin(visit.csrf, message), 401);
+      return sendPage(reply, view.pinLogin(visit.csrf, message));
     }
     visit.data.loggedIn = true;
     // (a new session id once logged in: one fixed before the login is worth nothing after it)
@@ -133,7 +133,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit || !form.success) return sendPage(reply, view.startInApp(), 403);
     // (one answer for an ID nobody has and one of another line: the page tells no one which IDs exist)
     if (deps.carrier.ownerOfDAccount(form.data.dAccount) !== visit.data.accountId) {
-      return sendPage(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'このdアカウントIDではログインできません。BMWで入力した電話番号の契約のdアカウントIDをご確認のうえ、もう一度入力してください。'), 401);
+      return sendPage(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'このdアカウントIDではログインできません。BMWで入力した電話番号の契約のdアカウントIDをご確認のうえ、もう一度入力してください。'));
     }
     visit.data.awaitingCode = true;
     visit.data.dAccount = form.data.dAccount.trim();
@@ -146,7 +146,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = visits.checked(request);
     const form = z.object({ password: z.string().max(128), code: z.string().max(12) }).safeParse(request.body);
     if (!visit || !form.success || !visit.data.awaitingCode) return sendPage(reply, view.startInApp(), 403);
-    const again = (message: string, status = 401) => sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), status);
+    const again = (message: string, status = 200) => sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), status);
     const msisdn = lineOf(visit)!.msisdn;
     // Counted as the carrier counts: the password per d ACCOUNT, the codes per line.
     const password = deps.carrier.checkDPassword(visit.data.accountId, form.data.password, deps.now());
@@ -221,7 +221,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = loggedIn(request, reply, true);
     if (!visit) return reply;
     const line = lineOf(visit)!;
-    if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf), 409);
+    if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf));
     const { choice, strings } = applicationOf(request.body);
     visit.data.draft = null;
     const details = CustomerDetails.safeParse(strings);
@@ -231,7 +231,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!oneNumber && !(line.subscribed && multiDevice)) errors.what = line.subscribed ? 'マルチデバイスオプションにチェックを入れてください。' : '「ワンナンバーサービスを申し込む」にチェックを入れてください。';
     if (!choice.consent) errors.consent = '注意事項・利用規約・パーソナルデータの取扱いに同意してください。';
     if (!details.success || Object.keys(errors).length > 0) {
-      return sendPage(reply, view.applyPage(visit.csrf, line, { oneNumber, multiDevice, consent: choice.consent, details: strings }, errors), 400);
+      return sendPage(reply, view.applyPage(visit.csrf, line, { oneNumber, multiDevice, consent: choice.consent, details: strings }, errors));
     }
     visit.data.application = { oneNumber, multiDevice, details: details.data, payment: null };
     return sendPage(reply, view.paymentPage(visit.csrf));
@@ -243,7 +243,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const application = visit.data.application;
     const form = z.object({ payment: z.enum(Object.keys(payments) as [keyof typeof payments]) }).safeParse(request.body);
     if (!application) return reply.redirect('/docomo/apply', 303);
-    if (!form.success) return sendPage(reply, view.paymentPage(visit.csrf, 'お支払い方法を選択してください。'), 400);
+    if (!form.success) return sendPage(reply, view.paymentPage(visit.csrf, 'お支払い方法を選択してください。'));
     application.payment = form.data.payment;
     return sendPage(reply, view.confirmPage(visit.csrf, application, application.details, form.data.payment));
   });
@@ -278,7 +278,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
       visits.end(request, reply);
       return reply.redirect(back, 303);
     }
-    if (!form.data.consent) return sendPage(reply, view.associationPage(visit.csrf, '「同意する」にチェックを入れてください。'), 400);
+    if (!form.data.consent) return sendPage(reply, view.associationPage(visit.csrf, '「同意する」にチェックを入れてください。'));
     const back = deps.associations.approve(visit.data.requestUri);
     visits.end(request, reply);
     return sendPage(reply, view.associatedPage(back));

@@ -65,7 +65,7 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
 
   app.post('/device/login', limited('phoneLogin'), (request, reply) => {
     const form = LoginForm.safeParse(request.body);
-    if (!form.success) return send(reply, request, (t) => codeForm(t, t('phone.codeNotUsable')), 400);
+    if (!form.success) return send(reply, request, (t) => codeForm(t, t('phone.codeNotUsable')));
     const { user_code, email, password, csrf } = form.data;
     // Login CSRF: the token of a form this site served to this browser, from this site's own page.
     const origin = request.headers.origin;
@@ -79,7 +79,7 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
     if (wait > 0) return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.tooMany', { seconds: wait }), csrf), 429);
     if (!account || !sameSecret(password, account.password)) {
       deps.attempts.fail(request.ip, email);
-      return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.wrongLogin'), csrf), 401);
+      return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.wrongLogin'), csrf));
     }
     deps.attempts.succeed(request.ip, email);
     const id = randomBytes(32).toString('base64url');

@@ -11,10 +11,11 @@ import type { PasswordAttempts } from '../oauth/attempts';
 import { escapeHtml } from '../phone/page';
 import { sameSecret } from '../passwords';
 import { bmwIdLogin } from '../web/bmwIdLogin';
-import { alertLine, hidden, languageOf, sendPage, sitePage, type GuideStep } from '../web/html';
+import { alertLine, languageOf, sendPage, sitePage, type GuideStep } from '../web/html';
 import { WebSessions, type WebSession } from '../web/session';
-import type { ProfileNumbers } from './numbers';
+import type { ProfileNumber, ProfileNumbers } from './numbers';
 import { portalText, type PortalKey, type PortalT } from './text';
+import { activationForm, loginForm, nav, numbersList, portalStyle, type NumberForm } from './views';
 
 interface PortalState {
   accountId: string | null;
@@ -39,17 +40,20 @@ const digits = (n: string) => n.replace(/\D/g, '');
 const visit = (accountId: string | null): PortalState => ({ accountId, association: null, notice: null });
 /**
  * A number as Japan's numbering plan allows it (libphonenumber's full metadata), and a mobile one
- * where the type says so. Checked after NFKC, as it is kept: one character typed can normalise to
- * eighteen, and only digits and a number's separators are a number (libphonenumber alone finds one
- * inside any text).
+ * where the type says so; or the words for what is wrong with it. Checked after NFKC, as it is kept:
+ * one character typed can normalise to eighteen, and only digits and a number's separators are a
+ * number (libphonenumber alone finds one inside any text).
  */
-const NewNumber = z.object({
-  number: z.string().max(32).transform((n) => n.normalize('NFKC').trim()).pipe(z.string().max(32).regex(/^\+?[\d ()-]+$/)),
-  type: z.enum(['mobile', 'home', 'work']),
-}).refine(({ number, type }) => {
+function checkNumber(body: unknown): { entry: ProfileNumber } | { problem: PortalKey } {
+  const form = z.object({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) }).safeParse(body);
+  if (!form.success) return { problem: 'portal.numberInvalid' };
+  const number = form.data.number.normalize('NFKC').trim();
+  if (!/^\+?[\d ()-]+$/.test(number) || number.length > 32) return { problem: 'portal.numberNotDigits' };
   const parsed = parsePhoneNumberFromString(number, 'JP');
-  return parsed?.isValid() === true && (type !== 'mobile' || parsed.getType() === 'MOBILE');
-});
+  if (parsed?.isValid() !== true) return { problem: 'portal.numberInvalid' };
+  if (form.data.type === 'mobile' && parsed.getType() !== 'MOBILE') return { problem: 'portal.notMobile' };
+  return { entry: { number, type: form.data.type } };
+}
 
 /**
  * The BMW web portal (guide STEP 1 (2), the PC path, steps 1–7 and 19), desktop layout: log in,
@@ -78,13 +82,8 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   app.get('/portal/style.css', (_request, reply) => reply.type('text/css').send(portalStyle));
 
   // Step 2: BMW ID and password, 「ログインする」.
-  const loginPage = (reply: FastifyReply, language: Language, csrf: string, email = '', message: string | null = null, status = 200) => {
-    const t = portalText(language);
-    return send(reply, language, 'portal.login', `${alertLine(message)}<form method="post" action="/portal/login">${hidden('csrf', csrf)}
-<label for="email">${t('portal.bmwId')}</label><input id="email" name="email" type="email" autocomplete="username" value="${escapeHtml(email)}" required>
-<label for="password">${t('portal.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button>${t('portal.loginButton')}</button></form>`, { step: '2' }, status);
-  };
+  const loginPage = (reply: FastifyReply, language: Language, csrf: string, email = '', message: string | null = null, status = 200) =>
+    send(reply, language, 'portal.login', loginForm(portalText(language), csrf, email, message), { step: '2' }, status);
   app.get('/portal/', (request, reply) => {
     const session = sessions.get(request);
     if (session?.data.accountId) return reply.redirect('/portal/esim', 303);
@@ -98,7 +97,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     if (!session || !body.success) return loginPage(reply, language, sessions.start(reply, visit(null)).csrf, '', t('portal.formExpired'), 403);
     const result = bmwIdLogin(deps, request, body.data.email, body.data.password);
     if ('retryAfterSeconds' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.tooMany', { seconds: result.retryAfterSeconds }), 429);
-    if ('wrong' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.wrongLogin'), 401);
+    if ('wrong' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.wrongLogin'));
     sessions.end(request, reply);
     sessions.start(reply, visit(result.account.id));
     return reply.redirect('/portal/esim', 303);
@@ -139,7 +138,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const [session, t, language] = r;
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), number: z.string().max(32) }).safeParse(request.body);
     const mobiles = deps.numbers.of(session.data.accountId!).filter((n) => n.type === 'mobile').map((n) => n.number);
-    const again = (key: PortalKey) => send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles, t(key))}`, { step: '7' }, 400);
+    const again = (key: PortalKey) => send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles, t(key))}`, { step: '7' });
     if (!body.success || body.data.country !== 'JP' || body.data.provider !== 'docomo' || !mobiles.includes(body.data.number)) return again('portal.numberInvalid');
     const line = deps.carrier.line(session.data.accountId!);
     if (!line) return again('portal.noLine');
@@ -152,29 +151,25 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   });
 
   // Step 5–6: the profile's numbers, 「+電話番号の追加」, the number and its type, 「新規電話番号の追加」.
-  const numbersPage = (reply: FastifyReply, session: WebSession<PortalState>, t: PortalT, language: Language, adding: boolean, message: string | null = null, status = 200) => {
+  const numbersPage = (reply: FastifyReply, session: WebSession<PortalState>, t: PortalT, language: Language, adding: NumberForm | null) => {
     const list = deps.numbers.of(session.data.accountId!);
-    const rows = list.map((n) => `<tr><td>${escapeHtml(n.number)}</td><td>${t(`portal.type.${n.type}`)}</td></tr>`).join('');
-    const form = adding
-      ? `${alertLine(message)}<form method="post" action="/portal/numbers">${hidden('csrf', session.csrf)}
-<label for="number">${t('portal.number')}</label><input id="number" name="number" type="tel" autocomplete="tel" required>
-<label for="type">${t('portal.numberType')}</label><select id="type" name="type">${(['mobile', 'home', 'work'] as const).map((k) => `<option value="${k}">${t(`portal.type.${k}`)}</option>`).join('')}</select>
-<button>${t('portal.addNew')}</button></form>`
-      : `<p><a class="button secondary" href="/portal/numbers?add=1">${t('portal.addNumber')}</a></p>`;
-    const next = list.some((n) => n.type === 'mobile') ? `<p><a class="button" href="/portal/esim/activate">${t('portal.personalEsim')}</a></p>` : '';
-    return send(reply, language, 'portal.numbers', `${nav(t, session.csrf)}<table class="numbers">${rows}</table>${form}${next}`, { step: adding ? '5' : list.length > 0 ? '6' : '5' }, status);
+    const body = `${nav(t, session.csrf, 'numbers')}${numbersList(t, session.csrf, list, adding)}`;
+    return send(reply, language, 'portal.numbers', body, { step: adding ? '5' : list.length > 0 ? '6' : '5' });
   };
   app.get('/portal/numbers', (request, reply) => {
     const r = loggedIn(request, reply);
     if (!r) return reply;
-    return numbersPage(reply, r[0], r[1], r[2], (request.query as { add?: string }).add === '1');
+    return numbersPage(reply, r[0], r[1], r[2], (request.query as { add?: string }).add === '1' ? { number: '', type: 'mobile', problem: null } : null);
   });
   app.post('/portal/numbers', limited('appForm'), (request, reply) => {
     const r = loggedIn(request, reply, true);
     if (!r) return reply;
     const [session, t, language] = r;
-    const body = NewNumber.safeParse(request.body);
-    if (!body.success || !deps.numbers.add(session.data.accountId!, body.data)) return numbersPage(reply, session, t, language, true, t('portal.numberInvalid'), 400);
+    const checked = checkNumber(request.body);
+    const typed = request.body as { number?: string; type?: string };
+    const again = (problem: PortalKey) => numbersPage(reply, session, t, language, { number: typed.number ?? '', type: typed.type ?? 'mobile', problem });
+    if ('problem' in checked) return again(checked.problem);
+    if (!deps.numbers.add(session.data.accountId!, checked.entry)) return again('portal.tooManyNumbers');
     return reply.redirect('/portal/numbers', 303);
   });
 
@@ -196,34 +191,3 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     return reply.redirect('/portal/esim', 303);
   });
 }
-
-function nav(t: PortalT, csrf: string): string {
-  return `<nav class="portal-nav"><a href="/portal/esim">${t('portal.personalEsim')}</a><a href="/portal/numbers">${t('portal.numbers')}</a>
-<form method="post" action="/portal/logout">${hidden('csrf', csrf)}<button class="link">${t('portal.logout')}</button></form></nav>`;
-}
-
-function activationForm(t: PortalT, csrf: string, mobiles: string[], message: string | null): string {
-  return `${alertLine(message)}<form method="post" action="/portal/esim/activate">${hidden('csrf', csrf)}
-<label for="country">${t('portal.country')}</label><select id="country" name="country"><option value="JP" selected>${t('portal.japan')}</option></select>
-<label for="provider">${t('portal.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option></select>
-<label for="number">${t('portal.mobileNumber')}</label><select id="number" name="number">${mobiles.map((n) => `<option>${escapeHtml(n)}</option>`).join('')}</select>
-<button>${t('portal.activate')}</button></form>`;
-}
-
-const portalStyle = `
-:root { font-family: "BMW Type Next", system-ui, "Noto Sans CJK JP", sans-serif; color-scheme: light; }
-body { margin: 0; background: #f4f5f7; color: #262626; }
-header { display: flex; align-items: baseline; gap: 24px; padding: 18px 48px; background: #fff; border-bottom: 1px solid #ddd; }
-.brand { font-weight: 700; letter-spacing: .1em; color: #1c69d4; }
-h1 { font-size: 22px; font-weight: 400; margin: 0; }
-main { max-width: 880px; margin: 32px auto; padding: 32px 48px; background: #fff; border-radius: 4px; }
-.portal-nav { display: flex; gap: 24px; align-items: center; margin-bottom: 24px; border-bottom: 1px solid #eee; padding-bottom: 12px; }
-.portal-nav a { color: #1c69d4; text-decoration: none; } .portal-nav form { margin-left: auto; }
-label { display: block; margin: 16px 0 6px; color: #555; }
-input, select { width: 420px; max-width: 100%; padding: 10px; font-size: 16px; border: 1px solid #aaa; border-radius: 3px; }
-button, .button { display: inline-block; margin-top: 20px; padding: 12px 28px; font-size: 16px; border: 0; border-radius: 3px; background: #1c69d4; color: #fff; text-decoration: none; cursor: pointer; }
-.secondary { background: #fff; color: #1c69d4; border: 1px solid #1c69d4; }
-button.link { background: none; color: #1c69d4; padding: 0; margin: 0; }
-.error { color: #b00020; font-weight: 600; }
-table { border-collapse: collapse; margin: 12px 0; } th, td { text-align: left; padding: 8px 24px 8px 0; border-bottom: 1px solid #eee; }
-`;

@@ -1,3 +1,4 @@
+import { loadDefaultJapaneseParser } from 'budoux';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { languageFromLocale, type Language } from '../../shared/i18n';
 import { escapeHtml } from '../phone/page';
@@ -31,11 +32,13 @@ export interface GuideStep {
 /**
  * A mobile-first page of one of the cloud's sites: no script, its own stylesheet, the guide step in
  * `data-guide-step` on the body, and the newest text message as a banner when the phone has one.
+ * The header (the site's wordmark, when it has one, and the title as the page's heading) is left
+ * out with `header: false`, for a page whose body has its own heading (a system alert).
  */
-export function sitePage(options: { lang: string; title: string; brand: string; css: string; body: string; step?: GuideStep; banner?: string | null }): string {
+export function sitePage(options: { lang: string; title: string; brand: string; css: string; body: string; step?: GuideStep; banner?: string | null; header?: boolean }): string {
   const step = options.step ? ` data-guide-step="${escapeHtml(options.step.step)}"${options.step.en ? ` data-guide-step-en="${escapeHtml(options.step.en)}"` : ''}` : '';
   const banner = options.banner ? `<aside class="sms" role="status" data-sms>${escapeHtml(options.banner)}</aside>` : '';
-  return `<!doctype html>
+  const html = `<!doctype html>
 <html lang="${escapeHtml(options.lang)}">
 <head>
 <meta charset="utf-8">
@@ -44,10 +47,43 @@ export function sitePage(options: { lang: string; title: string; brand: string; 
 <link rel="stylesheet" href="${escapeHtml(options.css)}">
 </head>
 <body${step}>
-${banner}<header><span class="brand">${escapeHtml(options.brand)}</span><h1>${escapeHtml(options.title)}</h1></header>
+${banner}${options.header === false ? '' : `<header>${options.brand ? `<span class="brand">${escapeHtml(options.brand)}</span>` : ''}<h1>${escapeHtml(options.title)}</h1></header>`}
 <main>${options.body}</main>
 </body>
 </html>`;
+  return phrased(html);
+}
+
+/**
+ * What every site's stylesheet starts with: Japanese lines break only where `phrased` put a break
+ * opportunity (and at punctuation, by the strict rules), never inside a word, in every browser
+ * (Safari has no `word-break: auto-phrase`); a phrase or an address longer than the line breaks
+ * rather than widening the page.
+ */
+export const baseStyle = `
+:lang(ja) { word-break: keep-all; line-break: strict; }
+body { overflow-wrap: anywhere; -webkit-text-size-adjust: 100%; }
+`;
+
+const japanese = loadDefaultJapaneseParser();
+const cjk = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+
+/**
+ * Japanese text in a page's HTML with a `<wbr>` between BudouX's phrases, where a line may break
+ * (`baseStyle` allows no other break between letters). Only text between tags is touched, not
+ * attributes, and not an `<option>`'s or `<title>`'s text (no element may go there); a break
+ * goes only between two Japanese characters, so an escaped entity is never split.
+ */
+export function phrased(html: string): string {
+  return html.replace(/(<(\/?)([a-zA-Z][\w-]*)[^>]*>)([^<]+)/g, (whole, tag: string, closing: string, name: string, text: string) => {
+    if ((!closing && /^(option|title|textarea|script|style)$/i.test(name)) || !cjk.test(text)) return whole;
+    let out = '';
+    for (const phrase of japanese.parse(text)) {
+      if (out !== '' && cjk.test(out.at(-1)!) && cjk.test(phrase[0]!)) out += '<wbr>';
+      out += phrase;
+    }
+    return tag + out;
+  });
 }
 
 /** A site's words in one language, `{name}` parameters filled in: `texts(catalog)(key, params)`. */

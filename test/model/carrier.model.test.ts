@@ -46,14 +46,14 @@ describe('the carrier flow of STEP 1, path by path', () => {
         await phone.post('/docomo/login/pin', { pin: '1357' });
       } else {
         await phone.post('/docomo/login/daccount', { dAccount: 'nobody.docomo' });
-        expect(phone.status, name).toBe(401);
+        expect(phone.page, name).toContain('このdアカウントIDではログインできません');
         await phone.post('/docomo/login/daccount', { dAccount: 'ICHIRO.docomo' });
         await phone.post('/docomo/login/resend', {});
         const code = /セキュリティコード：(\d{6})/.exec(phone.page)![1]!;
         await phone.post('/docomo/login/code', { password: 'not-the-password', code });
         expect(phone.page, name).toContain('パスワードが違います');
         await phone.post('/docomo/login/code', { password: 'docomo-demo-2', code: code === '999999' ? '000000' : '999999' });
-        expect(phone.status, name).toBe(401);
+        expect(phone.page, name).toContain('セキュリティコードが違います');
         await phone.post('/docomo/login/code', { password: 'docomo-demo-2', code });
       }
       expect(phone.page, name).toContain(line.subscribed ? (line.multiDevice ? 'ワンナンバーサービス+マルチデバイスオプション契約中' : 'ワンナンバーサービス契約中') : 'ワンナンバーサービス未契約');
@@ -83,7 +83,7 @@ describe('the carrier flow of STEP 1, path by path', () => {
         expect(phone.page, name).toContain('アカウント連携がキャンセルされました');
       } else {
         await phone.post('/docomo/association', { decision: 'associate' });
-        expect(phone.status, name).toBe(400); // the consent is not ticked
+        expect(phone.page, name).toContain('「同意する」にチェックを入れてください'); // the consent is not ticked
         await phone.post('/docomo/association', { decision: 'associate', consent: 'on' });
         await phone.get(phone.link('戻る'));
         expect(phone.step(), name).toBe('39');

@@ -60,7 +60,8 @@ export class SiteClient {
       }
       this.status = response.status;
       this.url = url.href;
-      this.page = await response.text();
+      // (a <wbr> is where a Japanese line may break, between phrases: not part of the text)
+      this.page = (await response.text()).replaceAll('<wbr>', '');
       return this.page;
     }
     throw new Error('too many redirects');
