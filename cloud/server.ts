@@ -169,10 +169,10 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   behaviourRoutes(app, deps);
   smdpFaultRoutes(app, () => smdp().faults);
   oauthRoutes(app, deps);
-  phoneRoutes(app, deps);
+  const phoneLogin = phoneRoutes(app, deps);
   carrierRoutes(app, deps);
   odsaRoutes(app, deps);
-  appRoutes(app, deps);
+  appRoutes(app, deps, phoneLogin);
   docomoRoutes(app, deps);
   portalRoutes(app, deps);
   app.get('/health', () => ({ ok: true }));

@@ -9,6 +9,7 @@ import { limited } from '../limits';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { sameSecret } from '../passwords';
 import { escapeHtml } from '../phone/page';
+import type { PhoneLogin } from '../phone/routes';
 import { alertLine, hidden, languageOf, sendPage } from '../web/html';
 import { bmwIdLogin } from '../web/bmwIdLogin';
 import { WebSessions, type WebSession } from '../web/session';
@@ -46,9 +47,10 @@ const firstStart = (accountId: string | null): AppState => ({ accountId, pinSet:
  * the operator and the number's last 4 digits, "CHECK WITH PROVIDER" (a pushed authorization
  * request to NTT DOCOMO, then the phone goes to the carrier's site), and back from it: "Open",
  * "Request completed", and the Personal eSIM shown "Active" with the number. English or Japanese
- * as the phone's language. Profile also leads to "Scan QR code (BMW ID)", the car's QR login.
+ * as the phone's language. Profile's settings lead to "Scan QR code (BMW ID)", the car's QR login,
+ * already logged in as the app's BMW ID (`phoneLogin`).
  */
-export function appRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function appRoutes(app: FastifyInstance, deps: AppDeps, phoneLogin: PhoneLogin): void {
   const sessions = new WebSessions<AppState>('mybmw_session', '/app', 8 * 3600_000, deps.now, (state) => state.accountId === null);
   const returnUri = () => `${deps.phoneUrl()}app/esim/return`;
   /** The session, or a fresh one (the login form needs its token before anyone is logged in). */
@@ -205,16 +207,30 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
       `<a class="tile" href="${href}" data-tile="${data}"><span class="tile-label">${escapeHtml(label)}</span><span class="tile-value">${escapeHtml(value)}</span></a>`;
     return sendPage(reply, appPage(language, t, 'app.welcome', `<section class="vehicle"><p class="greeting">${escapeHtml(t('app.hello', { name: account?.name ?? '' }))}</p>${carArt}<h2>${t('app.yourBmw')}</h2></section>
 <div class="tiles">${tile('/app/esim', t('app.personalEsim'), line?.associated ? t('app.active') : t('app.notActivated'), 'esim')}${
-  tile('/device', t('app.carLogin'), t('app.scanQrShort'), 'scanQr')}</div>`, { step: '9' }, { tab: 'home' }));
+  tile('/app/scan', t('app.carLogin'), t('app.scanQrShort'), 'scanQr')}</div>`, { step: '9' }, { tab: 'home' }));
   });
   app.get('/app/profile', (request, reply) => {
     const r = ready(request, reply);
     if (!r) return reply;
-    const [session, t, language] = r;
+    const [, t, language] = r;
     return sendPage(reply, appPage(language, t, 'app.profile', `<nav class="list">
-<a href="/app/esim" data-link="esim">${t('app.personalEsim')}<span aria-hidden="true">›</span></a>
-<a href="/device" data-link="scanQr">${t('app.scanQr')}<span aria-hidden="true">›</span></a></nav>
-${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`, { step: '10' }, { tab: 'profile' }));
+<a href="/app/esim" data-link="esim">${t('app.personalEsim')}<span aria-hidden="true">›</span></a></nav>`, { step: '10' }, { tab: 'profile', settings: true }));
+  });
+  // The settings of the Profile tab (its button at the top right, as the guide's STEP 2 ① says): the QR code scan, the logout.
+  app.get('/app/settings', (request, reply) => {
+    const r = ready(request, reply);
+    if (!r) return reply;
+    const [session, t, language] = r;
+    return sendPage(reply, appPage(language, t, 'app.settings', `<nav class="list">
+<a href="/app/scan" data-link="scanQr">${t('app.scanQr')}<span aria-hidden="true">›</span></a></nav>
+${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`, undefined, { tab: 'profile' }));
+  });
+  // "Scan QR code (BMW ID)": the QR login page, already logged in as the app's BMW ID (the camera's code typed, here).
+  app.get('/app/scan', (request, reply) => {
+    const r = ready(request, reply);
+    if (!r) return reply;
+    phoneLogin.signIn(reply, r[0].data.accountId!);
+    return reply.redirect('/device', 303);
   });
   app.post('/app/logout', (request, reply) => {
     if (sessions.checked(request)) sessions.end(request, reply);

@@ -1,4 +1,5 @@
 import { translate, type Language, type MessageKey } from '../../shared/i18n';
+import { baseStyle, phrased } from '../web/phrases';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -13,7 +14,7 @@ export function translator(language: Language): T {
 
 /** The phone page's frame: a small mobile page in the spirit of the My BMW app, no script. */
 export function page(language: Language, title: string, body: string): string {
-  return `<!doctype html>
+  return phrased(`<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
@@ -26,10 +27,10 @@ export function page(language: Language, title: string, body: string): string {
 <header><span class="brand">My BMW</span><h1>${title}</h1></header>
 <main>${body}</main>
 </body>
-</html>`;
+</html>`);
 }
 
-export const style = `
+export const style = `${baseStyle}
 :root { color-scheme: light dark; font-family: system-ui, "Noto Sans CJK JP", sans-serif; }
 body { margin: 0; background: #0b1220; color: #e8eef8; }
 header { padding: 20px 20px 8px; }

@@ -29,9 +29,10 @@ const LogoutForm = z.strictObject({ user_code: z.string().max(16).default(''), c
 /**
  * The page a phone opens from the car's QR code (`verification_uri_complete`): log in with a BMW
  * ID unless already logged in, see which car and which session asks, then approve or deny.
- * Server-rendered forms, no script, so any phone browser can do it.
+ * Server-rendered forms, no script, so any phone browser can do it. Returns how the My BMW app
+ * hands its login to the page (its "Scan QR code (BMW ID)" is already logged in).
  */
-export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; flow: DeviceFlow; attempts: PasswordAttempts; now: () => number }) {
+export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; flow: DeviceFlow; attempts: PasswordAttempts; now: () => number }): PhoneLogin {
   const sessions = new Map<string, Session>();
   // Read at request time: loading a scenario replaces the world behind them.
   const { now } = deps;
@@ -45,6 +46,11 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
       return null;
     }
     return [id, session];
+  };
+  const signIn = (reply: FastifyReply, accountId: string) => {
+    const id = randomBytes(32).toString('base64url');
+    sessions.set(id, { accountId, csrf: randomBytes(16).toString('base64url'), expiresAt: now() + sessionLifetimeMs });
+    void reply.setCookie(cookieName, id, { path: '/device', httpOnly: true, sameSite: 'strict', maxAge: sessionLifetimeMs / 1000 });
   };
   const send = (reply: FastifyReply, request: FastifyRequest, body: (t: T) => string, status = 200) => {
     const language = languageOf(request);
@@ -82,9 +88,7 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
       return send(reply, request, (t) => loginForm(t, user_code, email, t('phone.wrongLogin'), csrf));
     }
     deps.attempts.succeed(request.ip, email);
-    const id = randomBytes(32).toString('base64url');
-    sessions.set(id, { accountId: account.id, csrf: randomBytes(16).toString('base64url'), expiresAt: now() + sessionLifetimeMs });
-    void reply.setCookie(cookieName, id, { path: '/device', httpOnly: true, sameSite: 'strict', maxAge: sessionLifetimeMs / 1000 });
+    signIn(reply, account.id);
     return reply.redirect(`/device?user_code=${encodeURIComponent(user_code)}`, 303);
   });
 
@@ -121,6 +125,12 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
 <button class="secondary" name="decision" value="deny">${t('phone.deny')}</button></form>
 <form method="post" action="/device/logout">${hidden}<button class="link">${t('phone.logout', { email: account.email })}</button></form>`;
   }
+  return { signIn };
+}
+
+/** The QR login page's side of the My BMW app: the app logs the page in as its own BMW ID (a session cookie for `/device`). */
+export interface PhoneLogin {
+  signIn(reply: FastifyReply, accountId: string): void;
 }
 
 /**

@@ -224,6 +224,19 @@ describe('STEP 1 pages, as a customer sees them', () => {
       await shot('app-home');
       await page.locator('[data-tab="profile"]').click();
       await shot('app-profile');
+      // The car's QR login, scanned from the logged-in app (the Profile tab's settings): the car's
+      // request is answered at once, without logging in again.
+      const car = await fetch(`${url}oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: 'idrive-head-unit', vehicle_name: 'BMW 12345' }) });
+      const { user_code: userCode } = (await car.json()) as { user_code: string };
+      await page.locator('[data-link="settings"]').click();
+      await shot('app-settings');
+      await page.locator('[data-link="scanQr"]').click();
+      await page.fill('#code', userCode);
+      await page.locator('form[action="/device"] button').click();
+      await page.locator('button[value="approve"]').waitFor();
+      expect(await page.locator('#password').count()).toBe(0);
+      await shot('device-approve');
+      await page.goto(`${url}app/profile`);
       await follow(page, '/app/esim');
       await shot('app-esim');
       await follow(page, '/app/esim/activate');
