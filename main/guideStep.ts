@@ -19,6 +19,6 @@ export function guideStepOf(view: Pick<View, 'screen' | 'popup'>, esimState: str
   if (pinScreens.has(screen)) return 'pinSetting';
   if (screen.startsWith('login.') || loginScreens.has(screen)) return 'bmwIdLogin';
   if (esimScreens.has(screen)) return 'personalEsim';
-  if (esimState && /settingUp|retrying|enabling/.test(esimState)) return 'personalEsim';
+  if (esimState && /waitingForDriver|settingUp|retrying|enabling/.test(esimState)) return 'personalEsim';
   return null;
 }

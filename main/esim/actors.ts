@@ -2,7 +2,7 @@ import { fromCallback, fromPromise } from 'xstate';
 import type { Modem, Registration } from '../../hardware/modem/contract';
 import type { BmwIdClient } from '../bmwId/client';
 import type { TokenKeeper } from '../bmwId/tokens';
-import type { Entitlement, EsimEvent, EsimSwitches } from '../machines/esim';
+import { driverWaitMs, type Entitlement, type EsimEvent, type EsimSwitches } from '../machines/esim';
 import { Lpa, LpaError } from './lpa';
 import type { DownloadSessions } from './sessions';
 
@@ -98,6 +98,7 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
       applying = run.catch(() => undefined);
       return run;
     }),
+    driverWait: fromPromise<void>(() => new Promise((resolve) => setTimeout(resolve, driverWaitMs * backoffScale))),
     backoff: fromPromise<void, { attempt: number }>(({ input }) => {
       const ms = 2 ** input.attempt * 1000 * backoffScale;
       return new Promise((resolve) => setTimeout(resolve, ms));

@@ -16,7 +16,7 @@ export type Phase = 'booting' | 'running' | 'resetting';
 
 /** The Personal eSIM as the screens see it: the eSIM machine's state and context. */
 export interface EsimView {
-  state: 'none' | 'checking' | 'notAvailable' | 'settingUp' | 'retrying' | 'failed' | 'enabling' | 'ready';
+  state: 'none' | 'checking' | 'notAvailable' | 'waitingForDriver' | 'settingUp' | 'retrying' | 'failed' | 'enabling' | 'ready';
   context: EsimContext;
 }
 

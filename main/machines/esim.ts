@@ -1,4 +1,4 @@
-import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
+import { assign, enqueueActions, fromCallback, fromPromise, sendParent, setup } from 'xstate';
 import type { Registration } from '../../hardware/modem/contract';
 import type { DownloadStage, LpaFailure } from '../esim/lpa';
 
@@ -8,10 +8,14 @@ export type Entitlement =
   | { kind: 'download'; activationCode: string; iccid: string; msisdn: string }
   | { kind: 'notAvailable'; reason: 'noLine' | 'notSubscribed' | 'notAssociated' | 'noSlot' };
 
+type Offer = Extract<Entitlement, { kind: 'download' }>;
+
 export type EsimFailure = LpaFailure | { kind: 'entitlement' } | { kind: 'enable' };
 
 /** How often a BMW ID without Personal eSIM asks the carrier again, in ms. */
 const recheckMs = 60_000;
+/** How long a new Personal eSIM waits for the driver to open Mobile devices before it sets up anyway, in ms (scaled by the car's time scale). */
+export const driverWaitMs = 60_000;
 
 export interface EsimSwitches {
   voice: boolean;
@@ -38,6 +42,8 @@ export interface EsimContext {
   justInstalled: boolean;
   /** why the carrier gives this BMW ID no Personal eSIM */
   unavailable: Extract<Entitlement, { kind: 'notAvailable' }>['reason'] | null;
+  /** a download offered is held until the driver opens Mobile devices (guide steps 10–11); false once they did, or asked to try again */
+  waitForDriver: boolean;
 }
 
 export type EsimEvent =
@@ -65,7 +71,7 @@ function retryable(failure: EsimFailure): boolean {
 }
 
 /** What the eSIM machine tells the head unit (checked against HeadUnitEvent in events.ts). */
-export type EsimToHeadUnit = { type: 'esim.setUp' } | { type: 'esim.setUpFailed' };
+export type EsimToHeadUnit = { type: 'esim.setUp' } | { type: 'esim.setUpFailed' } | { type: 'esim.waitingForDriver' };
 const toHeadUnit = (message: EsimToHeadUnit) => message;
 
 /**
@@ -96,13 +102,19 @@ export const esimMachine = setup({
     /** makes the modem match the switches */
     apply: fromPromise<void, EsimSwitches>(async () => {}),
     backoff: fromPromise<void, { attempt: number }>(async () => {}),
+    /** the longest a download waits for the driver (`driverWaitMs`, scaled) */
+    driverWait: fromPromise<void>(async () => {}),
+  },
+  actions: {
+    /** the carrier's offer of a download: what it is for, and the set-up's first stage */
+    takeOffer: assign((_, offer: Offer) => ({ iccid: offer.iccid, msisdn: offer.msisdn, activationCode: offer.activationCode, stage: 'authenticating' as const, progress: 0 })),
   },
 }).createMachine({
   id: 'esim',
   context: ({ input }) => ({
     profileId: input.profileId, msisdn: null, iccid: null, activationCode: null, stage: null, progress: 0,
     failure: null, attempts: 0, registration: null, switches: input.switches, unavailable: null, justInstalled: false, dataUp: false,
-    moduleGone: false,
+    moduleGone: false, waitForDriver: true,
   }),
   // The driver's choices are kept in any state, and applied once the eSIM is ready.
   on: { 'esim.switch': { actions: assign(({ context, event }) => ({ switches: { ...context.switches, ...event.patch } })) } },
@@ -126,13 +138,8 @@ export const esimMachine = setup({
             actions: assign({ unavailable: ({ event }) => (event.output as Extract<Entitlement, { kind: 'notAvailable' }>).reason }),
           },
           { guard: ({ event }) => event.output.kind === 'installed', target: 'enabling', actions: assign(({ event }) => ({ iccid: (event.output as { iccid: string }).iccid, msisdn: (event.output as { msisdn: string }).msisdn })) },
-          {
-            target: 'settingUp',
-            actions: assign(({ event }) => {
-              const offer = event.output as Extract<Entitlement, { kind: 'download' }>;
-              return { iccid: offer.iccid, msisdn: offer.msisdn, activationCode: offer.activationCode, stage: 'authenticating' as const, progress: 0 };
-            }),
-          },
+          { guard: ({ context }) => context.waitForDriver, target: 'waitingForDriver', actions: { type: 'takeOffer', params: ({ event }) => event.output as Offer } },
+          { target: 'settingUp', actions: { type: 'takeOffer', params: ({ event }) => event.output as Offer } },
         ],
         onError: { target: 'retrying', actions: assign({ failure: { kind: 'entitlement' } }) },
       },
@@ -161,6 +168,15 @@ export const esimMachine = setup({
         },
       },
     },
+    // The guide's order (STEP 2 steps 10–11): the driver opens Mobile devices and sees "Setting up
+    // personal eSIM…", then the pop-up. A new profile's download waits for that (the head unit
+    // answers at once when the driver is there already), or a minute at most; a retry does not.
+    waitingForDriver: {
+      entry: sendParent(toHeadUnit({ type: 'esim.waitingForDriver' })),
+      invoke: { src: 'driverWait', id: 'driverWait', onDone: 'settingUp', onError: 'settingUp' },
+      on: { 'esim.recheck': 'settingUp' },
+      exit: assign({ waitForDriver: false }),
+    },
     settingUp: {
       invoke: { src: 'download', id: 'download', input: ({ context }) => ({ activationCode: context.activationCode! }) },
       on: {
@@ -188,7 +204,7 @@ export const esimMachine = setup({
         if (context.failure?.kind !== 'entitlement') enqueue.sendParent(toHeadUnit({ type: 'esim.setUpFailed' }));
       }),
       // (a new attempt starts from its first stage: the last one's progress is no news)
-      on: { 'esim.retry': { target: 'checking', actions: assign({ attempts: 0, failure: null, stage: null, progress: 0 }) } },
+      on: { 'esim.retry': { target: 'checking', actions: assign({ attempts: 0, failure: null, stage: null, progress: 0, waitForDriver: false }) } },
     },
     enabling: {
       invoke: {

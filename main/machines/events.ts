@@ -66,6 +66,8 @@ export type HeadUnitEvent =
   | { type: 'esim.setUp' }
   /** the Personal eSIM's set-up stopped on a failure (its reason in the eSIM's context) */
   | { type: 'esim.setUpFailed' }
+  /** a new Personal eSIM waits for the driver to open Mobile devices (guide steps 10–11) */
+  | { type: 'esim.waitingForDriver' }
   | { type: 'esim.retry' }
   | { type: 'esim.switch'; patch: Partial<EsimSwitches> }
   /** guide step 12: telephony over the eSIM, then pairing the phone (step 13) */

@@ -423,6 +423,11 @@ export const headUnitMachine = setup({
                   guard: ({ event }) => event.screen === 'mobileDevices' || event.screen === 'esim',
                   actions: sendTo('esim', { type: 'esim.recheck' }),
                 },
+                // (a driver already on Mobile devices when the download is offered sees it start at once)
+                'esim.waitingForDriver': {
+                  guard: ({ context }) => ['mobileDevices', 'esim'].includes(topFrame(context).screen),
+                  actions: sendTo('esim', { type: 'esim.recheck' }),
+                },
                 'esim.switch': { actions: [sendTo('esim', ({ event }) => event), 'keepSwitches', 'saveSwitches'] },
               },
             },

@@ -35,11 +35,12 @@ export async function setUpHanakosEsim(car: AutomationClient): Promise<void> {
   await car.touch('key.ok');
   await car.waitForScreen('login.settings', 10_000);
   for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-  // The eSIM set up, the car offers telephony: later.
-  await untilShown(car, (screen) => screen.popup !== null, 60_000);
-  await car.touch('notNow');
+  // As the guide goes on (STEP 2 steps 10–12): Mobile devices, where the set-up starts; the car then offers telephony: later.
   await car.waitForScreen('menu', 10_000);
   await car.touch('mobileDevices');
+  await car.waitForScreen('mobileDevices', 10_000);
+  await untilShown(car, (screen) => screen.popup !== null, 60_000);
+  await car.touch('notNow');
   await car.waitForScreen('mobileDevices', 10_000);
 }
 
