@@ -221,6 +221,7 @@ export const en = {
   'telephone.offPairPhone': 'The telephone is off. Connect your phone to make and take calls through it.',
   'telephone.off': 'The telephone is off. Tick “Telephone functions via eSIM” under Personal eSIM, or connect a phone in Mobile devices.',
   'contacts.none': 'No contacts. Connect a phone in Mobile devices to sync its address book.',
+  'aside.settingUp': 'Setting up…',
   'aside.phone': 'Phone',
   'aside.noPhone': 'Not connected',
   'aside.network': 'Mobile network',

@@ -219,6 +219,7 @@ export const ja: Catalog = {
   'telephone.offPairPhone': '電話はオフです。電話機を接続すると、電話機を使って通話できます。',
   'telephone.off': '電話はオフです。パーソナルeSIMの「eSIM経由の電話」にチェックを入れるか、携帯機器で電話機を接続してください。',
   'contacts.none': '連絡先はありません。携帯機器で電話機を接続すると電話帳が同期されます。',
+  'aside.settingUp': 'セットアップ中…',
   'aside.phone': '電話',
   'aside.noPhone': '未接続',
   'aside.network': 'モバイルネットワーク',

@@ -6,6 +6,7 @@ import { presetIds } from '../../shared/presets';
 import { resolutions, resolutionSize } from '../../shared/view';
 import { untilShown } from '../support/carFlows';
 import { displayCaughtUp, launchBrowser, openDisplay, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { breaksInsideWords, japaneseLines } from '../support/lineBreaks';
 
 /**
  * The screenshot matrix: every guide step the bench presets reach (Guest, "Set up PIN now", the
@@ -14,7 +15,8 @@ import { displayCaughtUp, launchBrowser, openDisplay, startHeadUnit, type Runnin
  * day and night, at the three resolutions, kept in test-results/guide/ for a person to look at
  * before a change to the look lands (an artefact, not compared). What can be asserted is: nothing
  * on the display reaches past its edges or is cut inside its row, a list longer than its pane says
- * there is more, and read-only rows are neither focusable nor drawn as tiles.
+ * there is more, read-only rows are neither focusable nor drawn as tiles, and no Japanese line
+ * breaks inside a word.
  */
 interface Fit {
   /** text cut at its box's edge (its content wider or taller than the box) */
@@ -25,6 +27,8 @@ interface Fit {
   pressableInfo: string[];
   /** lists longer than their pane that do not say there is more (their last row cut at the edge) */
   silentlyCut: string[];
+  /** Japanese lines broken inside a word ("before／after") */
+  breaksInsideWords?: string[];
 }
 
 /** In the page: what does not fit, and read-only rows that look or act pressable. */
@@ -43,6 +47,10 @@ function fit(): Fit {
     const style = getComputedStyle(element);
     const ownText = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
     if (ownText && style.overflow !== 'visible' && style.textOverflow !== 'ellipsis' && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)) result.clipped.push(name(element));
+  }
+  // (the context pane clips what does not fit: its last rows would be cut at the display's edge)
+  for (const pane of document.querySelectorAll<HTMLElement>('.stage .aside')) {
+    if (pane.scrollHeight > pane.clientHeight + 1) result.clipped.push(name(pane));
   }
   for (const list of document.querySelectorAll<HTMLElement>('.stage .list')) {
     if (list.scrollHeight > list.clientHeight + 1 && (list.dataset.more ?? 'none') === 'none') result.silentlyCut.push(name(list));
@@ -101,7 +109,8 @@ describe('the guide\'s steps, as the display draws them', () => {
             await page.waitForFunction(([lang, th]) => document.documentElement.lang === lang && document.querySelector(`.stage.theme-${th}`) !== null, [language, theme] as const);
             await page.screenshot({ path: join(shots, `${step}-${resolution}-${theme}-${language}.png`) });
             const found = await page.evaluate(fit);
-            if (found.clipped.length + found.outside.length + found.pressableInfo.length + found.silentlyCut.length > 0) problems[`${resolution} ${theme} ${language}`] = found;
+            if (language === 'ja') found.breaksInsideWords = breaksInsideWords(await page.evaluate(japaneseLines, '.stage'));
+            if (found.clipped.length + found.outside.length + found.pressableInfo.length + found.silentlyCut.length + (found.breaksInsideWords?.length ?? 0) > 0) problems[`${resolution} ${theme} ${language}`] = found;
           }
         }
       }

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDefaultJapaneseParser } from 'budoux';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type Cloud } from '../../cloud/server';
 import { defaultScenario, Scenario } from '../../shared/scenario';
 import { launchBrowser } from '../support/headUnit';
+import { breaksInsideWords, japaneseLines } from '../support/lineBreaks';
 
 /**
  * The screenshot matrix of STEP 1: every page of the phone's path (the My BMW app, NTT DOCOMO's
@@ -13,22 +13,20 @@ import { launchBrowser } from '../support/headUnit';
  * BMW web portal, docomo's site) at a desktop's, both in Japanese and English browsers, with the
  * error pages a customer meets on the way. Kept in test-results/step1/ for a person to look at
  * before a change to the look lands. What can be asserted is asserted on every page: nothing wider
- * than the window, no text cut inside its box, every Japanese line broken between phrases (BudouX's,
- * the model Chromium's `word-break: auto-phrase` uses) and not inside a word, and nothing the
- * browser complains about (a missing icon, a page answered as an error).
+ * than the window, no text cut inside its box, every Japanese line broken between BudouX's phrases
+ * (or at punctuation) and not inside a word, and nothing the browser complains about (a missing
+ * icon, a page answered as an error).
  */
 interface PageFit {
   /** elements wider than the window, or past its right edge */
   overflow: string[];
   /** text cut at its box's edge */
   clipped: string[];
-  /** Japanese text and the offsets its lines break at */
-  lines: { text: string; breaks: number[] }[];
 }
 
-/** In the page: what does not fit, and where each Japanese text's lines break. */
+/** In the page: what does not fit. */
 function measure(): PageFit {
-  const result: PageFit = { overflow: [], clipped: [], lines: [] };
+  const result: PageFit = { overflow: [], clipped: [] };
   const width = document.documentElement.clientWidth;
   const name = (e: Element) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
   for (const element of document.querySelectorAll<HTMLElement>('body *')) {
@@ -39,48 +37,7 @@ function measure(): PageFit {
     const ownText = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
     if (ownText && style.overflow !== 'visible' && style.textOverflow !== 'ellipsis' && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)) result.clipped.push(name(element));
   }
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent ?? '';
-    if (!/[\u3040-\u30ff\u4e00-\u9fff]/.test(text) || node.parentElement?.closest('option, script, style, title')) continue;
-    const breaks: number[] = [];
-    let lastTop: number | null = null;
-    for (let i = 0; i < text.length; i++) {
-      range.setStart(node, i);
-      range.setEnd(node, i + 1);
-      const rect = range.getClientRects()[0];
-      if (!rect || rect.width === 0) continue;
-      if (lastTop !== null && rect.top > lastTop + rect.height / 2) breaks.push(i);
-      lastTop = rect.top;
-    }
-    if (breaks.length > 0) result.lines.push({ text, breaks });
-  }
   return result;
-}
-
-const parser = loadDefaultJapaneseParser();
-const latin = (c: string | undefined) => c !== undefined && /[A-Za-z0-9+]/.test(c);
-/**
- * Where Japanese may break a line besides between BudouX's phrases: at a space, after a comma,
- * full stop, middle dot, colon or closing bracket, before an opening one, and where the script
- * changes (a Latin word or a number is a word of its own).
- */
-const breakable = (before: string | undefined, after: string | undefined) =>
-  /\s/.test(before ?? '') || /\s/.test(after ?? '') || /[、。・：，）」』！？]/.test(before ?? '') || /[（「『]/.test(after ?? '') || latin(before) !== latin(after);
-/** The line breaks that fall inside a phrase, at none of the places above. */
-function breaksInsideWords(lines: PageFit['lines']): string[] {
-  const bad: string[] = [];
-  for (const { text, breaks } of lines) {
-    const boundaries = new Set<number>();
-    let at = 0;
-    for (const phrase of parser.parse(text)) boundaries.add((at += phrase.length));
-    for (const i of breaks) {
-      if (boundaries.has(i) || breakable(text[i - 1], text[i])) continue;
-      bad.push(`${text.slice(Math.max(0, i - 8), i)}／${text.slice(i, i + 8)}`);
-    }
-  }
-  return bad;
 }
 
 const sizes = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 768 } } as const;
@@ -114,7 +71,7 @@ async function visitor(cloud: Cloud, size: keyof typeof sizes, language: keyof t
     const file = `${size}-${language}-${String(++n).padStart(2, '0')}-${name}`;
     await page.screenshot({ path: join(dir, `${file}.png`), fullPage: true });
     const fit = await page.evaluate(measure);
-    const inside = breaksInsideWords(fit.lines);
+    const inside = breaksInsideWords(await page.evaluate(japaneseLines, 'body'));
     if (fit.overflow.length + fit.clipped.length + inside.length > 0) problems[file] = { overflow: fit.overflow, clipped: fit.clipped, breaksInsideWords: inside };
   };
   const url = cloud.url;

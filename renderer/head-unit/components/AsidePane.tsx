@@ -15,8 +15,8 @@ export function AsidePane({ aside, notice }: { aside: Aside; notice: Notice | nu
       <dl className="aside-rows">
         {rows.map((row) => (
           <div key={row.id} data-aside={row.id}>
-            <dt>{row.label}</dt>
-            <dd>{row.value}</dd>
+            <dt><Phrases text={row.label} /></dt>
+            <dd><Phrases text={row.value} /></dd>
           </div>
         ))}
       </dl>

@@ -51,7 +51,7 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
       <span className="label"><Phrases text={item.label} /></span>
       {item.signal !== undefined
         ? <span className="detail" role="img" aria-label={item.detail}><SignalBars level={item.signal} /></span>
-        : item.detail !== undefined && <span className="detail">{item.detail}</span>}
+        : item.detail !== undefined && <span className="detail"><Phrases text={item.detail} /></span>}
       {item.opens && <span className="chevron" aria-hidden>›</span>}
     </button>
   );
