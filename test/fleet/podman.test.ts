@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,10 @@ import { addByEmailOver } from '../support/headUnit';
  * from Debian's repositories and the npm registry (docs/fleet/debian-base.sh), builds the image
  * from docs/fleet/Dockerfile on it, and podman-compose starts docs/fleet/compose.yaml as it is: the
  * cloud and three head units, which are reached through their published ports with the token and
- * all logged in at once. About a minute and a half here; `npm run test:fleet` runs it alone. As
- * root, with the packages .ci/run installs (podman, podman-compose, runc, CNI's dnsname plugin,
- * debootstrap). Its figures go to bench/results/fleet-podman.json.
+ * all logged in at once; then `podman kube play` runs deploy/podman/fleet.yaml the same way. About
+ * two minutes here; `npm run test:fleet` runs it alone. As root, with the packages .ci/run installs
+ * (podman, podman-compose, runc, catatonit, CNI's dnsname plugin, debootstrap). Its figures go to
+ * bench/results/fleet-podman.json.
  */
 const run = promisify(execFile);
 const base = 'localhost/idrive-node:20-bookworm';
@@ -50,10 +52,41 @@ beforeAll(async () => {
   ].join('\n'));
   env = { ...process.env, CONTAINERS_CONF: join(confDir, 'containers.conf'), IDRIVE_AUTOMATION_TOKEN: token };
   await compose('down').catch(() => undefined);
+  await shell(kube.down).catch(() => undefined);
 }, 60_000);
+
+/** The kube play fleet's commands, as docs/fleet.md gives them (the token from the environment). */
+const kube = {
+  network: 'podman network create idrive-fleet-kube',
+  secret: 'printf \'{"token":"%s"}\' "$(printf %s "$IDRIVE_AUTOMATION_TOKEN" | base64 -w0)" | podman secret create idrive-automation-token -',
+  play: 'podman kube play --network idrive-fleet-kube deploy/podman/fleet.yaml',
+  down: 'podman kube down deploy/podman/fleet.yaml; podman secret rm idrive-automation-token; podman network rm idrive-fleet-kube',
+};
+const shell = (command: string) => run('bash', ['-c', command], { env, maxBuffer: 64 * 2 ** 20 });
+
+/** Until a container has said a line like this one (its log followed as it is written, from the start). */
+function untilLogged(container: string, line: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const logs = spawn('podman', ['logs', '-f', container], { env });
+    let seen = '';
+    const done = (error?: Error) => {
+      logs.kill();
+      if (error) reject(error);
+      else resolve();
+    };
+    for (const stream of [logs.stdout, logs.stderr]) {
+      createInterface({ input: stream }).on('line', (text) => {
+        seen += `${text}\n`;
+        if (line.test(text)) done();
+      });
+    }
+    logs.once('exit', (code) => done(new Error(`${container} ended its log (${code}) before ${line}:\n${seen}`)));
+  });
+}
 
 afterAll(async () => {
   await compose('down').catch(() => undefined);
+  await shell(kube.down).catch(() => undefined);
   await report('fleet-podman', Object.entries(figures).map(([name, value]) => ({ name, value, unit: name.endsWith('MiB') ? 'MiB' : 'ms' })), {});
   await rm(confDir, { recursive: true, force: true });
 }, 120_000);
@@ -105,6 +138,28 @@ describe('the fleet in podman', () => {
       figures['head unit in a container, memory (max of 3), MiB'] = Math.max(...mib);
     } finally {
       for (const car of cars) car.close();
+    }
+  }, 300_000);
+
+  it('runs deploy/podman/fleet.yaml with podman kube play, and every car logs in through its host port with the token', async () => {
+    await compose('down');
+    const cars = await timed('kube play up to every unit ready', async () => {
+      for (const command of [kube.network, kube.secret, kube.play]) await shell(command);
+      const units = [1, 2, 3].map((n) => `idrive-head-unit-${n}-head-unit`);
+      // (ready once it has said everything its start says: the last line names its world)
+      await Promise.all(units.map((name) => untilLogged(name, /^world "/)));
+      return Promise.all([1, 2, 3].map((n) => AutomationClient.connect(`http://127.0.0.1:4730${n}/`, { token })));
+    });
+    try {
+      await timed('3 cars (kube play) logged in at once', () => Promise.all(cars.map(async (car) => {
+        await car.button('MENU');
+        await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+      })));
+      for (const car of cars) expect((await car.screen()).status.profile).toBe('Hanako Suzuki');
+      expect((await fetch('http://127.0.0.1:47302/')).status).toBe(403);
+    } finally {
+      for (const car of cars) car.close();
+      await shell(kube.down);
     }
   }, 300_000);
 });

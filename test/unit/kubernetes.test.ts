@@ -77,4 +77,22 @@ describe('the Kubernetes manifests', () => {
     expect(headless.spec.clusterIP).toBe('None');
     expect(headless.spec.selector).toMatchObject(set.spec.template!.metadata.labels);
   });
+
+  it('have a podman kube play twin that runs the same commands, a pod per unit on a host port of its own', async () => {
+    const pods = parseAllDocuments(await readFile('deploy/podman/fleet.yaml', 'utf8')).map((doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec: { containers: (Container & { ports: { hostPort: number }[] })[] } });
+    expect(pods.every((p) => p.kind === 'Pod')).toBe(true);
+    const resources = await rendered();
+    const cloud = pods.find((p) => p.metadata.name === 'idrive-cloud')!.spec.containers[0]!;
+    expect(cloud.command).toEqual(find(resources, 'Deployment', 'idrive-cloud').spec.template!.spec.containers[0]!.command);
+    const units = pods.filter((p) => p.metadata.name.startsWith('idrive-head-unit-')).map((p) => p.spec.containers[0]!);
+    expect(units).toHaveLength(3);
+    const unit = find(resources, 'StatefulSet', 'idrive-head-unit').spec.template!.spec.containers[0]!;
+    for (const podUnit of units) {
+      expect(withoutPlaces(podUnit.command)).toEqual(withoutPlaces(unit.command));
+      // (no Services under kube play: the cloud by its pod's name)
+      expect(podUnit.command[podUnit.command.indexOf('--cloud-url') + 1]).toBe('http://idrive-cloud:4731');
+      expect(podUnit.env!.find((e) => e.name === 'IDRIVE_AUTOMATION_TOKEN')!.valueFrom?.secretKeyRef?.name).toBe('idrive-automation-token');
+    }
+    expect(units.map((u) => u.ports[0]!.hostPort)).toEqual([47301, 47302, 47303]);
+  });
 });
