@@ -4,7 +4,7 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { lanAddress, portProblem } from '../cloud/network';
 import { readScenario } from '../cloud/scenarioFile';
-import { startCloud, type Cloud } from '../cloud/server';
+import type { Cloud, startCloud } from '../cloud/server';
 import { defaultScenario, type Scenario } from '../shared/scenario';
 import { z } from 'zod';
 import { ModemError, type Modem } from '../hardware/modem/contract';
@@ -205,6 +205,8 @@ async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startC
   const file = new AreaFile(dataDir, 'cloud-world', 1, CloudWorldFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
+  // (loaded when a car has its cloud embedded: a car of a fleet, with --cloud-url, starts without it)
+  const { startCloud } = await import('../cloud/server');
   return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, smdpAfter, onChange: (state) => void file.saveLatest(state).catch(reported) })
     .catch((error: unknown) => {
       throw portProblem(error, `the embedded BMW ID cloud's port ${port}`, '--cloud-port');

@@ -1,11 +1,14 @@
 // Bundles the Node side: the launcher and web host (ESM), the Electron main process and the
 // preload (CommonJS: Electron's sandboxed preload cannot load ES modules or our own files).
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { fingerprint, stampFile } from './buildInputs.mjs';
 import { init as checkLicences } from 'license-checker-rseidelsohn';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+// (chunks are named by their content: last build's would pile up beside this one's)
+await rm('dist/main/chunks', { recursive: true, force: true });
 
 await Promise.all([
   build({
@@ -13,6 +16,9 @@ await Promise.all([
     entryPoints: { start: 'main/start.ts', cloud: 'cloud/cli.ts', console: 'main/automation/attach.ts' },
     outdir: 'dist/main',
     format: 'esm',
+    // What only some starts use (the embedded cloud) is a chunk of its own, loaded when first used.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // Dependencies are bundled (start-up reads one file instead of hundreds); playwright-core is
     // loaded lazily and only when a display is opened, electron never from here.
     // noble and serialport are native: required only with --bluetooth ble / --modem at:, from node_modules.
