@@ -8,8 +8,6 @@ export type Entitlement =
   | { kind: 'download'; activationCode: string; iccid: string; msisdn: string }
   | { kind: 'notAvailable'; reason: 'noLine' | 'notSubscribed' | 'notAssociated' | 'noSlot' };
 
-type Offer = Extract<Entitlement, { kind: 'download' }>;
-
 export type EsimFailure = LpaFailure | { kind: 'entitlement' } | { kind: 'enable' };
 
 /** How often a BMW ID without Personal eSIM asks the carrier again, in ms. */
@@ -105,9 +103,33 @@ export const esimMachine = setup({
     /** the longest a download waits for the driver (`driverWaitMs`, scaled) */
     driverWait: fromPromise<void>(async () => {}),
   },
+  guards: {
+    /** Guest: no BMW ID, no Personal eSIM */
+    noBmwId: ({ context }) => context.profileId === null,
+    /** what the carrier said is of this kind */
+    carrierSaid: (_, { entitlement, kind }: { entitlement: Entitlement; kind: Entitlement['kind'] }) => entitlement.kind === kind,
+    /** a new profile's download is held for the driver (guide steps 10–11) */
+    waitsForDriver: ({ context }) => context.waitForDriver,
+    /** a failure another attempt may get past, with attempts left */
+    worthRetrying: ({ context }, failure: EsimFailure) => retryable(failure) && context.attempts + 1 < maxAttempts,
+    outOfAttempts: ({ context }) => context.attempts >= maxAttempts,
+    /** the cellular module answers again */
+    moduleBack: (_, present: boolean) => present,
+    /** registered now, and was not: the driver's switches are applied again */
+    newlyRegistered: ({ context }, registration: Registration) => registration.state === 'registered' && context.registration?.state !== 'registered',
+  },
   actions: {
-    /** the carrier's offer of a download: what it is for, and the set-up's first stage */
-    takeOffer: assign((_, offer: Offer) => ({ iccid: offer.iccid, msisdn: offer.msisdn, activationCode: offer.activationCode, stage: 'authenticating' as const, progress: 0 })),
+    /**
+     * What the carrier said, kept: why there is no Personal eSIM; the profile installed; or the
+     * offer of a download (what it is for, and the set-up's first stage).
+     */
+    take: assign((_, entitlement: Entitlement) => {
+      switch (entitlement.kind) {
+        case 'notAvailable': return { unavailable: entitlement.reason };
+        case 'installed': return { iccid: entitlement.iccid, msisdn: entitlement.msisdn };
+        case 'download': return { iccid: entitlement.iccid, msisdn: entitlement.msisdn, activationCode: entitlement.activationCode, stage: 'authenticating' as const, progress: 0 };
+      }
+    }),
   },
 }).createMachine({
   id: 'esim',
@@ -121,7 +143,7 @@ export const esimMachine = setup({
   initial: 'start',
   states: {
     start: {
-      always: [{ guard: ({ context }) => context.profileId === null, target: 'none' }, { target: 'checking' }],
+      always: [{ guard: 'noBmwId', target: 'none' }, { target: 'checking' }],
     },
     none: {
       invoke: { src: 'disableAll', id: 'disableAll', onError: {} },
@@ -132,14 +154,10 @@ export const esimMachine = setup({
         id: 'entitle',
         input: ({ context }) => ({ profileId: context.profileId! }),
         onDone: [
-          {
-            guard: ({ event }) => event.output.kind === 'notAvailable',
-            target: 'notAvailable',
-            actions: assign({ unavailable: ({ event }) => (event.output as Extract<Entitlement, { kind: 'notAvailable' }>).reason }),
-          },
-          { guard: ({ event }) => event.output.kind === 'installed', target: 'enabling', actions: assign(({ event }) => ({ iccid: (event.output as { iccid: string }).iccid, msisdn: (event.output as { msisdn: string }).msisdn })) },
-          { guard: ({ context }) => context.waitForDriver, target: 'waitingForDriver', actions: { type: 'takeOffer', params: ({ event }) => event.output as Offer } },
-          { target: 'settingUp', actions: { type: 'takeOffer', params: ({ event }) => event.output as Offer } },
+          { guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'notAvailable' }) }, target: 'notAvailable', actions: { type: 'take', params: ({ event }) => event.output } },
+          { guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'installed' }) }, target: 'enabling', actions: { type: 'take', params: ({ event }) => event.output } },
+          { guard: 'waitsForDriver', target: 'waitingForDriver', actions: { type: 'take', params: ({ event }) => event.output } },
+          { target: 'settingUp', actions: { type: 'take', params: ({ event }) => event.output } },
         ],
         onError: { target: 'retrying', actions: assign({ failure: { kind: 'entitlement' } }) },
       },
@@ -160,7 +178,7 @@ export const esimMachine = setup({
             id: 'recheck',
             input: ({ context }) => ({ profileId: context.profileId! }),
             onDone: [
-              { guard: ({ event }) => event.output.kind === 'notAvailable', target: 'waiting', actions: assign({ unavailable: ({ event }) => (event.output as Extract<Entitlement, { kind: 'notAvailable' }>).reason }) },
+              { guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'notAvailable' }) }, target: 'waiting', actions: { type: 'take', params: ({ event }) => event.output } },
               { target: '#esim.checking' },
             ],
             onError: 'waiting',
@@ -183,7 +201,7 @@ export const esimMachine = setup({
         'esim.progress': { actions: assign(({ event }) => ({ stage: event.stage, progress: event.progress })) },
         'esim.installed': { target: 'enabling', actions: assign(({ event }) => ({ iccid: event.iccid, attempts: 0, failure: null, justInstalled: true })) },
         'esim.failed': [
-          { guard: ({ context, event }) => retryable(event.failure) && context.attempts + 1 < maxAttempts, target: 'retrying', actions: assign(({ event }) => ({ failure: event.failure })) },
+          { guard: { type: 'worthRetrying', params: ({ event }) => event.failure }, target: 'retrying', actions: assign(({ event }) => ({ failure: event.failure })) },
           { target: 'failed', actions: assign(({ event }) => ({ failure: event.failure })) },
         ],
       },
@@ -194,7 +212,7 @@ export const esimMachine = setup({
         src: 'backoff',
         id: 'backoff',
         input: ({ context }) => ({ attempt: context.attempts }),
-        onDone: [{ guard: ({ context }) => context.attempts >= maxAttempts, target: 'failed' }, { target: 'checking' }],
+        onDone: [{ guard: 'outOfAttempts', target: 'failed' }, { target: 'checking' }],
       },
     },
     // A download that failed is told at once, in a pop-up with the reason (the Personal eSIM page
@@ -228,7 +246,7 @@ export const esimMachine = setup({
         'esim.data': { actions: assign(({ event }) => ({ dataUp: event.up })) },
         // (back, the module knows nothing of the driver's choices: they are applied again)
         'esim.module': [
-          { guard: ({ event }) => event.present, target: '.applying', actions: assign({ moduleGone: false }) },
+          { guard: { type: 'moduleBack', params: ({ event }) => event.present }, target: '.applying', actions: assign({ moduleGone: false }) },
           { actions: assign({ moduleGone: true, dataUp: false }) },
         ],
         'esim.switch': { target: '.applying', actions: assign(({ context, event }) => ({ switches: { ...context.switches, ...event.patch } })) },
@@ -249,7 +267,7 @@ export const esimMachine = setup({
           on: {
             'esim.registration': {
               target: 'applying',
-              guard: ({ context, event }) => event.registration.state === 'registered' && context.registration?.state !== 'registered',
+              guard: { type: 'newlyRegistered', params: ({ event }) => event.registration },
               actions: assign(({ event }) => ({ registration: event.registration })),
             },
           },

@@ -105,6 +105,18 @@ export const loginMachine = setup({
       throw new Error('save not provided');
     }),
   },
+  guards: {
+    /** how the login was opened: the driver's choice of method, a known profile's password, or a new PIN */
+    startsAt: ({ context }, start: LoginContext['start']) => context.start === start,
+    /** the driver chose this way to log in */
+    chose: ({ event }, method: Extract<LoginEvent, { type: 'login.method' }>['method']) => event.type === 'login.method' && event.method === method,
+    /** a password login refused in a way the driver can put right on the password screen */
+    driverCanFix: (_, error: unknown) => ['wrongCredentials', 'rateLimited'].includes(failureOf(error)),
+    /** "Try again" goes back to this part of the login */
+    retriesWith: ({ context }, retry: 'qr' | 'email' | 'waiting') => context.failure?.retry === retry,
+    /** the PIN typed again is the one chosen */
+    samePin: ({ context }, text: string) => text === context.pin,
+  },
   actions: {
     fail: assign(({ context, event }, retry: 'qr' | 'email' | 'waiting') => {
       const e = event as { error?: unknown } & Partial<Extract<LoginEvent, { type: 'login.failed' }>>;
@@ -140,17 +152,17 @@ export const loginMachine = setup({
   states: {
     start: {
       always: [
-        { guard: ({ context }) => context.start === 'qr', target: 'qr' },
-        { guard: ({ context }) => context.start === 'email', target: 'email' },
-        { guard: ({ context }) => context.start === 'password', target: 'email.password' },
-        { guard: ({ context }) => context.start === 'pin', target: 'pin' },
+        { guard: { type: 'startsAt', params: 'qr' }, target: 'qr' },
+        { guard: { type: 'startsAt', params: 'email' }, target: 'email' },
+        { guard: { type: 'startsAt', params: 'password' }, target: 'email.password' },
+        { guard: { type: 'startsAt', params: 'pin' }, target: 'pin' },
         { target: 'choose' },
       ],
     },
     choose: {
       on: {
         'login.method': [
-          { guard: ({ event }) => event.method === 'qr', target: 'qr' },
+          { guard: { type: 'chose', params: 'qr' }, target: 'qr' },
           { target: 'email' },
         ],
         'login.back': 'cancelled',
@@ -181,7 +193,7 @@ export const loginMachine = setup({
           },
         },
         denied: {
-          on: { 'login.retry': 'requesting', 'login.method': { target: '#login.email', guard: ({ event }) => event.method === 'email' } },
+          on: { 'login.retry': 'requesting', 'login.method': { target: '#login.email', guard: { type: 'chose', params: 'email' } } },
         },
       },
     },
@@ -225,7 +237,7 @@ export const loginMachine = setup({
             onDone: { target: '#login.waiting', actions: assign({ tokens: ({ event }) => event.output, password: '' }) },
             onError: [
               {
-                guard: ({ event }) => ['wrongCredentials', 'rateLimited'].includes(failureOf(event.error)),
+                guard: { type: 'driverCanFix', params: ({ event }: { event: { error: unknown } }) => event.error },
                 target: 'password',
                 actions: [{ type: 'fail', params: 'email' }, assign({ password: '' })],
               },
@@ -248,8 +260,8 @@ export const loginMachine = setup({
     failed: {
       on: {
         'login.retry': [
-          { guard: ({ context }) => context.failure?.retry === 'qr', target: 'qr' },
-          { guard: ({ context }) => context.failure?.retry === 'waiting', target: 'waiting' },
+          { guard: { type: 'retriesWith', params: 'qr' }, target: 'qr' },
+          { guard: { type: 'retriesWith', params: 'waiting' }, target: 'waiting' },
           { target: 'email.password' },
         ],
         'login.back': { target: 'choose', actions: assign({ failure: null }) },
@@ -272,14 +284,14 @@ export const loginMachine = setup({
           entry: { type: 'openEntry', params: ({ context }) => ({ purpose: 'pin' as const, error: context.pinMismatch ? ('pin.mismatch' as const) : null }) },
           on: {
             'login.submit': { target: 'again', actions: assign({ pin: ({ event }) => event.text, pinMismatch: false }) },
-            'login.back': [{ guard: ({ context }) => context.start === 'pin', target: '#login.cancelled' }, { target: '#login.pinOffer' }],
+            'login.back': [{ guard: { type: 'startsAt', params: 'pin' }, target: '#login.cancelled' }, { target: '#login.pinOffer' }],
           },
         },
         again: {
           entry: { type: 'openEntry', params: { purpose: 'pinConfirm' } },
           on: {
             'login.submit': [
-              { guard: ({ context, event }) => event.text === context.pin, target: 'set' },
+              { guard: { type: 'samePin', params: ({ event }) => event.text }, target: 'set' },
               // A mismatch is explained, and the driver chooses a PIN again from the start.
               { target: 'first', actions: assign({ pin: null, pinMismatch: true }) },
             ],
