@@ -229,7 +229,8 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
   app.get('/app/scan', (request, reply) => {
     const r = ready(request, reply);
     if (!r) return reply;
-    phoneLogin.signIn(reply, r[0].data.accountId!);
+    const [session] = r;
+    phoneLogin.signIn(reply, session.data.accountId!);
     return reply.redirect('/device', 303);
   });
   app.post('/app/logout', (request, reply) => {
@@ -261,7 +262,9 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
   };
   app.get('/app/esim/activate', (request, reply) => {
     const r = ready(request, reply);
-    return r && sendPage(reply, activatePage(r[2], r[0].csrf));
+    if (!r) return reply;
+    const [session, , language] = r;
+    return sendPage(reply, activatePage(language, session.csrf));
   });
   app.post('/app/esim/activate', limited('appForm'), (request, reply) => {
     const r = ready(request, reply, true);

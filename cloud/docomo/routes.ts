@@ -8,6 +8,7 @@ import { sendPage } from '../web/html';
 import { WebSessions, type WebSession } from '../web/session';
 import { associationClients, type Associations } from './association';
 import { CustomerDetails, fieldErrors, payments } from './kyc';
+import { docomoText, minutesOf } from './text';
 import * as view from './views';
 
 /** A visit to the carrier's site, started by the My BMW app's request (STEP 1 ②–④). */
@@ -116,8 +117,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const result = deps.carrier.checkNetworkPin(visit.data.accountId, form.data.pin.normalize('NFKC'));
     if (!result.ok) {
       const message = result.triesLeft > 0
-        ? `ネットワーク暗証番号が違います。あと${result.triesLeft}回間違えるとロックされます。`
-        : 'ネットワーク暗証番号がロックされました。ドコモショップで解除の手続きをするか、Wi-Fiに接続してdアカウントでログインしてください。';
+        ? docomoText('pinWrong', { left: result.triesLeft })
+        : docomoText('pinLocked');
       return sendPage(reply, view.pinLogin(visit.csrf, message));
     }
     visit.data.loggedIn = true;
@@ -133,7 +134,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit || !form.success) return sendPage(reply, view.startInApp(), 403);
     // (one answer for an ID nobody has and one of another line: the page tells no one which IDs exist)
     if (deps.carrier.ownerOfDAccount(form.data.dAccount) !== visit.data.accountId) {
-      return sendPage(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, 'このdアカウントIDではログインできません。BMWで入力した電話番号の契約のdアカウントIDをご確認のうえ、もう一度入力してください。'));
+      return sendPage(reply, view.dAccountLogin(visit.csrf, form.data.dAccount, docomoText('dAccountRefused')));
     }
     visit.data.awaitingCode = true;
     visit.data.dAccount = form.data.dAccount.trim();
@@ -150,12 +151,12 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const msisdn = lineOf(visit)!.msisdn;
     // Counted as the carrier counts: the password per d ACCOUNT, the codes per line.
     const password = deps.carrier.checkDPassword(visit.data.accountId, form.data.password, deps.now());
-    if (typeof password === 'object') return again(`パスワードを${dPasswordTries}回続けて間違えたため、このdアカウントのログインを一時停止しています。約${minutesOf(password.lockedForSeconds)}分後にもう一度お試しください。パスワードを忘れた場合は、dアカウントのサイトで再設定してください。`, 429);
-    if (password === 'wrong') return again('パスワードが違います。');
+    if (typeof password === 'object') return again(docomoText('passwordLocked', { tries: dPasswordTries, minutes: minutesOf(password.lockedForSeconds) }), 429);
+    if (password === 'wrong') return again(docomoText('passwordWrong'));
     const result = deps.sms.checkCode(visit.id, form.data.code.normalize('NFKC'), msisdn);
     if (result === 'locked') return again(codeLocked(deps.sms.lockedFor(msisdn)), 429);
-    if (result === 'wrong') return again('セキュリティコードが違います。SMSのコードをもう一度ご確認ください。');
-    if (result === 'expired') return again('セキュリティコードの有効期限が切れたか、入力回数の上限に達しました。「セキュリティコードを再送する」を押してください。');
+    if (result === 'wrong') return again(docomoText('codeWrong'));
+    if (result === 'expired') return again(docomoText('codeExpired'));
     visit.data.awaitingCode = false;
     visit.data.loggedIn = true;
     visits.renew(request, reply);
@@ -228,8 +229,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const errors: Record<string, string> = details.success ? {} : fieldErrors(details.error);
     const oneNumber = choice.oneNumber && !line.subscribed;
     const multiDevice = choice.multiDevice;
-    if (!oneNumber && !(line.subscribed && multiDevice)) errors.what = line.subscribed ? 'マルチデバイスオプションにチェックを入れてください。' : '「ワンナンバーサービスを申し込む」にチェックを入れてください。';
-    if (!choice.consent) errors.consent = '注意事項・利用規約・パーソナルデータの取扱いに同意してください。';
+    if (!oneNumber && !(line.subscribed && multiDevice)) errors.what = docomoText(line.subscribed ? 'chooseOption' : 'chooseOneNumber');
+    if (!choice.consent) errors.consent = docomoText('consent');
     if (!details.success || Object.keys(errors).length > 0) {
       return sendPage(reply, view.applyPage(visit.csrf, line, { oneNumber, multiDevice, consent: choice.consent, details: strings }, errors));
     }
@@ -243,7 +244,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const application = visit.data.application;
     const form = z.object({ payment: z.enum(Object.keys(payments) as [keyof typeof payments]) }).safeParse(request.body);
     if (!application) return reply.redirect('/docomo/apply', 303);
-    if (!form.success) return sendPage(reply, view.paymentPage(visit.csrf, 'お支払い方法を選択してください。'));
+    if (!form.success) return sendPage(reply, view.paymentPage(visit.csrf, docomoText('payment')));
     application.payment = form.data.payment;
     return sendPage(reply, view.confirmPage(visit.csrf, application, application.details, form.data.payment));
   });
@@ -272,26 +273,21 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return reply;
     const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse(request.body);
     if (!form.success) return sendPage(reply, view.associationPage(visit.csrf), 400);
-    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId, visit.data.holder)) return sendPage(reply, view.startInApp('My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。'), 410);
+    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId, visit.data.holder)) return sendPage(reply, view.startInApp(docomoText('requestExpired')), 410);
     if (form.data.decision === 'cancel') {
       const back = deps.associations.decline(visit.data.requestUri);
       visits.end(request, reply);
       return reply.redirect(back, 303);
     }
-    if (!form.data.consent) return sendPage(reply, view.associationPage(visit.csrf, '「同意する」にチェックを入れてください。'));
+    if (!form.data.consent) return sendPage(reply, view.associationPage(visit.csrf, docomoText('associationConsent')));
     const back = deps.associations.approve(visit.data.requestUri);
     visits.end(request, reply);
     return sendPage(reply, view.associatedPage(back));
   });
 }
 
-const minutesOf = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 /** The line has had its codes for now: when to ask again. */
-function tooManyCodes(seconds: number): string {
-  return `セキュリティコードの送信回数が上限に達しました。約${minutesOf(seconds)}分後に「セキュリティコードを再送する」を押してください。`;
-}
+const tooManyCodes = (seconds: number) => docomoText('tooManyCodes', { minutes: minutesOf(seconds) });
 /** Too many wrong codes on the line: its code login waits. */
-function codeLocked(seconds: number): string {
-  return `セキュリティコードを何度も間違えたため、この電話番号でのログインを一時停止しています。約${minutesOf(seconds)}分後にもう一度お試しください。`;
-}
+const codeLocked = (seconds: number) => docomoText('codeLocked', { minutes: minutesOf(seconds) });
 

@@ -159,7 +159,9 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   app.get('/portal/numbers', (request, reply) => {
     const r = loggedIn(request, reply);
     if (!r) return reply;
-    return numbersPage(reply, r[0], r[1], r[2], (request.query as { add?: string }).add === '1' ? { number: '', type: 'mobile', problem: null } : null);
+    const [session, t, language] = r;
+    const adding = (request.query as { add?: string }).add === '1';
+    return numbersPage(reply, session, t, language, adding ? { number: '', type: 'mobile', problem: null } : null);
   });
   app.post('/portal/numbers', limited('appForm'), (request, reply) => {
     const r = loggedIn(request, reply, true);
