@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Language } from '../../shared/i18n';
 import type { Accounts } from '../accounts';
 import type { Carrier } from '../carrier/carrier';
-import { myBmwClientId, s256, type Associations } from '../docomo/association';
+import { myBmwClientId, redeemAssociation, startAssociation, type Associations, type PendingAssociation } from '../docomo/association';
 import { limited } from '../limits';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { sameSecret } from '../passwords';
@@ -24,7 +24,7 @@ interface AppState {
   firstPin: string | null;
   agreed: boolean;
   /** the association under way: the PKCE verifier and the state it must come back with */
-  association: { verifier: string; state: string } | null;
+  association: PendingAssociation | null;
 }
 
 export interface AppDeps {
@@ -279,11 +279,9 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
     // A BMW ID made with "Register now" has no line: say so, and how this bench gives it one.
     if (!line) return sendPage(reply, activatePage(language, session.csrf, t('app.noLine'), t('app.noLineOnBench')));
     if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Mismatch')));
-    const verifier = randomBytes(32).toString('base64url');
-    const state = randomBytes(16).toString('base64url');
-    session.data.association = { verifier, state };
-    const requestUri = deps.associations.push({ clientId: myBmwClientId, accountId: session.data.accountId!, redirectUri: returnUri(), state, codeChallenge: s256(verifier), via: 'phone' });
-    return reply.redirect(`/docomo/authorize?client_id=${encodeURIComponent(myBmwClientId)}&request_uri=${encodeURIComponent(requestUri)}`, 303);
+    const { pending, location } = startAssociation(deps.associations, { clientId: myBmwClientId, accountId: session.data.accountId!, redirectUri: returnUri(), via: 'phone' });
+    session.data.association = pending;
+    return reply.redirect(location, 303);
   });
 
   // Step 39: back from the carrier, the phone asks to open the app.
@@ -310,12 +308,13 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
     if (!r) return reply;
     const [session, t, language] = r;
     const body = z.object({ code: z.string().max(128), state: z.string().max(64) }).safeParse(request.body);
-    const pendingAssociation = session.data.association;
+    const pending = session.data.association;
     session.data.association = null;
-    if (!body.success || !pendingAssociation || !sameSecret(body.data.state, pendingAssociation.state)) return esimPage(request, reply, t('app.associationFailed'), 400);
-    const redeemed = deps.associations.redeem(body.data.code, pendingAssociation.verifier, myBmwClientId, returnUri());
-    if (typeof redeemed === 'string' || redeemed.accountId !== session.data.accountId) return esimPage(request, reply, t('app.associationFailed'), 400);
-    deps.carrier.associate(redeemed.accountId);
+    const accountId = session.data.accountId!;
+    if (!body.success || !redeemAssociation(deps.associations, pending, body.data, { clientId: myBmwClientId, redirectUri: returnUri(), accountId })) {
+      return esimPage(request, reply, t('app.associationFailed'), 400);
+    }
+    deps.carrier.associate(accountId);
     return sendPage(reply, alertPage(language, t, 'app.requestCompleted', `<p class="bar">${t('app.personalEsim')}</p>`, link('/app/esim', t('app.ok'), 'ok'), { step: '40' }, t('app.requestCompletedText')));
   });
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sameSecret } from '../passwords';
 
 /** The My BMW app and the BMW web portal as clients of NTT DOCOMO's association (OAuth 2.0). */
 export const myBmwClientId = 'my-bmw-app';
@@ -105,4 +106,33 @@ function withParams(uri: string, params: Record<string, string>): string {
   const url = new URL(uri);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url.href;
+}
+
+/** An association a BMW site (the My BMW app, the portal) has under way, kept in the visit. */
+export interface PendingAssociation {
+  /** the PKCE code verifier (RFC 7636) */
+  verifier: string;
+  /** what the carrier must send the browser back with */
+  state: string;
+}
+
+/**
+ * A BMW site starts the association (guide STEP 1 step 13; PC path step 7): a verifier and a state
+ * of its own, the request pushed (RFC 9126), and the carrier's address the browser goes to.
+ */
+export function startAssociation(associations: Associations, request: Pick<AssociationRequest, 'clientId' | 'accountId' | 'redirectUri' | 'via'>): { pending: PendingAssociation; location: string } {
+  const pending = { verifier: randomBytes(32).toString('base64url'), state: randomBytes(16).toString('base64url') };
+  const requestUri = associations.push({ ...request, state: pending.state, codeChallenge: s256(pending.verifier) });
+  return { pending, location: `/docomo/authorize?client_id=${encodeURIComponent(request.clientId)}&request_uri=${encodeURIComponent(requestUri)}` };
+}
+
+/**
+ * The site ends it with what the carrier sent back: true when the code, redeemed with the visit's
+ * verifier, was for the visit's state and BMW ID (the caller then associates the line); false for
+ * any other state, code, client or BMW ID.
+ */
+export function redeemAssociation(associations: Associations, pending: PendingAssociation | null, back: { code: string; state: string }, site: { clientId: string; redirectUri: string; accountId: string }): boolean {
+  if (!pending || !sameSecret(back.state, pending.state)) return false;
+  const redeemed = associations.redeem(back.code, pending.verifier, site.clientId, site.redirectUri);
+  return typeof redeemed !== 'string' && redeemed.accountId === site.accountId;
 }

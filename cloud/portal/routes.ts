@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { Language } from '../../shared/i18n';
 import type { Accounts } from '../accounts';
 import type { Carrier } from '../carrier/carrier';
-import { portalClientId, s256, type Associations } from '../docomo/association';
+import { portalClientId, redeemAssociation, startAssociation, type Associations, type PendingAssociation } from '../docomo/association';
 import { limited } from '../limits';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { escapeHtml } from '../phone/page';
@@ -19,7 +18,7 @@ import { activationForm, loginForm, nav, numbersList, portalStyle, type NumberFo
 
 interface PortalState {
   accountId: string | null;
-  association: { verifier: string; state: string } | null;
+  association: PendingAssociation | null;
   /** a message for the Personal eSIM page after the carrier sent the browser back */
   notice: PortalKey | null;
 }
@@ -143,11 +142,9 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const line = deps.carrier.line(session.data.accountId!);
     if (!line) return again('portal.noLine');
     if (digits(line.msisdn).slice(-9) !== digits(body.data.number).slice(-9)) return again('portal.notTheLine');
-    const verifier = randomBytes(32).toString('base64url');
-    const state = randomBytes(16).toString('base64url');
-    session.data.association = { verifier, state };
-    const requestUri = deps.associations.push({ clientId: portalClientId, accountId: session.data.accountId!, redirectUri: returnUri(), state, codeChallenge: s256(verifier), via: 'pc' });
-    return reply.redirect(`/docomo/authorize?client_id=${encodeURIComponent(portalClientId)}&request_uri=${encodeURIComponent(requestUri)}`, 303);
+    const { pending, location } = startAssociation(deps.associations, { clientId: portalClientId, accountId: session.data.accountId!, redirectUri: returnUri(), via: 'pc' });
+    session.data.association = pending;
+    return reply.redirect(location, 303);
   });
 
   // Step 5–6: the profile's numbers, 「+電話番号の追加」, the number and its type, 「新規電話番号の追加」.
@@ -183,13 +180,11 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const query = z.object({ code: z.string().max(128).optional(), state: z.string().max(64), error: z.string().max(64).optional() }).safeParse(request.query);
     const pending = session.data.association;
     session.data.association = null;
+    const accountId = session.data.accountId!;
     if (!query.success || !pending || !sameSecret(query.data.state, pending.state)) session.data.notice = 'portal.failed';
     else if (query.data.error || !query.data.code) session.data.notice = 'portal.cancelled';
-    else {
-      const redeemed = deps.associations.redeem(query.data.code, pending.verifier, portalClientId, returnUri());
-      if (typeof redeemed === 'string' || redeemed.accountId !== session.data.accountId) session.data.notice = 'portal.failed';
-      else deps.carrier.associate(redeemed.accountId);
-    }
+    else if (!redeemAssociation(deps.associations, pending, { code: query.data.code, state: query.data.state }, { clientId: portalClientId, redirectUri: returnUri(), accountId })) session.data.notice = 'portal.failed';
+    else deps.carrier.associate(accountId);
     return reply.redirect('/portal/esim', 303);
   });
 }
