@@ -82,6 +82,16 @@ type Visitor = Awaited<ReturnType<typeof visitor>>;
 const submit = (page: Page, action: string) => page.locator(`form[action="${action}"] button:not([formaction]):not(.secondary)`).first().click();
 const follow = (page: Page, href: string) => page.locator(`a[href="${href}"]`).first().click();
 
+/** A BMW ID login form: a wrong password first (the page kept as shown), then the right one. */
+async function logIn({ page, shot }: Visitor, action: string, name: string) {
+  await page.fill('#email', 'ichiro@example.com');
+  await page.fill('#password', 'not-the-password');
+  await submit(page, action);
+  await shot(`${name}-wrong`);
+  await page.fill('#password', 'onenumber-start');
+  await submit(page, action);
+}
+
 /** docomo's part (steps 14–38) from its d ACCOUNT login, with a wrong ID, password and an empty application on the way. */
 async function docomo({ page, shot }: Visitor, dAccount: string, password: string, association: boolean) {
   await page.waitForSelector('body[data-guide-step="14"]');
@@ -161,12 +171,7 @@ describe('STEP 1 pages, as a customer sees them', () => {
       await shot('app-continue');
       await follow(page, '/app/login');
       await shot('app-login');
-      await page.fill('#email', 'ichiro@example.com');
-      await page.fill('#password', 'not-the-password');
-      await submit(page, '/app/login');
-      await shot('app-login-wrong');
-      await page.fill('#password', 'onenumber-start');
-      await submit(page, '/app/login');
+      await logIn(v, '/app/login', 'app-login');
       await shot('app-pin');
       await page.fill('#pin', '2580');
       await submit(page, '/app/pin');
@@ -237,12 +242,7 @@ describe('STEP 1 pages, as a customer sees them', () => {
       await shot('docomo-connected-car');
       await follow(page, '/portal/');
       await shot('portal-login');
-      await page.fill('#email', 'ichiro@example.com');
-      await page.fill('#password', 'not-the-password');
-      await submit(page, '/portal/login');
-      await shot('portal-login-wrong');
-      await page.fill('#password', 'onenumber-start');
-      await submit(page, '/portal/login');
+      await logIn(v, '/portal/login', 'portal-login');
       await shot('portal-esim');
       await page.locator('main a.button[href="/portal/esim/activate"]').click();
       await shot('portal-no-number');
