@@ -14,6 +14,7 @@ import { loginMachine, type LoginInput, type LoginOutput } from './login';
 import type { LoginEvent, UnlockEvent } from './loginEvents';
 import { unlockMachine } from './unlock';
 import { esimMachine } from './esim';
+import { afterPopup, closing, closingIf, opening, screenChange } from './popups';
 
 
 const noProfiles: ProfilesFile = { active: null, profiles: [] };
@@ -118,18 +119,14 @@ export const headUnitMachine = setup({
       assertEvent(event, 'nav.jump');
       return { stack: [...context.stack.slice(0, 1), { screen: event.screen, focus: null }], ...screenChange(context), entry: null };
     }),
-    // A pop-up that opens over another keeps that one waiting beneath it (an incoming call over
-    // "Also activate telephone functions"): it comes back when the new one closes.
+    // Two pop-ups at once: the higher-ranked shows, the other waits beneath it (`popups.ts`).
     openPopup: assign(({ context, event }) => {
       assertEvent(event, 'popup.open');
-      if (context.popup?.id === event.popup) return {};
-      const below = context.popupsBelow.filter((p) => p.id !== event.popup);
-      return { popup: { id: event.popup, focus: null }, popupsBelow: context.popup ? [...below, context.popup] : below };
+      return opening(context, event.popup);
     }),
     closePopupIf: assign(({ context, event }) => {
       assertEvent(event, 'popup.closeIf');
-      if (context.popup?.id === event.popup) return closing(context);
-      return { popupsBelow: context.popupsBelow.filter((p) => p.id !== event.popup) };
+      return closingIf(context, event.popup);
     }),
     stopSearch: sendTo('bluetooth', { type: 'bt.stop' } satisfies BluetoothEvent),
     /** "Connect new device": with the cap reached, first ask which device makes room. */
@@ -496,35 +493,6 @@ export const headUnitMachine = setup({
     },
   },
 });
-
-/**
- * What shows once a pop-up closes (or a screen change takes it away): the next store notice the
- * driver has not acknowledged yet, or nothing. A notice is never lost under another pop-up.
- */
-function afterPopup(context: HeadUnitContext): HeadUnitContext['popup'] {
-  return context.notices.length > 0 ? { id: 'storeCorrupt', focus: context.popup?.id === 'storeCorrupt' ? context.popup.focus : null } : null;
-}
-
-/**
- * A screen change takes the pop-up shown away (not a store notice: that waits to be acknowledged),
- * and the one waiting beneath, if any, comes back.
- */
-function screenChange(context: HeadUnitContext): Partial<Pick<HeadUnitContext, 'popup' | 'popupsBelow' | 'notices'>> {
-  if (!context.popup || context.popup.id === 'storeCorrupt') return {};
-  return closing(context);
-}
-
-/**
- * The pop-up shown closes: a store notice is acknowledged by it; the pop-up waiting beneath comes
- * back, else the next store notice, else none.
- */
-function closing(context: HeadUnitContext): Pick<HeadUnitContext, 'popup' | 'popupsBelow' | 'notices'> {
-  const notices = context.popup?.id === 'storeCorrupt' ? context.notices.slice(1) : context.notices;
-  const below = context.popupsBelow.filter((p) => p.id !== 'storeCorrupt' || notices.length > 0);
-  const next = below.at(-1);
-  if (next) return { notices, popup: next, popupsBelow: below.slice(0, -1) };
-  return { notices, popup: afterPopup({ ...context, notices, popup: null }), popupsBelow: [] };
-}
 
 function profileOf(context: HeadUnitContext) {
   return context.profiles.profiles.find((p) => p.id === context.chosenProfile);
