@@ -151,7 +151,7 @@ export const headUnitMachine = setup({
     closePopup: assign(({ context }) => closing(context)),
     noteProblem: assign(({ context, event }) => {
       assertEvent(event, 'store.problem');
-      return { notices: [...context.notices, event.problem], popup: context.popup ?? { id: 'storeCorrupt' as const, focus: null } };
+      return { notices: [...context.notices, event.problem], ...opening(context, 'storeCorrupt') };
     }),
     applySettings: assign(({ context, event }) => {
       assertEvent(event, 'settings.set');

@@ -37,6 +37,12 @@ describe('the pop-up stack', () => {
     expect(closing(state).popup).toBeNull();
   });
 
+  it('puts a damaged-file notice over what the car reports, beneath a call, and keeps it until acknowledged', () => {
+    const damaged: StoreProblem[] = [{ kind: 'damaged', area: 'settings', file: '/data/settings.corrupt.json', code: null }];
+    expect(seen(['esim.telephony', 'storeCorrupt'], damaged)).toEqual(['storeCorrupt', 'esim.telephony']);
+    expect(seen(['call.incoming', 'storeCorrupt'], damaged)).toEqual(['call.incoming', 'storeCorrupt']);
+  });
+
   it('ranks every pop-up there is', () => {
     expect(Object.keys(popupRank).sort()).toEqual([...popupIds].sort());
   });
