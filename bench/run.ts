@@ -5,5 +5,6 @@ await import('./bluetooth');
 await import('./fleet');
 await import('./checkpoint');
 await import('./timeline');
+await import('./inputCpu');
 
 export {};
