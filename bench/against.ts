@@ -1,0 +1,91 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { report, summary } from './stats';
+
+/**
+ * This checkout against an earlier build, side by side in one run: `npm run bench:against -- <rev>`
+ * (a tag, a commit). The revision is checked out in a temporary git worktree (its node_modules
+ * linked to this one's when the lock files agree, else installed with `npm ci`) and built; then
+ * starts of the two alternate, so that both see the same machine: spawn → "head unit ready", the
+ * resident memory once ready, and `--version` (module loading alone). The ratio is the figure to
+ * read: on a shared machine absolute times drift, a ratio measured in one run does not.
+ */
+const run = promisify(execFile);
+const rev = process.argv[2];
+if (!rev) {
+  console.error('usage: npm run bench:against -- <rev>   (a tag or commit to compare this checkout with)');
+  process.exit(2);
+}
+const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
+
+/** One start of the head unit in `root`: ms to its ready line, and its RSS then (MiB). */
+async function start(root: string, extra: string[]): Promise<{ ms: number; mib: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'idrive-against-'));
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--data-dir', dir, '--lang', 'en', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    await new Promise<void>((done, fail) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => /head unit ready/.test(line) && done());
+      child.once('exit', (code) => fail(new Error(`${root}: the head unit exited (${code}) before it was ready`)));
+    });
+    const ms = performance.now() - started;
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    return { ms, mib: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024 };
+  } finally {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function version(root: string): Promise<number> {
+  const started = performance.now();
+  await run(process.execPath, ['dist/main/start.js', '--version'], { cwd: root });
+  return performance.now() - started;
+}
+
+const here = resolve('.');
+const there = await mkdtemp(join(tmpdir(), 'idrive-bench-base-'));
+await run('git', ['worktree', 'add', '--detach', there, rev]);
+try {
+  const sameLock = (await readFile(join(here, 'package-lock.json'), 'utf8')) === (await readFile(join(there, 'package-lock.json'), 'utf8'));
+  if (sameLock) await symlink(join(here, 'node_modules'), join(there, 'node_modules'));
+  else await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: there, maxBuffer: 64 * 2 ** 20 });
+  await run('npm', ['run', '-s', 'build:app'], { cwd: there, maxBuffer: 64 * 2 ** 20 });
+
+  const sides = { now: here, base: there };
+  const figures = { now: { fleet: [] as number[], fleetMib: [] as number[], embedded: [] as number[], embeddedMib: [] as number[], version: [] as number[] }, base: { fleet: [] as number[], fleetMib: [] as number[], embedded: [] as number[], embeddedMib: [] as number[], version: [] as number[] } };
+  for (let i = 0; i < rounds; i++) {
+    // (alternating which goes first, so that neither always starts on a warmer machine)
+    for (const side of i % 2 === 0 ? (['now', 'base'] as const) : (['base', 'now'] as const)) {
+      const fleet = await start(sides[side], ['--cloud-url', 'http://127.0.0.1:9/']);
+      const embedded = await start(sides[side], ['--cloud-port', '0']);
+      figures[side].fleet.push(fleet.ms);
+      figures[side].fleetMib.push(fleet.mib);
+      figures[side].embedded.push(embedded.ms);
+      figures[side].embeddedMib.push(embedded.mib);
+      figures[side].version.push(await version(sides[side]));
+    }
+  }
+  const p50 = (values: number[]) => summary(values).p50;
+  const row = (name: string, key: keyof typeof figures.now, unit: string, goal?: string) => ({
+    name, value: Math.round(p50(figures.now[key]) * 10) / 10, before: Math.round(p50(figures.base[key]) * 10) / 10, unit, ...(goal ? { goal } : {}),
+  });
+  const rows = [
+    row('spawn → ready, a fleet car (--cloud-url)', 'fleet', 'ms', '≤ 150 ms'),
+    row('resident once ready, a fleet car', 'fleetMib', 'MiB', '≤ 70 MiB'),
+    row('spawn → ready, the embedded cloud', 'embedded', 'ms'),
+    row('resident once ready, the embedded cloud', 'embeddedMib', 'MiB'),
+    row('--version (module loading)', 'version', 'ms'),
+  ];
+  await report(`against-${rev}`, rows, { rev, rounds, ratios: Object.fromEntries(rows.map((r) => [r.name, Math.round((r.value / r.before) * 100) / 100])), figures });
+  for (const r of rows) console.log(`  ${r.name}: ×${(r.value / r.before).toFixed(2)} of ${rev}`);
+} finally {
+  await run('git', ['worktree', 'remove', '--force', there]).catch(() => undefined);
+  await rm(there, { recursive: true, force: true });
+}
