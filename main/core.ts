@@ -472,7 +472,9 @@ export class Core {
       const watching: { stop?: () => void; done?: boolean } = {};
       const timer = setTimeout(() => {
         watching.stop?.();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+        // (what the car showed instead: the first thing a reader of a failed wait needs)
+        const shown = this.view_;
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the car shows ${shown.screen.id}${shown.popup ? ` with the pop-up ${shown.popup.id}` : ''}`));
       }, timeoutMs);
       watching.stop = watch((value) => {
         watching.done = true;

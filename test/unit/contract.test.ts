@@ -57,7 +57,7 @@ describe('the IPC contract over an in-memory transport', () => {
     const waiting = client['wait.screen']({ screen: 'settings', timeoutMs: 2000 });
     await client['input.send']({ kind: 'touch', itemId: 'settings' });
     expect((await waiting).title).toBe('Settings');
-    await expect(client['wait.screen']({ screen: 'nowhere', timeoutMs: 20 })).rejects.toThrow('timed out after 20 ms waiting for screen nowhere');
+    await expect(client['wait.screen']({ screen: 'nowhere', timeoutMs: 20 })).rejects.toThrow('timed out after 20 ms waiting for screen nowhere; the car shows settings');
     await expect(client['screenshot.take']({})).rejects.toThrow('no display');
   });
 
