@@ -5,6 +5,7 @@ import type { Language } from '../../shared/i18n';
 import type { Accounts } from '../accounts';
 import type { Carrier } from '../carrier/carrier';
 import { myBmwClientId, redeemAssociation, startAssociation, type Associations, type PendingAssociation } from '../docomo/association';
+import { docomoText } from '../docomo/text';
 import { limited } from '../limits';
 import type { PasswordAttempts } from '../oauth/attempts';
 import { sameSecret } from '../passwords';
@@ -297,7 +298,7 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
       return esimPage(request, reply, t('app.associationCancelled'));
     }
     // (the browser still shows the carrier's last page; "Cancel" leaves the phone there, with the way to open the app again)
-    const carrierPage = `<div class="browser-page"><p class="site">NTT docomo</p><h2>アカウント連携</h2><p>サービスの連携を開始しました。</p><p><a href="" data-reopen>${t('app.openAgain')}</a></p></div>`;
+    const carrierPage = `<div class="browser-page"><p class="site">NTT docomo</p><h2>${docomoText('association')}</h2><p>${docomoText('associated')}</p><p><a href="" data-reopen>${t('app.openAgain')}</a></p></div>`;
     return sendPage(reply, alertPage(language, t, 'app.openTitle', carrierPage,
       `<a href="#dismissed">${t('app.cancel')}</a>${form('/app/esim/open', session.csrf, hidden('code', query.data.code) + hidden('state', query.data.state) + button(t('app.open')))}`, { step: '39' }));
   });

@@ -147,7 +147,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const visit = visits.checked(request);
     const form = z.object({ password: z.string().max(128), code: z.string().max(12) }).safeParse(request.body);
     if (!visit || !form.success || !visit.data.awaitingCode) return sendPage(reply, view.startInApp(), 403);
-    const again = (message: string, status = 200) => sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), status);
+    const again = (message: string, status?: number) => sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), message), status);
     const msisdn = lineOf(visit)!.msisdn;
     // Counted as the carrier counts: the password per d ACCOUNT, the codes per line.
     const password = deps.carrier.checkDPassword(visit.data.accountId, form.data.password, deps.now());

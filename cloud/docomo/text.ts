@@ -21,6 +21,8 @@ const catalog = {
   payment: 'お支払い方法を選択してください。',
   requestExpired: 'My BMWアプリからのリクエストの有効期限が切れました。My BMWアプリからもう一度お進みください。',
   associationConsent: '「同意する」にチェックを入れてください。',
+  association: 'アカウント連携',
+  associated: 'サービスの連携を開始しました。',
 };
 
 export type DocomoKey = keyof typeof catalog;

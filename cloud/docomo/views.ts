@@ -1,7 +1,8 @@
 import { escapeHtml } from '../phone/page';
-import { alertLine, baseStyle, hidden, sitePage, type GuideStep } from '../web/html';
+import { alertLine, baseStyle, fieldProblem, hidden, sitePage, type GuideStep } from '../web/html';
 import type { OneNumberLine } from '../carrier/carrier';
 import { ages, deliveries, payments, type CustomerDetails } from './kyc';
+import { docomoText } from './text';
 
 /** The carrier's pages are Japanese, as the real ones are (the English guide shows them so too). */
 export function docomoPage(title: string, body: string, step?: GuideStep, banner?: string | null): string {
@@ -70,12 +71,11 @@ export function applyPage(csrf: string, line: OneNumberLine, form: ApplyForm, er
   const optionOnly = line.subscribed;
   const d = form.details;
   // (a field's message sits under its label, the field outlined; the count of them leads the form)
-  const invalid = (name: string) => (errors[name] ? ` aria-invalid="true" aria-describedby="${name}-error"` : '');
-  const fieldError = (name: string) => (errors[name] ? `<p class="field-error" id="${name}-error" role="alert">${escapeHtml(errors[name])}</p>` : '');
+  const problem = (name: string) => fieldProblem(name, errors[name]);
   const text = (name: keyof CustomerDetails, label: string, extra = '') =>
-    `<label for="${name}">${label}</label>${fieldError(name)}<input id="${name}" name="${name}" value="${escapeHtml(d[name] ?? '')}" ${extra}${invalid(name)}>`;
+    `<label for="${name}">${label}</label>${problem(name).message}<input id="${name}" name="${name}" value="${escapeHtml(d[name] ?? '')}" ${extra}${problem(name).attributes}>`;
   const select = (name: keyof CustomerDetails, label: string, options: Record<string, string>) =>
-    `<label for="${name}">${label}</label>${fieldError(name)}<select id="${name}" name="${name}"${invalid(name)}><option value="">選択してください</option>${
+    `<label for="${name}">${label}</label>${problem(name).message}<select id="${name}" name="${name}"${problem(name).attributes}><option value="">選択してください</option>${
       Object.entries(options).map(([value, text]) => `<option value="${value}"${d[name] === value ? ' selected' : ''}>${text}</option>`).join('')}</select>`;
   const terms = optionOnly ? 'マルチデバイスオプション' : 'ワンナンバーサービス';
   const start = new Date().toLocaleDateString('ja-JP', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tokyo' });
@@ -86,9 +86,9 @@ export function applyPage(csrf: string, line: OneNumberLine, form: ApplyForm, er
 <fieldset><legend>手続き内容</legend>
 ${optionOnly ? hidden('oneNumber', 'off') : `<label class="check"><input type="checkbox" name="oneNumber" value="on"${form.oneNumber ? ' checked' : ''}> ワンナンバーサービスを申し込む</label>`}
 <label class="check"><input type="checkbox" name="multiDevice" value="on"${form.multiDevice || optionOnly ? ' checked' : ''}> マルチデバイスオプションを申し込む</label>
-${fieldError('what')}</fieldset>
+${problem('what').message}</fieldset>
 <p><button type="submit" class="link" formaction="/docomo/apply/terms" formnovalidate>${terms} 注意事項・利用規約・パーソナルデータの取扱い</button></p>
-${fieldError('consent')}<label class="check"><input type="checkbox" name="consent" value="on"${form.consent ? ' checked' : ''}> ${terms}の注意事項・利用規約・パーソナルデータの取扱いに同意する</label>
+${problem('consent').message}<label class="check"><input type="checkbox" name="consent" value="on"${form.consent ? ' checked' : ''}> ${terms}の注意事項・利用規約・パーソナルデータの取扱いに同意する</label>
 <fieldset><legend>お客様情報</legend>
 ${text('kanaLast', '氏名［フリガナ］（セイ）', 'autocomplete="family-name"')}${text('kanaFirst', '氏名［フリガナ］（メイ）')}
 ${text('kanjiLast', '氏名［漢字］（姓）')}${text('kanjiFirst', '氏名［漢字］（名）')}
@@ -139,7 +139,7 @@ export function donePage(): string {
 
 /** Steps 36–37: the notes, the consent, 「アカウント連携」 (or cancel). */
 export function associationPage(csrf: string, message?: string): string {
-  return docomoPage('アカウント連携', `<section class="card"><h2>パーソナルデータの取扱いに関する同意事項</h2>
+  return docomoPage(docomoText('association'), `<section class="card"><h2>パーソナルデータの取扱いに関する同意事項</h2>
 <p>BMW IDとdアカウントを連携すると、ドコモはご契約の電話番号とワンナンバーサービスの契約状態をBMWに提供します。BMWはこれを、お客様のクルマのパーソナルeSIMの設定に利用します。</p>
 <h2>注意事項</h2><p>連携はMy BMWアプリまたはドコモのサイトからいつでも解除できます。</p></section>${alertLine(message)}
 <form method="post" action="/docomo/association">${hidden('csrf', csrf)}
@@ -149,7 +149,7 @@ export function associationPage(csrf: string, message?: string): string {
 }
 
 export function associatedPage(back: string): string {
-  return docomoPage('アカウント連携', `<p class="done">サービスの連携を開始しました。</p><p><a class="button" href="${escapeHtml(back)}">戻る</a></p>`, { step: '38' });
+  return docomoPage(docomoText('association'), `<p class="done">${docomoText('associated')}</p><p><a class="button" href="${escapeHtml(back)}">戻る</a></p>`, { step: '38' });
 }
 
 /**

@@ -138,7 +138,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), number: z.string().max(32) }).safeParse(request.body);
     const mobiles = deps.numbers.of(session.data.accountId!).filter((n) => n.type === 'mobile').map((n) => n.number);
     const again = (key: PortalKey) => send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles, t(key))}`, { step: '7' });
-    if (!body.success || body.data.country !== 'JP' || body.data.provider !== 'docomo' || !mobiles.includes(body.data.number)) return again('portal.numberInvalid');
+    if (!body.success || body.data.country !== 'JP' || body.data.provider !== 'docomo' || !mobiles.includes(body.data.number)) return again('portal.chooseNumber');
     const line = deps.carrier.line(session.data.accountId!);
     if (!line) return again('portal.noLine');
     if (digits(line.msisdn).slice(-9) !== digits(body.data.number).slice(-9)) return again('portal.notTheLine');

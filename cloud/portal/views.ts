@@ -1,5 +1,5 @@
 import { escapeHtml } from '../phone/page';
-import { alertLine, baseStyle, hidden } from '../web/html';
+import { alertLine, baseStyle, fieldProblem, hidden } from '../web/html';
 import type { ProfileNumber } from './numbers';
 import type { PortalKey, PortalT } from './text';
 
@@ -10,11 +10,10 @@ export interface NumberForm {
   problem: PortalKey | null;
 }
 
-/** A form's field: its label, its message (under the label, the field outlined) and the control. */
-function field(id: string, label: string, control: string, problem: string | null): string {
-  const message = problem ? `<p class="field-error" id="${id}-error" role="alert">${escapeHtml(problem)}</p>` : '';
-  const marked = problem ? control.replace(/^<(input|select)/, `<$1 aria-invalid="true" aria-describedby="${id}-error"`) : control;
-  return `<div class="field"><label for="${id}">${escapeHtml(label)}</label>${message}${marked}</div>`;
+/** A form's field: its label, its problem if any (under the label, the control marked), and the control given its attributes. */
+function field(id: string, label: string, control: (attributes: string) => string, problem: string | null = null): string {
+  const { message, attributes } = fieldProblem(id, problem);
+  return `<div class="field"><label for="${id}">${escapeHtml(label)}</label>${message}${control(attributes)}</div>`;
 }
 
 /** The portal's menu (the page shown marked), with the logout. */
@@ -27,17 +26,17 @@ export function nav(t: PortalT, csrf: string, current: 'esim' | 'numbers' = 'esi
 /** Steps 2: the login form, the BMW ID kept after a wrong password. */
 export function loginForm(t: PortalT, csrf: string, email: string, message: string | null): string {
   return `${alertLine(message)}<form class="panel" method="post" action="/portal/login">${hidden('csrf', csrf)}
-${field('email', t('portal.bmwId'), `<input id="email" name="email" type="email" autocomplete="username" value="${escapeHtml(email)}" required>`, null)}
-${field('password', t('portal.password'), '<input id="password" name="password" type="password" autocomplete="current-password" required>', null)}
+${field('email', t('portal.bmwId'), () => `<input id="email" name="email" type="email" autocomplete="username" value="${escapeHtml(email)}" required>`)}
+${field('password', t('portal.password'), () => '<input id="password" name="password" type="password" autocomplete="current-password" required>')}
 <div class="actions"><button>${t('portal.loginButton')}</button></div></form>`;
 }
 
 /** Step 7: Japan, NTT DOCOMO and one of the profile's mobile numbers; what was wrong, above. */
 export function activationForm(t: PortalT, csrf: string, mobiles: string[], message: string | null): string {
   return `${alertLine(message)}<form class="panel" method="post" action="/portal/esim/activate">${hidden('csrf', csrf)}
-${field('country', t('portal.country'), `<select id="country" name="country"><option value="JP" selected>${t('portal.japan')}</option></select>`, null)}
-${field('provider', t('portal.provider'), '<select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option></select>', null)}
-${field('number', t('portal.mobileNumber'), `<select id="number" name="number">${mobiles.map((n) => `<option>${escapeHtml(n)}</option>`).join('')}</select>`, null)}
+${field('country', t('portal.country'), () => `<select id="country" name="country"><option value="JP" selected>${t('portal.japan')}</option></select>`)}
+${field('provider', t('portal.provider'), () => '<select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option></select>')}
+${field('number', t('portal.mobileNumber'), () => `<select id="number" name="number">${mobiles.map((n) => `<option>${escapeHtml(n)}</option>`).join('')}</select>`)}
 <div class="actions"><button>${t('portal.activate')}</button></div></form>`;
 }
 
@@ -48,8 +47,8 @@ export function numbersList(t: PortalT, csrf: string, list: ProfileNumber[], add
   const types = (['mobile', 'home', 'work'] as const).map((k) => `<option value="${k}"${adding?.type === k ? ' selected' : ''}>${t(`portal.type.${k}`)}</option>`).join('');
   const form = adding
     ? `<form class="panel" method="post" action="/portal/numbers">${hidden('csrf', csrf)}
-${field('number', t('portal.number'), `<input id="number" name="number" type="tel" autocomplete="tel" value="${escapeHtml(adding.number)}" placeholder="090-1234-5678" required>`, adding.problem ? t(adding.problem) : null)}
-${field('type', t('portal.numberType'), `<select id="type" name="type">${types}</select>`, null)}
+${field('number', t('portal.number'), (attributes) => `<input id="number" name="number" type="tel" autocomplete="tel" value="${escapeHtml(adding.number)}" placeholder="090-1234-5678" required${attributes}>`, adding.problem ? t(adding.problem) : null)}
+${field('type', t('portal.numberType'), () => `<select id="type" name="type">${types}</select>`)}
 <div class="actions"><button>${t('portal.addNew')}</button></div></form>`
     : `<p><a class="button secondary" href="/portal/numbers?add=1">${t('portal.addNumber')}</a></p>`;
   const next = list.some((n) => n.type === 'mobile') ? `<p><a class="button" href="/portal/esim/activate">${t('portal.personalEsim')}</a></p>` : '';

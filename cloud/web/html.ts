@@ -20,6 +20,15 @@ export function alertLine(text: string | null | undefined): string {
   return text ? `<p class="error" role="alert">${escapeHtml(text)}</p>` : '';
 }
 
+/**
+ * A form field's problem: the message under its label (read out at once) and the attributes that
+ * mark the field and tie it to the message; empty strings when there is none.
+ */
+export function fieldProblem(id: string, message: string | null | undefined): { message: string; attributes: string } {
+  if (!message) return { message: '', attributes: '' };
+  return { message: `<p class="field-error" id="${id}-error" role="alert">${escapeHtml(message)}</p>`, attributes: ` aria-invalid="true" aria-describedby="${id}-error"` };
+}
+
 /** A value as a hidden form field (escaped). */
 export function hidden(name: string, value: string): string {
   return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
