@@ -59,7 +59,8 @@ try {
   await run('npm', ['run', '-s', 'build:app'], { cwd: there, maxBuffer: 64 * 2 ** 20 });
 
   const sides = { now: here, base: there };
-  const figures = { now: { fleet: [] as number[], fleetMib: [] as number[], embedded: [] as number[], embeddedMib: [] as number[], version: [] as number[] }, base: { fleet: [] as number[], fleetMib: [] as number[], embedded: [] as number[], embeddedMib: [] as number[], version: [] as number[] } };
+  const side = () => ({ fleet: [] as number[], fleetMib: [] as number[], embedded: [] as number[], embeddedMib: [] as number[], version: [] as number[] });
+  const figures = { now: side(), base: side() };
   for (let i = 0; i < rounds; i++) {
     // (alternating which goes first, so that neither always starts on a warmer machine)
     for (const side of i % 2 === 0 ? (['now', 'base'] as const) : (['base', 'now'] as const)) {

@@ -10,7 +10,7 @@ import type { DownloadSessions } from './sessions';
 export const oneNumberApn = 'onenumber.docomo';
 
 /** What the eSIM machine does, given the modem, the car's cloud client and the keeper of its BMW ID tokens. */
-export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeeper, sessions: DownloadSessions, backoffScale: number) {
+export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeeper, sessions: DownloadSessions, timeScale: number) {
   // The profiles this car's BMW IDs got (from the carrier, or by its own download): the others on
   // the eUICC belong to whoever installed them, and so do their notifications.
   const mine = new Set<string>();
@@ -98,9 +98,9 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
       applying = run.catch(() => undefined);
       return run;
     }),
-    driverWait: fromPromise<void>(() => new Promise((resolve) => setTimeout(resolve, driverWaitMs * backoffScale))),
+    driverWait: fromPromise<void>(() => new Promise((resolve) => setTimeout(resolve, driverWaitMs * timeScale))),
     backoff: fromPromise<void, { attempt: number }>(({ input }) => {
-      const ms = 2 ** input.attempt * 1000 * backoffScale;
+      const ms = 2 ** input.attempt * 1000 * timeScale;
       return new Promise((resolve) => setTimeout(resolve, ms));
     }),
   };

@@ -417,12 +417,12 @@ export const headUnitMachine = setup({
                 'profile.changed': { target: 'active', reenter: true },
                 'esim.retry': { actions: sendTo('esim', ({ event }) => event) },
                 'nav.open': {
-                  guard: ({ event }) => event.screen === 'mobileDevices' || event.screen === 'esim',
+                  guard: ({ event }) => showsEsim(event.screen),
                   actions: sendTo('esim', { type: 'esim.recheck' }),
                 },
                 // (a driver already on Mobile devices when the download is offered sees it start at once)
                 'esim.waitingForDriver': {
-                  guard: ({ context }) => ['mobileDevices', 'esim'].includes(topFrame(context).screen),
+                  guard: ({ context }) => showsEsim(topFrame(context).screen),
                   actions: sendTo('esim', { type: 'esim.recheck' }),
                 },
                 'esim.switch': { actions: [sendTo('esim', ({ event }) => event), 'keepSwitches', 'saveSwitches'] },
@@ -493,6 +493,11 @@ export const headUnitMachine = setup({
     },
   },
 });
+
+/** The screens where the driver sees the Personal eSIM's state (Mobile devices, its own page): there the car asks the carrier again, and a new download starts. */
+function showsEsim(screen: string): boolean {
+  return screen === 'mobileDevices' || screen === 'esim';
+}
 
 function profileOf(context: HeadUnitContext) {
   return context.profiles.profiles.find((p) => p.id === context.chosenProfile);

@@ -222,13 +222,19 @@ export class SimBluetooth implements Bluetooth {
     const parts = 10;
     const encoder = new TextEncoder();
     const encoded: Uint8Array[] = [];
+    // (part i ends with the card that ends after i tenths of the text)
+    const cut = (i: number) => {
+      const card = i === parts ? -1 : text.indexOf('END:VCARD', Math.floor((text.length * i) / parts));
+      const end = card < 0 ? -1 : text.indexOf('\n', card);
+      return end < 0 ? text.length : end + 1;
+    };
     let from = 0;
     for (let i = 1; i <= parts; i++) {
       await new Promise((resolve) => setTimeout(resolve, (cards / 2000 / parts) * 1000 * this.scale));
       if (!phone.inRange || !phone.connected) throw new BluetoothError('gone', `${phone.spec.name} went away during the transfer`);
-      const end = i === parts ? text.length : text.indexOf('\n', text.indexOf('END:VCARD', Math.floor((text.length * i) / parts))) + 1 || text.length;
-      encoded.push(encoder.encode(text.slice(from, Math.max(from, end))));
-      from = Math.max(from, end);
+      const end = Math.max(from, cut(i));
+      encoded.push(encoder.encode(text.slice(from, end)));
+      from = end;
       onProgress?.(Math.round((cards * i) / parts), cards);
     }
     return Buffer.concat(encoded);
