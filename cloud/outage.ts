@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loopbackOnly } from './admin';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OAuthError } from './oauth/errors';
 import { isSitePath } from './web/formGuard';
 

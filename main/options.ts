@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { languageFromLocale, languages, type Language } from '../shared/i18n';
 import { resolutions, type Resolution } from '../shared/view';
 import { logFileOf, logLevels, type LogLevel } from './log';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { languages, type Language } from '../shared/i18n';
 import { VehicleName } from '../shared/scenario';
 import { resolutions, themes } from '../shared/view';

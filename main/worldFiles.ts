@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CloudState } from '../cloud/server';
 import type { EuiccFlash } from '../hardware/modem/sim/simEuicc';
 import { profileClasses, type ProfileMetadata } from '../shared/esim';

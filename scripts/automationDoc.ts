@@ -2,7 +2,7 @@
 // (`npx tsx scripts/automationDoc.ts` rewrites it; a unit test fails when it is out of date).
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { automationContract } from '../shared/contract';
 
 type Schema = {

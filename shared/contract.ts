@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ControllerInput } from './controller';
 import { resolutions, themes, type View } from './view';
 import { languages } from './i18n';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The iDrive controller as the core sees it (docs/facts.md "The iDrive controller"): rotate by detents,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * GSMA TS.43 (Service Entitlement Configuration) ODSA for a companion device, as NTT DOCOMO's One

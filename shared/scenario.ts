@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { languages } from './i18n';
 import { resolutions, themes } from './view';
 import { demoCallHistory, demoPhonebook } from './demoPhonebook';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language } from '../../shared/i18n';
 import type { Accounts } from '../accounts';
 import type { Carrier } from '../carrier/carrier';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   companionService, Eligibility, odsaApp, odsaOperations, OperationResult, ServiceStatus, SubscriptionResult,
   type OdsaAppBlock,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loopbackOnly } from '../admin';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Accounts } from '../accounts';
 import { OAuthError } from '../oauth/errors';
 import type { Orders } from '../smdp/orders';

@@ -1,5 +1,5 @@
 import { isKatakana } from 'wanakana';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Full-width and half-width forms as one (ｶﾀｶﾅ → カタカナ, ０１２ → 012), spaces trimmed. */
 export function normalise(text: string): string {

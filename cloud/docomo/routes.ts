@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dPasswordTries, type Carrier } from '../carrier/carrier';
 import type { SmsCenter } from '../carrier/sms';
 import { limited } from '../limits';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Accounts } from '../accounts';
 import { sameSecret } from '../passwords';
 import type { PasswordAttempts } from './attempts';

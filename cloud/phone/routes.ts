@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type {} from '@fastify/cookie'; // its request.cookies and reply.setCookie types
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Accounts } from '../accounts';
 import type { DeviceFlow } from '../oauth/deviceFlow';
 import type { PasswordAttempts } from '../oauth/attempts';

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { issue, loadIdentity, toPem } from '../../shared/rsp/pki';
 import { testPki } from '../../shared/rsp/testPki';
 import * as x509 from '../../shared/rsp/x509';

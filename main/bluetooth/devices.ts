@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AreaFile } from '../store/areaFile';
 import { CallLogEntry, StoredContact, type PhoneFiles } from '../store/phoneFiles';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { languages } from '../../shared/i18n';
 import { themes } from '../../shared/view';
 import type { PinHash, PinLock } from './pin';

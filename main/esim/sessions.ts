@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AreaFile } from '../store/areaFile';
 
 export const DownloadSession = z.strictObject({ transactionId: z.string().min(1).max(128), smdpAddress: z.string().min(1).max(253), startedAt: z.string() });

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AreaFile, realIo, type AreaIo } from './areaFile';
 import { StoreProblems } from './problems';
 

@@ -4,7 +4,7 @@ import { createDispatch, RequestFailed } from '../../main/hosts/dispatch';
 import { automationHandlers, rendererHandlers, fixedCar } from '../../main/hosts/handlers';
 import { createClient } from '../../shared/client';
 import { automationContract, invalidRequest, rendererContract } from '../../shared/contract';
-import { z } from 'zod';
+import * as z from 'zod';
 import { memoryTransport } from '../support/memoryTransport';
 import { useTempDirs } from '../support/tempDir';
 

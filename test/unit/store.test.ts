@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AreaFile } from '../../main/store/areaFile';
 import { StoreProblems } from '../../main/store/problems';
 import { useTempDirs } from '../support/tempDir';

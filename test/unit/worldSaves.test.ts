@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bootCore } from '../../main/boot';
 import { parseOptions } from '../../main/options';
 import { AreaFile } from '../../main/store/areaFile';
