@@ -6,7 +6,7 @@ import { lanAddress, portProblem } from '../cloud/network';
 import { readScenario } from '../cloud/scenarioFile';
 import type { Cloud, startCloud } from '../cloud/server';
 import { defaultScenario, type Scenario } from '../shared/scenario';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModemError, type Modem } from '../hardware/modem/contract';
 import { SimModem } from '../hardware/modem/sim/simModem';
 import { exposeOnPty } from '../hardware/modem/sim/pty';
@@ -20,7 +20,6 @@ import type { Licence } from './machines/context';
 import { log, openLog } from './log';
 import { version } from './version';
 import { trustForEs9 } from './esim/es9Client';
-import { loadEuiccIdentity } from './esim/identityFiles';
 import type { StartOptions } from './options';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
@@ -166,7 +165,8 @@ async function realModem(device: string, settings: StartOptions['modemSettings']
 }
 
 async function simulatedModem(dataDir: string, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>, identityDir: string | undefined): Promise<SimModem> {
-  const identity = identityDir === undefined ? undefined : await loadEuiccIdentity(identityDir).catch((error: unknown) => {
+  // (the PKI is loaded only for an identity of one's own: it costs the start ~50 ms)
+  const identity = identityDir === undefined ? undefined : await (await import('./esim/identityFiles')).loadEuiccIdentity(identityDir).catch((error: unknown) => {
     throw new Error(`--euicc-identity ${(error as Error).message}`, { cause: error });
   });
   const file = new AreaFile(dataDir, 'sim-modem', 1, EuiccFlashFile, problems);

@@ -10,7 +10,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 // (chunks are named by their content: last build's would pile up beside this one's)
 await rm('dist/main/chunks', { recursive: true, force: true });
 
-await Promise.all([
+const [launcher] = await Promise.all([
   build({
     ...common,
     entryPoints: { start: 'main/start.ts', cloud: 'cloud/cli.ts', console: 'main/automation/attach.ts' },
@@ -26,6 +26,7 @@ await Promise.all([
     minifyWhitespace: true,
     // Bundled CommonJS dependencies call require(); give the ES module one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    metafile: true,
   }).catch(() => process.exit(1)),
   build({
     ...common,
@@ -44,6 +45,14 @@ await Promise.all([
     external: ['electron'],
   }).catch(() => process.exit(1)),
 ]);
+
+// What each output of the launcher's bundle holds and imports, statically or when first used: a
+// test reads it to keep what the first screen does not need out of the start.
+const outputs = Object.fromEntries(Object.entries(launcher.metafile.outputs).filter(([file]) => file.endsWith('.js')).map(([file, output]) => [file, {
+  imports: output.imports.filter((i) => !i.external).map((i) => ({ path: i.path, kind: i.kind })),
+  inputs: Object.keys(output.inputs),
+}]));
+await writeFile('dist/main/bundle.json', `${JSON.stringify(outputs)}\n`);
 
 // The licences of what the app carries (its production dependencies), for Settings → About and
 // the packaged build: name, version, licence and where it comes from.

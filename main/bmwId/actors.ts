@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { fromPromise } from 'xstate';
 import { loginMachine, pollingActor, type LoginToSave, type ShownCode } from '../machines/login';
 import { countdownActor, unlockMachine } from '../machines/unlock';
@@ -39,6 +38,8 @@ export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () =>
         requestCode: fromStore(async ({ vehicleName }: { vehicleName: string }): Promise<ShownCode> => {
           const auth = await failNoSooner(waitingShownMs, client.startDeviceLogin(vehicleName));
           // Quiet zone of 4 modules and large modules, so a phone reads it off the screen.
+          // (qrcode is loaded for the first QR login, not at every start)
+          const { default: QRCode } = await import('qrcode');
           const qr = await QRCode.toDataURL(auth.verification_uri_complete ?? auth.verification_uri, { errorCorrectionLevel: 'M', margin: 4, scale: 10 });
           const issuedAt = now();
           return { ...auth, qr, issuedAt, expiresAt: issuedAt + auth.expires_in * 1000 };

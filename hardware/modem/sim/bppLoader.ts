@@ -3,7 +3,7 @@ import { readStoreMetadata, type StoreMetadata } from '../../../shared/es10/meta
 import { child, concat, decodeTlv, derOf, encodeTlv, fromInteger, TlvError, type Tlv } from '../../../shared/es10/tlv';
 import { readProfilePackage } from '../../../shared/saip/profilePackage';
 import { errorReasons, type ErrorReason } from '../../../shared/esim';
-import { verify, type CryptoKey } from '../../../shared/rsp/pki';
+import type { CryptoKey } from '../../../shared/rsp/pki';
 import { agree, keyLength, keyType, SecureChannel, sessionKeys } from '../../../shared/rsp/scp03t';
 import type * as x509 from '../../../shared/rsp/x509';
 
@@ -139,7 +139,7 @@ export class BppLoader {
     const smdpOtpk = child(request, otpkTag)?.value ?? new Uint8Array(0);
     const signed = concat((request.children ?? []).filter((c) => c.tag !== signatureTag).map(derOf));
     const signature = child(request, signatureTag)?.value ?? new Uint8Array(0);
-    if (!(await verify(concat([signed, encodeTlv({ tag: otpkTag, value: session.euiccOtpk })]), signature, session.dpPb))) return failed(bppCommands.initialiseSecureChannel, errorReasons.invalidSignature);
+    if (!(await (await import('../../../shared/rsp/pki')).verify(concat([signed, encodeTlv({ tag: otpkTag, value: session.euiccOtpk })]), signature, session.dpPb))) return failed(bppCommands.initialiseSecureChannel, errorReasons.invalidSignature);
     const secret = await agree(session.otSk, smdpOtpk);
     if (!secret) return failed(bppCommands.initialiseSecureChannel, errorReasons.scp03tSecurityError);
     this.channel = new SecureChannel(await sessionKeys(secret, hostId, session.eid));

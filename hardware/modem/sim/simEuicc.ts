@@ -3,14 +3,16 @@ import { encodeNotificationsList, installationResultData, otherSignedNotificatio
 import { decodeTlv, derOf, encodeTlv, concat, TlvError, type Tlv } from '../../../shared/es10/tlv';
 import { hex, notificationMetadata, toHex } from '../../../shared/es10/es10c';
 import { errorReasons, profileClasses, type ErrorReason, type LoadResult, type PendingNotification, type ProfileMetadata } from '../../../shared/esim';
-import { sign, subjectKeyId, testSmdpOid, verify, verifyChain } from '../../../shared/rsp/pki';
-import { ciByKeyId, testEuiccIdentity, type EuiccIdentity } from '../../../shared/rsp/euiccIdentity';
-import * as x509 from '../../../shared/rsp/x509';
+import type { EuiccIdentity } from '../../../shared/rsp/euiccIdentity';
+import type * as x509 from '../../../shared/rsp/x509';
 import { oneTimeKey } from '../../../shared/rsp/scp03t';
 import { testPki } from '../../../shared/rsp/testPki';
 import { ModemError, type EuiccProfile } from '../contract';
 import { BppLoader, header, type BindingSession } from './bppLoader';
 import { wait, type Timing } from './timing';
+
+/** The PKI, loaded on first use (see euiccPki.ts). */
+const pki = () => import('./euiccPki');
 
 /** A fault the test controls inject into the next download, at the step they name. */
 export type DownloadFault = (
@@ -86,7 +88,8 @@ export class SimEuicc {
   private readonly notifications: PendingNotification[] = [];
   /** the SM-DP+ each profile came from: its later notifications go there */
   private readonly addresses = new Map<string, string>();
-  private readonly cis: x509.X509Certificate[];
+  /** the CIs it trusts, once the PKI is loaded */
+  private trusted: Promise<x509.X509Certificate[]> | null;
   private identity: Promise<EuiccIdentity> | null;
   private challenge: Uint8Array | null = null;
   private session: Session | null = null;
@@ -99,7 +102,7 @@ export class SimEuicc {
   private defaultDpAddress: string | null;
 
   constructor(private readonly options: SimEuiccOptions) {
-    this.cis = options.identity?.cis ?? [new x509.X509Certificate(testPki.ci.certificate)];
+    this.trusted = options.identity ? Promise.resolve(options.identity.cis) : null;
     this.identity = options.identity ? Promise.resolve(options.identity) : null;
     for (const p of options.flash?.profiles ?? []) {
       this.profiles.set(p.metadata.iccid, { metadata: p.metadata, state: p.state, nickname: p.nickname });
@@ -235,9 +238,12 @@ export class SimEuicc {
     await this.command();
     switch (request.tag) {
       case es10bTags.euiccInfo1:
-        return encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: this.cis.map(subjectKeyId), ciPkIdsForSigning: this.cis.map(subjectKeyId) });
+      {
+        const keyIds = await this.ciKeyIds();
+        return encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: keyIds, ciPkIdsForSigning: keyIds });
+      }
       case es10bTags.euiccInfo2:
-        return encodeTlv(this.info2());
+        return encodeTlv(await this.info2());
       case es10bTags.authenticateServer:
         return encodeAuthenticateResponse(await this.authenticateServer(request));
       case es10bTags.prepareDownload:
@@ -310,8 +316,8 @@ export class SimEuicc {
     return answer;
   }
 
-  private info2(): Tlv {
-    const keyIds = this.cis.map(subjectKeyId);
+  private async info2(): Promise<Tlv> {
+    const keyIds = await this.ciKeyIds();
     return euiccInfo2({
       profileVersion: '2.3.1', svn: '2.2.2', firmwareVersion: '1.0.0', installedApplications: this.profiles.size, freeNonVolatileMemory: this.free(), freeVolatileMemory: 32_768,
       ciPkIdsForVerification: keyIds, ciPkIdsForSigning: keyIds, ppVersion: '0.0.1', sasAccreditationNumber: 'TEST-ONLY',
@@ -324,7 +330,8 @@ export class SimEuicc {
     await wait(this.options.timing, 'signing');
     this.fault('authenticateServer');
     const refuse = (error: number) => ({ error, transactionId: signed.transactionId });
-    const ci = ciByKeyId(this.cis, r.euiccCiPKIdToBeUsed.value ?? new Uint8Array(0));
+    const { ciByKeyId, sign, verify, verifyChain } = await pki();
+    const ci = ciByKeyId(await this.cis(), r.euiccCiPKIdToBeUsed.value ?? new Uint8Array(0));
     if (!ci) return refuse(authenticateErrors.ciPKUnknown);
     const certificate = await verifyChain([derOf(r.serverCertificate)], ci, 'dpAuth');
     if (!certificate) return refuse(authenticateErrors.invalidCertificate);
@@ -332,7 +339,7 @@ export class SimEuicc {
     if (this.challenge === null || !equal(signed.euiccChallenge, this.challenge)) return refuse(authenticateErrors.euiccChallengeMismatch);
     this.challenge = null;
     const me = await this.me();
-    const euiccSigned = euiccSigned1({ transactionId: signed.transactionId, serverAddress: signed.serverAddress, serverChallenge: signed.serverChallenge, euiccInfo2: this.info2(), ctxParams1: r.ctxParams1 });
+    const euiccSigned = euiccSigned1({ transactionId: signed.transactionId, serverAddress: signed.serverAddress, serverChallenge: signed.serverChallenge, euiccInfo2: await this.info2(), ctxParams1: r.ctxParams1 });
     const signature = signatureElement(await sign(encodeTlv(euiccSigned), me.euicc.privateKey));
     this.session = { transactionId: signed.transactionId, serverAddress: signed.serverAddress, euiccSignature1: encodeTlv(signature), ci };
     this.loader = null;
@@ -347,6 +354,7 @@ export class SimEuicc {
     const refuse = (error: number) => ({ error, transactionId: signed.transactionId });
     const session = this.session;
     if (!session) return refuse(downloadErrors.noSessionContext);
+    const { sign, verify, verifyChain } = await pki();
     if (!equal(signed.transactionId, session.transactionId)) return refuse(downloadErrors.invalidTransactionId);
     const certificate = await verifyChain([derOf(r.smdpCertificate)], session.ci, 'dpPb');
     if (!certificate) return refuse(downloadErrors.invalidCertificate);
@@ -366,6 +374,7 @@ export class SimEuicc {
     if (!this.session || !equal(this.session.transactionId, transactionId)) return encodeCancelSessionResponse({ error: downloadErrors.invalidTransactionId });
     this.session = null;
     this.loader = null;
+    const { sign, testSmdpOid } = await pki();
     const signed = euiccCancelSessionSigned(transactionId, testSmdpOid, reason);
     const me = await this.me();
     return encodeCancelSessionResponse({ ok: { signed, signature: signatureElement(await sign(encodeTlv(signed), me.euicc.privateKey)) } });
@@ -373,6 +382,7 @@ export class SimEuicc {
 
   /** RetrieveNotificationsList: each pending notification signed, install results as their ProfileInstallationResult. */
   private async retrieveNotifications(seqNumber: number | null): Promise<Uint8Array> {
+    const { sign, testSmdpOid } = await pki();
     const me = await this.me();
     const pending: Uint8Array[] = [];
     for (const n of this.notifications.filter((x) => seqNumber === null || x.seqNumber === seqNumber)) {
@@ -407,8 +417,20 @@ export class SimEuicc {
 
   /** The eUICC's certificate and the EUM's (by default issued once per run by the test EUM for this EID). */
   private me(): Promise<EuiccIdentity> {
-    this.identity ??= testEuiccIdentity(this.options.eid);
+    this.identity ??= pki().then((p) => p.testEuiccIdentity(this.options.eid));
     return this.identity;
+  }
+
+  /** The CIs it trusts (by default the test PKI's). */
+  private cis(): Promise<x509.X509Certificate[]> {
+    this.trusted ??= pki().then((p) => [new p.X509Certificate(testPki.ci.certificate)]);
+    return this.trusted;
+  }
+
+  /** The CIs' key ids, as EUICCInfo1 and 2 name them. */
+  private async ciKeyIds(): Promise<Uint8Array[]> {
+    const { subjectKeyId } = await pki();
+    return (await this.cis()).map(subjectKeyId);
   }
 
   private list(): EuiccProfile[] {
@@ -440,6 +462,7 @@ export class SimEuicc {
       this.notifications.push({ ...metadata, result: loadResult });
       this.options.onFlash?.(this.flash());
     }
+    const { sign, testSmdpOid } = await pki();
     const data = installationResultData(session?.transactionId ?? new Uint8Array(0), metadata, testSmdpOid, result);
     const me = await this.me();
     return encodeTlv({ tag: es10bTags.installationResult, children: [data, signatureElement(await sign(encodeTlv(data), me.euicc.privateKey))] });
