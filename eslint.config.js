@@ -17,6 +17,8 @@ const layer = (from, folders, packages, message) => ({
   },
 });
 const nodeBuiltins = ['fs', 'path', 'child_process', 'os', 'net', 'crypto'];
+/** main/'s domain folders: what the car knows of BMW IDs, Bluetooth, the eSIM and address books. */
+const domains = ['bmwId', 'bluetooth', 'esim', 'phonebook'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'release/**'] },
@@ -48,18 +50,27 @@ export default tseslint.config(
     'hardware/ imports shared/ only.'),
   layer('cloud', ['**/main/**', '**/renderer/**', '**/hardware/**'], ['electron'],
     'cloud/ imports shared/ only.'),
-  // Inside main/: the store below the machines, the machines below the screens, hosts on top.
-  // (In a flat config a later block replaces an earlier no-restricted-imports for its files, so
-  // each layer repeats main/'s own limits.)
+  // Inside main/, one floor each (docs/architecture.md "Inside main/"): store/ at the bottom, the
+  // domains on it, then the machines, the screens, wiring/ (the composition), and core, boot and
+  // the hosts on top. (In a flat config a later block replaces an earlier no-restricted-imports
+  // for its files, so each layer repeats main/'s own limits.)
   mainLayer('main/**/*.ts', []),
   mainLayer('main/store/**/*.ts', [
-    [['**/machines/**', '**/screens/**', '**/hosts/**', '**/core', '**/boot', '**/wiring'], 'store/ is the bottom of main/: it imports no machines, screens, hosts or composition.'],
+    [['**/machines/**', '**/screens/**', '**/hosts/**', '**/core', '**/boot', '**/wiring/**', ...domains.map((d) => `**/${d}/**`)],
+      'store/ is the bottom of main/: area files and their machinery, for the domains to use; it imports no domain, machine, screen, host or composition.'],
+  ]),
+  mainLayer(`main/{${domains.join(',')}}/**/*.ts`, [
+    [['**/machines/**', '**/screens/**', '**/hosts/**', '**/core', '**/boot', '**/wiring/**'],
+      'A domain folder (its clients, files and rules) imports the store, shared/, hardware/ and other domains, never the machines, screens, hosts or composition: wiring/ joins it to them.'],
   ]),
   mainLayer('main/machines/**/*.ts', [
-    [['**/screens/**', '**/hosts/**', '**/core', '**/boot', '**/wiring'], 'machines/ import no screens, hosts or composition: what they need from the screens is provided to them (see screens/input.ts).'],
+    [['**/screens/**', '**/hosts/**', '**/core', '**/boot', '**/wiring/**'], 'machines/ import no screens, hosts or composition: what they need from the screens is provided to them (see screens/input.ts).'],
   ]),
   mainLayer('main/screens/**/*.ts', [
-    [['**/store/**', '**/hosts/**', '**/core', '**/boot', '**/wiring'], 'screens/ draw from the machines; they never read the store or the hosts.'],
+    [['**/store/**', '**/hosts/**', '**/core', '**/boot', '**/wiring/**'], 'screens/ draw from the machines; they never read the store or the hosts.'],
+  ]),
+  mainLayer('main/wiring/**/*.ts', [
+    [['**/hosts/**', '**/core', '**/boot'], 'wiring/ composes the machines with their actors and the store; the core and the hosts are above it.'],
   ]),
 );
 

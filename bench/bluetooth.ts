@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 import { Core } from '../main/core';
 import { PairedDevices } from '../main/bluetooth/devices';
-import { CarStore } from '../main/store/carStore';
+import { CarStore } from '../main/wiring/carStore';
 import { nextTurn } from '../main/slices';
 import { sortContacts } from '../main/phonebook/order';
 import { parseContacts } from '../main/phonebook/vcard';

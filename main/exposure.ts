@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { Cloud } from '../cloud/server';
 import { isLoopback } from '../cloud/network';
-import { newAutomationToken } from './hosts/web/server';
+
+/** A new automation token: 128 random bits, URL-safe. */
+export function newAutomationToken(): string {
+  return randomBytes(16).toString('base64url');
+}
 
 /** The token the display and automation API demand, when they listen beyond loopback: the one given (IDRIVE_AUTOMATION_TOKEN), or a new one. */
 export function automationTokenFor(host: string, given?: string): string | undefined {

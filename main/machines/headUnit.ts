@@ -1,6 +1,5 @@
 import { assertEvent, assign, cancel, enqueueActions, fromPromise, raise, sendTo, setup } from 'xstate';
 import type { ProfilesFile } from '../bmwId/profiles';
-import type { Loaded } from '../store/carStore';
 import type { CarSettings } from '../settings';
 import { childrenOf, flowOf, type Phase } from './children';
 import { bluetoothMachine, type BluetoothEvent } from './bluetooth';
@@ -16,6 +15,11 @@ import { unlockMachine } from './unlock';
 import { esimMachine } from './esim';
 import { afterPopup, closing, closingIf, opening, screenChange } from './popups';
 
+/** What the car's memory holds for this machine at boot (read by the store; its problems arrive as `store.problem` events). */
+export interface Loaded {
+  settings: CarSettings;
+  profiles: ProfilesFile;
+}
 
 const noProfiles: ProfilesFile = { active: null, profiles: [] };
 /** How long a phone stays shown "connected" after its address book sync is over. */

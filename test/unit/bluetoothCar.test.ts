@@ -5,7 +5,7 @@ import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scen
 import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
-import { pairingAnswerMs } from '../../main/bluetooth/actors';
+import { pairingAnswerMs } from '../../main/wiring/bluetooth';
 import { addressBook } from '../support/addressBook';
 import { BleBluetooth } from '../../hardware/bluetooth/ble/ble';
 import { FakeNobleBindings } from '../support/fakeNoble';

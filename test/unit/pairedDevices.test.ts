@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PairedDevices, type PairedDevice } from '../../main/bluetooth/devices';
-import { CarStore } from '../../main/store/carStore';
+import { CarStore } from '../../main/wiring/carStore';
 import { jsonChunks } from '../../main/slices';
 import { useTempDirs } from '../support/tempDir';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor, setup } from 'xstate';
-import { bluetoothActors, pairingAnswerMs } from '../../main/bluetooth/actors';
+import { bluetoothActors, pairingAnswerMs } from '../../main/wiring/bluetooth';
 import type { PairedDevices } from '../../main/bluetooth/devices';
 import type { Bluetooth, BluetoothEvent } from '../../hardware/bluetooth/contract';
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyRequest } from 'fastify';
@@ -161,11 +160,6 @@ function cookieOf(header: string | undefined, name: string): string | undefined 
     if (key === name) return value.join('=');
   }
   return undefined;
-}
-
-/** A new automation token: 128 random bits, URL-safe. */
-export function newAutomationToken(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 /** Pings the socket every interval; one that did not answer the last ping is closed (a client gone silent). */

@@ -1,17 +1,12 @@
 import type { Language } from '../../shared/i18n';
 import { PinsFile, ProfilesFile, TokensFile } from '../bmwId/profiles';
 import { CarSettings, defaultSettings } from '../settings';
-import { AreaFile, realIo, type AreaIo } from './areaFile';
-import { StoreProblems } from './problems';
+import { AreaFile, realIo, type AreaIo } from '../store/areaFile';
+import { StoreProblems } from '../store/problems';
 import { DevicesFileV1, DevicesIndex } from '../bluetooth/devices';
-import { PhoneFiles } from './phoneFiles';
+import { PhoneFiles } from '../store/phoneFiles';
 import { SessionsFile } from '../esim/sessions';
-
-/** What the store reads at boot for the head-unit machine (its problems arrive as `store.problem` events). */
-export interface Loaded {
-  settings: CarSettings;
-  profiles: ProfilesFile;
-}
+import type { Loaded } from '../machines/headUnit';
 
 /** What the store reads at boot: the machine's part, and what stays with the repositories (the vault's secrets, sessions; the paired devices load themselves). */
 export interface LoadedWithSecrets extends Loaded {

@@ -2,7 +2,7 @@ import { fromCallback, fromPromise } from 'xstate';
 import { BluetoothError, type Bluetooth } from '../../hardware/bluetooth/contract';
 import type { BluetoothEvent, PairFailure, SyncFailure } from '../machines/bluetooth';
 import { parseCallHistory, parseContactsSliced, type Contact } from '../phonebook/vcard';
-import type { PairedDevice, PairedDevices } from './devices';
+import type { PairedDevice, PairedDevices } from '../bluetooth/devices';
 import { log } from '../log';
 
 /** How long the car stays discoverable and pairable with the search screen open. */

@@ -1,8 +1,8 @@
 import { fromPromise } from 'xstate';
 import { loginMachine, pollingActor, type LoginToSave, type ShownCode } from '../machines/login';
 import { countdownActor, unlockMachine } from '../machines/unlock';
-import type { BmwIdClient, TokenSet } from './client';
-import type { ProfileVault } from './vault';
+import type { BmwIdClient, TokenSet } from '../bmwId/client';
+import type { ProfileVault } from '../bmwId/vault';
 
 /** A promise-returning function as a machine actor. */
 export function fromStore<I, O>(work: (input: I) => Promise<O>) {

@@ -3,8 +3,8 @@ import type { Modem, Registration } from '../../hardware/modem/contract';
 import type { BmwIdClient } from '../bmwId/client';
 import type { TokenKeeper } from '../bmwId/tokens';
 import { driverWaitMs, type Entitlement, type EsimEvent, type EsimSwitches } from '../machines/esim';
-import { Lpa, LpaError } from './lpa';
-import type { DownloadSessions } from './sessions';
+import { Lpa, LpaError } from '../esim/lpa';
+import type { DownloadSessions } from '../esim/sessions';
 
 /** The data network of One Number (a simulated APN name). */
 export const oneNumberApn = 'onenumber.docomo';
