@@ -434,7 +434,7 @@ export class Core {
 
   private compose(revision: number): View {
     const snapshot = this.actor.getSnapshot();
-    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision, flowOf(snapshot as never), childrenOf(snapshot as never));
+    return composeView(snapshot.context, phaseOf(snapshot.value), this.env, revision, flowOf(snapshot), childrenOf(snapshot));
   }
 
   private refresh(): void {

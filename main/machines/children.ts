@@ -88,8 +88,8 @@ export function flowOf(snapshot: RootSnapshot | undefined): Flow {
   const ui = (snapshot?.value as { running?: { ui?: string } } | undefined)?.running?.ui;
   if (!snapshot) return null;
   const children = snapshot.children ?? {};
-  if (ui === 'login' && children.login) return { kind: 'login', login: children.login.getSnapshot() as never };
-  if (ui === 'unlock' && children.unlock) return { kind: 'unlock', unlock: children.unlock.getSnapshot() as never };
+  if (ui === 'login' && children.login) return { kind: 'login', login: children.login.getSnapshot() as SnapshotFrom<typeof loginMachine> };
+  if (ui === 'unlock' && children.unlock) return { kind: 'unlock', unlock: children.unlock.getSnapshot() as SnapshotFrom<typeof unlockMachine> };
   if (ui && ui !== 'shell') return { kind: 'busy' };
   return null;
 }

@@ -31,7 +31,11 @@ const connectedShownMs = 4000;
  * what each screen shows and what its items do comes from `screens/`. The BMW ID login and the
  * PIN unlock are machines of their own, invoked here; their events are forwarded to them.
  */
-export const headUnitMachine = setup({
+/**
+ * The head unit's setup (its context, events, children and actions), apart from its states, so
+ * that what is provided to it from above (`interpretInput`, by the screens) is typed against it.
+ */
+export const headUnitSetup = setup({
   types: {
     context: {} as HeadUnitContext,
     events: {} as HeadUnitEvent,
@@ -98,13 +102,13 @@ export const headUnitMachine = setup({
      * Provided by whoever composes the car (the core, the model test): the meaning comes from the
      * screens (`screens/input.ts`), which the machines do not import.
      */
-    interpretInput: (_args) => {
+    interpretInput: (_args, _params: undefined) => {
       throw new Error('interpretInput not provided');
     },
     setFocus: assign(({ context, event, self }) => {
       assertEvent(event, 'focus.set');
       if (context.popup) return { popup: { ...context.popup, focus: event.id } };
-      const flow = flowOf(self.getSnapshot() as never);
+      const flow = flowOf(self.getSnapshot());
       if (flow) return { flowFocus: { screen: event.screen ?? '', focus: event.id } };
       return { stack: replaceTop(context, { ...topFrame(context), focus: event.id }) };
     }),
@@ -135,7 +139,7 @@ export const headUnitMachine = setup({
     stopSearch: sendTo('bluetooth', { type: 'bt.stop' } satisfies BluetoothEvent),
     /** "Connect new device": with the cap reached, first ask which device makes room. */
     connectNew: enqueueActions(({ enqueue, self }) => {
-      const devices = childrenOf(self.getSnapshot() as never).bluetooth?.context.devices ?? [];
+      const devices = childrenOf(self.getSnapshot()).bluetooth?.context.devices ?? [];
       if (devices.length >= defaultDeviceCap) {
         enqueue.raise({ type: 'popup.open', popup: 'bt.evict' });
         return;
@@ -146,7 +150,7 @@ export const headUnitMachine = setup({
     /** A call goes out on the line the car has: the Personal eSIM, or the phone over HFP. */
     call: enqueueActions(({ event, enqueue, self }) => {
       assertEvent(event, 'tel.call');
-      const children = childrenOf(self.getSnapshot() as never);
+      const children = childrenOf(self.getSnapshot());
       const route = lineOf(children);
       if (route) enqueue.sendTo('telephone', { type: 'tel.dial', number: event.number, route } satisfies TelephoneEvent);
     }),
@@ -199,7 +203,9 @@ export const headUnitMachine = setup({
     /** writes the active profile's check boxes to the store (provided by the core; the named argument keeps XState's inference whole) */
     saveSwitches: (_args) => {},
   },
-}).createMachine({
+});
+
+export const headUnitMachine = headUnitSetup.createMachine({
   id: 'headUnit',
   context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', typedOn: null, popupsBelow: [], connectedNotice: null, about: input.about }),
   initial: 'booting',

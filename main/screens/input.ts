@@ -1,6 +1,5 @@
-import { enqueueActions } from 'xstate';
 import type { HeadUnitContext } from '../machines/context';
-import type { HeadUnitEvent } from '../machines/events';
+import { headUnitSetup } from '../machines/headUnit';
 import { childrenOf, flowOf, type Children, type Flow, type Phase } from '../machines/children';
 import { popupModelOf, screenFocusOf, screenModel } from './compose';
 import { interpret, type Target } from './controller';
@@ -22,9 +21,9 @@ export function targetOf(context: HeadUnitContext, phase: Phase, flow: Flow, chi
  * lands on (`interpret`), raised as the events it means. Provided to the machine by whoever
  * composes the car, so that `machines/` never imports `screens/`.
  */
-export const interpretInput = enqueueActions(({ context, event, enqueue, self }: { context: HeadUnitContext; event: HeadUnitEvent; enqueue: { raise(e: HeadUnitEvent): void; assign(a: Partial<HeadUnitContext>): void }; self: { getSnapshot(): unknown } }) => {
+export const interpretInput = headUnitSetup.enqueueActions(({ context, event, enqueue, self }) => {
   if (event.type !== 'input') return;
-  const snapshot = self.getSnapshot() as never;
+  const snapshot = self.getSnapshot();
   const target = targetOf(context, 'running', flowOf(snapshot), childrenOf(snapshot));
   const onEntry = target.screen.kind === 'entry' && !target.popup;
   const shown = target.screen.kind === 'entry' ? target.screen.shown : '';

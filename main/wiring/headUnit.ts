@@ -96,7 +96,7 @@ export function wireHeadUnit(parts: Parts) {
       telephone: telephoneMachine.provide({ actors: telephoneActors(modem, bluetooth) }),
     },
     actions: {
-      interpretInput: interpretInput as never,
+      interpretInput,
       saveSwitches: ({ context }) => {
         if (context.profiles.active) void vault.setEsimSwitches(context.profiles.active, switchesOf(context)).catch(reported);
       },
