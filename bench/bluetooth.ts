@@ -11,6 +11,7 @@ import { nextTurn } from '../main/slices';
 import { sortContacts } from '../main/phonebook/order';
 import { parseContacts } from '../main/phonebook/vcard';
 import { defaultScenario, ScenarioPhone, type ScenarioInput } from '../shared/scenario';
+import { simulatedParts } from '../main/world';
 import { addByEmail } from '../test/support/carWithCloud';
 import { addByEmailOver, launchBrowser, openDisplay, startHeadUnit } from '../test/support/headUnit';
 import { startCloud } from '../cloud/server';
@@ -52,7 +53,7 @@ async function syncOnce(vcards: string) {
   const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
   const car = (bluetooth?: SimBluetooth) => new Core({
     dataDir: dir, language: 'ja', cloudUrl: () => cloud.url, timeScale: 0,
-    scenario: { ...defaultScenario, phones: [] }, ...(bluetooth ? { bluetooth } : {}),
+    scenario: { ...defaultScenario, phones: [] }, parts: simulatedParts({ ...defaultScenario, phones: [] }, { ...(bluetooth ? { bluetooth } : {}), timeScale: 0 }),
   });
   try {
     let core = car(new SimBluetooth({ phones: [ScenarioPhone.parse({ name: 'Bench phone', address: phone, vcards, confirmAfterMs: 0 })], timeScale: 0 }));

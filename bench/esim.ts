@@ -13,6 +13,7 @@ import { instantTiming, realisticTiming, type Timing } from '../hardware/modem/s
 import { Core } from '../main/core';
 import { isdRAid } from '../shared/es10/es10c';
 import { defaultScenario } from '../shared/scenario';
+import { simulatedParts } from '../main/world';
 import { addByEmail } from '../test/support/carWithCloud';
 import { report, summary } from './stats';
 
@@ -25,14 +26,15 @@ import { report, summary } from './stats';
  */
 
 /** The simulated module, directly or behind its AT port on a pty with the AT backend in front. */
-async function module(timing: Timing, path: 'direct' | 'at'): Promise<{ modem: Modem; close(): Promise<void> }> {
+async function module(timing: Timing, path: 'direct' | 'at'): Promise<{ modem: Modem; world: SimModem; close(): Promise<void> }> {
   const world = new SimModem({ timing });
-  if (path === 'direct') return { modem: world, close: async () => {} };
+  if (path === 'direct') return { modem: world, world, close: async () => {} };
   const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-pty-'));
   const exposed = await exposeOnPty(world, join(dir, 'modem'));
   const opened = await openSerialModem(exposed.path);
   return {
     modem: opened.modem,
+    world,
     close: async () => {
       await opened.close();
       await exposed.close();
@@ -44,8 +46,10 @@ async function module(timing: Timing, path: 'direct' | 'at'): Promise<{ modem: M
 async function setUpOnce(timing: Timing, path: 'direct' | 'at' = 'direct'): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-esim-'));
   const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
-  const { modem, close } = await module(timing, path);
-  const core = new Core({ dataDir: dir, language: 'en', cloudUrl: () => cloud.url, modem, timeScale: timing.scale });
+  const { modem, world, close } = await module(timing, path);
+  // (the module the car drives: the simulated one itself, or an AT modem on its pseudo-terminal)
+  const parts = { ...simulatedParts(defaultScenario, { modem: world, timeScale: timing.scale }), modem };
+  const core = new Core({ dataDir: dir, language: 'en', cloudUrl: () => cloud.url, parts, timeScale: timing.scale });
   await core.ready;
   try {
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);

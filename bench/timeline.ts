@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Core } from '../main/core';
 import { Timeline } from '../main/timeline';
+import { simulatedParts } from '../main/world';
+import { defaultScenario } from '../shared/scenario';
 import { report, summary } from './stats';
 
 /**
@@ -18,7 +20,7 @@ const blocks = 40;
 const perBlock = 500;
 
 const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-timeline-'));
-const core = new Core({ dataDir: dir, language: 'en', timeScale: 0 });
+const core = new Core({ dataDir: dir, language: 'en', timeScale: 0, parts: simulatedParts(defaultScenario, { timeScale: 0 }) });
 await core.ready;
 const add = Timeline.prototype.add;
 const noop = function (this: Timeline) {

@@ -70,10 +70,9 @@ export async function bootCore(options: StartOptions, distDir?: string, continue
   const pty = simulated && options.modemPty ? await exposeOnPty(simulated, options.modemPty, (problem) => log('head unit').warn(problem)) : null;
   // The module's card for PC/SC tools, through vsmartcard's vpcd.
   const pcsc = simulated && options.euiccPcsc ? await exposeOnVpcd(simulated, options.euiccPcsc.host, options.euiccPcsc.port) : null;
-  const bluetooth = await openBluetooth(options, scenario, problems, files);
+  const { bluetooth, phones } = await openBluetooth(options, scenario, problems, files);
   const core = new Core({
-    modem,
-    bluetooth,
+    parts: { modem, bluetooth, simulated: { modem: simulated, phones } },
     storeProblems: problems,
     dataDir: options.dataDir,
     language: options.language ?? options.systemLanguage,
@@ -115,20 +114,21 @@ export async function bootCore(options: StartOptions, distDir?: string, continue
  * start), else the simulated phones of the scenario. A missing adapter stops the start with what
  * to do, rather than silently simulating.
  */
-async function openBluetooth(options: StartOptions, scenario: Scenario, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<Bluetooth> {
+async function openBluetooth(options: StartOptions, scenario: Scenario, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<{ bluetooth: Bluetooth; phones: SimBluetooth | null }> {
   try {
     if (options.bluetooth === 'bluez') {
       const { BluezBluetooth } = await import('../hardware/bluetooth/bluez/bluez');
-      return await BluezBluetooth.open(options.btAdapter ? { adapter: options.btAdapter } : {});
+      return { bluetooth: await BluezBluetooth.open(options.btAdapter ? { adapter: options.btAdapter } : {}), phones: null };
     }
     if (options.bluetooth === 'ble') {
       const { BleBluetooth } = await import('../hardware/bluetooth/ble/ble');
-      return await BleBluetooth.open();
+      return { bluetooth: await BleBluetooth.open(), phones: null };
     }
   } catch (error) {
     throw new Error(`--bluetooth ${options.bluetooth}: ${(error as Error).message}`, { cause: error });
   }
-  return simulatedPhones(options.dataDir, scenario, problems, files);
+  const phones = await simulatedPhones(options.dataDir, scenario, problems, files);
+  return { bluetooth: phones, phones };
 }
 
 /** The scenario's phones; what they remember of their pairing with this car is kept beside the car's memory. */

@@ -3,9 +3,7 @@ import { createActor, type Actor } from 'xstate';
 import { machineCharts } from './machineCharts';
 import { firstContacts } from './phonebook/vcard';
 import type { Bluetooth } from '../hardware/bluetooth/contract';
-import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
 import type { Modem } from '../hardware/modem/contract';
-import { SimModem } from '../hardware/modem/sim/simModem';
 import type { Caller, CoreEvent, CoreEventName, MachineChart, ScreenSnapshot, TimelineEvent, TimelineKind, WorldState } from '../shared/contract';
 import type { ControllerInput } from '../shared/controller';
 import type { Language } from '../shared/i18n';
@@ -20,7 +18,7 @@ import type { AreaIo } from './store/areaFile';
 import { CarStore } from './wiring/carStore';
 import { reported, StoreProblems } from './store/problems';
 import { wireHeadUnit } from './wiring/headUnit';
-import { controlModem, type ModemWorldCommand } from './world';
+import { controlModem, type CarParts, type ModemWorldCommand, type SimPhonesControls } from './world';
 import { log, logFileOf } from './log';
 import { describeInput, inputCall, matches, Timeline } from './timeline';
 import { guideStepOf } from './guideStep';
@@ -40,10 +38,8 @@ export interface CoreOptions {
   entitlementUrl?: string;
   /** how long the car waits for the cloud before saying so (default 8 s) */
   cloudTimeoutMs?: number;
-  /** the cellular module (default: the simulated one) */
-  modem?: Modem;
-  /** the Bluetooth adapter (default: the simulated one, with the scenario's phones) */
-  bluetooth?: Bluetooth;
+  /** the cellular module and Bluetooth adapter, and the bench's controls of the simulated ones (boot.ts chooses them; tests: `simulatedParts`) */
+  parts: CarParts;
   /** scales waits such as the eSIM retry backoff (tests: 0) */
   timeScale?: number;
   /** the world changed: the embedded cloud follows */
@@ -115,8 +111,8 @@ export class Core {
     const now = options.now ?? (() => new Date());
     this.env = { now, connected: () => this.connected, outsideTemperature: () => Math.round(this.outsideTemperature ?? this.scenario.outside?.temperatureC ?? demoOutsideTemperature) };
     this.timeline = options.continues?.timeline ?? new Timeline(now);
-    this.modem = options.modem ?? new SimModem({ calls: this.scenario.calls });
-    this.bluetooth = options.bluetooth ?? new SimBluetooth({ phones: this.scenario.phones, timeScale: options.timeScale ?? 1 });
+    this.modem = options.parts.modem;
+    this.bluetooth = options.parts.bluetooth;
     this.bluetooth.on((event) => {
       if (event.type !== 'device' && event.type !== 'deviceRemoved') return;
       const address = event.type === 'device' ? event.device.address : event.address;
@@ -254,8 +250,8 @@ export class Core {
 
   /** The simulated module's world controls (main/world.ts), or null for a real module. */
   world(): { apply(command: ModemWorldCommand): void } | null {
-    const modem = this.modem;
-    return modem instanceof SimModem
+    const modem = this.options.parts.simulated.modem;
+    return modem
       ? {
         apply: (command) => {
           controlModem(modem, command);
@@ -283,7 +279,7 @@ export class Core {
 
   /** How fast the simulated module and phones work from now on (see `world.pace`); false when both are real. */
   setPace(pace: number): boolean {
-    const modem = this.modem instanceof SimModem ? this.modem : null;
+    const modem = this.options.parts.simulated.modem;
     modem?.setPace(pace);
     this.phones()?.setPace(pace);
     return modem !== null || this.phones() !== null;
@@ -300,7 +296,7 @@ export class Core {
 
   /** The simulated world as the bench shows it (null for the parts that are real hardware). */
   worldState(): WorldState {
-    const modem = this.modem instanceof SimModem ? this.modem : null;
+    const modem = this.options.parts.simulated.modem;
     const phones = this.phones();
     return {
       modem: modem && {
@@ -354,8 +350,8 @@ export class Core {
   }
 
   /** The simulated phones' world controls, or null for a real adapter. */
-  phones(): SimBluetooth | null {
-    return this.bluetooth instanceof SimBluetooth ? this.bluetooth : null;
+  phones(): SimPhonesControls | null {
+    return this.options.parts.simulated.phones;
   }
 
   /** Settings forced from outside the car (start options), as if chosen in Settings. */

@@ -1,9 +1,43 @@
 import type { z } from 'zod';
-import type { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
-import type { SimModem } from '../hardware/modem/sim/simModem';
+import type { Bluetooth } from '../hardware/bluetooth/contract';
+import { SimBluetooth } from '../hardware/bluetooth/sim/simBluetooth';
+import type { Modem } from '../hardware/modem/contract';
+import { SimModem } from '../hardware/modem/sim/simModem';
 import type { automationContract, PhoneScreen } from '../shared/contract';
 import type { ErrorReason } from '../shared/esim';
+import type { Scenario } from '../shared/scenario';
 import { missingCaseError } from '../shared/view';
+
+/** What the bench controls of a simulated cellular module (`world.modem`, `world.pace`, the world's state). */
+export type SimModemControls = Pick<SimModem,
+  'reset' | 'unplug' | 'plugIn' | 'setSignal' | 'setNetwork' | 'ring' | 'newestCall' | 'remoteAnswer' | 'remoteHangUp'
+  | 'clearDownloadFaults' | 'injectDownloadFault' | 'downloadFaults' | 'currentRegistration' | 'currentCalls' | 'currentNetwork' | 'setPace' | 'pace'>;
+
+/** What the bench controls of the simulated phones (`world.bluetooth`, `world.pace`, the world's state, a scenario's phones). */
+export type SimPhonesControls = Pick<SimBluetooth,
+  'phoneScreen' | 'phoneScreens' | 'addressBook' | 'phoneAnswer' | 'phoneStartsPairing' | 'setInRange' | 'walkAwayIn' | 'setSignal'
+  | 'phoneForgets' | 'ringPhone' | 'setContactSharing' | 'replacePhones' | 'setPace' | 'pace'>;
+
+/**
+ * What a car drives: its cellular module and Bluetooth adapter, and the bench's controls of
+ * whichever of them is simulated (null for real hardware). boot.ts chooses them from the start
+ * options; `simulatedParts` makes an all-simulated set.
+ */
+export interface CarParts {
+  modem: Modem;
+  bluetooth: Bluetooth;
+  simulated: { modem: SimModemControls | null; phones: SimPhonesControls | null };
+}
+
+/**
+ * A simulated module and the scenario's simulated phones, or the simulated ones given instead (a
+ * module with its own timing, phones of a test's own); `timeScale` paces the phones (tests: 0).
+ */
+export function simulatedParts(scenario: Pick<Scenario, 'calls' | 'phones'>, given: { modem?: SimModem; bluetooth?: SimBluetooth; timeScale?: number } = {}): CarParts {
+  const modem = given.modem ?? new SimModem({ calls: scenario.calls });
+  const bluetooth = given.bluetooth ?? new SimBluetooth({ phones: scenario.phones, timeScale: given.timeScale ?? 1 });
+  return { modem, bluetooth, simulated: { modem, phones: bluetooth } };
+}
 
 /** `world.modem` as parsed (defaults filled in). */
 export type ModemWorldCommand = z.output<(typeof automationContract)['world.modem']['request']>;
@@ -27,7 +61,7 @@ export class WorldControlError extends Error {
  * the next download at a chosen SGP.22 step. Throws a WorldControlError when the world is not as
  * the command assumes.
  */
-export function controlModem(modem: SimModem, command: ModemWorldCommand): void {
+export function controlModem(modem: SimModemControls, command: ModemWorldCommand): void {
   asked(() => {
     switch (command.action) {
       case 'reset': return modem.reset();
@@ -65,7 +99,7 @@ export function controlModem(modem: SimModem, command: ModemWorldCommand): void 
  * car on the phone, or call it. Throws a WorldControlError for an unknown phone or a prompt that
  * is not there.
  */
-export function controlPhones(phones: SimBluetooth, command: PhoneWorldCommand): { done: true; phone?: PhoneScreen } {
+export function controlPhones(phones: SimPhonesControls, command: PhoneWorldCommand): { done: true; phone?: PhoneScreen } {
   return asked(() => {
     switch (command.action) {
       case 'phone': return { done: true, phone: phones.phoneScreen(command.address) };

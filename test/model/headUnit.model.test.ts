@@ -16,6 +16,7 @@ import { defaultSettings } from '../../main/settings';
 import { expectNoPlaceholders } from '../support/shownText';
 import { useTempDirs } from '../support/tempDir';
 import { version } from '../../main/version';
+import { simulatedParts } from '../../main/world';
 
 /**
  * Model-based test of the head unit: xstate/graph walks the machine with every controller input
@@ -137,7 +138,7 @@ describe('the head unit, path by path on a real core', () => {
             const dir = await tempDir();
             if (damaged) await writeFile(join(dir, 'settings.json'), 'not json');
             // (no phones in range: the model knows nothing of the world behind the screens)
-            core = new Core({ dataDir: dir, language: 'en', scenario: { ...defaultScenario, phones: [] }, licences });
+            core = new Core({ dataDir: dir, language: 'en', scenario: { ...defaultScenario, phones: [] }, parts: simulatedParts({ ...defaultScenario, phones: [] }), licences });
             cores.push(core);
             await core.ready;
           },

@@ -2,6 +2,8 @@ import { startCloud, type Cloud } from '../../cloud/server';
 import { Core, type CoreOptions } from '../../main/core';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { defaultScenario, type Scenario } from '../../shared/scenario';
+import type { Bluetooth } from '../../hardware/bluetooth/contract';
+import { simulatedParts } from '../../main/world';
 
 /** A core and an embedded cloud in this process, talking over real HTTP. */
 export interface CarWithCloud {
@@ -12,13 +14,16 @@ export interface CarWithCloud {
   stop(): Promise<void>;
 }
 
-export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date, extra: Partial<CoreOptions> = {}): Promise<CarWithCloud> {
+/** `extra` sets more of the car's options; its `bluetooth`, a real adapter's backend (BlueZ, BLE), replaces the simulated phones. */
+export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date, extra: Partial<Omit<CoreOptions, 'parts'>> & { bluetooth?: Bluetooth } = {}): Promise<CarWithCloud> {
   // A test's clock is the world's too: the cloud's tokens and codes age with the car's.
   const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0, ...(now ? { now: () => now().getTime() } : {}) });
   // The cellular module outlives a restart of the head unit, as in the car: its eUICC keeps its profiles.
   const modem = new SimModem({ calls: scenario.calls });
   const make = async (clock?: () => Date) => {
-    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, modem, timeScale: 0, ...extra, ...(clock ? { now: clock } : {}) });
+    const { bluetooth, ...options } = extra;
+    const parts = bluetooth ? { modem, bluetooth, simulated: { modem, phones: null } } : simulatedParts(scenario, { modem, timeScale: 0 });
+    const core = new Core({ dataDir, language: 'en', scenario, cloudUrl: () => cloud.url, parts, timeScale: 0, ...options, ...(clock ? { now: clock } : {}) });
     await core.ready;
     return core;
   };

@@ -5,6 +5,7 @@ import { startCloud } from '../../cloud/server';
 import { Core } from '../../main/core';
 import { defaultScenario } from '../../shared/scenario';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
 
 /**
  * The cloud failing under the car, over real sockets: nobody listening, a server answering 500,
@@ -22,7 +23,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ ur
 }
 
 async function carAt(url: () => string) {
-  const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: url, cloudTimeoutMs: 300, timeScale: 0 });
+  const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: url, cloudTimeoutMs: 300, timeScale: 0, parts: simulatedParts(defaultScenario, { timeScale: 0 }) });
   stops.push(() => core.stop());
   await core.ready;
   for (const id of ['bmwId', 'add', 'qr']) core.input({ kind: 'touch', itemId: id });

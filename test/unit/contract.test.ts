@@ -7,13 +7,15 @@ import { automationContract, invalidRequest, rendererContract } from '../../shar
 import * as z from 'zod';
 import { memoryTransport } from '../support/memoryTransport';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
+import { defaultScenario } from '../../shared/scenario';
 
 const tempDir = useTempDirs();
 const cores: Core[] = [];
 afterEach(async () => Promise.all(cores.splice(0).map((c) => c.stop())));
 
 async function setup() {
-  const core = new Core({ dataDir: await tempDir(), language: 'en' });
+  const core = new Core({ dataDir: await tempDir(), language: 'en', parts: simulatedParts(defaultScenario) });
   cores.push(core);
   await core.ready;
   const logged: string[] = [];

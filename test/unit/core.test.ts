@@ -5,6 +5,8 @@ import { Core } from '../../main/core';
 import { StoreProblems } from '../../main/store/problems';
 import type { ControllerInput } from '../../shared/controller';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
+import { defaultScenario } from '../../shared/scenario';
 
 const tempDir = useTempDirs();
 const rotate = (detents: number): ControllerInput => ({ kind: 'rotate', detents });
@@ -12,7 +14,7 @@ const press: ControllerInput = { kind: 'press' };
 const back: ControllerInput = { kind: 'button', button: 'BACK' };
 
 async function startCore(dataDir?: string) {
-  const core = new Core({ dataDir: dataDir ?? (await tempDir()), language: 'en' });
+  const core = new Core({ dataDir: dataDir ?? (await tempDir()), language: 'en', parts: simulatedParts(defaultScenario) });
   await core.ready;
   return core;
 }
@@ -130,7 +132,7 @@ describe('Core', () => {
   });
   it('names a phone’s own file in the driver’s words when it cannot be saved, not by its file stem', async () => {
     const problems = new StoreProblems(() => undefined);
-    const core = new Core({ dataDir: await tempDir(), language: 'en', storeProblems: problems });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', parts: simulatedParts(defaultScenario), storeProblems: problems });
     await core.ready;
     try {
       problems.report({ kind: 'unwritable', area: 'bmwid-7461.5CF938A1B2C3.contacts', file: '/data/phones/bmwid-7461.5CF938A1B2C3.contacts.json', code: 'ENOSPC' });

@@ -10,6 +10,7 @@ import { defaultScenario } from '../../shared/scenario';
 import { addByEmail, untilView as until } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
+import { simulatedParts } from '../../main/world';
 
 /**
  * The Personal eSIM set-up under faults at every step (fast-check): modem resets and each
@@ -48,7 +49,7 @@ describe('Personal eSIM set-up under faults', () => {
         cloud.load(defaultScenario);
         const modem = new SimModem();
         for (const f of faults) modem.injectDownloadFault(f);
-        const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+        const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
         await core.ready;
         try {
           await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -94,7 +95,7 @@ describe('Personal eSIM set-up under faults', () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
     modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 3 });
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
     await core.ready;
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -112,7 +113,7 @@ describe('Personal eSIM set-up under faults', () => {
   it('follows the network the bench puts the car on: abroad it says One Number works in Japan only, refused it says so, home again it is Connected', async () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
     await core.ready;
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -149,7 +150,7 @@ describe('Personal eSIM set-up under faults', () => {
   it('meets the SM-DP+ failing an ES9+ function once, says so, and Try again goes through', async () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
     await core.ready;
     try {
       const bench = automationHandlers(fixedCar(core), () => Promise.reject(new Error('no display')));
@@ -178,7 +179,7 @@ describe('Personal eSIM set-up under faults', () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
     modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 1, every: true });
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, modem, timeScale: 0 });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
     await core.ready;
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);

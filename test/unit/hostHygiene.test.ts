@@ -5,13 +5,15 @@ import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { chromiumFlags } from '../../main/hosts/web/chromium';
 import { automationContract } from '../../shared/contract';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
+import { defaultScenario } from '../../shared/scenario';
 
 /** Small things a long-running bench meets: nothing leaks, and a client's mistake is named. */
 const tempDir = useTempDirs();
 
 describe('the core and its hosts', () => {
   it('leaves no listener behind when a wait is met at once (wait.screen for the screen shown)', async () => {
-    const core = new Core({ dataDir: await tempDir(), language: 'en' });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', parts: simulatedParts(defaultScenario) });
     await core.ready;
     const listeners = () => (core as unknown as { viewListeners: Set<unknown> }).viewListeners.size;
     const before = listeners();
@@ -21,7 +23,7 @@ describe('the core and its hosts', () => {
   });
 
   it('answers a world control used wrongly with what is wrong, not "internal error"', async () => {
-    const core = new Core({ dataDir: await tempDir(), language: 'en' });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', parts: simulatedParts(defaultScenario) });
     await core.ready;
     const logged: string[] = [];
     const dispatch = createDispatch(automationContract, automationHandlers(fixedCar(core), async () => { throw new Error('no display'); }), (m) => logged.push(m));

@@ -10,6 +10,7 @@ import { defaultScenario } from '../../shared/scenario';
 import type { ControllerInput } from '../../shared/controller';
 import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
 
 /**
  * Input is a stream: every key reaches the core in the order it was made and means what it means
@@ -186,7 +187,7 @@ describe('input while the car is writing', () => {
       await cp(seedDir, dir, { recursive: true });
       const core = new Core({
         dataDir: dir, language: 'en', scenario: { ...defaultScenario, phones: [] }, cloudUrl: () => silentUrl,
-        cloudTimeoutMs: 600_000, modem: new SimModem(), timeScale: 0,
+        cloudTimeoutMs: 600_000, parts: simulatedParts({ ...defaultScenario, phones: [] }, { modem: new SimModem(), timeScale: 0 }), timeScale: 0,
       });
       await core.ready;
       cores.push(core);

@@ -9,6 +9,7 @@ import { Core } from '../../main/core';
 import { defaultScenario } from '../../shared/scenario';
 import { untilView } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
 
 /**
  * Another team's BMW ID server (`--cloud-url`), answering as RFC 8628 and RFC 6749 allow: without
@@ -88,7 +89,7 @@ afterEach(async () => {
 
 async function carOn(server: OtherServer): Promise<{ core: Core; dir: string }> {
   const dir = await tempDir();
-  const core = new Core({ dataDir: dir, language: 'en', scenario: defaultScenario, cloudUrl: () => server.url, timeScale: 0 });
+  const core = new Core({ dataDir: dir, language: 'en', scenario: defaultScenario, cloudUrl: () => server.url, timeScale: 0, parts: simulatedParts(defaultScenario, { timeScale: 0 }) });
   await core.ready;
   cleanup.push(() => core.stop());
   return { core, dir };

@@ -4,6 +4,8 @@ import { Core } from '../../main/core';
 import type { ControllerInput } from '../../shared/controller';
 import { predictFocus } from '../../renderer/head-unit/prediction';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
+import { defaultScenario } from '../../shared/scenario';
 
 /**
  * The display predicts where the cursor goes so it can move it in the same frame. The core is the
@@ -23,7 +25,7 @@ const anyInput: fc.Arbitrary<ControllerInput> = fc.oneof(
 
 describe('cursor prediction in the display', () => {
   it('agrees with the core wherever it predicts', async () => {
-    const core = new Core({ dataDir: await tempDir(), language: 'en' });
+    const core = new Core({ dataDir: await tempDir(), language: 'en', parts: simulatedParts(defaultScenario) });
     cores.push(core);
     await core.ready;
     let predictions = 0;

@@ -5,6 +5,8 @@ import { Core } from '../../main/core';
 import { maxConnections, type WebHost } from '../../main/hosts/web/server';
 import { bareWebHost } from '../support/bareWebHost';
 import { useTempDirs } from '../support/tempDir';
+import { simulatedParts } from '../../main/world';
+import { defaultScenario } from '../../shared/scenario';
 
 /** No client can take the car down through its web host: connections are capped, silent sockets closed. */
 const tempDir = useTempDirs();
@@ -41,7 +43,7 @@ describe('the web host under a flood of connections', () => {
     core!.applySettings({ theme: 'night' });
     await core!.settled();
     await core!.stop();
-    const restarted = new Core({ dataDir: (core as unknown as { options: { dataDir: string } }).options.dataDir, language: 'en' });
+    const restarted = new Core({ dataDir: (core as unknown as { options: { dataDir: string } }).options.dataDir, language: 'en', parts: simulatedParts(defaultScenario) });
     await restarted.ready;
     expect(restarted.view().theme).toBe('night');
     core = restarted;
