@@ -4,6 +4,7 @@
  * them, pending notifications in the simulated eUICC's flash, and the activation code. The
  * messages themselves travel in SGP.22's own BER-TLV (shared/es10).
  */
+import * as z from 'zod';
 
 /** ES10b LoadBoundProfilePackage errorReason (SGP.22 §5.7.6). */
 export const errorReasons = {
@@ -101,3 +102,18 @@ export function parseActivationCode(code: string): ActivationCode | null {
   if (flag !== '' && flag !== '1') return null;
   return { smdpAddress, matchingId, smdpOid: oid === '' ? null : oid, confirmationCodeRequired: flag === '1' };
 }
+
+/** An ICCID as files keep it: 18 to 20 digits. */
+export const IccidText = z.string().regex(/^\d{18,20}$/);
+
+/** A profile's metadata as the simulated eUICC's flash and the SM-DP+'s orders keep it, checked field by field on load. */
+export const ProfileMetadataFields: z.ZodType<ProfileMetadata> = z.strictObject({
+  iccid: IccidText,
+  serviceProviderName: z.string().max(64),
+  profileName: z.string().max(64),
+  profileClass: z.enum(profileClasses),
+  profileOwner: z.strictObject({ mccMnc: z.string().regex(/^\d{5,6}$/) }).optional(),
+  imsi: z.string().regex(/^\d{6,15}$/).optional(),
+  size: z.number().int().min(0),
+});
+

@@ -5,7 +5,7 @@ import { decodeTlv } from '../../shared/es10/tlv';
 import { ModemError, type Modem, type ModemEvent } from '../../hardware/modem/contract';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import type { DownloadFault, EuiccFlash } from '../../hardware/modem/sim/simEuicc';
-import { EuiccFlashFile } from '../../main/worldFiles';
+import { EuiccFlashFile } from '../../hardware/modem/sim/flashFile';
 import { modemBackends, until } from '../support/modemBackends';
 import { testSmdp } from '../support/testSmdp';
 
