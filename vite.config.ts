@@ -8,7 +8,9 @@ import { metaContentSecurityPolicy } from './main/hosts/csp.ts';
 function cspMeta(): Plugin {
   return {
     name: 'csp-meta',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy }, injectTo: 'head-prepend' },
+    ],
   };
 }
 

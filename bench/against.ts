@@ -26,7 +26,10 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 async function start(root: string, extra: string[]): Promise<{ ms: number; mib: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'idrive-against-'));
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--data-dir', dir, '--lang', 'en', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--data-dir', dir, '--lang', 'en', ...extra], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   try {
     await new Promise<void>((done, fail) => {
       createInterface({ input: child.stdout! }).on('line', (line) => /head unit ready/.test(line) && done());
@@ -75,7 +78,11 @@ try {
   }
   const p50 = (values: number[]) => summary(values).p50;
   const row = (name: string, key: keyof typeof figures.now, unit: string, goal?: string) => ({
-    name, value: Math.round(p50(figures.now[key]) * 10) / 10, before: Math.round(p50(figures.base[key]) * 10) / 10, unit, ...(goal ? { goal } : {}),
+    name,
+    value: Math.round(p50(figures.now[key]) * 10) / 10,
+    before: Math.round(p50(figures.base[key]) * 10) / 10,
+    unit,
+    ...(goal ? { goal } : {}),
   });
   const rows = [
     row('spawn → ready, a fleet car (--cloud-url)', 'fleet', 'ms', '≤ 150 ms'),
@@ -84,7 +91,12 @@ try {
     row('resident once ready, the embedded cloud', 'embeddedMib', 'MiB'),
     row('--version (module loading)', 'version', 'ms'),
   ];
-  await report(`against-${rev}`, rows, { rev, rounds, ratios: Object.fromEntries(rows.map((r) => [r.name, Math.round((r.value / r.before) * 100) / 100])), figures });
+  await report(`against-${rev}`, rows, {
+    rev,
+    rounds,
+    ratios: Object.fromEntries(rows.map((r) => [r.name, Math.round((r.value / r.before) * 100) / 100])),
+    figures,
+  });
   for (const r of rows) console.log(`  ${r.name}: ×${(r.value / r.before).toFixed(2)} of ${rev}`);
 } finally {
   await run('git', ['worktree', 'remove', '--force', there]).catch(() => undefined);

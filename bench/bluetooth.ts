@@ -51,10 +51,15 @@ function waitFor(core: Core, check: () => boolean): Promise<number> {
 async function syncOnce(vcards: string) {
   const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-bt-'));
   const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
-  const car = (bluetooth?: SimBluetooth) => new Core({
-    dataDir: dir, language: 'ja', cloudUrl: () => cloud.url, timeScale: 0,
-    scenario: { ...defaultScenario, phones: [] }, parts: simulatedParts({ ...defaultScenario, phones: [] }, { ...(bluetooth ? { bluetooth } : {}), timeScale: 0 }),
-  });
+  const car = (bluetooth?: SimBluetooth) =>
+    new Core({
+      dataDir: dir,
+      language: 'ja',
+      cloudUrl: () => cloud.url,
+      timeScale: 0,
+      scenario: { ...defaultScenario, phones: [] },
+      parts: simulatedParts({ ...defaultScenario, phones: [] }, { ...(bluetooth ? { bluetooth } : {}), timeScale: 0 }),
+    });
   try {
     let core = car(new SimBluetooth({ phones: [ScenarioPhone.parse({ name: 'Bench phone', address: phone, vcards, confirmAfterMs: 0 })], timeScale: 0 }));
     await core.ready;
@@ -124,10 +129,19 @@ async function callLogStalls(dir: string): Promise<number[]> {
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const current = paired.of(profile);
-    const entry = { name: '', number: `090-0000-${String(i).padStart(4, '0')}`, direction: 'dialed' as const, at: new Date().toISOString(), via: 'esim' as const };
+    const entry = {
+      name: '',
+      number: `090-0000-${String(i).padStart(4, '0')}`,
+      direction: 'dialed' as const,
+      at: new Date().toISOString(),
+      via: 'esim' as const,
+    };
     // (what the machine's persist does after a call: the device with a new call log, the rest as it was)
     const start = performance.now();
-    const written = paired.set(profile, current.map((d, n) => (n === 0 ? { ...d, callLog: [entry, ...d.callLog] } : d)));
+    const written = paired.set(
+      profile,
+      current.map((d, n) => (n === 0 ? { ...d, callLog: [entry, ...d.callLog] } : d)),
+    );
     const blocked = performance.now() - start;
     await written;
     delay.disable();
@@ -143,7 +157,10 @@ async function scenarioFile(dir: string, scenario: ScenarioInput): Promise<strin
 }
 
 /** Until the head unit's screen satisfies `check` (each view change looked at). */
-async function screenUntil(car: Awaited<ReturnType<typeof startHeadUnit>>['car'], check: (screen: Awaited<ReturnType<typeof car.screen>>) => boolean): Promise<void> {
+async function screenUntil(
+  car: Awaited<ReturnType<typeof startHeadUnit>>['car'],
+  check: (screen: Awaited<ReturnType<typeof car.screen>>) => boolean,
+): Promise<void> {
   while (!check(await car.screen())) await car.waitForEvent('view', 120_000).catch(() => undefined);
 }
 
@@ -233,7 +250,9 @@ async function main() {
     await unit.stop();
 
     const many = Array.from({ length: 200 }, (_, i) => ({
-      name: `Phone ${i + 1}`, address: `02:00:00:00:${String(Math.floor(i / 100)).padStart(2, '0')}:${String(i % 100).padStart(2, '0')}`, rssi: -40 - (i % 55),
+      name: `Phone ${i + 1}`,
+      address: `02:00:00:00:${String(Math.floor(i / 100)).padStart(2, '0')}:${String(i % 100).padStart(2, '0')}`,
+      rssi: -40 - (i % 55),
     }));
     const crowd = await scenarioFile(dir, { ...defaultScenario, phones: many });
     unit = await startHeadUnit(0, ['--scenario', crowd]);
@@ -254,23 +273,27 @@ async function main() {
     await rm(dir, { recursive: true, force: true });
   }
 
-  await report('bluetooth', [
-    { name: `parse ${count} vCards (2.1, QP)`, value: Math.round(summary(parse).p50), unit: 'ms' },
-    { name: `sort ${count} contacts by reading`, value: Math.round(summary(sort).p50), unit: 'ms' },
-    { name: `sync ${count}: Confirm → list on screen`, value: Math.round(toList.p50), unit: 'ms', goal: '≤ 1500 ms', before: 1406 },
-    { name: `sync ${count}: Confirm → stored on disk`, value: Math.round(toDisk.p50), unit: 'ms' },
-    { name: `sync ${count}: longest event-loop stall`, value: Math.round(stall.p50), unit: 'ms', goal: '≤ 50 ms', before: 916 },
-    { name: `call logged with ${count} contacts: loop blocked p99`, value: callLog.p99, unit: 'ms', goal: '≤ 5 ms', before: 115 },
-    { name: `restart with ${count} contacts: core ready`, value: Math.round(restart.p50), unit: 'ms' },
-    { name: `scroll ${count} contacts: core per step p50`, value: step.p50, unit: 'ms' },
-    { name: `scroll ${count} contacts: core per step p99`, value: step.p99, unit: 'ms', goal: '≤ 2 ms', before: 9.1 },
-    { name: `address book file, ${count} contacts`, value: syncs[0]?.fileMiB ?? NaN, unit: 'MiB', before: 18.8 },
-    { name: `RSS after a ${largeCount}-contact sync`, value: Math.round(rss * 100) / 100, unit: 'GiB', goal: '< 0.64 GiB', before: 0.64 },
-    { name: 'contacts scroll, frame interval p50', value: scroll.p50, unit: 'ms' },
-    { name: 'contacts scroll, frame interval p99', value: scroll.p99, unit: 'ms', goal: '≤ 17 ms' },
-    { name: '200 devices live, frame interval p99', value: live.p99, unit: 'ms', goal: '≤ 17 ms' },
-    { name: '200 devices scroll, frame interval p99', value: scrollDevices.p99, unit: 'ms', goal: '≤ 17 ms' },
-  ], { parse: summary(parse), sort: summary(sort), syncToList: toList, syncToDisk: toDisk, stall, callLog, restart, step, scroll, live, scrollDevices });
+  await report(
+    'bluetooth',
+    [
+      { name: `parse ${count} vCards (2.1, QP)`, value: Math.round(summary(parse).p50), unit: 'ms' },
+      { name: `sort ${count} contacts by reading`, value: Math.round(summary(sort).p50), unit: 'ms' },
+      { name: `sync ${count}: Confirm → list on screen`, value: Math.round(toList.p50), unit: 'ms', goal: '≤ 1500 ms', before: 1406 },
+      { name: `sync ${count}: Confirm → stored on disk`, value: Math.round(toDisk.p50), unit: 'ms' },
+      { name: `sync ${count}: longest event-loop stall`, value: Math.round(stall.p50), unit: 'ms', goal: '≤ 50 ms', before: 916 },
+      { name: `call logged with ${count} contacts: loop blocked p99`, value: callLog.p99, unit: 'ms', goal: '≤ 5 ms', before: 115 },
+      { name: `restart with ${count} contacts: core ready`, value: Math.round(restart.p50), unit: 'ms' },
+      { name: `scroll ${count} contacts: core per step p50`, value: step.p50, unit: 'ms' },
+      { name: `scroll ${count} contacts: core per step p99`, value: step.p99, unit: 'ms', goal: '≤ 2 ms', before: 9.1 },
+      { name: `address book file, ${count} contacts`, value: syncs[0]?.fileMiB ?? NaN, unit: 'MiB', before: 18.8 },
+      { name: `RSS after a ${largeCount}-contact sync`, value: Math.round(rss * 100) / 100, unit: 'GiB', goal: '< 0.64 GiB', before: 0.64 },
+      { name: 'contacts scroll, frame interval p50', value: scroll.p50, unit: 'ms' },
+      { name: 'contacts scroll, frame interval p99', value: scroll.p99, unit: 'ms', goal: '≤ 17 ms' },
+      { name: '200 devices live, frame interval p99', value: live.p99, unit: 'ms', goal: '≤ 17 ms' },
+      { name: '200 devices scroll, frame interval p99', value: scrollDevices.p99, unit: 'ms', goal: '≤ 17 ms' },
+    ],
+    { parse: summary(parse), sort: summary(sort), syncToList: toList, syncToDisk: toDisk, stall, callLog, restart, step, scroll, live, scrollDevices },
+  );
 }
 
 await main();

@@ -36,7 +36,14 @@ async function prepared(n: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'idrive-bench-checkpoint-'));
   const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
   const phones = n === 0 ? [] : [ScenarioPhone.parse({ name: 'Bench phone', address: phone, vcards: addressBook(n), confirmAfterMs: 0 })];
-  const core = new Core({ dataDir: dir, language: 'ja', cloudUrl: () => cloud.url, timeScale: 0, scenario: { ...defaultScenario, phones: [] }, parts: simulatedParts(defaultScenario, { bluetooth: new SimBluetooth({ phones, timeScale: 0 }) }) });
+  const core = new Core({
+    dataDir: dir,
+    language: 'ja',
+    cloudUrl: () => cloud.url,
+    timeScale: 0,
+    scenario: { ...defaultScenario, phones: [] },
+    parts: simulatedParts(defaultScenario, { bluetooth: new SimBluetooth({ phones, timeScale: 0 }) }),
+  });
   try {
     await core.ready;
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);

@@ -95,7 +95,11 @@ async function apduRoundTrips(n: number): Promise<number[]> {
 /** A whole download by the LPA (ES9+ over HTTPS, ES10b on the card), of an order protected with session keys or PPKs. */
 async function downloadOnce(cloud: Awaited<ReturnType<typeof startCloud>>, protection: 'session' | 'ppk'): Promise<number> {
   const modem = new SimModem({ timing: instantTiming });
-  const made = await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ protection }) });
+  const made = await fetch(new URL('/admin/smdp/orders', cloud.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ protection }),
+  });
   const { activationCode } = (await made.json()) as { activationCode: string };
   const started = performance.now();
   await new Lpa(modem.euicc).download(activationCode);
@@ -118,10 +122,11 @@ async function pcscRoundTrips(n: number): Promise<number[]> {
       pending?.(answer);
     }
   });
-  const send = (apdu: number[]) => new Promise<Buffer>((resolve) => {
-    pending = resolve;
-    socket.write(Buffer.from([apdu.length >> 8, apdu.length & 0xff, ...apdu]));
-  });
+  const send = (apdu: number[]) =>
+    new Promise<Buffer>((resolve) => {
+      pending = resolve;
+      socket.write(Buffer.from([apdu.length >> 8, apdu.length & 0xff, ...apdu]));
+    });
   try {
     const channel = (await send([0x00, 0x70, 0x00, 0x00, 0x01]))[0]!;
     await send([channel, 0xa4, 0x04, 0x0c, 0x10, ...Buffer.from(isdRAid, 'hex')]);
@@ -164,16 +169,29 @@ const fast = summary(instant);
 const at = summary(throughAt);
 const real = summary(realistic);
 const ratio = Math.round((at.p50 / fast.p50) * 100) / 100;
-await report('esim', [
-  { name: 'eSIM set-up, zero latency, direct (median of 5)', value: Math.round(fast.p50), unit: 'ms' },
-  { name: 'eSIM set-up, zero latency, AT path on a pty (median of 5)', value: Math.round(at.p50), unit: 'ms' },
-  { name: 'AT path against direct', value: ratio, unit: '×', goal: '≤ 1.5' },
-  { name: 'eSIM set-up, realistic latency (median of 3)', value: Math.round(real.p50), unit: 'ms' },
-  { name: 'APDU round trip via +CGLA on a pty, p50', value: apdu.p50, unit: 'ms' },
-  { name: 'APDU round trip via +CGLA on a pty, p99', value: apdu.p99, unit: 'ms' },
-  { name: 'APDU round trip via the vpcd socket (PC/SC), p50', value: pcsc.p50, unit: 'ms' },
-  { name: 'APDU round trip via the vpcd socket (PC/SC), p99', value: pcsc.p99, unit: 'ms' },
-  { name: 'download (LPA, ES9+ and ES10b, 30 KB), session keys (median of 7)', value: Math.round(sessionKeys.p50), unit: 'ms' },
-  { name: 'download with profile protection keys (median of 7)', value: Math.round(ppk.p50), unit: 'ms' },
-  { name: 'PPKs against session keys', value: Math.round((ppk.p50 / sessionKeys.p50) * 100) / 100, unit: '×' },
-], { instant: fast, at, realistic: real, apdu, pcsc, sessionKeys, ppk, stages: 'entitlement → ES9+ over HTTPS / ES10b download (about 30 segments of 1 KB) → enable → register (440 10) → data up' });
+await report(
+  'esim',
+  [
+    { name: 'eSIM set-up, zero latency, direct (median of 5)', value: Math.round(fast.p50), unit: 'ms' },
+    { name: 'eSIM set-up, zero latency, AT path on a pty (median of 5)', value: Math.round(at.p50), unit: 'ms' },
+    { name: 'AT path against direct', value: ratio, unit: '×', goal: '≤ 1.5' },
+    { name: 'eSIM set-up, realistic latency (median of 3)', value: Math.round(real.p50), unit: 'ms' },
+    { name: 'APDU round trip via +CGLA on a pty, p50', value: apdu.p50, unit: 'ms' },
+    { name: 'APDU round trip via +CGLA on a pty, p99', value: apdu.p99, unit: 'ms' },
+    { name: 'APDU round trip via the vpcd socket (PC/SC), p50', value: pcsc.p50, unit: 'ms' },
+    { name: 'APDU round trip via the vpcd socket (PC/SC), p99', value: pcsc.p99, unit: 'ms' },
+    { name: 'download (LPA, ES9+ and ES10b, 30 KB), session keys (median of 7)', value: Math.round(sessionKeys.p50), unit: 'ms' },
+    { name: 'download with profile protection keys (median of 7)', value: Math.round(ppk.p50), unit: 'ms' },
+    { name: 'PPKs against session keys', value: Math.round((ppk.p50 / sessionKeys.p50) * 100) / 100, unit: '×' },
+  ],
+  {
+    instant: fast,
+    at,
+    realistic: real,
+    apdu,
+    pcsc,
+    sessionKeys,
+    ppk,
+    stages: 'entitlement → ES9+ over HTTPS / ES10b download (about 30 segments of 1 KB) → enable → register (440 10) → data up',
+  },
+);

@@ -12,8 +12,12 @@ const budgetMs = 50;
 const sizes = (process.env.BENCH_FLEET_SIZES ?? '4,8,12,16,24,32,48,64').split(',').map(Number);
 /** one walk: down and back up the main menu, into Mobile devices and out again */
 const walk = [
-  { kind: 'rotate', detents: 1 }, { kind: 'rotate', detents: 1 }, { kind: 'rotate', detents: -1 }, { kind: 'rotate', detents: -1 },
-  { kind: 'touch', itemId: 'mobileDevices' }, { kind: 'button', button: 'BACK' },
+  { kind: 'rotate', detents: 1 },
+  { kind: 'rotate', detents: 1 },
+  { kind: 'rotate', detents: -1 },
+  { kind: 'rotate', detents: -1 },
+  { kind: 'touch', itemId: 'mobileDevices' },
+  { kind: 'button', button: 'BACK' },
 ] as const;
 const rounds = 20;
 
@@ -59,7 +63,11 @@ async function largest(shared: boolean) {
 
 const shared = await largest(true);
 const own = await largest(false);
-await report('fleet', [
-  { name: `head units on one shared cloud, every unit's input p99 ≤ ${budgetMs} ms`, value: shared.best, unit: 'units' },
-  { name: `head units with a cloud each, every unit's input p99 ≤ ${budgetMs} ms`, value: own.best, unit: 'units' },
-], { sizes, walk, rounds, shared: shared.runs, own: own.runs });
+await report(
+  'fleet',
+  [
+    { name: `head units on one shared cloud, every unit's input p99 ≤ ${budgetMs} ms`, value: shared.best, unit: 'units' },
+    { name: `head units with a cloud each, every unit's input p99 ≤ ${budgetMs} ms`, value: own.best, unit: 'units' },
+  ],
+  { sizes, walk, rounds, shared: shared.runs, own: own.runs },
+);

@@ -38,7 +38,11 @@ async function cpuPerInput(extra: string[]): Promise<number[]> {
 
 const fleetCar = summary(await cpuPerInput(['--cloud-url', 'http://127.0.0.1:9/']));
 const embedded = summary(await cpuPerInput([]));
-await report('input-cpu', [
-  { name: 'CPU per input, a fleet car (--cloud-url), median of 5 rounds', value: Number(fleetCar.p50.toFixed(3)), unit: 'ms', goal: '≤ 0.4 ms' },
-  { name: 'CPU per input, the embedded cloud, median of 5 rounds', value: Number(embedded.p50.toFixed(3)), unit: 'ms', goal: '≤ 0.4 ms' },
-], { fleetCar, embedded });
+await report(
+  'input-cpu',
+  [
+    { name: 'CPU per input, a fleet car (--cloud-url), median of 5 rounds', value: Number(fleetCar.p50.toFixed(3)), unit: 'ms', goal: '≤ 0.4 ms' },
+    { name: 'CPU per input, the embedded cloud, median of 5 rounds', value: Number(embedded.p50.toFixed(3)), unit: 'ms', goal: '≤ 0.4 ms' },
+  ],
+  { fleetCar, embedded },
+);

@@ -10,7 +10,13 @@ export function percentile(sorted: number[], p: number): number {
 export function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
-  return { n: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? NaN) };
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
 }
 
 export interface Figure {
@@ -33,7 +39,13 @@ export async function report(suite: string, figures: Figure[], details: Record<s
   const dir = join('bench', 'results');
   await mkdir(dir, { recursive: true });
   const os = await import('node:os');
-  const result = { suite, measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, figures, details };
+  const result = {
+    suite,
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    figures,
+    details,
+  };
   await writeFile(join(dir, `${suite}.json`), JSON.stringify(result, null, 2) + '\n');
   console.log(`  → ${join(dir, `${suite}.json`)}`);
 }

@@ -51,9 +51,13 @@ const withTimeline = summary(kept);
 const bare = summary(without);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const addedMicroseconds = Math.round((mean(kept) - mean(without)) * 1000 * 10) / 10;
-await report('timeline', [
-  { name: 'input p50 with the timeline', value: withTimeline.p50, unit: 'ms' },
-  { name: 'input p99 with the timeline', value: withTimeline.p99, unit: 'ms', goal: '≤ 1.1 × without', before: bare.p99 },
-  { name: 'mean time the timeline adds per input', value: addedMicroseconds, unit: 'µs' },
-  { name: 'p99 ratio (with / without)', value: Math.round((withTimeline.p99 / bare.p99) * 100) / 100, unit: '×', goal: '≤ 1.1' },
-], { withTimeline, without: bare, addedMicroseconds, inputs: blocks * perBlock });
+await report(
+  'timeline',
+  [
+    { name: 'input p50 with the timeline', value: withTimeline.p50, unit: 'ms' },
+    { name: 'input p99 with the timeline', value: withTimeline.p99, unit: 'ms', goal: '≤ 1.1 × without', before: bare.p99 },
+    { name: 'mean time the timeline adds per input', value: addedMicroseconds, unit: 'µs' },
+    { name: 'p99 ratio (with / without)', value: Math.round((withTimeline.p99 / bare.p99) * 100) / 100, unit: '×', goal: '≤ 1.1' },
+  ],
+  { withTimeline, without: bare, addedMicroseconds, inputs: blocks * perBlock },
+);

@@ -49,7 +49,10 @@ export function baseUrl(address: string, port: number): string {
 /** A port already taken is said with what wanted it and what to do, instead of a bare EADDRINUSE. */
 export function portProblem(error: unknown, what: string, option: string): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE') return new Error(`${what} is in use (another head unit or cloud running?): choose another with ${option} <n>, or ${option} 0 for a free one`, { cause: error });
+  if (code === 'EADDRINUSE')
+    return new Error(`${what} is in use (another head unit or cloud running?): choose another with ${option} <n>, or ${option} 0 for a free one`, {
+      cause: error,
+    });
   if (code === 'EADDRNOTAVAIL') return new Error(`${what}: this machine has no such address`, { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -106,7 +106,14 @@ function world(scenario: Scenario, now: () => number) {
     carrier: new Carrier(scenario.accounts.map((a) => ({ ...a, id: accounts.findByEmail(a.email)!.id }))),
     orders: new Orders(now),
     behaviour,
-    flow: new DeviceFlow({ get lifetimeSeconds() { return behaviour.deviceCodeLifetimeSeconds; }, intervalSeconds: behaviour.pollIntervalSeconds, holdSeconds: behaviour.pollHoldSeconds, now }),
+    flow: new DeviceFlow({
+      get lifetimeSeconds() {
+        return behaviour.deviceCodeLifetimeSeconds;
+      },
+      intervalSeconds: behaviour.pollIntervalSeconds,
+      holdSeconds: behaviour.pollHoldSeconds,
+      now,
+    }),
     tokens: new Tokens(behaviour.accessTokenLifetimeSeconds, now),
     attempts: new PasswordAttempts(now),
     sms: new SmsCenter(now),
@@ -138,7 +145,14 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // per client address, so that one client's sockets cannot shut everybody else out (and none can
   // hold the head unit's files: the cloud runs in its process).
   // (a site's address with a trailing slash, /app/, is the same page, as on any web site)
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024, connectionTimeout: 10_000, requestTimeout: 10_000, keepAliveTimeout: 5_000, routerOptions: { ignoreTrailingSlash: true } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 16 * 1024,
+    connectionTimeout: 10_000,
+    requestTimeout: 10_000,
+    keepAliveTimeout: 5_000,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
   app.server.maxConnections = maxConnections;
   app.server.headersTimeout = 10_000;
   capConnectionsPerAddress(app.server, connectionsPerAddress);
@@ -150,7 +164,10 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     // same-origin, not no-referrer: with no-referrer a browser posts the login form with
     // `Origin: null`, and the page could no longer tell its own form from another site's.
     reply.header('Referrer-Policy', 'same-origin');
-    reply.header('Content-Security-Policy', "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    reply.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     return payload;
   });
   let url = '';
@@ -177,7 +194,11 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   portalRoutes(app, deps);
   app.get('/health', () => ({ ok: true }));
   // A mistyped address on a site is a page in the reader's language; elsewhere (the APIs) JSON.
-  app.setNotFoundHandler((request, reply) => (isSitePath(request.url) ? sendNotFoundPage(request, reply) : reply.code(404).send({ message: `Route ${request.method}:${request.url} not found`, error: 'Not Found', statusCode: 404 })));
+  app.setNotFoundHandler((request, reply) =>
+    isSitePath(request.url)
+      ? sendNotFoundPage(request, reply)
+      : reply.code(404).send({ message: `Route ${request.method}:${request.url} not found`, error: 'Not Found', statusCode: 404 }),
+  );
   // Every browser asks for it on every site: the project's own icon, not a 404 in each console.
   app.get('/favicon.ico', (_request, reply) => reply.type('image/svg+xml').header('Cache-Control', 'max-age=86400').send(icon));
   // Someone opening the cloud's address learns what it is and how a car uses it.
@@ -192,7 +213,11 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     docomoConnectedCar: `${phoneUrl}docomo/connected-car`,
   }));
   const snapshot = (): CloudState => ({
-    tokens: deps.tokens.export(), orders: deps.orders.all(), devices: deps.carrier.exportDevices(), lines: deps.carrier.exportLines(), profileNumbers: deps.numbers.export(),
+    tokens: deps.tokens.export(),
+    orders: deps.orders.all(),
+    devices: deps.carrier.exportDevices(),
+    lines: deps.carrier.exportLines(),
+    profileNumbers: deps.numbers.export(),
     behaviour: { deviceCodeLifetimeSeconds: deps.behaviour.deviceCodeLifetimeSeconds, phoneOn: deps.behaviour.phoneOn },
     ...(smdpAddress ? { smdpPort: Number(smdpAddress.slice(smdpAddress.lastIndexOf(':') + 1)) } : {}),
   });
@@ -234,7 +259,13 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   let smdpListener: Awaited<ReturnType<typeof listenSmdp>> | null = null;
   const smdpListening = Promise.resolve(options.smdpAfter).then(async () => {
     if (closing) return;
-    const listener = await listenSmdp(options.host, options.smdpPort ?? 0, smdp, options.onChange ? () => options.onChange!(snapshot()) : undefined, options.state?.smdpPort);
+    const listener = await listenSmdp(
+      options.host,
+      options.smdpPort ?? 0,
+      smdp,
+      options.onChange ? () => options.onChange!(snapshot()) : undefined,
+      options.state?.smdpPort,
+    );
     if (closing) return listener.close();
     smdpListener = listener;
   });
@@ -272,7 +303,9 @@ async function listenOn(app: FastifyInstance, hosts: string[], port: number): Pr
   const chosen = Number(new URL(await app.listen({ host: first, port })).port);
   const extra: Server[] = [];
   for (const host of rest) {
-    const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (request, response) => app.routing(request, response));
+    const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (request, response) =>
+      app.routing(request, response),
+    );
     server.maxConnections = app.server.maxConnections;
     server.timeout = 10_000; // (a silent socket too)
     capConnectionsPerAddress(server, connectionsPerAddress);
@@ -296,4 +329,3 @@ function hostNameOf(host: string): string {
   if (bracketed) return bracketed[1]!;
   return host.replace(/:\d+$/, '');
 }
-

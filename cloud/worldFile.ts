@@ -4,7 +4,12 @@ import { LiveBehaviour } from '../shared/scenario';
 import type { CloudState } from './server';
 
 const Issued = z.strictObject({ accountId: z.string().max(128), clientId: z.string().max(64), expiresAt: z.number(), family: z.string().max(128).optional() });
-const Grant = z.strictObject({ accountId: z.string().max(128), clientId: z.string().max(64), family: z.string().max(128).optional(), expiresAt: z.number().optional() });
+const Grant = z.strictObject({
+  accountId: z.string().max(128),
+  clientId: z.string().max(64),
+  family: z.string().max(128).optional(),
+  expiresAt: z.number().optional(),
+});
 
 /**
  * The embedded cloud's world as the bench keeps it beside the car's memory (`cloud-world.json`):
@@ -17,25 +22,43 @@ export const CloudWorldFile: z.ZodType<CloudState> = z.strictObject({
     refresh: z.array(z.tuple([z.string().max(128), Grant])),
     used: z.array(z.tuple([z.string().max(128), z.strictObject({ family: z.string().max(128), expiresAt: z.number() })])).optional(),
   }),
-  orders: z.array(z.strictObject({
-    matchingId: z.string().max(64),
-    accountId: z.string().max(128),
-    eid: z.string().max(64),
-    msisdn: z.string().max(32),
-    metadata: ProfileMetadataFields,
-    state: z.enum(['released', 'downloaded', 'installed', 'error', 'deleted']),
-    expiresAt: z.number(),
-    protection: z.enum(['session', 'ppk']).optional(),
-  })),
+  orders: z.array(
+    z.strictObject({
+      matchingId: z.string().max(64),
+      accountId: z.string().max(128),
+      eid: z.string().max(64),
+      msisdn: z.string().max(32),
+      metadata: ProfileMetadataFields,
+      state: z.enum(['released', 'downloaded', 'installed', 'error', 'deleted']),
+      expiresAt: z.number(),
+      protection: z.enum(['session', 'ppk']).optional(),
+    }),
+  ),
   devices: z.array(z.tuple([z.string().max(128), z.array(z.string().max(64))])),
-  lines: z.array(z.tuple([z.string().max(128), z.strictObject({
-    msisdn: z.string().max(32), subscribed: z.boolean(), multiDevice: z.boolean(), associated: z.boolean(),
-    dAccount: z.string().max(64).optional(), dPassword: z.string().max(128).optional(), networkPin: z.string().max(8).optional(),
-    pinFailures: z.number().int().min(0).max(99).optional(), dAccountSetUp: z.boolean().optional(),
-    dPasswordFailures: z.number().int().min(0).max(99).optional(), dLockedUntil: z.number().optional(),
-    profile: z.strictObject({ activationCode: z.string().max(255), iccid: IccidText }).optional(),
-  })])).optional(),
-  profileNumbers: z.array(z.tuple([z.string().max(128), z.array(z.strictObject({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) })).max(10)])).optional(),
+  lines: z
+    .array(
+      z.tuple([
+        z.string().max(128),
+        z.strictObject({
+          msisdn: z.string().max(32),
+          subscribed: z.boolean(),
+          multiDevice: z.boolean(),
+          associated: z.boolean(),
+          dAccount: z.string().max(64).optional(),
+          dPassword: z.string().max(128).optional(),
+          networkPin: z.string().max(8).optional(),
+          pinFailures: z.number().int().min(0).max(99).optional(),
+          dAccountSetUp: z.boolean().optional(),
+          dPasswordFailures: z.number().int().min(0).max(99).optional(),
+          dLockedUntil: z.number().optional(),
+          profile: z.strictObject({ activationCode: z.string().max(255), iccid: IccidText }).optional(),
+        }),
+      ]),
+    )
+    .optional(),
+  profileNumbers: z
+    .array(z.tuple([z.string().max(128), z.array(z.strictObject({ number: z.string().max(32), type: z.enum(['mobile', 'home', 'work']) })).max(10)]))
+    .optional(),
   behaviour: LiveBehaviour.optional(),
   smdpPort: z.number().int().min(1).max(65535).optional(),
 });

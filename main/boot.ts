@@ -62,7 +62,10 @@ export async function bootCore(options: StartOptions, distDir?: string, continue
   const cloud = options.cloudUrl ? null : await embeddedCloud(options.dataDir, scenario, lan, options.cloudPort, problems, files, started);
   const cloudUrl = options.cloudUrl ?? cloud!.url;
   // A team's cloud that does not answer is said at once, not found out at the first login.
-  if (!cloud && !(await answers(cloudUrl))) log('head unit').warn(`warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`);
+  if (!cloud && !(await answers(cloudUrl)))
+    log('head unit').warn(
+      `warning: the BMW ID cloud at ${cloudUrl} does not answer: logins and the Personal eSIM fail until it does (is "npm run cloud" running there?)`,
+    );
   const real = options.modem === 'at' ? await realModem(options.modemDevice!, options.modemSettings) : null;
   const simulated = real ? null : await simulatedModem(options.dataDir, problems, files, scenario, options.euiccIdentity);
   trustForEs9(options.smdpCa);
@@ -115,7 +118,12 @@ export async function bootCore(options: StartOptions, distDir?: string, continue
  * start), else the simulated phones of the scenario. A missing adapter stops the start with what
  * to do, rather than silently simulating.
  */
-async function openBluetooth(options: StartOptions, scenario: Scenario, problems: StoreProblems, files: AreaFile<unknown>[]): Promise<{ bluetooth: Bluetooth; phones: SimBluetooth | null }> {
+async function openBluetooth(
+  options: StartOptions,
+  scenario: Scenario,
+  problems: StoreProblems,
+  files: AreaFile<unknown>[],
+): Promise<{ bluetooth: Bluetooth; phones: SimBluetooth | null }> {
   try {
     if (options.bluetooth === 'bluez') {
       const { BluezBluetooth } = await import('../hardware/bluetooth/bluez/bluez');
@@ -140,7 +148,6 @@ async function simulatedPhones(dataDir: string, scenario: Scenario, problems: St
   return new SimBluetooth({ phones: scenario.phones, bonds: value.bonds, onBonds: (bonds) => void file.saveLatest({ bonds }).catch(reported) });
 }
 
-
 /**
  * A real module on a serial port (loaded only then: serialport's native binding stays out of a
  * simulated start). One that cannot be opened, does not answer, or offers no way to its eUICC
@@ -161,15 +168,26 @@ async function realModem(device: string, settings: StartOptions['modemSettings']
     log('head unit').info(`modem: the module on ${device} answers${eid ? `, its eUICC ${eid}` : ''}`);
     return opened;
   } catch (error) {
-    throw new Error(`--modem at:${device}: ${(error as Error).message} (docs/hardware.md, "A real cellular module", says how to find the module's AT port)`, { cause: error });
+    throw new Error(`--modem at:${device}: ${(error as Error).message} (docs/hardware.md, "A real cellular module", says how to find the module's AT port)`, {
+      cause: error,
+    });
   }
 }
 
-async function simulatedModem(dataDir: string, problems: StoreProblems, files: AreaFile<unknown>[], { calls, pace }: Pick<Scenario, 'calls' | 'pace'>, identityDir: string | undefined): Promise<SimModem> {
+async function simulatedModem(
+  dataDir: string,
+  problems: StoreProblems,
+  files: AreaFile<unknown>[],
+  { calls, pace }: Pick<Scenario, 'calls' | 'pace'>,
+  identityDir: string | undefined,
+): Promise<SimModem> {
   // (the PKI is loaded only for an identity of one's own: it costs the start ~50 ms)
-  const identity = identityDir === undefined ? undefined : await (await import('./esim/identityFiles')).loadEuiccIdentity(identityDir).catch((error: unknown) => {
-    throw new Error(`--euicc-identity ${(error as Error).message}`, { cause: error });
-  });
+  const identity =
+    identityDir === undefined
+      ? undefined
+      : await (await import('./esim/identityFiles')).loadEuiccIdentity(identityDir).catch((error: unknown) => {
+          throw new Error(`--euicc-identity ${(error as Error).message}`, { cause: error });
+        });
   const file = new AreaFile(dataDir, 'sim-modem', 1, EuiccFlashFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ profiles: [], notifications: [], nextSeq: 1 }));
@@ -202,16 +220,31 @@ function answers(cloudUrl: string): Promise<boolean> {
 }
 
 /** The embedded cloud listens on loopback; with --lan, its phone pages also on the LAN address. */
-async function embeddedCloud(dataDir: string, scenario: Parameters<typeof startCloud>[0]['scenario'], lan: string | null, port: number, problems: StoreProblems, files: AreaFile<unknown>[], smdpAfter: Promise<void>): Promise<Cloud> {
+async function embeddedCloud(
+  dataDir: string,
+  scenario: Parameters<typeof startCloud>[0]['scenario'],
+  lan: string | null,
+  port: number,
+  problems: StoreProblems,
+  files: AreaFile<unknown>[],
+  smdpAfter: Promise<void>,
+): Promise<Cloud> {
   const file = new AreaFile(dataDir, 'cloud-world', 1, CloudWorldFile, problems);
   files.push(file as AreaFile<unknown>);
   const { value } = await file.load(() => ({ tokens: { access: [], refresh: [] }, orders: [], devices: [] }));
   // (loaded when a car has its cloud embedded: a car of a fleet, with --cloud-url, starts without it)
   const { startCloud } = await import('../cloud/server');
-  return startCloud({ scenario, host: '127.0.0.1', ...(lan ? { phoneHost: lan } : {}), port, state: value, smdpAfter, onChange: (state) => void file.saveLatest(state).catch(reported) })
-    .catch((error: unknown) => {
-      throw portProblem(error, `the embedded BMW ID cloud's port ${port}`, '--cloud-port');
-    });
+  return startCloud({
+    scenario,
+    host: '127.0.0.1',
+    ...(lan ? { phoneHost: lan } : {}),
+    port,
+    state: value,
+    smdpAfter,
+    onChange: (state) => void file.saveLatest(state).catch(reported),
+  }).catch((error: unknown) => {
+    throw portProblem(error, `the embedded BMW ID cloud's port ${port}`, '--cloud-port');
+  });
 }
 
 /** The build's list of what the app carries; none (and the About page says so) when it is missing. */

@@ -26,7 +26,6 @@ import type { GuideStep } from '../shared/guide';
 import { version } from './version';
 import type { Licence } from './machines/context';
 
-
 export interface CoreOptions {
   dataDir: string;
   /** the language of a new car (from the system locale or --lang) */
@@ -109,7 +108,11 @@ export class Core {
     const problems = options.storeProblems ?? new StoreProblems();
     this.store = new CarStore(options.dataDir, options.language, problems, options.storeIo);
     const now = options.now ?? (() => new Date());
-    this.env = { now, connected: () => this.connected, outsideTemperature: () => Math.round(this.outsideTemperature ?? this.scenario.outside?.temperatureC ?? demoOutsideTemperature) };
+    this.env = {
+      now,
+      connected: () => this.connected,
+      outsideTemperature: () => Math.round(this.outsideTemperature ?? this.scenario.outside?.temperatureC ?? demoOutsideTemperature),
+    };
     this.timeline = options.continues?.timeline ?? new Timeline(now);
     this.modem = options.parts.modem;
     this.bluetooth = options.parts.bluetooth;
@@ -123,39 +126,49 @@ export class Core {
       if (was !== this.connected.has(address)) this.refresh();
     });
     const machine = wireHeadUnit({
-      store: this.store, modem: this.modem, bluetooth: this.bluetooth, now,
-      cloudUrl: () => this.cloudUrl(), cloudTimeoutMs: options.cloudTimeoutMs, entitlementUrl: options.entitlementUrl,
-      timeScale: options.timeScale ?? 1, firstCar: () => this.scenarioSettings(),
+      store: this.store,
+      modem: this.modem,
+      bluetooth: this.bluetooth,
+      now,
+      cloudUrl: () => this.cloudUrl(),
+      cloudTimeoutMs: options.cloudTimeoutMs,
+      entitlementUrl: options.entitlementUrl,
+      timeScale: options.timeScale ?? 1,
+      firstCar: () => this.scenarioSettings(),
       vehicleName: () => this.actor.getSnapshot().context.settings.vehicleName,
       language: () => this.actor.getSnapshot().context.settings.language,
       stopped: this.lifetime.signal,
     });
-    this.actor = createActor(
-      machine,
-      {
-        input: {
-          settings: this.scenarioSettings(),
-          about: { version, dataDir: options.dataDir, logFile: logFileOf(options.dataDir), licences: options.licences ?? [] },
-        },
-        // The login and unlock machines are children: their changes are changes of the screen too.
-        inspect: (event) => {
-          if (event.type !== '@xstate.snapshot') return;
-          this.recordTransition(event.actorRef === this.actor ? 'head unit' : (event.actorRef as { id?: string }).id ?? 'child', event.snapshot as { value?: unknown; context?: unknown });
-          if (event.actorRef === this.actor) return;
-          this.refresh();
-          // (a flow's write ending, such as the login storing itself, lets held input go)
-          if (this.held.length > 0 && !this.busy()) this.releaseHeld();
-        },
+    this.actor = createActor(machine, {
+      input: {
+        settings: this.scenarioSettings(),
+        about: { version, dataDir: options.dataDir, logFile: logFileOf(options.dataDir), licences: options.licences ?? [] },
       },
-    );
+      // The login and unlock machines are children: their changes are changes of the screen too.
+      inspect: (event) => {
+        if (event.type !== '@xstate.snapshot') return;
+        this.recordTransition(
+          event.actorRef === this.actor ? 'head unit' : ((event.actorRef as { id?: string }).id ?? 'child'),
+          event.snapshot as { value?: unknown; context?: unknown },
+        );
+        if (event.actorRef === this.actor) return;
+        this.refresh();
+        // (a flow's write ending, such as the login storing itself, lets held input go)
+        if (this.held.length > 0 && !this.busy()) this.releaseHeld();
+      },
+    });
     this.view_ = this.compose(options.continues ? options.continues.revision + 1 : 0);
-    this.timeline.locate(() => ({ step: guideStepOf(this.view_, this.lastStates.get('esim')), screen: this.view_.screen.id, popup: this.view_.popup?.id ?? null }));
+    this.timeline.locate(() => ({
+      step: guideStepOf(this.view_, this.lastStates.get('esim')),
+      screen: this.view_.screen.id,
+      popup: this.view_.popup?.id ?? null,
+    }));
     this.actor.subscribe({
       next: () => {
         this.refresh();
         if (!this.busy()) this.releaseHeld();
       },
-      error: (error) => log('head unit').error(`the head unit failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+      error: (error) => log('head unit').error(`the head unit failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     this.ready = new Promise((resolve) => {
       const sub = this.actor.subscribe((s) => {
@@ -253,11 +266,11 @@ export class Core {
     const modem = this.options.parts.simulated.modem;
     return modem
       ? {
-        apply: (command) => {
-          controlModem(modem, command);
-          this.timeline.add('world', `modem ${command.action}`, plainFields(command), { call: { channel: 'world.modem', request: { ...command } } });
-        },
-      }
+          apply: (command) => {
+            controlModem(modem, command);
+            this.timeline.add('world', `modem ${command.action}`, plainFields(command), { call: { channel: 'world.modem', request: { ...command } } });
+          },
+        }
       : null;
   }
 
@@ -301,7 +314,13 @@ export class Core {
     return {
       modem: modem && {
         registration: (({ state, operator, signal }) => ({ state, operator: operator?.name ?? null, signal }))(modem.currentRegistration()),
-        faults: modem.downloadFaults().map((f) => ({ step: f.step, kind: f.kind, ...('reason' in f ? { reason: f.reason } : {}), ...('afterSegments' in f ? { afterSegments: f.afterSegments } : {}), ...(f.every ? { every: true } : {}) })),
+        faults: modem.downloadFaults().map((f) => ({
+          step: f.step,
+          kind: f.kind,
+          ...('reason' in f ? { reason: f.reason } : {}),
+          ...('afterSegments' in f ? { afterSegments: f.afterSegments } : {}),
+          ...(f.every ? { every: true } : {}),
+        })),
         calls: modem.currentCalls().map(({ id, number, state, direction }) => ({ id, number, state, direction })),
         network: modem.currentNetwork(),
       },
@@ -346,7 +365,13 @@ export class Core {
     if (!said) return;
     const fields = plainFields(failure as Record<string, unknown>);
     log('machine').warn(`${machine} failed: ${said}`);
-    this.timeline.add('failure', `${machine}: ${Object.entries(fields).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`, { machine, ...fields });
+    this.timeline.add(
+      'failure',
+      `${machine}: ${Object.entries(fields)
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(', ')}`,
+      { machine, ...fields },
+    );
   }
 
   /** The simulated phones' world controls, or null for a real adapter. */
@@ -470,7 +495,11 @@ export class Core {
         watching.stop?.();
         // (what the car showed instead: the first thing a reader of a failed wait needs)
         const shown = this.view_;
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the car shows ${shown.screen.id}${shown.popup ? ` with the pop-up ${shown.popup.id}` : ''}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; the car shows ${shown.screen.id}${shown.popup ? ` with the pop-up ${shown.popup.id}` : ''}`,
+          ),
+        );
       }, timeoutMs);
       watching.stop = watch((value) => {
         watching.done = true;
@@ -497,5 +526,8 @@ function changes(before: View, after: View): CoreEvent[] {
 
 /** A record's string, number, boolean and null fields (what a timeline event may carry). */
 function plainFields(record: object): Record<string, string | number | boolean | null> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) as Record<string, string | number | boolean | null>;
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) as Record<
+    string,
+    string | number | boolean | null
+  >;
 }

@@ -17,11 +17,23 @@ export function automationTokenFor(host: string, given?: string): string | undef
  * machine. `display` is the web host's address; `token` is set when it listens beyond loopback
  * (printed when the car made it; one given in IDRIVE_AUTOMATION_TOKEN is a secret its owner has).
  */
-export function exposureLines(parts: { display: string; token: string | undefined; tokenGiven?: boolean; cloud: Cloud | null; lan: string | null; cloudUrl: string | undefined; modemPty?: string | null; euiccPcsc?: string | null }): string[] {
+export function exposureLines(parts: {
+  display: string;
+  token: string | undefined;
+  tokenGiven?: boolean;
+  cloud: Cloud | null;
+  lan: string | null;
+  cloudUrl: string | undefined;
+  modemPty?: string | null;
+  euiccPcsc?: string | null;
+}): string[] {
   const { display, token, cloud, lan } = parts;
   const lines: string[] = [];
   const shown = parts.tokenGiven ? '<IDRIVE_AUTOMATION_TOKEN>' : token;
-  if (token) lines.push(`reachable from the network: display and automation API at ${display} (every request needs the token: ${display}?token=${shown}, or "Authorization: Bearer ${shown}")`);
+  if (token)
+    lines.push(
+      `reachable from the network: display and automation API at ${display} (every request needs the token: ${display}?token=${shown}, or "Authorization: Bearer ${shown}")`,
+    );
   else lines.push(`this machine only: display and automation API at ${display}`);
   if (cloud && lan) {
     lines.push(`reachable from the network: the phone pages of the QR login at ${cloud.phoneUrl}device`);
@@ -33,8 +45,17 @@ export function exposureLines(parts: { display: string; token: string | undefine
   } else {
     lines.push(`the BMW ID cloud is ${parts.cloudUrl}${lan ? ' (--lan has no effect on it: it serves its own phone pages)' : ''}`);
   }
-  if (cloud) lines.push(`this machine only: the SM-DP+ (ES9+ over HTTPS, test PKI) at ${cloud.smdpAddress}; bench orders for any LPA: POST ${cloud.url}admin/smdp/orders`);
-  if (parts.euiccPcsc) lines.push(`this machine only: the simulated eUICC as a PC/SC card for vsmartcard's vpcd at ${parts.euiccPcsc} (its reader.conf: DEVICENAME ${parts.euiccPcsc}; then opensc-tool -l, pcsc_scan, lpac with LPAC_APDU=pcsc)`);
-  if (parts.modemPty) lines.push(`this machine only: the simulated module's AT port at ${parts.modemPty} (27.007; for example minicom -D ${parts.modemPty}, or lpac with LPAC_APDU=at LPAC_APDU_AT_DEVICE=${parts.modemPty})`);
+  if (cloud)
+    lines.push(
+      `this machine only: the SM-DP+ (ES9+ over HTTPS, test PKI) at ${cloud.smdpAddress}; bench orders for any LPA: POST ${cloud.url}admin/smdp/orders`,
+    );
+  if (parts.euiccPcsc)
+    lines.push(
+      `this machine only: the simulated eUICC as a PC/SC card for vsmartcard's vpcd at ${parts.euiccPcsc} (its reader.conf: DEVICENAME ${parts.euiccPcsc}; then opensc-tool -l, pcsc_scan, lpac with LPAC_APDU=pcsc)`,
+    );
+  if (parts.modemPty)
+    lines.push(
+      `this machine only: the simulated module's AT port at ${parts.modemPty} (27.007; for example minicom -D ${parts.modemPty}, or lpac with LPAC_APDU=at LPAC_APDU_AT_DEVICE=${parts.modemPty})`,
+    );
   return lines;
 }

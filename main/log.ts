@@ -18,9 +18,34 @@ export type LogLevel = (typeof logLevels)[number];
  * names is redacted without anyone remembering to).
  */
 const redactedKeys = [
-  'password', 'pin', 'newPin', 'networkPin', 'dPassword', 'code', 'securityCode', 'csrf', 'token', 'access_token', 'refresh_token',
-  'device_code', 'authorization', 'cookie', 'verifier', 'activationCode', 'matchingId', 'name', 'kanaLast', 'kanaFirst', 'kanjiLast',
-  'kanjiFirst', 'birthday', 'postalCode', 'address', 'email', 'msisdn', 'number',
+  'password',
+  'pin',
+  'newPin',
+  'networkPin',
+  'dPassword',
+  'code',
+  'securityCode',
+  'csrf',
+  'token',
+  'access_token',
+  'refresh_token',
+  'device_code',
+  'authorization',
+  'cookie',
+  'verifier',
+  'activationCode',
+  'matchingId',
+  'name',
+  'kanaLast',
+  'kanaFirst',
+  'kanjiLast',
+  'kanjiFirst',
+  'birthday',
+  'postalCode',
+  'address',
+  'email',
+  'msisdn',
+  'number',
 ];
 const redactPaths = redactedKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
@@ -31,16 +56,20 @@ const redactPaths = redactedKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`
  * domain stay); phone numbers, written with + or a leading 0 (the last two digits stay).
  */
 export function scrub(text: string): string {
-  return text
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
-    .replace(/\b(password|pin|code|token|csrf|secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;)]+/gi, '$1$2[redacted]')
-    // (a file name's timestamp, as the store writes it aside, is no token: corrupt-2026-12-07T05-20-11-123Z)
-    .replace(/[A-Za-z0-9_-]{24,}/g, (word) => (/\d/.test(word) && /[A-Z]/.test(word) && /[a-z]/.test(word) && !/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z/.test(word) ? '[redacted]' : word))
-    .replace(/\b([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g, '$1***@$2')
-    .replace(/(?<![\w.:/-])(?:\+\d{1,3}[ -]?|0)\d[\d -]{7,14}\d(?![\w.-])/g, (number) => {
-      const digits = number.replace(/\D/g, '');
-      return digits.length < 10 || digits.length > 15 ? number : `${number.slice(0, -2).replace(/\d/g, '•')}${number.slice(-2)}`;
-    });
+  return (
+    text
+      .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
+      .replace(/\b(password|pin|code|token|csrf|secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;)]+/gi, '$1$2[redacted]')
+      // (a file name's timestamp, as the store writes it aside, is no token: corrupt-2026-12-07T05-20-11-123Z)
+      .replace(/[A-Za-z0-9_-]{24,}/g, (word) =>
+        /\d/.test(word) && /[A-Z]/.test(word) && /[a-z]/.test(word) && !/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z/.test(word) ? '[redacted]' : word,
+      )
+      .replace(/\b([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g, '$1***@$2')
+      .replace(/(?<![\w.:/-])(?:\+\d{1,3}[ -]?|0)\d[\d -]{7,14}\d(?![\w.-])/g, (number) => {
+        const digits = number.replace(/\D/g, '');
+        return digits.length < 10 || digits.length > 15 ? number : `${number.slice(0, -2).replace(/\d/g, '•')}${number.slice(-2)}`;
+      })
+  );
 }
 
 export interface LogOptions {
@@ -82,13 +111,16 @@ export function openLog(options: LogOptions): { file: string; close(): Promise<v
   // (with classical rotation the generator is called with the index alone; null for the current file)
   const name = (index: number | Date | null) => (typeof index === 'number' && index > 0 ? `head-unit.log.${index}` : 'head-unit.log');
   const stream = createStream(name, { path: dir, size: options.size ?? '10M', rotate: options.maxFiles ?? 5 });
-  const opened = pino({
-    level: options.level,
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: redactPaths, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
-  }, stream as unknown as Writable);
+  const opened = pino(
+    {
+      level: options.level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream as unknown as Writable,
+  );
   root = opened;
   let failed = false;
   stream.on('error', (error) => {
@@ -99,11 +131,12 @@ export function openLog(options: LogOptions): { file: string; close(): Promise<v
   });
   return {
     file,
-    close: () => new Promise<void>((resolve) => {
-      if (root === opened) root = null;
-      if (failed) return resolve();
-      opened.flush(() => stream.end(() => resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (root === opened) root = null;
+        if (failed) return resolve();
+        opened.flush(() => stream.end(() => resolve()));
+      }),
   };
 }
 

@@ -199,12 +199,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
   const cloudUrl = values['cloud-url'];
   if (cloudUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(cloudUrl)) throw new Error(`--cloud-url must be an http(s) address (got "${cloudUrl}")`);
   const entitlementUrl = values['entitlement-url'];
-  if (entitlementUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(entitlementUrl)) throw new Error(`--entitlement-url must be an http(s) address (got "${entitlementUrl}")`);
+  if (entitlementUrl !== undefined && !/^https?:\/\/[^/]+(\/.*)?$/.test(entitlementUrl))
+    throw new Error(`--entitlement-url must be an http(s) address (got "${entitlementUrl}")`);
   for (const simulatedOnly of ['euicc-identity', 'euicc-pcsc'] as const) {
-    if (values[simulatedOnly] !== undefined && values.modem !== undefined && values.modem !== 'sim') throw new Error(`--${simulatedOnly} is the simulated eUICC's: a real module's card is its own`);
+    if (values[simulatedOnly] !== undefined && values.modem !== undefined && values.modem !== 'sim')
+      throw new Error(`--${simulatedOnly} is the simulated eUICC's: a real module's card is its own`);
   }
   const automationToken = env.IDRIVE_AUTOMATION_TOKEN || undefined;
-  if (automationToken !== undefined && !/^[A-Za-z0-9_-]{22,}$/.test(automationToken)) throw new Error('IDRIVE_AUTOMATION_TOKEN must be at least 22 characters of A-Z, a-z, 0-9, "-" and "_" (128 bits or more; e.g. openssl rand -base64 24 | tr +/ -_)');
+  if (automationToken !== undefined && !/^[A-Za-z0-9_-]{22,}$/.test(automationToken))
+    throw new Error(
+      'IDRIVE_AUTOMATION_TOKEN must be at least 22 characters of A-Z, a-z, 0-9, "-" and "_" (128 bits or more; e.g. openssl rand -base64 24 | tr +/ -_)',
+    );
   const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return {
     kiosk: values.kiosk,
@@ -238,7 +243,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): StartOptio
 
 /** `--euicc-pcsc` alone takes vpcd's default, 127.0.0.1:35963 (parseArgs knows no optional values). */
 function withDefaultValues(argv: string[]): string[] {
-  return argv.flatMap((arg, i) => (arg === '--euicc-pcsc' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? [arg, `127.0.0.1:${vpcdPort}`] : [arg]));
+  return argv.flatMap((arg, i) =>
+    arg === '--euicc-pcsc' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? [arg, `127.0.0.1:${vpcdPort}`] : [arg],
+  );
 }
 
 /** `host:port`, `port` or `[::1]:port`, on loopback only. */

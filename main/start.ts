@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       console.error('Electron is not installed here (its binary could not be downloaded). Run "npx install-electron" where the internet can be reached.');
       process.exit(1);
     }
-    console.error('Electron\'s binary is not installed here, so the head unit is served by its web host instead.');
+    console.error("Electron's binary is not installed here, so the head unit is served by its web host instead.");
   }
   await runWeb(options);
 }
@@ -82,13 +82,29 @@ async function runWeb(options: StartOptions): Promise<void> {
   const display = async (): Promise<Display> => kiosk?.current() ?? headless();
   const token = automationTokenFor(options.host, options.automationToken);
   const host = await startWebHost({
-    car: bench, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(here, '..', 'renderer'), display, log,
+    car: bench,
+    host: options.host,
+    port: options.port,
+    ...(token ? { token } : {}),
+    rendererDir: join(here, '..', 'renderer'),
+    display,
+    log,
   });
   url = token ? `${host.url}?token=${token}` : host.url;
   // One machine-readable line: scripts and the benchmark wait for it.
   console.log(`head unit ready at ${host.url} (core ready in ${Math.round(performance.now() - started)} ms)`);
   await cloud?.smdpReady;
-  for (const line of exposureLines({ display: host.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty, euiccPcsc })) console.log(line);
+  for (const line of exposureLines({
+    display: host.url,
+    token,
+    tokenGiven: options.automationToken !== undefined,
+    cloud,
+    lan,
+    cloudUrl: options.cloudUrl,
+    modemPty,
+    euiccPcsc,
+  }))
+    console.log(line);
   console.log(describeWorld(scenario));
   if (options.benchConsole) console.log(`the bench console: ${host.url}bench/${token ? '?token=…' : ''}`);
 

@@ -40,14 +40,26 @@ export class Timeline {
    * One event, at the guide step given or else where the car is now; `call` (an input, a change
    * the bench made) is kept with the screen it was made on, so that a replay can make it again.
    */
-  add(kind: TimelineKind, text: string, detail?: TimelineEvent['detail'], { step, call }: { step?: GuideStep | null; call?: Omit<TimelineCall, 'screen' | 'popup'> } = {}): TimelineEvent {
+  add(
+    kind: TimelineKind,
+    text: string,
+    detail?: TimelineEvent['detail'],
+    { step, call }: { step?: GuideStep | null; call?: Omit<TimelineCall, 'screen' | 'popup'> } = {},
+  ): TimelineEvent {
     const place = this.where();
     const at = step === undefined ? place.step : step;
     // (built field by field, not spread: it runs for every detent of the controller)
     const event: TimelineEvent = { seq: ++this.seq, at: this.now().toISOString(), kind, text };
     if (at) event.step = at;
     if (detail) event.detail = detail;
-    if (call && this.driving === 0) event.replay = { channel: call.channel, request: call.request, ...(call.secrets ? { secrets: call.secrets } : {}), screen: place.screen, popup: place.popup };
+    if (call && this.driving === 0)
+      event.replay = {
+        channel: call.channel,
+        request: call.request,
+        ...(call.secrets ? { secrets: call.secrets } : {}),
+        screen: place.screen,
+        popup: place.popup,
+      };
     this.events.push(event);
     // (the oldest go a tenth of the capacity at a time: one shift of the array per 500 events, not one per event)
     if (this.events.length > timelineCapacity * 1.1) this.events.splice(0, this.events.length - timelineCapacity);
@@ -98,12 +110,18 @@ export function matches(event: TimelineEvent, kinds?: readonly TimelineKind[], s
 /** An input as the timeline says it: typed text by its length only (it may be a password). */
 export function describeInput(input: ControllerInput): string {
   switch (input.kind) {
-    case 'type': return `type ${[...input.text].length} character(s)`;
-    case 'touch': return `touch ${input.itemId}`;
-    case 'button': return `button ${input.button}`;
-    case 'rotate': return `rotate ${input.detents > 0 ? '+' : ''}${input.detents}`;
-    case 'tilt': return `tilt ${input.direction}`;
-    default: return input.kind;
+    case 'type':
+      return `type ${[...input.text].length} character(s)`;
+    case 'touch':
+      return `touch ${input.itemId}`;
+    case 'button':
+      return `button ${input.button}`;
+    case 'rotate':
+      return `rotate ${input.detents > 0 ? '+' : ''}${input.detents}`;
+    case 'tilt':
+      return `tilt ${input.direction}`;
+    default:
+      return input.kind;
   }
 }
 

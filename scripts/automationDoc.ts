@@ -6,9 +6,19 @@ import * as z from 'zod';
 import { automationContract } from '../shared/contract';
 
 type Schema = {
-  type?: string; const?: unknown; enum?: unknown[]; oneOf?: Schema[]; anyOf?: Schema[];
-  properties?: Record<string, Schema>; required?: string[]; items?: Schema;
-  minimum?: number; maximum?: number; minLength?: number; maxLength?: number; default?: unknown;
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  default?: unknown;
 };
 
 /** A JSON Schema in a line, as a reader of the docs wants it: `{ action: "signal", signal: integer 0–4 }`. */
@@ -30,13 +40,16 @@ function shape(schema: Schema, depth = 0): string {
       const item = schema.items ? shape(schema.items, depth + 1) : 'unknown';
       return item.includes('\\|') ? `(${item})[]` : `${item}[]`;
     }
-    case 'integer': case 'number': {
+    case 'integer':
+    case 'number': {
       const bounded = schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER;
       const range = schema.minimum !== undefined ? (bounded ? ` ${schema.minimum}–${schema.maximum}` : ` ≥ ${schema.minimum}`) : '';
       return `${schema.type}${range}${fallback}`;
     }
-    case 'string': return `string${schema.maxLength !== undefined ? ` (≤ ${schema.maxLength})` : ''}${fallback}`;
-    default: return `${schema.type ?? 'unknown'}${fallback}`;
+    case 'string':
+      return `string${schema.maxLength !== undefined ? ` (≤ ${schema.maxLength})` : ''}${fallback}`;
+    default:
+      return `${schema.type ?? 'unknown'}${fallback}`;
   }
 }
 

@@ -48,16 +48,24 @@ const [launcher] = await Promise.all([
 
 // What each output of the launcher's bundle holds and imports, statically or when first used: a
 // test reads it to keep what the first screen does not need out of the start.
-const outputs = Object.fromEntries(Object.entries(launcher.metafile.outputs).filter(([file]) => file.endsWith('.js')).map(([file, output]) => [file, {
-  imports: output.imports.filter((i) => !i.external).map((i) => ({ path: i.path, kind: i.kind })),
-  inputs: Object.keys(output.inputs),
-}]));
+const outputs = Object.fromEntries(
+  Object.entries(launcher.metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .map(([file, output]) => [
+      file,
+      {
+        imports: output.imports.filter((i) => !i.external).map((i) => ({ path: i.path, kind: i.kind })),
+        inputs: Object.keys(output.inputs),
+      },
+    ]),
+);
 await writeFile('dist/main/bundle.json', `${JSON.stringify(outputs)}\n`);
 
 // The licences of what the app carries (its production dependencies), for Settings → About and
 // the packaged build: name, version, licence and where it comes from.
 const packages = await new Promise((resolve, reject) =>
-  checkLicences({ start: '.', production: true, excludePrivatePackages: true }, (error, found) => (error ? reject(error) : resolve(found))));
+  checkLicences({ start: '.', production: true, excludePrivatePackages: true }, (error, found) => (error ? reject(error) : resolve(found))),
+);
 const licences = Object.entries(packages)
   .map(([id, info]) => {
     const at = id.lastIndexOf('@');

@@ -7,7 +7,16 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const inputDirs = ['main', 'cloud', 'hardware', 'shared', 'renderer', 'scripts'];
-const inputFiles = ['package.json', 'package-lock.json', 'vite.config.ts', 'vite.bench.config.ts', 'tsconfig.base.json', 'tsconfig.json', 'tsconfig.node.json', 'tsconfig.web.json'];
+const inputFiles = [
+  'package.json',
+  'package-lock.json',
+  'vite.config.ts',
+  'vite.bench.config.ts',
+  'tsconfig.base.json',
+  'tsconfig.json',
+  'tsconfig.node.json',
+  'tsconfig.web.json',
+];
 
 /** Where the last finished build's fingerprint is kept. */
 export const stampFile = join('dist', '.build-inputs');

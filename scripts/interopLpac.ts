@@ -21,20 +21,28 @@ const binary = resolve(lpac);
 const build = dirname(dirname(binary)); // build/src/lpac → build/
 const dir = await mkdtemp(join(tmpdir(), 'idrive-lpac-'));
 const pty = join(dir, 'modem');
-const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--cloud-port', '0', '--data-dir', join(dir, 'data'), '--lang', 'en', '--modem-pty', pty], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(
+  process.execPath,
+  ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--cloud-port', '0', '--data-dir', join(dir, 'data'), '--lang', 'en', '--modem-pty', pty],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 let said = '';
-const [url, cloud] = await new Promise<[string, string]>((ready) => child.stdout!.on('data', (d: Buffer) => {
-  said += d.toString();
-  const unit = /head unit ready at (\S+)/.exec(said);
-  const world = /the BMW ID cloud at (\S+)/.exec(said);
-  if (unit && world) ready([unit[1]!, world[1]!]);
-}));
+const [url, cloud] = await new Promise<[string, string]>((ready) =>
+  child.stdout!.on('data', (d: Buffer) => {
+    said += d.toString();
+    const unit = /head unit ready at (\S+)/.exec(said);
+    const world = /the BMW ID cloud at (\S+)/.exec(said);
+    if (unit && world) ready([unit[1]!, world[1]!]);
+  }),
+);
 const car = await AutomationClient.connect(url);
 // The car's own STEP 2 ③: Hanako's Personal eSIM lands on the module.
 await setUpHanakosEsim(car);
 
 const env = {
-  ...process.env, LPAC_APDU: 'at', LPAC_APDU_AT_DEVICE: pty,
+  ...process.env,
+  LPAC_APDU: 'at',
+  LPAC_APDU_AT_DEVICE: pty,
   LD_LIBRARY_PATH: ['driver', 'euicc', 'utils'].map((d) => join(build, d)).join(':'),
 };
 const lpacRun = (args: string[]): { ok: boolean; out: string } => {
@@ -76,7 +84,9 @@ const steps: { args: string[] | (() => string[]); car?: string }[] = [
 ];
 /** The pending notifications of one profile, as lpac lists them. */
 function pendingOf(iccid: string): string[] {
-  return (lastLine(['notification', 'list']).payload.data as { seqNumber: number; iccid: string }[]).filter((n) => n.iccid === iccid).map((n) => String(n.seqNumber));
+  return (lastLine(['notification', 'list']).payload.data as { seqNumber: number; iccid: string }[])
+    .filter((n) => n.iccid === iccid)
+    .map((n) => String(n.seqNumber));
 }
 let failed = 0;
 for (const step of steps) {
@@ -84,7 +94,13 @@ for (const step of steps) {
   const { ok, out } = lpacRun(args);
   const carOk = step.car === undefined || (await carSays(step.car));
   console.log(`$ lpac ${args.join(' ')}   [${ok ? 'passes' : 'FAILS'}${step.car ? `; the car says ${step.car}: ${carOk ? 'yes' : 'NO'}` : ''}]`);
-  console.log(out.trim().split('\n').filter((l) => !l.startsWith('WARNING')).join('\n'));
+  console.log(
+    out
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('WARNING'))
+      .join('\n'),
+  );
   if (!ok || !carOk) failed += 1;
 }
 car.close();

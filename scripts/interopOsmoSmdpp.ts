@@ -71,39 +71,99 @@ try {
 
   // A TLS CA and certificate of the run's own for the terminator in front of osmo-smdpp.
   const keys = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=interop TLS CA (this run only)', keys, signingAlgorithm: ecdsa, extensions: [new x509.BasicConstraintsExtension(true, 0, true)] });
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=interop TLS CA (this run only)',
+    keys,
+    signingAlgorithm: ecdsa,
+    extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
+  });
   const tls = await issue({ certificate: ca, der: new Uint8Array(ca.rawData), privateKey: keys.privateKey }, { role: 'dpTls', hosts: [host] });
   await writeFile(join(dir, 'tls-ca.pem'), ca.toString('pem'));
 
   // osmo-smdpp on loopback, plain HTTP; TLS on 127.0.0.1:443 in front of it.
   const port = await freePort();
-  const smdpp = spawn(values.python!, ['osmo-smdpp.py', '-H', '127.0.0.1', '-p', String(port), '--nossl', '-c', 'generated', '-m'], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
+  const smdpp = spawn(values.python!, ['osmo-smdpp.py', '-H', '127.0.0.1', '-p', String(port), '--nossl', '-c', 'generated', '-m'], {
+    cwd: checkout,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(smdpp);
   let smdppLog = '';
   smdpp.stdout!.on('data', (d: Buffer) => (smdppLog += d.toString()));
   smdpp.stderr!.on('data', (d: Buffer) => (smdppLog += d.toString()));
-  await until(() => /Site starting on/.test(smdppLog), () => `osmo-smdpp did not start:\n${smdppLog}`);
-  const terminator = createTlsServer({ key: toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', tls.privateKey))), cert: tls.certificate.toString('pem') }, (socket) => {
-    const upstream = connect(port, '127.0.0.1');
-    socket.pipe(upstream).pipe(socket);
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
+  await until(
+    () => /Site starting on/.test(smdppLog),
+    () => `osmo-smdpp did not start:\n${smdppLog}`,
+  );
+  const terminator = createTlsServer(
+    { key: toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', tls.privateKey))), cert: tls.certificate.toString('pem') },
+    (socket) => {
+      const upstream = connect(port, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    },
+  );
   await new Promise<void>((done, fail) => terminator.once('error', fail).listen(443, '127.0.0.1', done));
 
   // The car: Hanako's line carries the TS.48 profile; her Personal eSIM is set up as in STEP 2.
   const scenario = join(dir, 'scenario.json');
-  await writeFile(scenario, JSON.stringify({ version: 1, accounts: [{ email: 'hanako@example.com', password: 'onenumber-demo', name: 'Hanako Suzuki', oneNumber: { msisdn: '+81 90-1234-5678', subscribed: true, multiDevice: true, associated: true, profile: { activationCode: code(carProfile.name), iccid: carProfile.iccid } } }] }));
+  await writeFile(
+    scenario,
+    JSON.stringify({
+      version: 1,
+      accounts: [
+        {
+          email: 'hanako@example.com',
+          password: 'onenumber-demo',
+          name: 'Hanako Suzuki',
+          oneNumber: {
+            msisdn: '+81 90-1234-5678',
+            subscribed: true,
+            multiDevice: true,
+            associated: true,
+            profile: { activationCode: code(carProfile.name), iccid: carProfile.iccid },
+          },
+        },
+      ],
+    }),
+  );
   const pty = join(dir, 'modem');
-  const unit = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--cloud-port', '0', '--data-dir', join(dir, 'data'), '--lang', 'en', '--modem-pty', pty, '--euicc-identity', identity, '--smdp-ca', join(dir, 'tls-ca.pem'), '--scenario', scenario], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const unit = spawn(
+    process.execPath,
+    [
+      'dist/main/start.js',
+      '--web',
+      '--no-open',
+      '--port',
+      '0',
+      '--cloud-port',
+      '0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--lang',
+      'en',
+      '--modem-pty',
+      pty,
+      '--euicc-identity',
+      identity,
+      '--smdp-ca',
+      join(dir, 'tls-ca.pem'),
+      '--scenario',
+      scenario,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.push(unit);
   let said = '';
   unit.once('exit', (status) => status !== null && console.error(`the head unit stopped (${status}):\n${said}`));
-  const url = await new Promise<string>((ready) => unit.stdout!.on('data', (d: Buffer) => {
-    said += d.toString();
-    const match = /head unit ready at (\S+)/.exec(said);
-    if (match && /^world "/m.test(said)) ready(match[1]!);
-  }));
+  const url = await new Promise<string>((ready) =>
+    unit.stdout!.on('data', (d: Buffer) => {
+      said += d.toString();
+      const match = /head unit ready at (\S+)/.exec(said);
+      if (match && /^world "/m.test(said)) ready(match[1]!);
+    }),
+  );
   const car = await AutomationClient.connect(url);
   await setUpHanakosEsim(car);
   const connected = await esimRowSays(car, 'Connected');
@@ -112,7 +172,12 @@ try {
   if (values.lpac) {
     const binary = resolve(values.lpac);
     const build = dirname(dirname(binary));
-    const env = { ...process.env, LPAC_APDU: 'at', LPAC_APDU_AT_DEVICE: pty, LD_LIBRARY_PATH: ['driver', 'euicc', 'utils'].map((d) => join(build, d)).join(':') };
+    const env = {
+      ...process.env,
+      LPAC_APDU: 'at',
+      LPAC_APDU_AT_DEVICE: pty,
+      LD_LIBRARY_PATH: ['driver', 'euicc', 'utils'].map((d) => join(build, d)).join(':'),
+    };
     // (asynchronously: a script that blocks for a download's seconds misses the automation API's heartbeat)
     const lpac = async (args: string[]) => {
       try {
@@ -126,17 +191,27 @@ try {
     const step = async (args: string[], carSays?: string) => {
       const result = await lpac(args);
       const row = carSays ? await esimRowSays(car, carSays) : { ok: true, seen: '' };
-      report(`lpac ${args.join(' ')}${carSays ? ` (the car says ${carSays})` : ''}`, result.ok && row.ok, result.ok ? row.seen : result.out.trim().split('\n').at(-1));
+      report(
+        `lpac ${args.join(' ')}${carSays ? ` (the car says ${carSays})` : ''}`,
+        result.ok && row.ok,
+        result.ok ? row.seen : result.out.trim().split('\n').at(-1),
+      );
       return result;
     };
     await step(['chip', 'info']);
     await step(['profile', 'download', '-a', code(lpacProfile.name)], 'Connected');
     const listed = await step(['profile', 'list']);
     const profiles = (listed.data ?? []) as { iccid: string; isdpAid: string; profileState: string }[];
-    report('both profiles listed, each with its ISD-P AID', [carProfile.iccid, lpacProfile.iccid].every((iccid) => profiles.some((p) => p.iccid === iccid && p.isdpAid !== '')), JSON.stringify(profiles.map((p) => [p.iccid, p.isdpAid, p.profileState])));
+    report(
+      'both profiles listed, each with its ISD-P AID',
+      [carProfile.iccid, lpacProfile.iccid].every((iccid) => profiles.some((p) => p.iccid === iccid && p.isdpAid !== '')),
+      JSON.stringify(profiles.map((p) => [p.iccid, p.isdpAid, p.profileState])),
+    );
     await step(['profile', 'enable', lpacProfile.iccid], 'No network');
     await step(['profile', 'enable', carProfile.iccid], 'Connected');
-    const pending = (((await lpac(['notification', 'list'])).data ?? []) as { seqNumber: number; iccid?: string }[]).filter((n) => n.iccid === lpacProfile.iccid).map((n) => String(n.seqNumber));
+    const pending = (((await lpac(['notification', 'list'])).data ?? []) as { seqNumber: number; iccid?: string }[])
+      .filter((n) => n.iccid === lpacProfile.iccid)
+      .map((n) => String(n.seqNumber));
     await step(['notification', 'process', '-r', ...pending]);
     await step(['profile', 'delete', lpacProfile.iccid], 'Connected');
   }
@@ -149,14 +224,21 @@ try {
   const complaints = smdppLog.split('\n').filter((l) => /Unhandled Error|Exception|Failure|verification failed/.test(l));
   report('osmo-smdpp verified every signature it checks (no exception in its log)', complaints.length === 0, complaints.join(' | '));
   const unmatched = smdppLog.split('\n').filter((l) => /Unable to find session/.test(l));
-  if (unmatched.length > 0) console.log(`(osmo-smdpp could not match ${unmatched.length} install result(s) to its session: it stores transactionIds in upper case and looks them up in lower case, so it skips their signature check)`);
+  if (unmatched.length > 0)
+    console.log(
+      `(osmo-smdpp could not match ${unmatched.length} install result(s) to its session: it stores transactionIds in upper case and looks them up in lower case, so it skips their signature check)`,
+    );
 } finally {
   // (each one gone before its files are: the head unit saves as it stops)
-  await Promise.all(children.filter((child) => child.exitCode === null).map((child) => {
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    return exited;
-  }));
+  await Promise.all(
+    children
+      .filter((child) => child.exitCode === null)
+      .map((child) => {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        return exited;
+      }),
+  );
   await rm(dir, { recursive: true, force: true });
 }
 console.log(failed === 0 ? 'osmo-smdpp: every step passes' : `osmo-smdpp: ${failed} step(s) failed`);

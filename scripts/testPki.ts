@@ -21,7 +21,12 @@ async function pkcs8(key: CryptoKey): Promise<string> {
 
 const ciKeys = await keys();
 const ci = await x509.X509CertificateGenerator.createSelfSigned({
-  serialNumber: '01', name: `CN=Test CI,OU=TESTCERT,${org}`, keys: ciKeys, notBefore, notAfter, signingAlgorithm: ecdsa,
+  serialNumber: '01',
+  name: `CN=Test CI,OU=TESTCERT,${org}`,
+  keys: ciKeys,
+  notBefore,
+  notAfter,
+  signingAlgorithm: ecdsa,
   extensions: [
     new x509.BasicConstraintsExtension(true, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -33,8 +38,14 @@ const ci = await x509.X509CertificateGenerator.createSelfSigned({
 async function issued(subject: string, serial: string, role: string, ca: boolean) {
   const pair = await keys();
   const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serial, subject: `${subject},${org}`, issuer: ci.subject, notBefore, notAfter, signingAlgorithm: ecdsa,
-    publicKey: pair.publicKey, signingKey: ciKeys.privateKey,
+    serialNumber: serial,
+    subject: `${subject},${org}`,
+    issuer: ci.subject,
+    notBefore,
+    notAfter,
+    signingAlgorithm: ecdsa,
+    publicKey: pair.publicKey,
+    signingKey: ciKeys.privateKey,
     extensions: [
       ...(ca ? [new x509.BasicConstraintsExtension(true, 0, true)] : []),
       new x509.KeyUsagesExtension(ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature, true),

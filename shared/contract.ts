@@ -61,7 +61,20 @@ export type TimelineKind = (typeof timelineKinds)[number];
  * What a timeline replays: the driver's inputs and the bench's changes of the car and its world,
  * not what the car did in answer (its moves, pop-ups and failures follow from these).
  */
-export const replayChannels = ['input.send', 'world.modem', 'world.bluetooth', 'world.cloud', 'world.pace', 'world.outside', 'car.settings', 'car.restart', 'car.reset', 'world.reset', 'preset.apply', 'checkpoint.restore'] as const;
+export const replayChannels = [
+  'input.send',
+  'world.modem',
+  'world.bluetooth',
+  'world.cloud',
+  'world.pace',
+  'world.outside',
+  'car.settings',
+  'car.restart',
+  'car.reset',
+  'world.reset',
+  'preset.apply',
+  'checkpoint.restore',
+] as const;
 export type ReplayChannel = (typeof replayChannels)[number];
 
 /**
@@ -188,25 +201,19 @@ export interface CheckpointSummary {
 }
 
 /** A name a checkpoint may have: letters, digits, `.`, `_`, `-`; 1–64 characters, not starting with `.`. */
-export const CheckpointName = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/, 'a checkpoint name is 1 to 64 letters, digits, ".", "_" or "-", not starting with "."');
+export const CheckpointName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/, 'a checkpoint name is 1 to 64 letters, digits, ".", "_" or "-", not starting with "."');
 
 /** The automation API: input, screen as JSON, waits, screenshot, reset and scenarios. */
 export const automationContract = {
   'screen.read': channel<ScreenSnapshot>()(Empty),
   'input.send': channel<{ accepted: boolean }>()(ControllerInput),
-  'input.tap': channel<{ itemId: string | null }>()(
-    z.strictObject({ x: z.number().min(0).max(10_000), y: z.number().min(0).max(10_000) }),
-  ),
-  'wait.screen': channel<ScreenSnapshot>()(
-    z.strictObject({ screen: z.string().min(1).max(128), timeoutMs: Timeout }),
-  ),
+  'input.tap': channel<{ itemId: string | null }>()(z.strictObject({ x: z.number().min(0).max(10_000), y: z.number().min(0).max(10_000) })),
+  'wait.screen': channel<ScreenSnapshot>()(z.strictObject({ screen: z.string().min(1).max(128), timeoutMs: Timeout })),
   /** The screen once it has changed since `after` (a `revision` read before): at once if it already has, so no change falls between a read and the wait. */
-  'wait.view': channel<ScreenSnapshot>()(
-    z.strictObject({ after: z.number().int().min(0), timeoutMs: Timeout }),
-  ),
-  'wait.event': channel<CoreEvent>()(
-    z.strictObject({ event: z.enum(coreEvents), timeoutMs: Timeout }),
-  ),
+  'wait.view': channel<ScreenSnapshot>()(z.strictObject({ after: z.number().int().min(0), timeoutMs: Timeout })),
+  'wait.event': channel<CoreEvent>()(z.strictObject({ event: z.enum(coreEvents), timeoutMs: Timeout })),
   'screenshot.take': channel<{ png: string }>()(Empty),
   /** The world around the car: the cellular module's faults and coverage (simulated module only). */
   'world.modem': channel<{ done: boolean }>()(
@@ -296,7 +303,11 @@ export const automationContract = {
        * an outage of what the car asks the cloud: `unreachable` (connections dropped), `error` (503),
        * `slow` (each answer held `delaySeconds`), or `none` (working again)
        */
-      z.strictObject({ action: z.literal('outage'), mode: z.enum(['none', 'unreachable', 'error', 'slow']), delaySeconds: z.number().min(0.1).max(120).optional() }),
+      z.strictObject({
+        action: z.literal('outage'),
+        mode: z.enum(['none', 'unreachable', 'error', 'slow']),
+        delaySeconds: z.number().min(0.1).max(120).optional(),
+      }),
       /**
        * the QR code's lifetime in seconds (codes issued from now on) and how the bench's phone reaches
        * the carrier's site in STEP 1 ② (`cellular`: the network PIN login); without either, reads them
@@ -342,7 +353,9 @@ export const automationContract = {
    */
   'timeline.replay': channel<ReplayReport>()(
     z.strictObject({
-      events: z.array(z.object({ seq: z.number().int().min(0), kind: z.enum(timelineKinds), text: z.string().max(500), replay: TimelineCallSchema.optional() })).max(5000),
+      events: z
+        .array(z.object({ seq: z.number().int().min(0), kind: z.enum(timelineKinds), text: z.string().max(500), replay: TimelineCallSchema.optional() }))
+        .max(5000),
       from: z.union([z.literal('reset'), z.literal('asIs'), z.strictObject({ checkpoint: z.string().min(1).max(1000) })]).default('reset'),
       secrets: z.record(z.string().max(64), z.array(z.string().max(256)).max(100)).default({}),
       waitMs: z.number().int().min(100).max(600_000).default(30_000),
@@ -352,7 +365,9 @@ export const automationContract = {
   'car.restart': channel<ScreenSnapshot>()(Empty),
   'car.reset': channel<ScreenSnapshot>()(Empty),
   /** The car's display settings, as the driver sets them in Settings: language, day or night, resolution. */
-  'car.settings': channel<ScreenSnapshot>()(z.strictObject({ language: z.enum(languages).optional(), theme: z.enum(themes).optional(), resolution: z.enum(resolutions).optional() })),
+  'car.settings': channel<ScreenSnapshot>()(
+    z.strictObject({ language: z.enum(languages).optional(), theme: z.enum(themes).optional(), resolution: z.enum(resolutions).optional() }),
+  ),
   /** Factory reset of the car and of its world: the current scenario loaded again (accounts, lines, orders as new). */
   'world.reset': channel<ScreenSnapshot>()(Empty),
   /**

@@ -16,7 +16,12 @@ export const maxDetents = 24;
 export const ControllerInput = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('rotate'),
-    detents: z.number().int().min(-maxDetents).max(maxDetents).refine((n) => n !== 0, 'zero detents'),
+    detents: z
+      .number()
+      .int()
+      .min(-maxDetents)
+      .max(maxDetents)
+      .refine((n) => n !== 0, 'zero detents'),
   }),
   z.strictObject({ kind: z.literal('tilt'), direction: z.enum(directions) }),
   z.strictObject({ kind: z.literal('press') }),
@@ -41,7 +46,12 @@ export type ControllerInput = z.infer<typeof ControllerInput>;
  * is none of them), stopping at the ends of the list. Null when nothing can take the cursor.
  * `indexOf` finds an id's place (a long list passes a prepared index).
  */
-export function stepCursor(ids: readonly string[], current: string | null, steps: number, indexOf: (id: string) => number = (id) => ids.indexOf(id)): string | null {
+export function stepCursor(
+  ids: readonly string[],
+  current: string | null,
+  steps: number,
+  indexOf: (id: string) => number = (id) => ids.indexOf(id),
+): string | null {
   if (ids.length === 0) return null;
   const from = Math.max(0, current === null ? 0 : indexOf(current));
   return ids[Math.min(ids.length - 1, Math.max(0, from + steps))] ?? null;

@@ -13,15 +13,26 @@ const people: [name: string, last: string, first: string, reading: [string, stri
   ['Jürgen Müller', 'Müller', 'Jürgen', ['', ''], '+49 151 23456789'],
 ];
 
-export const demoPhonebook: string = [
-  ...people.map(([name, last, first, [readLast, readFirst], tel]) =>
-    ['BEGIN:VCARD', 'VERSION:3.0', `N:${last};${first};;;`, `FN:${name}`,
-      ...(readLast ? [`X-PHONETIC-LAST-NAME:${readLast}`, `X-PHONETIC-FIRST-NAME:${readFirst}`] : []),
-      `TEL;type=CELL;type=VOICE;type=pref:${tel}`, 'END:VCARD'].join('\r\n')),
-  ['BEGIN:VCARD', 'VERSION:3.0', 'N:;;;;', 'FN:BMW Customer Interaction Center', 'ORG:BMW Japan;', 'TEL;type=WORK:0120-269-437', 'END:VCARD'].join('\r\n'),
-].join('\r\n') + '\r\n';
+export const demoPhonebook: string =
+  [
+    ...people.map(([name, last, first, [readLast, readFirst], tel]) =>
+      [
+        'BEGIN:VCARD',
+        'VERSION:3.0',
+        `N:${last};${first};;;`,
+        `FN:${name}`,
+        ...(readLast ? [`X-PHONETIC-LAST-NAME:${readLast}`, `X-PHONETIC-FIRST-NAME:${readFirst}`] : []),
+        `TEL;type=CELL;type=VOICE;type=pref:${tel}`,
+        'END:VCARD',
+      ].join('\r\n'),
+    ),
+    ['BEGIN:VCARD', 'VERSION:3.0', 'N:;;;;', 'FN:BMW Customer Interaction Center', 'ORG:BMW Japan;', 'TEL;type=WORK:0120-269-437', 'END:VCARD'].join('\r\n'),
+  ].join('\r\n') + '\r\n';
 
-export const demoCallHistory: string = [
-  ['BEGIN:VCARD', 'VERSION:2.1', 'N:鈴木;一郎;;;', 'FN:鈴木 一郎', 'TEL:090-5555-6666', 'X-IRMC-CALL-DATETIME;RECEIVED:20261124T083000', 'END:VCARD'].join('\r\n'),
-  ['BEGIN:VCARD', 'VERSION:2.1', 'N:', 'TEL:0312345678', 'X-IRMC-CALL-DATETIME;MISSED:20261124T121500', 'END:VCARD'].join('\r\n'),
-].join('\r\n') + '\r\n';
+export const demoCallHistory: string =
+  [
+    ['BEGIN:VCARD', 'VERSION:2.1', 'N:鈴木;一郎;;;', 'FN:鈴木 一郎', 'TEL:090-5555-6666', 'X-IRMC-CALL-DATETIME;RECEIVED:20261124T083000', 'END:VCARD'].join(
+      '\r\n',
+    ),
+    ['BEGIN:VCARD', 'VERSION:2.1', 'N:', 'TEL:0312345678', 'X-IRMC-CALL-DATETIME;MISSED:20261124T121500', 'END:VCARD'].join('\r\n'),
+  ].join('\r\n') + '\r\n';

@@ -62,8 +62,7 @@ export interface ProfileMetadata {
 }
 /** How a load ended, as the eUICC's ProfileInstallationResult says (transactionId in hex; seqNumber: its install notification). */
 export type LoadResult =
-  | { transactionId: string; iccid: string; seqNumber?: number }
-  | { transactionId: string; errorReason: ErrorReason; bppCommandId?: number; seqNumber?: number };
+  { transactionId: string; iccid: string; seqNumber?: number } | { transactionId: string; errorReason: ErrorReason; bppCommandId?: number; seqNumber?: number };
 
 /** A notification the eUICC keeps until the SM-DP+ has it (ES10b ListNotification / ES9+ HandleNotification). */
 export interface PendingNotification {
@@ -113,7 +112,9 @@ export const ProfileMetadataFields: z.ZodType<ProfileMetadata> = z.strictObject(
   profileName: z.string().max(64),
   profileClass: z.enum(profileClasses),
   profileOwner: z.strictObject({ mccMnc: z.string().regex(/^\d{5,6}$/) }).optional(),
-  imsi: z.string().regex(/^\d{6,15}$/).optional(),
+  imsi: z
+    .string()
+    .regex(/^\d{6,15}$/)
+    .optional(),
   size: z.number().int().min(0),
 });
-

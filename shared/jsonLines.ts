@@ -8,5 +8,8 @@ export function toJsonLines(values: readonly unknown[]): string {
 
 /** The values of a JSON Lines text, blank lines skipped; throws a SyntaxError on a line that is not JSON. */
 export function fromJsonLines(text: string): unknown[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as unknown);
 }

@@ -59,8 +59,10 @@ export function keyToward(layout: KeyboardLayout, from: string, direction: Direc
   const step = direction === 'up' ? -1 : 1;
   const centre = (key: KeyPlace) => key.column + key.span / 2;
   for (let i = r + step; i >= 0 && i < layout.rows.length; i += step) {
-    const overlapping = layout.rows[i]!
-      .map((key) => ({ key, overlap: Math.min(key.column + key.span, here.column + here.span) - Math.max(key.column, here.column) }))
+    const overlapping = layout.rows[i]!.map((key) => ({
+      key,
+      overlap: Math.min(key.column + key.span, here.column + here.span) - Math.max(key.column, here.column),
+    }))
       .filter(({ key, overlap }) => overlap > 0 && usable(key.id))
       .sort((a, b) => b.overlap - a.overlap || Math.abs(centre(a.key) - centre(here)) - Math.abs(centre(b.key) - centre(here)));
     if (overlapping.length > 0) return overlapping[0]!.key.id;

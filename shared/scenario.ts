@@ -32,7 +32,10 @@ export const ScenarioAccount = z.strictObject({
       dAccount: z.string().min(3).max(64).optional(),
       dPassword: z.string().min(8).max(128).optional(),
       /** the 4-digit network PIN set with the contract (the site's login on cellular) */
-      networkPin: z.string().regex(/^\d{4}$/).optional(),
+      networkPin: z
+        .string()
+        .regex(/^\d{4}$/)
+        .optional(),
       /** false: the d ACCOUNT still has to be set up for this line before an application (the PC path's error page) */
       dAccountSetUp: z.boolean().optional(),
       /**
@@ -40,10 +43,15 @@ export const ScenarioAccount = z.strictObject({
        * this activation code (SGP.22 §4.1) and ICCID instead of an order at the embedded SM-DP+,
        * once STEP 1 is done for the line, as it would any order.
        */
-      profile: z.strictObject({
-        activationCode: z.string().max(255).refine((code) => parseActivationCode(code) !== null, 'an activation code: LPA:1$<SM-DP+ address>$<MatchingID>'),
-        iccid: z.string().regex(/^\d{18,20}$/),
-      }).optional(),
+      profile: z
+        .strictObject({
+          activationCode: z
+            .string()
+            .max(255)
+            .refine((code) => parseActivationCode(code) !== null, 'an activation code: LPA:1$<SM-DP+ address>$<MatchingID>'),
+          iccid: z.string().regex(/^\d{18,20}$/),
+        })
+        .optional(),
     })
     .nullable()
     .default(null),
@@ -53,7 +61,10 @@ export type ScenarioAccount = z.infer<typeof ScenarioAccount>;
 /** A phone in Bluetooth range of the car, and how its owner behaves when the car pairs with it. */
 export const ScenarioPhone = z.strictObject({
   name: z.string().min(1).max(64),
-  address: z.string().regex(/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/).transform((a) => a.toUpperCase()),
+  address: z
+    .string()
+    .regex(/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/)
+    .transform((a) => a.toUpperCase()),
   /** dBm as the car receives it */
   rssi: z.number().int().min(-100).max(-20).default(-55),
   inRange: z.boolean().default(true),
@@ -122,7 +133,13 @@ export const Scenario = z.strictObject({
   accounts: z.array(ScenarioAccount).max(100).default([]),
   /** phones in Bluetooth range (the simulated Bluetooth backend) */
   phones: z.array(ScenarioPhone).max(500).default([]),
-  cloud: CloudBehaviour.default({ deviceCodeLifetimeSeconds: 600, pollIntervalSeconds: 1, pollHoldSeconds: 5, phoneOn: 'wifi', accessTokenLifetimeSeconds: 3600 }),
+  cloud: CloudBehaviour.default({
+    deviceCodeLifetimeSeconds: 600,
+    pollIntervalSeconds: 1,
+    pollHoldSeconds: 5,
+    phoneOn: 'wifi',
+    accessTokenLifetimeSeconds: 3600,
+  }),
   calls: ScenarioCalls.default({ answerAfterMs: null, noAnswerAfterMs: 60_000 }),
   /**
    * How fast the simulated modem works: 1 about as fast as a real module (a Personal eSIM
@@ -155,7 +172,15 @@ export const defaultScenario: Scenario = Scenario.parse({
       password: 'onenumber-demo',
       name: 'Hanako Suzuki',
       settings: { language: 'ja', theme: 'night' },
-      oneNumber: { msisdn: '+81 90-1234-5678', subscribed: true, multiDevice: true, associated: true, dAccount: 'hanako.docomo', dPassword: 'docomo-demo-1', networkPin: '5678' },
+      oneNumber: {
+        msisdn: '+81 90-1234-5678',
+        subscribed: true,
+        multiDevice: true,
+        associated: true,
+        dAccount: 'hanako.docomo',
+        dPassword: 'docomo-demo-1',
+        networkPin: '5678',
+      },
     },
     {
       // STEP 1 not done: the whole guide runs for this one, from the My BMW app's first page.
@@ -163,7 +188,15 @@ export const defaultScenario: Scenario = Scenario.parse({
       password: 'onenumber-start',
       name: 'Ichiro Sato',
       settings: { language: 'ja', theme: 'night' },
-      oneNumber: { msisdn: '+81 90-2468-1357', subscribed: false, multiDevice: false, associated: false, dAccount: 'ichiro.docomo', dPassword: 'docomo-demo-2', networkPin: '1357' },
+      oneNumber: {
+        msisdn: '+81 90-2468-1357',
+        subscribed: false,
+        multiDevice: false,
+        associated: false,
+        dAccount: 'ichiro.docomo',
+        dPassword: 'docomo-demo-2',
+        networkPin: '1357',
+      },
     },
     {
       // One Number already subscribed on the DOCOMO side, not yet associated with the BMW ID.
@@ -171,7 +204,15 @@ export const defaultScenario: Scenario = Scenario.parse({
       password: 'onenumber-next',
       name: 'Jiro Tanaka',
       settings: { language: 'en', theme: 'day' },
-      oneNumber: { msisdn: '+81 80-3579-2468', subscribed: true, multiDevice: false, associated: false, dAccount: 'jiro.docomo', dPassword: 'docomo-demo-3', networkPin: '2468' },
+      oneNumber: {
+        msisdn: '+81 80-3579-2468',
+        subscribed: true,
+        multiDevice: false,
+        associated: false,
+        dAccount: 'jiro.docomo',
+        dPassword: 'docomo-demo-3',
+        networkPin: '2468',
+      },
     },
     {
       email: 'taro@example.com',

@@ -55,8 +55,7 @@ export function appRoutes(app: FastifyInstance, deps: AppDeps, phoneLogin: Phone
   const sessions = new WebSessions<AppState>('mybmw_session', '/app', 8 * 3600_000, deps.now, (state) => state.accountId === null);
   const returnUri = () => `${deps.phoneUrl()}app/esim/return`;
   /** The session, or a fresh one (the login form needs its token before anyone is logged in). */
-  const sessionFor = (request: FastifyRequest, reply: FastifyReply) =>
-    sessions.get(request) ?? sessions.start(reply, firstStart(null));
+  const sessionFor = (request: FastifyRequest, reply: FastifyReply) => sessions.get(request) ?? sessions.start(reply, firstStart(null));
   /** Where the first start stands: the page a logged-in phone must see next, or null when it is done. */
   const pending = (state: AppState): string | null =>
     state.accountId === null ? '/app/login' : !state.pinSet ? '/app/pin' : !state.agreed ? '/app/terms' : null;
@@ -80,21 +79,37 @@ export function appRoutes(app: FastifyInstance, deps: AppDeps, phoneLogin: Phone
     if (session) return reply.redirect(pending(session.data) ?? '/app/home', 303);
     const language = languageOf(request);
     const t = appText(language);
-    return sendPage(reply, appPage(language, t, 'app.title', `<p class="intro">${t('app.intro')}</p>${link('/app/start', t('app.loginOrRegister'))}`, { step: '2' }, { hero: true }));
+    return sendPage(
+      reply,
+      appPage(language, t, 'app.title', `<p class="intro">${t('app.intro')}</p>${link('/app/start', t('app.loginOrRegister'))}`, { step: '2' }, { hero: true }),
+    );
   });
   app.get('/app/start', (request, reply) => {
     const language = languageOf(request);
     const t = appText(language);
-    return sendPage(reply, appPage(language, t, 'app.title', `<p class="intro">${t('app.intro')}</p>${link('/app/login', t('app.continue'))}`, { step: '3' }, { hero: true }));
+    return sendPage(
+      reply,
+      appPage(language, t, 'app.title', `<p class="intro">${t('app.intro')}</p>${link('/app/login', t('app.continue'))}`, { step: '3' }, { hero: true }),
+    );
   });
 
   // Steps 4–5: BMW ID and password, "Login"; "Register now" without one.
   const loginPage = (language: Language, csrf: string, email = '', message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.login', `${alertLine(message)}${form('/app/login', csrf,
-      field('email', t('app.bmwId'), 'type="email" autocomplete="username" required', email) +
-      field('password', t('app.password'), 'type="password" autocomplete="current-password" required') + button(t('app.login')))}
-${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
+    return appPage(
+      language,
+      t,
+      'app.login',
+      `${alertLine(message)}${form(
+        '/app/login',
+        csrf,
+        field('email', t('app.bmwId'), 'type="email" autocomplete="username" required', email) +
+          field('password', t('app.password'), 'type="password" autocomplete="current-password" required') +
+          button(t('app.login')),
+      )}
+${link('/app/register', t('app.registerNow'), 'text-link')}`,
+      { step: '4' },
+    );
   };
   app.get('/app/login', (request, reply) => sendPage(reply, loginPage(languageOf(request), sessionFor(request, reply).csrf)));
   app.post('/app/login', limited('appForm'), (request, reply) => {
@@ -105,7 +120,8 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     if (!session || !body.success) return sendPage(reply, loginPage(language, sessionFor(request, reply).csrf, '', t('app.formExpired')), 403);
     const { email, password } = body.data;
     const result = bmwIdLogin(deps, request, email, password);
-    if ('retryAfterSeconds' in result) return sendPage(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: result.retryAfterSeconds })), 429);
+    if ('retryAfterSeconds' in result)
+      return sendPage(reply, loginPage(language, session.csrf, email, t('app.tooMany', { seconds: result.retryAfterSeconds })), 429);
     if ('wrong' in result) return sendPage(reply, loginPage(language, session.csrf, email, t('app.wrongLogin')));
     const { account } = result;
     // A new session for the logged-in phone: a token seen before the login is not the login's.
@@ -116,10 +132,20 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
 
   const registerPage = (language: Language, csrf: string, values: { name?: string; email?: string } = {}, message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.register', `${alertLine(message)}${form('/app/register', csrf,
-      field('name', t('app.name'), 'autocomplete="name" required', values.name ?? '') +
-      field('email', t('app.bmwId'), 'type="email" autocomplete="email" required', values.email ?? '') +
-      field('password', t('app.password'), 'type="password" autocomplete="new-password" minlength="8" required') + button(t('app.registerDone')))}`, { step: '4' });
+    return appPage(
+      language,
+      t,
+      'app.register',
+      `${alertLine(message)}${form(
+        '/app/register',
+        csrf,
+        field('name', t('app.name'), 'autocomplete="name" required', values.name ?? '') +
+          field('email', t('app.bmwId'), 'type="email" autocomplete="email" required', values.email ?? '') +
+          field('password', t('app.password'), 'type="password" autocomplete="new-password" minlength="8" required') +
+          button(t('app.registerDone')),
+      )}`,
+      { step: '4' },
+    );
   };
   app.get('/app/register', (request, reply) => sendPage(reply, registerPage(languageOf(request), sessionFor(request, reply).csrf)));
   app.post('/app/register', limited('appForm'), (request, reply) => {
@@ -140,8 +166,17 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
   // Steps 6–7: the app's 4-digit PIN, twice.
   const pinPage = (language: Language, csrf: string, confirm: boolean, message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, confirm ? 'app.pinConfirm' : 'app.pinSet', `${alertLine(message)}${form(confirm ? '/app/pin/confirm' : '/app/pin', csrf,
-      field('pin', t('app.pin'), 'type="password" inputmode="numeric" maxlength="4" autocomplete="off" required') + button(t('app.next')))}`, { step: confirm ? '7' : '6' });
+    return appPage(
+      language,
+      t,
+      confirm ? 'app.pinConfirm' : 'app.pinSet',
+      `${alertLine(message)}${form(
+        confirm ? '/app/pin/confirm' : '/app/pin',
+        csrf,
+        field('pin', t('app.pin'), 'type="password" inputmode="numeric" maxlength="4" autocomplete="off" required') + button(t('app.next')),
+      )}`,
+      { step: confirm ? '7' : '6' },
+    );
   };
   const loggedIn = (request: FastifyRequest, reply: FastifyReply, post: boolean) => {
     const session = post ? sessions.checked(request) : sessions.get(request);
@@ -159,7 +194,14 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     const session = loggedIn(request, reply, true);
     if (!session) return reply;
     const language = languageOf(request);
-    const pin = z.object({ pin: z.string().transform((p) => p.normalize('NFKC')).pipe(z.string().regex(/^\d{4}$/)) }).safeParse(request.body);
+    const pin = z
+      .object({
+        pin: z
+          .string()
+          .transform((p) => p.normalize('NFKC'))
+          .pipe(z.string().regex(/^\d{4}$/)),
+      })
+      .safeParse(request.body);
     if (!pin.success) return sendPage(reply, pinPage(language, session.csrf, false, appText(language)('app.pinInvalid')));
     session.data.firstPin = digest(pin.data.pin);
     return sendPage(reply, pinPage(language, session.csrf, true));
@@ -181,8 +223,17 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
   // Step 8: the terms, ticked and agreed.
   const termsPage = (language: Language, csrf: string, message: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.terms', `<p>${t('app.termsText')}</p>${alertLine(message)}${form('/app/terms', csrf,
-      `<label class="check"><input type="checkbox" name="agree" value="on"> ${t('app.agreeBox')}</label>${button(t('app.agree'))}`)}`, { step: '8' });
+    return appPage(
+      language,
+      t,
+      'app.terms',
+      `<p>${t('app.termsText')}</p>${alertLine(message)}${form(
+        '/app/terms',
+        csrf,
+        `<label class="check"><input type="checkbox" name="agree" value="on"> ${t('app.agreeBox')}</label>${button(t('app.agree'))}`,
+      )}`,
+      { step: '8' },
+    );
   };
   app.get('/app/terms', (request, reply) => {
     const session = loggedIn(request, reply, false);
@@ -206,25 +257,59 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`, { step: '4' });
     const line = deps.carrier.line(session.data.accountId!);
     const tile = (href: string, label: string, value: string, data: string) =>
       `<a class="tile" href="${href}" data-tile="${data}"><span class="tile-label">${escapeHtml(label)}</span><span class="tile-value">${escapeHtml(value)}</span></a>`;
-    return sendPage(reply, appPage(language, t, 'app.welcome', `<section class="vehicle"><p class="greeting">${escapeHtml(t('app.hello', { name: account?.name ?? '' }))}</p>${carArt}<h2>${t('app.yourBmw')}</h2></section>
-<div class="tiles">${tile('/app/esim', t('app.personalEsim'), line?.associated ? t('app.active') : t('app.notActivated'), 'esim')}${
-  tile('/app/scan', t('app.carLogin'), t('app.scanQrShort'), 'scanQr')}</div>`, { step: '9' }, { tab: 'home' }));
+    return sendPage(
+      reply,
+      appPage(
+        language,
+        t,
+        'app.welcome',
+        `<section class="vehicle"><p class="greeting">${escapeHtml(t('app.hello', { name: account?.name ?? '' }))}</p>${carArt}<h2>${t('app.yourBmw')}</h2></section>
+<div class="tiles">${tile('/app/esim', t('app.personalEsim'), line?.associated ? t('app.active') : t('app.notActivated'), 'esim')}${tile(
+          '/app/scan',
+          t('app.carLogin'),
+          t('app.scanQrShort'),
+          'scanQr',
+        )}</div>`,
+        { step: '9' },
+        { tab: 'home' },
+      ),
+    );
   });
   app.get('/app/profile', (request, reply) => {
     const r = ready(request, reply);
     if (!r) return reply;
     const [, t, language] = r;
-    return sendPage(reply, appPage(language, t, 'app.profile', `<nav class="list">
-<a href="/app/esim" data-link="esim">${t('app.personalEsim')}<span aria-hidden="true">›</span></a></nav>`, { step: '10' }, { tab: 'profile', settings: true }));
+    return sendPage(
+      reply,
+      appPage(
+        language,
+        t,
+        'app.profile',
+        `<nav class="list">
+<a href="/app/esim" data-link="esim">${t('app.personalEsim')}<span aria-hidden="true">›</span></a></nav>`,
+        { step: '10' },
+        { tab: 'profile', settings: true },
+      ),
+    );
   });
   // The settings of the Profile tab (its button at the top right, as the guide's STEP 2 ① says): the QR code scan, the logout.
   app.get('/app/settings', (request, reply) => {
     const r = ready(request, reply);
     if (!r) return reply;
     const [session, t, language] = r;
-    return sendPage(reply, appPage(language, t, 'app.settings', `<nav class="list">
+    return sendPage(
+      reply,
+      appPage(
+        language,
+        t,
+        'app.settings',
+        `<nav class="list">
 <a href="/app/scan" data-link="scanQr">${t('app.scanQr')}<span aria-hidden="true">›</span></a></nav>
-${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`, undefined, { tab: 'profile' }));
+${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"'))}`,
+        undefined,
+        { tab: 'profile' },
+      ),
+    );
   });
   // "Scan QR code (BMW ID)": the QR login page, already logged in as the app's BMW ID (the camera's code typed, here).
   app.get('/app/scan', (request, reply) => {
@@ -255,11 +340,22 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
   // Step 12–13: Japan, NTT DOCOMO, the number's last 4 digits; "CHECK WITH PROVIDER".
   const activatePage = (language: Language, csrf: string, message: string | null = null, note: string | null = null) => {
     const t = appText(language);
-    return appPage(language, t, 'app.personalEsim', `${alertLine(message)}${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}${form('/app/esim/activate', csrf, `
+    return appPage(
+      language,
+      t,
+      'app.personalEsim',
+      `${alertLine(message)}${note ? `<p class="note">${escapeHtml(note)}</p>` : ''}${form(
+        '/app/esim/activate',
+        csrf,
+        `
 <label for="country">${t('app.country')}</label><select id="country" name="country"><option value="JP" selected>${t('app.japan')}</option><option value="DE">Deutschland</option></select>
 <label for="provider">${t('app.provider')}</label><select id="provider" name="provider"><option value="docomo" selected>NTT DOCOMO</option><option value="other">au / SoftBank / Rakuten Mobile</option></select>
 ${field('last4', t('app.last4'), 'inputmode="numeric" maxlength="4" autocomplete="off" required')}
-${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
+${button(t('app.checkWithProvider'))}`,
+      )}`,
+      { step: '12' },
+      { tab: 'profile' },
+    );
   };
   app.get('/app/esim/activate', (request, reply) => {
     const r = ready(request, reply);
@@ -273,14 +369,20 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
     const [session, t, language] = r;
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), last4: z.string().max(8) }).safeParse(request.body);
     if (!body.success) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')));
-    if (body.data.country !== 'JP' || body.data.provider !== 'docomo') return sendPage(reply, activatePage(language, session.csrf, t('app.providerUnsupported')));
+    if (body.data.country !== 'JP' || body.data.provider !== 'docomo')
+      return sendPage(reply, activatePage(language, session.csrf, t('app.providerUnsupported')));
     const last4 = body.data.last4.normalize('NFKC');
     if (!/^\d{4}$/.test(last4)) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')));
     const line = deps.carrier.line(session.data.accountId!);
     // A BMW ID made with "Register now" has no line: say so, and how this bench gives it one.
     if (!line) return sendPage(reply, activatePage(language, session.csrf, t('app.noLine'), t('app.noLineOnBench')));
     if (line.msisdn.replace(/\D/g, '').slice(-4) !== last4) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Mismatch')));
-    const { pending, location } = startAssociation(deps.associations, { clientId: myBmwClientId, accountId: session.data.accountId!, redirectUri: returnUri(), via: 'phone' });
+    const { pending, location } = startAssociation(deps.associations, {
+      clientId: myBmwClientId,
+      accountId: session.data.accountId!,
+      redirectUri: returnUri(),
+      via: 'phone',
+    });
     session.data.association = pending;
     return reply.redirect(location, 303);
   });
@@ -299,8 +401,17 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
     }
     // (the browser still shows the carrier's last page; "Cancel" leaves the phone there, with the way to open the app again)
     const carrierPage = `<div class="browser-page"><p class="site">NTT docomo</p><h2>${docomoText('association')}</h2><p>${docomoText('associated')}</p><p><a href="" data-reopen>${t('app.openAgain')}</a></p></div>`;
-    return sendPage(reply, alertPage(language, t, 'app.openTitle', carrierPage,
-      `<a href="#dismissed">${t('app.cancel')}</a>${form('/app/esim/open', session.csrf, hidden('code', query.data.code) + hidden('state', query.data.state) + button(t('app.open')))}`, { step: '39' }));
+    return sendPage(
+      reply,
+      alertPage(
+        language,
+        t,
+        'app.openTitle',
+        carrierPage,
+        `<a href="#dismissed">${t('app.cancel')}</a>${form('/app/esim/open', session.csrf, hidden('code', query.data.code) + hidden('state', query.data.state) + button(t('app.open')))}`,
+        { step: '39' },
+      ),
+    );
   });
 
   // Step 40: the app redeems the code with its verifier; the association is done on both sides.
@@ -316,7 +427,17 @@ ${button(t('app.checkWithProvider'))}`)}`, { step: '12' }, { tab: 'profile' });
       return esimPage(request, reply, t('app.associationFailed'), 400);
     }
     deps.carrier.associate(accountId);
-    return sendPage(reply, alertPage(language, t, 'app.requestCompleted', `<p class="bar">${t('app.personalEsim')}</p>`, link('/app/esim', t('app.ok'), 'ok'), { step: '40' }, t('app.requestCompletedText')));
+    return sendPage(
+      reply,
+      alertPage(
+        language,
+        t,
+        'app.requestCompleted',
+        `<p class="bar">${t('app.personalEsim')}</p>`,
+        link('/app/esim', t('app.ok'), 'ok'),
+        { step: '40' },
+        t('app.requestCompletedText'),
+      ),
+    );
   });
 }
-

@@ -55,8 +55,10 @@ const en = {
   'app.last4Mismatch': 'These are not the last 4 digits of the number contracted for this BMW ID. Check the number and try again.',
   'app.last4Invalid': 'Enter the last 4 digits of your phone number.',
   'app.providerUnsupported': 'Personal eSIM is available with NTT DOCOMO in Japan only.',
-  'app.noLine': 'No NTT DOCOMO contract is known for this BMW ID. Personal eSIM needs an NTT DOCOMO mobile contract in the BMW ID owner\'s name: make one with NTT DOCOMO, then check again.',
-  'app.noLineOnBench': 'On this bench: give this BMW ID a line in the bench console (BMW IDs and lines), or with "cloud line" in the automation console, then check again.',
+  'app.noLine':
+    "No NTT DOCOMO contract is known for this BMW ID. Personal eSIM needs an NTT DOCOMO mobile contract in the BMW ID owner's name: make one with NTT DOCOMO, then check again.",
+  'app.noLineOnBench':
+    'On this bench: give this BMW ID a line in the bench console (BMW IDs and lines), or with "cloud line" in the automation console, then check again.',
   'app.openTitle': 'Open in "My BMW"?',
   'app.open': 'Open',
   'app.requestCompleted': 'Request completed',
@@ -121,15 +123,19 @@ const ja: Record<Key, string> = {
   'app.last4Mismatch': 'このBMW IDで契約中の電話番号の下4桁と一致しません。番号を確認してもう一度お試しください。',
   'app.last4Invalid': '電話番号の下4桁を入力してください。',
   'app.providerUnsupported': 'パーソナルeSIMは、日本のNTT DOCOMOでのみご利用いただけます。',
-  'app.noLine': 'このBMW IDのNTT DOCOMOの契約が見つかりません。パーソナルeSIMには、BMW IDの所有者名義のNTT DOCOMOの携帯電話契約が必要です。NTT DOCOMOでご契約のうえ、もう一度ご確認ください。',
-  'app.noLineOnBench': 'このベンチでは：ベンチコンソール（BMW IDと回線）または自動化コンソールの「cloud line」でこのBMW IDに回線を付与してから、もう一度ご確認ください。',
+  'app.noLine':
+    'このBMW IDのNTT DOCOMOの契約が見つかりません。パーソナルeSIMには、BMW IDの所有者名義のNTT DOCOMOの携帯電話契約が必要です。NTT DOCOMOでご契約のうえ、もう一度ご確認ください。',
+  'app.noLineOnBench':
+    'このベンチでは：ベンチコンソール（BMW IDと回線）または自動化コンソールの「cloud line」でこのBMW IDに回線を付与してから、もう一度ご確認ください。',
   'app.openTitle': '「My BMW」で開きますか？',
   'app.open': '開く',
   'app.requestCompleted': 'リクエスト完了',
   'app.requestCompletedText': 'BMW IDとdアカウントの連携が完了しました。クルマでパーソナルeSIMが設定されます。',
   'app.ok': 'OK',
-  'app.associationCancelled': 'アカウント連携がキャンセルされました。パーソナルeSIMは有効になっていません。「パーソナルeSIMの有効化」からもう一度お進みください。',
-  'app.associationFailed': 'アカウント連携を完了できませんでした（リクエストの有効期限切れ、または使用済み）。「パーソナルeSIMの有効化」からもう一度お進みください。',
+  'app.associationCancelled':
+    'アカウント連携がキャンセルされました。パーソナルeSIMは有効になっていません。「パーソナルeSIMの有効化」からもう一度お進みください。',
+  'app.associationFailed':
+    'アカウント連携を完了できませんでした（リクエストの有効期限切れ、または使用済み）。「パーソナルeSIMの有効化」からもう一度お進みください。',
   'app.formExpired': 'このページの有効期限が切れました。もう一度お試しください。',
 };
 

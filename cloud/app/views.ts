@@ -20,10 +20,22 @@ export interface AppFrame {
 export function appPage(language: Language, t: AppT, title: AppKey, body: string, step?: GuideStep, frame: AppFrame = {}): string {
   const tab = (id: 'home' | 'profile', href: string, icon: string, label: AppKey) =>
     `<a href="${href}" data-tab="${id}"${frame.tab === id ? ' aria-current="page"' : ''}>${icon}<span>${escapeHtml(t(label))}</span></a>`;
-  const tabBar = frame.tab ? `<nav class="tabs">${tab('home', '/app/home', carIcon, 'app.homeTab')}${tab('profile', '/app/profile', personIcon, 'app.profileTab')}</nav>` : '';
+  const tabBar = frame.tab
+    ? `<nav class="tabs">${tab('home', '/app/home', carIcon, 'app.homeTab')}${tab('profile', '/app/profile', personIcon, 'app.profileTab')}</nav>`
+    : '';
   const hero = frame.hero ? `<div class="hero"><h1 class="wordmark">MY BMW</h1>${carArt}</div>` : '';
-  const settings = frame.settings ? `<a class="title-action" href="/app/settings" aria-label="${escapeHtml(t('app.settings'))}" data-link="settings">${gearIcon}</a>` : '';
-  return sitePage({ lang: language, title: t(title), brand: '', css: '/app/style.css', body: settings + hero + body + tabBar, header: !frame.hero, ...(step ? { step } : {}) });
+  const settings = frame.settings
+    ? `<a class="title-action" href="/app/settings" aria-label="${escapeHtml(t('app.settings'))}" data-link="settings">${gearIcon}</a>`
+    : '';
+  return sitePage({
+    lang: language,
+    title: t(title),
+    brand: '',
+    css: '/app/style.css',
+    body: settings + hero + body + tabBar,
+    header: !frame.hero,
+    ...(step ? { step } : {}),
+  });
 }
 
 /**
@@ -39,11 +51,14 @@ export function alertPage(language: Language, t: AppT, title: AppKey, behind: st
 }
 
 /** The Profile tab's icon: a person. */
-const personIcon = '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 3.6-7 8-7s8 3 8 7" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>';
+const personIcon =
+  '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 3.6-7 8-7s8 3 8 7" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>';
 /** The settings button's icon: a gear. */
-const gearIcon = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/><circle cx="12" cy="12" r="6.5" fill="none" stroke="currentColor" stroke-width="1.8"/></svg>';
+const gearIcon =
+  '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/><circle cx="12" cy="12" r="6.5" fill="none" stroke="currentColor" stroke-width="1.8"/></svg>';
 /** The home tab's icon: a car seen from the side. */
-const carIcon = '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path d="M3 15.5V13l2.2-4.2A2 2 0 0 1 7 7.7h8.6a2 2 0 0 1 1.6.8L20 12l1 1v2.5M3 15.5h2m4 0h6m4 0h2M7 17.5a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm10 0a2 2 0 1 0 0-4 2 2 0 0 0 0 4z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"/></svg>';
+const carIcon =
+  '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path d="M3 15.5V13l2.2-4.2A2 2 0 0 1 7 7.7h8.6a2 2 0 0 1 1.6.8L20 12l1 1v2.5M3 15.5h2m4 0h6m4 0h2M7 17.5a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm10 0a2 2 0 1 0 0-4 2 2 0 0 0 0 4z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"/></svg>';
 /** The car on the start page and the home page: the project's own drawing of a saloon, not a photograph. */
 export const carArt = `<svg class="car-art" viewBox="0 0 320 110" aria-hidden="true">
 <defs><linearGradient id="body" x1="0" x2="0" y1="0" y2="1"><stop offset="0" stop-color="#5d6f8c"/><stop offset="1" stop-color="#243149"/></linearGradient></defs>

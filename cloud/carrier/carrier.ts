@@ -160,4 +160,3 @@ export class Carrier {
     for (const [account, eids] of devices) this.devices.set(account, new Set(eids));
   }
 }
-

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import {
-  companionService, Eligibility, odsaApp, odsaOperations, OperationResult, ServiceStatus, SubscriptionResult,
+  companionService,
+  Eligibility,
+  odsaApp,
+  odsaOperations,
+  OperationResult,
+  ServiceStatus,
+  SubscriptionResult,
   type OdsaAppBlock,
 } from '../../shared/odsa';
 import { bearerAccount } from '../oauth/bearer';
@@ -26,7 +32,10 @@ const OdsaQuery = z.object({
   operation: z.enum(odsaOperations),
   operation_type: z.string().max(4).optional(),
   companion_terminal_id: z.string().max(64).optional(),
-  companion_terminal_eid: z.string().regex(/^\d{32}$/).optional(),
+  companion_terminal_eid: z
+    .string()
+    .regex(/^\d{32}$/)
+    .optional(),
   companion_terminal_service: z.string().max(32).optional(),
 });
 
@@ -52,13 +61,24 @@ export function odsaRoutes(app: FastifyInstance, deps: OdsaDeps): void {
     const accountId = bearerAccount(request, deps.tokens);
     void reply.header('Cache-Control', 'no-store');
     const query = OdsaQuery.safeParse(request.query);
-    if (!query.success) return answer({ OperationResult: OperationResult.invalidParameter, GeneralErrorText: 'app=ap2006, a known operation and a 32-digit companion_terminal_eid are required' });
+    if (!query.success)
+      return answer({
+        OperationResult: OperationResult.invalidParameter,
+        GeneralErrorText: 'app=ap2006, a known operation and a 32-digit companion_terminal_eid are required',
+      });
     const { operation, companion_terminal_eid: eid } = query.data;
     const line = deps.carrier.line(accountId);
     if (operation === 'CheckEligibility') {
-      return answer(line
-        ? { OperationResult: OperationResult.success, CompanionAppEligibility: Eligibility.enabled, CompanionDeviceServices: companionService }
-        : { OperationResult: OperationResult.success, CompanionAppEligibility: Eligibility.disabled, NotEnabledURL: websheet(), NotEnabledUserData: 'reason=noLine' });
+      return answer(
+        line
+          ? { OperationResult: OperationResult.success, CompanionAppEligibility: Eligibility.enabled, CompanionDeviceServices: companionService }
+          : {
+              OperationResult: OperationResult.success,
+              CompanionAppEligibility: Eligibility.disabled,
+              NotEnabledURL: websheet(),
+              NotEnabledUserData: 'reason=noLine',
+            },
+      );
     }
     if (!eid) return answer({ OperationResult: OperationResult.invalidParameter, GeneralErrorText: 'companion_terminal_eid is required' });
     if (query.data.companion_terminal_service !== undefined && query.data.companion_terminal_service !== companionService) {
@@ -66,24 +86,51 @@ export function odsaRoutes(app: FastifyInstance, deps: OdsaDeps): void {
     }
     const reason = deps.carrier.eligibility(accountId, eid);
     if (operation === 'AcquireConfiguration') {
-      if (reason || !line) return answer({ OperationResult: OperationResult.success, CompanionConfigurations: { CompanionConfiguration: { ServiceStatus: ServiceStatus.deactivated } } });
+      if (reason || !line)
+        return answer({
+          OperationResult: OperationResult.success,
+          CompanionConfigurations: { CompanionConfiguration: { ServiceStatus: ServiceStatus.deactivated } },
+        });
       const order = line.profile ? undefined : deps.orders.find(accountId, eid);
       const iccid = line.profile?.iccid ?? order?.metadata.iccid;
       return answer({
         OperationResult: OperationResult.success,
-        CompanionConfigurations: { CompanionConfiguration: { msisdn: line.msisdn, ...(iccid ? { ICCID: iccid } : {}), ServiceStatus: order?.state === 'installed' ? ServiceStatus.activated : ServiceStatus.activating } },
+        CompanionConfigurations: {
+          CompanionConfiguration: {
+            msisdn: line.msisdn,
+            ...(iccid ? { ICCID: iccid } : {}),
+            ServiceStatus: order?.state === 'installed' ? ServiceStatus.activated : ServiceStatus.activating,
+          },
+        },
       });
     }
     // ManageSubscription: subscribe this companion.
-    if (reason === 'noSlot') return answer({ OperationResult: OperationResult.success, SubscriptionResult: SubscriptionResult.dismiss, SubscriptionServiceUserData: 'reason=noSlot', GeneralErrorText: 'every companion slot of this line is in use' });
-    if (reason) return answer({ OperationResult: OperationResult.success, SubscriptionResult: SubscriptionResult.continueToWebsheet, SubscriptionServiceURL: websheet(), SubscriptionServiceUserData: `reason=${reason}`, SubscriptionServiceContentsType: 'json' });
+    if (reason === 'noSlot')
+      return answer({
+        OperationResult: OperationResult.success,
+        SubscriptionResult: SubscriptionResult.dismiss,
+        SubscriptionServiceUserData: 'reason=noSlot',
+        GeneralErrorText: 'every companion slot of this line is in use',
+      });
+    if (reason)
+      return answer({
+        OperationResult: OperationResult.success,
+        SubscriptionResult: SubscriptionResult.continueToWebsheet,
+        SubscriptionServiceURL: websheet(),
+        SubscriptionServiceUserData: `reason=${reason}`,
+        SubscriptionServiceContentsType: 'json',
+      });
     if (line!.profile) {
       // Another SM-DP+'s profile: the car is given its code; whether it is installed, the eUICC says.
       const { activationCode, iccid } = line!.profile;
       return answer({
         OperationResult: OperationResult.success,
         SubscriptionResult: SubscriptionResult.downloadProfile,
-        DownloadInfo: { ProfileIccid: iccid, ProfileActivationCode: activationCode, ProfileSmdpAddress: parseActivationCode(activationCode)?.smdpAddress ?? '' },
+        DownloadInfo: {
+          ProfileIccid: iccid,
+          ProfileActivationCode: activationCode,
+          ProfileSmdpAddress: parseActivationCode(activationCode)?.smdpAddress ?? '',
+        },
         CompanionConfigurations: { CompanionConfiguration: { ICCID: iccid, msisdn: line!.msisdn, ServiceStatus: ServiceStatus.activating } },
       });
     }
@@ -92,8 +139,17 @@ export function odsaRoutes(app: FastifyInstance, deps: OdsaDeps): void {
     return answer({
       OperationResult: OperationResult.success,
       SubscriptionResult: installed ? SubscriptionResult.done : SubscriptionResult.downloadProfile,
-      DownloadInfo: { ProfileIccid: order.metadata.iccid, ...(installed ? {} : { ProfileActivationCode: `LPA:1$${deps.smdpAddress()}$${order.matchingId}`, ProfileSmdpAddress: deps.smdpAddress() }) },
-      CompanionConfigurations: { CompanionConfiguration: { ICCID: order.metadata.iccid, msisdn: line!.msisdn, ServiceStatus: installed ? ServiceStatus.activated : ServiceStatus.activating } },
+      DownloadInfo: {
+        ProfileIccid: order.metadata.iccid,
+        ...(installed ? {} : { ProfileActivationCode: `LPA:1$${deps.smdpAddress()}$${order.matchingId}`, ProfileSmdpAddress: deps.smdpAddress() }),
+      },
+      CompanionConfigurations: {
+        CompanionConfiguration: {
+          ICCID: order.metadata.iccid,
+          msisdn: line!.msisdn,
+          ServiceStatus: installed ? ServiceStatus.activated : ServiceStatus.activating,
+        },
+      },
     });
   });
 }

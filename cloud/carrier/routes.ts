@@ -16,16 +16,21 @@ export interface CarrierDeps {
   smdpAddress: () => string;
 }
 
-const LinePatch = z.strictObject({
-  msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
-  subscribed: z.boolean(),
-  multiDevice: z.boolean(),
-  associated: z.boolean(),
-  /** the site's logins for a new line: the d ACCOUNT and its password, the network PIN */
-  dAccount: z.string().min(3).max(64).optional(),
-  dPassword: z.string().min(8).max(128).optional(),
-  networkPin: z.string().regex(/^\d{4}$/).optional(),
-}).nullable();
+const LinePatch = z
+  .strictObject({
+    msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
+    subscribed: z.boolean(),
+    multiDevice: z.boolean(),
+    associated: z.boolean(),
+    /** the site's logins for a new line: the d ACCOUNT and its password, the network PIN */
+    dAccount: z.string().min(3).max(64).optional(),
+    dPassword: z.string().min(8).max(128).optional(),
+    networkPin: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
+  })
+  .nullable();
 
 /** A line as the bench may see it: its number, state and d ACCOUNT ID, never its secrets. */
 function publicLine(line: OneNumberLine | null): Pick<OneNumberLine, 'msisdn' | 'subscribed' | 'multiDevice' | 'associated' | 'dAccount'> | null {
@@ -66,12 +71,21 @@ export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
   // An order any LPA can download (lpac, a phone): bound to the given EID, or to the first eUICC that asks.
   app.post('/admin/smdp/orders', (request) => {
     loopbackOnly(request);
-    const body = z.strictObject({
-      eid: z.string().regex(/^\d{32}$/).optional(),
-      msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/).optional(),
-      protection: z.enum(['session', 'ppk']).optional(),
-    }).safeParse(request.body ?? {});
-    if (!body.success) throw new OAuthError('invalid_request', 'the body is optional: { eid?: 32 digits, msisdn?: a phone number, protection?: "session" | "ppk" }');
+    const body = z
+      .strictObject({
+        eid: z
+          .string()
+          .regex(/^\d{32}$/)
+          .optional(),
+        msisdn: z
+          .string()
+          .regex(/^\+?[0-9 -]{8,20}$/)
+          .optional(),
+        protection: z.enum(['session', 'ppk']).optional(),
+      })
+      .safeParse(request.body ?? {});
+    if (!body.success)
+      throw new OAuthError('invalid_request', 'the body is optional: { eid?: 32 digits, msisdn?: a phone number, protection?: "session" | "ppk" }');
     const order = deps.orders.releaseForBench(body.data.eid ?? null, body.data.msisdn, body.data.protection);
     return { activationCode: `LPA:1$${deps.smdpAddress()}$${order.matchingId}`, matchingId: order.matchingId, iccid: order.metadata.iccid };
   });
@@ -80,10 +94,18 @@ export function carrierRoutes(app: FastifyInstance, deps: CarrierDeps): void {
     loopbackOnly(request);
     const owner = (accountId: string) => deps.accounts.get(accountId)?.email ?? accountId;
     return {
-      orders: deps.orders.all().reverse().map((o) => ({
-        matchingId: o.matchingId, owner: owner(o.accountId), eid: o.eid, msisdn: o.msisdn, iccid: o.metadata.iccid,
-        state: o.state, expiresAt: new Date(o.expiresAt).toISOString(),
-      })),
+      orders: deps.orders
+        .all()
+        .reverse()
+        .map((o) => ({
+          matchingId: o.matchingId,
+          owner: owner(o.accountId),
+          eid: o.eid,
+          msisdn: o.msisdn,
+          iccid: o.metadata.iccid,
+          state: o.state,
+          expiresAt: new Date(o.expiresAt).toISOString(),
+        })),
     };
   });
   app.post<{ Params: { matchingId: string } }>('/admin/smdp/orders/:matchingId/expire', (request) => {

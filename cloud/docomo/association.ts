@@ -120,7 +120,10 @@ export interface PendingAssociation {
  * A BMW site starts the association (guide STEP 1 step 13; PC path step 7): a verifier and a state
  * of its own, the request pushed (RFC 9126), and the carrier's address the browser goes to.
  */
-export function startAssociation(associations: Associations, request: Pick<AssociationRequest, 'clientId' | 'accountId' | 'redirectUri' | 'via'>): { pending: PendingAssociation; location: string } {
+export function startAssociation(
+  associations: Associations,
+  request: Pick<AssociationRequest, 'clientId' | 'accountId' | 'redirectUri' | 'via'>,
+): { pending: PendingAssociation; location: string } {
   const pending = { verifier: randomBytes(32).toString('base64url'), state: randomBytes(16).toString('base64url') };
   const requestUri = associations.push({ ...request, state: pending.state, codeChallenge: s256(pending.verifier) });
   return { pending, location: `/docomo/authorize?client_id=${encodeURIComponent(request.clientId)}&request_uri=${encodeURIComponent(requestUri)}` };
@@ -131,7 +134,12 @@ export function startAssociation(associations: Associations, request: Pick<Assoc
  * verifier, was for the visit's state and BMW ID (the caller then associates the line); false for
  * any other state, code, client or BMW ID.
  */
-export function redeemAssociation(associations: Associations, pending: PendingAssociation | null, back: { code: string; state: string }, site: { clientId: string; redirectUri: string; accountId: string }): boolean {
+export function redeemAssociation(
+  associations: Associations,
+  pending: PendingAssociation | null,
+  back: { code: string; state: string },
+  site: { clientId: string; redirectUri: string; accountId: string },
+): boolean {
   if (!pending || !sameSecret(back.state, pending.state)) return false;
   const redeemed = associations.redeem(back.code, pending.verifier, site.clientId, site.redirectUri);
   return typeof redeemed !== 'string' && redeemed.accountId === site.accountId;

@@ -6,7 +6,17 @@ export function normalise(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-const kana = (message: string) => z.string().transform(normalise).pipe(z.string().min(1, message).max(30, message).refine((v) => isKatakana(v.replace(/[ ・]/g, '')), message));
+const kana = (message: string) =>
+  z
+    .string()
+    .transform(normalise)
+    .pipe(
+      z
+        .string()
+        .min(1, message)
+        .max(30, message)
+        .refine((v) => isKatakana(v.replace(/[ ・]/g, '')), message),
+    );
 const kanji = (message: string) => z.string().transform(normalise).pipe(z.string().min(1, message).max(30, message));
 
 /** The ages the carrier asks about (ご利用者の年齢). */
@@ -27,8 +37,20 @@ export const CustomerDetails = z.object({
   kanaFirst: kana('フリガナ（メイ）は全角カタカナで入力してください。'),
   kanjiLast: kanji('氏名（姓）を入力してください。'),
   kanjiFirst: kanji('氏名（名）を入力してください。'),
-  birthday: z.string().transform(normalise).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '生年月日を正しく入力してください。').refine(realDate, '生年月日を正しく入力してください。')),
-  postalCode: z.string().transform(normalise).pipe(z.string().regex(/^\d{3}-?\d{4}$/, '郵便番号は7桁の数字で入力してください。')).transform((v) => `${v.replace('-', '').slice(0, 3)}-${v.replace('-', '').slice(3)}`),
+  birthday: z
+    .string()
+    .transform(normalise)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, '生年月日を正しく入力してください。')
+        .refine(realDate, '生年月日を正しく入力してください。'),
+    ),
+  postalCode: z
+    .string()
+    .transform(normalise)
+    .pipe(z.string().regex(/^\d{3}-?\d{4}$/, '郵便番号は7桁の数字で入力してください。'))
+    .transform((v) => `${v.replace('-', '').slice(0, 3)}-${v.replace('-', '').slice(3)}`),
   address: z.string().transform(normalise).pipe(z.string().min(4, '住所を入力してください。').max(120, '住所が長すぎます。')),
   age: z.enum(Object.keys(ages) as [keyof typeof ages], { message: 'ご利用者の年齢を選択してください。' }),
   delivery: z.enum(Object.keys(deliveries) as [keyof typeof deliveries], { message: 'お申込書の交付方法を選択してください。' }),

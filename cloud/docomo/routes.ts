@@ -41,7 +41,14 @@ export interface DocomoDeps {
 
 const box = z.literal('on').optional().transform(Boolean);
 /** What the application asks for, and the consent; a field not posted is a box not ticked. */
-const Choice = z.object({ oneNumber: z.enum(['on', 'off']).optional().transform((v) => v === 'on'), multiDevice: box, consent: box });
+const Choice = z.object({
+  oneNumber: z
+    .enum(['on', 'off'])
+    .optional()
+    .transform((v) => v === 'on'),
+  multiDevice: box,
+  consent: box,
+});
 
 const detailFields = CustomerDetails.keyof().options;
 
@@ -96,7 +103,18 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const pushed = query.success ? deps.associations.request(query.data.request_uri, query.data.client_id, holder) : null;
     if (!query.success || !pushed || !associationClients.includes(pushed.clientId)) return sendPage(reply, view.startInApp(), 400);
     if (current?.data.holder === holder) return reply.redirect('/docomo/login', 303);
-    visits.start(reply, { requestUri: query.data.request_uri, holder, accountId: pushed.accountId, clientId: pushed.clientId, via: pushed.via, loggedIn: false, awaitingCode: false, dAccount: '', application: null, draft: null });
+    visits.start(reply, {
+      requestUri: query.data.request_uri,
+      holder,
+      accountId: pushed.accountId,
+      clientId: pushed.clientId,
+      via: pushed.via,
+      loggedIn: false,
+      awaitingCode: false,
+      dAccount: '',
+      application: null,
+      draft: null,
+    });
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -116,9 +134,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit || !form.success || visit.data.via !== 'phone') return sendPage(reply, view.startInApp(), 403);
     const result = deps.carrier.checkNetworkPin(visit.data.accountId, form.data.pin.normalize('NFKC'));
     if (!result.ok) {
-      const message = result.triesLeft > 0
-        ? docomoText('pinWrong', { left: result.triesLeft })
-        : docomoText('pinLocked');
+      const message = result.triesLeft > 0 ? docomoText('pinWrong', { left: result.triesLeft }) : docomoText('pinLocked');
       return sendPage(reply, view.pinLogin(visit.csrf, message));
     }
     visit.data.loggedIn = true;
@@ -139,7 +155,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     visit.data.awaitingCode = true;
     visit.data.dAccount = form.data.dAccount.trim();
     const sent = deps.sms.sendCode(visit.id, lineOf(visit)!.msisdn);
-    if ('retryAfterSeconds' in sent) return sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), tooManyCodes(sent.retryAfterSeconds)), 429);
+    if ('retryAfterSeconds' in sent)
+      return sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), tooManyCodes(sent.retryAfterSeconds)), 429);
     return reply.redirect('/docomo/login', 303);
   });
 
@@ -170,7 +187,11 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     const sent = deps.sms.sendCode(visit.id, msisdn);
     if ('retryAfterSeconds' in sent) {
       const locked = deps.sms.lockedFor(msisdn);
-      return sendPage(reply, view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), locked > 0 ? codeLocked(locked) : tooManyCodes(sent.retryAfterSeconds)), 429);
+      return sendPage(
+        reply,
+        view.codeEntry(visit.csrf, visit.data.dAccount, banner(visit), locked > 0 ? codeLocked(locked) : tooManyCodes(sent.retryAfterSeconds)),
+        429,
+      );
     }
     return reply.redirect('/docomo/login', 303);
   });
@@ -273,7 +294,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     if (!visit) return reply;
     const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse(request.body);
     if (!form.success) return sendPage(reply, view.associationPage(visit.csrf), 400);
-    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId, visit.data.holder)) return sendPage(reply, view.startInApp(docomoText('requestExpired')), 410);
+    if (!deps.associations.request(visit.data.requestUri, visit.data.clientId, visit.data.holder))
+      return sendPage(reply, view.startInApp(docomoText('requestExpired')), 410);
     if (form.data.decision === 'cancel') {
       const back = deps.associations.decline(visit.data.requestUri);
       visits.end(request, reply);
@@ -290,4 +312,3 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
 const tooManyCodes = (seconds: number) => docomoText('tooManyCodes', { minutes: minutesOf(seconds) });
 /** Too many wrong codes on the line: its code login waits. */
 const codeLocked = (seconds: number) => docomoText('codeLocked', { minutes: minutesOf(seconds) });
-

@@ -9,7 +9,11 @@ export class PasswordAttempts {
   private readonly failures = new Map<string, number[]>();
   private sweptAt = 0;
 
-  constructor(private readonly now: () => number, private readonly free = 5, private readonly windowMs = 15 * 60_000) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly free = 5,
+    private readonly windowMs = 15 * 60_000,
+  ) {}
 
   /** Seconds until this client may try this account again, or 0. */
   retryAfter(client: string, account: string): number {

@@ -22,7 +22,13 @@ const DeviceRequest = z.object({
 });
 const TokenRequest = z.discriminatedUnion('grant_type', [
   z.object({ grant_type: z.literal(deviceCodeGrant), device_code: z.string().min(1).max(128), client_id: z.string().max(64) }),
-  z.object({ grant_type: z.literal('password'), username: z.string().min(1).max(254), password: z.string().min(1).max(128), client_id: z.string().max(64), scope: z.string().max(256).optional() }),
+  z.object({
+    grant_type: z.literal('password'),
+    username: z.string().min(1).max(254),
+    password: z.string().min(1).max(128),
+    client_id: z.string().max(64),
+    scope: z.string().max(256).optional(),
+  }),
   z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1).max(128), client_id: z.string().max(64) }),
 ]);
 const RevokeRequest = z.object({ token: z.string().min(1).max(128), client_id: z.string().max(64) });

@@ -48,7 +48,10 @@ export class Tokens {
   private readonly used = new Map<string, { family: string; expiresAt: number }>();
   private sweptAt = 0;
 
-  constructor(private readonly lifetimeSeconds: number, private readonly now: () => number) {}
+  constructor(
+    private readonly lifetimeSeconds: number,
+    private readonly now: () => number,
+  ) {}
 
   /** A new login: a new family. */
   issue(accountId: string, clientId: string): TokenSet {
@@ -99,7 +102,7 @@ export class Tokens {
    * logout or a removed BMW ID means. Unknown tokens are no error.
    */
   revoke(token: string): void {
-    const family = this.access.get(token)?.family ?? (this.refresh.has(token) ? this.refresh.get(token)!.family ?? token : undefined);
+    const family = this.access.get(token)?.family ?? (this.refresh.has(token) ? (this.refresh.get(token)!.family ?? token) : undefined);
     this.access.delete(token);
     this.refresh.delete(token);
     if (family) this.revokeFamily(family);

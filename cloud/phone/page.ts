@@ -49,4 +49,5 @@ button.secondary { background: transparent; border: 1px solid #5b6b88; }
 `;
 
 /** The page's icon (browsers ask for one; without it every load logs a 404). */
-export const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1c69d4"/><text x="32" y="42" font-family="sans-serif" font-size="26" font-weight="700" fill="#fff" text-anchor="middle">ID</text></svg>';
+export const icon =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1c69d4"/><text x="32" y="42" font-family="sans-serif" font-size="26" font-weight="700" fill="#fff" text-anchor="middle">ID</text></svg>';

@@ -57,7 +57,10 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
     const t = translator(language);
     // (the pages carry form tokens and, once logged in, the account: never cached)
     void reply.header('Cache-Control', 'no-store');
-    return reply.code(status).type('text/html; charset=utf-8').send(page(language, t('phone.title'), body(t)));
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(page(language, t('phone.title'), body(t)));
   };
 
   app.get('/device/style.css', (_request, reply) => reply.type('text/css').send(style));
@@ -98,7 +101,10 @@ export function phoneRoutes(app: FastifyInstance, deps: { accounts: Accounts; fl
     if (!form.success || !session || form.data.csrf !== session[1].csrf) {
       return send(reply, request, (t) => screenFor(t, request, reply, form.success ? form.data.user_code : undefined), 400);
     }
-    const decided = deps.flow.decide(form.data.user_code, form.data.decision === 'approve' ? { kind: 'approved', accountId: session[1].accountId } : { kind: 'denied' });
+    const decided = deps.flow.decide(
+      form.data.user_code,
+      form.data.decision === 'approve' ? { kind: 'approved', accountId: session[1].accountId } : { kind: 'denied' },
+    );
     if (typeof decided === 'string') return send(reply, request, (t) => codeState(t, decided), 409);
     return send(reply, request, (t) => `<div class="card"><p>${t(form.data.decision === 'approve' ? 'phone.approved' : 'phone.denied')}</p></div>`);
   });

@@ -95,7 +95,8 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const body = z.object({ email: z.string().max(254), password: z.string().max(128) }).safeParse(request.body);
     if (!session || !body.success) return loginPage(reply, language, sessions.start(reply, visit(null)).csrf, '', t('portal.formExpired'), 403);
     const result = bmwIdLogin(deps, request, body.data.email, body.data.password);
-    if ('retryAfterSeconds' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.tooMany', { seconds: result.retryAfterSeconds }), 429);
+    if ('retryAfterSeconds' in result)
+      return loginPage(reply, language, session.csrf, body.data.email, t('portal.tooMany', { seconds: result.retryAfterSeconds }), 429);
     if ('wrong' in result) return loginPage(reply, language, session.csrf, body.data.email, t('portal.wrongLogin'));
     sessions.end(request, reply);
     sessions.start(reply, visit(result.account.id));
@@ -127,22 +128,45 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const [session, t, language] = r;
     const mobiles = deps.numbers.of(session.data.accountId!).filter((n) => n.type === 'mobile');
     if (mobiles.length === 0) {
-      return send(reply, language, 'portal.activate', `${nav(t, session.csrf)}<p><a class="button" href="/portal/numbers">${t('portal.enterNumber')}</a></p>`, { step: '4' });
+      return send(reply, language, 'portal.activate', `${nav(t, session.csrf)}<p><a class="button" href="/portal/numbers">${t('portal.enterNumber')}</a></p>`, {
+        step: '4',
+      });
     }
-    return send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles.map((n) => n.number), null)}`, { step: '7' });
+    return send(
+      reply,
+      language,
+      'portal.activate',
+      `${nav(t, session.csrf)}${activationForm(
+        t,
+        session.csrf,
+        mobiles.map((n) => n.number),
+        null,
+      )}`,
+      { step: '7' },
+    );
   });
   app.post('/portal/esim/activate', limited('appForm'), (request, reply) => {
     const r = loggedIn(request, reply, true);
     if (!r) return reply;
     const [session, t, language] = r;
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), number: z.string().max(32) }).safeParse(request.body);
-    const mobiles = deps.numbers.of(session.data.accountId!).filter((n) => n.type === 'mobile').map((n) => n.number);
-    const again = (key: PortalKey) => send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles, t(key))}`, { step: '7' });
-    if (!body.success || body.data.country !== 'JP' || body.data.provider !== 'docomo' || !mobiles.includes(body.data.number)) return again('portal.chooseNumber');
+    const mobiles = deps.numbers
+      .of(session.data.accountId!)
+      .filter((n) => n.type === 'mobile')
+      .map((n) => n.number);
+    const again = (key: PortalKey) =>
+      send(reply, language, 'portal.activate', `${nav(t, session.csrf)}${activationForm(t, session.csrf, mobiles, t(key))}`, { step: '7' });
+    if (!body.success || body.data.country !== 'JP' || body.data.provider !== 'docomo' || !mobiles.includes(body.data.number))
+      return again('portal.chooseNumber');
     const line = deps.carrier.line(session.data.accountId!);
     if (!line) return again('portal.noLine');
     if (digits(line.msisdn).slice(-9) !== digits(body.data.number).slice(-9)) return again('portal.notTheLine');
-    const { pending, location } = startAssociation(deps.associations, { clientId: portalClientId, accountId: session.data.accountId!, redirectUri: returnUri(), via: 'pc' });
+    const { pending, location } = startAssociation(deps.associations, {
+      clientId: portalClientId,
+      accountId: session.data.accountId!,
+      redirectUri: returnUri(),
+      via: 'pc',
+    });
     session.data.association = pending;
     return reply.redirect(location, 303);
   });
@@ -183,7 +207,15 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const accountId = session.data.accountId!;
     if (!query.success || !pending || !sameSecret(query.data.state, pending.state)) session.data.notice = 'portal.failed';
     else if (query.data.error || !query.data.code) session.data.notice = 'portal.cancelled';
-    else if (!redeemAssociation(deps.associations, pending, { code: query.data.code, state: query.data.state }, { clientId: portalClientId, redirectUri: returnUri(), accountId })) session.data.notice = 'portal.failed';
+    else if (
+      !redeemAssociation(
+        deps.associations,
+        pending,
+        { code: query.data.code, state: query.data.state },
+        { clientId: portalClientId, redirectUri: returnUri(), accountId },
+      )
+    )
+      session.data.notice = 'portal.failed';
     else deps.carrier.associate(accountId);
     return reply.redirect('/portal/esim', 303);
   });

@@ -65,7 +65,8 @@ const en: Record<Key, string> = {
   'portal.addNew': 'Add new phone number',
   'portal.numberInvalid': 'Enter the phone number in full: it has too few or too many digits for a number in Japan (for example 090-1234-5678).',
   'portal.numberNotDigits': 'Enter the phone number with digits and hyphens only (for example 090-1234-5678).',
-  'portal.notMobile': 'This is not a mobile phone number. Enter a mobile number (one starting with 070, 080 or 090, for example), or choose another number type.',
+  'portal.notMobile':
+    'This is not a mobile phone number. Enter a mobile number (one starting with 070, 080 or 090, for example), or choose another number type.',
   'portal.tooManyNumbers': 'A profile holds up to 10 phone numbers.',
   'portal.noNumbers': 'No phone numbers yet.',
   'portal.chooseNumber': 'Choose the country, the provider and the mobile number from their lists.',

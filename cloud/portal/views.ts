@@ -43,8 +43,13 @@ ${field('number', t('portal.mobileNumber'), () => `<select id="number" name="num
 /** Steps 5–6: the profile's numbers, and the form to add one (kept as typed when it is wrong). */
 export function numbersList(t: PortalT, csrf: string, list: ProfileNumber[], adding: NumberForm | null): string {
   const rows = list.map((n) => `<tr><td>${escapeHtml(n.number)}</td><td>${t(`portal.type.${n.type}`)}</td></tr>`).join('');
-  const table = list.length > 0 ? `<table class="numbers"><tr><th>${t('portal.number')}</th><th>${t('portal.numberType')}</th></tr>${rows}</table>` : `<p>${t('portal.noNumbers')}</p>`;
-  const types = (['mobile', 'home', 'work'] as const).map((k) => `<option value="${k}"${adding?.type === k ? ' selected' : ''}>${t(`portal.type.${k}`)}</option>`).join('');
+  const table =
+    list.length > 0
+      ? `<table class="numbers"><tr><th>${t('portal.number')}</th><th>${t('portal.numberType')}</th></tr>${rows}</table>`
+      : `<p>${t('portal.noNumbers')}</p>`;
+  const types = (['mobile', 'home', 'work'] as const)
+    .map((k) => `<option value="${k}"${adding?.type === k ? ' selected' : ''}>${t(`portal.type.${k}`)}</option>`)
+    .join('');
   const form = adding
     ? `<form class="panel" method="post" action="/portal/numbers">${hidden('csrf', csrf)}
 ${field('number', t('portal.number'), (attributes) => `<input id="number" name="number" type="tel" autocomplete="tel" value="${escapeHtml(adding.number)}" placeholder="090-1234-5678" required${attributes}>`, adding.problem ? t(adding.problem) : null)}

@@ -38,7 +38,14 @@ export async function bindProfilePackage(b: Binding): Promise<Uint8Array> {
   const signedPart: Tlv[] = [
     { tag: 0x82, value: integer(1) }, // remoteOpId: installBoundProfilePackage
     { tag: 0x80, value: b.transactionId },
-    { tag: 0xa6, children: [{ tag: 0x80, value: Uint8Array.of(keyType) }, { tag: 0x81, value: Uint8Array.of(keyLength) }, { tag: 0x84, value: hostId }] },
+    {
+      tag: 0xa6,
+      children: [
+        { tag: 0x80, value: Uint8Array.of(keyType) },
+        { tag: 0x81, value: Uint8Array.of(keyLength) },
+        { tag: 0x84, value: hostId },
+      ],
+    },
     { tag: otpkTag, value: ot.publicKey },
   ];
   const smdpSign = await sign(concat([...signedPart.map((t) => encodeTlv(t)), encodeTlv({ tag: otpkTag, value: b.euiccOtpk })]), b.dpPb.privateKey);
@@ -51,9 +58,10 @@ export async function bindProfilePackage(b: Binding): Promise<Uint8Array> {
   const replace = b.ppk ? replaceSessionKeys(channel) : null;
   const elementChannel = replace?.channel ?? channel;
   const elements = chunks(b.profile).map((part) => wrap(0x86, elementChannel.protect(0x86, part, true)));
-  return wrap(es10bTags.boundProfilePackage, concat([
-    initialise, wrap(0xa0, wrap(0x87, configure)), wrap(0xa1, concat(metadata)), ...(replace ? [replace.a2] : []), wrap(0xa3, concat(elements)),
-  ]));
+  return wrap(
+    es10bTags.boundProfilePackage,
+    concat([initialise, wrap(0xa0, wrap(0x87, configure)), wrap(0xa1, concat(metadata)), ...(replace ? [replace.a2] : []), wrap(0xa3, concat(elements))]),
+  );
 }
 
 /**
@@ -63,7 +71,14 @@ export async function bindProfilePackage(b: Binding): Promise<Uint8Array> {
  */
 function replaceSessionKeys(channel: SecureChannel): { a2: Uint8Array; channel: SecureChannel } {
   const [chaining, enc, mac] = [0, 1, 2].map(() => crypto.getRandomValues(new Uint8Array(keyLength)));
-  const request = encodeTlv({ tag: es10bTags.replaceSessionKeys, children: [{ tag: 0x80, value: chaining! }, { tag: 0x81, value: enc! }, { tag: 0x82, value: mac! }] });
+  const request = encodeTlv({
+    tag: es10bTags.replaceSessionKeys,
+    children: [
+      { tag: 0x80, value: chaining! },
+      { tag: 0x81, value: enc! },
+      { tag: 0x82, value: mac! },
+    ],
+  });
   return { a2: wrap(0xa2, wrap(0x87, channel.protect(0x87, request, true))), channel: new SecureChannel({ enc: enc!, mac: mac!, chaining: chaining! }) };
 }
 
@@ -72,4 +87,3 @@ function chunks(bytes: Uint8Array): Uint8Array[] {
   const size = segmentSize - 32;
   return Array.from({ length: Math.max(1, Math.ceil(bytes.length / size)) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
 }
-

@@ -1,6 +1,18 @@
 import { SmdpFaults } from './faults';
 import { randomBytes } from 'node:crypto';
-import { decodeEuiccInfo1, readAuthenticateResponse, readCancelSessionResponse, readCtxParams1, readEuiccSigned1, readEuiccSigned2, readPrepareDownloadResponse, serverSigned1, signatureElement, signatureOf, smdpSigned2 } from '../../shared/es10/es10b';
+import {
+  decodeEuiccInfo1,
+  readAuthenticateResponse,
+  readCancelSessionResponse,
+  readCtxParams1,
+  readEuiccSigned1,
+  readEuiccSigned2,
+  readPrepareDownloadResponse,
+  serverSigned1,
+  signatureElement,
+  signatureOf,
+  smdpSigned2,
+} from '../../shared/es10/es10b';
 import { storeMetadata } from '../../shared/es10/metadata';
 import { readInstallationResult, readOtherSignedNotification } from '../../shared/es10/notifications';
 import { hex, toHex } from '../../shared/es10/es10c';
@@ -16,7 +28,11 @@ import { imsiFor } from './orders';
 
 /** An ES9+ failure with SGP.22's subject and reason codes (§5.6, for example 8.2.6 / 3.8). */
 export class Es9Error extends Error {
-  constructor(readonly subjectCode: string, readonly reasonCode: string, message: string) {
+  constructor(
+    readonly subjectCode: string,
+    readonly reasonCode: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -121,9 +137,22 @@ export class Smdp {
     const ciKeyId = subjectKeyId(this.identities.ci);
     if (!info.ciPkIdsForVerification.some((id) => toHex(id) === toHex(ciKeyId))) fail('noCommonCi');
     this.sweep();
-    const transaction: Transaction = { id: toHex(randomBytes(16)), euiccChallenge: challenge, serverChallenge: randomBytes(16), startedAt: this.now(), state: 'initiated' };
+    const transaction: Transaction = {
+      id: toHex(randomBytes(16)),
+      euiccChallenge: challenge,
+      serverChallenge: randomBytes(16),
+      startedAt: this.now(),
+      state: 'initiated',
+    };
     this.transactions.set(transaction.id, transaction);
-    const signed = encodeTlv(serverSigned1({ transactionId: hex(transaction.id), euiccChallenge: challenge, serverAddress: this.address(), serverChallenge: transaction.serverChallenge }));
+    const signed = encodeTlv(
+      serverSigned1({
+        transactionId: hex(transaction.id),
+        euiccChallenge: challenge,
+        serverAddress: this.address(),
+        serverChallenge: transaction.serverChallenge,
+      }),
+    );
     return {
       transactionId: transaction.id,
       serverSigned1: base64(signed),
@@ -145,7 +174,14 @@ export class Smdp {
     if (!(await verifyChain([derOf(eumCertificate)], this.identities.ci, 'eum'))) fail('eumCertificate');
     const certificate = await verifyChain([derOf(euiccCertificate), derOf(eumCertificate)], this.identities.ci, 'euicc');
     if (!certificate) fail('euiccCertificate');
-    if (!(await verify(derOf(signedTlv), read(() => signatureOf(euiccSignature1)), certificate))) fail('badSignature');
+    if (
+      !(await verify(
+        derOf(signedTlv),
+        read(() => signatureOf(euiccSignature1)),
+        certificate,
+      ))
+    )
+      fail('badSignature');
     const signed = read(() => readEuiccSigned1(signedTlv));
     if (toHex(signed.transactionId) !== transaction.id || toHex(signed.serverChallenge) !== toHex(transaction.serverChallenge)) fail('badSignature');
     // The server challenge is spent: a replay of this answer finds no transaction waiting for one.
@@ -158,7 +194,13 @@ export class Smdp {
     if (order.state === 'installed') fail('alreadyInstalled');
     if (this.now() >= order.expiresAt) fail('orderExpired');
     // A package already bound to another session: that session must end first (its LPA cancels it).
-    if (order.state === 'downloaded' && [...this.transactions.values()].some((t) => t !== transaction && t.order === order && t.state === 'bound' && this.now() - (t.boundAt ?? 0) < sessionTimeoutMs)) fail('sessionOpen');
+    if (
+      order.state === 'downloaded' &&
+      [...this.transactions.values()].some(
+        (t) => t !== transaction && t.order === order && t.state === 'bound' && this.now() - (t.boundAt ?? 0) < sessionTimeoutMs,
+      )
+    )
+      fail('sessionOpen');
     Object.assign(transaction, { order, euiccCertificate: certificate, eid });
     const smdpSigned = encodeTlv(smdpSigned2({ transactionId: hex(transaction.id), ccRequiredFlag: false }));
     const signature = encodeTlv(signatureElement(await sign(concat([smdpSigned, derOf(euiccSignature1)]), this.identities.dpPb.privateKey)));
@@ -177,7 +219,14 @@ export class Smdp {
     const transaction = this.transaction(request.transactionId, 'authenticated', 'bound');
     const answer = read(() => readPrepareDownloadResponse(decodeTlv(decodeBase64(request.prepareDownloadResponse))));
     if ('error' in answer) fail('euiccRefused');
-    if (!(await verify(concat([derOf(answer.ok.euiccSigned2), transaction.smdpSignature2!]), read(() => signatureOf(answer.ok.euiccSignature2)), transaction.euiccCertificate!))) fail('badSignature');
+    if (
+      !(await verify(
+        concat([derOf(answer.ok.euiccSigned2), transaction.smdpSignature2!]),
+        read(() => signatureOf(answer.ok.euiccSignature2)),
+        transaction.euiccCertificate!,
+      ))
+    )
+      fail('badSignature');
     const signed = read(() => readEuiccSigned2(answer.ok.euiccSigned2));
     if (toHex(signed.transactionId) !== transaction.id) fail('badSignature');
     const otpk = toHex(signed.euiccOtpk);
@@ -188,8 +237,13 @@ export class Smdp {
     }
     const order = transaction.order!;
     const bytes = await bindProfilePackage({
-      transactionId: signed.transactionId, euiccOtpk: signed.euiccOtpk, eid: hex(transaction.eid!), ppk: order.protection === 'ppk',
-      metadata: metadataOf(order), profile: makeProfile({ ...order.metadata, imsi: imsiFor(order.metadata.iccid) }), dpPb: this.identities.dpPb,
+      transactionId: signed.transactionId,
+      euiccOtpk: signed.euiccOtpk,
+      eid: hex(transaction.eid!),
+      ppk: order.protection === 'ppk',
+      metadata: metadataOf(order),
+      profile: makeProfile({ ...order.metadata, imsi: imsiFor(order.metadata.iccid) }),
+      dpPb: this.identities.dpPb,
     }).catch(() => fail('badRequest'));
     transaction.bpp = { otpk, bytes };
     transaction.state = 'bound';
@@ -245,7 +299,15 @@ export class Smdp {
     const answer = read(() => readCancelSessionResponse(decodeTlv(decodeBase64(request.cancelSessionResponse))));
     if ('ok' in answer) {
       const certificate = transaction.euiccCertificate;
-      if (certificate && !(await verify(derOf(answer.ok.signed), read(() => signatureOf(answer.ok.signature)), certificate))) fail('badSignature');
+      if (
+        certificate &&
+        !(await verify(
+          derOf(answer.ok.signed),
+          read(() => signatureOf(answer.ok.signature)),
+          certificate,
+        ))
+      )
+        fail('badSignature');
       const id = answer.ok.signed.children?.find((c) => c.tag === 0x80)?.value;
       if (!id || toHex(id) !== transaction.id) fail('badSignature');
     }
@@ -264,7 +326,13 @@ export class Smdp {
 /** The order's profile metadata as StoreMetadataRequest carries it. */
 function metadataOf(order: Order) {
   const m = order.metadata;
-  return { iccid: m.iccid, serviceProviderName: m.serviceProviderName, profileName: m.profileName, profileClass: profileClasses.indexOf(m.profileClass), mccMnc: m.profileOwner?.mccMnc ?? null };
+  return {
+    iccid: m.iccid,
+    serviceProviderName: m.serviceProviderName,
+    profileName: m.profileName,
+    profileClass: profileClasses.indexOf(m.profileClass),
+    mccMnc: m.profileOwner?.mccMnc ?? null,
+  };
 }
 
 /** The EID an eUICC certificate names (its subject's serialNumber, SGP.22 §4.5.2.1.0.2). */
@@ -289,4 +357,3 @@ function decodeBase64(text: string): Uint8Array {
   if (!/^[A-Za-z0-9+/\s]*={0,2}$/.test(text)) throw new TlvError('not base64');
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
-

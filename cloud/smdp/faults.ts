@@ -34,7 +34,11 @@ export function smdpFaultRoutes(app: FastifyInstance, faults: () => SmdpFaults):
   app.put('/admin/smdp/fault', (request) => {
     loopbackOnly(request);
     const parsed = Es9Fault.safeParse(request.body);
-    if (!parsed.success) throw new OAuthError('invalid_request', 'a fault is { mode: "none" }, { mode: "slow", delaySeconds } or { mode: "error", function, subjectCode, reasonCode, every? }');
+    if (!parsed.success)
+      throw new OAuthError(
+        'invalid_request',
+        'a fault is { mode: "none" }, { mode: "slow", delaySeconds } or { mode: "error", function, subjectCode, reasonCode, every? }',
+      );
     return faults().set(parsed.data);
   });
 }

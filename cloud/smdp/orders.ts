@@ -42,7 +42,10 @@ export const benchOwner = '(bench)';
 export class Orders {
   private readonly byMatchingId = new Map<string, Order>();
 
-  constructor(private readonly now: () => number, private readonly lifetimeMs = 7 * 24 * 3600_000) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly lifetimeMs = 7 * 24 * 3600_000,
+  ) {}
 
   /** The car's order for this line, released anew if the last one ended in an error or was deleted. */
   release(accountId: string, eid: string, msisdn: string): Order {
@@ -53,8 +56,17 @@ export class Orders {
     }
     const order: Order = {
       matchingId: randomBytes(12).toString('hex').toUpperCase(),
-      accountId, eid, msisdn,
-      metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 30_000 },
+      accountId,
+      eid,
+      msisdn,
+      metadata: {
+        iccid: newIccid(),
+        serviceProviderName: 'NTT DOCOMO',
+        profileName: 'One Number',
+        profileClass: 'operational',
+        profileOwner: { mccMnc: '44010' },
+        size: 30_000,
+      },
       state: 'released',
       expiresAt: this.now() + this.lifetimeMs,
     };
@@ -69,8 +81,17 @@ export class Orders {
   releaseForBench(eid: string | null, msisdn = '+81 90-0000-0000', protection: Order['protection'] = 'session'): Order {
     const order: Order = {
       matchingId: randomBytes(12).toString('hex').toUpperCase(),
-      accountId: benchOwner, eid: eid ?? '', msisdn,
-      metadata: { iccid: newIccid(), serviceProviderName: 'NTT DOCOMO', profileName: 'Bench profile', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 30_000 },
+      accountId: benchOwner,
+      eid: eid ?? '',
+      msisdn,
+      metadata: {
+        iccid: newIccid(),
+        serviceProviderName: 'NTT DOCOMO',
+        profileName: 'Bench profile',
+        profileClass: 'operational',
+        profileOwner: { mccMnc: '44010' },
+        size: 30_000,
+      },
       state: 'released',
       expiresAt: this.now() + this.lifetimeMs,
       ...(protection === 'ppk' ? { protection } : {}),

@@ -35,13 +35,23 @@ const success = { header: { functionExecutionStatus: { status: 'Executed-Success
 export function smdpRoutes(app: FastifyInstance, smdp: () => Smdp): void {
   app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
     const status = error.statusCode === 413 ? 413 : error.statusCode && error.statusCode < 500 ? 400 : 500;
-    void reply.code(status).header('X-Admin-Protocol', adminProtocol).send(failed('1.2', status === 413 ? '2.3' : '2.1', status === 413 ? 'the request is too large' : 'the request is not JSON'));
+    void reply
+      .code(status)
+      .header('X-Admin-Protocol', adminProtocol)
+      .send(failed('1.2', status === 413 ? '2.3' : '2.1', status === 413 ? 'the request is too large' : 'the request is not JSON'));
   });
-  app.setNotFoundHandler((_request, reply) => void reply.code(404).header('X-Admin-Protocol', adminProtocol).send(failed('1.1', '1.1', 'no such function')));
+  app.setNotFoundHandler(
+    (_request, reply) =>
+      void reply
+        .code(404)
+        .header('X-Admin-Protocol', adminProtocol)
+        .send(failed('1.1', '1.1', 'no such function')),
+  );
   for (const name of Object.keys(requests) as (keyof typeof requests)[]) {
     app.post(`/gsma/rsp2/es9plus/${name}`, async (request, reply) => {
       void reply.header('X-Admin-Protocol', adminProtocol);
-      if (!/^gsma\/rsp\/v2\.\d+\.\d+$/.test(String(request.headers['x-admin-protocol'] ?? ''))) return reply.code(400).send(failed('1.2', '2.1', 'X-Admin-Protocol must be gsma/rsp/v2.x.y'));
+      if (!/^gsma\/rsp\/v2\.\d+\.\d+$/.test(String(request.headers['x-admin-protocol'] ?? '')))
+        return reply.code(400).send(failed('1.2', '2.1', 'X-Admin-Protocol must be gsma/rsp/v2.x.y'));
       const body = requests[name].safeParse(request.body);
       if (!body.success) return failed('1.2', '2.1', 'the request is not what ES9+ expects');
       // (what the bench asked of it: held, or failed with the codes given)
@@ -74,13 +84,25 @@ export async function testIdentities(): Promise<SmdpIdentities> {
  * The SM-DP+'s HTTPS listener on `port` (0: any), or first on `preferred` (the port of the last run,
  * so that what the eUICCs and LPAs hold of its address stays good) when `port` is 0 and that one is free.
  */
-export async function listenSmdp(host: string, port: number, smdp: () => Smdp, onChange?: () => void, preferred?: number): Promise<{ address: string; close(): Promise<void> }> {
+export async function listenSmdp(
+  host: string,
+  port: number,
+  smdp: () => Smdp,
+  onChange?: () => void,
+  preferred?: number,
+): Promise<{ address: string; close(): Promise<void> }> {
   const advertised = advertisedAddress(host);
   const tls = await issue(await loadIdentity(testPki.ci), { role: 'dpTls', hosts: [...new Set([advertised, 'localhost', '127.0.0.1'])] });
   const key = toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', tls.privateKey)));
   // A TLS handshake that does not finish, or a silent socket, is cut off within 10 s; connections are
   // bounded per client address, so that one client's sockets cannot refuse every car's ES9+ calls.
-  const app = Fastify({ logger: false, https: { key, cert: tls.certificate.toString('pem'), handshakeTimeout: 10_000 }, bodyLimit: 64 * 1024, connectionTimeout: 10_000, requestTimeout: 30_000 });
+  const app = Fastify({
+    logger: false,
+    https: { key, cert: tls.certificate.toString('pem'), handshakeTimeout: 10_000 },
+    bodyLimit: 64 * 1024,
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+  });
   app.server.maxConnections = 4096;
   capConnectionsPerAddress(app.server, 64);
   smdpRoutes(app, smdp);

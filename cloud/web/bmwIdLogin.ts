@@ -8,8 +8,12 @@ import { sameSecret } from '../passwords';
  * or why not. Wrong passwords slow down the address that sends them, per account, as on the car's
  * token endpoint; the password is compared in constant time and never kept.
  */
-export function bmwIdLogin(deps: { accounts: Accounts; attempts: PasswordAttempts }, request: FastifyRequest, email: string, password: string):
-  { account: Account } | { wrong: true } | { retryAfterSeconds: number } {
+export function bmwIdLogin(
+  deps: { accounts: Accounts; attempts: PasswordAttempts },
+  request: FastifyRequest,
+  email: string,
+  password: string,
+): { account: Account } | { wrong: true } | { retryAfterSeconds: number } {
   const wait = deps.attempts.retryAfter(request.ip, email);
   if (wait > 0) return { retryAfterSeconds: wait };
   const account = deps.accounts.findByEmail(email);

@@ -8,8 +8,16 @@ export function isSitePath(url: string): boolean {
 }
 
 const words = {
-  en: { title: 'The form could not be read', text: 'The form was too large, or not as the page sends it (a field twice, or a value that is no text). Nothing was changed.', back: 'Back to the page' },
-  ja: { title: 'フォームを読み取れませんでした', text: 'フォームが大きすぎるか、ページが送る形式ではありません（同じ項目が二つ、または文字ではない値）。何も変更されていません。', back: 'ページに戻る' },
+  en: {
+    title: 'The form could not be read',
+    text: 'The form was too large, or not as the page sends it (a field twice, or a value that is no text). Nothing was changed.',
+    back: 'Back to the page',
+  },
+  ja: {
+    title: 'フォームを読み取れませんでした',
+    text: 'フォームが大きすぎるか、ページが送る形式ではありません（同じ項目が二つ、または文字ではない値）。何も変更されていません。',
+    back: 'ページに戻る',
+  },
 } as const;
 
 const missing = {

@@ -26,7 +26,10 @@ export function alertLine(text: string | null | undefined): string {
  */
 export function fieldProblem(id: string, message: string | null | undefined): { message: string; attributes: string } {
   if (!message) return { message: '', attributes: '' };
-  return { message: `<p class="field-error" id="${id}-error" role="alert">${escapeHtml(message)}</p>`, attributes: ` aria-invalid="true" aria-describedby="${id}-error"` };
+  return {
+    message: `<p class="field-error" id="${id}-error" role="alert">${escapeHtml(message)}</p>`,
+    attributes: ` aria-invalid="true" aria-describedby="${id}-error"`,
+  };
 }
 
 /** A value as a hidden form field (escaped). */
@@ -46,8 +49,19 @@ export interface GuideStep {
  * The header (the site's wordmark, when it has one, and the title as the page's heading) is left
  * out with `header: false`, for a page whose body has its own heading (a system alert).
  */
-export function sitePage(options: { lang: string; title: string; brand: string; css: string; body: string; step?: GuideStep; banner?: string | null; header?: boolean }): string {
-  const step = options.step ? ` data-guide-step="${escapeHtml(options.step.step)}"${options.step.en ? ` data-guide-step-en="${escapeHtml(options.step.en)}"` : ''}` : '';
+export function sitePage(options: {
+  lang: string;
+  title: string;
+  brand: string;
+  css: string;
+  body: string;
+  step?: GuideStep;
+  banner?: string | null;
+  header?: boolean;
+}): string {
+  const step = options.step
+    ? ` data-guide-step="${escapeHtml(options.step.step)}"${options.step.en ? ` data-guide-step-en="${escapeHtml(options.step.en)}"` : ''}`
+    : '';
   const banner = options.banner ? `<aside class="sms" role="status" data-sms>${escapeHtml(options.banner)}</aside>` : '';
   const html = `<!doctype html>
 <html lang="${escapeHtml(options.lang)}">

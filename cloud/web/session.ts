@@ -83,7 +83,12 @@ export class WebSessions<T> {
     this.sessions.delete(session.id);
     const renewed = { ...session, id: randomBytes(32).toString('base64url'), csrf: randomBytes(18).toString('base64url') };
     this.sessions.set(renewed.id, renewed);
-    void reply.setCookie(this.cookie, renewed.id, { path: this.path, httpOnly: true, sameSite: 'strict', maxAge: Math.max(1, Math.round((renewed.expiresAt - this.now()) / 1000)) });
+    void reply.setCookie(this.cookie, renewed.id, {
+      path: this.path,
+      httpOnly: true,
+      sameSite: 'strict',
+      maxAge: Math.max(1, Math.round((renewed.expiresAt - this.now()) / 1000)),
+    });
     return renewed;
   }
 

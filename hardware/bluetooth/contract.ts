@@ -127,7 +127,10 @@ export type BluetoothErrorCode =
   | 'failed';
 
 export class BluetoothError extends Error {
-  constructor(readonly code: BluetoothErrorCode, message: string = code) {
+  constructor(
+    readonly code: BluetoothErrorCode,
+    message: string = code,
+  ) {
     super(message);
     this.name = 'BluetoothError';
   }

@@ -95,7 +95,10 @@ export interface Euicc {
    * ProfileInstallationResult; either way a pending `install` notification records it. Rejects
    * (with nothing installed) if the device resets or goes away during the load.
    */
-  loadBoundProfilePackage(bpp: Uint8Array, onProgress?: (loaded: number, total: number) => void): Promise<{ result: LoadResult; installationResult: Uint8Array }>;
+  loadBoundProfilePackage(
+    bpp: Uint8Array,
+    onProgress?: (loaded: number, total: number) => void,
+  ): Promise<{ result: LoadResult; installationResult: Uint8Array }>;
   /** ES10b.CancelSession: abandons the session; the response's DER (BF41), signed, for ES9+ CancelSession. */
   cancelSession(transactionId: Uint8Array, reason: CancelReason): Promise<Uint8Array>;
   /** ES10b.ListNotification: the pending notifications' metadata. */
@@ -181,7 +184,11 @@ export type ModemErrorCode =
 
 /** The one error a modem backend throws. `cmeError` carries +CME ERROR's number where the AT backend has one. */
 export class ModemError extends Error {
-  constructor(readonly code: ModemErrorCode, message: string = code, readonly cmeError?: number) {
+  constructor(
+    readonly code: ModemErrorCode,
+    message: string = code,
+    readonly cmeError?: number,
+  ) {
     super(message);
     this.name = 'ModemError';
   }

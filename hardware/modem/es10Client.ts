@@ -1,7 +1,30 @@
-import { authenticateErrors, downloadErrors, encodeAuthenticateServer, encodeCancelSession, encodePrepareDownload, es10bTags, readAuthenticateResponse, readEuiccInfo2, readPrepareDownloadResponse, type AuthenticateServerRequest, type EuiccInfo2, type PrepareDownloadRequest } from '../../shared/es10/es10b';
+import {
+  authenticateErrors,
+  downloadErrors,
+  encodeAuthenticateServer,
+  encodeCancelSession,
+  encodePrepareDownload,
+  es10bTags,
+  readAuthenticateResponse,
+  readEuiccInfo2,
+  readPrepareDownloadResponse,
+  type AuthenticateServerRequest,
+  type EuiccInfo2,
+  type PrepareDownloadRequest,
+} from '../../shared/es10/es10b';
 import { encodeRetrieveNotifications, readInstallationResult } from '../../shared/es10/notifications';
 import {
-  decodeEid, decodeNotifications, decodeProfiles, decodeResult, encodeRequest, es10cTags, isdRAid, resultCodes, toHex, type Es10cRequest, type NotificationMetadata,
+  decodeEid,
+  decodeNotifications,
+  decodeProfiles,
+  decodeResult,
+  encodeRequest,
+  es10cTags,
+  isdRAid,
+  resultCodes,
+  toHex,
+  type Es10cRequest,
+  type NotificationMetadata,
 } from '../../shared/es10/es10c';
 import { child, decodeTlv, encodeTlv, TlvError, type Tlv } from '../../shared/es10/tlv';
 import type { CancelReason, ErrorReason, LoadResult } from '../../shared/esim';
@@ -53,7 +76,8 @@ export class Es10Client implements Euicc {
       const code = answer.error;
       if (code === authenticateErrors.invalidSignature) throw new ModemError('invalidSignature', 'the SM-DP+ signature is not valid');
       if (code === authenticateErrors.euiccChallengeMismatch) throw new ModemError('invalidChallenge', 'the SM-DP+ signed another challenge');
-      if (code === authenticateErrors.invalidCertificate || code === authenticateErrors.ciPKUnknown) throw new ModemError('untrustedServer', 'the SM-DP+ certificate does not lead to a CI this eUICC trusts');
+      if (code === authenticateErrors.invalidCertificate || code === authenticateErrors.ciPKUnknown)
+        throw new ModemError('untrustedServer', 'the SM-DP+ certificate does not lead to a CI this eUICC trusts');
       throw new ModemError('interrupted', `AuthenticateServer failed (${code})`);
     }
     return bytes;
@@ -65,7 +89,8 @@ export class Es10Client implements Euicc {
     if ('error' in answer) {
       const code = answer.error;
       if (code === downloadErrors.invalidSignature) throw new ModemError('invalidSignature', 'the SM-DP+ signature is not valid');
-      if (code === downloadErrors.invalidTransactionId || code === downloadErrors.noSessionContext) throw new ModemError('invalidTransactionId', 'the eUICC has no such session');
+      if (code === downloadErrors.invalidTransactionId || code === downloadErrors.noSessionContext)
+        throw new ModemError('invalidTransactionId', 'the eUICC has no such session');
       if (code === downloadErrors.invalidCertificate) throw new ModemError('untrustedServer', 'the SM-DP+ binding certificate is not trusted');
       throw new ModemError('interrupted', `PrepareDownload failed (${code})`);
     }
@@ -77,7 +102,10 @@ export class Es10Client implements Euicc {
    * whole, A1's header then each '88', A2 whole if present, A3's header then each '86'. Resolves
    * with the eUICC's result and its ProfileInstallationResult (BF37) bytes.
    */
-  async loadBoundProfilePackage(bpp: Uint8Array, onProgress?: (loaded: number, total: number) => void): Promise<{ result: LoadResult; installationResult: Uint8Array }> {
+  async loadBoundProfilePackage(
+    bpp: Uint8Array,
+    onProgress?: (loaded: number, total: number) => void,
+  ): Promise<{ result: LoadResult; installationResult: Uint8Array }> {
     const segments = this.read(() => segmentsOf(bpp));
     const total = segments.filter((s) => s[0] === 0x86).length;
     let loaded = 0;
@@ -214,9 +242,11 @@ export function segmentsOf(bpp: Uint8Array): Uint8Array[] {
   return [
     Uint8Array.from([...headerOf(top), ...raw(initialise)]),
     raw(a0),
-    headerOf(a1), ...(a1.children ?? []).map(raw),
+    headerOf(a1),
+    ...(a1.children ?? []).map(raw),
     ...(a2 ? [raw(a2)] : []),
-    headerOf(a3), ...(a3.children ?? []).map(raw),
+    headerOf(a3),
+    ...(a3.children ?? []).map(raw),
   ];
 }
 
@@ -224,6 +254,7 @@ function loadResult(answer: Uint8Array): LoadResult {
   const { transactionId, metadata, result } = readInstallationResult(decodeTlv(answer));
   const id = toHex(transactionId);
   const seqNumber = metadata.seqNumber;
-  return result.ok ? { transactionId: id, iccid: metadata.iccid, seqNumber } : { transactionId: id, errorReason: result.errorReason as ErrorReason, bppCommandId: result.bppCommandId, seqNumber };
+  return result.ok
+    ? { transactionId: id, iccid: metadata.iccid, seqNumber }
+    : { transactionId: id, errorReason: result.errorReason as ErrorReason, bppCommandId: result.bppCommandId, seqNumber };
 }
-

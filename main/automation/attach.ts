@@ -5,7 +5,7 @@ import { runConsole } from './console';
 
 const address = process.argv[2];
 if (!address || !/^https?:\/\//.test(address)) {
-  console.error('usage: npm run console -- <the car\'s address, e.g. http://127.0.0.1:4730/>');
+  console.error("usage: npm run console -- <the car's address, e.g. http://127.0.0.1:4730/>");
   process.exit(2);
 }
 const car = await openAutomation(address).catch((error: unknown) => {
@@ -16,4 +16,9 @@ car.socket.once('close', () => {
   console.error('the car closed the connection');
   process.exit(1);
 });
-await runConsole((channel, payload) => car.send(String(channel), payload), process.stdin, process.stdout, () => car.socket.removeAllListeners('close').close());
+await runConsole(
+  (channel, payload) => car.send(String(channel), payload),
+  process.stdin,
+  process.stdout,
+  () => car.socket.removeAllListeners('close').close(),
+);

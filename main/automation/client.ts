@@ -15,7 +15,10 @@ import type { Scenario } from '../../shared/scenario';
  * address with its `?token=…`, or `{ token }`.
  */
 export class AutomationClient {
-  private constructor(private readonly socket: WebSocket, readonly api: Client<typeof automationContract>) {}
+  private constructor(
+    private readonly socket: WebSocket,
+    readonly api: Client<typeof automationContract>,
+  ) {}
 
   static async connect(baseUrl: string, options: { token?: string } = {}): Promise<AutomationClient> {
     const { socket, send } = await openAutomation(baseUrl, options);
@@ -100,7 +103,10 @@ export class AutomationClient {
  * or `options.token` beyond loopback): one request at a time per id, answered with its Outcome; a
  * closed socket answers what is pending with "connection closed". Rejects when the car cannot be reached.
  */
-export async function openAutomation(baseUrl: string, options: { token?: string } = {}): Promise<{ socket: WebSocket; send: (channel: string, payload: unknown) => Promise<Reply> }> {
+export async function openAutomation(
+  baseUrl: string,
+  options: { token?: string } = {},
+): Promise<{ socket: WebSocket; send: (channel: string, payload: unknown) => Promise<Reply> }> {
   const token = options.token ?? new URL(baseUrl).searchParams.get('token') ?? undefined;
   const url = new URL('/automation', baseUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

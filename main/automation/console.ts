@@ -74,9 +74,13 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
   const rest = line.trim().slice(word.length).trim();
   const input = (payload: unknown): Request => ['input.send', payload];
   switch (word.toLowerCase()) {
-    case '': return null;
-    case 'help': return { message: consoleHelp };
-    case 'quit': case 'exit': return 'quit';
+    case '':
+      return null;
+    case 'help':
+      return { message: consoleHelp };
+    case 'quit':
+    case 'exit':
+      return 'quit';
     case 'rotate': {
       const detents = Number(args[0] ?? '1');
       if (!Number.isInteger(detents) || detents === 0 || Math.abs(detents) > maxDetents) {
@@ -84,52 +88,87 @@ export function parseCommand(line: string): Request | { message: string } | 'qui
       }
       return input({ kind: 'rotate', detents });
     }
-    case 'up': case 'down': case 'left': case 'right': return input({ kind: 'tilt', direction: word.toLowerCase() });
-    case 'press': return input({ kind: 'press' });
-    case 'back': case 'menu': case 'option': case 'tel': case 'nav': case 'media':
+    case 'up':
+    case 'down':
+    case 'left':
+    case 'right':
+      return input({ kind: 'tilt', direction: word.toLowerCase() });
+    case 'press':
+      return input({ kind: 'press' });
+    case 'back':
+    case 'menu':
+    case 'option':
+    case 'tel':
+    case 'nav':
+    case 'media':
       return input({ kind: 'button', button: word.toUpperCase() });
-    case 'touch': return rest ? input({ kind: 'touch', itemId: rest }) : { message: 'touch takes an item id (see "screen"), e.g. touch settings' };
-    case 'type': return rest ? input({ kind: 'type', text: rest }) : { message: 'type takes the text to type, e.g. type hello' };
+    case 'touch':
+      return rest ? input({ kind: 'touch', itemId: rest }) : { message: 'touch takes an item id (see "screen"), e.g. touch settings' };
+    case 'type':
+      return rest ? input({ kind: 'type', text: rest }) : { message: 'type takes the text to type, e.g. type hello' };
     case 'tap': {
       const [x, y] = [Number(args[0]), Number(args[1])];
-      if (args.length !== 2 || !Number.isFinite(x) || !Number.isFinite(y)) return { message: 'tap takes two numbers, x and y in display pixels (e.g. tap 300 200)' };
+      if (args.length !== 2 || !Number.isFinite(x) || !Number.isFinite(y))
+        return { message: 'tap takes two numbers, x and y in display pixels (e.g. tap 300 200)' };
       return ['input.tap', { x, y }];
     }
-    case 'screen': return ['screen.read', {}];
-    case 'wait': return rest ? ['wait.screen', { screen: rest }] : { message: 'wait takes a screen id, e.g. wait settings' };
-    case 'restart': return args.length === 0 ? ['car.restart', {}] : { message: 'usage: restart (the car switched off and on)' };
+    case 'screen':
+      return ['screen.read', {}];
+    case 'wait':
+      return rest ? ['wait.screen', { screen: rest }] : { message: 'wait takes a screen id, e.g. wait settings' };
+    case 'restart':
+      return args.length === 0 ? ['car.restart', {}] : { message: 'usage: restart (the car switched off and on)' };
     case 'reset':
       if (args[0] === 'world') return ['world.reset', {}];
       return args.length === 0 ? ['car.reset', {}] : { message: 'usage: reset (the car) | reset world (the car and its world)' };
-    case 'preset': return args.length === 1 && (presetIds as readonly string[]).includes(args[0]!) ? ['preset.apply', { preset: args[0] }] : { message: `preset takes one of ${presetIds.join(', ')}` };
-    case 'world': return ['world.read', {}];
+    case 'preset':
+      return args.length === 1 && (presetIds as readonly string[]).includes(args[0]!)
+        ? ['preset.apply', { preset: args[0] }]
+        : { message: `preset takes one of ${presetIds.join(', ')}` };
+    case 'world':
+      return ['world.read', {}];
     case 'outside': {
       const celsius = numberIn(args[0], -50, 60);
-      return args.length === 1 && celsius !== null ? ['world.outside', { temperatureC: celsius }] : { message: 'usage: outside <°C, -50 to 60> (the outside temperature the car reads)' };
+      return args.length === 1 && celsius !== null
+        ? ['world.outside', { temperatureC: celsius }]
+        : { message: 'usage: outside <°C, -50 to 60> (the outside temperature the car reads)' };
     }
     case 'pace': {
       const pace = numberIn(args[0], 0, 10);
-      return args.length === 1 && pace !== null ? ['world.pace', { pace }] : { message: 'usage: pace <0 to 10> (1 about real hardware, 0 at once, 2 twice as slow)' };
+      return args.length === 1 && pace !== null
+        ? ['world.pace', { pace }]
+        : { message: 'usage: pace <0 to 10> (1 about real hardware, 0 at once, 2 twice as slow)' };
     }
-    case 'modem': return modemCommand(args);
-    case 'fault': return faultCommand(args);
-    case 'phone': return phoneCommand(args);
-    case 'cloud': return cloudCommand(args);
+    case 'modem':
+      return modemCommand(args);
+    case 'fault':
+      return faultCommand(args);
+    case 'phone':
+      return phoneCommand(args);
+    case 'cloud':
+      return cloudCommand(args);
     case 'timeline': {
-      if (args[0] === 'export') return args.length === 2 ? ['timeline.read', { after: 0, [localFile]: args[1] }] : { message: 'usage: timeline export <file.jsonl>' };
+      if (args[0] === 'export')
+        return args.length === 2 ? ['timeline.read', { after: 0, [localFile]: args[1] }] : { message: 'usage: timeline export <file.jsonl>' };
       const after = args[0] === 'after' ? Number(args[1]) : 0;
-      return Number.isInteger(after) && after >= 0 ? ['timeline.read', { after }] : { message: 'timeline takes "after <seq>", a whole number (e.g. timeline after 120), or "export <file.jsonl>"' };
+      return Number.isInteger(after) && after >= 0
+        ? ['timeline.read', { after }]
+        : { message: 'timeline takes "after <seq>", a whole number (e.g. timeline after 120), or "export <file.jsonl>"' };
     }
-    case 'replay': return replayCommand(args);
-    case 'checkpoints': return ['checkpoint.list', {}];
+    case 'replay':
+      return replayCommand(args);
+    case 'checkpoints':
+      return ['checkpoint.list', {}];
     case 'checkpoint': {
       const [what, name, ...extra] = args;
       if ((what === 'save' || what === 'restore') && name && extra.length === 0) return [`checkpoint.${what}`, { name }];
       if (what === 'list' && !name) return ['checkpoint.list', {}];
       return { message: 'usage: checkpoint save <name> | checkpoint restore <name> | checkpoints (e.g. checkpoint save pin-offer)' };
     }
-    case 'screenshot': return rest ? ['screenshot.take', {}] : { message: 'usage: screenshot <file.png>' };
-    default: return { message: `unknown command "${word}": type "help"` };
+    case 'screenshot':
+      return rest ? ['screenshot.take', {}] : { message: 'usage: screenshot <file.png>' };
+    default:
+      return { message: `unknown command "${word}": type "help"` };
   }
 }
 
@@ -165,15 +204,19 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   if (what === 'sms' && email && rest.length === 0) return ['world.cloud', { action: 'sms', email }];
   if (what === 'orders' && !email) return ['world.cloud', { action: 'orders' }];
   // (here `email` is the phone's connection, or the QR code's seconds)
-  if (what === 'phone' && rest.length === 0 && ['', 'wifi', 'cellular'].includes(email)) return ['world.cloud', { action: 'behaviour', ...(email ? { phoneOn: email } : {}) }];
+  if (what === 'phone' && rest.length === 0 && ['', 'wifi', 'cellular'].includes(email))
+    return ['world.cloud', { action: 'behaviour', ...(email ? { phoneOn: email } : {}) }];
   if (what === 'qr' && rest.length === 0) {
     const seconds = numberIn(email, 1, 3600, true);
-    return seconds !== null ? ['world.cloud', { action: 'behaviour', deviceCodeLifetimeSeconds: seconds }] : { message: 'usage: cloud qr <seconds, 1 to 3600> (the QR code\'s lifetime)' };
+    return seconds !== null
+      ? ['world.cloud', { action: 'behaviour', deviceCodeLifetimeSeconds: seconds }]
+      : { message: "usage: cloud qr <seconds, 1 to 3600> (the QR code's lifetime)" };
   }
   if (what === 'outage') {
     // (here `email` is the mode, and the rest the seconds of a slow cloud)
     const seconds = rest[0] === undefined ? undefined : Number(rest[0]);
-    if (email === 'slow' && (seconds === undefined || (Number.isFinite(seconds) && seconds >= 0.1 && seconds <= 120))) return ['world.cloud', { action: 'outage', mode: 'slow', ...(seconds === undefined ? {} : { delaySeconds: seconds }) }];
+    if (email === 'slow' && (seconds === undefined || (Number.isFinite(seconds) && seconds >= 0.1 && seconds <= 120)))
+      return ['world.cloud', { action: 'outage', mode: 'slow', ...(seconds === undefined ? {} : { delaySeconds: seconds }) }];
     if (['none', 'unreachable', 'error'].includes(email) && rest.length === 0) return ['world.cloud', { action: 'outage', mode: email }];
     return { message: 'usage: cloud outage none | unreachable | error | slow [seconds, 0.1 to 120]' };
   }
@@ -182,7 +225,8 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
     const names: Record<string, string> = { subscribed: 'subscribed', multidevice: 'multiDevice', associated: 'associated' };
     for (const pair of rest) {
       const [key = '', value] = pair.toLowerCase().split('=');
-      if (!names[key] || (value !== 'on' && value !== 'off')) return { message: `cloud set takes subscribed=on|off, multidevice=on|off, associated=on|off (not "${pair}")` };
+      if (!names[key] || (value !== 'on' && value !== 'off'))
+        return { message: `cloud set takes subscribed=on|off, multidevice=on|off, associated=on|off (not "${pair}")` };
       fields[names[key]] = value === 'on';
     }
     return ['world.cloud', { action: 'setLine', email, ...fields }];
@@ -191,7 +235,10 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   if (what === 'line' && email && msisdn && networkPin && dAccount && dPassword && rest.length === 4) {
     return ['world.cloud', { action: 'giveLine', email, msisdn, networkPin, dAccount, dPassword }];
   }
-  return { message: 'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> | cloud set <e-mail> subscribed=on|off … | cloud rewind <e-mail> | cloud sms <e-mail> | cloud outage … | cloud phone wifi|cellular | cloud qr <seconds> | cloud orders (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)' };
+  return {
+    message:
+      'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> | cloud set <e-mail> subscribed=on|off … | cloud rewind <e-mail> | cloud sms <e-mail> | cloud outage … | cloud phone wifi|cellular | cloud qr <seconds> | cloud orders (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)',
+  };
 }
 
 function modemCommand([what = '', value]: string[]): Request | { message: string } {
@@ -201,14 +248,24 @@ function modemCommand([what = '', value]: string[]): Request | { message: string
       const signal = numberIn(value, 0, 4, true);
       return signal !== null ? modem({ action: 'signal', signal }) : { message: 'modem signal takes 0 to 4 bars (e.g. modem signal 0)' };
     }
-    case 'reset': return modem({ action: 'reset' });
-    case 'unplug': return modem({ action: 'unplug' });
-    case 'plugin': return modem({ action: 'plugIn' });
-    case 'network': return value === 'home' || value === 'roaming' || value === 'denied' ? modem({ action: 'network', network: value }) : { message: 'modem network takes home, roaming or denied' };
-    case 'ring': return value ? modem({ action: 'ring', number: value }) : { message: 'modem ring takes the caller\'s number, e.g. modem ring +819012345678' };
-    case 'answer': return modem({ action: 'remoteAnswer' });
-    case 'hangup': return modem({ action: 'remoteHangUp' });
-    default: return { message: 'modem takes signal <0-4>, network <home|roaming|denied>, reset, unplug, plugin, ring <number>, answer or hangup' };
+    case 'reset':
+      return modem({ action: 'reset' });
+    case 'unplug':
+      return modem({ action: 'unplug' });
+    case 'plugin':
+      return modem({ action: 'plugIn' });
+    case 'network':
+      return value === 'home' || value === 'roaming' || value === 'denied'
+        ? modem({ action: 'network', network: value })
+        : { message: 'modem network takes home, roaming or denied' };
+    case 'ring':
+      return value ? modem({ action: 'ring', number: value }) : { message: "modem ring takes the caller's number, e.g. modem ring +819012345678" };
+    case 'answer':
+      return modem({ action: 'remoteAnswer' });
+    case 'hangup':
+      return modem({ action: 'remoteHangUp' });
+    default:
+      return { message: 'modem takes signal <0-4>, network <home|roaming|denied>, reset, unplug, plugin, ring <number>, answer or hangup' };
   }
 }
 
@@ -221,19 +278,34 @@ function faultCommand(args: string[]): Request | { message: string } {
   const rest = given.filter((word) => word !== 'every');
   const afterAt = rest.indexOf('after');
   const afterSegments = afterAt >= 0 ? Number(rest[afterAt + 1]) : 0;
-  const usage = { message: 'fault esim <authenticateServer|prepareDownload|load> <reset|gone> [after <n>] [every], fault esim load errorReason <1-127> [after <n>] [every], or fault clear' };
-  if (target !== 'esim' || !['authenticateServer', 'prepareDownload', 'load'].includes(step) || !Number.isInteger(afterSegments) || afterSegments < 0) return usage;
+  const usage = {
+    message:
+      'fault esim <authenticateServer|prepareDownload|load> <reset|gone> [after <n>] [every], fault esim load errorReason <1-127> [after <n>] [every], or fault clear',
+  };
+  if (target !== 'esim' || !['authenticateServer', 'prepareDownload', 'load'].includes(step) || !Number.isInteger(afterSegments) || afterSegments < 0)
+    return usage;
   if (kind === 'errorReason') {
     const reason = Number(rest[0]);
-    return step === 'load' && Number.isInteger(reason) && reason >= 1 && reason <= 127 ? ['world.modem', { action: 'downloadFault', step, kind, reason, afterSegments, ...(every ? { every } : {}) }] : usage;
+    return step === 'load' && Number.isInteger(reason) && reason >= 1 && reason <= 127
+      ? ['world.modem', { action: 'downloadFault', step, kind, reason, afterSegments, ...(every ? { every } : {}) }]
+      : usage;
   }
   return kind === 'reset' || kind === 'gone' ? ['world.modem', { action: 'downloadFault', step, kind, afterSegments, ...(every ? { every } : {}) }] : usage;
 }
 
 /** `fault smdp none | slow <s> | error <function> <subject> <reason> [every]`: the SM-DP+ as the car meets it. */
 function smdpFaultCommand([mode = '', ...rest]: string[]): Request | { message: string } {
-  const usage = { message: `usage: fault smdp none | slow <seconds> | error <${es9Functions.join('|')}> <subject code> <reason code> [every] (e.g. fault smdp error authenticateClient 8.8.5 4.1)` };
-  const fault = mode === 'none' ? { mode } : mode === 'slow' ? { mode, delaySeconds: Number(rest[0]) } : mode === 'error' ? { mode, function: rest[0], subjectCode: rest[1], reasonCode: rest[2], every: rest[3] === 'every' } : null;
+  const usage = {
+    message: `usage: fault smdp none | slow <seconds> | error <${es9Functions.join('|')}> <subject code> <reason code> [every] (e.g. fault smdp error authenticateClient 8.8.5 4.1)`,
+  };
+  const fault =
+    mode === 'none'
+      ? { mode }
+      : mode === 'slow'
+        ? { mode, delaySeconds: Number(rest[0]) }
+        : mode === 'error'
+          ? { mode, function: rest[0], subjectCode: rest[1], reasonCode: rest[2], every: rest[3] === 'every' }
+          : null;
   const parsed = Es9Fault.safeParse(fault);
   return parsed.success && rest.length <= 4 ? ['world.cloud', { action: 'smdpFault', fault: parsed.data }] : usage;
 }
@@ -241,22 +313,41 @@ function smdpFaultCommand([mode = '', ...rest]: string[]): Request | { message: 
 function phoneCommand([address = '', what = '', value]: string[]): Request | { message: string } {
   const phone = (payload: Record<string, unknown>): Request => ['world.bluetooth', { address, ...payload }];
   switch (what) {
-    case 'range': return value === 'in' || value === 'out' ? phone({ action: 'range', inRange: value === 'in' }) : { message: 'phone <address> range takes in or out' };
-    case 'pair': return phone({ action: 'startPairing' });
-    case 'accept': case 'decline': return phone({ action: 'answer', accept: what === 'accept' });
-    case 'forget': return phone({ action: 'forget' });
-    case 'share': return value === 'on' || value === 'off' ? phone({ action: 'contactSharing', allowed: value === 'on' }) : { message: 'phone <address> share takes on or off' };
-    case 'ring': return value ? phone({ action: 'ring', number: value }) : { message: 'phone <address> ring takes the caller\'s number' };
+    case 'range':
+      return value === 'in' || value === 'out' ? phone({ action: 'range', inRange: value === 'in' }) : { message: 'phone <address> range takes in or out' };
+    case 'pair':
+      return phone({ action: 'startPairing' });
+    case 'accept':
+    case 'decline':
+      return phone({ action: 'answer', accept: what === 'accept' });
+    case 'forget':
+      return phone({ action: 'forget' });
+    case 'share':
+      return value === 'on' || value === 'off'
+        ? phone({ action: 'contactSharing', allowed: value === 'on' })
+        : { message: 'phone <address> share takes on or off' };
+    case 'ring':
+      return value ? phone({ action: 'ring', number: value }) : { message: "phone <address> ring takes the caller's number" };
     case 'walkaway': {
       const seconds = numberIn(value, 0, 600);
-      return seconds !== null ? phone({ action: 'walkAway', afterSeconds: seconds }) : { message: 'phone <address> walkaway takes the seconds until the owner walks away (0 to 600)' };
+      return seconds !== null
+        ? phone({ action: 'walkAway', afterSeconds: seconds })
+        : { message: 'phone <address> walkaway takes the seconds until the owner walks away (0 to 600)' };
     }
     case 'signal': {
       const rssi = numberIn(value, -100, -20, true);
-      return rssi !== null ? phone({ action: 'signal', rssi }) : { message: 'phone <address> signal takes the RSSI in dBm, -100 to -20 (e.g. phone <address> signal -80)' };
+      return rssi !== null
+        ? phone({ action: 'signal', rssi })
+        : { message: 'phone <address> signal takes the RSSI in dBm, -100 to -20 (e.g. phone <address> signal -80)' };
     }
-    case '': case 'screen': return phone({ action: 'phone' });
-    default: return { message: 'phone <address> takes range <in|out>, walkaway <seconds>, signal <dBm>, pair, accept, decline, forget, share <on|off>, ring <number> (or nothing: its screen)' };
+    case '':
+    case 'screen':
+      return phone({ action: 'phone' });
+    default:
+      return {
+        message:
+          'phone <address> takes range <in|out>, walkaway <seconds>, signal <dBm>, pair, accept, decline, forget, share <on|off>, ring <number> (or nothing: its screen)',
+      };
   }
 }
 

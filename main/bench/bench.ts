@@ -6,7 +6,14 @@ import type { StartOptions } from '../options';
 import { version } from '../version';
 import type { View } from '../../shared/view';
 import {
-  CheckpointError, checkpointDir, finishInterruptedRestore, listCheckpoints, restoreCheckpoint, saveCheckpoint, verifyCheckpoint, type CheckpointInfo,
+  CheckpointError,
+  checkpointDir,
+  finishInterruptedRestore,
+  listCheckpoints,
+  restoreCheckpoint,
+  saveCheckpoint,
+  verifyCheckpoint,
+  type CheckpointInfo,
 } from './checkpoints';
 
 /**
@@ -22,7 +29,11 @@ export class Bench implements CarHost {
   private readonly viewListeners = new Set<(view: View) => void>();
   private stopViews: () => void;
 
-  private constructor(private booted_: Booted, private readonly options: StartOptions, private readonly distDir: string | undefined) {
+  private constructor(
+    private booted_: Booted,
+    private readonly options: StartOptions,
+    private readonly distDir: string | undefined,
+  ) {
     this.stopViews = this.follow(booted_.core);
   }
 
@@ -32,9 +43,12 @@ export class Bench implements CarHost {
    */
   static async start(options: StartOptions, distDir?: string): Promise<Bench> {
     const finished = await finishInterruptedRestore(options.dataDir);
-    const chosen = options.checkpoint === undefined ? null : await restoreCheckpoint(options.dataDir, checkpointDir(options.dataDir, options.checkpoint)).catch(async (error: unknown) => {
-      throw new Error(`--checkpoint ${options.checkpoint}: ${(error as Error).message}${await knownNames(options.dataDir)}`, { cause: error });
-    });
+    const chosen =
+      options.checkpoint === undefined
+        ? null
+        : await restoreCheckpoint(options.dataDir, checkpointDir(options.dataDir, options.checkpoint)).catch(async (error: unknown) => {
+            throw new Error(`--checkpoint ${options.checkpoint}: ${(error as Error).message}${await knownNames(options.dataDir)}`, { cause: error });
+          });
     const bench = new Bench(await bootCore(options, distDir), options, distDir);
     if (finished) bench.core().timeline.add('world', `checkpoint restore from ${finished} finished after a crash`);
     if (chosen) bench.core().timeline.add('world', `checkpoint "${chosen.name}" restored at start`, { checkpoint: chosen.name });
@@ -63,25 +77,35 @@ export class Bench implements CarHost {
   readonly checkpoints = {
     list: (): Promise<CheckpointInfo[]> => listCheckpoints(this.options.dataDir),
     /** Saves the running bench under `name` (replacing one of that name), once every pending write is on disk. */
-    save: (name: string): Promise<CheckpointInfo> => this.exclusive(async () => {
-      await this.booted_.saved();
-      const info = await saveCheckpoint(this.options.dataDir, name, version);
-      this.booted_.core.timeline.add('world', `checkpoint "${name}" saved`, { checkpoint: name, bytes: info.bytes });
-      return info;
-    }),
+    save: (name: string): Promise<CheckpointInfo> =>
+      this.exclusive(async () => {
+        await this.booted_.saved();
+        const info = await saveCheckpoint(this.options.dataDir, name, version);
+        this.booted_.core.timeline.add('world', `checkpoint "${name}" saved`, { checkpoint: name, bytes: info.bytes });
+        return info;
+      }),
     /** Restores checkpoint `name` (or a checkpoint directory's path): the car restarts on it. */
-    restore: (name: string): Promise<CheckpointInfo> => this.exclusive(async () => {
-      // (a real adapter's agent and connections are not let go by a stop: start again with --checkpoint instead)
-      if (this.options.bluetooth !== 'sim') throw new CheckpointError(`a checkpoint is restored while the car runs with the simulated phones only; with --bluetooth ${this.options.bluetooth}, restart the head unit with --checkpoint ${name}`);
-      const dir = checkpointDir(this.options.dataDir, name);
-      const verified = await verifyCheckpoint(dir); // (a damaged one is refused while the car still runs)
-      let info: CheckpointInfo | undefined;
-      await this.reboot(`restoring checkpoint "${name}"`, async () => {
-        info = await restoreCheckpoint(this.options.dataDir, dir, verified);
-      });
-      this.booted_.core.timeline.add('world', `checkpoint "${info!.name}" restored`, { checkpoint: info!.name }, { call: { channel: 'checkpoint.restore', request: { name: info!.name } } });
-      return info!;
-    }),
+    restore: (name: string): Promise<CheckpointInfo> =>
+      this.exclusive(async () => {
+        // (a real adapter's agent and connections are not let go by a stop: start again with --checkpoint instead)
+        if (this.options.bluetooth !== 'sim')
+          throw new CheckpointError(
+            `a checkpoint is restored while the car runs with the simulated phones only; with --bluetooth ${this.options.bluetooth}, restart the head unit with --checkpoint ${name}`,
+          );
+        const dir = checkpointDir(this.options.dataDir, name);
+        const verified = await verifyCheckpoint(dir); // (a damaged one is refused while the car still runs)
+        let info: CheckpointInfo | undefined;
+        await this.reboot(`restoring checkpoint "${name}"`, async () => {
+          info = await restoreCheckpoint(this.options.dataDir, dir, verified);
+        });
+        this.booted_.core.timeline.add(
+          'world',
+          `checkpoint "${info!.name}" restored`,
+          { checkpoint: info!.name },
+          { call: { channel: 'checkpoint.restore', request: { name: info!.name } } },
+        );
+        return info!;
+      }),
   };
 
   /**
@@ -90,7 +114,10 @@ export class Bench implements CarHost {
    */
   restart(): Promise<void> {
     return this.exclusive(async () => {
-      if (this.options.bluetooth !== 'sim') throw new CheckpointError(`the car restarts while it runs with the simulated phones only; with --bluetooth ${this.options.bluetooth}, restart the head unit`);
+      if (this.options.bluetooth !== 'sim')
+        throw new CheckpointError(
+          `the car restarts while it runs with the simulated phones only; with --bluetooth ${this.options.bluetooth}, restart the head unit`,
+        );
       await this.reboot('a restart');
       this.booted_.core.timeline.add('world', 'car restarted (ignition off and on)', undefined, { call: { channel: 'car.restart', request: {} } });
     });

@@ -23,11 +23,15 @@ const Manifest = z.strictObject({
     savedAt: z.iso.datetime(),
     /** the head unit's version that saved it */
     headUnit: z.string().max(100),
-    files: z.array(z.strictObject({
-      path: z.string().min(1).max(300),
-      bytes: z.number().int().min(0),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    })).max(100_000),
+    files: z
+      .array(
+        z.strictObject({
+          path: z.string().min(1).max(300),
+          bytes: z.number().int().min(0),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        }),
+      )
+      .max(100_000),
   }),
 });
 
@@ -147,7 +151,8 @@ export async function verifyCheckpoint(dir: string): Promise<Verified> {
     throw new CheckpointError(`the checkpoint at ${dir} is damaged or of another version (its checkpoint.json does not read): save it again`);
   }
   for (const file of parsed.data.files) {
-    if (file.path.split('/').some((part) => part === '..' || part === '' || part === '.')) throw new CheckpointError(`the checkpoint at ${dir} names a file outside it (${file.path})`);
+    if (file.path.split('/').some((part) => part === '..' || part === '' || part === '.'))
+      throw new CheckpointError(`the checkpoint at ${dir} names a file outside it (${file.path})`);
     const found = await digest(join(dir, 'files', file.path)).catch(() => null);
     if (!found || found.bytes !== file.bytes || found.sha256 !== file.sha256) {
       throw new CheckpointError(`the checkpoint at ${dir} is damaged: ${file.path} is ${found ? 'not as saved' : 'missing'}; nothing was restored`);
@@ -164,11 +169,15 @@ export async function verifyCheckpoint(dir: string): Promise<Verified> {
  * The car must not be running on the data dir meanwhile.
  */
 export async function restoreCheckpoint(dataDir: string, dir: string, verified?: Verified): Promise<CheckpointInfo> {
-  const data = verified ?? await verifyCheckpoint(dir);
+  const data = verified ?? (await verifyCheckpoint(dir));
   const marker = join(dataDir, restoringMarker);
   await mkdir(dataDir, { recursive: true });
   await writeFileAtomic(marker, JSON.stringify({ version: 1, data: { from: dir } }));
-  await replaceState(dataDir, dir, data.files.map((f) => f.path));
+  await replaceState(
+    dataDir,
+    dir,
+    data.files.map((f) => f.path),
+  );
   await rm(marker);
   return infoOf(data);
 }
@@ -196,9 +205,14 @@ export async function finishInterruptedRestore(dataDir: string): Promise<string 
   const text = await readFile(marker, 'utf8').catch(() => null);
   if (text === null) return null;
   const from = z.strictObject({ version: z.literal(1), data: z.strictObject({ from: z.string() }) }).safeParse(safeJson(text));
-  if (!from.success) throw new CheckpointError(`${marker} says a restore was cut short but does not read: restore a checkpoint with --checkpoint, or remove it to start from the data dir as it is`);
+  if (!from.success)
+    throw new CheckpointError(
+      `${marker} says a restore was cut short but does not read: restore a checkpoint with --checkpoint, or remove it to start from the data dir as it is`,
+    );
   await restoreCheckpoint(dataDir, from.data.data.from).catch((error: unknown) => {
-    throw new CheckpointError(`a restore of ${from.data.data.from} was cut short and cannot be finished (${(error as Error).message}): restore a checkpoint with --checkpoint, or remove ${marker} to start from the data dir as it is`);
+    throw new CheckpointError(
+      `a restore of ${from.data.data.from} was cut short and cannot be finished (${(error as Error).message}): restore a checkpoint with --checkpoint, or remove ${marker} to start from the data dir as it is`,
+    );
   });
   return from.data.data.from;
 }

@@ -24,7 +24,9 @@ const phoneName = "Hanako's iPhone";
 export async function applyPreset(core: Core, scenario: Scenario, preset: PresetId, timeoutMs = 60_000): Promise<ScreenSnapshot> {
   const phone = scenario.phones.find((p) => p.name === phoneName);
   if (preset !== 'guest' && (!scenario.accounts.some((a) => a.email === account.email) || (!phone && (preset === 'pairing' || preset === 'connected')))) {
-    throw new PresetError(`the preset "${preset}" needs the demo world's ${account.email}${preset === 'pairing' || preset === 'connected' ? ` and ${phoneName}` : ''}: load the demo world first`);
+    throw new PresetError(
+      `the preset "${preset}" needs the demo world's ${account.email}${preset === 'pairing' || preset === 'connected' ? ` and ${phoneName}` : ''}: load the demo world first`,
+    );
   }
   const touch = (itemId: string) => core.input({ kind: 'touch', itemId });
   // (the reset says it is done; the driver acknowledges it)
@@ -68,6 +70,10 @@ export async function applyPreset(core: Core, scenario: Scenario, preset: Preset
 
   touch('confirm');
   // (read from the eSIM machine, not the row's words, which are the car's language)
-  const esimReady = () => core.machines().find((m) => m.name === 'esim')?.active.includes('ready') ?? false;
+  const esimReady = () =>
+    core
+      .machines()
+      .find((m) => m.name === 'esim')
+      ?.active.includes('ready') ?? false;
   return until((s) => s.screen === 'mobileDevices' && s.status.phone !== null && esimReady(), 'the phone connected and the Personal eSIM Connected');
 }

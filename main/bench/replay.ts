@@ -45,7 +45,8 @@ export async function replayTimeline(handlers: Handlers<typeof automationContrac
     }
     if (onAScreen.has(call.channel)) await untilShown(car, call, waitMs, event);
     const payload = automationContract[call.channel].request.safeParse(withSecrets(call, typed, given, event.seq));
-    if (!payload.success) throw new RequestFailed(`event ${event.seq} ("${event.text}") is not a call ${call.channel} takes: ${payload.error.issues[0]?.message ?? 'invalid'}`);
+    if (!payload.success)
+      throw new RequestFailed(`event ${event.seq} ("${event.text}") is not a call ${call.channel} takes: ${payload.error.issues[0]?.message ?? 'invalid'}`);
     const handler = handlers[call.channel] as (payload: unknown) => Promise<unknown>;
     await handler(payload.data);
     replayed++;
@@ -81,7 +82,11 @@ async function untilShown(car: ReplayCar, call: TimelineCall, waitMs: number, ev
       stop();
       const view = car.core().view();
       const shown = `${view.screen.id}${view.popup ? ` with pop-up ${view.popup.id}` : ''}`;
-      reject(new RequestFailed(`event ${event.seq} ("${event.text}") was made on ${call.screen}${call.popup ? ` with pop-up ${call.popup}` : ''}, but the car stayed on ${shown} for ${waitMs / 1000} s: the replay stops there`));
+      reject(
+        new RequestFailed(
+          `event ${event.seq} ("${event.text}") was made on ${call.screen}${call.popup ? ` with pop-up ${call.popup}` : ''}, but the car stayed on ${shown} for ${waitMs / 1000} s: the replay stops there`,
+        ),
+      );
     }, waitMs);
     const stop = car.onView((view) => {
       if (!there(view)) return;

@@ -62,7 +62,10 @@ export class PairedDevices {
   private changes: Promise<unknown> = Promise.resolve();
 
   /** `index`: the `devices` area file; `phones`: the phones' own files. This repository alone writes both. */
-  constructor(private readonly index: AreaFile<DevicesIndex, DevicesFileV1>, private readonly phones: PhoneFiles) {}
+  constructor(
+    private readonly index: AreaFile<DevicesIndex, DevicesFileV1>,
+    private readonly phones: PhoneFiles,
+  ) {}
 
   /**
    * Reads the index and every listed phone's files; a version-1 `devices` file is migrated (its
@@ -116,7 +119,12 @@ export class PairedDevices {
     const change = this.changes.then(async () => {
       await Promise.all(devices.map((device) => this.writePhone(key, device)));
       const gone = before.filter((d) => !devices.some((kept) => kept.address === d.address));
-      await this.index.saveLatest(indexOf(profiles, gone.map((d): [string, string] => [key, d.address])));
+      await this.index.saveLatest(
+        indexOf(
+          profiles,
+          gone.map((d): [string, string] => [key, d.address]),
+        ),
+      );
       await Promise.all(gone.map((d) => this.phones.remove(key, d.address)));
       return devices;
     });
@@ -142,6 +150,8 @@ export class PairedDevices {
 }
 
 function indexOf(profiles: Record<string, PairedDevice[]>, removing: Array<[string, string]> = []): DevicesIndex {
-  const listed = Object.fromEntries(Object.entries(profiles).map(([profile, devices]) => [profile, devices.map(({ contacts: _c, callLog: _l, ...record }) => record)]));
+  const listed = Object.fromEntries(
+    Object.entries(profiles).map(([profile, devices]) => [profile, devices.map(({ contacts: _c, callLog: _l, ...record }) => record)]),
+  );
   return removing.length > 0 ? { profiles: listed, removing } : { profiles: listed };
 }

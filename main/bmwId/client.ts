@@ -2,8 +2,15 @@ import * as z from 'zod';
 import { languages } from '../../shared/i18n';
 import { themes } from '../../shared/view';
 import {
-  companionService, Eligibility, OdsaAnswer, odsaApp, OperationResult, reasonOf, SubscriptionResult,
-  type OdsaAppBlock, type OdsaOperation,
+  companionService,
+  Eligibility,
+  OdsaAnswer,
+  odsaApp,
+  OperationResult,
+  reasonOf,
+  SubscriptionResult,
+  type OdsaAppBlock,
+  type OdsaOperation,
 } from '../../shared/odsa';
 import { log } from '../log';
 
@@ -11,7 +18,10 @@ import { log } from '../log';
 export type LoginFailure = 'unreachable' | 'timeout' | 'server' | 'denied' | 'expired' | 'wrongCredentials' | 'rateLimited' | 'invalidToken';
 
 export class LoginError extends Error {
-  constructor(readonly kind: LoginFailure, readonly retryAfterSeconds = 0) {
+  constructor(
+    readonly kind: LoginFailure,
+    readonly retryAfterSeconds = 0,
+  ) {
     super(kind);
   }
 }
@@ -64,10 +74,15 @@ const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
  * metadata at a base URL the car is given. Every call has a timeout; every failure is a LoginError.
  */
 export class BmwIdClient {
-  private metadata: Promise<{ device_authorization_endpoint: string; token_endpoint: string; userinfo_endpoint: string; revocation_endpoint: string }> | undefined;
+  private metadata:
+    Promise<{ device_authorization_endpoint: string; token_endpoint: string; userinfo_endpoint: string; revocation_endpoint: string }> | undefined;
 
   /** `entitlementUrl`: an outside TS.43 entitlement server (`--entitlement-url`); default: the cloud's `/entitlement` */
-  constructor(private readonly baseUrl: () => string, private readonly timeoutMs = 8000, private readonly entitlementUrl?: string) {}
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly timeoutMs = 8000,
+    private readonly entitlementUrl?: string,
+  ) {}
 
   async startDeviceLogin(vehicleName: string): Promise<DeviceAuthorization> {
     const { device_authorization_endpoint } = await this.endpoints();
@@ -79,7 +94,10 @@ export class BmwIdClient {
   async pollDeviceToken(deviceCode: string): Promise<PollResult> {
     const { token_endpoint } = await this.endpoints();
     try {
-      return { kind: 'tokens', tokens: parse(TokenSet, await this.post(token_endpoint, { grant_type: deviceCodeGrant, device_code: deviceCode, client_id: headUnitClientId })) };
+      return {
+        kind: 'tokens',
+        tokens: parse(TokenSet, await this.post(token_endpoint, { grant_type: deviceCodeGrant, device_code: deviceCode, client_id: headUnitClientId })),
+      };
     } catch (error) {
       if (error instanceof OAuthFailure) {
         if (error.code === 'authorization_pending') return { kind: 'pending' };
@@ -95,7 +113,10 @@ export class BmwIdClient {
   async passwordLogin(email: string, password: string): Promise<TokenSet> {
     const { token_endpoint } = await this.endpoints();
     try {
-      return parse(TokenSet, await this.post(token_endpoint, { grant_type: 'password', username: email, password, client_id: headUnitClientId, scope: 'profile' }));
+      return parse(
+        TokenSet,
+        await this.post(token_endpoint, { grant_type: 'password', username: email, password, client_id: headUnitClientId, scope: 'profile' }),
+      );
     } catch (error) {
       if (error instanceof OAuthFailure) {
         if (error.code === 'invalid_grant') throw new LoginError('wrongCredentials');
@@ -134,7 +155,8 @@ export class BmwIdClient {
    */
   async entitlement(accessToken: string, eid: string): Promise<EntitlementAnswer> {
     const eligibility = await this.odsa(accessToken, 'CheckEligibility', eid);
-    if (eligibility.CompanionAppEligibility !== Eligibility.enabled) return { serviceStatus: 'deactivated', reason: reasonOf(eligibility.NotEnabledUserData) ?? 'noLine' };
+    if (eligibility.CompanionAppEligibility !== Eligibility.enabled)
+      return { serviceStatus: 'deactivated', reason: reasonOf(eligibility.NotEnabledUserData) ?? 'noLine' };
     const subscription = await this.odsa(accessToken, 'ManageSubscription', eid);
     const configuration = subscription.CompanionConfigurations?.CompanionConfiguration;
     switch (subscription.SubscriptionResult) {
@@ -143,7 +165,7 @@ export class BmwIdClient {
         const iccid = subscription.DownloadInfo?.ProfileIccid ?? configuration?.ICCID;
         if (!iccid || !configuration?.msisdn) throw new LoginError('server');
         const done = subscription.SubscriptionResult === SubscriptionResult.done;
-        const activationCode = done ? null : subscription.DownloadInfo?.ProfileActivationCode ?? null;
+        const activationCode = done ? null : (subscription.DownloadInfo?.ProfileActivationCode ?? null);
         if (!done && !activationCode) throw new LoginError('server');
         return { serviceStatus: done ? 'activated' : 'activating', msisdn: configuration.msisdn, iccid, activationCode };
       }
@@ -157,8 +179,15 @@ export class BmwIdClient {
   private async odsa(accessToken: string, operation: OdsaOperation, eid: string): Promise<OdsaAppBlock> {
     const url = new URL(this.entitlementUrl ?? new URL('entitlement', this.baseUrl()));
     const params = {
-      vers: '0', entitlement_version: '10.0', app: odsaApp, operation, ...(operation === 'ManageSubscription' ? { operation_type: '0' } : {}),
-      companion_terminal_id: eid, companion_terminal_eid: eid, companion_terminal_vendor: 'BMW', companion_terminal_service: companionService,
+      vers: '0',
+      entitlement_version: '10.0',
+      app: odsaApp,
+      operation,
+      ...(operation === 'ManageSubscription' ? { operation_type: '0' } : {}),
+      companion_terminal_id: eid,
+      companion_terminal_eid: eid,
+      companion_terminal_vendor: 'BMW',
+      companion_terminal_service: companionService,
     };
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     const response = await this.fetch(url.href, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
@@ -223,7 +252,11 @@ export class BmwIdClient {
 }
 
 class OAuthFailure extends Error {
-  constructor(readonly code: string, readonly status: number, readonly retryAfter: number) {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly retryAfter: number,
+  ) {
     super(code);
   }
 }

@@ -23,7 +23,11 @@ export class CloudAdminError extends Error {
  * the behaviour, the orders and the SM-DP+'s fault answer with themselves. Throws a
  * CloudAdminError when the cloud refuses or cannot be reached.
  */
-export async function controlCloud(cloudUrl: string, command: CloudWorldCommand, timeoutMs = 5000): Promise<ResultOf<typeof automationContract, 'world.cloud'>> {
+export async function controlCloud(
+  cloudUrl: string,
+  command: CloudWorldCommand,
+  timeoutMs = 5000,
+): Promise<ResultOf<typeof automationContract, 'world.cloud'>> {
   const call = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(new URL(path, cloudUrl), { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((error: unknown) => {
       throw new CloudAdminError(`the cloud at ${cloudUrl} does not answer (${error instanceof Error ? error.message : String(error)})`);
@@ -53,9 +57,10 @@ export async function controlCloud(cloudUrl: string, command: CloudWorldCommand,
     if (!current) throw new CloudAdminError(`the cloud has no BMW ID "${command.email}"`);
     if (!current.line) throw new CloudAdminError(`${command.email} has no NTT DOCOMO line: give it one first`);
     const { msisdn, subscribed, multiDevice, associated } = current.line;
-    const next = command.action === 'rewindStep1'
-      ? { subscribed: false, multiDevice: false, associated: false }
-      : { subscribed: command.subscribed ?? subscribed, multiDevice: command.multiDevice ?? multiDevice, associated: command.associated ?? associated };
+    const next =
+      command.action === 'rewindStep1'
+        ? { subscribed: false, multiDevice: false, associated: false }
+        : { subscribed: command.subscribed ?? subscribed, multiDevice: command.multiDevice ?? multiDevice, associated: command.associated ?? associated };
     await line(command.email, { msisdn, ...next });
   } else if (command.action === 'outage') {
     const outage = command.mode === 'slow' ? { mode: 'slow', delaySeconds: command.delaySeconds ?? 10 } : { mode: command.mode };

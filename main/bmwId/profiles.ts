@@ -29,7 +29,11 @@ export const TokensFile = z.record(z.string(), z.strictObject({ accessToken: z.s
 export type TokensFile = z.infer<typeof TokensFile>;
 
 const PinHashSchema = z.strictObject({ salt: z.string(), hash: z.string() }) satisfies z.ZodType<PinHash>;
-const PinLockSchema = z.strictObject({ failures: z.number().int().min(0), lockedUntil: z.number().nullable(), loginRequired: z.boolean() }) satisfies z.ZodType<PinLock>;
+const PinLockSchema = z.strictObject({
+  failures: z.number().int().min(0),
+  lockedUntil: z.number().nullable(),
+  loginRequired: z.boolean(),
+}) satisfies z.ZodType<PinLock>;
 export const PinsFile = z.record(z.string(), z.strictObject({ pin: PinHashSchema.nullable(), lock: PinLockSchema }));
 export type PinsFile = z.infer<typeof PinsFile>;
 

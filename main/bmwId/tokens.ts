@@ -12,7 +12,11 @@ const marginMs = 60_000;
 export class TokenKeeper {
   private readonly renewing = new Map<string, Promise<string>>();
 
-  constructor(private readonly vault: ProfileVault, private readonly client: BmwIdClient, private readonly now: () => number) {}
+  constructor(
+    private readonly vault: ProfileVault,
+    private readonly client: BmwIdClient,
+    private readonly now: () => number,
+  ) {}
 
   async call<T>(profileId: string, use: (accessToken: string) => Promise<T>): Promise<T> {
     const tokens = this.vault.tokensOf(profileId);

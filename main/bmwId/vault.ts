@@ -23,7 +23,10 @@ export class ProfileVault {
   private pins: PinsFile = {};
 
   /** `store`: the three area files this vault alone writes (profiles, tokens, PIN hashes) */
-  constructor(private readonly store: { profiles: AreaFile<ProfilesFile>; tokens: AreaFile<TokensFile>; pins: AreaFile<PinsFile> }, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: { profiles: AreaFile<ProfilesFile>; tokens: AreaFile<TokensFile>; pins: AreaFile<PinsFile> },
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Takes what the store read at boot. */
   load(profiles: ProfilesFile, tokens: TokensFile, pins: PinsFile): void {
@@ -49,7 +52,10 @@ export class ProfileVault {
   async renew(id: string, tokens: TokenSet): Promise<void> {
     const current = this.tokens[id];
     if (!current) return;
-    this.tokens = { ...this.tokens, [id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? current.refreshToken, expiresAt: this.now() + tokens.expires_in * 1000 } };
+    this.tokens = {
+      ...this.tokens,
+      [id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? current.refreshToken, expiresAt: this.now() + tokens.expires_in * 1000 },
+    };
     await this.store.tokens.save(this.tokens);
   }
 
@@ -70,7 +76,10 @@ export class ProfileVault {
     if (others.length >= maxProfiles) others = others.slice(1);
     // Memory follows the disk: each part is kept only once it is written, so a failed write
     // leaves the car as it was (and the driver told), never half a profile.
-    const tokensNext = { ...this.tokens, [profile.id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? null, expiresAt: this.now() + tokens.expires_in * 1000 } };
+    const tokensNext = {
+      ...this.tokens,
+      [profile.id]: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? null, expiresAt: this.now() + tokens.expires_in * 1000 },
+    };
     await this.store.tokens.save(tokensNext);
     this.tokens = tokensNext;
     // A new login clears a lock: the BMW ID login is what a locked profile asks for.

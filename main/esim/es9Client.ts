@@ -59,7 +59,7 @@ function trustedCas(): string[] {
     }
   };
   const { named, env } = configured;
-  const system = env.SSL_CERT_FILE ? optional(env.SSL_CERT_FILE) : systemBundles.map(optional).find((found) => found.length > 0) ?? [];
+  const system = env.SSL_CERT_FILE ? optional(env.SSL_CERT_FILE) : (systemBundles.map(optional).find((found) => found.length > 0) ?? []);
   anchors = [...new Set([...rootCertificates, ...system, ...optional(env.NODE_EXTRA_CA_CERTS), testPki.ci.certificate, ...named])];
   return anchors;
 }
@@ -73,7 +73,10 @@ export type Es9Outcome = { kind: 'network' } | { kind: 'refused'; subjectCode: s
 
 export class Es9CallError extends Error {
   /** `undelivered`: the SM-DP+ accepted the connection and closed it before TLS was up (its connections full): it never had the request */
-  constructor(readonly outcome: Es9Outcome, readonly undelivered = false) {
+  constructor(
+    readonly outcome: Es9Outcome,
+    readonly undelivered = false,
+  ) {
     super(outcome.kind);
   }
 }
@@ -89,7 +92,13 @@ export const undeliveredRetriesMs = [250, 500, 1000, 2000, 4000];
  * (the connection accepted and closed before TLS was up: a loaded SM-DP+ turning it away) is sent
  * again after the waits of `undeliveredRetriesMs`, which is safe: nothing of it reached the SM-DP+.
  */
-export async function es9(address: string, name: string, body: object, timeoutMs: number, waits: readonly number[] = undeliveredRetriesMs): Promise<Record<string, unknown>> {
+export async function es9(
+  address: string,
+  name: string,
+  body: object,
+  timeoutMs: number,
+  waits: readonly number[] = undeliveredRetriesMs,
+): Promise<Record<string, unknown>> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await es9Once(address, name, body, timeoutMs);
@@ -104,32 +113,41 @@ function es9Once(address: string, name: string, body: object, timeoutMs: number)
   const url = new URL(`https://${address}/gsma/rsp2/es9plus/${name}`);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const call = request(url, {
-      method: 'POST',
-      agent: es9Agent(),
-      timeout: timeoutMs,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-admin-protocol': 'gsma/rsp/v2.2.2', 'user-agent': 'gsma-rsp-lpad' },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', () => reject(new Es9CallError({ kind: 'network' })));
-      response.on('end', () => {
-        if (response.statusCode === 204) return resolve({});
-        let json: { header?: { functionExecutionStatus?: { status?: string; statusCodeData?: Record<string, string> } } } & Record<string, unknown>;
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof json;
-        } catch {
-          return reject(new Es9CallError({ kind: 'network' }));
-        }
-        const status = json.header?.functionExecutionStatus;
-        if (status?.status === 'Executed-Success' && response.statusCode === 200) return resolve(json);
-        if (status?.status === 'Failed') {
-          const { subjectCode = '', reasonCode = '', message = '' } = status.statusCodeData ?? {};
-          return reject(new Es9CallError({ kind: 'refused', subjectCode, reasonCode, message }));
-        }
-        reject(new Es9CallError({ kind: 'network' }));
-      });
-    });
+    const call = request(
+      url,
+      {
+        method: 'POST',
+        agent: es9Agent(),
+        timeout: timeoutMs,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'x-admin-protocol': 'gsma/rsp/v2.2.2',
+          'user-agent': 'gsma-rsp-lpad',
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', () => reject(new Es9CallError({ kind: 'network' })));
+        response.on('end', () => {
+          if (response.statusCode === 204) return resolve({});
+          let json: { header?: { functionExecutionStatus?: { status?: string; statusCodeData?: Record<string, string> } } } & Record<string, unknown>;
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof json;
+          } catch {
+            return reject(new Es9CallError({ kind: 'network' }));
+          }
+          const status = json.header?.functionExecutionStatus;
+          if (status?.status === 'Executed-Success' && response.statusCode === 200) return resolve(json);
+          if (status?.status === 'Failed') {
+            const { subjectCode = '', reasonCode = '', message = '' } = status.statusCodeData ?? {};
+            return reject(new Es9CallError({ kind: 'refused', subjectCode, reasonCode, message }));
+          }
+          reject(new Es9CallError({ kind: 'network' }));
+        });
+      },
+    );
     // (accepted, then closed before TLS was up: the SM-DP+ turned the connection away, and never had
     // the request; refused outright, nothing listens there, and calling again would not help)
     let accepted = false;
@@ -153,7 +171,9 @@ function es9Once(address: string, name: string, body: object, timeoutMs: number)
     call.on('timeout', () => call.destroy());
     // (a kept-alive connection the SM-DP+ closed as the request went out: it never read it, as Node's
     // documentation of reusedSocket says; sent again like one turned away)
-    call.on('error', (error: NodeJS.ErrnoException) => reject(new Es9CallError({ kind: 'network' }, (accepted && !secured) || (call.reusedSocket && error.code === 'ECONNRESET'))));
+    call.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new Es9CallError({ kind: 'network' }, (accepted && !secured) || (call.reusedSocket && error.code === 'ECONNRESET'))),
+    );
     call.end(payload);
   });
 }

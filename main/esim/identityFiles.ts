@@ -41,7 +41,10 @@ export async function loadEuiccIdentity(dir: string): Promise<EuiccIdentity> {
   });
   if (!(await signsFor(privateKey, euicc))) throw new Error(`${keyFile}: not the key of euicc.pem`);
   const trusted = await Promise.all(cis.map((ci) => verifyChain([new Uint8Array(euicc.rawData), new Uint8Array(eum.rawData)], ci, 'euicc')));
-  if (!trusted.some(Boolean)) throw new Error(`${dir}: euicc.pem does not chain through eum.pem to any ci*.pem (or one of them is out of its validity, or lacks the eUICC policy ${rspRoles.euicc})`);
+  if (!trusted.some(Boolean))
+    throw new Error(
+      `${dir}: euicc.pem does not chain through eum.pem to any ci*.pem (or one of them is out of its validity, or lacks the eUICC policy ${rspRoles.euicc})`,
+    );
   return { eid, cis, eum: new Uint8Array(eum.rawData), euicc: { certificate: euicc, der: new Uint8Array(euicc.rawData), privateKey } };
 }
 

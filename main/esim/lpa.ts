@@ -41,7 +41,12 @@ export class Lpa {
    * leaves those of profiles it did not install to whoever installed them (another LPA on the same
    * module, a bench tool): two LPAs delivering the same notification would race to remove it.
    */
-  constructor(private readonly euicc: Euicc, private readonly timeoutMs = 10_000, private readonly sessions = new DownloadSessions(), private readonly ours: (iccid: string) => boolean = () => true) {}
+  constructor(
+    private readonly euicc: Euicc,
+    private readonly timeoutMs = 10_000,
+    private readonly sessions = new DownloadSessions(),
+    private readonly ours: (iccid: string) => boolean = () => true,
+  ) {}
 
   /**
    * Cancels, on the eUICC and at the SM-DP+, every session a restart cut off (SGP.22 CancelSession,
@@ -56,7 +61,10 @@ export class Lpa {
     }
   }
 
-  async download(activationCode: string, onStage: (stage: DownloadStage, progress: number) => void = () => {}): Promise<{ iccid: string; metadata: StoreMetadata }> {
+  async download(
+    activationCode: string,
+    onStage: (stage: DownloadStage, progress: number) => void = () => {},
+  ): Promise<{ iccid: string; metadata: StoreMetadata }> {
     const code = parseActivationCode(activationCode);
     if (!code) throw new LpaError({ kind: 'badActivationCode' });
     // Without the code, PrepareDownload would be refused after the SM-DP+ had opened a session.
@@ -72,18 +80,32 @@ export class Lpa {
     try {
       const serverSigned1 = element(init, 'serverSigned1');
       // (the SM-DP+ must have signed the address the activation code names, SGP.22 §3.1.2)
-      if (readServerSigned1(serverSigned1).serverAddress.toLowerCase() !== address.toLowerCase()) throw new LpaError({ kind: 'refused', subjectCode: '8.8.1', reasonCode: '3.8', message: 'the SM-DP+ signed another address' });
-      const authenticated = await this.modem(() => this.euicc.authenticateServer({
-        serverSigned1, serverSignature1: element(init, 'serverSignature1'), euiccCiPKIdToBeUsed: element(init, 'euiccCiPKIdToBeUsed'),
-        serverCertificate: element(init, 'serverCertificate'), ctxParams1: ctxParams1({ matchingId: code.matchingId, tac }),
-      }));
+      if (readServerSigned1(serverSigned1).serverAddress.toLowerCase() !== address.toLowerCase())
+        throw new LpaError({ kind: 'refused', subjectCode: '8.8.1', reasonCode: '3.8', message: 'the SM-DP+ signed another address' });
+      const authenticated = await this.modem(() =>
+        this.euicc.authenticateServer({
+          serverSigned1,
+          serverSignature1: element(init, 'serverSignature1'),
+          euiccCiPKIdToBeUsed: element(init, 'euiccCiPKIdToBeUsed'),
+          serverCertificate: element(init, 'serverCertificate'),
+          ctxParams1: ctxParams1({ matchingId: code.matchingId, tac }),
+        }),
+      );
       const client = await this.es9(address, 'authenticateClient', { transactionId, authenticateServerResponse: b64(authenticated) });
       const metadata = readStoreMetadata(element(client, 'profileMetadata'));
-      const prepared = await this.modem(() => this.euicc.prepareDownload({ smdpSigned2: element(client, 'smdpSigned2'), smdpSignature2: element(client, 'smdpSignature2'), smdpCertificate: element(client, 'smdpCertificate') }));
+      const prepared = await this.modem(() =>
+        this.euicc.prepareDownload({
+          smdpSigned2: element(client, 'smdpSigned2'),
+          smdpSignature2: element(client, 'smdpSignature2'),
+          smdpCertificate: element(client, 'smdpCertificate'),
+        }),
+      );
       onStage('downloading', 0);
       const bpp = await this.es9(address, 'getBoundProfilePackage', { transactionId, prepareDownloadResponse: b64(prepared) });
       onStage('installing', 0);
-      const { result } = await this.modem(() => this.euicc.loadBoundProfilePackage(bytes(bpp, 'boundProfilePackage'), (loaded, total) => onStage('installing', loaded / total)));
+      const { result } = await this.modem(() =>
+        this.euicc.loadBoundProfilePackage(bytes(bpp, 'boundProfilePackage'), (loaded, total) => onStage('installing', loaded / total)),
+      );
       // The load's result ends the session on both sides (the notification carries it to the SM-DP+).
       await this.sessions.close(transactionId);
       onStage('notifying', 1);

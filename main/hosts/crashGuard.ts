@@ -5,7 +5,10 @@
 export class ReloadBudget {
   private readonly reloads: number[] = [];
 
-  constructor(private readonly limit = 3, private readonly windowMs = 60_000) {}
+  constructor(
+    private readonly limit = 3,
+    private readonly windowMs = 60_000,
+  ) {}
 
   /** Records a crash at `now`; true if the renderer may be reloaded. */
   allow(now: number): boolean {

@@ -16,4 +16,7 @@ export const contentSecurityPolicy = [
 ].join('; ');
 
 /** The same policy for a <meta> element, which cannot carry `frame-ancestors` (the headers keep it). */
-export const metaContentSecurityPolicy = contentSecurityPolicy.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+export const metaContentSecurityPolicy = contentSecurityPolicy
+  .split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors'))
+  .join('; ');

@@ -108,7 +108,13 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       const phones = core.phones();
       if (!phones) throw new RequestFailed('Bluetooth is real: its phones have no world controls');
       const done = worldControl(() => controlPhones(phones, command));
-      if (command.action !== 'phone') core.timeline.add('world', `phone ${command.address} ${command.action}`, { ...command }, { call: { channel: 'world.bluetooth', request: { ...command } } });
+      if (command.action !== 'phone')
+        core.timeline.add(
+          'world',
+          `phone ${command.address} ${command.action}`,
+          { ...command },
+          { call: { channel: 'world.bluetooth', request: { ...command } } },
+        );
       return done;
     },
     'world.cloud': async (command) => {
@@ -117,15 +123,36 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
       if (command.action === 'accounts' || command.action === 'sms' || command.action === 'orders') return answer;
       if (command.action === 'behaviour' && command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return answer;
       // (what changed, never a line's logins: giveLine's PIN and password stay out)
-      const [subject, state] = command.action === 'outage' ? [command.mode, { delaySeconds: command.delaySeconds }]
-        : command.action === 'smdpFault' ? [command.fault.mode === 'error' ? `error ${command.fault.function} ${command.fault.subjectCode}/${command.fault.reasonCode}` : command.fault.mode, { ...command.fault, mode: undefined }]
-        : command.action === 'behaviour' ? ['', { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn }]
-          : [command.email, command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {}];
+      const [subject, state] =
+        command.action === 'outage'
+          ? [command.mode, { delaySeconds: command.delaySeconds }]
+          : command.action === 'smdpFault'
+            ? [
+                command.fault.mode === 'error'
+                  ? `error ${command.fault.function} ${command.fault.subjectCode}/${command.fault.reasonCode}`
+                  : command.fault.mode,
+                { ...command.fault, mode: undefined },
+              ]
+            : command.action === 'behaviour'
+              ? ['', { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn }]
+              : [
+                  command.email,
+                  command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {},
+                ];
       const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number | string>;
-      const said = subject || Object.entries(known).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+      const said =
+        subject ||
+        Object.entries(known)
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .join(', ');
       // (a line's STEP 1 and the phone that does it belong to STEP 1; an outage or the QR code to where the car is)
       const step1 = command.action !== 'outage' && command.action !== 'smdpFault' && !(command.action === 'behaviour' && command.phoneOn === undefined);
-      core.timeline.add('world', `cloud ${command.action} ${said}`, { action: command.action, subject, ...known }, { ...(step1 ? { step: 'step1' as const } : {}), call: cloudCall(command) });
+      core.timeline.add(
+        'world',
+        `cloud ${command.action} ${said}`,
+        { action: command.action, subject, ...known },
+        { ...(step1 ? { step: 'step1' as const } : {}), call: cloudCall(command) },
+      );
       return answer;
     },
     'world.pace': async ({ pace }) => {
@@ -146,7 +173,14 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'timeline.replay': (request) => told(replayTimeline(handlers, car, request), [CheckpointError]),
     'car.settings': async (patch) => {
       const core = await at();
-      core.timeline.add('world', `settings ${Object.entries(patch).map(([k, v]) => `${k} ${v}`).join(', ')}`, { ...patch }, { call: { channel: 'car.settings', request: { ...patch } } });
+      core.timeline.add(
+        'world',
+        `settings ${Object.entries(patch)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+        { ...patch },
+        { call: { channel: 'car.settings', request: { ...patch } } },
+      );
       core.applySettings(patch);
       return core.snapshot();
     },
@@ -158,7 +192,10 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'preset.apply': async ({ preset }) => {
       const core = await at();
       core.timeline.add('world', `preset ${preset}`, { preset }, { call: { channel: 'preset.apply', request: { preset } } });
-      return told(core.timeline.driven(() => applyPreset(core, core.currentScenario(), preset)), [PresetError]);
+      return told(
+        core.timeline.driven(() => applyPreset(core, core.currentScenario(), preset)),
+        [PresetError],
+      );
     },
     'scenario.load': async ({ scenario }) => {
       const core = await at();

@@ -4,7 +4,8 @@ import type { PairedDevice } from '../bluetooth/devices';
 import type { CallLogEntry } from '../store/phoneFiles';
 
 /** Why a pairing ended without a paired phone, in the words the car uses. */
-export type PairFailure = Extract<BluetoothErrorCode, 'rejected' | 'canceled' | 'timeout' | 'gone' | 'failed' | 'notFound' | 'noAdapter' | 'notSupported'> | 'connect';
+export type PairFailure =
+  Extract<BluetoothErrorCode, 'rejected' | 'canceled' | 'timeout' | 'gone' | 'failed' | 'notFound' | 'noAdapter' | 'notSupported'> | 'connect';
 
 export interface SyncProgress {
   address: string;
@@ -112,7 +113,9 @@ export const bluetoothMachine = setup({
   actions: {
     /** writes this profile's devices through to the store (queued; the last write wins) */
     persist: () => {},
-    takeIncoming: assign(({ event }) => (event.type === 'bt.incoming' ? { target: { address: event.address, name: event.name }, passkey: event.passkey, failure: null } : {})),
+    takeIncoming: assign(({ event }) =>
+      event.type === 'bt.incoming' ? { target: { address: event.address, name: event.name }, passkey: event.passkey, failure: null } : {},
+    ),
     startSync: assign(({ event }) => (event.type === 'bt.sync' ? { sync: { address: event.address, loaded: 0, total: null }, syncFailed: null } : {})),
     /** tells the head unit (its parent) what the screens must follow: the pairing pop-up, a new phone */
     tellHeadUnit: sendParent((_, message: BluetoothToHeadUnit) => message),
@@ -120,8 +123,17 @@ export const bluetoothMachine = setup({
 }).createMachine({
   id: 'bluetooth',
   context: ({ input }) => ({
-    profileId: input.profileId, devices: [], discovered: [], target: null, passkey: null, passkeyUntil: null,
-    failure: null, sync: null, syncFailed: null, chosen: null, forgotten: [],
+    profileId: input.profileId,
+    devices: [],
+    discovered: [],
+    target: null,
+    passkey: null,
+    passkeyUntil: null,
+    failure: null,
+    sync: null,
+    syncFailed: null,
+    chosen: null,
+    forgotten: [],
   }),
   on: {
     'bt.open': { actions: assign({ chosen: ({ event }) => event.address }) },
@@ -170,7 +182,13 @@ export const bluetoothMachine = setup({
                 src: 'remove',
                 id: 'evict',
                 input: ({ context }) => ({ profileId: context.profileId, address: context.devices[0]?.address ?? '' }),
-                onDone: { target: 'search', actions: assign({ devices: ({ event }) => withEsimPhone(event.output), forgotten: ({ context, event }) => context.forgotten.filter((a) => event.output.some((d) => d.address === a)) }) },
+                onDone: {
+                  target: 'search',
+                  actions: assign({
+                    devices: ({ event }) => withEsimPhone(event.output),
+                    forgotten: ({ context, event }) => context.forgotten.filter((a) => event.output.some((d) => d.address === a)),
+                  }),
+                },
                 onError: 'search',
               },
             },
@@ -211,21 +229,35 @@ export const bluetoothMachine = setup({
                     },
                     'bt.confirm': { actions: sendTo('pair', ({ event }) => event) },
                     'bt.paired': { target: 'connecting', actions: closePairingPopup },
-                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null, passkeyUntil: null }), closePairingPopup] },
+                    'bt.pairFailed': {
+                      target: 'failed',
+                      actions: [assign({ failure: ({ event }) => event.failure, passkey: null, passkeyUntil: null }), closePairingPopup],
+                    },
                     'bt.stop': { target: '#pairingIdle', actions: closePairingPopup },
                     // The driver stops waiting for a phone that does not answer (leaving the state cancels it at the adapter).
-                    'bt.cancel': { target: 'failed', actions: [assign({ failure: 'canceled' as const, passkey: null, passkeyUntil: null }), closePairingPopup] },
+                    'bt.cancel': {
+                      target: 'failed',
+                      actions: [assign({ failure: 'canceled' as const, passkey: null, passkeyUntil: null }), closePairingPopup],
+                    },
                   },
                 },
                 connecting: {
                   invoke: {
                     src: 'connect',
-                id: 'connect',
-                    input: ({ context }) => ({ profileId: context.profileId, address: context.target!.address, name: context.target!.name, devices: context.devices }),
+                    id: 'connect',
+                    input: ({ context }) => ({
+                      profileId: context.profileId,
+                      address: context.target!.address,
+                      name: context.target!.name,
+                      devices: context.devices,
+                    }),
                     onDone: {
                       target: '#pairingIdle',
                       actions: [
-                        assign({ devices: ({ event }) => event.output, forgotten: ({ context }) => context.forgotten.filter((a) => a !== context.target!.address) }),
+                        assign({
+                          devices: ({ event }) => event.output,
+                          forgotten: ({ context }) => context.forgotten.filter((a) => a !== context.target!.address),
+                        }),
                         raise(({ context }) => ({ type: 'bt.sync' as const, address: context.target!.address })),
                         { type: 'tellHeadUnit', params: ({ context }) => ({ type: 'bt.connected' as const, address: context.target!.address }) },
                       ],
@@ -239,14 +271,23 @@ export const bluetoothMachine = setup({
                   on: {
                     'bt.confirm': { actions: sendTo('accept', ({ event }) => event) },
                     'bt.paired': { target: 'connecting', actions: closePairingPopup },
-                    'bt.pairFailed': { target: 'failed', actions: [assign({ failure: ({ event }) => event.failure, passkey: null, passkeyUntil: null }), closePairingPopup] },
+                    'bt.pairFailed': {
+                      target: 'failed',
+                      actions: [assign({ failure: ({ event }) => event.failure, passkey: null, passkeyUntil: null }), closePairingPopup],
+                    },
                     'bt.stop': { target: '#pairingIdle', actions: closePairingPopup },
                   },
                 },
                 failed: {
                   on: {
                     'bt.incoming': { target: 'accepting', actions: ['takeIncoming', openPairingPopup] },
-                    'bt.select': { target: 'pairing', actions: assign(({ context, event }) => ({ target: { address: event.address, name: context.discovered.find((d) => d.address === event.address)?.name ?? event.address }, failure: null })) },
+                    'bt.select': {
+                      target: 'pairing',
+                      actions: assign(({ context, event }) => ({
+                        target: { address: event.address, name: context.discovered.find((d) => d.address === event.address)?.name ?? event.address },
+                        failure: null,
+                      })),
+                    },
                   },
                 },
               },
@@ -256,7 +297,17 @@ export const bluetoothMachine = setup({
                 src: 'remove',
                 id: 'remove',
                 input: ({ context }) => ({ profileId: context.profileId, address: context.chosen ?? '' }),
-                onDone: { target: 'idle', actions: [assign({ devices: ({ event }) => withEsimPhone(event.output), chosen: null, forgotten: ({ context, event }) => context.forgotten.filter((a) => event.output.some((d) => d.address === a)) }), 'persist'] },
+                onDone: {
+                  target: 'idle',
+                  actions: [
+                    assign({
+                      devices: ({ event }) => withEsimPhone(event.output),
+                      chosen: null,
+                      forgotten: ({ context, event }) => context.forgotten.filter((a) => event.output.some((d) => d.address === a)),
+                    }),
+                    'persist',
+                  ],
+                },
                 onError: 'idle',
               },
             },
@@ -271,15 +322,19 @@ export const bluetoothMachine = setup({
               on: {
                 // Another sync (again, or another phone) starts over.
                 'bt.sync': { target: 'syncing', reenter: true, actions: 'startSync' },
-                'bt.syncProgress': { actions: assign({ sync: ({ context, event }) => ({ address: context.sync!.address, loaded: event.loaded, total: event.total }) }) },
+                'bt.syncProgress': {
+                  actions: assign({ sync: ({ context, event }) => ({ address: context.sync!.address, loaded: event.loaded, total: event.total }) }),
+                },
                 'bt.synced': {
                   target: 'idle',
                   actions: [
                     assign(({ context, event }) => ({
                       sync: null,
-                      devices: context.devices.map((d) => (d.address === event.address
-                        ? { ...d, contacts: event.contacts, callLog: mergeLogs(d.callLog, event.callLog), syncedAt: new Date().toISOString() }
-                        : d)),
+                      devices: context.devices.map((d) =>
+                        d.address === event.address
+                          ? { ...d, contacts: event.contacts, callLog: mergeLogs(d.callLog, event.callLog), syncedAt: new Date().toISOString() }
+                          : d,
+                      ),
                     })),
                     'persist',
                     { type: 'tellHeadUnit', params: ({ event }) => ({ type: 'bt.syncEnded' as const, address: event.address }) },

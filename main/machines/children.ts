@@ -40,10 +40,7 @@ export const noChildren: Children = { esim: null, bluetooth: null, telephone: nu
 
 /** A flow that has the screen: the BMW ID login, a PIN unlock, or the car storing what they gave. */
 export type Flow =
-  | { kind: 'login'; login: SnapshotFrom<typeof loginMachine> }
-  | { kind: 'unlock'; unlock: SnapshotFrom<typeof unlockMachine> }
-  | { kind: 'busy' }
-  | null;
+  { kind: 'login'; login: SnapshotFrom<typeof loginMachine> } | { kind: 'unlock'; unlock: SnapshotFrom<typeof unlockMachine> } | { kind: 'busy' } | null;
 
 interface RootSnapshot {
   value: unknown;
@@ -70,7 +67,9 @@ export function childrenOf(snapshot: RootSnapshot | undefined): Children {
   return {
     esim: esimOf(snapshot),
     // (the pairing region's state: "idle", "search.pairing", …; a sync shows through the context)
-    bluetooth: bt ? { state: stateName((bt.value as { ready?: { pairing: unknown } }).ready?.pairing ?? bt.value), context: bt.context as BluetoothView['context'] } : null,
+    bluetooth: bt
+      ? { state: stateName((bt.value as { ready?: { pairing: unknown } }).ready?.pairing ?? bt.value), context: bt.context as BluetoothView['context'] }
+      : null,
     telephone: tel ? { context: tel.context as TelephoneView['context'] } : null,
   };
 }

@@ -125,18 +125,39 @@ export const esimMachine = setup({
      */
     take: assign((_, entitlement: Entitlement) => {
       switch (entitlement.kind) {
-        case 'notAvailable': return { unavailable: entitlement.reason };
-        case 'installed': return { iccid: entitlement.iccid, msisdn: entitlement.msisdn };
-        case 'download': return { iccid: entitlement.iccid, msisdn: entitlement.msisdn, activationCode: entitlement.activationCode, stage: 'authenticating' as const, progress: 0 };
+        case 'notAvailable':
+          return { unavailable: entitlement.reason };
+        case 'installed':
+          return { iccid: entitlement.iccid, msisdn: entitlement.msisdn };
+        case 'download':
+          return {
+            iccid: entitlement.iccid,
+            msisdn: entitlement.msisdn,
+            activationCode: entitlement.activationCode,
+            stage: 'authenticating' as const,
+            progress: 0,
+          };
       }
     }),
   },
 }).createMachine({
   id: 'esim',
   context: ({ input }) => ({
-    profileId: input.profileId, msisdn: null, iccid: null, activationCode: null, stage: null, progress: 0,
-    failure: null, attempts: 0, registration: null, switches: input.switches, unavailable: null, justInstalled: false, dataUp: false,
-    moduleGone: false, waitForDriver: true,
+    profileId: input.profileId,
+    msisdn: null,
+    iccid: null,
+    activationCode: null,
+    stage: null,
+    progress: 0,
+    failure: null,
+    attempts: 0,
+    registration: null,
+    switches: input.switches,
+    unavailable: null,
+    justInstalled: false,
+    dataUp: false,
+    moduleGone: false,
+    waitForDriver: true,
   }),
   // The driver's choices are kept in any state, and applied once the eSIM is ready.
   on: { 'esim.switch': { actions: assign(({ context, event }) => ({ switches: { ...context.switches, ...event.patch } })) } },
@@ -154,8 +175,16 @@ export const esimMachine = setup({
         id: 'entitle',
         input: ({ context }) => ({ profileId: context.profileId! }),
         onDone: [
-          { guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'notAvailable' }) }, target: 'notAvailable', actions: { type: 'take', params: ({ event }) => event.output } },
-          { guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'installed' }) }, target: 'enabling', actions: { type: 'take', params: ({ event }) => event.output } },
+          {
+            guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'notAvailable' }) },
+            target: 'notAvailable',
+            actions: { type: 'take', params: ({ event }) => event.output },
+          },
+          {
+            guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'installed' }) },
+            target: 'enabling',
+            actions: { type: 'take', params: ({ event }) => event.output },
+          },
           { guard: 'waitsForDriver', target: 'waitingForDriver', actions: { type: 'take', params: ({ event }) => event.output } },
           { target: 'settingUp', actions: { type: 'take', params: ({ event }) => event.output } },
         ],
@@ -178,7 +207,11 @@ export const esimMachine = setup({
             id: 'recheck',
             input: ({ context }) => ({ profileId: context.profileId! }),
             onDone: [
-              { guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'notAvailable' }) }, target: 'waiting', actions: { type: 'take', params: ({ event }) => event.output } },
+              {
+                guard: { type: 'carrierSaid', params: ({ event }) => ({ entitlement: event.output, kind: 'notAvailable' }) },
+                target: 'waiting',
+                actions: { type: 'take', params: ({ event }) => event.output },
+              },
               { target: '#esim.checking' },
             ],
             onError: 'waiting',
@@ -201,7 +234,11 @@ export const esimMachine = setup({
         'esim.progress': { actions: assign(({ event }) => ({ stage: event.stage, progress: event.progress })) },
         'esim.installed': { target: 'enabling', actions: assign(({ event }) => ({ iccid: event.iccid, attempts: 0, failure: null, justInstalled: true })) },
         'esim.failed': [
-          { guard: { type: 'worthRetrying', params: ({ event }) => event.failure }, target: 'retrying', actions: assign(({ event }) => ({ failure: event.failure })) },
+          {
+            guard: { type: 'worthRetrying', params: ({ event }) => event.failure },
+            target: 'retrying',
+            actions: assign(({ event }) => ({ failure: event.failure })),
+          },
           { target: 'failed', actions: assign(({ event }) => ({ failure: event.failure })) },
         ],
       },

@@ -207,7 +207,23 @@ export const headUnitSetup = setup({
 
 export const headUnitMachine = headUnitSetup.createMachine({
   id: 'headUnit',
-  context: ({ input }) => ({ settings: input.settings, stack: menuStack(), popup: null, entry: null, notices: [], profiles: noProfiles, chosenProfile: null, loginFor: 'profile' as const, flowFocus: null, chosenContact: null, contactQuery: '', typedOn: null, popupsBelow: [], connectedNotice: null, about: input.about }),
+  context: ({ input }) => ({
+    settings: input.settings,
+    stack: menuStack(),
+    popup: null,
+    entry: null,
+    notices: [],
+    profiles: noProfiles,
+    chosenProfile: null,
+    loginFor: 'profile' as const,
+    flowFocus: null,
+    chosenContact: null,
+    contactQuery: '',
+    typedOn: null,
+    popupsBelow: [],
+    connectedNotice: null,
+    about: input.about,
+  }),
   initial: 'booting',
   // The store may report at any moment, booting included.
   on: { 'store.problem': { actions: 'noteProblem' } },
@@ -323,7 +339,8 @@ export const headUnitMachine = headUnitSetup.createMachine({
                 id: 'login',
                 src: 'login',
                 input: ({ context, event }): LoginInput => {
-                  if (context.loginFor === 'pin') return { vehicleName: context.settings.vehicleName, now: Date.now(), method: 'pin', profileId: context.chosenProfile ?? '' };
+                  if (context.loginFor === 'pin')
+                    return { vehicleName: context.settings.vehicleName, now: Date.now(), method: 'pin', profileId: context.chosenProfile ?? '' };
                   // Logging back into a known profile starts from its e-mail address.
                   const known = profileOf(context);
                   const start = event.type === 'login.start' ? event : undefined;
@@ -333,7 +350,11 @@ export const headUnitMachine = headUnitSetup.createMachine({
                 },
                 // The login stored itself: the head unit takes the profiles it answers with.
                 onDone: [
-                  { guard: 'pinSet', target: 'shell', actions: { type: 'setProfiles', params: ({ event }) => (event.output as { profiles: ProfilesFile }).profiles } },
+                  {
+                    guard: 'pinSet',
+                    target: 'shell',
+                    actions: { type: 'setProfiles', params: ({ event }) => (event.output as { profiles: ProfilesFile }).profiles },
+                  },
                   {
                     guard: 'loginSaved',
                     target: 'shell',
@@ -494,11 +515,19 @@ export const headUnitMachine = headUnitSetup.createMachine({
           target: 'running',
           // The car says it is done, and whether the eSIM module could be cleared too.
           actions: assign(({ event }) => ({
-            settings: event.output.settings, stack: menuStack(), entry: null, profiles: noProfiles, chosenProfile: null, popupsBelow: [],
+            settings: event.output.settings,
+            stack: menuStack(),
+            entry: null,
+            profiles: noProfiles,
+            chosenProfile: null,
+            popupsBelow: [],
             popup: { id: event.output.esimErased ? ('reset.done' as const) : ('reset.doneWithoutEsim' as const), focus: null },
           })),
         },
-        onError: { target: 'running', actions: assign({ stack: () => menuStack(), popup: ({ context }) => afterPopup(context), popupsBelow: [], entry: null }) },
+        onError: {
+          target: 'running',
+          actions: assign({ stack: () => menuStack(), popup: ({ context }) => afterPopup(context), popupsBelow: [], entry: null }),
+        },
       },
     },
   },
@@ -518,8 +547,6 @@ export function phaseOf(value: unknown): Phase {
   return 'running';
 }
 
-
 function replaceTop(context: HeadUnitContext, frame: Frame): Frame[] {
   return [...context.stack.slice(0, -1), frame];
 }
-

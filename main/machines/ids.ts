@@ -29,8 +29,20 @@ export type ScreenId = (typeof screenIds)[number];
 
 /** Every pop-up. */
 export const popupIds = [
-  'options', 'factoryReset', 'notEmulated.navigation', 'notEmulated.media', 'profile.remove', 'storeCorrupt', 'esim.telephony', 'esim.failed',
-  'bt.pairing', 'bt.remove', 'bt.evict', 'call.incoming', 'reset.done', 'reset.doneWithoutEsim',
+  'options',
+  'factoryReset',
+  'notEmulated.navigation',
+  'notEmulated.media',
+  'profile.remove',
+  'storeCorrupt',
+  'esim.telephony',
+  'esim.failed',
+  'bt.pairing',
+  'bt.remove',
+  'bt.evict',
+  'call.incoming',
+  'reset.done',
+  'reset.doneWithoutEsim',
 ] as const;
 export type PopupId = (typeof popupIds)[number];
 

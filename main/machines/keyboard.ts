@@ -40,7 +40,13 @@ export interface Purpose {
 
 const looksLikeEmail = (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim());
 const pinPurpose = (title: MessageKey, submit: (text: string) => HeadUnitEvent): Purpose => ({
-  title, hint: 'pin.enter', mode: 'pin', masked: true, maxLength: 4, check: (text) => (/^\d{4}$/.test(text) ? null : 'pin.fourDigits'), submit,
+  title,
+  hint: 'pin.enter',
+  mode: 'pin',
+  masked: true,
+  maxLength: 4,
+  check: (text) => (/^\d{4}$/.test(text) ? null : 'pin.fourDigits'),
+  submit,
 });
 
 const purposes: Record<EntryPurpose, Purpose> = {
@@ -110,9 +116,35 @@ export function charOfKey(id: string): string | null {
 
 /** The forms each kana takes under the ゛゜小 key, in turn, back to the plain one. */
 const kanaCycles = [
-  'かが', 'きぎ', 'くぐ', 'けげ', 'こご', 'さざ', 'しじ', 'すず', 'せぜ', 'そぞ', 'ただ', 'ちぢ', 'てで', 'とど',
-  'はばぱ', 'ひびぴ', 'ふぶぷ', 'へべぺ', 'ほぼぽ', 'つっづ', 'うぅゔ',
-  'あぁ', 'いぃ', 'えぇ', 'おぉ', 'やゃ', 'ゆゅ', 'よょ', 'わゎ',
+  'かが',
+  'きぎ',
+  'くぐ',
+  'けげ',
+  'こご',
+  'さざ',
+  'しじ',
+  'すず',
+  'せぜ',
+  'そぞ',
+  'ただ',
+  'ちぢ',
+  'てで',
+  'とど',
+  'はばぱ',
+  'ひびぴ',
+  'ふぶぷ',
+  'へべぺ',
+  'ほぼぽ',
+  'つっづ',
+  'うぅゔ',
+  'あぁ',
+  'いぃ',
+  'えぇ',
+  'おぉ',
+  'やゃ',
+  'ゆゅ',
+  'よょ',
+  'わゎ',
 ];
 /** Each kana's next form under the ゛゜小 key. */
 const kanaVariant = new Map(kanaCycles.flatMap((cycle) => [...cycle].map((c, i, all) => [c, all[(i + 1) % all.length]!] as const)));

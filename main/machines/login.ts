@@ -63,10 +63,7 @@ type Event = LoginEvent | Extract<HeadUnitEvent, { type: 'entry.key' | 'entry.ty
  * trying again (told on the login's own screen and by the store's notice); null, cancelled.
  */
 export type LoginOutput =
-  | { kind: 'saved'; profiles: ProfilesFile; settings: Partial<CarSettings> | null }
-  | { kind: 'pinSet'; profiles: ProfilesFile }
-  | { kind: 'notSaved' }
-  | null;
+  { kind: 'saved'; profiles: ProfilesFile; settings: Partial<CarSettings> | null } | { kind: 'pinSet'; profiles: ProfilesFile } | { kind: 'notSaved' } | null;
 
 const failureMessages: Record<LoginFailure, MessageKey> = {
   unreachable: 'login.unreachable',
@@ -125,13 +122,18 @@ export const loginMachine = setup({
       const same = context.failure?.failure === failure && context.failure.retry === retry;
       return { failure: { failure, retryAfterSeconds: e.retryAfterSeconds ?? retryAfterOf(e.error), retry, attempt: same ? context.failure!.attempt + 1 : 1 } };
     }),
-    openEntry: assign((_, params: { purpose: EntryState['purpose']; text?: string; subject?: string; error?: MessageKey | null; errorParams?: Record<string, string | number> }) => ({
-      entry: {
-        ...openEntry(params.purpose, params.text ?? '', params.error ?? null),
-        ...(params.errorParams ? { errorParams: params.errorParams } : {}),
-        ...(params.subject ? { subject: params.subject } : {}),
-      },
-    })),
+    openEntry: assign(
+      (
+        _,
+        params: { purpose: EntryState['purpose']; text?: string; subject?: string; error?: MessageKey | null; errorParams?: Record<string, string | number> },
+      ) => ({
+        entry: {
+          ...openEntry(params.purpose, params.text ?? '', params.error ?? null),
+          ...(params.errorParams ? { errorParams: params.errorParams } : {}),
+          ...(params.subject ? { subject: params.subject } : {}),
+        },
+      }),
+    ),
     pressKey: enqueueActions(({ context, event, enqueue }) => {
       if (!context.entry || (event.type !== 'entry.key' && event.type !== 'entry.type')) return;
       const result = applyEntryInput(context.entry, event);
@@ -142,9 +144,21 @@ export const loginMachine = setup({
 }).createMachine({
   id: 'login',
   context: ({ input }) => ({
-    vehicleName: input.vehicleName, email: input.email ?? '', password: '', code: null, now: input.now,
-    failure: null, tokens: null, account: null, applySettings: true, pin: null, pinMismatch: false, entry: null,
-    profileId: input.profileId ?? null, saved: null, refused: false,
+    vehicleName: input.vehicleName,
+    email: input.email ?? '',
+    password: '',
+    code: null,
+    now: input.now,
+    failure: null,
+    tokens: null,
+    account: null,
+    applySettings: true,
+    pin: null,
+    pinMismatch: false,
+    entry: null,
+    profileId: input.profileId ?? null,
+    saved: null,
+    refused: false,
     // Logging back into a known profile by e-mail asks only for its password.
     start: input.method === 'email' && input.email ? 'password' : (input.method ?? 'choose'),
   }),
@@ -161,10 +175,7 @@ export const loginMachine = setup({
     },
     choose: {
       on: {
-        'login.method': [
-          { guard: { type: 'chose', params: 'qr' }, target: 'qr' },
-          { target: 'email' },
-        ],
+        'login.method': [{ guard: { type: 'chose', params: 'qr' }, target: 'qr' }, { target: 'email' }],
         'login.back': 'cancelled',
       },
     },
@@ -310,9 +321,10 @@ export const loginMachine = setup({
       invoke: {
         src: 'save',
         id: 'save',
-        input: ({ context }): LoginToSave => (context.start === 'pin'
-          ? { id: context.profileId ?? '', newPin: context.pin ?? '' }
-          : { account: context.account!, tokens: context.tokens!, applySettings: context.applySettings, pin: context.pin }),
+        input: ({ context }): LoginToSave =>
+          context.start === 'pin'
+            ? { id: context.profileId ?? '', newPin: context.pin ?? '' }
+            : { account: context.account!, tokens: context.tokens!, applySettings: context.applySettings, pin: context.pin },
         // Stored: the secrets leave the flow's memory.
         onDone: { target: 'done', actions: assign({ saved: ({ event }) => event.output, tokens: null, pin: null }) },
         // Not stored (a full or read-only memory): the driver is told here, before the menu, and
@@ -346,7 +358,10 @@ function retryAfterOf(error: unknown): number {
 }
 
 /** The polling actor the core provides: interval, slow_down (+5 s), a tick each second. */
-export function pollingActor(poll: (deviceCode: string) => Promise<{ kind: 'tokens'; tokens: TokenSet } | { kind: 'pending' } | { kind: 'slowDown' }>, now: () => number) {
+export function pollingActor(
+  poll: (deviceCode: string) => Promise<{ kind: 'tokens'; tokens: TokenSet } | { kind: 'pending' } | { kind: 'slowDown' }>,
+  now: () => number,
+) {
   return fromCallback<LoginEvent, ShownCode>(({ input, sendBack }) => {
     let interval = input.interval;
     let stopped = false;

@@ -18,10 +18,7 @@ export type LoginEvent =
 
 /** Events of unlocking a profile with its PIN. */
 export type UnlockEvent =
-  | { type: 'unlock.submit'; text: string }
-  | { type: 'unlock.back' }
-  | { type: 'unlock.tick'; secondsLeft: number }
-  | { type: 'unlock.relogin' };
+  { type: 'unlock.submit'; text: string } | { type: 'unlock.back' } | { type: 'unlock.tick'; secondsLeft: number } | { type: 'unlock.relogin' };
 
 /** What a finished login hands to the car. */
 export interface LoginResult {

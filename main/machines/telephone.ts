@@ -77,7 +77,13 @@ export const telephoneMachine = setup({
   context: { calls: [], ended: null, failure: null, answered: [] },
   invoke: { src: 'line', id: 'line' },
   on: {
-    'tel.dial': { actions: [assign({ failure: null, ended: null }), sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent(toHeadUnit({ type: 'tel.show' })))] },
+    'tel.dial': {
+      actions: [
+        assign({ failure: null, ended: null }),
+        sendTo('line', ({ event }) => event),
+        enqueueActions(({ enqueue }) => enqueue.sendParent(toHeadUnit({ type: 'tel.show' }))),
+      ],
+    },
     'tel.answer': { actions: [sendTo('line', ({ event }) => event), enqueueActions(({ enqueue }) => enqueue.sendParent(toHeadUnit({ type: 'tel.show' })))] },
     'tel.decline': { actions: sendTo('line', ({ event }) => event) },
     'tel.hangUp': { actions: sendTo('line', ({ event }) => event) },

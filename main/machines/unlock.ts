@@ -54,7 +54,11 @@ export const unlockMachine = setup({
         id: 'lockState',
         input: ({ context }) => ({ profileId: context.profileId }),
         onDone: [
-          { guard: ({ event }) => event.output.kind === 'locked', target: 'locked', actions: assign({ lockedSeconds: ({ event }) => (event.output as { seconds: number }).seconds }) },
+          {
+            guard: ({ event }) => event.output.kind === 'locked',
+            target: 'locked',
+            actions: assign({ lockedSeconds: ({ event }) => (event.output as { seconds: number }).seconds }),
+          },
           { guard: ({ event }) => event.output.kind === 'login', target: 'loginRequired' },
           { target: 'entering', actions: assign({ entry: () => openEntry('pinUnlock') }) },
         ],
@@ -75,11 +79,17 @@ export const unlockMachine = setup({
         input: ({ context, event }) => ({ profileId: context.profileId, pin: (event as { text: string }).text }),
         onDone: [
           { guard: ({ event }) => event.output.kind === 'ok', target: 'unlocked' },
-          { guard: ({ event }) => event.output.kind === 'locked', target: 'locked', actions: assign({ lockedSeconds: ({ event }) => (event.output as { seconds: number }).seconds }) },
+          {
+            guard: ({ event }) => event.output.kind === 'locked',
+            target: 'locked',
+            actions: assign({ lockedSeconds: ({ event }) => (event.output as { seconds: number }).seconds }),
+          },
           { guard: ({ event }) => event.output.kind === 'login', target: 'loginRequired' },
           {
             target: 'entering',
-            actions: assign({ entry: ({ event }) => ({ ...openEntry('pinUnlock', '', 'pin.wrong'), errorParams: { left: (event.output as { left: number }).left } }) }),
+            actions: assign({
+              entry: ({ event }) => ({ ...openEntry('pinUnlock', '', 'pin.wrong'), errorParams: { left: (event.output as { left: number }).left } }),
+            }),
           },
         ],
         onError: 'cancelled',

@@ -20,7 +20,11 @@ export function contactOrder(contacts: readonly Contact[], language: Language): 
   const order = orderFor(language);
   const keyed = contacts.map(order.keyed);
   keyed.sort(order.compare);
-  return remember(contacts, language, keyed.map((k) => k.index));
+  return remember(
+    contacts,
+    language,
+    keyed.map((k) => k.index),
+  );
 }
 
 /**
@@ -49,7 +53,11 @@ export async function sortContactsSliced(contacts: readonly Contact[], language:
     for (let i = 0; i < runs.length; i += 2) merged.push(runs[i + 1] ? await merge(runs[i]!, runs[i + 1]!, order.compare, slice) : runs[i]!);
     runs = merged;
   }
-  return remember(contacts, language, (runs[0] ?? []).map((k) => k.index));
+  return remember(
+    contacts,
+    language,
+    (runs[0] ?? []).map((k) => k.index),
+  );
 }
 
 interface Keyed {
@@ -118,7 +126,12 @@ function toHiragana(text: string): string {
  * Japanese voiced marks are kept: す is not ず).
  */
 function folded(text: string): string {
-  return toHiragana(text.normalize('NFKC')).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').trim();
+  return toHiragana(text.normalize('NFKC'))
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .trim();
 }
 
 /**

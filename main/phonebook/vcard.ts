@@ -244,7 +244,13 @@ function readingOf(card: Property[], company: boolean): string {
     const property = card.find((p) => p.name === name);
     // (parameters are kept as the line's bytes: decoded here like a value)
     const raw = property?.params['SORT-AS'];
-    return raw ? decode(Buffer.from(raw, 'latin1'), property.params.CHARSET).split(',').map((part) => part.trim()).filter(Boolean).join(' ') : '';
+    return raw
+      ? decode(Buffer.from(raw, 'latin1'), property.params.CHARSET)
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+          .join(' ')
+      : '';
   };
   const person = (): string => {
     const phonetic = [get('X-PHONETIC-LAST-NAME'), get('X-PHONETIC-MIDDLE-NAME'), get('X-PHONETIC-FIRST-NAME')].filter(Boolean).join(' ');
@@ -270,10 +276,15 @@ function toContact(card: Property[]): Contact | null {
     .filter((p) => p.name === 'TEL' && p.value.trim() !== '')
     // (vCard 4.0 may give the number as a tel: URI, RFC 3966)
     .map((p) => ({ type: numberType(p.types), number: p.value.trim().replace(/^tel:/i, '').replace(/;.*$/, '') }));
-  const organisation = components(card.find((p) => p.name === 'ORG')?.value ?? '').filter(Boolean).join(' ');
+  const organisation = components(card.find((p) => p.name === 'ORG')?.value ?? '')
+    .filter(Boolean)
+    .join(' ');
   const name = nameOf(card) || organisation || numbers[0]?.number || '';
   if (!name) return null;
-  const showAs = card.find((p) => p.name === 'X-ABSHOWAS')?.value.trim().toUpperCase();
+  const showAs = card
+    .find((p) => p.name === 'X-ABSHOWAS')
+    ?.value.trim()
+    .toUpperCase();
   const company = organisation !== '' && (showAs === 'COMPANY' || name === organisation);
   return { name, reading: readingOf(card, company), numbers, organisation };
 }

@@ -64,8 +64,16 @@ export function mobileDevicesRows(input: ScreenInput): Row[] {
   const { t } = input;
   // (a phone syncing says how far it is, here too: step 13 ends on this screen, right after the pairing)
   const syncing = input.bluetooth?.context.sync?.address;
-  const devices = pairedDevices(input).map((d) => openRow(`device.${d.address}`, d.name, { type: 'bt.open', address: d.address },
-    forgottenByPhone(input, d) ? t('bt.notPairedOnPhone') : [d.address === syncing ? syncProgress(input) : functionsOf(d, t), d.esim ? t('bt.esimPhone') : ''].filter(Boolean).join(' · ')));
+  const devices = pairedDevices(input).map((d) =>
+    openRow(
+      `device.${d.address}`,
+      d.name,
+      { type: 'bt.open', address: d.address },
+      forgottenByPhone(input, d)
+        ? t('bt.notPairedOnPhone')
+        : [d.address === syncing ? syncProgress(input) : functionsOf(d, t), d.esim ? t('bt.esimPhone') : ''].filter(Boolean).join(' · '),
+    ),
+  );
   return [
     openRow('esim', t('esim.title'), { type: 'nav.open', screen: 'esim' }, esimState(input)),
     ...devices,
@@ -105,23 +113,29 @@ export function searchRows(input: ScreenInput): Row[] {
   const name = ctx?.target?.name ?? '';
   if (state === 'search.pairing') {
     // (after the driver's answer the code stays in sight: the phone may still be asking its owner)
-    rows.push(ctx?.passkey
-      ? { ...infoRow('status', t('bt.waitingForPhone', { name, code: ctx.passkey })), ...(ctx.passkeyUntil ? { until: ctx.passkeyUntil } : {}) }
-      : infoRow('status', t('bt.pairingWith', { name })));
+    rows.push(
+      ctx?.passkey
+        ? { ...infoRow('status', t('bt.waitingForPhone', { name, code: ctx.passkey })), ...(ctx.passkeyUntil ? { until: ctx.passkeyUntil } : {}) }
+        : infoRow('status', t('bt.pairingWith', { name })),
+    );
     // Waiting for a phone that may never answer: the driver can stop it (the list is disabled meanwhile).
     rows.push({ id: 'cancelPairing', kind: 'action', label: t('bt.cancelPairing'), press: { type: 'bt.cancel' } });
-  }
-  else if (state === 'search.connecting') rows.push(infoRow('status', t('bt.connecting', { name })));
+  } else if (state === 'search.connecting') rows.push(infoRow('status', t('bt.connecting', { name })));
   else if (state === 'search.failed' && ctx?.failure) rows.push(infoRow('status', t(failureText[ctx.failure] ?? 'bt.failure.failed', { name })));
   const busy = state === 'search.pairing' || state === 'search.connecting';
-  rows.push(...found.map((d): Row => {
-    const signal = bars(d.rssi);
-    return {
-      id: `found.${d.address}`, kind: 'action', label: d.name ?? d.address, disabled: busy,
-      ...(signal === null ? {} : { signal, detail: t('bt.signal', { n: signal }) }),
-      press: { type: 'bt.select', address: d.address },
-    };
-  }));
+  rows.push(
+    ...found.map((d): Row => {
+      const signal = bars(d.rssi);
+      return {
+        id: `found.${d.address}`,
+        kind: 'action',
+        label: d.name ?? d.address,
+        disabled: busy,
+        ...(signal === null ? {} : { signal, detail: t('bt.signal', { n: signal }) }),
+        press: { type: 'bt.select', address: d.address },
+      };
+    }),
+  );
   if (found.length === 0 && ctx?.failure !== 'noAdapter') rows.push(infoRow('searching', t('bt.searching')));
   return rows;
 }
@@ -137,7 +151,11 @@ export function deviceRows(input: ScreenInput): Row[] {
     { id: 'esim', kind: 'check', label: t('bt.useWithEsim'), checked: device.esim, press: { type: 'bt.useWithEsim', address: device.address } },
     infoRow('contacts', syncDetail(input, device)),
     {
-      id: 'sync', kind: 'action', label: t('bt.syncNow'), disabled: syncing, press: { type: 'bt.sync', address: device.address },
+      id: 'sync',
+      kind: 'action',
+      label: t('bt.syncNow'),
+      disabled: syncing,
+      press: { type: 'bt.sync', address: device.address },
       // (when it last ran: the feedback of a sync that left the count as it was)
       ...(device.syncedAt && !syncing ? { detail: t('bt.syncedAt', { time: hourMinute(new Date(device.syncedAt)) }) } : {}),
     },

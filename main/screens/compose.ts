@@ -17,7 +17,6 @@ export function screenFocusOf(context: HeadUnitContext, screenId: string, flow: 
   return context.flowFocus?.screen === screenId ? context.flowFocus.focus : null;
 }
 
-
 function input(context: HeadUnitContext, children: Children = noChildren): ScreenInput {
   const language = context.settings.language;
   return { context, ...children, t: (key, params) => translate(language, key, params) };
@@ -33,8 +32,7 @@ export function screenModel(context: HeadUnitContext, phase: Phase, flow: Flow =
   }
   if (phase !== 'running') {
     const message = inp.t(phase === 'resetting' ? 'factoryReset.progress' : 'common.pleaseWait');
-    return { kind: 'progress', id: phase, title: inp.t(phase === 'resetting' ? 'factoryReset.title' : 'app.title'),
-      message, progress: null, rows: [] };
+    return { kind: 'progress', id: phase, title: inp.t(phase === 'resetting' ? 'factoryReset.title' : 'app.title'), message, progress: null, rows: [] };
   }
   const frame = topFrame(context);
   if (frame.screen === 'entry' && context.entry) {
@@ -57,13 +55,26 @@ export interface Environment {
 }
 
 /** The whole view model; the one place that turns machine state into what the display shows. */
-export function composeView(context: HeadUnitContext, phase: Phase, env: Environment, revision: number, flow: Flow = null, children: Children = noChildren): View {
+export function composeView(
+  context: HeadUnitContext,
+  phase: Phase,
+  env: Environment,
+  revision: number,
+  flow: Flow = null,
+  children: Children = noChildren,
+): View {
   const { esim } = children;
   const screen = screenModel(context, phase, flow, children);
   const popup = popupModelOf(context, phase, children);
   const t = input(context).t;
   const active = context.profiles.profiles.find((p) => p.id === context.profiles.active);
-  const status: StatusBar = { ...networkOf(esim), phone: connectedPhone(children, env), time: minuteOf(env.now()), outsideTemperature: env.outsideTemperature(), profile: active?.name ?? t('status.guest') };
+  const status: StatusBar = {
+    ...networkOf(esim),
+    phone: connectedPhone(children, env),
+    time: minuteOf(env.now()),
+    outsideTemperature: env.outsideTemperature(),
+    profile: active?.name ?? t('status.guest'),
+  };
   const running = phase === 'running';
   return {
     revision,

@@ -69,13 +69,20 @@ export function interpret(target: Target, input: ControllerInput): HeadUnitEvent
     }
     case 'button':
       switch (input.button) {
-        case 'BACK': return back();
-        case 'MENU': return [{ type: 'nav.menu' }];
-        case 'TEL': return [{ type: 'nav.jump', screen: 'telephone' }];
-        case 'OPTION': return popup ? [] : [{ type: 'popup.open', popup: 'options' }];
-        case 'NAV': return [{ type: 'popup.open', popup: 'notEmulated.navigation' }];
-        case 'MEDIA': return [{ type: 'popup.open', popup: 'notEmulated.media' }];
-        default: throw missingCaseError(input.button);
+        case 'BACK':
+          return back();
+        case 'MENU':
+          return [{ type: 'nav.menu' }];
+        case 'TEL':
+          return [{ type: 'nav.jump', screen: 'telephone' }];
+        case 'OPTION':
+          return popup ? [] : [{ type: 'popup.open', popup: 'options' }];
+        case 'NAV':
+          return [{ type: 'popup.open', popup: 'notEmulated.navigation' }];
+        case 'MEDIA':
+          return [{ type: 'popup.open', popup: 'notEmulated.media' }];
+        default:
+          throw missingCaseError(input.button);
       }
     default:
       throw missingCaseError(input);

@@ -4,7 +4,7 @@ import { charOfKey, keyId, purposeOf, type EntryState, type Purpose } from '../m
 
 const letterRows = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 /** What an e-mail address needs beyond letters and digits (RFC 5322 atext, and the dot). */
-const symbolRows = ['1234567890', "@._-+!#$%&", "'*/=?^`{|}", '~'];
+const symbolRows = ['1234567890', '@._-+!#$%&', "'*/=?^`{|}", '~'];
 const pinRows = ['123', '456', '789', '0'];
 const dialRows = ['123', '456', '789', '*0#', '+'];
 /** The 50-sound table as Japanese car keyboards draw it: a column per consonant (あ か さ … わ), a row per vowel; ゛ ゜ and ー in the gaps. */
@@ -30,7 +30,11 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
     press: { type: 'entry.key', key: id },
   }));
   const special = (id: string, label: string, disabled = false): Row => ({
-    id, kind: 'key', label, disabled, press: { type: 'entry.key', key: id },
+    id,
+    kind: 'key',
+    label,
+    disabled,
+    press: { type: 'entry.key', key: id },
   });
   const last: Row[] = [];
   if (purpose.mode === 'text' && entry.layer === 'kana') {
@@ -48,7 +52,13 @@ export function entryScreen({ t }: ScreenInput, entry: EntryState): EntryModel {
   if (purpose.mode === 'text') last.push(special('key.ok', t('keyboard.ok'), entry.text.length === 0 && entry.purpose !== 'contactSearch'));
   if (purpose.mode === 'dial') last.push(special('key.ok', t('call.call'), entry.text.length === 0));
   rows.push(...last);
-  const keyboard = layOutKeys(placeKeys(purpose.mode, charKeys, last.map((r) => r.id)));
+  const keyboard = layOutKeys(
+    placeKeys(
+      purpose.mode,
+      charKeys,
+      last.map((r) => r.id),
+    ),
+  );
   // A PIN pad shows dots, always: the guide shows no way to reveal a PIN.
   const hidden = purpose.masked && (purpose.mode === 'pin' || !entry.revealed);
   return {

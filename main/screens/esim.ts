@@ -26,10 +26,14 @@ export function esimState({ esim, t }: ScreenInput): string {
 export function supportCode({ esim }: Pick<ScreenInput, 'esim'>): string | null {
   const failure = esim?.context.failure;
   switch (failure?.kind) {
-    case 'refused': return `SGP.22 ${failure.subjectCode}/${failure.reasonCode}`;
-    case 'errorReason': return `SGP.22 errorReason ${failure.reason}`;
-    case 'modem': return `modem ${failure.code}`;
-    default: return null;
+    case 'refused':
+      return `SGP.22 ${failure.subjectCode}/${failure.reasonCode}`;
+    case 'errorReason':
+      return `SGP.22 errorReason ${failure.reason}`;
+    case 'modem':
+      return `modem ${failure.code}`;
+    default:
+      return null;
   }
 }
 
@@ -86,15 +90,24 @@ export function esimRows(input: ScreenInput): Row[] {
     case 'ready': {
       const { registration, switches, msisdn } = esim.context;
       const check = (id: 'voice' | 'data' | 'roaming'): Row => ({
-        id, kind: 'check', label: t(`esim.${id}`), checked: switches[id], press: { type: 'esim.switch', patch: { [id]: !switches[id] } },
+        id,
+        kind: 'check',
+        label: t(`esim.${id}`),
+        checked: switches[id],
+        press: { type: 'esim.switch', patch: { [id]: !switches[id] } },
       });
       return [
         infoRow('number', t('esim.number', { msisdn: msisdn ?? '' })),
-        infoRow('network', esim.context.moduleGone ? t('esim.moduleGoneDetail') : registration?.state === 'registered' && registration.operator
-          ? t('esim.operator', { operator: registration.operator.name, technology: registration.technology ?? '', signal: registration.signal })
-          : registration?.state === 'roaming' && registration.operator
-            ? t('esim.abroadOn', { operator: registration.operator.name })
-            : t(noNetworkKey(registration?.state))),
+        infoRow(
+          'network',
+          esim.context.moduleGone
+            ? t('esim.moduleGoneDetail')
+            : registration?.state === 'registered' && registration.operator
+              ? t('esim.operator', { operator: registration.operator.name, technology: registration.technology ?? '', signal: registration.signal })
+              : registration?.state === 'roaming' && registration.operator
+                ? t('esim.abroadOn', { operator: registration.operator.name })
+                : t(noNetworkKey(registration?.state)),
+        ),
         check('voice'),
         check('data'),
         check('roaming'),

@@ -30,10 +30,19 @@ function menu({ t }: ScreenInput): Row[] {
 function bmwId({ context, t }: ScreenInput): Row[] {
   const { active, profiles } = context.profiles;
   return [
-    { id: 'profile.guest', kind: 'radio', label: t('bmwId.guest'), checked: active === null,
-      ...(active === null ? { detail: t('bmwId.active') } : {}), press: { type: 'profile.select', id: null } },
+    {
+      id: 'profile.guest',
+      kind: 'radio',
+      label: t('bmwId.guest'),
+      checked: active === null,
+      ...(active === null ? { detail: t('bmwId.active') } : {}),
+      press: { type: 'profile.select', id: null },
+    },
     ...profiles.map((p): Row => ({
-      id: `profile.${p.id}`, kind: 'radio', label: p.name, checked: p.id === active,
+      id: `profile.${p.id}`,
+      kind: 'radio',
+      label: p.name,
+      checked: p.id === active,
       detail: p.id === active ? t('bmwId.active') : p.loggedIn ? p.email : t('profile.loggedOut'),
       press: p.id === active ? { type: 'profile.open', id: p.id } : { type: 'profile.select', id: p.id },
     })),
@@ -56,14 +65,11 @@ function bmwIdProfile({ context, t }: ScreenInput): Row[] {
 function settings({ context, t }: ScreenInput): Row[] {
   const s = context.settings;
   return [
-    openRow('language', t('settings.language'), open('settings.language'),
-      t(locales[s.language].name)),
-    openRow('theme', t('settings.theme'), open('settings.theme'),
-      t(s.theme === 'night' ? 'settings.themeNight' : 'settings.themeDay')),
+    openRow('language', t('settings.language'), open('settings.language'), t(locales[s.language].name)),
+    openRow('theme', t('settings.theme'), open('settings.theme'), t(s.theme === 'night' ? 'settings.themeNight' : 'settings.themeDay')),
     openRow('resolution', t('settings.resolution'), open('settings.resolution'), formatResolution(s.resolution)),
     openRow('vehicleName', t('settings.vehicleName'), { type: 'entry.open', purpose: 'vehicleName' }, s.vehicleName),
-    { id: 'factoryReset', kind: 'action', label: t('settings.factoryReset'),
-      press: { type: 'popup.open', popup: 'factoryReset' } },
+    { id: 'factoryReset', kind: 'action', label: t('settings.factoryReset'), press: { type: 'popup.open', popup: 'factoryReset' } },
     openRow('about', t('settings.about'), open('settings.about'), context.about.version),
   ];
 }
@@ -111,38 +117,63 @@ const titles = {
 } as const satisfies Record<ListId, string>;
 
 function rowsOf(id: ListId, input: ScreenInput): Row[] {
-  const { context: { settings: s }, t } = input;
+  const {
+    context: { settings: s },
+    t,
+  } = input;
   switch (id) {
-    case 'menu': return menu(input);
-    case 'bmwId': return bmwId(input);
-    case 'bmwId.profile': return bmwIdProfile(input);
-    case 'mobileDevices': return mobileDevicesRows(input);
-    case 'esim': return esimRows(input);
-    case 'bt.search': return searchRows(input);
-    case 'bt.device': return deviceRows(input);
-    case 'telephone': return telephoneRows(input);
-    case 'contacts': return contactsRows(input);
-    case 'contact': return contactRows(input);
-    case 'calls': return callLogRows(input);
-    case 'call': return callRows(input);
-    case 'settings': return settings(input);
+    case 'menu':
+      return menu(input);
+    case 'bmwId':
+      return bmwId(input);
+    case 'bmwId.profile':
+      return bmwIdProfile(input);
+    case 'mobileDevices':
+      return mobileDevicesRows(input);
+    case 'esim':
+      return esimRows(input);
+    case 'bt.search':
+      return searchRows(input);
+    case 'bt.device':
+      return deviceRows(input);
+    case 'telephone':
+      return telephoneRows(input);
+    case 'contacts':
+      return contactsRows(input);
+    case 'contact':
+      return contactRows(input);
+    case 'calls':
+      return callLogRows(input);
+    case 'call':
+      return callRows(input);
+    case 'settings':
+      return settings(input);
     case 'settings.language':
       return (['en', 'ja'] as const).map((language) => ({
-        id: language, kind: 'radio', checked: s.language === language,
+        id: language,
+        kind: 'radio',
+        checked: s.language === language,
         label: t(locales[language].name),
         press: { type: 'settings.set', patch: { language } },
       }));
     case 'settings.theme':
       return (['day', 'night'] as const).map((theme) => ({
-        id: theme, kind: 'radio', checked: s.theme === theme,
+        id: theme,
+        kind: 'radio',
+        checked: s.theme === theme,
         label: t(theme === 'night' ? 'settings.themeNight' : 'settings.themeDay'),
         press: { type: 'settings.set', patch: { theme } },
       }));
-    case 'settings.about': return about(input);
-    case 'settings.licences': return licences(input);
+    case 'settings.about':
+      return about(input);
+    case 'settings.licences':
+      return licences(input);
     case 'settings.resolution':
       return resolutions.map((resolution) => ({
-        id: resolution, kind: 'radio', checked: s.resolution === resolution, label: formatResolution(resolution),
+        id: resolution,
+        kind: 'radio',
+        checked: s.resolution === resolution,
+        label: formatResolution(resolution),
         press: { type: 'settings.set', patch: { resolution } },
       }));
   }

@@ -17,7 +17,15 @@ export function loginScreen(input: ScreenInput, login: LoginSnapshot): ScreenMod
   const c = login.context;
   const cancel = action('cancel', t('login.cancel'), back);
   const list = (id: string, title: string, rows: Row[]): ScreenModel => ({ kind: 'list', id, title, rows, back });
-  const wait = (id: string, message: string): ScreenModel => ({ kind: 'progress', id, title: t('login.waitingTitle'), message, progress: null, rows: [cancel], back });
+  const wait = (id: string, message: string): ScreenModel => ({
+    kind: 'progress',
+    id,
+    title: t('login.waitingTitle'),
+    message,
+    progress: null,
+    rows: [cancel],
+    back,
+  });
   const s = (state: string) => login.matches(state as never);
 
   if ((s('email') && !s('email.submitting')) || (s('pin') && !s('pin.set'))) {
@@ -32,7 +40,10 @@ export function loginScreen(input: ScreenInput, login: LoginSnapshot): ScreenMod
   if (s('qr.showing') && c.code) {
     const left = Math.max(0, Math.ceil((c.code.expiresAt - c.now) / 1000));
     return {
-      kind: 'qr', id: 'login.qr', title: t('login.qrTitle'), back,
+      kind: 'qr',
+      id: 'login.qr',
+      title: t('login.qrTitle'),
+      back,
       qr: c.code.qr,
       instructions: t('login.qrSteps'),
       manual: t('login.userCode', { uri: c.code.verification_uri, code: c.code.user_code }),
@@ -85,7 +96,12 @@ export function loginScreen(input: ScreenInput, login: LoginSnapshot): ScreenMod
     return { kind: 'progress', id: 'busy', title: t('bmwId.title'), message: t('common.pleaseWait'), progress: null, rows: [] };
   }
   if (s('pin.set')) {
-    return { kind: 'list', id: 'login.pinSet', title: t('login.pinTitle'), rows: [infoRow('message', t('pin.set')), action('continue', t('common.continue'), { type: 'login.continue' })] };
+    return {
+      kind: 'list',
+      id: 'login.pinSet',
+      title: t('login.pinTitle'),
+      rows: [infoRow('message', t('pin.set')), action('continue', t('common.continue'), { type: 'login.continue' })],
+    };
   }
   return wait('login.waiting', t('common.pleaseWait'));
 }
@@ -101,11 +117,13 @@ export function unlockScreen(input: ScreenInput, unlock: UnlockSnapshot): Screen
     return { kind: 'list', id: 'unlock.locked', title: c.name, back, rows: [infoRow('message', t('pin.locked', { seconds: c.lockedSeconds })), cancel] };
   }
   if (unlock.matches('loginRequired')) {
-    return { kind: 'list', id: 'unlock.login', title: c.name, back, rows: [
-      infoRow('message', t('pin.loginRequired')),
-      action('login', t('login.withId'), { type: 'unlock.relogin' }),
-      cancel,
-    ] };
+    return {
+      kind: 'list',
+      id: 'unlock.login',
+      title: c.name,
+      back,
+      rows: [infoRow('message', t('pin.loginRequired')), action('login', t('login.withId'), { type: 'unlock.relogin' }), cancel],
+    };
   }
   return { kind: 'progress', id: 'unlock.checking', title: c.name, message: t('common.pleaseWait'), progress: null, rows: [], back };
 }

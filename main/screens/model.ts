@@ -98,4 +98,3 @@ function openingOf(rows: Row[]) {
   }
   return known;
 }
-

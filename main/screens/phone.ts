@@ -20,7 +20,14 @@ const filtered = new WeakMap<Listed[], Map<string, Row[]>>();
 export function contactsOf(input: ScreenInput): Listed[] {
   const contacts = addressBookOwner(input)?.contacts ?? [];
   const language = input.context.settings.language;
-  return sorted.get(contacts)?.[language] ?? remember(contacts, language, contactOrder(contacts, language).map((index) => ({ contact: contacts[index]!, index })));
+  return (
+    sorted.get(contacts)?.[language] ??
+    remember(
+      contacts,
+      language,
+      contactOrder(contacts, language).map((index) => ({ contact: contacts[index]!, index })),
+    )
+  );
 }
 
 function remember(contacts: readonly Contact[], language: Language, list: Listed[]): Listed[] {
@@ -28,7 +35,13 @@ function remember(contacts: readonly Contact[], language: Language, list: Listed
   return list;
 }
 
-const rowOf = ({ contact, index }: Listed): Row => ({ id: `c.${index}`, kind: 'action', label: contact.name, opens: true, press: { type: 'contact.open', index } });
+const rowOf = ({ contact, index }: Listed): Row => ({
+  id: `c.${index}`,
+  kind: 'action',
+  label: contact.name,
+  opens: true,
+  press: { type: 'contact.open', index },
+});
 
 /** The rows of the list for a search (all for none), made once: an address book can have 10,000 entries. */
 function contactRowsFor(list: Listed[], query: string): Row[] {
@@ -98,10 +111,11 @@ export function nameFor(input: ScreenInput, number: string): string {
   let index = byNumber.get(contacts);
   if (!index) {
     index = new Map();
-    for (const c of contacts) for (const n of c.numbers) {
-      const key = numberKey(n.number);
-      if (key !== '' && !index.has(key)) index.set(key, c.name);
-    }
+    for (const c of contacts)
+      for (const n of c.numbers) {
+        const key = numberKey(n.number);
+        if (key !== '' && !index.has(key)) index.set(key, c.name);
+      }
     byNumber.set(contacts, index);
   }
   return index.get(numberKey(number)) ?? displayNumber(number);
@@ -164,7 +178,13 @@ export function telephoneRows(input: ScreenInput): Row[] {
 export function searchNote(input: ScreenInput, text: string): string {
   const found = contactRowsFor(contactsOf(input), text.trim());
   if (found.length === 0) return input.t('contacts.noMatch', { query: text.trim() });
-  return input.t('contacts.matching', { count: found.length, names: found.slice(0, 3).map((row) => row.label).join(', ') });
+  return input.t('contacts.matching', {
+    count: found.length,
+    names: found
+      .slice(0, 3)
+      .map((row) => row.label)
+      .join(', '),
+  });
 }
 
 export function contactsRows(input: ScreenInput): Row[] {
@@ -194,7 +214,11 @@ function headed(head: Row[], found: Row[]): Row[] {
 }
 
 const numberType: Record<string, MessageKey> = {
-  mobile: 'contact.mobile', home: 'contact.home', work: 'contact.work', fax: 'contact.fax', other: 'contact.other',
+  mobile: 'contact.mobile',
+  home: 'contact.home',
+  work: 'contact.work',
+  fax: 'contact.fax',
+  other: 'contact.other',
 };
 
 export function contactRows(input: ScreenInput): Row[] {
@@ -206,7 +230,11 @@ export function contactRows(input: ScreenInput): Row[] {
     infoRow('name', contact.reading ? `${contact.name} (${contact.reading})` : contact.name),
     ...(contact.organisation ? [infoRow('organisation', contact.organisation)] : []),
     ...contact.numbers.map((n, i): Row => ({
-      id: `n.${i}`, kind: 'action', label: n.number, detail: t(numberType[n.type] ?? 'contact.other'), disabled: !canCall || n.type === 'fax',
+      id: `n.${i}`,
+      kind: 'action',
+      label: n.number,
+      detail: t(numberType[n.type] ?? 'contact.other'),
+      disabled: !canCall || n.type === 'fax',
       press: { type: 'tel.call', number: n.number },
     })),
   ];
@@ -221,15 +249,25 @@ export function callLogRows(input: ScreenInput): Row[] {
   if (log.length === 0) return [infoRow('none', t('calls.none'))];
   const canCall = lineOf(input) !== null;
   return log.map((entry, i): Row => ({
-    id: `l.${i}`, kind: 'action', label: entry.name || nameFor(input, entry.number) || t('calls.unknown'),
-    detail: [t(directionText[entry.direction]!), entry.at?.replace('T', ' ').slice(0, 16) ?? '', entry.via === 'esim' ? t('esim.title') : ''].filter(Boolean).join(' · '),
-    disabled: !canCall || entry.number === '', press: { type: 'tel.call', number: entry.number },
+    id: `l.${i}`,
+    kind: 'action',
+    label: entry.name || nameFor(input, entry.number) || t('calls.unknown'),
+    detail: [t(directionText[entry.direction]!), entry.at?.replace('T', ' ').slice(0, 16) ?? '', entry.via === 'esim' ? t('esim.title') : '']
+      .filter(Boolean)
+      .join(' · '),
+    disabled: !canCall || entry.number === '',
+    press: { type: 'tel.call', number: entry.number },
   }));
 }
 
 const stateText: Record<ActiveCall['state'], MessageKey> = {
-  dialing: 'call.dialing', alerting: 'call.alerting', active: 'call.active', held: 'call.held',
-  incoming: 'call.incoming', waiting: 'call.waiting', disconnected: 'call.ended',
+  dialing: 'call.dialing',
+  alerting: 'call.alerting',
+  active: 'call.active',
+  held: 'call.held',
+  incoming: 'call.incoming',
+  waiting: 'call.waiting',
+  disconnected: 'call.ended',
 };
 
 /** The call in progress (or the one that just ended), with what can be done with it. */
@@ -243,11 +281,15 @@ export function callRows(input: ScreenInput): Row[] {
   if (!shown) return [infoRow('none', t('call.none'))];
   const rows: Row[] = [
     infoRow('party', nameFor(input, shown.number)),
-    { ...infoRow('state', t(call ? stateText[call.state] : shown.endReason === 'noAnswer' ? 'call.noAnswer' : 'call.ended')), ...(call?.state === 'active' && call.connectedAt ? { since: call.connectedAt } : {}) },
+    {
+      ...infoRow('state', t(call ? stateText[call.state] : shown.endReason === 'noAnswer' ? 'call.noAnswer' : 'call.ended')),
+      ...(call?.state === 'active' && call.connectedAt ? { since: call.connectedAt } : {}),
+    },
     infoRow('via', shown.via === 'esim' ? t('call.viaEsim') : t('call.viaPhone')),
   ];
   if (!call) return rows;
-  if (call.state === 'incoming' || call.state === 'waiting') rows.push({ id: 'answer', kind: 'action', label: t('call.answer'), tone: 'go', press: { type: 'tel.answer' } });
+  if (call.state === 'incoming' || call.state === 'waiting')
+    rows.push({ id: 'answer', kind: 'action', label: t('call.answer'), tone: 'go', press: { type: 'tel.answer' } });
   rows.push({ id: 'hangUp', kind: 'action', label: t('call.hangUp'), tone: 'stop', press: { type: 'tel.hangUp' } });
   return rows;
 }

@@ -5,14 +5,19 @@ import { chosenDevice, pairedDevices } from './bluetooth';
 import { nameFor } from './phone';
 import { failureReason, supportCode } from './esim';
 
-
 const close = { type: 'popup.close' } as const;
 
 /** What each stored area holds, in the driver's words. */
 const areaLabels: Record<string, MessageKey> = {
-  settings: 'store.area.settings', profiles: 'store.area.profiles', tokens: 'store.area.tokens', pins: 'store.area.pins',
-  devices: 'store.area.devices', 'esim-sessions': 'store.area.sessions', 'sim-modem': 'store.area.simModem',
-  'sim-phones': 'store.area.simPhones', 'cloud-world': 'store.area.cloudWorld',
+  settings: 'store.area.settings',
+  profiles: 'store.area.profiles',
+  tokens: 'store.area.tokens',
+  pins: 'store.area.pins',
+  devices: 'store.area.devices',
+  'esim-sessions': 'store.area.sessions',
+  'sim-modem': 'store.area.simModem',
+  'sim-phones': 'store.area.simPhones',
+  'cloud-world': 'store.area.cloudWorld',
 };
 
 /** An area in the driver's words; a phone's own files (`<profile>.<address>.contacts`, `….calls`) by what they hold. */
@@ -31,10 +36,17 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
     case 'options': {
       const night = context.settings.theme === 'night';
       return {
-        id, title: t('options.title'), text: '', dismiss: close,
+        id,
+        title: t('options.title'),
+        text: '',
+        dismiss: close,
         rows: [
-          { id: 'theme', kind: 'action', label: t(night ? 'options.dayMode' : 'options.nightMode'),
-            press: { type: 'settings.set', patch: { theme: night ? 'day' : 'night' } } },
+          {
+            id: 'theme',
+            kind: 'action',
+            label: t(night ? 'options.dayMode' : 'options.nightMode'),
+            press: { type: 'settings.set', patch: { theme: night ? 'day' : 'night' } },
+          },
           { id: 'close', kind: 'action', label: t('common.close'), press: close },
         ],
       };
@@ -42,7 +54,10 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
     case 'factoryReset':
       // Cancel is the default: a destructive choice is never one press away.
       return {
-        id, title: t('factoryReset.title'), text: t('factoryReset.question'), dismiss: close,
+        id,
+        title: t('factoryReset.title'),
+        text: t('factoryReset.question'),
+        dismiss: close,
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
           { id: 'confirm', kind: 'action', label: t('factoryReset.confirm'), tone: 'stop', press: { type: 'reset.confirm' } },
@@ -50,17 +65,28 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
       };
     case 'reset.done':
     case 'reset.doneWithoutEsim':
-      return { id, title: t('factoryReset.title'), text: t(id === 'reset.done' ? 'factoryReset.done' : 'factoryReset.doneWithoutEsim'), dismiss: close, rows: [ok] };
+      return {
+        id,
+        title: t('factoryReset.title'),
+        text: t(id === 'reset.done' ? 'factoryReset.done' : 'factoryReset.doneWithoutEsim'),
+        dismiss: close,
+        rows: [ok],
+      };
     case 'notEmulated.navigation':
     case 'notEmulated.media':
       return {
-        id, title: t('notEmulated.title'), dismiss: close, rows: [ok],
+        id,
+        title: t('notEmulated.title'),
+        dismiss: close,
+        rows: [ok],
         text: t(id === 'notEmulated.navigation' ? 'notEmulated.navigation' : 'notEmulated.media'),
       };
     case 'profile.remove': {
       const profile = context.profiles.profiles.find((p) => p.id === context.chosenProfile);
       return {
-        id, title: t('profile.removeTitle'), dismiss: close,
+        id,
+        title: t('profile.removeTitle'),
+        dismiss: close,
         text: t('profile.removeQuestion', { name: profile?.name ?? '', email: profile?.email ?? '' }),
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
@@ -71,7 +97,10 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
     case 'esim.telephony':
       // Guide step 12. Choosing it turns on telephony over the eSIM; pairing the phone (step 13) follows it.
       return {
-        id, title: t('esim.title'), text: t('esim.setUpDone'), dismiss: close,
+        id,
+        title: t('esim.title'),
+        text: t('esim.setUpDone'),
+        dismiss: close,
         rows: [
           { id: 'activate', kind: 'action', label: t('esim.activateTelephone'), press: { type: 'esim.activateTelephone' } },
           { id: 'notNow', kind: 'action', label: t('esim.notNow'), press: close },
@@ -81,7 +110,9 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
       // The set-up stopped: the reason, the code for a support call, and the way forward.
       const code = supportCode(input);
       return {
-        id, title: t('esim.title'), dismiss: close,
+        id,
+        title: t('esim.title'),
+        dismiss: close,
         text: `${t('esim.failed')} ${failureReason(input)}${code ? `\n${t('esim.supportCode', { code })}` : ''}`,
         rows: [
           { id: 'retry', kind: 'action', label: t('esim.retry'), press: { type: 'esim.retry' } },
@@ -94,7 +125,9 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
       const ctx = input.bluetooth?.context;
       const reject = { type: 'bt.confirm', accept: false } as const;
       return {
-        id, title: t('bt.pairingTitle'), dismiss: reject,
+        id,
+        title: t('bt.pairingTitle'),
+        dismiss: reject,
         highlight: ctx?.passkey ?? '',
         text: t('bt.pairingCode', { name: ctx?.target?.name ?? '' }),
         rows: [
@@ -106,7 +139,9 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
     case 'bt.remove': {
       const device = chosenDevice(input);
       return {
-        id, title: t('bt.remove'), dismiss: close,
+        id,
+        title: t('bt.remove'),
+        dismiss: close,
         text: t('bt.removeQuestion', { name: device?.name ?? '' }),
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
@@ -117,7 +152,9 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
     case 'bt.evict': {
       const devices = pairedDevices(input);
       return {
-        id, title: t('bt.connectNew'), dismiss: close,
+        id,
+        title: t('bt.connectNew'),
+        dismiss: close,
         text: t('bt.evictQuestion', { cap: devices.length, name: devices[0]?.name ?? '' }),
         rows: [
           { id: 'cancel', kind: 'action', label: t('common.cancel'), press: close },
@@ -129,7 +166,9 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
       const call = input.telephone?.context.calls.find((c) => c.state === 'incoming' || c.state === 'waiting');
       const via = call?.via === 'phone' ? t('call.viaPhone') : t('call.viaEsim');
       return {
-        id, title: t('call.incomingTitle'), dismiss: null,
+        id,
+        title: t('call.incomingTitle'),
+        dismiss: null,
         text: call ? `${nameFor(input, call.number)}\n${via}` : '',
         rows: [
           { id: 'answer', kind: 'action', label: t('call.answer'), tone: 'go', press: { type: 'tel.answer' } },
@@ -142,7 +181,10 @@ export function popupModel(input: ScreenInput, id: PopupId): PopupModel {
       if (!notice) return { id, title: t('store.corruptTitle'), dismiss: close, rows: [ok], text: '' };
       const params = { area: t(areaLabelOf(notice.area)), file: notice.file, code: notice.code ?? '' };
       return {
-        id, title: t(notice.kind === 'damaged' ? 'store.corruptTitle' : 'store.problemTitle'), dismiss: close, rows: [ok],
+        id,
+        title: t(notice.kind === 'damaged' ? 'store.corruptTitle' : 'store.problemTitle'),
+        dismiss: close,
+        rows: [ok],
         text: t({ damaged: 'store.corrupt', unreadable: 'store.unreadable', unwritable: 'store.unwritable' }[notice.kind] as MessageKey, params),
       };
     }

@@ -114,7 +114,10 @@ export class AreaFile<T, L = never> {
     if (this.options.checkWrites === false) return { value };
     const parsed = this.schema.safeParse(value);
     if (parsed.success) return { value: parsed.data };
-    const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(the whole)'}: ${issue.code}`).slice(0, 3).join('; ');
+    const where = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(the whole)'}: ${issue.code}`)
+      .slice(0, 3)
+      .join('; ');
     log('store').error(`${this.area}: a value that does not fit its file was not written (${where})`);
     return null;
   }

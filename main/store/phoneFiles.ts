@@ -45,7 +45,11 @@ export class PhoneFiles {
   private readonly operations = new Set<Promise<unknown>>();
   private closed = false;
 
-  constructor(dataDir: string, private readonly problems: StoreProblems = new StoreProblems(), private readonly io: AreaIo = realIo) {
+  constructor(
+    dataDir: string,
+    private readonly problems: StoreProblems = new StoreProblems(),
+    private readonly io: AreaIo = realIo,
+  ) {
     this.dir = join(dataDir, 'phones');
   }
 

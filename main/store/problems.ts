@@ -57,5 +57,6 @@ export class StoreWriteError extends Error {
  * it), so there is nothing more to do here; anything else is a bug and goes to the log.
  */
 export function reported(error: unknown): void {
-  if (!(error instanceof StoreWriteError)) logOf('store').error(`unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  if (!(error instanceof StoreWriteError))
+    logOf('store').error(`unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }

@@ -58,7 +58,8 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
         if (event.type === 'device' || event.type === 'deviceRemoved') heard.add(event.type === 'device' ? event.device.address : event.address);
         if (event.type === 'device' && event.device.name) names.set(event.device.address, event.device.name);
         // A phone pairing from its own settings: the car asks the driver the same way.
-        if (event.type === 'confirm') sendBack({ type: 'bt.incoming', address: event.address, name: names.get(event.address) ?? event.address, passkey: event.passkey });
+        if (event.type === 'confirm')
+          sendBack({ type: 'bt.incoming', address: event.address, name: names.get(event.address) ?? event.address, passkey: event.passkey });
         if (event.type === 'device') {
           if (event.device.rssi === null) sendBack({ type: 'bt.lost', address: event.device.address });
           else sendBack({ type: 'bt.found', device: event.device });
@@ -148,14 +149,17 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
       });
       // At start (the car switched on, or this BMW ID chosen), its phones are paged once, as head
       // units do, and another BMW ID's phones are let go: the driver now is someone else.
-      void bt.devices().then((devices) => {
-        for (const device of devices) {
-          if (stopped) return;
-          const mine = paired.of(input.profileId).some((d) => d.address === device.address);
-          if (mine && !device.connected) attempt(device.address);
-          if (!mine && device.connected) void bt.disconnect(device.address).catch(() => undefined);
-        }
-      }, () => undefined);
+      void bt.devices().then(
+        (devices) => {
+          for (const device of devices) {
+            if (stopped) return;
+            const mine = paired.of(input.profileId).some((d) => d.address === device.address);
+            if (mine && !device.connected) attempt(device.address);
+            if (!mine && device.connected) void bt.disconnect(device.address).catch(() => undefined);
+          }
+        },
+        () => undefined,
+      );
       return () => {
         stopped = true;
         off();
@@ -165,7 +169,8 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
       let answered = false;
       const off = bt.on((event) => {
         if (event.type === 'device' && event.device.address === input.address && event.device.paired && event.device.trusted) sendBack({ type: 'bt.paired' });
-        if (event.type === 'pairingCancelled' && event.address === input.address) sendBack({ type: 'bt.pairFailed', failure: answered ? 'rejected' : 'canceled' });
+        if (event.type === 'pairingCancelled' && event.address === input.address)
+          sendBack({ type: 'bt.pairFailed', failure: answered ? 'rejected' : 'canceled' });
       });
       receive((event) => {
         if (event.type !== 'bt.confirm') return;
@@ -225,7 +230,10 @@ export function bluetoothActors(bt: Bluetooth, paired: PairedDevices, vehicleNam
     remove: fromPromise<PairedDevice[], { profileId: string | null; address: string }>(async ({ input }) => {
       // The phone may be long gone from the adapter; its data goes from the car all the same.
       await bt.remove(input.address).catch(() => undefined);
-      return paired.set(input.profileId, paired.of(input.profileId).filter((d) => d.address !== input.address));
+      return paired.set(
+        input.profileId,
+        paired.of(input.profileId).filter((d) => d.address !== input.address),
+      );
     }),
   };
 }

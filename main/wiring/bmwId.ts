@@ -31,7 +31,13 @@ async function failNoSooner<T>(ms: number, work: Promise<T>): Promise<T> {
  * `waitingShownMs`: how long guide step ④ ("Wait for completion of BMW ID login") stays on screen
  * at least, and a request that fails its "please wait", so that a driver sees them (tests: 0).
  */
-export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () => number, beforeRemove: (profileId: string) => Promise<void> = async () => {}, waitingShownMs = 0) {
+export function bmwIdActors(
+  client: BmwIdClient,
+  vault: ProfileVault,
+  now: () => number,
+  beforeRemove: (profileId: string) => Promise<void> = async () => {},
+  waitingShownMs = 0,
+) {
   return {
     login: loginMachine.provide({
       actors: {
@@ -45,7 +51,9 @@ export function bmwIdActors(client: BmwIdClient, vault: ProfileVault, now: () =>
           return { ...auth, qr, issuedAt, expiresAt: issuedAt + auth.expires_in * 1000 };
         }),
         pollForTokens: pollingActor((deviceCode) => client.pollDeviceToken(deviceCode), now),
-        passwordLogin: fromStore(({ email, password }: { email: string; password: string }) => failNoSooner(waitingShownMs, client.passwordLogin(email, password))),
+        passwordLogin: fromStore(({ email, password }: { email: string; password: string }) =>
+          failNoSooner(waitingShownMs, client.passwordLogin(email, password)),
+        ),
         fetchAccount: fromStore(async (tokens: TokenSet) => {
           const [account] = await failNoSooner(waitingShownMs, Promise.all([client.account(tokens.access_token), delay(waitingShownMs)]));
           return account;

@@ -33,7 +33,12 @@ export class CarStore {
   readonly sessions: AreaFile<SessionsFile>;
 
   /** `problems` hears of every damaged, unreadable or unwritable area; `io` is the file system (tests inject faults). */
-  constructor(readonly dir: string, private readonly language: Language, problems: StoreProblems = new StoreProblems(), io: AreaIo = realIo) {
+  constructor(
+    readonly dir: string,
+    private readonly language: Language,
+    problems: StoreProblems = new StoreProblems(),
+    io: AreaIo = realIo,
+  ) {
     this.settings = new AreaFile(dir, 'settings', 1, CarSettings, problems, io);
     this.profiles = new AreaFile(dir, 'profiles', 1, ProfilesFile, problems, io);
     this.tokens = new AreaFile(dir, 'tokens', 1, TokensFile, problems, io);
@@ -73,7 +78,15 @@ export class CarStore {
 
   /** Forget everything this car knows, then start from `settings`. */
   async factoryReset(settings: CarSettings): Promise<CarSettings> {
-    await Promise.all([this.settings.remove(), this.profiles.remove(), this.tokens.remove(), this.pins.remove(), this.devices.remove(), this.phones.removeAll(), this.sessions.remove()]);
+    await Promise.all([
+      this.settings.remove(),
+      this.profiles.remove(),
+      this.tokens.remove(),
+      this.pins.remove(),
+      this.devices.remove(),
+      this.phones.removeAll(),
+      this.sessions.remove(),
+    ]);
     await this.settings.save(settings);
     return settings;
   }

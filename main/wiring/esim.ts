@@ -59,13 +59,27 @@ export function esimActors(modem: Modem, client: BmwIdClient, keeper: TokenKeepe
     watch: fromCallback<EsimEvent, { iccid: string }>(({ sendBack, input }) => {
       let ours = true;
       let last: Registration | null = null;
-      const report = () => last && sendBack({ type: 'esim.registration', registration: ours ? last : { state: 'notRegistered', operator: null, technology: null, signal: last.signal, voice: false } });
-      void modem.euicc.listProfiles().then((profiles) => {
-        ours = profiles.some((p) => p.iccid === input.iccid && p.state === 'enabled');
-        report();
-      }, () => undefined);
-      void modem.registration().then((registration) => ((last = registration), report()), () => undefined);
-      void modem.dataSession().then((session) => sendBack({ type: 'esim.data', up: session.state === 'up' }), () => undefined);
+      const report = () =>
+        last &&
+        sendBack({
+          type: 'esim.registration',
+          registration: ours ? last : { state: 'notRegistered', operator: null, technology: null, signal: last.signal, voice: false },
+        });
+      void modem.euicc.listProfiles().then(
+        (profiles) => {
+          ours = profiles.some((p) => p.iccid === input.iccid && p.state === 'enabled');
+          report();
+        },
+        () => undefined,
+      );
+      void modem.registration().then(
+        (registration) => ((last = registration), report()),
+        () => undefined,
+      );
+      void modem.dataSession().then(
+        (session) => sendBack({ type: 'esim.data', up: session.state === 'up' }),
+        () => undefined,
+      );
       return modem.on((event) => {
         if (event.type === 'profiles') {
           ours = event.profiles.some((p) => p.iccid === input.iccid && p.state === 'enabled');

@@ -68,7 +68,12 @@ export function wireHeadUnit(parts: Parts) {
         const books = await paired.load();
         // (the lists of the address books on disk, worked out in the background: none is opened yet;
         // a car stopped meanwhile stops this too)
-        void warm(Object.values(books.profiles).flat().map((d) => d.contacts), parts.stopped).catch(() => undefined);
+        void warm(
+          Object.values(books.profiles)
+            .flat()
+            .map((d) => d.contacts),
+          parts.stopped,
+        ).catch(() => undefined);
         downloads.load(sessions);
         return loaded;
       }),
@@ -84,10 +89,16 @@ export function wireHeadUnit(parts: Parts) {
         return { settings: fresh, esimErased };
       }),
       // A BMW ID leaving the car takes its Personal eSIM and its phones' data with it.
-      ...bmwIdActors(client, vault, millis, async (id) => {
-        await deleteEsimOf(id, modem, client, keeper);
-        await paired.removeProfile(id);
-      }, waitingStepMs * parts.timeScale),
+      ...bmwIdActors(
+        client,
+        vault,
+        millis,
+        async (id) => {
+          await deleteEsimOf(id, modem, client, keeper);
+          await paired.removeProfile(id);
+        },
+        waitingStepMs * parts.timeScale,
+      ),
       esim: esimMachine.provide({ actors: esimActors(modem, client, keeper, downloads, parts.timeScale) }),
       bluetooth: bluetoothMachine.provide({
         actors: bluetoothActors(bluetooth, paired, parts.vehicleName, (contacts) => prepareContacts(contacts, parts.language(), parts.stopped)),

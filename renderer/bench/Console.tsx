@@ -22,15 +22,18 @@ export function Console() {
   const [problem, setProblem] = useState<string | null>(null);
   const refresh = useCallback(() => api['world.read']({}).then(setWorld, () => undefined), [api]);
   /** One control: the call, then the world read again; a refusal is shown as the car said it. */
-  const act = useCallback(async (call: () => Promise<unknown>) => {
-    try {
-      setProblem(null);
-      await call();
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    }
-    await refresh();
-  }, [refresh]);
+  const act = useCallback(
+    async (call: () => Promise<unknown>) => {
+      try {
+        setProblem(null);
+        await call();
+      } catch (error) {
+        setProblem(error instanceof Error ? error.message : String(error));
+      }
+      await refresh();
+    },
+    [refresh],
+  );
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), 1000);
@@ -40,11 +43,23 @@ export function Console() {
     <div className="console">
       <header>
         <h1>{t('title')}</h1>
-        <span className={connected ? 'link up' : 'link down'} role="status">{t(connected ? 'connected' : 'disconnected')}</span>
-        {problem && <span className="problem" role="alert">{problem}</span>}
+        <span className={connected ? 'link up' : 'link down'} role="status">
+          {t(connected ? 'connected' : 'disconnected')}
+        </span>
+        {problem && (
+          <span className="problem" role="alert">
+            {problem}
+          </span>
+        )}
       </header>
       <main>
-        <CellularPanel t={t} api={api} act={act} modem={world?.modem ?? null} callers={world?.phones?.filter((p) => p.paired).flatMap((p) => p.callers) ?? []} />
+        <CellularPanel
+          t={t}
+          api={api}
+          act={act}
+          modem={world?.modem ?? null}
+          callers={world?.phones?.filter((p) => p.paired).flatMap((p) => p.callers) ?? []}
+        />
         <EsimPanel t={t} api={api} act={act} modem={world?.modem ?? null} />
         <PhonesPanel t={t} api={api} act={act} phones={world?.phones ?? null} />
         <CloudPanel t={t} api={api} act={act} pace={world?.pace ?? null} />

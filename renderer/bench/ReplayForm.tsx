@@ -34,10 +34,13 @@ export function ReplayForm({ t, api }: { t: ConsoleText; api: Automation }) {
     try {
       const events = fromJsonLines(await file.text());
       const report: ReplayReport = await api['timeline.replay']({
-        events: events as TimelineEvent[], secrets: parseSecrets(secrets),
+        events: events as TimelineEvent[],
+        secrets: parseSecrets(secrets),
         from: from === 'checkpoint' ? { checkpoint } : from,
       });
-      setStatus(`${t('replayed')}: ${report.replayed}${report.skipped.length > 0 ? ` · ${t('notReplayed')}: ${report.skipped.map((s) => `${s.seq} ${s.text}`).join('; ')}` : ''}`);
+      setStatus(
+        `${t('replayed')}: ${report.replayed}${report.skipped.length > 0 ? ` · ${t('notReplayed')}: ${report.skipped.map((s) => `${s.seq} ${s.text}`).join('; ')}` : ''}`,
+      );
     } catch (error) {
       setStatus(error instanceof SyntaxError ? t('notJsonLines') : error instanceof Error ? error.message : String(error));
     } finally {
@@ -45,20 +48,43 @@ export function ReplayForm({ t, api }: { t: ConsoleText; api: Automation }) {
     }
   };
   return (
-    <form aria-label={t('replay')} onSubmit={(e) => { e.preventDefault(); void replay(); }}>
+    <form
+      aria-label={t('replay')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void replay();
+      }}
+    >
       <h3>{t('replay')}</h3>
       <div className="row">
-        <label>{t('timelineFile')} <input type="file" accept=".jsonl,application/jsonl,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-        <label>{t('replayFrom')} <select value={from} onChange={(e) => setFrom(e.target.value as typeof from)}>
-          <option value="reset">{t('fromNew')}</option>
-          <option value="checkpoint">{t('fromCheckpoint')}</option>
-          <option value="asIs">{t('fromAsIs')}</option>
-        </select></label>
-        {from === 'checkpoint' && <label>{t('checkpointName')} <input value={checkpoint} onChange={(e) => setCheckpoint(e.target.value)} /></label>}
+        <label>
+          {t('timelineFile')} <input type="file" accept=".jsonl,application/jsonl,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <label>
+          {t('replayFrom')}{' '}
+          <select value={from} onChange={(e) => setFrom(e.target.value as typeof from)}>
+            <option value="reset">{t('fromNew')}</option>
+            <option value="checkpoint">{t('fromCheckpoint')}</option>
+            <option value="asIs">{t('fromAsIs')}</option>
+          </select>
+        </label>
+        {from === 'checkpoint' && (
+          <label>
+            {t('checkpointName')} <input value={checkpoint} onChange={(e) => setCheckpoint(e.target.value)} />
+          </label>
+        )}
       </div>
-      <label className="secrets">{t('replaySecrets')} <textarea rows={2} value={secrets} placeholder="entry.password=…" onChange={(e) => setSecrets(e.target.value)} /></label>
-      <button type="submit" disabled={!file || running || (from === 'checkpoint' && !checkpoint)}>{t('replayButton')}</button>
-      {status && <p role="status" data-replay-status>{status}</p>}
+      <label className="secrets">
+        {t('replaySecrets')} <textarea rows={2} value={secrets} placeholder="entry.password=…" onChange={(e) => setSecrets(e.target.value)} />
+      </label>
+      <button type="submit" disabled={!file || running || (from === 'checkpoint' && !checkpoint)}>
+        {t('replayButton')}
+      </button>
+      {status && (
+        <p role="status" data-replay-status>
+          {status}
+        </p>
+      )}
     </form>
   );
 }

@@ -12,19 +12,51 @@ export function SmdpFaultForm({ t, api, act }: PanelProps) {
   const [subjectCode, setSubject] = useState('8.8.5');
   const [reasonCode, setReason] = useState('4.1');
   const [every, setEvery] = useState(false);
-  const fault: Es9Fault = mode === 'slow' ? { mode, delaySeconds: seconds } : mode === 'error' ? { mode, function: fn, subjectCode, reasonCode, every } : { mode };
+  const fault: Es9Fault =
+    mode === 'slow' ? { mode, delaySeconds: seconds } : mode === 'error' ? { mode, function: fn, subjectCode, reasonCode, every } : { mode };
   return (
-    <form className="row" aria-label={t('smdpAnswers')} onSubmit={(e) => { e.preventDefault(); void act(() => api['world.cloud']({ action: 'smdpFault', fault })); }}>
-      <label>{t('smdpAnswers')} <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
-        {modes.map((m) => <option key={m} value={m}>{t(`smdp.${m}`)}</option>)}
-      </select></label>
-      {mode === 'slow' && <label>{t('delaySeconds')} <input type="number" min={0.1} max={120} step={0.1} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} /></label>}
+    <form
+      className="row"
+      aria-label={t('smdpAnswers')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act(() => api['world.cloud']({ action: 'smdpFault', fault }));
+      }}
+    >
+      <label>
+        {t('smdpAnswers')}{' '}
+        <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+          {modes.map((m) => (
+            <option key={m} value={m}>
+              {t(`smdp.${m}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {mode === 'slow' && (
+        <label>
+          {t('delaySeconds')} <input type="number" min={0.1} max={120} step={0.1} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} />
+        </label>
+      )}
       {mode === 'error' && (
         <>
-          <label>{t('es9Function')} <select value={fn} onChange={(e) => setFn(e.target.value as Es9Function)}>{es9Functions.map((f) => <option key={f}>{f}</option>)}</select></label>
-          <label>{t('subjectCode')} <input value={subjectCode} size={6} onChange={(e) => setSubject(e.target.value)} /></label>
-          <label>{t('reasonCode')} <input value={reasonCode} size={6} onChange={(e) => setReason(e.target.value)} /></label>
-          <label><input type="checkbox" checked={every} onChange={(e) => setEvery(e.target.checked)} /> {t('everyDownload')}</label>
+          <label>
+            {t('es9Function')}{' '}
+            <select value={fn} onChange={(e) => setFn(e.target.value as Es9Function)}>
+              {es9Functions.map((f) => (
+                <option key={f}>{f}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('subjectCode')} <input value={subjectCode} size={6} onChange={(e) => setSubject(e.target.value)} />
+          </label>
+          <label>
+            {t('reasonCode')} <input value={reasonCode} size={6} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <label>
+            <input type="checkbox" checked={every} onChange={(e) => setEvery(e.target.checked)} /> {t('everyDownload')}
+          </label>
         </>
       )}
       <button type="submit">{t('applyOutage')}</button>

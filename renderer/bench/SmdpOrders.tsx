@@ -9,7 +9,14 @@ import type { ConsoleText } from './text';
  */
 export function SmdpOrders({ t, api }: { t: ConsoleText; api: Automation }) {
   const [orders, setOrders] = useState<SmdpOrderSummary[] | null>(null);
-  const read = useCallback(() => api['world.cloud']({ action: 'orders' }).then((r) => setOrders(r.orders ?? []), () => setOrders(null)), [api]);
+  const read = useCallback(
+    () =>
+      api['world.cloud']({ action: 'orders' }).then(
+        (r) => setOrders(r.orders ?? []),
+        () => setOrders(null),
+      ),
+    [api],
+  );
   useEffect(() => {
     void read();
     const timer = setInterval(() => void read(), 3000);
@@ -19,9 +26,20 @@ export function SmdpOrders({ t, api }: { t: ConsoleText; api: Automation }) {
   return (
     <>
       <h3>{t('orders')}</h3>
-      {orders === null ? <p>{t('cloudUnreachable')}</p> : orders.length === 0 ? <p>{t('none')}</p> : (
+      {orders === null ? (
+        <p>{t('cloudUnreachable')}</p>
+      ) : orders.length === 0 ? (
+        <p>{t('none')}</p>
+      ) : (
         <table aria-label={t('orders')}>
-          <thead><tr><th>{t('matchingId')}</th><th>{t('owner')}</th><th>{t('number')}</th><th>{t('state')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('matchingId')}</th>
+              <th>{t('owner')}</th>
+              <th>{t('number')}</th>
+              <th>{t('state')}</th>
+            </tr>
+          </thead>
           <tbody>
             {orders.map((o) => (
               <tr key={o.matchingId}>

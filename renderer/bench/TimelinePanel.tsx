@@ -52,22 +52,36 @@ export function TimelinePanel({ t, api, language }: { t: ConsoleText; api: Autom
       <div className="row">
         <select aria-label={t('show')} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
           <option value="all">{t('all')}</option>
-          {timelineKinds.map((k) => <option key={k} value={k}>{k}</option>)}
+          {timelineKinds.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
         </select>
         <select aria-label={t('guideStep')} value={step} onChange={(e) => setStep(e.target.value as typeof step)}>
           <option value="all">{t('all')}</option>
-          {guideSteps.map((s) => <option key={s} value={s}>{guideStepNames[s][language]}</option>)}
+          {guideSteps.map((s) => (
+            <option key={s} value={s}>
+              {guideStepNames[s][language]}
+            </option>
+          ))}
           <option value="none">{t('outsideGuide')}</option>
         </select>
-        <button type="button" onClick={exportLines}>{t('export')}</button>
+        <button type="button" onClick={exportLines}>
+          {t('export')}
+        </button>
       </div>
       <ReplayForm t={t} api={api} />
       <ol aria-label={t('timeline')} aria-live="polite">
-        {visible.slice().reverse().map((e) => (
-          <li key={e.seq} className={`event ${e.kind}`} data-kind={e.kind}>
-            <time dateTime={e.at}>{e.at.slice(11, 23)}</time> <span className="kind">{e.kind}</span> {e.text}{e.step && <span className="step"> · {guideStepNames[e.step][language]}</span>}
-          </li>
-        ))}
+        {visible
+          .slice()
+          .reverse()
+          .map((e) => (
+            <li key={e.seq} className={`event ${e.kind}`} data-kind={e.kind}>
+              <time dateTime={e.at}>{e.at.slice(11, 23)}</time> <span className="kind">{e.kind}</span> {e.text}
+              {e.step && <span className="step"> · {guideStepNames[e.step][language]}</span>}
+            </li>
+          ))}
       </ol>
     </section>
   );

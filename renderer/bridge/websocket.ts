@@ -8,7 +8,11 @@ import { socketTransport } from './socketTransport';
 export function webSocketBridge(url: string): Bridge {
   const viewListeners = new Set<(view: View) => void>();
   const connectionListeners = new Set<(connected: boolean) => void>();
-  const transport = socketTransport(url, (connected) => connectionListeners.forEach((l) => l(connected)), (push) => viewListeners.forEach((l) => l(push.view)));
+  const transport = socketTransport(
+    url,
+    (connected) => connectionListeners.forEach((l) => l(connected)),
+    (push) => viewListeners.forEach((l) => l(push.view)),
+  );
   const client = createClient(rendererContract, transport);
 
   return {

@@ -43,22 +43,28 @@ export function App({ bridge, initial }: { bridge: Bridge; initial: View }) {
 
   // The stage is aria-busy while any is unanswered, set at once rather than at the next render, so a
   // reader (a test, an assistive tool) never takes a predicted cursor for the core's.
-  const send = useCallback((input: ControllerInput) => {
-    inFlight.current += 1;
-    stage.current?.setAttribute('aria-busy', 'true');
-    void bridge.sendInput(input).finally(() => {
-      inFlight.current -= 1;
-      if (inFlight.current > 0) return;
-      stage.current?.removeAttribute('aria-busy');
-      setPredicted(null);
-    });
-  }, [bridge]);
+  const send = useCallback(
+    (input: ControllerInput) => {
+      inFlight.current += 1;
+      stage.current?.setAttribute('aria-busy', 'true');
+      void bridge.sendInput(input).finally(() => {
+        inFlight.current -= 1;
+        if (inFlight.current > 0) return;
+        stage.current?.removeAttribute('aria-busy');
+        setPredicted(null);
+      });
+    },
+    [bridge],
+  );
   /** Controller input from the bench: the cursor moves now, the core hears of it at once. */
-  const control = useCallback((input: ControllerInput) => {
-    const next = predictFocus(latest.current.view, latest.current.focusId, input);
-    if (next !== null) setPredicted(next);
-    send(input);
-  }, [send]);
+  const control = useCallback(
+    (input: ControllerInput) => {
+      const next = predictFocus(latest.current.view, latest.current.focusId, input);
+      if (next !== null) setPredicted(next);
+      send(input);
+    },
+    [send],
+  );
 
   useEffect(() => {
     const wheel = wheelToDetents();

@@ -22,18 +22,30 @@ export function keyToInput(event: KeyPress): ControllerInput | null {
   // Keys an input method is composing with are its own (Enter commits, Backspace edits the composition).
   if (event.isComposing || event.key === 'Process') return null;
   switch (event.key) {
-    case 'ArrowUp': return { kind: 'tilt', direction: 'up' };
-    case 'ArrowDown': return { kind: 'tilt', direction: 'down' };
-    case 'ArrowLeft': return { kind: 'tilt', direction: 'left' };
-    case 'ArrowRight': return { kind: 'tilt', direction: 'right' };
-    case 'Enter': return { kind: 'key', key: 'Enter' };
-    case 'Escape': return { kind: 'button', button: 'BACK' };
-    case 'Backspace': return { kind: 'key', key: 'Backspace' };
-    case 'Home': return { kind: 'button', button: 'MENU' };
-    case 'F1': return { kind: 'button', button: 'OPTION' };
-    case 'F2': return { kind: 'button', button: 'TEL' };
-    case 'F3': return { kind: 'button', button: 'NAV' };
-    case 'F4': return { kind: 'button', button: 'MEDIA' };
+    case 'ArrowUp':
+      return { kind: 'tilt', direction: 'up' };
+    case 'ArrowDown':
+      return { kind: 'tilt', direction: 'down' };
+    case 'ArrowLeft':
+      return { kind: 'tilt', direction: 'left' };
+    case 'ArrowRight':
+      return { kind: 'tilt', direction: 'right' };
+    case 'Enter':
+      return { kind: 'key', key: 'Enter' };
+    case 'Escape':
+      return { kind: 'button', button: 'BACK' };
+    case 'Backspace':
+      return { kind: 'key', key: 'Backspace' };
+    case 'Home':
+      return { kind: 'button', button: 'MENU' };
+    case 'F1':
+      return { kind: 'button', button: 'OPTION' };
+    case 'F2':
+      return { kind: 'button', button: 'TEL' };
+    case 'F3':
+      return { kind: 'button', button: 'NAV' };
+    case 'F4':
+      return { kind: 'button', button: 'MEDIA' };
   }
   if (event.key === ']') return { kind: 'rotate', detents: 1 };
   if (event.key === '[') return { kind: 'rotate', detents: -1 };

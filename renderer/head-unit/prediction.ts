@@ -12,7 +12,11 @@ export function predictFocus(view: View, current: string | null, input: Controll
   const steps = stepsOf(view, input);
   if (steps === 0) return null;
   const items: Item[] = (view.popup ? view.popup.items : view.screen.items).filter((i) => i.kind !== 'info' && !i.disabled);
-  return stepCursor(items.map((i) => i.id), current, steps);
+  return stepCursor(
+    items.map((i) => i.id),
+    current,
+    steps,
+  );
 }
 
 function stepsOf(view: View, input: ControllerInput): number {

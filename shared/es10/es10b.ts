@@ -11,9 +11,19 @@ import { child, encodeTlv, fromInteger, fromText, integer, namedBits, text, TlvE
  */
 
 export const es10bTags = {
-  euiccInfo1: 0xbf20, euiccInfo2: 0xbf22, authenticateServer: 0xbf38, prepareDownload: 0xbf21, cancelSession: 0xbf41,
-  retrieveNotifications: 0xbf2b, memoryReset: 0xbf34, boundProfilePackage: 0xbf36, installationResult: 0xbf37,
-  installationResultData: 0xbf27, storeMetadata: 0xbf25, initialiseSecureChannel: 0xbf23, replaceSessionKeys: 0xbf26,
+  euiccInfo1: 0xbf20,
+  euiccInfo2: 0xbf22,
+  authenticateServer: 0xbf38,
+  prepareDownload: 0xbf21,
+  cancelSession: 0xbf41,
+  retrieveNotifications: 0xbf2b,
+  memoryReset: 0xbf34,
+  boundProfilePackage: 0xbf36,
+  installationResult: 0xbf37,
+  installationResultData: 0xbf27,
+  storeMetadata: 0xbf25,
+  initialiseSecureChannel: 0xbf23,
+  replaceSessionKeys: 0xbf26,
 } as const;
 
 /** [APPLICATION 55] '5F37': every SGP.22 signature; [APPLICATION 73] '5F49': a one-time public key. */
@@ -21,11 +31,34 @@ export const signatureTag = 0x5f37;
 export const otpkTag = 0x5f49;
 
 /** AuthenticateErrorCode (§5.7.13). */
-export const authenticateErrors = { invalidCertificate: 1, invalidSignature: 2, unsupportedCurve: 3, noSessionContext: 4, invalidOid: 5, euiccChallengeMismatch: 6, ciPKUnknown: 7, undefinedError: 127 } as const;
+export const authenticateErrors = {
+  invalidCertificate: 1,
+  invalidSignature: 2,
+  unsupportedCurve: 3,
+  noSessionContext: 4,
+  invalidOid: 5,
+  euiccChallengeMismatch: 6,
+  ciPKUnknown: 7,
+  undefinedError: 127,
+} as const;
 /** DownloadErrorCode (§5.7.5). */
-export const downloadErrors = { invalidCertificate: 1, invalidSignature: 2, unsupportedCurve: 3, noSessionContext: 4, invalidTransactionId: 5, undefinedError: 127 } as const;
+export const downloadErrors = {
+  invalidCertificate: 1,
+  invalidSignature: 2,
+  unsupportedCurve: 3,
+  noSessionContext: 4,
+  invalidTransactionId: 5,
+  undefinedError: 127,
+} as const;
 /** bppCommandId of an ErrorResult (§5.7.6): which part of the package was being loaded. */
-export const bppCommands = { initialiseSecureChannel: 0, configureIsdp: 1, storeMetadata: 2, storeMetadata2: 3, replaceSessionKeys: 4, loadProfileElements: 5 } as const;
+export const bppCommands = {
+  initialiseSecureChannel: 0,
+  configureIsdp: 1,
+  storeMetadata: 2,
+  storeMetadata2: 3,
+  replaceSessionKeys: 4,
+  loadProfileElements: 5,
+} as const;
 
 /** VersionType: three bytes, major.minor.revision. */
 const version = (v: string) => new Uint8Array(v.split('.').map(Number));
@@ -43,7 +76,10 @@ export interface EuiccInfo1 {
 
 /** EUICCInfo1 (0xBF20): 82 svn, A9 and AA the CI key ids. */
 export function encodeEuiccInfo1(info: EuiccInfo1): Uint8Array {
-  return encodeTlv({ tag: es10bTags.euiccInfo1, children: [{ tag: 0x82, value: version(info.svn) }, keyIds(0xa9, info.ciPkIdsForVerification), keyIds(0xaa, info.ciPkIdsForSigning)] });
+  return encodeTlv({
+    tag: es10bTags.euiccInfo1,
+    children: [{ tag: 0x82, value: version(info.svn) }, keyIds(0xa9, info.ciPkIdsForVerification), keyIds(0xaa, info.ciPkIdsForSigning)],
+  });
 }
 export function decodeEuiccInfo1(bytes: Uint8Array): EuiccInfo1 {
   const tlv = expect(bytes, es10bTags.euiccInfo1);
@@ -70,9 +106,14 @@ export interface EuiccInfo2 extends EuiccInfo1 {
 export const simulatedUiccCapability = [1, 2, 3, 4, 8, 19] as const;
 
 export function euiccInfo2(info: EuiccInfo2): Tlv {
-  const resource = encodeTlv({ tag: 0x30, children: [
-    { tag: 0x81, value: integer(info.installedApplications) }, { tag: 0x82, value: integer(info.freeNonVolatileMemory) }, { tag: 0x83, value: integer(info.freeVolatileMemory) },
-  ] }).subarray(2); // (extCardResource is an OCTET STRING holding these three TLVs)
+  const resource = encodeTlv({
+    tag: 0x30,
+    children: [
+      { tag: 0x81, value: integer(info.installedApplications) },
+      { tag: 0x82, value: integer(info.freeNonVolatileMemory) },
+      { tag: 0x83, value: integer(info.freeVolatileMemory) },
+    ],
+  }).subarray(2); // (extCardResource is an OCTET STRING holding these three TLVs)
   return {
     tag: es10bTags.euiccInfo2,
     children: [
@@ -95,14 +136,21 @@ export function readEuiccInfo2(tlv: Tlv): EuiccInfo2 {
   if (tlv.tag !== es10bTags.euiccInfo2) throw new TlvError('EUICCInfo2 is BF22');
   const resource = child(tlv, 0x84)?.value ?? new Uint8Array(0);
   const field = (tag: number) => {
-    for (let at = 0; at + 2 <= resource.length; at += 2 + resource[at + 1]!) if (resource[at] === tag) return resource.subarray(at + 2, at + 2 + resource[at + 1]!);
+    for (let at = 0; at + 2 <= resource.length; at += 2 + resource[at + 1]!)
+      if (resource[at] === tag) return resource.subarray(at + 2, at + 2 + resource[at + 1]!);
     return undefined;
   };
   return {
-    profileVersion: fromVersion(child(tlv, 0x81)?.value), svn: fromVersion(child(tlv, 0x82)?.value), firmwareVersion: fromVersion(child(tlv, 0x83)?.value),
-    installedApplications: field(0x81) ? fromInteger(field(0x81)) : 0, freeNonVolatileMemory: field(0x82) ? fromInteger(field(0x82)) : 0, freeVolatileMemory: field(0x83) ? fromInteger(field(0x83)) : 0,
-    ciPkIdsForVerification: readKeyIds(child(tlv, 0xa9)), ciPkIdsForSigning: readKeyIds(child(tlv, 0xaa)),
-    ppVersion: fromVersion(child(tlv, 0x04)?.value), sasAccreditationNumber: fromText(child(tlv, 0x0c)?.value),
+    profileVersion: fromVersion(child(tlv, 0x81)?.value),
+    svn: fromVersion(child(tlv, 0x82)?.value),
+    firmwareVersion: fromVersion(child(tlv, 0x83)?.value),
+    installedApplications: field(0x81) ? fromInteger(field(0x81)) : 0,
+    freeNonVolatileMemory: field(0x82) ? fromInteger(field(0x82)) : 0,
+    freeVolatileMemory: field(0x83) ? fromInteger(field(0x83)) : 0,
+    ciPkIdsForVerification: readKeyIds(child(tlv, 0xa9)),
+    ciPkIdsForSigning: readKeyIds(child(tlv, 0xaa)),
+    ppVersion: fromVersion(child(tlv, 0x04)?.value),
+    sasAccreditationNumber: fromText(child(tlv, 0x0c)?.value),
   };
 }
 
@@ -114,12 +162,21 @@ export interface ServerSigned1 {
   serverChallenge: Uint8Array;
 }
 export function serverSigned1(s: ServerSigned1): Tlv {
-  return { tag: 0x30, children: [{ tag: 0x80, value: s.transactionId }, { tag: 0x81, value: s.euiccChallenge }, { tag: 0x83, value: text(s.serverAddress) }, { tag: 0x84, value: s.serverChallenge }] };
+  return {
+    tag: 0x30,
+    children: [
+      { tag: 0x80, value: s.transactionId },
+      { tag: 0x81, value: s.euiccChallenge },
+      { tag: 0x83, value: text(s.serverAddress) },
+      { tag: 0x84, value: s.serverChallenge },
+    ],
+  };
 }
 export function readServerSigned1(tlv: Tlv): ServerSigned1 {
   const field = (tag: number, length?: number) => {
     const value = child(tlv, tag)?.value;
-    if (tlv.tag !== 0x30 || !value || (length !== undefined && value.length !== length) || value.length > 255) throw new TlvError(`serverSigned1 lacks ${tag.toString(16)}`);
+    if (tlv.tag !== 0x30 || !value || (length !== undefined && value.length !== length) || value.length > 255)
+      throw new TlvError(`serverSigned1 lacks ${tag.toString(16)}`);
     return value;
   };
   return { transactionId: field(0x80), euiccChallenge: field(0x81, 16), serverAddress: fromText(field(0x83)), serverChallenge: field(0x84, 16) };
@@ -137,7 +194,19 @@ export function ctxParams1(c: CtxParams1): Tlv {
     children: [
       ...(c.matchingId !== null ? [{ tag: 0x80, value: text(c.matchingId) }] : []),
       // deviceInfo: the TAC, and the releases the modem supports (E-UTRAN and NR, release 15)
-      { tag: 0xa1, children: [{ tag: 0x80, value: c.tac }, { tag: 0xa1, children: [{ tag: 0x85, value: new Uint8Array([15, 0, 0]) }, { tag: 0x88, value: new Uint8Array([15, 0, 0]) }] }] },
+      {
+        tag: 0xa1,
+        children: [
+          { tag: 0x80, value: c.tac },
+          {
+            tag: 0xa1,
+            children: [
+              { tag: 0x85, value: new Uint8Array([15, 0, 0]) },
+              { tag: 0x88, value: new Uint8Array([15, 0, 0]) },
+            ],
+          },
+        ],
+      },
     ],
   };
 }
@@ -156,11 +225,20 @@ export interface AuthenticateServerRequest {
   ctxParams1: Tlv;
 }
 export function encodeAuthenticateServer(r: AuthenticateServerRequest): Uint8Array {
-  return encodeTlv({ tag: es10bTags.authenticateServer, children: [r.serverSigned1, r.serverSignature1, r.euiccCiPKIdToBeUsed, r.serverCertificate, r.ctxParams1] });
+  return encodeTlv({
+    tag: es10bTags.authenticateServer,
+    children: [r.serverSigned1, r.serverSignature1, r.euiccCiPKIdToBeUsed, r.serverCertificate, r.ctxParams1],
+  });
 }
 export function readAuthenticateServer(tlv: Tlv): AuthenticateServerRequest {
   const [serverSigned1, serverSignature1, euiccCiPKIdToBeUsed, serverCertificate, ctx] = tlv.children ?? [];
-  if (serverSigned1?.tag !== 0x30 || serverSignature1?.tag !== signatureTag || euiccCiPKIdToBeUsed?.tag !== 0x04 || serverCertificate?.tag !== 0x30 || ctx?.tag !== 0xa0) {
+  if (
+    serverSigned1?.tag !== 0x30 ||
+    serverSignature1?.tag !== signatureTag ||
+    euiccCiPKIdToBeUsed?.tag !== 0x04 ||
+    serverCertificate?.tag !== 0x30 ||
+    ctx?.tag !== 0xa0
+  ) {
     throw new TlvError('AuthenticateServerRequest is 30 5F37 04 30 A0');
   }
   return { serverSigned1, serverSignature1, euiccCiPKIdToBeUsed, serverCertificate, ctxParams1: ctx };
@@ -175,14 +253,29 @@ export interface EuiccSigned1 {
   ctxParams1: Tlv;
 }
 export function euiccSigned1(s: EuiccSigned1): Tlv {
-  return { tag: 0x30, children: [{ tag: 0x80, value: s.transactionId }, { tag: 0x83, value: text(s.serverAddress) }, { tag: 0x84, value: s.serverChallenge }, s.euiccInfo2, s.ctxParams1] };
+  return {
+    tag: 0x30,
+    children: [
+      { tag: 0x80, value: s.transactionId },
+      { tag: 0x83, value: text(s.serverAddress) },
+      { tag: 0x84, value: s.serverChallenge },
+      s.euiccInfo2,
+      s.ctxParams1,
+    ],
+  };
 }
 export function readEuiccSigned1(tlv: Tlv): EuiccSigned1 {
   const info = child(tlv, es10bTags.euiccInfo2);
   const transactionId = child(tlv, 0x80)?.value;
   const challenge = child(tlv, 0x84)?.value;
   if (tlv.tag !== 0x30 || !transactionId || challenge?.length !== 16 || !info) throw new TlvError('euiccSigned1 is 30 80 83 84 BF22 A0');
-  return { transactionId, serverAddress: fromText(child(tlv, 0x83)?.value), serverChallenge: challenge, euiccInfo2: info, ctxParams1: child(tlv, 0xa0) ?? { tag: 0xa0, children: [] } };
+  return {
+    transactionId,
+    serverAddress: fromText(child(tlv, 0x83)?.value),
+    serverChallenge: challenge,
+    euiccInfo2: info,
+    ctxParams1: child(tlv, 0xa0) ?? { tag: 0xa0, children: [] },
+  };
 }
 
 /** What an ES10b function answers with: its signed part and certificates, or an error code. */
@@ -207,7 +300,8 @@ export function readAuthenticateResponse(tlv: Tlv): Answer<AuthenticateResponseO
   const ok = child(tlv, 0xa0);
   if (!ok) return readError(tlv);
   const [euiccSigned1El, euiccSignature1, euiccCertificate, eumCertificate] = ok.children ?? [];
-  if (euiccSigned1El?.tag !== 0x30 || euiccSignature1?.tag !== signatureTag || euiccCertificate?.tag !== 0x30 || eumCertificate?.tag !== 0x30) throw new TlvError('AuthenticateResponseOk is 30 5F37 30 30');
+  if (euiccSigned1El?.tag !== 0x30 || euiccSignature1?.tag !== signatureTag || euiccCertificate?.tag !== 0x30 || eumCertificate?.tag !== 0x30)
+    throw new TlvError('AuthenticateResponseOk is 30 5F37 30 30');
   return { ok: { euiccSigned1: euiccSigned1El, euiccSignature1, euiccCertificate, eumCertificate } };
 }
 
@@ -217,7 +311,13 @@ export interface SmdpSigned2 {
   ccRequiredFlag: boolean;
 }
 export function smdpSigned2(s: SmdpSigned2): Tlv {
-  return { tag: 0x30, children: [{ tag: 0x80, value: s.transactionId }, { tag: 0x01, value: new Uint8Array([s.ccRequiredFlag ? 0xff : 0]) }] };
+  return {
+    tag: 0x30,
+    children: [
+      { tag: 0x80, value: s.transactionId },
+      { tag: 0x01, value: new Uint8Array([s.ccRequiredFlag ? 0xff : 0]) },
+    ],
+  };
 }
 export function readSmdpSigned2(tlv: Tlv): SmdpSigned2 {
   const transactionId = child(tlv, 0x80)?.value;
@@ -234,7 +334,10 @@ export interface PrepareDownloadRequest {
   smdpCertificate: Tlv;
 }
 export function encodePrepareDownload(r: PrepareDownloadRequest): Uint8Array {
-  return encodeTlv({ tag: es10bTags.prepareDownload, children: [r.smdpSigned2, r.smdpSignature2, ...(r.hashCc ? [{ tag: 0x04, value: r.hashCc }] : []), r.smdpCertificate] });
+  return encodeTlv({
+    tag: es10bTags.prepareDownload,
+    children: [r.smdpSigned2, r.smdpSignature2, ...(r.hashCc ? [{ tag: 0x04, value: r.hashCc }] : []), r.smdpCertificate],
+  });
 }
 export function readPrepareDownload(tlv: Tlv): PrepareDownloadRequest {
   const [signed, signature, ...rest] = tlv.children ?? [];
@@ -250,7 +353,13 @@ export interface PrepareDownloadOk {
   euiccSignature2: Tlv;
 }
 export function euiccSigned2(transactionId: Uint8Array, otpk: Uint8Array): Tlv {
-  return { tag: 0x30, children: [{ tag: 0x80, value: transactionId }, { tag: otpkTag, value: otpk }] };
+  return {
+    tag: 0x30,
+    children: [
+      { tag: 0x80, value: transactionId },
+      { tag: otpkTag, value: otpk },
+    ],
+  };
 }
 export function readEuiccSigned2(tlv: Tlv): { transactionId: Uint8Array; euiccOtpk: Uint8Array } {
   const transactionId = child(tlv, 0x80)?.value;
@@ -259,7 +368,8 @@ export function readEuiccSigned2(tlv: Tlv): { transactionId: Uint8Array; euiccOt
   return { transactionId, euiccOtpk };
 }
 export function encodePrepareDownloadResponse(answer: Answer<PrepareDownloadOk>): Uint8Array {
-  if ('ok' in answer) return encodeTlv({ tag: es10bTags.prepareDownload, children: [{ tag: 0xa0, children: [answer.ok.euiccSigned2, answer.ok.euiccSignature2] }] });
+  if ('ok' in answer)
+    return encodeTlv({ tag: es10bTags.prepareDownload, children: [{ tag: 0xa0, children: [answer.ok.euiccSigned2, answer.ok.euiccSignature2] }] });
   return encodeTlv({ tag: es10bTags.prepareDownload, children: [errorBody(answer)] });
 }
 export function readPrepareDownloadResponse(tlv: Tlv): Answer<PrepareDownloadOk> {
@@ -291,7 +401,13 @@ export function signatureOf(tlv: Tlv | undefined): Uint8Array {
 
 /** CancelSessionRequest (0xBF41). */
 export function encodeCancelSession(transactionId: Uint8Array, reason: number): Uint8Array {
-  return encodeTlv({ tag: es10bTags.cancelSession, children: [{ tag: 0x80, value: transactionId }, { tag: 0x81, value: integer(reason) }] });
+  return encodeTlv({
+    tag: es10bTags.cancelSession,
+    children: [
+      { tag: 0x80, value: transactionId },
+      { tag: 0x81, value: integer(reason) },
+    ],
+  });
 }
 export function readCancelSession(tlv: Tlv): { transactionId: Uint8Array; reason: number } {
   const transactionId = child(tlv, 0x80)?.value;
@@ -300,7 +416,14 @@ export function readCancelSession(tlv: Tlv): { transactionId: Uint8Array; reason
 }
 /** EuiccCancelSessionSigned: what the eUICC signs when it cancels, for the SM-DP+. */
 export function euiccCancelSessionSigned(transactionId: Uint8Array, smdpOid: Uint8Array, reason: number): Tlv {
-  return { tag: 0x30, children: [{ tag: 0x80, value: transactionId }, { tag: 0x06, value: smdpOid }, { tag: 0x81, value: integer(reason) }] };
+  return {
+    tag: 0x30,
+    children: [
+      { tag: 0x80, value: transactionId },
+      { tag: 0x06, value: smdpOid },
+      { tag: 0x81, value: integer(reason) },
+    ],
+  };
 }
 /** CancelSessionResponse: A0 {euiccCancelSessionSigned, signature}, or 81 with the error (5 invalidTransactionId). */
 export function encodeCancelSessionResponse(answer: { ok: { signed: Tlv; signature: Tlv } } | { error: number }): Uint8Array {

@@ -43,7 +43,15 @@ export interface ProfileInfo {
 export type ProfileSearch = { iccid: string } | { isdpAid: string } | { profileClass: ProfileClass };
 
 /** ProfileInfo's elements in their ASN.1 order (§5.7.15), as a tag list names them: what this eUICC answers of them. */
-export const profileInfoTags = { iccid: 0x5a, isdpAid: 0x4f, profileState: 0x9f70, nickname: 0x90, serviceProviderName: 0x91, profileName: 0x92, profileClass: 0x95 } as const;
+export const profileInfoTags = {
+  iccid: 0x5a,
+  isdpAid: 0x4f,
+  profileState: 0x9f70,
+  nickname: 0x90,
+  serviceProviderName: 0x91,
+  profileName: 0x92,
+  profileClass: 0x95,
+} as const;
 
 /**
  * The AID of the ISD-P that holds a profile: one ISD-P per profile, named as SGP.02 does
@@ -56,8 +64,18 @@ export function isdPAid(iccid: string): Uint8Array {
 /** The answers' result codes (SGP.22 §5.7.16–5.7.21): 0 ok, 1 not found, 2 wrong state, 127 undefined. */
 export const resultCodes = { ok: 0, notFound: 1, wrongState: 2, undefined: 127 } as const;
 
-export const es10cTags = { getEid: 0xbf3e, getProfilesInfo: 0xbf2d, enable: 0xbf31, disable: 0xbf32, delete: 0xbf33, setNickname: 0xbf29, listNotifications: 0xbf28, removeNotification: 0xbf30,
-  getConfiguredAddresses: 0xbf3c, setDefaultDpAddress: 0xbf3f, getEuiccChallenge: 0xbf2e,
+export const es10cTags = {
+  getEid: 0xbf3e,
+  getProfilesInfo: 0xbf2d,
+  enable: 0xbf31,
+  disable: 0xbf32,
+  delete: 0xbf33,
+  setNickname: 0xbf29,
+  listNotifications: 0xbf28,
+  removeNotification: 0xbf30,
+  getConfiguredAddresses: 0xbf3c,
+  setDefaultDpAddress: 0xbf3f,
+  getEuiccChallenge: 0xbf2e,
 } as const;
 
 /** A pending notification's metadata (SGP.22 NotificationMetadata, 0xBF2F). */
@@ -79,17 +97,29 @@ export function encodeRequest(request: Es10cRequest): Uint8Array {
     case 'getEid':
       return encodeTlv({ tag: es10cTags.getEid, children: [{ tag: 0x5c, value: new Uint8Array([0x5a]) }] });
     case 'getProfilesInfo':
-      return encodeTlv({ tag: es10cTags.getProfilesInfo, children: [...(request.search ? [searchCriteria(request.search)] : []), ...(request.tags ? [{ tag: 0x5c, value: tagBytes(request.tags) }] : [])] });
+      return encodeTlv({
+        tag: es10cTags.getProfilesInfo,
+        children: [...(request.search ? [searchCriteria(request.search)] : []), ...(request.tags ? [{ tag: 0x5c, value: tagBytes(request.tags) }] : [])],
+      });
     case 'enable':
     case 'disable':
       return encodeTlv({
         tag: es10cTags[request.kind],
-        children: [{ tag: 0xa0, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }] }, { tag: 0x81, value: new Uint8Array([request.refresh ? 0xff : 0x00]) }],
+        children: [
+          { tag: 0xa0, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }] },
+          { tag: 0x81, value: new Uint8Array([request.refresh ? 0xff : 0x00]) },
+        ],
       });
     case 'delete':
       return encodeTlv({ tag: es10cTags.delete, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }] });
     case 'setNickname':
-      return encodeTlv({ tag: es10cTags.setNickname, children: [{ tag: 0x5a, value: iccidToBytes(request.iccid) }, { tag: 0x90, value: text(request.nickname) }] });
+      return encodeTlv({
+        tag: es10cTags.setNickname,
+        children: [
+          { tag: 0x5a, value: iccidToBytes(request.iccid) },
+          { tag: 0x90, value: text(request.nickname) },
+        ],
+      });
     case 'listNotifications':
       return encodeTlv({ tag: es10cTags.listNotifications, children: [] });
     case 'removeNotification':
@@ -112,11 +142,16 @@ export function decodeRequest(bytes: Uint8Array): Es10cRequest {
     return iccidFromBytes(id.value);
   };
   switch (tlv.tag) {
-    case es10cTags.getEid: return { kind: 'getEid' };
-    case es10cTags.getProfilesInfo: return profilesInfoRequest(tlv);
-    case es10cTags.listNotifications: return { kind: 'listNotifications' };
-    case es10cTags.getConfiguredAddresses: return { kind: 'getConfiguredAddresses' };
-    case es10cTags.getEuiccChallenge: return { kind: 'getEuiccChallenge' };
+    case es10cTags.getEid:
+      return { kind: 'getEid' };
+    case es10cTags.getProfilesInfo:
+      return profilesInfoRequest(tlv);
+    case es10cTags.listNotifications:
+      return { kind: 'listNotifications' };
+    case es10cTags.getConfiguredAddresses:
+      return { kind: 'getConfiguredAddresses' };
+    case es10cTags.getEuiccChallenge:
+      return { kind: 'getEuiccChallenge' };
     case es10cTags.setDefaultDpAddress: {
       const address = child(tlv, 0x80);
       if (!address || (address.value?.length ?? 0) > 255) throw new TlvError('a default SM-DP+ address is 80 with at most 255 bytes');
@@ -129,8 +164,13 @@ export function decodeRequest(bytes: Uint8Array): Es10cRequest {
     }
     case es10cTags.enable:
     case es10cTags.disable:
-      return { kind: tlv.tag === es10cTags.enable ? 'enable' : 'disable', iccid: iccidIn(tlv.children?.[0]), refresh: (child(tlv, 0x81)?.value?.[0] ?? 0) !== 0 };
-    case es10cTags.delete: return { kind: 'delete', iccid: iccidIn(tlv.children?.[0]) };
+      return {
+        kind: tlv.tag === es10cTags.enable ? 'enable' : 'disable',
+        iccid: iccidIn(tlv.children?.[0]),
+        refresh: (child(tlv, 0x81)?.value?.[0] ?? 0) !== 0,
+      };
+    case es10cTags.delete:
+      return { kind: 'delete', iccid: iccidIn(tlv.children?.[0]) };
     case es10cTags.setNickname: {
       const nickname = child(tlv, 0x90);
       if (!nickname || (nickname.value?.length ?? 0) > 64) throw new TlvError('a nickname is 90 with at most 64 bytes');
@@ -156,36 +196,40 @@ export function encodeProfiles(profiles: ProfileInfo[], tags?: number[]): Uint8A
   const wanted = (tag: number) => !tags || tags.includes(tag);
   return encodeTlv({
     tag: es10cTags.getProfilesInfo,
-    children: [{
-      tag: 0xa0,
-      children: profiles.map((p): Tlv => ({
-        tag: 0xe3,
-        children: [
-          { tag: 0x5a, value: iccidToBytes(p.iccid) },
-          { tag: 0x4f, value: isdPAid(p.iccid) },
-          { tag: 0x9f70, value: new Uint8Array([p.state === 'enabled' ? 1 : 0]) },
-          ...(p.nickname !== null ? [{ tag: 0x90, value: text(p.nickname) }] : []),
-          { tag: 0x91, value: text(p.serviceProviderName) },
-          { tag: 0x92, value: text(p.profileName) },
-          { tag: 0x95, value: integer(profileClasses.indexOf(p.profileClass ?? 'operational')) },
-        ].filter((element) => wanted(element.tag)),
-      })),
-    }],
+    children: [
+      {
+        tag: 0xa0,
+        children: profiles.map((p): Tlv => ({
+          tag: 0xe3,
+          children: [
+            { tag: 0x5a, value: iccidToBytes(p.iccid) },
+            { tag: 0x4f, value: isdPAid(p.iccid) },
+            { tag: 0x9f70, value: new Uint8Array([p.state === 'enabled' ? 1 : 0]) },
+            ...(p.nickname !== null ? [{ tag: 0x90, value: text(p.nickname) }] : []),
+            { tag: 0x91, value: text(p.serviceProviderName) },
+            { tag: 0x92, value: text(p.profileName) },
+            { tag: 0x95, value: integer(profileClasses.indexOf(p.profileClass ?? 'operational')) },
+          ].filter((element) => wanted(element.tag)),
+        })),
+      },
+    ],
   });
 }
 
 export function decodeProfiles(bytes: Uint8Array): ProfileInfo[] {
   const list = child(expect(bytes, es10cTags.getProfilesInfo), 0xa0);
   if (!list) throw new TlvError('no profileInfoListOk (A0)');
-  return (list.children ?? []).filter((p) => p.tag === 0xe3).map((p) => ({
-    iccid: iccidFromBytes(child(p, 0x5a)?.value ?? new Uint8Array(0)),
-    state: child(p, 0x9f70)?.value?.[0] === 1 ? 'enabled' : 'disabled',
-    nickname: child(p, 0x90) ? fromText(child(p, 0x90)!.value) : null,
-    serviceProviderName: fromText(child(p, 0x91)?.value),
-    profileName: fromText(child(p, 0x92)?.value),
-    profileClass: profileClasses[child(p, 0x95)?.value?.[0] ?? 2] ?? 'operational',
-    ...(child(p, 0x4f)?.value ? { isdpAid: toHex(child(p, 0x4f)!.value!) } : {}),
-  }));
+  return (list.children ?? [])
+    .filter((p) => p.tag === 0xe3)
+    .map((p) => ({
+      iccid: iccidFromBytes(child(p, 0x5a)?.value ?? new Uint8Array(0)),
+      state: child(p, 0x9f70)?.value?.[0] === 1 ? 'enabled' : 'disabled',
+      nickname: child(p, 0x90) ? fromText(child(p, 0x90)!.value) : null,
+      serviceProviderName: fromText(child(p, 0x91)?.value),
+      profileName: fromText(child(p, 0x92)?.value),
+      profileClass: profileClasses[child(p, 0x95)?.value?.[0] ?? 2] ?? 'operational',
+      ...(child(p, 0x4f)?.value ? { isdpAid: toHex(child(p, 0x4f)!.value!) } : {}),
+    }));
 }
 
 /** Whether a profile is the one (or of the class) a search names. */
@@ -197,9 +241,12 @@ export function matchesSearch(p: ProfileInfo, search: ProfileSearch | undefined)
 }
 
 function searchCriteria(search: ProfileSearch): Tlv {
-  const criterion = 'iccid' in search
-    ? { tag: 0x5a, value: iccidToBytes(search.iccid) }
-    : 'isdpAid' in search ? { tag: 0x4f, value: hex(search.isdpAid) } : { tag: 0x95, value: integer(profileClasses.indexOf(search.profileClass)) };
+  const criterion =
+    'iccid' in search
+      ? { tag: 0x5a, value: iccidToBytes(search.iccid) }
+      : 'isdpAid' in search
+        ? { tag: 0x4f, value: hex(search.isdpAid) }
+        : { tag: 0x95, value: integer(profileClasses.indexOf(search.profileClass)) };
   return { tag: 0xa0, children: [criterion] };
 }
 
@@ -208,7 +255,8 @@ function profilesInfoRequest(tlv: Tlv): Es10cRequest {
   const tagList = child(tlv, 0x5c);
   let search: ProfileSearch | undefined;
   if (criterion?.tag === 0x5a && criterion.value?.length === 10) search = { iccid: iccidFromBytes(criterion.value) };
-  else if (criterion?.tag === 0x4f && criterion.value && criterion.value.length >= 5 && criterion.value.length <= 16) search = { isdpAid: toHex(criterion.value) };
+  else if (criterion?.tag === 0x4f && criterion.value && criterion.value.length >= 5 && criterion.value.length <= 16)
+    search = { isdpAid: toHex(criterion.value) };
   else if (criterion?.tag === 0x95 && profileClasses[criterion.value?.[0] ?? -1]) search = { profileClass: profileClasses[criterion.value![0]!]! };
   else if (criterion) throw new TlvError('searchCriteria is 5A ICCID, 4F ISD-P AID or 95 profileClass');
   return { kind: 'getProfilesInfo', ...(search ? { search } : {}), ...(tagList ? { tags: tagsIn(tagList.value ?? new Uint8Array(0)) } : {}) };
@@ -271,7 +319,10 @@ export function readNotificationMetadata(n: Tlv): NotificationMetadata {
 export function encodeAddresses(addresses: { defaultDpAddress: string | null; rootDsAddress: string }): Uint8Array {
   return encodeTlv({
     tag: es10cTags.getConfiguredAddresses,
-    children: [...(addresses.defaultDpAddress ? [{ tag: 0x80, value: text(addresses.defaultDpAddress) }] : []), { tag: 0x81, value: text(addresses.rootDsAddress) }],
+    children: [
+      ...(addresses.defaultDpAddress ? [{ tag: 0x80, value: text(addresses.defaultDpAddress) }] : []),
+      { tag: 0x81, value: text(addresses.rootDsAddress) },
+    ],
   });
 }
 
@@ -316,5 +367,8 @@ export function hex(value: string): Uint8Array {
 }
 
 export function toHex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return [...bytes]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }

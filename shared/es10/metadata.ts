@@ -29,8 +29,11 @@ export function readStoreMetadata(tlv: Tlv): StoreMetadata {
   const owner = child(child(tlv, 0xb7) ?? { tag: 0 }, 0x80)?.value;
   const profileClass = child(tlv, 0x95)?.value;
   return {
-    iccid: iccidFromBytes(iccid), serviceProviderName: fromText(child(tlv, 0x91)?.value), profileName: fromText(child(tlv, 0x92)?.value),
-    profileClass: profileClass ? fromInteger(profileClass) : 2, mccMnc: owner?.length === 3 ? fromPlmn(owner) : null,
+    iccid: iccidFromBytes(iccid),
+    serviceProviderName: fromText(child(tlv, 0x91)?.value),
+    profileName: fromText(child(tlv, 0x92)?.value),
+    profileClass: profileClass ? fromInteger(profileClass) : 2,
+    mccMnc: owner?.length === 3 ? fromPlmn(owner) : null,
   };
 }
 

@@ -56,8 +56,8 @@ function fromAsn1(block: asn1js.AsnType): Tlv {
   if (isConstructed && !Array.isArray(children)) throw new TlvError(`a constructed ${tagNumber} where SGP.22 has none`);
   const tlv: Tlv = isConstructed
     ? { tag, children: (children as asn1js.AsnType[]).map(fromAsn1) }
-    // (the content octets as they came: asn1js reads universal types, such as a BIT STRING's unused-bits byte, into their own shape)
-    : { tag, value: new Uint8Array(block.valueBeforeDecodeView.subarray(block.idBlock.blockLength + block.lenBlock.blockLength)) };
+    : // (the content octets as they came: asn1js reads universal types, such as a BIT STRING's unused-bits byte, into their own shape)
+      { tag, value: new Uint8Array(block.valueBeforeDecodeView.subarray(block.idBlock.blockLength + block.lenBlock.blockLength)) };
   return Object.defineProperty(tlv, 'der', { value: new Uint8Array(block.valueBeforeDecodeView), enumerable: false });
 }
 
@@ -141,7 +141,11 @@ export function iccidToBytes(iccid: string): Uint8Array {
 }
 
 export function iccidFromBytes(bytes: Uint8Array): string {
-  return [...bytes].map((b) => (b & 0x0f).toString(16) + (b >> 4).toString(16)).join('').replace(/f+$/i, '').toUpperCase();
+  return [...bytes]
+    .map((b) => (b & 0x0f).toString(16) + (b >> 4).toString(16))
+    .join('')
+    .replace(/f+$/i, '')
+    .toUpperCase();
 }
 
 export const text = (value: string) => new TextEncoder().encode(value);
@@ -167,4 +171,3 @@ export function namedBits(bits: readonly number[]): Uint8Array {
   for (const bit of bits) bytes[bit >> 3]! |= 0x80 >> (bit & 7);
   return Uint8Array.from([7 - (last & 7), ...bytes]);
 }
-

@@ -50,7 +50,8 @@ export const ja: Catalog = {
   'factoryReset.confirm': 'リセット',
   'factoryReset.progress': 'クルマをリセットしています…',
   'factoryReset.done': 'クルマを工場出荷時の設定に戻しました。BMW ID、PIN、ペアリングした機器、パーソナルeSIMは削除されました。',
-  'factoryReset.doneWithoutEsim': 'クルマを工場出荷時の設定に戻しました。eSIMモジュールに接続できなかったため、パーソナルeSIMが残っている可能性があります。モジュールが戻ったら、もう一度リセットしてください。',
+  'factoryReset.doneWithoutEsim':
+    'クルマを工場出荷時の設定に戻しました。eSIMモジュールに接続できなかったため、パーソナルeSIMが残っている可能性があります。モジュールが戻ったら、もう一度リセットしてください。',
 
   'keyboard.ok': 'OK',
   'keyboard.delete': '削除',
@@ -120,7 +121,8 @@ export const ja: Catalog = {
   'login.withApp': 'My BMWアプリでログイン',
   'login.withId': 'BMW IDでログイン',
   'login.qrTitle': 'My BMWアプリでログイン',
-  'login.qrSteps': 'My BMWアプリを起動し、「プロフィール」タブの右上の設定ボタンを選択します。「QRコード (BMW ID) のスキャン」を選択し、このQRコードを読み込んでください。',
+  'login.qrSteps':
+    'My BMWアプリを起動し、「プロフィール」タブの右上の設定ボタンを選択します。「QRコード (BMW ID) のスキャン」を選択し、このQRコードを読み込んでください。',
   'login.userCode': 'または {uri} を開き、{code} を入力',
   'login.timeLeft': 'コードの有効期限: 残り{time}',
   'login.requesting': 'QRコードを取得しています…',
@@ -136,8 +138,10 @@ export const ja: Catalog = {
   'login.timeout': 'BMW IDサービスから時間内に応答がありませんでした。もう一度お試しください。',
   'login.server': 'BMW IDサービスに問題が発生しています。しばらくしてからもう一度お試しください。',
   'login.notSavedTitle': 'BMW IDを保存できません',
-  'login.notSaved': 'このBMW IDを車両のメモリーに保存できませんでした。入力した内容は失われていません。メモリーに書き込めるようになってから再試行するか、キャンセルしてください。',
-  'login.pinNotSaved': '新しいPINを車両のメモリーに保存できませんでした。メモリーに書き込めるようになってから再試行するか、キャンセルして以前のPINをそのまま使用してください。',
+  'login.notSaved':
+    'このBMW IDを車両のメモリーに保存できませんでした。入力した内容は失われていません。メモリーに書き込めるようになってから再試行するか、キャンセルしてください。',
+  'login.pinNotSaved':
+    '新しいPINを車両のメモリーに保存できませんでした。メモリーに書き込めるようになってから再試行するか、キャンセルして以前のPINをそのまま使用してください。',
   'login.failedTitle': 'BMW IDログインに失敗しました',
   'login.settingsTitle': 'BMW IDの設定',
   'login.settingsQuestion': '{name}さんのBMW IDに保存されている設定をこのクルマに反映しますか？',
@@ -204,18 +208,23 @@ export const ja: Catalog = {
   'esim.failure.refused': 'NTT DOCOMOがダウンロードを拒否しました (コード {code})。もう一度お試しいただくか、コードを添えてBMWサポートにお問い合わせください。',
   'esim.failure.memory': 'クルマのeSIMに空き容量がありません。使用していないBMW IDを削除してから、もう一度お試しください。',
   'esim.failure.interrupted': 'ダウンロードが何度も中断されました。電波の良い場所でもう一度お試しください。',
-  'esim.failure.security': 'ダウンロードがセキュリティチェックを通過しませんでした (エラー {code})。もう一度お試しいただくか、コードを添えてBMWサポートにお問い合わせください。',
+  'esim.failure.security':
+    'ダウンロードがセキュリティチェックを通過しませんでした (エラー {code})。もう一度お試しいただくか、コードを添えてBMWサポートにお問い合わせください。',
   'esim.failure.modem': '通信モジュールが応答しませんでした ({code})。もう一度お試しください。',
   'esim.failure.enable': 'eSIMはインストールされましたが、有効にできませんでした。もう一度お試しください。',
-  'esim.failure.confirmationCode': 'このeSIMには確認コードが必要ですが、クルマでは入力できません。確認コードなしでパーソナルeSIMを発行するようNTTドコモにご依頼のうえ、もう一度お試しください。',
-  'esim.failure.activationCode': 'NTTドコモから届いたアクティベーションコードを読み取れません。パーソナルeSIMの再発行をNTTドコモにご依頼のうえ、もう一度お試しください。',
+  'esim.failure.confirmationCode':
+    'このeSIMには確認コードが必要ですが、クルマでは入力できません。確認コードなしでパーソナルeSIMを発行するようNTTドコモにご依頼のうえ、もう一度お試しください。',
+  'esim.failure.activationCode':
+    'NTTドコモから届いたアクティベーションコードを読み取れません。パーソナルeSIMの再発行をNTTドコモにご依頼のうえ、もう一度お試しください。',
   'esim.failure.other': 'もう一度お試しください。',
   'esim.retry': '再試行',
   'store.corruptTitle': '保存データの破損',
   'store.corrupt': '保存された{area}を読み込めませんでした。コピーを{file}として保存し、初期設定を使用しています。',
   'store.problemTitle': 'クルマが記憶できません',
-  'store.unreadable': '保存された{area}を読み込めません（{file}: {code}）。そのファイルはそのまま残し、読み込めるようになるまで{area}を保存しません。ファイル（アクセス権、または代わりに置かれているもの）を直してから、ヘッドユニットを再起動してください。',
-  'store.unwritable': '{area}を保存できませんでした（{file}: {code}）。変更は今は有効ですが、次回の起動時には失われます。ディスクを確認してください。空き容量がない、読み取り専用、またはヘッドユニットが書き込めない可能性があります。',
+  'store.unreadable':
+    '保存された{area}を読み込めません（{file}: {code}）。そのファイルはそのまま残し、読み込めるようになるまで{area}を保存しません。ファイル（アクセス権、または代わりに置かれているもの）を直してから、ヘッドユニットを再起動してください。',
+  'store.unwritable':
+    '{area}を保存できませんでした（{file}: {code}）。変更は今は有効ですが、次回の起動時には失われます。ディスクを確認してください。空き容量がない、読み取り専用、またはヘッドユニットが書き込めない可能性があります。',
   'telephone.offPairPhone': '電話はオフです。電話機を接続すると、電話機を使って通話できます。',
   'telephone.off': '電話はオフです。パーソナルeSIMの「eSIM経由の電話」にチェックを入れるか、携帯機器で電話機を接続してください。',
   'contacts.none': '連絡先はありません。携帯機器で電話機を接続すると電話帳が同期されます。',
@@ -236,7 +245,8 @@ export const ja: Catalog = {
   'bt.syncedAt': '前回の同期 {time}',
   'bt.syncStarting': '連絡先を同期中…',
   'bt.syncing': '連絡先を同期中: {loaded} / {total}',
-  'bt.syncRefused': '{name}が連絡先へのアクセスを拒否しました。電話機で許可してください（Android：設定 > Bluetooth > このクルマ >「連絡先と通話履歴」を許可、iPhone：設定 > Bluetooth > このクルマの (i) >「連絡先を同期」）。そのあと「連絡先を今すぐ同期」を選んでください。',
+  'bt.syncRefused':
+    '{name}が連絡先へのアクセスを拒否しました。電話機で許可してください（Android：設定 > Bluetooth > このクルマ >「連絡先と通話履歴」を許可、iPhone：設定 > Bluetooth > このクルマの (i) >「連絡先を同期」）。そのあと「連絡先を今すぐ同期」を選んでください。',
   'bt.syncUnavailable': '現在、このクルマでは連絡先を同期できません。',
   'bt.syncFailed': '連絡先を同期できませんでした。電話機をクルマの近くに置いて、もう一度お試しください。',
   'bt.notPairedOnPhone': '携帯電話側でペアリングが解除されています。削除してから再度接続してください',

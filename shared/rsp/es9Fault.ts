@@ -14,6 +14,12 @@ const StatusCode = z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/);
 export const Es9Fault = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('none') }),
   z.strictObject({ mode: z.literal('slow'), delaySeconds: z.number().min(0.1).max(120) }),
-  z.strictObject({ mode: z.literal('error'), function: z.enum(es9Functions), subjectCode: StatusCode, reasonCode: StatusCode, every: z.boolean().default(false) }),
+  z.strictObject({
+    mode: z.literal('error'),
+    function: z.enum(es9Functions),
+    subjectCode: StatusCode,
+    reasonCode: StatusCode,
+    every: z.boolean().default(false),
+  }),
 ]);
 export type Es9Fault = z.infer<typeof Es9Fault>;

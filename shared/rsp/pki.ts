@@ -16,8 +16,12 @@ export const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as 
 
 /** The certificate policies that name an RSP role (SGP.22 §4.5.2.1: id-rspRole, 2.23.146.1.2.1.x). */
 export const rspRoles = {
-  ci: '2.23.146.1.2.1.0', euicc: '2.23.146.1.2.1.1', eum: '2.23.146.1.2.1.2',
-  dpTls: '2.23.146.1.2.1.3', dpAuth: '2.23.146.1.2.1.4', dpPb: '2.23.146.1.2.1.5',
+  ci: '2.23.146.1.2.1.0',
+  euicc: '2.23.146.1.2.1.1',
+  eum: '2.23.146.1.2.1.2',
+  dpTls: '2.23.146.1.2.1.3',
+  dpAuth: '2.23.146.1.2.1.4',
+  dpPb: '2.23.146.1.2.1.5',
 } as const;
 
 /**
@@ -38,7 +42,9 @@ export interface Identity {
 export function toPem(label: string, der: Uint8Array): string {
   let binary = '';
   for (const b of der) binary += String.fromCharCode(b);
-  return `-----BEGIN ${label}-----\n${btoa(binary).match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${btoa(binary)
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END ${label}-----\n`;
 }
 function fromPem(pem: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')), (c) => c.charCodeAt(0));
@@ -66,7 +72,11 @@ export async function issue(issuer: Identity, leaf: { role: 'euicc'; eid: string
   ];
   if (leaf.role === 'dpTls') {
     extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]));
-    extensions.push(new x509.SubjectAlternativeNameExtension(leaf.hosts.map((host) => (/^[\d.]+$|:/.test(host) ? { type: 'ip' as const, value: host } : { type: 'dns' as const, value: host }))));
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(
+        leaf.hosts.map((host) => (/^[\d.]+$|:/.test(host) ? { type: 'ip' as const, value: host } : { type: 'dns' as const, value: host })),
+      ),
+    );
   }
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: `01${serial}`,
@@ -103,7 +113,12 @@ export function parseCertificate(der: Uint8Array): x509.X509Certificate | null {
  * signed by the next, the last by the root, all valid now, and the leaf holding the policy of `role`.
  * The leaf on success, null otherwise.
  */
-export async function verifyChain(chain: Uint8Array[], root: x509.X509Certificate, role: keyof typeof rspRoles, now = new Date()): Promise<x509.X509Certificate | null> {
+export async function verifyChain(
+  chain: Uint8Array[],
+  root: x509.X509Certificate,
+  role: keyof typeof rspRoles,
+  now = new Date(),
+): Promise<x509.X509Certificate | null> {
   const certificates = chain.map(parseCertificate);
   if (certificates.length === 0 || certificates.some((c) => c === null)) return null;
   const path = [...(certificates as x509.X509Certificate[]), root];

@@ -27,7 +27,11 @@ export function headerIccid(iccid: string): Uint8Array {
 /** The digits of ProfileHeader.iccid; null for anything but 10 bytes of digits then F padding. */
 export function iccidOfHeader(bytes: Uint8Array | undefined): string | null {
   if (bytes?.length !== 10) return null;
-  const digits = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase().replace(/F+$/, '');
+  const digits = [...bytes]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()
+    .replace(/F+$/, '');
   return /^\d{18,20}$/.test(digits) ? digits : null;
 }
 
@@ -79,7 +83,13 @@ export function efImsi(imsi: string): Uint8Array {
  */
 export function makeProfile(p: { iccid: string; imsi: string; profileName: string; serviceProviderName: string; size: number }): Uint8Array {
   let id = 0;
-  const peHeader = (): Tlv => ({ tag: 0xa0, children: [{ tag: 0x80, value: new Uint8Array(0) }, { tag: 0x81, value: integer(++id) }] });
+  const peHeader = (): Tlv => ({
+    tag: 0xa0,
+    children: [
+      { tag: 0x80, value: new Uint8Array(0) },
+      { tag: 0x81, value: integer(++id) },
+    ],
+  });
   const file = (tag: number, content?: Uint8Array): Tlv => ({ tag, children: content ? [{ tag: 0x83, value: content }] : [] });
   const header: Tlv = {
     tag: profileElementTags.header,
@@ -93,13 +103,30 @@ export function makeProfile(p: { iccid: string; imsi: string; profileName: strin
     ],
   };
   const usimAid = Uint8Array.from([0xa0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02, 0xff, 0x81, 0xff, 0xff, 0x89]);
-  const dirRecord = encodeTlv({ tag: 0x61, children: [{ tag: 0x4f, value: usimAid }, { tag: 0x50, value: text('USIM') }] });
+  const dirRecord = encodeTlv({
+    tag: 0x61,
+    children: [
+      { tag: 0x4f, value: usimAid },
+      { tag: 0x50, value: text('USIM') },
+    ],
+  });
   const mf: Tlv = {
     tag: profileElementTags.mf,
     children: [
       peHeader(),
       { tag: 0x81, value: oid(templates.mf).value! }, // templateID
-      { tag: 0xa2, children: [{ tag: 0xa1, children: [{ tag: 0x8b, value: Uint8Array.of(0x2f, 0x06, 0x01) }, { tag: 0xc6, value: Uint8Array.of(0x01, 0x0a) }] }] }, // mf
+      {
+        tag: 0xa2,
+        children: [
+          {
+            tag: 0xa1,
+            children: [
+              { tag: 0x8b, value: Uint8Array.of(0x2f, 0x06, 0x01) },
+              { tag: 0xc6, value: Uint8Array.of(0x01, 0x0a) },
+            ],
+          },
+        ],
+      }, // mf
       file(0xa4, iccidToBytes(p.iccid)), // ef-iccid (nibble-swapped, TS 102 221)
       file(0xa5, pad(dirRecord, 33)), // ef-dir: one record of the template's 33 bytes
       file(0xa6), // ef-arr: the template's
@@ -111,7 +138,19 @@ export function makeProfile(p: { iccid: string; imsi: string; profileName: strin
     children: [
       peHeader(),
       { tag: 0x81, value: oid(templates.usim).value! },
-      { tag: 0xa2, children: [{ tag: 0xa1, children: [{ tag: 0x83, value: Uint8Array.of(0x7f, 0xd0) }, { tag: 0x84, value: usimAid }, { tag: 0xc6, value: Uint8Array.of(0x01, 0x81) }] }] }, // adf-usim
+      {
+        tag: 0xa2,
+        children: [
+          {
+            tag: 0xa1,
+            children: [
+              { tag: 0x83, value: Uint8Array.of(0x7f, 0xd0) },
+              { tag: 0x84, value: usimAid },
+              { tag: 0xc6, value: Uint8Array.of(0x01, 0x81) },
+            ],
+          },
+        ],
+      }, // adf-usim
       file(0xa3, efImsi(p.imsi)), // ef-imsi
       file(0xa4), // ef-arr
       file(0xa8), // ef-ust
@@ -127,17 +166,30 @@ export function makeProfile(p: { iccid: string; imsi: string; profileName: strin
   const room = Math.max(1, p.size - fixed - 40);
   const filler: Tlv = {
     tag: profileElementTags.genericFileManagement,
-    children: [peHeader(), {
-      tag: 0xa1,
-      children: [{
-        tag: 0x30,
+    children: [
+      peHeader(),
+      {
+        tag: 0xa1,
         children: [
-          { tag: 0x80, value: new Uint8Array(0) }, // filePath: the MF
-          { tag: 0x62, children: [{ tag: 0x82, value: Uint8Array.of(0x41, 0x21) }, { tag: 0x83, value: Uint8Array.of(0x2f, 0x50) }, { tag: 0x8b, value: Uint8Array.of(0x2f, 0x06, 0x03) }, { tag: 0x80, value: minimal(room) }] }, // createFCP (efFileSize: no leading zero byte)
-          { tag: 0x81, value: new Uint8Array(room).map((_, i) => i % 251) }, // fillFileContent
+          {
+            tag: 0x30,
+            children: [
+              { tag: 0x80, value: new Uint8Array(0) }, // filePath: the MF
+              {
+                tag: 0x62,
+                children: [
+                  { tag: 0x82, value: Uint8Array.of(0x41, 0x21) },
+                  { tag: 0x83, value: Uint8Array.of(0x2f, 0x50) },
+                  { tag: 0x8b, value: Uint8Array.of(0x2f, 0x06, 0x03) },
+                  { tag: 0x80, value: minimal(room) },
+                ],
+              }, // createFCP (efFileSize: no leading zero byte)
+              { tag: 0x81, value: new Uint8Array(room).map((_, i) => i % 251) }, // fillFileContent
+            ],
+          },
         ],
-      }],
-    }],
+      },
+    ],
   };
   return concat([header, mf, usim, filler, end].map((pe) => encodeTlv(pe)));
 }

@@ -55,7 +55,8 @@ const ble: Backend = {
     return {
       bt,
       world: {
-        addPhone: async (spec) => radio.add({ id: spec.address.replace(/:/g, '').toLowerCase(), address: spec.address.toLowerCase(), localName: spec.name, rssi: spec.rssi, gatt: {} }),
+        addPhone: async (spec) =>
+          radio.add({ id: spec.address.replace(/:/g, '').toLowerCase(), address: spec.address.toLowerCase(), localName: spec.name, rssi: spec.rssi, gatt: {} }),
         phonePasskey: () => null,
       },
       close: () => bt.close(),
@@ -77,13 +78,20 @@ function next(bt: Bluetooth, match: (event: BluetoothEvent) => boolean): Promise
 }
 
 async function rejectsWith(promise: Promise<unknown>, code: BluetoothError['code']) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(BluetoothError);
   expect((error as BluetoothError).code).toBe(code);
 }
 
 const phone = (n: number, pairing: PhoneSpec['pairing'] = 'confirm'): PhoneSpec => ({
-  name: `Phone ${n}`, address: `5C:F9:38:A1:B2:C${n}`, rssi: -50 - n, vcards, pairing,
+  name: `Phone ${n}`,
+  address: `5C:F9:38:A1:B2:C${n}`,
+  rssi: -50 - n,
+  vcards,
+  pairing,
 });
 
 function lifecycle() {
@@ -117,7 +125,10 @@ describe.each([simulated, bluez, ble])('Bluetooth contract, discovery: $name', (
 
   it('says what it cannot do with the one error type', async () => {
     const { bt } = await make();
-    const unsupported = [!bt.supports.calls && bt.dial('5C:F9:38:A1:B2:C1', '0312345678'), !bt.supports.deviceInfo && bt.deviceInfo('5C:F9:38:A1:B2:C1')].filter((p) => p !== false);
+    const unsupported = [
+      !bt.supports.calls && bt.dial('5C:F9:38:A1:B2:C1', '0312345678'),
+      !bt.supports.deviceInfo && bt.deviceInfo('5C:F9:38:A1:B2:C1'),
+    ].filter((p) => p !== false);
     for (const call of unsupported) await rejectsWith(call, 'notSupported');
     await rejectsWith(bt.connect('00:00:00:00:00:00'), 'notFound');
   });
@@ -126,7 +137,7 @@ describe.each([simulated, bluez, ble])('Bluetooth contract, discovery: $name', (
 describe.each([simulated, bluez])('Bluetooth contract, pairing: $name', (backend) => {
   const make = lifecycle().bind(null, backend);
 
-  it('takes the car\'s name, and is discoverable and pairable only when asked', async () => {
+  it("takes the car's name, and is discoverable and pairable only when asked", async () => {
     const { bt } = await make();
     await bt.setName('BMW 54321');
     expect(await bt.adapter()).toMatchObject({ name: 'BMW 54321', powered: true, discoverable: false, pairable: false });
@@ -136,7 +147,7 @@ describe.each([simulated, bluez])('Bluetooth contract, pairing: $name', (backend
     expect(await bt.adapter()).toMatchObject({ discoverable: false, pairable: false });
   });
 
-  it('pairs by numeric comparison: the code the car is asked to confirm is the phone\'s', async () => {
+  it("pairs by numeric comparison: the code the car is asked to confirm is the phone's", async () => {
     const { bt, world } = await make();
     await world.addPhone(phone(1));
     await bt.setPairable(true);
@@ -202,7 +213,10 @@ describe('the BlueZ backend beyond the contract', () => {
   });
   const agentCall = async (member: string, signature: string, body: unknown[]) => {
     const carName = uniqueName((made!.bt as unknown as { system: dbus.MessageBus }).system);
-    return call(mock!.bus, carName, '/com/bmw/idrive/agent', 'org.bluez.Agent1', member, signature, body).then(() => 'ok', (e: { errorName: string }) => e.errorName);
+    return call(mock!.bus, carName, '/com/bmw/idrive/agent', 'org.bluez.Agent1', member, signature, body).then(
+      () => 'ok',
+      (e: { errorName: string }) => e.errorName,
+    );
   };
 
   it('says there is no adapter, clearly', async () => {
@@ -262,7 +276,10 @@ describe('the BLE backend beyond the contract', () => {
   it('connects and reads the Device Information and Battery services', async () => {
     const radio = new FakeNobleBindings();
     radio.add({
-      id: 'c0ffee000001', address: 'c0:ff:ee:00:00:01', localName: 'Hanako\'s Pixel', rssi: -60,
+      id: 'c0ffee000001',
+      address: 'c0:ff:ee:00:00:01',
+      localName: "Hanako's Pixel",
+      rssi: -60,
       gatt: { '180a': { '2a29': Buffer.from('Google'), '2a24': Buffer.from('Pixel 8\0') }, '180f': { '2a19': Buffer.from([87]) } },
     });
     const bt = await BleBluetooth.open({ bindings: radio });

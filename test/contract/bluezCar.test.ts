@@ -21,12 +21,17 @@ afterAll(async () => {
   await mock?.stop();
 });
 
-
 describe('the car on BlueZ', () => {
   it('pairs a phone through its agent, connects it and syncs its address book over PBAP', async () => {
     const { bt, world, close } = await bluezWorld(mock);
     const address = '5C:F9:38:A1:B2:C9';
-    await world.addPhone({ name: 'Bench iPhone', address, rssi: -45, pairing: 'confirm', vcards: readFileSync(new URL('../fixtures/vcards/iphone-vcard30.vcf', import.meta.url), 'utf8') });
+    await world.addPhone({
+      name: 'Bench iPhone',
+      address,
+      rssi: -45,
+      pairing: 'confirm',
+      vcards: readFileSync(new URL('../fixtures/vcards/iphone-vcard30.vcf', import.meta.url), 'utf8'),
+    });
     car = await carWithCloud(await tempDir(), defaultScenario, undefined, { bluetooth: bt });
     const core = car.core;
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -36,7 +41,10 @@ describe('the car on BlueZ', () => {
     expect(await bt.adapter()).toMatchObject({ name: 'BMW 12345', discoverable: true, pairable: true, discovering: true });
     core.input({ kind: 'touch', itemId: `found.${address}` });
     await until(core, 'the pairing pop-up', () => core.snapshot().popup?.id === 'bt.pairing');
-    expect(core.snapshot().popup).toMatchObject({ highlight: world.phonePasskey(address), text: 'Bench iPhone\nConfirm that this code is shown on your phone.' });
+    expect(core.snapshot().popup).toMatchObject({
+      highlight: world.phonePasskey(address),
+      text: 'Bench iPhone\nConfirm that this code is shown on your phone.',
+    });
     const closed = new Promise<void>((resolve) => {
       const off = bt.on(async () => {
         const adapter = await bt.adapter();

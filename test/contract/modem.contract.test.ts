@@ -25,7 +25,10 @@ afterEach(async () => {
 const registered = (modem: Modem) => until(modem, (e) => e.type === 'registration' && e.registration.state === 'registered');
 
 async function rejectsWith(promise: Promise<unknown>, code: ModemError['code']) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ModemError);
   expect((error as ModemError).code).toBe(code);
 }
@@ -60,7 +63,14 @@ describe.each(modemBackends)('modem contract: $name', (backend) => {
     expect(result).toMatchObject({ iccid: '8981100000000000017' });
     expect(progress).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
     expect(await modem.euicc.listProfiles()).toEqual([
-      { iccid: '8981100000000000017', state: 'disabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational' },
+      {
+        iccid: '8981100000000000017',
+        state: 'disabled',
+        nickname: null,
+        serviceProviderName: 'NTT DOCOMO',
+        profileName: 'One Number',
+        profileClass: 'operational',
+      },
     ]);
     const notifications = await modem.euicc.listNotifications();
     expect(notifications).toEqual([expect.objectContaining({ event: 'install', iccid: '8981100000000000017', notificationAddress: 'smdp.test.example' })]);
@@ -148,12 +158,14 @@ describe.each(modemBackends)('modem contract: $name', (backend) => {
     await rejectsWith(modem.power(true), 'gone');
     expect(events.filter((e) => e.type === 'gone')).toHaveLength(1);
   });
-
 });
 
 /** What the simulated world adds around its module (coverage, the other party of a call), with a downloaded profile. */
 describe('the simulated module, from a downloaded profile to data and calls', () => {
-  const make = async () => { const modem = new SimModem(); return { modem, world: modem }; };
+  const make = async () => {
+    const modem = new SimModem();
+    return { modem, world: modem };
+  };
 
   it('brings data up and down, loses it without coverage, and keeps the roaming flag', async () => {
     const { modem, world } = await make();

@@ -10,10 +10,21 @@ import { modemBackends, until, type Made } from '../support/modemBackends';
  * modules speak). The eUICC half is in modem.contract.test.ts.
  */
 const docomo: EuiccFlash = {
-  profiles: [{
-    metadata: { iccid: '8981100000000000017', serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 20_000 },
-    state: 'enabled', nickname: null, address: 'smdp.example',
-  }],
+  profiles: [
+    {
+      metadata: {
+        iccid: '8981100000000000017',
+        serviceProviderName: 'NTT DOCOMO',
+        profileName: 'One Number',
+        profileClass: 'operational',
+        profileOwner: { mccMnc: '44010' },
+        size: 20_000,
+      },
+      state: 'enabled',
+      nickname: null,
+      address: 'smdp.example',
+    },
+  ],
   notifications: [],
   nextSeq: 1,
 };
@@ -45,7 +56,13 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
   it('registers the enabled profile on NTT DOCOMO (440 10) over LTE, and follows the signal', async () => {
     const made = await make();
     await registered(made);
-    expect(await made.modem.registration()).toEqual({ state: 'registered', operator: { name: 'NTT DOCOMO', plmn: '440 10' }, technology: 'LTE', signal: 4, voice: false });
+    expect(await made.modem.registration()).toEqual({
+      state: 'registered',
+      operator: { name: 'NTT DOCOMO', plmn: '440 10' },
+      technology: 'LTE',
+      signal: 4,
+      voice: false,
+    });
     const weaker = until(made.modem, (e) => e.type === 'registration' && e.registration.signal === 1);
     made.world.setSignal(1);
     await weaker;
@@ -56,7 +73,10 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
     const made = await make();
     await registered(made);
     await made.modem.power(false);
-    const off = await made.modem.registration().then(() => null, (e: unknown) => e as ModemError);
+    const off = await made.modem.registration().then(
+      () => null,
+      (e: unknown) => e as ModemError,
+    );
     expect(off).toBeInstanceOf(ModemError);
     expect(off?.code).toBe('off');
     await made.modem.power(true);
@@ -77,7 +97,10 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
   it('calls out only with IMS voice on; the other party answers; hanging up ends it as local', async () => {
     const made = await make();
     await registered(made);
-    const refused = await made.modem.dial('0312345678').then(() => null, (e: unknown) => e as ModemError);
+    const refused = await made.modem.dial('0312345678').then(
+      () => null,
+      (e: unknown) => e as ModemError,
+    );
     expect(refused?.code).toBe('voiceOff');
     await made.modem.setVoice(true);
     await registered(made);
@@ -115,7 +138,10 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
     const gone = until(made.modem, (e) => e.type === 'gone');
     made.world.unplug();
     await gone;
-    const after = await made.modem.registration().then(() => null, (e: unknown) => e as ModemError);
+    const after = await made.modem.registration().then(
+      () => null,
+      (e: unknown) => e as ModemError,
+    );
     expect(after?.code).toBe('gone');
   });
 
@@ -125,10 +151,15 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
     expect(await modem.euicc.eid()).toBe(await made.world.euicc.eid());
     await registered(made);
     const iccid = docomo.profiles[0]!.metadata.iccid;
-    expect(await modem.euicc.listProfiles()).toEqual([{ iccid, state: 'enabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational' }]);
+    expect(await modem.euicc.listProfiles()).toEqual([
+      { iccid, state: 'enabled', nickname: null, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational' },
+    ]);
     await modem.euicc.setNickname(iccid, 'Car line');
     expect((await modem.euicc.listProfiles())[0]?.nickname).toBe('Car line');
-    const rejected = await modem.euicc.deleteProfile(iccid).then(() => null, (e: unknown) => e as ModemError);
+    const rejected = await modem.euicc.deleteProfile(iccid).then(
+      () => null,
+      (e: unknown) => e as ModemError,
+    );
     expect(rejected?.code).toBe('profileEnabled');
     const lost = until(modem, (e) => e.type === 'registration' && e.registration.state === 'notRegistered');
     await modem.euicc.disableProfile(iccid);
@@ -139,11 +170,19 @@ describe.each(backends)('modem radio contract: $name', (backend) => {
     await modem.euicc.disableProfile(iccid);
     await modem.euicc.deleteProfile(iccid);
     expect(await modem.euicc.listProfiles()).toEqual([]);
-    const unknown = await modem.euicc.enableProfile(iccid).then(() => null, (e: unknown) => e as ModemError);
+    const unknown = await modem.euicc.enableProfile(iccid).then(
+      () => null,
+      (e: unknown) => e as ModemError,
+    );
     expect(unknown?.code).toBe('noSuchProfile');
     // Each change left a notification for the SM-DP+; once delivered, each is forgotten.
     const pending = await modem.euicc.listNotifications();
-    expect(pending.map((n) => [n.event, n.iccid])).toEqual([['disable', iccid], ['enable', iccid], ['disable', iccid], ['delete', iccid]]);
+    expect(pending.map((n) => [n.event, n.iccid])).toEqual([
+      ['disable', iccid],
+      ['enable', iccid],
+      ['disable', iccid],
+      ['delete', iccid],
+    ]);
     for (const n of pending) await modem.euicc.removeNotification(n.seqNumber);
     await modem.euicc.removeNotification(pending[0]!.seqNumber); // (again: a retry after a lost answer)
     expect(await modem.euicc.listNotifications()).toEqual([]);

@@ -27,9 +27,7 @@ describe('the head unit about itself', () => {
     expect((await car.screen()).items.find((i) => i.id === 'about')).toMatchObject({ label: 'About', detail: version });
     await car.touch('about');
     const about = await car.screen();
-    expect(about.items.map((i) => i.label)).toEqual([
-      `Version ${version}`, `Memory: ${dataDir}`, `Log: ${dataDir}/logs/head-unit.log`, 'Open-source licences',
-    ]);
+    expect(about.items.map((i) => i.label)).toEqual([`Version ${version}`, `Memory: ${dataDir}`, `Log: ${dataDir}/logs/head-unit.log`, 'Open-source licences']);
     expect(about.items[3]!.detail).toBe(`${licences.length} packages`);
     await car.touch('licences');
     const list = await car.screen();

@@ -52,7 +52,10 @@ describe('the bench console', () => {
     await esim.getByRole('button', { name: 'Add fault' }).click();
     const queue = esim.getByRole('list', { name: 'Faults waiting (each applies to one download)' });
     await expect.poll(() => queue.getByRole('listitem').allInnerTexts()).toEqual(['load · errorReason 8 · 0', 'prepareDownload · reset']);
-    expect((await unit.car.world()).modem?.faults).toEqual([{ step: 'load', kind: 'errorReason', reason: 8, afterSegments: 0 }, { step: 'prepareDownload', kind: 'reset' }]);
+    expect((await unit.car.world()).modem?.faults).toEqual([
+      { step: 'load', kind: 'errorReason', reason: 8, afterSegments: 0 },
+      { step: 'prepareDownload', kind: 'reset' },
+    ]);
     await esim.getByRole('button', { name: 'Clear faults' }).click();
     await expect.poll(() => queue.getByRole('listitem').allInnerTexts()).toEqual(['none']);
 
@@ -103,7 +106,9 @@ describe('the bench console', () => {
     await unit.car.touch('mobileDevices');
     await expect(esimRowSays(unit.car, 'Connected')).resolves.toMatchObject({ ok: true });
     const timeline = await unit.car.timeline(0);
-    expect(timeline.events.map((e) => e.text)).toEqual(expect.arrayContaining(['checkpoint "esim-connected" saved', 'factory reset', 'checkpoint "esim-connected" restored']));
+    expect(timeline.events.map((e) => e.text)).toEqual(
+      expect.arrayContaining(['checkpoint "esim-connected" saved', 'factory reset', 'checkpoint "esim-connected" restored']),
+    );
     await display.close();
     await bench.close();
   });
@@ -195,7 +200,7 @@ describe('the bench console', () => {
     await expect.poll(() => taro.innerText()).toContain('no line');
   });
 
-  it('rings the car as a contact of the paired phone, lists the SM-DP+\'s orders, and changes the world\'s behaviour live', async () => {
+  it("rings the car as a contact of the paired phone, lists the SM-DP+'s orders, and changes the world's behaviour live", async () => {
     unit = await startHeadUnit(0);
     const display = await openDisplay(browser, unit.url);
     const bench = await openConsole(unit.url);

@@ -63,7 +63,8 @@ describe('adding a BMW ID', () => {
     // The car continues by itself: the settings option (step 5).
     await screenIs('login.settings');
     expect(await focusedItem(page)).toBe('apply');
-    await page.keyboard.press(']'); await page.keyboard.press(']'); // → Continue
+    await page.keyboard.press(']');
+    await page.keyboard.press(']'); // → Continue
     await cursorOn(page, 'continue');
     await page.keyboard.press('Enter');
     await screenIs('login.pinOffer');
@@ -88,13 +89,18 @@ describe('adding a BMW ID', () => {
       expect(text).not.toContain('4821');
     }
     // The tokens stay in their own file: never in the output, the screen's JSON, or the page.
-    const tokens = Object.values(JSON.parse(await readFile(join(headUnit.dataDir, 'tokens.json'), 'utf8')).data as Record<string, { accessToken: string; refreshToken: string }>);
+    const tokens = Object.values(
+      JSON.parse(await readFile(join(headUnit.dataDir, 'tokens.json'), 'utf8')).data as Record<string, { accessToken: string; refreshToken: string }>,
+    );
     expect(tokens).toHaveLength(1);
     const html = await page.content();
     for (const secret of [tokens[0]!.accessToken, tokens[0]!.refreshToken]) {
       for (const text of [headUnit.output(), profiles, pins, JSON.stringify(await headUnit.car.screen()), html]) expect(text).not.toContain(secret);
     }
-    expect(JSON.parse(pins)).toMatchObject({ version: 1, data: { [JSON.parse(profiles).data.active]: { pin: { salt: expect.any(String), hash: expect.any(String) } } } });
+    expect(JSON.parse(pins)).toMatchObject({
+      version: 1,
+      data: { [JSON.parse(profiles).data.active]: { pin: { salt: expect.any(String), hash: expect.any(String) } } },
+    });
   });
 
   it('shows a denial on the phone with a way forward', async () => {
@@ -108,7 +114,10 @@ describe('adding a BMW ID', () => {
     await screenIs('login.denied');
     const denied = await headUnit.car.screen();
     expect(denied.items.map((i) => i.label)).toEqual([
-      'The login was denied in the My BMW App. Try again, or log in with the BMW ID e-mail.', 'Try again', 'Log in with BMW ID', 'Cancel',
+      'The login was denied in the My BMW App. Try again, or log in with the BMW ID e-mail.',
+      'Try again',
+      'Log in with BMW ID',
+      'Cancel',
     ]);
     expect(denied.focused).toBe('retry');
     await page.keyboard.press('Enter');
@@ -117,11 +126,14 @@ describe('adding a BMW ID', () => {
 
   it('shows a new QR code when the old one expires', async () => {
     const scenario = join(tmpdir(), `idrive-short-codes-${process.pid}.json`);
-    await writeFile(scenario, JSON.stringify({
-      version: 1,
-      accounts: [{ email: 'taro@example.com', password: 'bmw-id-demo', name: 'Taro Yamada' }],
-      cloud: { deviceCodeLifetimeSeconds: 2, pollIntervalSeconds: 1 },
-    }));
+    await writeFile(
+      scenario,
+      JSON.stringify({
+        version: 1,
+        accounts: [{ email: 'taro@example.com', password: 'bmw-id-demo', name: 'Taro Yamada' }],
+        cloud: { deviceCodeLifetimeSeconds: 2, pollIntervalSeconds: 1 },
+      }),
+    );
     await start(['--scenario', scenario]);
     for (const id of ['bmwId', 'add', 'qr']) await headUnit.car.touch(id);
     await screenIs('login.qr');
@@ -177,7 +189,9 @@ describe('adding a BMW ID', () => {
     await field('•'.repeat(11));
     await pressOk();
     await screenIs('login.settings');
-    await page.keyboard.press('ArrowUp'); await page.keyboard.press('ArrowDown'); await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
     await focusOn('continue');
     await page.keyboard.press('Enter');
     await screenIs('login.pinOffer');

@@ -52,7 +52,18 @@ describe('the console', () => {
 describe('the console attached to a running car (npm run console -- <address>)', () => {
   it('changes the world, lists the faults waiting, and reads the timeline, as the console on stdin does', async () => {
     const { spawn } = await import('node:child_process');
-    const script = ['modem signal 1', 'fault esim load errorReason 10 after 2', 'fault esim prepareDownload gone', 'world', 'fault clear', 'phone 5C:F9:38:A1:B2:C3 range out', 'timeline', 'fault esim load sideways', 'quit', ''].join('\n');
+    const script = [
+      'modem signal 1',
+      'fault esim load errorReason 10 after 2',
+      'fault esim prepareDownload gone',
+      'world',
+      'fault clear',
+      'phone 5C:F9:38:A1:B2:C3 range out',
+      'timeline',
+      'fault esim load sideways',
+      'quit',
+      '',
+    ].join('\n');
     const attached = spawn(process.execPath, ['dist/main/console.js', headUnit.url], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     attached.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -67,6 +78,8 @@ describe('the console attached to a running car (npm run console -- <address>)',
     const world = await headUnit.car.world();
     expect(world.modem?.faults).toEqual([]);
     expect(world.phones?.find((p) => p.address === '5C:F9:38:A1:B2:C3')?.inRange).toBe(false);
-    expect((await headUnit.car.timeline(0)).events.map((e) => e.text)).toEqual(expect.arrayContaining(['modem signal', 'modem downloadFault', 'modem clearFaults', 'phone 5C:F9:38:A1:B2:C3 range']));
+    expect((await headUnit.car.timeline(0)).events.map((e) => e.text)).toEqual(
+      expect.arrayContaining(['modem signal', 'modem downloadFault', 'modem clearFaults', 'phone 5C:F9:38:A1:B2:C3 range']),
+    );
   });
 });

@@ -44,7 +44,10 @@ function measure(): Measured {
   };
   const result: Measured = { smallest: { px: Infinity, text: '' }, weakest: { ratio: Infinity, text: '' }, controls: 0 };
   for (const element of document.body.querySelectorAll<HTMLElement>('*')) {
-    const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '').map((n) => n.textContent!.trim()).join(' ');
+    const own = [...element.childNodes]
+      .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '')
+      .map((n) => n.textContent!.trim())
+      .join(' ');
     if (!own || element.getClientRects().length === 0 || element.closest(':disabled')) continue;
     const style = getComputedStyle(element);
     const px = parseFloat(style.fontSize);
@@ -91,7 +94,11 @@ describe('the bench console', () => {
             if (!e || e === document.body) return null;
             const style = getComputedStyle(e);
             const path = [...document.querySelectorAll('button, input, select, textarea')].indexOf(e);
-            return { path, marked: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, name: e.getAttribute('aria-label') ?? e.textContent ?? e.tagName };
+            return {
+              path,
+              marked: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+              name: e.getAttribute('aria-label') ?? e.textContent ?? e.tagName,
+            };
           });
           if (!focused || focused.path < 0) continue;
           reached.add(String(focused.path));

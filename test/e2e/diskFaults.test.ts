@@ -58,7 +58,10 @@ describe('the head unit on a disk that will not take its log', () => {
     expect(unit.output()).not.toMatch(/Unhandled|uncaught/i);
   });
 
-  it.each([['with its log folder', true], ['without one yet', false]])('starts on a read-only data directory %s, and says what it cannot keep', async (_what, logFolder) => {
+  it.each([
+    ['with its log folder', true],
+    ['without one yet', false],
+  ])('starts on a read-only data directory %s, and says what it cannot keep', async (_what, logFolder) => {
     const dir = await smallDisk();
     if (logFolder) {
       const first = await startHeadUnit(0, [], dir);

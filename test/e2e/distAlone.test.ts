@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
  * one feature that needs a native package it does not have (`--modem at:`) says so plainly.
  */
 async function run(dir: string, args: string[], until: RegExp): Promise<{ output: string; code: number | null }> {
-  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--cloud-port', '0', '--data-dir', join(dir, 'data'), ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--cloud-port', '0', '--data-dir', join(dir, 'data'), ...args],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   return new Promise((resolve) => {
     const seen = (chunk: Buffer) => {

@@ -47,7 +47,7 @@ describe('a first load', () => {
     expect(failed).toEqual([]);
   });
 
-  it('removes the display\'s Chromium profile when the display closes', async () => {
+  it("removes the display's Chromium profile when the display closes", async () => {
     const own = await mkdtemp(join(tmpdir(), 'idrive-own-tmp-'));
     const previous = process.env.TMPDIR;
     process.env.TMPDIR = own;

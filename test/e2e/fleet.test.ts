@@ -20,21 +20,32 @@ describe('a fleet of head units on one shared cloud', () => {
   it('starts as the compose file says, and every unit logs in to the shared cloud at the same time', async () => {
     fleet = await startFleet(3, { shared: true });
     expect(fleet.cloudUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const accounts = [['hanako@example.com', 'onenumber-demo'], ['taro@example.com', 'bmw-id-demo'], ['hanako@example.com', 'onenumber-demo']] as const;
-    await Promise.all(fleet.units.map(async ({ car }, i) => {
-      await car.button('MENU');
-      await addByEmailOver(car, accounts[i]![0], accounts[i]![1]);
-    }));
+    const accounts = [
+      ['hanako@example.com', 'onenumber-demo'],
+      ['taro@example.com', 'bmw-id-demo'],
+      ['hanako@example.com', 'onenumber-demo'],
+    ] as const;
+    await Promise.all(
+      fleet.units.map(async ({ car }, i) => {
+        await car.button('MENU');
+        await addByEmailOver(car, accounts[i]![0], accounts[i]![1]);
+      }),
+    );
     for (const [i, { car }] of fleet.units.entries()) {
       await car.touch('bmwId');
       const profiles = (await car.screen()).items.filter((item) => item.id.startsWith('profile.') && item.id !== 'profile.guest');
-      expect(profiles.map((p) => p.label), `unit ${i}`).toEqual([accounts[i]![0] === 'taro@example.com' ? 'Taro Yamada' : 'Hanako Suzuki']);
+      expect(
+        profiles.map((p) => p.label),
+        `unit ${i}`,
+      ).toEqual([accounts[i]![0] === 'taro@example.com' ? 'Taro Yamada' : 'Hanako Suzuki']);
     }
   }, 60_000);
 
   it('passes the compose file’s health checks, as the image’s shell runs them, without the token', async () => {
     fleet = await startFleet(1, { shared: true });
-    const compose = parse(await readFile(composeFile, 'utf8')) as { services: Record<string, { healthcheck: { test: string }; deploy?: { replicas: number } }> };
+    const compose = parse(await readFile(composeFile, 'utf8')) as {
+      services: Record<string, { healthcheck: { test: string }; deploy?: { replicas: number } }>;
+    };
     expect(compose.services['head-unit']!.deploy?.replicas).toBeGreaterThan(1);
     const port = (url: string) => new URL(url).port;
     const checks = [

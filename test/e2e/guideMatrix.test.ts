@@ -35,7 +35,8 @@ interface Fit {
 function fit(): Fit {
   const stage = document.querySelector<HTMLElement>('.stage')!.getBoundingClientRect();
   const result: Fit = { clipped: [], outside: [], pressableInfo: [], silentlyCut: [] };
-  const name = (e: Element) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
+  const name = (e: Element) =>
+    `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
   for (const element of document.querySelectorAll<HTMLElement>('.stage *')) {
     if (element.offsetParent === null || element.closest('[aria-hidden="true"]')) continue;
     const box = element.getBoundingClientRect();
@@ -46,7 +47,13 @@ function fit(): Fit {
     }
     const style = getComputedStyle(element);
     const ownText = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-    if (ownText && style.overflow !== 'visible' && style.textOverflow !== 'ellipsis' && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)) result.clipped.push(name(element));
+    if (
+      ownText &&
+      style.overflow !== 'visible' &&
+      style.textOverflow !== 'ellipsis' &&
+      (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)
+    )
+      result.clipped.push(name(element));
   }
   // (the context pane clips what does not fit: its last rows would be cut at the display's edge)
   for (const pane of document.querySelectorAll<HTMLElement>('.stage .aside')) {
@@ -86,37 +93,61 @@ const steps: { name: string; preset: (typeof presetIds)[number] | null; then?: (
   ...presetIds.map((preset) => ({ name: preset, preset })),
   // (from Connected, the step before: a call from one of Hanako's contacts ringing, then answered)
   { name: 'incomingCall', preset: null, then: (car) => ringing(car) },
-  { name: 'call', preset: null, then: async (car) => { await car.touch('answer'); await car.waitForScreen('call'); } },
-  { name: 'qrLogin', preset: 'guest', then: async (car) => { for (const id of ['bmwId', 'add', 'qr']) await car.touch(id); } },
+  {
+    name: 'call',
+    preset: null,
+    then: async (car) => {
+      await car.touch('answer');
+      await car.waitForScreen('call');
+    },
+  },
+  {
+    name: 'qrLogin',
+    preset: 'guest',
+    then: async (car) => {
+      for (const id of ['bmwId', 'add', 'qr']) await car.touch(id);
+    },
+  },
 ];
 
-describe('the guide\'s steps, as the display draws them', () => {
-  it.each(steps)('$name: both languages, day and night, every resolution; everything fits, nothing read-only looks pressable', async ({ name: step, preset, then }) => {
-    const shots = join('test-results', 'guide');
-    await mkdir(shots, { recursive: true });
-    if (preset) await unit.car.api['preset.apply']({ preset });
-    await then?.(unit.car);
-    let page: Page | undefined;
-    try {
-      page = await openDisplay(browser, unit.url);
-      const problems: Record<string, Fit> = {};
-      for (const resolution of resolutions) {
-        await page.setViewportSize(resolutionSize(resolution));
-        for (const theme of ['night', 'day'] as const) {
-          for (const language of ['ja', 'en'] as const) {
-            await unit.car.api['car.settings']({ language, theme, resolution });
-            await displayCaughtUp(unit.car, page);
-            await page.waitForFunction(([lang, th]) => document.documentElement.lang === lang && document.querySelector(`.stage.theme-${th}`) !== null, [language, theme] as const);
-            await page.screenshot({ path: join(shots, `${step}-${resolution}-${theme}-${language}.png`) });
-            const found = await page.evaluate(fit);
-            if (language === 'ja') found.breaksInsideWords = breaksInsideWords(await page.evaluate(japaneseLines, '.stage'));
-            if (found.clipped.length + found.outside.length + found.pressableInfo.length + found.silentlyCut.length + (found.breaksInsideWords?.length ?? 0) > 0) problems[`${resolution} ${theme} ${language}`] = found;
+describe("the guide's steps, as the display draws them", () => {
+  it.each(steps)(
+    '$name: both languages, day and night, every resolution; everything fits, nothing read-only looks pressable',
+    async ({ name: step, preset, then }) => {
+      const shots = join('test-results', 'guide');
+      await mkdir(shots, { recursive: true });
+      if (preset) await unit.car.api['preset.apply']({ preset });
+      await then?.(unit.car);
+      let page: Page | undefined;
+      try {
+        page = await openDisplay(browser, unit.url);
+        const problems: Record<string, Fit> = {};
+        for (const resolution of resolutions) {
+          await page.setViewportSize(resolutionSize(resolution));
+          for (const theme of ['night', 'day'] as const) {
+            for (const language of ['ja', 'en'] as const) {
+              await unit.car.api['car.settings']({ language, theme, resolution });
+              await displayCaughtUp(unit.car, page);
+              await page.waitForFunction(([lang, th]) => document.documentElement.lang === lang && document.querySelector(`.stage.theme-${th}`) !== null, [
+                language,
+                theme,
+              ] as const);
+              await page.screenshot({ path: join(shots, `${step}-${resolution}-${theme}-${language}.png`) });
+              const found = await page.evaluate(fit);
+              if (language === 'ja') found.breaksInsideWords = breaksInsideWords(await page.evaluate(japaneseLines, '.stage'));
+              if (
+                found.clipped.length + found.outside.length + found.pressableInfo.length + found.silentlyCut.length + (found.breaksInsideWords?.length ?? 0) >
+                0
+              )
+                problems[`${resolution} ${theme} ${language}`] = found;
+            }
           }
         }
+        expect(problems).toEqual({});
+      } finally {
+        await page?.close();
       }
-      expect(problems).toEqual({});
-    } finally {
-      await page?.close();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

@@ -11,7 +11,13 @@ import { createBench, type Bench } from '../support/netns';
  * namespace of its own, and a second namespace at the other end of a veth pair plays a laptop
  * on the bench's network. What answers is read from the listening sockets and by real requests.
  */
-interface Probe { status?: number; body?: string; headers?: Record<string, string>; opened?: boolean; error?: string }
+interface Probe {
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  opened?: boolean;
+  error?: string;
+}
 
 let bench: Bench;
 const dirs: string[] = [];
@@ -40,11 +46,13 @@ async function start(args: string[]): Promise<{ child: ChildProcess; lines: stri
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${lines.join('\n')}\n${stderr}`)));
   });
   return {
-    child, lines,
-    stop: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    child,
+    lines,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -54,7 +62,11 @@ const probe = async (namespace: string, requests: object[]): Promise<Probe[]> =>
 /** Listening TCP sockets in the car's namespace, as "address:port". */
 async function listening(): Promise<string[]> {
   const out = await bench.exec(bench.car, ['ss', '-ltnH']);
-  return out.trim().split('\n').map((line) => line.trim().split(/\s+/)[3]!).sort();
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[3]!)
+    .sort();
 }
 
 describe('--lan', () => {
@@ -80,9 +92,19 @@ describe('--lan', () => {
         { url: `http://${lan}:4731/app` },
         { url: `http://${lan}:4731/.well-known/oauth-authorization-server` },
         { url: `http://${lan}:4731/entitlement?app=ap2006&operation=CheckEligibility` },
-        { url: `http://${lan}:4731/oauth/token`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' },
+        {
+          url: `http://${lan}:4731/oauth/token`,
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=password',
+        },
         { url: `http://${lan}:4731/admin/carrier/lines/hanako%40example.com`, method: 'PUT', headers: { 'content-type': 'application/json' }, body: 'null' },
-        { url: `http://${lan}:4731/admin/carrier/lines/hanako%40example.com`, method: 'PUT', headers: { 'content-type': 'application/json', host: '127.0.0.1:4731' }, body: 'null' },
+        {
+          url: `http://${lan}:4731/admin/carrier/lines/hanako%40example.com`,
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', host: '127.0.0.1:4731' },
+          body: 'null',
+        },
       ]);
       // (the last names loopback in Host on the LAN listener: refused for the name, before any route)
       expect(fromPeer.map((r) => r.status ?? r.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 200, 200, 200, 404, 404, 404, 404, 403]);
@@ -90,7 +112,12 @@ describe('--lan', () => {
       const fromCar = await probe(bench.car, [
         { url: 'http://127.0.0.1:4730/' },
         { url: 'http://127.0.0.1:4731/.well-known/oauth-authorization-server' },
-        { url: 'http://127.0.0.1:4731/oauth/device_authorization', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=idrive-head-unit&vehicle_name=BMW' },
+        {
+          url: 'http://127.0.0.1:4731/oauth/device_authorization',
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'client_id=idrive-head-unit&vehicle_name=BMW',
+        },
         { url: 'http://127.0.0.1:4731/admin/smdp/orders/none/expire', method: 'POST' },
       ]);
       expect(fromCar.map((r) => r.status)).toEqual([200, 200, 200, 200]);
@@ -135,7 +162,22 @@ describe('--automation-host', () => {
         // readiness: for anyone, saying nothing
         { url: `${base}ready`, headers: { host: 'head-unit:4730' } },
       ]);
-      expect(results.map((r) => r.status ?? (r.opened ? 'open' : r.error))).toEqual([401, 401, 401, 401, 401, 200, 'open', 'open', 403, 'open', 200, 403, 403, 204]);
+      expect(results.map((r) => r.status ?? (r.opened ? 'open' : r.error))).toEqual([
+        401,
+        401,
+        401,
+        401,
+        401,
+        200,
+        'open',
+        'open',
+        403,
+        'open',
+        200,
+        403,
+        403,
+        204,
+      ]);
       expect(results.at(-1)!.body).toBe('');
       expect(String(results[5]!.headers!['set-cookie'])).toContain('HttpOnly');
       // the cloud stays on loopback: the phone pages too, without --lan

@@ -51,10 +51,19 @@ function measure([heightMm, distanceMm]: [number, number]): Measured {
     return rgb(getComputedStyle(stage).backgroundImage);
   };
   const arcMinutes = (px: number) => (Math.atan(((px / stage.offsetHeight) * heightMm) / distanceMm) * 180 * 60) / Math.PI;
-  const result: Measured = { breaksInWords: [], phrased: stage.querySelectorAll('wbr').length, smallestText: { arcMinutes: Infinity, text: '' }, weakestText: { ratio: Infinity, text: '' }, weakestTile: { ratio: Infinity, item: '' } };
+  const result: Measured = {
+    breaksInWords: [],
+    phrased: stage.querySelectorAll('wbr').length,
+    smallestText: { arcMinutes: Infinity, text: '' },
+    weakestText: { ratio: Infinity, text: '' },
+    weakestTile: { ratio: Infinity, item: '' },
+  };
   const disabled = (e: Element) => e.closest('[aria-disabled="true"]') !== null;
   for (const element of stage.querySelectorAll<HTMLElement>('*')) {
-    const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '').map((n) => n.textContent!.trim()).join(' ');
+    const own = [...element.childNodes]
+      .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '')
+      .map((n) => n.textContent!.trim())
+      .join(' ');
     if (!own || element.offsetParent === null || disabled(element)) continue;
     const style = getComputedStyle(element);
     const multiline = element.closest('.row, .popup-text, .popup h2, .title, .entry .note, .entry .error');
@@ -82,41 +91,52 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-const combinations = resolutions.flatMap((resolution) => (['day', 'night'] as const).flatMap((theme) => (['ja', 'en'] as const).map((language) => ({ resolution, theme, language }))));
+const combinations = resolutions.flatMap((resolution) =>
+  (['day', 'night'] as const).flatMap((theme) => (['ja', 'en'] as const).map((language) => ({ resolution, theme, language }))),
+);
 
 describe('the display at arm’s length', () => {
-  it.each(combinations)('$resolution, $theme, $language: text of 20 arc minutes or more, and text and tiles that stand out', async ({ resolution, theme, language }) => {
-    const scenario = join(await mkdirFor('scenarios'), `${theme}.json`);
-    await writeFile(scenario, JSON.stringify({ version: 1, car: { theme } }));
-    const unit = await startHeadUnit(0, ['--scenario', scenario, '--resolution', resolution, '--lang', language]);
-    let page: Page | undefined;
-    try {
-      page = await openDisplay(browser, unit.url, resolutionSize(resolution));
-      const shots = await mkdirFor('display');
-      const seen: Record<string, Measured> = {};
-      // The main menu with its status bar, a list of choices, the keyboard, and a pop-up with a red choice.
-      const views = [['menu', [], 'menu'], ['settings', ['settings'], 'settings'], ['keyboard', ['settings', 'vehicleName'], 'entry.vehicleName'], ['reset', ['settings', 'factoryReset'], 'settings']] as const;
-      for (const [name, steps, screen] of views) {
-        await unit.car.button('MENU');
-        for (const step of steps) await unit.car.touch(step);
-        await screenShown(unit.car, page, screen, 10_000);
-        if (name === 'reset') await page.waitForSelector('[data-popup-id] .row.stop');
-        await page.screenshot({ path: join(shots, `${resolution}-${theme}-${language}-${name}.png`) });
-        seen[name] = await page.evaluate(measure, [displayHeightMm, viewingDistanceMm] as [number, number]);
+  it.each(combinations)(
+    '$resolution, $theme, $language: text of 20 arc minutes or more, and text and tiles that stand out',
+    async ({ resolution, theme, language }) => {
+      const scenario = join(await mkdirFor('scenarios'), `${theme}.json`);
+      await writeFile(scenario, JSON.stringify({ version: 1, car: { theme } }));
+      const unit = await startHeadUnit(0, ['--scenario', scenario, '--resolution', resolution, '--lang', language]);
+      let page: Page | undefined;
+      try {
+        page = await openDisplay(browser, unit.url, resolutionSize(resolution));
+        const shots = await mkdirFor('display');
+        const seen: Record<string, Measured> = {};
+        // The main menu with its status bar, a list of choices, the keyboard, and a pop-up with a red choice.
+        const views = [
+          ['menu', [], 'menu'],
+          ['settings', ['settings'], 'settings'],
+          ['keyboard', ['settings', 'vehicleName'], 'entry.vehicleName'],
+          ['reset', ['settings', 'factoryReset'], 'settings'],
+        ] as const;
+        for (const [name, steps, screen] of views) {
+          await unit.car.button('MENU');
+          for (const step of steps) await unit.car.touch(step);
+          await screenShown(unit.car, page, screen, 10_000);
+          if (name === 'reset') await page.waitForSelector('[data-popup-id] .row.stop');
+          await page.screenshot({ path: join(shots, `${resolution}-${theme}-${language}-${name}.png`) });
+          seen[name] = await page.evaluate(measure, [displayHeightMm, viewingDistanceMm] as [number, number]);
+        }
+        // Japanese breaks between phrases only: 「車両名」 never as 「車両／名」.
+        if (language === 'ja') expect(Object.values(seen).reduce((n, m) => n + m.phrased, 0)).toBeGreaterThan(0);
+        for (const [name, m] of Object.entries(seen)) {
+          expect(m.breaksInWords, name).toEqual([]);
+          expect(m.smallestText.arcMinutes, `${name}: "${m.smallestText.text}"`).toBeGreaterThanOrEqual(minimumArcMinutes);
+          expect(m.weakestText.ratio, `${name}: "${m.weakestText.text}"`).toBeGreaterThanOrEqual(4.5);
+          expect(m.weakestTile.ratio, `${name}: tile ${m.weakestTile.item}`).toBeGreaterThanOrEqual(3);
+        }
+      } finally {
+        await page?.close();
+        await unit.stop();
       }
-      // Japanese breaks between phrases only: 「車両名」 never as 「車両／名」.
-      if (language === 'ja') expect(Object.values(seen).reduce((n, m) => n + m.phrased, 0)).toBeGreaterThan(0);
-      for (const [name, m] of Object.entries(seen)) {
-        expect(m.breaksInWords, name).toEqual([]);
-        expect(m.smallestText.arcMinutes, `${name}: "${m.smallestText.text}"`).toBeGreaterThanOrEqual(minimumArcMinutes);
-        expect(m.weakestText.ratio, `${name}: "${m.weakestText.text}"`).toBeGreaterThanOrEqual(4.5);
-        expect(m.weakestTile.ratio, `${name}: tile ${m.weakestTile.item}`).toBeGreaterThanOrEqual(3);
-      }
-    } finally {
-      await page?.close();
-      await unit.stop();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 async function mkdirFor(name: string): Promise<string> {

@@ -61,7 +61,7 @@ describe('the simulated module on a pseudo-terminal', () => {
   });
 });
 
-describe('--modem at: on the simulated module\'s pseudo-terminal', () => {
+describe("--modem at: on the simulated module's pseudo-terminal", () => {
   let second: RunningHeadUnit | undefined;
   afterEach(async () => {
     await second?.stop();
@@ -84,6 +84,8 @@ describe('--modem at: on the simulated module\'s pseudo-terminal', () => {
   }, 120_000);
 
   it('stops with what to check when the port is not a module', async () => {
-    await expect(startHeadUnit(0, ['--modem', 'at:/dev/null-modem-missing'])).rejects.toThrow(/--modem at:\/dev\/null-modem-missing: .*docs\/hardware.md, "A real cellular module"/);
+    await expect(startHeadUnit(0, ['--modem', 'at:/dev/null-modem-missing'])).rejects.toThrow(
+      /--modem at:\/dev\/null-modem-missing: .*docs\/hardware.md, "A real cellular module"/,
+    );
   });
 });

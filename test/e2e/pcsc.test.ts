@@ -51,11 +51,22 @@ async function freePorts(): Promise<number> {
 /** opensc-tool's answers to APDUs on reader 0, as hex lines of data and status words. */
 async function apdus(...commands: string[]): Promise<{ data: string; sw: string }[]> {
   const { stdout } = await run('opensc-tool', ['-r', '0', ...commands.flatMap((c) => ['-s', c])], { timeout: 20_000 });
-  return stdout.split(/Sending: /).slice(1).map((block) => {
-    const sw = /SW1=0x([0-9a-f]{2}), SW2=0x([0-9a-f]{2})/i.exec(block)!;
-    const data = [...block.split('\n').slice(2).join('\n').matchAll(/^((?:[0-9A-F]{2} )+)/gm)].map((m) => m[1]!.replace(/ /g, '')).join('');
-    return { data, sw: `${sw[1]}${sw[2]}`.toUpperCase() };
-  });
+  return stdout
+    .split(/Sending: /)
+    .slice(1)
+    .map((block) => {
+      const sw = /SW1=0x([0-9a-f]{2}), SW2=0x([0-9a-f]{2})/i.exec(block)!;
+      const data = [
+        ...block
+          .split('\n')
+          .slice(2)
+          .join('\n')
+          .matchAll(/^((?:[0-9A-F]{2} )+)/gm),
+      ]
+        .map((m) => m[1]!.replace(/ /g, ''))
+        .join('');
+      return { data, sw: `${sw[1]}${sw[2]}`.toUpperCase() };
+    });
 }
 
 describe('the car’s eUICC on PC/SC', () => {
@@ -70,15 +81,31 @@ describe('the car’s eUICC on PC/SC', () => {
     await expect(esimRowSays(unit.car, 'Connected')).resolves.toMatchObject({ ok: true });
 
     await mkdir(join(dir, 'readers'));
-    await writeFile(join(dir, 'readers', 'vpcd'), `FRIENDLYNAME "iDrive eUICC"\nDEVICENAME   127.0.0.1:${port}\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    ${port}\n`);
+    await writeFile(
+      join(dir, 'readers', 'vpcd'),
+      `FRIENDLYNAME "iDrive eUICC"\nDEVICENAME   127.0.0.1:${port}\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    ${port}\n`,
+    );
     pcscd = spawn('pcscd', ['--foreground', '--config', join(dir, 'readers')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let said = '';
     pcscd.stdout!.on('data', (d: Buffer) => (said += d.toString()));
     pcscd.stderr!.on('data', (d: Buffer) => (said += d.toString()));
-    await expect.poll(async () => (await run('opensc-tool', ['-l']).then(({ stdout }) => stdout, () => said)), { timeout: 15_000 }).toContain('iDrive eUICC 00 00');
+    await expect
+      .poll(
+        async () =>
+          await run('opensc-tool', ['-l']).then(
+            ({ stdout }) => stdout,
+            () => said,
+          ),
+        { timeout: 15_000 },
+      )
+      .toContain('iDrive eUICC 00 00');
 
     const getProfilesInfo = 'BF2D00';
-    const [select, eid, profiles] = await apdus(`00A4040010${isdRAid}`, '80E2910003BF3E00', `80E29100${(getProfilesInfo.length / 2).toString(16).padStart(2, '0')}${getProfilesInfo}`);
+    const [select, eid, profiles] = await apdus(
+      `00A4040010${isdRAid}`,
+      '80E2910003BF3E00',
+      `80E29100${(getProfilesInfo.length / 2).toString(16).padStart(2, '0')}${getProfilesInfo}`,
+    );
     expect(select).toMatchObject({ sw: '9000', data: expect.stringMatching(new RegExp(`^6F..8410${isdRAid}`)) });
     expect(eid).toMatchObject({ sw: '9000', data: 'BF3E125A1089049032123451234512345678901235' });
     // The car's profile, enabled (9F70 01), with its ISD-P (4F).

@@ -45,7 +45,9 @@ describe('the Personal eSIM', () => {
     // Step 13 follows: the car searches for the phone; the driver can come back to it later.
     await page.waitForSelector('[data-screen-id="bt.search"]');
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => document.querySelector('.screen [data-item-id="esim"]')?.textContent?.includes('Connected'), undefined, { timeout: 20_000 }); // step 14
+    await page.waitForFunction(() => document.querySelector('.screen [data-item-id="esim"]')?.textContent?.includes('Connected'), undefined, {
+      timeout: 20_000,
+    }); // step 14
     await focusOn('esim');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-screen-id="esim"] [data-item-id="voice"][aria-checked="true"]');
@@ -55,7 +57,9 @@ describe('the Personal eSIM', () => {
     await page.waitForSelector('[data-status="data"]');
     const screen = await headUnit.car.screen();
     expect(screen.items.filter((i) => i.kind === 'check').map((i) => [i.label, i.checked])).toEqual([
-      ['Telephone functions via eSIM', true], ['Mobile data via eSIM', true], ['Data roaming', false],
+      ['Telephone functions via eSIM', true],
+      ['Mobile data via eSIM', true],
+      ['Data roaming', false],
     ]);
     expect(screen.items.find((i) => i.id === 'number')?.label).toBe('Phone number: +81 90-1234-5678');
   });
@@ -63,7 +67,9 @@ describe('the Personal eSIM', () => {
   it('says what to do for a BMW ID without Personal eSIM', async () => {
     await loginByEmail('taro@example.com', 'bmw-id-demo');
     await headUnit.car.touch('mobileDevices');
-    await page.waitForFunction(() => document.querySelector('.screen [data-item-id="esim"]')?.textContent?.includes('Not available'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('.screen [data-item-id="esim"]')?.textContent?.includes('Not available'), undefined, {
+      timeout: 10_000,
+    });
     await headUnit.car.touch('esim');
     await page.waitForSelector('[data-screen-id="esim"]');
     await expect(page.locator('.screen').textContent()).resolves.toContain('Activate it in the My BMW App (STEP 1 of the start-up guide).');
@@ -79,7 +85,9 @@ describe('the Personal eSIM', () => {
     // The reset interrupts the install; the car retries by itself and gets there.
     await page.waitForSelector('[data-popup-id="esim.telephony"]', { timeout: 30_000 });
     await car.touch('notNow');
-    await page.waitForFunction(() => document.querySelector('.screen [data-item-id="esim"]')?.textContent?.includes('Connected'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('.screen [data-item-id="esim"]')?.textContent?.includes('Connected'), undefined, {
+      timeout: 20_000,
+    });
     await car.touch('esim');
     expect((await car.screen()).items.filter((i) => i.kind === 'check').map((i) => i.checked)).toEqual([false, true, false]);
   }, 60_000);

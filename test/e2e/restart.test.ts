@@ -69,10 +69,14 @@ describe('a power cut in the middle of the Personal eSIM download', () => {
     await car.touch('mobileDevices');
     await car.touch('esim');
     // the install takes about a second at the realistic pace: cut the power in the middle of it
-    await untilShown(car, (screen) => {
-      const stage = screen.items.find((i) => i.id === 'stage')?.label ?? '';
-      return /Installing the eSIM profile \((\d+) %\)/.test(stage) && !stage.includes('(0 %)');
-    }, 10_000);
+    await untilShown(
+      car,
+      (screen) => {
+        const stage = screen.items.find((i) => i.id === 'stage')?.label ?? '';
+        return /Installing the eSIM profile \((\d+) %\)/.test(stage) && !stage.includes('(0 %)');
+      },
+      10_000,
+    );
     await killHard(headUnit);
     const flash = JSON.parse(await readFile(join(data, 'sim-modem.json'), 'utf8').catch(() => '{"data":{"profiles":[]}}'));
     expect(flash.data.profiles).toEqual([]); // nothing half-installed survived
@@ -92,7 +96,12 @@ describe('a restart with a paired phone', () => {
       const item = screen.items.find((i) => i.id === id);
       return item ? `${item.label} ${item.detail ?? ''}`.trim() : '';
     };
-    await untilShown(unit.car, (screen) => expected.test(shown(screen)), 20_000, (screen) => `"${shown(screen)}" in "${id}"`);
+    await untilShown(
+      unit.car,
+      (screen) => expected.test(shown(screen)),
+      20_000,
+      (screen) => `"${shown(screen)}" in "${id}"`,
+    );
   }
 
   it('is the same world: the phone still knows the car, connects, and syncs; a phone that forgot the car is shown as such', async () => {

@@ -33,9 +33,7 @@ describe('the iDrive shell in Chromium', () => {
     expect(await shownScreen(page)).toBe('menu');
     expect(await focusedItem(page)).toBe('bmwId');
     await expect(page.locator('.screen .title').textContent()).resolves.toBe('Menu');
-    await expect(page.locator('.screen .row').allTextContents()).resolves.toEqual(
-      ['BMW ID›', 'Mobile devices›', 'Telephone›', 'Contacts›', 'Settings›'],
-    );
+    await expect(page.locator('.screen .row').allTextContents()).resolves.toEqual(['BMW ID›', 'Mobile devices›', 'Telephone›', 'Contacts›', 'Settings›']);
   });
 
   it('moves through the menu by controller keys only', async () => {

@@ -42,7 +42,10 @@ describe("the launcher's start", () => {
 
   it('loads what its first screen needs', () => {
     for (const input of [/^main\/core\.ts$/, /^main\/hosts\/web\/server\.ts$/, /node_modules\/xstate\//, /node_modules\/zod\/v4\/classic\//]) {
-      expect(atStart.some((file) => input.test(file)), String(input)).toBe(true);
+      expect(
+        atStart.some((file) => input.test(file)),
+        String(input),
+      ).toBe(true);
     }
   });
 });

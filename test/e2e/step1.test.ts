@@ -38,7 +38,12 @@ async function phone(locale = 'ja-JP'): Promise<Page> {
 
 /** Waits for the page of a guide step (Japanese numbering), as each page names it. */
 const atStep = (page: Page, step: string) => page.waitForSelector(`body[data-guide-step="${step}"]`);
-const press = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).or(page.getByRole('link', { name, exact: true })).first().click();
+const press = (page: Page, name: string) =>
+  page
+    .getByRole('button', { name, exact: true })
+    .or(page.getByRole('link', { name, exact: true }))
+    .first()
+    .click();
 
 /** Steps 1–12 in the app, for a BMW ID: ends on the Personal eSIM's activation form. */
 async function appUntilActivation(page: Page, base: string, email: string, password: string): Promise<void> {
@@ -97,7 +102,11 @@ describe("the guide's STEP 1 on the phone", () => {
     await cursorOn(display, 'mobileDevices');
     await display.keyboard.press('Enter');
     await display.waitForSelector('[data-screen-id="mobileDevices"]');
-    await display.waitForFunction(() => document.querySelector('[data-item-id="esim"]')?.textContent?.includes('利用できません') || document.querySelector('[data-item-id="esim"]')?.textContent?.includes('Not available'));
+    await display.waitForFunction(
+      () =>
+        document.querySelector('[data-item-id="esim"]')?.textContent?.includes('利用できません') ||
+        document.querySelector('[data-item-id="esim"]')?.textContent?.includes('Not available'),
+    );
 
     const page = await phone();
     await appUntilActivation(page, base, 'ichiro@example.com', 'onenumber-start');
@@ -265,9 +274,10 @@ describe("the guide's STEP 1 on the phone", () => {
     await page.context().close();
   });
 
-  it('runs the PC path: the carrier\'s page, the BMW web portal with a mobile number added, the d ACCOUNT set up, the association', async () => {
+  it("runs the PC path: the carrier's page, the BMW web portal with a mobile number added, the d ACCOUNT set up, the association", async () => {
     const scenario = Scenario.parse({
-      ...defaultScenario, cloud: { phoneOn: 'cellular' }, // a PC has no network PIN: the d ACCOUNT all the same
+      ...defaultScenario,
+      cloud: { phoneOn: 'cellular' }, // a PC has no network PIN: the d ACCOUNT all the same
       accounts: defaultScenario.accounts.map((a) => (a.email === 'ichiro@example.com' ? { ...a, oneNumber: { ...a.oneNumber!, dAccountSetUp: false } } : a)),
     });
     cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });

@@ -28,14 +28,21 @@ interface PageFit {
 function measure(): PageFit {
   const result: PageFit = { overflow: [], clipped: [] };
   const width = document.documentElement.clientWidth;
-  const name = (e: Element) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
+  const name = (e: Element) =>
+    `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
   for (const element of document.querySelectorAll<HTMLElement>('body *')) {
     const box = element.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
     if (box.right > width + 1 || box.left < -1) result.overflow.push(name(element));
     const style = getComputedStyle(element);
     const ownText = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-    if (ownText && style.overflow !== 'visible' && style.textOverflow !== 'ellipsis' && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)) result.clipped.push(name(element));
+    if (
+      ownText &&
+      style.overflow !== 'visible' &&
+      style.textOverflow !== 'ellipsis' &&
+      (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)
+    )
+      result.clipped.push(name(element));
   }
   return result;
 }
@@ -54,7 +61,11 @@ afterAll(async () => browser?.close());
  * page as it is and notes what does not fit; `problems` and `complaints` are what the test checks.
  */
 async function visitor(cloud: Cloud, size: keyof typeof sizes, language: keyof typeof locales) {
-  const context = await browser.newContext({ viewport: sizes[size], locale: locales[language], ...(size === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
+  const context = await browser.newContext({
+    viewport: sizes[size],
+    locale: locales[language],
+    ...(size === 'phone' ? { isMobile: true, hasTouch: true } : {}),
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const complaints: string[] = [];
@@ -72,7 +83,8 @@ async function visitor(cloud: Cloud, size: keyof typeof sizes, language: keyof t
     await page.screenshot({ path: join(dir, `${file}.png`), fullPage: true });
     const fit = await page.evaluate(measure);
     const inside = breaksInsideWords(await page.evaluate(japaneseLines, 'body'));
-    if (fit.overflow.length + fit.clipped.length + inside.length > 0) problems[file] = { overflow: fit.overflow, clipped: fit.clipped, breaksInsideWords: inside };
+    if (fit.overflow.length + fit.clipped.length + inside.length > 0)
+      problems[file] = { overflow: fit.overflow, clipped: fit.clipped, breaksInsideWords: inside };
   };
   const url = cloud.url;
   return { page, shot, problems, complaints, url, close: () => context.close() };
@@ -160,113 +172,126 @@ async function docomo({ page, shot }: Visitor, dAccount: string, password: strin
 }
 
 describe('STEP 1 pages, as a customer sees them', () => {
-  it.each(['ja', 'en'] as const)('the phone path (%s): every page fits, Japanese breaks between phrases, nothing complained of', async (language) => {
-    const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
-    const v = await visitor(cloud, 'phone', language);
-    try {
-      const { page, shot, url } = v;
-      await page.goto(`${url}app`);
-      await shot('app-start');
-      await follow(page, '/app/start');
-      await shot('app-continue');
-      await follow(page, '/app/login');
-      await shot('app-login');
-      await logIn(v, '/app/login', 'app-login');
-      await shot('app-pin');
-      await page.fill('#pin', '2580');
-      await submit(page, '/app/pin');
-      await shot('app-pin-again');
-      await page.fill('#pin', '2580');
-      await submit(page, '/app/pin/confirm');
-      await shot('app-terms');
-      await submit(page, '/app/terms');
-      await shot('app-terms-not-ticked');
-      await page.check('input[name="agree"]');
-      await submit(page, '/app/terms');
-      await shot('app-home');
-      await page.locator('[data-tab="profile"]').click();
-      await shot('app-profile');
-      // The car's QR login, scanned from the logged-in app (the Profile tab's settings): the car's
-      // request is answered at once, without logging in again.
-      const car = await fetch(`${url}oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: 'idrive-head-unit', vehicle_name: 'BMW 12345' }) });
-      const { user_code: userCode } = (await car.json()) as { user_code: string };
-      await page.locator('[data-link="settings"]').click();
-      await shot('app-settings');
-      await page.locator('[data-link="scanQr"]').click();
-      await page.fill('#code', userCode);
-      await page.locator('form[action="/device"] button').click();
-      await page.locator('button[value="approve"]').waitFor();
-      expect(await page.locator('#password').count()).toBe(0);
-      await shot('device-approve');
-      await page.goto(`${url}app/profile`);
-      await follow(page, '/app/esim');
-      await shot('app-esim');
-      await follow(page, '/app/esim/activate');
-      await shot('app-activate');
-      await page.fill('#last4', '9999');
-      await submit(page, '/app/esim/activate');
-      await shot('app-activate-wrong');
-      await page.fill('#last4', '1357');
-      await submit(page, '/app/esim/activate');
-      await docomo(v, 'ichiro.docomo', 'docomo-demo-2', true);
-      await page.waitForSelector('body[data-guide-step="39"]');
-      await shot('app-open');
-      // "Cancel" closes the phone's alert and leaves the carrier's page, with the way to open the app again.
-      await page.locator('a[href="#dismissed"]').click();
-      await page.locator('.scrim').waitFor({ state: 'hidden' });
-      await shot('app-open-cancelled');
-      await page.locator('a[data-reopen]').click();
-      await page.locator('.scrim').waitFor({ state: 'visible' });
-      await submit(page, '/app/esim/open');
-      await shot('app-request-completed');
-      await follow(page, '/app/esim');
-      await shot('app-esim-active');
-      expect(v.problems).toEqual({});
-      expect(v.complaints).toEqual([]);
-    } finally {
-      await v.close();
-      await cloud.close();
-    }
-  }, 120_000);
+  it.each(['ja', 'en'] as const)(
+    'the phone path (%s): every page fits, Japanese breaks between phrases, nothing complained of',
+    async (language) => {
+      const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
+      const v = await visitor(cloud, 'phone', language);
+      try {
+        const { page, shot, url } = v;
+        await page.goto(`${url}app`);
+        await shot('app-start');
+        await follow(page, '/app/start');
+        await shot('app-continue');
+        await follow(page, '/app/login');
+        await shot('app-login');
+        await logIn(v, '/app/login', 'app-login');
+        await shot('app-pin');
+        await page.fill('#pin', '2580');
+        await submit(page, '/app/pin');
+        await shot('app-pin-again');
+        await page.fill('#pin', '2580');
+        await submit(page, '/app/pin/confirm');
+        await shot('app-terms');
+        await submit(page, '/app/terms');
+        await shot('app-terms-not-ticked');
+        await page.check('input[name="agree"]');
+        await submit(page, '/app/terms');
+        await shot('app-home');
+        await page.locator('[data-tab="profile"]').click();
+        await shot('app-profile');
+        // The car's QR login, scanned from the logged-in app (the Profile tab's settings): the car's
+        // request is answered at once, without logging in again.
+        const car = await fetch(`${url}oauth/device_authorization`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ client_id: 'idrive-head-unit', vehicle_name: 'BMW 12345' }),
+        });
+        const { user_code: userCode } = (await car.json()) as { user_code: string };
+        await page.locator('[data-link="settings"]').click();
+        await shot('app-settings');
+        await page.locator('[data-link="scanQr"]').click();
+        await page.fill('#code', userCode);
+        await page.locator('form[action="/device"] button').click();
+        await page.locator('button[value="approve"]').waitFor();
+        expect(await page.locator('#password').count()).toBe(0);
+        await shot('device-approve');
+        await page.goto(`${url}app/profile`);
+        await follow(page, '/app/esim');
+        await shot('app-esim');
+        await follow(page, '/app/esim/activate');
+        await shot('app-activate');
+        await page.fill('#last4', '9999');
+        await submit(page, '/app/esim/activate');
+        await shot('app-activate-wrong');
+        await page.fill('#last4', '1357');
+        await submit(page, '/app/esim/activate');
+        await docomo(v, 'ichiro.docomo', 'docomo-demo-2', true);
+        await page.waitForSelector('body[data-guide-step="39"]');
+        await shot('app-open');
+        // "Cancel" closes the phone's alert and leaves the carrier's page, with the way to open the app again.
+        await page.locator('a[href="#dismissed"]').click();
+        await page.locator('.scrim').waitFor({ state: 'hidden' });
+        await shot('app-open-cancelled');
+        await page.locator('a[data-reopen]').click();
+        await page.locator('.scrim').waitFor({ state: 'visible' });
+        await submit(page, '/app/esim/open');
+        await shot('app-request-completed');
+        await follow(page, '/app/esim');
+        await shot('app-esim-active');
+        expect(v.problems).toEqual({});
+        expect(v.complaints).toEqual([]);
+      } finally {
+        await v.close();
+        await cloud.close();
+      }
+    },
+    120_000,
+  );
 
-  it.each(['ja', 'en'] as const)('the PC path (%s): every page fits, Japanese breaks between phrases, nothing complained of', async (language) => {
-    const scenario = Scenario.parse({
-      ...defaultScenario, cloud: { phoneOn: 'cellular' },
-      accounts: defaultScenario.accounts.map((a) => (a.email === 'ichiro@example.com' ? { ...a, oneNumber: { ...a.oneNumber!, dAccountSetUp: false } } : a)),
-    });
-    const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });
-    const v = await visitor(cloud, 'desktop', language);
-    try {
-      const { page, shot, url } = v;
-      await page.goto(`${url}docomo/connected-car`);
-      await shot('docomo-connected-car');
-      await follow(page, '/portal/');
-      await shot('portal-login');
-      await logIn(v, '/portal/login', 'portal-login');
-      await shot('portal-esim');
-      await page.locator('main a.button[href="/portal/esim/activate"]').click();
-      await shot('portal-no-number');
-      await follow(page, '/portal/numbers');
-      await shot('portal-numbers');
-      await follow(page, '/portal/numbers?add=1');
-      await shot('portal-add-number');
-      await page.fill('#number', '090-2468-135');
-      await submit(page, '/portal/numbers');
-      await shot('portal-add-number-wrong');
-      await page.fill('#number', '０９０-２４６８-１３５７');
-      await submit(page, '/portal/numbers');
-      await shot('portal-numbers-added');
-      await page.locator('main a.button[href="/portal/esim/activate"]').click();
-      await shot('portal-activate');
-      await submit(page, '/portal/esim/activate');
-      await docomo(v, 'ichiro.docomo', 'docomo-demo-2', true);
-      await page.waitForSelector('body[data-guide-step="19"]');
-      await shot('portal-esim-active');
-      expect(v.problems).toEqual({});
-      expect(v.complaints).toEqual([]);
-    } finally {
-      await v.close();
-      await cloud.close();
-    }
-  }, 120_000);
+  it.each(['ja', 'en'] as const)(
+    'the PC path (%s): every page fits, Japanese breaks between phrases, nothing complained of',
+    async (language) => {
+      const scenario = Scenario.parse({
+        ...defaultScenario,
+        cloud: { phoneOn: 'cellular' },
+        accounts: defaultScenario.accounts.map((a) => (a.email === 'ichiro@example.com' ? { ...a, oneNumber: { ...a.oneNumber!, dAccountSetUp: false } } : a)),
+      });
+      const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0 });
+      const v = await visitor(cloud, 'desktop', language);
+      try {
+        const { page, shot, url } = v;
+        await page.goto(`${url}docomo/connected-car`);
+        await shot('docomo-connected-car');
+        await follow(page, '/portal/');
+        await shot('portal-login');
+        await logIn(v, '/portal/login', 'portal-login');
+        await shot('portal-esim');
+        await page.locator('main a.button[href="/portal/esim/activate"]').click();
+        await shot('portal-no-number');
+        await follow(page, '/portal/numbers');
+        await shot('portal-numbers');
+        await follow(page, '/portal/numbers?add=1');
+        await shot('portal-add-number');
+        await page.fill('#number', '090-2468-135');
+        await submit(page, '/portal/numbers');
+        await shot('portal-add-number-wrong');
+        await page.fill('#number', '０９０-２４６８-１３５７');
+        await submit(page, '/portal/numbers');
+        await shot('portal-numbers-added');
+        await page.locator('main a.button[href="/portal/esim/activate"]').click();
+        await shot('portal-activate');
+        await submit(page, '/portal/esim/activate');
+        await docomo(v, 'ichiro.docomo', 'docomo-demo-2', true);
+        await page.waitForSelector('body[data-guide-step="19"]');
+        await shot('portal-esim-active');
+        expect(v.problems).toEqual({});
+        expect(v.complaints).toEqual([]);
+      } finally {
+        await v.close();
+        await cloud.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -1,6 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cursorOff, cursorOn, focusedItem, launchBrowser, openDisplay, rowText as rowOf, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
+import {
+  cursorOff,
+  cursorOn,
+  focusedItem,
+  launchBrowser,
+  openDisplay,
+  rowText as rowOf,
+  type RunningHeadUnit,
+  screenShown,
+  startHeadUnit,
+} from '../support/headUnit';
 import { answerOnPhone, openOnPhone, readQr } from '../support/phone';
 
 /**

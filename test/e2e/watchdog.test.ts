@@ -23,7 +23,10 @@ async function watched(budget?: ReloadBudget) {
   const restarts: string[] = [];
   let restarted: (() => void) | undefined;
   supervisor = await SupervisedDisplay.start(() => BrowserDisplay.open(url, () => '1920x720', { headless: true, kiosk: false }), {
-    hangMs: 1000, checkEveryMs: 200, log: () => {}, ...(budget ? { budget } : {}),
+    hangMs: 1000,
+    checkEveryMs: 200,
+    log: () => {},
+    ...(budget ? { budget } : {}),
     onRestart: (reason) => {
       restarts.push(reason);
       restarted?.();
@@ -52,11 +55,17 @@ describe('the kiosk display watchdog (web host, real Chromium)', () => {
   it('opens a crashed display again, and past the budget shows the fallback screen', async () => {
     const { restarts, nextRestart } = await watched(new ReloadBudget(1, 60_000));
     let restart = nextRestart();
-    await supervisor!.current().page.goto('chrome://crash').catch(() => undefined);
+    await supervisor!
+      .current()
+      .page.goto('chrome://crash')
+      .catch(() => undefined);
     await restart;
     await supervisor!.current().page.waitForSelector('.stage [data-screen-id="menu"]');
     restart = nextRestart();
-    await supervisor!.current().page.goto('chrome://crash').catch(() => undefined);
+    await supervisor!
+      .current()
+      .page.goto('chrome://crash')
+      .catch(() => undefined);
     await restart;
     expect(restarts).toEqual(['crashed', 'crashed']);
     await expect(supervisor!.current().page.textContent('body')).resolves.toContain('The display stopped working and was restarted too often.');

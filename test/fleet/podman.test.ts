@@ -45,11 +45,16 @@ beforeAll(async () => {
   const hard = async (flag: string) => Number((await run('bash', ['-c', `ulimit -H${flag}`])).stdout.trim()) || 4096;
   const nofile = Math.min(await hard('n'), 65_536);
   const nproc = Math.min(await hard('u'), 4096);
-  const runc = await run('bash', ['-c', 'command -v runc']).then(() => true, () => false);
-  await writeFile(join(confDir, 'containers.conf'), [
-    '[containers]', `default_ulimits = ["nofile=${nofile}:${nofile}", "nproc=${nproc}:${nproc}"]`,
-    ...(runc ? ['[engine]', 'runtime = "runc"'] : []), '',
-  ].join('\n'));
+  const runc = await run('bash', ['-c', 'command -v runc']).then(
+    () => true,
+    () => false,
+  );
+  await writeFile(
+    join(confDir, 'containers.conf'),
+    ['[containers]', `default_ulimits = ["nofile=${nofile}:${nofile}", "nproc=${nproc}:${nproc}"]`, ...(runc ? ['[engine]', 'runtime = "runc"'] : []), ''].join(
+      '\n',
+    ),
+  );
   env = { ...process.env, CONTAINERS_CONF: join(confDir, 'containers.conf'), IDRIVE_AUTOMATION_TOKEN: token };
   await compose('down').catch(() => undefined);
   await shell(kube.down).catch(() => undefined);
@@ -87,7 +92,11 @@ function untilLogged(container: string, line: RegExp): Promise<void> {
 afterAll(async () => {
   await compose('down').catch(() => undefined);
   await shell(kube.down).catch(() => undefined);
-  await report('fleet-podman', Object.entries(figures).map(([name, value]) => ({ name, value, unit: name.endsWith('MiB') ? 'MiB' : 'ms' })), {});
+  await report(
+    'fleet-podman',
+    Object.entries(figures).map(([name, value]) => ({ name, value, unit: name.endsWith('MiB') ? 'MiB' : 'ms' })),
+    {},
+  );
   await rm(confDir, { recursive: true, force: true });
 }, 120_000);
 
@@ -109,32 +118,62 @@ describe('the fleet in podman', () => {
       // podman runs health checks from systemd timers; where there is no systemd (a container, a
       // CI runner) nobody does: each container's own check is run here until it passes.
       for (const name of stdout.trim().split('\n')) {
-        for (let attempt = 1; !(await podman('healthcheck', 'run', name).then(() => true, () => false)); attempt++) {
+        for (
+          let attempt = 1;
+          !(await podman('healthcheck', 'run', name).then(
+            () => true,
+            () => false,
+          ));
+          attempt++
+        ) {
           if (attempt === 100) throw new Error(`${name} never passed its health check:\n${(await podman('logs', name)).stderr}`);
         }
       }
     });
-    const { stdout } = await podman('ps', '--filter', 'label=com.docker.compose.service=head-unit', '--filter', `label=io.podman.compose.project=${project}`, '--format', '{{.Names}}');
+    const { stdout } = await podman(
+      'ps',
+      '--filter',
+      'label=com.docker.compose.service=head-unit',
+      '--filter',
+      `label=io.podman.compose.project=${project}`,
+      '--format',
+      '{{.Names}}',
+    );
     const names = stdout.trim().split('\n');
     expect(names).toHaveLength(3);
     // The cars reach the cloud by its service name: the engine's network must answer names.
-    const resolved = await podman('exec', names[0]!, 'node', '-e', "require('node:dns').lookup('cloud', (e) => process.exit(e ? 1 : 0))").then(() => true, () => false);
-    if (!resolved) throw new Error('the containers cannot resolve "cloud": podman\'s network has no DNS (with CNI, install golang-github-containernetworking-plugin-dnsname; with netavark, aardvark-dns)');
-    const cars = await Promise.all(names.map(async (name) => {
-      const port = (await podman('port', name, '4730')).stdout.trim().split(':').pop();
-      return AutomationClient.connect(`http://127.0.0.1:${port}/`, { token });
-    }));
+    const resolved = await podman('exec', names[0]!, 'node', '-e', "require('node:dns').lookup('cloud', (e) => process.exit(e ? 1 : 0))").then(
+      () => true,
+      () => false,
+    );
+    if (!resolved)
+      throw new Error(
+        'the containers cannot resolve "cloud": podman\'s network has no DNS (with CNI, install golang-github-containernetworking-plugin-dnsname; with netavark, aardvark-dns)',
+      );
+    const cars = await Promise.all(
+      names.map(async (name) => {
+        const port = (await podman('port', name, '4730')).stdout.trim().split(':').pop();
+        return AutomationClient.connect(`http://127.0.0.1:${port}/`, { token });
+      }),
+    );
     try {
-      await timed('3 cars logged in at once', () => Promise.all(cars.map(async (car) => {
-        await car.button('MENU');
-        await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
-      })));
+      await timed('3 cars logged in at once', () =>
+        Promise.all(
+          cars.map(async (car) => {
+            await car.button('MENU');
+            await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+          }),
+        ),
+      );
       for (const car of cars) expect((await car.screen()).status.profile).toBe('Hanako Suzuki');
       // Without the token, a request through the published port is refused.
       const port = (await podman('port', names[0]!, '4730')).stdout.trim().split(':').pop();
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(403);
       const stats = await podman('stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}', ...names);
-      const mib = stats.stdout.trim().split('\n').map((line) => parseMemory(line.split(' ')[1]!));
+      const mib = stats.stdout
+        .trim()
+        .split('\n')
+        .map((line) => parseMemory(line.split(' ')[1]!));
       figures['head unit in a container, memory (max of 3), MiB'] = Math.max(...mib);
     } finally {
       for (const car of cars) car.close();
@@ -151,10 +190,14 @@ describe('the fleet in podman', () => {
       return Promise.all([1, 2, 3].map((n) => AutomationClient.connect(`http://127.0.0.1:4730${n}/`, { token })));
     });
     try {
-      await timed('3 cars (kube play) logged in at once', () => Promise.all(cars.map(async (car) => {
-        await car.button('MENU');
-        await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
-      })));
+      await timed('3 cars (kube play) logged in at once', () =>
+        Promise.all(
+          cars.map(async (car) => {
+            await car.button('MENU');
+            await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+          }),
+        ),
+      );
       for (const car of cars) expect((await car.screen()).status.profile).toBe('Hanako Suzuki');
       expect((await fetch('http://127.0.0.1:47302/')).status).toBe(403);
     } finally {

@@ -13,16 +13,33 @@ type State = { value: unknown; context: BluetoothContext };
 type ModelEvent = BluetoothEvent | { type: `xstate.done.actor.${string}`; output: unknown } | { type: `xstate.error.actor.${string}`; error: unknown };
 
 const phones: BluetoothDevice[] = ['AA:00:00:00:00:01', 'AA:00:00:00:00:02'].map((address, i) => ({
-  address, name: `Phone ${i + 1}`, deviceClass: 0x5a020c, rssi: -50 - i * 20, paired: false, trusted: false, connected: false, profiles: ['hfp', 'pbap', 'a2dp'],
+  address,
+  name: `Phone ${i + 1}`,
+  deviceClass: 0x5a020c,
+  rssi: -50 - i * 20,
+  paired: false,
+  trusted: false,
+  connected: false,
+  profiles: ['hfp', 'pbap', 'a2dp'],
 }));
 
 const record = (address: string, esim: boolean): PairedDevice => ({
-  address, name: address, pairedAt: '2026-11-25T00:00:00Z', functions: { telephone: true, audio: true, contacts: true },
-  esim, contacts: [], callLog: [], syncedAt: null,
+  address,
+  name: address,
+  pairedAt: '2026-11-25T00:00:00Z',
+  functions: { telephone: true, audio: true, contacts: true },
+  esim,
+  contacts: [],
+  callLog: [],
+  syncedAt: null,
 });
 
 const stateName = (value: unknown): string =>
-  typeof value === 'string' ? value : Object.entries(value as object).map(([k, v]) => `${k}.${stateName(v)}`).join('|');
+  typeof value === 'string'
+    ? value
+    : Object.entries(value as object)
+        .map(([k, v]) => `${k}.${stateName(v)}`)
+        .join('|');
 
 function eventsFor(state: State): ModelEvent[] {
   const { context } = state;
@@ -38,7 +55,8 @@ function eventsFor(state: State): ModelEvent[] {
   events.push({ type: 'bt.passkey', passkey: '004821' }, { type: 'bt.confirm', accept: true }, { type: 'bt.confirm', accept: false });
   events.push({ type: 'bt.paired' }, { type: 'bt.pairFailed', failure: 'gone' }, { type: 'bt.pairFailed', failure: 'rejected' });
   events.push({ type: 'bt.syncProgress', loaded: 1, total: 2 }, { type: 'bt.syncFailed', reason: 'gone' }, { type: 'bt.cancel' });
-  if (context.sync) events.push({ type: 'bt.synced', address: context.sync.address, contacts: [{ name: 'A', reading: '', numbers: [], organisation: '' }], callLog: [] });
+  if (context.sync)
+    events.push({ type: 'bt.synced', address: context.sync.address, contacts: [{ name: 'A', reading: '', numbers: [], organisation: '' }], callLog: [] });
   // What the store hands back, as the real actors compute it.
   const target = context.target?.address;
   if (target) {
@@ -95,8 +113,20 @@ describe('the Bluetooth machine, path by path', () => {
   it('reaches pairing, connecting, failing, syncing, removing and making room', () => {
     // (paths that are the start of a longer one are merged into it: every step's state counts)
     const names = new Set(paths.flatMap((p) => [...p.steps.map((s) => s.state), p.state]).map((s) => stateName((s as unknown as State).value)));
-    for (const expected of ['search.list', 'search.pairing', 'search.accepting', 'search.connecting', 'search.failed', 'pairing.removing', 'pairing.evicting', 'sync.syncing']) {
-      expect([...names].some((n) => n.includes(expected)), expected).toBe(true);
+    for (const expected of [
+      'search.list',
+      'search.pairing',
+      'search.accepting',
+      'search.connecting',
+      'search.failed',
+      'pairing.removing',
+      'pairing.evicting',
+      'sync.syncing',
+    ]) {
+      expect(
+        [...names].some((n) => n.includes(expected)),
+        expected,
+      ).toBe(true);
     }
     expect(paths.length).toBeGreaterThan(100);
   });

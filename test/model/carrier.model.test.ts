@@ -16,7 +16,9 @@ type Apply = 'oneNumber' | 'both' | 'option' | 'skip';
 const applies: Record<Start, Apply[]> = { none: ['oneNumber', 'both'], subscribed: ['option', 'skip'], withOption: ['skip'] };
 const paths = (['wifi', 'cellular'] as const).flatMap((phoneOn) =>
   (Object.keys(applies) as Start[]).flatMap((start) =>
-    applies[start].flatMap((apply) => (['associate', 'cancel'] as const).map((decision) => ({ phoneOn, start, apply, decision })))));
+    applies[start].flatMap((apply) => (['associate', 'cancel'] as const).map((decision) => ({ phoneOn, start, apply, decision }))),
+  ),
+);
 
 let cloud: Cloud;
 beforeAll(async () => {
@@ -24,17 +26,30 @@ beforeAll(async () => {
 });
 afterAll(async () => cloud?.close());
 
-const details = { kanaLast: 'サトウ', kanaFirst: 'イチロウ', kanjiLast: '佐藤', kanjiFirst: '一郎', birthday: '1985-04-12', postalCode: '1006150', address: '東京都千代田区永田町2-11-1', age: 'adult', delivery: 'web' };
+const details = {
+  kanaLast: 'サトウ',
+  kanaFirst: 'イチロウ',
+  kanjiLast: '佐藤',
+  kanjiFirst: '一郎',
+  birthday: '1985-04-12',
+  postalCode: '1006150',
+  address: '東京都千代田区永田町2-11-1',
+  age: 'adult',
+  delivery: 'web',
+};
 
 describe('the carrier flow of STEP 1, path by path', () => {
   it(`walks all ${paths.length} paths and ends where the world says`, async () => {
     for (const path of paths) {
       const name = JSON.stringify(path);
       const line = { subscribed: path.start !== 'none', multiDevice: path.start === 'withOption' };
-      cloud.load(Scenario.parse({
-        ...defaultScenario, cloud: { phoneOn: path.phoneOn },
-        accounts: defaultScenario.accounts.map((a) => (a.email === 'ichiro@example.com' ? { ...a, oneNumber: { ...a.oneNumber!, ...line } } : a)),
-      }));
+      cloud.load(
+        Scenario.parse({
+          ...defaultScenario,
+          cloud: { phoneOn: path.phoneOn },
+          accounts: defaultScenario.accounts.map((a) => (a.email === 'ichiro@example.com' ? { ...a, oneNumber: { ...a.oneNumber!, ...line } } : a)),
+        }),
+      );
       const phone = new SiteClient(cloud.url);
       // The app, up to "CHECK WITH PROVIDER".
       await appToCarrier(phone);
@@ -56,13 +71,20 @@ describe('the carrier flow of STEP 1, path by path', () => {
         expect(phone.page, name).toContain('セキュリティコードが違います');
         await phone.post('/docomo/login/code', { password: 'docomo-demo-2', code });
       }
-      expect(phone.page, name).toContain(line.subscribed ? (line.multiDevice ? 'ワンナンバーサービス+マルチデバイスオプション契約中' : 'ワンナンバーサービス契約中') : 'ワンナンバーサービス未契約');
+      expect(phone.page, name).toContain(
+        line.subscribed
+          ? line.multiDevice
+            ? 'ワンナンバーサービス+マルチデバイスオプション契約中'
+            : 'ワンナンバーサービス契約中'
+          : 'ワンナンバーサービス未契約',
+      );
 
       const expected = { ...line };
       if (path.apply !== 'skip') {
         await phone.get(path.apply === 'option' ? '/docomo/apply?option=multiDevice' : '/docomo/apply');
         await phone.post('/docomo/apply', {
-          ...details, consent: 'on',
+          ...details,
+          consent: 'on',
           ...(path.apply === 'option' ? { oneNumber: 'off', multiDevice: 'on' } : { oneNumber: 'on', ...(path.apply === 'both' ? { multiDevice: 'on' } : {}) }),
         });
         expect(phone.step(), `${name}: ${phone.page}`).toBe('24');
@@ -88,16 +110,26 @@ describe('the carrier flow of STEP 1, path by path', () => {
         await phone.get(phone.link('戻る'));
         expect(phone.step(), name).toBe('39');
         await phone.post('/app/esim/open', {
-          code: /name="code" value="([^"]+)"/.exec(phone.page)![1]!, state: /name="state" value="([^"]+)"/.exec(phone.page)![1]!,
+          code: /name="code" value="([^"]+)"/.exec(phone.page)![1]!,
+          state: /name="state" value="([^"]+)"/.exec(phone.page)![1]!,
         });
         expect(phone.page, name).toContain('リクエスト完了');
         await phone.get('/app/esim');
         expect(phone.page, name).toContain('+81 90-2468-1357 <span class="active" data-esim-state>有効</span>');
       }
       const world = new SiteClient(cloud.url);
-      const tokens = JSON.parse(await world.post('/oauth/token', { grant_type: 'password', client_id: 'idrive-head-unit', username: 'ichiro@example.com', password: 'onenumber-start' })) as { access_token: string };
+      const tokens = JSON.parse(
+        await world.post('/oauth/token', {
+          grant_type: 'password',
+          client_id: 'idrive-head-unit',
+          username: 'ichiro@example.com',
+          password: 'onenumber-start',
+        }),
+      ) as { access_token: string };
       const entitlement = await new BmwIdClient(() => cloud.url).entitlement(tokens.access_token, '89049032000000000000000000000009');
-      expect(entitlement, name).toEqual(path.decision === 'associate' ? expect.objectContaining({ serviceStatus: 'activating' }) : { serviceStatus: 'deactivated', reason: 'notAssociated' });
+      expect(entitlement, name).toEqual(
+        path.decision === 'associate' ? expect.objectContaining({ serviceStatus: 'activating' }) : { serviceStatus: 'deactivated', reason: 'notAssociated' },
+      );
     }
   });
 });

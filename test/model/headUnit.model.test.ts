@@ -46,7 +46,9 @@ function eventsFor(state: { value: unknown; context: HeadUnitContext }): ModelEv
     // The store reports a damaged settings file while the car boots (once), or it does not.
     return [
       { type: 'xstate.done.actor.loadSettings', output: { settings: defaults, profiles: { active: null, profiles: [] } } },
-      ...(state.context.notices.length === 0 ? [{ type: 'store.problem' as const, problem: { kind: 'damaged' as const, area: 'settings', file: 'CORRUPT', code: null } }] : []),
+      ...(state.context.notices.length === 0
+        ? [{ type: 'store.problem' as const, problem: { kind: 'damaged' as const, area: 'settings', file: 'CORRUPT', code: null } }]
+        : []),
     ];
   }
   if (phase === 'resetting') return [{ type: 'xstate.done.actor.factoryReset', output: { settings: defaults, esimErased: true } }];
@@ -88,11 +90,14 @@ const licences = [{ name: 'xstate', version: '5.0.0', licence: 'MIT' }];
 // TestModel rather than createTestModel: the latter refuses machines that invoke actors; the
 // walk never runs them, and their results are the `xstate.done.actor.*` events above.
 // The meaning of an input is provided to the machine, as the core provides it.
-const model = new TestModel(headUnitMachine.provide({ actions: { interpretInput: interpretInput as never } }) as never, {
-  input: { settings: defaults, about: { version, dataDir: '/data', logFile: '/data/logs/head-unit.log', licences } },
-  events: eventsFor as never,
-  serializeState: serialize as never,
-} as never);
+const model = new TestModel(
+  headUnitMachine.provide({ actions: { interpretInput: interpretInput as never } }) as never,
+  {
+    input: { settings: defaults, about: { version, dataDir: '/data', logFile: '/data/logs/head-unit.log', licences } },
+    events: eventsFor as never,
+    serializeState: serialize as never,
+  } as never,
+);
 
 describe('the head unit, path by path on a real core', () => {
   const paths = model.getShortestPaths();
@@ -102,7 +107,24 @@ describe('the head unit, path by path on a real core', () => {
   it('reaches every screen of the shell', () => {
     // every screen and pop-up of the shell, in both languages and themes
     const screens = new Set(paths.map((p) => JSON.parse(serialize(p.state as never)).stack.at(-1)[0]));
-    expect([...screens].sort()).toEqual(['entry', 'menu', 'bmwId', 'bt.search', 'contacts', 'mobileDevices', 'esim', 'settings', 'settings.language', 'settings.resolution', 'settings.theme', 'settings.about', 'settings.licences', 'telephone'].sort());
+    expect([...screens].sort()).toEqual(
+      [
+        'entry',
+        'menu',
+        'bmwId',
+        'bt.search',
+        'contacts',
+        'mobileDevices',
+        'esim',
+        'settings',
+        'settings.language',
+        'settings.resolution',
+        'settings.theme',
+        'settings.about',
+        'settings.licences',
+        'telephone',
+      ].sort(),
+    );
     expect(paths.some((p) => inFlow(p.state as never))).toBe(true);
     console.log(`model: ${paths.length} states, ${paths.reduce((n, p) => n + p.steps.length, 0)} steps replayed`);
   });
@@ -121,7 +143,12 @@ describe('the head unit, path by path on a real core', () => {
               expect(core.snapshot()).toMatchObject({ screen: 'login.method', items: [{ id: 'qr' }, { id: 'email' }] });
               return;
             }
-            const expected = composeView(s.context, phaseOf(s.value), { now: () => new Date(0), connected: () => new Set<string>(), outsideTemperature: () => 18 }, 0);
+            const expected = composeView(
+              s.context,
+              phaseOf(s.value),
+              { now: () => new Date(0), connected: () => new Set<string>(), outsideTemperature: () => 18 },
+              0,
+            );
             const actual = comparable(core.view());
             expectNoPlaceholders(core.view());
             // the corrupt file's name is made by the store; the model only knows there is one
@@ -138,7 +165,13 @@ describe('the head unit, path by path on a real core', () => {
             const dir = await tempDir();
             if (damaged) await writeFile(join(dir, 'settings.json'), 'not json');
             // (no phones in range: the model knows nothing of the world behind the screens)
-            core = new Core({ dataDir: dir, language: 'en', scenario: { ...defaultScenario, phones: [] }, parts: simulatedParts({ ...defaultScenario, phones: [] }), licences });
+            core = new Core({
+              dataDir: dir,
+              language: 'en',
+              scenario: { ...defaultScenario, phones: [] },
+              parts: simulatedParts({ ...defaultScenario, phones: [] }),
+              licences,
+            });
             cores.push(core);
             await core.ready;
           },

@@ -52,7 +52,6 @@ function eventsFor(s: Snap): E[] {
   return [];
 }
 
-
 /** What the real display must show in each state of the model. Waiting states may have moved on. */
 const screens: Record<string, string[]> = {
   choose: ['login.method'],
@@ -73,13 +72,16 @@ const screens: Record<string, string[]> = {
   cancelled: ['bmwId'],
 };
 
-const model = new TestModel(loginMachine as never, {
-  input: { vehicleName: 'BMW 12345', now: 0 },
-  events: eventsFor as never,
-  // The whole state is the key, but for the QR code shown last: a login that went through a QR
-  // code and one that did not are the same login afterwards.
-  serializeState: ((s: Snap) => JSON.stringify({ value: s.value, status: s.status, context: { ...s.context, code: null, now: 0 } })) as never,
-} as never);
+const model = new TestModel(
+  loginMachine as never,
+  {
+    input: { vehicleName: 'BMW 12345', now: 0 },
+    events: eventsFor as never,
+    // The whole state is the key, but for the QR code shown last: a login that went through a QR
+    // code and one that did not are the same login afterwards.
+    serializeState: ((s: Snap) => JSON.stringify({ value: s.value, status: s.status, context: { ...s.context, code: null, now: 0 } })) as never,
+  } as never,
+);
 
 describe('the BMW ID login, path by path on a real core and cloud', () => {
   const paths = model.getShortestPaths();

@@ -17,8 +17,14 @@ export async function bareWebHost(dir: string, options: Partial<WebHostOptions> 
   const core = new Core({ dataDir: join(dir, 'data'), language: 'en', parts: simulatedParts(defaultScenario) });
   await core.ready;
   const host = await startWebHost({
-    car: fixedCar(core), host: '127.0.0.1', port: 0, rendererDir: join(dir, 'renderer'), log: () => {},
-    display: async () => { throw new RequestFailed('no display'); },
+    car: fixedCar(core),
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: join(dir, 'renderer'),
+    log: () => {},
+    display: async () => {
+      throw new RequestFailed('no display');
+    },
     ...options,
   });
   return { core, host };

@@ -15,7 +15,12 @@ export interface CarWithCloud {
 }
 
 /** `extra` sets more of the car's options; its `bluetooth`, a real adapter's backend (BlueZ, BLE), replaces the simulated phones. */
-export async function carWithCloud(dataDir: string, scenario: Scenario = defaultScenario, now?: () => Date, extra: Partial<Omit<CoreOptions, 'parts'>> & { bluetooth?: Bluetooth } = {}): Promise<CarWithCloud> {
+export async function carWithCloud(
+  dataDir: string,
+  scenario: Scenario = defaultScenario,
+  now?: () => Date,
+  extra: Partial<Omit<CoreOptions, 'parts'>> & { bluetooth?: Bluetooth } = {},
+): Promise<CarWithCloud> {
   // A test's clock is the world's too: the cloud's tokens and codes age with the car's.
   const cloud = await startCloud({ scenario, host: '127.0.0.1', port: 0, ...(now ? { now: () => now().getTime() } : {}) });
   // The cellular module outlives a restart of the head unit, as in the car: its eUICC keeps its profiles.

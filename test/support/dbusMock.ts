@@ -36,11 +36,16 @@ export async function startDBusMock(): Promise<DBusMock> {
     bus,
     stop: async () => {
       bus.disconnect();
-      await Promise.all([...mocks, daemon].map((p) => new Promise<void>((resolve) => {
-        if (p.exitCode !== null) return resolve();
-        p.once('exit', () => resolve());
-        p.kill();
-      })));
+      await Promise.all(
+        [...mocks, daemon].map(
+          (p) =>
+            new Promise<void>((resolve) => {
+              if (p.exitCode !== null) return resolve();
+              p.once('exit', () => resolve());
+              p.kill();
+            }),
+        ),
+      );
     },
   };
 }

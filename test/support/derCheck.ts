@@ -28,7 +28,11 @@ function shapeOf(element: ASN1, bytes: Uint8Array, bitStrings: Set<string>): Sha
   const lengthBytes = tagBytes.slice(tagLength(tagBytes));
   const minimal = element.length < 0x80 ? 1 : 1 + Math.ceil(Math.log2(element.length + 1) / 8);
   if (lengthBytes.length !== minimal) throw new Error(`length of ${element.length} in ${lengthBytes.length} bytes at ${start}`);
-  const tag = tagBytes.slice(0, tagLength(tagBytes)).map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  const tag = tagBytes
+    .slice(0, tagLength(tagBytes))
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
   if (bitStrings.has(tag)) checkBitString(bytes.subarray(content, content + element.length), start);
   if (!element.tag.tagConstructed) return { tag };
   return { tag, children: (element.sub ?? []).map((sub) => shapeOf(sub, bytes, bitStrings)) };

@@ -103,13 +103,15 @@ export async function startFleet(n: number, { shared }: { shared: boolean }): Pr
       cloudUrl = sharedCloud.url.replace(/\/\/[^/:]+/, '//127.0.0.1');
     }
     const environment = { ...unit.environment, IDRIVE_AUTOMATION_TOKEN: token };
-    const units = await Promise.all(Array.from({ length: n }, async (_, i) => {
-      const one = await started(translate(unit.command, join(work, `unit-${i}`), cloudUrl), { ...process.env, ...environment }, /head unit ready at (\S+)/);
-      children.push(one.process);
-      // (the unit listens on every interface; it is driven here over loopback)
-      const url = one.url.replace(/\/\/[^/:]+/, '//127.0.0.1').replace(/\?.*$/, '');
-      return { url, process: one.process, car: await AutomationClient.connect(url, { token }) };
-    }));
+    const units = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const one = await started(translate(unit.command, join(work, `unit-${i}`), cloudUrl), { ...process.env, ...environment }, /head unit ready at (\S+)/);
+        children.push(one.process);
+        // (the unit listens on every interface; it is driven here over loopback)
+        const url = one.url.replace(/\/\/[^/:]+/, '//127.0.0.1').replace(/\?.*$/, '');
+        return { url, process: one.process, car: await AutomationClient.connect(url, { token }) };
+      }),
+    );
     return {
       cloudUrl,
       units,

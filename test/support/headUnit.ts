@@ -7,7 +7,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { AutomationClient } from '../../main/automation/client';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface RunningHeadUnit {
   url: string;
@@ -28,9 +35,13 @@ export interface RunningHeadUnit {
  */
 export async function startHeadUnit(port: number, extra: string[] = [], dataDir?: string): Promise<RunningHeadUnit> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'idrive-e2e-')));
-  const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', String(port), '--cloud-port', '0', '--data-dir', dir, '--lang', 'en', ...extra], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['dist/main/start.js', '--web', '--no-open', '--port', String(port), '--cloud-port', '0', '--data-dir', dir, '--lang', 'en', ...extra],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const queued: string[] = [];
@@ -57,7 +68,10 @@ export async function startHeadUnit(port: number, extra: string[] = [], dataDir?
   });
   const car = await AutomationClient.connect(url);
   return {
-    url, dataDir: dir, process: child, car,
+    url,
+    dataDir: dir,
+    process: child,
+    car,
     output: () => output,
     nextLine: () => (queued.length > 0 ? Promise.resolve(queued.shift()!) : new Promise((resolve) => waiting.push(resolve))),
     stop: async () => {

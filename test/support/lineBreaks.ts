@@ -41,7 +41,11 @@ const latin = (c: string | undefined) => c !== undefined && /[A-Za-z0-9+]/.test(
  * changes (a Latin word or a number is a word of its own).
  */
 const breakable = (before: string | undefined, after: string | undefined) =>
-  /\s/.test(before ?? '') || /\s/.test(after ?? '') || /[、。・：，）」』！？]/.test(before ?? '') || /[（「『]/.test(after ?? '') || latin(before) !== latin(after);
+  /\s/.test(before ?? '') ||
+  /\s/.test(after ?? '') ||
+  /[、。・：，）」』！？]/.test(before ?? '') ||
+  /[（「『]/.test(after ?? '') ||
+  latin(before) !== latin(after);
 
 /** The line breaks that fall inside a phrase, at none of the places above, shown as "before／after". */
 export function breaksInsideWords(lines: LaidOutText[]): string[] {

@@ -34,13 +34,25 @@ async function overAt(world: SimModem, quirks: AtQuirks = {}): Promise<Made> {
  * opens a real module, with serialport on a pseudo-terminal (socat) to the simulated module's port.
  */
 export const modemBackends: { name: string; make(options?: SimModemOptions): Promise<Made> }[] = [
-  { name: 'simulated', make: async (options) => { const world = new SimModem({ timing: instantTiming, ...options }); return { modem: world, world, close: () => {} }; } },
-  { name: 'AT over the simulated module\'s port', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options })) },
+  {
+    name: 'simulated',
+    make: async (options) => {
+      const world = new SimModem({ timing: instantTiming, ...options });
+      return { modem: world, world, close: () => {} };
+    },
+  },
+  { name: "AT over the simulated module's port", make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options })) },
   // Real modules' ways, as seen in the field (AtQuirks): +CSIM only (Dell DW5821e); hex session
   // ids without +CCHC (Sierra Wireless MC7455, EM9191); +CCHO answered with the bare number (Fibocom FM350-GL).
   { name: 'AT on a module with +CSIM only', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { logicalChannels: false }) },
-  { name: 'AT on a module with hex session ids and no +CCHC', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { sessionIds: 'hex', noCchc: true }) },
-  { name: 'AT on a module answering +CCHO with the bare number', make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { bareCcho: true }) },
+  {
+    name: 'AT on a module with hex session ids and no +CCHC',
+    make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { sessionIds: 'hex', noCchc: true }),
+  },
+  {
+    name: 'AT on a module answering +CCHO with the bare number',
+    make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { bareCcho: true }),
+  },
   {
     name: 'AT through a pseudo-terminal with serialport (--modem at: on --modem-pty)',
     make: async (options) => {
@@ -51,7 +63,8 @@ export const modemBackends: { name: string; make(options?: SimModemOptions): Pro
       // Unplugged, the module's port goes away with it: the port closes, and the modem says `gone`.
       world.on((event) => event.type === 'gone' && void close());
       return {
-        modem, world,
+        modem,
+        world,
         close: async () => {
           await close();
           await exposed.close();

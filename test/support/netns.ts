@@ -28,13 +28,18 @@ export async function createBench(n: number): Promise<Bench> {
   await ip('netns', 'add', car);
   await ip('netns', 'add', peer);
   await ip('link', 'add', `vc${tag}`.slice(0, 15), 'netns', car, 'type', 'veth', 'peer', 'name', `vp${tag}`.slice(0, 15), 'netns', peer);
-  for (const [ns, link, address] of [[car, `vc${tag}`.slice(0, 15), carAddress], [peer, `vp${tag}`.slice(0, 15), `10.231.${n}.2`]] as const) {
+  for (const [ns, link, address] of [
+    [car, `vc${tag}`.slice(0, 15), carAddress],
+    [peer, `vp${tag}`.slice(0, 15), `10.231.${n}.2`],
+  ] as const) {
     await ip('-n', ns, 'link', 'set', 'lo', 'up');
     await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', link);
     await ip('-n', ns, 'link', 'set', link, 'up');
   }
   return {
-    car, peer, carAddress,
+    car,
+    peer,
+    carAddress,
     exec: async (namespace, command) => (await run('ip', ['netns', 'exec', namespace, ...command], { cwd: process.cwd() })).stdout,
     spawn: (namespace, command) => spawn('ip', ['netns', 'exec', namespace, ...command], { stdio: ['pipe', 'pipe', 'pipe'] }),
     remove: async () => {

@@ -8,7 +8,8 @@ export async function phoneLogin(pageUrl: string, email: string, password: strin
   const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
   const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   return fetch(new URL('/device/login', url), {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...extraHeaders },
     body: new URLSearchParams({ user_code: url.searchParams.get('user_code') ?? '', csrf, email, password }),
   });
@@ -19,7 +20,8 @@ export async function answerOverHttp(verificationUri: string, email: string, pas
   const url = new URL(verificationUri);
   const userCode = url.searchParams.get('user_code')!;
   const form = (body: Record<string, string>, cookie = '') => ({
-    method: 'POST', redirect: 'manual' as const,
+    method: 'POST',
+    redirect: 'manual' as const,
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
     body: new URLSearchParams(body),
   });

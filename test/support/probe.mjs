@@ -8,27 +8,31 @@ const requests = JSON.parse(process.argv[2]);
 const results = [];
 for (const request of requests) {
   if (request.websocket) {
-    results.push(await new Promise((resolve) => {
-      const socket = new WebSocket(request.url, { headers: request.headers ?? {} });
-      socket.once('open', () => {
-        socket.close();
-        resolve({ opened: true });
-      });
-      socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
-      socket.once('error', (error) => resolve({ error: error.code ?? error.message }));
-    }));
+    results.push(
+      await new Promise((resolve) => {
+        const socket = new WebSocket(request.url, { headers: request.headers ?? {} });
+        socket.once('open', () => {
+          socket.close();
+          resolve({ opened: true });
+        });
+        socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
+        socket.once('error', (error) => resolve({ error: error.code ?? error.message }));
+      }),
+    );
     continue;
   }
   // node:http, not fetch: a spoofed Host header must go out as written.
-  results.push(await new Promise((resolve) => {
-    const outgoing = http.request(request.url, { method: request.method ?? 'GET', headers: request.headers ?? {}, timeout: 5000 }, (response) => {
-      let body = '';
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode, body: body.slice(0, 2000), headers: response.headers }));
-    });
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-    outgoing.on('error', (error) => resolve({ error: error.code ?? error.message }));
-    outgoing.end(request.body);
-  }));
+  results.push(
+    await new Promise((resolve) => {
+      const outgoing = http.request(request.url, { method: request.method ?? 'GET', headers: request.headers ?? {}, timeout: 5000 }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, body: body.slice(0, 2000), headers: response.headers }));
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
+      outgoing.on('error', (error) => resolve({ error: error.code ?? error.message }));
+      outgoing.end(request.body);
+    }),
+  );
 }
 console.log(JSON.stringify(results));

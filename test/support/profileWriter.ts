@@ -11,8 +11,13 @@ for (let n = start + 1; ; n++) {
     active: String(n),
     // enough data that a write takes more than one syscall
     profiles: Array.from({ length: 6 }, (_, i) => ({
-      id: `profile-${i}`, email: `driver${i}@example.com`, name: `Driver ${i} `.repeat(6).slice(0, 80),
-      settings: { language: 'ja', theme: 'night' }, hasPin: i % 2 === 0, loggedIn: true, addedAt: new Date(n).toISOString(),
+      id: `profile-${i}`,
+      email: `driver${i}@example.com`,
+      name: `Driver ${i} `.repeat(6).slice(0, 80),
+      settings: { language: 'ja', theme: 'night' },
+      hasPin: i % 2 === 0,
+      loggedIn: true,
+      addedAt: new Date(n).toISOString(),
     })),
   });
   process.stdout.write(`committed ${n}\n`);

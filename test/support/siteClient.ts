@@ -11,7 +11,10 @@ export class SiteClient {
   status = 0;
   url = '';
 
-  constructor(private readonly base: string, private readonly language = 'ja-JP') {}
+  constructor(
+    private readonly base: string,
+    private readonly language = 'ja-JP',
+  ) {}
 
   async get(path: string): Promise<string> {
     return this.request(new URL(path, this.base), { method: 'GET' });
@@ -20,7 +23,11 @@ export class SiteClient {
   /** Posts a form of the current page, with its CSRF token. */
   async post(path: string, form: Record<string, string>): Promise<string> {
     const csrf = /name="csrf" value="([^"]*)"/.exec(this.page)?.[1] ?? '';
-    return this.request(new URL(path, this.base), { method: 'POST', body: new URLSearchParams({ csrf, ...form }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.request(new URL(path, this.base), {
+      method: 'POST',
+      body: new URLSearchParams({ csrf, ...form }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   /** A cookie the browser holds now (undefined: none). */
@@ -43,8 +50,13 @@ export class SiteClient {
   private async request(url: URL, init: RequestInit): Promise<string> {
     for (let hops = 0; hops < 10; hops++) {
       const response = await fetch(url, {
-        ...init, redirect: 'manual',
-        headers: { ...(init.headers as Record<string, string>), 'accept-language': this.language, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        ...init,
+        redirect: 'manual',
+        headers: {
+          ...(init.headers as Record<string, string>),
+          'accept-language': this.language,
+          cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
       });
       for (const line of response.headers.getSetCookie()) {
         const [pair, ...attributes] = line.split(';');

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { bindProfilePackage } from '../../cloud/smdp/bind';
 import { makeProfile } from '../../shared/saip/profilePackage';
-import { ctxParams1, readAuthenticateResponse, readEuiccSigned2, readPrepareDownloadResponse, serverSigned1, signatureElement, smdpSigned2 } from '../../shared/es10/es10b';
+import {
+  ctxParams1,
+  readAuthenticateResponse,
+  readEuiccSigned2,
+  readPrepareDownloadResponse,
+  serverSigned1,
+  signatureElement,
+  smdpSigned2,
+} from '../../shared/es10/es10b';
 import { hex } from '../../shared/es10/es10c';
 import { concat, decodeTlv, derOf, encodeTlv } from '../../shared/es10/tlv';
 import type { LoadResult } from '../../shared/esim';
@@ -36,16 +44,34 @@ export async function testSmdp(options: { foreign?: boolean } = {}) {
       const euicc = modem.euicc;
       const challenge = await euicc.getEuiccChallenge();
       const transactionId = randomBytes(16);
-      const signed1 = encodeTlv(serverSigned1({ transactionId, euiccChallenge: o.tamper === 'challenge' ? randomBytes(16) : challenge, serverAddress: 'smdp.test.example', serverChallenge: randomBytes(16) }));
+      const signed1 = encodeTlv(
+        serverSigned1({
+          transactionId,
+          euiccChallenge: o.tamper === 'challenge' ? randomBytes(16) : challenge,
+          serverAddress: 'smdp.test.example',
+          serverChallenge: randomBytes(16),
+        }),
+      );
       const signature1 = await sign(o.tamper === 'serverSignature' ? randomBytes(40) : signed1, dpAuth.privateKey);
-      const authenticated = readAuthenticateResponse(decodeTlv(await euicc.authenticateServer({
-        serverSigned1: decodeTlv(signed1), serverSignature1: signatureElement(signature1), euiccCiPKIdToBeUsed: { tag: 0x04, value: subjectKeyId(ci) },
-        serverCertificate: decodeTlv(dpAuth.der), ctxParams1: ctxParams1({ matchingId: 'MATCH-1', tac: Uint8Array.of(0x35, 0x29, 0x06, 0x11) }),
-      })));
+      const authenticated = readAuthenticateResponse(
+        decodeTlv(
+          await euicc.authenticateServer({
+            serverSigned1: decodeTlv(signed1),
+            serverSignature1: signatureElement(signature1),
+            euiccCiPKIdToBeUsed: { tag: 0x04, value: subjectKeyId(ci) },
+            serverCertificate: decodeTlv(dpAuth.der),
+            ctxParams1: ctxParams1({ matchingId: 'MATCH-1', tac: Uint8Array.of(0x35, 0x29, 0x06, 0x11) }),
+          }),
+        ),
+      );
       if (!('ok' in authenticated)) throw new Error('refused');
       const signed2 = encodeTlv(smdpSigned2({ transactionId, ccRequiredFlag: false }));
       const signature2 = encodeTlv(signatureElement(await sign(concat([signed2, derOf(authenticated.ok.euiccSignature1)]), dpPb.privateKey)));
-      const prepared = readPrepareDownloadResponse(decodeTlv(await euicc.prepareDownload({ smdpSigned2: decodeTlv(signed2), smdpSignature2: decodeTlv(signature2), smdpCertificate: decodeTlv(dpPb.der) })));
+      const prepared = readPrepareDownloadResponse(
+        decodeTlv(
+          await euicc.prepareDownload({ smdpSigned2: decodeTlv(signed2), smdpSignature2: decodeTlv(signature2), smdpCertificate: decodeTlv(dpPb.der) }),
+        ),
+      );
       if (!('ok' in prepared)) throw new Error('refused');
       const { euiccOtpk } = readEuiccSigned2(prepared.ok.euiccSigned2);
       const iccid = o.iccid ?? `89811000${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`;
@@ -54,7 +80,13 @@ export async function testSmdp(options: { foreign?: boolean } = {}) {
         euiccOtpk: o.tamper === 'otpk' ? (await oneTimeKey()).publicKey : euiccOtpk,
         eid: hex(await euicc.eid()),
         metadata: { iccid, serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 2, mccMnc: '44010' },
-        profile: makeProfile({ iccid, imsi: `44010${iccid.slice(-11, -1)}`, profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: o.size ?? 8_000 }),
+        profile: makeProfile({
+          iccid,
+          imsi: `44010${iccid.slice(-11, -1)}`,
+          profileName: 'One Number',
+          serviceProviderName: 'NTT DOCOMO',
+          size: o.size ?? 8_000,
+        }),
         dpPb,
         ...(o.ppk ? { ppk: true } : {}),
       });
@@ -66,21 +98,38 @@ export async function testSmdp(options: { foreign?: boolean } = {}) {
 /** The package with another signature in its InitialiseSecureChannel (BF23's 5F37). */
 function withForgedSmdpSign(bpp: Uint8Array): Uint8Array {
   const top = decodeTlv(bpp);
-  const children = (top.children ?? []).map((part) => (part.tag === 0xbf23
-    ? { tag: part.tag, children: (part.children ?? []).map((c) => (c.tag === 0x5f37 ? signatureElement(randomBytes(64)) : c)) }
-    : part));
+  const children = (top.children ?? []).map((part) =>
+    part.tag === 0xbf23 ? { tag: part.tag, children: (part.children ?? []).map((c) => (c.tag === 0x5f37 ? signatureElement(randomBytes(64)) : c)) } : part,
+  );
   return encodeTlv({ tag: top.tag, children });
 }
 
 /** An SM-DP+ certified by a CI of its own, which no eUICC here trusts. */
 async function foreignPki(): Promise<{ dpAuth: Identity; dpPb: Identity }> {
   const keys = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
-  const ci = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=Foreign CI', keys, signingAlgorithm: ecdsa, extensions: [new x509.CertificatePolicyExtension([rspRoles.ci])] });
+  const ci = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=Foreign CI',
+    keys,
+    signingAlgorithm: ecdsa,
+    extensions: [new x509.CertificatePolicyExtension([rspRoles.ci])],
+  });
   const issuer = { certificate: ci, der: new Uint8Array(ci.rawData), privateKey: keys.privateKey };
   const leaf = async (role: string) => {
     const pair = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
-    const certificate = await x509.X509CertificateGenerator.create({ serialNumber: '02', subject: 'CN=Foreign SM-DP+', issuer: ci.subject, publicKey: pair.publicKey, signingKey: issuer.privateKey, signingAlgorithm: ecdsa, extensions: [new x509.CertificatePolicyExtension([role])] });
-    return loadIdentity({ certificate: certificate.toString('pem'), key: toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey))) });
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber: '02',
+      subject: 'CN=Foreign SM-DP+',
+      issuer: ci.subject,
+      publicKey: pair.publicKey,
+      signingKey: issuer.privateKey,
+      signingAlgorithm: ecdsa,
+      extensions: [new x509.CertificatePolicyExtension([role])],
+    });
+    return loadIdentity({
+      certificate: certificate.toString('pem'),
+      key: toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey))),
+    });
   };
   return { dpAuth: await leaf(rspRoles.dpAuth), dpPb: await leaf(rspRoles.dpPb) };
 }

@@ -17,7 +17,12 @@ describe('activation codes', () => {
   });
 
   it('keeps the confirmation-code flag (c12)', () => {
-    expect(parseActivationCode(fieldCase('c12-activation-code-cc-required.txt')[0]!)).toEqual({ smdpAddress: 'rsp.example.com', matchingId: 'QX7-4HT2-9LMB-0PZC', smdpOid: null, confirmationCodeRequired: true });
+    expect(parseActivationCode(fieldCase('c12-activation-code-cc-required.txt')[0]!)).toEqual({
+      smdpAddress: 'rsp.example.com',
+      matchingId: 'QX7-4HT2-9LMB-0PZC',
+      smdpOid: null,
+      confirmationCodeRequired: true,
+    });
   });
 
   it('reads every form SGP.22 allows, and refuses what it does not', () => {
@@ -27,12 +32,28 @@ describe('activation codes', () => {
     const oid = fc.option(fc.stringMatching(/^[0-9]+(\.[0-9]+){1,8}$/), { nil: undefined });
     const flag = fc.constantFrom(undefined, '', '1');
     const prefix = fc.constantFrom('', 'LPA:', 'lpa:', 'Lpa:');
-    fc.assert(fc.property(prefix, host, port, token, oid, flag, (pre, h, p, t, o, f) => {
-      const address = p === undefined ? h : `${h}:${p}`;
-      const fields = ['1', address, t, ...(o !== undefined || f !== undefined ? [o ?? ''] : []), ...(f !== undefined ? [f] : [])];
-      expect(parseActivationCode(`${pre}${fields.join('$')}`)).toEqual({ smdpAddress: address, matchingId: t, smdpOid: o ?? null, confirmationCodeRequired: f === '1' });
-    }));
-    for (const bad of ['', 'LPA:', 'LPA:2$smdp.example.net$X', 'LPA:1$$X', 'LPA:1$smdp.example.net', 'LPA:1$smdp.example.net$X$1.2$2', 'LPA:1$smdp.example.net$X$$1$extra', 'LPA:1$bad host$X']) {
+    fc.assert(
+      fc.property(prefix, host, port, token, oid, flag, (pre, h, p, t, o, f) => {
+        const address = p === undefined ? h : `${h}:${p}`;
+        const fields = ['1', address, t, ...(o !== undefined || f !== undefined ? [o ?? ''] : []), ...(f !== undefined ? [f] : [])];
+        expect(parseActivationCode(`${pre}${fields.join('$')}`)).toEqual({
+          smdpAddress: address,
+          matchingId: t,
+          smdpOid: o ?? null,
+          confirmationCodeRequired: f === '1',
+        });
+      }),
+    );
+    for (const bad of [
+      '',
+      'LPA:',
+      'LPA:2$smdp.example.net$X',
+      'LPA:1$$X',
+      'LPA:1$smdp.example.net',
+      'LPA:1$smdp.example.net$X$1.2$2',
+      'LPA:1$smdp.example.net$X$$1$extra',
+      'LPA:1$bad host$X',
+    ]) {
       expect(parseActivationCode(bad), bad).toBeNull();
     }
   });

@@ -30,28 +30,37 @@ function cut(text: string, at: number[]): string[] {
   return pieces.filter((p) => p.length > 0);
 }
 
-const infoLine = fc.stringMatching(/^[A-Za-z0-9 ,."]{1,20}$/).map((s) => s.trim()).filter((s) => s.length > 0 && !/^(OK|ERROR|RING|BUSY|NO (CARRIER|ANSWER|DIALTONE)|RDY)\b/.test(s) && s !== 'AT+COPS?');
+const infoLine = fc
+  .stringMatching(/^[A-Za-z0-9 ,."]{1,20}$/)
+  .map((s) => s.trim())
+  .filter((s) => s.length > 0 && !/^(OK|ERROR|RING|BUSY|NO (CARRIER|ANSWER|DIALTONE)|RDY)\b/.test(s) && s !== 'AT+COPS?');
 const urc = fc.constantFrom('RING', '+CLIP: "09012345678",129', '+CEREG: 1', '+CREG: 5', '+CGEV: NW DETACH', 'NO CARRIER');
 
 describe('the AT channel', () => {
   it('gives a command its answer lines and every URC to the listeners, however the bytes are split, echo on or off', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.array(infoLine, { maxLength: 5 }), fc.array(fc.tuple(fc.nat(6), urc), { maxLength: 4 }), fc.boolean(), fc.array(fc.nat(400), { maxLength: 12 }),
-      async (info, urcs, echo, cuts) => {
-        const lines = [...(echo ? ['AT+COPS?'] : []), ...info];
-        // URCs go in before, between and after the answer lines, never after the final OK
-        const withUrcs = [...lines];
-        for (const [at, line] of [...urcs].sort((a, b) => b[0] - a[0])) withUrcs.splice(Math.min(at, withUrcs.length), 0, line);
-        const stream = `${withUrcs.map((l) => `\r\n${l}\r\n`).join('')}\r\nOK\r\n`;
-        const { channel } = wired(() => cut(stream, cuts));
-        const heard: string[] = [];
-        channel.onUrc((line) => heard.push(line));
-        await expect(channel.command('AT+COPS?')).resolves.toEqual(info);
-        // in the order the module sent them (answer lines never look like these URCs)
-        const urcLines = new Set<string>(urcs.map(([, line]) => line));
-        expect(heard).toEqual(withUrcs.filter((line) => urcLines.has(line)));
-      },
-    ), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(infoLine, { maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat(6), urc), { maxLength: 4 }),
+        fc.boolean(),
+        fc.array(fc.nat(400), { maxLength: 12 }),
+        async (info, urcs, echo, cuts) => {
+          const lines = [...(echo ? ['AT+COPS?'] : []), ...info];
+          // URCs go in before, between and after the answer lines, never after the final OK
+          const withUrcs = [...lines];
+          for (const [at, line] of [...urcs].sort((a, b) => b[0] - a[0])) withUrcs.splice(Math.min(at, withUrcs.length), 0, line);
+          const stream = `${withUrcs.map((l) => `\r\n${l}\r\n`).join('')}\r\nOK\r\n`;
+          const { channel } = wired(() => cut(stream, cuts));
+          const heard: string[] = [];
+          channel.onUrc((line) => heard.push(line));
+          await expect(channel.command('AT+COPS?')).resolves.toEqual(info);
+          // in the order the module sent them (answer lines never look like these URCs)
+          const urcLines = new Set<string>(urcs.map(([, line]) => line));
+          expect(heard).toEqual(withUrcs.filter((line) => urcLines.has(line)));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("keeps a command's own lines that look like URCs (+CEREG: answering AT+CEREG?)", async () => {
@@ -63,9 +72,18 @@ describe('the AT channel', () => {
   });
 
   it('fails with +CME ERROR and its number, ERROR, and NO CARRIER for a dial; then goes on', async () => {
-    const answers: Record<string, string> = { 'AT+CGLA=1,10,"80E2910006BF3E035C015A"': '\r\n+CME ERROR: 21\r\n', 'AT+CPIN?': '\r\nERROR\r\n', 'ATD0312345678;': '\r\nNO CARRIER\r\n', AT: '\r\nOK\r\n' };
+    const answers: Record<string, string> = {
+      'AT+CGLA=1,10,"80E2910006BF3E035C015A"': '\r\n+CME ERROR: 21\r\n',
+      'AT+CPIN?': '\r\nERROR\r\n',
+      'ATD0312345678;': '\r\nNO CARRIER\r\n',
+      AT: '\r\nOK\r\n',
+    };
     const { channel } = wired((command) => [answers[command] ?? '\r\nERROR\r\n']);
-    const failed = async (command: string) => channel.command(command).then(() => null, (e: unknown) => e as AtError);
+    const failed = async (command: string) =>
+      channel.command(command).then(
+        () => null,
+        (e: unknown) => e as AtError,
+      );
     await expect(failed('AT+CGLA=1,10,"80E2910006BF3E035C015A"')).resolves.toMatchObject({ result: '+CME ERROR: 21', cmeError: 21 });
     await expect(failed('AT+CPIN?')).resolves.toMatchObject({ result: 'ERROR', cmeError: null });
     await expect(failed('ATD0312345678;')).resolves.toMatchObject({ result: 'NO CARRIER' });

@@ -25,7 +25,6 @@ afterEach(async () => {
 const items = (core: Core) => core.snapshot().items;
 const labelOf = (core: Core, id: string) => items(core).find((i) => i.id === id)?.label;
 
-
 /**
  * A car with Hanako's BMW ID. Her Personal eSIM sets up by itself and then offers telephony in a
  * pop-up; unless the test wants that pop-up, the driver answers "Not now" first.
@@ -99,7 +98,11 @@ describe('Bluetooth on the car', () => {
     await openSearch(core);
     expect(await bt.adapter()).toMatchObject({ pairable: true, discoverable: true, discovering: true, name: 'BMW 12345' });
     await until(core, 'three phones', () => items(core).filter((i) => i.id.startsWith('found.')).length === 3);
-    expect(items(core).filter((i) => i.id.startsWith('found.')).map((i) => i.label)).toEqual(["Hanako's iPhone", 'Pixel 8', 'Galaxy S24']);
+    expect(
+      items(core)
+        .filter((i) => i.id.startsWith('found.'))
+        .map((i) => i.label),
+    ).toEqual(["Hanako's iPhone", 'Pixel 8', 'Galaxy S24']);
     expect(labelOf(core, 'visible')).toContain('“BMW 12345”');
     core.input({ kind: 'button', button: 'BACK' });
     expect(core.snapshot().screen).toBe('mobileDevices');
@@ -136,25 +139,44 @@ describe('Bluetooth on the car', () => {
     // Back on Mobile devices right after the pairing, the phone's row shows the sync's progress,
     // and beside it the phone is shown connected with the same progress.
     await until(core, 'the sync over', () => (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').startsWith('Telephone'));
-    expect(details.some((d) => /^Syncing contacts: \d+ of 9/.test(d)), details.join(' | ')).toBe(true);
-    expect(notices.some((n) => /^Hanako's iPhone connected: Syncing contacts: \d+ of 9/.test(n)), notices.join(' | ')).toBe(true);
+    expect(
+      details.some((d) => /^Syncing contacts: \d+ of 9/.test(d)),
+      details.join(' | '),
+    ).toBe(true);
+    expect(
+      notices.some((n) => /^Hanako's iPhone connected: Syncing contacts: \d+ of 9/.test(n)),
+      notices.join(' | '),
+    ).toBe(true);
     expect(core.snapshot().notice).toEqual({ title: "Hanako's iPhone connected", text: '9 contacts' });
     // A moment after the sync, the notice goes by itself; it never took the controller's cursor.
     expect(core.snapshot().focused).toBe('connectNew');
     await until(core, 'the notice gone', () => core.snapshot().notice === undefined, 10_000);
     off();
-    await until(core, 'the contacts synced', () => labelOf(core, 'contacts') === undefined && (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').includes('Personal eSIM'));
+    await until(
+      core,
+      'the contacts synced',
+      () => labelOf(core, 'contacts') === undefined && (items(core).find((i) => i.id === `device.${iphone}`)?.detail ?? '').includes('Personal eSIM'),
+    );
     core.input({ kind: 'touch', itemId: `device.${iphone}` });
     await until(core, 'nine contacts', () => labelOf(core, 'contacts') === '9 contacts');
     expect(items(core).find((i) => i.id === 'esim')?.checked).toBe(true);
     expect(labelOf(core, 'functions')).toBe('Telephone · Audio · Contacts');
     core.input({ kind: 'button', button: 'MENU' });
     core.input({ kind: 'touch', itemId: 'contacts' });
-    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label).slice(0, 3)).toEqual(['Anna Smith', 'BMW Customer Interaction Center', 'Jürgen Müller']);
+    expect(
+      items(core)
+        .filter((i) => i.id.startsWith('c.'))
+        .map((i) => i.label)
+        .slice(0, 3),
+    ).toEqual(['Anna Smith', 'BMW Customer Interaction Center', 'Jürgen Müller']);
     core.input({ kind: 'touch', itemId: 'search' });
     core.input({ kind: 'type', text: 'すずき' });
     core.input({ kind: 'touch', itemId: 'key.ok' });
-    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label)).toEqual(['鈴木 一郎']);
+    expect(
+      items(core)
+        .filter((i) => i.id.startsWith('c.'))
+        .map((i) => i.label),
+    ).toEqual(['鈴木 一郎']);
     core.input({ kind: 'touch', itemId: items(core).find((i) => i.id.startsWith('c.'))!.id });
     expect(core.snapshot().screen).toBe('contact');
     expect(items(core).map((i) => i.label)).toEqual(['鈴木 一郎 (すずき いちろう)', '090-5555-6666']);
@@ -171,7 +193,9 @@ describe('Bluetooth on the car', () => {
     core.input({ kind: 'touch', itemId: `device.${big}` });
     const syncing = () => (labelOf(core, 'contacts') ?? '').startsWith('Syncing contacts');
     await until(core, 'the sync under way', syncing);
-    const [first, second] = items(core).filter((i) => i.kind !== 'info' && !i.disabled).map((i) => i.id);
+    const [first, second] = items(core)
+      .filter((i) => i.kind !== 'info' && !i.disabled)
+      .map((i) => i.id);
     core.input({ kind: 'touch', itemId: first! });
     // The driver turns the controller back and forth, one detent per turn of the event loop, as
     // long as the sync lasts: each detent must land at once, in the order it was made, also once
@@ -206,13 +230,21 @@ describe('Bluetooth on the car', () => {
     // (the matches follow the typing, under the field)
     expect(core.view().screen).toMatchObject({ shown: 'すずき', note: '1 contact: 鈴木 一郎' });
     core.input({ kind: 'touch', itemId: 'key.ok' });
-    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label)).toEqual(['鈴木 一郎']);
+    expect(
+      items(core)
+        .filter((i) => i.id.startsWith('c.'))
+        .map((i) => i.label),
+    ).toEqual(['鈴木 一郎']);
     core.input({ kind: 'touch', itemId: 'search' });
     for (let i = 0; i < 3; i++) core.input({ kind: 'touch', itemId: 'key.delete' });
     core.input({ kind: 'touch', itemId: 'key.kana' });
     core.input({ kind: 'type', text: 'mull' });
     core.input({ kind: 'touch', itemId: 'key.ok' });
-    expect(items(core).filter((i) => i.id.startsWith('c.')).map((i) => i.label)).toEqual(['Jürgen Müller']);
+    expect(
+      items(core)
+        .filter((i) => i.id.startsWith('c.'))
+        .map((i) => i.label),
+    ).toEqual(['Jürgen Müller']);
   });
 
   it('says why a pairing failed: the phone declines, nobody answers, the phone walks away', async () => {
@@ -234,7 +266,7 @@ describe('Bluetooth on the car', () => {
     expect(core.snapshot().popup).toBeNull();
   });
 
-  it('follows the bench: a phone\'s signal moves it up the list, and its owner walking away mid-pairing ends the pairing', async () => {
+  it("follows the bench: a phone's signal moves it up the list, and its owner walking away mid-pairing ends the pairing", async () => {
     const core = await start({
       ...defaultScenario,
       phones: [
@@ -245,7 +277,10 @@ describe('Bluetooth on the car', () => {
     const bench = automationHandlers(fixedCar(core), () => Promise.reject(new Error('no display')));
     core.input({ kind: 'touch', itemId: 'mobileDevices' });
     core.input({ kind: 'touch', itemId: 'connectNew' });
-    const found = () => items(core).filter((i) => i.id.startsWith('found.')).map((i) => i.label);
+    const found = () =>
+      items(core)
+        .filter((i) => i.id.startsWith('found.'))
+        .map((i) => i.label);
     await until(core, 'both phones', () => found().length === 2);
     expect(found()).toEqual(['Near', 'Far']);
     await bench['world.bluetooth']({ action: 'signal', address: '00:00:00:00:00:05', rssi: -45 });
@@ -344,7 +379,15 @@ describe('Bluetooth on the car', () => {
     await until(core, 'phone 5 listed', () => items(core).some((i) => i.id === 'found.00:00:00:00:00:05'));
     await pair(core, '00:00:00:00:00:05');
     await core.waitForScreen('mobileDevices', 5000);
-    await until(core, 'four devices', () => items(core).filter((i) => i.id.startsWith('device.')).map((i) => i.label).join() === 'Phone 2,Phone 3,Phone 4,Phone 5');
+    await until(
+      core,
+      'four devices',
+      () =>
+        items(core)
+          .filter((i) => i.id.startsWith('device.'))
+          .map((i) => i.label)
+          .join() === 'Phone 2,Phone 3,Phone 4,Phone 5',
+    );
   });
 
   it('calls out through the Personal eSIM, logs the call, and answers One Number ringing the car', async () => {
@@ -376,7 +419,14 @@ describe('Bluetooth on the car', () => {
     core.input({ kind: 'button', button: 'MENU' });
     core.input({ kind: 'touch', itemId: 'telephone' });
     core.input({ kind: 'touch', itemId: 'calls' });
-    expect(items(core).slice(0, 2).map((i) => [i.label, i.detail?.split(' · ')[0]])).toEqual([['鈴木 一郎', 'Received'], ['03-1234-5678', 'Dialled']]);
+    expect(
+      items(core)
+        .slice(0, 2)
+        .map((i) => [i.label, i.detail?.split(' · ')[0]]),
+    ).toEqual([
+      ['鈴木 一郎', 'Received'],
+      ['03-1234-5678', 'Dialled'],
+    ]);
   });
 });
 
@@ -412,11 +462,21 @@ describe('the telephone without the eSIM box ticked', () => {
     core.input({ kind: 'button', button: 'MENU' });
     core.input({ kind: 'touch', itemId: 'telephone' });
     core.input({ kind: 'touch', itemId: 'calls' });
-    expect(items(core).slice(0, 2).map((i) => [i.label, i.detail?.split(' · ')[0]])).toEqual([['佐藤 花子', 'Missed'], ['鈴木 一郎', 'Dialled']]);
+    expect(
+      items(core)
+        .slice(0, 2)
+        .map((i) => [i.label, i.detail?.split(' · ')[0]]),
+    ).toEqual([
+      ['佐藤 花子', 'Missed'],
+      ['鈴木 一郎', 'Dialled'],
+    ]);
   });
 
   it('calls numbers as people write them, and knows a caller by the whole number (field cases c06, c07)', async () => {
-    const vcards = [readFileSync('test/fixtures/field-cases/c06-formatted-numbers.vcf', 'utf8'), readFileSync('test/fixtures/field-cases/c07-callerid-contact.vcf', 'utf8')].join('');
+    const vcards = [
+      readFileSync('test/fixtures/field-cases/c06-formatted-numbers.vcf', 'utf8'),
+      readFileSync('test/fixtures/field-cases/c07-callerid-contact.vcf', 'utf8'),
+    ].join('');
     const phones = defaultScenario.phones.map((p) => (p.address === iphone ? { ...p, vcards } : p));
     const core = await start({ ...defaultScenario, phones }, 'keep');
     await telephonyAndPhone(core);
@@ -567,7 +627,10 @@ describe('a phone that starts the pairing from its own settings', () => {
     await openSearch(core);
     core.phones()!.phoneStartsPairing(iphone);
     await until(core, 'the pairing pop-up', () => core.snapshot().popup?.id === 'bt.pairing');
-    expect(core.snapshot().popup).toMatchObject({ highlight: core.phones()!.phoneScreen(iphone).passkey, text: "Hanako's iPhone\nConfirm that this code is shown on your phone." });
+    expect(core.snapshot().popup).toMatchObject({
+      highlight: core.phones()!.phoneScreen(iphone).passkey,
+      text: "Hanako's iPhone\nConfirm that this code is shown on your phone.",
+    });
     core.input({ kind: 'touch', itemId: 'confirm' });
     await core.waitForScreen('mobileDevices', 5000);
     core.input({ kind: 'touch', itemId: `device.${iphone}` });
@@ -619,7 +682,7 @@ describe('a factory reset', () => {
 });
 
 describe('the status bar', () => {
-  it('shows the active BMW ID\'s connected phone, nothing while pairing, and lets it go when another BMW ID drives', async () => {
+  it("shows the active BMW ID's connected phone, nothing while pairing, and lets it go when another BMW ID drives", async () => {
     const core = await start();
     expect(core.view().status.phone).toBeNull();
     await openSearch(core);
@@ -637,13 +700,17 @@ describe('the status bar', () => {
 describe('a large address book', () => {
   /** Whether the car is still reading the phone's book (the Bluetooth machine's sync progress). */
   const syncing = (core: Core): boolean => {
-    const bluetooth = (core as unknown as { actor: { getSnapshot(): { children: { bluetooth?: { getSnapshot(): { context: { sync: unknown } } } } } } })
-      .actor.getSnapshot().children.bluetooth;
+    const bluetooth = (
+      core as unknown as { actor: { getSnapshot(): { children: { bluetooth?: { getSnapshot(): { context: { sync: unknown } } } } } } }
+    ).actor.getSnapshot().children.bluetooth;
     return Boolean(bluetooth?.getSnapshot().context.sync);
   };
 
   it('syncs without freezing the car: inputs sent while it is read are all applied, in order', async () => {
-    const cards = Array.from({ length: 30_000 }, (_, i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${i}\r\nN:${i};Person;;;\r\nTEL;TYPE=CELL:090${String(i).padStart(8, '0')}\r\nEND:VCARD\r\n`).join('');
+    const cards = Array.from(
+      { length: 30_000 },
+      (_, i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${i}\r\nN:${i};Person;;;\r\nTEL;TYPE=CELL:090${String(i).padStart(8, '0')}\r\nEND:VCARD\r\n`,
+    ).join('');
     const core = await start({ ...defaultScenario, phones: [{ name: "Hanako's iPhone", address: iphone, vcards: cards, confirmAfterMs: 0 }] });
     await openSearch(core);
     await pair(core);

@@ -19,12 +19,19 @@ async function project(): Promise<{ dir: string; fingerprint(): string; start():
   await writeFile(join(dir, 'main', 'start.ts'), 'export {};\n');
   await writeFile(join(dir, 'package.json'), '{}\n');
   // the stand-in for `npm run build:app`: notes the build and records its inputs, as build.mjs does
-  await writeFile(join(dir, 'bin', 'npm'), `#!/bin/sh\necho built >> built.txt\nmkdir -p dist\nnode --input-type=module -e "import { fingerprint, stampFile } from '${scripts}/buildInputs.mjs'; import { writeFileSync } from 'node:fs'; writeFileSync(stampFile, fingerprint());"\n`);
+  await writeFile(
+    join(dir, 'bin', 'npm'),
+    `#!/bin/sh\necho built >> built.txt\nmkdir -p dist\nnode --input-type=module -e "import { fingerprint, stampFile } from '${scripts}/buildInputs.mjs'; import { writeFileSync } from 'node:fs'; writeFileSync(stampFile, fingerprint());"\n`,
+  );
   await chmod(join(dir, 'bin', 'npm'), 0o755);
   const env = { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}` };
   return {
     dir,
-    fingerprint: () => spawnSync(process.execPath, ['--input-type=module', '-e', `import { fingerprint } from '${scripts}/buildInputs.mjs'; console.log(fingerprint());`], { cwd: dir, encoding: 'utf8' }).stdout.trim(),
+    fingerprint: () =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', `import { fingerprint } from '${scripts}/buildInputs.mjs'; console.log(fingerprint());`], {
+        cwd: dir,
+        encoding: 'utf8',
+      }).stdout.trim(),
     start: () => {
       const run = spawnSync(process.execPath, [join(scripts, 'buildIfChanged.mjs')], { cwd: dir, env, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
@@ -35,7 +42,8 @@ async function project(): Promise<{ dir: string; fingerprint(): string; start():
 describe('npm start’s build', () => {
   it('is skipped when no input changed, and runs when one did', async () => {
     const p = await project();
-    const builds = async () => (existsSync(join(p.dir, 'built.txt')) ? (await readFile(join(p.dir, 'built.txt'), 'utf8')).split('\n').filter(Boolean).length : 0);
+    const builds = async () =>
+      existsSync(join(p.dir, 'built.txt')) ? (await readFile(join(p.dir, 'built.txt'), 'utf8')).split('\n').filter(Boolean).length : 0;
     p.start();
     expect(await builds()).toBe(1);
     p.start();

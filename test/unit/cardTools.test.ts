@@ -12,11 +12,23 @@ import { decodeEid, encodeRequest, hex, isdRAid, toHex } from '../../shared/es10
  * and the ISD-R selectable there with ES10 working on it.
  */
 const flash: EuiccFlash = {
-  profiles: [{
-    metadata: { iccid: '8981100000000000017', serviceProviderName: 'NTT DOCOMO', profileName: 'One Number', profileClass: 'operational', imsi: '440100000000001', size: 1000 },
-    state: 'enabled', nickname: null, address: 'smdp.example',
-  }],
-  notifications: [], nextSeq: 1,
+  profiles: [
+    {
+      metadata: {
+        iccid: '8981100000000000017',
+        serviceProviderName: 'NTT DOCOMO',
+        profileName: 'One Number',
+        profileClass: 'operational',
+        imsi: '440100000000001',
+        size: 1000,
+      },
+      state: 'enabled',
+      nickname: null,
+      address: 'smdp.example',
+    },
+  ],
+  notifications: [],
+  nextSeq: 1,
 };
 
 function module(options: { flash?: EuiccFlash } = {}) {

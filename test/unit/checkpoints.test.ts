@@ -88,7 +88,12 @@ describe('checkpoints of the bench', () => {
     expect(bench.core()).not.toBe(old);
     // (the car starts from its memory: Hanako's profile, on the main menu)
     expect(screen).toMatchObject({ screen: 'menu', status: { profile: 'Hanako Suzuki' } });
-    expect(bench.core().timeline.since(before).map((e) => e.text)).toContain('car restarted (ignition off and on)');
+    expect(
+      bench
+        .core()
+        .timeline.since(before)
+        .map((e) => e.text),
+    ).toContain('car restarted (ignition off and on)');
     await expect(automationHandlers(fixedCar(bench.core()), noDisplay)['car.restart']({})).rejects.toThrow('this car cannot be restarted here');
     expect(parseCommand('restart')).toEqual(['car.restart', {}]);
   });
@@ -139,7 +144,13 @@ describe('checkpoints of the bench', () => {
     await writeFile(join(dataDir, 'settings.json'), await readFile(join(dataDir, 'settings.json'), 'utf8').then((s) => s.replace('"en"', '"ja"')));
     const again = await start(dataDir);
     expect(shown(again)).toEqual(saved);
-    expect(again.core().timeline.since(0).map((e) => e.text).join('\n')).toMatch(/finished after a crash/);
+    expect(
+      again
+        .core()
+        .timeline.since(0)
+        .map((e) => e.text)
+        .join('\n'),
+    ).toMatch(/finished after a crash/);
   });
 
   it('is one console line each', () => {
@@ -183,9 +194,16 @@ describe('presets of the guide', () => {
     const bench = await start(await tempDir());
     const automation = automationHandlers(bench, noDisplay);
     const dispatch = createDispatch(automationContract, automation, () => {});
-    expect(await dispatch('scenario.load', { scenario: { version: 1, base: 'empty', accounts: [{ email: 'solo@example.com', password: 'solo-password-1', name: 'Solo' }] } })).toMatchObject({ ok: true });
+    expect(
+      await dispatch('scenario.load', {
+        scenario: { version: 1, base: 'empty', accounts: [{ email: 'solo@example.com', password: 'solo-password-1', name: 'Solo' }] },
+      }),
+    ).toMatchObject({ ok: true });
     const before = shown(bench);
-    expect(await dispatch('preset.apply', { preset: 'pinOffer' })).toEqual({ ok: false, error: expect.stringMatching(/needs the demo world's hanako@example\.com: load the demo world first/) });
+    expect(await dispatch('preset.apply', { preset: 'pinOffer' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/needs the demo world's hanako@example\.com: load the demo world first/),
+    });
     expect(shown(bench)).toEqual(before);
   });
 });

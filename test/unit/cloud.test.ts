@@ -15,20 +15,27 @@ beforeEach(async () => {
   clock = 1_000_000;
   cloud = await startCloud({
     scenario: Scenario.parse({ ...defaultScenario, cloud: { deviceCodeLifetimeSeconds: 60, pollIntervalSeconds: 5, pollHoldSeconds: 1 } }),
-    host: '127.0.0.1', port: 0, now,
+    host: '127.0.0.1',
+    port: 0,
+    now,
   });
 });
 afterEach(async () => cloud.close());
 
 async function post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(path, cloud.url), {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form),
   });
   const text = await response.text();
   let json: Record<string, unknown> = {};
-  try { json = JSON.parse(text); } catch { /* an HTML page */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* an HTML page */
+  }
   return { status: response.status, json, text, headers: response.headers };
 }
 
@@ -48,7 +55,13 @@ describe('BMW ID in the cloud', () => {
   it('logs a car in by QR: code, pending, slow_down, the phone approves, tokens once', async () => {
     const auth = await post('/oauth/device_authorization', { client_id, scope: 'profile', vehicle_name: 'BMW 12345' });
     expect(auth.status).toBe(200);
-    const { device_code, user_code, verification_uri_complete, interval, expires_in } = auth.json as { device_code: string; user_code: string; verification_uri_complete: string; interval: number; expires_in: number };
+    const { device_code, user_code, verification_uri_complete, interval, expires_in } = auth.json as {
+      device_code: string;
+      user_code: string;
+      verification_uri_complete: string;
+      interval: number;
+      expires_in: number;
+    };
     expect(user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
     expect(verification_uri_complete).toBe(`${cloud.url}device?user_code=${user_code}`);
     expect([interval, expires_in]).toEqual([5, 60]);

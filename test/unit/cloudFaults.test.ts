@@ -18,12 +18,25 @@ afterEach(async () => Promise.all(stops.splice(0).map((stop) => stop())));
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(() => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+  stops.push(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
 
 async function carAt(url: () => string) {
-  const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: url, cloudTimeoutMs: 300, timeScale: 0, parts: simulatedParts(defaultScenario, { timeScale: 0 }) });
+  const core = new Core({
+    dataDir: await tempDir(),
+    language: 'en',
+    cloudUrl: url,
+    cloudTimeoutMs: 300,
+    timeScale: 0,
+    parts: simulatedParts(defaultScenario, { timeScale: 0 }),
+  });
   stops.push(() => core.stop());
   await core.ready;
   for (const id of ['bmwId', 'add', 'qr']) core.input({ kind: 'touch', itemId: id });
@@ -38,7 +51,9 @@ describe('when the BMW ID cloud fails', () => {
     let target = url;
     const core = await carAt(() => target);
     expect(core.snapshot().items.map((i) => i.label)).toEqual([
-      'The BMW ID service cannot be reached. Check the connection and try again.', 'Try again', 'Cancel',
+      'The BMW ID service cannot be reached. Check the connection and try again.',
+      'Try again',
+      'Cancel',
     ]);
     expect(core.snapshot().focused).toBe('retry');
     const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });

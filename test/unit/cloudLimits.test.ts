@@ -16,19 +16,32 @@ beforeEach(async () => {
 });
 afterEach(async () => cloud.close());
 
-interface Answer { status: number; text: string; headers: Record<string, string | string[] | undefined> }
-function from(client: string, path: string, options: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Answer> {
+interface Answer {
+  status: number;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+function from(
+  client: string,
+  path: string,
+  options: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const url = new URL(path, cloud.url);
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, {
-      method: options.method ?? (body ? 'POST' : 'GET'), localAddress: client,
-      headers: { ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...options.headers },
-    }, (response) => {
-      let text = '';
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, text, headers: response.headers }));
-    });
+    const outgoing = httpRequest(
+      url,
+      {
+        method: options.method ?? (body ? 'POST' : 'GET'),
+        localAddress: client,
+        headers: { ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...options.headers },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, text, headers: response.headers }));
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(body);
   });
@@ -36,7 +49,7 @@ function from(client: string, path: string, options: { method?: string; form?: R
 const password = (client: string, username: string, secret: string) =>
   from(client, '/oauth/token', { form: { grant_type: 'password', client_id: 'idrive-head-unit', username, password: secret } });
 
-describe('the BMW ID cloud\'s limits', () => {
+describe("the BMW ID cloud's limits", () => {
   it('slows down a stranger guessing a password, never the owner on their own car', async () => {
     const stranger = '127.0.0.2';
     const owner = '127.0.0.3';
@@ -63,7 +76,12 @@ describe('the BMW ID cloud\'s limits', () => {
   });
 
   it('gives one answer to unknown, expired and answered user codes, and limits guessing them', async () => {
-    const start = async () => JSON.parse((await from('127.0.0.6', '/oauth/device_authorization', { form: { client_id: 'idrive-head-unit' } })).text) as { user_code: string; device_code: string; verification_uri_complete: string };
+    const start = async () =>
+      JSON.parse((await from('127.0.0.6', '/oauth/device_authorization', { form: { client_id: 'idrive-head-unit' } })).text) as {
+        user_code: string;
+        device_code: string;
+        verification_uri_complete: string;
+      };
     const expired = await start();
     const answered = await start();
     const login = await phoneLogin(answered.verification_uri_complete, 'taro@example.com', 'bmw-id-demo');
@@ -73,7 +91,9 @@ describe('the BMW ID cloud\'s limits', () => {
     clock += 601_000;
     const pages = await Promise.all(['BCDF-GHJK', expired.user_code, answered.user_code].map((code) => from('127.0.0.8', `/device?user_code=${code}`)));
     const message = (page: Answer) => /<p class="error" role="alert">([^<]*)<\/p>/.exec(page.text)?.[1];
-    expect(message(pages[0]!)).toBe('This code cannot be used: it is not valid, it has expired, or it was already answered. Look at the car: scan the QR code it shows now.');
+    expect(message(pages[0]!)).toBe(
+      'This code cannot be used: it is not valid, it has expired, or it was already answered. Look at the car: scan the QR code it shows now.',
+    );
     expect(pages.map(message)).toEqual([message(pages[0]!), message(pages[0]!), message(pages[0]!)]);
     expect(pages[0]!.headers['cache-control']).toBe('no-store');
 
@@ -83,7 +103,9 @@ describe('the BMW ID cloud\'s limits', () => {
   });
 
   it('refuses a login posted from another site (login CSRF): no token, a forged one, or a foreign Origin', async () => {
-    const { verification_uri_complete, user_code } = JSON.parse((await from('127.0.0.10', '/oauth/device_authorization', { form: { client_id: 'idrive-head-unit' } })).text) as { verification_uri_complete: string; user_code: string };
+    const { verification_uri_complete, user_code } = JSON.parse(
+      (await from('127.0.0.10', '/oauth/device_authorization', { form: { client_id: 'idrive-head-unit' } })).text,
+    ) as { verification_uri_complete: string; user_code: string };
     const form = { user_code, email: 'taro@example.com', password: 'bmw-id-demo' };
     expect((await from('127.0.0.11', '/device/login', { form: { ...form, csrf: '' } })).status).toBe(403);
     expect((await from('127.0.0.11', '/device/login', { form: { ...form, csrf: 'forged' }, headers: { cookie: 'bmwid_login=other' } })).status).toBe(403);

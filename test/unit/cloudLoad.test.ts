@@ -12,10 +12,14 @@ async function boot(dir: string) {
   return bootCore(options);
 }
 
-const form = (body: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+const form = (body: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(body).toString(),
+});
 
 describe('the embedded cloud under load', () => {
-  it('takes 10,000 refused POSTs with the head unit\'s memory bounded, writing nothing (nothing changed)', async () => {
+  it("takes 10,000 refused POSTs with the head unit's memory bounded, writing nothing (nothing changed)", async () => {
     const dir = await tempDir();
     const booted = await boot(dir);
     let writes = 0;
@@ -27,7 +31,9 @@ describe('the embedded cloud under load', () => {
       const before = process.memoryUsage().rss;
       let refused = 0;
       for (let round = 0; round < 100; round++) {
-        const answers = await Promise.all(Array.from({ length: 100 }, () => fetch(url, form({ grant_type: 'refresh_token', refresh_token: 'junk', client_id: 'idrive-head-unit' }))));
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, () => fetch(url, form({ grant_type: 'refresh_token', refresh_token: 'junk', client_id: 'idrive-head-unit' }))),
+        );
         for (const answer of answers) {
           if (answer.status >= 400) refused += 1;
           await answer.arrayBuffer();
@@ -51,13 +57,18 @@ describe('the embedded cloud under load', () => {
     const booted = await boot(dir);
     const tokens: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const answer = await fetch(new URL('oauth/token', booted.cloud!.url), form({ grant_type: 'password', username: 'taro@example.com', password: 'bmw-id-demo', client_id: 'idrive-head-unit' }));
+      const answer = await fetch(
+        new URL('oauth/token', booted.cloud!.url),
+        form({ grant_type: 'password', username: 'taro@example.com', password: 'bmw-id-demo', client_id: 'idrive-head-unit' }),
+      );
       tokens.push(String(((await answer.json()) as { access_token: string }).access_token));
     }
     await booted.stop();
     const again = await boot(dir);
     try {
-      const known = await Promise.all(tokens.map(async (token) => (await fetch(new URL('oauth/userinfo', again.cloud!.url), { headers: { authorization: `Bearer ${token}` } })).status));
+      const known = await Promise.all(
+        tokens.map(async (token) => (await fetch(new URL('oauth/userinfo', again.cloud!.url), { headers: { authorization: `Bearer ${token}` } })).status),
+      );
       expect(known.filter((status) => status === 200).length).toBe(tokens.length);
     } finally {
       await again.stop();

@@ -12,7 +12,9 @@ import * as x509 from '../../shared/rsp/x509';
 /** What an eUICC sends to start a session: a challenge and its EUICCInfo1 naming the test CI. */
 const start = {
   euiccChallenge: Buffer.alloc(16, 1).toString('base64'),
-  euiccInfo1: Buffer.from(encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: [subjectKeyId(new x509.X509Certificate(testPki.ci.certificate))], ciPkIdsForSigning: [] })).toString('base64'),
+  euiccInfo1: Buffer.from(
+    encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: [subjectKeyId(new x509.X509Certificate(testPki.ci.certificate))], ciPkIdsForSigning: [] }),
+  ).toString('base64'),
   smdpAddress: 'smdp.test',
 };
 
@@ -30,7 +32,13 @@ describe('the cloud forgets what has expired', () => {
 
   it('sweeps unauthenticated ES9+ transactions after five minutes, and holds at most 2,000', async () => {
     let clock = 0;
-    const smdp = new Smdp(await testIdentities(), () => 'smdp.test', new Orders(() => clock), new Carrier([]), () => clock);
+    const smdp = new Smdp(
+      await testIdentities(),
+      () => 'smdp.test',
+      new Orders(() => clock),
+      new Carrier([]),
+      () => clock,
+    );
     for (let i = 0; i < 200; i++) await smdp.initiateAuthentication(start);
     expect(smdp.openTransactions).toBe(200);
     clock += 5 * 60_000;

@@ -22,17 +22,24 @@ afterAll(async () => {
 
 /** `n` TCP connections from 127.0.0.2 that never send a byte; resolves once each is open or refused. */
 async function openSilent(port: number, n: number): Promise<Socket[]> {
-  const sockets = await Promise.all(Array.from({ length: n }, () => new Promise<Socket>((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' });
-    socket.on('error', () => undefined);
-    socket.once('connect', () => resolve(socket));
-    socket.once('close', () => resolve(socket));
-  })));
+  const sockets = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+          socket.on('error', () => undefined);
+          socket.once('connect', () => resolve(socket));
+          socket.once('close', () => resolve(socket));
+        }),
+    ),
+  );
   silent.push(...sockets);
   return sockets;
 }
 
-const order = async () => ((await (await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST' })).json()) as { activationCode: string; iccid: string });
+const order = async () =>
+  (await (await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST' })).json()) as { activationCode: string; iccid: string };
 
 describe('the listeners under silent connections', () => {
   it('the SM-DP+: 300 silent sockets from one address, and a car elsewhere still downloads', async () => {

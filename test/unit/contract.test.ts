@@ -19,7 +19,9 @@ async function setup() {
   cores.push(core);
   await core.ready;
   const logged: string[] = [];
-  const noDisplay = async () => { throw new RequestFailed('no display'); };
+  const noDisplay = async () => {
+    throw new RequestFailed('no display');
+  };
   const renderer = createDispatch(rendererContract, rendererHandlers(fixedCar(core)), (m) => logged.push(m));
   const automation = createDispatch(automationContract, automationHandlers(fixedCar(core), noDisplay), (m) => logged.push(m));
   return { core, renderer, automation, logged };
@@ -59,7 +61,9 @@ describe('the IPC contract over an in-memory transport', () => {
     const waiting = client['wait.screen']({ screen: 'settings', timeoutMs: 2000 });
     await client['input.send']({ kind: 'touch', itemId: 'settings' });
     expect((await waiting).title).toBe('Settings');
-    await expect(client['wait.screen']({ screen: 'nowhere', timeoutMs: 20 })).rejects.toThrow('timed out after 20 ms waiting for screen nowhere; the car shows settings');
+    await expect(client['wait.screen']({ screen: 'nowhere', timeoutMs: 20 })).rejects.toThrow(
+      'timed out after 20 ms waiting for screen nowhere; the car shows settings',
+    );
     await expect(client['screenshot.take']({})).rejects.toThrow('no display');
   });
 
@@ -73,7 +77,15 @@ describe('the IPC contract over an in-memory transport', () => {
   it('logs a fault inside a handler but tells the client only that it failed', async () => {
     const logged: string[] = [];
     const contract = { boom: { request: z.strictObject({}) } };
-    const dispatch = createDispatch(contract, { boom: () => { throw new Error('secret internals'); } }, (m) => logged.push(m));
+    const dispatch = createDispatch(
+      contract,
+      {
+        boom: () => {
+          throw new Error('secret internals');
+        },
+      },
+      (m) => logged.push(m),
+    );
     expect(await dispatch('boom', {})).toEqual({ ok: false, error: 'internal error' });
     expect(logged).toEqual(['boom failed: secret internals']);
   });

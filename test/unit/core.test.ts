@@ -135,7 +135,12 @@ describe('Core', () => {
     const core = new Core({ dataDir: await tempDir(), language: 'en', parts: simulatedParts(defaultScenario), storeProblems: problems });
     await core.ready;
     try {
-      problems.report({ kind: 'unwritable', area: 'bmwid-7461.5CF938A1B2C3.contacts', file: '/data/phones/bmwid-7461.5CF938A1B2C3.contacts.json', code: 'ENOSPC' });
+      problems.report({
+        kind: 'unwritable',
+        area: 'bmwid-7461.5CF938A1B2C3.contacts',
+        file: '/data/phones/bmwid-7461.5CF938A1B2C3.contacts.json',
+        code: 'ENOSPC',
+      });
       await core.waitForEvent('popup', 5000).catch(() => undefined);
       expect(core.snapshot().popup?.text).toMatch(/^The car could not save a paired phone's contacts \(/);
     } finally {

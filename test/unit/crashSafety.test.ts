@@ -19,7 +19,12 @@ beforeAll(async () => {
   writer = join(work, 'writer.mjs');
   // bundled whole, so the writer starts fast and needs nothing beside it
   await build({
-    entryPoints: ['test/support/profileWriter.ts'], bundle: true, platform: 'node', format: 'esm', outfile: writer, logLevel: 'silent',
+    entryPoints: ['test/support/profileWriter.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: writer,
+    logLevel: 'silent',
     // (bundled CommonJS dependencies, such as the logger, call require(): give the ES module one, as the app's build does)
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

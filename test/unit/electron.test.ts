@@ -14,7 +14,9 @@ const electron = await vi.hoisted(async () => {
     reload = vi.fn();
     forcefullyCrashRenderer = vi.fn(() => this.emit('render-process-gone', {}, { reason: 'killed' }));
     windowOpenHandler: (() => { action: string }) | undefined;
-    setWindowOpenHandler(handler: () => { action: string }) { this.windowOpenHandler = handler; }
+    setWindowOpenHandler(handler: () => { action: string }) {
+      this.windowOpenHandler = handler;
+    }
   }
   class FakeWindow extends EventEmitter {
     webContents = new FakeContents();
@@ -25,7 +27,11 @@ const electron = await vi.hoisted(async () => {
     isMinimized = () => false;
     restore = vi.fn();
     focus = vi.fn();
-    constructor(options: Record<string, unknown>) { super(); this.options = options; windows.push(this); }
+    constructor(options: Record<string, unknown>) {
+      super();
+      this.options = options;
+      windows.push(this);
+    }
   }
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
@@ -37,9 +43,14 @@ const electron = await vi.hoisted(async () => {
   const session = { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
   const powerSaveBlocker = { start: vi.fn(() => 1) };
   return {
-    handlers, windows, app, session, powerSaveBlocker,
+    handlers,
+    windows,
+    app,
+    session,
+    powerSaveBlocker,
     module: {
-      app, session,
+      app,
+      session,
       BrowserWindow: FakeWindow,
       ipcMain: { handle: (channel: string, handler: (event: unknown, payload: unknown) => unknown) => handlers.set(channel, handler) },
       protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
@@ -83,7 +94,13 @@ describe('the Electron host', () => {
     const window = electron.windows[0]!;
     expect(window.options).toMatchObject({ width: 1280, height: 480, useContentSize: true, kiosk: false });
     expect(window.options.webPreferences).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: true, disableBlinkFeatures: 'Auxclick',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      devTools: true,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/electron[/\\]preload\.cjs$/);
     expect(window.loadURL).toHaveBeenCalledWith('app://head-unit/index.html');
@@ -93,7 +110,11 @@ describe('the Electron host', () => {
 
   it('denies every permission request', async () => {
     const { core } = await start();
-    const handler = electron.session.defaultSession.setPermissionRequestHandler.mock.calls.at(-1)![0] as (c: unknown, p: string, cb: (ok: boolean) => void) => void;
+    const handler = electron.session.defaultSession.setPermissionRequestHandler.mock.calls.at(-1)![0] as (
+      c: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+    ) => void;
     const answer = vi.fn();
     handler({}, 'media', answer);
     expect(answer).toHaveBeenCalledWith(false);
@@ -124,7 +145,8 @@ describe('the Electron host', () => {
 
   it('pushes the newest view to the window, once per turn of the event loop', async () => {
     const { core, window } = await start();
-    const pushes = () => (window.webContents.send as unknown as { mock: { calls: unknown[][] } }).mock.calls.filter(([channel]) => channel === 'view.changed').length;
+    const pushes = () =>
+      (window.webContents.send as unknown as { mock: { calls: unknown[][] } }).mock.calls.filter(([channel]) => channel === 'view.changed').length;
     const before = pushes();
     for (let i = 0; i < 3; i++) core.input({ kind: 'rotate', detents: 1 });
     await new Promise((resolve) => setImmediate(resolve)); // (one turn: the coalesced push goes out)
@@ -151,7 +173,12 @@ describe('the Electron host', () => {
     expect(bench.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     expect((bench.options.webPreferences as Record<string, unknown>).preload).toBeUndefined();
     const navigate = (to: string) => {
-      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      const event = {
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+      };
       bench.webContents.emit('will-navigate', event, to);
       return event.defaultPrevented;
     };
@@ -198,7 +225,9 @@ describe('the Electron host', () => {
 
 describe('window lock-down', () => {
   it('blocks navigation away, redirects, webviews and new windows', () => {
-    const contents = new (electron.module.BrowserWindow as unknown as new (o: object) => { webContents: EventEmitter & { windowOpenHandler?: () => { action: string } } })({}).webContents;
+    const contents = new (
+      electron.module.BrowserWindow as unknown as new (o: object) => { webContents: EventEmitter & { windowOpenHandler?: () => { action: string } } }
+    )({}).webContents;
     lockDown(contents as never);
     const navigate = (url: string) => {
       const event = { preventDefault: vi.fn() };
@@ -236,7 +265,13 @@ describe('the app:// protocol', () => {
     const page = await serveApp(new Request('app://head-unit/index.html'), root);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
-    for (const url of ['app://head-unit/../secret.txt', 'app://head-unit/%2e%2e/secret.txt', 'app://head-unit/..%2fsecret.txt', 'app://other/index.html', 'app://head-unit/missing.js']) {
+    for (const url of [
+      'app://head-unit/../secret.txt',
+      'app://head-unit/%2e%2e/secret.txt',
+      'app://head-unit/..%2fsecret.txt',
+      'app://other/index.html',
+      'app://head-unit/missing.js',
+    ]) {
       expect((await serveApp(new Request(url), root)).status, url).toBe(404);
     }
   });

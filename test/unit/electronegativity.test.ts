@@ -11,8 +11,12 @@ import { describe, expect, it } from 'vitest';
  */
 const run = createRequire(import.meta.url)('@doyensec/electronegativity') as (options: Record<string, unknown>) => Promise<unknown>;
 
-interface Sarif { runs: { results: { ruleId: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[] }[] }[] }
-const reviewed = async () => (JSON.parse(await readFile('docs/electronegativity-reviewed.json', 'utf8')) as { reviewed: { rule: string; scan: string; file: string; reason: string }[] }).reviewed;
+interface Sarif {
+  runs: { results: { ruleId: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[] }[] }[];
+}
+const reviewed = async () =>
+  (JSON.parse(await readFile('docs/electronegativity-reviewed.json', 'utf8')) as { reviewed: { rule: string; scan: string; file: string; reason: string }[] })
+    .reviewed;
 
 /**
  * The report, once it is whole: the scanner starts writing it without waiting for the write to
@@ -32,7 +36,16 @@ async function findings(scan: 'source' | 'bundle', input: string): Promise<strin
   await mkdir('test-results', { recursive: true });
   const output = join(process.cwd(), 'test-results', `electronegativity-${scan}.sarif`);
   await rm(output, { force: true }); // (a report of an earlier run must not stand in for this one)
-  await run({ input: join(process.cwd(), input), output, isSarif: true, customScan: [], excludeFromScan: [], isRelative: true, electronVersionOverride: '45.0.0', parserPlugins: [] });
+  await run({
+    input: join(process.cwd(), input),
+    output,
+    isSarif: true,
+    customScan: [],
+    excludeFromScan: [],
+    isRelative: true,
+    electronVersionOverride: '45.0.0',
+    parserPlugins: [],
+  });
   const sarif = await written(output);
   return sarif.runs.flatMap((r) => r.results).map((r) => `${r.ruleId} ${scan} ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ''}`);
 }

@@ -6,7 +6,20 @@ import { segmentsOf } from '../../hardware/modem/es10Client';
 import { BppLoader } from '../../hardware/modem/sim/bppLoader';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { instantTiming } from '../../hardware/modem/sim/timing';
-import { ctxParams1, decodeEuiccInfo1, encodeCancelSession, encodeEuiccInfo1, euiccInfo2, readCancelSession, readCtxParams1, readEuiccInfo2, readServerSigned1, readSmdpSigned2, serverSigned1, smdpSigned2 } from '../../shared/es10/es10b';
+import {
+  ctxParams1,
+  decodeEuiccInfo1,
+  encodeCancelSession,
+  encodeEuiccInfo1,
+  euiccInfo2,
+  readCancelSession,
+  readCtxParams1,
+  readEuiccInfo2,
+  readServerSigned1,
+  readSmdpSigned2,
+  serverSigned1,
+  smdpSigned2,
+} from '../../shared/es10/es10b';
 import { fromPlmn, plmn, readStoreMetadata, storeMetadata, type StoreMetadata } from '../../shared/es10/metadata';
 import { encodeMemoryReset, resetOptions, encodeRetrieveNotifications, readRetrieveNotifications } from '../../shared/es10/notifications';
 import { isdRAid, toHex } from '../../shared/es10/es10c';
@@ -34,60 +47,97 @@ describe('the ES10b codec', () => {
     expect(toHex(encodeCancelSession(Uint8Array.of(0xab, 0xcd), 2))).toBe('BF41078002ABCD810102');
     expect(toHex(plmn('44010'))).toBe('44F001'); // MCC 440, MNC 10 (TS 24.008 packing)
     expect(toHex(plmn('310410'))).toBe('130014');
-    expect(toHex(encodeTlv(storeMetadata({ iccid: '8981100000000000017', serviceProviderName: 'D', profileName: 'N', profileClass: 2, mccMnc: '44010' }))))
-      .toBe('BF251C5A0A981801000000000010F7910144' + '92014E950102B705800344F001');
+    expect(
+      toHex(encodeTlv(storeMetadata({ iccid: '8981100000000000017', serviceProviderName: 'D', profileName: 'N', profileClass: 2, mccMnc: '44010' }))),
+    ).toBe('BF251C5A0A981801000000000010F7910144' + '92014E950102B705800344F001');
   });
 
   it('reads back what it writes', () => {
-    fc.assert(fc.property(fc.record({ transactionId: bytes(16), euiccChallenge: bytes(16), serverAddress: fc.domain(), serverChallenge: bytes(16) }), (s) => {
-      expect(readServerSigned1(decodeTlv(encodeTlv(serverSigned1(s))))).toEqual(s);
-    }));
-    fc.assert(fc.property(fc.record({ transactionId: bytes(16), ccRequiredFlag: fc.boolean() }), (s) => {
-      expect(readSmdpSigned2(decodeTlv(encodeTlv(smdpSigned2(s))))).toEqual(s);
-    }));
-    fc.assert(fc.property(fc.record({ matchingId: fc.option(utf8, { nil: null }), tac: bytes(4) }), (c) => {
-      expect(readCtxParams1(decodeTlv(encodeTlv(ctxParams1(c))))).toEqual(c);
-    }));
+    fc.assert(
+      fc.property(fc.record({ transactionId: bytes(16), euiccChallenge: bytes(16), serverAddress: fc.domain(), serverChallenge: bytes(16) }), (s) => {
+        expect(readServerSigned1(decodeTlv(encodeTlv(serverSigned1(s))))).toEqual(s);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.record({ transactionId: bytes(16), ccRequiredFlag: fc.boolean() }), (s) => {
+        expect(readSmdpSigned2(decodeTlv(encodeTlv(smdpSigned2(s))))).toEqual(s);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.record({ matchingId: fc.option(utf8, { nil: null }), tac: bytes(4) }), (c) => {
+        expect(readCtxParams1(decodeTlv(encodeTlv(ctxParams1(c))))).toEqual(c);
+      }),
+    );
     const ids = fc.array(bytes(20), { maxLength: 3 });
-    fc.assert(fc.property(fc.record({ svn: fc.constantFrom('2.2.2', '2.3.0'), ciPkIdsForVerification: ids, ciPkIdsForSigning: ids }), (info) => {
-      expect(decodeEuiccInfo1(encodeEuiccInfo1(info))).toEqual(info);
-    }));
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 65535 }), (free, volatile) => {
-      const info = { profileVersion: '2.3.1', svn: '2.2.2', firmwareVersion: '1.0.0', installedApplications: 2, freeNonVolatileMemory: free, freeVolatileMemory: volatile, ciPkIdsForVerification: [], ciPkIdsForSigning: [], ppVersion: '0.0.1', sasAccreditationNumber: 'X' };
-      expect(readEuiccInfo2(decodeTlv(encodeTlv(euiccInfo2(info))))).toEqual(info);
-    }));
+    fc.assert(
+      fc.property(fc.record({ svn: fc.constantFrom('2.2.2', '2.3.0'), ciPkIdsForVerification: ids, ciPkIdsForSigning: ids }), (info) => {
+        expect(decodeEuiccInfo1(encodeEuiccInfo1(info))).toEqual(info);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 65535 }), (free, volatile) => {
+        const info = {
+          profileVersion: '2.3.1',
+          svn: '2.2.2',
+          firmwareVersion: '1.0.0',
+          installedApplications: 2,
+          freeNonVolatileMemory: free,
+          freeVolatileMemory: volatile,
+          ciPkIdsForVerification: [],
+          ciPkIdsForSigning: [],
+          ppVersion: '0.0.1',
+          sasAccreditationNumber: 'X',
+        };
+        expect(readEuiccInfo2(decodeTlv(encodeTlv(euiccInfo2(info))))).toEqual(info);
+      }),
+    );
     const metadata: fc.Arbitrary<StoreMetadata> = fc.record({
-      iccid: digits(17, 18).map((d) => `89${d}`), serviceProviderName: utf8, profileName: utf8, profileClass: fc.constantFrom(0, 1, 2), mccMnc: fc.option(digits(5, 6), { nil: null }),
+      iccid: digits(17, 18).map((d) => `89${d}`),
+      serviceProviderName: utf8,
+      profileName: utf8,
+      profileClass: fc.constantFrom(0, 1, 2),
+      mccMnc: fc.option(digits(5, 6), { nil: null }),
     });
-    fc.assert(fc.property(metadata, (m) => {
-      expect(readStoreMetadata(decodeTlv(encodeTlv(storeMetadata(m))))).toEqual(m);
-    }));
-    fc.assert(fc.property(digits(5, 6), (p) => {
-      expect(fromPlmn(plmn(p))).toBe(p);
-    }));
-    fc.assert(fc.property(bytes(16), fc.integer({ min: 0, max: 127 }), (id, reason) => {
-      expect(readCancelSession(decodeTlv(encodeCancelSession(id, reason)))).toEqual({ transactionId: id, reason });
-    }));
-    fc.assert(fc.property(fc.option(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { nil: null }), (seq) => {
-      expect(readRetrieveNotifications(decodeTlv(encodeRetrieveNotifications(seq)))).toBe(seq);
-    }));
+    fc.assert(
+      fc.property(metadata, (m) => {
+        expect(readStoreMetadata(decodeTlv(encodeTlv(storeMetadata(m))))).toEqual(m);
+      }),
+    );
+    fc.assert(
+      fc.property(digits(5, 6), (p) => {
+        expect(fromPlmn(plmn(p))).toBe(p);
+      }),
+    );
+    fc.assert(
+      fc.property(bytes(16), fc.integer({ min: 0, max: 127 }), (id, reason) => {
+        expect(readCancelSession(decodeTlv(encodeCancelSession(id, reason)))).toEqual({ transactionId: id, reason });
+      }),
+    );
+    fc.assert(
+      fc.property(fc.option(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { nil: null }), (seq) => {
+        expect(readRetrieveNotifications(decodeTlv(encodeRetrieveNotifications(seq)))).toBe(seq);
+      }),
+    );
   });
 });
 
 describe('SCP03t', () => {
   it('gives back what the other end protected, and nothing for a changed byte', async () => {
     const keys = await sessionKeys(crypto.getRandomValues(new Uint8Array(32)), Uint8Array.of(1, 2), new Uint8Array(16));
-    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(0x86, 0x87, 0x88), fc.uint8Array({ maxLength: 300 }))), fc.nat(), async (segments, flip) => {
-      const sender = new SecureChannel(keys);
-      const receiver = new SecureChannel(keys);
-      for (const [tag, data] of segments) {
-        const value = sender.protect(tag, data, tag !== 0x88);
-        expect(receiver.unprotect(tag, value, tag !== 0x88)).toEqual(data);
-      }
-      const tampered = new SecureChannel(keys).protect(0x86, Uint8Array.of(1, 2, 3), true);
-      tampered[flip % tampered.length]! ^= 0x01;
-      expect(new SecureChannel(keys).unprotect(0x86, tampered, true)).toBeNull();
-    }), { numRuns: 50 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(0x86, 0x87, 0x88), fc.uint8Array({ maxLength: 300 }))), fc.nat(), async (segments, flip) => {
+        const sender = new SecureChannel(keys);
+        const receiver = new SecureChannel(keys);
+        for (const [tag, data] of segments) {
+          const value = sender.protect(tag, data, tag !== 0x88);
+          expect(receiver.unprotect(tag, value, tag !== 0x88)).toEqual(data);
+        }
+        const tampered = new SecureChannel(keys).protect(0x86, Uint8Array.of(1, 2, 3), true);
+        tampered[flip % tampered.length]! ^= 0x01;
+        expect(new SecureChannel(keys).unprotect(0x86, tampered, true)).toBeNull();
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 
@@ -98,7 +148,13 @@ describe('the bound profile package', () => {
     const ot = await oneTimeKey();
     const transactionId = crypto.getRandomValues(new Uint8Array(16));
     const eid = crypto.getRandomValues(new Uint8Array(16));
-    const profile = makeProfile({ iccid: change.profileIccid ?? metadata.iccid, imsi: '440100000000017', profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: 5_000 });
+    const profile = makeProfile({
+      iccid: change.profileIccid ?? metadata.iccid,
+      imsi: '440100000000017',
+      profileName: 'One Number',
+      serviceProviderName: 'NTT DOCOMO',
+      size: 5_000,
+    });
     const bpp = await bindProfilePackage({ transactionId, euiccOtpk: ot.publicKey, eid, metadata, profile, dpPb, ppk: change.ppk ?? false });
     return { bpp, loader: () => new BppLoader({ transactionId, eid, otSk: ot.privateKey, euiccOtpk: ot.publicKey, dpPb: dpPb.certificate }) };
   }
@@ -119,7 +175,14 @@ describe('the bound profile package', () => {
   it('signs InitialiseSecureChannel over its signed part and the eUICC’s one-time key (5F49, §5.5.1)', async () => {
     const dpPb = await loadIdentity(testPki.dpPb);
     const ot = await oneTimeKey();
-    const bpp = await bindProfilePackage({ transactionId: new Uint8Array(16), euiccOtpk: ot.publicKey, eid: new Uint8Array(16), metadata, profile: makeProfile({ iccid: metadata.iccid, imsi: '440100000000017', profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: 2_000 }), dpPb });
+    const bpp = await bindProfilePackage({
+      transactionId: new Uint8Array(16),
+      euiccOtpk: ot.publicKey,
+      eid: new Uint8Array(16),
+      metadata,
+      profile: makeProfile({ iccid: metadata.iccid, imsi: '440100000000017', profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: 2_000 }),
+      dpPb,
+    });
     const initialise = decodeTlv(bpp).children!.find((c) => c.tag === 0xbf23)!;
     const [remoteOpId, transactionId, crt, smdpOtpk, smdpSign] = initialise.children!;
     expect([remoteOpId!.tag, transactionId!.tag, crt!.tag, smdpOtpk!.tag, smdpSign!.tag]).toEqual([0x82, 0x80, 0xa6, 0x5f49, 0x5f37]);
@@ -155,18 +218,42 @@ describe('the simulated card and ES10b', () => {
     const card = modem.card;
     const channel = card.openChannel(isdRAid)!;
     const tags = [0xbf20, 0xbf22, 0xbf38, 0xbf21, 0xbf41, 0xbf2b, 0xbf34, 0xbf36, 0xa0, 0xa1, 0xa3, 0x86, 0x87, 0x88];
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...tags), fc.uint8Array({ maxLength: 200 }), async (tag, body) => {
-      const head = tag > 0xff ? [tag >> 8, tag & 0xff] : [tag];
-      const data = Uint8Array.from([...head, body.length < 0x80 ? body.length : 0x7f, ...body.subarray(0, 0x7f)]);
-      const answer = await card.transmit(channel, Uint8Array.from([0x80 | channel, 0xe2, 0x91, 0x00, data.length, ...data]));
-      expect(answer.length).toBeGreaterThanOrEqual(2);
-      expect([0x90, 0x61, 0x6a, 0x69, 0x6f]).toContain(answer.at(-2));
-    }), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...tags), fc.uint8Array({ maxLength: 200 }), async (tag, body) => {
+        const head = tag > 0xff ? [tag >> 8, tag & 0xff] : [tag];
+        const data = Uint8Array.from([...head, body.length < 0x80 ? body.length : 0x7f, ...body.subarray(0, 0x7f)]);
+        const answer = await card.transmit(channel, Uint8Array.from([0x80 | channel, 0xe2, 0x91, 0x00, data.length, ...data]));
+        expect(answer.length).toBeGreaterThanOrEqual(2);
+        expect([0x90, 0x61, 0x6a, 0x69, 0x6f]).toContain(answer.at(-2));
+      }),
+      { numRuns: 400 },
+    );
     expect(await modem.euicc.listProfiles()).toEqual([]);
   });
 
   it('resets its memory as eUICCMemoryReset asks: the profiles, then nothing left to delete', async () => {
-    const modem = new SimModem({ timing: instantTiming, flash: { profiles: [{ metadata: { iccid: '8981100000000000017', serviceProviderName: 'D', profileName: 'N', profileClass: 'operational', profileOwner: { mccMnc: '44010' }, size: 1000 }, state: 'enabled', nickname: null, address: '' }], notifications: [], nextSeq: 1 } });
+    const modem = new SimModem({
+      timing: instantTiming,
+      flash: {
+        profiles: [
+          {
+            metadata: {
+              iccid: '8981100000000000017',
+              serviceProviderName: 'D',
+              profileName: 'N',
+              profileClass: 'operational',
+              profileOwner: { mccMnc: '44010' },
+              size: 1000,
+            },
+            state: 'enabled',
+            nickname: null,
+            address: '',
+          },
+        ],
+        notifications: [],
+        nextSeq: 1,
+      },
+    });
     const channel = modem.card.openChannel(isdRAid)!;
     const command = encodeMemoryReset(resetOptions.deleteOperationalProfiles);
     expect(toHex(command)).toBe('BF3404820205' + '80');

@@ -58,7 +58,11 @@ describe('the Personal eSIM on the car', () => {
     await untilView(core, () => core.snapshot().items.find((i) => i.id === 'voice')?.checked === true);
     await untilView(core, () => core.view().status.data);
     const page = core.snapshot();
-    expect(page.items.filter((i) => i.kind === 'check').map((i) => [i.id, i.checked])).toEqual([['voice', true], ['data', true], ['roaming', false]]);
+    expect(page.items.filter((i) => i.kind === 'check').map((i) => [i.id, i.checked])).toEqual([
+      ['voice', true],
+      ['data', true],
+      ['roaming', false],
+    ]);
     expect(page.items.find((i) => i.id === 'number')?.label).toContain('+81 90-1234-5678');
     await voiceIs(core, true);
     expect(await core.modem.registration()).toMatchObject({ state: 'registered', operator: { plmn: '440 10' }, voice: true });
@@ -72,7 +76,7 @@ describe('the Personal eSIM on the car', () => {
     expect((await core.modem.dataSession()).state).toBe('down');
   });
 
-  it('is not confused by a profile it did not install: another LPA\'s profile is not its line, and leaves it alone', async () => {
+  it("is not confused by a profile it did not install: another LPA's profile is not its line, and leaves it alone", async () => {
     car = await carWithCloud(await tempDir());
     const core = car.core;
     await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -196,7 +200,16 @@ describe("the Personal eSIM's check boxes", () => {
     await untilView(core, 'Connected after the restart', () => esimRow(core) === 'Connected');
     touch(core, 'esim');
     await untilView(core, 'the check boxes', () => core.snapshot().items.some((i) => i.id === 'voice'));
-    expect(core.snapshot().items.filter((i) => i.kind === 'check').map((i) => [i.id, i.checked])).toEqual([['voice', true], ['data', false], ['roaming', false]]);
+    expect(
+      core
+        .snapshot()
+        .items.filter((i) => i.kind === 'check')
+        .map((i) => [i.id, i.checked]),
+    ).toEqual([
+      ['voice', true],
+      ['data', false],
+      ['roaming', false],
+    ]);
     await voiceIs(core, true);
     expect((await core.modem.dataSession()).state).toBe('down');
   });

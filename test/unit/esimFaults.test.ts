@@ -30,11 +30,13 @@ afterAll(async () => cloud.close());
 const fault: fc.Arbitrary<DownloadFault> = fc.oneof(
   fc.constantFrom('authenticateServer' as const, 'prepareDownload' as const).map((step) => ({ step, kind: 'reset' as const })),
   fc.integer({ min: 0, max: 7 }).map((afterSegments) => ({ step: 'load' as const, kind: 'reset' as const, afterSegments })),
-  fc.record({
-    afterSegments: fc.integer({ min: 0, max: 7 }),
-    // every errorReason SGP.22 defines, the retryable one (11) among them
-    reason: fc.constantFrom(...Object.values(errorReasons)),
-  }).map(({ afterSegments, reason }) => ({ step: 'load' as const, kind: 'errorReason' as const, reason, afterSegments })),
+  fc
+    .record({
+      afterSegments: fc.integer({ min: 0, max: 7 }),
+      // every errorReason SGP.22 defines, the retryable one (11) among them
+      reason: fc.constantFrom(...Object.values(errorReasons)),
+    })
+    .map(({ afterSegments, reason }) => ({ step: 'load' as const, kind: 'errorReason' as const, reason, afterSegments })),
 );
 
 const esimState = (core: Core) => core.view().screen.items.find((i) => i.id === 'esim')?.detail;
@@ -49,7 +51,13 @@ describe('Personal eSIM set-up under faults', () => {
         cloud.load(defaultScenario);
         const modem = new SimModem();
         for (const f of faults) modem.injectDownloadFault(f);
-        const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
+        const core = new Core({
+          dataDir: await tempDir(),
+          language: 'en',
+          cloudUrl: () => cloud.url,
+          parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
+          timeScale: 0,
+        });
         await core.ready;
         try {
           await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -95,14 +103,27 @@ describe('Personal eSIM set-up under faults', () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
     modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 3 });
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
+    const core = new Core({
+      dataDir: await tempDir(),
+      language: 'en',
+      cloudUrl: () => cloud.url,
+      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
+      timeScale: 0,
+    });
     await core.ready;
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
       await until(core, () => core.snapshot().popup?.id === 'esim.failed');
-      expect(core.snapshot().popup!.text).toBe("The Personal eSIM could not be set up. The car's eSIM has no room left for another profile. Remove a BMW ID that is no longer used, then try again.\nCode for BMW support: SGP.22 errorReason 10");
+      expect(core.snapshot().popup!.text).toBe(
+        "The Personal eSIM could not be set up. The car's eSIM has no room left for another profile. Remove a BMW ID that is no longer used, then try again.\nCode for BMW support: SGP.22 errorReason 10",
+      );
       // The timeline carries the reason, for the tester.
-      expect(core.timeline.since(0).filter((e) => e.kind === 'failure').map((e) => e.detail)).toEqual([expect.objectContaining({ machine: 'esim', kind: 'errorReason', reason: 10 })]);
+      expect(
+        core.timeline
+          .since(0)
+          .filter((e) => e.kind === 'failure')
+          .map((e) => e.detail),
+      ).toEqual([expect.objectContaining({ machine: 'esim', kind: 'errorReason', reason: 10 })]);
       core.input({ kind: 'touch', itemId: 'retry' });
       await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
       expect(await modem.euicc.listProfiles()).toEqual([expect.objectContaining({ state: 'enabled' })]);
@@ -113,7 +134,13 @@ describe('Personal eSIM set-up under faults', () => {
   it('follows the network the bench puts the car on: abroad it says One Number works in Japan only, refused it says so, home again it is Connected', async () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
+    const core = new Core({
+      dataDir: await tempDir(),
+      language: 'en',
+      cloudUrl: () => cloud.url,
+      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
+      timeScale: 0,
+    });
     await core.ready;
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -150,7 +177,13 @@ describe('Personal eSIM set-up under faults', () => {
   it('meets the SM-DP+ failing an ES9+ function once, says so, and Try again goes through', async () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
+    const core = new Core({
+      dataDir: await tempDir(),
+      language: 'en',
+      cloudUrl: () => cloud.url,
+      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
+      timeScale: 0,
+    });
     await core.ready;
     try {
       const bench = automationHandlers(fixedCar(core), () => Promise.reject(new Error('no display')));
@@ -160,14 +193,26 @@ describe('Personal eSIM set-up under faults', () => {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
       await until(core, () => core.snapshot().popup?.id === 'esim.failed');
       expect(core.timeline.since(0).map((e) => e.text)).toContain('cloud smdpFault error authenticateClient 8.8.5/4.1');
-      expect(core.timeline.since(0).filter((e) => e.kind === 'failure').map((e) => e.text).join('\n')).toMatch(/8\.8\.5/);
+      expect(
+        core.timeline
+          .since(0)
+          .filter((e) => e.kind === 'failure')
+          .map((e) => e.text)
+          .join('\n'),
+      ).toMatch(/8\.8\.5/);
       // Spent: the next download goes through.
       core.input({ kind: 'touch', itemId: 'retry' });
       await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
       // Slow, then as it should.
-      expect((await bench['world.cloud']({ action: 'smdpFault', fault: { mode: 'slow', delaySeconds: 0.1 } })).smdpFault).toEqual({ mode: 'slow', delaySeconds: 0.1 });
+      expect((await bench['world.cloud']({ action: 'smdpFault', fault: { mode: 'slow', delaySeconds: 0.1 } })).smdpFault).toEqual({
+        mode: 'slow',
+        delaySeconds: 0.1,
+      });
       await bench['world.cloud']({ action: 'smdpFault', fault: { mode: 'none' } });
-      expect(parseCommand('fault smdp error getBoundProfilePackage 8.2 3.7 every')).toEqual(['world.cloud', { action: 'smdpFault', fault: { mode: 'error', function: 'getBoundProfilePackage', subjectCode: '8.2', reasonCode: '3.7', every: true } }]);
+      expect(parseCommand('fault smdp error getBoundProfilePackage 8.2 3.7 every')).toEqual([
+        'world.cloud',
+        { action: 'smdpFault', fault: { mode: 'error', function: 'getBoundProfilePackage', subjectCode: '8.2', reasonCode: '3.7', every: true } },
+      ]);
       expect(parseCommand('fault smdp slow 5')).toEqual(['world.cloud', { action: 'smdpFault', fault: { mode: 'slow', delaySeconds: 5 } }]);
       expect(parseCommand('fault smdp error nothing 8.2 3.7')).toMatchObject({ message: expect.stringContaining('usage: fault smdp') });
     } finally {
@@ -179,7 +224,13 @@ describe('Personal eSIM set-up under faults', () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
     modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 1, every: true });
-    const core = new Core({ dataDir: await tempDir(), language: 'en', cloudUrl: () => cloud.url, parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }), timeScale: 0 });
+    const core = new Core({
+      dataDir: await tempDir(),
+      language: 'en',
+      cloudUrl: () => cloud.url,
+      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
+      timeScale: 0,
+    });
     await core.ready;
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
@@ -194,10 +245,12 @@ describe('Personal eSIM set-up under faults', () => {
       core.input({ kind: 'touch', itemId: 'retry' });
       await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
       expect(await modem.euicc.listProfiles()).toEqual([expect.objectContaining({ state: 'enabled' })]);
-      expect(parseCommand('fault esim load errorReason 10 every')).toEqual(['world.modem', { action: 'downloadFault', step: 'load', kind: 'errorReason', reason: 10, afterSegments: 0, every: true }]);
+      expect(parseCommand('fault esim load errorReason 10 every')).toEqual([
+        'world.modem',
+        { action: 'downloadFault', step: 'load', kind: 'errorReason', reason: 10, afterSegments: 0, every: true },
+      ]);
     } finally {
       await core.stop();
     }
   });
 });
-

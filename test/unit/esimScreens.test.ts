@@ -24,9 +24,14 @@ describe('the Personal eSIM page after a failure', () => {
       ['code', 'Code for BMW support: SGP.22 errorReason 10'],
       ['retry', 'Try again'],
     ]);
-    expect(page({ kind: 'errorReason', reason: 8 })[0]![1]).toBe('The download failed a security check (error 8). Try again, or contact BMW support with the code.');
+    expect(page({ kind: 'errorReason', reason: 8 })[0]![1]).toBe(
+      'The download failed a security check (error 8). Try again, or contact BMW support with the code.',
+    );
     expect(page({ kind: 'refused', subjectCode: '8.2.6', reasonCode: '3.8', message: '' })[0]![1]).toContain('code 8.2.6/3.8');
-    expect(page({ kind: 'network' })).toEqual([['message', expect.stringMatching(/NTT DOCOMO could not be reached/)], ['retry', 'Try again']]);
+    expect(page({ kind: 'network' })).toEqual([
+      ['message', expect.stringMatching(/NTT DOCOMO could not be reached/)],
+      ['retry', 'Try again'],
+    ]);
     expect(page({ kind: 'modem', code: 'gone' })[0]![1]).toBe('The cellular module did not respond (gone). Try again.');
     expect(page({ kind: 'errorReason', reason: 11 }, 'ja')).toEqual([
       ['message', 'ダウンロードが何度も中断されました。電波の良い場所でもう一度お試しください。'],

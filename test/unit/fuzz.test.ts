@@ -28,7 +28,16 @@ const emptyObject = (v: unknown) => typeof v === 'object' && v !== null && !Arra
 const junk = fc.oneof(
   // `{}` is the one valid payload of view.get, screen.read, … : everything else is junk
   fc.anything({ withNullPrototype: true, withBigInt: false, maxDepth: 3 }).filter((v) => !emptyObject(v)),
-  fc.record({ kind: fc.constantFrom('rotate', 'tilt', 'press', 'button', 'touch', 'type', 'zoom'), detents: fc.anything(), direction: fc.anything(), button: fc.string(), extra: fc.anything() }, { requiredKeys: ['kind', 'extra'] }),
+  fc.record(
+    {
+      kind: fc.constantFrom('rotate', 'tilt', 'press', 'button', 'touch', 'type', 'zoom'),
+      detents: fc.anything(),
+      direction: fc.anything(),
+      button: fc.string(),
+      extra: fc.anything(),
+    },
+    { requiredKeys: ['kind', 'extra'] },
+  ),
   fc.record({ screen: fc.anything(), timeoutMs: fc.anything() }, { requiredKeys: ['timeoutMs'] }).filter((r) => typeof r.timeoutMs !== 'number'),
   fc.record({ scenario: fc.anything() }).filter((r) => !(typeof r.scenario === 'object' && r.scenario !== null && 'version' in r.scenario)),
 );
@@ -48,7 +57,9 @@ afterAll(async () => {
 
 describe('fuzzing the handlers', () => {
   it('the in-process dispatch refuses junk without throwing or changing the car', async () => {
-    const noDisplay = async () => { throw new RequestFailed('no display'); };
+    const noDisplay = async () => {
+      throw new RequestFailed('no display');
+    };
     const dispatchers = [
       createDispatch(rendererContract, rendererHandlers(fixedCar(core)), () => {}),
       createDispatch(automationContract, automationHandlers(fixedCar(core), noDisplay), () => {}),
@@ -68,7 +79,10 @@ describe('fuzzing the handlers', () => {
   it('both WebSocket endpoints answer junk frames with the generic error and stay up', async () => {
     for (const path of ['bridge', 'automation']) {
       const socket = new WebSocket(`${host.url.replace('http', 'ws')}${path}`);
-      await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
       const replies: unknown[] = [];
       let allAnswered = () => {};
       const answered = new Promise<void>((resolve) => (allAnswered = resolve));
@@ -81,7 +95,8 @@ describe('fuzzing the handlers', () => {
       const frames = fc.sample(
         fc.oneof(
           fc.string().map((s) => s),
-          fc.tuple(fc.nat(), fc.constantFrom(...channels), junk)
+          fc
+            .tuple(fc.nat(), fc.constantFrom(...channels), junk)
             // judged after serialisation: `{ a: undefined }` arrives as `{}`, a valid payload
             .filter(([, channel, payload]) => isJunk(channel, payload, true))
             .map(([id, channel, payload]) => JSON.stringify({ id, channel, payload })),

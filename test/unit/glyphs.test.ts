@@ -21,13 +21,19 @@ function files(dir: string): string[] {
 
 describe('the fonts', () => {
   it('have a glyph for every character the display and the pages can draw', () => {
-    const ranges = execFileSync('fc-list', ['--format', '%{charset}\n'], { maxBuffer: 64 * 2 ** 20 }).toString()
-      .split(/\s+/).filter(Boolean).map((range) => range.split('-').map((hex) => parseInt(hex, 16)));
+    const ranges = execFileSync('fc-list', ['--format', '%{charset}\n'], { maxBuffer: 64 * 2 ** 20 })
+      .toString()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((range) => range.split('-').map((hex) => parseInt(hex, 16)));
     const covered = (cp: number) => ranges.some(([from = 0, to = from]) => cp >= from && cp <= to);
     const missing = new Map<string, string>();
     let seen = 0;
     for (const file of sources.flatMap(files)) {
-      const text = readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line)).join('\n');
+      const text = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+        .join('\n');
       for (const char of text) {
         const cp = char.codePointAt(0)!;
         if (cp < 0x80) continue;

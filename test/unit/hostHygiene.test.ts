@@ -26,13 +26,19 @@ describe('the core and its hosts', () => {
     const core = new Core({ dataDir: await tempDir(), language: 'en', parts: simulatedParts(defaultScenario) });
     await core.ready;
     const logged: string[] = [];
-    const dispatch = createDispatch(automationContract, automationHandlers(fixedCar(core), async () => { throw new Error('no display'); }), (m) => logged.push(m));
+    const dispatch = createDispatch(
+      automationContract,
+      automationHandlers(fixedCar(core), async () => {
+        throw new Error('no display');
+      }),
+      (m) => logged.push(m),
+    );
     expect(await dispatch('world.modem', { action: 'remoteAnswer' })).toEqual({ ok: false, error: 'no call in progress' });
     expect(logged).toEqual([]);
     await core.stop();
   });
 
-  it('runs the display\'s Chromium sandboxed unless it must run as root', () => {
+  it("runs the display's Chromium sandboxed unless it must run as root", () => {
     expect(chromiumFlags(1000)).not.toContain('--no-sandbox');
     expect(chromiumFlags(0)).toContain('--no-sandbox');
     expect(chromiumFlags(1000)).toContain('--disable-background-networking');

@@ -50,14 +50,37 @@ describe('the bench keyboard map', () => {
 describe('start options', () => {
   it('has defaults that run a car on loopback', () => {
     const options = parseOptions([], { LANG: 'ja_JP.UTF-8', XDG_DATA_HOME: '/x' });
-    expect(options).toMatchObject({ host: '127.0.0.1', port: defaultPort, kiosk: false, systemLanguage: 'ja', language: undefined, dataDir: '/x/idrive-emulator', shell: 'auto' });
+    expect(options).toMatchObject({
+      host: '127.0.0.1',
+      port: defaultPort,
+      kiosk: false,
+      systemLanguage: 'ja',
+      language: undefined,
+      dataDir: '/x/idrive-emulator',
+      shell: 'auto',
+    });
   });
 
   it('reads every option', () => {
-    expect(parseOptions(['--kiosk', '--resolution', '2880x1080', '--lang', 'en', '--web', '--no-open', '--port', '0', '--console'], {}))
-      .toMatchObject({ kiosk: true, resolution: '2880x1080', language: 'en', shell: 'web', open: false, port: 0, console: true });
-    expect(parseOptions(['--modem', 'at:/dev/ttyUSB2'], {})).toMatchObject({ modem: 'at', modemDevice: '/dev/ttyUSB2', modemSettings: {}, modemPty: undefined });
-    expect(parseOptions(['--modem', 'at:/dev/ttyS1,baud=9600,apdu-timeout=120'], {})).toMatchObject({ modemDevice: '/dev/ttyS1', modemSettings: { baudRate: 9600, apduTimeoutMs: 120_000 } });
+    expect(parseOptions(['--kiosk', '--resolution', '2880x1080', '--lang', 'en', '--web', '--no-open', '--port', '0', '--console'], {})).toMatchObject({
+      kiosk: true,
+      resolution: '2880x1080',
+      language: 'en',
+      shell: 'web',
+      open: false,
+      port: 0,
+      console: true,
+    });
+    expect(parseOptions(['--modem', 'at:/dev/ttyUSB2'], {})).toMatchObject({
+      modem: 'at',
+      modemDevice: '/dev/ttyUSB2',
+      modemSettings: {},
+      modemPty: undefined,
+    });
+    expect(parseOptions(['--modem', 'at:/dev/ttyS1,baud=9600,apdu-timeout=120'], {})).toMatchObject({
+      modemDevice: '/dev/ttyS1',
+      modemSettings: { baudRate: 9600, apduTimeoutMs: 120_000 },
+    });
     expect(parseOptions(['--modem-pty', '/tmp/m'], {})).toMatchObject({ modem: 'sim', modemPty: '/tmp/m' });
   });
 
@@ -82,7 +105,9 @@ describe('start options', () => {
     }
     expect(automationTokenFor('0.0.0.0', token)).toBe(token);
     expect(automationTokenFor('127.0.0.1', token)).toBeUndefined();
-    const lines = exposureLines({ display: 'http://0.0.0.0:4730/', token, tokenGiven: true, cloud: null, lan: null, cloudUrl: 'http://cloud:4731/' }).join('\n');
+    const lines = exposureLines({ display: 'http://0.0.0.0:4730/', token, tokenGiven: true, cloud: null, lan: null, cloudUrl: 'http://cloud:4731/' }).join(
+      '\n',
+    );
     expect(lines).toContain('<IDRIVE_AUTOMATION_TOKEN>');
     expect(lines).not.toContain(token);
   });
@@ -111,7 +136,11 @@ describe('the catalogs', () => {
 
   it('use the guide wording for the menu items', () => {
     expect([translate('en', 'menu.bmwId'), translate('en', 'menu.mobileDevices')]).toEqual(['BMW ID', 'Mobile devices']);
-    expect([translate('ja', 'menu.bmwId'), translate('ja', 'menu.mobileDevices'), translate('ja', 'bmwId.add')]).toEqual(['BMW ID', '携帯機器', 'BMW IDの追加']);
+    expect([translate('ja', 'menu.bmwId'), translate('ja', 'menu.mobileDevices'), translate('ja', 'bmwId.add')]).toEqual([
+      'BMW ID',
+      '携帯機器',
+      'BMW IDの追加',
+    ]);
   });
 
   it('follow the system locale', () => {
@@ -144,7 +173,16 @@ describe('the console, as a script feeds it', () => {
     input.end('rotate +2\nrotate 99\nscreen\nscreenshot /no/such/folder/x.png\ntap a b\npress\n');
     await done;
     expect(quit).toBe(true);
-    expect(order).toEqual(['start input.send', 'end input.send', 'start screen.read', 'end screen.read', 'start screenshot.take', 'end screenshot.take', 'start input.send', 'end input.send']);
+    expect(order).toEqual([
+      'start input.send',
+      'end input.send',
+      'start screen.read',
+      'end screen.read',
+      'start screenshot.take',
+      'end screenshot.take',
+      'start input.send',
+      'end input.send',
+    ]);
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe('console ready: type "help" for commands');
     expect(lines[1]).toBe('ok');

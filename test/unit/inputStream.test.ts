@@ -30,7 +30,8 @@ async function newCar(): Promise<CarWithCloud> {
 
 const touch = (core: Core, itemId: string) => core.input({ kind: 'touch', itemId });
 const key = (key: 'Enter' | 'Backspace'): ControllerInput => ({ kind: 'key', key });
-const onDisk = async (core: Core, dir: string) => JSON.parse(await readFile(join(dir, 'profiles.json'), 'utf8')) as { data: { active: string | null; profiles: { name: string; hasPin: boolean }[] } };
+const onDisk = async (core: Core, dir: string) =>
+  JSON.parse(await readFile(join(dir, 'profiles.json'), 'utf8')) as { data: { active: string | null; profiles: { name: string; hasPin: boolean }[] } };
 
 /** The e-mail login up to "Set up PIN now", with the focus on it. */
 async function toPinOffer(core: Core): Promise<void> {
@@ -77,7 +78,7 @@ describe('the bench keyboard, interpreted where it lands', () => {
     const { core } = await newCar();
     for (const id of ['settings', 'vehicleName']) touch(core, id);
     await core.waitForScreen('entry.vehicleName', 5000);
-    const text = () => core.view().screen.kind === 'entry' ? (core.view().screen as { shown: string }).shown : '';
+    const text = () => (core.view().screen.kind === 'entry' ? (core.view().screen as { shown: string }).shown : '');
     core.input(key('Backspace'));
     expect(text()).toBe('BMW 1234');
     core.input({ kind: 'rotate', detents: 1 }); // 1 → 2
@@ -166,9 +167,16 @@ describe('input while the car is writing', () => {
 
   it('any input sequence sent at once ends where the same sequence sent one at a time ends', async () => {
     const input = fc.constantFrom<ControllerInput>(
-      { kind: 'rotate', detents: 1 }, { kind: 'rotate', detents: -1 }, { kind: 'press' }, { kind: 'tilt', direction: 'down' },
-      { kind: 'tilt', direction: 'right' }, { kind: 'button', button: 'BACK' }, { kind: 'button', button: 'MENU' },
-      { kind: 'key', key: 'Enter' }, { kind: 'key', key: 'Backspace' }, { kind: 'type', text: '7' },
+      { kind: 'rotate', detents: 1 },
+      { kind: 'rotate', detents: -1 },
+      { kind: 'press' },
+      { kind: 'tilt', direction: 'down' },
+      { kind: 'tilt', direction: 'right' },
+      { kind: 'button', button: 'BACK' },
+      { kind: 'button', button: 'MENU' },
+      { kind: 'key', key: 'Enter' },
+      { kind: 'key', key: 'Backspace' },
+      { kind: 'type', text: '7' },
     );
     // Two cars with one BMW ID (no PIN) and Guest: profile switches, removals and factory resets
     // are busy moments. Their cloud never answers and no phone is in range, so that nothing but
@@ -186,8 +194,13 @@ describe('input while the car is writing', () => {
       const dir = await tempDir();
       await cp(seedDir, dir, { recursive: true });
       const core = new Core({
-        dataDir: dir, language: 'en', scenario: { ...defaultScenario, phones: [] }, cloudUrl: () => silentUrl,
-        cloudTimeoutMs: 600_000, parts: simulatedParts({ ...defaultScenario, phones: [] }, { modem: new SimModem(), timeScale: 0 }), timeScale: 0,
+        dataDir: dir,
+        language: 'en',
+        scenario: { ...defaultScenario, phones: [] },
+        cloudUrl: () => silentUrl,
+        cloudTimeoutMs: 600_000,
+        parts: simulatedParts({ ...defaultScenario, phones: [] }, { modem: new SimModem(), timeScale: 0 }),
+        timeScale: 0,
       });
       await core.ready;
       cores.push(core);
@@ -195,7 +208,13 @@ describe('input while the car is writing', () => {
     const [a, b] = cores as [Core, Core];
     const state = (core: Core) => {
       const view = core.view();
-      return { screen: view.screen.id, focus: (view.popup ?? view.screen).focus, popup: view.popup?.id ?? null, profile: view.status.profile, language: view.language };
+      return {
+        screen: view.screen.id,
+        focus: (view.popup ?? view.screen).focus,
+        popup: view.popup?.id ?? null,
+        profile: view.status.profile,
+        language: view.language,
+      };
     };
     try {
       await fc.assert(
@@ -228,43 +247,63 @@ describe('every write of the car with an input arriving during it', () => {
   /** Each write, up to the input that starts it (that input is the last thing each does). */
   const writes: [string, Setup, Setup][] = [
     ['the login saved', toPinOffer, async (core) => void touch(core, 'pinLater')],
-    ['a PIN set', async (core) => {
-      await toPinOffer(core);
-      touch(core, 'pinNow');
-      core.input({ kind: 'type', text: '2580' });
-      core.input({ kind: 'type', text: '2580' });
-      await core.waitForScreen('login.pinSet', 5000);
-    }, async (core) => void touch(core, 'continue')],
-    ['a PIN changed', async (core) => {
-      await addByEmail(core, 'taro@example.com', 'bmw-id-demo', '2580');
-      touch(core, 'bmwId');
-      selectTaro(core);
-      touch(core, 'changePin');
-      await core.waitForScreen('entry.pinUnlock', 5000);
-      core.input({ kind: 'type', text: '2580' });
-      await core.waitForScreen('entry.pin', 5000);
-      core.input({ kind: 'type', text: '1470' });
-      core.input({ kind: 'type', text: '1470' });
-      await core.waitForScreen('login.pinSet', 5000);
-    }, async (core) => void touch(core, 'continue')],
-    ['a profile switched', async (core) => {
-      await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
-      touch(core, 'bmwId');
-      touch(core, 'profile.guest');
-      await core.settled();
-      touch(core, 'bmwId');
-    }, async (core) => void selectTaro(core)],
-    ['a profile removed', async (core) => {
-      await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
-      touch(core, 'bmwId');
-      selectTaro(core);
-      touch(core, 'remove');
-    }, async (core) => void touch(core, 'confirm')],
-    ['a factory reset', async (core) => {
-      await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
-      touch(core, 'settings');
-      touch(core, 'factoryReset');
-    }, async (core) => void touch(core, 'confirm')],
+    [
+      'a PIN set',
+      async (core) => {
+        await toPinOffer(core);
+        touch(core, 'pinNow');
+        core.input({ kind: 'type', text: '2580' });
+        core.input({ kind: 'type', text: '2580' });
+        await core.waitForScreen('login.pinSet', 5000);
+      },
+      async (core) => void touch(core, 'continue'),
+    ],
+    [
+      'a PIN changed',
+      async (core) => {
+        await addByEmail(core, 'taro@example.com', 'bmw-id-demo', '2580');
+        touch(core, 'bmwId');
+        selectTaro(core);
+        touch(core, 'changePin');
+        await core.waitForScreen('entry.pinUnlock', 5000);
+        core.input({ kind: 'type', text: '2580' });
+        await core.waitForScreen('entry.pin', 5000);
+        core.input({ kind: 'type', text: '1470' });
+        core.input({ kind: 'type', text: '1470' });
+        await core.waitForScreen('login.pinSet', 5000);
+      },
+      async (core) => void touch(core, 'continue'),
+    ],
+    [
+      'a profile switched',
+      async (core) => {
+        await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
+        touch(core, 'bmwId');
+        touch(core, 'profile.guest');
+        await core.settled();
+        touch(core, 'bmwId');
+      },
+      async (core) => void selectTaro(core),
+    ],
+    [
+      'a profile removed',
+      async (core) => {
+        await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
+        touch(core, 'bmwId');
+        selectTaro(core);
+        touch(core, 'remove');
+      },
+      async (core) => void touch(core, 'confirm'),
+    ],
+    [
+      'a factory reset',
+      async (core) => {
+        await addByEmail(core, 'taro@example.com', 'bmw-id-demo', null);
+        touch(core, 'settings');
+        touch(core, 'factoryReset');
+      },
+      async (core) => void touch(core, 'confirm'),
+    ],
   ];
   const inputs: [string, ControllerInput][] = [
     ['MENU', { kind: 'button', button: 'MENU' }],

@@ -44,7 +44,12 @@ const find = (resources: Resource[], kind: string, name: string) => {
 describe('the Kubernetes manifests', () => {
   it('render with kubectl into the cloud and a StatefulSet of head units, running the compose file’s commands', async () => {
     const resources = await rendered();
-    expect(resources.map((r) => `${r.kind}/${r.metadata.name}`).sort()).toEqual(['Deployment/idrive-cloud', 'Service/idrive-cloud', 'Service/idrive-head-unit', 'StatefulSet/idrive-head-unit']);
+    expect(resources.map((r) => `${r.kind}/${r.metadata.name}`).sort()).toEqual([
+      'Deployment/idrive-cloud',
+      'Service/idrive-cloud',
+      'Service/idrive-head-unit',
+      'StatefulSet/idrive-head-unit',
+    ]);
     const services = await compose();
     const cloud = find(resources, 'Deployment', 'idrive-cloud').spec.template!.spec.containers[0]!;
     const unit = find(resources, 'StatefulSet', 'idrive-head-unit').spec.template!.spec.containers[0]!;
@@ -79,7 +84,9 @@ describe('the Kubernetes manifests', () => {
   });
 
   it('have a podman kube play twin that runs the same commands, a pod per unit on a host port of its own', async () => {
-    const pods = parseAllDocuments(await readFile('deploy/podman/fleet.yaml', 'utf8')).map((doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec: { containers: (Container & { ports: { hostPort: number }[] })[] } });
+    const pods = parseAllDocuments(await readFile('deploy/podman/fleet.yaml', 'utf8')).map(
+      (doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec: { containers: (Container & { ports: { hostPort: number }[] })[] } },
+    );
     expect(pods.every((p) => p.kind === 'Pod')).toBe(true);
     const resources = await rendered();
     const cloud = pods.find((p) => p.metadata.name === 'idrive-cloud')!.spec.containers[0]!;

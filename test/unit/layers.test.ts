@@ -36,7 +36,10 @@ describe('the layers inside main/', () => {
     ['main/store/x.ts', "import { app } from 'electron';", /Only main\/hosts\/electron/],
   ])('%s: %s is refused', async (file, code, message) => {
     const errors = await lintErrors(file, `${code}\nexport {};\n`);
-    expect(errors.some((e) => message.test(e)), errors.join('; ')).toBe(true);
+    expect(
+      errors.some((e) => message.test(e)),
+      errors.join('; '),
+    ).toBe(true);
   });
 
   it.each([
@@ -62,20 +65,28 @@ describe('the layers inside main/', () => {
       }
     };
     walk(root);
-    const graph = new Map(files.map((file) => {
-      const imports = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/gm)]
-        .map((m) => resolve(dirname(file), m[1]!))
-        .map((target) => [`${target}.ts`, `${target}.tsx`, join(target, 'index.ts')].find((candidate) => files.includes(candidate)))
-        .filter((target): target is string => target !== undefined);
-      return [file, imports];
-    }));
+    const graph = new Map(
+      files.map((file) => {
+        const imports = [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/gm)]
+          .map((m) => resolve(dirname(file), m[1]!))
+          .map((target) => [`${target}.ts`, `${target}.tsx`, join(target, 'index.ts')].find((candidate) => files.includes(candidate)))
+          .filter((target): target is string => target !== undefined);
+        return [file, imports];
+      }),
+    );
     // depth-first search for a back edge
     const state = new Map<string, 'open' | 'done'>();
     const circles: string[] = [];
     const visit = (file: string, path: string[]) => {
       state.set(file, 'open');
       for (const next of graph.get(file) ?? []) {
-        if (state.get(next) === 'open') circles.push([...path, file, next].slice(path.indexOf(next) >= 0 ? path.indexOf(next) : 0).map((f) => relative(root, f)).join(' → '));
+        if (state.get(next) === 'open')
+          circles.push(
+            [...path, file, next]
+              .slice(path.indexOf(next) >= 0 ? path.indexOf(next) : 0)
+              .map((f) => relative(root, f))
+              .join(' → '),
+          );
         else if (!state.has(next)) visit(next, [...path, file]);
       }
       state.set(file, 'done');
@@ -88,12 +99,12 @@ describe('the layers inside main/', () => {
 /** Each native or host library is imported only in the folder that adapts it (docs/facts.md "The layers"). */
 describe('the libraries that adapt hardware and hosts', () => {
   const homes: Record<string, string[]> = {
-    'electron': ['main/hosts/electron/'],
+    electron: ['main/hosts/electron/'],
     'dbus-next': ['hardware/bluetooth/bluez/'],
     '@abandonware/noble': ['hardware/bluetooth/ble/'],
-    'serialport': ['hardware/modem/at/'],
+    serialport: ['hardware/modem/at/'],
     'playwright-core': ['main/hosts/web/'],
-    'fastify': ['main/hosts/web/', 'cloud/'],
+    fastify: ['main/hosts/web/', 'cloud/'],
   };
   it('are imported in their home folders only', () => {
     const files: string[] = [];
@@ -117,4 +128,3 @@ describe('the libraries that adapt hardware and hosts', () => {
     expect(strays).toEqual([]);
   });
 });
-

@@ -20,7 +20,13 @@ describe('the log', () => {
     expect(scrub('Authorization: Bearer abcDEF1234567890')).toBe('Authorization: Bearer [redacted]');
     expect(scrub('password=hunter2&x=1 pin: 1234')).toBe('password=[redacted]&x=1 pin: [redacted]');
     expect(scrub('token eyJhbGciOiJIUzI1NiJ9abcDEF12345 ok')).toBe('token [redacted] ok');
-    for (const plain of ['settings.corrupt-1764456789012.json moved aside', 'settings: damaged, moved aside to /tmp/x/settings.corrupt-2026-12-07T05-20-11-123Z.json', 'the cloud at http://127.0.0.1:4731/ does not answer', '/root/.local/share/idrive-onenumber-emulator/phones', 'ICCID 8981100012345678901 installed']) {
+    for (const plain of [
+      'settings.corrupt-1764456789012.json moved aside',
+      'settings: damaged, moved aside to /tmp/x/settings.corrupt-2026-12-07T05-20-11-123Z.json',
+      'the cloud at http://127.0.0.1:4731/ does not answer',
+      '/root/.local/share/idrive-onenumber-emulator/phones',
+      'ICCID 8981100012345678901 installed',
+    ]) {
       expect(scrub(plain)).toBe(plain);
     }
   });
@@ -36,8 +42,14 @@ describe('the log', () => {
     log('store').warn('settings.json could not be written');
     await opened.close();
     close = undefined;
-    const lines = (await readFile(opened.file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.map((l) => [l.level, l.component, l.msg])).toEqual([['info', 'bluetooth', 'paired'], ['warn', 'store', 'settings.json could not be written']]);
+    const lines = (await readFile(opened.file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((l) => [l.level, l.component, l.msg])).toEqual([
+      ['info', 'bluetooth', 'paired'],
+      ['warn', 'store', 'settings.json could not be written'],
+    ]);
     expect(lines[0]).toMatchObject({ address: '[redacted]', pin: '[redacted]', account: { email: '[redacted]', password: '[redacted]' } });
     expect(typeof lines[0]!.time).toBe('string');
     // Warnings also reach the bench's console; information does not.

@@ -32,11 +32,21 @@ async function tokenFor(cloud: Cloud, email: string, password: string): Promise<
 
 /** The carrier's answer, asked as the car asks it (TS.43 ODSA through the car's own client). */
 function entitlement(cloud: Cloud, token: string, eid: string) {
-  return new BmwIdClient(() => cloud.url).entitlement(token, eid) as Promise<{ serviceStatus: string; reason?: string; activationCode?: string | null; msisdn?: string; iccid?: string }>;
+  return new BmwIdClient(() => cloud.url).entitlement(token, eid) as Promise<{
+    serviceStatus: string;
+    reason?: string;
+    activationCode?: string | null;
+    msisdn?: string;
+    iccid?: string;
+  }>;
 }
 
 const hanako = (cloud: Cloud) => tokenFor(cloud, 'hanako@example.com', 'onenumber-demo');
-const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => (e as LpaError).failure);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => (e as LpaError).failure,
+  );
 
 describe('the Personal eSIM download', () => {
   it('entitlement → download → install → enable → registered on NTT DOCOMO, and the cloud knows', async () => {
@@ -44,7 +54,11 @@ describe('the Personal eSIM download', () => {
     const token = await hanako(cloud);
     const eid = await modem.euicc.eid();
     const offer = await entitlement(cloud, token, eid);
-    expect(offer).toMatchObject({ serviceStatus: 'activating', msisdn: '+81 90-1234-5678', activationCode: expect.stringMatching(/^LPA:1\$127\.0\.0\.1:\d+\$[0-9A-F]{24}$/) });
+    expect(offer).toMatchObject({
+      serviceStatus: 'activating',
+      msisdn: '+81 90-1234-5678',
+      activationCode: expect.stringMatching(/^LPA:1\$127\.0\.0\.1:\d+\$[0-9A-F]{24}$/),
+    });
     const stages: string[] = [];
     const { iccid } = await lpa.download(offer.activationCode!, (stage) => stages.push(stage));
     expect(iccid).toBe(offer.iccid);
@@ -69,13 +83,21 @@ describe('the Personal eSIM download', () => {
     const other = new SimModem({ eid: '89049032000000000000000000009999' });
     expect(await failureOf(new Lpa(other.euicc).download(order.activationCode))).toMatchObject({ kind: 'refused', subjectCode: '8.1.1', reasonCode: '3.8' });
     // A body that names what it wants is checked.
-    const bad = await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ eid: '123' }) });
+    const bad = await fetch(new URL('/admin/smdp/orders', cloud.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ eid: '123' }),
+    });
     expect(bad.status).toBe(400);
   });
 
   it('installs an order the bench asked to protect with profile protection keys, through ES9+ and the card', async () => {
     const { cloud, modem, lpa } = await world();
-    const made = await fetch(new URL('/admin/smdp/orders', cloud.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ protection: 'ppk' }) });
+    const made = await fetch(new URL('/admin/smdp/orders', cloud.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ protection: 'ppk' }),
+    });
     const order = (await made.json()) as { activationCode: string; iccid: string };
     expect((await lpa.download(order.activationCode)).iccid).toBe(order.iccid);
     expect((await modem.euicc.listProfiles()).map((p) => p.iccid)).toEqual([order.iccid]);
@@ -86,7 +108,8 @@ describe('the Personal eSIM download', () => {
     const taro = await tokenFor(cloud, 'taro@example.com', 'bmw-id-demo');
     expect(await entitlement(cloud, taro, await modem.euicc.eid())).toEqual({ serviceStatus: 'deactivated', reason: 'noLine' });
     await fetch(new URL('/admin/carrier/lines/hanako@example.com', cloud.url), {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ msisdn: '+81 90-1234-5678', subscribed: true, multiDevice: false, associated: false }),
     });
     expect(await entitlement(cloud, await hanako(cloud), await modem.euicc.eid())).toMatchObject({ serviceStatus: 'deactivated', reason: 'notAssociated' });
@@ -145,7 +168,8 @@ async function powerCutWhileInstalling(modem: SimModem, sessions: DownloadSessio
   let installing = () => {};
   const cut = new Promise<void>((resolve) => (installing = resolve));
   const frozen = new Proxy(modem.euicc, {
-    get: (target, key) => (key === 'loadBoundProfilePackage' ? () => new Promise(() => {}) : (target[key as keyof typeof target] as (...a: unknown[]) => unknown).bind(target)),
+    get: (target, key) =>
+      key === 'loadBoundProfilePackage' ? () => new Promise(() => {}) : (target[key as keyof typeof target] as (...a: unknown[]) => unknown).bind(target),
   });
   void new Lpa(frozen, undefined, sessions).download(activationCode, (stage) => stage === 'installing' && installing());
   await cut;

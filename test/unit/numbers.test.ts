@@ -13,30 +13,46 @@ function writtenForms(national: string): string[] {
   const [a, b, c] = [national.slice(0, 2), national.slice(2, 6), national.slice(6)];
   const wide = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
   return [
-    `0${a}-${b}-${c}`, `0${a}${b}${c}`, `0${a} ${b} ${c}`, `(0${a}) ${b}-${c}`, `0${a}.${b}.${c}`,
-    `+81 ${a} ${b} ${c}`, `+81-${a}-${b}-${c}`, `+81 (${a}) ${b}-${c}`, `+81 (0)${a} ${b} ${c}`, `+81${national}`,
-    wide(`0${a}-${b}-${c}`), `0${a}-${b}-${c},123`, `0${a}-${b}-${c} ext. 45`, `0${a}-${b}-${c}p1`, `+81 ${a} ${b} ${c} 内線 12`,
+    `0${a}-${b}-${c}`,
+    `0${a}${b}${c}`,
+    `0${a} ${b} ${c}`,
+    `(0${a}) ${b}-${c}`,
+    `0${a}.${b}.${c}`,
+    `+81 ${a} ${b} ${c}`,
+    `+81-${a}-${b}-${c}`,
+    `+81 (${a}) ${b}-${c}`,
+    `+81 (0)${a} ${b} ${c}`,
+    `+81${national}`,
+    wide(`0${a}-${b}-${c}`),
+    `0${a}-${b}-${c},123`,
+    `0${a}-${b}-${c} ext. 45`,
+    `0${a}-${b}-${c}p1`,
+    `+81 ${a} ${b} ${c} 内線 12`,
   ];
 }
 
 describe('phone numbers as people write them', () => {
   it('dials every written form as a 27.007 dial string, and knows them all as one number', () => {
-    fc.assert(fc.property(mobile, (national) => {
-      const forms = writtenForms(national);
-      for (const form of forms) {
-        expect(dialString(form), form).toMatch(/^\+?[0-9*#]+$/);
-        expect(numberKey(form), form).toBe(`+81${national}`);
-        expect(sameNumber(form, forms[0]!), form).toBe(true);
-      }
-      expect(displayNumber(`+81${national}`)).toBe(forms[0]);
-    }));
+    fc.assert(
+      fc.property(mobile, (national) => {
+        const forms = writtenForms(national);
+        for (const form of forms) {
+          expect(dialString(form), form).toMatch(/^\+?[0-9*#]+$/);
+          expect(numberKey(form), form).toBe(`+81${national}`);
+          expect(sameNumber(form, forms[0]!), form).toBe(true);
+        }
+        expect(displayNumber(`+81${national}`)).toBe(forms[0]);
+      }),
+    );
   });
 
   it('never takes one number for another that shares its tail (field case c07)', () => {
-    fc.assert(fc.property(mobile, mobile, (a, b) => {
-      fc.pre(a !== b);
-      expect(sameNumber(`0${a}`, `0${b}`)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(mobile, mobile, (a, b) => {
+        fc.pre(a !== b);
+        expect(sameNumber(`0${a}`, `0${b}`)).toBe(false);
+      }),
+    );
     expect(sameNumber('090-2222-3333', '080-2222-3333')).toBe(false);
     expect(sameNumber('090-2222-3333', '+81 90 2222 3333')).toBe(true);
   });

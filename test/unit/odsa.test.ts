@@ -12,7 +12,8 @@ afterEach(async () => cloud.close());
 const eid = '89049032000000000000000000000042';
 async function token(email: string, password: string): Promise<string> {
   const response = await fetch(new URL('/oauth/token', cloud.url), {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'password', client_id: 'idrive-head-unit', username: email, password }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
@@ -28,22 +29,44 @@ describe('the One Number entitlement (GSMA TS.43 ODSA, ap2006)', () => {
   it('answers CheckEligibility, ManageSubscription and AcquireConfiguration in TS.43 JSON', async () => {
     const hanako = await token('hanako@example.com', 'onenumber-demo');
     const eligibility = await odsa(hanako, { operation: 'CheckEligibility' });
-    expect(eligibility.body).toEqual({ Vers: { version: '1', validity: '86400' }, ap2006: { AppID: 'ap2006', OperationResult: '1', CompanionAppEligibility: '1', CompanionDeviceServices: 'SharedNumber' } });
-    const subscribe = await odsa(hanako, { operation: 'ManageSubscription', operation_type: '0', companion_terminal_eid: eid, companion_terminal_service: 'SharedNumber' });
+    expect(eligibility.body).toEqual({
+      Vers: { version: '1', validity: '86400' },
+      ap2006: { AppID: 'ap2006', OperationResult: '1', CompanionAppEligibility: '1', CompanionDeviceServices: 'SharedNumber' },
+    });
+    const subscribe = await odsa(hanako, {
+      operation: 'ManageSubscription',
+      operation_type: '0',
+      companion_terminal_eid: eid,
+      companion_terminal_service: 'SharedNumber',
+    });
     expect(subscribe.body.ap2006).toMatchObject({
-      OperationResult: '1', SubscriptionResult: '2',
+      OperationResult: '1',
+      SubscriptionResult: '2',
       DownloadInfo: { ProfileActivationCode: expect.stringMatching(/^LPA:1\$127\.0\.0\.1:\d+\$[A-Z0-9-]+$/), ProfileIccid: expect.stringMatching(/^89\d+/) },
       CompanionConfigurations: { CompanionConfiguration: { msisdn: '+81 90-1234-5678', ServiceStatus: '2' } },
     });
     const configuration = await odsa(hanako, { operation: 'AcquireConfiguration', companion_terminal_eid: eid });
-    expect(configuration.body.ap2006).toMatchObject({ OperationResult: '1', CompanionConfigurations: { CompanionConfiguration: { ServiceStatus: '2', ICCID: (subscribe.body.ap2006!.DownloadInfo as { ProfileIccid: string }).ProfileIccid } } });
+    expect(configuration.body.ap2006).toMatchObject({
+      OperationResult: '1',
+      CompanionConfigurations: {
+        CompanionConfiguration: { ServiceStatus: '2', ICCID: (subscribe.body.ap2006!.DownloadInfo as { ProfileIccid: string }).ProfileIccid },
+      },
+    });
   });
 
   it('sends a BMW ID without a line, or without the association, to the My BMW app with the reason', async () => {
     const taro = await odsa(await token('taro@example.com', 'bmw-id-demo'), { operation: 'CheckEligibility' });
     expect(taro.body.ap2006).toMatchObject({ CompanionAppEligibility: '0', NotEnabledURL: `${cloud.url}app/esim`, NotEnabledUserData: 'reason=noLine' });
-    const jiro = await odsa(await token('jiro@example.com', 'onenumber-next'), { operation: 'ManageSubscription', operation_type: '0', companion_terminal_eid: eid });
-    expect(jiro.body.ap2006).toMatchObject({ SubscriptionResult: '1', SubscriptionServiceURL: `${cloud.url}app/esim`, SubscriptionServiceUserData: 'reason=notAssociated' });
+    const jiro = await odsa(await token('jiro@example.com', 'onenumber-next'), {
+      operation: 'ManageSubscription',
+      operation_type: '0',
+      companion_terminal_eid: eid,
+    });
+    expect(jiro.body.ap2006).toMatchObject({
+      SubscriptionResult: '1',
+      SubscriptionServiceURL: `${cloud.url}app/esim`,
+      SubscriptionServiceUserData: 'reason=notAssociated',
+    });
     const configuration = await odsa(await token('jiro@example.com', 'onenumber-next'), { operation: 'AcquireConfiguration', companion_terminal_eid: eid });
     expect(configuration.body.ap2006).toMatchObject({ CompanionConfigurations: { CompanionConfiguration: { ServiceStatus: '3' } } });
   });
@@ -53,6 +76,8 @@ describe('the One Number entitlement (GSMA TS.43 ODSA, ap2006)', () => {
     const hanako = await token('hanako@example.com', 'onenumber-demo');
     expect((await odsa(hanako, { operation: 'ManageSubscription', companion_terminal_eid: '123' })).body.ap2006).toMatchObject({ OperationResult: '102' });
     expect((await odsa(hanako, { operation: 'Dance' })).body.ap2006).toMatchObject({ OperationResult: '102' });
-    expect((await odsa(hanako, { operation: 'ManageSubscription', companion_terminal_eid: eid, companion_terminal_service: 'Other' })).body.ap2006).toMatchObject({ OperationResult: '102' });
+    expect(
+      (await odsa(hanako, { operation: 'ManageSubscription', companion_terminal_eid: eid, companion_terminal_service: 'Other' })).body.ap2006,
+    ).toMatchObject({ OperationResult: '102' });
   });
 });

@@ -48,7 +48,12 @@ async function otherServer(): Promise<OtherServer> {
       const url = new URL(request.url ?? '/', base);
       switch (url.pathname) {
         case '/.well-known/oauth-authorization-server':
-          return json(200, { device_authorization_endpoint: `${base}/device`, token_endpoint: `${base}/token`, userinfo_endpoint: `${base}/me`, revocation_endpoint: `${base}/revoke` });
+          return json(200, {
+            device_authorization_endpoint: `${base}/device`,
+            token_endpoint: `${base}/token`,
+            userinfo_endpoint: `${base}/me`,
+            revocation_endpoint: `${base}/revoke`,
+          });
         case '/device':
           return json(200, deviceAuthorization);
         case '/token': {
@@ -56,16 +61,28 @@ async function otherServer(): Promise<OtherServer> {
           grants.push(grant);
           if (grant.endsWith('device_code')) return (polls += 1) < 3 ? json(200, { error: 'authorization_pending' }) : json(200, withoutRefresh);
           if (grant === 'password') return json(200, { access_token: 'at-1', refresh_token: 'rt-1', token_type: 'Bearer', expires_in: 1 });
-          if (grant === 'refresh_token') return form.get('refresh_token') === 'rt-1' ? json(200, { access_token: 'at-2', token_type: 'Bearer', expires_in: 3600 }) : json(400, { error: 'invalid_grant' });
+          if (grant === 'refresh_token')
+            return form.get('refresh_token') === 'rt-1'
+              ? json(200, { access_token: 'at-2', token_type: 'Bearer', expires_in: 3600 })
+              : json(400, { error: 'invalid_grant' });
           return json(400, { error: 'unsupported_grant_type' });
         }
         case '/me':
           return json(200, { sub: 'other-1', email: 'driver@example.org', name: 'Other Driver' });
         case '/entitlement': {
           // another carrier's TS.43 server: a line, but One Number not subscribed (the websheet)
-          if (url.searchParams.get('operation') === 'CheckEligibility') return json(200, { Vers: { version: '1', validity: '3600' }, ap2006: { OperationResult: '1', CompanionAppEligibility: '1' } });
+          if (url.searchParams.get('operation') === 'CheckEligibility')
+            return json(200, { Vers: { version: '1', validity: '3600' }, ap2006: { OperationResult: '1', CompanionAppEligibility: '1' } });
           asked();
-          return json(200, { Vers: { version: '1', validity: '3600' }, ap2006: { OperationResult: '1', SubscriptionResult: '1', SubscriptionServiceURL: `${base}/websheet`, SubscriptionServiceUserData: 'reason=notSubscribed' } });
+          return json(200, {
+            Vers: { version: '1', validity: '3600' },
+            ap2006: {
+              OperationResult: '1',
+              SubscriptionResult: '1',
+              SubscriptionServiceURL: `${base}/websheet`,
+              SubscriptionServiceUserData: 'reason=notSubscribed',
+            },
+          });
         }
         default:
           return json(200, {});
@@ -89,7 +106,14 @@ afterEach(async () => {
 
 async function carOn(server: OtherServer): Promise<{ core: Core; dir: string }> {
   const dir = await tempDir();
-  const core = new Core({ dataDir: dir, language: 'en', scenario: defaultScenario, cloudUrl: () => server.url, timeScale: 0, parts: simulatedParts(defaultScenario, { timeScale: 0 }) });
+  const core = new Core({
+    dataDir: dir,
+    language: 'en',
+    scenario: defaultScenario,
+    cloudUrl: () => server.url,
+    timeScale: 0,
+    parts: simulatedParts(defaultScenario, { timeScale: 0 }),
+  });
   await core.ready;
   cleanup.push(() => core.stop());
   return { core, dir };
@@ -142,7 +166,9 @@ describe('a BMW ID server that leaves out what the RFCs make optional', () => {
     await server.entitlementAsked;
     expect(server.grants).toEqual(['password', 'refresh_token']);
     await core.stop();
-    const tokens = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8')) as { data: Record<string, { accessToken: string; refreshToken: string | null }> };
+    const tokens = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8')) as {
+      data: Record<string, { accessToken: string; refreshToken: string | null }>;
+    };
     expect(tokens.data['other-1']).toMatchObject({ accessToken: 'at-2', refreshToken: 'rt-1' });
   }, 20_000);
 });

@@ -42,7 +42,10 @@ describe('the packaged build (electron-builder.yml)', () => {
     expect(config.appId).toBe('com.example.idrive-onenumber-emulator');
     // AppImage and deb for the bench PCs and Raspberry-class boards; Windows and macOS configured.
     const linux = (config.linux?.target ?? []) as { target: string; arch: string[] }[];
-    expect(linux.map((t) => [t.target, t.arch])).toEqual([['AppImage', ['x64', 'arm64']], ['deb', ['x64', 'arm64']]]);
+    expect(linux.map((t) => [t.target, t.arch])).toEqual([
+      ['AppImage', ['x64', 'arm64']],
+      ['deb', ['x64', 'arm64']],
+    ]);
     expect(config.win?.target).toEqual(['nsis']);
     expect(config.mac?.target).toEqual(['dmg']);
     expect(config.linux?.icon).toBe('build/icon.png');
@@ -69,8 +72,21 @@ describe('the packaged build (electron-builder.yml)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'fuses-'));
     try {
       const binary = join(dir, 'electron');
-      const shipped = [FuseState.ENABLE, FuseState.DISABLE, FuseState.ENABLE, FuseState.ENABLE, FuseState.DISABLE, FuseState.DISABLE, FuseState.DISABLE, FuseState.ENABLE, FuseState.ENABLE];
-      await writeFile(binary, Buffer.concat([Buffer.alloc(4096, 7), Buffer.from(sentinel), Buffer.from([1, shipped.length, ...shipped]), Buffer.alloc(4096, 9)]));
+      const shipped = [
+        FuseState.ENABLE,
+        FuseState.DISABLE,
+        FuseState.ENABLE,
+        FuseState.ENABLE,
+        FuseState.DISABLE,
+        FuseState.DISABLE,
+        FuseState.DISABLE,
+        FuseState.ENABLE,
+        FuseState.ENABLE,
+      ];
+      await writeFile(
+        binary,
+        Buffer.concat([Buffer.alloc(4096, 7), Buffer.from(sentinel), Buffer.from([1, shipped.length, ...shipped]), Buffer.alloc(4096, 9)]),
+      );
       const config = Object.fromEntries(Object.entries(fuses).map(([name, on]) => [fuseOf[name]!, on]));
       await flipFuses(binary, { version: FuseVersion.V1, ...config });
       const wire = await getCurrentFuseWire(binary);

@@ -15,11 +15,27 @@ const tempDir = useTempDirs();
 
 const phone = '5C:F9:38:A1:B2:C3';
 const other = '02:00:00:00:00:07';
-const contacts = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `鈴木 花子${i}`, reading: 'すずき はなこ', numbers: [{ type: 'mobile' as const, number: `090-1111-${String(i).padStart(4, '0')}` }], organisation: '' }));
+const contacts = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    name: `鈴木 花子${i}`,
+    reading: 'すずき はなこ',
+    numbers: [{ type: 'mobile' as const, number: `090-1111-${String(i).padStart(4, '0')}` }],
+    organisation: '',
+  }));
 const call = (n: number) => ({ name: '', number: `090-2222-${n}`, direction: 'dialed' as const, at: `2026-11-29T10:00:0${n % 10}Z`, via: 'esim' as const });
 
 function device(address: string, extra: Partial<PairedDevice> = {}): PairedDevice {
-  return { address, name: `Phone ${address}`, pairedAt: '2026-11-29T09:00:00.000Z', functions: { telephone: true, audio: true, contacts: true }, esim: true, contacts: [], callLog: [], syncedAt: null, ...extra };
+  return {
+    address,
+    name: `Phone ${address}`,
+    pairedAt: '2026-11-29T09:00:00.000Z',
+    functions: { telephone: true, audio: true, contacts: true },
+    esim: true,
+    contacts: [],
+    callLog: [],
+    syncedAt: null,
+    ...extra,
+  };
 }
 
 async function open(dir: string) {
@@ -70,9 +86,15 @@ describe('paired devices on disk', () => {
     const { store, paired } = await open(dir);
     await paired.set('driver-1', [device(phone, { contacts: contacts(3) }), device(other, { esim: false, contacts: contacts(2) })]);
     await paired.set(null, [device(other, { contacts: contacts(1) })]);
-    await paired.set('driver-1', paired.of('driver-1').filter((d) => d.address !== other));
+    await paired.set(
+      'driver-1',
+      paired.of('driver-1').filter((d) => d.address !== other),
+    );
     await store.settled();
-    expect((await readdir(phonesDir(dir))).filter((f) => f.startsWith('driver-1.')).sort()).toEqual(['driver-1.5CF938A1B2C3.calls.json', 'driver-1.5CF938A1B2C3.contacts.json']);
+    expect((await readdir(phonesDir(dir))).filter((f) => f.startsWith('driver-1.')).sort()).toEqual([
+      'driver-1.5CF938A1B2C3.calls.json',
+      'driver-1.5CF938A1B2C3.contacts.json',
+    ]);
     await paired.removeProfile('driver-1');
     await store.settled();
     expect((await readdir(phonesDir(dir))).sort()).toEqual(['guest.020000000007.calls.json', 'guest.020000000007.contacts.json']);
@@ -80,7 +102,10 @@ describe('paired devices on disk', () => {
 
   it('migrates a version-1 devices file, with every address book inside it, on first start, and again if cut short', async () => {
     const dir = await tempDir();
-    const v1 = { version: 1, data: { profiles: { 'driver-1': [device(phone, { contacts: contacts(40), callLog: [call(3)] })], guest: [device(other, { contacts: contacts(1) })] } } };
+    const v1 = {
+      version: 1,
+      data: { profiles: { 'driver-1': [device(phone, { contacts: contacts(40), callLog: [call(3)] })], guest: [device(other, { contacts: contacts(1) })] } },
+    };
     await writeFile(join(dir, 'devices.json'), JSON.stringify(v1, null, 2));
     const first = await open(dir);
     await first.store.settled();
@@ -111,7 +136,11 @@ describe('paired devices on disk', () => {
     await writeFile(join(phonesDir(dir), 'guest.020000000007.contacts.json'), JSON.stringify({ version: 1, data: [] }));
     await writeFile(join(phonesDir(dir), 'guest.AABBCCDDEEFF.contacts.json'), JSON.stringify({ version: 1, data: [] }));
     await open(dir);
-    expect((await readdir(phonesDir(dir))).sort()).toEqual(['guest.5CF938A1B2C3.calls.json', 'guest.5CF938A1B2C3.contacts.json', 'guest.AABBCCDDEEFF.contacts.json']);
+    expect((await readdir(phonesDir(dir))).sort()).toEqual([
+      'guest.5CF938A1B2C3.calls.json',
+      'guest.5CF938A1B2C3.contacts.json',
+      'guest.AABBCCDDEEFF.contacts.json',
+    ]);
   });
 
   const damages: Array<[string, (file: string) => Promise<void>]> = [
@@ -120,7 +149,13 @@ describe('paired devices on disk', () => {
     ['zeros', (file) => writeFile(file, Buffer.alloc(512))],
     ['another version', async (file) => writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), version: 9 }))],
     ['wrong types', (file) => writeFile(file, JSON.stringify({ version: 2, data: { profiles: { guest: [{ address: 7 }] } } }))],
-    ['unreadable (a directory in its place)', async (file) => { await rm(file); await mkdir(file); }],
+    [
+      'unreadable (a directory in its place)',
+      async (file) => {
+        await rm(file);
+        await mkdir(file);
+      },
+    ],
   ];
   it.each(damages)('a devices index %s costs no phone its address book or call log, and the kept copy restores them', async (_how, damage) => {
     const dir = await tempDir();
@@ -162,9 +197,11 @@ const stringifySliced = async (value: unknown) => (await jsonChunks(value)).join
 
 describe('JSON in slices', () => {
   it('writes what JSON.stringify writes, for any value', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (value) => {
-      expect(await stringifySliced(value)).toBe(JSON.stringify(value));
-    }));
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        expect(await stringifySliced(value)).toBe(JSON.stringify(value));
+      }),
+    );
     const deep = { profiles: { a: [{ contacts: contacts(1000), n: undefined }] } };
     expect(await stringifySliced(deep)).toBe(JSON.stringify(deep));
   });

@@ -19,8 +19,18 @@ describe('the answer to a pairing code', () => {
     const listeners = new Set<(event: BluetoothEvent) => void>();
     const cancelPairing = vi.fn(async () => {});
     // (an adapter that never settles the pairing by itself)
-    const bt = { on: (l: (event: BluetoothEvent) => void) => (listeners.add(l), () => listeners.delete(l)), pair: () => new Promise<void>(() => {}), confirm: async () => {}, cancelPairing } as unknown as Bluetooth;
-    const { pair } = bluetoothActors(bt, {} as PairedDevices, () => 'BMW 12345', async () => {});
+    const bt = {
+      on: (l: (event: BluetoothEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
+      pair: () => new Promise<void>(() => {}),
+      confirm: async () => {},
+      cancelPairing,
+    } as unknown as Bluetooth;
+    const { pair } = bluetoothActors(
+      bt,
+      {} as PairedDevices,
+      () => 'BMW 12345',
+      async () => {},
+    );
     const heard: unknown[] = [];
     const parent = setup({ actors: { pair } }).createMachine({
       invoke: { src: 'pair', input: { address: '00:00:00:00:00:07' } },

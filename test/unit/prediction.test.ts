@@ -17,7 +17,10 @@ const cores: Core[] = [];
 afterAll(async () => Promise.all(cores.map((c) => c.stop())));
 
 const anyInput: fc.Arbitrary<ControllerInput> = fc.oneof(
-  fc.integer({ min: -24, max: 24 }).filter((n) => n !== 0).map((detents) => ({ kind: 'rotate' as const, detents })),
+  fc
+    .integer({ min: -24, max: 24 })
+    .filter((n) => n !== 0)
+    .map((detents) => ({ kind: 'rotate' as const, detents })),
   fc.constantFrom('up', 'down', 'left', 'right').map((direction) => ({ kind: 'tilt' as const, direction })),
   fc.constant({ kind: 'press' as const }),
   fc.constantFrom('BACK', 'OPTION', 'MENU', 'NAV').map((button) => ({ kind: 'button' as const, button })),

@@ -124,7 +124,10 @@ describe('BMW ID profiles on the car', () => {
     const core = car.core;
     touch(core, 'bmwId');
     expect(core.snapshot().items.map((i) => [i.label, i.checked, i.detail])).toEqual([
-      ['Guest', false, undefined], ['Taro Yamada', false, 'taro@example.com'], ['Hanako Suzuki', true, 'Active'], ['Add BMW ID', undefined, undefined],
+      ['Guest', false, undefined],
+      ['Taro Yamada', false, 'taro@example.com'],
+      ['Hanako Suzuki', true, 'Active'],
+      ['Add BMW ID', undefined, undefined],
     ]);
     touch(core, profileRow(core, 'Hanako Suzuki'));
     expect(core.snapshot().screen).toBe('bmwId.profile');
@@ -153,7 +156,6 @@ describe('BMW ID profiles on the car', () => {
     expect(Object.keys(after)).toHaveLength(0);
   });
 });
-
 
 function waitForError(core: Core, message: string): Promise<void> {
   return until(core, () => core.snapshot().error === message);

@@ -56,7 +56,9 @@ describe('a timeline replayed', () => {
     expect(fromRecording.every((e) => e.step === 'pinSetting')).toBe(true);
 
     // Without the secrets, the replay says which it needs.
-    await expect(automation['timeline.replay']({ events, from: 'reset', secrets: {}, waitMs: 5000 })).rejects.toThrow('give that text in secrets["entry.email"]');
+    await expect(automation['timeline.replay']({ events, from: 'reset', secrets: {}, waitMs: 5000 })).rejects.toThrow(
+      'give that text in secrets["entry.email"]',
+    );
     // With them, a car and world as new go through the same screens and end where the recording did.
     const secrets = { 'entry.email': ['hanako@example.com'], 'entry.password': ['onenumber-demo'], 'entry.pin': ['2580'], 'entry.pinConfirm': ['2580'] };
     const before = core.timeline.last();
@@ -100,12 +102,20 @@ describe('a timeline replayed', () => {
     const core = car.core;
     const automation = automationHandlers(fixedCar(core), noDisplay);
     const events: TimelineEvent[] = [
-      { seq: 1, at: '', kind: 'input', text: 'touch bmwId', replay: { channel: 'input.send', request: { kind: 'touch', itemId: 'bmwId' }, screen: 'menu', popup: null } },
+      {
+        seq: 1,
+        at: '',
+        kind: 'input',
+        text: 'touch bmwId',
+        replay: { channel: 'input.send', request: { kind: 'touch', itemId: 'bmwId' }, screen: 'menu', popup: null },
+      },
       // (recorded on a screen this car never reaches from there)
       { seq: 2, at: '', kind: 'input', text: 'press', replay: { channel: 'input.send', request: { kind: 'press' }, screen: 'settings.about', popup: null } },
       { seq: 3, at: '', kind: 'world', text: 'scenario "x" loaded' },
     ];
-    await expect(automation['timeline.replay']({ events, from: 'asIs', secrets: {}, waitMs: 300 })).rejects.toThrow('event 2 ("press") was made on settings.about, but the car stayed on bmwId for 0.3 s: the replay stops there');
+    await expect(automation['timeline.replay']({ events, from: 'asIs', secrets: {}, waitMs: 300 })).rejects.toThrow(
+      'event 2 ("press") was made on settings.about, but the car stayed on bmwId for 0.3 s: the replay stops there',
+    );
     // A preset is made again as a whole: the inputs it drove the car with carry no call of their own.
     const before = core.timeline.last();
     await automation['preset.apply']({ preset: 'pinOffer' });

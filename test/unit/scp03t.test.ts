@@ -36,7 +36,10 @@ describe('SCP03t against a third-party SM-DP+’s trace', () => {
   });
 
   // (the segment counter advances for MAC-only segments too: the third segment shows it)
-  it.each([['the session keys', vectors.session], ['the profile protection keys', vectors.afterReplaceSessionKeys]] as const)('protects each segment with %s as the other SM-DP+ did', (_what, session) => {
+  it.each([
+    ['the session keys', vectors.session],
+    ['the profile protection keys', vectors.afterReplaceSessionKeys],
+  ] as const)('protects each segment with %s as the other SM-DP+ did', (_what, session) => {
     const channel = new SecureChannel(keysOf(session));
     for (const s of session.segments) {
       const tag = Number.parseInt(s.tag, 16);
@@ -44,7 +47,10 @@ describe('SCP03t against a third-party SM-DP+’s trace', () => {
     }
   });
 
-  it.each([['the session keys', vectors.session], ['the profile protection keys', vectors.afterReplaceSessionKeys]] as const)('checks and decrypts each segment with %s as the eUICC must', (_what, session) => {
+  it.each([
+    ['the session keys', vectors.session],
+    ['the profile protection keys', vectors.afterReplaceSessionKeys],
+  ] as const)('checks and decrypts each segment with %s as the eUICC must', (_what, session) => {
     const channel = new SecureChannel(keysOf(session));
     for (const s of session.segments) {
       const tag = Number.parseInt(s.tag, 16);

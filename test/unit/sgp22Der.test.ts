@@ -68,7 +68,11 @@ describe('the simulated eUICC’s answers, read independently', () => {
     expect(tagsOf(installResult.children![0])).toEqual(['80', 'BF2F', '06', 'A2']);
     expect(toHex(pending)).toContain(`4F10${aid}`);
     // A tag list, and a search by ICCID.
-    const narrow = await ask(modem.card, channel, Uint8Array.from([0xbf, 0x2d, 0x14, 0xa0, 0x0c, 0x5a, 0x0a, 0x98, 0x18, 0x01, 0, 0, 0, 0, 0, 0x10, 0xf7, 0x5c, 0x04, 0x5a, 0x4f, 0x9f, 0x70]));
+    const narrow = await ask(
+      modem.card,
+      channel,
+      Uint8Array.from([0xbf, 0x2d, 0x14, 0xa0, 0x0c, 0x5a, 0x0a, 0x98, 0x18, 0x01, 0, 0, 0, 0, 0, 0x10, 0xf7, 0x5c, 0x04, 0x5a, 0x4f, 0x9f, 0x70]),
+    );
     expect(tagsOf(derShape(narrow).children![0]!.children![0])).toEqual(['5A', '4F', '9F70']);
     const none = await ask(modem.card, channel, Uint8Array.from([0xbf, 0x2d, 0x0e, 0xa0, 0x0c, 0x5a, 0x0a, 0x98, 0x18, 0x01, 0, 0, 0, 0, 0, 0x20, 0xf7]));
     expect(tagsOf(derShape(none).children![0])).toEqual([]);
@@ -86,7 +90,13 @@ describe('the SM-DP+’s TLS certificate', () => {
 
 describe('the profile package, read independently', () => {
   it('is the TCA format: a header with its mandatory lists, PE-MF, PE-USIM, a file management element and PE-End', () => {
-    const profile = makeProfile({ iccid: '8981100000000000017', imsi: '440100000000001', profileName: 'One Number', serviceProviderName: 'NTT DOCOMO', size: 4_000 });
+    const profile = makeProfile({
+      iccid: '8981100000000000017',
+      imsi: '440100000000001',
+      profileName: 'One Number',
+      serviceProviderName: 'NTT DOCOMO',
+      size: 4_000,
+    });
     const elements: string[] = [];
     const shapes = [];
     for (let at = 0; at < profile.length;) {

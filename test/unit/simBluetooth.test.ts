@@ -14,10 +14,15 @@ describe('the simulated phones', () => {
       bt.on((event) => event.type === 'confirm' && events.push('asked'));
       // Started from the loop's check phase, the loop then held for 2 ms: a timer due by then runs
       // before the next check phase, as on a loaded machine.
-      const outcome = await new Promise<string>((resolve) => setImmediate(() => {
-        bt.pair(address).then(() => resolve('paired'), (error: unknown) => resolve(error instanceof BluetoothError ? error.code : 'error'));
-        for (const until = performance.now() + 2; performance.now() < until;);
-      }));
+      const outcome = await new Promise<string>((resolve) =>
+        setImmediate(() => {
+          bt.pair(address).then(
+            () => resolve('paired'),
+            (error: unknown) => resolve(error instanceof BluetoothError ? error.code : 'error'),
+          );
+          for (const until = performance.now() + 2; performance.now() < until;);
+        }),
+      );
       events.push(outcome);
       expect(events, `round ${round}`).toEqual(['asked', 'rejected']);
     }

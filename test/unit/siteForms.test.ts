@@ -4,11 +4,31 @@ import { defaultScenario } from '../../shared/scenario';
 
 /** Every form of the STEP 1 sites answers a form it cannot take with a page and a 4xx, never a 500. */
 const forms = [
-  '/app/esim/activate', '/app/esim/open', '/app/login', '/app/logout', '/app/pin', '/app/pin/confirm', '/app/register', '/app/terms',
-  '/device/decision', '/device/login', '/device/logout',
-  '/docomo/apply', '/docomo/apply/complete', '/docomo/apply/payment', '/docomo/apply/terms', '/docomo/association', '/docomo/daccount-setup',
-  '/docomo/login/code', '/docomo/login/daccount', '/docomo/login/pin', '/docomo/login/resend',
-  '/portal/esim/activate', '/portal/login', '/portal/logout', '/portal/numbers',
+  '/app/esim/activate',
+  '/app/esim/open',
+  '/app/login',
+  '/app/logout',
+  '/app/pin',
+  '/app/pin/confirm',
+  '/app/register',
+  '/app/terms',
+  '/device/decision',
+  '/device/login',
+  '/device/logout',
+  '/docomo/apply',
+  '/docomo/apply/complete',
+  '/docomo/apply/payment',
+  '/docomo/apply/terms',
+  '/docomo/association',
+  '/docomo/daccount-setup',
+  '/docomo/login/code',
+  '/docomo/login/daccount',
+  '/docomo/login/pin',
+  '/docomo/login/resend',
+  '/portal/esim/activate',
+  '/portal/login',
+  '/portal/logout',
+  '/portal/numbers',
 ];
 let cloud: Cloud;
 beforeAll(async () => {
@@ -25,7 +45,10 @@ describe('the sites’ forms under malformed posts', () => {
     expect(large.status).toBe(413);
     expect(large.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await large.text()).toContain('フォームを読み取れませんでした');
-    for (const [body, type] of [['csrf=a&csrf=b&email=x', undefined], ['{"email":["a"]}', 'application/json']] as const) {
+    for (const [body, type] of [
+      ['csrf=a&csrf=b&email=x', undefined],
+      ['{"email":["a"]}', 'application/json'],
+    ] as const) {
       const malformed = await post(path, body, type);
       expect(malformed.status, body).toBe(400);
       expect(await malformed.text()).toContain('role="alert"');
@@ -42,7 +65,10 @@ describe('the sites as a browser asks for them', () => {
     expect(slashed.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
-  it.each([['ja-JP', 'ページが見つかりません'], ['en-US', 'Page not found']])('answers an address a site does not have with a page (%s), and the APIs with JSON', async (language, title) => {
+  it.each([
+    ['ja-JP', 'ページが見つかりません'],
+    ['en-US', 'Page not found'],
+  ])('answers an address a site does not have with a page (%s), and the APIs with JSON', async (language, title) => {
     for (const path of ['/docomo/', '/app/nothing-here', '/portal/x/y']) {
       const missing = await fetch(new URL(path, cloud.url), { headers: { 'accept-language': language } });
       expect(missing.status, path).toBe(404);

@@ -15,7 +15,14 @@ const now = () => clock;
 describe('the BMW ID ↔ d ACCOUNT association (authorization code with PKCE)', () => {
   const verifier = 'a-verifier-of-enough-length-0123456789abcdefghij';
   const push = (associations: Associations) =>
-    associations.push({ clientId: myBmwClientId, accountId: 'bmwid-1', redirectUri: 'http://cloud/app/esim/return', state: 'st', codeChallenge: s256(verifier), via: 'phone' });
+    associations.push({
+      clientId: myBmwClientId,
+      accountId: 'bmwid-1',
+      redirectUri: 'http://cloud/app/esim/return',
+      state: 'st',
+      codeChallenge: s256(verifier),
+      via: 'phone',
+    });
 
   it('gives the app a one-time code it redeems with its verifier, back at its redirect with its state', () => {
     const associations = new Associations(now);
@@ -51,7 +58,17 @@ describe('the BMW ID ↔ d ACCOUNT association (authorization code with PKCE)', 
 });
 
 describe("the customer's details (STEP 1 steps 20–23)", () => {
-  const valid = { kanaLast: 'サトウ', kanaFirst: 'イチロウ', kanjiLast: '佐藤', kanjiFirst: '一郎', birthday: '1985-04-12', postalCode: '100-6150', address: '東京都千代田区永田町2-11-1', age: 'adult', delivery: 'email' };
+  const valid = {
+    kanaLast: 'サトウ',
+    kanaFirst: 'イチロウ',
+    kanjiLast: '佐藤',
+    kanjiFirst: '一郎',
+    birthday: '1985-04-12',
+    postalCode: '100-6150',
+    address: '東京都千代田区永田町2-11-1',
+    age: 'adult',
+    delivery: 'email',
+  };
 
   it('takes half-width katakana and full-width digits as a Japanese keyboard gives them', () => {
     const details = CustomerDetails.parse({ ...valid, kanaFirst: 'ｲﾁﾛｳ', postalCode: '１００６１５０' });
@@ -79,7 +96,11 @@ describe('the security code by SMS', () => {
     sms.sendCode('visit', '+81 90-1');
     const first = codeIn();
     const wrong = first === '000000' ? '111111' : '000000';
-    expect([sms.checkCode('visit', wrong, '+81 90-1'), sms.checkCode('visit', wrong, '+81 90-1'), sms.checkCode('visit', wrong, '+81 90-1')]).toEqual(['wrong', 'wrong', 'expired']);
+    expect([sms.checkCode('visit', wrong, '+81 90-1'), sms.checkCode('visit', wrong, '+81 90-1'), sms.checkCode('visit', wrong, '+81 90-1')]).toEqual([
+      'wrong',
+      'wrong',
+      'expired',
+    ]);
     expect(sms.checkCode('visit', first, '+81 90-1')).toBe('expired');
     sms.sendCode('visit', '+81 90-1');
     const second = codeIn();
@@ -128,7 +149,8 @@ describe('the security code by SMS', () => {
   it('reaches automation through the admin endpoint, from this machine', async () => {
     const cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
     try {
-      const inbox = async () => (await (await fetch(new URL('/admin/carrier/sms/ichiro@example.com', cloud.url))).json()) as { msisdn: string; messages: { text: string }[] };
+      const inbox = async () =>
+        (await (await fetch(new URL('/admin/carrier/sms/ichiro@example.com', cloud.url))).json()) as { msisdn: string; messages: { text: string }[] };
       expect(await inbox()).toEqual({ msisdn: '+81 90-2468-1357', messages: [] });
       // The phone asks for a code on the carrier's site; automation reads it as the phone shows it.
       const phone = new SiteClient(cloud.url);
@@ -165,7 +187,13 @@ describe('the STEP 1 sites over HTTP', () => {
 
   it('refuses forged forms and visits that did not start in the app, and keeps what STEP 1 did across a restart', async () => {
     cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0 });
-    const post = (path: string, form: Record<string, string>) => fetch(new URL(path, cloud!.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(new URL(path, cloud!.url), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form),
+      });
     expect((await post('/docomo/apply', { csrf: 'forged', oneNumber: 'on' })).status).toBe(403);
     expect((await post('/docomo/association', { csrf: 'forged', decision: 'associate', consent: 'on' })).status).toBe(403);
     expect((await (await fetch(new URL('/docomo/onenumber', cloud.url))).text()).replaceAll('<wbr>', '')).toContain('My BMWアプリから開始してください');
@@ -180,14 +208,19 @@ describe('the STEP 1 sites over HTTP', () => {
     await cloud.close();
     cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0, onChange: (state) => (saved = state) });
     const entitlement = async () => {
-      const tokens = (await (await post('/oauth/token', { grant_type: 'password', client_id: 'idrive-head-unit', username: 'ichiro@example.com', password: 'onenumber-start' })).json()) as { access_token: string };
+      const tokens = (await (
+        await post('/oauth/token', { grant_type: 'password', client_id: 'idrive-head-unit', username: 'ichiro@example.com', password: 'onenumber-start' })
+      ).json()) as { access_token: string };
       return (await new BmwIdClient(() => cloud!.url).entitlement(tokens.access_token, '89049032000000000000000000000001')).serviceStatus;
     };
     expect(await entitlement()).toBe('deactivated');
     const ichiro = saved!.lines!.find(([, line]) => line.msisdn === '+81 90-2468-1357')!;
     expect(ichiro[1]).toMatchObject({ subscribed: false, associated: false });
     await cloud.close();
-    const after = { ...saved!, lines: saved!.lines!.map(([id, line]): [string, typeof line] => [id, id === ichiro[0] ? { ...line, subscribed: true, associated: true } : line]) };
+    const after = {
+      ...saved!,
+      lines: saved!.lines!.map(([id, line]): [string, typeof line] => [id, id === ichiro[0] ? { ...line, subscribed: true, associated: true } : line]),
+    };
     cloud = await startCloud({ scenario: defaultScenario, host: '127.0.0.1', port: 0, state: after });
     expect(await entitlement()).toBe('activating');
   });

@@ -16,14 +16,28 @@ afterAll(async () => cloud?.close());
 
 const app = {
   'ja-JP': {
-    '2': ['サインインまたは登録'], '3': ['続ける'], '4': ['BMW ID', 'パスワード', 'ログインする', 'はじめて登録する'],
-    '6': ['暗証番号4桁を設定'], '7': ['確認のため暗証番号を再度入力'], '8': ['同意します。', '同意する'], '9': ['MY BMWへようこそ'],
-    '10': ['パーソナルeSIM'], '11': ['パーソナルeSIMの有効化'], '12': ['国', '日本', '通信事業者', 'NTT DOCOMO', '契約中の電話番号の下4桁', '通信事業者のサイトに接続する'],
+    '2': ['サインインまたは登録'],
+    '3': ['続ける'],
+    '4': ['BMW ID', 'パスワード', 'ログインする', 'はじめて登録する'],
+    '6': ['暗証番号4桁を設定'],
+    '7': ['確認のため暗証番号を再度入力'],
+    '8': ['同意します。', '同意する'],
+    '9': ['MY BMWへようこそ'],
+    '10': ['パーソナルeSIM'],
+    '11': ['パーソナルeSIMの有効化'],
+    '12': ['国', '日本', '通信事業者', 'NTT DOCOMO', '契約中の電話番号の下4桁', '通信事業者のサイトに接続する'],
   },
   'en-US': {
-    '2': ['LOGIN OR REGISTER'], '3': ['Continue'], '4': ['BMW ID', 'Password', 'Login', 'Register now'],
-    '6': ['Set 4-digit PIN code'], '7': ['Enter the same PIN code again'], '8': ['I agree', 'AGREE'], '9': ['Welcome to MY BMW'],
-    '10': ['Personal eSIM'], '11': ['ACTIVATE ESIM'], '12': ['Country', 'Japan', 'Mobile network provider', 'NTT DOCOMO', 'Last 4 digits of your phone number', 'CHECK WITH PROVIDER'],
+    '2': ['LOGIN OR REGISTER'],
+    '3': ['Continue'],
+    '4': ['BMW ID', 'Password', 'Login', 'Register now'],
+    '6': ['Set 4-digit PIN code'],
+    '7': ['Enter the same PIN code again'],
+    '8': ['I agree', 'AGREE'],
+    '9': ['Welcome to MY BMW'],
+    '10': ['Personal eSIM'],
+    '11': ['ACTIVATE ESIM'],
+    '12': ['Country', 'Japan', 'Mobile network provider', 'NTT DOCOMO', 'Last 4 digits of your phone number', 'CHECK WITH PROVIDER'],
   },
 } as const;
 
@@ -32,16 +46,26 @@ describe("STEP 1's wording", () => {
     const phone = new SiteClient(cloud.url, language);
     const seen: Record<string, string> = {};
     const look = () => (seen[phone.step()!] = phone.page);
-    await phone.get('/app'); look();
-    await phone.get('/app/start'); look();
-    await phone.get('/app/login'); look();
-    await phone.post('/app/login', { email: 'ichiro@example.com', password: 'onenumber-start' }); look();
-    await phone.post('/app/pin', { pin: '2580' }); look();
-    await phone.post('/app/pin/confirm', { pin: '2580' }); look();
-    await phone.post('/app/terms', { agree: 'on' }); look();
-    await phone.get('/app/profile'); look();
-    await phone.get('/app/esim'); look();
-    await phone.get('/app/esim/activate'); look();
+    await phone.get('/app');
+    look();
+    await phone.get('/app/start');
+    look();
+    await phone.get('/app/login');
+    look();
+    await phone.post('/app/login', { email: 'ichiro@example.com', password: 'onenumber-start' });
+    look();
+    await phone.post('/app/pin', { pin: '2580' });
+    look();
+    await phone.post('/app/pin/confirm', { pin: '2580' });
+    look();
+    await phone.post('/app/terms', { agree: 'on' });
+    look();
+    await phone.get('/app/profile');
+    look();
+    await phone.get('/app/esim');
+    look();
+    await phone.get('/app/esim/activate');
+    look();
     for (const [step, labels] of Object.entries(app[language])) {
       for (const label of labels) expect(seen[step], `step ${step}: "${label}"`).toContain(label);
     }
@@ -56,7 +80,19 @@ describe("STEP 1's wording", () => {
     await phone.post('/docomo/login/code', { password: 'docomo-demo-2', code: /セキュリティコード：(\d{6})/.exec(phone.page)![1]! });
     expect(phone.page).toContain('ワンナンバーサービスを申し込む');
     await phone.get('/docomo/apply');
-    for (const label of ['ワンナンバーサービスを申し込む', 'ワンナンバーサービス 注意事項・利用規約・パーソナルデータの取扱い', 'ワンナンバーサービスの注意事項・利用規約・パーソナルデータの取扱いに同意する', '氏名［フリガナ］', '氏名［漢字］', '生年月日', '住所', 'ご利用者の年齢', '適用開始日', 'お申込書の交付方法', '次へ']) {
+    for (const label of [
+      'ワンナンバーサービスを申し込む',
+      'ワンナンバーサービス 注意事項・利用規約・パーソナルデータの取扱い',
+      'ワンナンバーサービスの注意事項・利用規約・パーソナルデータの取扱いに同意する',
+      '氏名［フリガナ］',
+      '氏名［漢字］',
+      '生年月日',
+      '住所',
+      'ご利用者の年齢',
+      '適用開始日',
+      'お申込書の交付方法',
+      '次へ',
+    ]) {
       expect(phone.page, label).toContain(label);
     }
     await phone.get('/docomo/terms?for=oneNumber');

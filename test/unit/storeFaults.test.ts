@@ -50,40 +50,45 @@ async function giveUp(core: Core): Promise<void> {
 }
 
 describe('an area that cannot be read', () => {
-  it.each(['settings', 'profiles', 'tokens', 'pins', 'devices', 'esim-sessions'])('%s: a directory in its place is told, the others load, and it is never written over', async (area) => {
-    const dir = await seededDir();
-    const file = join(dir, `${area}.json`);
-    // (no phone was paired and no download is open on the seeded car: their areas start empty)
-    const original = await readFile(file, 'utf8').catch(() => JSON.stringify({ version: 1, data: area === 'devices' ? { profiles: {} } : { sessions: [] } }, null, 2) + '\n');
-    await writeFile(`${file}.intact`, original);
-    await rm(file, { force: true });
-    // (the intact file, hidden behind a directory that took its name)
-    await mkdir(file);
-    car = await carWithCloud(dir);
-    const { core } = car;
-    expect(core.snapshot().popup?.id).toBe('storeCorrupt');
-    expect(popupText(core)).toContain(`cannot read its saved`);
-    expect(popupText(core)).toContain(`${file}: EISDIR`);
-    touch(core, 'ok');
-    if (area !== 'profiles') expect(profileNames(core)).toContain('Taro Yamada'); // the others loaded
+  it.each(['settings', 'profiles', 'tokens', 'pins', 'devices', 'esim-sessions'])(
+    '%s: a directory in its place is told, the others load, and it is never written over',
+    async (area) => {
+      const dir = await seededDir();
+      const file = join(dir, `${area}.json`);
+      // (no phone was paired and no download is open on the seeded car: their areas start empty)
+      const original = await readFile(file, 'utf8').catch(
+        () => JSON.stringify({ version: 1, data: area === 'devices' ? { profiles: {} } : { sessions: [] } }, null, 2) + '\n',
+      );
+      await writeFile(`${file}.intact`, original);
+      await rm(file, { force: true });
+      // (the intact file, hidden behind a directory that took its name)
+      await mkdir(file);
+      car = await carWithCloud(dir);
+      const { core } = car;
+      expect(core.snapshot().popup?.id).toBe('storeCorrupt');
+      expect(popupText(core)).toContain(`cannot read its saved`);
+      expect(popupText(core)).toContain(`${file}: EISDIR`);
+      touch(core, 'ok');
+      if (area !== 'profiles') expect(profileNames(core)).toContain('Taro Yamada'); // the others loaded
 
-    // A second BMW ID logs in: every other area is written, this one is left alone. A login needs
-    // the profiles, tokens and PINs: without one of them it is not stored, and the driver is told
-    // so on the login's screen (and gives up here).
-    await loginByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
-    if (['profiles', 'tokens', 'pins'].includes(area)) await giveUp(core);
-    else await core.waitForScreen('menu', 5000);
-    expect((await readdir(file))).toEqual([]);
-    await car.stop();
-    car = undefined;
-    // Once the file is back, nothing of Taro's was lost.
-    await rm(file, { recursive: true });
-    await rename(`${file}.intact`, file);
-    expect(await readFile(file, 'utf8')).toBe(original);
-    car = await carWithCloud(dir);
-    expect(car.core.snapshot().popup).toBeNull();
-    expect(profileNames(car.core)).toContain('Taro Yamada');
-  });
+      // A second BMW ID logs in: every other area is written, this one is left alone. A login needs
+      // the profiles, tokens and PINs: without one of them it is not stored, and the driver is told
+      // so on the login's screen (and gives up here).
+      await loginByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
+      if (['profiles', 'tokens', 'pins'].includes(area)) await giveUp(core);
+      else await core.waitForScreen('menu', 5000);
+      expect(await readdir(file)).toEqual([]);
+      await car.stop();
+      car = undefined;
+      // Once the file is back, nothing of Taro's was lost.
+      await rm(file, { recursive: true });
+      await rename(`${file}.intact`, file);
+      expect(await readFile(file, 'utf8')).toBe(original);
+      car = await carWithCloud(dir);
+      expect(car.core.snapshot().popup).toBeNull();
+      expect(profileNames(car.core)).toContain('Taro Yamada');
+    },
+  );
 
   it.each(['EACCES', 'EIO'])('a file the car may not read (%s) is told and left as it is', async (code) => {
     const dir = await seededDir();
@@ -109,7 +114,7 @@ describe('an area that cannot be read', () => {
     expect(await readFile(join(dir, 'profiles.json'), 'utf8')).toBe(before);
   });
 
-  it.each(['sim-modem', 'cloud-world', 'sim-phones'])('the bench\'s %s file: a directory in its place is told with its name', async (area) => {
+  it.each(['sim-modem', 'cloud-world', 'sim-phones'])("the bench's %s file: a directory in its place is told with its name", async (area) => {
     // (these are read by the start, as `npm start` does it)
     const { bootCore } = await import('../../main/boot');
     const { parseOptions } = await import('../../main/options');
@@ -128,7 +133,7 @@ describe('an area that cannot be read', () => {
   });
 });
 
-describe('the bench\'s world files with wrong types', () => {
+describe("the bench's world files with wrong types", () => {
   it.each([
     ['sim-modem', { profiles: [{ metadata: 5, state: 'enabled' }], notifications: [], nextSeq: 1 }],
     ['cloud-world', { tokens: { access: [['t', { accountId: 7 }]], refresh: [] }, orders: [], devices: [] }],
@@ -151,7 +156,13 @@ describe('the bench\'s world files with wrong types', () => {
 
 describe('a write that fails', () => {
   /** A small filesystem the test mounts (as root, as CI runs); elsewhere an injected write error plays it. */
-  async function smallDisk(): Promise<{ dir: string; fill(): Promise<void>; readOnly(): Promise<void>; free(): Promise<void>; release(): Promise<void> } | null> {
+  async function smallDisk(): Promise<{
+    dir: string;
+    fill(): Promise<void>;
+    readOnly(): Promise<void>;
+    free(): Promise<void>;
+    release(): Promise<void>;
+  } | null> {
     const dir = await tempDir();
     try {
       await run('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
@@ -183,7 +194,11 @@ describe('a write that fails', () => {
     },
   });
 
-  it.each([['a full disk', 'ENOSPC', true], ['a read-only disk', 'EROFS', true], ['a directory the car may not write', 'EACCES', false]])('on %s a login is not shown as done, the driver is told before the menu, and no temporary file stays', async (_what, code, mountable) => {
+  it.each([
+    ['a full disk', 'ENOSPC', true],
+    ['a read-only disk', 'EROFS', true],
+    ['a directory the car may not write', 'EACCES', false],
+  ])('on %s a login is not shown as done, the driver is told before the menu, and no temporary file stays', async (_what, code, mountable) => {
     // (root may write anywhere, so a forbidden directory is played by an injected EACCES)
     const disk = mountable ? await smallDisk() : null;
     try {

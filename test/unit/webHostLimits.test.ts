@@ -43,7 +43,11 @@ describe('the web host under a flood of connections', () => {
     core!.applySettings({ theme: 'night' });
     await core!.settled();
     await core!.stop();
-    const restarted = new Core({ dataDir: (core as unknown as { options: { dataDir: string } }).options.dataDir, language: 'en', parts: simulatedParts(defaultScenario) });
+    const restarted = new Core({
+      dataDir: (core as unknown as { options: { dataDir: string } }).options.dataDir,
+      language: 'en',
+      parts: simulatedParts(defaultScenario),
+    });
     await restarted.ready;
     expect(restarted.view().theme).toBe('night');
     core = restarted;

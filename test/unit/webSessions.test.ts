@@ -12,7 +12,13 @@ const requestWith = (id: string) => ({ cookies: { site: id } }) as unknown as Fa
 describe('the sites’ sessions', () => {
   it('holds at most a bound of sessions under 30,000 anonymous views, dropping anonymous ones before a logged-in one', () => {
     let clock = 0;
-    const sessions = new WebSessions<{ accountId: string | null }>('site', '/site', 8 * 3600_000, () => clock, (d) => d.accountId === null);
+    const sessions = new WebSessions<{ accountId: string | null }>(
+      'site',
+      '/site',
+      8 * 3600_000,
+      () => clock,
+      (d) => d.accountId === null,
+    );
     const logged = reply();
     sessions.start(logged.reply, { accountId: 'bmwid-1' });
     for (let i = 0; i < 30_000; i++) {
@@ -25,7 +31,13 @@ describe('the sites’ sessions', () => {
 
   it('ends an anonymous visit after its short lifetime, a logged-in one after its full one', () => {
     let clock = 0;
-    const sessions = new WebSessions<{ accountId: string | null }>('site', '/site', 8 * 3600_000, () => clock, (d) => d.accountId === null);
+    const sessions = new WebSessions<{ accountId: string | null }>(
+      'site',
+      '/site',
+      8 * 3600_000,
+      () => clock,
+      (d) => d.accountId === null,
+    );
     const visit = reply();
     const user = reply();
     sessions.start(visit.reply, { accountId: null });

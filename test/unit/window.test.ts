@@ -3,8 +3,13 @@ import { toScreen, windowSize, type ListModel, type Row } from '../../main/scree
 
 /** A long list (an address book) reaches the display in part: the rows around the cursor. */
 const list = (n: number): ListModel => ({
-  kind: 'list', id: 'contacts', title: 'Contacts',
-  rows: [{ id: 'search', kind: 'action', label: 'Search' }, ...Array.from({ length: n }, (_, i): Row => ({ id: `c.${i}`, kind: 'action', label: `Contact ${i}` }))],
+  kind: 'list',
+  id: 'contacts',
+  title: 'Contacts',
+  rows: [
+    { id: 'search', kind: 'action', label: 'Search' },
+    ...Array.from({ length: n }, (_, i): Row => ({ id: `c.${i}`, kind: 'action', label: `Contact ${i}` })),
+  ],
 });
 
 describe('a long list on the display', () => {

@@ -1,13 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Call } from '../../modem/contract';
-import {
-  BluetoothError,
-  normaliseAddress,
-  type AdapterState,
-  type Bluetooth,
-  type BluetoothDevice,
-  type BluetoothEvent,
-} from '../contract';
+import { BluetoothError, normaliseAddress, type AdapterState, type Bluetooth, type BluetoothDevice, type BluetoothEvent } from '../contract';
 import { Listeners } from '../../listeners';
 
 /** The part of noble this backend uses (noble's own typings are not loaded: it is optional). */
@@ -73,18 +66,29 @@ export class BleBluetooth implements Bluetooth {
   static async open(options: BleOptions = {}): Promise<BleBluetooth> {
     let noble: Noble;
     try {
-      noble = options.bindings !== undefined
-        ? ((await import('@abandonware/noble/with-bindings')).default as (bindings: unknown) => Noble)(options.bindings)
-        : ((await import('@abandonware/noble')).default as unknown as Noble);
+      noble =
+        options.bindings !== undefined
+          ? ((await import('@abandonware/noble/with-bindings')).default as (bindings: unknown) => Noble)(options.bindings)
+          : ((await import('@abandonware/noble')).default as unknown as Noble);
     } catch (error) {
-      throw new BluetoothError('noAdapter', `No Bluetooth LE adapter could be opened (${(error as Error).message.split('\n')[0]}). Plug in a Bluetooth dongle and give this user access to it, or use --bluetooth sim.`);
+      throw new BluetoothError(
+        'noAdapter',
+        `No Bluetooth LE adapter could be opened (${(error as Error).message.split('\n')[0]}). Plug in a Bluetooth dongle and give this user access to it, or use --bluetooth sim.`,
+      );
     }
     await poweredOn(noble, options.timeoutMs ?? 10_000);
     return new BleBluetooth(noble);
   }
 
   async adapter(): Promise<AdapterState> {
-    return { powered: this.noble.state === 'poweredOn', name: this.name, address: normaliseAddress(this.noble.address ?? ''), discoverable: false, pairable: false, discovering: this.discovering };
+    return {
+      powered: this.noble.state === 'poweredOn',
+      name: this.name,
+      address: normaliseAddress(this.noble.address ?? ''),
+      discoverable: false,
+      pairable: false,
+      discovering: this.discovering,
+    };
   }
 
   async setPowered(on: boolean): Promise<void> {
@@ -225,10 +229,18 @@ function poweredOn(noble: Noble, timeoutMs: number): Promise<void> {
     const check = (state: string) => {
       if (state === 'poweredOn') finish(null);
       else if (state === 'unsupported' || state === 'unauthorized' || state === 'poweredOff') {
-        finish(new BluetoothError('noAdapter', `The Bluetooth LE adapter is ${state}. ${state === 'unauthorized' ? 'Give this user access to Bluetooth (or run with the capability cap_net_raw).' : state === 'poweredOff' ? 'Switch Bluetooth on.' : 'This machine has no BLE adapter.'}`));
+        finish(
+          new BluetoothError(
+            'noAdapter',
+            `The Bluetooth LE adapter is ${state}. ${state === 'unauthorized' ? 'Give this user access to Bluetooth (or run with the capability cap_net_raw).' : state === 'poweredOff' ? 'Switch Bluetooth on.' : 'This machine has no BLE adapter.'}`,
+          ),
+        );
       }
     };
-    const timer = setTimeout(() => finish(new BluetoothError('noAdapter', `The Bluetooth LE adapter did not power on within ${timeoutMs / 1000} s.`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new BluetoothError('noAdapter', `The Bluetooth LE adapter did not power on within ${timeoutMs / 1000} s.`)),
+      timeoutMs,
+    );
     const finish = (error: BluetoothError | null) => {
       clearTimeout(timer);
       noble.off('stateChange', check);

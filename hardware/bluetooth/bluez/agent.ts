@@ -23,11 +23,20 @@ export interface AgentPolicy {
 
 /** Service UUIDs (16-bit) of the profiles a head unit uses: HFP, A2DP, AVRCP, PBAP, MAP. */
 const headUnitServices = new Set([
-  0x111e, 0x111f, // HFP (hands-free, audio gateway)
-  0x110a, 0x110b, 0x110d, // A2DP
-  0x110c, 0x110e, 0x110f, // AVRCP
-  0x112e, 0x112f, 0x1130, // PBAP
-  0x1132, 0x1133, 0x1134, // MAP
+  0x111e,
+  0x111f, // HFP (hands-free, audio gateway)
+  0x110a,
+  0x110b,
+  0x110d, // A2DP
+  0x110c,
+  0x110e,
+  0x110f, // AVRCP
+  0x112e,
+  0x112f,
+  0x1130, // PBAP
+  0x1132,
+  0x1133,
+  0x1134, // MAP
 ]);
 
 export function isHeadUnitService(uuid: string): boolean {

@@ -79,7 +79,11 @@ export class BluezBluetooth implements Bluetooth {
 
   private session_: Bus | undefined;
 
-  private constructor(private readonly system: Bus, session: Bus | undefined, private readonly adapterPath: string) {
+  private constructor(
+    private readonly system: Bus,
+    session: Bus | undefined,
+    private readonly adapterPath: string,
+  ) {
     this.session_ = session;
   }
 
@@ -102,11 +106,17 @@ export class BluezBluetooth implements Bluetooth {
     try {
       objects = await reachable(system, managedObjects(system, bluez));
     } catch (error) {
-      throw new BluetoothError('noAdapter', `BlueZ is not reachable on the system bus (${(error as Error).message}). Start dbus and bluetoothd, and allow this user to use org.bluez (see docs/hardware.md).`);
+      throw new BluetoothError(
+        'noAdapter',
+        `BlueZ is not reachable on the system bus (${(error as Error).message}). Start dbus and bluetoothd, and allow this user to use org.bluez (see docs/hardware.md).`,
+      );
     }
-    const adapters = Object.keys(objects).filter((path) => objects[path]![adapterIface]).sort();
+    const adapters = Object.keys(objects)
+      .filter((path) => objects[path]![adapterIface])
+      .sort();
     const path = options.adapter ? `/org/bluez/${options.adapter}` : adapters[0];
-    if (!path || !objects[path]?.[adapterIface]) throw new BluetoothError('noAdapter', `no Bluetooth adapter${options.adapter ? ` ${options.adapter}` : ''} found`);
+    if (!path || !objects[path]?.[adapterIface])
+      throw new BluetoothError('noAdapter', `no Bluetooth adapter${options.adapter ? ` ${options.adapter}` : ''} found`);
     const bt = new BluezBluetooth(system, options.session, path);
     bt.adapterProps = { ...objects[path]![adapterIface] };
     for (const [objectPath, ifaces] of Object.entries(objects)) {
@@ -124,11 +134,12 @@ export class BluezBluetooth implements Bluetooth {
     this.stopAgent = serveAgent(this.system, agentPath, {
       pairable: () => this.pairableNow,
       trusted: (path) => Boolean(this.devicesByPath.get(path)?.Trusted) && Boolean(this.devicesByPath.get(path)?.Paired),
-      confirm: (path, passkey) => new Promise<boolean>((resolve) => {
-        this.pending?.answer(false);
-        this.pending = { path, answer: resolve };
-        this.emit({ type: 'confirm', address: this.addressOf(path), passkey: formatPasskey(passkey) });
-      }),
+      confirm: (path, passkey) =>
+        new Promise<boolean>((resolve) => {
+          this.pending?.answer(false);
+          this.pending = { path, answer: resolve };
+          this.emit({ type: 'confirm', address: this.addressOf(path), passkey: formatPasskey(passkey) });
+        }),
       cancelled: () => {
         const pending = this.pending;
         this.pending = null;
@@ -145,8 +156,12 @@ export class BluezBluetooth implements Bluetooth {
   async adapter(): Promise<AdapterState> {
     const p = this.adapterProps;
     return {
-      powered: Boolean(p.Powered), name: String(p.Alias ?? p.Name ?? ''), address: String(p.Address ?? ''),
-      discoverable: Boolean(p.Discoverable), pairable: this.pairableNow && Boolean(p.Pairable), discovering: Boolean(p.Discovering),
+      powered: Boolean(p.Powered),
+      name: String(p.Alias ?? p.Name ?? ''),
+      address: String(p.Address ?? ''),
+      discoverable: Boolean(p.Discoverable),
+      pairable: this.pairableNow && Boolean(p.Pairable),
+      discovering: Boolean(p.Discovering),
     };
   }
 
@@ -242,9 +257,16 @@ export class BluezBluetooth implements Bluetooth {
       this.obexOwner = null;
     }
     // The bench's fault, not the driver's: said in the bench log, and the car says contacts are unavailable.
-    if (!this.obexOwner) throw new BluetoothError('notSupported', 'obexd is not running on the session bus: install bluez-obex and start obexd (systemctl --user start obex) to sync contacts');
+    if (!this.obexOwner)
+      throw new BluetoothError(
+        'notSupported',
+        'obexd is not running on the session bus: install bluez-obex and start obexd (systemctl --user start obex) to sync contacts',
+      );
     try {
-      [session] = (await call(this.session, obex, client, 'org.bluez.obex.Client1', 'CreateSession', 'sa{sv}', [normaliseAddress(address), { Target: new Variant('s', 'PBAP') }])) as [string];
+      [session] = (await call(this.session, obex, client, 'org.bluez.obex.Client1', 'CreateSession', 'sa{sv}', [
+        normaliseAddress(address),
+        { Target: new Variant('s', 'PBAP') },
+      ])) as [string];
     } catch (error) {
       throw pbapFailure(error, `no PBAP session with ${address}`);
     }
@@ -254,9 +276,13 @@ export class BluezBluetooth implements Bluetooth {
       await call(this.session, obex, session, pbap, 'Select', 'ss', ['int', book]);
       const [size] = await call(this.session, obex, session, pbap, 'GetSize').catch(() => [null]);
       const total = typeof size === 'number' && size > 0 ? size : null;
-      const [transfer, props] = (await call(this.session, obex, session, pbap, 'PullAll', 'sa{sv}', ['', {
-        Format: new Variant('s', 'vcard30'), MaxCount: new Variant('q', 65535),
-      }])) as [string, Record<string, unknown>];
+      const [transfer, props] = (await call(this.session, obex, session, pbap, 'PullAll', 'sa{sv}', [
+        '',
+        {
+          Format: new Variant('s', 'vcard30'),
+          MaxCount: new Variant('q', 65535),
+        },
+      ])) as [string, Record<string, unknown>];
       const file = String(props.Filename ?? '');
       await this.followTransfer(transfer, file, total, onProgress);
       return new Uint8Array(await readFile(file));
@@ -274,7 +300,13 @@ export class BluezBluetooth implements Bluetooth {
       // Reports go out in order, the last one (the whole book) before the pull is done: reads
       // racing each other once ended a sync on an earlier, smaller count.
       let reports = Promise.resolve();
-      const report = () => (reports = reports.then(() => readFile(file).then((bytes) => onProgress?.(countCards(bytes), total), () => undefined)));
+      const report = () =>
+        (reports = reports.then(() =>
+          readFile(file).then(
+            (bytes) => onProgress?.(countCards(bytes), total),
+            () => undefined,
+          ),
+        ));
       const listener = (msg: dbus.Message) => {
         if (msg.path !== path || msg.member !== 'PropertiesChanged') return;
         const changed = (msg.body[1] ?? {}) as Record<string, { value: unknown }>;
@@ -339,7 +371,10 @@ export class BluezBluetooth implements Bluetooth {
         this.devicesByPath.set(msg.path, next);
         if (next.Paired && !next.Trusted && this.trustWhenPaired.delete(msg.path)) {
           // Reported once trusted: the pairing is finished only then, for the car.
-          void setProperty(this.system, bluez, msg.path, deviceIface, 'Trusted', 'b', true).then(() => this.update(msg.path, { Trusted: true }), () => undefined);
+          void setProperty(this.system, bluez, msg.path, deviceIface, 'Trusted', 'b', true).then(
+            () => this.update(msg.path, { Trusted: true }),
+            () => undefined,
+          );
           return;
         }
         this.emit({ type: 'device', device: this.deviceOf(msg.path, next) });
@@ -405,7 +440,10 @@ export class BluezBluetooth implements Bluetooth {
     try {
       return await call(this.system, bluez, this.adapterPath, adapterIface, member, signature, body);
     } catch (error) {
-      throw new BluetoothError(/DoesNotExist/.test((error as DBusCallError).errorName ?? '') ? 'notFound' : 'failed', `${member}: ${(error as DBusCallError).errorName ?? ''} ${(error as Error).message}`);
+      throw new BluetoothError(
+        /DoesNotExist/.test((error as DBusCallError).errorName ?? '') ? 'notFound' : 'failed',
+        `${member}: ${(error as DBusCallError).errorName ?? ''} ${(error as Error).message}`,
+      );
     }
   }
 
@@ -436,7 +474,10 @@ function reachable<T>(bus: Bus, work: Promise<T>, timeoutMs = 5000): Promise<T> 
       else resolve(value as T);
     };
     bus.on('error', onError);
-    work.then((value) => finish(null, value), (error: Error) => finish(error));
+    work.then(
+      (value) => finish(null, value),
+      (error: Error) => finish(error),
+    );
   });
 }
 
@@ -455,6 +496,7 @@ function countCards(bytes: Uint8Array): number {
  */
 export function pbapFailure(error: unknown, what: string): BluetoothError {
   const message = (error as Error | undefined)?.message ?? String(error);
-  if (/forbidden|not acceptable|unauthori[sz]ed|service unavailable|0x(c1|c3|c6|d3)\b/i.test(message)) return new BluetoothError('refused', `${what}: the phone refused (${message})`);
+  if (/forbidden|not acceptable|unauthori[sz]ed|service unavailable|0x(c1|c3|c6|d3)\b/i.test(message))
+    return new BluetoothError('refused', `${what}: the phone refused (${message})`);
   return new BluetoothError('notConnected', `${what}: ${message}`);
 }

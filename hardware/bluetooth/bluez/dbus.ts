@@ -14,13 +14,24 @@ export function uniqueName(bus: Bus): string {
 }
 
 export class DBusCallError extends Error {
-  constructor(readonly errorName: string, message: string) {
+  constructor(
+    readonly errorName: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'DBusCallError';
   }
 }
 
-export async function call(bus: Bus, destination: string, path: string, iface: string, member: string, signature = '', body: unknown[] = []): Promise<unknown[]> {
+export async function call(
+  bus: Bus,
+  destination: string,
+  path: string,
+  iface: string,
+  member: string,
+  signature = '',
+  body: unknown[] = [],
+): Promise<unknown[]> {
   try {
     const reply = await bus.call(new Message({ destination, path, interface: iface, member, signature, body }));
     return (reply?.body ?? []).map(unwrap);

@@ -293,7 +293,16 @@ export class SimBluetooth implements Bluetooth {
   /** A phone comes into the scenario (or is replaced). */
   addPhone(spec: ScenarioPhone): void {
     const address = normaliseAddress(spec.address);
-    this.phones.set(address, { spec: { ...spec, address }, inRange: spec.inRange, rssi: spec.rssi, seen: false, paired: false, connected: false, pairing: null, calls: new Map() });
+    this.phones.set(address, {
+      spec: { ...spec, address },
+      inRange: spec.inRange,
+      rssi: spec.rssi,
+      seen: false,
+      paired: false,
+      connected: false,
+      pairing: null,
+      calls: new Map(),
+    });
   }
 
   /**
@@ -316,7 +325,14 @@ export class SimBluetooth implements Bluetooth {
   /** What the phone's own screen shows: the pairing code while it asks, and whether it is paired. */
   phoneScreen(address: string): { name: string; passkey: string | null; paired: boolean; connected: boolean; inRange: boolean; rssi: number } {
     const phone = this.phone(address);
-    return { name: phone.spec.name, passkey: phone.pairing?.passkey ?? null, paired: phone.paired, connected: phone.connected, inRange: phone.inRange, rssi: phone.spec.rssi };
+    return {
+      name: phone.spec.name,
+      passkey: phone.pairing?.passkey ?? null,
+      paired: phone.paired,
+      connected: phone.connected,
+      inRange: phone.inRange,
+      rssi: phone.spec.rssi,
+    };
   }
 
   /** The phone's address book as it sends it over PBAP (vCards). */
@@ -405,7 +421,10 @@ export class SimBluetooth implements Bluetooth {
   private openPairing(phone: Phone, phoneAccepted: boolean, done: (error: BluetoothError | null) => void): Pairing {
     const timers: NodeJS.Timeout[] = [];
     const pairing: Pairing = {
-      passkey: formatPasskey(randomInt(0, 1_000_000)), car: null, phone: phoneAccepted ? true : null, timers,
+      passkey: formatPasskey(randomInt(0, 1_000_000)),
+      car: null,
+      phone: phoneAccepted ? true : null,
+      timers,
       settle: (error, byCar = false) => {
         for (const timer of timers) clearTimeout(timer);
         phone.pairing = null;

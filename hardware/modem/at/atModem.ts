@@ -42,7 +42,10 @@ export class AtModem implements Modem {
   private apn: string | null = null;
   private isGone = false;
 
-  private constructor(private readonly at: AtChannel, private readonly options: Required<AtModemOptions>) {
+  private constructor(
+    private readonly at: AtChannel,
+    private readonly options: Required<AtModemOptions>,
+  ) {
     this.uicc = new AtUicc((command, timeoutMs) => this.run(command, timeoutMs), options.apduTimeoutMs);
     this.euicc = new Es10Client(this.uicc);
     at.onUrc((line) => void this.urc(line));
@@ -50,7 +53,11 @@ export class AtModem implements Modem {
 
   /** Sets the module up for the car: no echo, numbered errors, registration and caller-id reports. */
   static async open(at: AtChannel, options: AtModemOptions = {}): Promise<AtModem> {
-    const modem = new AtModem(at, { callPollMs: options.callPollMs ?? 500, timeoutMs: options.timeoutMs ?? 10_000, apduTimeoutMs: options.apduTimeoutMs ?? 60_000 });
+    const modem = new AtModem(at, {
+      callPollMs: options.callPollMs ?? 500,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      apduTimeoutMs: options.apduTimeoutMs ?? 60_000,
+    });
     for (const command of ['ATE0', 'AT+CMEE=1', 'AT+CEREG=2', 'AT+CLIP=1']) await modem.run(command);
     return modem;
   }

@@ -19,7 +19,10 @@ export class AtUicc implements UiccTransport {
   /** the channels this side numbered, and the module's <sessionid> for each */
   private readonly sessions = new Map<number, string>();
 
-  constructor(private readonly run: RunAt, private readonly apduTimeoutMs: number) {}
+  constructor(
+    private readonly run: RunAt,
+    private readonly apduTimeoutMs: number,
+  ) {}
 
   async openChannel(aid: string): Promise<number> {
     if (this.mode !== 'csim') {
@@ -45,7 +48,8 @@ export class AtUicc implements UiccTransport {
       this.mode = 'csim';
       return channel;
     } catch (error) {
-      if (error instanceof ModemError && lacks(error)) throw new ModemError('unsupported', 'the module reaches its eUICC neither by logical channels (AT+CCHO/+CGLA) nor by AT+CSIM');
+      if (error instanceof ModemError && lacks(error))
+        throw new ModemError('unsupported', 'the module reaches its eUICC neither by logical channels (AT+CCHO/+CGLA) nor by AT+CSIM');
       throw error;
     }
   }

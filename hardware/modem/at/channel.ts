@@ -34,7 +34,8 @@ const failure = /^(ERROR|\+CME ERROR:.*|\+CMS ERROR:.*|NO CARRIER|BUSY|NO ANSWER
  * Lines a module sends by itself. One whose prefix is the pending command's own (`+CEREG: 2,1`
  * answering `AT+CEREG?`) is that command's answer instead.
  */
-const unsolicited = /^(RING|\+CRING:|\+CLIP:|\+CCWA:|\+CEREG:|\+CREG:|\+CGREG:|\+C5GREG:|\+CGEV:|\+CUSD:|\+CMTI:|\+CIEV:|\+CLCC:|NO CARRIER|\+QIND:|\+QSTK|\^|RDY$|\+CPIN:|\+CFUN:)/;
+const unsolicited =
+  /^(RING|\+CRING:|\+CLIP:|\+CCWA:|\+CEREG:|\+CREG:|\+CGREG:|\+C5GREG:|\+CGEV:|\+CUSD:|\+CMTI:|\+CIEV:|\+CLCC:|NO CARRIER|\+QIND:|\+QSTK|\^|RDY$|\+CPIN:|\+CFUN:)/;
 
 interface Pending {
   command: string;
@@ -53,7 +54,10 @@ export class AtChannel {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly urcListeners = new Set<(line: string) => void>();
 
-  constructor(private readonly write: (data: string) => void, private readonly defaultTimeoutMs = 5000) {}
+  constructor(
+    private readonly write: (data: string) => void,
+    private readonly defaultTimeoutMs = 5000,
+  ) {}
 
   /**
    * Sends one command (without the trailing CR) once the previous one has finished, and resolves
@@ -61,17 +65,18 @@ export class AtChannel {
    * Rejects with AtError on a failing final result code or a timeout; the channel then goes on.
    */
   command(command: string, options: CommandOptions = {}): Promise<string[]> {
-    const run = () => new Promise<string[]>((resolve, reject) => {
-      if (this.closed) return reject(new AtError(command, 'closed'));
-      const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-      const timer = setTimeout(() => {
-        if (this.pending?.timer !== timer) return;
-        this.pending = null;
-        reject(new AtError(command, 'timeout'));
-      }, timeoutMs);
-      this.pending = { command, prefix: ownPrefix(command), lines: [], resolve, reject, timer };
-      this.write(`${command}\r`);
-    });
+    const run = () =>
+      new Promise<string[]>((resolve, reject) => {
+        if (this.closed) return reject(new AtError(command, 'closed'));
+        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+        const timer = setTimeout(() => {
+          if (this.pending?.timer !== timer) return;
+          this.pending = null;
+          reject(new AtError(command, 'timeout'));
+        }, timeoutMs);
+        this.pending = { command, prefix: ownPrefix(command), lines: [], resolve, reject, timer };
+        this.write(`${command}\r`);
+      });
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;

@@ -25,7 +25,11 @@ export class ReconnectingModem implements Modem {
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
 
-  private constructor(private readonly path: string, private readonly options: SerialModemOptions, private readonly say: (news: string) => void) {
+  private constructor(
+    private readonly path: string,
+    private readonly options: SerialModemOptions,
+    private readonly say: (news: string) => void,
+  ) {
     const now = () => this.now();
     this.uicc = {
       openChannel: (aid) => now().uicc.openChannel(aid),
@@ -42,18 +46,42 @@ export class ReconnectingModem implements Modem {
     return modem;
   }
 
-  power(on: boolean) { return this.now().power(on); }
-  registration() { return this.now().registration(); }
-  setVoice(enabled: boolean) { return this.now().setVoice(enabled); }
-  startData(apn: string) { return this.now().startData(apn); }
-  stopData() { return this.now().stopData(); }
-  dataSession() { return this.now().dataSession(); }
-  setRoaming(allowed: boolean) { return this.now().setRoaming(allowed); }
-  roaming() { return this.now().roaming(); }
-  dial(number: string) { return this.now().dial(number); }
-  answer(callId: number) { return this.now().answer(callId); }
-  hangUp(callId: number) { return this.now().hangUp(callId); }
-  calls() { return this.now().calls(); }
+  power(on: boolean) {
+    return this.now().power(on);
+  }
+  registration() {
+    return this.now().registration();
+  }
+  setVoice(enabled: boolean) {
+    return this.now().setVoice(enabled);
+  }
+  startData(apn: string) {
+    return this.now().startData(apn);
+  }
+  stopData() {
+    return this.now().stopData();
+  }
+  dataSession() {
+    return this.now().dataSession();
+  }
+  setRoaming(allowed: boolean) {
+    return this.now().setRoaming(allowed);
+  }
+  roaming() {
+    return this.now().roaming();
+  }
+  dial(number: string) {
+    return this.now().dial(number);
+  }
+  answer(callId: number) {
+    return this.now().answer(callId);
+  }
+  hangUp(callId: number) {
+    return this.now().hangUp(callId);
+  }
+  calls() {
+    return this.now().calls();
+  }
 
   on(listener: (event: ModemEvent) => void): () => void {
     return this.listeners.add(listener);

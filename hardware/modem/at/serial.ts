@@ -17,7 +17,10 @@ export async function openSerialModem(path: string, options: SerialModemOptions 
   // (loaded when a module is opened: serialport's native binding is no part of a simulated start,
   // and a build that ships without it, a container's, starts all the same)
   const { SerialPort } = await import('serialport').catch((error: unknown) => {
-    throw new ModemError('gone', `this build has no serialport package (${(error as { code?: string }).code ?? 'not found'}): install it beside the app (npm install serialport) to use a real module`);
+    throw new ModemError(
+      'gone',
+      `this build has no serialport package (${(error as { code?: string }).code ?? 'not found'}): install it beside the app (npm install serialport) to use a real module`,
+    );
   });
   const port = new SerialPort({ path, baudRate: options.baudRate ?? 115_200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(new ModemError('gone', `${path}: ${error.message}`)) : resolve())));

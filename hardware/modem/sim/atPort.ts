@@ -84,7 +84,11 @@ export class SimAtPort {
   private readonly lastUse = new Map<string, number>();
 
   /** `quirks` play what real modules' firmware does differently (see {@link AtQuirks}). */
-  constructor(private readonly modem: SimModem, private readonly send: (data: string) => void, private readonly quirks: AtQuirks = {}) {
+  constructor(
+    private readonly modem: SimModem,
+    private readonly send: (data: string) => void,
+    private readonly quirks: AtQuirks = {},
+  ) {
     this.card = modem.card;
     this.stop = modem.on((event) => {
       if (event.type === 'call' && event.call.state === 'incoming') {
@@ -265,8 +269,9 @@ export class SimAtPort {
       return [];
     }
     if (upper === 'AT+CLCC') {
-      return (await this.modem.calls()).filter((c) => callStat[c.state] !== undefined).map((c) =>
-        `+CLCC: ${c.id},${c.direction === 'outgoing' ? 0 : 1},${callStat[c.state]},0,0,"${c.number}",${c.number.startsWith('+') ? 145 : 129}`);
+      return (await this.modem.calls())
+        .filter((c) => callStat[c.state] !== undefined)
+        .map((c) => `+CLCC: ${c.id},${c.direction === 'outgoing' ? 0 : 1},${callStat[c.state]},0,0,"${c.number}",${c.number.startsWith('+') ? 145 : 129}`);
     }
     // The eUICC through logical channels (27.007 §8.45–8.47): open on an AID, APDUs in hex, close.
     const quirks = this.quirks;

@@ -56,7 +56,8 @@ export class BppLoader {
     if (this.stage === 'configure') {
       if (tag !== 0xa0) return failed(bppCommands.configureIsdp, errorReasons.scp03tStructureError);
       for (const part of decodeTlv(segment).children ?? []) {
-        if (part.tag !== 0x87 || !this.channel!.unprotect(0x87, part.value ?? new Uint8Array(0), true)) return failed(bppCommands.configureIsdp, errorReasons.scp03tSecurityError);
+        if (part.tag !== 0x87 || !this.channel!.unprotect(0x87, part.value ?? new Uint8Array(0), true))
+          return failed(bppCommands.configureIsdp, errorReasons.scp03tSecurityError);
       }
       this.stage = 'metadataHeader';
       return { kind: 'more' };
@@ -128,7 +129,8 @@ export class BppLoader {
   private async initialise(request: Tlv): Promise<LoadStep> {
     const session = this.session;
     const transactionId = child(request, 0x80)?.value;
-    if (request.tag !== es10bTags.initialiseSecureChannel || !transactionId) return failed(bppCommands.initialiseSecureChannel, errorReasons.incorrectInputValues);
+    if (request.tag !== es10bTags.initialiseSecureChannel || !transactionId)
+      return failed(bppCommands.initialiseSecureChannel, errorReasons.incorrectInputValues);
     if (!session || !equal(transactionId, session.transactionId)) return failed(bppCommands.initialiseSecureChannel, errorReasons.invalidTransactionId);
     if (fromInteger(child(request, 0x82)?.value) !== 1) return failed(bppCommands.initialiseSecureChannel, errorReasons.unsupportedRemoteOperationType);
     const crt = child(request, 0xa6);
@@ -139,7 +141,12 @@ export class BppLoader {
     const smdpOtpk = child(request, otpkTag)?.value ?? new Uint8Array(0);
     const signed = concat((request.children ?? []).filter((c) => c.tag !== signatureTag).map(derOf));
     const signature = child(request, signatureTag)?.value ?? new Uint8Array(0);
-    if (!(await (await import('../../../shared/rsp/pki')).verify(concat([signed, encodeTlv({ tag: otpkTag, value: session.euiccOtpk })]), signature, session.dpPb))) return failed(bppCommands.initialiseSecureChannel, errorReasons.invalidSignature);
+    if (
+      !(await (
+        await import('../../../shared/rsp/pki')
+      ).verify(concat([signed, encodeTlv({ tag: otpkTag, value: session.euiccOtpk })]), signature, session.dpPb))
+    )
+      return failed(bppCommands.initialiseSecureChannel, errorReasons.invalidSignature);
     const secret = await agree(session.otSk, smdpOtpk);
     if (!secret) return failed(bppCommands.initialiseSecureChannel, errorReasons.scp03tSecurityError);
     this.channel = new SecureChannel(await sessionKeys(secret, hostId, session.eid));

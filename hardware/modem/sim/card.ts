@@ -1,5 +1,19 @@
 import {
-  decodeRequest, encodeAddresses, hex, matchesSearch, toHex, encodeChallenge, encodeEid, encodeNotifications, encodeProfiles, encodeResult, es10cTags, isdRAid, resultCodes, UnknownFunctionError, type Es10cRequest,
+  decodeRequest,
+  encodeAddresses,
+  hex,
+  matchesSearch,
+  toHex,
+  encodeChallenge,
+  encodeEid,
+  encodeNotifications,
+  encodeProfiles,
+  encodeResult,
+  es10cTags,
+  isdRAid,
+  resultCodes,
+  UnknownFunctionError,
+  type Es10cRequest,
 } from '../../../shared/es10/es10c';
 import { concat, decodeTlv, encodeTlv, iccidToBytes, TlvError, wrap } from '../../../shared/es10/tlv';
 import { ModemError } from '../contract';
@@ -7,9 +21,18 @@ import { SimEuicc } from './simEuicc';
 
 /** Status words (ISO/IEC 7816-4 §5.6, and the GlobalPlatform ones an eUICC uses). */
 const sw = {
-  ok: [0x90, 0x00], wrongLength: [0x67, 0x00], channelNotSupported: [0x68, 0x81], conditionsNotSatisfied: [0x69, 0x85],
-  wrongData: [0x6a, 0x80], notFound: [0x6a, 0x82], wrongP1P2: [0x6a, 0x86], referencedDataNotFound: [0x6a, 0x88],
-  insNotSupported: [0x6d, 0x00], claNotSupported: [0x6e, 0x00], noPreciseDiagnosis: [0x6f, 0x00], recordNotFound: [0x6a, 0x83],
+  ok: [0x90, 0x00],
+  wrongLength: [0x67, 0x00],
+  channelNotSupported: [0x68, 0x81],
+  conditionsNotSatisfied: [0x69, 0x85],
+  wrongData: [0x6a, 0x80],
+  notFound: [0x6a, 0x82],
+  wrongP1P2: [0x6a, 0x86],
+  referencedDataNotFound: [0x6a, 0x88],
+  insNotSupported: [0x6d, 0x00],
+  claNotSupported: [0x6e, 0x00],
+  noPreciseDiagnosis: [0x6f, 0x00],
+  recordNotFound: [0x6a, 0x83],
 } as const;
 
 interface ChannelState {
@@ -37,12 +60,24 @@ function fcp(file: BasicFile): Uint8Array {
 
 /** The ISD-R's FCI as GlobalPlatform answers a SELECT: 6F { 84 its AID, A5 { 9F65 the largest command data, 255 } }. */
 function isdRFci(): Uint8Array {
-  return encodeTlv({ tag: 0x6f, children: [{ tag: 0x84, value: hex(isdRAid) }, { tag: 0xa5, children: [{ tag: 0x9f65, value: Uint8Array.of(0xff) }] }] });
+  return encodeTlv({
+    tag: 0x6f,
+    children: [
+      { tag: 0x84, value: hex(isdRAid) },
+      { tag: 0xa5, children: [{ tag: 0x9f65, value: Uint8Array.of(0xff) }] },
+    ],
+  });
 }
 
 /** EF.DIR's record: the ISD-R (an application template, 61 { 4F AID, 50 label }), padded to the record's 33 bytes. */
 function dirRecord(): Uint8Array {
-  const record = encodeTlv({ tag: 0x61, children: [{ tag: 0x4f, value: hex(isdRAid) }, { tag: 0x50, value: Uint8Array.from('ISD-R', (c) => c.charCodeAt(0)) }] });
+  const record = encodeTlv({
+    tag: 0x61,
+    children: [
+      { tag: 0x4f, value: hex(isdRAid) },
+      { tag: 0x50, value: Uint8Array.from('ISD-R', (c) => c.charCodeAt(0)) },
+    ],
+  });
   return Uint8Array.from([...record, ...Array<number>(0x21 - record.length).fill(0xff)]);
 }
 
@@ -208,7 +243,10 @@ export class SimCard {
       case 'getEid':
         return encodeEid(await euicc.eid());
       case 'getProfilesInfo':
-        return encodeProfiles((await euicc.listProfiles()).filter((p) => matchesSearch(p, request.search)), request.tags);
+        return encodeProfiles(
+          (await euicc.listProfiles()).filter((p) => matchesSearch(p, request.search)),
+          request.tags,
+        );
       case 'enable':
       case 'disable': {
         const profile = (await euicc.listProfiles()).find((p) => p.iccid === request.iccid);
@@ -235,7 +273,9 @@ export class SimCard {
       case 'getEuiccChallenge':
         return encodeChallenge(await euicc.getEuiccChallenge());
       case 'listNotifications':
-        return encodeNotifications((await euicc.listNotifications()).map(({ seqNumber, event, notificationAddress, iccid }) => ({ seqNumber, event, notificationAddress, iccid })));
+        return encodeNotifications(
+          (await euicc.listNotifications()).map(({ seqNumber, event, notificationAddress, iccid }) => ({ seqNumber, event, notificationAddress, iccid })),
+        );
     }
   }
 }

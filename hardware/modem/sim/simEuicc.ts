@@ -1,5 +1,33 @@
-import { authenticateErrors, downloadErrors, bppCommands, encodeAuthenticateResponse, encodeCancelSessionResponse, encodeEuiccInfo1, encodePrepareDownloadResponse, es10bTags, euiccCancelSessionSigned, euiccInfo2, euiccSigned1, euiccSigned2, readAuthenticateServer, readCancelSession, readPrepareDownload, readServerSigned1, readSmdpSigned2, signatureElement, signatureOf, type Answer } from '../../../shared/es10/es10b';
-import { encodeNotificationsList, installationResultData, otherSignedNotification, readMemoryReset, readRetrieveNotifications, resetOptions } from '../../../shared/es10/notifications';
+import {
+  authenticateErrors,
+  downloadErrors,
+  bppCommands,
+  encodeAuthenticateResponse,
+  encodeCancelSessionResponse,
+  encodeEuiccInfo1,
+  encodePrepareDownloadResponse,
+  es10bTags,
+  euiccCancelSessionSigned,
+  euiccInfo2,
+  euiccSigned1,
+  euiccSigned2,
+  readAuthenticateServer,
+  readCancelSession,
+  readPrepareDownload,
+  readServerSigned1,
+  readSmdpSigned2,
+  signatureElement,
+  signatureOf,
+  type Answer,
+} from '../../../shared/es10/es10b';
+import {
+  encodeNotificationsList,
+  installationResultData,
+  otherSignedNotification,
+  readMemoryReset,
+  readRetrieveNotifications,
+  resetOptions,
+} from '../../../shared/es10/notifications';
 import { decodeTlv, derOf, encodeTlv, concat, TlvError, type Tlv } from '../../../shared/es10/tlv';
 import { hex, notificationMetadata, toHex } from '../../../shared/es10/es10c';
 import { errorReasons, profileClasses, type ErrorReason, type LoadResult, type PendingNotification, type ProfileMetadata } from '../../../shared/esim';
@@ -116,7 +144,12 @@ export class SimEuicc {
   /** The flash now: profiles with their state and origin, and the notifications not yet delivered. */
   flash(): EuiccFlash {
     return {
-      profiles: [...this.profiles.values()].map((p) => ({ metadata: p.metadata, state: p.state, nickname: p.nickname, address: this.addresses.get(p.metadata.iccid) ?? '' })),
+      profiles: [...this.profiles.values()].map((p) => ({
+        metadata: p.metadata,
+        state: p.state,
+        nickname: p.nickname,
+        address: this.addresses.get(p.metadata.iccid) ?? '',
+      })),
       notifications: this.notifications.map((n) => ({ ...n })),
       nextSeq: this.nextSeq,
       ...(this.defaultDpAddress ? { defaultDpAddress: this.defaultDpAddress } : {}),
@@ -230,15 +263,22 @@ export class SimEuicc {
 
   /** Whether `tag` is an ES10b function answered by {@link es10b}. */
   static handles(tag: number): boolean {
-    return [es10bTags.euiccInfo1, es10bTags.euiccInfo2, es10bTags.authenticateServer, es10bTags.prepareDownload, es10bTags.cancelSession, es10bTags.retrieveNotifications, es10bTags.memoryReset].includes(tag as never);
+    return [
+      es10bTags.euiccInfo1,
+      es10bTags.euiccInfo2,
+      es10bTags.authenticateServer,
+      es10bTags.prepareDownload,
+      es10bTags.cancelSession,
+      es10bTags.retrieveNotifications,
+      es10bTags.memoryReset,
+    ].includes(tag as never);
   }
 
   /** One ES10b function: its answer's bytes. Throws TlvError for a malformed request (the card answers 6A80). */
   async es10b(request: Tlv): Promise<Uint8Array> {
     await this.command();
     switch (request.tag) {
-      case es10bTags.euiccInfo1:
-      {
+      case es10bTags.euiccInfo1: {
         const keyIds = await this.ciKeyIds();
         return encodeEuiccInfo1({ svn: '2.2.2', ciPkIdsForVerification: keyIds, ciPkIdsForSigning: keyIds });
       }
@@ -281,7 +321,8 @@ export class SimEuicc {
     if (tag === 0x86) {
       const fault = this.loadFault;
       if (fault?.step === 'load' && fault.afterSegments === loader.segments) {
-        if (fault.kind === 'errorReason') return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: fault.reason }, loader.metadata?.iccid ?? null);
+        if (fault.kind === 'errorReason')
+          return this.finishLoad({ ok: false, bppCommandId: bppCommands.loadProfileElements, errorReason: fault.reason }, loader.metadata?.iccid ?? null);
         this.interrupt();
         throw this.hardFault(fault.kind);
       }
@@ -292,7 +333,8 @@ export class SimEuicc {
     }
     const step = await loader.take(segment);
     if (step.kind === 'more') return new Uint8Array(0);
-    if (step.kind === 'failed') return this.finishLoad({ ok: false, bppCommandId: step.bppCommandId, errorReason: step.errorReason }, loader.metadata?.iccid ?? null);
+    if (step.kind === 'failed')
+      return this.finishLoad({ ok: false, bppCommandId: step.bppCommandId, errorReason: step.errorReason }, loader.metadata?.iccid ?? null);
     const { metadata, profile, imsi } = step;
     const refused = (bppCommandId: number, errorReason: ErrorReason) => this.finishLoad({ ok: false, bppCommandId, errorReason }, metadata.iccid);
     if (this.profiles.has(metadata.iccid)) return refused(bppCommands.storeMetadata, errorReasons.iccidAlreadyExistsOnEuicc);
@@ -300,8 +342,13 @@ export class SimEuicc {
     if (!profileClass) return refused(bppCommands.storeMetadata, errorReasons.unsupportedProfileClass);
     if (profile.length > this.free()) return refused(bppCommands.loadProfileElements, errorReasons.insufficientMemoryForProfile);
     const installed: ProfileMetadata = {
-      iccid: metadata.iccid, serviceProviderName: metadata.serviceProviderName, profileName: metadata.profileName, profileClass,
-      ...(metadata.mccMnc ? { profileOwner: { mccMnc: metadata.mccMnc } } : {}), ...(imsi ? { imsi } : {}), size: profile.length,
+      iccid: metadata.iccid,
+      serviceProviderName: metadata.serviceProviderName,
+      profileName: metadata.profileName,
+      profileClass,
+      ...(metadata.mccMnc ? { profileOwner: { mccMnc: metadata.mccMnc } } : {}),
+      ...(imsi ? { imsi } : {}),
+      size: profile.length,
     };
     this.profiles.set(metadata.iccid, { metadata: installed, state: 'disabled', nickname: null });
     this.addresses.set(metadata.iccid, this.session?.serverAddress ?? '');
@@ -319,8 +366,16 @@ export class SimEuicc {
   private async info2(): Promise<Tlv> {
     const keyIds = await this.ciKeyIds();
     return euiccInfo2({
-      profileVersion: '2.3.1', svn: '2.2.2', firmwareVersion: '1.0.0', installedApplications: this.profiles.size, freeNonVolatileMemory: this.free(), freeVolatileMemory: 32_768,
-      ciPkIdsForVerification: keyIds, ciPkIdsForSigning: keyIds, ppVersion: '0.0.1', sasAccreditationNumber: 'TEST-ONLY',
+      profileVersion: '2.3.1',
+      svn: '2.2.2',
+      firmwareVersion: '1.0.0',
+      installedApplications: this.profiles.size,
+      freeNonVolatileMemory: this.free(),
+      freeVolatileMemory: 32_768,
+      ciPkIdsForVerification: keyIds,
+      ciPkIdsForSigning: keyIds,
+      ppVersion: '0.0.1',
+      sasAccreditationNumber: 'TEST-ONLY',
     });
   }
 
@@ -339,7 +394,13 @@ export class SimEuicc {
     if (this.challenge === null || !equal(signed.euiccChallenge, this.challenge)) return refuse(authenticateErrors.euiccChallengeMismatch);
     this.challenge = null;
     const me = await this.me();
-    const euiccSigned = euiccSigned1({ transactionId: signed.transactionId, serverAddress: signed.serverAddress, serverChallenge: signed.serverChallenge, euiccInfo2: await this.info2(), ctxParams1: r.ctxParams1 });
+    const euiccSigned = euiccSigned1({
+      transactionId: signed.transactionId,
+      serverAddress: signed.serverAddress,
+      serverChallenge: signed.serverChallenge,
+      euiccInfo2: await this.info2(),
+      ctxParams1: r.ctxParams1,
+    });
     const signature = signatureElement(await sign(encodeTlv(euiccSigned), me.euicc.privateKey));
     this.session = { transactionId: signed.transactionId, serverAddress: signed.serverAddress, euiccSignature1: encodeTlv(signature), ci };
     this.loader = null;
@@ -358,7 +419,8 @@ export class SimEuicc {
     if (!equal(signed.transactionId, session.transactionId)) return refuse(downloadErrors.invalidTransactionId);
     const certificate = await verifyChain([derOf(r.smdpCertificate)], session.ci, 'dpPb');
     if (!certificate) return refuse(downloadErrors.invalidCertificate);
-    if (!(await verify(concat([derOf(r.smdpSigned2), session.euiccSignature1]), signatureOf(r.smdpSignature2), certificate))) return refuse(downloadErrors.invalidSignature);
+    if (!(await verify(concat([derOf(r.smdpSigned2), session.euiccSignature1]), signatureOf(r.smdpSignature2), certificate)))
+      return refuse(downloadErrors.invalidSignature);
     // (the car's LPA never sends a code; a request without the hash it asked for cannot go on)
     if (signed.ccRequiredFlag && !r.hashCc) return refuse(downloadErrors.undefinedError);
     const otpk = await oneTimeKey();
@@ -388,7 +450,10 @@ export class SimEuicc {
     for (const n of this.notifications.filter((x) => seqNumber === null || x.seqNumber === seqNumber)) {
       const metadata = { seqNumber: n.seqNumber, event: n.event, notificationAddress: n.notificationAddress, iccid: n.iccid };
       if (n.event === 'install' && n.result) {
-        const result = 'iccid' in n.result ? { ok: true as const } : { ok: false as const, bppCommandId: n.result.bppCommandId ?? bppCommands.loadProfileElements, errorReason: n.result.errorReason };
+        const result =
+          'iccid' in n.result
+            ? { ok: true as const }
+            : { ok: false as const, bppCommandId: n.result.bppCommandId ?? bppCommands.loadProfileElements, errorReason: n.result.errorReason };
         const data = installationResultData(hex(n.result.transactionId), metadata, testSmdpOid, result);
         pending.push(encodeTlv({ tag: es10bTags.installationResult, children: [data, signatureElement(await sign(encodeTlv(data), me.euicc.privateKey))] }));
       } else {
@@ -435,7 +500,12 @@ export class SimEuicc {
 
   private list(): EuiccProfile[] {
     return [...this.profiles.entries()].map(([iccid, p]) => ({
-      iccid, state: p.state, nickname: p.nickname, serviceProviderName: p.metadata.serviceProviderName, profileName: p.metadata.profileName, profileClass: p.metadata.profileClass,
+      iccid,
+      state: p.state,
+      nickname: p.nickname,
+      serviceProviderName: p.metadata.serviceProviderName,
+      profileName: p.metadata.profileName,
+      profileClass: p.metadata.profileClass,
     }));
   }
 
@@ -456,8 +526,15 @@ export class SimEuicc {
     this.loader = null;
     const transactionId = toHex(session?.transactionId ?? new Uint8Array(0));
     // (a package sent with no session open is answered, and not remembered: there is no SM-DP+ to tell)
-    const metadata = { seqNumber: session ? this.nextSeq++ : 0, event: 'install' as const, notificationAddress: session?.serverAddress ?? '', iccid: iccid ?? '' };
-    const loadResult: LoadResult = result.ok ? { transactionId, iccid: iccid! } : { transactionId, errorReason: result.errorReason, bppCommandId: result.bppCommandId };
+    const metadata = {
+      seqNumber: session ? this.nextSeq++ : 0,
+      event: 'install' as const,
+      notificationAddress: session?.serverAddress ?? '',
+      iccid: iccid ?? '',
+    };
+    const loadResult: LoadResult = result.ok
+      ? { transactionId, iccid: iccid! }
+      : { transactionId, errorReason: result.errorReason, bppCommandId: result.bppCommandId };
     if (session) {
       this.notifications.push({ ...metadata, result: loadResult });
       this.options.onFlash?.(this.flash());

@@ -147,7 +147,11 @@ export class SimModem implements Modem {
     const epoch = this.radioEpoch;
     await wait(this.timing, 'dataUp');
     if (epoch !== this.radioEpoch || !this.isRegistered()) throw new ModemError('notRegistered', 'the network went away');
-    this.setData({ state: 'up', apn, address: `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}` });
+    this.setData({
+      state: 'up',
+      apn,
+      address: `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`,
+    });
     return this.data;
   }
 
@@ -370,9 +374,16 @@ export class SimModem implements Modem {
     // (a profile that names no network, by IMSI or owner, has none to register on)
     if (!plmn) return this.update({ state: 'denied', operator: null, technology: null, signal: this.signal, voice: false });
     if (this.network === 'denied') return this.update({ state: 'denied', operator: null, technology: null, signal: this.signal, voice: false });
-    if (this.network === 'roaming') return this.update({ state: 'roaming', operator: { ...visited }, technology: 'LTE', signal: this.signal, voice: this.voiceEnabled });
+    if (this.network === 'roaming')
+      return this.update({ state: 'roaming', operator: { ...visited }, technology: 'LTE', signal: this.signal, voice: this.voiceEnabled });
     const name = operators[plmn] ?? profile.serviceProviderName;
-    this.update({ state: 'registered', operator: { name, plmn: `${plmn.slice(0, 3)} ${plmn.slice(3)}` }, technology: 'LTE', signal: this.signal, voice: this.voiceEnabled });
+    this.update({
+      state: 'registered',
+      operator: { name, plmn: `${plmn.slice(0, 3)} ${plmn.slice(3)}` },
+      technology: 'LTE',
+      signal: this.signal,
+      voice: this.voiceEnabled,
+    });
   }
 
   private coverage(): Registration['signal'] {

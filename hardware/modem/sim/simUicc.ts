@@ -3,7 +3,10 @@ import type { SimCard } from './card';
 
 /** The simulated module's own way to its card, as a modem's firmware has it: straight to the SimCard, while the module is on and present. */
 export class SimUicc implements UiccTransport {
-  constructor(private readonly card: SimCard, private readonly assertReady: () => void) {}
+  constructor(
+    private readonly card: SimCard,
+    private readonly assertReady: () => void,
+  ) {}
 
   async openChannel(aid: string): Promise<number> {
     this.assertReady();

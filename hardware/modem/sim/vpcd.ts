@@ -84,7 +84,10 @@ export async function exposeOnVpcd(modem: SimModem, host: string, port = vpcdPor
 class Terminal {
   private readonly channels = new Set<number>();
 
-  constructor(private readonly card: SimCard, private readonly send: (frame: Buffer) => void) {}
+  constructor(
+    private readonly card: SimCard,
+    private readonly send: (frame: Buffer) => void,
+  ) {}
 
   async take(message: Uint8Array): Promise<void> {
     if (message.length === 1) {

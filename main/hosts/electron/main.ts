@@ -86,18 +86,35 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   // The automation API (and a second view of the display): loopback, unless --automation-host.
   const token = automationTokenFor(options.host, options.automationToken);
   const web = await startWebHost({
-    car: bench, host: options.host, port: options.port, ...(token ? { token } : {}), rendererDir: join(resources, 'renderer'), log,
+    car: bench,
+    host: options.host,
+    port: options.port,
+    ...(token ? { token } : {}),
+    rendererDir: join(resources, 'renderer'),
+    log,
     display: async () => electronDisplay(window, resolution),
   });
   console.log(`head unit ready; automation at ${web.url}`);
   // (the console reaches the car through the web host, with the token where one is needed)
   if (options.benchConsole) createBenchWindow(`${web.url}bench/${token ? `?token=${token}` : ''}`, !app.isPackaged);
   await cloud?.smdpReady;
-  for (const line of exposureLines({ display: web.url, token, tokenGiven: options.automationToken !== undefined, cloud, lan, cloudUrl: options.cloudUrl, modemPty })) console.log(line);
+  for (const line of exposureLines({
+    display: web.url,
+    token,
+    tokenGiven: options.automationToken !== undefined,
+    cloud,
+    lan,
+    cloudUrl: options.cloudUrl,
+    modemPty,
+  }))
+    console.log(line);
   console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
     stopPush();
-    void web.close().then(() => bench.stop()).then(() => app.quit());
+    void web
+      .close()
+      .then(() => bench.stop())
+      .then(() => app.quit());
   });
   return { bench, window };
 }

@@ -15,8 +15,7 @@ function unwrap<T>(outcome: Outcome): T {
 
 contextBridge.exposeInMainWorld('headUnit', {
   getView: async (): Promise<View> => unwrap(await ipcRenderer.invoke(ipcChannels.viewGet, {})),
-  sendInput: async (input: ControllerInput): Promise<{ accepted: boolean }> =>
-    unwrap(await ipcRenderer.invoke(ipcChannels.inputSend, input)),
+  sendInput: async (input: ControllerInput): Promise<{ accepted: boolean }> => unwrap(await ipcRenderer.invoke(ipcChannels.inputSend, input)),
   onView: (listener: (view: View) => void): (() => void) => {
     const forward = (_event: IpcRendererEvent, view: View) => listener(view);
     ipcRenderer.on(ipcChannels.viewChanged, forward);

@@ -53,7 +53,11 @@ export function createHeadUnitWindow(options: WindowOptions): BrowserWindow {
  */
 export function createBenchWindow(url: string, devTools: boolean): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280, height: 900, autoHideMenuBar: true, show: false, title: 'iDrive bench console',
+    width: 1280,
+    height: 900,
+    autoHideMenuBar: true,
+    show: false,
+    title: 'iDrive bench console',
     webPreferences: {
       contextIsolation: true,
       sandbox: true,

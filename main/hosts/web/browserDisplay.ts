@@ -41,7 +41,10 @@ export class BrowserDisplay implements Display {
     // (not once: the context says it closed while Chromium may still be writing its last files, so
     // `close` removes the profile again once the browser has gone)
     const removeProfile = () => rm(profile, { recursive: true, force: true, maxRetries: 3 });
-    context.on('close', () => void removeProfile().catch((error: unknown) => log('head unit').warn(`display profile ${profile} not removed: ${String(error)}`)));
+    context.on(
+      'close',
+      () => void removeProfile().catch((error: unknown) => log('head unit').warn(`display profile ${profile} not removed: ${String(error)}`)),
+    );
     const page = context.pages()[0] ?? (await context.newPage());
     if (page.url() !== url) await page.goto(url);
     await page.waitForSelector('.stage');
@@ -73,7 +76,13 @@ export class BrowserDisplay implements Display {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     try {
-      return await Promise.race([this.page.evaluate('document.readyState').then(() => true, () => false), late]);
+      return await Promise.race([
+        this.page.evaluate('document.readyState').then(
+          () => true,
+          () => false,
+        ),
+        late,
+      ]);
     } finally {
       clearTimeout(timer);
     }

@@ -92,7 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!trusted(request)) return reply.code(403).send('forbidden');
     if (!token) return;
     const query = (request.query as Record<string, unknown> | undefined)?.token;
-    const offered = typeof query === 'string' ? query : bearerOf(request.headers.authorization) ?? cookieOf(request.headers.cookie, tokenCookie);
+    const offered = typeof query === 'string' ? query : (bearerOf(request.headers.authorization) ?? cookieOf(request.headers.cookie, tokenCookie));
     if (!token(offered)) return reply.code(401).header('WWW-Authenticate', 'Bearer').send('this head unit needs its automation token (printed at its start)');
     // A browser that came with ?token= keeps it in a cookie for the page's assets and sockets.
     if (typeof query === 'string') reply.header('Set-Cookie', `${tokenCookie}=${query}; Path=/; HttpOnly; SameSite=Strict`);
@@ -127,9 +127,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     serve(socket, dispatchAutomation);
   });
 
-  const port = Number(new URL(await app.listen({ host: options.host, port: options.port }).catch((error: unknown) => {
-    throw portProblem(error, `the head unit's display and automation port ${options.port} on ${options.host}`, '--port');
-  })).port);
+  const port = Number(
+    new URL(
+      await app.listen({ host: options.host, port: options.port }).catch((error: unknown) => {
+        throw portProblem(error, `the head unit's display and automation port ${options.port} on ${options.host}`, '--port');
+      }),
+    ).port,
+  );
   const names = isWildcard(options.host) ? localAddresses() : isLoopback(options.host) ? ['127.0.0.1', 'localhost'] : [options.host];
   allowedHosts = new Set(names.map((name) => new URL(baseUrl(name, port)).host));
   const url = baseUrl(advertisedAddress(options.host), port);
@@ -142,7 +146,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 }
 
 const tokenCookie = 'idrive_automation';
-
 
 /** Compares in constant time (cloud/passwords.ts). */
 function tokenCheck(secret: string): (offered: string | undefined) => boolean {

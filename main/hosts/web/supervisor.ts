@@ -29,7 +29,10 @@ export class SupervisedDisplay {
   /** resolves when a person closes the window (not when the supervisor restarts it) */
   readonly closed = new Promise<void>((resolve) => (this.closedByPerson = resolve));
 
-  private constructor(private readonly open: () => Promise<BrowserDisplay>, private readonly options: SupervisorOptions) {
+  private constructor(
+    private readonly open: () => Promise<BrowserDisplay>,
+    private readonly options: SupervisorOptions,
+  ) {
     this.budget = options.budget ?? new ReloadBudget();
   }
 
@@ -78,7 +81,9 @@ export class SupervisedDisplay {
     clearTimeout(this.timer);
     try {
       const allowed = this.budget.allow(Date.now());
-      this.options.log(`the display ${reason === 'hung' ? 'stopped answering' : 'crashed'}; ${allowed ? 'restarting it' : 'it failed too often: showing the fallback screen'}`);
+      this.options.log(
+        `the display ${reason === 'hung' ? 'stopped answering' : 'crashed'}; ${allowed ? 'restarting it' : 'it failed too often: showing the fallback screen'}`,
+      );
       await this.display.close().catch(() => undefined);
       const next = await this.open();
       if (!allowed) await next.showFallback(fallbackPage);

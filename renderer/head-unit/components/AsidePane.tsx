@@ -15,8 +15,12 @@ export function AsidePane({ aside, notice }: { aside: Aside; notice: Notice | nu
       <dl className="aside-rows">
         {rows.map((row) => (
           <div key={row.id} data-aside={row.id}>
-            <dt><Phrases text={row.label} /></dt>
-            <dd><Phrases text={row.value} /></dd>
+            <dt>
+              <Phrases text={row.label} />
+            </dt>
+            <dd>
+              <Phrases text={row.value} />
+            </dd>
           </div>
         ))}
       </dl>
@@ -28,8 +32,14 @@ export function AsidePane({ aside, notice }: { aside: Aside; notice: Notice | nu
 export function NoticeCard({ notice, floating = false }: { notice: Notice; floating?: boolean }) {
   return (
     <section className={`notice${floating ? ' floating' : ''}`} role="status" data-notice={notice.id}>
-      <h2><Phrases text={notice.title} /></h2>
-      {notice.text && <p><Phrases text={notice.text} /></p>}
+      <h2>
+        <Phrases text={notice.title} />
+      </h2>
+      {notice.text && (
+        <p>
+          <Phrases text={notice.text} />
+        </p>
+      )}
     </section>
   );
 }

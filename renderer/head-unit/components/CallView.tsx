@@ -7,7 +7,10 @@ export function initialsOf(name: string): string {
   if (words.length === 0) return '';
   if (/^[+\d()\- ]+$/.test(name)) return name.replace(/\D/g, '').slice(-2);
   if (/[\u3040-\u30ff\u3400-\u9fff]/.test(words[0]!)) return [...words[0]!][0]!;
-  return words.slice(0, 2).map((w) => [...w][0]!.toUpperCase()).join('');
+  return words
+    .slice(0, 2)
+    .map((w) => [...w][0]!.toUpperCase())
+    .join('');
 }
 
 /**
@@ -24,13 +27,19 @@ export function CallView({ items, focus, onTouch }: { items: Item[]; focus: stri
     <div className="call-view">
       {party && (
         <>
-          <div className="call-avatar" aria-hidden>{initialsOf(party.label)}</div>
+          <div className="call-avatar" aria-hidden>
+            {initialsOf(party.label)}
+          </div>
           <ItemButton item={party} focused={false} onTouch={onTouch} className="call-party" />
         </>
       )}
-      {info.map((item) => <ItemButton key={item.id} item={item} focused={false} onTouch={onTouch} className={`call-${item.id}`} />)}
+      {info.map((item) => (
+        <ItemButton key={item.id} item={item} focused={false} onTouch={onTouch} className={`call-${item.id}`} />
+      ))}
       <div className="call-actions" role="list">
-        {actions.map((item) => <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} className="round" />)}
+        {actions.map((item) => (
+          <ItemButton key={item.id} item={item} focused={item.id === focus} onTouch={onTouch} className="round" />
+        ))}
       </div>
     </div>
   );

@@ -48,11 +48,25 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
     >
       {role && <span className={`mark ${item.checked ? 'on' : ''}`} aria-hidden />}
       {item.icon && <Icon name={item.icon} />}
-      <span className="label"><Phrases text={item.label} /></span>
-      {item.signal !== undefined
-        ? <span className="detail" role="img" aria-label={item.detail}><SignalBars level={item.signal} /></span>
-        : item.detail !== undefined && <span className="detail"><Phrases text={item.detail} /></span>}
-      {item.opens && <span className="chevron" aria-hidden>›</span>}
+      <span className="label">
+        <Phrases text={item.label} />
+      </span>
+      {item.signal !== undefined ? (
+        <span className="detail" role="img" aria-label={item.detail}>
+          <SignalBars level={item.signal} />
+        </span>
+      ) : (
+        item.detail !== undefined && (
+          <span className="detail">
+            <Phrases text={item.detail} />
+          </span>
+        )
+      )}
+      {item.opens && (
+        <span className="chevron" aria-hidden>
+          ›
+        </span>
+      )}
     </button>
   );
 }
@@ -61,9 +75,23 @@ function ItemButtonView({ item, focused, onTouch, className, style }: Props) {
 function sameRow(a: Props, b: Props): boolean {
   const x = a.item;
   const y = b.item;
-  return a.focused === b.focused && a.onTouch === b.onTouch && a.className === b.className &&
-    x.id === y.id && x.kind === y.kind && x.label === y.label && x.detail === y.detail && x.tone === y.tone && x.since === y.since && x.until === y.until && x.icon === y.icon && x.signal === y.signal &&
-    x.checked === y.checked && x.disabled === y.disabled && x.opens === y.opens;
+  return (
+    a.focused === b.focused &&
+    a.onTouch === b.onTouch &&
+    a.className === b.className &&
+    x.id === y.id &&
+    x.kind === y.kind &&
+    x.label === y.label &&
+    x.detail === y.detail &&
+    x.tone === y.tone &&
+    x.since === y.since &&
+    x.until === y.until &&
+    x.icon === y.icon &&
+    x.signal === y.signal &&
+    x.checked === y.checked &&
+    x.disabled === y.disabled &&
+    x.opens === y.opens
+  );
 }
 
 export const ItemButton = memo(ItemButtonView, sameRow);
@@ -81,17 +109,27 @@ function useNow(): number {
 /** Seconds as m:ss, then h:mm:ss. */
 function clockText(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
-  return seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 60)}:${two(seconds % 60)}`;
+  return seconds >= 3600
+    ? `${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`
+    : `${Math.floor(seconds / 60)}:${two(seconds % 60)}`;
 }
 
 /** A running time since an instant (a call's length), counted here each second. */
 function Elapsed({ since }: { since: number }) {
   const seconds = Math.max(0, Math.floor((useNow() - since) / 1000));
-  return <span className="elapsed" data-elapsed>{clockText(seconds)}</span>;
+  return (
+    <span className="elapsed" data-elapsed>
+      {clockText(seconds)}
+    </span>
+  );
 }
 
 /** The time left until an instant (a phone's time to answer the pairing code), counted down here each second. */
 function Remaining({ until }: { until: number }) {
   const seconds = Math.max(0, Math.ceil((until - useNow()) / 1000));
-  return <span className="elapsed" role="timer" data-remaining>{clockText(seconds)}</span>;
+  return (
+    <span className="elapsed" role="timer" data-remaining>
+      {clockText(seconds)}
+    </span>
+  );
 }

@@ -16,7 +16,17 @@ function moreOf(list: HTMLElement): More {
  * than the display says so: the edge with more rows fades out and a thin bar shows where the
  * visible part is (`data-more`), as iDrive's lists do, rather than cutting the last row at the edge.
  */
-export function ItemList({ items, focus, onTouch, className = 'list' }: { items: Item[]; focus: string | null; onTouch(id: string): void; className?: string }) {
+export function ItemList({
+  items,
+  focus,
+  onTouch,
+  className = 'list',
+}: {
+  items: Item[];
+  focus: string | null;
+  onTouch(id: string): void;
+  className?: string;
+}) {
   const list = useRef<HTMLDivElement>(null);
   const [more, setMore] = useState<More>('none');
   // (after every render: rows come and go, and the cursor scrolls the list)

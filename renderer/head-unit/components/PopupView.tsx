@@ -10,9 +10,21 @@ export function PopupView({ popup, focus, onTouch }: { popup: Popup; focus: stri
       <section className="popup" role="dialog" aria-modal="true" aria-labelledby="popup-title" data-popup-id={popup.id}>
         <h2 id="popup-title">{popup.title}</h2>
         {/* (a call rings: the caller's picture above their name, as on the call screen) */}
-        {popup.id === 'call.incoming' && <div className="call-avatar" aria-hidden>{initialsOf(popup.text.split('\n')[0] ?? '')}</div>}
-        {popup.highlight && <p className="popup-highlight" data-highlight>{popup.highlight}</p>}
-        {popup.text && <p className="popup-text"><Phrases text={popup.text} /></p>}
+        {popup.id === 'call.incoming' && (
+          <div className="call-avatar" aria-hidden>
+            {initialsOf(popup.text.split('\n')[0] ?? '')}
+          </div>
+        )}
+        {popup.highlight && (
+          <p className="popup-highlight" data-highlight>
+            {popup.highlight}
+          </p>
+        )}
+        {popup.text && (
+          <p className="popup-text">
+            <Phrases text={popup.text} />
+          </p>
+        )}
         <ItemList className="popup-actions" items={popup.items} focus={focus} onTouch={onTouch} />
       </section>
     </div>

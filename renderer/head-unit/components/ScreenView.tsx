@@ -29,7 +29,11 @@ export function ScreenView({ screen, focus, onTouch, onType }: Props) {
   function body() {
     switch (screen.kind) {
       case 'list':
-        return screen.id === 'call' ? <CallView items={screen.items} focus={focus} onTouch={onTouch} /> : <ItemList items={screen.items} focus={focus} onTouch={onTouch} />;
+        return screen.id === 'call' ? (
+          <CallView items={screen.items} focus={focus} onTouch={onTouch} />
+        ) : (
+          <ItemList items={screen.items} focus={focus} onTouch={onTouch} />
+        );
       case 'entry':
         return <Entry screen={screen} focus={focus} onTouch={onTouch} onType={onType} />;
       case 'qr':
@@ -38,9 +42,15 @@ export function ScreenView({ screen, focus, onTouch, onType }: Props) {
             {/* drawn by the core at 10 px a module with its quiet zone; scaled without smoothing */}
             <img className="qr-code" src={screen.qr} alt={screen.manual} data-qr />
             <div className="qr-text">
-              <p><Phrases text={screen.instructions} /></p>
-              <p className="manual"><Unbroken text={screen.manual} /></p>
-              <p className="time-left" role="timer">{screen.timeLeft}</p>
+              <p>
+                <Phrases text={screen.instructions} />
+              </p>
+              <p className="manual">
+                <Unbroken text={screen.manual} />
+              </p>
+              <p className="time-left" role="timer">
+                {screen.timeLeft}
+              </p>
               <ItemList items={screen.items} focus={focus} onTouch={onTouch} />
             </div>
           </div>
@@ -66,7 +76,15 @@ export function ScreenView({ screen, focus, onTouch, onType }: Props) {
 function Unbroken({ text }: { text: string }) {
   return (
     <>
-      {text.split(/(https?:\/\/\S+|\b[A-Z]{4}-[A-Z]{4}\b)/).map((part, i) => (i % 2 === 1 ? <span key={i} className="nowrap">{part}</span> : <Phrases key={i} text={part} />))}
+      {text.split(/(https?:\/\/\S+|\b[A-Z]{4}-[A-Z]{4}\b)/).map((part, i) =>
+        i % 2 === 1 ? (
+          <span key={i} className="nowrap">
+            {part}
+          </span>
+        ) : (
+          <Phrases key={i} text={part} />
+        ),
+      )}
     </>
   );
 }
@@ -86,17 +104,35 @@ function Entry({ screen, focus, onTouch, onType }: Pick<Props, 'focus' | 'onTouc
       <output className={`field ${screen.shown ? '' : 'empty'}`} data-field>
         {screen.shown || screen.placeholder}
       </output>
-      {screen.error && <p className="error" role="alert">{screen.error}</p>}
-      {screen.note && <p className="note" data-note>{screen.note}</p>}
+      {screen.error && (
+        <p className="error" role="alert">
+          {screen.error}
+        </p>
+      )}
+      {screen.note && (
+        <p className="note" data-note>
+          {screen.note}
+        </p>
+      )}
       {/* Each key at the place the core gave it: the tilt rule moves by the same places. */}
       <div className="keys" style={{ gridTemplateColumns: `repeat(${screen.keyboard.columns}, var(--half-key))` }}>
-        {screen.keyboard.rows.flatMap((row, r) => row.map((place) => {
-          const item = byId.get(place.id);
-          return item && (
-            <ItemButton key={place.id} item={item} focused={place.id === focus} onTouch={onTouch} className="key"
-              style={{ gridRow: r + 1, gridColumn: `${place.column + 1} / span ${place.span}` }} />
-          );
-        }))}
+        {screen.keyboard.rows.flatMap((row, r) =>
+          row.map((place) => {
+            const item = byId.get(place.id);
+            return (
+              item && (
+                <ItemButton
+                  key={place.id}
+                  item={item}
+                  focused={place.id === focus}
+                  onTouch={onTouch}
+                  className="key"
+                  style={{ gridRow: r + 1, gridColumn: `${place.column + 1} / span ${place.span}` }}
+                />
+              )
+            );
+          }),
+        )}
       </div>
     </div>
   );

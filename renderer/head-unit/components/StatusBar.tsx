@@ -14,15 +14,24 @@ function StatusBarView({ status, language }: Pick<View, 'status' | 'language'>) 
   const date = clock.toLocaleDateString(locales[language].tag, { weekday: 'short', day: 'numeric', month: language === 'ja' ? 'long' : 'short' });
   return (
     <header className="status-bar" aria-label="status">
-      <span className="status-time" data-status="time">{time}</span>
-      <span className="status-date" data-status="date">{date}</span>
-      {status.outsideTemperature !== null && <span className="status-temperature" data-status="temperature">{status.outsideTemperature}°C</span>}
-      <span className="status-profile" data-status="profile">{status.profile}</span>
+      <span className="status-time" data-status="time">
+        {time}
+      </span>
+      <span className="status-date" data-status="date">
+        {date}
+      </span>
+      {status.outsideTemperature !== null && (
+        <span className="status-temperature" data-status="temperature">
+          {status.outsideTemperature}°C
+        </span>
+      )}
+      <span className="status-profile" data-status="profile">
+        {status.profile}
+      </span>
       <span className="status-right">
         {status.network ? (
           <span data-status="network" aria-label={`${status.network.operator} ${status.network.signal}/4`}>
-            {status.network.operator} {status.network.technology}{' '}
-            <SignalBars level={status.network.signal} />
+            {status.network.operator} {status.network.technology} <SignalBars level={status.network.signal} />
           </span>
         ) : (
           // No network: the bars empty and crossed, as head units draw it (the words for screen readers).
