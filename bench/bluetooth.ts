@@ -12,11 +12,12 @@ import { sortContacts } from '../main/phonebook/order';
 import { parseContacts } from '../main/phonebook/vcard';
 import { defaultScenario, ScenarioPhone, type ScenarioInput } from '../shared/scenario';
 import { simulatedParts } from '../main/world';
-import { addByEmail } from '../test/support/carWithCloud';
-import { addByEmailOver, launchBrowser, openDisplay, startHeadUnit } from '../test/support/headUnit';
+
+import { launchBrowser, openDisplay, startHeadUnit } from '../test/support/headUnit';
 import { startCloud } from '../cloud/server';
 import { report, summary } from './stats';
 import { addressBook } from '../test/support/addressBook';
+import { addByEmail } from '../test/support/driver';
 
 /**
  * Bluetooth figures: syncing a 50,000-contact address book (parse, store, first render of the
@@ -190,7 +191,7 @@ async function rssAfterSync(dir: string, n: number): Promise<number> {
 }
 
 async function loginAndPair(car: Awaited<ReturnType<typeof startHeadUnit>>['car']) {
-  await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+  await addByEmail(car, 'hanako@example.com', 'onenumber-demo');
   await car.touch('mobileDevices');
 }
 

@@ -10,9 +10,10 @@ import { parseOptions } from '../main/options';
 import { startCloud } from '../cloud/server';
 import { defaultScenario, ScenarioPhone } from '../shared/scenario';
 import { simulatedParts } from '../main/world';
-import { addByEmail } from '../test/support/carWithCloud';
+
 import { addressBook } from '../test/support/addressBook';
 import { report, summary, type Figure } from './stats';
+import { addByEmail } from '../test/support/driver';
 
 /**
  * Checkpoint figures: saving the running bench, restoring it while the car runs (the world

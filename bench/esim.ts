@@ -14,8 +14,9 @@ import { Core } from '../main/core';
 import { isdRAid } from '../shared/es10/es10c';
 import { defaultScenario } from '../shared/scenario';
 import { simulatedParts } from '../main/world';
-import { addByEmail } from '../test/support/carWithCloud';
+
 import { report, summary } from './stats';
+import { addByEmail } from '../test/support/driver';
 
 /**
  * The whole Personal eSIM set-up, from the BMW ID becoming active to Connected with data up: the

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultScenario } from '../../shared/scenario';
 import { bluezWorld } from '../support/bluezWorld';
-import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { startDBusMock, type DBusMock } from '../support/dbusMock';
 import { useTempDirs } from '../support/tempDir';
+import { addByEmail } from '../support/driver';
 
 /**
  * Guide step 13 on a car whose Bluetooth is BlueZ (python3-dbusmock on a private bus): the same

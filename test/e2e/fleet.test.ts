@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addByEmailOver } from '../support/headUnit';
+
 import { composeFile, startFleet, type Fleet } from '../support/fleet';
+import { addByEmail } from '../support/driver';
 
 /**
  * The fleet example (docs/fleet/compose.yaml) at a small N, as processes: one shared BMW ID
@@ -28,7 +29,7 @@ describe('a fleet of head units on one shared cloud', () => {
     await Promise.all(
       fleet.units.map(async ({ car }, i) => {
         await car.button('MENU');
-        await addByEmailOver(car, accounts[i]![0], accounts[i]![1]);
+        await addByEmail(car, accounts[i]![0], accounts[i]![1]);
       }),
     );
     for (const [i, { car }] of fleet.units.entries()) {

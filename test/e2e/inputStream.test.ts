@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addByEmailOver, launchBrowser, openDisplay, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
+import { launchBrowser, openDisplay, type RunningHeadUnit, screenShown, startHeadUnit } from '../support/headUnit';
+import { addByEmail } from '../support/driver';
 
 /**
  * The bench keyboard at a typist's speed, in Chromium: keys pressed with no wait after the Enter
@@ -90,7 +91,7 @@ describe('typing straight after the Enter that opens a keyboard', () => {
 describe('an input method on the bench keyboard', () => {
   it('lets the text it composes through to a search, and its keys do not reach the core on their own', async () => {
     await headUnit.car.button('MENU');
-    await addByEmailOver(headUnit.car, 'taro@example.com', 'bmw-id-demo');
+    await addByEmail(headUnit.car, 'taro@example.com', 'bmw-id-demo');
     await headUnit.car.touch('mobileDevices');
     await headUnit.car.touch('connectNew');
     await page.waitForSelector('[data-item-id="found.5C:F9:38:A1:B2:C3"]');

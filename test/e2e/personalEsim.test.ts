@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addByEmailOver, cursorOn, launchBrowser, openDisplay, rowText as rowOf, type RunningHeadUnit, startHeadUnit } from '../support/headUnit';
+import { cursorOn, launchBrowser, openDisplay, rowText as rowOf, type RunningHeadUnit, startHeadUnit } from '../support/headUnit';
+import { addByEmail } from '../support/driver';
 
 /**
  * Guide STEP 2 steps 10–15 in Chromium: after the BMW ID login, Mobile devices → "Setting up
@@ -23,7 +24,7 @@ afterEach(async () => {
 async function loginByEmail(email: string, password: string) {
   headUnit = await startHeadUnit(0);
   page = await openDisplay(browser, headUnit.url);
-  await addByEmailOver(headUnit.car, email, password);
+  await addByEmail(headUnit.car, email, password);
 }
 
 const focusOn = (id: string) => cursorOn(page, id);
@@ -80,7 +81,7 @@ describe('the Personal eSIM', () => {
     page = await openDisplay(browser, headUnit.url);
     await headUnit.car.modem({ action: 'downloadFault', step: 'load', kind: 'reset', afterSegments: 3 });
     const { car } = headUnit;
-    await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+    await addByEmail(car, 'hanako@example.com', 'onenumber-demo');
     await car.touch('mobileDevices');
     // The reset interrupts the install; the car retries by itself and gets there.
     await page.waitForSelector('[data-popup-id="esim.telephony"]', { timeout: 30_000 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScreenSnapshot } from '../../shared/contract';
 import { untilShown } from '../support/carFlows';
-import { addByEmailOver, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
+import { addByEmail } from '../support/driver';
 
 /** Pulling the plug on the head unit in the middle of a step: it comes back clean. */
 let dir: string;
@@ -65,7 +66,7 @@ describe('a power cut in the middle of the Personal eSIM download', () => {
     const data = await mkdtemp(join(tmpdir(), 'idrive-restart-esim-'));
     headUnit = await startHeadUnit(0, [], data);
     const { car } = headUnit;
-    await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+    await addByEmail(car, 'hanako@example.com', 'onenumber-demo');
     await car.touch('mobileDevices');
     await car.touch('esim');
     // the install takes about a second at the realistic pace: cut the power in the middle of it
@@ -108,7 +109,7 @@ describe('a restart with a paired phone', () => {
     await headUnit?.stop().catch(() => undefined);
     const data = await mkdtemp(join(tmpdir(), 'idrive-restart-phone-'));
     headUnit = await startHeadUnit(0, [], data);
-    await addByEmailOver(headUnit.car, 'taro@example.com', 'bmw-id-demo');
+    await addByEmail(headUnit.car, 'taro@example.com', 'bmw-id-demo');
     for (const id of ['mobileDevices', 'connectNew']) await headUnit.car.touch(id);
     await untilShown(headUnit.car, (screen) => screen.items.some((i) => i.id === `found.${iphone}`), 10_000);
     await headUnit.car.touch(`found.${iphone}`);

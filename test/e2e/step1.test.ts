@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addByEmailOver, cursorOn, launchBrowser, openDisplay, rowText, type RunningHeadUnit, startHeadUnit } from '../support/headUnit';
+import { cursorOn, launchBrowser, openDisplay, rowText, type RunningHeadUnit, startHeadUnit } from '../support/headUnit';
 import { startCloud, type Cloud } from '../../cloud/server';
 import { defaultScenario, Scenario } from '../../shared/scenario';
+import { addByEmail } from '../support/driver';
 
 /**
  * The guide's STEP 1 on a phone (a phone-sized Chromium context in Japanese), for the demo BMW ID
@@ -96,7 +97,7 @@ describe("the guide's STEP 1 on the phone", () => {
     const base = /BMW ID cloud at (\S+)/.exec(headUnit.output())![1]!;
     display = await openDisplay(browser, headUnit.url);
     // The car first: this BMW ID has no Personal eSIM yet.
-    await addByEmailOver(headUnit.car, 'ichiro@example.com', 'onenumber-start');
+    await addByEmail(headUnit.car, 'ichiro@example.com', 'onenumber-start');
     await cursorOn(display, 'bmwId');
     await display.keyboard.press(']');
     await cursorOn(display, 'mobileDevices');

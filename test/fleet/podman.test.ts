@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutomationClient } from '../../main/automation/client';
 import { report } from '../../bench/stats';
-import { addByEmailOver } from '../support/headUnit';
+import { addByEmail } from '../support/driver';
 
 /**
  * The fleet as shipped, on a real container engine: Debian's podman (rootful) makes the base image
@@ -161,7 +161,7 @@ describe('the fleet in podman', () => {
         Promise.all(
           cars.map(async (car) => {
             await car.button('MENU');
-            await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+            await addByEmail(car, 'hanako@example.com', 'onenumber-demo');
           }),
         ),
       );
@@ -194,7 +194,7 @@ describe('the fleet in podman', () => {
         Promise.all(
           cars.map(async (car) => {
             await car.button('MENU');
-            await addByEmailOver(car, 'hanako@example.com', 'onenumber-demo');
+            await addByEmail(car, 'hanako@example.com', 'onenumber-demo');
           }),
         ),
       );

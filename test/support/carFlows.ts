@@ -1,5 +1,6 @@
 import type { AutomationClient } from '../../main/automation/client';
 import type { ScreenSnapshot } from '../../shared/contract';
+import { addByEmail } from './driver';
 
 /**
  * The screen once `shown` holds for it, read over the automation API; each wait starts from the
@@ -28,15 +29,8 @@ export async function untilShown(
  * devices page, where the Personal eSIM's row is. Resolves once that page is open.
  */
 export async function setUpHanakosEsim(car: AutomationClient): Promise<void> {
-  for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-  await car.type('hanako@example.com');
-  await car.touch('key.ok');
-  await car.type('onenumber-demo');
-  await car.touch('key.ok');
-  await car.waitForScreen('login.settings', 10_000);
-  for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
+  await addByEmail(car, 'hanako@example.com', 'onenumber-demo');
   // As the guide goes on (STEP 2 steps 10–12): Mobile devices, where the set-up starts; the car then offers telephony: later.
-  await car.waitForScreen('menu', 10_000);
   await car.touch('mobileDevices');
   await car.waitForScreen('mobileDevices', 10_000);
   await untilShown(car, (screen) => screen.popup !== null, 60_000);

@@ -67,30 +67,3 @@ export function untilView(core: Core, whatOrCheck: string | (() => boolean), may
     });
   });
 }
-
-/** Adds a BMW ID by e-mail through the real screens, with a PIN or without. */
-export async function addByEmail(core: Core, email: string, password: string, pin: string | null): Promise<void> {
-  await loginByEmail(core, email, password, pin);
-  await core.waitForScreen('menu', 5000);
-}
-
-/** The e-mail login up to its last Continue (or "Set up PIN later"): the car is storing it then. */
-export async function loginByEmail(core: Core, email: string, password: string, pin: string | null): Promise<void> {
-  core.input({ kind: 'button', button: 'MENU' });
-  for (const id of ['bmwId', 'add', 'email']) core.input({ kind: 'touch', itemId: id });
-  core.input({ kind: 'type', text: email });
-  core.input({ kind: 'touch', itemId: 'key.ok' });
-  core.input({ kind: 'type', text: password });
-  core.input({ kind: 'touch', itemId: 'key.ok' });
-  await core.waitForScreen('login.settings', 5000);
-  core.input({ kind: 'touch', itemId: 'keep' });
-  core.input({ kind: 'touch', itemId: 'continue' });
-  if (pin === null) {
-    core.input({ kind: 'touch', itemId: 'pinLater' });
-  } else {
-    core.input({ kind: 'touch', itemId: 'pinNow' });
-    core.input({ kind: 'type', text: pin });
-    core.input({ kind: 'type', text: pin });
-    core.input({ kind: 'touch', itemId: 'continue' });
-  }
-}

@@ -86,18 +86,6 @@ export async function startHeadUnit(port: number, extra: string[] = [], dataDir?
   };
 }
 
-/** Adds a BMW ID by e-mail through the automation API (touches and typing), the car's settings kept, no PIN. */
-export async function addByEmailOver(car: AutomationClient, email: string, password: string): Promise<void> {
-  for (const id of ['bmwId', 'add', 'email']) await car.touch(id);
-  await car.type(email);
-  await car.touch('key.ok');
-  await car.type(password);
-  await car.touch('key.ok');
-  await car.waitForScreen('login.settings', 10_000);
-  for (const id of ['keep', 'continue', 'pinLater']) await car.touch(id);
-  await car.waitForScreen('menu', 10_000);
-}
-
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 }

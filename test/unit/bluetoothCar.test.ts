@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { defaultScenario, Scenario, type ScenarioInput } from '../../shared/scenario';
-import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { pairingAnswerMs } from '../../main/wiring/bluetooth';
 import { addressBook } from '../support/addressBook';
 import { BleBluetooth } from '../../hardware/bluetooth/ble/ble';
 import { FakeNobleBindings } from '../support/fakeNoble';
+import { addByEmail } from '../support/driver';
 
 /**
  * Guide step 13 on the car, in-process with the simulated phones: pairing by numeric comparison,

@@ -9,8 +9,9 @@ import { createDispatch } from '../../main/hosts/dispatch';
 import { automationContract } from '../../shared/contract';
 import { parseOptions } from '../../main/options';
 import type { View } from '../../shared/view';
-import { addByEmail } from '../support/carWithCloud';
+
 import { useTempDirs } from '../support/tempDir';
+import { addByEmail } from '../support/driver';
 
 /**
  * Checkpoints of the whole bench: saved while the car runs, restored while it runs (the car

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { Lpa } from '../../main/esim/lpa';
-import { addByEmail, carWithCloud, untilView, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, untilView, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { addByEmail } from '../support/driver';
 
 /** The Personal eSIM on the car (guide STEP 2 steps 10–15), with the cloud over HTTP and the simulated modem. */
 const tempDir = useTempDirs();

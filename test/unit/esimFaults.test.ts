@@ -7,10 +7,11 @@ import type { DownloadFault } from '../../hardware/modem/sim/simEuicc';
 import { Core } from '../../main/core';
 import { errorReasons } from '../../shared/esim';
 import { defaultScenario } from '../../shared/scenario';
-import { addByEmail, untilView as until } from '../support/carWithCloud';
+import { untilView as until } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
 import { simulatedParts } from '../../main/world';
+import { addByEmail } from '../support/driver';
 
 /**
  * The Personal eSIM set-up under faults at every step (fast-check): modem resets and each

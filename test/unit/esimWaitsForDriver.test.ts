@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { defaultScenario, Scenario } from '../../shared/scenario';
-import { addByEmail, carWithCloud, untilView, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, untilView, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { addByEmail } from '../support/driver';
 
 /**
  * The guide's order for a new Personal eSIM (STEP 2 steps 10–12): after the login the driver opens

@@ -8,9 +8,10 @@ import { Core } from '../../main/core';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { defaultScenario } from '../../shared/scenario';
 import type { ControllerInput } from '../../shared/controller';
-import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { simulatedParts } from '../../main/world';
+import { addByEmail } from '../support/driver';
 
 /**
  * Input is a stream: every key reaches the core in the order it was made and means what it means

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
-import { addByEmail, carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, untilView as until, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { addByEmail } from '../support/driver';
 
 /** Profiles on the car with the real cloud over HTTP: switching, PINs, lockout, log out, removal. */
 const tempDir = useTempDirs();

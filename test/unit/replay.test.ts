@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { automationHandlers, fixedCar } from '../../main/hosts/handlers';
-import { loginByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
 import { automationContract, type TimelineEvent } from '../../shared/contract';
 import { createDispatch } from '../../main/hosts/dispatch';
@@ -8,6 +8,7 @@ import { runConsole } from '../../main/automation/console';
 import { PassThrough } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loginByEmail } from '../support/driver';
 
 /**
  * A recorded timeline replayed: the same inputs and bench changes on a car and world as new go

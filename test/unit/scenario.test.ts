@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readScenario } from '../../cloud/scenarioFile';
 import { describeWorld } from '../../shared/scenario';
-import { addByEmail, carWithCloud, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { addByEmail } from '../support/driver';
 
 /** A scenario file changes what it names and keeps the rest of the demo world. */
 const tempDir = useTempDirs();

@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { realIo, type AreaIo } from '../../main/store/areaFile';
-import { addByEmail, carWithCloud, loginByEmail, type CarWithCloud } from '../support/carWithCloud';
+import { carWithCloud, type CarWithCloud } from '../support/carWithCloud';
 import { useTempDirs } from '../support/tempDir';
+import { addByEmail, loginByEmail } from '../support/driver';
 
 /**
  * The car's memory when the disk misbehaves: an area that cannot be read never costs the others
