@@ -13,7 +13,7 @@ import { escapeHtml } from '../phone/page';
 import type { PhoneLogin } from '../phone/routes';
 import { alertLine, hidden, languageOf, sendPage } from '../web/html';
 import { bmwIdLogin } from '../web/bmwIdLogin';
-import { WebSessions, type WebSession } from '../web/session';
+import { admission, WebSessions, type WebSession } from '../web/session';
 import { appText, type AppT } from './text';
 import { alertPage, appPage, appStyle, button, carArt, field, form, link } from './views';
 
@@ -70,6 +70,9 @@ export function appRoutes(app: FastifyInstance, deps: AppDeps, phoneLogin: Phone
     const language = languageOf(request);
     return [session, appText(language), language];
   };
+
+  /** The app's own pages, for a ready app (see `ready`). */
+  const inApp = admission(ready);
 
   app.get('/app/style.css', (_request, reply) => reply.type('text/css').send(appStyle));
 
@@ -178,21 +181,21 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`,
       { step: confirm ? '7' : '6' },
     );
   };
-  const loggedIn = (request: FastifyRequest, reply: FastifyReply, post: boolean) => {
+  // (the PIN and terms pages are for a BMW ID just registered or logged in)
+  const member = admission((request, reply, post) => {
     const session = post ? sessions.checked(request) : sessions.get(request);
     if (!session?.data.accountId) {
       void reply.redirect('/app', 303);
       return null;
     }
     return session;
-  };
-  app.get('/app/pin', (request, reply) => {
-    const session = loggedIn(request, reply, false);
-    return session && sendPage(reply, pinPage(languageOf(request), session.csrf, false));
   });
-  app.post('/app/pin', limited('appForm'), (request, reply) => {
-    const session = loggedIn(request, reply, true);
-    if (!session) return reply;
+  app.get('/app/pin', member.page, (request, reply) => {
+    const session = member.of(request);
+    return sendPage(reply, pinPage(languageOf(request), session.csrf, false));
+  });
+  app.post('/app/pin', { ...limited('appForm'), ...member.form }, (request, reply) => {
+    const session = member.of(request);
     const language = languageOf(request);
     const pin = z
       .object({
@@ -206,9 +209,8 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`,
     session.data.firstPin = digest(pin.data.pin);
     return sendPage(reply, pinPage(language, session.csrf, true));
   });
-  app.post('/app/pin/confirm', limited('appForm'), (request, reply) => {
-    const session = loggedIn(request, reply, true);
-    if (!session) return reply;
+  app.post('/app/pin/confirm', { ...limited('appForm'), ...member.form }, (request, reply) => {
+    const session = member.of(request);
     const language = languageOf(request);
     const pin = z.object({ pin: z.string().max(8) }).safeParse(request.body);
     const first = session.data.firstPin;
@@ -235,13 +237,12 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`,
       { step: '8' },
     );
   };
-  app.get('/app/terms', (request, reply) => {
-    const session = loggedIn(request, reply, false);
-    return session && sendPage(reply, termsPage(languageOf(request), session.csrf));
+  app.get('/app/terms', member.page, (request, reply) => {
+    const session = member.of(request);
+    return sendPage(reply, termsPage(languageOf(request), session.csrf));
   });
-  app.post('/app/terms', limited('appForm'), (request, reply) => {
-    const session = loggedIn(request, reply, true);
-    if (!session) return reply;
+  app.post('/app/terms', { ...limited('appForm'), ...member.form }, (request, reply) => {
+    const session = member.of(request);
     const language = languageOf(request);
     if ((request.body as { agree?: string }).agree !== 'on') return sendPage(reply, termsPage(language, session.csrf, appText(language)('app.mustAgree')));
     session.data.agreed = true;
@@ -249,10 +250,8 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`,
   });
 
   // Step 9: "Welcome to MY BMW", and the Profile tab.
-  app.get('/app/home', (request, reply) => {
-    const r = ready(request, reply);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.get('/app/home', inApp.page, (request, reply) => {
+    const [session, t, language] = inApp.of(request);
     const account = deps.accounts.get(session.data.accountId!);
     const line = deps.carrier.line(session.data.accountId!);
     const tile = (href: string, label: string, value: string, data: string) =>
@@ -275,10 +274,8 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`,
       ),
     );
   });
-  app.get('/app/profile', (request, reply) => {
-    const r = ready(request, reply);
-    if (!r) return reply;
-    const [, t, language] = r;
+  app.get('/app/profile', inApp.page, (request, reply) => {
+    const [, t, language] = inApp.of(request);
     return sendPage(
       reply,
       appPage(
@@ -293,10 +290,8 @@ ${link('/app/register', t('app.registerNow'), 'text-link')}`,
     );
   });
   // The settings of the Profile tab (its button at the top right, as the guide's STEP 2 ① says): the QR code scan, the logout.
-  app.get('/app/settings', (request, reply) => {
-    const r = ready(request, reply);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.get('/app/settings', inApp.page, (request, reply) => {
+    const [session, t, language] = inApp.of(request);
     return sendPage(
       reply,
       appPage(
@@ -312,10 +307,8 @@ ${form('/app/logout', session.csrf, button(t('app.logout'), 'class="secondary"')
     );
   });
   // "Scan QR code (BMW ID)": the QR login page, already logged in as the app's BMW ID (the camera's code typed, here).
-  app.get('/app/scan', (request, reply) => {
-    const r = ready(request, reply);
-    if (!r) return reply;
-    const [session] = r;
+  app.get('/app/scan', inApp.page, (request, reply) => {
+    const [session] = inApp.of(request);
     phoneLogin.signIn(reply, session.data.accountId!);
     return reply.redirect('/device', 303);
   });
@@ -357,16 +350,12 @@ ${button(t('app.checkWithProvider'))}`,
       { tab: 'profile' },
     );
   };
-  app.get('/app/esim/activate', (request, reply) => {
-    const r = ready(request, reply);
-    if (!r) return reply;
-    const [session, , language] = r;
+  app.get('/app/esim/activate', inApp.page, (request, reply) => {
+    const [session, , language] = inApp.of(request);
     return sendPage(reply, activatePage(language, session.csrf));
   });
-  app.post('/app/esim/activate', limited('appForm'), (request, reply) => {
-    const r = ready(request, reply, true);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.post('/app/esim/activate', { ...limited('appForm'), ...inApp.form }, (request, reply) => {
+    const [session, t, language] = inApp.of(request);
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), last4: z.string().max(8) }).safeParse(request.body);
     if (!body.success) return sendPage(reply, activatePage(language, session.csrf, t('app.last4Invalid')));
     if (body.data.country !== 'JP' || body.data.provider !== 'docomo')
@@ -388,10 +377,8 @@ ${button(t('app.checkWithProvider'))}`,
   });
 
   // Step 39: back from the carrier, the phone asks to open the app.
-  app.get('/app/esim/return', (request, reply) => {
-    const r = ready(request, reply);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.get('/app/esim/return', inApp.page, (request, reply) => {
+    const [session, t, language] = inApp.of(request);
     const query = z.object({ code: z.string().max(128).optional(), state: z.string().max(64), error: z.string().max(64).optional() }).safeParse(request.query);
     const expected = session.data.association?.state;
     if (!query.success || expected === undefined || !sameSecret(query.data.state, expected)) return esimPage(request, reply, t('app.associationFailed'), 400);
@@ -415,10 +402,8 @@ ${button(t('app.checkWithProvider'))}`,
   });
 
   // Step 40: the app redeems the code with its verifier; the association is done on both sides.
-  app.post('/app/esim/open', limited('appForm'), (request, reply) => {
-    const r = ready(request, reply, true);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.post('/app/esim/open', { ...limited('appForm'), ...inApp.form }, (request, reply) => {
+    const [session, t, language] = inApp.of(request);
     const body = z.object({ code: z.string().max(128), state: z.string().max(64) }).safeParse(request.body);
     const pending = session.data.association;
     session.data.association = null;

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import { dPasswordTries, type Carrier } from '../carrier/carrier';
 import type { SmsCenter } from '../carrier/sms';
 import { limited } from '../limits';
 import { sendPage } from '../web/html';
-import { WebSessions, type WebSession } from '../web/session';
+import { admission, WebSessions, type WebSession } from '../web/session';
 import { associationClients, type Associations } from './association';
 import { CustomerDetails, fieldErrors, payments } from './kyc';
 import { docomoText, minutesOf } from './text';
@@ -74,7 +74,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   const visits = new WebSessions<Visit>('docomo_session', '/docomo', 30 * 60_000, deps.now);
   const lineOf = (visit: WebSession<Visit>) => deps.carrier.line(visit.data.accountId);
   /** The visit, logged in to a line; otherwise the page that says where to go. */
-  const loggedIn = (request: FastifyRequest, reply: FastifyReply, post = false): WebSession<Visit> | null => {
+  const member = admission((request, reply, post): WebSession<Visit> | null => {
     const visit = post ? visits.checked(request) : visits.get(request);
     if (!visit) {
       void sendPage(reply, view.startInApp(), post ? 403 : 200);
@@ -85,7 +85,7 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
       return null;
     }
     return visit;
-  };
+  });
   const banner = (visit: WebSession<Visit>) => {
     const line = lineOf(visit);
     const newest = line ? deps.sms.inbox(line.msisdn).at(-1) : undefined;
@@ -196,18 +196,16 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     return reply.redirect('/docomo/login', 303);
   });
 
-  app.get('/docomo/onenumber', (request, reply) => {
-    const visit = loggedIn(request, reply);
-    if (!visit) return reply;
+  app.get('/docomo/onenumber', member.page, (request, reply) => {
+    const visit = member.of(request);
     return sendPage(reply, view.status(lineOf(visit)!));
   });
 
   app.get('/docomo/connected-car', (_request, reply) => sendPage(reply, view.connectedCar()));
 
   // PC path step 11: the d ACCOUNT set up for the line, then back to the application.
-  app.post('/docomo/daccount-setup', limited('carrierForm'), (request, reply) => {
-    const visit = loggedIn(request, reply, true);
-    if (!visit) return reply;
+  app.post('/docomo/daccount-setup', { ...limited('carrierForm'), ...member.form }, (request, reply) => {
+    const visit = member.of(request);
     deps.carrier.setUpDAccount(visit.data.accountId);
     return reply.redirect('/docomo/apply', 303);
   });
@@ -219,18 +217,16 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
 
   // Step 17 from the application form: the form goes along and is kept, so that 「閉じる」 (step
   // 18) brings the customer back to what they had ticked and typed.
-  app.post('/docomo/apply/terms', limited('carrierForm'), (request, reply) => {
-    const visit = loggedIn(request, reply, true);
-    if (!visit) return reply;
+  app.post('/docomo/apply/terms', { ...limited('carrierForm'), ...member.form }, (request, reply) => {
+    const visit = member.of(request);
     const { form } = applicationOf(request.body);
     visit.data.draft = form;
     return sendPage(reply, view.termsPage(lineOf(visit)!.subscribed ? 'multiDevice' : 'oneNumber'));
   });
 
   // Steps 16–23 (29–30): what, consent, and the customer's details.
-  app.get('/docomo/apply', (request, reply) => {
-    const visit = loggedIn(request, reply);
-    if (!visit) return reply;
+  app.get('/docomo/apply', member.page, (request, reply) => {
+    const visit = member.of(request);
     const line = lineOf(visit)!;
     if (line.subscribed && line.multiDevice) return reply.redirect('/docomo/onenumber', 303);
     if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf));
@@ -239,9 +235,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     return sendPage(reply, view.applyPage(visit.csrf, line, form, {}));
   });
 
-  app.post('/docomo/apply', limited('carrierForm'), (request, reply) => {
-    const visit = loggedIn(request, reply, true);
-    if (!visit) return reply;
+  app.post('/docomo/apply', { ...limited('carrierForm'), ...member.form }, (request, reply) => {
+    const visit = member.of(request);
     const line = lineOf(visit)!;
     if (line.dAccountSetUp === false) return sendPage(reply, view.dAccountNotSetUp(visit.csrf));
     const { choice, strings } = applicationOf(request.body);
@@ -259,9 +254,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     return sendPage(reply, view.paymentPage(visit.csrf));
   });
 
-  app.post('/docomo/apply/payment', limited('carrierForm'), (request, reply) => {
-    const visit = loggedIn(request, reply, true);
-    if (!visit) return reply;
+  app.post('/docomo/apply/payment', { ...limited('carrierForm'), ...member.form }, (request, reply) => {
+    const visit = member.of(request);
     const application = visit.data.application;
     const form = z.object({ payment: z.enum(Object.keys(payments) as [keyof typeof payments]) }).safeParse(request.body);
     if (!application) return reply.redirect('/docomo/apply', 303);
@@ -270,9 +264,8 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
     return sendPage(reply, view.confirmPage(visit.csrf, application, application.details, form.data.payment));
   });
 
-  app.post('/docomo/apply/complete', limited('carrierForm'), (request, reply) => {
-    const visit = loggedIn(request, reply, true);
-    if (!visit) return reply;
+  app.post('/docomo/apply/complete', { ...limited('carrierForm'), ...member.form }, (request, reply) => {
+    const visit = member.of(request);
     const application = visit.data.application;
     if (!application?.payment) return reply.redirect('/docomo/apply', 303);
     deps.carrier.subscribe(visit.data.accountId, application);
@@ -282,16 +275,14 @@ export function docomoRoutes(app: FastifyInstance, deps: DocomoDeps): void {
   });
 
   // Steps 35–38: the association, which sends the phone back to the app.
-  app.get('/docomo/association', (request, reply) => {
-    const visit = loggedIn(request, reply);
-    if (!visit) return reply;
+  app.get('/docomo/association', member.page, (request, reply) => {
+    const visit = member.of(request);
     if (!lineOf(visit)!.subscribed) return reply.redirect('/docomo/onenumber', 303);
     return sendPage(reply, view.associationPage(visit.csrf));
   });
 
-  app.post('/docomo/association', limited('carrierForm'), (request, reply) => {
-    const visit = loggedIn(request, reply, true);
-    if (!visit) return reply;
+  app.post('/docomo/association', { ...limited('carrierForm'), ...member.form }, (request, reply) => {
+    const visit = member.of(request);
     const form = z.object({ decision: z.enum(['associate', 'cancel']), consent: box }).safeParse(request.body);
     if (!form.success) return sendPage(reply, view.associationPage(visit.csrf), 400);
     if (!deps.associations.request(visit.data.requestUri, visit.data.clientId, visit.data.holder))

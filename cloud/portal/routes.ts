@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as z from 'zod';
 import type { Language } from '../../shared/i18n';
@@ -11,7 +11,7 @@ import { escapeHtml } from '../phone/page';
 import { sameSecret } from '../passwords';
 import { bmwIdLogin } from '../web/bmwIdLogin';
 import { alertLine, languageOf, sendPage, sitePage, type GuideStep } from '../web/html';
-import { WebSessions, type WebSession } from '../web/session';
+import { admission, WebSessions, type WebSession } from '../web/session';
 import type { ProfileNumber, ProfileNumbers } from './numbers';
 import { portalText, type PortalKey, type PortalT } from './text';
 import { activationForm, loginForm, nav, numbersList, portalStyle, type NumberForm } from './views';
@@ -68,7 +68,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const t = portalText(language);
     return sendPage(reply, sitePage({ lang: language, title: t(title), brand: 'BMW', css: '/portal/style.css', body, ...(step ? { step } : {}) }), status);
   };
-  const loggedIn = (request: FastifyRequest, reply: FastifyReply, post = false): [WebSession<PortalState>, PortalT, Language] | null => {
+  const member = admission((request, reply, post): [WebSession<PortalState>, PortalT, Language] | null => {
     const session = post ? sessions.checked(request) : sessions.get(request);
     if (!session?.data.accountId) {
       void reply.redirect('/portal/', 303);
@@ -76,7 +76,7 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     }
     const language = languageOf(request);
     return [session, portalText(language), language];
-  };
+  });
 
   app.get('/portal/style.css', (_request, reply) => reply.type('text/css').send(portalStyle));
 
@@ -108,10 +108,8 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   });
 
   // Step 3 and 19: the Personal eSIM page: the number with NTT DOCOMO once associated.
-  app.get('/portal/esim', (request, reply) => {
-    const r = loggedIn(request, reply);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.get('/portal/esim', member.page, (request, reply) => {
+    const [session, t, language] = member.of(request);
     const line = deps.carrier.line(session.data.accountId!);
     const notice = session.data.notice;
     session.data.notice = null;
@@ -122,10 +120,8 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   });
 
   // Steps 4–7: a mobile number first if there is none, then the activation with it.
-  app.get('/portal/esim/activate', (request, reply) => {
-    const r = loggedIn(request, reply);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.get('/portal/esim/activate', member.page, (request, reply) => {
+    const [session, t, language] = member.of(request);
     const mobiles = deps.numbers.of(session.data.accountId!).filter((n) => n.type === 'mobile');
     if (mobiles.length === 0) {
       return send(reply, language, 'portal.activate', `${nav(t, session.csrf)}<p><a class="button" href="/portal/numbers">${t('portal.enterNumber')}</a></p>`, {
@@ -145,10 +141,8 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
       { step: '7' },
     );
   });
-  app.post('/portal/esim/activate', limited('appForm'), (request, reply) => {
-    const r = loggedIn(request, reply, true);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.post('/portal/esim/activate', { ...limited('appForm'), ...member.form }, (request, reply) => {
+    const [session, t, language] = member.of(request);
     const body = z.object({ country: z.string().max(4), provider: z.string().max(16), number: z.string().max(32) }).safeParse(request.body);
     const mobiles = deps.numbers
       .of(session.data.accountId!)
@@ -177,17 +171,13 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
     const body = `${nav(t, session.csrf, 'numbers')}${numbersList(t, session.csrf, list, adding)}`;
     return send(reply, language, 'portal.numbers', body, { step: adding ? '5' : list.length > 0 ? '6' : '5' });
   };
-  app.get('/portal/numbers', (request, reply) => {
-    const r = loggedIn(request, reply);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.get('/portal/numbers', member.page, (request, reply) => {
+    const [session, t, language] = member.of(request);
     const adding = (request.query as { add?: string }).add === '1';
     return numbersPage(reply, session, t, language, adding ? { number: '', type: 'mobile', problem: null } : null);
   });
-  app.post('/portal/numbers', limited('appForm'), (request, reply) => {
-    const r = loggedIn(request, reply, true);
-    if (!r) return reply;
-    const [session, t, language] = r;
+  app.post('/portal/numbers', { ...limited('appForm'), ...member.form }, (request, reply) => {
+    const [session, t, language] = member.of(request);
     const checked = checkNumber(request.body);
     const typed = request.body as { number?: string; type?: string };
     const again = (problem: PortalKey) => numbersPage(reply, session, t, language, { number: typed.number ?? '', type: typed.type ?? 'mobile', problem });
@@ -197,10 +187,8 @@ export function portalRoutes(app: FastifyInstance, deps: PortalDeps): void {
   });
 
   // Step 19: back from the carrier; the portal redeems the code with its verifier at once.
-  app.get('/portal/esim/return', (request, reply) => {
-    const r = loggedIn(request, reply);
-    if (!r) return reply;
-    const [session] = r;
+  app.get('/portal/esim/return', member.page, (request, reply) => {
+    const [session] = member.of(request);
     const query = z.object({ code: z.string().max(128).optional(), state: z.string().max(64), error: z.string().max(64).optional() }).safeParse(request.query);
     const pending = session.data.association;
     session.data.association = null;

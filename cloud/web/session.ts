@@ -106,3 +106,29 @@ export class WebSessions<T> {
     for (const session of this.sessions.values()) if (now >= session.expiresAt) this.sessions.delete(session.id);
   }
 }
+
+/**
+ * A site's check that a visitor may see its member pages, as typed fastify preHandlers: `admit`
+ * answers the others itself (a redirect to the login, a page) and returns null; for a form
+ * (`post`) it also checks the CSRF token. A route names `.page` or `.form` in its options and
+ * reads what `admit` found with `.of(request)`: the check is written once per site, not at the
+ * top of every route, and a route cannot forget the token check of a form it declares as one.
+ */
+export function admission<T>(admit: (request: FastifyRequest, reply: FastifyReply, post: boolean) => T | null) {
+  const admitted = new WeakMap<FastifyRequest, T>();
+  const preHandler = (post: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const found = admit(request, reply, post);
+    if (found === null) return reply;
+    admitted.set(request, found);
+  };
+  return {
+    page: { preHandler: preHandler(false) },
+    form: { preHandler: preHandler(true) },
+    /** What the route's admission found; throws for a route that declared none (a programming error). */
+    of(request: FastifyRequest): T {
+      const found = admitted.get(request);
+      if (found === undefined) throw new Error(`${request.method} ${request.url}: a member route without its admission`);
+      return found;
+    },
+  };
+}
