@@ -189,6 +189,26 @@ export function applyEntryInput(entry: EntryState, input: { type: 'entry.key'; k
   return input.type === 'entry.key' ? pressKey(entry, input.key) : enterText(entry, input.text);
 }
 
+/**
+ * A flow's keyboard (the login's, a PIN unlock's): an entry key or typed text forwarded to the
+ * flow's entry. `to.entry` takes the entry as it is now (a refused OK leaves it with its error);
+ * `to.submit` the event its OK raises (the purpose's, such as `login.submitEmail`). Nothing happens
+ * when the flow shows no entry, or for another event.
+ */
+export function forwardKey(
+  entry: EntryState | null,
+  event: { type: string },
+  to: { entry(entry: EntryState): void; submit(event: HeadUnitEvent): void },
+): void {
+  if (!entry || !isEntryInput(event)) return;
+  const result = applyEntryInput(entry, event);
+  if ('submit' in result) to.submit(result.submit);
+  else to.entry('invalid' in result ? result.invalid : result);
+}
+
+const isEntryInput = (event: { type: string }): event is { type: 'entry.key'; key: string } | { type: 'entry.type'; text: string } =>
+  event.type === 'entry.key' || event.type === 'entry.type';
+
 /** Typed text; a PIN pad submits by itself once the PIN is complete. */
 export function enterText(entry: EntryState, text: string): KeyResult {
   const next = typeText(entry, text);

@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { AccountInfo, DeviceAuthorization, LoginFailure, TokenSet } from '../bmwId/client';
 import type { MessageKey } from '../../shared/i18n';
-import { applyEntryInput, openEntry, type EntryState } from './keyboard';
+import { forwardKey, openEntry, type EntryState } from './keyboard';
 import type { HeadUnitEvent } from './events';
 import type { LoginEvent, LoginResult } from './loginEvents';
 import type { ProfilesFile } from '../bmwId/profiles';
@@ -134,12 +134,10 @@ export const loginMachine = setup({
         },
       }),
     ),
-    pressKey: enqueueActions(({ context, event, enqueue }) => {
-      if (!context.entry || (event.type !== 'entry.key' && event.type !== 'entry.type')) return;
-      const result = applyEntryInput(context.entry, event);
-      if ('submit' in result) enqueue.raise(result.submit as LoginEvent);
-      else enqueue.assign({ entry: 'invalid' in result ? result.invalid : result });
-    }),
+    pressKey: enqueueActions(({ context, event, enqueue }) =>
+      // (a flow's entries submit only the flow's own events)
+      forwardKey(context.entry, event, { entry: (entry) => enqueue.assign({ entry }), submit: (submit) => enqueue.raise(submit as LoginEvent) }),
+    ),
   },
 }).createMachine({
   id: 'login',

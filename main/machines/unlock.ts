@@ -1,7 +1,7 @@
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { PinCheck } from '../bmwId/vault';
 import type { lockState } from '../bmwId/pin';
-import { applyEntryInput, openEntry, type EntryState } from './keyboard';
+import { forwardKey, openEntry, type EntryState } from './keyboard';
 import type { HeadUnitEvent } from './events';
 import type { UnlockEvent } from './loginEvents';
 
@@ -35,12 +35,10 @@ export const unlockMachine = setup({
     countdown: fromCallback<UnlockEvent, number>(() => () => {}),
   },
   actions: {
-    pressKey: enqueueActions(({ context, event, enqueue }) => {
-      if (!context.entry || (event.type !== 'entry.key' && event.type !== 'entry.type')) return;
-      const result = applyEntryInput(context.entry, event);
-      if ('submit' in result) enqueue.raise(result.submit as UnlockEvent);
-      else enqueue.assign({ entry: 'invalid' in result ? result.invalid : result });
-    }),
+    pressKey: enqueueActions(({ context, event, enqueue }) =>
+      // (a flow's entries submit only the flow's own events)
+      forwardKey(context.entry, event, { entry: (entry) => enqueue.assign({ entry }), submit: (submit) => enqueue.raise(submit as UnlockEvent) }),
+    ),
   },
 }).createMachine({
   id: 'unlock',
