@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Cloud } from '../cloud/server';
 import { isLoopback } from '../cloud/network';
+import type { Booted } from './boot';
 
 /** A new automation token: 128 random bits, URL-safe. */
 export function newAutomationToken(): string {
@@ -14,20 +14,17 @@ export function automationTokenFor(host: string, given?: string): string | undef
 
 /**
  * What the start-up prints, one line each: what other machines can reach and what stays on this
- * machine. `display` is the web host's address; `token` is set when it listens beyond loopback
- * (printed when the car made it; one given in IDRIVE_AUTOMATION_TOKEN is a secret its owner has).
+ * machine, for the world the car booted with (its embedded cloud, --lan, --modem-pty,
+ * --euicc-pcsc; both hosts pass the whole of it, so that neither leaves a line out). `display` is
+ * the web host's address; `token` is set when it listens beyond loopback (printed when the car made
+ * it; one given in IDRIVE_AUTOMATION_TOKEN is a secret its owner has).
  */
-export function exposureLines(parts: {
-  display: string;
-  token: string | undefined;
-  tokenGiven?: boolean;
-  cloud: Cloud | null;
-  lan: string | null;
-  cloudUrl: string | undefined;
-  modemPty?: string | null;
-  euiccPcsc?: string | null;
-}): string[] {
-  const { display, token, cloud, lan } = parts;
+export function exposureLines(
+  world: Pick<Booted, 'cloud' | 'lan' | 'modemPty' | 'euiccPcsc'>,
+  parts: { display: string; token: string | undefined; tokenGiven?: boolean; cloudUrl: string | undefined },
+): string[] {
+  const { display, token } = parts;
+  const { cloud, lan } = world;
   const lines: string[] = [];
   const shown = parts.tokenGiven ? '<IDRIVE_AUTOMATION_TOKEN>' : token;
   if (token)
@@ -49,13 +46,13 @@ export function exposureLines(parts: {
     lines.push(
       `this machine only: the SM-DP+ (ES9+ over HTTPS, test PKI) at ${cloud.smdpAddress}; bench orders for any LPA: POST ${cloud.url}admin/smdp/orders`,
     );
-  if (parts.euiccPcsc)
+  if (world.euiccPcsc)
     lines.push(
-      `this machine only: the simulated eUICC as a PC/SC card for vsmartcard's vpcd at ${parts.euiccPcsc} (its reader.conf: DEVICENAME ${parts.euiccPcsc}; then opensc-tool -l, pcsc_scan, lpac with LPAC_APDU=pcsc)`,
+      `this machine only: the simulated eUICC as a PC/SC card for vsmartcard's vpcd at ${world.euiccPcsc} (its reader.conf: DEVICENAME ${world.euiccPcsc}; then opensc-tool -l, pcsc_scan, lpac with LPAC_APDU=pcsc)`,
     );
-  if (parts.modemPty)
+  if (world.modemPty)
     lines.push(
-      `this machine only: the simulated module's AT port at ${parts.modemPty} (27.007; for example minicom -D ${parts.modemPty}, or lpac with LPAC_APDU=at LPAC_APDU_AT_DEVICE=${parts.modemPty})`,
+      `this machine only: the simulated module's AT port at ${world.modemPty} (27.007; for example minicom -D ${world.modemPty}, or lpac with LPAC_APDU=at LPAC_APDU_AT_DEVICE=${world.modemPty})`,
     );
   return lines;
 }

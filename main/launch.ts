@@ -75,7 +75,7 @@ const displayWatch = { checkEveryMs: 5000, hangMs: 10_000 };
 async function runWeb(options: StartOptions, here: string): Promise<void> {
   const started = performance.now();
   const bench = await Bench.start(options, join(here, '..'));
-  const { cloud, lan, scenario, modemPty, euiccPcsc } = bench.booted;
+  const { cloud, scenario } = bench.booted;
   const resolution = () => bench.core().view().resolution;
   let kiosk: SupervisedDisplay | undefined;
   // The display this process opens itself carries the token, when there is one.
@@ -97,16 +97,7 @@ async function runWeb(options: StartOptions, here: string): Promise<void> {
   // One machine-readable line: scripts and the benchmark wait for it.
   console.log(`head unit ready at ${host.url} (core ready in ${Math.round(performance.now() - started)} ms)`);
   await cloud?.smdpReady;
-  for (const line of exposureLines({
-    display: host.url,
-    token,
-    tokenGiven: options.automationToken !== undefined,
-    cloud,
-    lan,
-    cloudUrl: options.cloudUrl,
-    modemPty,
-    euiccPcsc,
-  }))
+  for (const line of exposureLines(bench.booted, { display: host.url, token, tokenGiven: options.automationToken !== undefined, cloudUrl: options.cloudUrl }))
     console.log(line);
   console.log(describeWorld(scenario));
   if (options.benchConsole) console.log(`the bench console: ${host.url}bench/${token ? '?token=…' : ''}`);

@@ -105,9 +105,10 @@ describe('start options', () => {
     }
     expect(automationTokenFor('0.0.0.0', token)).toBe(token);
     expect(automationTokenFor('127.0.0.1', token)).toBeUndefined();
-    const lines = exposureLines({ display: 'http://0.0.0.0:4730/', token, tokenGiven: true, cloud: null, lan: null, cloudUrl: 'http://cloud:4731/' }).join(
-      '\n',
-    );
+    const lines = exposureLines(
+      { cloud: null, lan: null, modemPty: null, euiccPcsc: null },
+      { display: 'http://0.0.0.0:4730/', token, tokenGiven: true, cloudUrl: 'http://cloud:4731/' },
+    ).join('\n');
     expect(lines).toContain('<IDRIVE_AUTOMATION_TOKEN>');
     expect(lines).not.toContain(token);
   });

@@ -46,7 +46,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   app.on('web-contents-created', (_event, contents) => contents.setWindowOpenHandler(() => ({ action: 'deny' })));
 
   const bench = await Bench.start(options, resources);
-  const { cloud, lan, scenario, modemPty } = bench.booted;
+  const { cloud, scenario } = bench.booted;
   const resolution = () => bench.core().view().resolution;
 
   const window = createHeadUnitWindow({
@@ -98,15 +98,7 @@ export async function startElectronHost(argv: string[], resources: string): Prom
   // (the console reaches the car through the web host, with the token where one is needed)
   if (options.benchConsole) createBenchWindow(`${web.url}bench/${token ? `?token=${token}` : ''}`, !app.isPackaged);
   await cloud?.smdpReady;
-  for (const line of exposureLines({
-    display: web.url,
-    token,
-    tokenGiven: options.automationToken !== undefined,
-    cloud,
-    lan,
-    cloudUrl: options.cloudUrl,
-    modemPty,
-  }))
+  for (const line of exposureLines(bench.booted, { display: web.url, token, tokenGiven: options.automationToken !== undefined, cloudUrl: options.cloudUrl }))
     console.log(line);
   console.log(describeWorld(scenario));
   app.on('window-all-closed', () => {
