@@ -10,6 +10,42 @@ export const VehicleName = z
   .trim()
   .regex(/^[A-Za-z0-9 ._-]{1,24}$/);
 
+/**
+ * An owner's NTT DOCOMO line and how far STEP 1 got on it (subscribed to One Number, the
+ * Multi-Device Option, the d ACCOUNT associated with the BMW ID). The credentials are what the
+ * carrier's site asks for in STEP 1 ② (demo data, not secrets).
+ */
+export const OneNumberLine = z.strictObject({
+  msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
+  subscribed: z.boolean(),
+  multiDevice: z.boolean(),
+  associated: z.boolean(),
+  /** the d ACCOUNT ID and password (the site's login on Wi-Fi) */
+  dAccount: z.string().min(3).max(64).optional(),
+  dPassword: z.string().min(8).max(128).optional(),
+  /** the 4-digit network PIN set with the contract (the site's login on cellular) */
+  networkPin: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
+  /** false: the d ACCOUNT still has to be set up for this line before an application (the PC path's error page) */
+  dAccountSetUp: z.boolean().optional(),
+  /**
+   * The Personal eSIM from another SM-DP+ (a team's, osmo-smdpp): the carrier gives the car
+   * this activation code (SGP.22 §4.1) and ICCID instead of an order at the embedded SM-DP+,
+   * once STEP 1 is done for the line, as it would any order.
+   */
+  profile: z
+    .strictObject({
+      activationCode: z
+        .string()
+        .max(255)
+        .refine((code) => parseActivationCode(code) !== null, 'an activation code: LPA:1$<SM-DP+ address>$<MatchingID>'),
+      iccid: z.string().regex(/^\d{18,20}$/),
+    })
+    .optional(),
+});
+
 /** A BMW ID in the cloud: its login, its owner, and the settings it carries from car to car. */
 export const ScenarioAccount = z.strictObject({
   email: z.email().max(254),
@@ -17,44 +53,8 @@ export const ScenarioAccount = z.strictObject({
   name: z.string().min(1).max(80),
   /** settings the BMW ID brings to a car that applies them (guide STEP 2 ⑤) */
   settings: z.strictObject({ language: z.enum(languages).optional(), theme: z.enum(themes).optional() }).default({}),
-  /**
-   * The owner's NTT DOCOMO line and how far STEP 1 got on it (subscribed to One Number, the
-   * Multi-Device Option, the d ACCOUNT associated with the BMW ID); null: no DOCOMO line. The
-   * credentials are what the carrier's site asks for in STEP 1 ② (demo data, not secrets).
-   */
-  oneNumber: z
-    .strictObject({
-      msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
-      subscribed: z.boolean(),
-      multiDevice: z.boolean(),
-      associated: z.boolean(),
-      /** the d ACCOUNT ID and password (the site's login on Wi-Fi) */
-      dAccount: z.string().min(3).max(64).optional(),
-      dPassword: z.string().min(8).max(128).optional(),
-      /** the 4-digit network PIN set with the contract (the site's login on cellular) */
-      networkPin: z
-        .string()
-        .regex(/^\d{4}$/)
-        .optional(),
-      /** false: the d ACCOUNT still has to be set up for this line before an application (the PC path's error page) */
-      dAccountSetUp: z.boolean().optional(),
-      /**
-       * The Personal eSIM from another SM-DP+ (a team's, osmo-smdpp): the carrier gives the car
-       * this activation code (SGP.22 §4.1) and ICCID instead of an order at the embedded SM-DP+,
-       * once STEP 1 is done for the line, as it would any order.
-       */
-      profile: z
-        .strictObject({
-          activationCode: z
-            .string()
-            .max(255)
-            .refine((code) => parseActivationCode(code) !== null, 'an activation code: LPA:1$<SM-DP+ address>$<MatchingID>'),
-          iccid: z.string().regex(/^\d{18,20}$/),
-        })
-        .optional(),
-    })
-    .nullable()
-    .default(null),
+  /** the owner's NTT DOCOMO line (see OneNumberLine); null: no DOCOMO line */
+  oneNumber: OneNumberLine.nullable().default(null),
 });
 export type ScenarioAccount = z.infer<typeof ScenarioAccount>;
 

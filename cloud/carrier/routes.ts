@@ -6,6 +6,7 @@ import { OAuthError } from '../oauth/errors';
 import type { Orders } from '../smdp/orders';
 import type { Carrier, OneNumberLine } from './carrier';
 import type { SmsCenter } from './sms';
+import { OneNumberLine as ScenarioLine } from '../../shared/scenario';
 
 export interface CarrierDeps {
   accounts: Accounts;
@@ -16,21 +17,8 @@ export interface CarrierDeps {
   smdpAddress: () => string;
 }
 
-const LinePatch = z
-  .strictObject({
-    msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
-    subscribed: z.boolean(),
-    multiDevice: z.boolean(),
-    associated: z.boolean(),
-    /** the site's logins for a new line: the d ACCOUNT and its password, the network PIN */
-    dAccount: z.string().min(3).max(64).optional(),
-    dPassword: z.string().min(8).max(128).optional(),
-    networkPin: z
-      .string()
-      .regex(/^\d{4}$/)
-      .optional(),
-  })
-  .nullable();
+/** A line as the admin endpoint sets it: the scenario's, without what only a scenario gives (a setup still due on the PC path, another SM-DP+'s profile). */
+const LinePatch = ScenarioLine.omit({ dAccountSetUp: true, profile: true }).nullable();
 
 /** A line as the bench may see it: its number, state and d ACCOUNT ID, never its secrets. */
 function publicLine(line: OneNumberLine | null): Pick<OneNumberLine, 'msisdn' | 'subscribed' | 'multiDevice' | 'associated' | 'dAccount'> | null {
