@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CloudAccount } from '../../shared/contract';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
+import { DelayField, ModeField } from './faultFields';
 import type { PanelProps } from './panels';
 
 /**
@@ -90,21 +91,8 @@ function OutageControl({ t, api, act }: PanelProps) {
         void apply();
       }}
     >
-      <label>
-        {t('outage')}{' '}
-        <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
-          {outageModes.map((m) => (
-            <option key={m} value={m}>
-              {t(`outage.${m}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      {mode === 'slow' && (
-        <label>
-          {t('delaySeconds')} <input type="number" min={0.1} max={120} step={0.1} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} />
-        </label>
-      )}
+      <ModeField t={t} label="outage" modes={outageModes} mode={mode} setMode={setMode} name={(m) => `outage.${m}`} />
+      {mode === 'slow' && <DelayField t={t} seconds={seconds} setSeconds={setSeconds} />}
       <button type="submit">{t('applyOutage')}</button>
     </form>
   );

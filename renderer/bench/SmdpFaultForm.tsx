@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { es9Functions, type Es9Fault, type Es9Function } from '../../shared/rsp/es9Fault';
+import { DelayField, ModeField } from './faultFields';
 import type { PanelProps } from './panels';
 
 const modes = ['none', 'slow', 'error'] as const;
@@ -23,21 +24,8 @@ export function SmdpFaultForm({ t, api, act }: PanelProps) {
         void act(() => api['world.cloud']({ action: 'smdpFault', fault }));
       }}
     >
-      <label>
-        {t('smdpAnswers')}{' '}
-        <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
-          {modes.map((m) => (
-            <option key={m} value={m}>
-              {t(`smdp.${m}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      {mode === 'slow' && (
-        <label>
-          {t('delaySeconds')} <input type="number" min={0.1} max={120} step={0.1} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} />
-        </label>
-      )}
+      <ModeField t={t} label="smdpAnswers" modes={modes} mode={mode} setMode={setMode} name={(m) => `smdp.${m}`} />
+      {mode === 'slow' && <DelayField t={t} seconds={seconds} setSeconds={setSeconds} />}
       {mode === 'error' && (
         <>
           <label>
