@@ -17,7 +17,9 @@ export default defineConfig({
     // tests wait for what they need rather than for time, so a loaded machine is slower, not wrong.
     fileParallelism: true,
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // A test's own waits are bounded and name what they wait for; the runner's limit is only the
+    // last resort, wide enough that a long walk on a loaded CI machine ends by its own waits.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });
