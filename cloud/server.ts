@@ -19,11 +19,10 @@ import { docomoRoutes } from './docomo/routes';
 import { appRoutes } from './app/routes';
 import { portalRoutes } from './portal/routes';
 import { ProfileNumbers, type ProfileNumber } from './portal/numbers';
-import { carrierRoutes } from './carrier/routes';
 import { odsaRoutes } from './carrier/odsa';
-import { outageRoutes } from './outage';
-import { behaviourRoutes } from './admin';
-import { smdpFaultRoutes } from './smdp/faults';
+import { outageHook } from './outage';
+import { worldRoutes } from './world/routes';
+import type { Outage } from '../shared/cloudWorld';
 import { Smdp } from './smdp/es9plus';
 import { Orders, type Order } from './smdp/orders';
 import { listenSmdp, testIdentities } from './smdp/routes';
@@ -179,15 +178,15 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   let smdpOf: Smdp | undefined;
   // What hands out the SM-DP+'s address (activation codes) waits until it listens.
   app.addHook('preHandler', async (request) => {
-    if (smdpAddress === '' && /^\/(entitlement|admin\/smdp)/.test(request.url)) await smdpReady;
+    if (smdpAddress === '' && /^\/(entitlement|admin\/(smdp|world))/.test(request.url)) await smdpReady;
   });
   guardSiteForms(app);
-  outageRoutes(app);
-  behaviourRoutes(app, deps);
-  smdpFaultRoutes(app, () => smdp().faults);
+  // (the bench's outage outlives a scenario loaded again, as the running cloud's condition)
+  const outage: { current: Outage } = { current: { mode: 'none' } };
+  outageHook(app, outage);
+  worldRoutes(app, Object.assign(deps, { outage, smdpFaults: () => smdp().faults }));
   oauthRoutes(app, deps);
   const phoneLogin = phoneRoutes(app, deps);
-  carrierRoutes(app, deps);
   odsaRoutes(app, deps);
   appRoutes(app, deps, phoneLogin);
   docomoRoutes(app, deps);

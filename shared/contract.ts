@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { ControllerInput } from './controller';
 import { resolutions, themes, type View } from './view';
 import { languages } from './i18n';
-import { LiveBehaviour, Scenario } from './scenario';
+import { Scenario } from './scenario';
 import { presetIds } from './presets';
 import { guideSteps, type GuideStep } from './guide';
-import { Es9Fault } from './rsp/es9Fault';
+import { CloudWorldCommand, type CloudWorldResult } from './cloudWorld';
 
 /**
  * The one IPC contract: for each channel its request schema (checked on arrival, untrusted) and
@@ -141,26 +141,6 @@ export interface WorldState {
   phones: (PhoneScreen & { address: string; callers: Caller[] })[] | null;
 }
 
-/** An SM-DP+ order as the bench sees it: whose (a BMW ID's e-mail, or "(bench)"), for which eUICC, how far it got. */
-export interface SmdpOrderSummary {
-  matchingId: string;
-  owner: string;
-  /** '' until an eUICC authenticates with it (an order made for any LPA) */
-  eid: string;
-  msisdn: string;
-  iccid: string;
-  state: 'released' | 'downloaded' | 'installed' | 'error' | 'deleted';
-  /** ISO 8601: a released order past this is refused as expired (ES9+ subject code 8.8.5, reason 4.1) */
-  expiresAt: string;
-}
-
-/** A BMW ID in the cloud as the bench sees it: its NTT DOCOMO line without the line's secrets. */
-export interface CloudAccount {
-  email: string;
-  name: string;
-  line: { msisdn: string; subscribed: boolean; multiDevice: boolean; associated: boolean; dAccount?: string } | null;
-}
-
 /** `view`: anything on the display changed (the other names are the notable kinds of change). */
 export const coreEvents = ['view', 'screen', 'popup', 'settings', 'reset', 'storeCorrupt'] as const;
 export type CoreEventName = (typeof coreEvents)[number];
@@ -263,62 +243,11 @@ export const automationContract = {
     ]),
   ),
   /**
-   * The cloud the car uses (embedded, or a shared one on this machine): its BMW IDs and their
-   * lines; give a BMW ID (one made with "Register now") an NTT DOCOMO line, not yet subscribed,
-   * with the logins of the carrier's site; or take its line away. `accounts` answers the actions
-   * on BMW IDs and lines (and `outage`); `behaviour`, `orders` and `smdpFault` answer with their own.
+   * The cloud the car uses (embedded, or a shared one on this machine): its BMW IDs and lines, its
+   * outages, its live behaviour, the SM-DP+'s orders and faults (shared/cloudWorld.ts), run by
+   * the cloud's `POST /admin/world`.
    */
-  'world.cloud': channel<{
-    accounts?: CloudAccount[];
-    sms?: { msisdn: string; messages: { from: string; text: string; at: number }[] };
-    outage?: { mode: string; delaySeconds?: number };
-    behaviour?: LiveBehaviour;
-    orders?: SmdpOrderSummary[];
-    smdpFault?: Es9Fault;
-  }>()(
-    z.discriminatedUnion('action', [
-      z.strictObject({ action: z.literal('accounts') }),
-      z.strictObject({
-        action: z.literal('giveLine'),
-        email: z.string().min(3).max(254),
-        msisdn: z.string().regex(/^\+?[0-9 -]{8,20}$/),
-        networkPin: z.string().regex(/^\d{4}$/),
-        dAccount: z.string().min(3).max(64),
-        dPassword: z.string().min(8).max(128),
-      }),
-      z.strictObject({ action: z.literal('removeLine'), email: z.string().min(3).max(254) }),
-      /** how far STEP 1 got for a line: One Number subscribed, the Multi-Device Option, the d ACCOUNT associated */
-      z.strictObject({
-        action: z.literal('setLine'),
-        email: z.string().min(3).max(254),
-        subscribed: z.boolean().optional(),
-        multiDevice: z.boolean().optional(),
-        associated: z.boolean().optional(),
-      }),
-      /** STEP 1 as never done for a line: not subscribed, no option, not associated (its logins kept) */
-      z.strictObject({ action: z.literal('rewindStep1'), email: z.string().min(3).max(254) }),
-      /** the text messages the line's phone got (the d ACCOUNT's security codes), newest last */
-      z.strictObject({ action: z.literal('sms'), email: z.string().min(3).max(254) }),
-      /**
-       * an outage of what the car asks the cloud: `unreachable` (connections dropped), `error` (503),
-       * `slow` (each answer held `delaySeconds`), or `none` (working again)
-       */
-      z.strictObject({
-        action: z.literal('outage'),
-        mode: z.enum(['none', 'unreachable', 'error', 'slow']),
-        delaySeconds: z.number().min(0.1).max(120).optional(),
-      }),
-      /**
-       * the QR code's lifetime in seconds (codes issued from now on) and how the bench's phone reaches
-       * the carrier's site in STEP 1 ② (`cellular`: the network PIN login); without either, reads them
-       */
-      LiveBehaviour.partial().extend({ action: z.literal('behaviour') }),
-      /** the SM-DP+'s orders, newest first */
-      z.strictObject({ action: z.literal('orders') }),
-      /** the SM-DP+ answering slowly, or one ES9+ function failing with the codes given (the next call, or every one) */
-      z.strictObject({ action: z.literal('smdpFault'), fault: Es9Fault }),
-    ]),
-  ),
+  'world.cloud': channel<CloudWorldResult>()(CloudWorldCommand),
   /**
    * How fast the simulated module (registration, a Personal eSIM download) and phones (discovery,
    * pairing, an address book's transfer) work from now on: 1 about real hardware's pace, 0 at once,

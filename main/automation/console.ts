@@ -53,6 +53,8 @@ The world (simulated module and phones):
                          (cellular: the network PIN login); "cloud phone" alone reads it
   cloud qr <seconds>     the QR code's lifetime (codes issued from now on, 1 to 3600)
   cloud orders           the SM-DP+'s orders, newest first
+  cloud order [ppk]      an order any LPA can download (lpac, a phone): prints its activation code
+  cloud expire <MatchingID>   an order past its time (a download with it is refused as expired)
   outside <°C>           the outside temperature the car's sensor reads (the status bar shows it)
   pace <0-10>            how fast the simulated module and phones work (1 real, 0 at once)
   timeline [after <seq>] print the timeline (after an event's seq)
@@ -203,6 +205,10 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   if (what === 'rewind' && email && rest.length === 0) return ['world.cloud', { action: 'rewindStep1', email }];
   if (what === 'sms' && email && rest.length === 0) return ['world.cloud', { action: 'sms', email }];
   if (what === 'orders' && !email) return ['world.cloud', { action: 'orders' }];
+  // (here `email` is how the order's profile is protected, or the order to expire)
+  if (what === 'order' && rest.length === 0 && ['', 'session', 'ppk'].includes(email))
+    return ['world.cloud', { action: 'makeOrder', ...(email ? { protection: email } : {}) }];
+  if (what === 'expire' && email && rest.length === 0) return ['world.cloud', { action: 'expireOrder', matchingId: email }];
   // (here `email` is the phone's connection, or the QR code's seconds)
   if (what === 'phone' && rest.length === 0 && ['', 'wifi', 'cellular'].includes(email))
     return ['world.cloud', { action: 'behaviour', ...(email ? { phoneOn: email } : {}) }];
@@ -237,7 +243,7 @@ function cloudCommand([what = '', email = '', ...rest]: string[]): Request | { m
   }
   return {
     message:
-      'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> | cloud set <e-mail> subscribed=on|off … | cloud rewind <e-mail> | cloud sms <e-mail> | cloud outage … | cloud phone wifi|cellular | cloud qr <seconds> | cloud orders (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)',
+      'usage: cloud | cloud line <e-mail> <number> <network PIN> <d ACCOUNT ID> <d password> | cloud noline <e-mail> | cloud set <e-mail> subscribed=on|off … | cloud rewind <e-mail> | cloud sms <e-mail> | cloud outage … | cloud phone wifi|cellular | cloud qr <seconds> | cloud orders | cloud order [ppk] | cloud expire <MatchingID> (e.g. cloud line new@example.com +819011112222 1234 new.docomo docomo-demo-9)',
   };
 }
 

@@ -68,7 +68,10 @@ function withSecrets(call: TimelineCall, typed: Map<string, string[]>, given: Ma
   for (const field of call.secrets) {
     const value = given.get(field)?.shift();
     if (value === undefined) throw new RequestFailed(`event ${seq} needs a secret: give it in secrets["${field}"]`);
-    request[field] = value;
+    // (`line.networkPin`: a field of the request's `line`)
+    const [outer, inner] = field.split('.') as [string, string | undefined];
+    if (inner === undefined) request[field] = value;
+    else request[outer] = { ...(request[outer] as Record<string, unknown>), [inner]: value };
   }
   return request;
 }

@@ -1,6 +1,7 @@
 import { resolveScenario } from '../../shared/scenario';
 import { controlPhones, WorldControlError } from '../world';
-import { CloudAdminError, controlCloud, type CloudWorldCommand } from '../bmwId/cloudAdmin';
+import { CloudAdminError, controlCloud } from '../bmwId/cloudAdmin';
+import { cloudChange } from './cloudChange';
 import type { automationContract, rendererContract } from '../../shared/contract';
 import type { Core } from '../core';
 import type { View } from '../../shared/view';
@@ -46,13 +47,6 @@ export function rendererHandlers(car: CarHost): Handlers<typeof rendererContract
     'view.get': async () => (await car.ready()).view(),
     'input.send': async (input) => (await car.ready()).input(input),
   };
-}
-
-/** A bench change of the cloud as a replay makes it again: a line's network PIN and d ACCOUNT password taken out. */
-function cloudCall(command: CloudWorldCommand): { channel: 'world.cloud'; request: Record<string, unknown>; secrets?: string[] } {
-  if (command.action !== 'giveLine') return { channel: 'world.cloud', request: { ...command } };
-  const { networkPin: _pin, dPassword: _password, ...rest } = command;
-  return { channel: 'world.cloud', request: rest, secrets: ['networkPin', 'dPassword'] };
 }
 
 export function automationHandlers(car: CarHost, display: () => Promise<Display>): Handlers<typeof automationContract> {
@@ -120,39 +114,8 @@ export function automationHandlers(car: CarHost, display: () => Promise<Display>
     'world.cloud': async (command) => {
       const core = await at();
       const answer = await told(controlCloud(core.cloudUrl(), command), [CloudAdminError]);
-      if (command.action === 'accounts' || command.action === 'sms' || command.action === 'orders') return answer;
-      if (command.action === 'behaviour' && command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return answer;
-      // (what changed, never a line's logins: giveLine's PIN and password stay out)
-      const [subject, state] =
-        command.action === 'outage'
-          ? [command.mode, { delaySeconds: command.delaySeconds }]
-          : command.action === 'smdpFault'
-            ? [
-                command.fault.mode === 'error'
-                  ? `error ${command.fault.function} ${command.fault.subjectCode}/${command.fault.reasonCode}`
-                  : command.fault.mode,
-                { ...command.fault, mode: undefined },
-              ]
-            : command.action === 'behaviour'
-              ? ['', { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn }]
-              : [
-                  command.email,
-                  command.action === 'setLine' ? { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } : {},
-                ];
-      const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, boolean | number | string>;
-      const said =
-        subject ||
-        Object.entries(known)
-          .map(([k, v]) => `${k} ${String(v)}`)
-          .join(', ');
-      // (a line's STEP 1 and the phone that does it belong to STEP 1; an outage or the QR code to where the car is)
-      const step1 = command.action !== 'outage' && command.action !== 'smdpFault' && !(command.action === 'behaviour' && command.phoneOn === undefined);
-      core.timeline.add(
-        'world',
-        `cloud ${command.action} ${said}`,
-        { action: command.action, subject, ...known },
-        { ...(step1 ? { step: 'step1' as const } : {}), call: cloudCall(command) },
-      );
+      const change = cloudChange(command);
+      if (change) core.timeline.add('world', change.text, change.detail, { ...(change.step1 ? { step: 'step1' as const } : {}), call: change.call });
       return answer;
     },
     'world.pace': async ({ pace }) => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CloudAccount } from '../../shared/contract';
+import type { CloudAccount } from '../../shared/cloudWorld';
 import type { Automation } from './automation';
 import type { ConsoleText } from './text';
 import { DelayField, ModeField } from './faultFields';

@@ -186,7 +186,7 @@ export function EsimPanel({ t, api, act, modem }: PanelProps & { modem: WorldSta
         {t('clearFaults')}
       </button>
       <SmdpFaultForm t={t} api={api} act={act} />
-      <SmdpOrders t={t} api={api} />
+      <SmdpOrders t={t} api={api} act={act} />
     </section>
   );
 }

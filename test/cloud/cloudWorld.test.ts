@@ -221,6 +221,10 @@ describe('the cloud from the bench', () => {
     expect(parseCommand('cloud qr 30')).toEqual(['world.cloud', { action: 'behaviour', deviceCodeLifetimeSeconds: 30 }]);
     expect(parseCommand('cloud qr 0')).toMatchObject({ message: expect.stringContaining('usage: cloud qr') });
     expect(parseCommand('cloud orders')).toEqual(['world.cloud', { action: 'orders' }]);
+    expect(parseCommand('cloud order')).toEqual(['world.cloud', { action: 'makeOrder' }]);
+    expect(parseCommand('cloud order ppk')).toEqual(['world.cloud', { action: 'makeOrder', protection: 'ppk' }]);
+    expect(parseCommand('cloud order sealed')).toMatchObject({ message: expect.stringContaining('cloud order [ppk]') });
+    expect(parseCommand('cloud expire 0A1B2C')).toEqual(['world.cloud', { action: 'expireOrder', matchingId: '0A1B2C' }]);
     expect(parseCommand('pace 0.5')).toEqual(['world.pace', { pace: 0.5 }]);
     // The outside temperature the status bar shows, from the bench, until the scenario is loaded again.
     expect(core.snapshot().status.outsideTemperature).toBe(18);

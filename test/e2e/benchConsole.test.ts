@@ -221,6 +221,18 @@ describe('the bench console', () => {
     // The SM-DP+'s order for Hanako's car, installed.
     const orders = bench.getByRole('region', { name: 'eSIM and SM-DP+' }).getByRole('table', { name: 'SM-DP+ orders' });
     await expect.poll(() => orders.getByRole('row').filter({ hasText: 'hanako@example.com' }).innerText()).toContain('installed');
+    // An order for lpac with profile protection keys: its activation code to copy, then expired by the bench.
+    const esim = bench.getByRole('region', { name: 'eSIM and SM-DP+' });
+    await esim.getByRole('checkbox', { name: 'with profile protection keys' }).check();
+    await esim.getByRole('button', { name: 'Order for any LPA' }).click();
+    const code = await esim.getByRole('status', { name: 'Activation code' }).innerText();
+    expect(code).toMatch(/^LPA:1\$127\.0\.0\.1:\d+\$[0-9A-F]{24}$/);
+    const matchingId = code.split('$')[2]!;
+    const ordered = orders.getByRole('row').filter({ hasText: matchingId });
+    await expect.poll(() => ordered.innerText()).toMatch(/\(bench\)[\s\S]*released/);
+    await ordered.getByRole('button', { name: 'Expire' }).click();
+    await expect.poll(() => ordered.innerText()).toContain('expired');
+    expect(await ordered.getByRole('button', { name: 'Expire' }).count()).toBe(0);
     // STEP 1's phone on cellular, a QR code of 30 s, the module and phones twice as slow.
     const world = bench.getByRole('group', { name: 'The world' });
     await world.getByRole('radio', { name: 'cellular (network PIN)' }).click();

@@ -118,7 +118,7 @@ describe('--lan', () => {
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: 'client_id=idrive-head-unit&vehicle_name=BMW',
         },
-        { url: 'http://127.0.0.1:4731/admin/smdp/orders/none/expire', method: 'POST' },
+        { url: 'http://127.0.0.1:4731/admin/smdp/orders' },
       ]);
       expect(fromCar.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       // the issuer is where the car reaches it; the QR code points the phone at the LAN address

@@ -1,0 +1,80 @@
+import type { CloudWorldCommand } from '../../shared/cloudWorld';
+import type { TimelineCall } from '../../shared/contract';
+
+/** A call as the timeline is given it (it adds the screen it was made on). */
+type ReplayCall = Omit<TimelineCall, 'screen' | 'popup'>;
+
+/** How the timeline tells a bench change of the cloud: its line, its details, the guide's part, and how a replay makes it again. */
+export interface CloudChange {
+  text: string;
+  detail: Record<string, string | number | boolean>;
+  /** a line's STEP 1 and the phone that does it belong to STEP 1; an outage, the SM-DP+ or the QR code to where the car is */
+  step1: boolean;
+  call: ReplayCall;
+}
+
+/** The request a replay sends again: a line's network PIN and d ACCOUNT password taken out, named in `secrets` (`line.…` inside a whole line). */
+function replayCall(command: CloudWorldCommand): ReplayCall {
+  if (command.action === 'giveLine') {
+    const { networkPin: _pin, dPassword: _password, ...rest } = command;
+    return { channel: 'world.cloud', request: rest, secrets: ['networkPin', 'dPassword'] };
+  }
+  if (command.action === 'line' && command.line) {
+    const { networkPin, dPassword, ...line } = command.line;
+    const secrets = [...(networkPin === undefined ? [] : ['line.networkPin']), ...(dPassword === undefined ? [] : ['line.dPassword'])];
+    return { channel: 'world.cloud', request: { ...command, line }, ...(secrets.length ? { secrets } : {}) };
+  }
+  return { channel: 'world.cloud', request: { ...command } };
+}
+
+/** What a command changed, never a line's logins; null for a read (the BMW IDs, messages, orders, the behaviour as it is). */
+export function cloudChange(command: CloudWorldCommand): CloudChange | null {
+  const [subject, state]: [string, Record<string, string | number | boolean | undefined>] | [null, null] = (() => {
+    switch (command.action) {
+      case 'accounts':
+      case 'sms':
+      case 'orders':
+        return [null, null];
+      case 'behaviour':
+        if (command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return [null, null];
+        return ['', { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn }];
+      case 'outage':
+        return [command.mode, { delaySeconds: command.delaySeconds }];
+      case 'smdpFault': {
+        const { fault } = command;
+        const said = fault.mode === 'error' ? `error ${fault.function} ${fault.subjectCode}/${fault.reasonCode}` : fault.mode;
+        return [said, { ...fault, mode: undefined }];
+      }
+      case 'makeOrder':
+        return ['', { eid: command.eid, msisdn: command.msisdn, protection: command.protection }];
+      case 'expireOrder':
+        return [command.matchingId, {}];
+      case 'setLine':
+        return [command.email, { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated }];
+      case 'line':
+        return [
+          command.email,
+          command.line ? { subscribed: command.line.subscribed, multiDevice: command.line.multiDevice, associated: command.line.associated } : { line: 'none' },
+        ];
+      case 'giveLine':
+      case 'removeLine':
+      case 'rewindStep1':
+        return [command.email, {}];
+    }
+  })();
+  if (subject === null) return null;
+  const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
+  const said =
+    subject ||
+    Object.entries(known)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(', ');
+  const elsewhere =
+    ['outage', 'smdpFault', 'makeOrder', 'expireOrder'].includes(command.action) || (command.action === 'behaviour' && command.phoneOn === undefined);
+  return {
+    text: `cloud ${command.action} ${said}`.trimEnd(),
+    detail: { action: command.action, subject, ...known },
+    step1: !elsewhere,
+    call: replayCall(command),
+  };
+}
