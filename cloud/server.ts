@@ -23,9 +23,11 @@ import { odsaRoutes } from './carrier/odsa';
 import { outageHook } from './outage';
 import { worldRoutes } from './world/routes';
 import type { Outage } from '../shared/cloudWorld';
-import { Smdp } from './smdp/es9plus';
+import type { Smdp } from './smdp/es9plus';
+import { SmdpFaults } from './smdp/faults';
 import { Orders, type Order } from './smdp/orders';
-import { listenSmdp, testIdentities } from './smdp/routes';
+import { listenSmdp, type SmdpHost } from './smdp/routes';
+import type { SmdpTls } from './smdp/tls';
 import { guardSiteForms, isSitePath, sendNotFoundPage } from './web/formGuard';
 
 export interface CloudOptions {
@@ -80,6 +82,8 @@ export interface CloudState {
   behaviour?: LiveBehaviour;
   /** the embedded SM-DP+'s port, taken again at the next start where it is free (its address is in eUICCs' notifications and LPAs' sessions) */
   smdpPort?: number;
+  /** the SM-DP+'s TLS identity, used again while it names the same addresses (no key made at each start) */
+  smdpTls?: SmdpTls;
 }
 
 export interface Cloud {
@@ -137,8 +141,6 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     if (options.state.profileNumbers) state.numbers.restore(options.state.profileNumbers);
     if (options.state.behaviour) Object.assign(state.behaviour, options.state.behaviour);
   }
-  // The SM-DP+'s certificates come from the test PKI, whose CI the simulated eUICCs trust.
-  const identities = await testIdentities();
 
   // A slow body or an idle (or silent) connection is cut off within 10 s; connections are bounded
   // per client address, so that one client's sockets cannot shut everybody else out (and none can
@@ -174,8 +176,17 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   let smdpAddress = '';
   let smdpReady: Promise<void> = Promise.resolve();
   const deps = Object.assign(state, { publicUrl: () => url, phoneUrl: () => phoneUrl, now, smdpAddress: () => smdpAddress });
-  const smdp = () => (smdpOf ??= new Smdp(identities, deps.smdpAddress, deps.orders, deps.carrier, now));
-  let smdpOf: Smdp | undefined;
+  // The SM-DP+'s engine and its certificates (the test PKI, whose CI the simulated eUICCs trust)
+  // are loaded when ES9+ is first called: a car that never downloads a profile never loads them.
+  let smdpFaults = new SmdpFaults();
+  let engine: Promise<Smdp> | undefined;
+  const smdp: SmdpHost = {
+    faults: () => smdpFaults,
+    engine: () =>
+      (engine ??= Promise.all([import('./smdp/es9plus'), import('./smdp/identities')]).then(
+        async ([{ Smdp }, { testIdentities }]) => new Smdp(await testIdentities(), deps.smdpAddress, deps.orders, deps.carrier, now),
+      )),
+  };
   // What hands out the SM-DP+'s address (activation codes) waits until it listens.
   app.addHook('preHandler', async (request) => {
     if (smdpAddress === '' && /^\/(entitlement|admin\/(smdp|world))/.test(request.url)) await smdpReady;
@@ -184,7 +195,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // (the bench's outage outlives a scenario loaded again, as the running cloud's condition)
   const outage: { current: Outage } = { current: { mode: 'none' } };
   outageHook(app, outage);
-  worldRoutes(app, Object.assign(deps, { outage, smdpFaults: () => smdp().faults }));
+  worldRoutes(app, Object.assign(deps, { outage, smdpFaults: smdp.faults }));
   oauthRoutes(app, deps);
   const phoneLogin = phoneRoutes(app, deps);
   odsaRoutes(app, deps);
@@ -219,6 +230,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     profileNumbers: deps.numbers.export(),
     behaviour: { deviceCodeLifetimeSeconds: deps.behaviour.deviceCodeLifetimeSeconds, phoneOn: deps.behaviour.phoneOn },
     ...(smdpAddress ? { smdpPort: Number(smdpAddress.slice(smdpAddress.lastIndexOf(':') + 1)) } : {}),
+    ...(smdpTlsNow ? { smdpTls: smdpTlsNow } : {}),
   });
   if (options.onChange) {
     const onChange = options.onChange;
@@ -256,6 +268,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // (a cloud closed before its SM-DP+ started never starts it; one closed while it starts closes it then)
   let closing = false;
   let smdpListener: Awaited<ReturnType<typeof listenSmdp>> | null = null;
+  let smdpTlsNow: SmdpTls | undefined;
   const smdpListening = Promise.resolve(options.smdpAfter).then(async () => {
     if (closing) return;
     const listener = await listenSmdp(
@@ -264,11 +277,17 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
       smdp,
       options.onChange ? () => options.onChange!(snapshot()) : undefined,
       options.state?.smdpPort,
+      options.state?.smdpTls,
     );
     if (closing) return listener.close();
     smdpListener = listener;
+    smdpTlsNow = listener.tls;
   });
-  smdpReady = smdpListening.then(() => void (smdpAddress = smdpListener?.address ?? ''));
+  smdpReady = smdpListening.then(() => {
+    smdpAddress = smdpListener?.address ?? '';
+    // (a new TLS identity is kept at once, with the port, so that the next start uses both again)
+    if (smdpTlsNow && smdpTlsNow !== options.state?.smdpTls) options.onChange?.(snapshot());
+  });
   if (!options.smdpAfter) await smdpReady;
   phoneUrl = phoneListener ? baseUrl(advertisedAddress(phoneListener), listeners.port) : url;
   return {
@@ -281,7 +300,9 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     load: (scenario) => {
       deps.flow.releaseAll();
       Object.assign(deps, world(scenario, now));
-      smdpOf = undefined; // its orders and carrier were replaced
+      // (its orders and carrier were replaced, and the bench's faults go with the old world)
+      engine = undefined;
+      smdpFaults = new SmdpFaults();
     },
     close: async () => {
       deps.flow.releaseAll();

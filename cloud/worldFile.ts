@@ -61,4 +61,17 @@ export const CloudWorldFile: z.ZodType<CloudState> = z.strictObject({
     .optional(),
   behaviour: LiveBehaviour.optional(),
   smdpPort: z.number().int().min(1).max(65535).optional(),
+  smdpTls: z
+    .strictObject({
+      hosts: z.array(z.string().min(1).max(255)).min(1).max(8),
+      key: z
+        .string()
+        .regex(/^-----BEGIN PRIVATE KEY-----/)
+        .max(8192),
+      cert: z
+        .string()
+        .regex(/^-----BEGIN CERTIFICATE-----/)
+        .max(16_384),
+    })
+    .optional(),
 });

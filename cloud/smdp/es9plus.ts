@@ -1,4 +1,6 @@
-import { SmdpFaults } from './faults';
+import { Es9Error } from './errors';
+
+export { Es9Error };
 import { randomBytes } from 'node:crypto';
 import {
   decodeEuiccInfo1,
@@ -25,17 +27,6 @@ import { bindProfilePackage } from './bind';
 import { benchOwner, type Order, type Orders } from './orders';
 import { makeProfile } from '../../shared/saip/profilePackage';
 import { imsiFor } from './orders';
-
-/** An ES9+ failure with SGP.22's subject and reason codes (§5.6, for example 8.2.6 / 3.8). */
-export class Es9Error extends Error {
-  constructor(
-    readonly subjectCode: string,
-    readonly reasonCode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** The statusCodeData this SM-DP+ answers with (SGP.22 §5.6.1–5.6.6). */
 const codes = {
@@ -99,9 +90,6 @@ export interface SmdpIdentities {
  */
 export class Smdp {
   private readonly transactions = new Map<string, Transaction>();
-  /** what the bench makes it do wrong (slow, an ES9+ error), until the world is loaded again */
-  readonly faults = new SmdpFaults();
-
   constructor(
     private readonly identities: SmdpIdentities,
     readonly address: () => string,

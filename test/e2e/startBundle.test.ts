@@ -39,6 +39,17 @@ describe("the launcher's start", () => {
     expect(atStart.filter((file) => input.test(file))).toEqual([]);
   });
 
+  // The embedded cloud's own start: its sites and the SM-DP+'s listener, without the SM-DP+'s engine
+  // and the PKI (loaded at its first ES9+ call; its TLS identity is kept between starts).
+  it.each([
+    ['the PKI (@peculiar/x509, its ASN.1 schemas)', /node_modules\/@peculiar\/x509\//],
+    ["the SM-DP+'s engine (ES9+, binding, the profile maker)", /^cloud\/smdp\/(es9plus|bind)\.ts$/],
+  ])("leaves %s out of the embedded cloud's start", (_what, input) => {
+    const server = Object.keys(outputs).find((file) => outputs[file]!.inputs.includes('cloud/server.ts'))!;
+    expect(later.some((file) => input.test(file))).toBe(true);
+    expect(loadedAtStart(server).filter((file) => input.test(file))).toEqual([]);
+  });
+
   it("carries none of zod's locales but its default, English", () => {
     expect(later.filter((file) => /node_modules\/zod\/v4\/locales\//.test(file))).toEqual(['node_modules/zod/v4/locales/en.js']);
   });

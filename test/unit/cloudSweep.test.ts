@@ -3,7 +3,7 @@ import { Carrier } from '../../cloud/carrier/carrier';
 import { Tokens } from '../../cloud/oauth/tokens';
 import { Smdp } from '../../cloud/smdp/es9plus';
 import { Orders } from '../../cloud/smdp/orders';
-import { testIdentities } from '../../cloud/smdp/routes';
+import { testIdentities } from '../../cloud/smdp/identities';
 import { encodeEuiccInfo1 } from '../../shared/es10/es10b';
 import { subjectKeyId } from '../../shared/rsp/pki';
 import { testPki } from '../../shared/rsp/testPki';

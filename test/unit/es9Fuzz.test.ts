@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Carrier } from '../../cloud/carrier/carrier';
 import { Es9Error, Smdp } from '../../cloud/smdp/es9plus';
 import { Orders } from '../../cloud/smdp/orders';
-import { testIdentities } from '../../cloud/smdp/routes';
+import { testIdentities } from '../../cloud/smdp/identities';
 import { SimModem } from '../../hardware/modem/sim/simModem';
 import { ctxParams1 } from '../../shared/es10/es10b';
 import { decodeTlv } from '../../shared/es10/tlv';
