@@ -22,9 +22,9 @@ if (!rev) {
 }
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 
-/** One start of the head unit in `root`: ms to its ready line, and its RSS then (MiB). */
-async function start(root: string, extra: string[]): Promise<{ ms: number; mib: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'idrive-against-'));
+/** One start of the head unit in `root`: ms to its ready line, and its RSS then (MiB); on a new data dir, or on `kept` (left there). */
+async function start(root: string, extra: string[], kept?: string): Promise<{ ms: number; mib: number }> {
+  const dir = kept ?? (await mkdtemp(join(tmpdir(), 'idrive-against-')));
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/main/start.js', '--web', '--no-open', '--port', '0', '--data-dir', dir, '--lang', 'en', ...extra], {
     cwd: root,
@@ -42,6 +42,17 @@ async function start(root: string, extra: string[]): Promise<{ ms: number; mib: 
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');
     await exited;
+    if (!kept) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The embedded cloud started again on the data dir of a first start: a car at the bench switched off and on. */
+async function restart(root: string): Promise<{ ms: number; mib: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'idrive-against-'));
+  try {
+    await start(root, ['--cloud-port', '0'], dir);
+    return await start(root, ['--cloud-port', '0'], dir);
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -62,7 +73,15 @@ try {
   await run('npm', ['run', '-s', 'build:app'], { cwd: there, maxBuffer: 64 * 2 ** 20 });
 
   const sides = { now: here, base: there };
-  const side = () => ({ fleet: [] as number[], fleetMib: [] as number[], embedded: [] as number[], embeddedMib: [] as number[], version: [] as number[] });
+  const side = () => ({
+    fleet: [] as number[],
+    fleetMib: [] as number[],
+    embedded: [] as number[],
+    embeddedMib: [] as number[],
+    again: [] as number[],
+    againMib: [] as number[],
+    version: [] as number[],
+  });
   const figures = { now: side(), base: side() };
   for (let i = 0; i < rounds; i++) {
     // (alternating which goes first, so that neither always starts on a warmer machine)
@@ -73,6 +92,9 @@ try {
       figures[side].fleetMib.push(fleet.mib);
       figures[side].embedded.push(embedded.ms);
       figures[side].embeddedMib.push(embedded.mib);
+      const again = await restart(sides[side]);
+      figures[side].again.push(again.ms);
+      figures[side].againMib.push(again.mib);
       figures[side].version.push(await version(sides[side]));
     }
   }
@@ -89,6 +111,8 @@ try {
     row('resident once ready, a fleet car', 'fleetMib', 'MiB', '≤ 70 MiB'),
     row('spawn → ready, the embedded cloud', 'embedded', 'ms'),
     row('resident once ready, the embedded cloud', 'embeddedMib', 'MiB'),
+    row('spawn → ready, the embedded cloud started again on its data dir', 'again', 'ms'),
+    row('resident once ready, the embedded cloud started again', 'againMib', 'MiB'),
     row('--version (module loading)', 'version', 'ms'),
   ];
   await report(`against-${rev}`, rows, {
