@@ -1,5 +1,6 @@
 import type { CloudAccount, CloudWorldCommand, CloudWorldResult, Outage, SmdpOrderSummary } from '../../shared/cloudWorld';
 import type { LiveBehaviour } from '../../shared/scenario';
+import { missingCaseError } from '../../shared/view';
 import type { Accounts } from '../accounts';
 import type { Carrier, OneNumberLine } from '../carrier/carrier';
 import type { SmsCenter } from '../carrier/sms';
@@ -80,21 +81,22 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
     if (!line) throw new CloudWorldError(409, `${email} has no NTT DOCOMO line: give it one first`);
     return line;
   };
+  const changed = (): CloudWorldResult => ({ accounts: accountsOf(deps) });
   switch (command.action) {
     case 'accounts':
-      break;
+      return changed();
     case 'giveLine': {
       const { email, msisdn, networkPin, dAccount, dPassword } = command;
       // A new contract: not yet One Number, no option, not associated (STEP 1 does that).
       deps.carrier.setLine(account(email).id, { msisdn, subscribed: false, multiDevice: false, associated: false, networkPin, dAccount, dPassword });
-      break;
+      return changed();
     }
     case 'removeLine':
       deps.carrier.setLine(account(command.email).id, null);
-      break;
+      return changed();
     case 'line':
       deps.carrier.setLine(account(command.email).id, command.line);
-      break;
+      return changed();
     case 'setLine':
     case 'rewindStep1': {
       const line = lineOf(command.email);
@@ -107,16 +109,16 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
               associated: command.associated ?? line.associated,
             };
       deps.carrier.setLine(account(command.email).id, { ...line, ...next });
-      break;
+      return changed();
     }
     case 'sms': {
       const line = deps.carrier.line(account(command.email).id);
       if (!line) throw new CloudWorldError(404, `${command.email} has no NTT DOCOMO line, so no phone to text`);
-      return { accounts: accountsOf(deps), sms: { msisdn: line.msisdn, messages: deps.sms.inbox(line.msisdn) } };
+      return { ...changed(), sms: { msisdn: line.msisdn, messages: deps.sms.inbox(line.msisdn) } };
     }
     case 'outage':
       deps.outage.current = command.mode === 'slow' ? { mode: 'slow', delaySeconds: command.delaySeconds ?? 10 } : { mode: command.mode };
-      return { accounts: accountsOf(deps), outage: deps.outage.current };
+      return { ...changed(), outage: deps.outage.current };
     case 'behaviour': {
       const { action: _, ...patch } = command;
       Object.assign(deps.behaviour, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
@@ -134,8 +136,9 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
       return { orders: ordersOf(deps) };
     case 'smdpFault':
       return { smdpFault: deps.smdpFaults().set(command.fault) };
+    default:
+      throw missingCaseError(command);
   }
-  return { accounts: accountsOf(deps) };
 }
 
 /** What the outage, the live behaviour and the SM-DP+'s fault are now (the admin routes' reads). */

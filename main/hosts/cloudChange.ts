@@ -1,5 +1,6 @@
 import type { CloudWorldCommand } from '../../shared/cloudWorld';
 import type { TimelineCall } from '../../shared/contract';
+import { missingCaseError } from '../../shared/view';
 
 /** A call as the timeline is given it (it adds the screen it was made on). */
 type ReplayCall = Omit<TimelineCall, 'screen' | 'popup'>;
@@ -60,6 +61,8 @@ export function cloudChange(command: CloudWorldCommand): CloudChange | null {
       case 'removeLine':
       case 'rewindStep1':
         return [command.email, {}];
+      default:
+        throw missingCaseError(command);
     }
   })();
   if (subject === null) return null;
