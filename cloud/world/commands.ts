@@ -81,22 +81,22 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
     if (!line) throw new CloudWorldError(409, `${email} has no NTT DOCOMO line: give it one first`);
     return line;
   };
-  const changed = (): CloudWorldResult => ({ accounts: accountsOf(deps) });
+  const theAccounts = (): CloudWorldResult => ({ accounts: accountsOf(deps) });
   switch (command.action) {
     case 'accounts':
-      return changed();
+      return theAccounts();
     case 'giveLine': {
       const { email, msisdn, networkPin, dAccount, dPassword } = command;
       // A new contract: not yet One Number, no option, not associated (STEP 1 does that).
       deps.carrier.setLine(account(email).id, { msisdn, subscribed: false, multiDevice: false, associated: false, networkPin, dAccount, dPassword });
-      return changed();
+      return theAccounts();
     }
     case 'removeLine':
       deps.carrier.setLine(account(command.email).id, null);
-      return changed();
+      return theAccounts();
     case 'line':
       deps.carrier.setLine(account(command.email).id, command.line);
-      return changed();
+      return theAccounts();
     case 'setLine':
     case 'rewindStep1': {
       const line = lineOf(command.email);
@@ -109,16 +109,16 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
               associated: command.associated ?? line.associated,
             };
       deps.carrier.setLine(account(command.email).id, { ...line, ...next });
-      return changed();
+      return theAccounts();
     }
     case 'sms': {
       const line = deps.carrier.line(account(command.email).id);
       if (!line) throw new CloudWorldError(404, `${command.email} has no NTT DOCOMO line, so no phone to text`);
-      return { ...changed(), sms: { msisdn: line.msisdn, messages: deps.sms.inbox(line.msisdn) } };
+      return { ...theAccounts(), sms: { msisdn: line.msisdn, messages: deps.sms.inbox(line.msisdn) } };
     }
     case 'outage':
       deps.outage.current = command.mode === 'slow' ? { mode: 'slow', delaySeconds: command.delaySeconds ?? 10 } : { mode: command.mode };
-      return { ...changed(), outage: deps.outage.current };
+      return { ...theAccounts(), outage: deps.outage.current };
     case 'behaviour': {
       const { action: _, ...patch } = command;
       Object.assign(deps.behaviour, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
