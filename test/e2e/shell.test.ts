@@ -1,7 +1,9 @@
+import { existsSync, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { within } from '../support/within';
 import { cursorOn, displayCaughtUp, focusedItem, launchBrowser, openDisplay, shownScreen, startHeadUnit, type RunningHeadUnit } from '../support/headUnit';
 
 /**
@@ -104,9 +106,23 @@ describe('the iDrive shell in Chromium', () => {
 
   it('keeps secrets and internals out of its output, and stores settings atomically', async () => {
     expect(headUnit.output()).not.toMatch(/Error:|at .*\.ts:\d+/);
-    // (the embedded cloud keeps its SM-DP+'s port and TLS identity from the first start)
+    // (the embedded cloud keeps its SM-DP+'s port and TLS identity from the first start, once its SM-DP+ listens)
+    await within(present(headUnit.dataDir, 'cloud-world.json'), 10_000, "the embedded cloud's world file");
     expect((await readdir(headUnit.dataDir)).sort()).toEqual(['cloud-world.json', 'logs', 'settings.json']);
     expect(await readFile(join(headUnit.dataDir, 'logs', 'head-unit.log'), 'utf8')).not.toMatch(/Error:|at .*\.ts:\d+/);
     expect(JSON.parse(await readFile(join(headUnit.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ version: 1, data: { language: 'en', theme: 'night' } });
   });
 });
+
+/** Resolves once `name` is in `dir`, at once if it already is: watched, never polled. */
+function present(dir: string, name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!existsSync(join(dir, name))) return;
+      watcher.close();
+      resolve();
+    };
+    const watcher = watch(dir, check);
+    check();
+  });
+}
