@@ -42,6 +42,18 @@ const fault: fc.Arbitrary<DownloadFault> = fc.oneof(
 
 const esimState = (core: Core) => core.view().screen.items.find((i) => i.id === 'esim')?.detail;
 const settled = (core: Core) => ['Connected', 'Error'].includes(esimState(core) ?? '');
+/** A car on this suite's cloud with the simulated module `modem` (faults already injected), ready. */
+async function carWith(modem: SimModem): Promise<Core> {
+  const core = new Core({
+    dataDir: await tempDir(),
+    language: 'en',
+    cloudUrl: () => cloud.url,
+    parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
+    timeScale: 0,
+  });
+  await core.ready;
+  return core;
+}
 
 describe('Personal eSIM set-up under faults', () => {
   it('never leaves half a profile, and says Connected only for a listed, enabled ICCID', async () => {
@@ -52,14 +64,7 @@ describe('Personal eSIM set-up under faults', () => {
         cloud.load(defaultScenario);
         const modem = new SimModem();
         for (const f of faults) modem.injectDownloadFault(f);
-        const core = new Core({
-          dataDir: await tempDir(),
-          language: 'en',
-          cloudUrl: () => cloud.url,
-          parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
-          timeScale: 0,
-        });
-        await core.ready;
+        const core = await carWith(modem);
         try {
           await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
           core.input({ kind: 'touch', itemId: 'mobileDevices' });
@@ -104,14 +109,7 @@ describe('Personal eSIM set-up under faults', () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
     modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 3 });
-    const core = new Core({
-      dataDir: await tempDir(),
-      language: 'en',
-      cloudUrl: () => cloud.url,
-      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
-      timeScale: 0,
-    });
-    await core.ready;
+    const core = await carWith(modem);
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
       await until(core, () => core.snapshot().popup?.id === 'esim.failed');
@@ -135,14 +133,7 @@ describe('Personal eSIM set-up under faults', () => {
   it('follows the network the bench puts the car on: abroad it says One Number works in Japan only, refused it says so, home again it is Connected', async () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
-    const core = new Core({
-      dataDir: await tempDir(),
-      language: 'en',
-      cloudUrl: () => cloud.url,
-      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
-      timeScale: 0,
-    });
-    await core.ready;
+    const core = await carWith(modem);
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
       await until(core, () => core.snapshot().popup?.id === 'esim.telephony');
@@ -178,14 +169,7 @@ describe('Personal eSIM set-up under faults', () => {
   it('meets the SM-DP+ failing an ES9+ function once, says so, and Try again goes through', async () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
-    const core = new Core({
-      dataDir: await tempDir(),
-      language: 'en',
-      cloudUrl: () => cloud.url,
-      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
-      timeScale: 0,
-    });
-    await core.ready;
+    const core = await carWith(modem);
     try {
       const bench = automationHandlers(fixedCar(core), () => Promise.reject(new Error('no display')));
       // (8.8.5 / 4.1: the order has expired, as SGP.22 codes it)
@@ -225,14 +209,7 @@ describe('Personal eSIM set-up under faults', () => {
     cloud.load(defaultScenario);
     const modem = new SimModem();
     modem.injectDownloadFault({ step: 'load', kind: 'errorReason', reason: errorReasons.insufficientMemoryForProfile, afterSegments: 1, every: true });
-    const core = new Core({
-      dataDir: await tempDir(),
-      language: 'en',
-      cloudUrl: () => cloud.url,
-      parts: simulatedParts(defaultScenario, { modem, timeScale: 0 }),
-      timeScale: 0,
-    });
-    await core.ready;
+    const core = await carWith(modem);
     try {
       await addByEmail(core, 'hanako@example.com', 'onenumber-demo', null);
       await until(core, () => core.snapshot().popup?.id === 'esim.failed');

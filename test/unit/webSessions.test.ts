@@ -9,16 +9,13 @@ const reply = () => {
 };
 const requestWith = (id: string) => ({ cookies: { site: id } }) as unknown as FastifyRequest;
 
+/** A site's sessions of 8 hours on the clock given, a visit without a BMW ID counting as anonymous. */
+const siteSessions = (clock: () => number) => new WebSessions<{ accountId: string | null }>('site', '/site', 8 * 3600_000, clock, (d) => d.accountId === null);
+
 describe('the sites’ sessions', () => {
   it('holds at most a bound of sessions under 30,000 anonymous views, dropping anonymous ones before a logged-in one', () => {
     let clock = 0;
-    const sessions = new WebSessions<{ accountId: string | null }>(
-      'site',
-      '/site',
-      8 * 3600_000,
-      () => clock,
-      (d) => d.accountId === null,
-    );
+    const sessions = siteSessions(() => clock);
     const logged = reply();
     sessions.start(logged.reply, { accountId: 'bmwid-1' });
     for (let i = 0; i < 30_000; i++) {
@@ -31,13 +28,7 @@ describe('the sites’ sessions', () => {
 
   it('ends an anonymous visit after its short lifetime, a logged-in one after its full one', () => {
     let clock = 0;
-    const sessions = new WebSessions<{ accountId: string | null }>(
-      'site',
-      '/site',
-      8 * 3600_000,
-      () => clock,
-      (d) => d.accountId === null,
-    );
+    const sessions = siteSessions(() => clock);
     const visit = reply();
     const user = reply();
     sessions.start(visit.reply, { accountId: null });
