@@ -230,7 +230,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     profileNumbers: deps.numbers.export(),
     behaviour: { deviceCodeLifetimeSeconds: deps.behaviour.deviceCodeLifetimeSeconds, phoneOn: deps.behaviour.phoneOn },
     ...(smdpAddress ? { smdpPort: Number(smdpAddress.slice(smdpAddress.lastIndexOf(':') + 1)) } : {}),
-    ...(smdpTlsNow ? { smdpTls: smdpTlsNow } : {}),
+    ...(smdpListener ? { smdpTls: smdpListener.tls } : {}),
   });
   if (options.onChange) {
     const onChange = options.onChange;
@@ -268,7 +268,6 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // (a cloud closed before its SM-DP+ started never starts it; one closed while it starts closes it then)
   let closing = false;
   let smdpListener: Awaited<ReturnType<typeof listenSmdp>> | null = null;
-  let smdpTlsNow: SmdpTls | undefined;
   const smdpListening = Promise.resolve(options.smdpAfter).then(async () => {
     if (closing) return;
     const listener = await listenSmdp(
@@ -281,12 +280,11 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     );
     if (closing) return listener.close();
     smdpListener = listener;
-    smdpTlsNow = listener.tls;
   });
   smdpReady = smdpListening.then(() => {
     smdpAddress = smdpListener?.address ?? '';
     // (a new TLS identity is kept at once, with the port, so that the next start uses both again)
-    if (smdpTlsNow && smdpTlsNow !== options.state?.smdpTls) options.onChange?.(snapshot());
+    if (smdpListener && smdpListener.tls !== options.state?.smdpTls) options.onChange?.(snapshot());
   });
   if (!options.smdpAfter) await smdpReady;
   phoneUrl = phoneListener ? baseUrl(advertisedAddress(phoneListener), listeners.port) : url;

@@ -76,11 +76,6 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
     if (!found) throw new CloudWorldError(404, `the cloud has no BMW ID "${email}"`);
     return found;
   };
-  const lineOf = (email: string) => {
-    const line = deps.carrier.line(account(email).id);
-    if (!line) throw new CloudWorldError(409, `${email} has no NTT DOCOMO line: give it one first`);
-    return line;
-  };
   const theAccounts = (): CloudWorldResult => ({ accounts: accountsOf(deps) });
   switch (command.action) {
     case 'accounts':
@@ -99,7 +94,9 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
       return theAccounts();
     case 'setLine':
     case 'rewindStep1': {
-      const line = lineOf(command.email);
+      const { id } = account(command.email);
+      const line = deps.carrier.line(id);
+      if (!line) throw new CloudWorldError(409, `${command.email} has no NTT DOCOMO line: give it one first`);
       const next =
         command.action === 'rewindStep1'
           ? { subscribed: false, multiDevice: false, associated: false }
@@ -108,7 +105,7 @@ export function runCloudCommand(deps: CloudWorldDeps, command: CloudWorldCommand
               multiDevice: command.multiDevice ?? line.multiDevice,
               associated: command.associated ?? line.associated,
             };
-      deps.carrier.setLine(account(command.email).id, { ...line, ...next });
+      deps.carrier.setLine(id, { ...line, ...next });
       return theAccounts();
     }
     case 'sms': {

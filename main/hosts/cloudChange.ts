@@ -28,44 +28,50 @@ function replayCall(command: CloudWorldCommand): ReplayCall {
   return { channel: 'world.cloud', request: { ...command } };
 }
 
-/** What a command changed, never a line's logins; null for a read (the BMW IDs, messages, orders, the behaviour as it is). */
-export function cloudChange(command: CloudWorldCommand): CloudChange | null {
-  const [subject, state]: [string, Record<string, string | number | boolean | undefined>] | [null, null] = (() => {
-    switch (command.action) {
-      case 'accounts':
-      case 'sms':
-      case 'orders':
-        return [null, null];
-      case 'behaviour':
-        if (command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return [null, null];
-        return ['', { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn }];
-      case 'outage':
-        return [command.mode, { delaySeconds: command.delaySeconds }];
-      case 'smdpFault': {
-        const { fault } = command;
-        const said = fault.mode === 'error' ? `error ${fault.function} ${fault.subjectCode}/${fault.reasonCode}` : fault.mode;
-        return [said, { ...fault, mode: undefined }];
-      }
-      case 'makeOrder':
-        return ['', { eid: command.eid, msisdn: command.msisdn, protection: command.protection }];
-      case 'expireOrder':
-        return [command.matchingId, {}];
-      case 'setLine':
-        return [command.email, { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated }];
-      case 'line':
-        return [
-          command.email,
-          command.line ? { subscribed: command.line.subscribed, multiDevice: command.line.multiDevice, associated: command.line.associated } : { line: 'none' },
-        ];
-      case 'giveLine':
-      case 'removeLine':
-      case 'rewindStep1':
-        return [command.email, {}];
-      default:
-        throw missingCaseError(command);
+/** What a change is of (an e-mail, a mode; '' for none) and what it set; null for a read. Never a line's logins. */
+function changeOf(command: CloudWorldCommand): { subject: string; state: Record<string, string | number | boolean | undefined> } | null {
+  switch (command.action) {
+    case 'accounts':
+    case 'sms':
+    case 'orders':
+      return null;
+    case 'behaviour':
+      if (command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return null;
+      return { subject: '', state: { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn } };
+    case 'outage':
+      return { subject: command.mode, state: { delaySeconds: command.delaySeconds } };
+    case 'smdpFault': {
+      const { fault } = command;
+      const said = fault.mode === 'error' ? `error ${fault.function} ${fault.subjectCode}/${fault.reasonCode}` : fault.mode;
+      return { subject: said, state: { ...fault, mode: undefined } };
     }
-  })();
-  if (subject === null) return null;
+    case 'makeOrder':
+      return { subject: '', state: { eid: command.eid, msisdn: command.msisdn, protection: command.protection } };
+    case 'expireOrder':
+      return { subject: command.matchingId, state: {} };
+    case 'setLine':
+      return { subject: command.email, state: { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } };
+    case 'line':
+      return {
+        subject: command.email,
+        state: command.line
+          ? { subscribed: command.line.subscribed, multiDevice: command.line.multiDevice, associated: command.line.associated }
+          : { line: 'none' },
+      };
+    case 'giveLine':
+    case 'removeLine':
+    case 'rewindStep1':
+      return { subject: command.email, state: {} };
+    default:
+      throw missingCaseError(command);
+  }
+}
+
+/** How the timeline tells a command's change (see CloudChange); null for a read. */
+export function cloudChange(command: CloudWorldCommand): CloudChange | null {
+  const change = changeOf(command);
+  if (!change) return null;
+  const { subject, state } = change;
   const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
   const said =
     subject ||
