@@ -405,19 +405,22 @@ describe('Bluetooth on the car', () => {
     await until(core, 'answered', () => labelOf(core, 'state') === 'Connected' && labelOf(core, 'party') === '鈴木 一郎');
     core.world()!.apply({ action: 'remoteHangUp' });
     await until(core, 'ended', () => labelOf(core, 'state') === 'Call ended');
-    core.input({ kind: 'button', button: 'MENU' });
-    core.input({ kind: 'touch', itemId: 'telephone' });
-    core.input({ kind: 'touch', itemId: 'calls' });
-    expect(
-      items(core)
-        .slice(0, 2)
-        .map((i) => [i.label, i.detail?.split(' · ')[0]]),
-    ).toEqual([
+    expect(newestCalls(core)).toEqual([
       ['鈴木 一郎', 'Received'],
       ['03-1234-5678', 'Dialled'],
     ]);
   });
 });
+
+/** The call list's two newest rows, opened from the menu: who, and how (Received, Dialled, Missed). */
+function newestCalls(core: Core): [string, string | undefined][] {
+  core.input({ kind: 'button', button: 'MENU' });
+  core.input({ kind: 'touch', itemId: 'telephone' });
+  core.input({ kind: 'touch', itemId: 'calls' });
+  return items(core)
+    .slice(0, 2)
+    .map((i) => [i.label, i.detail?.split(' · ')[0]]);
+}
 
 async function openSearchFor(core: Core, address: string): Promise<void> {
   core.input({ kind: 'touch', itemId: 'mobileDevices' });
@@ -448,14 +451,7 @@ describe('the telephone without the eSIM box ticked', () => {
     expect(core.snapshot().popup!.text).toBe('佐藤 花子\nvia the phone');
     core.input({ kind: 'touch', itemId: 'decline' });
     await until(core, 'declined', () => core.snapshot().popup === null);
-    core.input({ kind: 'button', button: 'MENU' });
-    core.input({ kind: 'touch', itemId: 'telephone' });
-    core.input({ kind: 'touch', itemId: 'calls' });
-    expect(
-      items(core)
-        .slice(0, 2)
-        .map((i) => [i.label, i.detail?.split(' · ')[0]]),
-    ).toEqual([
+    expect(newestCalls(core)).toEqual([
       ['佐藤 花子', 'Missed'],
       ['鈴木 一郎', 'Dialled'],
     ]);
