@@ -24,6 +24,7 @@ describe('the simulated module on a pseudo-terminal', () => {
     const path = join(dir, 'modem');
     headUnit = await startHeadUnit(0, ['--modem-pty', path]);
     expect(headUnit.output()).toContain(`this machine only: the simulated module's AT port at ${path}`);
+    expect(headUnit.output()).not.toContain('relaying through socat'); // (the build's node-pty holds the pseudo-terminal)
     const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
     const input = new ReadStream(fd);
     const output = new WriteStream(fd);

@@ -103,6 +103,7 @@ describe('the libraries that adapt hardware and hosts', () => {
     'dbus-next': ['hardware/bluetooth/bluez/'],
     '@abandonware/noble': ['hardware/bluetooth/ble/'],
     serialport: ['hardware/modem/at/'],
+    'node-pty': ['hardware/modem/sim/'],
     'playwright-core': ['main/hosts/web/'],
     fastify: ['main/hosts/web/', 'cloud/'],
   };
@@ -120,7 +121,7 @@ describe('the libraries that adapt hardware and hosts', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const [library, folders] of Object.entries(homes)) {
-        const imported = new RegExp(`(?:from\\s+|import\\(\\s*)'${library.replace('/', '\\/')}(?:/[^']*)?'`).test(text);
+        const imported = new RegExp(`(?:from\\s+|import\\(\\s*|require\\(\\s*|\\)\\(\\s*)'${library.replace('/', '\\/')}(?:/[^']*)?'`).test(text);
         if (imported && !folders.some((folder) => file.startsWith(folder))) strays.push(`${file} imports ${library}`);
       }
     }

@@ -7,7 +7,7 @@ import { AtModem } from '../../hardware/modem/at/atModem';
 import { openSerialModem } from '../../hardware/modem/at/serial';
 import { SimAtPort, type AtQuirks } from '../../hardware/modem/sim/atPort';
 import { SimModem, type SimModemOptions } from '../../hardware/modem/sim/simModem';
-import { exposeOnPty } from '../../hardware/modem/sim/pty';
+import { exposeOnPty, type PtyRelay } from '../../hardware/modem/sim/pty';
 import { instantTiming } from '../../hardware/modem/sim/timing';
 
 /** A backend under test, and the simulated module behind it (its test controls: the world). */
@@ -27,11 +27,31 @@ async function overAt(world: SimModem, quirks: AtQuirks = {}): Promise<Made> {
   return { modem, world, close: () => port.close() };
 }
 
+/** The AT backend as `--modem at:` opens a real module: serialport on the simulated module's pseudo-terminal (`--modem-pty`), made as `relay` says. */
+async function overPty(options: SimModemOptions | undefined, relay: PtyRelay): Promise<Made> {
+  const world = new SimModem({ timing: instantTiming, ...options });
+  const dir = await mkdtemp(join(tmpdir(), 'idrive-pty-'));
+  const exposed = await exposeOnPty(world, join(dir, 'modem'), undefined, relay);
+  const { modem, close } = await openSerialModem(exposed.path, { callPollMs: 20 });
+  // Unplugged, the module's port goes away with it: the port closes, and the modem says `gone`.
+  world.on((event) => event.type === 'gone' && void close());
+  return {
+    modem,
+    world,
+    close: async () => {
+      await close();
+      await exposed.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Every modem backend, each over a simulated module made with `options`: the simulated module
  * itself; the AT backend over its AT port in memory; the same on modules with real firmware's
  * quirks (AtQuirks); and the AT backend as `--modem at:`
- * opens a real module, with serialport on a pseudo-terminal (socat) to the simulated module's port.
+ * opens a real module, with serialport on the simulated module's pseudo-terminal, held in-process
+ * or relayed by socat.
  */
 export const modemBackends: { name: string; make(options?: SimModemOptions): Promise<Made> }[] = [
   {
@@ -53,26 +73,8 @@ export const modemBackends: { name: string; make(options?: SimModemOptions): Pro
     name: 'AT on a module answering +CCHO with the bare number',
     make: async (options) => overAt(new SimModem({ timing: instantTiming, ...options }), { bareCcho: true }),
   },
-  {
-    name: 'AT through a pseudo-terminal with serialport (--modem at: on --modem-pty)',
-    make: async (options) => {
-      const world = new SimModem({ timing: instantTiming, ...options });
-      const dir = await mkdtemp(join(tmpdir(), 'idrive-pty-'));
-      const exposed = await exposeOnPty(world, join(dir, 'modem'));
-      const { modem, close } = await openSerialModem(exposed.path, { callPollMs: 20 });
-      // Unplugged, the module's port goes away with it: the port closes, and the modem says `gone`.
-      world.on((event) => event.type === 'gone' && void close());
-      return {
-        modem,
-        world,
-        close: async () => {
-          await close();
-          await exposed.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
+  { name: 'AT through a pseudo-terminal with serialport (--modem at: on --modem-pty)', make: async (options) => overPty(options, 'in-process') },
+  { name: 'AT through a pseudo-terminal relayed by socat, with serialport', make: async (options) => overPty(options, 'socat') },
 ];
 
 /** The first event of `modem` that `match` accepts. */

@@ -1,67 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { SimAtPort } from './atPort';
+import { exposeInProcess, loadOpenpty } from './ptyInProcess';
+import { exposeWithSocat } from './ptySocat';
 import type { SimModem } from './simModem';
+
+/** How the pseudo-terminal reaches the module: held by this process, or through a socat relay. */
+export type PtyRelay = 'in-process' | 'socat';
 
 export interface ExposedPort {
   /** the pseudo-terminal anything can open as the module's serial port */
   path: string;
+  /** which way it was made (in-process unless socat was asked for or the native openpty is missing) */
+  relay: PtyRelay;
   close(): Promise<void>;
 }
 
 /**
  * The simulated module's AT port on a pseudo-terminal at `path` (a symlink to /dev/pts/N), as a
- * real module's port appears under /dev: minicom, lpac's AT driver or a team's script open it and
- * talk 27.007 to the module the car is using. socat (Debian's `socat`) makes the pseudo-terminal
- * and relays it to the module over its standard input and output. Raw mode, no echo of the
- * terminal's own (the module echoes, as modules do, until ATE0). A relay that stops by itself is
- * started again on the same path, and `say` tells of it.
+ * real module's port appears under /dev (`--modem-pty`): minicom, lpac's AT driver or a team's
+ * script open it and talk 27.007 to the module the car is using (the module echoes, as modules
+ * do, until ATE0). The pseudo-terminal is this process's own (node-pty's openpty), which keeps
+ * each command's round trip to the event loop's; socat relays it where node-pty's native module
+ * is missing (said through `say`) or when `relay` asks for it. Rejects when neither can be made.
  */
-export async function exposeOnPty(modem: SimModem, path: string, say: (problem: string) => void = () => {}): Promise<ExposedPort> {
-  let socat: ChildProcess | null = null;
-  let closing = false;
-  const port = new SimAtPort(modem, (data) => socat?.stdin!.write(data));
-  /** socat up, relaying; a relay that stops by itself (killed, crashed) is started again on the same path, and said. */
-  const relay = async (): Promise<void> => {
-    const started = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path},mode=660`, 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    await ptysReady(started, path);
-    socat = started;
-    started.stdout!.on('data', (data: Buffer) => port.receive(data));
-    started.stdin!.on('error', () => undefined); // (socat gone: closing, or restarting)
-    started.once('exit', (code, signal) => {
-      socat = null;
-      if (closing) return;
-      say(`--modem-pty ${path}: the relay stopped (${signal ?? code}); starting it again`);
-      relay().catch((error: unknown) => say(`--modem-pty ${path}: the relay could not be started again: ${(error as Error).message}`));
-    });
-  };
-  await relay();
-  return {
-    path,
-    close: async () => {
-      closing = true;
-      port.close();
-      const running = socat;
-      if (!running) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** socat says "starting data transfer loop" once both pseudo-terminals exist; a failure says why. */
-function ptysReady(socat: ChildProcess, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let said = '';
-    socat.once('error', (error) => reject(new Error(`--modem-pty needs socat (apt-get install socat): ${error.message}`)));
-    socat.once('exit', (code) => reject(new Error(`--modem-pty ${path}: socat stopped (${code}): ${said.trim().split('\n').at(-1) ?? ''}`)));
-    const listen = (chunk: Buffer) => {
-      said += chunk.toString();
-      if (!said.includes('starting data transfer loop')) return;
-      socat.stderr!.off('data', listen);
-      socat.stderr!.resume(); // (what it says later is not kept)
-      resolve();
-    };
-    socat.stderr!.on('data', listen);
-  });
+export async function exposeOnPty(modem: SimModem, path: string, say: (problem: string) => void = () => {}, relay?: PtyRelay): Promise<ExposedPort> {
+  const openpty = relay === 'socat' ? null : loadOpenpty();
+  if (openpty) return exposeInProcess(modem, path, openpty, say);
+  if (relay === 'in-process') throw new Error(`--modem-pty ${path}: this build has no node-pty native module (npm install node-pty)`);
+  if (relay === undefined) say(`--modem-pty ${path}: this build has no node-pty native module; relaying through socat`);
+  return exposeWithSocat(modem, path, say);
 }
