@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { startFleet, type FleetUnit } from '../test/support/fleet';
 import { report, summary } from './stats';
 
@@ -36,7 +38,19 @@ async function walkOnce(unit: FleetUnit): Promise<number[][]> {
   return times;
 }
 
-/** Every unit's p99 round trip while all of them walk at once, and the start-up of the fleet. */
+/**
+ * A unit's memory (MiB) from /proc/<pid>/smaps_rollup: resident (RSS), its proportional share of
+ * pages it shares with other processes (PSS: Node's binary and ICU's data are mapped once for every
+ * unit on the machine), and what is its alone (USS, private clean and dirty): what one more unit costs.
+ */
+async function memoryOf(pid: number): Promise<{ rss: number; pss: number; uss: number }> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? NaN);
+  const mib = (value: number) => Math.round((value / 1024) * 10) / 10;
+  return { rss: mib(kib('Rss')), pss: mib(kib('Pss')), uss: mib(kib('Private_Clean') + kib('Private_Dirty')) };
+}
+
+/** Every unit's p99 round trip while all of them walk at once, the start-up of the fleet, and the units' memory after the walk (medians). */
 async function measure(n: number, shared: boolean) {
   const started = performance.now();
   const fleet = await startFleet(n, { shared });
@@ -46,6 +60,8 @@ async function measure(n: number, shared: boolean) {
     const p99s = perUnit.map((times) => summary(times.flat()).p99);
     // (the same without the first walk: how the units answer once all of them have finished starting)
     const steadyP99s = perUnit.map((times) => summary(times.slice(1).flat()).p99);
+    const memory = await Promise.all(fleet.units.map((unit) => memoryOf(unit.process.pid!)));
+    const median = (field: 'rss' | 'pss' | 'uss') => summary(memory.map((m) => m[field])).p50;
     return {
       n,
       shared,
@@ -53,6 +69,7 @@ async function measure(n: number, shared: boolean) {
       worstP99: Math.max(...p99s),
       worstSteadyP99: Math.max(...steadyP99s),
       all: summary(perUnit.flat(2)),
+      memoryMib: { rss: median('rss'), pss: median('pss'), uss: median('uss') },
     };
   } finally {
     await fleet.stop();
@@ -66,7 +83,7 @@ async function largest(shared: boolean) {
     const run = await measure(n, shared);
     runs.push(run);
     console.log(
-      `  ${shared ? 'shared cloud' : 'own clouds'}: ${n} units, worst unit p99 ${run.worstP99} ms (after the first walk ${run.worstSteadyP99} ms), started in ${run.startMs} ms`,
+      `  ${shared ? 'shared cloud' : 'own clouds'}: ${n} units, worst unit p99 ${run.worstP99} ms (after the first walk ${run.worstSteadyP99} ms), started in ${run.startMs} ms; per unit RSS ${run.memoryMib.rss} MiB, PSS ${run.memoryMib.pss}, USS ${run.memoryMib.uss}`,
     );
     if (run.worstP99 > budgetMs) break;
     best = n;
@@ -76,11 +93,17 @@ async function largest(shared: boolean) {
 
 const shared = await largest(true);
 const own = await largest(false);
+// (memory at the largest size that kept its p99, or the first size measured when none did)
+const sized = (runs: Awaited<ReturnType<typeof measure>>[], best: number) => (runs.find((run) => run.n === best) ?? runs[0]!).memoryMib;
 await report(
   'fleet',
   [
     { name: `head units on one shared cloud, every unit's input p99 ≤ ${budgetMs} ms`, value: shared.best, unit: 'units' },
+    { name: 'the same per CPU core', value: Math.round((shared.best / cpus().length) * 10) / 10, unit: 'units' },
     { name: `head units with a cloud each, every unit's input p99 ≤ ${budgetMs} ms`, value: own.best, unit: 'units' },
+    { name: 'a unit on the shared cloud: resident (RSS), median', value: sized(shared.runs, shared.best).rss, unit: 'MiB' },
+    { name: 'a unit on the shared cloud: its own memory (USS), what one more unit costs', value: sized(shared.runs, shared.best).uss, unit: 'MiB' },
+    { name: 'a unit with its own cloud: its own memory (USS)', value: sized(own.runs, own.best).uss, unit: 'MiB' },
   ],
   { sizes, walk, rounds, shared: shared.runs, own: own.runs },
 );
