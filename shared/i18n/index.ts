@@ -33,10 +33,14 @@ const formats = new Map<string, IntlMessageFormat>();
  * ("1 attempt", "2 attempts"). Formats are parsed once per language and key.
  */
 export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const message = catalogs[language][key];
+  // (a message with no argument and no quoted syntax reads as it is written: no parse, and no first
+  // use of ICU's locale data, ~15 ms, on a start whose first screen says nothing but such messages)
+  if (isPlainText(message)) return message;
   const id = `${language}:${key}`;
   let format = formats.get(id);
   if (!format) {
-    format = new IntlMessageFormat(catalogs[language][key], locales[language].tag, undefined, { ignoreTag: true });
+    format = new IntlMessageFormat(message, locales[language].tag, undefined, { ignoreTag: true });
     formats.set(id, format);
   }
   try {
@@ -44,8 +48,13 @@ export function translate(language: Language, key: MessageKey, params: Record<st
   } catch {
     // A missing parameter is a bug; the raw message shows it (and the tests look for it) rather than
     // taking the whole screen down.
-    return catalogs[language][key];
+    return message;
   }
+}
+
+/** Whether ICU MessageFormat would give `message` back as it is: no argument (`{`…`}`) and no doubled apostrophe (an escaped one). */
+export function isPlainText(message: string): boolean {
+  return !/[{}]|''/.test(message);
 }
 
 /** The argument names a message uses (`{seconds}`, `{left, plural, …}`), for checking catalogs. */

@@ -1,6 +1,8 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import { argumentsOf, languages, translate } from '../../shared/i18n';
+import { argumentsOf, isPlainText, languages, translate } from '../../shared/i18n';
 import { en, type MessageKey } from '../../shared/i18n/en';
+import { ja } from '../../shared/i18n/ja';
 
 /** Both catalogs, message by message: they parse, agree on their arguments, and fill every one. */
 const keys = Object.keys(en) as MessageKey[];
@@ -22,6 +24,15 @@ describe('the message catalogs', () => {
     expect(translate('en', 'pin.wrong', { left: 4 })).toBe('Wrong PIN. 4 attempts left before the profile is locked.');
     expect(translate('en', 'bt.contactCount', { count: 1 })).toBe('1 contact');
     expect(translate('ja', 'pin.wrong', { left: 1 })).toContain('あと1回');
+  });
+
+  it('gives a message without arguments as ICU MessageFormat reads it, without parsing it', () => {
+    const plain = [...Object.values(en), ...Object.values(ja)].filter(isPlainText);
+    expect(plain.length).toBeGreaterThan(keys.length); // (most messages of both languages)
+    for (const message of plain) expect(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).format(), message).toBe(message);
+    // What MessageFormat reads otherwise is parsed: an escaped apostrophe, an argument.
+    expect(isPlainText("it''s")).toBe(false);
+    expect(isPlainText('{count} contacts')).toBe(false);
   });
 
   it('shows a forgotten argument as the raw message, never an exception that takes the screen down', () => {
