@@ -29,6 +29,7 @@ import { Orders, type Order } from './smdp/orders';
 import { listenSmdp, type SmdpHost } from './smdp/routes';
 import type { SmdpTls } from './smdp/tls';
 import { guardSiteForms, isSitePath, sendNotFoundPage } from './web/formGuard';
+import { loadPhrasing } from './web/phrases';
 
 export interface CloudOptions {
   scenario: Scenario;
@@ -187,6 +188,8 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
         async ([{ Smdp }, { testIdentities }]) => new Smdp(await testIdentities(), deps.smdpAddress, deps.orders, deps.carrier, now),
       )),
   };
+  // Pages break Japanese lines with BudouX, loaded when the first request comes, not at the start.
+  app.addHook('onRequest', loadPhrasing);
   // What hands out the SM-DP+'s address (activation codes) waits until it listens.
   app.addHook('preHandler', async (request) => {
     if (smdpAddress === '' && /^\/(entitlement|admin\/(smdp|world))/.test(request.url)) await smdpReady;

@@ -1,4 +1,4 @@
-import { loadDefaultJapaneseParser } from 'budoux';
+import type { HTMLProcessingParser } from 'budoux';
 
 /**
  * What every site's stylesheet starts with: Japanese lines break only where `phrased` put a break
@@ -11,7 +11,20 @@ export const baseStyle = `
 body { overflow-wrap: anywhere; -webkit-text-size-adjust: 100%; }
 `;
 
-const japanese = loadDefaultJapaneseParser();
+let japanese: HTMLProcessingParser | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads BudouX with its Japanese model (and the HTML parser it brings, linkedom) once: the cloud
+ * awaits it before its first request, not at its start, which a car with the cloud embedded waits
+ * for (the modules take ~30 ms to load and one of them makes ICU load its locale data).
+ */
+export function loadPhrasing(): Promise<void> {
+  return (loading ??= import('budoux').then(({ loadDefaultJapaneseParser }) => {
+    japanese = loadDefaultJapaneseParser();
+  }));
+}
+
 const cjk = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
 
 /**
@@ -21,10 +34,12 @@ const cjk = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
  * goes only between two Japanese characters, so an escaped entity is never split.
  */
 export function phrased(html: string): string {
+  if (!japanese) throw new Error('phrased() before loadPhrasing(): the cloud loads BudouX before its first request');
+  const parser = japanese;
   return html.replace(/(<(\/?)([a-zA-Z][\w-]*)[^>]*>)([^<]+)/g, (whole, tag: string, closing: string, name: string, text: string) => {
     if ((!closing && /^(option|title|textarea|script|style)$/i.test(name)) || !cjk.test(text)) return whole;
     let out = '';
-    for (const phrase of japanese.parse(text)) {
+    for (const phrase of parser.parse(text)) {
       if (out !== '' && cjk.test(out.at(-1)!) && cjk.test(phrase[0]!)) out += '<wbr>';
       out += phrase;
     }
