@@ -17,8 +17,8 @@ export interface ExposedPort {
  * The simulated module's AT port on a pseudo-terminal at `path` (a symlink to /dev/pts/N), as a
  * real module's port appears under /dev (`--modem-pty`): minicom, lpac's AT driver or a team's
  * script open it and talk 27.007 to the module the car is using (the module echoes, as modules
- * do, until ATE0). The pseudo-terminal is this process's own (node-pty's openpty), which keeps
- * each command's round trip to the event loop's; socat relays it where node-pty's native module
+ * do, until ATE0). The pseudo-terminal is this process's own (node-pty's openpty), which spares
+ * each command a relay process's two extra hops; socat relays it where node-pty's native module
  * is missing (said through `say`) or when `relay` asks for it. Rejects when neither can be made.
  */
 export async function exposeOnPty(modem: SimModem, path: string, say: (problem: string) => void = () => {}, relay?: PtyRelay): Promise<ExposedPort> {

@@ -38,7 +38,12 @@ export function loadOpenpty(): Openpty | null {
  * open too, so that the master never reads EIO while no terminal has the path open.
  */
 export async function exposeInProcess(modem: SimModem, path: string, openpty: Openpty, say: (problem: string) => void): Promise<ExposedPort> {
-  const pair = openpty.open(80, 24);
+  let pair: ReturnType<Openpty['open']>;
+  try {
+    pair = openpty.open(80, 24);
+  } catch (error) {
+    throw new Error(`--modem-pty ${path}: no pseudo-terminal could be opened: ${(error as Error).message}`, { cause: error });
+  }
   const master = new ReadStream(pair.master);
   try {
     await promisify(execFile)('stty', ['-F', pair.pty, 'raw', '-echo']);
