@@ -16,8 +16,8 @@ let loading: Promise<void> | undefined;
 
 /**
  * Loads BudouX with its Japanese model (and the HTML parser it brings, linkedom) once: the cloud
- * awaits it before its first request, not at its start, which a car with the cloud embedded waits
- * for (the modules take ~30 ms to load and one of them makes ICU load its locale data).
+ * awaits it before its sites' first page, not at its start, which a car with the cloud embedded
+ * waits for (the modules take ~40 ms to load bundled, and one of them makes ICU load its locale data).
  */
 export function loadPhrasing(): Promise<void> {
   return (loading ??= import('budoux').then(({ loadDefaultJapaneseParser }) => {
@@ -34,7 +34,11 @@ const cjk = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
  * goes only between two Japanese characters, so an escaped entity is never split.
  */
 export function phrased(html: string): string {
-  if (!japanese) throw new Error('phrased() before loadPhrasing(): the cloud loads BudouX before its first request');
+  // (a page made before BudouX is loaded, which the cloud's hook prevents, keeps the browser's own breaks)
+  if (!japanese) {
+    void loadPhrasing();
+    return html;
+  }
   const parser = japanese;
   return html.replace(/(<(\/?)([a-zA-Z][\w-]*)[^>]*>)([^<]+)/g, (whole, tag: string, closing: string, name: string, text: string) => {
     if ((!closing && /^(option|title|textarea|script|style)$/i.test(name)) || !cjk.test(text)) return whole;
