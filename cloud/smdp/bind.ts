@@ -2,8 +2,7 @@ import { es10bTags, otpkTag, signatureElement } from '../../shared/es10/es10b';
 import { storeMetadata, type StoreMetadata } from '../../shared/es10/metadata';
 import { concat, encodeTlv, integer, type Tlv, wrap } from '../../shared/es10/tlv';
 import { sign, type Identity } from '../../shared/rsp/pki';
-import { agree, oneTimeKey } from '../../shared/rsp/oneTimeKeys';
-import { keyLength, keyType, SecureChannel, sessionKeys } from '../../shared/rsp/scp03t';
+import { agree, keyLength, keyType, oneTimeKey, SecureChannel, sessionKeys } from '../../shared/rsp/scp03t';
 
 /** The largest '86' or '88' segment's content (SGP.22 §2.5.5: each segment fits one ES10b.LoadBoundProfilePackage call). */
 export const segmentSize = 1020;

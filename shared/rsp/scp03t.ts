@@ -1,5 +1,6 @@
 import { cbc, cmac, ecb } from '@noble/ciphers/aes.js';
 import { concat } from '../es10/tlv';
+import type { CryptoKey } from './pki';
 
 /**
  * SCP03t, the protection of a bound profile package (SGP.22 §2.6.6, GlobalPlatform Amendment F):
@@ -100,4 +101,20 @@ function unpad(data: Uint8Array): Uint8Array | null {
 }
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** A fresh one-time ECDH key pair on P-256; the public key as an uncompressed point (65 bytes, as '5F49' carries it). */
+export async function oneTimeKey(): Promise<{ privateKey: CryptoKey; publicKey: Uint8Array }> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+  return { privateKey: pair.privateKey, publicKey: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)) };
+}
+
+/** The ECDH shared secret (the x-coordinate) of our private key and their public point; null for a point not on the curve. */
+export async function agree(privateKey: CryptoKey, theirs: Uint8Array): Promise<Uint8Array | null> {
+  try {
+    const key = await crypto.subtle.importKey('raw', theirs as Uint8Array<ArrayBuffer>, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+    return new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: key }, privateKey, 256));
+  } catch {
+    return null;
+  }
 }

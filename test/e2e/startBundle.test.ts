@@ -32,7 +32,6 @@ describe("the launcher's start", () => {
     ['the PKI (@peculiar/x509, its ASN.1 schemas)', /node_modules\/@peculiar\/x509\//],
     ["the eUICC's certificates (until a profile is downloaded)", /hardware\/modem\/sim\/euiccPki\.ts$/],
     ['the QR code encoder (until a QR login)', /node_modules\/qrcode\//],
-    ["a bound profile package's loader and SCP03t's cipher (until a download)", /(hardware\/modem\/sim\/bppLoader\.ts|node_modules\/@noble\/ciphers\/)/],
     ['the embedded cloud (its sites and SM-DP+)', /^cloud\/server\.ts$/],
   ])('leaves %s for when it is first used', (_what, input) => {
     // (the bundle holds it: the check cannot pass by a name drifting)

@@ -15,7 +15,7 @@ import { concat, decodeTlv, derOf, encodeTlv } from '../../shared/es10/tlv';
 import type { LoadResult } from '../../shared/esim';
 import type { Modem } from '../../hardware/modem/contract';
 import { ecdsa, loadIdentity, rspRoles, sign, subjectKeyId, toPem, type Identity } from '../../shared/rsp/pki';
-import { oneTimeKey } from '../../shared/rsp/oneTimeKeys';
+import { oneTimeKey } from '../../shared/rsp/scp03t';
 import { testPki } from '../../shared/rsp/testPki';
 import * as x509 from '../../shared/rsp/x509';
 

@@ -26,8 +26,7 @@ import { isdRAid, toHex } from '../../shared/es10/es10c';
 import { concat, decodeTlv, derOf, encodeTlv } from '../../shared/es10/tlv';
 import { errorReasons } from '../../shared/esim';
 import { loadIdentity, verify } from '../../shared/rsp/pki';
-import { oneTimeKey } from '../../shared/rsp/oneTimeKeys';
-import { SecureChannel, sessionKeys } from '../../shared/rsp/scp03t';
+import { oneTimeKey, SecureChannel, sessionKeys } from '../../shared/rsp/scp03t';
 import { testPki } from '../../shared/rsp/testPki';
 
 /**

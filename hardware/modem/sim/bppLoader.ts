@@ -4,8 +4,7 @@ import { child, concat, decodeTlv, derOf, encodeTlv, fromInteger, TlvError, type
 import { readProfilePackage } from '../../../shared/saip/profilePackage';
 import { errorReasons, type ErrorReason } from '../../../shared/esim';
 import type { CryptoKey } from '../../../shared/rsp/pki';
-import { agree } from '../../../shared/rsp/oneTimeKeys';
-import { keyLength, keyType, SecureChannel, sessionKeys } from '../../../shared/rsp/scp03t';
+import { agree, keyLength, keyType, SecureChannel, sessionKeys } from '../../../shared/rsp/scp03t';
 import type * as x509 from '../../../shared/rsp/x509';
 
 /** What PrepareDownload left for the load: the session's keys and what the package must be bound to. */

@@ -33,10 +33,10 @@ import { hex, notificationMetadata, toHex } from '../../../shared/es10/es10c';
 import { errorReasons, profileClasses, type ErrorReason, type LoadResult, type PendingNotification, type ProfileMetadata } from '../../../shared/esim';
 import type { EuiccIdentity } from '../../../shared/rsp/euiccIdentity';
 import type * as x509 from '../../../shared/rsp/x509';
-import { oneTimeKey } from '../../../shared/rsp/oneTimeKeys';
+import { oneTimeKey } from '../../../shared/rsp/scp03t';
 import { testPki } from '../../../shared/rsp/testPki';
 import { ModemError, type EuiccProfile } from '../contract';
-import type { BindingSession, BppLoader } from './bppLoader';
+import { BppLoader, header, type BindingSession } from './bppLoader';
 import { wait, type Timing } from './timing';
 
 /** The PKI, loaded on first use (see euiccPki.ts). */
@@ -310,9 +310,6 @@ export class SimEuicc {
    * reset or unplug under way (nothing installed), TlvError for bytes that are no segment.
    */
   async loadSegment(segment: Uint8Array): Promise<Uint8Array> {
-    // (the package's loader and SCP03t's cipher are loaded with the first package, not at the start;
-    // before the command's turn, so that nothing comes between that turn and the segment's check)
-    const { BppLoader, header } = await import('./bppLoader');
     await this.command();
     if (segment[0] === 0xbf) {
       this.loader = new BppLoader(this.session?.binding ?? null);
