@@ -4,6 +4,7 @@ import { SimModem } from '../../hardware/modem/sim/simModem';
 import { defaultScenario, type Scenario } from '../../shared/scenario';
 import type { Bluetooth } from '../../hardware/bluetooth/contract';
 import { simulatedParts } from '../../main/world';
+import { within } from './within';
 
 /** A core and an embedded cloud in this process, talking over real HTTP. */
 export interface CarWithCloud {
@@ -40,9 +41,11 @@ export async function carWithCloud(
       car.core = await make(clock ?? now);
       return car.core;
     },
+    // (bounded and named, within a hook's 60 s: a stop that hangs says whether the car's or its
+    // cloud's did, where the runner's hook timeout names neither)
     stop: async () => {
-      await car.core.stop();
-      await cloud.close();
+      await within(car.core.stop(), 30_000, 'stop of the car', () => car.core.view().status);
+      await within(cloud.close(), 30_000, 'close of its cloud');
     },
   };
   return car;
