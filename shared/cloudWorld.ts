@@ -4,10 +4,13 @@ import { Es9Fault } from './rsp/es9Fault';
 
 /**
  * The cloud's world as the bench changes it: one typed command set, run by the cloud itself
- * (cloud/world.ts) and reached the same way from everywhere: the automation API's `world.cloud`,
+ * (cloud/world/commands.ts) and reached the same way from everywhere: the automation API's `world.cloud`,
  * the bench console, and the cloud's `POST /admin/world` (its older admin routes are shorthands
  * for some of these). A new fault or world change is one variant here and one case there.
  */
+
+/** How long a `slow` outage holds each answer, in seconds. */
+const DelaySeconds = z.number().min(0.1).max(120);
 
 /**
  * An outage of what the car asks the cloud (BMW ID login, tokens, the carrier's entitlement, the
@@ -19,7 +22,7 @@ export const Outage = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('none') }),
   z.strictObject({ mode: z.literal('unreachable') }),
   z.strictObject({ mode: z.literal('error') }),
-  z.strictObject({ mode: z.literal('slow'), delaySeconds: z.number().min(0.1).max(120) }),
+  z.strictObject({ mode: z.literal('slow'), delaySeconds: DelaySeconds }),
 ]);
 export type Outage = z.infer<typeof Outage>;
 
@@ -61,7 +64,7 @@ export const CloudWorldCommand = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('outage'),
     mode: z.enum(['none', 'unreachable', 'error', 'slow']),
-    delaySeconds: z.number().min(0.1).max(120).optional(),
+    delaySeconds: DelaySeconds.optional(),
   }),
   /**
    * the QR code's lifetime in seconds (codes issued from now on) and how the bench's phone reaches
