@@ -28,8 +28,12 @@ function replayCall(command: CloudWorldCommand): ReplayCall {
   return { channel: 'world.cloud', request: { ...command } };
 }
 
-/** What a change is of (an e-mail, a mode; '' for none) and what it set; null for a read. Never a line's logins. */
-function changeOf(command: CloudWorldCommand): { subject: string; state: Record<string, string | number | boolean | undefined> } | null {
+/**
+ * What a change is of (an e-mail, a mode; '' for none), what it set, and whether it belongs to
+ * STEP 1 (a line's STEP 1 and the phone that does it; an outage, the SM-DP+ or the QR code belong
+ * to where the car is); null for a read. Never a line's logins.
+ */
+function changeOf(command: CloudWorldCommand): { subject: string; state: Record<string, string | number | boolean | undefined>; step1: boolean } | null {
   switch (command.action) {
     case 'accounts':
     case 'sms':
@@ -37,31 +41,40 @@ function changeOf(command: CloudWorldCommand): { subject: string; state: Record<
       return null;
     case 'behaviour':
       if (command.deviceCodeLifetimeSeconds === undefined && command.phoneOn === undefined) return null;
-      return { subject: '', state: { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn } };
+      return {
+        subject: '',
+        state: { deviceCodeLifetimeSeconds: command.deviceCodeLifetimeSeconds, phoneOn: command.phoneOn },
+        step1: command.phoneOn !== undefined,
+      };
     case 'outage':
-      return { subject: command.mode, state: { delaySeconds: command.delaySeconds } };
+      return { subject: command.mode, state: { delaySeconds: command.delaySeconds }, step1: false };
     case 'smdpFault': {
       const { fault } = command;
       const said = fault.mode === 'error' ? `error ${fault.function} ${fault.subjectCode}/${fault.reasonCode}` : fault.mode;
-      return { subject: said, state: { ...fault, mode: undefined } };
+      return { subject: said, state: { ...fault, mode: undefined }, step1: false };
     }
     case 'makeOrder':
-      return { subject: '', state: { eid: command.eid, msisdn: command.msisdn, protection: command.protection } };
+      return { subject: '', state: { eid: command.eid, msisdn: command.msisdn, protection: command.protection }, step1: false };
     case 'expireOrder':
-      return { subject: command.matchingId, state: {} };
+      return { subject: command.matchingId, state: {}, step1: false };
     case 'setLine':
-      return { subject: command.email, state: { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated } };
+      return {
+        subject: command.email,
+        state: { subscribed: command.subscribed, multiDevice: command.multiDevice, associated: command.associated },
+        step1: true,
+      };
     case 'line':
       return {
         subject: command.email,
         state: command.line
           ? { subscribed: command.line.subscribed, multiDevice: command.line.multiDevice, associated: command.line.associated }
           : { line: 'none' },
+        step1: true,
       };
     case 'giveLine':
     case 'removeLine':
     case 'rewindStep1':
-      return { subject: command.email, state: {} };
+      return { subject: command.email, state: {}, step1: true };
     default:
       throw missingCaseError(command);
   }
@@ -71,19 +84,17 @@ function changeOf(command: CloudWorldCommand): { subject: string; state: Record<
 export function cloudChange(command: CloudWorldCommand): CloudChange | null {
   const change = changeOf(command);
   if (!change) return null;
-  const { subject, state } = change;
+  const { subject, state, step1 } = change;
   const known = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
   const said =
     subject ||
     Object.entries(known)
       .map(([k, v]) => `${k} ${String(v)}`)
       .join(', ');
-  const elsewhere =
-    ['outage', 'smdpFault', 'makeOrder', 'expireOrder'].includes(command.action) || (command.action === 'behaviour' && command.phoneOn === undefined);
   return {
     text: `cloud ${command.action} ${said}`.trimEnd(),
     detail: { action: command.action, subject, ...known },
-    step1: !elsewhere,
+    step1,
     call: replayCall(command),
   };
 }
