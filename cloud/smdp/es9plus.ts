@@ -1,7 +1,5 @@
-import { Es9Error } from './errors';
-
-export { Es9Error };
 import { randomBytes } from 'node:crypto';
+import { Es9Error } from './errors';
 import {
   decodeEuiccInfo1,
   readAuthenticateResponse,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Carrier } from '../../cloud/carrier/carrier';
-import { Es9Error, Smdp } from '../../cloud/smdp/es9plus';
+import { Es9Error } from '../../cloud/smdp/errors';
+import { Smdp } from '../../cloud/smdp/es9plus';
 import { Orders } from '../../cloud/smdp/orders';
 import { testIdentities } from '../../cloud/smdp/identities';
 import { SimModem } from '../../hardware/modem/sim/simModem';
