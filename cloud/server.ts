@@ -21,6 +21,7 @@ import { portalRoutes } from './portal/routes';
 import { ProfileNumbers, type ProfileNumber } from './portal/numbers';
 import { odsaRoutes } from './carrier/odsa';
 import { outageHook } from './outage';
+import { liveBehaviour } from './world/commands';
 import { worldRoutes } from './world/routes';
 import type { Outage } from '../shared/cloudWorld';
 import type { Smdp } from './smdp/es9plus';
@@ -234,7 +235,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
     devices: deps.carrier.exportDevices(),
     lines: deps.carrier.exportLines(),
     profileNumbers: deps.numbers.export(),
-    behaviour: { deviceCodeLifetimeSeconds: deps.behaviour.deviceCodeLifetimeSeconds, phoneOn: deps.behaviour.phoneOn },
+    behaviour: liveBehaviour(deps),
     ...(smdpAddress ? { smdpPort: Number(smdpAddress.slice(smdpAddress.lastIndexOf(':') + 1)) } : {}),
     ...(smdpListener ? { smdpTls: smdpListener.tls } : {}),
   });

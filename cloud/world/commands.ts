@@ -60,7 +60,8 @@ function ordersOf(deps: CloudWorldDeps): SmdpOrderSummary[] {
     }));
 }
 
-function liveBehaviour(deps: CloudWorldDeps): LiveBehaviour {
+/** The live behaviour as it stands (a copy: the bench's reads and the cloud's saved state). */
+export function liveBehaviour(deps: Pick<CloudWorldDeps, 'behaviour'>): LiveBehaviour {
   return { deviceCodeLifetimeSeconds: deps.behaviour.deviceCodeLifetimeSeconds, phoneOn: deps.behaviour.phoneOn };
 }
 
