@@ -44,7 +44,7 @@ describe("the launcher's start", () => {
   it.each([
     ['the PKI (@peculiar/x509, its ASN.1 schemas)', /node_modules\/@peculiar\/x509\//],
     ["the SM-DP+'s engine (ES9+, binding, the profile maker)", /^cloud\/smdp\/(es9plus|bind)\.ts$/],
-    ["the sites' Japanese line breaking (BudouX, linkedom, until the first request)", /node_modules\/(budoux|linkedom)\//],
+    ["the sites' Japanese line breaking (BudouX, linkedom, until their first page)", /node_modules\/(budoux|linkedom)\//],
   ])("leaves %s out of the embedded cloud's start", (_what, input) => {
     const server = Object.keys(outputs).find((file) => outputs[file]!.inputs.includes('cloud/server.ts'))!;
     expect(later.some((file) => input.test(file))).toBe(true);
