@@ -103,7 +103,9 @@ export async function startFleet(n: number, { shared }: { shared: boolean }): Pr
       cloudUrl = sharedCloud.url.replace(/\/\/[^/:]+/, '//127.0.0.1');
     }
     const environment = { ...unit.environment, IDRIVE_AUTOMATION_TOKEN: token };
-    const units = await Promise.all(
+    // (every start is waited for, failed or not: a unit still starting when another failed would
+    // otherwise write into its data dir while the fleet's folder is removed)
+    const starts = await Promise.allSettled(
       Array.from({ length: n }, async (_, i) => {
         const one = await started(translate(unit.command, join(work, `unit-${i}`), cloudUrl), { ...process.env, ...environment }, /head unit ready at (\S+)/);
         children.push(one.process);
@@ -112,6 +114,12 @@ export async function startFleet(n: number, { shared }: { shared: boolean }): Pr
         return { url, process: one.process, car: await AutomationClient.connect(url, { token }) };
       }),
     );
+    const units = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) {
+      for (const u of units) u.car.close();
+      throw failed.reason;
+    }
     return {
       cloudUrl,
       units,
