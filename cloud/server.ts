@@ -31,6 +31,7 @@ import { listenSmdp, type SmdpHost } from './smdp/routes';
 import type { SmdpTls } from './smdp/tls';
 import { guardSiteForms, isSitePath, sendNotFoundPage } from './web/formGuard';
 import { loadPhrasing } from './web/phrases';
+import { zodOnly } from './zodOnly';
 
 export interface CloudOptions {
   scenario: Scenario;
@@ -149,6 +150,7 @@ export async function startCloud(options: CloudOptions): Promise<Cloud> {
   // hold the head unit's files: the cloud runs in its process).
   // (a site's address with a trailing slash, /app/, is the same page, as on any web site)
   const app = Fastify({
+    ...zodOnly,
     logger: false,
     bodyLimit: 16 * 1024,
     connectionTimeout: 10_000,

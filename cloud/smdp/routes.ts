@@ -6,6 +6,7 @@ import type { Smdp } from './es9plus';
 import type { SmdpFaults } from './faults';
 import { smdpTls, type SmdpTls } from './tls';
 import type { Es9Function } from '../../shared/rsp/es9Fault';
+import { zodOnly } from '../zodOnly';
 
 /** The X-Admin-Protocol this SM-DP+ speaks (SGP.22 §6.5.1.1); requests must name a v2 one. */
 const adminProtocol = 'gsma/rsp/v2.2.2';
@@ -102,6 +103,7 @@ export async function listenSmdp(
   // bounded per client address, so that one client's sockets cannot refuse every car's ES9+ calls.
   const serve = (tls: SmdpTls) =>
     Fastify({
+      ...zodOnly,
       logger: false,
       https: { key: tls.key, cert: tls.cert, handshakeTimeout: 10_000 },
       bodyLimit: 64 * 1024,

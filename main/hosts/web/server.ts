@@ -11,6 +11,7 @@ import { contentSecurityPolicy } from '../csp';
 import { coalesced } from '../coalesce';
 import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses, portProblem } from '../../../cloud/network';
 import { sameSecret } from '../../../cloud/passwords';
+import { zodOnly } from '../../../cloud/zodOnly';
 
 export interface WebHostOptions {
   /** the car served (its core replaced when a checkpoint is restored) */
@@ -63,7 +64,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new Error(`the display is not built (${options.rendererDir}): run "npm run build" first`);
   }
   // Bounded: a flood of idle or slow connections is cut off and cannot starve the car of files.
-  const app = Fastify({ logger: false, bodyLimit: maxBodyBytes, connectionTimeout: 30_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
+  const app = Fastify({ ...zodOnly, logger: false, bodyLimit: maxBodyBytes, connectionTimeout: 30_000, requestTimeout: 10_000, keepAliveTimeout: 5_000 });
   app.server.maxConnections = maxConnections;
   app.server.headersTimeout = 10_000;
   await app.register(fastifyWebsocket, { options: { maxPayload: maxMessageBytes } });
