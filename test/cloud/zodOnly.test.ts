@@ -1,18 +1,18 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { zodOnly } from '../../cloud/zodOnly';
 
 describe("the app's servers without Fastify's JSON-schema compilers", () => {
-  let app: ReturnType<typeof Fastify> | undefined;
+  let app: FastifyInstance | undefined;
   afterEach(async () => {
     await app?.close();
     app = undefined;
   });
 
   it('answer a route that declares no schema, its JSON reply as JSON.stringify writes it', async () => {
-    app = Fastify(zodOnly);
-    app.post('/echo', async (request) => ({ got: request.body, at: 'ünïcode' }));
-    const reply = await app.inject({ method: 'POST', url: '/echo', payload: { a: [1, 'b'] } });
+    const server = (app = Fastify(zodOnly));
+    server.post('/echo', async (request) => ({ got: request.body, at: 'ünïcode' }));
+    const reply = await server.inject({ method: 'POST', url: '/echo', payload: { a: [1, 'b'] } });
     expect(reply.statusCode).toBe(200);
     expect(reply.headers['content-type']).toMatch(/^application\/json/);
     expect(reply.body).toBe(JSON.stringify({ got: { a: [1, 'b'] }, at: 'ünïcode' }));
