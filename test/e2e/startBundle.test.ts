@@ -33,6 +33,7 @@ describe("the launcher's start", () => {
     ["the eUICC's certificates (until a profile is downloaded)", /hardware\/modem\/sim\/euiccPki\.ts$/],
     ['the QR code encoder (until a QR login)', /node_modules\/qrcode\//],
     ['the embedded cloud (its sites and SM-DP+)', /^cloud\/server\.ts$/],
+    ["the display's file server (@fastify/static, until a browser asks for the display)", /node_modules\/@fastify\/(static|send)\//],
   ])('leaves %s for when it is first used', (_what, input) => {
     // (the bundle holds it: the check cannot pass by a name drifting)
     expect(later.some((file) => input.test(file))).toBe(true);

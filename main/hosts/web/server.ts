@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyRequest } from 'fastify';
-import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyRequest, type onSendHookHandler } from 'fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { automationContract, invalidRequest, rendererContract, RequestEnvelope, type Reply, type ViewPush } from '../../../shared/contract';
@@ -12,6 +11,7 @@ import { coalesced } from '../coalesce';
 import { advertisedAddress, baseUrl, isLoopback, isWildcard, localAddresses, portProblem } from '../../../cloud/network';
 import { sameSecret } from '../../../cloud/passwords';
 import { zodOnly } from '../../../cloud/zodOnly';
+import { displayFiles } from './displayFiles';
 
 export interface WebHostOptions {
   /** the car served (its core replaced when a checkpoint is restored) */
@@ -99,13 +99,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (typeof query === 'string') reply.header('Set-Cookie', `${tokenCookie}=${query}; Path=/; HttpOnly; SameSite=Strict`);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const securityHeaders: onSendHookHandler = async (_request, reply, payload) => {
     reply.header('Content-Security-Policy', contentSecurityPolicy);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     return payload;
-  });
-  await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
+  };
+  app.addHook('onSend', securityHeaders);
+  const files = displayFiles(options.rendererDir, securityHeaders);
+  app.get('/*', (request, reply) => files.serve(request, reply));
   // For a container engine's health check and a Kubernetes readiness probe: no token, no Host
   // rule, and nothing said beyond "up" (an empty 204).
   app.get(readyPath, async (_request, reply) => reply.code(204).send());
@@ -142,6 +144,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url,
     close: async () => {
       await app.close();
+      await files.close();
     },
   };
 }
