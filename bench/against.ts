@@ -10,10 +10,10 @@ import { report, summary } from './stats';
  * This checkout against an earlier build, side by side in one run: `npm run bench:against -- <rev>`
  * (a tag, a commit; `npm run bench` runs it against the newest release tag, or BENCH_AGAINST). The
  * revision is checked out in a temporary git worktree (its node_modules linked to this one's when
- * the lock files agree, else installed with `npm ci`) and built; then
- * starts of the two alternate, so that both see the same machine: spawn → "head unit ready", the
- * resident memory once ready and once idle, and `--version` (module loading alone). The ratio is the figure to
- * read: on a shared machine absolute times drift, a ratio measured in one run does not.
+ * the lock files agree, else installed with `npm ci`) and built; then starts of the two alternate,
+ * so that both see the same machine: spawn → "head unit ready", the resident memory once ready and
+ * once idle, and `--version` (module loading alone). The ratio is the figure to read: on a shared
+ * machine absolute times drift, a ratio measured in one run does not.
  */
 const run = promisify(execFile);
 const rev = process.argv[2] ?? process.env.BENCH_AGAINST;
