@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { residentMib } from './proc';
 import { report, summary } from './stats';
 
 /**
@@ -22,6 +23,11 @@ if (!rev) {
   process.exit(2);
 }
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
+/** how long after its ready line a car counts as idle: past V8's memory reducer */
+const idleAfterMs = 30_000;
+const idleRounds = Number(process.env.BENCH_IDLE_ROUNDS ?? 3);
+/** The two sides in the order of round `i`: alternating which goes first, so that neither always starts on a warmer machine. */
+const orderOf = (i: number) => (i % 2 === 0 ? (['now', 'base'] as const) : (['base', 'now'] as const));
 
 /** A head unit of `root` started on `dir`, once it has printed its ready line. */
 async function ready(root: string, dir: string, extra: string[]): Promise<ChildProcess> {
@@ -41,11 +47,6 @@ async function ready(root: string, dir: string, extra: string[]): Promise<ChildP
   }
 }
 
-/** A process's resident memory now (MiB). */
-async function residentMib(child: ChildProcess): Promise<number> {
-  return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
-}
-
 async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((done) => child.once('exit', done));
   child.kill('SIGTERM');
@@ -60,7 +61,7 @@ async function start(root: string, extra: string[], kept?: string): Promise<{ ms
     const child = await ready(root, dir, extra);
     const ms = performance.now() - started;
     try {
-      return { ms, mib: await residentMib(child) };
+      return { ms, mib: await residentMib(child.pid!) };
     } finally {
       await stop(child);
     }
@@ -80,15 +81,12 @@ async function idle(roots: string[]): Promise<number[]> {
   try {
     for (const [i, root] of roots.entries()) children.push(await ready(root, dirs[i]!, ['--cloud-url', 'http://127.0.0.1:9/']));
     await new Promise((done) => setTimeout(done, idleAfterMs));
-    return await Promise.all(children.map(residentMib));
+    return await Promise.all(children.map((child) => residentMib(child.pid!)));
   } finally {
     await Promise.all(children.map(stop));
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   }
 }
-/** how long after its ready line a car counts as idle: past V8's memory reducer */
-const idleAfterMs = 30_000;
-const idleRounds = Number(process.env.BENCH_IDLE_ROUNDS ?? 3);
 
 /** The embedded cloud started again on the data dir of a first start: a car at the bench switched off and on. */
 async function restart(root: string): Promise<{ ms: number; mib: number }> {
@@ -129,8 +127,7 @@ try {
   });
   const figures = { now: side(), base: side() };
   for (let i = 0; i < rounds; i++) {
-    // (alternating which goes first, so that neither always starts on a warmer machine)
-    for (const side of i % 2 === 0 ? (['now', 'base'] as const) : (['base', 'now'] as const)) {
+    for (const side of orderOf(i)) {
       const fleet = await start(sides[side], ['--cloud-url', 'http://127.0.0.1:9/']);
       const embedded = await start(sides[side], ['--cloud-port', '0']);
       figures[side].fleet.push(fleet.ms);
@@ -144,7 +141,7 @@ try {
     }
   }
   for (let i = 0; i < idleRounds; i++) {
-    const order = i % 2 === 0 ? (['now', 'base'] as const) : (['base', 'now'] as const);
+    const order = orderOf(i);
     const mib = await idle(order.map((side) => sides[side]));
     order.forEach((side, j) => figures[side].idleMib.push(mib[j]!));
   }

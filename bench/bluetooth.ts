@@ -15,6 +15,7 @@ import { simulatedParts } from '../main/world';
 
 import { launchBrowser, openDisplay, startHeadUnit } from '../test/support/headUnit';
 import { startCloud } from '../cloud/server';
+import { residentMib } from './proc';
 import { report, summary } from './stats';
 import { addressBook } from '../test/support/addressBook';
 import { addByEmail } from '../test/support/driver';
@@ -183,8 +184,7 @@ async function rssAfterSync(dir: string, n: number): Promise<number> {
     await unit.car.button('MENU');
     await unit.car.touch('contacts');
     await screenUntil(unit.car, (screen) => screen.items.some((i) => i.id.startsWith('c.')) && !screen.items.some((i) => i.id === 'sync'));
-    const status = await readFile(`/proc/${unit.process.pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 2 ** 20;
+    return (await residentMib(unit.process.pid!)) / 1024;
   } finally {
     await unit.stop();
   }

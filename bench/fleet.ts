@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { startFleet, type FleetUnit } from '../test/support/fleet';
+import { cpuMsOf } from './proc';
 import { report, summary } from './stats';
 
 /**
@@ -55,14 +56,6 @@ async function memoryOf(pid: number): Promise<{ rss: number; pss: number; uss: n
   return { rss: mib(kib('Rss')), pss: mib(kib('Pss')), uss: mib(kib('Private_Clean') + kib('Private_Dirty')) };
 }
 
-/** CPU time (ms) a process has used, user and system, from /proc/<pid>/stat (clock ticks of 10 ms). */
-async function cpuMsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // (after the command's name, which may hold spaces: utime and stime are the 12th and 13th fields)
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /**
  * All units walk at once, `walks` times each: the worst unit's p99 round trip (ms), all inputs'
  * round trips, and where the CPU went: the units' and this driver's (the inputs' sender and timer)
@@ -105,10 +98,14 @@ async function measure(n: number, shared: boolean) {
   }
 }
 
-/** Sizes in turn until neither walk keeps its p99 within the budget: the largest that did, each way. */
+type Run = Awaited<ReturnType<typeof measure>>;
+
+/**
+ * Sizes in turn until neither walk keeps its p99 within the budget: the largest that did, each
+ * way, counting a size only when every smaller one passed too (one lucky run makes no figure).
+ */
 async function largest(shared: boolean) {
-  const runs = [];
-  const best = { cold: 0, warm: 0 };
+  const runs: Run[] = [];
   for (const n of sizes) {
     const run = await measure(n, shared);
     runs.push(run);
@@ -119,18 +116,19 @@ async function largest(shared: boolean) {
     );
     console.log(`    just started: ${line(run.cold)}`);
     console.log(`    warm:         ${line(run.warm)}`);
-    // (a size counts only when every smaller one passed too: one lucky run does not make a figure)
-    if (run.cold.worstP99 <= budgetMs && best.cold === (runs.at(-2)?.n ?? 0)) best.cold = n;
-    if (run.warm.worstP99 <= budgetMs && best.warm === (runs.at(-2)?.n ?? 0)) best.warm = n;
     if (run.cold.worstP99 > budgetMs && run.warm.worstP99 > budgetMs) break;
   }
-  return { best, runs };
+  const upTo = (walked: 'cold' | 'warm') => {
+    const failed = runs.findIndex((run) => run[walked].worstP99 > budgetMs);
+    return (failed === -1 ? runs : runs.slice(0, failed)).at(-1)?.n ?? 0;
+  };
+  return { best: { cold: upTo('cold'), warm: upTo('warm') }, runs };
 }
 
 const shared = await largest(true);
 const own = await largest(false);
 // (memory at the largest size that kept its p99 warm, or the first size measured when none did)
-const sized = (runs: Awaited<ReturnType<typeof measure>>[], best: number) => (runs.find((run) => run.n === best) ?? runs[0]!).memoryMib;
+const sized = (runs: Run[], best: number) => (runs.find((run) => run.n === best) ?? runs[0]!).memoryMib;
 await report(
   'fleet',
   [

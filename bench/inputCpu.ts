@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { startHeadUnit } from '../test/support/headUnit';
+import { cpuMsOf } from './proc';
 import { report, summary } from './stats';
 
 /**
@@ -9,13 +9,9 @@ import { report, summary } from './stats';
  * main menu, into Mobile devices and back. With `--cloud-url` (a fleet's car) and with the
  * embedded cloud; five rounds of 5,000 inputs each.
  */
-const ticksMs = 10;
 async function cpuPerInput(extra: string[]): Promise<number[]> {
   const unit = await startHeadUnit(0, extra);
-  const cpu = () => {
-    const fields = readFileSync(`/proc/${unit.process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * ticksMs;
-  };
+  const cpu = () => cpuMsOf(unit.process.pid!);
   const walk = async () => {
     for (let i = 0; i < 4; i++) await unit.car.input({ kind: 'rotate', detents: 1 });
     for (let i = 0; i < 4; i++) await unit.car.input({ kind: 'rotate', detents: -1 });
@@ -26,9 +22,9 @@ async function cpuPerInput(extra: string[]): Promise<number[]> {
     for (let i = 0; i < 50; i++) await walk(); // (warm: the JIT, the sockets)
     const rounds: number[] = [];
     for (let round = 0; round < 5; round++) {
-      const before = cpu();
+      const before = await cpu();
       for (let i = 0; i < 500; i++) await walk();
-      rounds.push((cpu() - before) / 5000);
+      rounds.push(((await cpu()) - before) / 5000);
     }
     return rounds;
   } finally {

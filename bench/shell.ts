@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser, openDisplay, startHeadUnit } from '../test/support/headUnit';
+import { residentMib } from './proc';
 import { report, summary } from './stats';
 
 /**
@@ -12,8 +13,7 @@ import { report, summary } from './stats';
 const steps = 1000;
 
 async function rssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round((Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024) * 10) / 10;
+  return Math.round((await residentMib(pid)) * 10) / 10;
 }
 
 async function startUp(runs: number) {
