@@ -121,7 +121,8 @@ Hardware backends
                            port, e.g. at:/dev/ttyUSB2 (3GPP TS 27.007 AT commands; see docs/hardware.md);
                            baud for a UART (default 115200), apdu-timeout in seconds (default 60)
   --modem-pty <path>       the simulated module's AT port (27.007) on a pseudo-terminal at <path>, for
-                           lpac, minicom or scripts, while the car uses the module (needs socat)
+                           lpac, minicom or scripts, while the car uses the module (the car holds it;
+                           socat relays it where this build has no node-pty native module)
   --euicc-pcsc [host:port] the simulated eUICC (the car's) as a PC/SC card: vsmartcard's vpcd connects to
                            it on loopback (its reader.conf's DEVICENAME 127.0.0.1:35963, the default);
                            opensc-tool, pcsc_scan, lpac's pcsc driver and pySim-shell then reach it
