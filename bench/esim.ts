@@ -19,11 +19,12 @@ import { report, summary } from './stats';
 import { addByEmail } from '../test/support/driver';
 
 /**
- * The whole Personal eSIM set-up, from the driver opening Mobile devices with a new BMW ID to Connected with data up: the
- * core with zero simulated latency and with the realistic latency model, on the simulated module
- * directly and through the AT path (serialport on a pseudo-terminal to the simulated module's AT
- * port, as `--modem at:` drives a real module); one APDU's round trip through that path and through
- * the PC/SC card's vpcd socket; and a whole download with profile protection keys against without.
+ * The whole Personal eSIM set-up, from the driver opening Mobile devices with a new BMW ID to
+ * Connected with data up: the core with zero simulated latency and with the realistic latency
+ * model, on the simulated module directly and through the AT path (serialport on a pseudo-terminal
+ * to the simulated module's AT port, as `--modem at:` drives a real module); one APDU's round trip
+ * through that path and through the PC/SC card's vpcd socket; and a whole download with profile
+ * protection keys against without.
  */
 
 /** The simulated module, directly or behind its AT port on a pty (held in-process, or relayed by socat) with the AT backend in front. */
